@@ -1,0 +1,95 @@
+/**
+ * The de-facto delivery receipt text of SMPP 3.4 Appendix B:
+ * `id:IIIIIIIIII sub:SSS dlvrd:DDD submit date:YYMMDDhhmm done date:YYMMDDhhmm stat:DDDDDDD err:E text:...`
+ * Carriers vary (case, missing fields, ids in hex or decimal), so parsing is tolerant.
+ */
+
+export type ReceiptStatus = 'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD' | 'ENROUTE';
+
+export interface ReceiptFields {
+  id: string;
+  sub?: string;
+  dlvrd?: string;
+  submitDate?: Date;
+  doneDate?: Date;
+  stat: ReceiptStatus | string;
+  err?: string;
+  text?: string;
+}
+
+/** message_state TLV values (SMPP 3.4 section 5.2.28). */
+export const MESSAGE_STATE: Record<string, number> = {
+  ENROUTE: 1, DELIVRD: 2, EXPIRED: 3, DELETED: 4, UNDELIV: 5, ACCEPTD: 6, UNKNOWN: 7, REJECTD: 8,
+};
+const STATE_NAME = new Map(Object.entries(MESSAGE_STATE).map(([k, v]) => [v, k]));
+
+export function messageStateName(state: number): string {
+  return STATE_NAME.get(state) ?? 'UNKNOWN';
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** YYMMDDhhmm in UTC. */
+export function formatReceiptDate(date: Date): string {
+  return pad2(date.getUTCFullYear() % 100) + pad2(date.getUTCMonth() + 1) + pad2(date.getUTCDate()) + pad2(date.getUTCHours()) + pad2(date.getUTCMinutes());
+}
+
+function parseReceiptDate(value: string | undefined): Date | undefined {
+  if (!value || !/^\d{10}(\d{2})?$/.test(value)) return undefined;
+  const n = (i: number): number => Number(value.slice(i, i + 2));
+  const date = new Date(Date.UTC(2000 + n(0), n(2) - 1, n(4), n(6), n(8), value.length === 12 ? n(10) : 0));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export function formatReceiptText(fields: ReceiptFields): string {
+  const submit = formatReceiptDate(fields.submitDate ?? new Date());
+  const done = formatReceiptDate(fields.doneDate ?? new Date());
+  return `id:${fields.id} sub:${fields.sub ?? '001'} dlvrd:${fields.dlvrd ?? (fields.stat === 'DELIVRD' ? '001' : '000')} submit date:${submit} done date:${done} stat:${fields.stat} err:${fields.err ?? '000'} text:${(fields.text ?? '').slice(0, 20)}`;
+}
+
+const FIELD = /(id|sub|dlvrd|submit date|done date|stat|err|text):/gi;
+
+/** Parses a receipt text; returns null when it does not look like one (no id or no stat). */
+export function parseReceiptText(text: string): ReceiptFields | null {
+  const marks: Array<{ key: string; start: number; valueStart: number }> = [];
+  for (const m of text.matchAll(FIELD)) {
+    marks.push({ key: m[1].toLowerCase(), start: m.index ?? 0, valueStart: (m.index ?? 0) + m[0].length });
+  }
+  const values = new Map<string, string>();
+  marks.forEach((mark, i) => {
+    const end = i + 1 < marks.length ? marks[i + 1].start : text.length;
+    if (!values.has(mark.key)) values.set(mark.key, mark.key === 'text' ? text.slice(mark.valueStart) : text.slice(mark.valueStart, end).trim());
+  });
+  const id = values.get('id');
+  const stat = values.get('stat');
+  if (!id || !stat) return null;
+  return {
+    id,
+    sub: values.get('sub'),
+    dlvrd: values.get('dlvrd'),
+    submitDate: parseReceiptDate(values.get('submit date')),
+    doneDate: parseReceiptDate(values.get('done date')),
+    stat: stat.toUpperCase(),
+    err: values.get('err'),
+    text: values.get('text'),
+  };
+}
+
+/**
+ * Canonical form of a message id for matching a receipt to a submit: carriers write the id in hex
+ * in one PDU and in decimal in the other (a common Kannel/Jasmin complaint). Returns every form
+ * the id could stand for, lower-case, without leading zeros.
+ */
+export function messageIdKeys(id: string): string[] {
+  const trimmed = id.trim().toLowerCase();
+  const keys = new Set<string>([trimmed.replace(/^0+(?=.)/, '')]);
+  if (/^[0-9]+$/.test(trimmed) && trimmed.length <= 20) {
+    keys.add(BigInt(trimmed).toString(16)); // decimal written, hex meant elsewhere
+  }
+  if (/^[0-9a-f]+$/.test(trimmed) && trimmed.length <= 16) {
+    keys.add(BigInt(`0x${trimmed}`).toString(10)); // hex written, decimal meant elsewhere
+  }
+  return [...keys];
+}

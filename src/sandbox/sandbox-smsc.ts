@@ -1,0 +1,258 @@
+import { EventEmitter } from 'events';
+import * as net from 'net';
+import * as tls from 'tls';
+import { decodeMessage, encodeMessage } from '../encoding';
+import { formatReceiptText, MESSAGE_STATE } from '../dlr/receipt-text';
+import { CommandId } from '../transport/smpp/pdu/command-ids';
+import { blankMessagePdu, encodeMessagePdu } from '../transport/smpp/pdu/message-pdu';
+import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
+import { SmppSocket } from '../transport/smpp/smpp-socket';
+import { Status } from '../transport/smpp/command-status';
+import { MessageStore } from './message-store';
+import { SmscSession } from './smsc-session';
+import type { SessionHost } from './smsc-session';
+import type { SandboxFaults, SandboxOptions, StoredMessage } from './types';
+
+const DEFAULT_FAULTS: SandboxFaults = {
+  throttleRatio: 0, failRatio: 0, failStatus: Status.systemError, failDestinations: [], dropAfterSubmits: 0, stalled: false, latencyMs: 0,
+};
+
+export interface SandboxEvents {
+  message: [message: StoredMessage];
+  receipt: [message: StoredMessage];
+  bound: [info: { systemId: string; mode: string }];
+}
+
+export interface InjectMoOptions {
+  from: string;
+  to: string;
+  text: string;
+  concat?: 'udh8' | 'udh16' | 'sar';
+  systemId?: string;
+}
+
+/**
+ * A real SMSC for tests, the demo and benchmarks: binds with credentials, answers submit_sm
+ * after a latency, records what it received, sends receipts, injects MO messages, and can be
+ * told to throttle, fail, drop or stall.
+ */
+export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionHost {
+  readonly store: MessageStore;
+  readonly faults: SandboxFaults;
+  private server: net.Server | null = null;
+  private readonly sessions = new Set<SmscSession>();
+  private nextId = 1;
+  private dropCountdown = 0;
+  private readonly pendingDeliveries = new Map<string, Array<(s: SmscSession) => void>>();
+  readonly stats = { binds: 0, bindFailures: 0, submits: 0, accepted: 0, throttled: 0, failed: 0, drops: 0, receiptsSent: 0, moSent: 0 };
+  private readonly receiptTimers = new Set<NodeJS.Timeout>();
+
+  constructor(readonly options: SandboxOptions = {}) {
+    super();
+    this.store = new MessageStore(options.maxStoredMessages ?? 200_000);
+    this.faults = { ...DEFAULT_FAULTS, ...options.faults };
+    this.dropCountdown = this.faults.dropAfterSubmits;
+  }
+
+  async start(): Promise<{ port: number }> {
+    const onConnection = (socket: net.Socket): void => {
+      const session = new SmscSession(new SmppSocket(socket), this);
+      this.sessions.add(session);
+    };
+    this.server = this.options.tls ? tls.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, onConnection) : net.createServer(onConnection);
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port ?? 2775, this.options.host ?? '127.0.0.1', () => resolve());
+    });
+    return { port: this.port };
+  }
+
+  get port(): number {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
+  setFaults(faults: Partial<SandboxFaults>): SandboxFaults {
+    Object.assign(this.faults, faults);
+    if (faults.dropAfterSubmits !== undefined) this.dropCountdown = faults.dropAfterSubmits;
+    if (faults.stalled === false) for (const s of this.sessions) s.flushHeld();
+    return { ...this.faults };
+  }
+
+  /** Closes every client connection abruptly (a network drop). */
+  dropConnections(): number {
+    let n = 0;
+    for (const s of this.sessions) {
+      s.socket.destroy('sandbox dropped the connection');
+      n++;
+    }
+    this.stats.drops += n;
+    return n;
+  }
+
+  get sessionCount(): number {
+    return [...this.sessions].filter((s) => s.bind).length;
+  }
+
+  /** Largest number of answers one session ever had outstanding at the server. */
+  get maxOutstanding(): number {
+    return Math.max(0, ...[...this.sessions].map((s) => s.maxOutstanding), this.closedMaxOutstanding);
+  }
+  private closedMaxOutstanding = 0;
+
+  // ---- SessionHost ----
+  authenticate(systemId: string, password: string): number {
+    const accounts = this.options.accounts ?? [{ systemId: 'sandbox', password: 'sandbox' }];
+    const account = accounts.find((a) => a.systemId === systemId);
+    const ok = account !== undefined && account.password === password;
+    if (ok) this.stats.binds++;
+    else this.stats.bindFailures++;
+    return ok ? 0 : Status.invalidPassword;
+  }
+
+  responseDelayMs(): number {
+    return this.faults.latencyMs;
+  }
+
+  isStalled(): boolean {
+    return this.faults.stalled;
+  }
+
+  onBound(session: SmscSession): void {
+    this.emit('bound', { systemId: session.systemId, mode: session.bind ?? '' });
+    if (session.canReceive) {
+      const waiting = this.pendingDeliveries.get(session.systemId) ?? [];
+      this.pendingDeliveries.delete(session.systemId);
+      for (const deliver of waiting) deliver(session);
+    }
+  }
+
+  onClosed(session: SmscSession): void {
+    this.closedMaxOutstanding = Math.max(this.closedMaxOutstanding, session.maxOutstanding);
+    this.sessions.delete(session);
+  }
+
+  onSubmit(session: SmscSession, pdu: MessagePdu): { status: number; messageId?: string; drop?: boolean } {
+    this.stats.submits++;
+    if (this.dropCountdown > 0 && --this.dropCountdown === 0) {
+      // The SMSC took the message but the link died before the answer: the client must resend it
+      // as a possible duplicate.
+      this.accept(session, pdu);
+      this.stats.drops++;
+      return { status: 0, drop: true };
+    }
+    if (this.faults.throttleRatio > 0 && Math.random() < this.faults.throttleRatio) {
+      this.stats.throttled++;
+      return { status: Status.throttled };
+    }
+    if (this.faults.failDestinations.includes(pdu.destination.addr) || (this.faults.failRatio > 0 && Math.random() < this.faults.failRatio)) {
+      this.stats.failed++;
+      return { status: this.faults.failStatus };
+    }
+    return { status: 0, messageId: this.accept(session, pdu) };
+  }
+
+  private formatId(n: number): string {
+    return this.options.messageIdFormat === 'decimal' ? String(n) : n.toString(16);
+  }
+
+  private accept(session: SmscSession, pdu: MessagePdu): string {
+    const n = this.nextId++;
+    const id = this.formatId(n);
+    const now = Date.now();
+    this.stats.accepted++;
+    this.store.countDestination(`${pdu.destination.addr}|${pdu.shortMessage.toString('latin1')}|${pdu.tlvs.sar?.seqNum ?? ''}`, now);
+    if (this.options.recordMode === 'count') return id;
+    const decoded = decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage, messagePayload: pdu.tlvs.messagePayload, sar: pdu.tlvs.sar });
+    const message: StoredMessage = {
+      id, systemId: session.systemId, from: pdu.source.addr, to: pdu.destination.addr,
+      sourceTon: pdu.source.ton, sourceNpi: pdu.source.npi, destTon: pdu.destination.ton, destNpi: pdu.destination.npi,
+      text: decoded.text, encoding: decoded.encoding, dataCoding: pdu.dataCoding, esmClass: pdu.esmClass,
+      registeredDelivery: pdu.registeredDelivery, priority: pdu.priorityFlag, messageClass: decoded.messageClass,
+      concat: decoded.concat, receivedAt: now, direction: 'mt',
+    };
+    this.store.add(message);
+    this.emit('message', message);
+    if ((pdu.registeredDelivery & 0x03) !== 0) this.scheduleReceipt(message, n);
+    return id;
+  }
+
+  private scheduleReceipt(message: StoredMessage, n: number): void {
+    const outcome = this.options.receipt?.outcome ?? 'DELIVRD';
+    // registered_delivery 2 asks for failure receipts only.
+    if ((message.registeredDelivery & 0x03) === 2 && outcome === 'DELIVRD') return;
+    const timer = setTimeout(() => {
+      this.receiptTimers.delete(timer);
+      const format = this.options.receiptIdFormat ?? 'same';
+      const textId = format === 'hex' ? n.toString(16) : format === 'decimal' ? String(n) : message.id;
+      const text = formatReceiptText({ id: textId, stat: outcome, submitDate: new Date(message.receivedAt), doneDate: new Date(), err: outcome === 'DELIVRD' ? '000' : '001', text: message.text });
+      const pdu = blankMessagePdu();
+      pdu.source = { ton: message.destTon, npi: message.destNpi, addr: message.to };
+      pdu.destination = { ton: message.sourceTon, npi: message.sourceNpi, addr: message.from };
+      pdu.esmClass = 0x04;
+      pdu.shortMessage = Buffer.from(text, 'latin1');
+      pdu.tlvs = { receiptedMessageId: message.id, messageState: MESSAGE_STATE[outcome] };
+      message.delivery = { status: outcome, at: Date.now() };
+      void this.deliverTo(message.systemId, pdu).then((ok) => {
+        if (ok) {
+          this.stats.receiptsSent++;
+          this.emit('receipt', message);
+        }
+      });
+    }, this.options.receipt?.delayMs ?? 50);
+    this.receiptTimers.add(timer);
+  }
+
+  /** Delivers a deliver_sm to a receiving session of systemId, waiting for one to bind if none is. */
+  deliverTo(systemId: string, pdu: MessagePdu, attempt = 1): Promise<boolean> {
+    const session = [...this.sessions].find((s) => s.systemId === systemId && s.canReceive && s.socket.isOpen);
+    const send = async (s: SmscSession): Promise<boolean> => {
+      const status = await s.deliver((seq) => encodeMessagePdu(CommandId.deliverSm, seq, pdu));
+      if (status === 0) return true;
+      if (attempt >= 5) return false;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+      return this.deliverTo(systemId, pdu, attempt + 1);
+    };
+    if (session) return send(session);
+    return new Promise((resolve) => {
+      const list = this.pendingDeliveries.get(systemId) ?? [];
+      list.push((s) => void send(s).then(resolve));
+      this.pendingDeliveries.set(systemId, list);
+    });
+  }
+
+  /** Injects a mobile-originated message, as if the phone `from` texted `to`; resolves when the ESME acknowledged every part. */
+  async injectMo(options: InjectMoOptions): Promise<{ parts: number; delivered: boolean }> {
+    const systemId = options.systemId ?? (this.options.accounts?.[0]?.systemId ?? 'sandbox');
+    const encoded = encodeMessage(options.text, { concat: options.concat ?? 'udh8', maxParts: 255 });
+    const now = Date.now();
+    const record: StoredMessage = {
+      id: `mo-${this.nextId++}`, systemId, from: options.from.replace(/^\+/, ''), to: options.to.replace(/^\+/, ''), sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1,
+      text: options.text, encoding: encoded.encoding, dataCoding: encoded.dataCoding, esmClass: 0, registeredDelivery: 0, priority: 0, receivedAt: now, direction: 'mo',
+    };
+    this.store.add(record);
+    this.emit('message', record);
+    const results = await Promise.all(encoded.parts.map((part) => {
+      const pdu = blankMessagePdu();
+      pdu.source = { ton: 1, npi: 1, addr: record.from };
+      pdu.destination = { ton: /^\d{3,8}$/.test(record.to) ? 0 : 1, npi: 1, addr: record.to };
+      pdu.esmClass = part.udhi ? 0x40 : 0;
+      pdu.dataCoding = part.dataCoding;
+      pdu.shortMessage = part.shortMessage;
+      pdu.tlvs = { sar: part.sar, messagePayload: part.messagePayload };
+      return this.deliverTo(systemId, pdu);
+    }));
+    this.stats.moSent++;
+    return { parts: encoded.parts.length, delivered: results.every(Boolean) };
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.receiptTimers) clearTimeout(t);
+    this.receiptTimers.clear();
+    this.pendingDeliveries.clear();
+    for (const s of this.sessions) s.socket.destroy('sandbox stopped');
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

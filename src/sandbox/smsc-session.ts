@@ -1,0 +1,180 @@
+import { CommandId } from '../transport/smpp/pdu/command-ids';
+import { encodeGenericNack, encodeSimpleResponse, encodeGeneric, responseIdFor } from '../transport/smpp/pdu/pdu-codec';
+import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
+import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
+import type { SmppSocket } from '../transport/smpp/smpp-socket';
+import { Status } from '../transport/smpp/command-status';
+
+export type SessionBind = 'transceiver' | 'transmitter' | 'receiver';
+
+const BIND_BY_ID = new Map<number, SessionBind>([
+  [CommandId.bindTransceiver, 'transceiver'],
+  [CommandId.bindTransmitter, 'transmitter'],
+  [CommandId.bindReceiver, 'receiver'],
+]);
+
+/** What the SMSC decides for each request; the session does only the protocol. */
+export interface SessionHost {
+  authenticate(systemId: string, password: string, remote: string): number;
+  onSubmit(session: SmscSession, pdu: MessagePdu): { status: number; messageId?: string; drop?: boolean };
+  onGeneric?(session: SmscSession, pdu: DecodedPdu): Buffer | null;
+  responseDelayMs(): number;
+  isStalled(): boolean;
+  onBound(session: SmscSession): void;
+  onClosed(session: SmscSession): void;
+}
+
+interface HeldAnswer {
+  dueAt: number;
+  frame: Buffer;
+  /** Called when the answer is written (e.g. to schedule a receipt). */
+  after?: () => void;
+}
+
+/**
+ * One ESME connection to the sandbox: bind checks, answers after the configured latency, holds
+ * answers while stalled. Answers leave in the order requests came, like a real SMSC's queue.
+ */
+export class SmscSession {
+  bind: SessionBind | null = null;
+  systemId = '';
+  /** Requests answered later than now (latency or stall); its peak shows the client's window. */
+  private held: HeldAnswer[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  maxOutstanding = 0;
+  submits = 0;
+  private readonly deliverWaiters = new Map<number, (status: number) => void>();
+
+  constructor(readonly socket: SmppSocket, private readonly host: SessionHost) {
+    socket.on('pdu', (pdu) => this.onPdu(pdu));
+    socket.on('frameError', () => {
+      socket.write(encodeGenericNack(Status.invalidCommandLength, 0));
+      socket.end('bad command_length');
+    });
+    socket.on('close', () => {
+      if (this.timer) clearTimeout(this.timer);
+      this.held = [];
+      for (const waiter of this.deliverWaiters.values()) waiter(-1);
+      this.deliverWaiters.clear();
+      host.onClosed(this);
+    });
+  }
+
+  get canReceive(): boolean {
+    return this.bind === 'receiver' || this.bind === 'transceiver';
+  }
+
+  /** Sends a deliver_sm and resolves with the ESME's deliver_sm_resp status (-1 if the link closed). */
+  deliver(frameFor: (seq: number) => Buffer): Promise<number> {
+    return new Promise((resolve) => {
+      if (!this.socket.isOpen) return resolve(-1);
+      const seq = this.socket.nextSequence();
+      this.deliverWaiters.set(seq, resolve);
+      this.socket.write(frameFor(seq));
+    });
+  }
+
+  private answer(frame: Buffer, after?: () => void): void {
+    const delay = this.host.responseDelayMs();
+    if (delay <= 0 && this.held.length === 0 && !this.host.isStalled()) {
+      this.socket.write(frame);
+      after?.();
+      return;
+    }
+    this.held.push({ dueAt: Date.now() + delay, frame, after });
+    this.maxOutstanding = Math.max(this.maxOutstanding, this.held.length);
+    this.flushHeld();
+  }
+
+  /** Writes answers that are due; called on a timer and when a stall ends. */
+  flushHeld(): void {
+    if (this.timer) return;
+    if (this.host.isStalled()) return;
+    const now = Date.now();
+    let i = 0;
+    while (i < this.held.length && this.held[i].dueAt <= now) {
+      const h = this.held[i++];
+      this.socket.write(h.frame);
+      h.after?.();
+    }
+    if (i > 0) this.held = this.held.slice(i);
+    if (this.held.length > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flushHeld();
+      }, Math.max(1, this.held[0].dueAt - now));
+    }
+  }
+
+  private onPdu(pdu: DecodedPdu): void {
+    const bindMode = BIND_BY_ID.get(pdu.commandId);
+    if (bindMode) return this.onBind(pdu, bindMode);
+    if (pdu.commandId & 0x80000000) {
+      if (pdu.commandId === CommandId.deliverSmResp || pdu.commandId === CommandId.genericNack) {
+        const waiter = this.deliverWaiters.get(pdu.sequence);
+        this.deliverWaiters.delete(pdu.sequence);
+        waiter?.(pdu.status);
+      }
+      return;
+    }
+    if (pdu.kind === 'malformed') {
+      this.socket.write(encodeGenericNack(pdu.error.status, pdu.sequence));
+      return;
+    }
+    switch (pdu.commandId) {
+      case CommandId.enquireLink:
+        return this.answer(encodeSimpleResponse(CommandId.enquireLinkResp, 0, pdu.sequence));
+      case CommandId.unbind:
+        this.socket.write(encodeSimpleResponse(CommandId.unbindResp, 0, pdu.sequence));
+        this.socket.end('unbind');
+        return;
+      case CommandId.submitSm:
+        return this.onSubmit(pdu);
+      default: {
+        if (!this.bind) {
+          this.socket.write(encodeGenericNack(Status.invalidBindStatus, pdu.sequence));
+          return;
+        }
+        const frame = this.host.onGeneric?.(this, pdu);
+        this.socket.write(frame ?? encodeGenericNack(Status.invalidCommandId, pdu.sequence));
+      }
+    }
+  }
+
+  private onBind(pdu: DecodedPdu, mode: SessionBind): void {
+    const respId = responseIdFor(pdu.commandId);
+    const respName = `${pdu.command}_resp`;
+    if (this.bind) {
+      this.socket.write(encodeGeneric(respName, pdu.sequence, {}, Status.alreadyBound));
+      return;
+    }
+    if (pdu.kind !== 'generic') {
+      this.socket.write(encodeSimpleResponse(respId, pdu.kind === 'malformed' ? pdu.error.status : Status.bindFailed, pdu.sequence));
+      return;
+    }
+    const systemId = String(pdu.pdu.system_id ?? '');
+    const status = this.host.authenticate(systemId, String(pdu.pdu.password ?? ''), this.socket.remoteAddress);
+    if (status !== 0) {
+      this.socket.write(encodeGeneric(respName, pdu.sequence, {}, status));
+      return;
+    }
+    this.bind = mode;
+    this.systemId = systemId;
+    this.answer(encodeGeneric(respName, pdu.sequence, { system_id: 'SANDBOX' }), () => this.host.onBound(this));
+  }
+
+  private onSubmit(pdu: DecodedPdu): void {
+    if (this.bind !== 'transmitter' && this.bind !== 'transceiver') {
+      this.socket.write(encodeSimpleResponse(CommandId.submitSmResp, Status.invalidBindStatus, pdu.sequence));
+      return;
+    }
+    if (pdu.kind !== 'message') return;
+    this.submits++;
+    const result = this.host.onSubmit(this, pdu.message);
+    if (result.drop) {
+      this.socket.destroy('fault: drop connection');
+      return;
+    }
+    this.answer(encodeSimpleResponse(CommandId.submitSmResp, result.status, pdu.sequence, result.messageId));
+  }
+}

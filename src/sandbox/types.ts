@@ -1,0 +1,61 @@
+export interface SandboxAccount {
+  systemId: string;
+  password: string;
+}
+
+export type ReceiptOutcome = 'DELIVRD' | 'UNDELIV' | 'EXPIRED' | 'REJECTD';
+
+export interface SandboxFaults {
+  /** Fraction 0..1 of submits answered ESME_RTHROTTLED. */
+  throttleRatio: number;
+  /** Answer this fraction of submits with failStatus (a permanent or temporary error). */
+  failRatio: number;
+  failStatus: number;
+  /** Submits to destinations in this list are answered with failStatus (deterministic failures). */
+  failDestinations: string[];
+  /** Drop each connection after this many more submits (one shot per setting; 0 = off). */
+  dropAfterSubmits: number;
+  /** Hold every answer (submit_sm_resp, bind_resp, enquire_link_resp) until the stall ends. */
+  stalled: boolean;
+  /** Answer latency in ms. */
+  latencyMs: number;
+}
+
+export interface SandboxOptions {
+  host?: string;
+  port?: number;
+  accounts?: SandboxAccount[];
+  /** TLS key/cert (PEM); when given the SMPP port speaks TLS. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** 'full' decodes and stores every message; 'count' keeps only counters and destinations (benchmarks). */
+  recordMode?: 'full' | 'count';
+  maxStoredMessages?: number;
+  receipt?: { outcome: ReceiptOutcome; delayMs: number };
+  /** How message ids are written in submit_sm_resp and in the receipt text (to test hex/decimal tolerance). */
+  messageIdFormat?: 'hex' | 'decimal';
+  receiptIdFormat?: 'same' | 'hex' | 'decimal';
+  faults?: Partial<SandboxFaults>;
+  httpPort?: number | null;
+}
+
+export interface StoredMessage {
+  id: string;
+  systemId: string;
+  from: string;
+  to: string;
+  sourceTon: number;
+  sourceNpi: number;
+  destTon: number;
+  destNpi: number;
+  text: string;
+  encoding: string;
+  dataCoding: number;
+  esmClass: number;
+  registeredDelivery: number;
+  priority: number;
+  messageClass?: number;
+  concat?: { ref: number; total: number; seq: number; refBits: number };
+  receivedAt: number;
+  delivery?: { status: string; at: number };
+  direction: 'mt' | 'mo';
+}

@@ -1,0 +1,339 @@
+import { EventEmitter } from 'events';
+import { backoffDelay } from './backoff';
+import { connectAndBind } from './bind';
+import { Status, describeStatus } from './command-status';
+import { CommandId } from './pdu/command-ids';
+import { encodeEmptyRequest, encodeGeneric, encodeGenericNack, encodeMessagePdu, encodeSimpleResponse, responseIdFor } from './pdu/pdu-codec';
+import type { DecodedPdu } from './pdu/pdu-codec';
+import type { SmppSocket } from './smpp-socket';
+import { SubmitWindow } from './submit-window';
+import { SmppBindError, SmppSubmitError } from './types';
+import type { InboundHandler, SmppTransportOptions, SubmitRequest, SubmitResult, TransportEvents, TransportMetrics, TransportState } from './types';
+
+const ESME_RX_T_APPN = 0x64;
+
+interface PendingRequest {
+  resolve: (pdu: DecodedPdu) => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * An ESME session to one SMSC that stays up: binds, keeps the link alive with enquire_link,
+ * reconnects with backoff and jitter, and runs every submit_sm through the SubmitWindow so that
+ * nothing is lost across drops. One instance per credential per process (see src/registry).
+ */
+export class SmppTransport extends EventEmitter<TransportEvents> {
+  private socket: SmppSocket | null = null;
+  private stateValue: TransportState = 'idle';
+  private readonly window: SubmitWindow;
+  private readonly pending = new Map<number, PendingRequest>();
+  private readonly inboundHandlers = new Set<InboundHandler>();
+  private timers: NodeJS.Timeout[] = [];
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectAttempt = 0;
+  private enquireOutstandingSince = 0;
+  private reconnects = 0;
+  private deliverReceived = 0;
+  private startPromise: Promise<void> | null = null;
+  readonly options: Required<Pick<SmppTransportOptions, 'windowSize' | 'responseTimeoutMs' | 'enquireLinkMs' | 'reconnectBaseMs' | 'reconnectMaxMs' | 'reconnectAttempts' | 'maxAttempts'>> & SmppTransportOptions;
+
+  constructor(options: SmppTransportOptions) {
+    super();
+    this.options = {
+      windowSize: 10,
+      responseTimeoutMs: 10_000,
+      enquireLinkMs: 30_000,
+      reconnectBaseMs: 500,
+      reconnectMaxMs: 30_000,
+      reconnectAttempts: 10,
+      maxAttempts: 5,
+      ...options,
+    };
+    if (!(this.options.windowSize >= 1)) throw new RangeError(`windowSize must be at least 1 (got ${options.windowSize})`);
+    this.window = new SubmitWindow(
+      {
+        maxWindow: this.options.windowSize,
+        maxAttempts: this.options.maxAttempts,
+        maxThrottleMs: options.maxThrottleMs ?? 600_000,
+        maxQueued: options.maxQueued ?? 10_000,
+        responseTimeoutMs: this.options.responseTimeoutMs,
+        throttleDecreaseRatio: 0.5,
+      },
+      (pdu) => this.writeSubmit(pdu),
+      options.throttle,
+    );
+    this.window.onWake = () => this.pump();
+    // A failed first start leaves no listener for 'error'; keep Node from throwing on it.
+    this.on('error', () => undefined);
+  }
+
+  get state(): TransportState {
+    return this.stateValue;
+  }
+
+  get label(): string {
+    return this.options.label ?? `${this.options.systemId}@${this.options.host}:${this.options.port}`;
+  }
+
+  /** Connects and binds once; rejects with SmppBindError when the first bind fails. */
+  start(): Promise<void> {
+    this.startPromise ??= this.firstBind();
+    return this.startPromise;
+  }
+
+  private async firstBind(): Promise<void> {
+    this.stateValue = 'connecting';
+    try {
+      await this.bindOnce();
+    } catch (err) {
+      this.stateValue = 'closed';
+      throw err;
+    }
+    this.startTimers();
+  }
+
+  private async bindOnce(): Promise<void> {
+    const { socket, peerSystemId } = await connectAndBind(this.options);
+    if (this.stateValue === 'closing' || this.stateValue === 'closed') {
+      socket.destroy('transport closed while binding');
+      return;
+    }
+    this.socket = socket;
+    this.stateValue = 'bound';
+    this.reconnectAttempt = 0;
+    this.enquireOutstandingSince = 0;
+    socket.on('pdu', (pdu) => this.onPdu(socket, pdu));
+    socket.on('frameError', (err) => {
+      socket.write(encodeGenericNack(Status.invalidCommandLength, 0));
+      socket.destroy(`unreadable data from the carrier: ${err.message}`);
+    });
+    socket.on('close', (reason) => this.onSocketClosed(socket, reason));
+    this.emit('connected', { host: this.options.host, port: this.options.port });
+    this.emit('bound', { systemId: peerSystemId, mode: this.options.bindMode ?? 'transceiver' });
+    this.pump();
+  }
+
+  private startTimers(): void {
+    const sweepMs = Math.max(20, Math.min(1000, Math.floor(this.options.responseTimeoutMs / 4)));
+    this.timers.push(setInterval(() => this.checkTimeouts(), sweepMs));
+    if (this.options.enquireLinkMs > 0) {
+      this.timers.push(setInterval(() => this.enquireLink(), this.options.enquireLinkMs));
+    }
+    for (const t of this.timers) t.unref();
+  }
+
+  submit(pdu: SubmitRequest): Promise<SubmitResult> {
+    if (this.stateValue === 'closing' || this.stateValue === 'closed') {
+      return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is closed`, 'closed'));
+    }
+    if (this.options.bindMode === 'receiver') {
+      return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is bound as a receiver and cannot send; use transceiver or transmitter`, 'invalid'));
+    }
+    const promise = this.window.enqueue(pdu);
+    this.pump();
+    return promise;
+  }
+
+  /** Sends any other request (broadcast_sm, query_broadcast_sm, ...) and waits for its response. */
+  request(command: string, fields: Record<string, unknown>): Promise<DecodedPdu> {
+    const socket = this.socket;
+    if (!socket || this.stateValue !== 'bound') return Promise.reject(new Error(`the SMPP connection ${this.label} is not bound`));
+    const seq = socket.nextSequence();
+    const frame = encodeGeneric(command, seq, fields);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(seq);
+        reject(new Error(`no answer to ${command} within ${this.options.responseTimeoutMs} ms`));
+      }, this.options.responseTimeoutMs);
+      this.pending.set(seq, { resolve, reject, timer });
+      socket.write(frame);
+    });
+  }
+
+  /** Registers a handler for inbound deliver_sm; returns a function that removes it. */
+  addInboundHandler(handler: InboundHandler): () => void {
+    this.inboundHandlers.add(handler);
+    return () => this.inboundHandlers.delete(handler);
+  }
+
+  metrics(): TransportMetrics {
+    return {
+      state: this.stateValue,
+      window: this.window.currentWindow,
+      inFlight: this.window.inFlightCount,
+      queued: this.window.queuedCount,
+      ...this.window.counters,
+      reconnects: this.reconnects,
+      deliverReceived: this.deliverReceived,
+    };
+  }
+
+  private pump(): void {
+    this.window.pump(this.stateValue === 'bound' && this.socket !== null && this.socket.isOpen);
+  }
+
+  private writeSubmit(pdu: SubmitRequest): number | null {
+    const socket = this.socket;
+    if (!socket || !socket.isOpen) return null;
+    const seq = socket.nextSequence();
+    socket.write(encodeMessagePdu(CommandId.submitSm, seq, pdu));
+    return seq;
+  }
+
+  private onPdu(socket: SmppSocket, pdu: DecodedPdu): void {
+    if (pdu.commandId === CommandId.submitSmResp || (pdu.commandId === CommandId.genericNack && !this.pending.has(pdu.sequence))) {
+      const messageId = pdu.kind === 'response' ? pdu.messageId : '';
+      if (this.window.onResponse(pdu.sequence, pdu.status, messageId)) this.pump();
+      return;
+    }
+    if (pdu.commandId & 0x80000000) {
+      if (pdu.commandId === CommandId.enquireLinkResp) this.enquireOutstandingSince = 0;
+      const waiter = this.pending.get(pdu.sequence);
+      if (waiter) {
+        this.pending.delete(pdu.sequence);
+        clearTimeout(waiter.timer);
+        waiter.resolve(pdu);
+      }
+      return;
+    }
+    switch (pdu.commandId) {
+      case CommandId.enquireLink:
+        socket.write(encodeSimpleResponse(CommandId.enquireLinkResp, 0, pdu.sequence));
+        return;
+      case CommandId.unbind:
+        socket.write(encodeSimpleResponse(CommandId.unbindResp, 0, pdu.sequence));
+        socket.end('the carrier unbound');
+        return;
+      case CommandId.deliverSm:
+        if (pdu.kind === 'message') this.onDeliver(socket, pdu.sequence, pdu.message);
+        else socket.write(encodeSimpleResponse(CommandId.deliverSmResp, pdu.kind === 'malformed' ? pdu.error.status : Status.systemError, pdu.sequence));
+        return;
+      default:
+        socket.write(encodeGenericNack(pdu.kind === 'malformed' ? pdu.error.status : Status.invalidCommandId, pdu.sequence));
+    }
+  }
+
+  /** deliver_sm_resp goes out only after every handler took the message, so a crash means redelivery, not loss. */
+  private onDeliver(socket: SmppSocket, sequence: number, message: SubmitRequest): void {
+    this.deliverReceived++;
+    const handlers = [...this.inboundHandlers];
+    if (handlers.length === 0) {
+      socket.write(encodeSimpleResponse(CommandId.deliverSmResp, 0, sequence, ''));
+      return;
+    }
+    const inbound = { pdu: message, receivedAt: new Date() };
+    void Promise.allSettled(handlers.map(async (h) => h(inbound))).then((results) => {
+      const failed = results.some((r) => r.status === 'rejected');
+      socket.write(encodeSimpleResponse(responseIdFor(CommandId.deliverSm), failed ? ESME_RX_T_APPN : 0, sequence, ''));
+    });
+  }
+
+  private enquireLink(): void {
+    const socket = this.socket;
+    if (!socket || this.stateValue !== 'bound') return;
+    if (this.enquireOutstandingSince && Date.now() - this.enquireOutstandingSince > this.options.responseTimeoutMs) {
+      socket.destroy(`no enquire_link_resp within ${this.options.responseTimeoutMs} ms`);
+      return;
+    }
+    if (!this.enquireOutstandingSince) this.enquireOutstandingSince = Date.now();
+    socket.write(encodeEmptyRequest(CommandId.enquireLink, socket.nextSequence()));
+  }
+
+  private checkTimeouts(): void {
+    if (this.socket && this.stateValue === 'bound' && this.window.hasTimedOut()) {
+      // One unanswered submit means the session is stuck or half-open: resending on it would only
+      // duplicate, so we reconnect and resend what was in flight as possible duplicates.
+      this.socket.destroy(`no submit_sm_resp within ${this.options.responseTimeoutMs} ms`);
+    }
+    if (this.enquireOutstandingSince && this.socket && Date.now() - this.enquireOutstandingSince > this.options.responseTimeoutMs) {
+      this.socket.destroy(`no enquire_link_resp within ${this.options.responseTimeoutMs} ms`);
+    }
+  }
+
+  private onSocketClosed(socket: SmppSocket, reason: string): void {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    for (const [seq, waiter] of this.pending) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new Error(`connection lost: ${reason}`));
+      this.pending.delete(seq);
+    }
+    const inFlight = this.window.onLinkDown(reason);
+    this.emit('disconnected', { reason, inFlight });
+    if (this.stateValue === 'closing' || this.stateValue === 'closed') return;
+    this.stateValue = 'reconnecting';
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    this.reconnectAttempt++;
+    const limit = this.options.reconnectAttempts;
+    if (limit > 0 && this.reconnectAttempt > limit) {
+      const error = new SmppBindError(`gave up reconnecting to ${this.label} after ${limit} attempts`, 'network');
+      this.stateValue = 'closed';
+      this.stopTimers();
+      this.window.failAll(`${error.message}; the message was not sent`, 'retries_exhausted');
+      this.emit('gaveUp', error);
+      this.emit('closed');
+      return;
+    }
+    const delayMs = this.reconnectAttempt === 1 ? 0 : backoffDelay(this.reconnectAttempt - 1, this.options.reconnectBaseMs, this.options.reconnectMaxMs);
+    this.emit('reconnecting', { attempt: this.reconnectAttempt, delayMs });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.bindOnce().then(
+        () => this.reconnects++,
+        (err: Error) => {
+          this.emit('error', err);
+          if (this.stateValue === 'reconnecting') this.scheduleReconnect();
+        },
+      );
+    }, delayMs);
+  }
+
+  /** Stops taking sends, waits (bounded) for in-flight answers, unbinds and closes. */
+  async close(drainTimeoutMs = 5000): Promise<void> {
+    if (this.stateValue === 'closed') return;
+    if (this.stateValue === 'closing') {
+      await new Promise<void>((resolve) => this.once('closed', () => resolve()));
+      return;
+    }
+    const wasBound = this.stateValue === 'bound';
+    this.stateValue = 'closing';
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const deadline = Date.now() + drainTimeoutMs;
+    while (wasBound && this.socket && !this.window.idle && Date.now() < deadline) {
+      this.window.pump(true);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    this.window.failAll(`the SMPP connection ${this.label} was closed before the message was sent`, 'closed');
+    const socket = this.socket;
+    if (socket && socket.isOpen) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => resolve(), 2000);
+        socket.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        socket.on('pdu', (pdu) => {
+          if (pdu.commandId === CommandId.unbindResp) socket.end('unbound');
+        });
+        socket.write(encodeEmptyRequest(CommandId.unbind, socket.nextSequence()));
+      });
+      socket.destroy('closed');
+    }
+    this.socket = null;
+    this.stopTimers();
+    this.stateValue = 'closed';
+    this.emit('closed');
+  }
+
+  private stopTimers(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.window.stop();
+  }
+}
+
+export { describeStatus };

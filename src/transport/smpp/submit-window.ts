@@ -1,0 +1,255 @@
+import { Fifo } from './fifo';
+import { classifyStatus, describeStatus, statusName } from './command-status';
+import type { SendThrottle, SubmitRequest, SubmitResult } from './types';
+import { SmppSubmitError } from './types';
+
+interface Entry {
+  pdu: SubmitRequest;
+  resolve: (result: SubmitResult) => void;
+  reject: (error: SmppSubmitError) => void;
+  attempts: number;
+  throttled: number;
+  firstThrottleAt: number;
+  possibleDuplicate: boolean;
+  notBefore: number;
+  sentAt: number;
+}
+
+export interface WindowPolicy {
+  maxWindow: number;
+  maxAttempts: number;
+  maxThrottleMs: number;
+  maxQueued: number;
+  responseTimeoutMs: number;
+  /** Fraction of throttled answers in one window's worth of answers that halves the window. */
+  throttleDecreaseRatio: number;
+}
+
+export interface WindowCounters {
+  sent: number;
+  acked: number;
+  failed: number;
+  retried: number;
+  throttled: number;
+}
+
+/**
+ * The send window: at most `window` submit_sm without an answer; what does not fit waits in
+ * order. It owns every accepted message until it is answered or failed with a reason, so a drop
+ * or a timeout can never lose one: in-flight messages go back to the front of the queue, marked
+ * as possible duplicates. Under ESME_RTHROTTLED the window shrinks (AIMD) only when most answers
+ * are throttled, because some carriers throttle a share of submits regardless of our rate;
+ * throttled messages are retried after a short per-message backoff.
+ */
+export class SubmitWindow {
+  private readonly queue = new Fifo<Entry>();
+  private retries: Entry[] = [];
+  private readonly inFlight = new Map<number, Entry>();
+  private window: number;
+  private pauseUntil = 0;
+  private epochAnswers = 0;
+  private epochThrottled = 0;
+  private consecutiveDecreases = 0;
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private waitingForThrottle = false;
+  readonly counters: WindowCounters = { sent: 0, acked: 0, failed: 0, retried: 0, throttled: 0 };
+
+  constructor(
+    private readonly policy: WindowPolicy,
+    /** Writes the PDU and returns its sequence number, or null when the link cannot take it. */
+    private readonly write: (pdu: SubmitRequest) => number | null,
+    private readonly throttle: SendThrottle | undefined,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.window = policy.maxWindow;
+  }
+
+  get currentWindow(): number {
+    return this.window;
+  }
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+  get queuedCount(): number {
+    return this.queue.length + this.retries.length;
+  }
+  get idle(): boolean {
+    return this.inFlight.size === 0 && this.queuedCount === 0;
+  }
+
+  enqueue(pdu: SubmitRequest): Promise<SubmitResult> {
+    if (this.queuedCount >= this.policy.maxQueued) {
+      return Promise.reject(new SmppSubmitError(`send queue is full (${this.policy.maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'));
+    }
+    return new Promise<SubmitResult>((resolve, reject) => {
+      this.queue.push({ pdu, resolve, reject, attempts: 0, throttled: 0, firstThrottleAt: 0, possibleDuplicate: false, notBefore: 0, sentAt: 0 });
+    });
+  }
+
+  /** Writes as many waiting messages as the window, the pause and the TPS throttle allow. */
+  pump(linkReady: boolean): void {
+    if (!linkReady) return;
+    const now = this.now();
+    if (now < this.pauseUntil) {
+      this.wakeAt(this.pauseUntil, linkReady);
+      return;
+    }
+    while (this.inFlight.size < this.window) {
+      const entry = this.takeNext(now);
+      if (!entry) break;
+      if (this.throttle && !this.throttle.tryTake()) {
+        this.putBack(entry);
+        if (!this.waitingForThrottle) {
+          this.waitingForThrottle = true;
+          this.throttle.onAvailable(() => {
+            this.waitingForThrottle = false;
+            this.onWake?.();
+          });
+        }
+        return;
+      }
+      const seq = this.write(entry.pdu);
+      if (seq === null) {
+        this.putBack(entry);
+        return;
+      }
+      entry.attempts++;
+      entry.sentAt = now;
+      if (entry.attempts > 1) this.counters.retried++;
+      this.counters.sent++;
+      this.inFlight.set(seq, entry);
+    }
+    if (this.retries.length > 0 && this.inFlight.size < this.window) {
+      this.wakeAt(Math.min(...this.retries.map((e) => e.notBefore)), linkReady);
+    }
+  }
+
+  /** Set by the transport: called when a pause or retry delay ends, to pump again. */
+  onWake: (() => void) | null = null;
+
+  private wakeAt(at: number, _linkReady: boolean): void {
+    if (this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.onWake?.();
+    }, Math.max(1, at - this.now()));
+  }
+
+  private takeNext(now: number): Entry | undefined {
+    if (this.retries.length > 0) {
+      const i = this.retries.findIndex((e) => e.notBefore <= now);
+      if (i >= 0) return this.retries.splice(i, 1)[0];
+    }
+    return this.queue.shift();
+  }
+
+  private putBack(entry: Entry): void {
+    if (entry.notBefore > 0) this.retries.unshift(entry);
+    else this.queue.unshiftAll([entry]);
+  }
+
+  /** Handles a submit_sm_resp. Returns false for a sequence number we are not waiting for. */
+  onResponse(seq: number, status: number, messageId: string): boolean {
+    const entry = this.inFlight.get(seq);
+    if (!entry) return false;
+    this.inFlight.delete(seq);
+    const kind = classifyStatus(status);
+    this.countAnswer(kind === 'throttle');
+    if (kind === 'ok') {
+      this.counters.acked++;
+      entry.resolve({ messageId, possibleDuplicate: entry.possibleDuplicate, attempts: entry.attempts, throttled: entry.throttled });
+      return true;
+    }
+    if (kind === 'throttle') {
+      this.counters.throttled++;
+      const now = this.now();
+      entry.throttled++;
+      entry.firstThrottleAt ||= now;
+      if (now - entry.firstThrottleAt > this.policy.maxThrottleMs) {
+        this.fail(entry, new SmppSubmitError(`carrier kept answering ${describeStatus(status)} for ${Math.round((now - entry.firstThrottleAt) / 1000)} s`, 'throttled_too_long', status, statusName(status), entry.possibleDuplicate, entry.attempts));
+        return true;
+      }
+      // The carrier refused this submit outright: a retry is never a duplicate, and does not spend an attempt.
+      entry.attempts--;
+      entry.notBefore = now + Math.min(2000, 20 * 2 ** Math.min(entry.throttled - 1, 7));
+      this.retries.push(entry);
+      return true;
+    }
+    if (kind === 'temporary' && entry.attempts < this.policy.maxAttempts) {
+      entry.notBefore = this.now() + Math.min(5000, 100 * 2 ** (entry.attempts - 1));
+      this.retries.push(entry);
+      return true;
+    }
+    const reason = kind === 'temporary' ? 'retries_exhausted' : 'rejected';
+    const tail = kind === 'temporary' ? ` after ${entry.attempts} attempts` : '';
+    this.fail(entry, new SmppSubmitError(`carrier rejected the message: ${describeStatus(status)}${tail}`, reason, status, statusName(status), entry.possibleDuplicate, entry.attempts));
+    return true;
+  }
+
+  private countAnswer(throttled: boolean): void {
+    this.epochAnswers++;
+    if (throttled) this.epochThrottled++;
+    if (this.epochAnswers < Math.max(4, this.window)) return;
+    const ratio = this.epochThrottled / this.epochAnswers;
+    if (ratio > this.policy.throttleDecreaseRatio) {
+      this.window = Math.max(1, Math.floor(this.window / 2));
+      this.consecutiveDecreases++;
+      this.pauseUntil = this.now() + Math.min(2000, 50 * 2 ** (this.consecutiveDecreases - 1));
+    } else {
+      this.consecutiveDecreases = 0;
+      if (ratio === 0 && this.window < this.policy.maxWindow) this.window++;
+    }
+    this.epochAnswers = 0;
+    this.epochThrottled = 0;
+  }
+
+  /** True when the oldest in-flight PDU has waited longer than the response timeout. */
+  hasTimedOut(): boolean {
+    const first = this.inFlight.values().next();
+    return !first.done && this.now() - first.value.sentAt > this.policy.responseTimeoutMs;
+  }
+
+  /**
+   * The link is gone: every in-flight message goes back to the front of the queue as a possible
+   * duplicate (the carrier may have accepted it), or fails once its attempts are spent.
+   */
+  onLinkDown(reason: string): number {
+    const requeue: Entry[] = [];
+    const count = this.inFlight.size;
+    for (const entry of this.inFlight.values()) {
+      entry.possibleDuplicate = true;
+      if (entry.attempts >= this.policy.maxAttempts) {
+        this.fail(entry, new SmppSubmitError(`no answer from the carrier after ${entry.attempts} attempts (last: ${reason}); the carrier may have accepted it`, 'retries_exhausted', undefined, undefined, true, entry.attempts));
+      } else {
+        requeue.push(entry);
+      }
+    }
+    this.inFlight.clear();
+    this.queue.unshiftAll(requeue);
+    return count;
+  }
+
+  /** Fails everything still waiting or in flight (close, or reconnect given up). */
+  failAll(message: string, reason: 'closed' | 'retries_exhausted'): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+    // In-flight messages were written without an answer: the carrier may have them.
+    for (const entry of this.inFlight.values()) entry.possibleDuplicate = true;
+    const all = [...this.inFlight.values(), ...this.retries, ...this.queue.drain()];
+    this.inFlight.clear();
+    this.retries = [];
+    for (const entry of all) {
+      this.fail(entry, new SmppSubmitError(message, reason, undefined, undefined, entry.possibleDuplicate, entry.attempts));
+    }
+  }
+
+  private fail(entry: Entry, error: SmppSubmitError): void {
+    this.counters.failed++;
+    entry.reject(error);
+  }
+
+  stop(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = null;
+  }
+}

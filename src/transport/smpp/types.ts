@@ -1,0 +1,122 @@
+import type { MessagePdu } from './pdu/message-pdu';
+
+export type BindMode = 'transceiver' | 'transmitter' | 'receiver';
+
+export interface SmppTransportOptions {
+  host: string;
+  port: number;
+  tls?: boolean;
+  allowSelfSigned?: boolean;
+  systemId: string;
+  password: string;
+  systemType?: string;
+  bindMode?: BindMode;
+  /** 0x34 for SMPP 3.4 (default), 0x50 for SMPP 5.0 peers. */
+  interfaceVersion?: number;
+  addressRange?: string;
+  addrTon?: number;
+  addrNpi?: number;
+  /** Max submit_sm outstanding without a response (default 10). */
+  windowSize?: number;
+  /** Response timeout per PDU in ms (default 10 000). */
+  responseTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** enquire_link interval in ms (default 30 000; 0 disables). */
+  enquireLinkMs?: number;
+  /** Reconnect backoff: first delay, cap, and attempts before giving up (0 = forever). */
+  reconnectBaseMs?: number;
+  reconnectMaxMs?: number;
+  reconnectAttempts?: number;
+  /** Attempts per message across drops/timeouts/temporary errors (default 5). */
+  maxAttempts?: number;
+  /** How long a message may keep being throttled before it fails (default 10 min). */
+  maxThrottleMs?: number;
+  /** Max messages waiting to be sent; submit() waits when full (default 10 000). */
+  maxQueued?: number;
+  /** Optional TPS limit applied to every submit_sm written, retries included. */
+  throttle?: SendThrottle;
+  /** Name used in logs and errors (e.g. the credential name). */
+  label?: string;
+}
+
+/** A rate limit the window asks before writing each submit_sm (see src/throttle). */
+export interface SendThrottle {
+  /** Takes one token if available now. */
+  tryTake(): boolean;
+  /** Calls back once when a token may be available again. */
+  onAvailable(callback: () => void): void;
+  close?(): Promise<void>;
+}
+
+/** What the caller hands to submit(): a message PDU without the sequence number. */
+export type SubmitRequest = MessagePdu;
+
+export interface SubmitResult {
+  messageId: string;
+  /** True when an earlier attempt was written without an answer before a drop/timeout: the carrier may have it twice. */
+  possibleDuplicate: boolean;
+  attempts: number;
+  throttled: number;
+}
+
+export type SubmitFailureReason = 'rejected' | 'retries_exhausted' | 'throttled_too_long' | 'closed' | 'queue_full' | 'invalid';
+
+export class SmppSubmitError extends Error {
+  constructor(
+    message: string,
+    readonly reason: SubmitFailureReason,
+    readonly status?: number,
+    readonly statusName?: string,
+    readonly possibleDuplicate = false,
+    readonly attempts = 0,
+  ) {
+    super(message);
+    this.name = 'SmppSubmitError';
+  }
+}
+
+export class SmppBindError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'auth' | 'refused' | 'timeout' | 'tls' | 'dns' | 'network' | 'rejected' | 'closed',
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'SmppBindError';
+  }
+}
+
+export type TransportState = 'idle' | 'connecting' | 'bound' | 'reconnecting' | 'closing' | 'closed';
+
+export interface TransportMetrics {
+  state: TransportState;
+  window: number;
+  inFlight: number;
+  queued: number;
+  sent: number;
+  acked: number;
+  failed: number;
+  retried: number;
+  throttled: number;
+  reconnects: number;
+  deliverReceived: number;
+}
+
+/** An inbound deliver_sm (MO message or delivery receipt). */
+export interface InboundMessage {
+  pdu: MessagePdu;
+  receivedAt: Date;
+}
+
+/** Handles inbound deliver_sm; the transport answers deliver_sm_resp only after it resolves. */
+export type InboundHandler = (message: InboundMessage) => Promise<void> | void;
+
+export interface TransportEvents {
+  connected: [info: { host: string; port: number }];
+  bound: [info: { systemId: string; mode: BindMode }];
+  disconnected: [info: { reason: string; inFlight: number }];
+  reconnecting: [info: { attempt: number; delayMs: number }];
+  gaveUp: [error: Error];
+  error: [error: Error];
+  closed: [];
+}
