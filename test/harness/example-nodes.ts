@@ -79,18 +79,20 @@ export class StrictNumberNode implements INodeType {
   }
 }
 
-/** Two outputs: items with an even `n` go to output 0 ("even"), the others to output 1 ("odd"). */
+/** Two outputs: items whose `field` (default `n`) is even go to output 0 ("even"), the others to output 1 ("odd"). */
 export class ParityRouterNode implements INodeType {
   description = describeNode('parityRouter', {
     outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
     outputNames: ['even', 'odd'],
+    properties: [{ displayName: 'Field', name: 'field', type: 'string', default: 'n' }],
   });
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const even: INodeExecutionData[] = [];
     const odd: INodeExecutionData[] = [];
     for (const [itemIndex, item] of this.getInputData().entries()) {
-      const target = Number(item.json.n) % 2 === 0 ? even : odd;
+      const field = this.getNodeParameter('field', itemIndex) as string;
+      const target = Number(item.json[field]) % 2 === 0 ? even : odd;
       target.push({ json: item.json, pairedItem: { item: itemIndex } });
     }
     return [even, odd];

@@ -88,7 +88,10 @@ export function serializeForSearch(value: unknown): string {
     if (seen.has(current)) return '[circular]';
     seen.add(current);
     if (current instanceof Error) {
-      return { ...current, name: current.name, message: current.message, stack: current.stack };
+      // message, stack, cause and errors are own but not enumerable: list every own property.
+      const fields: Record<string, unknown> = { name: current.name };
+      for (const key of Object.getOwnPropertyNames(current)) fields[key] = (current as unknown as Record<string, unknown>)[key];
+      return fields;
     }
     if (isSerializedBuffer(current)) {
       const bytes = Buffer.from(current.data);
