@@ -1,0 +1,30 @@
+import type { SendRefusalCode } from './types';
+
+/** A malformed argument or option. The message names the field; it never echoes a code or secret. */
+export class OtpInputError extends Error {
+  override readonly name = 'OtpInputError';
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`${field}: ${problem}`);
+  }
+}
+
+/** A send refused by the per-verification limits or the SMS-pumping guard; nothing was sent. */
+export class OtpRefusedError extends Error {
+  override readonly name = 'OtpRefusedError';
+  constructor(
+    readonly code: SendRefusalCode,
+    message: string,
+    /** Whole seconds after which the same request may succeed; absent when waiting will not help. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The store kept changing under us (many concurrent writers on one verification); try again. */
+export class OtpConflictError extends Error {
+  override readonly name = 'OtpConflictError';
+}

@@ -1,0 +1,23 @@
+/** OTP core: SMS verification codes (memory or Redis store) and authenticator-app TOTP. */
+export { OtpService } from './otp-service';
+export type { OtpServiceOptions } from './otp-service';
+export { createMemoryOtpStore, MemoryOtpStore } from './memory-store';
+export { createRedisOtpStore, RedisOtpStore } from './redis-store';
+export type { RedisOtpStoreOptions } from './redis-store';
+export type { OtpStore } from './store';
+export { enrolTotp, verifyTotp, TOTP_PERIOD_SECONDS } from './totp';
+export type { TotpEnrolment, TotpEnrolOptions, TotpVerifyOptions, TotpVerifyResult } from './totp';
+export { OtpConflictError, OtpInputError, OtpRefusedError } from './errors';
+export { DEFAULT_CHANNEL, DEFAULT_GUARD_LIMITS, DEFAULT_OTP_POLICY } from './validate';
+export { SEND_REFUSAL_CODES } from './types';
+export type {
+  OtpCancelResult,
+  OtpIssueResult,
+  OtpPolicy,
+  OtpStatusResult,
+  OtpVerifyResult,
+  PumpingGuardPolicy,
+  SendRefusalCode,
+  VerificationStatus,
+  VerifyRejectionReason,
+} from './types';
