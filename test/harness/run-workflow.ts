@@ -82,12 +82,11 @@ export function chain(...nodeNames: string[]): IConnections {
   return connections;
 }
 
-/** Adds `from` output `outputIndex` -> `to` input 0 to `connections` (mutates and returns it). */
-export function connect(connections: IConnections, from: string, to: string, outputIndex = 0): IConnections {
-  const main = (connections[from] ??= { main: [] }).main ?? [];
-  connections[from].main = main;
-  while (main.length <= outputIndex) main.push([]);
-  (main[outputIndex] ??= []).push({ node: to, type: 'main', index: 0 });
+/** Adds `from` output `outputIndex` -> `to` input `inputIndex` to `connections` (mutates and returns it). */
+export function connect(connections: IConnections, from: string, to: string, outputIndex = 0, inputIndex = 0): IConnections {
+  const outputs = ((connections[from] ??= {}).main ??= []);
+  while (outputs.length <= outputIndex) outputs.push([]);
+  (outputs[outputIndex] ??= []).push({ node: to, type: 'main', index: inputIndex });
   return connections;
 }
 
