@@ -44,7 +44,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   private nextId = 1;
   private dropCountdown = 0;
   private readonly pendingDeliveries = new Map<string, Array<(s: SmscSession) => void>>();
-  readonly stats = { binds: 0, bindFailures: 0, submits: 0, accepted: 0, throttled: 0, failed: 0, drops: 0, receiptsSent: 0, moSent: 0 };
+  readonly stats = { binds: 0, bindFailures: 0, submits: 0, accepted: 0, throttled: 0, failed: 0, drops: 0, receiptsSent: 0, moSent: 0, enquireLinks: 0 };
   private readonly receiptTimers = new Set<NodeJS.Timeout>();
 
   constructor(readonly options: SandboxOptions = {}) {
@@ -112,6 +112,10 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
 
   responseDelayMs(): number {
     return this.faults.latencyMs;
+  }
+
+  onEnquireLink(): void {
+    this.stats.enquireLinks++;
   }
 
   isStalled(): boolean {

@@ -20,6 +20,7 @@ export interface SessionHost {
   onGeneric?(session: SmscSession, pdu: DecodedPdu): Buffer | null;
   responseDelayMs(): number;
   isStalled(): boolean;
+  onEnquireLink?(session: SmscSession): void;
   onBound(session: SmscSession): void;
   onClosed(session: SmscSession): void;
 }
@@ -123,6 +124,7 @@ export class SmscSession {
     }
     switch (pdu.commandId) {
       case CommandId.enquireLink:
+        this.host.onEnquireLink?.(this);
         return this.answer(encodeSimpleResponse(CommandId.enquireLinkResp, 0, pdu.sequence));
       case CommandId.unbind:
         this.socket.write(encodeSimpleResponse(CommandId.unbindResp, 0, pdu.sequence));

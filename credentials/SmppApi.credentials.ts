@@ -1,0 +1,56 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * An SMPP 3.4 account at a carrier (or the sandbox SMSC). Tested by binding: see
+ * nodes/shared/smpp-credential-test.ts (`testedBy: 'smppApiTest'` on every node that uses it).
+ */
+export class SmppApi implements ICredentialType {
+  name = 'smppApi';
+  displayName = 'SMPP Carrier';
+  icon: Icon = 'file:../nodes/SendSms/sms.svg';
+  documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#smpp-carrier-credential';
+  properties: INodeProperties[] = [
+    { displayName: 'Host', name: 'host', type: 'string', default: 'localhost', required: true, placeholder: 'smpp.carrier.example' },
+    { displayName: 'Port', name: 'port', type: 'number', default: 2775, required: true, description: 'Usually 2775 (plain) or 3550 (TLS)' },
+    { displayName: 'TLS', name: 'tls', type: 'boolean', default: false, description: 'Whether to connect over TLS' },
+    {
+      displayName: 'Allow Self-Signed Certificates', name: 'allowSelfSigned', type: 'boolean', default: false,
+      description: 'Whether to accept a certificate that cannot be verified. Only for servers you trust.',
+      displayOptions: { show: { tls: [true] } },
+    },
+    { displayName: 'System ID', name: 'systemId', type: 'string', default: '', required: true, description: 'The SMPP login (system_id) the carrier gave you' },
+    { displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '', required: true },
+    { displayName: 'System Type', name: 'systemType', type: 'string', default: '', description: 'Only if your carrier asks for one' },
+    {
+      displayName: 'Bind Mode', name: 'bindMode', type: 'options', default: 'transceiver',
+      options: [
+        { name: 'Transceiver (Send and Receive)', value: 'transceiver' },
+        { name: 'Transmitter (Send Only)', value: 'transmitter' },
+        { name: 'Receiver (Receive Only)', value: 'receiver' },
+      ],
+      description: 'Transceiver shares one bind between sending nodes and the SMS Trigger; carriers often allow only a few binds',
+    },
+    { displayName: 'Default Sender', name: 'sourceAddress', type: 'string', default: '', placeholder: 'MyCompany or +447700900000', description: 'Used when a node leaves "From" empty: an alphanumeric ID (max 11 characters), a short code or a number' },
+    {
+      displayName: 'Sender TON/NPI', name: 'sourceTonNpi', type: 'options', default: 'auto',
+      options: [
+        { name: 'Automatic (From the Sender Format)', value: 'auto' },
+        { name: 'Alphanumeric (5/0)', value: '5/0' },
+        { name: 'International (1/1)', value: '1/1' },
+        { name: 'National (2/1)', value: '2/1' },
+        { name: 'Network Specific / Short Code (3/0)', value: '3/0' },
+        { name: 'Unknown (0/1)', value: '0/1' },
+      ],
+    },
+    { displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB', description: 'ISO country code used to read national numbers (e.g. 07700 900123 in GB)' },
+    { displayName: 'Messages per Second (TPS)', name: 'tps', type: 'number', default: 10, typeOptions: { minValue: 0 }, description: 'Your contract\'s throughput limit; never exceeded in any one-second window. 0 means no limit.' },
+    { displayName: 'Window Size', name: 'windowSize', type: 'number', default: 10, typeOptions: { minValue: 1 }, description: 'Max messages sent without an answer yet. Higher is faster on slow links; ask your carrier.' },
+    { displayName: 'Enquire Link Interval (Seconds)', name: 'enquireLinkSeconds', type: 'number', default: 30, typeOptions: { minValue: 0 }, description: 'Keep-alive interval; 0 turns it off' },
+    { displayName: 'Response Timeout (Seconds)', name: 'responseTimeoutSeconds', type: 'number', default: 10, typeOptions: { minValue: 1 } },
+    { displayName: 'Share TPS Limit via Redis (Queue Mode)', name: 'useRedis', type: 'boolean', default: false, description: 'Whether all n8n processes (main and workers) share one TPS budget through Redis' },
+    { displayName: 'Redis Host', name: 'redisHost', type: 'string', default: '127.0.0.1', displayOptions: { show: { useRedis: [true] } } },
+    { displayName: 'Redis Port', name: 'redisPort', type: 'number', default: 6379, displayOptions: { show: { useRedis: [true] } } },
+    { displayName: 'Redis Password', name: 'redisPassword', type: 'string', typeOptions: { password: true }, default: '', displayOptions: { show: { useRedis: [true] } } },
+    { displayName: 'Redis Database', name: 'redisDb', type: 'number', default: 0, displayOptions: { show: { useRedis: [true] } } },
+  ];
+}

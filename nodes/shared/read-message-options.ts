@@ -1,0 +1,30 @@
+import type { IDataObject } from 'n8n-workflow';
+import type { SmsRequest } from '../../src/gateway/message-request';
+import type { ConcatMethod, EncodingChoice } from '../../src/encoding';
+import { FieldError } from './field-error';
+
+/** Maps the node's "Options" collection onto an SmsRequest (without to/from/text). */
+export function readMessageOptions(options: IDataObject): Omit<SmsRequest, 'to' | 'text'> {
+  const validityMinutes = Number(options.validityMinutes ?? 0);
+  if (!(validityMinutes >= 0)) throw new FieldError('validityMinutes', `Validity Period must be 0 or more minutes (got ${String(options.validityMinutes)})`);
+  let scheduleAt: Date | undefined;
+  if (options.scheduleAt) {
+    scheduleAt = new Date(String(options.scheduleAt));
+    if (Number.isNaN(scheduleAt.getTime())) throw new FieldError('scheduleAt', `Scheduled Delivery Time "${String(options.scheduleAt)}" is not a date`);
+  }
+  const maxParts = options.maxParts === undefined ? undefined : Number(options.maxParts);
+  if (maxParts !== undefined && !(Number.isInteger(maxParts) && maxParts >= 1)) throw new FieldError('maxParts', `Max Parts must be a whole number of at least 1 (got ${String(options.maxParts)})`);
+  return {
+    encoding: (options.encoding as EncodingChoice | undefined) ?? 'auto',
+    concat: options.concat as ConcatMethod | undefined,
+    maxParts,
+    flash: options.flash === true,
+    transliterate: options.transliterate === true,
+    validitySeconds: validityMinutes ? validityMinutes * 60 : undefined,
+    scheduleAt,
+    requestReceipt: options.requestReceipt === true,
+    priority: options.priority === undefined ? undefined : Number(options.priority),
+    defaultCountry: options.defaultCountry ? String(options.defaultCountry).trim().toUpperCase() : undefined,
+    mobileOnly: options.mobileOnly === true,
+  };
+}

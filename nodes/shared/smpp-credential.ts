@@ -1,0 +1,67 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
+import type { BindMode } from '../../src/transport/smpp/types';
+import { FieldError } from './field-error';
+
+export interface SmppCredentialSettings {
+  connection: SmppConnectionConfig;
+  sourceAddress: string;
+  sourceTonNpi?: { ton: number; npi: number };
+  defaultCountry?: string;
+}
+
+function num(data: ICredentialDataDecryptedObject, field: string, fallback: number): number {
+  const raw = data[field];
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new FieldError(field, `SMPP credential: "${field}" must be a number (got "${String(raw)}")`);
+  return value;
+}
+
+/** Reads and checks the SMPP Carrier credential; every problem names the field. */
+export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCredentialSettings {
+  const host = String(data.host ?? '').trim();
+  if (!host) throw new FieldError('host', 'SMPP credential: Host is empty');
+  const port = num(data, 'port', 2775);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new FieldError('port', `SMPP credential: Port must be 1-65535 (got ${port})`);
+  const systemId = String(data.systemId ?? '');
+  if (!systemId) throw new FieldError('systemId', 'SMPP credential: System ID is empty');
+  if (systemId.length > 15) throw new FieldError('systemId', `SMPP credential: System ID is ${systemId.length} characters; SMPP allows 15`);
+  const password = String(data.password ?? '');
+  if (password.length > 8) {
+    // SMPP 3.4 limits the password to 8 octets; many carriers accept longer, so we only warn in the docs.
+  }
+  const tps = num(data, 'tps', 0);
+  if (tps < 0) throw new FieldError('tps', `SMPP credential: Messages per Second must be 0 (no limit) or more (got ${tps})`);
+  const windowSize = num(data, 'windowSize', 10);
+  if (!Number.isInteger(windowSize) || windowSize < 1) throw new FieldError('windowSize', `SMPP credential: Window Size must be a whole number of at least 1 (got ${windowSize})`);
+  const enquireLinkSeconds = num(data, 'enquireLinkSeconds', 30);
+  if (enquireLinkSeconds < 0) throw new FieldError('enquireLinkSeconds', `SMPP credential: Enquire Link Interval must be 0 or more (got ${enquireLinkSeconds})`);
+  const responseTimeoutSeconds = num(data, 'responseTimeoutSeconds', 10);
+  if (!(responseTimeoutSeconds > 0)) throw new FieldError('responseTimeoutSeconds', `SMPP credential: Response Timeout must be more than 0 (got ${responseTimeoutSeconds})`);
+  const bindMode = String(data.bindMode ?? 'transceiver') as BindMode;
+  if (!['transceiver', 'transmitter', 'receiver'].includes(bindMode)) throw new FieldError('bindMode', `SMPP credential: unknown Bind Mode "${bindMode}"`);
+  const tonNpi = String(data.sourceTonNpi ?? 'auto');
+  const sourceTonNpi = /^\d\/\d$/.test(tonNpi) ? { ton: Number(tonNpi[0]), npi: Number(tonNpi[2]) } : undefined;
+  const connection: SmppConnectionConfig = {
+    host, port, systemId, password,
+    tls: data.tls === true,
+    allowSelfSigned: data.allowSelfSigned === true,
+    systemType: String(data.systemType ?? ''),
+    bindMode,
+    windowSize,
+    enquireLinkMs: enquireLinkSeconds * 1000,
+    responseTimeoutMs: responseTimeoutSeconds * 1000,
+    tps,
+    label: `${systemId}@${host}:${port}`,
+  };
+  if (data.useRedis === true) {
+    connection.throttleRedis = {
+      host: String(data.redisHost || '127.0.0.1'),
+      port: num(data, 'redisPort', 6379),
+      password: data.redisPassword ? String(data.redisPassword) : undefined,
+      db: num(data, 'redisDb', 0),
+    };
+  }
+  return { connection, sourceAddress: String(data.sourceAddress ?? ''), sourceTonNpi, defaultCountry: String(data.defaultCountry ?? '') || undefined };
+}

@@ -1,0 +1,45 @@
+import type { ConcatMethod, EncodingChoice } from '../encoding';
+
+/** One SMS as a node or a caller outside n8n asks for it. */
+export interface SmsRequest {
+  to: string;
+  /** Sender: alphanumeric ID, short code or number; the credential's default when empty. */
+  from?: string;
+  text: string;
+  encoding?: EncodingChoice;
+  concat?: ConcatMethod;
+  maxParts?: number;
+  /** Class 0: shown at once, not stored (flash). */
+  flash?: boolean;
+  messageClass?: 0 | 1 | 2 | 3;
+  transliterate?: boolean;
+  /** Seconds the carrier keeps trying (relative validity period). */
+  validitySeconds?: number;
+  scheduleAt?: Date;
+  requestReceipt?: boolean;
+  /** 0 (normal) .. 3 (highest). */
+  priority?: number;
+  defaultCountry?: string;
+  mobileOnly?: boolean;
+  serviceType?: string;
+}
+
+export interface SmsResult {
+  to: string;
+  from: string;
+  messageIds: string[];
+  parts: number;
+  encoding: string;
+  status: 'accepted' | 'failed';
+  error?: string;
+  /** The carrier may have received this message twice (a resend after an unanswered submit). */
+  possibleDuplicate?: boolean;
+}
+
+/** An error in what the user asked for, naming the field (`to`, `from`, `message`, ...). */
+export class SmsRequestError extends Error {
+  constructor(message: string, readonly field: string) {
+    super(message);
+    this.name = 'SmsRequestError';
+  }
+}

@@ -1,0 +1,82 @@
+import { encodeMessage, EncodingError } from '../encoding';
+import type { EncodedMessage } from '../encoding';
+import { normalizePhoneNumber, parseSenderAddress, PhoneNumberError } from '../phone';
+import type { NormalizedNumber, SenderAddress } from '../phone';
+import { blankMessagePdu } from '../transport/smpp/pdu/message-pdu';
+import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
+import type { SmsRequest } from './message-request';
+import { SmsRequestError } from './message-request';
+import { smppAbsoluteTime, smppRelativeTime } from './smpp-time';
+
+export interface PreparedSms {
+  destination: NormalizedNumber;
+  source: SenderAddress;
+  encoded: EncodedMessage;
+  /** One submit_sm per part, ready for the transport. */
+  pdus: MessagePdu[];
+}
+
+export interface SenderDefaults {
+  from?: string;
+  defaultCountry?: string;
+  /** Overrides the TON/NPI chosen from the sender's format (some carriers insist on their own). */
+  sourceTonNpi?: { ton: number; npi: number };
+}
+
+function rethrow(err: unknown): never {
+  if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.message, err.field);
+  throw err;
+}
+
+/** Validates and encodes a request; throws SmsRequestError naming the field. Sends nothing. */
+export function prepareSms(request: SmsRequest, defaults: SenderDefaults = {}, encodedCache?: Map<string, EncodedMessage>): PreparedSms {
+  const country = request.defaultCountry || defaults.defaultCountry;
+  let destination: NormalizedNumber;
+  let source: SenderAddress;
+  let encoded: EncodedMessage;
+  try {
+    destination = normalizePhoneNumber(request.to, { defaultCountry: country, mobileOnly: request.mobileOnly, field: 'to' });
+    const from = request.from?.trim() || defaults.from?.trim();
+    if (!from) throw new SmsRequestError('No sender: set "From" or a default source address in the SMPP credential', 'from');
+    source = parseSenderAddress(from, { defaultCountry: country, field: 'from' });
+    const messageClass = request.flash ? 0 : request.messageClass;
+    const cacheKey = encodedCache ? `${request.encoding}|${request.concat}|${request.maxParts}|${messageClass}|${request.transliterate}|${request.text}` : '';
+    const cached = encodedCache?.get(cacheKey);
+    // The same alert text for 100,000 recipients is encoded once; a new concat reference per
+    // recipient is not needed because references only need to differ per destination.
+    encoded = cached ?? encodeMessage(request.text, { encoding: request.encoding, concat: request.concat, maxParts: request.maxParts, messageClass, transliterate: request.transliterate });
+    if (encodedCache && !cached && encodedCache.size < 1000) encodedCache.set(cacheKey, encoded);
+  } catch (err) {
+    rethrow(err);
+  }
+  if (request.priority !== undefined && !(Number.isInteger(request.priority) && request.priority >= 0 && request.priority <= 3)) {
+    throw new SmsRequestError(`priority must be 0, 1, 2 or 3 (got ${request.priority})`, 'priority');
+  }
+  let validity = '';
+  let schedule = '';
+  try {
+    if (request.validitySeconds) validity = smppRelativeTime(request.validitySeconds);
+  } catch (err) {
+    throw new SmsRequestError(`validity period: ${(err as Error).message}`, 'validityPeriod');
+  }
+  if (request.scheduleAt) {
+    if (Number.isNaN(request.scheduleAt.getTime())) throw new SmsRequestError('scheduled delivery time is not a valid date', 'scheduleAt');
+    schedule = smppAbsoluteTime(request.scheduleAt);
+  }
+  const pdus = encoded.parts.map((part) => {
+    const pdu = blankMessagePdu();
+    pdu.serviceType = request.serviceType ?? '';
+    pdu.source = { ton: defaults.sourceTonNpi?.ton ?? source.ton, npi: defaults.sourceTonNpi?.npi ?? source.npi, addr: source.address };
+    pdu.destination = { ton: 1, npi: 1, addr: destination.digits };
+    pdu.esmClass = part.udhi ? 0x40 : 0;
+    pdu.priorityFlag = request.priority ?? 0;
+    pdu.scheduleDeliveryTime = schedule;
+    pdu.validityPeriod = validity;
+    pdu.registeredDelivery = request.requestReceipt ? 1 : 0;
+    pdu.dataCoding = part.dataCoding;
+    pdu.shortMessage = part.shortMessage;
+    pdu.tlvs = part.sar || part.messagePayload ? { sar: part.sar, messagePayload: part.messagePayload } : {};
+    return pdu;
+  });
+  return { destination, source, encoded, pdus };
+}

@@ -1,0 +1,67 @@
+import { createHash } from 'crypto';
+import { TpsThrottle } from '../throttle/tps-throttle';
+import { SmppTransport } from '../transport/smpp/smpp-transport';
+import type { SmppTransportOptions } from '../transport/smpp/types';
+import { SharedResourcePool, processWide } from './shared-resource-pool';
+import type { Lease } from './shared-resource-pool';
+
+export interface SmppConnectionConfig extends SmppTransportOptions {
+  /** Messages per second for this credential (0 or absent: no limit). */
+  tps?: number;
+  /** Redis for a TPS budget shared by all n8n processes. */
+  throttleRedis?: { host: string; port: number; password?: string; db?: number };
+}
+
+/** Everything that makes two configs the same bind; the password is hashed, never kept in the key. */
+export function connectionKey(config: SmppConnectionConfig): string {
+  const identity = [config.host, config.port, config.tls ? 'tls' : 'tcp', config.systemId, config.systemType ?? '', config.bindMode ?? 'transceiver', config.interfaceVersion ?? 0x34, config.addressRange ?? ''].join('|');
+  const secret = createHash('sha256').update(config.password).digest('hex').slice(0, 16);
+  return `${identity}|${secret}`;
+}
+
+async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppTransport>): Promise<SmppTransport> {
+  const throttle = config.tps && config.tps > 0 ? new TpsThrottle({ tps: config.tps, key: createHash('sha256').update(key).digest('hex').slice(0, 24), redis: config.throttleRedis }) : undefined;
+  const transport = new SmppTransport({ ...config, throttle });
+  transport.once('gaveUp', () => {
+    pool.evict(key, transport);
+    void throttle?.close();
+  });
+  transport.once('closed', () => void throttle?.close());
+  try {
+    await transport.start();
+  } catch (err) {
+    await throttle?.close();
+    throw err;
+  }
+  return transport;
+}
+
+function registry(): SharedResourcePool<SmppTransport> {
+  return processWide('smppRegistry', () => {
+    const graceMs = Number(process.env.SMS_GATEWAY_IDLE_CLOSE_MS ?? 10_000);
+    const pool: SharedResourcePool<SmppTransport> = new SharedResourcePool<SmppTransport>(
+      () => Promise.reject(new Error('opener required')),
+      (transport) => transport.close(),
+      graceMs,
+    );
+    return pool;
+  });
+}
+
+/**
+ * One live, bound transport per credential per process, shared by the SMS Trigger and every
+ * sending node; release() when done (it closes after an idle grace period).
+ */
+export function acquireSmppTransport(config: SmppConnectionConfig): Promise<Lease<SmppTransport>> {
+  const pool = registry();
+  const key = connectionKey(config);
+  return pool.acquire(key, () => openTransport(config, key, pool));
+}
+
+export function smppRegistryUsers(config: SmppConnectionConfig): number {
+  return registry().users(connectionKey(config));
+}
+
+export function closeAllSmppTransports(): Promise<void> {
+  return registry().closeAll();
+}
