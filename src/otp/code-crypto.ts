@@ -8,7 +8,8 @@
  * a way to compute them.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { generate } from 'otplib';
+import { generate } from '@otplib/hotp';
+import { nodeCryptoPlugin } from './otplib-plugins';
 
 const SECRET_LABEL = 'sms-gateway/otp/hotp-secret\u0000';
 const HASH_LABEL = 'sms-gateway/otp/code-hash\u0000';
@@ -26,7 +27,7 @@ function hotpSecret(serverKey: Buffer, nonce: string): Uint8Array {
 }
 
 export async function generateCode(serverKey: Buffer, nonce: string, counter: number, digits: number): Promise<string> {
-  return generate({ secret: hotpSecret(serverKey, nonce), strategy: 'hotp', counter, digits });
+  return generate({ secret: hotpSecret(serverKey, nonce), counter, digits, crypto: nodeCryptoPlugin });
 }
 
 /** Keyed hash bound to the verification and counter, so a hash cannot be replayed onto another one. */

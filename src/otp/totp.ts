@@ -3,9 +3,12 @@
  * Authenticator and its peers expect). Enrolment returns the secret once; the user's workflow
  * stores it, this module keeps nothing.
  */
-import { generateSecret, generateURI, verify } from 'otplib';
+import { randomBytes } from 'node:crypto';
+import { verify } from '@otplib/totp';
+import { generateTOTP } from '@otplib/uri';
 import QRCode from 'qrcode';
 import { OtpInputError } from './errors';
+import { base32Plugin, nodeCryptoPlugin } from './otplib-plugins';
 import { checkCodeShape, checkInteger } from './validate';
 
 export const TOTP_PERIOD_SECONDS = 30;
@@ -32,8 +35,9 @@ export interface TotpEnrolOptions {
 export async function enrolTotp(options: TotpEnrolOptions): Promise<TotpEnrolment> {
   const issuer = checkUriPart('issuer', options?.issuer);
   const label = checkUriPart('label', options?.label);
-  const secret = generateSecret();
-  const uri = generateURI({ issuer, label, secret });
+  // 20 bytes (160 bits), the size RFC 4226 recommends and authenticator apps expect.
+  const secret = base32Plugin.encode(new Uint8Array(randomBytes(20)));
+  const uri = generateTOTP({ issuer, label, secret });
   const qrPng = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 6 });
   return { secret, uri, qrPng };
 }
@@ -76,6 +80,8 @@ export async function verifyTotp(secret: string, code: string, options: TotpVeri
     period: TOTP_PERIOD_SECONDS,
     epochTolerance: window * TOTP_PERIOD_SECONDS,
     afterTimeStep: options.afterTimeStep,
+    crypto: nodeCryptoPlugin,
+    base32: base32Plugin,
   });
   if (!result.valid) return { valid: false };
   return { valid: true, delta: result.delta, timeStep: 'timeStep' in result ? result.timeStep : undefined };
