@@ -1,0 +1,29 @@
+/**
+ * The error every encoding function throws for bad input. `field` names the input at fault
+ * ('message' for the text itself, or the option name such as 'maxParts'), so a node can point
+ * the user at the right parameter.
+ */
+export class EncodingError extends Error {
+  readonly field: string;
+  /** Set when the text has characters the chosen encoding cannot carry (each listed once). */
+  readonly unsupportedCharacters?: string[];
+
+  constructor(field: string, message: string, unsupportedCharacters?: string[]) {
+    super(message);
+    this.name = 'EncodingError';
+    this.field = field;
+    if (unsupportedCharacters) this.unsupportedCharacters = unsupportedCharacters;
+  }
+}
+
+/** `"€" (U+20AC)`: readable in an error message even for invisible characters. */
+export function describeCharacter(char: string): string {
+  const codePoint = char.codePointAt(0) ?? 0;
+  const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');
+  return `${JSON.stringify(char)} (U+${hex})`;
+}
+
+export function describeCharacters(chars: readonly string[], limit = 10): string {
+  const shown = chars.slice(0, limit).map(describeCharacter).join(', ');
+  return chars.length > limit ? `${shown} and ${chars.length - limit} more` : shown;
+}
