@@ -49,16 +49,27 @@ describe('SMPP submit', () => {
     expect(t.metrics()).toMatchObject({ sent: 300, acked: 300, failed: 0, inFlight: 0, queued: 0 });
   });
 
-  it('fails a message with a clear reason when the carrier never answers (response timeout)', async () => {
-    const t = await open({ responseTimeoutMs: 150, maxAttempts: 2 });
+  it('resends a message whose answer timed out, after rebind, flagged as a possible duplicate', async () => {
+    const t = await open({ responseTimeoutMs: 150, maxAttempts: 3 });
+    smsc.setFaults({ stalled: true });
+    const disconnected = new Promise<string>((resolve) => t.once('disconnected', (d) => resolve(d.reason)));
+    const sending = t.submit(simpleSubmit('447700900001'));
+    expect(await disconnected).toMatch(/no submit_sm_resp within 150 ms/);
+    smsc.setFaults({ stalled: false });
+    await expect(sending).resolves.toMatchObject({ possibleDuplicate: true, attempts: 2 });
+    // the stalled copy reached the sandbox too: the duplicate we reported is real
+    expect(smsc.store.list({ to: '447700900001' })).toHaveLength(2);
+  });
+
+  it('fails with a clear reason when the carrier never answers again (no hang)', async () => {
+    const t = await open({ responseTimeoutMs: 150, connectTimeoutMs: 150, maxAttempts: 2, reconnectAttempts: 3 });
     smsc.setFaults({ stalled: true });
     const err = await t.submit(simpleSubmit('447700900001')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SmppSubmitError);
-    expect(err).toMatchObject({ reason: 'retries_exhausted', possibleDuplicate: true, attempts: 2 });
-    expect((err as Error).message).toMatch(/no answer from the carrier after 2 attempts/);
-    smsc.setFaults({ stalled: false });
-    await waitFor(() => t.state === 'bound', 'rebind after the stall');
-    await expect(t.submit(simpleSubmit('447700900002'))).resolves.toHaveProperty('messageId');
+    expect(err).toMatchObject({ reason: 'retries_exhausted', possibleDuplicate: true });
+    expect((err as Error).message).toMatch(/gave up reconnecting .* after 3 attempts; the message was not sent/);
+    expect(t.state).toBe('closed');
+    expect(t.metrics()).toMatchObject({ inFlight: 0, queued: 0, failed: 1 });
   });
 
   it('fails a permanent error at once and keeps sending the others', async () => {

@@ -1,0 +1,79 @@
+import type Redis from 'ioredis';
+
+/**
+ * What a broadcast already did, per recipient, so that re-running the same broadcast ID after a
+ * crash sends nobody the message twice. A recipient is marked 'sending' before its submit and
+ * 'accepted' after: one found 'sending' on resume may or may not have been sent (the crash came
+ * in between), so it is skipped and reported as uncertain rather than risk a duplicate.
+ */
+export interface BroadcastJournal {
+  /** For each number: 'accepted', 'sending' or undefined (never tried). */
+  states(broadcastId: string, numbers: string[]): Promise<Array<'accepted' | 'sending' | undefined>>;
+  markSending(broadcastId: string, numbers: string[]): Promise<void>;
+  markAccepted(broadcastId: string, numbers: string[]): Promise<void>;
+  /** A failed submit is not a send: it may be retried by a re-run. */
+  clearSending(broadcastId: string, numbers: string[]): Promise<void>;
+}
+
+export class MemoryBroadcastJournal implements BroadcastJournal {
+  private readonly journals = new Map<string, Map<string, 'accepted' | 'sending'>>();
+
+  private journal(id: string): Map<string, 'accepted' | 'sending'> {
+    let j = this.journals.get(id);
+    if (!j) this.journals.set(id, (j = new Map()));
+    return j;
+  }
+  async states(id: string, numbers: string[]): Promise<Array<'accepted' | 'sending' | undefined>> {
+    const j = this.journal(id);
+    return numbers.map((n) => j.get(n));
+  }
+  async markSending(id: string, numbers: string[]): Promise<void> {
+    const j = this.journal(id);
+    for (const n of numbers) if (j.get(n) !== 'accepted') j.set(n, 'sending');
+  }
+  async markAccepted(id: string, numbers: string[]): Promise<void> {
+    const j = this.journal(id);
+    for (const n of numbers) j.set(n, 'accepted');
+  }
+  async clearSending(id: string, numbers: string[]): Promise<void> {
+    const j = this.journal(id);
+    for (const n of numbers) if (j.get(n) === 'sending') j.delete(n);
+  }
+}
+
+/** Redis hash per broadcast (field: number, value: 's' sending | 'a' accepted), kept 30 days. */
+export class RedisBroadcastJournal implements BroadcastJournal {
+  constructor(private readonly redis: Redis, private readonly prefix = 'sms-gw:broadcast:', private readonly ttlSeconds = 30 * 86400) {}
+
+  private key(id: string): string {
+    return `${this.prefix}${id}`;
+  }
+  async states(id: string, numbers: string[]): Promise<Array<'accepted' | 'sending' | undefined>> {
+    const out: Array<'accepted' | 'sending' | undefined> = [];
+    for (let i = 0; i < numbers.length; i += 1000) {
+      const values = await this.redis.hmget(this.key(id), ...numbers.slice(i, i + 1000));
+      for (const v of values) out.push(v === 'a' ? 'accepted' : v === 's' ? 'sending' : undefined);
+    }
+    return out;
+  }
+  async markSending(id: string, numbers: string[]): Promise<void> {
+    if (numbers.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const n of numbers) pipeline.hsetnx(this.key(id), n, 's');
+    pipeline.expire(this.key(id), this.ttlSeconds);
+    await pipeline.exec();
+  }
+  async markAccepted(id: string, numbers: string[]): Promise<void> {
+    if (numbers.length === 0) return;
+    const args: string[] = [];
+    for (const n of numbers) args.push(n, 'a');
+    await this.redis.hset(this.key(id), ...args);
+  }
+  async clearSending(id: string, numbers: string[]): Promise<void> {
+    if (numbers.length === 0) return;
+    // Only delete fields still marked 'sending' (an accepted mark from a parallel run wins).
+    const states = await this.states(id, numbers);
+    const stale = numbers.filter((_, i) => states[i] === 'sending');
+    if (stale.length) await this.redis.hdel(this.key(id), ...stale);
+  }
+}

@@ -1,0 +1,199 @@
+import type { EncodedMessage } from '../encoding';
+import type { SenderDefaults } from '../gateway/prepare-message';
+import { prepareSms } from '../gateway/prepare-message';
+import type { PreparedSms } from '../gateway/prepare-message';
+import { sendPrepared } from '../gateway/send-sms';
+import type { PartSender } from '../gateway/send-sms';
+import { SmsRequestError } from '../gateway/message-request';
+import type { OptOutStore } from '../optout/opt-out-store';
+import type { BroadcastJournal } from './broadcast-journal';
+import type { BroadcastMessageOptions, BroadcastProgress, BroadcastRecipient, BroadcastSummary, RecipientResult } from './broadcast-types';
+
+export interface BroadcastOptions {
+  broadcastId: string;
+  sender: PartSender | null;
+  defaults: SenderDefaults;
+  message: BroadcastMessageOptions;
+  journal: BroadcastJournal;
+  optOut?: { store: OptOutStore; list: string; override: boolean };
+  dryRun?: boolean;
+  /** For the dry-run time estimate. */
+  tps?: number;
+  /** Keep one result per recipient (off for very large lists: summary only). */
+  collectResults?: boolean;
+  /** Recipients per journal round-trip; two chunks are in flight at once. */
+  chunkSize?: number;
+  onProgress?: (progress: BroadcastProgress) => void;
+  progressEveryMs?: number;
+  /** Called for each accepted recipient (e.g. to wait for receipts later). */
+  onAccepted?: (to: string, messageIds: string[]) => void;
+}
+
+/** What we keep per recipient between validation and sending: small, so 1,000,000 fit. */
+interface Valid {
+  itemIndex: number;
+  e164: string;
+  digits: string;
+  text: string;
+}
+
+/**
+ * PDUs for one recipient: the template prepared for the same text, with this destination.
+ * Templates are kept per distinct text (bounded); other texts are prepared again at send time.
+ */
+class PduFactory {
+  private readonly templates = new Map<string, PreparedSms>();
+
+  constructor(private readonly options: BroadcastOptions, private readonly cache: Map<string, EncodedMessage>) {}
+
+  remember(text: string, prepared: PreparedSms): void {
+    if (this.templates.size < 1000 && !this.templates.has(text)) this.templates.set(text, prepared);
+  }
+
+  build(v: Valid): PreparedSms {
+    const template = this.templates.get(v.text);
+    if (!template) return prepareSms({ ...this.options.message, to: v.e164, text: v.text }, this.options.defaults, this.cache);
+    return {
+      ...template,
+      destination: { ...template.destination, e164: v.e164, digits: v.digits },
+      pdus: template.pdus.map((pdu) => ({ ...pdu, destination: { ton: 1, npi: 1, addr: v.digits } })),
+    };
+  }
+}
+
+/**
+ * Sends one alert to many recipients: normalise and dedupe, skip opt-outs and what an earlier
+ * run of the same broadcast already sent, then submit in a bounded pipeline (memory does not grow
+ * with the list) and account for every recipient.
+ */
+export async function runBroadcast(recipients: BroadcastRecipient[], options: BroadcastOptions): Promise<{ summary: BroadcastSummary; results: RecipientResult[] }> {
+  const started = Date.now();
+  const results: RecipientResult[] = [];
+  const keep = options.collectResults !== false;
+  const summary: BroadcastSummary = {
+    broadcastId: options.broadcastId, dryRun: options.dryRun === true, total: recipients.length, accepted: 0, failed: 0, invalid: 0,
+    duplicatesRemoved: 0, skippedOptOut: 0, skippedAlreadySent: 0, skippedUncertain: 0, possibleDuplicates: 0, parts: 0, seconds: 0, ratePerSecond: 0,
+  };
+  const failureReasons: Record<string, number> = {};
+  const record = (r: RecipientResult): void => {
+    if (keep || r.status === 'invalid' || r.status === 'failed') results.push(r);
+  };
+
+  // 1. Normalise, validate and dedupe. Invalid numbers are reported, never sent.
+  const seen = new Set<string>();
+  const valid: Valid[] = [];
+  const cache = new Map<string, EncodedMessage>();
+  const factory = new PduFactory(options, cache);
+  let partsPerMessage = 0;
+  for (const recipient of recipients) {
+    let prepared: PreparedSms;
+    try {
+      prepared = prepareSms({ ...options.message, to: recipient.to, text: recipient.text }, options.defaults, cache);
+    } catch (err) {
+      if (!(err instanceof SmsRequestError)) throw err;
+      summary.invalid++;
+      record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, error: err.message });
+      continue;
+    }
+    const e164 = prepared.destination.e164;
+    if (seen.has(e164)) {
+      summary.duplicatesRemoved++;
+      if (keep) record({ to: e164, status: 'duplicate', itemIndex: recipient.itemIndex });
+      continue;
+    }
+    seen.add(e164);
+    factory.remember(recipient.text, prepared);
+    partsPerMessage = Math.max(partsPerMessage, prepared.pdus.length);
+    valid.push({ itemIndex: recipient.itemIndex, e164, digits: prepared.destination.digits, text: recipient.text });
+  }
+  seen.clear();
+
+  // 2. Opt-outs, unless this is a safety alert that overrides them.
+  let sendable = valid;
+  if (options.optOut && !options.optOut.override) {
+    const opted = await options.optOut.store.filterOptedOut(options.optOut.list, valid.map((v) => v.e164));
+    if (opted.size > 0) {
+      sendable = [];
+      for (const v of valid) {
+        if (opted.has(v.e164)) {
+          summary.skippedOptOut++;
+          if (keep) record({ to: v.e164, status: 'skipped_opt_out', itemIndex: v.itemIndex });
+        } else sendable.push(v);
+      }
+    }
+  }
+
+  if (options.dryRun || !options.sender) {
+    summary.parts = sendable.reduce((n, v) => n + factory.build(v).pdus.length, 0);
+    summary.partsPerMessage = partsPerMessage;
+    summary.estimatedSeconds = options.tps && options.tps > 0 ? Math.ceil(summary.parts / options.tps) : undefined;
+    summary.seconds = (Date.now() - started) / 1000;
+    return { summary, results };
+  }
+
+  // 3. Send in chunks: journal check, mark sending, submit, mark the outcome.
+  const sender = options.sender;
+  const chunkSize = options.chunkSize ?? 1000;
+  let done = 0;
+  let lastProgress = Date.now();
+  const report = (force = false): void => {
+    const now = Date.now();
+    if (!options.onProgress || (!force && now - lastProgress < (options.progressEveryMs ?? 5000))) return;
+    lastProgress = now;
+    const seconds = (now - started) / 1000;
+    options.onProgress({ done, total: sendable.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
+  };
+  const runChunk = async (chunk: Valid[]): Promise<void> => {
+    const numbers = chunk.map((v) => v.e164);
+    const states = await options.journal.states(options.broadcastId, numbers);
+    const todo: Valid[] = [];
+    chunk.forEach((v, i) => {
+      if (states[i] === 'accepted') {
+        summary.skippedAlreadySent++;
+        if (keep) record({ to: numbers[i], status: 'skipped_already_sent', itemIndex: v.itemIndex });
+      } else if (states[i] === 'sending') {
+        summary.skippedUncertain++;
+        record({ to: numbers[i], status: 'skipped_uncertain', itemIndex: v.itemIndex, error: 'an earlier run of this broadcast stopped while sending to this number: it may have been sent, so it was not sent again' });
+      } else todo.push(v);
+    });
+    await options.journal.markSending(options.broadcastId, todo.map((v) => v.e164));
+    const accepted: string[] = [];
+    const failed: string[] = [];
+    await Promise.all(todo.map(async (v) => {
+      const r = await sendPrepared(sender, factory.build(v));
+      done++;
+      summary.parts += r.status === 'accepted' ? r.parts : r.messageIds.length;
+      if (r.possibleDuplicate) summary.possibleDuplicates++;
+      if (r.status === 'accepted') {
+        summary.accepted++;
+        accepted.push(r.to);
+        options.onAccepted?.(r.to, r.messageIds);
+        if (keep) record({ ...r, status: 'accepted', itemIndex: v.itemIndex });
+      } else {
+        summary.failed++;
+        // A message with some parts accepted stays marked: resending it would duplicate those parts.
+        (r.messageIds.length > 0 ? accepted : failed).push(r.to);
+        const reason = (r.error ?? 'unknown').replace(/^part \d+ of \d+: /, '').slice(0, 120);
+        failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
+        record({ ...r, status: 'failed', itemIndex: v.itemIndex });
+      }
+      report();
+    }));
+    await options.journal.markAccepted(options.broadcastId, accepted);
+    await options.journal.clearSending(options.broadcastId, failed);
+  };
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < sendable.length) {
+      const chunk = sendable.slice(next, next + chunkSize);
+      next += chunkSize;
+      await runChunk(chunk);
+    }
+  };
+  await Promise.all([lane(), lane()]);
+  report(true);
+  summary.seconds = (Date.now() - started) / 1000;
+  summary.ratePerSecond = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : summary.accepted;
+  if (summary.failed > 0) summary.failureReasons = failureReasons;
+  return { summary, results };
+}

@@ -1,0 +1,57 @@
+import type { SmsRequest, SmsResult } from '../gateway/message-request';
+
+/** One recipient as the node hands it over: raw number, its text, and the input item it came from. */
+export interface BroadcastRecipient {
+  to: string;
+  text: string;
+  itemIndex: number;
+}
+
+export type RecipientOutcome =
+  | 'accepted'
+  | 'failed'
+  | 'invalid'
+  | 'duplicate'
+  | 'skipped_opt_out'
+  | 'skipped_already_sent'
+  | 'skipped_uncertain';
+
+export interface RecipientResult extends Omit<Partial<SmsResult>, 'status'> {
+  to: string;
+  status: RecipientOutcome;
+  itemIndex: number;
+  error?: string;
+}
+
+export interface BroadcastSummary {
+  broadcastId: string;
+  dryRun: boolean;
+  total: number;
+  accepted: number;
+  failed: number;
+  invalid: number;
+  duplicatesRemoved: number;
+  skippedOptOut: number;
+  skippedAlreadySent: number;
+  skippedUncertain: number;
+  possibleDuplicates: number;
+  parts: number;
+  seconds: number;
+  ratePerSecond: number;
+  /** Dry run: how long the send would take at the credential's TPS. */
+  estimatedSeconds?: number;
+  partsPerMessage?: number;
+  failureReasons?: Record<string, number>;
+  delivery?: { delivered: number; undelivered: number; unknown: number };
+}
+
+export interface BroadcastProgress {
+  done: number;
+  total: number;
+  accepted: number;
+  failed: number;
+  ratePerSecond: number;
+}
+
+/** Message options applied to every recipient (text comes per recipient). */
+export type BroadcastMessageOptions = Omit<SmsRequest, 'to' | 'text'>;
