@@ -1,0 +1,81 @@
+/** Destination numbers to E.164 (libphonenumber-js with full metadata, for number types). */
+import { ParseError, parsePhoneNumberWithError, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
+import { PHONE_REASONS, PhoneNumberError } from './phone-number-error';
+import { compactNumber, looksNumeric, reasonFromLibraryCode, resolveDefaultCountry } from './phone-text';
+
+export interface NormalizedNumber {
+  /** '+4915112345678' */
+  e164: string;
+  /** '4915112345678': what goes into destination_addr. */
+  digits: string;
+  /** ISO 3166 code when the number belongs to one country. */
+  country?: string;
+  /** libphonenumber-js type: 'MOBILE', 'FIXED_LINE', 'FIXED_LINE_OR_MOBILE', 'TOLL_FREE', ... */
+  type?: string;
+  /** SMPP TON 1 (international) and NPI 1 (E.164). */
+  ton: number;
+  npi: number;
+}
+
+export interface NormalizeOptions {
+  /** ISO 3166 code used for numbers written without a country code. */
+  defaultCountry?: string;
+  /** Reject numbers that are not mobile (FIXED_LINE_OR_MOBILE counts as mobile: US/CA numbers). */
+  mobileOnly?: boolean;
+  /** Named in errors; default 'to'. */
+  field?: string;
+}
+
+const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
+
+function fail(field: string, input: string, reason: string, detail = reason): never {
+  throw new PhoneNumberError(field, reason, `${JSON.stringify(input)} is not a valid phone number: ${detail}`);
+}
+
+function parse(input: string, text: string, defaultCountry: CountryCode | undefined, field: string): PhoneNumber {
+  try {
+    return parsePhoneNumberWithError(text, defaultCountry ? { defaultCountry } : undefined);
+  } catch (error: unknown) {
+    const code = error instanceof ParseError ? error.message : undefined;
+    return fail(field, input, reasonFromLibraryCode(code));
+  }
+}
+
+export function normalizePhoneNumber(input: string, options: NormalizeOptions = {}): NormalizedNumber {
+  const field = options.field ?? 'to';
+  if (typeof input !== 'string') {
+    throw new PhoneNumberError(field, PHONE_REASONS.notANumber, `The phone number must be text (got ${typeof input})`);
+  }
+  const trimmed = input.trim();
+  if (trimmed === '') throw new PhoneNumberError(field, PHONE_REASONS.empty, 'The phone number is empty');
+  if (!looksNumeric(trimmed)) {
+    fail(field, input, PHONE_REASONS.notANumber, 'not a number (only digits, spaces, dashes, brackets, dots and a leading + or 00)');
+  }
+  const defaultCountry = resolveDefaultCountry(options.defaultCountry);
+  const { digits, international } = compactNumber(trimmed);
+  if (!international && !defaultCountry) {
+    fail(field, input, PHONE_REASONS.missingCountryCode, 'missing country code (start it with + or 00, or set a default country)');
+  }
+  const text = international ? `+${digits}` : digits;
+  const phone = parse(input, text, defaultCountry, field);
+  if (!phone.isValid()) {
+    const lengthProblem = validatePhoneNumberLength(text, defaultCountry ? { defaultCountry } : undefined);
+    const reason = reasonFromLibraryCode(lengthProblem);
+    const where = phone.country ?? `+${phone.countryCallingCode}`;
+    fail(field, input, reason, reason === PHONE_REASONS.invalidNumber ? `not a number in use in ${where}` : reason);
+  }
+  const type = phone.getType();
+  if (options.mobileOnly && !(type && MOBILE_TYPES.has(type))) {
+    const kind = type ? `a ${type.toLowerCase().replace(/_/g, ' ')} number` : 'of an unknown type';
+    throw new PhoneNumberError(
+      field,
+      PHONE_REASONS.notMobile,
+      `${JSON.stringify(input)} is not a mobile number (it is ${kind}) and mobileOnly is on`,
+    );
+  }
+  const result: NormalizedNumber = { e164: phone.number, digits: phone.number.slice(1), ton: 1, npi: 1 };
+  if (phone.country) result.country = phone.country;
+  if (type) result.type = type;
+  return result;
+}
