@@ -1,0 +1,73 @@
+/**
+ * `npm run bench`: every speed and memory target, measured side by side in one run against the
+ * same sandbox SMSC (in its own process). Prints a table and writes bench/results.json.
+ * Select parts with BENCH_ONLY=transport,broadcast,otp.
+ */
+import { SandboxChild } from './sandbox-child';
+import { runRawClient } from './raw-smpp-client';
+import { runTransport } from './transport-client';
+import { printTable, result, writeResults } from './bench-result';
+import type { BenchResult } from './bench-result';
+
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+const wants = (part: string): boolean => only.length === 0 || only.includes(part);
+
+async function benchTransport(results: BenchResult[]): Promise<void> {
+  const sandbox = await SandboxChild.start();
+  try {
+    for (const latencyMs of [0, 20]) {
+      await sandbox.setFaults({ latencyMs });
+      for (const window of [10, 100, 1000]) {
+        // Enough messages for ~3 s at the expected rate; fewer where latency bounds the rate.
+        const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
+        const count = latencyMs > 0 ? Math.min(30_000, Math.max(2000, Math.round(bound * 3))) : 30_000;
+        await sandbox.reset();
+        const raw = await runRawClient(sandbox.port, count, window);
+        await sandbox.reset();
+        const ours = await runTransport(sandbox.port, count, window);
+        const sb = await sandbox.stats();
+        const tag = `window ${window}, ${latencyMs} ms`;
+        console.log(`transport ${tag}: ours ${Math.round(ours.perSecond)} msg/s (${ours.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg), raw smpp ${Math.round(raw.perSecond)} msg/s (${raw.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg), sandbox ${(sb.cpuMicros / count).toFixed(1)} µs CPU/msg`);
+        results.push(result(`transport throughput, ${tag}`, 'msg/s', ours.perSecond, raw.perSecond, 'raw smpp client', latencyMs === 0 && window <= 100 ? '>= 0.8' : undefined));
+        results.push(result(`transport CPU per message, ${tag}`, 'µs', ours.cpuMicrosPerMessage, raw.cpuMicrosPerMessage, 'raw smpp client', latencyMs === 0 && window === 100 ? '< 1 (and <= 50 µs)' : undefined));
+        if (latencyMs > 0) {
+          results.push(result(`transport vs window/latency bound, ${tag}`, 'msg/s', ours.perSecond, bound, 'window/latency bound', window <= 100 ? '>= 0.9' : '>= 0.93 (issue 11)'));
+          results.push(result(`raw smpp vs window/latency bound, ${tag}`, 'msg/s', raw.perSecond, bound, 'window/latency bound'));
+        }
+      }
+    }
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const results: BenchResult[] = [];
+  if (wants('transport')) await benchTransport(results);
+  if (wants('broadcast')) {
+    const { benchBroadcast } = await import('./broadcast-bench');
+    results.push(...(await benchBroadcast()));
+  }
+  if (wants('otp')) {
+    try {
+      const { benchOtp } = await import('./otp-bench');
+      const otp = await benchOtp({});
+      results.push(result('OTP issue+verify pairs per second (Redis store)', 'pairs/s', otp.pairsPerSecond, 2000, 'target', '>= 1'));
+      results.push(result('OTP verify latency p99 (Redis store)', 'ms', otp.verifyP99Ms, null));
+    } catch (err) {
+      console.error(`OTP bench skipped: ${(err as Error).message}`);
+    }
+  }
+  console.log('');
+  printTable(results);
+  const file = writeResults('results.json', results);
+  console.log(`\nwritten to ${file}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
