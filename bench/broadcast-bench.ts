@@ -13,7 +13,7 @@ export async function benchBroadcast(count = Number(process.env.BENCH_BROADCAST_
   try {
     const raw = await runRawClient(sandbox.port, count, 100);
     await sandbox.reset();
-    const recipients: BroadcastRecipient[] = Array.from({ length: count }, (_, i) => ({ to: `+44770${String(i).padStart(7, '0')}`, text: 'Flood warning: move to higher ground now. Details: city.example/alert', itemIndex: i }));
+    const recipients: BroadcastRecipient[] = Array.from({ length: count }, (_, i) => ({ to: `+4479${String(i).padStart(8, "0")}`, text: 'Flood warning: move to higher ground now. Details: city.example/alert', itemIndex: i }));
     if (global.gc) global.gc();
     const baseRss = process.memoryUsage().rss;
     let peakRss = baseRss;

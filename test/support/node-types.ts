@@ -1,0 +1,17 @@
+import { SendSms } from '../../nodes/SendSms/SendSms.node';
+import { SmppApi } from '../../credentials/SmppApi.credentials';
+import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
+
+/** Our node types by the names n8n gives them when the package is installed. */
+export const nodeTypes = {
+  'n8n-nodes-sms-gateway.sendSms': new SendSms(),
+};
+
+export const credentialTypes = [new SmppApi()];
+
+/** An SMPP Carrier credential pointing at a sandbox. */
+export function smppCredential(smsc: SandboxSmsc, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', sourceAddress: 'CITYALERT', tps: 0, windowSize: 10, enquireLinkSeconds: 0, responseTimeoutSeconds: 5, ...extra };
+}
+
+export const smppCredentialRef = { smppApi: { id: 'cred-smpp', name: 'Sandbox carrier' } };
