@@ -47,11 +47,12 @@ function languagesToTry(options: ResolvedOptions): NationalLanguage[] {
   return options.concat === 'udh8' || options.concat === 'udh16' ? ['tr', 'es', 'pt'] : [];
 }
 
-/** Exact text beats transliterated text, then fewer parts, then a smaller UDH. */
+/** Exact text beats transliterated text, then fewer parts, then a smaller UDH, then fewer septets. */
 function better(a: GsmCandidate, b: GsmCandidate): boolean {
   if (a.measured.transliterated !== b.measured.transliterated) return a.measured.transliterated < b.measured.transliterated;
   if (a.parts !== b.parts) return a.parts < b.parts;
-  return a.shiftElements < b.shiftElements;
+  if (a.shiftElements !== b.shiftElements) return a.shiftElements < b.shiftElements;
+  return a.measured.septets.length < b.measured.septets.length;
 }
 
 /**
