@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import { chain, logCapture, runWorkflow, testCredential } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
@@ -20,7 +21,7 @@ describe('Send SMS node (through n8n WorkflowExecute, sandbox over TCP)', () => 
     await smsc.stop();
   });
 
-  const run = (parameters: Record<string, unknown>, inputItems: Array<Record<string, unknown>>, extra: { continueOnFail?: boolean; credential?: Record<string, unknown> } = {}) =>
+  const run = (parameters: IDataObject, inputItems: IDataObject[], extra: { continueOnFail?: boolean; credential?: IDataObject } = {}) =>
     runWorkflow({
       nodes: [{ name: 'Send SMS', type: SEND, parameters: { to: '={{ $json.to }}', message: '={{ $json.text }}', ...parameters }, credentials: smppCredentialRef, continueOnFail: extra.continueOnFail }],
       connections: chain('Start', 'Send SMS'),

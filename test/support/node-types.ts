@@ -1,3 +1,4 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { SendSms } from '../../nodes/SendSms/SendSms.node';
 import { SmppApi } from '../../credentials/SmppApi.credentials';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
@@ -10,7 +11,7 @@ export const nodeTypes = {
 export const credentialTypes = [new SmppApi()];
 
 /** An SMPP Carrier credential pointing at a sandbox. */
-export function smppCredential(smsc: SandboxSmsc, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function smppCredential(smsc: SandboxSmsc, extra: IDataObject = {}): ICredentialDataDecryptedObject {
   return { host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', sourceAddress: 'CITYALERT', tps: 0, windowSize: 10, enquireLinkSeconds: 0, responseTimeoutSeconds: 5, ...extra };
 }
 

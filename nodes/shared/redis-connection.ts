@@ -1,0 +1,57 @@
+import Redis from 'ioredis';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { processWide } from '../../src/registry/shared-resource-pool';
+import { FieldError } from './field-error';
+
+export interface RedisSettings {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  tls: boolean;
+  keyPrefix: string;
+}
+
+export function readRedisCredential(data: ICredentialDataDecryptedObject): RedisSettings {
+  const host = String(data.host ?? '').trim();
+  if (!host) throw new FieldError('host', 'Redis credential: Host is empty');
+  const port = Number(data.port ?? 6379);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new FieldError('port', `Redis credential: Port must be 1-65535 (got ${String(data.port)})`);
+  const db = Number(data.database ?? 0);
+  if (!Number.isInteger(db) || db < 0) throw new FieldError('database', `Redis credential: Database Number must be 0 or more (got ${String(data.database)})`);
+  return {
+    host, port, db,
+    username: data.user ? String(data.user) : undefined,
+    password: data.password ? String(data.password) : undefined,
+    tls: data.tls === true,
+    keyPrefix: String(data.keyPrefix ?? 'sms-gw:') || 'sms-gw:',
+  };
+}
+
+/**
+ * One ioredis client per Redis server per process, shared by every node (never closed while the
+ * process lives; ioredis reconnects by itself). A first command that cannot reach Redis fails
+ * within a few seconds with a clear error instead of queueing forever.
+ */
+export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
+  const clients = processWide('redisClients', () => new Map<string, Redis>());
+  const key = `${settings.host}:${settings.port}/${settings.db}/${settings.username ?? ''}/${settings.tls}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new Redis({
+      host: settings.host, port: settings.port, db: settings.db, username: settings.username, password: settings.password,
+      tls: settings.tls ? {} : undefined, lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000, enableOfflineQueue: true,
+      retryStrategy: (times) => Math.min(times * 200, 2000),
+    });
+    client.on('error', () => undefined); // reported through the failing command instead
+    clients.set(key, client);
+  }
+  if (client.status === 'wait') await client.connect().catch(() => undefined);
+  try {
+    await client.ping();
+  } catch (err) {
+    throw new FieldError('host', `Cannot reach Redis at ${settings.host}:${settings.port}: ${(err as Error).message}`);
+  }
+  return client;
+}

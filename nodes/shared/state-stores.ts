@@ -1,0 +1,44 @@
+import type { IExecuteFunctions, ITriggerFunctions, INodeProperties } from 'n8n-workflow';
+import { MemoryBroadcastJournal, RedisBroadcastJournal } from '../../src/broadcast/broadcast-journal';
+import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
+import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
+import type { OptOutStore } from '../../src/optout/opt-out-store';
+import { processWide } from '../../src/registry/shared-resource-pool';
+import { readRedisCredential, sharedRedis } from './redis-connection';
+
+/** The "State Store" parameter and its Redis credential, for nodes whose state must survive or be shared. */
+export const stateStoreProperty: INodeProperties = {
+  displayName: 'State Store', name: 'stateStore', type: 'options', noDataExpression: true, default: 'memory',
+  options: [
+    { name: 'Memory (This n8n Process)', value: 'memory', description: 'Single n8n process; lost on restart' },
+    { name: 'Redis (Shared, Required for Queue Mode)', value: 'redis', description: 'Shared by main and workers; survives restarts' },
+  ],
+};
+
+export const redisCredentialDescription = { name: 'smsGatewayRedis', required: true, displayOptions: { show: { stateStore: ['redis'] } } };
+
+type Ctx = IExecuteFunctions | ITriggerFunctions;
+
+async function redisFor(ctx: Ctx): Promise<{ redis: Awaited<ReturnType<typeof sharedRedis>>; prefix: string }> {
+  const settings = readRedisCredential(await ctx.getCredentials('smsGatewayRedis'));
+  return { redis: await sharedRedis(settings), prefix: settings.keyPrefix };
+}
+
+function useRedis(ctx: Ctx): boolean {
+  return ctx.getNodeParameter('stateStore', 0, 'memory') === 'redis';
+}
+
+/** The opt-out store the node is configured for (memory is process-wide, shared with the SMS Trigger). */
+export async function optOutStoreFor(ctx: Ctx): Promise<OptOutStore> {
+  if (!useRedis(ctx)) return processWide('memoryOptOut', () => new MemoryOptOutStore());
+  const { redis, prefix } = await redisFor(ctx);
+  return new RedisOptOutStore(redis, `${prefix}optout:`);
+}
+
+export async function broadcastJournalFor(ctx: Ctx): Promise<BroadcastJournal> {
+  if (!useRedis(ctx)) return processWide('memoryBroadcastJournal', () => new MemoryBroadcastJournal());
+  const { redis, prefix } = await redisFor(ctx);
+  return new RedisBroadcastJournal(redis, `${prefix}broadcast:`);
+}
+
+export { redisFor };
