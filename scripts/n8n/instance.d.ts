@@ -115,7 +115,7 @@ export function setupOwner(
 export function n8nCli(
   args: string[],
   env: Record<string, string>,
-  options?: { provisioned?: Pick<ProvisionedN8n, 'nodeBin' | 'n8nBin'>; timeoutMs?: number },
+  options?: { provisioned?: Pick<ProvisionedN8n, 'nodeBin' | 'n8nBin'>; timeoutMs?: number; logLevel?: string },
 ): Promise<CliResult>;
 
 /** The JSON run printed by `n8n execute --rawOutput`. */

@@ -12,7 +12,8 @@ const { freePort } = require('./free-port');
  * @param {string[]} args e.g. ['import:workflow', '--input=/tmp/wf.json']
  * @param {Record<string, string>} env the instance's env (`instance.env`), or at least N8N_USER_FOLDER
  *   and the database settings
- * @param {{ provisioned?: { nodeBin: string, n8nBin: string }, timeoutMs?: number }} [options]
+ * @param {{ provisioned?: { nodeBin: string, n8nBin: string }, timeoutMs?: number, logLevel?: string }} [options]
+ *   `logLevel` defaults to info: at debug n8n prefixes every printed line, which breaks --rawOutput JSON
  * @returns {Promise<{ stdout: string, stderr: string, ms: number }>} rejects when the exit code is not 0
  */
 async function n8nCli(args, env, options = {}) {
@@ -25,6 +26,7 @@ async function n8nCli(args, env, options = {}) {
     ...env,
     // The CLI process starts its own task broker; it must not collide with the server's.
     N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+    N8N_LOG_LEVEL: options.logLevel || 'info',
   };
   delete childEnv.QUEUE_HEALTH_CHECK_ACTIVE;
   const timeoutMs = options.timeoutMs || 120000;
@@ -68,7 +70,8 @@ async function n8nCli(args, env, options = {}) {
  * @returns {any} the run (`{ data: { resultData: { runData, error? } }, status, ... }`)
  */
 function parseExecuteOutput(stdout) {
-  const lines = stdout.split('\n');
+  // Colour codes appear when the output went through a colouring logger.
+  const lines = stdout.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
   const starts = [];
   const ends = [];
   lines.forEach((line, index) => {

@@ -17,7 +17,7 @@ import {
   type ProvisionedN8n,
 } from '../../scripts/n8n/instance';
 import { FailureLog } from './support/failure-log';
-import { describedNames, packageUnderTest } from './support/package-under-test';
+import { credentialTypeNames, nodeTypeNames, packageUnderTest } from './support/package-under-test';
 
 const WORKFLOW_FILE = path.join(__dirname, 'fixtures', 'manual-set.workflow.json');
 const WORKFLOW_ID = 'smsE2eBootSet001';
@@ -57,11 +57,12 @@ describe('the real n8n with n8n-nodes-sms-gateway linked', () => {
         // debug makes the loader say which packages it read.
         env: { N8N_LOG_LEVEL: 'debug' },
       });
+      client = await setupOwner(instance.url, OWNER);
     } catch (error) {
       failures.markFailed();
       throw error;
     }
-    note(`n8n started and ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${instance.url}`);
+    note(`n8n started, ready and owner set up in ${((Date.now() - started) / 1000).toFixed(1)} s at ${instance.url}`);
   }, 4 * 60 * 1000);
 
   afterAll(async () => {
@@ -79,7 +80,7 @@ describe('the real n8n with n8n-nodes-sms-gateway linked', () => {
     return instance;
   };
   const loggedIn = (): N8nRestClient => {
-    if (!client) throw new Error('the owner setup test did not log in');
+    if (!client) throw new Error('the owner setup in beforeAll did not log in');
     return client;
   };
 
@@ -98,11 +99,10 @@ describe('the real n8n with n8n-nodes-sms-gateway linked', () => {
   );
 
   test(
-    'sets up the owner, logs in with the cookie, and refuses a second owner setup',
+    'has the owner set up and logged in by cookie, and refuses a second owner setup',
     failures.guard(async () => {
-      client = await setupOwner(running().url, OWNER);
-      expect(client.authToken).toEqual(expect.any(String));
-      const me = await client.get<{ email: string; role: string }>('/rest/login');
+      expect(loggedIn().authToken).toEqual(expect.any(String));
+      const me = await loggedIn().get<{ email: string; role: string }>('/rest/login');
       expect(me.email).toBe(OWNER.email);
       await expect(setupOwner(running().url, { ...OWNER, email: 'second@example.com' })).rejects.toMatchObject({
         status: 400,
@@ -121,7 +121,7 @@ describe('the real n8n with n8n-nodes-sms-gateway linked', () => {
 
       const nodeTypes = await loggedIn().nodeTypes();
       const ourNodeTypes = nodeTypes.map((type: N8nNodeTypeDescription) => type.name).filter((name) => name.startsWith(`${pkg.name}.`));
-      const expectedNodes = pkg.declaredNodeFiles.flatMap((file) => describedNames(pkg.dir, file)).map((name) => `${pkg.name}.${name}`);
+      const expectedNodes = pkg.declaredNodeFiles.flatMap((file) => nodeTypeNames(pkg.dir, file)).map((name) => `${pkg.name}.${name}`);
       expect([...new Set(ourNodeTypes)].sort()).toEqual([...new Set(expectedNodes)].sort());
       if (pkg.declaredNodeFiles.some((file) => file.endsWith('SendSms.node.js'))) {
         expect(ourNodeTypes).toContain('n8n-nodes-sms-gateway.sendSms');
@@ -130,7 +130,7 @@ describe('the real n8n with n8n-nodes-sms-gateway linked', () => {
       const credentialTypes = await loggedIn().get<Array<{ name: string }>>('/types/credentials.json');
       const credentialNames = new Set(credentialTypes.map((type) => type.name));
       for (const file of pkg.declaredCredentialFiles) {
-        for (const name of describedNames(pkg.dir, file)) expect(credentialNames).toContain(name);
+        for (const name of credentialTypeNames(pkg.dir, file)) expect(credentialNames).toContain(name);
       }
     }),
   );

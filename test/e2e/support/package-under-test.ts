@@ -31,21 +31,36 @@ export function packageUnderTest(): PackageUnderTest {
   };
 }
 
-/** The `description.name` of every class a built file exports (node or credential classes). */
-export function describedNames(dir: string, relativeFile: string): string[] {
+interface DescribedClass {
+  description?: { name?: string; usableAsTool?: boolean };
+  name?: string;
+}
+
+/** Instances of every class a built file exports (node or credential classes). */
+function exportedInstances(dir: string, relativeFile: string): DescribedClass[] {
   const file = path.join(dir, relativeFile);
   if (!fs.existsSync(file)) {
     throw new Error(`package.json declares ${relativeFile}, but ${file} does not exist: run "npm run build"`);
   }
   // The built CommonJS output, loaded the way n8n loads it.
   const exported = require(file) as Record<string, unknown>;
-  const names: string[] = [];
-  for (const value of Object.values(exported)) {
-    if (typeof value !== 'function') continue;
-    const instance = new (value as new () => { description?: { name?: string }; name?: string })();
-    // Nodes carry description.name; credentials carry name.
-    const name = instance.description?.name ?? instance.name;
-    if (typeof name === 'string') names.push(name);
-  }
-  return names;
+  return Object.values(exported)
+    .filter((value): value is new () => DescribedClass => typeof value === 'function')
+    .map((Class) => new Class());
+}
+
+/**
+ * The type names n8n lists for the nodes in a built file: `description.name`, plus `<name>Tool`
+ * for a node with `usableAsTool` (n8n derives an AI-tool variant of it).
+ */
+export function nodeTypeNames(dir: string, relativeFile: string): string[] {
+  return exportedInstances(dir, relativeFile).flatMap(({ description }) => {
+    if (!description || typeof description.name !== 'string') return [];
+    return description.usableAsTool ? [description.name, `${description.name}Tool`] : [description.name];
+  });
+}
+
+/** The `name` of every credential class in a built file. */
+export function credentialTypeNames(dir: string, relativeFile: string): string[] {
+  return exportedInstances(dir, relativeFile).flatMap(({ name }) => (typeof name === 'string' ? [name] : []));
 }
