@@ -10,16 +10,26 @@ export interface GsmMeasuredText extends MeasuredText {
   septets: number[];
   /** How many characters were replaced by a look-alike. */
   transliterated: number;
+  /** Code points replaced by a look-alike (each once). */
+  transliteratedCodePoints: number[];
+  /** Set when measuring stopped at the first unsupported character (stopAtUnsupported). */
+  stoppedAt?: number;
 }
 
 const QUESTION_MARK = 0x3f;
 
-export function measureGsm(text: string, charset: GsmCharset, transliterate: boolean): GsmMeasuredText {
+/**
+ * With `stopAtUnsupported` the pass ends at the first character the charset lacks (a quick
+ * "does it fit" check): the result then covers only the text before it.
+ */
+export function measureGsm(text: string, charset: GsmCharset, transliterate: boolean, stopAtUnsupported = false): GsmMeasuredText {
   const sourceStart: number[] = [];
   const offset: number[] = [];
   const septets: number[] = [];
   let unsupported: Set<string> | undefined;
   let transliterated = 0;
+  let transliteratedCodePoints: Set<number> | undefined;
+  let stoppedAt: number | undefined;
   const length = text.length;
   let i = 0;
   while (i < length) {
@@ -39,13 +49,22 @@ export function measureGsm(text: string, charset: GsmCharset, transliterate: boo
       pushCode(septets, code);
     } else if (!(transliterate && pushLookAlike(septets, charset, codePoint))) {
       (unsupported ??= new Set()).add(text.slice(i, i + width));
+      if (stopAtUnsupported) {
+        stoppedAt = i;
+        break;
+      }
       septets.push(QUESTION_MARK); // a stand-in so an estimate still counts the character
     } else {
       transliterated++;
+      (transliteratedCodePoints ??= new Set()).add(codePoint);
     }
     i += width;
   }
-  sourceStart.push(length);
+  if (stoppedAt !== undefined) {
+    sourceStart.pop(); // the unit of the unsupported character was opened before the lookup
+    offset.pop();
+  }
+  sourceStart.push(stoppedAt ?? length);
   offset.push(septets.length);
   return {
     count: sourceStart.length - 1,
@@ -55,6 +74,8 @@ export function measureGsm(text: string, charset: GsmCharset, transliterate: boo
     charset,
     septets,
     transliterated,
+    transliteratedCodePoints: transliteratedCodePoints ? [...transliteratedCodePoints] : [],
+    ...(stoppedAt === undefined ? {} : { stoppedAt }),
   };
 }
 

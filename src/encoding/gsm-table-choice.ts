@@ -22,7 +22,7 @@ export interface GsmChoice {
   /** The best candidate that encodes every character, if any. */
   best?: GsmCandidate;
   /** The candidate with the fewest unsupported characters, for error messages and estimates. */
-  closest: GsmCandidate;
+  closest(): GsmCandidate;
 }
 
 const TABLE_COMBINATIONS: Readonly<Record<NationalLanguage, readonly GsmTables[]>> = {
@@ -31,8 +31,37 @@ const TABLE_COMBINATIONS: Readonly<Record<NationalLanguage, readonly GsmTables[]
   pt: [{ singleShift: 'pt' }, { lockingShift: 'pt' }, { lockingShift: 'pt', singleShift: 'pt' }],
 };
 
-function candidate(text: string, tables: GsmTables, options: ResolvedOptions, language?: NationalLanguage): GsmCandidate {
-  const measured = measureGsm(text, gsmCharset(tables), options.transliterate);
+const coverageCache = new Map<NationalLanguage, ReadonlySet<number>>();
+
+/** Every code point that some combination of this language's tables (or the default ones) encodes. */
+function languageCoverage(language: NationalLanguage): ReadonlySet<number> {
+  let coverage = coverageCache.get(language);
+  if (!coverage) {
+    const codePoints = new Set<number>();
+    for (const tables of [{}, ...TABLE_COMBINATIONS[language]]) {
+      const charset = gsmCharset(tables);
+      charset.ascii.forEach((code, codePoint) => code >= 0 && codePoints.add(codePoint));
+      for (const codePoint of charset.others.keys()) codePoints.add(codePoint);
+    }
+    coverage = codePoints;
+    coverageCache.set(language, coverage);
+  }
+  return coverage;
+}
+
+/** A language can help only if its tables have every character the default alphabet lacks. */
+function worthTrying(language: NationalLanguage, standard: GsmMeasuredText): boolean {
+  const coverage = languageCoverage(language);
+  for (const char of standard.unsupported) {
+    if (!coverage.has(char.codePointAt(0) ?? 0)) return false;
+  }
+  if (standard.unsupported.length > 0) return true;
+  // The default alphabet fits through look-alikes: a national table helps if it has one exactly.
+  return standard.transliteratedCodePoints.some((codePoint) => coverage.has(codePoint));
+}
+
+function candidate(text: string, tables: GsmTables, options: ResolvedOptions, language?: NationalLanguage, quick = false): GsmCandidate {
+  const measured = measureGsm(text, gsmCharset(tables), options.transliterate, quick);
   const shiftElements = (tables.lockingShift ? 1 : 0) + (tables.singleShift ? 1 : 0);
   const capacity = partCapacity('gsm7', options.concat, shiftElements);
   return { measured, capacity, parts: partCount(measured, capacity), language, shiftElements };
@@ -66,17 +95,28 @@ export function chooseGsmTables(
 ): GsmChoice {
   const standard = candidate(text, {}, options);
   if (standard.measured.unsupported.length === 0 && standard.measured.transliterated === 0) {
-    return { best: standard, closest: standard };
+    return { best: standard, closest: () => standard };
   }
   let best = standard.measured.unsupported.length === 0 ? standard : undefined;
-  let closest = standard;
+  // The national candidate that got furthest before an unsupported character, for error messages.
+  let furthest: { tables: GsmTables; language: NationalLanguage; stoppedAt: number } | undefined;
   for (const language of languagesToTry(options)) {
+    if (!worthTrying(language, standard.measured)) continue;
     for (const tables of TABLE_COMBINATIONS[language]) {
-      const national = candidate(text, tables, options, language);
-      if (national.measured.unsupported.length < closest.measured.unsupported.length) closest = national;
-      if (national.measured.unsupported.length > 0 || !acceptNational(national)) continue;
+      const national = candidate(text, tables, options, language, true);
+      const { stoppedAt } = national.measured;
+      if (stoppedAt !== undefined) {
+        if (!furthest || stoppedAt > furthest.stoppedAt) furthest = { tables, language, stoppedAt };
+        continue;
+      }
+      if (!acceptNational(national)) continue;
       if (!best || better(national, best)) best = national;
     }
   }
+  const closest = (): GsmCandidate => {
+    if (!furthest) return standard;
+    const full = candidate(text, furthest.tables, options, furthest.language);
+    return full.measured.unsupported.length < standard.measured.unsupported.length ? full : standard;
+  };
   return { best, closest };
 }

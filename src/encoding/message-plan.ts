@@ -128,12 +128,13 @@ function planGsmOrUcs2(text: string, options: ResolvedOptions, mode: PlanMode): 
   );
   if (choice.best) return gsmPlan(text, choice.best);
   if (options.encoding === 'auto') return ucs2Plan();
-  const unsupported = choice.closest.measured.unsupported;
+  const closest = choice.closest();
+  const unsupported = closest.measured.unsupported;
   const hint = options.transliterate
     ? "use encoding 'auto' or 'ucs2' to send them"
     : "use encoding 'auto' or 'ucs2' to send them, or transliterate: true to replace look-alikes";
   rejectUnsupported(mode, unsupported, 'GSM-7', hint);
-  return gsmPlan(text, choice.closest); // estimate only: unsupported characters counted as '?'
+  return gsmPlan(text, closest); // estimate only: unsupported characters counted as '?'
 }
 
 export function planMessage(text: string, options: ResolvedOptions, mode: PlanMode): MessagePlan {

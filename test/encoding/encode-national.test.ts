@@ -96,6 +96,13 @@ describe('national language shift tables (3GPP TS 23.038 Annex A)', () => {
     expect(reassemble(encoded)).toBe('Işık');
   });
 
+  it('forced gsm7 names only the characters no table can carry', () => {
+    expect(() => encodeMessage('Işık 你', { encoding: 'gsm7' })).toThrow(
+      expect.objectContaining({ field: 'message', unsupportedCharacters: ['你'] }),
+    );
+    expect(estimateMessage('Işık 你', { encoding: 'gsm7' })).toMatchObject({ unsupportedCharacters: ['你'], nationalLanguage: 'tr' });
+  });
+
   it('prefers the default alphabet when it fits (no UDH overhead)', () => {
     const encoded = encodeMessage('Ça va? Ü ö ä ñ é', { nationalLanguage: 'tr' });
     expect(encoded.nationalLanguage).toBeUndefined();
