@@ -98,25 +98,25 @@ export function chooseGsmTables(
     return { best: standard, closest: () => standard };
   }
   let best = standard.measured.unsupported.length === 0 ? standard : undefined;
-  // The national candidate that got furthest before an unsupported character, for error messages.
-  let furthest: { tables: GsmTables; language: NationalLanguage; stoppedAt: number } | undefined;
-  for (const language of languagesToTry(options)) {
+  const languages = languagesToTry(options);
+  for (const language of languages) {
     if (!worthTrying(language, standard.measured)) continue;
     for (const tables of TABLE_COMBINATIONS[language]) {
       const national = candidate(text, tables, options, language, true);
-      const { stoppedAt } = national.measured;
-      if (stoppedAt !== undefined) {
-        if (!furthest || stoppedAt > furthest.stoppedAt) furthest = { tables, language, stoppedAt };
-        continue;
-      }
-      if (!acceptNational(national)) continue;
+      if (national.measured.stoppedAt !== undefined || !acceptNational(national)) continue;
       if (!best || better(national, best)) best = national;
     }
   }
+  // Only for error messages and estimates of text GSM-7 cannot carry: full passes are fine here.
   const closest = (): GsmCandidate => {
-    if (!furthest) return standard;
-    const full = candidate(text, furthest.tables, options, furthest.language);
-    return full.measured.unsupported.length < standard.measured.unsupported.length ? full : standard;
+    let result = standard;
+    for (const language of languages) {
+      for (const tables of TABLE_COMBINATIONS[language]) {
+        const full = candidate(text, tables, options, language);
+        if (full.measured.unsupported.length < result.measured.unsupported.length) result = full;
+      }
+    }
+    return result;
   };
   return { best, closest };
 }
