@@ -22,6 +22,11 @@ function readOwner(lockPath) {
 function processIsAlive(pid) {
   try {
     process.kill(pid, 0);
+    // A killed owner whose parent has not reaped it yet still answers signals: a zombie.
+    if (process.platform === 'linux') {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    }
     return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
