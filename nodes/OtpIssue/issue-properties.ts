@@ -1,0 +1,82 @@
+/** OTP Issue's parameters: the SMS code operation and authenticator enrolment. */
+import type { INodeProperties } from 'n8n-workflow';
+import { messageOptions } from '../shared/send-options';
+import { channelProperty, otpStateStoreProperty, phoneNumberProperty } from '../shared/otp-properties';
+import { DEFAULT_OTP_TEMPLATE } from '../shared/otp-template';
+
+export const SEND_SMS_CODE = 'sendSmsCode';
+export const ENROL_AUTHENTICATOR = 'enrolAuthenticator';
+
+const forSms = { operation: [SEND_SMS_CODE] };
+const forEnrol = { operation: [ENROL_AUTHENTICATOR] };
+
+const limitOptions: INodeProperties[] = [
+  {
+    displayName: 'Allowed Countries', name: 'allowedCountries', type: 'string', default: '', placeholder: 'DE, AT, +41',
+    description: 'Where codes may go: ISO codes or calling codes, separated by commas. Empty: the default country only. * allows every country (invites SMS pumping fraud).',
+  },
+  { displayName: 'Global Sends per Hour', name: 'globalPerHour', type: 'number', default: 1000, typeOptions: { minValue: 0 }, description: 'Sends per hour for all numbers together (all workers with Redis); 0 turns the limit off' },
+  {
+    displayName: 'Include Code in Output (Testing Only)', name: 'includeCodeInOutput', type: 'boolean', default: false,
+    description: 'Whether to add the code to the output item. Only for testing: anyone who can see executions could then read codes.',
+  },
+  { displayName: 'Max Check Attempts', name: 'maxCheckAttempts', type: 'number', default: 5, typeOptions: { minValue: 1, maxValue: 100 }, description: 'Wrong codes allowed before the verification ends as max_attempts_reached' },
+  { displayName: 'Max Sends', name: 'maxSends', type: 'number', default: 5, typeOptions: { minValue: 1, maxValue: 100 }, description: 'Sends (first send and resends) of one verification' },
+  { displayName: 'Min Resend Interval (Seconds)', name: 'minResendIntervalSeconds', type: 'number', default: 30, typeOptions: { minValue: 0 }, description: 'How long a resend to the same number and purpose must wait' },
+  { displayName: 'New Code on Resend', name: 'newCodeOnResend', type: 'boolean', default: false, description: 'Whether a resend sends a fresh code (the old one stops working) instead of the same code again' },
+  { displayName: 'Number Prefix Length', name: 'prefixLength', type: 'number', default: 6, typeOptions: { minValue: 3, maxValue: 14 }, description: 'Digits of the international number (after +) that form the prefix for the per-prefix limit' },
+  { displayName: 'Sends per Number per Hour', name: 'perNumberPerHour', type: 'number', default: 10, typeOptions: { minValue: 0 }, description: 'All purposes together; 0 turns the limit off' },
+  { displayName: 'Sends per Prefix per Hour', name: 'perPrefixPerHour', type: 'number', default: 100, typeOptions: { minValue: 0 }, description: 'Sends to numbers sharing their first digits (fraudsters pump number ranges); 0 turns the limit off' },
+];
+
+export const issueProperties: INodeProperties[] = [
+  {
+    displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: SEND_SMS_CODE,
+    options: [
+      { name: 'Send SMS Code', value: SEND_SMS_CODE, action: 'Send a one-time code by SMS', description: 'Start a verification, or resend its code' },
+      {
+        name: 'Enrol Authenticator App', value: ENROL_AUTHENTICATOR, action: 'Enrol an authenticator app',
+        description: 'Create a TOTP secret and its QR code for Google Authenticator and similar apps',
+      },
+    ],
+  },
+  phoneNumberProperty(forSms),
+  channelProperty(forSms),
+  {
+    displayName: 'Message Template', name: 'messageTemplate', type: 'string', default: DEFAULT_OTP_TEMPLATE, required: true, typeOptions: { rows: 3 },
+    description: 'The SMS text. {code} is replaced by the code (required), {app} by the App Name, {minutes} by the lifetime. Single braces: {{ }} is n8n expression syntax.',
+    displayOptions: { show: forSms },
+  },
+  {
+    displayName: 'App Name', name: 'appName', type: 'string', default: '', placeholder: 'ACME',
+    description: 'Replaces {app}; empty uses the App Name of the SMS OTP Settings credential',
+    displayOptions: { show: forSms },
+  },
+  { displayName: 'From', name: 'from', type: 'string', default: '', placeholder: 'ACME', description: "Sender ID; empty uses the SMPP credential's default sender", displayOptions: { show: forSms } },
+  { displayName: 'Code Length', name: 'codeLength', type: 'number', default: 6, typeOptions: { minValue: 4, maxValue: 10 }, description: 'Digits in the code (4-10)', displayOptions: { show: forSms } },
+  { displayName: 'Lifetime (Minutes)', name: 'lifetimeMinutes', type: 'number', default: 10, typeOptions: { minValue: 1, maxValue: 1440 }, description: 'How long the code works; resends do not extend it', displayOptions: { show: forSms } },
+  otpStateStoreProperty(forSms),
+  { displayName: 'Limits', name: 'limits', type: 'collection', placeholder: 'Add Limit', default: {}, options: limitOptions, displayOptions: { show: forSms } },
+  {
+    displayName: 'Message Options', name: 'messageOptions', type: 'collection', placeholder: 'Add Option', default: {},
+    // A scheduled one-time code makes no sense: it would arrive after it expired or be useless.
+    options: messageOptions.filter((option) => option.name !== 'scheduleAt'),
+    displayOptions: { show: forSms },
+  },
+  {
+    displayName: 'The secret is returned once. Store it (encrypted) with the user\'s account: OTP Verify needs it to check codes, and it cannot be recovered.',
+    name: 'enrolNotice', type: 'notice', default: '', displayOptions: { show: forEnrol },
+  },
+  {
+    displayName: 'Account Name', name: 'accountName', type: 'string', default: '', required: true, placeholder: 'alice@example.com',
+    description: 'Shown in the authenticator app next to the issuer', displayOptions: { show: forEnrol },
+  },
+  {
+    displayName: 'Issuer', name: 'issuer', type: 'string', default: '', placeholder: 'ACME',
+    description: 'Your service as the app shows it; empty uses the App Name of the SMS OTP Settings credential', displayOptions: { show: forEnrol },
+  },
+  {
+    displayName: 'Put QR Code in Field', name: 'binaryPropertyName', type: 'string', default: 'qrCode', required: true,
+    description: 'Binary field for the QR code PNG', displayOptions: { show: forEnrol },
+  },
+];

@@ -1,0 +1,94 @@
+/**
+ * OTP Issue, "Send SMS Code": starts a verification (or resends the pending one) and sends
+ * the code. Everything that can be wrong with an item is checked before a code exists, so a
+ * bad template or sender never burns a send. The code leaves this file only inside the SMS
+ * (and in the output when "Include Code in Output (Testing Only)" is on).
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { DEFAULT_CHANNEL, OtpService } from '../../src/otp';
+import type { OtpIssueResult } from '../../src/otp';
+import { readMessageOptions } from '../shared/read-message-options';
+import { otpNow } from '../shared/otp-clock';
+import { runOtpItems } from '../shared/otp-items';
+import type { OtpItemResult } from '../shared/otp-items';
+import { otpPhoneNumber } from '../shared/otp-phone';
+import { readChannel } from '../shared/otp-properties';
+import { otpStateFor } from '../shared/otp-state';
+import type { OtpState } from '../shared/otp-state';
+import { checkTemplate, renderTemplate } from '../shared/otp-template';
+import { allowedCountriesError, readIssuePolicy } from './issue-policy';
+import { smppOtpSender } from './otp-sms-sender';
+import type { OtpSmsSender } from './otp-sms-sender';
+
+export async function issueSmsCodes(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+  const state = await otpStateFor(ctx);
+  const sender = smppOtpSender(await ctx.getCredentials('smppApi'));
+  try {
+    return await runOtpItems(
+      ctx,
+      { outputCount: 1, errorOutput: 0, errorContext: (itemIndex) => describeItem(ctx, itemIndex) },
+      (itemIndex) => issueForItem(ctx, state, sender, itemIndex),
+    );
+  } finally {
+    await sender.release();
+  }
+}
+
+function describeItem(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+  return { to: String(ctx.getNodeParameter('phoneNumber', itemIndex, '')), channel: readChannel(ctx.getNodeParameter('channel', itemIndex, '')) ?? DEFAULT_CHANNEL };
+}
+
+async function issueForItem(ctx: IExecuteFunctions, state: OtpState, sender: OtpSmsSender, itemIndex: number): Promise<OtpItemResult> {
+  const param = (name: string, fallback?: unknown): unknown => ctx.getNodeParameter(name, itemIndex, fallback);
+  const options = readMessageOptions(param('messageOptions', {}) as IDataObject);
+  const { policy, guard, lifetimeMinutes, includeCodeInOutput } = readIssuePolicy(param('codeLength', 6), param('lifetimeMinutes', 10), param('limits', {}) as IDataObject);
+  const defaultCountry = options.defaultCountry || state.settings?.defaultCountry || sender.defaultCountry;
+  const to = otpPhoneNumber(param('phoneNumber'), { defaultCountry, mobileOnly: options.mobileOnly });
+  const channel = readChannel(param('channel', ''));
+  const appName = String(param('appName', '') ?? '').trim() || state.settings?.appName;
+  const template = checkTemplate(param('messageTemplate'), appName);
+  const request = { ...options, to, from: String(param('from', '') ?? ''), defaultCountry };
+  const textWith = (code: string): string => renderTemplate(template, { code, appName, minutes: lifetimeMinutes });
+  // Same length, digits only: encodes exactly like the real code, so this check is final.
+  sender.check({ ...request, text: textWith('0'.repeat(policy.codeLength)) });
+
+  let service: OtpService;
+  try {
+    service = new OtpService({ store: state.store, serverKey: state.serverKey, policy, guard, defaultCountry, now: otpNow });
+  } catch (err) {
+    throw allowedCountriesError(err);
+  }
+  const issued = await service.issue(to, channel);
+  const sent = await sender.send({ ...request, text: textWith(issued.code) });
+  if (sent.status === 'failed') {
+    // Nothing reached the phone on a first send: cancel, so a retry starts afresh at once.
+    // After a failed resend the earlier SMS may still be valid, so the verification stays.
+    const canceled = !issued.resent && (await service.cancel(to, channel)).canceled;
+    const next = canceled ? 'the verification was canceled; issuing again starts a new one' : 'the verification stays pending';
+    throw new Error(`OTP SMS to ${to} was not accepted by the carrier (${sent.error ?? 'unknown error'}); ${next}`);
+  }
+  return { output: 0, json: issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput) };
+}
+
+function issuedJson(
+  to: string,
+  channel: string | undefined,
+  issued: OtpIssueResult,
+  messageIds: string[],
+  possibleDuplicate: boolean | undefined,
+  includeCode: boolean,
+): IDataObject {
+  return {
+    to,
+    channel: channel ?? DEFAULT_CHANNEL,
+    status: issued.status,
+    sid: issued.sid,
+    sendCount: issued.sendCount,
+    sendsLeft: issued.sendsLeft,
+    expiresAt: issued.expiresAt.toISOString(),
+    resent: issued.resent,
+    messageIds,
+    ...(possibleDuplicate ? { possibleDuplicate } : {}),
+    ...(includeCode ? { code: issued.code } : {}),
+  };
+}

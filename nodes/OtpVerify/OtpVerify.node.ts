@@ -1,0 +1,47 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { smsOtpApiTest } from '../shared/otp-credential-test';
+import { inputProblem } from '../shared/otp-errors';
+import { otpCredentialDescription, otpRedisCredentialDescription } from '../shared/otp-properties';
+import { cancelVerifications } from './cancel-verification.operation';
+import { verifyAuthenticatorCodes } from './verify-authenticator-code.operation';
+import { CANCEL, VERIFY_AUTHENTICATOR_CODE, VERIFY_SMS_CODE, verifyProperties } from './verify-properties';
+import { verifySmsCodes } from './verify-sms-code.operation';
+
+/** OTP Verify: checks SMS and authenticator codes; items leave on Approved or Rejected. */
+export class OtpVerify implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'OTP Verify',
+    name: 'otpVerify',
+    icon: { light: 'file:otp-verify.svg', dark: 'file:otp-verify.dark.svg' },
+    group: ['transform'],
+    version: 1,
+    subtitle: '={{ { verifySmsCode: "SMS code", verifyAuthenticatorCode: "authenticator code", cancel: "cancel" }[$parameter["operation"]] }}',
+    description: 'Check a one-time code (SMS or authenticator app) and route the item to Approved or Rejected',
+    defaults: { name: 'OTP Verify' },
+    usableAsTool: true,
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+    outputNames: ['Approved', 'Rejected'],
+    credentials: [otpCredentialDescription, otpRedisCredentialDescription],
+    properties: verifyProperties,
+  };
+
+  // Verify never sends, so it has no SMPP credential to test; only the OTP settings.
+  methods = { credentialTest: { smsOtpApiTest } };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    const operation = this.getNodeParameter('operation', 0, VERIFY_SMS_CODE) as string;
+    try {
+      if (operation === VERIFY_SMS_CODE) return await verifySmsCodes(this);
+      if (operation === VERIFY_AUTHENTICATOR_CODE) return await verifyAuthenticatorCodes(this);
+      if (operation === CANCEL) return await cancelVerifications(this);
+    } catch (err) {
+      if (err instanceof NodeOperationError) throw err;
+      const problem = inputProblem(err);
+      if (problem) throw new NodeOperationError(this.getNode(), problem.message, { description: `Check the "${problem.field}" setting` });
+      throw new NodeOperationError(this.getNode(), err as Error);
+    }
+    throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
+  }
+}

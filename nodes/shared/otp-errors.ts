@@ -1,0 +1,56 @@
+/** Turns OTP and input errors into n8n errors or, with continueOnFail, into error items. */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { SmsRequestError } from '../../src/gateway/message-request';
+import { OtpInputError, OtpRefusedError } from '../../src/otp';
+import { PhoneNumberError } from '../../src/phone';
+import { FieldError } from './field-error';
+
+export interface InputProblem {
+  field: string;
+  message: string;
+}
+
+/** A bad parameter or credential value (as opposed to a broken connection or a bug). */
+export function inputProblem(err: unknown): InputProblem | null {
+  if (err instanceof FieldError || err instanceof SmsRequestError || err instanceof PhoneNumberError) {
+    return { field: err.field, message: err.message };
+  }
+  if (err instanceof OtpInputError) return { field: err.field, message: err.message };
+  return null;
+}
+
+/** What an item whose OTP work failed turns into. */
+export function otpErrorJson(err: unknown): IDataObject {
+  if (err instanceof OtpRefusedError) {
+    return {
+      status: 'refused',
+      refused: err.code,
+      ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
+      error: err.message,
+    };
+  }
+  const problem = inputProblem(err);
+  if (problem) return { status: 'error', error: problem.message, field: problem.field };
+  return { status: 'error', error: err instanceof Error ? err.message : String(err) };
+}
+
+/** The NodeOperationError for an item: names the refusal and wait, or the field to fix. */
+export function otpNodeError(ctx: IExecuteFunctions, err: unknown, itemIndex: number): NodeOperationError {
+  if (err instanceof NodeOperationError) return err;
+  if (err instanceof OtpRefusedError) {
+    const wait = err.retryAfterSeconds === undefined ? 'Waiting will not help.' : `Retry in ${err.retryAfterSeconds} s.`;
+    return new NodeOperationError(ctx.getNode(), err.message, {
+      itemIndex,
+      description: `Refused: ${err.code}. ${wait} Nothing was sent.`,
+    });
+  }
+  const problem = inputProblem(err);
+  if (problem) {
+    return new NodeOperationError(ctx.getNode(), problem.message, {
+      itemIndex,
+      description: `Check the "${problem.field}" field of item ${itemIndex}`,
+    });
+  }
+  return new NodeOperationError(ctx.getNode(), err as Error, { itemIndex });
+}
