@@ -268,14 +268,14 @@
     return Number(n || 0).toLocaleString();
   }
 
+  /** The last minute of accepted/s; seconds before the page opened count as 0 so the line spans the box. */
   function drawSparkline() {
-    const max = Math.max(1, ...rates);
+    const series = [...new Array(SPARK_POINTS - rates.length).fill(0), ...rates];
+    const max = Math.max(1, ...series);
     const step = 240 / (SPARK_POINTS - 1);
-    const offset = SPARK_POINTS - rates.length;
-    const points = rates.map((r, i) => `${((offset + i) * step).toFixed(1)},${(54 - (r / max) * 50).toFixed(1)}`);
+    const points = series.map((r, i) => `${(i * step).toFixed(1)},${(54 - (r / max) * 50).toFixed(1)}`);
     $('sparkline-line').setAttribute('points', points.join(' '));
-    const area = points.length ? [`${(offset * step).toFixed(1)},56`, ...points, '240,56'] : [];
-    $('sparkline-area').setAttribute('points', area.join(' '));
+    $('sparkline-area').setAttribute('points', ['0,56', ...points, '240,56'].join(' '));
   }
 
   function applyStats(s) {
