@@ -15,6 +15,21 @@ function textOf(message: InboundMessage): string {
   return decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage, messagePayload: pdu.tlvs.messagePayload, sar: pdu.tlvs.sar }).text;
 }
 
+/** A request with exact headers (fetch adds or forbids some, such as Origin). */
+function rawRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string }> {
+  const url = new URL(`${base}${path}`);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 describe('sandbox HTTP API', () => {
   let f: SandboxHttpFixture;
   beforeEach(async () => {
@@ -265,7 +280,7 @@ describe('sandbox HTTP API', () => {
     it('answers 413 for an oversized chunked body (no content-length)', async () => {
       const url = new URL(`${f.base}/api/faults`);
       const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+        const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' } }, (res) => {
           let body = '';
           res.setEncoding('utf8');
           res.on('data', (c: string) => (body += c));
@@ -278,6 +293,21 @@ describe('sandbox HTTP API', () => {
       });
       expect(status.status).toBe(413);
       expect(JSON.parse(status.body).error).toMatch(/over the limit of 1048576 bytes/);
+    });
+
+    it('refuses bodies that are not application/json (415) and changes from another origin (403)', async () => {
+      const plain = await rawRequest(f.base, 'POST', '/api/mo', { 'content-type': 'text/plain' }, JSON.stringify({ from: '447700900123', to: '12345', text: 'forged' }));
+      expect(plain.status).toBe(415);
+      expect(JSON.parse(plain.body).error).toBe('request body must be sent as content-type application/json, got "text/plain"');
+
+      const foreign = await rawRequest(f.base, 'POST', '/api/drop', { origin: 'http://evil.example' });
+      expect(foreign.status).toBe(403);
+      expect(JSON.parse(foreign.body).error).toMatch(/^requests from another origin \(http:\/\/evil\.example\) may not change the sandbox/);
+      const sameOrigin = await rawRequest(f.base, 'POST', '/api/faults', { origin: f.base, 'content-type': 'application/json' }, '{"latencyMs": 7}');
+      expect(sameOrigin.status).toBe(200);
+      expect(f.smsc.store.list()).toHaveLength(0);
+      expect(f.smsc.faults.latencyMs).toBe(7);
+      expect(f.smsc.stats.drops).toBe(0);
     });
 
     it('answers 404 for unknown paths and 405 with Allow for wrong methods', async () => {

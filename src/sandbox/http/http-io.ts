@@ -65,6 +65,9 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
   const text = await readBody(req);
   if (text.trim() === '') return {};
+  // A cross-site form can post text/plain without a CORS preflight; JSON cannot be sent that way.
+  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/json') throw new HttpError(415, `request body must be sent as content-type application/json, got ${type ? `"${type.slice(0, 60)}"` : 'no content-type'}`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -84,4 +87,23 @@ export function describeType(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;
   return type === 'object' ? 'an object' : `a ${type}`;
+}
+
+/**
+ * Refuses state-changing requests from another site's page (the sandbox has no login: a page
+ * elsewhere could otherwise inject MO messages into the user's workflows). Browsers send Origin on
+ * cross-origin POST/DELETE; tools like curl send none and are let through.
+ */
+export function assertSameOrigin(req: IncomingMessage): void {
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = '';
+  }
+  if (originHost === '' || originHost !== req.headers.host) {
+    throw new HttpError(403, `requests from another origin (${origin.slice(0, 80)}) may not change the sandbox; use its own page or a non-browser client`);
+  }
 }

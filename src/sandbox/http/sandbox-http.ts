@@ -3,7 +3,7 @@ import type { SandboxSmsc } from '../sandbox-smsc';
 import { SandboxEventStream } from './event-stream';
 import type { EventStreamOptions } from './event-stream';
 import { parseFaultsInput } from './faults-input';
-import { HttpError, readJsonObject, sendError, sendJson } from './http-io';
+import { assertSameOrigin, HttpError, readJsonObject, sendError, sendJson } from './http-io';
 import { parseMessageQuery } from './message-query';
 import { MoPartCounts } from './message-view';
 import { injectMo } from './mo-injector';
@@ -80,7 +80,10 @@ export async function startSandboxHttp(smsc: SandboxSmsc, options: SandboxHttpOp
     const method = req.method ?? 'GET';
     if (isStaticPath(url.pathname) && (method === 'GET' || method === 'HEAD')) return serveStatic(url.pathname, res, method === 'HEAD');
     const route = routes[`${method} ${url.pathname}`];
-    if (route) return route(req, res, url);
+    if (route) {
+      if (method !== 'GET' && method !== 'HEAD') assertSameOrigin(req);
+      return route(req, res, url);
+    }
     const allowed = allowedMethods.get(url.pathname);
     if (allowed) {
       res.setHeader('allow', allowed.join(', '));
