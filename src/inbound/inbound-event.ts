@@ -1,0 +1,55 @@
+/**
+ * What the SMS Trigger emits: one item per inbound message (after reassembly of its parts) or
+ * per delivery receipt. Dates are ISO strings so the item is plain JSON in n8n.
+ */
+
+/** A text from a phone (MO), or a submit_sm from an application bound to our SMPP server. */
+export interface MessageEvent {
+  type: 'message';
+  /** E.164 ('+447700900123') when the address is a phone number; otherwise as received (short code, alphanumeric). */
+  from: string;
+  to: string;
+  text: string;
+  /** 'gsm7' | 'ucs2' | 'latin1' | 'ascii' | 'binary', or 'mixed' when the parts differ. */
+  encoding: string;
+  /** Parts that make up the text (for an incomplete message: the parts that arrived). */
+  parts: number;
+  receivedAt: string;
+  /** Which SMSC it came through: the carrier connection's label, 'server', or 'modem'. */
+  smsc: string;
+  /** The ESME's system_id (SMPP server source only). */
+  systemId?: string;
+  /** Set when some parts of a long message never arrived before the reassembly timeout or eviction. */
+  incomplete?: true;
+  /** The part count the message announced (only when incomplete). */
+  totalParts?: number;
+  /** 1-based sequence numbers of the parts that never arrived (only when incomplete). */
+  missingParts?: number[];
+  /** Set when the text was an opt-out or opt-in keyword and the opt-out list was updated. */
+  optOut?: 'added' | 'removed';
+  optOutList?: string;
+}
+
+/** A delivery receipt for one submitted part (a long message gets one receipt per part). */
+export interface ReceiptEvent {
+  type: 'receipt';
+  /** The message id exactly as the carrier wrote it. */
+  messageId: string;
+  /** Every form the id may take (hex and decimal readings), to match Send SMS's messageIds. */
+  messageIdKeys: string[];
+  /** DELIVRD, UNDELIV, EXPIRED, REJECTD, DELETED, ACCEPTD, ENROUTE or UNKNOWN. */
+  status: string;
+  error?: string;
+  submittedAt?: string;
+  doneAt?: string;
+  /** The sender of the original message (our side). */
+  from: string;
+  /** The phone the original message went to. */
+  to: string;
+  receivedAt: string;
+  smsc: string;
+}
+
+export type InboundEvent = MessageEvent | ReceiptEvent;
+export type InboundEventType = InboundEvent['type'];
+export const INBOUND_EVENT_TYPES: readonly InboundEventType[] = ['message', 'receipt'];

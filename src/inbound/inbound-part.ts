@@ -1,0 +1,40 @@
+import { decodeMessage } from '../encoding';
+import type { ConcatInfo } from '../encoding';
+import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
+import { inboundAddress } from './inbound-address';
+
+/** One received PDU's share of a message, decoded; a long message arrives as several. */
+export interface InboundPart {
+  from: string;
+  to: string;
+  text: string;
+  encoding: string;
+  /** Set only when the PDU is one part of several (total > 1). */
+  concat?: ConcatInfo;
+  receivedAt: Date;
+  /** Keeps reassembly groups of different senders apart (the ESME system_id in server mode). */
+  scope: string;
+}
+
+/** Decodes a deliver_sm or submit_sm carrying a message (not a receipt). Never throws. */
+export function inboundPartFromPdu(pdu: MessagePdu, receivedAt: Date, options: { defaultCountry?: string; scope?: string } = {}): InboundPart {
+  const decoded = decodeMessage({
+    dataCoding: pdu.dataCoding,
+    esmClass: pdu.esmClass,
+    shortMessage: pdu.shortMessage,
+    messagePayload: pdu.tlvs.messagePayload,
+    sar: pdu.tlvs.sar,
+  });
+  const part: InboundPart = {
+    from: inboundAddress(pdu.source, options.defaultCountry),
+    to: inboundAddress(pdu.destination, options.defaultCountry),
+    text: decoded.text,
+    encoding: decoded.encoding,
+    receivedAt,
+    scope: options.scope ?? '',
+  };
+  const concat = decoded.concat;
+  // A "part 1 of 1" or a sequence number outside 1..total is treated as a whole message.
+  if (concat && concat.total > 1 && concat.seq >= 1 && concat.seq <= concat.total) part.concat = concat;
+  return part;
+}

@@ -1,0 +1,137 @@
+import { receiptFromPdu } from '../dlr/receipt-tracker';
+import { messageIdKeys } from '../dlr/receipt-text';
+import type { OptOutStore } from '../optout/opt-out-store';
+import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
+import type { InboundMessage } from '../transport/smpp/types';
+import { ConcatReassembler } from './concat-reassembler';
+import type { AssembledMessage } from './concat-reassembler';
+import type { EventFilter } from './event-filter';
+import { inboundAddress } from './inbound-address';
+import type { InboundEvent, MessageEvent, ReceiptEvent } from './inbound-event';
+import { inboundPartFromPdu } from './inbound-part';
+import { applyOptOutKeyword } from './opt-out-keywords';
+import type { OptOutKeywordOptions } from './opt-out-keywords';
+
+export interface InboundPipelineOptions {
+  /** Goes into every event's `smsc` field. */
+  smsc: string;
+  /** 'server': messages carry the ESME's system_id. */
+  source: 'carrier' | 'server' | 'modem';
+  defaultCountry?: string;
+  filter: EventFilter;
+  /** When set, STOP/START texts update this opt-out list. */
+  optOut?: OptOutKeywordOptions & { store: OptOutStore };
+  reassembly?: { timeoutMs?: number; maxPendingGroups?: number; now?: () => number };
+  /** Hands an event to the workflow; the PDU is acknowledged when this resolves, refused (and redelivered) when it rejects. */
+  deliver: (event: InboundEvent) => Promise<void>;
+  /** Failures with no PDU left to refuse: an incomplete message given up by the timer that could not be delivered. */
+  onBackgroundError?: (error: Error) => void;
+}
+
+function iso(date: Date | undefined): string | undefined {
+  return date ? date.toISOString() : undefined;
+}
+
+/**
+ * From PDUs to workflow events: receipt or message, reassembly of long messages, opt-out
+ * keywords, then the node's filter. One pipeline per trigger; parts of a long message are
+ * acknowledged as they are buffered, the part that completes it only after delivery.
+ */
+export class InboundPipeline {
+  private readonly reassembler: ConcatReassembler;
+  private closed = false;
+
+  constructor(private readonly options: InboundPipelineOptions) {
+    this.reassembler = new ConcatReassembler({
+      ...options.reassembly,
+      onIncomplete: (message) => {
+        if (this.closed) return;
+        this.emitMessage(message).catch((err: Error) => this.options.onBackgroundError?.(err));
+      },
+    });
+  }
+
+  get pendingGroups(): number {
+    return this.reassembler.pendingGroups;
+  }
+
+  /** An InboundHandler for SmppTransport: a deliver_sm (MO message or delivery receipt). */
+  readonly handleDeliver = (message: InboundMessage): Promise<void> => {
+    if (this.closed) return Promise.resolve();
+    const receipt = this.receiptEvent(message.pdu, message.receivedAt);
+    if (receipt) return this.deliverIfWanted(receipt);
+    return this.handleMessagePdu(message.pdu, message.receivedAt, '');
+  };
+
+  /** A submit_sm from an application bound to our SMPP server. */
+  handleSubmit(pdu: MessagePdu, receivedAt: Date, systemId: string): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.handleMessagePdu(pdu, receivedAt, systemId);
+  }
+
+  /** Stops the reassembly timer; returns how many unfinished long messages were dropped. */
+  close(): number {
+    this.closed = true;
+    return this.reassembler.drain().length;
+  }
+
+  /** Exposed for tests with an injected clock. */
+  expireIncomplete(): void {
+    this.reassembler.expire();
+  }
+
+  private async handleMessagePdu(pdu: MessagePdu, receivedAt: Date, scope: string): Promise<void> {
+    const part = inboundPartFromPdu(pdu, receivedAt, { defaultCountry: this.options.defaultCountry, scope });
+    const whole = this.reassembler.add(part);
+    if (whole) await this.emitMessage(whole);
+  }
+
+  private async emitMessage(message: AssembledMessage): Promise<void> {
+    const event: MessageEvent = {
+      type: 'message',
+      from: message.from,
+      to: message.to,
+      text: message.text,
+      encoding: message.encoding,
+      parts: message.parts,
+      receivedAt: message.receivedAt.toISOString(),
+      smsc: this.options.smsc,
+    };
+    if (this.options.source === 'server') event.systemId = message.scope;
+    if (message.incomplete) {
+      event.incomplete = true;
+      event.totalParts = message.incomplete.totalParts;
+      event.missingParts = message.incomplete.missingParts;
+    }
+    // Opt-out applies whatever the filter says: a STOP must be honoured even if this workflow ignores it.
+    if (this.options.optOut) await applyOptOutKeyword(event, this.options.optOut.store, this.options.optOut);
+    await this.deliverIfWanted(event);
+  }
+
+  private receiptEvent(pdu: MessagePdu, receivedAt: Date): ReceiptEvent | null {
+    const receipt = receiptFromPdu(pdu, receivedAt);
+    if (!receipt) return null;
+    const event: ReceiptEvent = {
+      type: 'receipt',
+      messageId: receipt.messageId,
+      messageIdKeys: messageIdKeys(receipt.messageId),
+      status: receipt.status,
+      // A receipt travels back: its destination is the original sender, its source the phone.
+      from: inboundAddress(pdu.destination, this.options.defaultCountry),
+      to: inboundAddress(pdu.source, this.options.defaultCountry),
+      receivedAt: receivedAt.toISOString(),
+      smsc: this.options.smsc,
+    };
+    if (receipt.error !== undefined) event.error = receipt.error;
+    const submittedAt = iso(receipt.submittedAt);
+    const doneAt = iso(receipt.doneAt);
+    if (submittedAt) event.submittedAt = submittedAt;
+    if (doneAt) event.doneAt = doneAt;
+    return event;
+  }
+
+  private async deliverIfWanted(event: InboundEvent): Promise<void> {
+    if (!this.options.filter(event)) return;
+    await this.options.deliver(event);
+  }
+}

@@ -1,0 +1,60 @@
+import { createHash, timingSafeEqual } from 'crypto';
+import { Status } from '../command-status';
+import { BindLockout, DEFAULT_LOCKOUT } from './bind-lockout';
+import type { LockoutPolicy } from './bind-lockout';
+
+/** A system_id/password pair an application (ESME) may bind with. */
+export interface ServerAccount {
+  systemId: string;
+  password: string;
+  /** Lockout for this system_id; the server's default when absent. */
+  lockout?: LockoutPolicy;
+}
+
+export type BindVerdict =
+  | { status: 0; account: ServerAccount }
+  | { status: number; reason: 'locked' | 'wrong-credentials'; lockedNow: boolean };
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Compares in constant time over fixed-length hashes, so neither length nor content leaks. */
+function sameSecret(a: Buffer, b: Buffer): boolean {
+  return timingSafeEqual(a, b);
+}
+
+/** A stable key for an account, without keeping the password in clear. */
+export function accountKey(account: Pick<ServerAccount, 'systemId' | 'password'>): string {
+  return createHash('sha256').update(`${account.systemId}\u0000${account.password}`, 'utf8').digest('hex');
+}
+
+/**
+ * Checks bind credentials against the accounts of the triggers listening on a port. Every
+ * account is compared (no early exit) and wrong system_id and wrong password get the same
+ * answer (ESME_RINVPASWD), so a client learns nothing about which system_ids exist. A locked
+ * system_id gets ESME_RBINDFAIL, even with the right password, until the lock runs out.
+ */
+export class BindAuthenticator {
+  constructor(readonly lockout: BindLockout, private readonly defaultPolicy: LockoutPolicy = DEFAULT_LOCKOUT) {}
+
+  authenticate(accounts: readonly ServerAccount[], systemId: string, password: string): BindVerdict {
+    const idHash = digest(systemId);
+    const passwordHash = digest(password);
+    let match: ServerAccount | undefined;
+    let policy: LockoutPolicy | undefined;
+    for (const account of accounts) {
+      const idOk = sameSecret(idHash, digest(account.systemId));
+      const passwordOk = sameSecret(passwordHash, digest(account.password));
+      if (idOk) policy ??= account.lockout;
+      if (idOk && passwordOk) match ??= account;
+    }
+    if (this.lockout.isLocked(systemId)) return { status: Status.bindFailed, reason: 'locked', lockedNow: false };
+    if (match) {
+      this.lockout.recordSuccess(systemId);
+      return { status: 0, account: match };
+    }
+    const lockedNow = this.lockout.recordFailure(systemId, policy ?? this.defaultPolicy);
+    return { status: Status.invalidPassword, reason: 'wrong-credentials', lockedNow };
+  }
+}

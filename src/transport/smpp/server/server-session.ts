@@ -1,0 +1,199 @@
+import { Status } from '../command-status';
+import { CommandId, isResponseId } from '../pdu/command-ids';
+import { encodeEmptyRequest, encodeGeneric, encodeGenericNack, encodeSimpleResponse, responseIdFor } from '../pdu/pdu-codec';
+import type { DecodedPdu } from '../pdu/pdu-codec';
+import type { MessagePdu } from '../pdu/message-pdu';
+import type { SmppSocket } from '../smpp-socket';
+import type { BindMode } from '../types';
+
+const BIND_BY_ID = new Map<number, BindMode>([
+  [CommandId.bindTransceiver, 'transceiver'],
+  [CommandId.bindTransmitter, 'transmitter'],
+  [CommandId.bindReceiver, 'receiver'],
+]);
+
+/** What the server decides; the session does only the protocol. */
+export interface ServerSessionHost {
+  /** 0 to accept, else the bind_resp command_status. */
+  authenticate(session: SmppServerSession, systemId: string, password: string, mode: BindMode): number;
+  /** Resolves with the submit_sm_resp status and, when 0, the message id. */
+  onSubmit(session: SmppServerSession, pdu: MessagePdu, receivedAt: Date): Promise<{ status: number; messageId?: string }>;
+  onClosed(session: SmppServerSession): void;
+}
+
+export interface ServerSessionLimits {
+  /** submit_sm answered at most this late; beyond it the socket stops reading (TCP backpressure). */
+  maxOutstanding: number;
+  /** An unbound connection is closed after this long. */
+  bindTimeoutMs: number;
+  /** system_id we answer binds with. */
+  serverSystemId: string;
+}
+
+/**
+ * One application's (ESME's) connection to our SMPP server. Stricter than the sandbox's
+ * session: a failed bind closes the connection, every request before a bind other than
+ * enquire_link is refused, and a flood cannot grow memory without bound: at most
+ * maxOutstanding submits are in hand, the rest wait in the kernel's socket buffer.
+ */
+export class SmppServerSession {
+  bind: BindMode | null = null;
+  systemId = '';
+  /** Set by the server when the bind succeeds: which account the session belongs to. */
+  accountKey = '';
+  lastActivityAt = Date.now();
+  submits = 0;
+  private outstanding = 0;
+  /** Frames read in the same chunk after the window filled; bounded by one socket read. */
+  private readonly backlog: DecodedPdu[] = [];
+  private paused = false;
+  private unbindSequence: number | null = null;
+  private closing = false;
+  private bindTimer: NodeJS.Timeout | null;
+
+  constructor(readonly socket: SmppSocket, private readonly host: ServerSessionHost, private readonly limits: ServerSessionLimits) {
+    socket.on('pdu', (pdu) => this.onPdu(pdu));
+    socket.on('frameError', () => {
+      socket.write(encodeGenericNack(Status.invalidCommandLength, 0));
+      socket.end('command_length out of range');
+    });
+    socket.on('close', () => {
+      if (this.bindTimer) clearTimeout(this.bindTimer);
+      this.backlog.length = 0;
+      host.onClosed(this);
+    });
+    this.bindTimer = setTimeout(() => socket.destroy(`no bind within ${limits.bindTimeoutMs} ms`), limits.bindTimeoutMs);
+    this.bindTimer.unref();
+  }
+
+  get remoteAddress(): string {
+    return this.socket.remoteAddress;
+  }
+
+  get outstandingSubmits(): number {
+    return this.outstanding;
+  }
+
+  /** Asks the ESME to unbind and closes, at the latest after graceMs. */
+  async close(reason: string, graceMs = 1000): Promise<void> {
+    if (!this.socket.isOpen) return;
+    this.closing = true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.socket.destroy(reason);
+        resolve();
+      }, graceMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      if (this.bind) this.socket.write(encodeEmptyRequest(CommandId.unbind, this.socket.nextSequence()));
+      else this.socket.end(reason);
+    });
+  }
+
+  private onPdu(pdu: DecodedPdu): void {
+    this.lastActivityAt = Date.now();
+    if (this.backlog.length > 0 || this.outstanding >= this.limits.maxOutstanding) {
+      this.backlog.push(pdu);
+      if (!this.paused) {
+        this.paused = true;
+        this.socket.socket.pause();
+      }
+      return;
+    }
+    this.process(pdu);
+  }
+
+  private drainBacklog(): void {
+    while (this.backlog.length > 0 && this.outstanding < this.limits.maxOutstanding && this.socket.isOpen) {
+      this.process(this.backlog.shift() as DecodedPdu);
+    }
+    if (this.backlog.length === 0 && this.paused && this.outstanding < this.limits.maxOutstanding) {
+      this.paused = false;
+      this.socket.socket.resume();
+    }
+  }
+
+  private process(pdu: DecodedPdu): void {
+    if (this.unbindSequence !== null) return; // nothing is taken after unbind
+    const bindMode = BIND_BY_ID.get(pdu.commandId);
+    if (bindMode) return this.onBind(pdu, bindMode);
+    if (isResponseId(pdu.commandId)) {
+      if (pdu.commandId === CommandId.unbindResp && this.closing) this.socket.end('unbound by the server');
+      return; // enquire_link_resp, generic_nack, ...: nothing to do
+    }
+    if (pdu.kind === 'malformed') {
+      this.socket.write(encodeGenericNack(pdu.error.status, pdu.sequence));
+      return;
+    }
+    switch (pdu.commandId) {
+      case CommandId.enquireLink:
+        this.socket.write(encodeSimpleResponse(CommandId.enquireLinkResp, 0, pdu.sequence));
+        return;
+      case CommandId.unbind:
+        this.unbindSequence = pdu.sequence;
+        this.finishUnbindWhenIdle();
+        return;
+      case CommandId.submitSm:
+        if (pdu.kind === 'message') this.onSubmit(pdu.sequence, pdu.message);
+        return;
+      default:
+        this.socket.write(encodeGenericNack(this.bind ? Status.invalidCommandId : Status.invalidBindStatus, pdu.sequence));
+    }
+  }
+
+  private onBind(pdu: DecodedPdu, mode: BindMode): void {
+    const respName = `${pdu.command}_resp`;
+    if (this.bind) {
+      this.socket.write(encodeGeneric(respName, pdu.sequence, {}, Status.alreadyBound));
+      return;
+    }
+    if (pdu.kind !== 'generic') {
+      this.socket.write(encodeSimpleResponse(responseIdFor(pdu.commandId), pdu.kind === 'malformed' ? pdu.error.status : Status.bindFailed, pdu.sequence));
+      this.socket.end('unreadable bind');
+      return;
+    }
+    const systemId = String(pdu.pdu.system_id ?? '');
+    const status = this.host.authenticate(this, systemId, String(pdu.pdu.password ?? ''), mode);
+    if (status !== 0) {
+      this.socket.write(encodeGeneric(respName, pdu.sequence, {}, status));
+      this.socket.end('bind refused');
+      return;
+    }
+    if (this.bindTimer) clearTimeout(this.bindTimer);
+    this.bindTimer = null;
+    this.bind = mode;
+    this.systemId = systemId;
+    this.socket.write(encodeGeneric(respName, pdu.sequence, { system_id: this.limits.serverSystemId }));
+  }
+
+  private onSubmit(sequence: number, message: MessagePdu): void {
+    if (this.bind !== 'transmitter' && this.bind !== 'transceiver') {
+      this.socket.write(encodeSimpleResponse(CommandId.submitSmResp, Status.invalidBindStatus, sequence));
+      return;
+    }
+    if (message.destination.addr === '') {
+      this.socket.write(encodeSimpleResponse(CommandId.submitSmResp, Status.invalidDestination, sequence));
+      return;
+    }
+    this.submits++;
+    this.outstanding++;
+    const receivedAt = new Date();
+    this.host.onSubmit(this, message, receivedAt)
+      .catch(() => ({ status: Status.systemError, messageId: undefined }))
+      .then((result) => {
+        this.outstanding--;
+        this.socket.write(encodeSimpleResponse(CommandId.submitSmResp, result.status, sequence, result.messageId));
+        if (this.unbindSequence !== null) this.finishUnbindWhenIdle();
+        else this.drainBacklog();
+      });
+  }
+
+  /** unbind_resp goes out after every submit in hand is answered, so none is left unanswered. */
+  private finishUnbindWhenIdle(): void {
+    if (this.outstanding > 0 || this.unbindSequence === null) return;
+    this.socket.write(encodeSimpleResponse(CommandId.unbindResp, 0, this.unbindSequence));
+    this.socket.end('unbind');
+  }
+}

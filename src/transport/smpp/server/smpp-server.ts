@@ -1,0 +1,191 @@
+import { EventEmitter } from 'events';
+import * as net from 'net';
+import * as tls from 'tls';
+import { Status } from '../command-status';
+import type { MessagePdu } from '../pdu/message-pdu';
+import { SmppSocket } from '../smpp-socket';
+import { BindAuthenticator, accountKey } from './bind-authenticator';
+import type { ServerAccount } from './bind-authenticator';
+import { BindLockout, DEFAULT_LOCKOUT } from './bind-lockout';
+import type { LockoutPolicy } from './bind-lockout';
+import { MessageIdSource } from './message-id-source';
+import { SmppServerSession } from './server-session';
+import type { ServerSessionHost } from './server-session';
+
+export interface SmppServerOptions {
+  /** Default '0.0.0.0'. */
+  host?: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** PEM key and certificate: the port speaks TLS. */
+  tls?: { key: string; cert: string };
+  /** Connections at once; more are closed at accept (default 50). */
+  maxConnections?: number;
+  /** submit_sm in hand per connection before reading pauses (default 100). */
+  maxOutstandingPerConnection?: number;
+  /** Largest PDU accepted; a longer command_length gets generic_nack and a close (default 16 KiB). */
+  maxPduLength?: number;
+  /** Unbound connections are closed after this long (default 30 s). */
+  bindTimeoutMs?: number;
+  /** Bound connections with no PDU for this long are closed (default 5 min; 0 = never). */
+  inactivityTimeoutMs?: number;
+  /** Lockout for system_ids no account names (accounts may carry their own). */
+  lockout?: LockoutPolicy;
+  /** system_id in our bind_resp (default 'n8n'). */
+  serverSystemId?: string;
+  /** Clock for the lockout (tests inject one). */
+  now?: () => number;
+}
+
+/** A trigger listening on the port: its account, and what to do with each submit_sm. */
+export interface ServerSubscriber {
+  account: ServerAccount;
+  /** Resolve once the message is handed on; a rejection answers ESME_RSYSERR so the application retries. */
+  onSubmit(pdu: MessagePdu, receivedAt: Date, systemId: string): Promise<void>;
+}
+
+export interface SmppServerEvents {
+  bound: [info: { systemId: string; mode: string; remote: string }];
+  bindRefused: [info: { systemId: string; remote: string; reason: 'locked' | 'wrong-credentials'; lockedNow: boolean }];
+  error: [error: Error];
+}
+
+export interface SmppServerStats {
+  connections: number;
+  refusedConnections: number;
+  binds: number;
+  bindFailures: number;
+  submits: number;
+}
+
+/**
+ * SMPP server mode: the SMS Trigger listens and the user's own applications bind to it as
+ * ESMEs. Every submit_sm becomes a message for the subscribers of the account it bound with
+ * (an active workflow and a "listen for test event" run share one port through
+ * src/registry/listener-registry.ts). registered_delivery is not supported: no receipts are sent.
+ */
+export class SmppServer extends EventEmitter<SmppServerEvents> {
+  private server: net.Server | null = null;
+  private readonly sessions = new Set<SmppServerSession>();
+  /** Each subscriber with its account key (hashed once). */
+  private readonly subscribers = new Map<ServerSubscriber, string>();
+  private readonly authenticator: BindAuthenticator;
+  private readonly ids = new MessageIdSource();
+  private sweepTimer: NodeJS.Timeout | null = null;
+  readonly stats: SmppServerStats = { connections: 0, refusedConnections: 0, binds: 0, bindFailures: 0, submits: 0 };
+
+  constructor(readonly options: SmppServerOptions) {
+    super();
+    this.authenticator = new BindAuthenticator(new BindLockout(options.now ?? Date.now), options.lockout ?? DEFAULT_LOCKOUT);
+    this.on('error', () => undefined);
+  }
+
+  async start(): Promise<void> {
+    const onConnection = (socket: net.Socket): void => this.accept(socket);
+    const server = this.options.tls
+      ? tls.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, onConnection)
+      : net.createServer(onConnection);
+    // A failed TLS handshake is the client's problem; keep listening.
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host ?? '0.0.0.0', () => {
+        server.removeListener('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => this.emit('error', err));
+    this.server = server;
+    const inactivity = this.options.inactivityTimeoutMs ?? 300_000;
+    if (inactivity > 0) {
+      this.sweepTimer = setInterval(() => this.closeIdle(inactivity), Math.min(30_000, Math.max(50, Math.floor(inactivity / 4))));
+      this.sweepTimer.unref();
+    }
+  }
+
+  get port(): number {
+    const address = this.server?.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
+  get boundSessions(): number {
+    return [...this.sessions].filter((s) => s.bind !== null).length;
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** Adds a trigger; returns the function that removes it (and closes sessions no one listens for any more). */
+  subscribe(subscriber: ServerSubscriber): () => void {
+    const key = accountKey(subscriber.account);
+    this.subscribers.set(subscriber, key);
+    return () => {
+      if (!this.subscribers.delete(subscriber)) return;
+      if ([...this.subscribers.values()].includes(key)) return;
+      for (const session of this.sessions) {
+        if (session.accountKey === key) void session.close('no trigger listens for this account any more');
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+    const server = this.server;
+    this.server = null;
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    await Promise.all([...this.sessions].map((s) => s.close('server closing', 500)));
+    await closed;
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.sessions.size >= (this.options.maxConnections ?? 50)) {
+      this.stats.refusedConnections++;
+      socket.destroy();
+      return;
+    }
+    this.stats.connections++;
+    const session = new SmppServerSession(new SmppSocket(socket, { maxPduLength: this.options.maxPduLength ?? 16_384 }), this.sessionHost, {
+      maxOutstanding: this.options.maxOutstandingPerConnection ?? 100,
+      bindTimeoutMs: this.options.bindTimeoutMs ?? 30_000,
+      serverSystemId: this.options.serverSystemId ?? 'n8n',
+    });
+    this.sessions.add(session);
+  }
+
+  private closeIdle(timeoutMs: number): void {
+    const cutoff = Date.now() - timeoutMs;
+    for (const session of this.sessions) {
+      if (session.bind && session.lastActivityAt < cutoff && session.outstandingSubmits === 0) void session.close(`no PDU for ${timeoutMs} ms`);
+    }
+  }
+
+  private readonly sessionHost: ServerSessionHost = {
+    authenticate: (session, systemId, password, mode) => {
+      const accounts = [...this.subscribers.keys()].map((s) => s.account);
+      const verdict = this.authenticator.authenticate(accounts, systemId, password);
+      if (verdict.status === 0 && 'account' in verdict) {
+        session.accountKey = accountKey(verdict.account);
+        this.stats.binds++;
+        this.emit('bound', { systemId, mode, remote: session.remoteAddress });
+        return 0;
+      }
+      this.stats.bindFailures++;
+      if ('reason' in verdict) this.emit('bindRefused', { systemId, remote: session.remoteAddress, reason: verdict.reason, lockedNow: verdict.lockedNow });
+      return verdict.status;
+    },
+    onSubmit: async (session, pdu, receivedAt) => {
+      this.stats.submits++;
+      const targets = [...this.subscribers].filter(([, key]) => key === session.accountKey).map(([s]) => s);
+      // No trigger for this account right now (it is being re-activated): a temporary error, so the application retries.
+      if (targets.length === 0) return { status: Status.systemError };
+      const results = await Promise.allSettled(targets.map((t) => t.onSubmit(pdu, receivedAt, session.systemId)));
+      if (results.some((r) => r.status === 'rejected')) return { status: Status.systemError };
+      return { status: 0, messageId: this.ids.next() };
+    },
+    onClosed: (session) => {
+      this.sessions.delete(session);
+    },
+  };
+}
