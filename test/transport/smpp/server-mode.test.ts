@@ -11,6 +11,7 @@ import type { ServerSubscriber, SmppServerOptions } from '../../../src/transport
 import type { ServerAccount } from '../../../src/transport/smpp/server/bind-authenticator';
 import { bindOnce, connectLibraryClient } from '../../inbound/support/smpp-library-client';
 import { RawSmppClient } from '../../inbound/support/raw-smpp-client';
+import { waitFor } from '../../support/sandbox';
 
 const ACCOUNT = { systemId: 'shopapp', password: 's3cret!' };
 
@@ -218,7 +219,7 @@ describe('SMPP server mode (an ESME on the smpp library binds to us over TCP)', 
     expect(server.boundSessions).toBe(2); // the first shopapp subscriber still listens
     mine.unsubscribe?.();
     await client.closed; // asked to unbind, then closed
-    expect(server.boundSessions).toBe(1);
+    await waitFor(() => server.boundSessions === 1, 'the server to drop the closed session');
     await other.submit({ destination_addr: '447700900002', short_message: 'for other' });
     expect(theirs).toHaveLength(1);
   });
