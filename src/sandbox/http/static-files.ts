@@ -11,6 +11,10 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/inbox.css': { file: 'inbox.css', type: 'text/css; charset=utf-8' },
   '/inbox.js': { file: 'inbox.js', type: 'text/javascript; charset=utf-8' },
+  '/dom.js': { file: 'dom.js', type: 'text/javascript; charset=utf-8' },
+  '/conversations.js': { file: 'conversations.js', type: 'text/javascript; charset=utf-8' },
+  '/phone-cards.js': { file: 'phone-cards.js', type: 'text/javascript; charset=utf-8' },
+  '/controls.js': { file: 'controls.js', type: 'text/javascript; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
