@@ -33,11 +33,11 @@ export const issueProperties: INodeProperties[] = [
   {
     displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: SEND_SMS_CODE,
     options: [
-      { name: 'Send SMS Code', value: SEND_SMS_CODE, action: 'Send a one-time code by SMS', description: 'Start a verification, or resend its code' },
       {
         name: 'Enrol Authenticator App', value: ENROL_AUTHENTICATOR, action: 'Enrol an authenticator app',
         description: 'Create a TOTP secret and its QR code for Google Authenticator and similar apps',
       },
+      { name: 'Send SMS Code', value: SEND_SMS_CODE, action: 'Send a one-time code by SMS', description: 'Start a verification, or resend its code' },
     ],
   },
   phoneNumberProperty(forSms),

@@ -17,15 +17,15 @@ export const verifyProperties: INodeProperties[] = [
   {
     displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: VERIFY_SMS_CODE,
     options: [
-      { name: 'Verify SMS Code', value: VERIFY_SMS_CODE, action: 'Verify an SMS code', description: 'Check the code OTP Issue sent to this number' },
-      {
-        name: 'Verify Authenticator Code', value: VERIFY_AUTHENTICATOR_CODE, action: 'Verify an authenticator app code',
-        description: 'Check a 6-digit TOTP code against the secret stored at enrolment',
-      },
       {
         name: 'Cancel', value: CANCEL, action: 'Cancel a pending SMS verification',
         description: 'End the pending verification of this number; items leave on Approved if one was canceled, else on Rejected',
       },
+      {
+        name: 'Verify Authenticator Code', value: VERIFY_AUTHENTICATOR_CODE, action: 'Verify an authenticator app code',
+        description: 'Check a 6-digit TOTP code against the secret stored at enrolment',
+      },
+      { name: 'Verify SMS Code', value: VERIFY_SMS_CODE, action: 'Verify an SMS code', description: 'Check the code OTP Issue sent to this number' },
     ],
   },
   phoneNumberProperty(smsOperations),

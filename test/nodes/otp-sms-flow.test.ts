@@ -2,13 +2,16 @@
  * OTP Issue -> OTP Verify with the memory store, through n8n's WorkflowExecute, the code sent
  * over real SMPP to the sandbox SMSC and read back from what it received.
  */
-import { logCapture } from '../harness/n8n-harness';
+import { join } from 'node:path';
+import { logCapture, runWorkflowFile } from '../harness/n8n-harness';
 import type { HarnessRun } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
 import { startSandbox } from '../support/sandbox';
-import { codesSentTo, ISSUE, lastCodeSentTo, ManualClock, runIssue, runVerify, VERIFY, wrongCode } from '../fixtures/otp/otp-node-runs';
+import {
+  codesSentTo, ISSUE, lastCodeSentTo, ManualClock, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, sandboxSmppCredential, VERIFY, wrongCode,
+} from '../fixtures/otp/otp-node-runs';
 
 const APPROVED = 0;
 const REJECTED = 1;
@@ -281,6 +284,21 @@ describe('OTP Issue and OTP Verify (memory store, sandbox over TCP)', () => {
     expect(run.items(ISSUE).map((item) => item.to)).toEqual(phones);
     expect(run.outputs(ISSUE)[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
     for (const phone of phones) issuedCodes.add(lastCodeSentTo(smsc, phone));
+  });
+
+  it('runs an exported workflow: Issue with the testing option, Verify mapping its output, Approved', async () => {
+    const run = await runWorkflowFile(join(__dirname, '../fixtures/otp/issue-then-verify.workflow.json'), {
+      nodeTypes: otpNodeTypes,
+      credentials: { smppApi: sandboxSmppCredential(smsc) },
+      credentialTypes: otpCredentialTypes,
+    });
+    expect(run.status).toBe('success');
+    const code = lastCodeSentTo(smsc, '+4915112360001');
+    issuedCodes.add(code);
+    expect(smsc.store.list({ to: '+4915112360001' })[0].text).toBe(`${code} is your ACME sign-up code. It expires in 10 minutes.`);
+    expect(run.items('Send Code')[0]).toMatchObject({ channel: 'signup', code });
+    expect(run.items('Check Code', 0)).toEqual([expect.objectContaining({ to: '+4915112360001', channel: 'signup', approved: true })]);
+    expect(run.items('Check Code', 1)).toEqual([]);
   });
 
   it('no issued code ever appeared in a log line', () => {
