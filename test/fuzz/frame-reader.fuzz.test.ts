@@ -141,7 +141,7 @@ describe('FrameReader (fuzz)', () => {
 function countBufferAllocations(body: () => void): number {
   const original = { alloc: Buffer.alloc, allocUnsafe: Buffer.allocUnsafe, allocUnsafeSlow: Buffer.allocUnsafeSlow, from: Buffer.from };
   let bytes = 0;
-  const count = <A extends unknown[]>(fn: (...args: A) => Buffer) => (...args: A): Buffer => {
+  const count = <A extends unknown[], R extends Buffer>(fn: (...args: A) => R) => (...args: A): R => {
     const result = fn.apply(Buffer, args);
     bytes += result.length;
     return result;
