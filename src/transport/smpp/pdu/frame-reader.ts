@@ -16,22 +16,44 @@ export class FrameError extends Error {
 }
 
 export class FrameReader {
-  private pending: Buffer | null = null;
+  /**
+   * Bytes of an unfinished frame, kept as the chunks they came in and joined only once the frame
+   * is complete: joining on every chunk would copy the buffer again for each byte a slow peer
+   * trickles in (quadratic work, ~2 GB of copying for one 64 KiB PDU sent byte by byte).
+   */
+  private parts: Buffer[] = [];
+  private partBytes = 0;
+  /** command_length of the unfinished frame once its 4 bytes are in; 0 while unknown. */
+  private awaitedLength = 0;
   private failed = false;
 
   constructor(private readonly maxLength = DEFAULT_MAX_PDU_LENGTH) {}
 
   /** Feeds a chunk; returns the complete frames it finished. Throws FrameError once on a bad length. */
   push(chunk: Buffer): Buffer[] {
-    if (this.failed) return [];
-    let data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    if (this.failed || chunk.length === 0) return [];
+    let data = chunk;
+    if (this.partBytes > 0) {
+      this.parts.push(chunk);
+      this.partBytes += chunk.length;
+      if (this.awaitedLength === 0 && this.partBytes >= 4) {
+        // Every part holds at least one byte, so the header is within the first four parts.
+        this.awaitedLength = Buffer.concat(this.parts.slice(0, 4), 4).readUInt32BE(0);
+      }
+      // Wait for the rest of a frame of sane length; a bad length falls through to the loop below.
+      const sane = this.awaitedLength >= PDU_HEADER_LENGTH && this.awaitedLength <= this.maxLength;
+      if (this.partBytes < 4 || (sane && this.partBytes < this.awaitedLength)) return [];
+      data = Buffer.concat(this.parts, this.partBytes);
+      this.parts = [];
+      this.partBytes = 0;
+      this.awaitedLength = 0;
+    }
     const frames: Buffer[] = [];
     let offset = 0;
     while (data.length - offset >= 4) {
       const length = data.readUInt32BE(offset);
       if (length < PDU_HEADER_LENGTH || length > this.maxLength) {
         this.failed = true;
-        this.pending = null;
         throw new FrameError(
           `command_length ${length} is outside ${PDU_HEADER_LENGTH}..${this.maxLength}`,
           length,
@@ -41,17 +63,16 @@ export class FrameReader {
       frames.push(data.subarray(offset, offset + length));
       offset += length;
     }
-    if (offset === data.length) {
-      this.pending = null;
-    } else {
+    if (offset < data.length) {
       // Copy the remainder so we do not pin a large socket chunk in memory.
-      this.pending = Buffer.from(data.subarray(offset));
+      this.parts = [Buffer.from(data.subarray(offset))];
+      this.partBytes = data.length - offset;
+      this.awaitedLength = this.partBytes >= 4 ? this.parts[0].readUInt32BE(0) : 0;
     }
-    data = Buffer.alloc(0);
     return frames;
   }
 
   get bufferedBytes(): number {
-    return this.pending ? this.pending.length : 0;
+    return this.partBytes;
   }
 }
