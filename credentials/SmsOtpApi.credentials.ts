@@ -14,7 +14,7 @@ export class SmsOtpApi implements ICredentialType {
     {
       displayName: 'Server Signing Key', name: 'serverKey', type: 'string', typeOptions: { password: true }, default: '', required: true,
       placeholder: 'output of: openssl rand -hex 32',
-      description: 'At least 16 characters. Generate one with "openssl rand -hex 32". Codes are stored only as hashes keyed with it: changing it invalidates every pending code.',
+      description: 'At least 16 characters; generate one with "openssl rand -hex 32". Codes are stored only as hashes keyed with it: changing it invalidates every pending code. Used with the Redis state store (memory mode signs with a random key per n8n process).',
     },
     {
       displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'DE',

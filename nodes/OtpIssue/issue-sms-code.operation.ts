@@ -63,8 +63,9 @@ async function issueForItem(ctx: IExecuteFunctions, state: OtpState, sender: Otp
   if (sent.status === 'failed') {
     // Nothing reached the phone on a first send: cancel, so a retry starts afresh at once.
     // After a failed resend the earlier SMS may still be valid, so the verification stays.
-    const canceled = !issued.resent && (await service.cancel(to, channel)).canceled;
-    const next = canceled ? 'the verification was canceled; issuing again starts a new one' : 'the verification stays pending';
+    const ended = !issued.resent && (await service.cancel(to, channel)).canceled;
+    // Not the word "canceled": n8n marks a run whose error message contains it as canceled, not failed.
+    const next = ended ? 'the verification was ended, so issuing again starts a new one' : 'the verification stays pending';
     throw new Error(`OTP SMS to ${to} was not accepted by the carrier (${sent.error ?? 'unknown error'}); ${next}`);
   }
   return { output: 0, json: issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput) };

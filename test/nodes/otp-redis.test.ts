@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { logCapture, testCredential } from '../harness/n8n-harness';
 import type { HarnessRun } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
@@ -74,12 +75,12 @@ describe('OTP nodes with the Redis state store', () => {
     await smsc.stop();
   });
 
-  const issue = async (phoneNumber: string, extra: Record<string, unknown> = {}, settings: Record<string, unknown> = otpSettings): Promise<HarnessRun> => {
+  const issue = async (phoneNumber: string, extra: Record<string, unknown> = {}, settings: ICredentialDataDecryptedObject = otpSettings): Promise<HarnessRun> => {
     const run = await runIssue({ phoneNumber, stateStore: 'redis', ...extra }, { smsc, otpSettings: settings, redis: redisCredential });
     for (const code of codesSentTo(smsc, phoneNumber)) issuedCodes.add(code);
     return run;
   };
-  const verify = (phoneNumber: string, code: string, settings: Record<string, unknown> = otpSettings): Promise<HarnessRun> =>
+  const verify = (phoneNumber: string, code: string, settings: ICredentialDataDecryptedObject = otpSettings): Promise<HarnessRun> =>
     runVerify({ operation: 'verifySmsCode', phoneNumber, code, stateStore: 'redis' }, { otpSettings: settings, redis: redisCredential });
 
   it('Issue here, Verify in a separate node process (own Redis connection and OtpService): wrong, right, then already used', async () => {

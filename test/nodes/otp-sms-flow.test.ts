@@ -7,6 +7,7 @@ import { logCapture, runWorkflowFile } from '../harness/n8n-harness';
 import type { HarnessRun } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
+import { Status } from '../../src/transport/smpp/command-status';
 import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
 import { startSandbox } from '../support/sandbox';
 import {
@@ -218,6 +219,23 @@ describe('OTP Issue and OTP Verify (memory store, sandbox over TCP)', () => {
     expect(smsc.store.list({ to: swiss })).toHaveLength(1);
     const badList = await issue(swiss, { limits: { allowedCountries: 'DE, Germany' } });
     expect(badList.error?.message).toMatch(/^Allowed Countries: must be an ISO 3166 alpha-2 country like 'DE' or a calling code like '\+49', got "Germany"/);
+  });
+
+  it('a first send the carrier rejects cancels the verification, so a retry starts afresh at once', async () => {
+    const phone = '+4915112340020';
+    smsc.setFaults({ failDestinations: ['4915112340020'], failStatus: Status.invalidDestination });
+    try {
+      const failed = await issue(phone);
+      expect(failed.status).toBe('error');
+      expect(failed.error?.message).toMatch(/OTP SMS to \+4915112340020 was not accepted by the carrier \(.*ESME_RINVDSTADR.*\); the verification was ended, so issuing again starts a new one/);
+      const tolerated = await issue(phone, {}, true);
+      expect(tolerated.items(ISSUE)[0]).toMatchObject({ to: phone, status: 'error' });
+    } finally {
+      smsc.setFaults({ failDestinations: [] });
+    }
+    const retried = await issue(phone);
+    expect(retried.items(ISSUE)[0]).toMatchObject({ status: 'pending', sendCount: 1, resent: false });
+    expect(routed(await verify(phone, lastCodeSentTo(smsc, phone))).approved).toHaveLength(1);
   });
 
   it('includes the code only with "Include Code in Output (Testing Only)"', async () => {

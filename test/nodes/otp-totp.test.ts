@@ -2,6 +2,7 @@
 import { createHmac } from 'node:crypto';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { logCapture } from '../harness/n8n-harness';
 import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
 import { ISSUE, ManualClock, runIssue, runVerify, VERIFY } from '../fixtures/otp/otp-node-runs';
@@ -35,7 +36,7 @@ describe('OTP authenticator enrolment and verification', () => {
   });
   afterAll(() => resetOtpClock());
 
-  const enrol = (extra: Record<string, unknown> = {}, otpSettings?: Record<string, unknown>) =>
+  const enrol = (extra: Record<string, unknown> = {}, otpSettings?: ICredentialDataDecryptedObject) =>
     runIssue({ operation: 'enrolAuthenticator', accountName: 'alice@example.com', issuer: 'ACME Co', ...extra }, { otpSettings });
   /** Secret and code come from the input item, as in a real workflow (n8n logs a failing node's literal parameters). */
   const check = (secret: string, code: string, totpOptions: Record<string, unknown> = {}) =>
