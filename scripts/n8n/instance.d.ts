@@ -33,6 +33,12 @@ export interface StartN8nOptions {
   /** Worker only: `--concurrency`, default 5. */
   concurrency?: number;
   readyTimeoutMs?: number;
+  /**
+   * Database of a new user folder. Default: PostgreSQL in queue modes when a server answers on
+   * 127.0.0.1:5432 (or DB_POSTGRESDB_HOST/PORT), else what provisioning chose. A folder that already
+   * has a PostgreSQL database recorded keeps it (so a worker follows its main).
+   */
+  dbMode?: 'sqlite' | 'postgres';
   provisioned?: ProvisionedN8n;
   log?: (line: string) => void;
 }
@@ -57,6 +63,7 @@ export interface N8nInstance {
   env: Record<string, string>;
   pid: number;
   mode: N8nMode;
+  dbMode: 'sqlite' | 'postgres';
   /** The PostgreSQL database name, or null on SQLite. */
   database: string | null;
   stop(timeoutMs?: number): Promise<StopResult>;
@@ -96,6 +103,8 @@ export class N8nRestClient {
   patch<T = unknown>(path: string, body?: unknown): Promise<T>;
   delete<T = unknown>(path: string): Promise<T>;
   login(email: string, password: string): Promise<unknown>;
+  /** Publishes (activates) a saved workflow while the server runs. */
+  activateWorkflow(workflowId: string): Promise<{ id: string; active: boolean; activeVersionId?: string | null; [key: string]: unknown }>;
   nodeTypes(): Promise<N8nNodeTypeDescription[]>;
   executions(workflowId?: string): Promise<{ results: N8nExecutionSummary[]; count: number }>;
   execution(id: string): Promise<N8nExecutionSummary & { data: string }>;
@@ -124,6 +133,14 @@ export function parseExecuteOutput(stdout: string): {
   data: { resultData: { runData: Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>; error?: unknown } };
   [key: string]: unknown;
 };
+
+/** Calls a just-published workflow's production webhook, retrying while n8n says "not registered". */
+export function callWebhookWhenLive(
+  baseUrl: string,
+  webhookPath: string,
+  init?: RequestInit,
+  options?: { timeoutMs?: number },
+): Promise<{ status: number; body: string }>;
 
 export function dropInstanceDatabase(options: { provisioned: ProvisionedN8n; userFolder: string }): Promise<void>;
 export function lastLogLines(logFile: string, count?: number): string;

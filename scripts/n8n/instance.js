@@ -13,6 +13,7 @@ const { instanceEnv } = require('./instance-env');
 const { freePort } = require('./free-port');
 const { n8nCli, parseExecuteOutput } = require('./n8n-cli');
 const { N8nRestClient, N8nRestError, setupOwner } = require('./rest-client');
+const { callWebhookWhenLive } = require('./webhook');
 
 const READY_POLL_MS = 250;
 
@@ -57,11 +58,11 @@ function signalGroup(child, signal) {
 /**
  * @param {{ userFolder: string, port?: number, brokerPort?: number, packageDir?: string,
  *           env?: Record<string, string | undefined>, mode?: 'regular' | 'queue-main' | 'worker',
- *           logFile?: string, concurrency?: number, readyTimeoutMs?: number,
+ *           logFile?: string, concurrency?: number, readyTimeoutMs?: number, dbMode?: 'sqlite' | 'postgres',
  *           provisioned?: Awaited<ReturnType<typeof ensureN8n>>, log?: (line: string) => void }} options
  *   `port` is the editor/REST port, or for a worker its health-check port; a free one when omitted.
  * @returns {Promise<{ url: string, port: number, logFile: string, env: Record<string, string>,
- *   pid: number, mode: string, database: string | null, stop: (timeoutMs?: number) => Promise<{ code: number | null,
+ *   pid: number, mode: string, dbMode: 'sqlite' | 'postgres', database: string | null, stop: (timeoutMs?: number) => Promise<{ code: number | null,
  *   signal: string | null, forced: boolean }>, cli: (args: string[]) => ReturnType<typeof n8nCli> }>}
  */
 async function startN8n(options) {
@@ -77,7 +78,12 @@ async function startN8n(options) {
   const logFile = path.resolve(options.logFile || path.join(userFolder, `n8n-${mode}.log`));
 
   prepareUserFolder({ userFolder, packageDir: options.packageDir });
-  const { env: databaseEnv, database } = await databaseEnvFor({ provisioned, userFolder, mode });
+  const { env: databaseEnv, dbMode, database } = await databaseEnvFor({
+    provisioned,
+    userFolder,
+    mode,
+    dbMode: options.dbMode,
+  });
   const env = instanceEnv({ userFolder, port, brokerPort, mode, databaseEnv, env: options.env });
 
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
@@ -111,7 +117,7 @@ async function startN8n(options) {
   const readinessUrl = `${url}/healthz/readiness`;
   const readyTimeoutMs = options.readyTimeoutMs || 180000;
   const started = Date.now();
-  log(`starting n8n ${mode} on ${url} (log ${logFile})`);
+  log(`starting n8n ${mode} on ${url} with ${dbMode}${database ? ` database ${database}` : ''} (log ${logFile})`);
 
   const stop = async (timeoutMs = 20000) => {
     if (exited) return { ...exited, forced: false };
@@ -155,6 +161,7 @@ async function startN8n(options) {
     env,
     pid: child.pid,
     mode,
+    dbMode,
     database,
     stop,
     cli: (cliArgs) => n8nCli(cliArgs, env, { provisioned }),
@@ -168,6 +175,7 @@ module.exports = {
   N8nRestError,
   n8nCli,
   parseExecuteOutput,
+  callWebhookWhenLive,
   dropInstanceDatabase,
   lastLogLines,
   freePort,

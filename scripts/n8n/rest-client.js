@@ -75,6 +75,16 @@ class N8nRestClient {
     return this.post('/rest/login', { emailOrLdapLoginId: email, password });
   }
 
+  /**
+   * Publishes (activates) a saved workflow so its triggers and webhooks go live, as the editor's
+   * "Publish" button does; works while the server runs, unlike the CLI's publish:workflow.
+   */
+  async activateWorkflow(workflowId) {
+    const path = `/rest/workflows/${encodeURIComponent(workflowId)}`;
+    const workflow = await this.get(path);
+    return this.post(`${path}/activate`, { versionId: workflow.versionId });
+  }
+
   /** All node types the server knows, as the editor loads them (includes community packages). */
   async nodeTypes() {
     return this.get('/types/nodes.json');
