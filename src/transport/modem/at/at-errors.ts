@@ -1,0 +1,110 @@
+/**
+ * Final result codes of AT commands as errors: +CME ERROR (3GPP TS 27.007 9.2) and +CMS ERROR
+ * (TS 27.005 3.2.5; 0-127 are TS 24.011 RP causes, 128-255 TS 23.040 TP-FCS values).
+ * Modems answer a number with AT+CMEE=1 and text with AT+CMEE=2; we read both.
+ */
+
+export const CME_ERRORS: Readonly<Record<number, string>> = {
+  0: 'phone failure', 1: 'no connection to phone', 2: 'phone adaptor link reserved', 3: 'operation not allowed',
+  4: 'operation not supported', 5: 'PH-SIM PIN required', 6: 'PH-FSIM PIN required', 7: 'PH-FSIM PUK required',
+  10: 'SIM not inserted', 11: 'SIM PIN required', 12: 'SIM PUK required', 13: 'SIM failure', 14: 'SIM busy',
+  15: 'SIM wrong', 16: 'incorrect password', 17: 'SIM PIN2 required', 18: 'SIM PUK2 required', 20: 'memory full',
+  21: 'invalid index', 22: 'not found', 23: 'memory failure', 24: 'text string too long',
+  25: 'invalid characters in text string', 26: 'dial string too long', 27: 'invalid characters in dial string',
+  30: 'no network service', 31: 'network timeout', 32: 'network not allowed - emergency calls only',
+  40: 'network personalisation PIN required', 41: 'network personalisation PUK required', 100: 'unknown error',
+};
+
+export const CMS_ERRORS: Readonly<Record<number, string>> = {
+  1: 'unassigned (unallocated) number', 8: 'operator determined barring', 10: 'call barred',
+  21: 'short message transfer rejected', 27: 'destination out of service', 28: 'unidentified subscriber',
+  29: 'facility rejected', 30: 'unknown subscriber', 38: 'network out of order', 41: 'temporary failure',
+  42: 'congestion', 47: 'resources unavailable, unspecified', 50: 'requested facility not subscribed',
+  69: 'requested facility not implemented', 81: 'invalid short message transfer reference value',
+  95: 'invalid message, unspecified', 96: 'invalid mandatory information', 97: 'message type non-existent or not implemented',
+  98: 'message not compatible with short message protocol state', 99: 'information element non-existent or not implemented',
+  111: 'protocol error, unspecified', 127: 'interworking, unspecified',
+  128: 'telematic interworking not supported', 129: 'short message type 0 not supported', 130: 'cannot replace short message',
+  143: 'unspecified TP-PID error', 144: 'data coding scheme (alphabet) not supported', 145: 'message class not supported',
+  159: 'unspecified TP-DCS error', 160: 'command cannot be actioned', 161: 'command unsupported',
+  175: 'unspecified TP-Command error', 176: 'TPDU not supported', 192: 'SC busy', 193: 'no SC subscription',
+  194: 'SC system failure', 195: 'invalid SME address', 196: 'destination SME barred', 197: 'SM rejected - duplicate SM',
+  198: 'TP-VPF not supported', 199: 'TP-VP not supported', 208: 'SIM SMS storage full',
+  209: 'no SMS storage capability in SIM', 210: 'error in MS', 211: 'memory capacity exceeded',
+  212: 'SIM application toolkit busy', 213: 'SIM data download error', 255: 'unspecified error cause',
+  300: 'ME failure', 301: 'SMS service of ME reserved', 302: 'operation not allowed', 303: 'operation not supported',
+  304: 'invalid PDU mode parameter', 305: 'invalid text mode parameter', 310: 'SIM not inserted', 311: 'SIM PIN required',
+  312: 'PH-SIM PIN required', 313: 'SIM failure', 314: 'SIM busy', 315: 'SIM wrong', 316: 'SIM PUK required',
+  317: 'SIM PIN2 required', 318: 'SIM PUK2 required', 320: 'memory failure', 321: 'invalid memory index',
+  322: 'memory full', 330: 'SMSC address unknown', 331: 'no network service', 332: 'network timeout',
+  340: 'no +CNMA acknowledgement expected', 500: 'unknown error',
+};
+
+/**
+ * +CMS codes worth another try later: the network or the SIM is busy or briefly unreachable.
+ * Everything else (bad number, barred, no subscription, bad PDU) fails the same way again.
+ */
+const TEMPORARY_CMS = new Set([38, 41, 42, 47, 192, 212, 314, 331, 332]);
+
+export type AtErrorKind = 'cme' | 'cms' | 'error';
+
+/** A command's final result was an error. `code` is the number (when the modem gave one). */
+export class AtCommandError extends Error {
+  constructor(
+    /** The command as sent, with secrets (the PIN) masked. */
+    readonly command: string,
+    readonly kind: AtErrorKind,
+    readonly code: number | undefined,
+    /** The standard meaning, or the modem's own text with AT+CMEE=2. */
+    readonly meaning: string,
+  ) {
+    super(`${command} failed: ${describeResult(kind, code, meaning)}`);
+    this.name = 'AtCommandError';
+  }
+
+  get temporary(): boolean {
+    return this.kind === 'cms' && this.code !== undefined && TEMPORARY_CMS.has(this.code);
+  }
+}
+
+/** The command got no final result in time (the modem is busy, hung, or not a modem). */
+export class AtTimeoutError extends Error {
+  constructor(readonly command: string, readonly timeoutMs: number) {
+    super(`no answer to ${command} within ${timeoutMs} ms`);
+    this.name = 'AtTimeoutError';
+  }
+}
+
+/** The serial link closed (device unplugged, port closed) while the command waited. */
+export class AtLinkClosedError extends Error {
+  constructor(readonly command: string, reason: string) {
+    super(`${command} was interrupted: ${reason}`);
+    this.name = 'AtLinkClosedError';
+  }
+}
+
+function describeResult(kind: AtErrorKind, code: number | undefined, meaning: string): string {
+  if (kind === 'error') return 'ERROR';
+  const label = kind === 'cme' ? '+CME ERROR' : '+CMS ERROR';
+  return code === undefined ? `${label}: ${meaning}` : `${label} ${code} (${meaning})`;
+}
+
+const TEXT_TO_CME = new Map(Object.entries(CME_ERRORS).map(([code, text]) => [text.toLowerCase(), Number(code)]));
+const TEXT_TO_CMS = new Map(Object.entries(CMS_ERRORS).map(([code, text]) => [text.toLowerCase(), Number(code)]));
+
+/** Parses a final error line; undefined when the line is not one. */
+export function parseErrorLine(line: string, command: string): AtCommandError | undefined {
+  if (line === 'ERROR' || line === 'COMMAND NOT SUPPORT' || line === 'TOO MANY PARAMETERS') return new AtCommandError(command, 'error', undefined, line === 'ERROR' ? 'ERROR' : line);
+  const match = /^\+(CME|CMS) ERROR:\s*(.*)$/.exec(line);
+  if (!match) return undefined;
+  const kind = match[1] === 'CME' ? 'cme' : 'cms';
+  const table = kind === 'cme' ? CME_ERRORS : CMS_ERRORS;
+  const value = match[2].trim();
+  if (/^\d+$/.test(value)) {
+    const code = Number(value);
+    return new AtCommandError(command, kind, code, table[code] ?? 'unknown error code');
+  }
+  // Verbose form (AT+CMEE=2): keep the modem's words and find the number when the text is standard.
+  const code = (kind === 'cme' ? TEXT_TO_CME : TEXT_TO_CMS).get(value.toLowerCase());
+  return new AtCommandError(command, kind, code, value);
+}

@@ -1,0 +1,48 @@
+/**
+ * Unsolicited result codes (URCs) that can arrive at any time, even between a command and its
+ * answer: new message stored (+CMTI), status report (+CDS with the PDU on the next line, or
+ * +CDSI when stored), incoming call (RING), registration changes (+CREG), vendor notices.
+ */
+
+export type UnsolicitedEvent =
+  | { type: 'messageStored'; memory: string; index: number }
+  | { type: 'statusReport'; pdu: string; length: number }
+  | { type: 'statusReportStored'; memory: string; index: number }
+  | { type: 'messageDelivered'; pdu: string; length: number }
+  | { type: 'ring' }
+  | { type: 'other'; line: string };
+
+/** Prefixes always read as URCs unless the running command asked for that prefix itself. */
+const URC_PREFIXES = ['+CMTI:', '+CDSI:', '+CDS:', '+CMT:', '+CBM:', 'RING', '+CRING:', '+CREG:', '+CGREG:', '+CEREG:', '+CLIP:', '+CIEV:', '+CUSD:', '^'];
+
+/** URCs whose PDU follows on the next line. */
+export const TWO_LINE_URCS = ['+CDS:', '+CMT:', '+CBM:'];
+
+export function isUnsolicited(line: string, commandPrefix: string | undefined): boolean {
+  if (commandPrefix && line.startsWith(commandPrefix)) return false;
+  return URC_PREFIXES.some((prefix) => line.startsWith(prefix));
+}
+
+function parseStorage(rest: string): { memory: string; index: number } | undefined {
+  const match = /^\s*"?([A-Za-z0-9]*)"?\s*,\s*(\d+)/.exec(rest);
+  return match ? { memory: match[1], index: Number(match[2]) } : undefined;
+}
+
+/** Reads a one-line URC, or the header + PDU of a two-line one. */
+export function parseUnsolicited(line: string, pduLine?: string): UnsolicitedEvent {
+  if (line.startsWith('+CMTI:')) {
+    const storage = parseStorage(line.slice(6));
+    if (storage) return { type: 'messageStored', ...storage };
+  }
+  if (line.startsWith('+CDSI:')) {
+    const storage = parseStorage(line.slice(6));
+    if (storage) return { type: 'statusReportStored', ...storage };
+  }
+  if (pduLine !== undefined && (line.startsWith('+CDS:') || line.startsWith('+CMT:'))) {
+    // +CDS: <length> and +CMT: [<alpha>],<length>: the length is the last number.
+    const length = Number(/(\d+)\s*$/.exec(line)?.[1] ?? 0);
+    return { type: line.startsWith('+CDS:') ? 'statusReport' : 'messageDelivered', pdu: pduLine.trim(), length };
+  }
+  if (line === 'RING' || line.startsWith('+CRING:')) return { type: 'ring' };
+  return { type: 'other', line: pduLine === undefined ? line : `${line} ${pduLine}` };
+}

@@ -1,0 +1,275 @@
+/**
+ * A GSM modem as an SMS transport: opens the serial device, initialises it (PIN, PDU mode,
+ * indications), sends parts with AT+CMGS (`submit()` is a PartSender, like SmppTransport's),
+ * receives messages and status reports (see inbound-reader.ts), and reconnects with backoff when
+ * the device disappears (USB modems re-enumerate) or stops answering.
+ */
+import { EventEmitter } from 'events';
+import { encodeMessage } from '../../encoding';
+import { normalizePhoneNumber } from '../../phone';
+import { backoffDelay } from '../smpp/backoff';
+import type { MessagePdu } from '../smpp/pdu/message-pdu';
+import { SmppSubmitError } from '../smpp/types';
+import type { SubmitResult } from '../smpp/types';
+import { AtChannel } from './at/at-channel';
+import type { ByteLink } from './at/byte-link';
+import { InboundReader } from './inbound-reader';
+import { parseOperator, parseRegistration, parseSignalQuality } from './modem-health';
+import { initializeModem } from './modem-init';
+import type { StatusReportRouting } from './modem-init';
+import { ModemInitError } from './modem-init-error';
+import { PartQueue } from './part-queue';
+import { PduError, buildSmsSubmit } from './pdu';
+import { openSerialLink } from './serial-link';
+import { submitOptionsFromSmpp } from './submit-from-smpp';
+import type {
+  GsmModemEvents, GsmModemOptions, ModemInboundHandler, ModemSendRequest, ModemSendResult, ModemState, ModemTextHandler,
+  OperatorInfo, Registration, SignalQuality,
+} from './types';
+
+export class GsmModem extends EventEmitter<GsmModemEvents> {
+  private stateValue: ModemState = 'idle';
+  private link: ByteLink | null = null;
+  private channel: AtChannel | null = null;
+  private openPromise: Promise<void> | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private reconnectAttempt = 0;
+  private statusReportRouting: StatusReportRouting = 'none';
+  private readonly parts: PartQueue;
+  private readonly inbound: InboundReader;
+  private readonly now: () => number;
+
+  constructor(readonly options: GsmModemOptions) {
+    super();
+    this.now = options.now ?? Date.now;
+    this.parts = new PartQueue({
+      label: this.label,
+      maxAttempts: options.maxAttempts ?? 3,
+      retryDelayMs: options.retryDelayMs ?? 2000,
+      sendTimeoutMs: options.sendTimeoutMs ?? 60_000,
+      channel: () => (this.stateValue === 'ready' ? this.channel : null),
+    });
+    this.inbound = new InboundReader(() => (this.stateValue === 'ready' ? this.channel : null), {
+      device: options.path,
+      storage: options.storage ?? 'SM',
+      concatTimeoutMs: options.concatTimeoutMs ?? 600_000,
+      now: this.now,
+      log: options.log,
+    });
+    // A failed first open leaves no listener for 'error'; keep Node from throwing on it.
+    this.on('error', () => undefined);
+  }
+
+  get state(): ModemState {
+    return this.stateValue;
+  }
+
+  get label(): string {
+    return this.options.label ?? `GSM modem ${this.options.path}`;
+  }
+
+  /** How status reports reach us with this modem: +CDS, stored (+CDSI), or not at all. */
+  get statusReports(): StatusReportRouting {
+    return this.statusReportRouting;
+  }
+
+  /** Parts waiting to be sent (including one being sent). */
+  get queuedParts(): number {
+    return this.parts.size;
+  }
+
+  /** Opens and initialises the modem once; rejects with ModemOpenError / ModemInitError. */
+  open(): Promise<void> {
+    this.openPromise ??= this.firstOpen();
+    return this.openPromise;
+  }
+
+  private async firstOpen(): Promise<void> {
+    this.stateValue = 'opening';
+    try {
+      await this.connect();
+    } catch (err) {
+      this.stateValue = 'closed';
+      throw err;
+    }
+    const sweepMs = Math.max(1000, Math.min(60_000, Math.floor((this.options.concatTimeoutMs ?? 600_000) / 4)));
+    this.expiryTimer = setInterval(() => void this.inbound.expireIncomplete(), sweepMs);
+    this.expiryTimer.unref();
+    this.emit('ready');
+  }
+
+  private async connect(): Promise<void> {
+    const link = await openSerialLink({ path: this.options.path, baudRate: this.options.baudRate ?? 115_200 });
+    const channel = new AtChannel(link, { defaultTimeoutMs: this.options.commandTimeoutMs ?? 10_000, log: this.options.log });
+    channel.on('unsolicited', (event) => this.inbound.onUnsolicited(event));
+    link.onClose((reason) => this.onLinkClosed(link, reason));
+    this.link = link;
+    this.channel = channel;
+    try {
+      const result = await initializeModem(channel, {
+        device: `${this.options.path} at ${this.options.baudRate ?? 115_200} baud`,
+        pin: this.options.pin, smsc: this.options.smsc, storage: this.options.storage, log: this.options.log,
+      });
+      this.statusReportRouting = result.statusReports;
+    } catch (err) {
+      this.link = null;
+      this.channel = null;
+      await link.close();
+      throw err;
+    }
+    if (this.stateValue === 'closing' || this.stateValue === 'closed') return;
+    // From here on, a command without an answer means a hung modem: reset the link.
+    channel.on('timeout', (error) => this.resetLink(link, error.message));
+    this.stateValue = 'ready';
+    this.reconnectAttempt = 0;
+    this.parts.pump();
+    void this.inbound.scanStored();
+  }
+
+  /** Sends one text (all its parts, one after another); resolves with each part's reference. */
+  async send(request: ModemSendRequest): Promise<ModemSendResult> {
+    const destination = normalizePhoneNumber(request.to, { defaultCountry: request.defaultCountry ?? this.options.defaultCountry, field: 'to' });
+    const encoded = encodeMessage(request.text, {
+      encoding: request.encoding, concat: request.concat ?? 'udh8', maxParts: request.maxParts, messageClass: request.flash ? 0 : undefined,
+    });
+    const messageReferences: number[] = [];
+    for (const part of encoded.parts) {
+      const built = buildSmsSubmit({
+        to: destination.e164, dcs: part.dataCoding, userData: part.shortMessage, udhi: part.udhi,
+        statusReport: request.requestReceipt, validitySeconds: request.validitySeconds,
+      });
+      const result = await this.enqueue(built);
+      messageReferences.push(Number(result.messageId));
+    }
+    return { to: destination.e164, encoding: encoded.encoding, parts: encoded.parts.length, messageReferences };
+  }
+
+  /** PartSender: sends one SMPP-style part (from src/gateway) through the modem. */
+  submit(pdu: MessagePdu): Promise<SubmitResult> {
+    try {
+      return this.enqueue(buildSmsSubmit(submitOptionsFromSmpp(pdu, { now: this.now() })));
+    } catch (err) {
+      if (err instanceof PduError) return Promise.reject(new SmppSubmitError(`${this.label} cannot send this message: ${err.message}`, 'invalid'));
+      return Promise.reject(err);
+    }
+  }
+
+  private enqueue(built: ReturnType<typeof buildSmsSubmit>): Promise<SubmitResult> {
+    if (this.stateValue === 'closing' || this.stateValue === 'closed') {
+      return Promise.reject(new SmppSubmitError(`${this.label} is closed`, 'closed'));
+    }
+    return this.parts.enqueue(built);
+  }
+
+  /** Registers a handler for every inbound part and status report; returns its remover. */
+  addInboundHandler(handler: ModemInboundHandler): () => void {
+    this.inbound.inboundHandlers.add(handler);
+    if (this.stateValue === 'ready') void this.inbound.scanStored();
+    return () => this.inbound.inboundHandlers.delete(handler);
+  }
+
+  /** Registers a handler for whole (reassembled) inbound texts; returns its remover. */
+  addTextHandler(handler: ModemTextHandler): () => void {
+    this.inbound.textHandlers.add(handler);
+    if (this.stateValue === 'ready') void this.inbound.scanStored();
+    return () => this.inbound.textHandlers.delete(handler);
+  }
+
+  /** Delivers long messages whose missing parts have waited past concatTimeoutMs (also runs on a timer). */
+  flushIncomplete(): Promise<void> {
+    return this.inbound.expireIncomplete();
+  }
+
+  async signal(): Promise<SignalQuality> {
+    return parseSignalQuality(await this.command('AT+CSQ'));
+  }
+
+  async registration(): Promise<Registration> {
+    return parseRegistration(await this.command('AT+CREG?'));
+  }
+
+  async operator(): Promise<OperatorInfo> {
+    return parseOperator(await this.command('AT+COPS?'));
+  }
+
+  /** Runs a raw AT command on the ready modem (diagnostics). */
+  command(command: string): Promise<string[]> {
+    const channel = this.stateValue === 'ready' ? this.channel : null;
+    if (!channel) return Promise.reject(new Error(`${this.label} is not ready (state: ${this.stateValue})`));
+    return channel.run(command);
+  }
+
+  private resetLink(link: ByteLink, reason: string): void {
+    if (link !== this.link) return;
+    this.onLinkClosed(link, `the modem stopped answering (${reason})`);
+    void link.close();
+  }
+
+  private onLinkClosed(link: ByteLink, reason: string): void {
+    if (link !== this.link) return;
+    this.link = null;
+    this.channel?.close(reason);
+    this.channel = null;
+    if (this.stateValue !== 'ready') return; // closing, or still initialising (connect() reports it)
+    this.stateValue = 'reconnecting';
+    this.emit('disconnected', { reason });
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    this.reconnectAttempt++;
+    const limit = this.options.reconnectAttempts ?? 0;
+    if (limit > 0 && this.reconnectAttempt > limit) {
+      this.giveUp(new Error(`${this.label}: gave up reconnecting after ${limit} attempts`));
+      return;
+    }
+    const delayMs = backoffDelay(this.reconnectAttempt, this.options.reconnectBaseMs ?? 500, this.options.reconnectMaxMs ?? 30_000);
+    this.emit('reconnecting', { attempt: this.reconnectAttempt, delayMs });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect().then(
+        () => {
+          if (this.stateValue === 'ready') this.emit('reconnected');
+        },
+        (err: Error) => {
+          if (this.stateValue !== 'reconnecting') return;
+          this.emit('error', err);
+          // Never try a wrong PIN again: three wrong PINs lock the SIM.
+          if (err instanceof ModemInitError && err.permanent) this.giveUp(err);
+          else this.scheduleReconnect();
+        },
+      );
+    }, delayMs);
+  }
+
+  private giveUp(error: Error): void {
+    this.stateValue = 'closed';
+    this.stopTimers();
+    this.parts.failAll(`${error.message}; the SMS was not sent`, 'retries_exhausted');
+    this.emit('gaveUp', error);
+    this.emit('closed');
+  }
+
+  private stopTimers(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.expiryTimer) clearInterval(this.expiryTimer);
+    this.reconnectTimer = null;
+    this.expiryTimer = null;
+  }
+
+  /** Stops sending (queued parts fail with reason 'closed') and closes the port. */
+  async close(): Promise<void> {
+    if (this.stateValue === 'closed' || this.stateValue === 'closing') return;
+    this.stateValue = 'closing';
+    this.stopTimers();
+    this.parts.failAll(`${this.label} was closed before the SMS was sent`, 'closed');
+    const link = this.link;
+    this.link = null;
+    this.channel?.close('closed');
+    this.channel = null;
+    await link?.close();
+    this.stateValue = 'closed';
+    this.emit('closed');
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The receiving side of a modem: reads stored messages (+CMTI, or AT+CMGL at start-up), hands
+ * each part to the inbound handlers and whole texts to the text handlers, and deletes a message
+ * from the SIM only after the handlers took it (a crash before that means it is read again, not
+ * lost). Parts of an incomplete long message stay on the SIM until the rest arrives or they expire.
+ * Status reports (+CDS, or stored with +CDSI) become receipts.
+ */
+import { decodeMessage } from '../../encoding';
+import type { AtChannel } from './at/at-channel';
+import type { UnsolicitedEvent } from './at/unsolicited';
+import { ConcatAssembler } from './concat-assembler';
+import type { AssembledMessage } from './concat-assembler';
+import { deliverToMessagePdu, receiptFromStatusReport, statusReportToMessagePdu } from './inbound-pdu';
+import { decodeModemPdu } from './pdu';
+import type { SmsDeliver, SmsStatusReport } from './pdu';
+import type { ModemInboundHandler, ModemInboundMessage, ModemStorageSlot, ModemTextHandler } from './types';
+
+interface HeldPart {
+  slot: ModemStorageSlot;
+  deliver: SmsDeliver;
+  receivedAt: Date;
+}
+
+export interface InboundReaderOptions {
+  device: string;
+  storage: string;
+  concatTimeoutMs: number;
+  now: () => number;
+  log?: (line: string) => void;
+}
+
+const sameSlot = (a: ModemStorageSlot) => (b: HeldPart): boolean => a.memory === b.slot.memory && a.index === b.slot.index;
+
+export class InboundReader {
+  readonly inboundHandlers = new Set<ModemInboundHandler>();
+  readonly textHandlers = new Set<ModemTextHandler>();
+  private readonly assembler: ConcatAssembler<HeldPart>;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly channel: () => AtChannel | null, private readonly options: InboundReaderOptions) {
+    this.assembler = new ConcatAssembler<HeldPart>(options.concatTimeoutMs, options.now);
+  }
+
+  get listening(): boolean {
+    return this.inboundHandlers.size > 0 || this.textHandlers.size > 0;
+  }
+
+  /** Runs `task` after every earlier inbound task, so messages are handled in order. */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(task).catch((err: Error) => this.options.log?.(`inbound: ${err.message}`));
+    this.chain = run;
+    return run;
+  }
+
+  onUnsolicited(event: UnsolicitedEvent): void {
+    if (event.type === 'statusReport') {
+      void this.enqueue(() => this.handlePdu(event.pdu, undefined));
+    } else if ((event.type === 'messageStored' || event.type === 'statusReportStored') && this.listening) {
+      const slot = { memory: event.memory || this.options.storage, index: event.index };
+      void this.enqueue(() => this.readSlot(slot));
+    }
+  }
+
+  /** Reads everything waiting in the storage (start-up, reconnect, first handler added). */
+  scanStored(): Promise<void> {
+    return this.enqueue(async () => {
+      if (!this.listening) return;
+      const channel = this.requireChannel();
+      const lines = await channel.run('AT+CMGL=4');
+      for (let i = 0; i < lines.length; i++) {
+        const header = /^\+CMGL:\s*(\d+)\s*,\s*(\d+)/.exec(lines[i]);
+        if (!header || i + 1 >= lines.length) continue;
+        const slot = { memory: this.options.storage, index: Number(header[1]) };
+        const stat = Number(header[2]);
+        const pdu = lines[++i];
+        // <stat> 2/3 are our own stored drafts/sent messages; parts already held wait for the rest.
+        if (stat > 1 || this.assembler.holds(sameSlot(slot))) continue;
+        await this.handlePdu(pdu, slot);
+      }
+    });
+  }
+
+  /** Hands out long messages whose missing parts did not come in time. */
+  expireIncomplete(): Promise<void> {
+    return this.enqueue(async () => {
+      for (const message of this.assembler.expire()) await this.deliverText(message);
+    });
+  }
+
+  private requireChannel(): AtChannel {
+    const channel = this.channel();
+    if (!channel) throw new Error(`${this.options.device} is not connected`);
+    return channel;
+  }
+
+  private async withMemory<T>(memory: string, task: (channel: AtChannel) => Promise<T>): Promise<T> {
+    const channel = this.requireChannel();
+    if (memory === this.options.storage) return task(channel);
+    await channel.run(`AT+CPMS="${memory}"`);
+    try {
+      return await task(channel);
+    } finally {
+      const s = this.options.storage;
+      await channel.run(`AT+CPMS="${s}","${s}","${s}"`).catch(() => undefined);
+    }
+  }
+
+  private async readSlot(slot: ModemStorageSlot): Promise<void> {
+    if (this.assembler.holds(sameSlot(slot))) return;
+    const lines = await this.withMemory(slot.memory, (channel) => channel.run(`AT+CMGR=${slot.index}`));
+    const headerAt = lines.findIndex((l) => l.startsWith('+CMGR:'));
+    if (headerAt < 0 || headerAt + 1 >= lines.length) return; // empty slot
+    await this.handlePdu(lines[headerAt + 1], slot);
+  }
+
+  private async deleteSlots(slots: ModemStorageSlot[]): Promise<void> {
+    for (const slot of slots) await this.withMemory(slot.memory, (channel) => channel.run(`AT+CMGD=${slot.index}`));
+  }
+
+  private async runHandlers(message: ModemInboundMessage): Promise<boolean> {
+    const results = await Promise.allSettled([...this.inboundHandlers].map(async (handler) => handler(message)));
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    for (const f of failed) this.options.log?.(`inbound handler failed: ${(f.reason as Error)?.message ?? f.reason}`);
+    return failed.length === 0;
+  }
+
+  private async handlePdu(hex: string, slot: ModemStorageSlot | undefined): Promise<void> {
+    let decoded;
+    try {
+      decoded = decodeModemPdu(hex);
+    } catch (err) {
+      this.options.log?.(`unreadable PDU${slot ? ` at ${slot.memory} ${slot.index}` : ''} kept on the modem: ${(err as Error).message}`);
+      return;
+    }
+    const receivedAt = new Date(this.options.now());
+    if (decoded.type === 'statusReport') await this.handleReport(decoded, slot, receivedAt);
+    else if (decoded.type === 'deliver') await this.handleDeliver(decoded, slot, receivedAt);
+  }
+
+  private async handleReport(report: SmsStatusReport, slot: ModemStorageSlot | undefined, receivedAt: Date): Promise<void> {
+    const receipt = receiptFromStatusReport(report, receivedAt);
+    const message: ModemInboundMessage = {
+      pdu: statusReportToMessagePdu(report),
+      receivedAt,
+      modem: { kind: 'statusReport', device: this.options.device, report, receipt, ...(slot ? { storage: slot } : {}) },
+    };
+    if ((await this.runHandlers(message)) && slot) await this.deleteSlots([slot]);
+  }
+
+  private async handleDeliver(deliver: SmsDeliver, slot: ModemStorageSlot | undefined, receivedAt: Date): Promise<void> {
+    const pdu = deliverToMessagePdu(deliver);
+    const decoded = decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage });
+    const message: ModemInboundMessage = {
+      pdu, receivedAt,
+      modem: { kind: 'message', device: this.options.device, deliver, decoded, ...(slot ? { storage: slot } : {}) },
+    };
+    if (!(await this.runHandlers(message))) return; // stays on the SIM: read again at the next start
+    const whole = this.assembler.add({ from: deliver.originator.address, decoded, token: { slot: slot ?? { memory: '', index: -1 }, deliver, receivedAt } });
+    if (whole) await this.deliverText(whole);
+  }
+
+  private async deliverText(message: AssembledMessage<HeldPart>): Promise<void> {
+    const first = message.parts[0].token;
+    const text = {
+      device: this.options.device,
+      from: message.from,
+      fromAlphanumeric: first.deliver.originator.ton === 5,
+      text: message.text,
+      parts: message.parts.length,
+      totalParts: message.totalParts,
+      complete: message.complete,
+      encoding: message.parts[0].decoded.encoding,
+      sentAt: first.deliver.serviceCentreTime.date,
+      ...(first.deliver.smsc ? { smsc: first.deliver.smsc.address } : {}),
+      receivedAt: message.parts[message.parts.length - 1].token.receivedAt,
+    };
+    const results = await Promise.allSettled([...this.textHandlers].map(async (handler) => handler(text)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      this.options.log?.(`text handler failed, message kept on the modem: ${(failed.reason as Error)?.message ?? failed.reason}`);
+      return;
+    }
+    await this.deleteSlots(message.parts.map((p) => p.token.slot).filter((s) => s.index >= 0));
+  }
+}

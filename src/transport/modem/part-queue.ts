@@ -1,0 +1,114 @@
+/**
+ * Sends SMS-SUBMIT parts one at a time with AT+CMGS, in the order they were queued, and keeps
+ * them across a lost device: a part whose AT+CMGS was cut off is sent again after the reconnect
+ * (flagged as a possible duplicate, as the network may already have it). Temporary +CMS errors
+ * (network busy, no service for a moment) are retried after a pause; permanent ones fail the part.
+ */
+import { SmppSubmitError } from '../smpp/types';
+import type { SubmitResult } from '../smpp/types';
+import { AtCommandError, AtLinkClosedError, AtTimeoutError } from './at/at-errors';
+import type { AtChannel } from './at/at-channel';
+import type { BuiltSubmit } from './pdu';
+
+interface PartJob {
+  built: BuiltSubmit;
+  attempts: number;
+  uncertain: boolean;
+  resolve: (result: SubmitResult) => void;
+  reject: (error: Error) => void;
+}
+
+export interface PartQueueOptions {
+  label: string;
+  maxAttempts: number;
+  retryDelayMs: number;
+  sendTimeoutMs: number;
+  /** The channel when the modem is ready, else null (the queue waits for pump()). */
+  channel: () => AtChannel | null;
+}
+
+export class PartQueue {
+  private readonly jobs: PartJob[] = [];
+  private busy = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: PartQueueOptions) {}
+
+  get size(): number {
+    return this.jobs.length;
+  }
+
+  enqueue(built: BuiltSubmit): Promise<SubmitResult> {
+    return new Promise((resolve, reject) => {
+      this.jobs.push({ built, attempts: 0, uncertain: false, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Sends what is queued if the modem is ready; call again after a reconnect. */
+  pump(): void {
+    if (this.busy || this.retryTimer || this.jobs.length === 0) return;
+    const channel = this.options.channel();
+    if (!channel) return;
+    this.busy = true;
+    void this.sendHead(channel).finally(() => {
+      this.busy = false;
+      this.pump();
+    });
+  }
+
+  failAll(message: string, reason: 'closed' | 'retries_exhausted'): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    for (const job of this.jobs.splice(0)) job.reject(new SmppSubmitError(message, reason, undefined, undefined, job.uncertain, job.attempts));
+  }
+
+  private settle(job: PartJob): void {
+    const index = this.jobs.indexOf(job);
+    if (index >= 0) this.jobs.splice(index, 1);
+  }
+
+  private async sendHead(channel: AtChannel): Promise<void> {
+    const job = this.jobs[0];
+    job.attempts++;
+    try {
+      const lines = await channel.run(`AT+CMGS=${job.built.tpduLength}`, {
+        promptData: job.built.pdu.toString('hex').toUpperCase(),
+        timeoutMs: this.options.sendTimeoutMs,
+      });
+      const reference = /^\+CMGS:\s*(\d+)/.exec(lines.find((l) => l.startsWith('+CMGS:')) ?? '');
+      this.settle(job);
+      job.resolve({ messageId: reference ? String(Number(reference[1])) : '', possibleDuplicate: job.uncertain, attempts: job.attempts, throttled: 0 });
+    } catch (err) {
+      this.onFailure(job, err as Error);
+    }
+  }
+
+  private onFailure(job: PartJob, error: Error): void {
+    const { label, maxAttempts } = this.options;
+    const exhausted = job.attempts >= maxAttempts;
+    if (error instanceof AtCommandError) {
+      if (error.temporary && !exhausted) {
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          this.pump();
+        }, this.options.retryDelayMs);
+        return;
+      }
+      this.settle(job);
+      const why = error.temporary ? `still failing after ${job.attempts} attempts: ` : '';
+      job.reject(new SmppSubmitError(`${label} could not send the SMS: ${why}${error.message}`, 'rejected', error.code, error.meaning, job.uncertain, job.attempts));
+      return;
+    }
+    if (error instanceof AtTimeoutError || error instanceof AtLinkClosedError) {
+      // The modem may have passed the part to the network before the answer was lost.
+      job.uncertain = true;
+      if (!exhausted) return; // stays at the head; pump() runs it again once the modem is back
+      this.settle(job);
+      job.reject(new SmppSubmitError(`${label} could not send the SMS after ${job.attempts} attempts: ${error.message}`, 'retries_exhausted', undefined, undefined, true, job.attempts));
+      return;
+    }
+    this.settle(job);
+    job.reject(error);
+  }
+}
