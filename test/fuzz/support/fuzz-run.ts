@@ -20,6 +20,11 @@ function envNumber(name: string): number | undefined {
   return value;
 }
 
+// fast-check's default size ('small') keeps arrays and strings to ~10 items whatever maxLength
+// says; PDUs need longer bodies (C-strings past their limits, TLV streams), so every fuzz suite
+// that imports this module draws 'medium' sizes (~100 items).
+fc.configureGlobal({ ...fc.readConfigureGlobal(), baseSize: 'medium' });
+
 export const FUZZ_SEED: number = envNumber('FUZZ_SEED') ?? (Math.random() * 0x7fffffff) | 0;
 const FUZZ_SCALE = envNumber('FUZZ_SCALE') ?? 1;
 const FUZZ_PATH = process.env.FUZZ_PATH || undefined;
