@@ -55,3 +55,11 @@ export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
   }
   return client;
 }
+
+/** Closes every shared client (tests, and a clean process exit). */
+export async function closeSharedRedisClients(): Promise<void> {
+  const clients = processWide('redisClients', () => new Map<string, Redis>());
+  const all = [...clients.values()];
+  clients.clear();
+  await Promise.all(all.map(async (c) => (c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect())));
+}

@@ -76,7 +76,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
   };
   const failureReasons: Record<string, number> = {};
   const record = (r: RecipientResult): void => {
-    if (keep || r.status === 'invalid' || r.status === 'failed') results.push(r);
+    if (keep || r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain') results.push(r);
   };
 
   // 1. Normalise, validate and dedupe. Invalid numbers are reported, never sent.

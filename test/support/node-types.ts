@@ -1,14 +1,17 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { SendSms } from '../../nodes/SendSms/SendSms.node';
+import { BulkAlertBroadcast } from '../../nodes/BulkAlertBroadcast/BulkAlertBroadcast.node';
+import { SmsGatewayRedis } from '../../credentials/SmsGatewayRedis.credentials';
 import { SmppApi } from '../../credentials/SmppApi.credentials';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 
 /** Our node types by the names n8n gives them when the package is installed. */
 export const nodeTypes = {
   'n8n-nodes-sms-gateway.sendSms': new SendSms(),
+  'n8n-nodes-sms-gateway.bulkAlertBroadcast': new BulkAlertBroadcast(),
 };
 
-export const credentialTypes = [new SmppApi()];
+export const credentialTypes = [new SmppApi(), new SmsGatewayRedis()];
 
 /** An SMPP Carrier credential pointing at a sandbox. */
 export function smppCredential(smsc: SandboxSmsc, extra: IDataObject = {}): ICredentialDataDecryptedObject {

@@ -1,0 +1,76 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { messageOptions } from '../shared/send-options';
+import { smppApiTest } from '../shared/smpp-credential-test';
+import { redisCredentialDescription, stateStoreProperty } from '../shared/state-stores';
+import { executeBroadcast } from './execute-broadcast';
+import { FieldError } from '../shared/field-error';
+
+export class BulkAlertBroadcast implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Bulk Alert Broadcast',
+    name: 'bulkAlertBroadcast',
+    icon: { light: 'file:alert.svg', dark: 'file:alert.dark.svg' },
+    group: ['output'],
+    version: 1,
+    subtitle: '={{$parameter["dryRun"] ? "dry run" : "send alert"}}',
+    description: 'Send one alert to thousands of phones: deduplicated, opt-outs respected, resumable, with a full account',
+    defaults: { name: 'Bulk Alert Broadcast' },
+    usableAsTool: true,
+    inputs: [NodeConnectionTypes.Main],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [
+      { name: 'smppApi', required: true, testedBy: 'smppApiTest' },
+      redisCredentialDescription,
+    ],
+    properties: [
+      {
+        displayName: 'Recipients From', name: 'recipientSource', type: 'options', noDataExpression: true, default: 'items',
+        options: [
+          { name: 'Input Items (One per Recipient)', value: 'items' },
+          { name: 'List or CSV Text', value: 'list' },
+        ],
+      },
+      { displayName: 'Phone Number Field', name: 'recipientField', type: 'string', default: 'phone', displayOptions: { show: { recipientSource: ['items'] } }, description: 'The item field with the number (dots for nested fields, e.g. contact.mobile)' },
+      { displayName: 'Recipient List', name: 'recipientList', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { recipientSource: ['list'] } }, placeholder: '+447911123456\n+447911123457', description: 'One number per line (or comma-separated), or CSV with a "phone" column' },
+      {
+        displayName: 'Message From', name: 'messageSource', type: 'options', noDataExpression: true, default: 'text',
+        options: [
+          { name: 'Text (Per Recipient With Expressions)', value: 'text' },
+          { name: 'CAP 1.2 Alert (XML)', value: 'cap' },
+        ],
+      },
+      { displayName: 'Message', name: 'message', type: 'string', default: '', typeOptions: { rows: 4 }, displayOptions: { show: { messageSource: ['text'] } }, description: 'Expressions are evaluated per recipient item, e.g. Hello {{ $json.name }}' },
+      { displayName: 'CAP Alert XML', name: 'capXml', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { messageSource: ['cap'] } }, description: 'A CAP 1.2 <alert>: the SMS says its headline and instruction; severity and urgency set the priority' },
+      { displayName: 'Flash for Extreme/Immediate Alerts', name: 'capFlash', type: 'boolean', default: false, displayOptions: { show: { messageSource: ['cap'] } }, description: 'Whether alerts with severity Extreme and urgency Immediate are sent as flash messages (class 0, shown at once)' },
+      { displayName: 'Broadcast ID', name: 'broadcastId', type: 'string', default: '', description: 'Re-running with the same ID sends nobody the message twice. Empty: derived from this execution and the message.' },
+      { displayName: 'Safety Alert: Ignore Opt-Outs', name: 'overrideOptOut', type: 'boolean', default: false, description: 'Whether to send also to numbers that replied STOP. Only for alerts that protect life.' },
+      { displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default', description: 'The opt-out list the SMS Trigger maintains' },
+      { displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to only count recipients, parts and time, sending nothing' },
+      {
+        displayName: 'Output', name: 'output', type: 'options', noDataExpression: true, default: 'summary',
+        options: [
+          { name: 'Summary Only (Best for Large Lists)', value: 'summary' },
+          { name: 'One Item per Recipient, Then the Summary', value: 'perRecipient' },
+        ],
+      },
+      { displayName: 'Wait for Delivery Receipts', name: 'waitForReceipts', type: 'boolean', default: false, description: 'Whether to wait for receipts and add delivered/undelivered/unknown counts' },
+      { displayName: 'Receipt Wait (Minutes)', name: 'receiptWaitMinutes', type: 'number', default: 5, typeOptions: { minValue: 0.05 }, displayOptions: { show: { waitForReceipts: [true] } } },
+      stateStoreProperty,
+      { displayName: 'From', name: 'from', type: 'string', default: '', description: 'Sender ID; empty uses the credential\'s default sender' },
+      { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: messageOptions },
+    ],
+  };
+
+  methods = { credentialTest: { smppApiTest } };
+
+  async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+    try {
+      return [await executeBroadcast(this)];
+    } catch (err) {
+      if (err instanceof NodeOperationError) throw err;
+      if (err instanceof FieldError) throw new NodeOperationError(this.getNode(), err.message, { description: `Check the "${err.field}" field` });
+      throw new NodeOperationError(this.getNode(), err as Error);
+    }
+  }
+}

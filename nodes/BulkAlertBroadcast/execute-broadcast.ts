@@ -1,0 +1,93 @@
+import { createHash } from 'crypto';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { runBroadcast } from '../../src/broadcast/broadcast-runner';
+import { CapAlertError, capAlertText, capIsExtremeImmediate, capPriority, parseCapAlert } from '../../src/broadcast/cap-alert';
+import type { CapAlert } from '../../src/broadcast/cap-alert';
+import { receiptTrackerFor } from '../../src/dlr/tracker-registry';
+import { mapLimit } from '../../src/gateway/map-limit';
+import { FieldError } from '../shared/field-error';
+import { readMessageOptions } from '../shared/read-message-options';
+import { readSmppCredential } from '../shared/smpp-credential';
+import { openSmppSession } from '../shared/smpp-session';
+import { broadcastJournalFor, optOutStoreFor } from '../shared/state-stores';
+import { readRecipients } from './recipient-sources';
+
+function readCap(ctx: IExecuteFunctions): CapAlert {
+  try {
+    return parseCapAlert(String(ctx.getNodeParameter('capXml', 0, '')));
+  } catch (err) {
+    if (err instanceof CapAlertError) throw new FieldError('capXml', err.message);
+    throw err;
+  }
+}
+
+/** Bulk Alert Broadcast: reads recipients and message, runs the core broadcast, shapes the output. */
+export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+  const items = ctx.getInputData();
+  const credential = await ctx.getCredentials('smppApi');
+  const settings = readSmppCredential(credential);
+  const message = readMessageOptions(ctx.getNodeParameter('options', 0, {}) as IDataObject);
+  const cap = ctx.getNodeParameter('messageSource', 0) === 'cap' ? readCap(ctx) : null;
+  if (cap) {
+    if (cap.msgType === 'Cancel') throw new FieldError('capXml', `CAP alert ${cap.identifier} is a Cancel: there is nothing to send by SMS`);
+    message.priority = capPriority(cap);
+    if (ctx.getNodeParameter('capFlash', 0, false) === true && capIsExtremeImmediate(cap)) message.flash = true;
+  }
+  const capText = cap ? capAlertText(cap) : '';
+  const textFor = (i: number): string => {
+    if (cap) return capText;
+    const text = String(ctx.getNodeParameter('message', i, '') ?? '');
+    if (!text.trim()) throw new FieldError('message', `Message is empty for item ${i}`);
+    return text;
+  };
+  const recipients = readRecipients(ctx, items, textFor);
+  const explicitId = String(ctx.getNodeParameter('broadcastId', 0, '') ?? '').trim();
+  const broadcastId = explicitId || `${ctx.getExecutionId() ?? 'manual'}-${createHash('sha256').update(cap?.identifier ?? textFor(0)).digest('hex').slice(0, 12)}`;
+  const dryRun = ctx.getNodeParameter('dryRun', 0, false) === true;
+  const perRecipient = ctx.getNodeParameter('output', 0, 'summary') === 'perRecipient';
+  const from = String(ctx.getNodeParameter('from', 0, '') ?? '') || settings.sourceAddress;
+  const defaults = { from, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi };
+  const optOut = { store: await optOutStoreFor(ctx), list: String(ctx.getNodeParameter('optOutList', 0, 'default') || 'default'), override: ctx.getNodeParameter('overrideOptOut', 0, false) === true };
+  const journal = await broadcastJournalFor(ctx);
+  const waitForReceipts = !dryRun && ctx.getNodeParameter('waitForReceipts', 0, false) === true;
+  if (waitForReceipts) message.requestReceipt = true;
+
+  const session = dryRun ? null : await openSmppSession(credential).catch((err: Error) => {
+    throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier: ${err.message}`, { description: 'Check the SMPP Carrier credential' });
+  });
+  const acceptedIds: string[] = [];
+  try {
+    const { summary, results } = await runBroadcast(recipients, {
+      broadcastId, sender: session?.transport ?? null, defaults, message, journal, optOut, dryRun, tps: settings.connection.tps,
+      collectResults: perRecipient,
+      onProgress: (p) => ctx.logger.info(`Bulk Alert Broadcast ${broadcastId}: ${p.done}/${p.total} sent, ${p.accepted} accepted, ${p.failed} failed, ${p.ratePerSecond} msg/s`),
+      onAccepted: waitForReceipts ? (_to, ids) => acceptedIds.push(...ids) : undefined,
+    });
+    if (waitForReceipts && session) {
+      const tracker = receiptTrackerFor(session.transport);
+      const deadline = Date.now() + Number(ctx.getNodeParameter('receiptWaitMinutes', 0, 5)) * 60_000;
+      const delivery = { delivered: 0, undelivered: 0, unknown: 0 };
+      await mapLimit(acceptedIds, 10_000, async (id) => {
+        const r = await tracker.waitFor(id, Math.max(0, deadline - Date.now()));
+        if (!r) delivery.unknown++;
+        else if (r.status === 'DELIVRD') delivery.delivered++;
+        else delivery.undelivered++;
+      });
+      summary.delivery = delivery;
+    }
+    const summaryItem: INodeExecutionData = { json: { type: 'summary', ...(cap ? { capIdentifier: cap.identifier } : {}), ...summary } as unknown as IDataObject, pairedItem: { item: 0 } };
+    if (!perRecipient) {
+      // Invalid numbers and failures are listed even in summary mode: they need someone's attention.
+      const problems = results.filter((r) => r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain').slice(0, 1000);
+      if (problems.length) summaryItem.json.problems = problems.map((r) => ({ to: r.to, status: r.status, error: r.error ?? null }));
+      return [summaryItem];
+    }
+    return [
+      ...results.map((r) => ({ json: { type: 'recipient', ...r } as unknown as IDataObject, pairedItem: { item: r.itemIndex } })),
+      summaryItem,
+    ];
+  } finally {
+    await session?.release();
+  }
+}
