@@ -24,6 +24,8 @@ export class PtyBridge {
   private stopped = false;
 
   private constructor(readonly path: string, private readonly child: ChildProcess, private readonly tempDir?: string) {
+    // The helper's pipes reset when it exits; that is the end of the bridge, not an error to throw.
+    for (const stream of child.stdio) stream?.on('error', () => undefined);
     child.stdout?.on('data', (chunk: Buffer) => {
       for (const listener of this.listeners) listener(chunk);
     });
