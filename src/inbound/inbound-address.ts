@@ -1,4 +1,5 @@
-import { normalizePhoneNumber } from '../phone';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import type { SmppAddress } from '../transport/smpp/pdu/message-pdu';
 
 const TON_INTERNATIONAL = 1;
@@ -7,42 +8,47 @@ const TON_ALPHANUMERIC = 5;
 /** Up to this many digits an address is a short code, never a phone number. */
 const MAX_SHORT_CODE_DIGITS = 6;
 
-function tryE164(text: string, defaultCountry: string | undefined): string | null {
-  try {
-    return normalizePhoneNumber(text, defaultCountry ? { defaultCountry } : {}).e164;
-  } catch {
-    return null;
-  }
+type Reading = { phone: PhoneNumber | undefined };
+
+function international(digits: string): Reading {
+  return { phone: parsePhoneNumberFromString(`+${digits}`) };
+}
+
+function national(digits: string, defaultCountry: string | undefined): Reading {
+  if (!defaultCountry) return { phone: undefined };
+  return { phone: parsePhoneNumberFromString(digits, defaultCountry.toUpperCase() as CountryCode) };
+}
+
+/** The first reading that is a valid number, else the first that is at least a possible one. */
+function pick(readings: Reading[]): string | null {
+  for (const r of readings) if (r.phone?.isValid()) return r.phone.number;
+  for (const r of readings) if (r.phone?.isPossible()) return r.phone.number;
+  return null;
 }
 
 /**
- * An inbound SMPP address as the event shows it: E.164 for phone numbers, unchanged for short
- * codes and alphanumeric senders. Carriers often send international numbers with TON 0
- * (unknown), so digits are tried as international first, then as national numbers of the
- * default country. A TON 1 number that libphonenumber does not know still gets its '+': the
- * carrier said it is international.
+ * An inbound SMPP address as events show it: E.164 for phone numbers, unchanged for short codes
+ * and alphanumeric senders. Inbound numbers are not checked as strictly as the numbers we send
+ * to (a number the carrier hands us exists), so a "possible" number (right length for its
+ * country) is accepted when no reading gives a valid one. Carriers often send international
+ * numbers with TON 0 (unknown): digits are read as international first, then as a national
+ * number of the default country.
  */
 export function inboundAddress(address: SmppAddress, defaultCountry?: string): string {
   const raw = address.addr.trim();
   if (address.ton === TON_ALPHANUMERIC || raw === '') return raw;
-  const compact = raw.replace(/^\+/, '').replace(/^00/, '');
-  if (!/^\d+$/.test(compact) || compact.length <= MAX_SHORT_CODE_DIGITS) return raw;
-  if (address.ton !== TON_NATIONAL) {
-    const international = tryE164(`+${compact}`, undefined);
-    if (international) return international;
-  }
-  if (defaultCountry && address.ton !== TON_INTERNATIONAL) {
-    const national = tryE164(raw, defaultCountry);
-    if (national) return national;
-  }
-  if (address.ton === TON_INTERNATIONAL || raw.startsWith('+')) return `+${compact}`;
-  return raw;
+  const plus = raw.startsWith('+') || raw.startsWith('00');
+  const digits = raw.replace(/^\+/, '').replace(/^00/, '');
+  if (!/^\d+$/.test(digits) || digits.length <= MAX_SHORT_CODE_DIGITS) return raw;
+  if (address.ton === TON_INTERNATIONAL || plus) return pick([international(digits)]) ?? `+${digits}`;
+  if (address.ton === TON_NATIONAL) return pick([national(digits, defaultCountry)]) ?? raw;
+  return pick([international(digits), national(digits, defaultCountry)]) ?? raw;
 }
 
 /** A number typed in a node parameter (sender filter) in the same form events use. */
 export function configuredAddress(input: string, defaultCountry?: string): string {
   const trimmed = input.trim();
   const compact = trimmed.replace(/[\s\-().]/g, '');
-  if (/^\d+$/.test(compact) && compact.length <= MAX_SHORT_CODE_DIGITS) return compact;
-  return tryE164(trimmed, defaultCountry) ?? (/^\d+$/.test(compact) ? tryE164(`+${compact}`, undefined) : null) ?? trimmed;
+  if (!/^(\+|00)?\d+$/.test(compact)) return trimmed;
+  return inboundAddress({ ton: 0, npi: 1, addr: compact }, defaultCountry);
 }

@@ -9,6 +9,7 @@ import type { EventFilter } from './event-filter';
 import { inboundAddress } from './inbound-address';
 import type { InboundEvent, MessageEvent, ReceiptEvent } from './inbound-event';
 import { inboundPartFromPdu } from './inbound-part';
+import type { InboundPart } from './inbound-part';
 import { applyOptOutKeyword } from './opt-out-keywords';
 import type { OptOutKeywordOptions } from './opt-out-keywords';
 
@@ -69,6 +70,19 @@ export class InboundPipeline {
     return this.handleMessagePdu(pdu, receivedAt, systemId);
   }
 
+  /** A part decoded elsewhere (the GSM modem source decodes SMS-DELIVER itself). */
+  async handlePart(part: InboundPart): Promise<void> {
+    if (this.closed) return;
+    const whole = this.reassembler.add(part);
+    if (whole) await this.emitMessage(whole);
+  }
+
+  /** A receipt built elsewhere (the GSM modem source reads SMS-STATUS-REPORT itself). */
+  handleReceipt(event: ReceiptEvent): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.deliverIfWanted(event);
+  }
+
   /** Stops the reassembly timer; returns how many unfinished long messages were dropped. */
   close(): number {
     this.closed = true;
@@ -81,9 +95,7 @@ export class InboundPipeline {
   }
 
   private async handleMessagePdu(pdu: MessagePdu, receivedAt: Date, scope: string): Promise<void> {
-    const part = inboundPartFromPdu(pdu, receivedAt, { defaultCountry: this.options.defaultCountry, scope });
-    const whole = this.reassembler.add(part);
-    if (whole) await this.emitMessage(whole);
+    await this.handlePart(inboundPartFromPdu(pdu, receivedAt, { defaultCountry: this.options.defaultCountry, scope }));
   }
 
   private async emitMessage(message: AssembledMessage): Promise<void> {

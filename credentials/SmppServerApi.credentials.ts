@@ -1,0 +1,31 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * The account your own applications use to bind to the SMS Trigger in SMPP server mode (the
+ * trigger is the SMSC, your application the ESME). Checked by nodes/SmsTrigger/server-credential.ts;
+ * tested by `smppServerApiTest` (fields and TLS key/certificate pair).
+ */
+export class SmppServerApi implements ICredentialType {
+  name = 'smppServerApi';
+  displayName = 'SMPP Server Account';
+  icon: Icon = 'file:../nodes/SmsTrigger/sms-trigger.svg';
+  documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#sms-trigger-smpp-server-mode';
+  properties: INodeProperties[] = [
+    { displayName: 'System ID', name: 'systemId', type: 'string', default: '', required: true, description: 'The login (system_id) your application binds with; at most 15 characters' },
+    { displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '', required: true, description: 'SMPP 3.4 allows 8 characters; longer passwords work with clients that send them' },
+    { displayName: 'TLS', name: 'tls', type: 'boolean', default: false, description: 'Whether the port speaks TLS (applications then connect with TLS, e.g. ssmpp://)' },
+    {
+      displayName: 'TLS Private Key (PEM)', name: 'tlsKey', type: 'string', typeOptions: { password: true, rows: 4 }, default: '',
+      placeholder: '-----BEGIN PRIVATE KEY-----', displayOptions: { show: { tls: [true] } },
+    },
+    {
+      displayName: 'TLS Certificate (PEM)', name: 'tlsCert', type: 'string', typeOptions: { rows: 4 }, default: '',
+      placeholder: '-----BEGIN CERTIFICATE-----', description: 'The certificate, followed by any intermediate certificates', displayOptions: { show: { tls: [true] } },
+    },
+    {
+      displayName: 'Lock Out After Failed Binds', name: 'maxFailedBinds', type: 'number', default: 10, typeOptions: { minValue: 1 },
+      description: 'Failed binds in a row after which this System ID is refused for a while (other System IDs are not affected)',
+    },
+    { displayName: 'Lockout (Minutes)', name: 'lockoutMinutes', type: 'number', default: 5, typeOptions: { minValue: 0 } },
+  ];
+}

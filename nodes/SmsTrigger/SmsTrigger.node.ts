@@ -1,0 +1,47 @@
+import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { redisCredentialDescription } from '../shared/state-stores';
+import { smppApiTest } from '../shared/smpp-credential-test';
+import { smppServerApiTest } from './server-credential-test';
+import { startInboundTrigger } from './start-inbound-trigger';
+import { triggerProperties } from './trigger-properties';
+
+/**
+ * Starts a workflow on every inbound SMS (long messages joined into one event) and every
+ * delivery receipt; or, in SMPP server mode, on every message your own applications submit.
+ * The node is a router: settings in trigger-settings.ts, sources in sources/, the protocol and
+ * event logic in src/inbound and src/transport/smpp/server.
+ */
+export class SmsTrigger implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'SMS Trigger',
+    name: 'smsTrigger',
+    icon: { light: 'file:sms-trigger.svg', dark: 'file:sms-trigger.dark.svg' },
+    group: ['trigger'],
+    version: 1,
+    subtitle: '={{ $parameter["source"] === "server" ? "SMPP server, port " + $parameter["port"] : "SMPP carrier" }}',
+    description: 'Starts the workflow when an SMS or a delivery receipt arrives (SMPP carrier or SMPP server)',
+    eventTriggerDescription: 'Waiting for an SMS or a delivery receipt',
+    activationMessage: 'Incoming SMS and delivery receipts will now start this workflow.',
+    defaults: { name: 'SMS Trigger' },
+    inputs: [],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [
+      { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { source: ['carrier'] } } },
+      { name: 'smppServerApi', required: true, testedBy: 'smppServerApiTest', displayOptions: { show: { source: ['server'] } } },
+      { ...redisCredentialDescription, displayOptions: { show: { handleOptOut: [true], stateStore: ['redis'] } } },
+    ],
+    properties: triggerProperties,
+  };
+
+  methods = { credentialTest: { smppApiTest, smppServerApiTest } };
+
+  async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+    try {
+      return await startInboundTrigger(this);
+    } catch (err) {
+      if (err instanceof NodeOperationError) throw err;
+      throw new NodeOperationError(this.getNode(), err as Error, { description: 'The SMS Trigger could not start' });
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { createSecureContext } from 'tls';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ServerAccount } from '../../src/transport/smpp/server/bind-authenticator';
+import { FieldError } from '../shared/field-error';
+
+export interface SmppServerCredentialSettings {
+  account: ServerAccount;
+  tls?: { key: string; cert: string };
+}
+
+function positiveNumber(data: ICredentialDataDecryptedObject, field: string, label: string, fallback: number, min: number): number {
+  const raw = data[field];
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new FieldError(field, `SMPP Server credential: ${label} must be a number of at least ${min} (got "${String(raw)}")`);
+  return value;
+}
+
+/** Reads and checks the SMPP Server Account credential; every problem names the field (never the password's value). */
+export function readSmppServerCredential(data: ICredentialDataDecryptedObject): SmppServerCredentialSettings {
+  const systemId = String(data.systemId ?? '');
+  if (systemId === '') throw new FieldError('systemId', 'SMPP Server credential: System ID is empty');
+  if (systemId.length > 15) throw new FieldError('systemId', `SMPP Server credential: System ID is ${systemId.length} characters; SMPP allows 15`);
+  const password = String(data.password ?? '');
+  if (password === '') throw new FieldError('password', 'SMPP Server credential: Password is empty (an open port without a password is not allowed)');
+  const maxFailures = positiveNumber(data, 'maxFailedBinds', 'Lock Out After Failed Binds', 10, 1);
+  if (!Number.isInteger(maxFailures)) throw new FieldError('maxFailedBinds', `SMPP Server credential: Lock Out After Failed Binds must be a whole number (got ${maxFailures})`);
+  const lockoutMinutes = positiveNumber(data, 'lockoutMinutes', 'Lockout (Minutes)', 5, 0);
+  const settings: SmppServerCredentialSettings = {
+    account: { systemId, password, lockout: { maxFailures, lockoutMs: lockoutMinutes * 60_000 } },
+  };
+  if (data.tls === true) {
+    const key = String(data.tlsKey ?? '').trim();
+    const cert = String(data.tlsCert ?? '').trim();
+    if (!key.includes('PRIVATE KEY-----')) throw new FieldError('tlsKey', 'SMPP Server credential: TLS Private Key is not a PEM private key (it should start with -----BEGIN ... PRIVATE KEY-----)');
+    if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw new FieldError('tlsCert', 'SMPP Server credential: TLS Certificate is not a PEM certificate (it should start with -----BEGIN CERTIFICATE-----)');
+    try {
+      createSecureContext({ key, cert });
+    } catch (err) {
+      // The library's message names the problem (e.g. key values mismatch), never the key itself.
+      throw new FieldError('tlsKey', `SMPP Server credential: the TLS key and certificate cannot be used together: ${(err as Error).message}`);
+    }
+    settings.tls = { key, cert };
+  }
+  return settings;
+}

@@ -1,0 +1,26 @@
+import { acquireSmppTransport } from '../../../src/registry/smpp-registry';
+import type { SmppConnectionConfig } from '../../../src/registry/smpp-registry';
+import type { InboundSource, SourceStartOptions } from './inbound-source';
+
+/**
+ * Receives deliver_sm (MO messages and receipts) on the shared bind of an SMPP Carrier
+ * credential: the same connection Send SMS uses, so a transceiver account needs one bind.
+ * The transport reconnects by itself; only when it gives up does the trigger hear about it.
+ */
+export async function startCarrierSource(connection: SmppConnectionConfig, options: SourceStartOptions): Promise<InboundSource> {
+  const lease = await acquireSmppTransport(connection);
+  const transport = lease.resource;
+  const removeHandler = transport.addInboundHandler(options.pipeline.handleDeliver);
+  const onGaveUp = (error: Error): void => options.onFatal(error);
+  transport.on('gaveUp', onGaveUp);
+  let closed = false;
+  return {
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      transport.off('gaveUp', onGaveUp);
+      removeHandler();
+      await lease.release();
+    },
+  };
+}

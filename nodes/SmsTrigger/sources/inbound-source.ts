@@ -1,0 +1,12 @@
+import type { InboundPipeline } from '../../../src/inbound/inbound-pipeline';
+
+/** A running source of inbound PDUs feeding one trigger's pipeline. */
+export interface InboundSource {
+  close(): Promise<void>;
+}
+
+export interface SourceStartOptions {
+  pipeline: InboundPipeline;
+  /** The source died for good (e.g. reconnecting gave up): the trigger reports it with emitError. */
+  onFatal(error: Error): void;
+}

@@ -1,0 +1,133 @@
+import type { ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { InboundPipeline } from '../../src/inbound/inbound-pipeline';
+import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
+import { FieldError } from '../shared/field-error';
+import { readSmppCredential } from '../shared/smpp-credential';
+import { optOutStoreFor } from '../shared/state-stores';
+import { eventDelivery } from './event-delivery';
+import { readSmppServerCredential } from './server-credential';
+import type { SmppServerCredentialSettings } from './server-credential';
+import { startCarrierSource } from './sources/carrier-source';
+import type { InboundSource, SourceStartOptions } from './sources/inbound-source';
+import { startModemSource } from './sources/modem-source';
+import { startServerSource } from './sources/server-source';
+import { eventFilterFor, readTriggerSettings } from './trigger-settings';
+import type { TriggerSettings } from './trigger-settings';
+
+type SourcePlan =
+  | { kind: 'carrier'; connection: SmppConnectionConfig; defaultCountry?: string }
+  | { kind: 'server'; credential: SmppServerCredentialSettings }
+  | { kind: 'modem' };
+
+function fieldProblem(ctx: ITriggerFunctions, err: FieldError): NodeOperationError {
+  return new NodeOperationError(ctx.getNode(), err.message, { description: `Check "${err.field}" in the node or its credential` });
+}
+
+async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Promise<SourcePlan> {
+  if (settings.source === 'server') return { kind: 'server', credential: readSmppServerCredential(await ctx.getCredentials('smppServerApi')) };
+  if (settings.source === 'modem') return { kind: 'modem' };
+  const credential = readSmppCredential(await ctx.getCredentials('smppApi'));
+  const bindMode = settings.bindMode === 'credential' ? credential.connection.bindMode : settings.bindMode;
+  if (bindMode === 'transmitter') {
+    throw new FieldError('bindMode', 'The SMPP credential binds as Transmitter (send only), which receives nothing: set Bind Mode to Transceiver in the credential, or "Receiver (Separate Bind)" in this node\'s options');
+  }
+  return { kind: 'carrier', connection: { ...credential.connection, bindMode }, defaultCountry: settings.defaultCountry ?? credential.defaultCountry };
+}
+
+function smscLabel(plan: SourcePlan): string {
+  if (plan.kind === 'carrier') return plan.connection.label ?? `${plan.connection.systemId}@${plan.connection.host}:${plan.connection.port}`;
+  return plan.kind;
+}
+
+function startSource(plan: SourcePlan, settings: TriggerSettings, options: SourceStartOptions): Promise<InboundSource> {
+  switch (plan.kind) {
+    case 'carrier':
+      return startCarrierSource(plan.connection, options);
+    case 'server':
+      return startServerSource(
+        { host: settings.listen.host, port: settings.listen.port, tls: plan.credential.tls, maxConnections: settings.listen.maxConnections, maxOutstandingPerConnection: settings.listen.windowPerConnection },
+        plan.credential.account,
+        options,
+      );
+    case 'modem':
+      return startModemSource(options);
+  }
+}
+
+/**
+ * The SMS Trigger's lifecycle: settings and credentials are checked at once (so activation fails
+ * with a clear error); the source starts now when the workflow is active, or in
+ * manualTriggerFunction for "listen for test event" (n8n installs its emit only then).
+ */
+export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITriggerResponse> {
+  let settings: TriggerSettings;
+  let plan: SourcePlan;
+  try {
+    settings = readTriggerSettings(ctx);
+    plan = await planSource(ctx, settings);
+  } catch (err) {
+    if (err instanceof FieldError) throw fieldProblem(ctx, err);
+    throw err;
+  }
+  const defaultCountry = plan.kind === 'carrier' ? plan.defaultCountry : settings.defaultCountry;
+  let filter;
+  try {
+    filter = eventFilterFor(settings, defaultCountry);
+  } catch (err) {
+    if (err instanceof FieldError) throw fieldProblem(ctx, err);
+    throw err;
+  }
+  let optOutStore;
+  try {
+    optOutStore = settings.optOut ? await optOutStoreFor(ctx) : undefined;
+  } catch (err) {
+    if (err instanceof FieldError) throw new NodeOperationError(ctx.getNode(), err.message, { description: 'The opt-out list\'s state store could not be opened' });
+    throw err;
+  }
+  const manual = ctx.getMode() === 'manual';
+  const pipeline = new InboundPipeline({
+    smsc: smscLabel(plan),
+    source: plan.kind,
+    defaultCountry,
+    filter,
+    optOut: settings.optOut && optOutStore ? { ...settings.optOut, store: optOutStore } : undefined,
+    reassembly: { timeoutMs: settings.reassemblyTimeoutMs, maxPendingGroups: settings.maxPendingMessages },
+    deliver: eventDelivery(ctx, { acknowledge: settings.acknowledge, ackTimeoutMs: settings.ackTimeoutMs, manual }),
+    onBackgroundError: (error) => ctx.logger.warn(`SMS Trigger: an incomplete long message could not be emitted: ${error.message}`),
+  });
+
+  let source: InboundSource | null = null;
+  let starting: Promise<void> | null = null;
+  let closed = false;
+  const onFatal = (error: Error): void => {
+    if (closed) return;
+    ctx.emitError(new NodeOperationError(ctx.getNode(), `The SMS Trigger lost its ${plan.kind === 'server' ? 'SMPP server port' : 'SMPP connection'}: ${error.message}`, {
+      description: 'n8n will reactivate the workflow and try again',
+    }));
+  };
+  const start = (): Promise<void> => {
+    starting ??= startSource(plan, settings, { pipeline, onFatal }).then(async (started) => {
+      source = started;
+      if (closed) await started.close(); // closed while connecting
+    });
+    return starting;
+  };
+  const closeFunction = async (): Promise<void> => {
+    closed = true;
+    await starting?.catch(() => undefined);
+    await (source as InboundSource | null)?.close();
+    const dropped = pipeline.close();
+    if (dropped > 0) ctx.logger.warn(`SMS Trigger closed with ${dropped} long message(s) still missing parts; they were not emitted`);
+  };
+
+  if (!manual) {
+    try {
+      await start();
+    } catch (err) {
+      pipeline.close();
+      throw err;
+    }
+  }
+  return { closeFunction, manualTriggerFunction: start };
+}

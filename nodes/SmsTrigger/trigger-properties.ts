@@ -1,0 +1,113 @@
+import type { INodeProperties } from 'n8n-workflow';
+import { DEFAULT_START_KEYWORDS, DEFAULT_STOP_KEYWORDS } from '../../src/inbound/opt-out-keywords';
+import { stateStoreProperty } from '../shared/state-stores';
+
+const carrierOnly = { show: { source: ['carrier'] } };
+const serverOnly = { show: { source: ['server'] } };
+
+/** The SMS Trigger's parameters; read back in trigger-settings.ts. */
+export const triggerProperties: INodeProperties[] = [
+  {
+    displayName: 'Source', name: 'source', type: 'options', noDataExpression: true, default: 'carrier',
+    options: [
+      { name: 'SMPP Carrier', value: 'carrier', description: 'Messages and delivery receipts your carrier delivers on your SMPP account (shares the bind with Send SMS)' },
+      { name: 'SMPP Server (Your Applications Bind Here)', value: 'server', description: 'Listen on a port; your own applications bind and submit messages, each becomes an event' },
+    ],
+  },
+  {
+    displayName: 'Listen Address', name: 'host', type: 'string', default: '0.0.0.0', displayOptions: serverOnly,
+    description: '0.0.0.0 listens on every interface; 127.0.0.1 only for applications on this machine',
+  },
+  { displayName: 'Port', name: 'port', type: 'number', default: 2775, typeOptions: { minValue: 0, maxValue: 65535 }, displayOptions: serverOnly },
+  {
+    displayName: 'Events', name: 'events', type: 'multiOptions', default: ['message', 'receipt'],
+    options: [
+      { name: 'Incoming Message', value: 'message', description: 'A text from a phone (long messages are joined into one event)' },
+      { name: 'Delivery Receipt', value: 'receipt', description: 'The carrier\'s report on a message you sent; one per part of a long message' },
+    ],
+    description: 'Which events start the workflow (SMPP server mode has messages only)',
+  },
+  {
+    displayName: 'Only From', name: 'senderFilter', type: 'string', default: '', placeholder: '+447700900123, +447700900456',
+    description: 'Only messages from these numbers (comma-separated); empty accepts every sender',
+  },
+  {
+    displayName: 'Keyword Filter', name: 'keywordMatch', type: 'options', noDataExpression: true, default: 'none',
+    options: [
+      { name: 'None', value: 'none', description: 'Every message' },
+      { name: 'Exact Keyword', value: 'exact', description: 'The whole text is one of the keywords (case-insensitive)' },
+      { name: 'Starts With', value: 'startsWith', description: 'The text starts with one of the keywords (case-insensitive)' },
+      { name: 'Regular Expression', value: 'regex', description: 'The text matches a regular expression (case-insensitive)' },
+    ],
+    description: 'Keyword filters apply to messages; receipts pass by event type only',
+  },
+  {
+    displayName: 'Keywords', name: 'keywords', type: 'string', default: '', placeholder: 'INFO, HELP',
+    displayOptions: { show: { keywordMatch: ['exact', 'startsWith'] } }, description: 'Comma-separated',
+  },
+  {
+    displayName: 'Regular Expression', name: 'keywordRegex', type: 'string', default: '', placeholder: '^order\\s+\\d+',
+    displayOptions: { show: { keywordMatch: ['regex'] } },
+  },
+  {
+    displayName: 'Handle Opt-Out Keywords', name: 'handleOptOut', type: 'boolean', default: true,
+    description: 'Whether STOP-like replies add the sender to an opt-out list and START-like replies remove them (Send SMS and Bulk Alert Broadcast skip opted-out numbers)',
+  },
+  {
+    displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default', displayOptions: { show: { handleOptOut: [true] } },
+    description: 'The list name Send SMS and Bulk Alert Broadcast check',
+  },
+  {
+    displayName: 'Opt-Out Keywords', name: 'stopKeywords', type: 'string', default: DEFAULT_STOP_KEYWORDS.join(', '), displayOptions: { show: { handleOptOut: [true] } },
+    description: 'Comma-separated; the whole reply must be one of them (case and trailing punctuation ignored)',
+  },
+  {
+    displayName: 'Opt-In Keywords', name: 'startKeywords', type: 'string', default: DEFAULT_START_KEYWORDS.join(', '), displayOptions: { show: { handleOptOut: [true] } },
+    description: 'Comma-separated',
+  },
+  { ...stateStoreProperty, displayOptions: { show: { handleOptOut: [true] } } },
+  {
+    displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {},
+    options: [
+      {
+        displayName: 'Acknowledge', name: 'acknowledge', type: 'options', default: 'workflowDone',
+        options: [
+          { name: 'When the Workflow Finished (Durable)', value: 'workflowDone', description: 'The carrier redelivers if n8n stops before the execution ends' },
+          { name: 'When the Event Is Emitted (Fastest)', value: 'emitted', description: 'Acknowledge as soon as n8n has the event' },
+        ],
+        description: 'When the carrier (or your application) is told the message arrived',
+      },
+      {
+        displayName: 'Acknowledge Timeout (Seconds)', name: 'ackTimeoutSeconds', type: 'number', default: 30, typeOptions: { minValue: 1 },
+        description: 'With "When the Workflow Finished": acknowledge anyway after this long, before the carrier gives up and resends',
+      },
+      {
+        displayName: 'Bind Mode', name: 'bindMode', type: 'options', default: 'credential', displayOptions: carrierOnly,
+        options: [
+          { name: 'As in the Credential', value: 'credential' },
+          { name: 'Receiver (Separate Bind)', value: 'receiver', description: 'A receive-only bind of its own, e.g. when workers bind as transmitters (queue mode)' },
+          { name: 'Transceiver', value: 'transceiver' },
+        ],
+      },
+      {
+        displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB',
+        description: 'ISO code for reading national numbers; empty uses the SMPP credential\'s',
+      },
+      {
+        displayName: 'Incomplete Message Timeout (Seconds)', name: 'reassemblyTimeoutSeconds', type: 'number', default: 60, typeOptions: { minValue: 0.01, numberPrecision: 2 },
+        description: 'How long to wait for the missing parts of a long message before emitting what arrived (marked incomplete)',
+      },
+      {
+        displayName: 'Max Unfinished Long Messages', name: 'maxPendingMessages', type: 'number', default: 1000, typeOptions: { minValue: 1 },
+        description: 'Beyond this, the oldest unfinished message is emitted as incomplete (bounds memory)',
+      },
+      {
+        displayName: 'Max Connections', name: 'maxConnections', type: 'number', default: 50, typeOptions: { minValue: 1 }, displayOptions: serverOnly,
+      },
+      {
+        displayName: 'Window per Connection', name: 'windowPerConnection', type: 'number', default: 100, typeOptions: { minValue: 1 }, displayOptions: serverOnly,
+        description: 'Messages one application may have unanswered; beyond it the server stops reading until answers go out',
+      },
+    ],
+  },
+];

@@ -1,0 +1,112 @@
+import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
+import { compileEventFilter, FilterSettingError } from '../../src/inbound/event-filter';
+import type { EventFilter, KeywordMatch } from '../../src/inbound/event-filter';
+import type { InboundEventType } from '../../src/inbound/inbound-event';
+import type { OptOutKeywordOptions } from '../../src/inbound/opt-out-keywords';
+import { resolveDefaultCountry } from '../../src/phone/phone-text';
+import { FieldError } from '../shared/field-error';
+
+export type TriggerSource = 'carrier' | 'server' | 'modem';
+export type AcknowledgeMode = 'workflowDone' | 'emitted';
+
+/** Everything the trigger needs from its parameters, checked; problems are FieldErrors naming the parameter. */
+export interface TriggerSettings {
+  source: TriggerSource;
+  eventTypes: InboundEventType[];
+  senders: string[];
+  keywordMatch: KeywordMatch;
+  keywords: string[];
+  optOut?: OptOutKeywordOptions;
+  acknowledge: AcknowledgeMode;
+  ackTimeoutMs: number;
+  bindMode: 'credential' | 'receiver' | 'transceiver';
+  /** From the node's options; the SMPP credential's applies when empty. */
+  defaultCountry?: string;
+  reassemblyTimeoutMs: number;
+  maxPendingMessages: number;
+  listen: { host: string; port: number; maxConnections: number; windowPerConnection: number };
+}
+
+export function splitList(text: string): string[] {
+  return text.split(/[,;\n]/).map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function numberOption(options: IDataObject, name: string, label: string, fallback: number, check: (n: number) => boolean, rule: string): number {
+  const raw = options[name];
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || !check(value)) throw new FieldError(name, `${label} must be ${rule} (got "${String(raw)}")`);
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string, label: string): T {
+  if (allowed.includes(value as T)) return value as T;
+  throw new FieldError(field, `${label} "${String(value)}" is not one of ${allowed.join(', ')}`);
+}
+
+export function readTriggerSettings(ctx: ITriggerFunctions): TriggerSettings {
+  const param = <T>(name: string, fallback: T): T => ctx.getNodeParameter(name, fallback) as T;
+  const source = oneOf(param('source', 'carrier'), ['carrier', 'server', 'modem'] as const, 'source', 'Source');
+  const eventTypes = param<string[]>('events', ['message', 'receipt']);
+  if (!Array.isArray(eventTypes) || eventTypes.length === 0) throw new FieldError('events', 'Events: choose at least one event type');
+  const keywordMatch = oneOf(param('keywordMatch', 'none'), ['none', 'exact', 'startsWith', 'regex'] as const, 'keywordMatch', 'Keyword Filter');
+  const keywords = keywordMatch === 'regex' ? [String(param('keywordRegex', ''))] : keywordMatch === 'none' ? [] : splitList(String(param('keywords', '')));
+  const options = param<IDataObject>('options', {});
+  const defaultCountryText = String(options.defaultCountry ?? '').trim();
+  let defaultCountry: string | undefined;
+  try {
+    defaultCountry = resolveDefaultCountry(defaultCountryText);
+  } catch (err) {
+    throw new FieldError('defaultCountry', `Default Country: ${(err as Error).message}`);
+  }
+  const settings: TriggerSettings = {
+    source,
+    eventTypes: eventTypes as InboundEventType[],
+    senders: splitList(String(param('senderFilter', ''))),
+    keywordMatch,
+    keywords,
+    acknowledge: oneOf(options.acknowledge ?? 'workflowDone', ['workflowDone', 'emitted'] as const, 'acknowledge', 'Acknowledge'),
+    ackTimeoutMs: numberOption(options, 'ackTimeoutSeconds', 'Acknowledge Timeout (Seconds)', 30, (n) => n > 0, 'more than 0') * 1000,
+    bindMode: oneOf(options.bindMode ?? 'credential', ['credential', 'receiver', 'transceiver'] as const, 'bindMode', 'Bind Mode'),
+    defaultCountry,
+    reassemblyTimeoutMs: numberOption(options, 'reassemblyTimeoutSeconds', 'Incomplete Message Timeout (Seconds)', 60, (n) => n > 0, 'more than 0') * 1000,
+    maxPendingMessages: numberOption(options, 'maxPendingMessages', 'Max Unfinished Long Messages', 1000, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
+    listen: { host: '0.0.0.0', port: 0, maxConnections: 50, windowPerConnection: 100 },
+  };
+  if (source === 'server') {
+    const port = Number(param('port', 2775));
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FieldError('port', `Port must be 0-65535 (got ${String(port)})`);
+    settings.listen = {
+      host: String(param('host', '0.0.0.0')).trim() || '0.0.0.0',
+      port,
+      maxConnections: numberOption(options, 'maxConnections', 'Max Connections', 50, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
+      windowPerConnection: numberOption(options, 'windowPerConnection', 'Window per Connection', 100, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
+    };
+  }
+  if (param('handleOptOut', true) === true) {
+    const list = String(param('optOutList', 'default')).trim();
+    if (list === '') throw new FieldError('optOutList', 'Opt-Out List: the list name is empty');
+    settings.optOut = {
+      list,
+      stopKeywords: splitList(String(param('stopKeywords', ''))),
+      startKeywords: splitList(String(param('startKeywords', ''))),
+    };
+  }
+  return settings;
+}
+
+/** The node's filter; a bad keyword setting becomes a FieldError naming the parameter. */
+export function eventFilterFor(settings: TriggerSettings, defaultCountry: string | undefined): EventFilter {
+  try {
+    return compileEventFilter({
+      eventTypes: settings.eventTypes,
+      senders: settings.senders,
+      keywordMatch: settings.keywordMatch,
+      keywords: settings.keywords,
+      defaultCountry,
+    });
+  } catch (err) {
+    if (err instanceof FilterSettingError) throw new FieldError(err.field === 'keywords' && settings.keywordMatch === 'regex' ? 'keywordRegex' : err.field, err.message);
+    throw err;
+  }
+}
