@@ -16,7 +16,7 @@ export class OtpVerify implements INodeType {
     icon: { light: 'file:otp-verify.svg', dark: 'file:otp-verify.dark.svg' },
     group: ['transform'],
     version: 1,
-    subtitle: '={{ { verifySmsCode: "SMS code", verifyAuthenticatorCode: "authenticator code", cancel: "cancel" }[$parameter["operation"]] }}',
+    subtitle: '={{ $parameter["operation"] === "cancel" ? "cancel" : $parameter["operation"] === "verifyAuthenticatorCode" ? "authenticator code" : "SMS code" }}',
     description: 'Check a one-time code (SMS or authenticator app) and route the item to Approved or Rejected',
     defaults: { name: 'OTP Verify' },
     usableAsTool: true,

@@ -14,7 +14,7 @@ import { processWide } from '../../src/registry/shared-resource-pool';
 import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
 import { startSandbox } from '../support/sandbox';
 import {
-  codesSentTo, ISSUE, lastCodeSentTo, ManualClock, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, SIGNING_KEY, VERIFY, wrongCode,
+  codesSentTo, ISSUE, lastCodeSentTo, ManualClock, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, SIGNING_KEY, START_MS, VERIFY, wrongCode,
 } from '../fixtures/otp/otp-node-runs';
 import { verifyInChildProcess } from '../fixtures/otp/verify-in-process';
 
@@ -61,7 +61,7 @@ describe('OTP nodes with the Redis state store', () => {
     smsc = await startSandbox();
   });
   beforeEach(() => {
-    clock = new ManualClock();
+    clock = new ManualClock(START_MS);
     setOtpClock(clock.now);
   });
   afterAll(async () => {
