@@ -179,4 +179,3 @@ describe('inbound pipeline on a carrier bind (sandbox SMSC over TCP)', () => {
     expect(f.events).toHaveLength(0);
   });
 });
-});
