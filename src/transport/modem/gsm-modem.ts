@@ -34,6 +34,7 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
   private openPromise: Promise<void> | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private expiryTimer: NodeJS.Timeout | null = null;
+  private keepAliveTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
   private statusReportRouting: StatusReportRouting = 'none';
   private readonly parts: PartQueue;
@@ -96,6 +97,11 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
     const sweepMs = Math.max(1000, Math.min(60_000, Math.floor((this.options.concatTimeoutMs ?? 600_000) / 4)));
     this.expiryTimer = setInterval(() => void this.inbound.expireIncomplete(), sweepMs);
     this.expiryTimer.unref();
+    const keepAliveMs = this.options.keepAliveMs ?? 30_000;
+    if (keepAliveMs > 0) {
+      this.keepAliveTimer = setInterval(() => this.keepAlive(), keepAliveMs);
+      this.keepAliveTimer.unref();
+    }
     this.emit('ready');
   }
 
@@ -200,6 +206,15 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
     return channel.run(command);
   }
 
+  /**
+   * A pty or a USB port does not always report a vanished device on the read side; a periodic
+   * AT on an idle modem finds it (the write fails) as well as a hung modem (no answer).
+   */
+  private keepAlive(): void {
+    const channel = this.stateValue === 'ready' ? this.channel : null;
+    if (channel && this.parts.size === 0) channel.run('AT').catch(() => undefined);
+  }
+
   private resetLink(link: ByteLink, reason: string): void {
     if (link !== this.link) return;
     this.onLinkClosed(link, `the modem stopped answering (${reason})`);
@@ -254,8 +269,10 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
   private stopTimers(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.expiryTimer) clearInterval(this.expiryTimer);
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
     this.reconnectTimer = null;
     this.expiryTimer = null;
+    this.keepAliveTimer = null;
   }
 
   /** Stops sending (queued parts fail with reason 'closed') and closes the port. */

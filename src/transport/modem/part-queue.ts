@@ -101,11 +101,15 @@ export class PartQueue {
       return;
     }
     if (error instanceof AtTimeoutError || error instanceof AtLinkClosedError) {
-      // The modem may have passed the part to the network before the answer was lost.
-      job.uncertain = true;
+      if (error instanceof AtLinkClosedError && !error.written) {
+        job.attempts--; // never reached the modem: not an attempt
+        return;
+      }
+      // Once the PDU is written the modem may have passed it to the network before the answer was lost.
+      job.uncertain ||= error.dataSent;
       if (!exhausted) return; // stays at the head; pump() runs it again once the modem is back
       this.settle(job);
-      job.reject(new SmppSubmitError(`${label} could not send the SMS after ${job.attempts} attempts: ${error.message}`, 'retries_exhausted', undefined, undefined, true, job.attempts));
+      job.reject(new SmppSubmitError(`${label} could not send the SMS after ${job.attempts} attempts: ${error.message}`, 'retries_exhausted', undefined, undefined, job.uncertain, job.attempts));
       return;
     }
     this.settle(job);

@@ -39,6 +39,8 @@ export interface GsmModemOptions {
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
   reconnectAttempts?: number;
+  /** Interval of the AT keep-alive on an idle modem, which finds a vanished or hung device (default 30 000; 0 = off). */
+  keepAliveMs?: number;
   /** How long parts of a long inbound message wait for the rest (default 10 minutes). */
   concatTimeoutMs?: number;
   /** Name used in errors and logs (e.g. the credential name). */

@@ -21,6 +21,7 @@ export async function startModemFixture(simOptions: ModemSimulatorOptions = {}, 
     retryDelayMs: 20,
     reconnectBaseMs: 50,
     reconnectMaxMs: 200,
+    keepAliveMs: 100,
     log: (line) => log.push(line),
     ...modemOptions,
   });

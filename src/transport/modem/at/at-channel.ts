@@ -111,7 +111,7 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   private onTimeout(command: PendingCommand): void {
     // Abort a half-written AT+CMGS so the modem does not take the next command as PDU text.
     if (command.promptData !== undefined) this.link.write(ESC);
-    const error = new AtTimeoutError(command.label, command.timeoutMs);
+    const error = new AtTimeoutError(command.label, command.timeoutMs, command.promptSent);
     this.finish(command, error);
     this.emit('timeout', error);
   }
@@ -175,12 +175,13 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   private onClosed(reason: string): void {
     if (this.closedReason !== null) return;
     this.closedReason = reason;
-    const pending = this.current ? [this.current, ...this.queue] : [...this.queue];
+    const current = this.current;
+    const queued = this.queue.splice(0);
     this.current = null;
-    this.queue.length = 0;
-    for (const command of pending) {
-      clearTimeout(command.timer);
-      command.reject(new AtLinkClosedError(command.label, reason));
+    if (current) {
+      clearTimeout(current.timer);
+      current.reject(new AtLinkClosedError(current.label, reason, true, current.promptSent));
     }
+    for (const command of queued) command.reject(new AtLinkClosedError(command.label, reason, false, false));
   }
 }

@@ -69,7 +69,8 @@ export class AtCommandError extends Error {
 
 /** The command got no final result in time (the modem is busy, hung, or not a modem). */
 export class AtTimeoutError extends Error {
-  constructor(readonly command: string, readonly timeoutMs: number) {
+  /** `dataSent`: the data after the prompt (an SMS PDU) had been written: the modem may have sent it. */
+  constructor(readonly command: string, readonly timeoutMs: number, readonly dataSent = false) {
     super(`no answer to ${command} within ${timeoutMs} ms`);
     this.name = 'AtTimeoutError';
   }
@@ -77,7 +78,8 @@ export class AtTimeoutError extends Error {
 
 /** The serial link closed (device unplugged, port closed) while the command waited. */
 export class AtLinkClosedError extends Error {
-  constructor(readonly command: string, reason: string) {
+  /** `written`: the command had gone out; `dataSent`: so had the data after its prompt. */
+  constructor(readonly command: string, reason: string, readonly written = false, readonly dataSent = false) {
     super(`${command} was interrupted: ${reason}`);
     this.name = 'AtLinkClosedError';
   }

@@ -61,6 +61,7 @@ export class ModemSimulator {
   private nextReference = 1;
   private silent = false;
   private readonly sendFaults: number[] = [];
+  private hangAfterSend = false;
 
   constructor(private readonly port: SimulatorPort, private readonly options: ModemSimulatorOptions = {}) {
     this.storage = new SimStorage(options.storageSize ?? 30);
@@ -79,6 +80,11 @@ export class ModemSimulator {
   /** The next AT+CMGS answers +CMS ERROR <code> (queue several for several sends). */
   failNextSend(cmsCode: number): void {
     this.sendFaults.push(cmsCode);
+  }
+
+  /** The next AT+CMGS reaches the network (it is recorded in `sent`) but the modem then hangs. */
+  hangOnNextSend(): void {
+    this.hangAfterSend = true;
   }
 
   /** After a vanish/restore the modem restarts: echo on, PIN asked again, settings lost. */
@@ -244,6 +250,11 @@ export class ModemSimulator {
     const messageReference = this.nextReference;
     this.nextReference = (this.nextReference + 1) % 256;
     this.sent.push({ messageReference, pduHex: hex.toUpperCase(), submit, ...decodeSubmittedText(submit) });
+    if (this.hangAfterSend) {
+      this.hangAfterSend = false;
+      this.setSilent(true);
+      return;
+    }
     this.ok(`+CMGS: ${messageReference}`);
   }
 
