@@ -7,6 +7,11 @@ const path = require('node:path');
 
 const MODES = ['regular', 'queue-main', 'worker'];
 
+// n8n 2.40 evaluates expressions in isolated-vm, whose README requires this flag on Node >= 20
+// (V8's startup snapshot and isolated-vm's isolates do not mix; without it a process can crash with
+// SIGSEGV, as a CLI `execute` here once did at exit).
+const NODE_FLAGS = ['--no-node-snapshot'];
+
 /** Keys that a parent process (jest, `npm run`) sets and that would change how n8n behaves. */
 function inheritedEnv(parentEnv) {
   const env = { ...parentEnv };
@@ -77,4 +82,4 @@ function instanceEnv({ userFolder, port, brokerPort, mode, databaseEnv, env = {}
   return merged;
 }
 
-module.exports = { instanceEnv, inheritedEnv, MODES };
+module.exports = { instanceEnv, inheritedEnv, MODES, NODE_FLAGS };

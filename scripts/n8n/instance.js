@@ -9,7 +9,7 @@ const { spawn } = require('node:child_process');
 const { ensureN8n } = require('./provision');
 const { prepareUserFolder } = require('./user-folder');
 const { databaseEnvFor, dropInstanceDatabase } = require('./instance-database');
-const { instanceEnv } = require('./instance-env');
+const { instanceEnv, NODE_FLAGS } = require('./instance-env');
 const { freePort } = require('./free-port');
 const { n8nCli, parseExecuteOutput } = require('./n8n-cli');
 const { N8nRestClient, N8nRestError, setupOwner } = require('./rest-client');
@@ -89,7 +89,7 @@ async function startN8n(options) {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const logFd = fs.openSync(logFile, 'a');
   const args = mode === 'worker' ? ['worker', `--concurrency=${options.concurrency || 5}`] : ['start'];
-  const child = spawn(provisioned.nodeBin, [provisioned.n8nBin, ...args], {
+  const child = spawn(provisioned.nodeBin, [...NODE_FLAGS, provisioned.n8nBin, ...args], {
     cwd: userFolder,
     env,
     stdio: ['ignore', logFd, logFd],

@@ -5,7 +5,7 @@
 
 const { spawn } = require('node:child_process');
 const { ensureN8n } = require('./provision');
-const { inheritedEnv } = require('./instance-env');
+const { inheritedEnv, NODE_FLAGS } = require('./instance-env');
 const { freePort } = require('./free-port');
 
 /**
@@ -32,7 +32,7 @@ async function n8nCli(args, env, options = {}) {
   const timeoutMs = options.timeoutMs || 120000;
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(provisioned.nodeBin, [provisioned.n8nBin, ...args], {
+    const child = spawn(provisioned.nodeBin, [...NODE_FLAGS, provisioned.n8nBin, ...args], {
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -40,7 +40,11 @@ async function n8nCli(args, env, options = {}) {
     const stderr = [];
     child.stdout.on('data', (chunk) => stdout.push(chunk));
     child.stderr.on('data', (chunk) => stderr.push(chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(new Error(`could not run n8n ${args.join(' ')}: ${error.message}`));
@@ -56,7 +60,9 @@ async function n8nCli(args, env, options = {}) {
         resolve(result);
         return;
       }
-      const how = signal ? `was killed by ${signal} (timeout ${timeoutMs} ms)` : `exited with code ${code}`;
+      let how = `exited with code ${code}`;
+      if (timedOut) how = `was killed after the ${timeoutMs} ms timeout`;
+      else if (signal) how = `died of ${signal}`;
       const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-40).join('\n');
       reject(Object.assign(new Error(`n8n ${args.join(' ')} ${how}; last output:\n${output}`), result));
     });
