@@ -116,6 +116,7 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
       const result = await initializeModem(channel, {
         device: `${this.options.path} at ${this.options.baudRate ?? 115_200} baud`,
         pin: this.options.pin, smsc: this.options.smsc, storage: this.options.storage, log: this.options.log,
+        probeTimeoutMs: Math.min(2000, this.options.commandTimeoutMs ?? 10_000),
       });
       this.statusReportRouting = result.statusReports;
     } catch (err) {

@@ -14,6 +14,8 @@ export interface ModemInitOptions {
   smsc?: string;
   storage?: string;
   log?: (line: string) => void;
+  /** Wait for each of the 3 AT probes (default 2 000 ms). */
+  probeTimeoutMs?: number;
   /** Waits between SIM polls (tests pass a fast one). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -33,10 +35,10 @@ const CNMI_CHOICES: Array<{ setting: string; statusReports: StatusReportRouting 
   { setting: '1,1,0,0,0', statusReports: 'none' },
 ];
 
-async function probe(channel: AtChannel, device: string): Promise<void> {
+async function probe(channel: AtChannel, device: string, timeoutMs: number): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      await channel.run('AT', { timeoutMs: 2000 });
+      await channel.run('AT', { timeoutMs });
       return;
     } catch (err) {
       if (!(err instanceof AtTimeoutError)) return; // an ERROR is still an answer
@@ -100,7 +102,7 @@ async function unlockSim(channel: AtChannel, options: ModemInitOptions, sleep: (
 
 export async function initializeModem(channel: AtChannel, options: ModemInitOptions): Promise<ModemInitResult> {
   const sleep = options.sleep ?? defaultSleep;
-  await probe(channel, options.device);
+  await probe(channel, options.device, options.probeTimeoutMs ?? 2000);
   await optional(channel, 'ATE0', options.log);
   if (!(await optional(channel, 'AT+CMEE=2', options.log))) await optional(channel, 'AT+CMEE=1', options.log);
   await unlockSim(channel, options, sleep);
