@@ -3,26 +3,13 @@ import fc from 'fast-check';
 import { FrameError, FrameReader, PDU_HEADER_LENGTH } from '../../src/transport/smpp/pdu/frame-reader';
 import { fuzzProperty } from './support/fuzz-run';
 import { loadPduFixtures } from './support/pdu-fixtures';
+import { referenceSplit } from './support/reference-split';
 
 /**
  * Fuzzing the TCP stream splitter. Replay a failure: FUZZ_SEED=<seed> npx jest test/fuzz/frame-reader
  */
 
 const MAX = 1024; // a small maximum so that over-long lengths are cheap to produce
-
-/** What the reader must do with a whole stream: the frames in it, and whether a bad length stops it. */
-function referenceSplit(stream: Buffer, max: number): { frames: Buffer[]; badLength: boolean } {
-  const frames: Buffer[] = [];
-  let offset = 0;
-  while (stream.length - offset >= 4) {
-    const length = stream.readUInt32BE(offset);
-    if (length < PDU_HEADER_LENGTH || length > max) return { frames, badLength: true };
-    if (stream.length - offset < length) break;
-    frames.push(stream.subarray(offset, offset + length));
-    offset += length;
-  }
-  return { frames, badLength: false };
-}
 
 /** Cuts a buffer at the given (sorted, deduplicated) offsets. */
 function chunk(stream: Buffer, cuts: number[]): Buffer[] {
