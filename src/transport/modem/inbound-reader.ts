@@ -53,7 +53,8 @@ export class InboundReader {
   }
 
   onUnsolicited(event: UnsolicitedEvent): void {
-    if (event.type === 'statusReport') {
+    if (event.type === 'statusReport' || event.type === 'messageDelivered') {
+      // +CDS / +CMT carry the PDU itself; nothing is stored, so nothing to delete.
       void this.enqueue(() => this.handlePdu(event.pdu, undefined));
     } else if ((event.type === 'messageStored' || event.type === 'statusReportStored') && this.listening) {
       const slot = { memory: event.memory || this.options.storage, index: event.index };

@@ -30,6 +30,8 @@ export interface ModemSimulatorOptions {
   unsupportedCnmi?: string[];
   storageSize?: number;
   clock?: () => Date;
+  /** Called for every SMS the simulated network accepted (the CLI prints them). */
+  onSent?: (sms: SentSms) => void;
 }
 
 export interface SentSms {
@@ -249,7 +251,9 @@ export class ModemSimulator {
     if (fault !== undefined) return this.cmsError(fault);
     const messageReference = this.nextReference;
     this.nextReference = (this.nextReference + 1) % 256;
-    this.sent.push({ messageReference, pduHex: hex.toUpperCase(), submit, ...decodeSubmittedText(submit) });
+    const sms: SentSms = { messageReference, pduHex: hex.toUpperCase(), submit, ...decodeSubmittedText(submit) };
+    this.sent.push(sms);
+    this.options.onSent?.(sms);
     if (this.hangAfterSend) {
       this.hangAfterSend = false;
       this.setSilent(true);
