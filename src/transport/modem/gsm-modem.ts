@@ -125,7 +125,13 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
       await link.close();
       throw err;
     }
-    if (this.stateValue === 'closing' || this.stateValue === 'closed') return;
+    if (this.stateValue === 'closing' || this.stateValue === 'closed') {
+      // close() ran while we were initialising: do not leave the port open behind it.
+      if (this.link === link) this.link = null;
+      this.channel = null;
+      await link.close();
+      return;
+    }
     // From here on, a command without an answer means a hung modem: reset the link.
     channel.on('timeout', (error) => this.resetLink(link, error.message));
     this.stateValue = 'ready';
