@@ -35,6 +35,7 @@ export function applyStats(s) {
   rates.push(s.acceptedPerSecond || 0);
   if (rates.length > SPARK_POINTS) rates.shift();
   $('rate').textContent = formatCount(Math.round(s.acceptedPerSecond || 0));
+  $('rate-peak').textContent = `peak ${formatCount(Math.round(Math.max(...rates)))}/s`;
   $('accepted').textContent = formatCount(s.accepted);
   $('failed').textContent = formatCount(s.failed);
   $('throttled').textContent = formatCount(s.throttled);

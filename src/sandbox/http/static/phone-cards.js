@@ -1,5 +1,5 @@
 // Renders conversations as phone cards: bubbles (text, time, encoding, parts, delivery) and a reply box.
-import { $, api, displayAddress, el, hideNotice, showMessage, showNotice, timeOf } from './dom.js';
+import { $, api, displayAddress, el, formatCount, showMessage, timeOf } from './dom.js';
 import { deliveryStatus } from './conversations.js';
 
 const MAX_PHONES_SHOWN = 24;
@@ -111,6 +111,5 @@ export function renderPhones(conversations, filter) {
   }
   $('phone-count').textContent = String(conversations.phones.size);
   $('empty').hidden = conversations.phones.size > 0;
-  if (matching.length > shown.length) showNotice(`Showing the ${shown.length} most recent of ${matching.length} phones: search for a number to see others.`, 'phones');
-  else hideNotice('phones');
+  $('phone-hint').textContent = matching.length > shown.length ? `showing the ${shown.length} most recent of ${formatCount(matching.length)}: search for a number to see others` : '';
 }
