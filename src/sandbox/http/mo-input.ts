@@ -1,8 +1,8 @@
 import type { InjectMoOptions } from '../sandbox-smsc';
 import { describeType, HttpError } from './http-io';
 
-/** Longest MO text the API takes: 255 parts of 67 UCS-2 characters is the most one SMS can carry. */
-export const MAX_MO_TEXT_LENGTH = 255 * 67;
+/** Longest MO text the API reads: 255 GSM-7 parts of 153 characters (UCS-2 text hits the 255-part limit sooner, checked when encoding). */
+export const MAX_MO_TEXT_LENGTH = 255 * 153;
 const CONCAT_METHODS = ['udh8', 'udh16', 'sar'] as const;
 const MO_FIELDS = ['from', 'to', 'text', 'concat', 'systemId', 'waitMs'];
 /** How long POST /api/mo waits for the ESME's deliver_sm_resp by default. */
@@ -40,7 +40,7 @@ export function parseMoInput(body: Record<string, unknown>): MoRequest {
   if (text === undefined) throw new HttpError(400, 'text is required');
   if (typeof text !== 'string') throw new HttpError(400, `text must be a string, got ${describeType(text)}`);
   if (text.length === 0) throw new HttpError(400, 'text must not be empty');
-  if (text.length > MAX_MO_TEXT_LENGTH) throw new HttpError(400, `text is ${text.length} characters; at most ${MAX_MO_TEXT_LENGTH} fit in 255 SMS parts`);
+  if (text.length > MAX_MO_TEXT_LENGTH) throw new HttpError(400, `text is ${text.length} characters; at most ${MAX_MO_TEXT_LENGTH} fit in 255 SMS parts (fewer for UCS-2)`);
   const inject: InjectMoOptions = { from, to, text };
   if (body.concat !== undefined) {
     const concat = body.concat;
