@@ -26,8 +26,9 @@ export class SandboxChild {
     });
   }
 
-  static start(port = 0): Promise<SandboxChild> {
-    const child = fork(path.join(__dirname, 'sandbox-process.js'), [], { env: { ...process.env, BENCH_SANDBOX_PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  static start(port = 0, options: { recordFile?: string; latencyMs?: number } = {}): Promise<SandboxChild> {
+    const env = { ...process.env, BENCH_SANDBOX_PORT: String(port), BENCH_RECORD_FILE: options.recordFile ?? '', BENCH_LATENCY_MS: String(options.latencyMs ?? 0) };
+    const child = fork(path.join(__dirname, 'sandbox-process.js'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`sandbox process exited with ${code}`)));

@@ -190,7 +190,8 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
       await runChunk(chunk);
     }
   };
-  await Promise.all([lane(), lane()]);
+  // Several chunks in flight so stragglers of one chunk (throttled, retried) never starve the window.
+  await Promise.all([lane(), lane(), lane(), lane()]);
   report(true);
   summary.seconds = (Date.now() - started) / 1000;
   summary.ratePerSecond = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : summary.accepted;

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'events';
+import * as fs from 'fs';
 import * as net from 'net';
 import * as tls from 'tls';
 import { decodeMessage, encodeMessage } from '../encoding';
@@ -46,12 +47,14 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   private readonly pendingDeliveries = new Map<string, Array<(s: SmscSession) => void>>();
   readonly stats = { binds: 0, bindFailures: 0, submits: 0, accepted: 0, throttled: 0, failed: 0, drops: 0, receiptsSent: 0, moSent: 0, enquireLinks: 0 };
   private readonly receiptTimers = new Set<NodeJS.Timeout>();
+  private readonly recordFd: number | null;
 
   constructor(readonly options: SandboxOptions = {}) {
     super();
     this.store = new MessageStore(options.maxStoredMessages ?? 200_000);
     this.faults = { ...DEFAULT_FAULTS, ...options.faults };
     this.dropCountdown = this.faults.dropAfterSubmits;
+    this.recordFd = options.recordFile ? fs.openSync(options.recordFile, 'a') : null;
   }
 
   async start(): Promise<{ port: number }> {
@@ -166,6 +169,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     const now = Date.now();
     this.stats.accepted++;
     this.store.countDestination(`${pdu.destination.addr}|${pdu.shortMessage.toString('latin1')}|${pdu.tlvs.sar?.seqNum ?? ''}`, now);
+    if (this.recordFd !== null) fs.writeSync(this.recordFd, `${pdu.destination.addr}\n`);
     if (this.options.recordMode === 'count') return id;
     const decoded = decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage, messagePayload: pdu.tlvs.messagePayload, sar: pdu.tlvs.sar });
     const message: StoredMessage = {

@@ -29,6 +29,8 @@ export interface SandboxOptions {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** 'full' decodes and stores every message; 'count' keeps only counters and destinations (benchmarks). */
   recordMode?: 'full' | 'count';
+  /** Appends each accepted destination to this file (one write per message), so the record survives a kill -9 (fault benchmarks). */
+  recordFile?: string;
   maxStoredMessages?: number;
   receipt?: { outcome: ReceiptOutcome; delayMs: number };
   /** How message ids are written in submit_sm_resp and in the receipt text (to test hex/decimal tolerance). */

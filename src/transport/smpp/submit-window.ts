@@ -189,15 +189,20 @@ export class SubmitWindow {
   private countAnswer(throttled: boolean): void {
     this.epochAnswers++;
     if (throttled) this.epochThrottled++;
-    if (this.epochAnswers < Math.max(4, this.window)) return;
+    // An epoch is about one window of answers (at least 20, so one unlucky run of throttles in a
+    // small window does not count as a trend).
+    if (this.epochAnswers < Math.max(20, this.window)) return;
     const ratio = this.epochThrottled / this.epochAnswers;
     if (ratio > this.policy.throttleDecreaseRatio) {
       this.window = Math.max(1, Math.floor(this.window / 2));
       this.consecutiveDecreases++;
-      this.pauseUntil = this.now() + Math.min(2000, 50 * 2 ** (this.consecutiveDecreases - 1));
+      // Halving is the first answer; a pause is added only when throttling persists.
+      if (this.consecutiveDecreases > 1) this.pauseUntil = this.now() + Math.min(2000, 25 * 2 ** (this.consecutiveDecreases - 2));
     } else {
+      // Additive increase whenever most answers get through: a carrier that throttles a fixed
+      // share of submits whatever our rate must not talk us down to a window of one.
       this.consecutiveDecreases = 0;
-      if (ratio === 0 && this.window < this.policy.maxWindow) this.window++;
+      if (this.window < this.policy.maxWindow) this.window++;
     }
     this.epochAnswers = 0;
     this.epochThrottled = 0;
