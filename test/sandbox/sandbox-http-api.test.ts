@@ -125,11 +125,9 @@ describe('sandbox HTTP API', () => {
       expect(f.smsc.stats.moSent).toBe(0);
     });
 
-    // KNOWN BUG (not in the sandbox HTTP code): the sandbox writes a queued deliver_sm right after
-    // bind_resp, both land in one TCP read, and SmppTransport attaches its 'pdu' listener only after
-    // connectAndBind's promise settles, so that deliver_sm is emitted with no listener and lost.
-    // `it.failing` keeps the suite honest: once the transport is fixed this starts failing; make it `it`.
-    it.failing('delivers a queued MO to an ESME that binds later', async () => {
+    // The sandbox writes the queued deliver_sm right behind bind_resp (one TCP read): the transport
+    // must hand PDUs that arrive before its listener is attached to it (see BoundSession.takeOver).
+    it('delivers a queued MO to an ESME that binds later', async () => {
       await requestJson(f.base, 'POST', '/api/mo', { from: '447700900123', to: '12345', text: 'anyone there?', waitMs: 0 });
       const received: string[] = [];
       await f.connect({}, (t) => t.addInboundHandler((m) => {

@@ -15,6 +15,12 @@ export interface BoundSession {
   socket: SmppSocket;
   /** system_id the SMSC answered with. */
   peerSystemId: string;
+  /**
+   * Hands the PDUs over to the session owner: first those that arrived after bind_resp before
+   * the owner listened (an SMSC sends queued MOs and receipts right behind bind_resp, often in
+   * the same TCP read), then every later one.
+   */
+  takeOver(handler: (pdu: DecodedPdu) => void): void;
 }
 
 /** Connects and binds; every failure becomes an SmppBindError saying what went wrong. */
@@ -65,7 +71,20 @@ export async function connectAndBind(options: SmppTransportOptions): Promise<Bou
         return;
       }
       const peerSystemId = pdu.kind === 'generic' ? String(pdu.pdu.system_id ?? '') : '';
-      resolve({ socket, peerSystemId });
+      const early: DecodedPdu[] = [];
+      const buffer = (next: DecodedPdu): void => {
+        early.push(next);
+      };
+      socket.on('pdu', buffer);
+      resolve({
+        socket,
+        peerSystemId,
+        takeOver: (handler) => {
+          socket.removeListener('pdu', buffer);
+          socket.on('pdu', handler);
+          for (const next of early.splice(0)) handler(next);
+        },
+      });
     };
     socket.on('pdu', onPdu);
     socket.once('close', onClose);

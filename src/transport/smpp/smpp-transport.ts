@@ -94,7 +94,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   }
 
   private async bindOnce(): Promise<void> {
-    const { socket, peerSystemId } = await connectAndBind(this.options);
+    const { socket, peerSystemId, takeOver } = await connectAndBind(this.options);
     if (this.stateValue === 'closing' || this.stateValue === 'closed') {
       socket.destroy('transport closed while binding');
       return;
@@ -103,7 +103,6 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     this.stateValue = 'bound';
     this.reconnectAttempt = 0;
     this.enquireOutstandingSince = 0;
-    socket.on('pdu', (pdu) => this.onPdu(socket, pdu));
     socket.on('frameError', (err) => {
       socket.write(encodeGenericNack(Status.invalidCommandLength, 0));
       socket.destroy(`unreadable data from the carrier: ${err.message}`);
@@ -111,6 +110,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     socket.on('close', (reason) => this.onSocketClosed(socket, reason));
     this.emit('connected', { host: this.options.host, port: this.options.port });
     this.emit('bound', { systemId: peerSystemId, mode: this.options.bindMode ?? 'transceiver' });
+    takeOver((pdu) => this.onPdu(socket, pdu));
     this.pump();
   }
 
