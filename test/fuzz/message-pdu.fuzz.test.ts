@@ -138,7 +138,7 @@ describe('message PDU codec (fuzz)', () => {
   // it.failing documents it without turning CI red; once fixed, jest flags this test: make it it().
   // Fix: refuse such values with a PduFieldError in cstringLength (message-pdu.ts), which is only
   // safe once SubmitWindow.pump fails an entry whose encoding throws (see submit-window bug below).
-  it.failing('never writes a C-string it cannot read back: a NUL or a character outside Latin-1 is refused, not sent garbled', () => {
+  it('never writes a C-string it cannot read back: a NUL or a character outside Latin-1 is refused, not sent garbled', () => {
     const hostileChar = fc.oneof(fc.constant('\u0000'), fc.integer({ min: 0x100, max: 0xffff }).map((c) => String.fromCharCode(c)));
     const hostileValue = fc.tuple(cstringArb(4), hostileChar, cstringArb(4)).map(([a, c, b]) => a + c + b);
     const fields = ['serviceType', 'source', 'destination', 'validityPeriod'] as const;

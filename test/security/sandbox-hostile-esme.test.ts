@@ -194,7 +194,7 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
   // server mode, where enquire_link is answered before any bind. Fix: pause reading in
   // SmppSocket.write when socket.write() returns false and resume on 'drain'. Once fixed, jest
   // flags this it.failing: make it it().
-  it.failing('stops reading from a client that floods requests and never reads the answers (bounded write buffer)', async () => {
+  it('stops reading from a client that floods requests and never reads the answers (bounded write buffer)', async () => {
     const peer = await RawPeer.connect(smsc.port, { answerRequests: false });
     peer.socket.pause(); // read nothing
     const count = 400_000;

@@ -51,6 +51,12 @@ export async function connectAndBind(options: SmppTransportOptions): Promise<Bou
       clearTimeout(timer);
       socket.removeListener('pdu', onPdu);
       socket.removeListener('close', onClose);
+      socket.removeListener('frameError', onFrameError);
+    };
+    const onFrameError = (err: Error): void => {
+      cleanup();
+      socket.destroy('unreadable data');
+      reject(new SmppBindError(`${where} sent unreadable data during ${command}: ${err.message}`, 'rejected'));
     };
     const timer = setTimeout(() => {
       cleanup();
@@ -88,6 +94,7 @@ export async function connectAndBind(options: SmppTransportOptions): Promise<Bou
     };
     socket.on('pdu', onPdu);
     socket.once('close', onClose);
+    socket.once('frameError', onFrameError);
     socket.write(frame);
   });
 }

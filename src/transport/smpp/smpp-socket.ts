@@ -21,10 +21,14 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   private sequence = 0;
   private closeReason = '';
   private closed = false;
+  private readPaused = false;
+  /** Above this many unsent bytes we stop reading from the peer until it reads what we sent. */
+  private readonly maxWriteBuffer: number;
 
-  constructor(readonly socket: net.Socket, options: { maxPduLength?: number } = {}) {
+  constructor(readonly socket: net.Socket, options: { maxPduLength?: number; maxWriteBuffer?: number } = {}) {
     super();
     this.reader = new FrameReader(options.maxPduLength);
+    this.maxWriteBuffer = options.maxWriteBuffer ?? 256 * 1024;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err: Error) => {
@@ -61,6 +65,16 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
       });
     }
     this.socket.write(frame);
+    if (!this.readPaused && this.socket.writableLength > this.maxWriteBuffer) {
+      // A peer that sends requests but never reads our answers would otherwise make us buffer
+      // every answer in memory: stop reading it until it drains what we wrote.
+      this.readPaused = true;
+      this.socket.pause();
+      this.socket.once('drain', () => {
+        this.readPaused = false;
+        if (!this.closed) this.socket.resume();
+      });
+    }
     return true;
   }
 
@@ -68,6 +82,15 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   end(reason: string): void {
     this.closeReason ||= reason;
     this.socket.end();
+  }
+
+  /** Flushes what was written (e.g. a generic_nack), then closes; destroys if the peer lingers. */
+  endAfterFlush(reason: string, graceMs = 1000): void {
+    this.closeReason ||= reason;
+    this.socket.end();
+    const timer = setTimeout(() => this.socket.destroy(), graceMs);
+    timer.unref();
+    this.socket.once('close', () => clearTimeout(timer));
   }
 
   destroy(reason: string): void {

@@ -108,7 +108,14 @@ export class SubmitWindow {
         }
         return;
       }
-      const seq = this.write(entry.pdu);
+      let seq: number | null;
+      try {
+        seq = this.write(entry.pdu);
+      } catch (err) {
+        // A field the encoder refuses (too long, NUL, not Latin-1): fail this message, keep going.
+        this.fail(entry, new SmppSubmitError(`the message cannot be encoded: ${(err as Error).message}`, 'invalid', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+        continue;
+      }
       if (seq === null) {
         this.putBack(entry);
         return;

@@ -1,0 +1,34 @@
+/**
+ * n8n-nodes-sms-gateway: the public core API, for use outside n8n (scripts, services, tests).
+ * The n8n nodes and credentials are loaded by n8n from the `n8n` block of package.json.
+ */
+export * from './src/transport/smpp';
+export { GsmModem } from './src/transport/modem';
+export { acquireSmppTransport, closeAllSmppTransports } from './src/registry/smpp-registry';
+export type { SmppConnectionConfig } from './src/registry/smpp-registry';
+export { TpsThrottle } from './src/throttle/tps-throttle';
+export { encodeMessage, estimateMessage, decodeMessage, EncodingError } from './src/encoding';
+export type { EncodeOptions, EncodedMessage, MessageEstimate, DecodedMessage } from './src/encoding';
+export { normalizePhoneNumber, parseSenderAddress, PhoneNumberError } from './src/phone';
+export { prepareSms } from './src/gateway/prepare-message';
+export { sendPrepared } from './src/gateway/send-sms';
+export { SmsRequestError } from './src/gateway/message-request';
+export type { SmsRequest, SmsResult } from './src/gateway/message-request';
+export { runBroadcast } from './src/broadcast/broadcast-runner';
+export { MemoryBroadcastJournal, RedisBroadcastJournal } from './src/broadcast/broadcast-journal';
+export { parseCapAlert, capAlertText } from './src/broadcast/cap-alert';
+export { MemoryOptOutStore, RedisOptOutStore } from './src/optout/opt-out-store';
+export { ReceiptTracker, receiptFromPdu } from './src/dlr/receipt-tracker';
+export { parseReceiptText, formatReceiptText } from './src/dlr/receipt-text';
+export { OtpService, createMemoryOtpStore, createRedisOtpStore, enrolTotp, verifyTotp } from './src/otp';
+export { SandboxSmsc } from './src/sandbox/sandbox-smsc';
+
+/** Sends one SMS through a transport: validate, encode, submit every part. */
+import { prepareSms } from './src/gateway/prepare-message';
+import { sendPrepared } from './src/gateway/send-sms';
+import type { PartSender } from './src/gateway/send-sms';
+import type { SenderDefaults } from './src/gateway/prepare-message';
+import type { SmsRequest, SmsResult } from './src/gateway/message-request';
+export function sendSms(sender: PartSender, request: SmsRequest, defaults: SenderDefaults = {}): Promise<SmsResult> {
+  return sendPrepared(sender, prepareSms(request, defaults));
+}
