@@ -19,9 +19,10 @@ export function connectionKey(config: SmppConnectionConfig): string {
   return `${identity}|${secret}`;
 }
 
-async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppTransport>): Promise<SmppTransport> {
+async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppTransport>, beforeStart?: (transport: SmppTransport) => void): Promise<SmppTransport> {
   const throttle = config.tps && config.tps > 0 ? new TpsThrottle({ tps: config.tps, key: createHash('sha256').update(key).digest('hex').slice(0, 24), redis: config.throttleRedis }) : undefined;
   const transport = new SmppTransport({ ...config, throttle });
+  beforeStart?.(transport);
   transport.once('gaveUp', () => {
     pool.evict(key, transport);
     void throttle?.close();
@@ -51,11 +52,14 @@ function registry(): SharedResourcePool<SmppTransport> {
 /**
  * One live, bound transport per credential per process, shared by the SMS Trigger and every
  * sending node; release() when done (it closes after an idle grace period).
+ * `beforeStart` runs only when this call opens the transport, before it binds: the SMS Trigger
+ * adds its inbound handler there, so deliver_sm the carrier sends right after bind_resp (queued
+ * MO messages and receipts) find a handler instead of being acknowledged unseen.
  */
-export function acquireSmppTransport(config: SmppConnectionConfig): Promise<Lease<SmppTransport>> {
+export function acquireSmppTransport(config: SmppConnectionConfig, beforeStart?: (transport: SmppTransport) => void): Promise<Lease<SmppTransport>> {
   const pool = registry();
   const key = connectionKey(config);
-  return pool.acquire(key, () => openTransport(config, key, pool));
+  return pool.acquire(key, () => openTransport(config, key, pool, beforeStart));
 }
 
 export function smppRegistryUsers(config: SmppConnectionConfig): number {
