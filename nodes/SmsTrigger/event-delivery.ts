@@ -5,7 +5,7 @@ import type { AcknowledgeMode } from './trigger-settings';
 export interface DeliveryOptions {
   acknowledge: AcknowledgeMode;
   ackTimeoutMs: number;
-  /** "Listen for test event": only the first event goes to the run, later ones are let through. */
+  /** "Listen for test event": only the first event goes to the run (acknowledged on emit); later ones are let through. */
   manual: boolean;
 }
 
@@ -43,7 +43,9 @@ export function eventDelivery(ctx: ITriggerFunctions, options: DeliveryOptions):
       delivered = true;
     }
     const items = [[{ json: event as unknown as IDataObject }]];
-    if (options.acknowledge === 'emitted') {
+    // A test listen acknowledges at once: n8n closes the trigger before the test run's donePromise
+    // resolves, and the acknowledgement would then never reach the carrier.
+    if (options.acknowledge === 'emitted' || options.manual) {
       ctx.emit(items);
       return;
     }

@@ -8,9 +8,15 @@ import type { InboundSource, SourceStartOptions } from './inbound-source';
  * The transport reconnects by itself; only when it gives up does the trigger hear about it.
  */
 export async function startCarrierSource(connection: SmppConnectionConfig, options: SourceStartOptions): Promise<InboundSource> {
-  const lease = await acquireSmppTransport(connection);
+  const handler = options.pipeline.handleDeliver;
+  // When this call opens the bind, the handler goes on before it binds: carriers deliver queued
+  // messages right behind bind_resp. When the bind already exists, it goes on once we have it.
+  let removeHandler: (() => void) | null = null;
+  const lease = await acquireSmppTransport(connection, (opening) => {
+    removeHandler = opening.addInboundHandler(handler);
+  });
   const transport = lease.resource;
-  const removeHandler = transport.addInboundHandler(options.pipeline.handleDeliver);
+  const remove: () => void = removeHandler ?? transport.addInboundHandler(handler);
   const onGaveUp = (error: Error): void => options.onFatal(error);
   transport.on('gaveUp', onGaveUp);
   let closed = false;
@@ -19,7 +25,7 @@ export async function startCarrierSource(connection: SmppConnectionConfig, optio
       if (closed) return;
       closed = true;
       transport.off('gaveUp', onGaveUp);
-      removeHandler();
+      remove();
       await lease.release();
     },
   };
