@@ -20,7 +20,7 @@ async function benchTransport(results: BenchResult[]): Promise<void> {
       for (const window of [10, 100, 1000]) {
         // Enough messages for ~3 s at the expected rate; fewer where latency bounds the rate.
         const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
-        const count = latencyMs > 0 ? Math.min(30_000, Math.max(2000, Math.round(bound * 3))) : 30_000;
+        const count = latencyMs > 0 ? Math.min(200_000, Math.max(2000, Math.round(bound * 3))) : 30_000;
         await sandbox.reset();
         const raw = await runRawClient(sandbox.port, count, window);
         await sandbox.reset();

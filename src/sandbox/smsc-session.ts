@@ -4,6 +4,7 @@ import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { SmppSocket } from '../transport/smpp/smpp-socket';
 import { Status } from '../transport/smpp/command-status';
+import { Fifo } from '../transport/smpp/fifo';
 
 export type SessionBind = 'transceiver' | 'transmitter' | 'receiver';
 
@@ -40,7 +41,7 @@ export class SmscSession {
   bind: SessionBind | null = null;
   systemId = '';
   /** Requests answered later than now (latency or stall); its peak shows the client's window. */
-  private held: HeldAnswer[] = [];
+  private held = new Fifo<HeldAnswer>();
   private timer: NodeJS.Timeout | null = null;
   maxOutstanding = 0;
   submits = 0;
@@ -54,7 +55,7 @@ export class SmscSession {
     });
     socket.on('close', () => {
       if (this.timer) clearTimeout(this.timer);
-      this.held = [];
+      this.held.drain();
       for (const waiter of this.deliverWaiters.values()) waiter(-1);
       this.deliverWaiters.clear();
       host.onClosed(this);
@@ -92,18 +93,18 @@ export class SmscSession {
     if (this.timer) return;
     if (this.host.isStalled()) return;
     const now = Date.now();
-    let i = 0;
-    while (i < this.held.length && this.held[i].dueAt <= now) {
-      const h = this.held[i++];
-      this.socket.write(h.frame);
-      h.after?.();
+    let head = this.held.peek();
+    while (head && head.dueAt <= now) {
+      this.held.shift();
+      this.socket.write(head.frame);
+      head.after?.();
+      head = this.held.peek();
     }
-    if (i > 0) this.held = this.held.slice(i);
-    if (this.held.length > 0) {
+    if (head) {
       this.timer = setTimeout(() => {
         this.timer = null;
         this.flushHeld();
-      }, Math.max(1, this.held[0].dueAt - now));
+      }, Math.max(1, head.dueAt - now));
     }
   }
 
