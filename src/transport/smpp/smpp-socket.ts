@@ -137,7 +137,9 @@ function classifyConnectError(err: NodeJS.ErrnoException, options: ConnectOption
   if (err.code === 'ECONNREFUSED') return new ConnectError(`connection refused by ${where} (nothing listening on that port?)`, 'refused');
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return new ConnectError(`host "${options.host}" was not found`, 'dns');
   if (options.tls && (err.code?.startsWith('ERR_SSL') || err.code?.includes('CERT') || /SSL|TLS|certificate|socket disconnected before secure/i.test(err.message))) {
-    return new ConnectError(`TLS handshake with ${where} failed: ${err.message}${/self.signed|certificate/i.test(err.message) ? ' (turn on "Allow self-signed certificates" if you trust this server)' : ' (is the port TLS-enabled?)'}`, 'tls');
+    // OpenSSL's message carries its internal error stack and source path; `reason` is the readable part.
+    const reason = (err as NodeJS.ErrnoException & { reason?: string }).reason ?? err.message.trim();
+    return new ConnectError(`TLS handshake with ${where} failed: ${reason}${/self.signed|certificate/i.test(reason) ? ' (turn on "Allow self-signed certificates" if you trust this server)' : ' (is the port TLS-enabled?)'}`, 'tls');
   }
   return new ConnectError(`cannot connect to ${where}: ${err.message}`, 'network');
 }
