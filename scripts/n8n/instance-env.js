@@ -8,8 +8,8 @@ const path = require('node:path');
 const MODES = ['regular', 'queue-main', 'worker'];
 
 // n8n 2.40 evaluates expressions in isolated-vm, whose README requires this flag on Node >= 20
-// (V8's startup snapshot and isolated-vm's isolates do not mix; without it a process can crash with
-// SIGSEGV, as a CLI `execute` here once did at exit).
+// (V8's startup snapshot and isolated-vm's isolates do not mix). It did not stop the SIGSEGV of
+// CLI processes at exit seen here; n8n-cli.js avoids that one with the legacy expression engine.
 const NODE_FLAGS = ['--no-node-snapshot'];
 
 /** Keys that a parent process (jest, `npm run`) sets and that would change how n8n behaves. */

@@ -124,7 +124,14 @@ export function setupOwner(
 export function n8nCli(
   args: string[],
   env: Record<string, string>,
-  options?: { provisioned?: Pick<ProvisionedN8n, 'nodeBin' | 'n8nBin'>; timeoutMs?: number; logLevel?: string },
+  options?: {
+    provisioned?: Pick<ProvisionedN8n, 'nodeBin' | 'n8nBin'>;
+    timeoutMs?: number;
+    /** Default info (debug prefixes every line and breaks --rawOutput). */
+    logLevel?: string;
+    /** Default legacy: n8n's isolated-vm engine made CLI processes crash with SIGSEGV at exit. */
+    expressionEngine?: 'legacy' | 'vm';
+  },
 ): Promise<CliResult>;
 
 /** The JSON run printed by `n8n execute --rawOutput`. */
