@@ -1,0 +1,144 @@
+import * as net from 'net';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { BindLockout } from '../../../src/transport/smpp/server/bind-lockout';
+import { BindAuthenticator } from '../../../src/transport/smpp/server/bind-authenticator';
+import { MessageIdSource } from '../../../src/transport/smpp/server/message-id-source';
+import { Status } from '../../../src/transport/smpp/command-status';
+import { acquireSmppServer, closeAllSmppServers, smppServerUsers } from '../../../src/registry/listener-registry';
+import { SmppServer } from '../../../src/transport/smpp/server/smpp-server';
+import { RawSmppClient } from '../../inbound/support/raw-smpp-client';
+import { connectLibraryClient } from '../../inbound/support/smpp-library-client';
+import { waitFor } from '../../support/sandbox';
+
+const policy = { maxFailures: 3, lockoutMs: 1000 };
+
+describe('bind lockout and authentication (injected clock)', () => {
+  it('locks after maxFailures in a row, for lockoutMs, then starts afresh', () => {
+    let now = 0;
+    const lockout = new BindLockout(() => now);
+    expect([lockout.recordFailure('a', policy), lockout.recordFailure('a', policy), lockout.recordFailure('a', policy)]).toEqual([false, false, true]);
+    expect(lockout.isLocked('a')).toBe(true);
+    expect(lockout.isLocked('b')).toBe(false);
+    now = 1000;
+    expect(lockout.isLocked('a')).toBe(false);
+    expect(lockout.recordFailure('a', policy)).toBe(false); // a fresh count after the lock ran out
+  });
+
+  it('forgets failures older than the lockout period, and a success resets the count', () => {
+    let now = 0;
+    const lockout = new BindLockout(() => now);
+    lockout.recordFailure('a', policy);
+    lockout.recordFailure('a', policy);
+    now = 1001;
+    expect(lockout.recordFailure('a', policy)).toBe(false);
+    lockout.recordFailure('a', policy);
+    lockout.recordSuccess('a');
+    expect(lockout.recordFailure('a', policy)).toBe(false);
+    expect(lockout.isLocked('a')).toBe(false);
+  });
+
+  it('keeps its table bounded when many system_ids fail', () => {
+    const lockout = new BindLockout(() => 0, 100);
+    for (let i = 0; i < 1000; i++) lockout.recordFailure(`guess-${i}`, policy);
+    expect(lockout.trackedCount).toBe(100);
+  });
+
+  it('uses the per-account policy and answers alike for a wrong system_id or password', () => {
+    const auth = new BindAuthenticator(new BindLockout(() => 0));
+    const accounts = [{ systemId: 'app', password: 'pw', lockout: { maxFailures: 2, lockoutMs: 10 } }];
+    expect(auth.authenticate(accounts, 'app', 'pw').status).toBe(0);
+    expect(auth.authenticate(accounts, 'nope', 'pw').status).toBe(Status.invalidPassword);
+    expect(auth.authenticate(accounts, 'app', 'x').status).toBe(Status.invalidPassword);
+    expect(auth.authenticate(accounts, 'app', 'y')).toMatchObject({ status: Status.invalidPassword, lockedNow: true });
+    expect(auth.authenticate(accounts, 'app', 'pw')).toMatchObject({ status: Status.bindFailed, reason: 'locked' });
+  });
+
+  it('hands out distinct 16-hex-digit message ids', () => {
+    const ids = new MessageIdSource();
+    const seen = new Set(Array.from({ length: 10_000 }, () => ids.next()));
+    expect(seen.size).toBe(10_000);
+    expect([...seen].every((id) => /^[0-9a-f]{16}$/.test(id))).toBe(true);
+  });
+});
+
+describe('SMPP server connection limits (TCP)', () => {
+  const servers: SmppServer[] = [];
+  const clients: RawSmppClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  const start = async (options: ConstructorParameters<typeof SmppServer>[0]): Promise<SmppServer> => {
+    const server = new SmppServer(options);
+    await server.start();
+    servers.push(server);
+    return server;
+  };
+
+  it('closes connections beyond maxConnections at once', async () => {
+    const server = await start({ host: '127.0.0.1', port: 0, maxConnections: 2 });
+    for (let i = 0; i < 3; i++) clients.push(await RawSmppClient.connect(server.port));
+    await clients[2].untilClosed();
+    expect(clients[0].closed).toBe(false);
+    expect(server.stats).toMatchObject({ connections: 2, refusedConnections: 1 });
+  });
+
+  it('closes a connection that never binds', async () => {
+    const server = await start({ host: '127.0.0.1', port: 0, bindTimeoutMs: 50 });
+    const raw = await RawSmppClient.connect(server.port);
+    clients.push(raw);
+    await raw.untilClosed();
+    expect(raw.received).toHaveLength(0);
+  });
+
+  it('closes a bound connection that stays silent past the inactivity timeout', async () => {
+    const server = await start({ host: '127.0.0.1', port: 0, inactivityTimeoutMs: 100 });
+    server.subscribe({ account: { systemId: 'app', password: 'pw' }, onSubmit: async () => undefined });
+    const client = await connectLibraryClient(server.port);
+    expect(await client.bind('transceiver', 'app', 'pw')).toBe(0);
+    await client.closed;
+    await waitFor(() => server.boundSessions === 0, 'the server to forget the idle session');
+  });
+});
+
+describe('listener registry (one listening port per host:port per process)', () => {
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_LISTENER_IDLE_CLOSE_MS = '0';
+  });
+  afterEach(async () => closeAllSmppServers());
+
+  it('shares a port between users and closes it when the last lets go', async () => {
+    const first = await acquireSmppServer({ host: '127.0.0.1', port: 0 });
+    const port = first.resource.port;
+    const second = await acquireSmppServer({ host: '127.0.0.1', port });
+    expect(second.resource).toBe(first.resource);
+    expect(smppServerUsers('127.0.0.1', port)).toBe(2);
+    await first.release();
+    expect(smppServerUsers('127.0.0.1', port)).toBe(1);
+    await second.release();
+    expect(smppServerUsers('127.0.0.1', port)).toBe(0);
+    await expect(new Promise((resolve, reject) => net.connect({ host: '127.0.0.1', port }).once('connect', resolve).once('error', reject))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('refuses to share a port with different TLS settings, and says so', async () => {
+    const dir = join(__dirname, '..', '..', 'fixtures', 'tls');
+    const plain = await acquireSmppServer({ host: '127.0.0.1', port: 0 });
+    await expect(acquireSmppServer({
+      host: '127.0.0.1', port: plain.resource.port,
+      tls: { key: readFileSync(join(dir, 'sandbox-key.pem'), 'utf8'), cert: readFileSync(join(dir, 'sandbox-cert.pem'), 'utf8') },
+    })).rejects.toThrow(/already used by another SMS Trigger with different TLS settings/);
+    expect(smppServerUsers('127.0.0.1', plain.resource.port)).toBe(1);
+  });
+
+  it('explains a port taken by another program', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as net.AddressInfo).port;
+    try {
+      await expect(acquireSmppServer({ host: '127.0.0.1', port })).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use by another program`);
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+});
