@@ -2,7 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { chain, logCapture, runWorkflow, testCredential } from '../harness/n8n-harness';
 import { closeAllSmppServers, smppServerUsers } from '../../src/registry/listener-registry';
 import { closeAllSmppTransports, smppRegistryUsers } from '../../src/registry/smpp-registry';
-import { MemoryOptOutStore } from '../../src/optout/opt-out-store';
+import { randomUUID } from 'crypto';
+import Redis from 'ioredis';
+import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
 import { processWide } from '../../src/registry/shared-resource-pool';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { readSmppCredential } from '../../nodes/shared/smpp-credential';
@@ -76,6 +78,27 @@ describe('SMS Trigger node, "listen for test event" (n8n WorkflowExecute, manual
     const store = processWide('memoryOptOut', () => new MemoryOptOutStore());
     expect(await store.filterOptedOut('node-test-list', ['+447700900777', '+447700900778'])).toEqual(new Set(['+447700900777']));
     await store.optIn('node-test-list', '+447700900777');
+  });
+
+  it('with the Redis state store, writes the opt-out where every n8n process reads it', async () => {
+    const keyPrefix = `test:sms-trigger:${randomUUID()}:`;
+    const run = runWorkflow({
+      nodes: [{ name: 'SMS Trigger', type: TRIGGER, parameters: { stateStore: 'redis' }, credentials: { ...carrierRef, smsGatewayRedis: { id: 'cred-redis', name: 'Redis' } } }],
+      connections: chain('SMS Trigger'),
+      nodeTypes: triggerNodeTypes,
+      credentials: { smppApi: carrierCredential(smsc), smsGatewayRedis: { host: '127.0.0.1', port: 6379, keyPrefix } },
+      credentialTypes: triggerCredentialTypes,
+    });
+    await smsc.injectMo({ from: '+447700900555', to: '12345', text: 'unsubscribe' });
+    expect((await run).items('SMS Trigger')[0]).toMatchObject({ optOut: 'added', optOutList: 'default' });
+    const redis = new Redis({ host: '127.0.0.1', port: 6379 });
+    try {
+      expect(await new RedisOptOutStore(redis, `${keyPrefix}optout:`).filterOptedOut('default', ['+447700900555'])).toEqual(new Set(['+447700900555']));
+    } finally {
+      await redis.del(`${keyPrefix}optout:default`);
+      redis.disconnect();
+      for (const client of processWide('redisClients', () => new Map<string, Redis>()).values()) client.disconnect();
+    }
   });
 
   it('in SMPP server mode, emits what an application submits', async () => {
