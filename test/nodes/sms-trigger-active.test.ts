@@ -97,7 +97,7 @@ describe('SMS Trigger node in an active workflow (n8n-core TriggerContext, mode 
     const trigger = await activate({ events: ['receipt'] });
     const text = 'Your delivery window is 10:00-12:00 tomorrow. '.repeat(8); // 3 GSM-7 parts
     const sent = await runWorkflow({
-      nodes: [{ name: 'Send SMS', type: SEND, parameters: { to: '+447911123456', message: text, options: { requestReceipt: true } }, credentials: carrierRef }],
+      nodes: [{ name: 'Send SMS', type: SEND, parameters: { to: '+447911123456', from: 'SHOP', message: text, options: { requestReceipt: true } }, credentials: carrierRef }],
       connections: chain('Start', 'Send SMS'),
       nodeTypes: triggerNodeTypes,
       credentials: { smppApi: carrierCredential(smsc) },
