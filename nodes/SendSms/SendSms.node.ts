@@ -2,6 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { messageOptions } from '../shared/send-options';
 import { smppApiTest } from '../shared/smpp-credential-test';
+import { FieldError } from '../shared/field-error';
+import { fromProperties, readSenderPlan, transportCredentials, transportProperty } from '../shared/sender-transport';
+import type { SenderPlan } from '../shared/sender-transport';
+import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { sendSmsItems } from './send-sms-items';
 
 export class SendSms implements INodeType {
@@ -12,19 +16,21 @@ export class SendSms implements INodeType {
     group: ['output'],
     version: 1,
     subtitle: '={{"to " + $parameter["to"]}}',
-    description: 'Send an SMS through your own carrier (SMPP)',
+    description: 'Send an SMS through your own carrier (SMPP) or a GSM modem',
     defaults: { name: 'Send SMS' },
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'smppApi', required: true, testedBy: 'smppApiTest' }],
+    credentials: transportCredentials(),
     properties: [
+      transportProperty,
       { displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447700900123', description: 'Phone number, or several separated by commas; national numbers use the default country' },
-      { displayName: 'From', name: 'from', type: 'string', default: '', placeholder: 'MyCompany', description: 'Sender ID, short code or number; empty uses the credential\'s default sender' },
+      ...fromProperties(),
       { displayName: 'Message', name: 'message', type: 'string', default: '', required: true, typeOptions: { rows: 4 } },
       {
         displayName: 'Wait for Delivery Receipt', name: 'waitForReceipt', type: 'boolean', default: false,
-        description: 'Whether to wait until the carrier reports delivery of every part (adds a "delivery" field)',
+        description: 'Whether to wait until the carrier reports delivery of every part (adds a "delivery" field). With failover, messages the modem sent are not tracked.',
+        displayOptions: { show: { transport: ['smpp', 'failover'] } },
       },
       {
         displayName: 'Receipt Timeout (Seconds)', name: 'receiptTimeoutSeconds', type: 'number', default: 60, typeOptions: { minValue: 1 },
@@ -34,16 +40,18 @@ export class SendSms implements INodeType {
     ],
   };
 
-  methods = { credentialTest: { smppApiTest } };
+  methods = { credentialTest: { smppApiTest, gsmModemApiTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const items = this.getInputData();
-    const credential = await this.getCredentials('smppApi');
+    let plan: SenderPlan | undefined;
     try {
-      return [await sendSmsItems(this, items, credential)];
+      plan = await readSenderPlan(this);
+      return [await sendSmsItems(this, items, plan)];
     } catch (err) {
       if (err instanceof NodeOperationError) throw err;
-      throw new NodeOperationError(this.getNode(), err as Error, { description: 'The SMPP connection could not be used' });
+      if (err instanceof FieldError) throw new NodeOperationError(this.getNode(), err.message, { description: `Check the "${err.field}" field of the credential` });
+      throw new NodeOperationError(this.getNode(), err as Error, { description: plan?.transport === 'modem' ? 'The GSM modem could not be used' : 'The SMPP connection could not be used' });
     }
   }
 }

@@ -1,16 +1,16 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError } from '../../src/gateway/message-request';
-import type { SmsResult } from '../../src/gateway/message-request';
+import type { RoutedSmsResult } from '../../src/gateway/failover';
 import { prepareSms } from '../../src/gateway/prepare-message';
 import type { PreparedSms } from '../../src/gateway/prepare-message';
-import { sendPrepared } from '../../src/gateway/send-sms';
-import { receiptTrackerFor } from '../../src/dlr/tracker-registry';
 import { FieldError } from '../shared/field-error';
 import { readMessageOptions } from '../shared/read-message-options';
 import { splitRecipients } from '../shared/recipients';
-import { readSmppCredential } from '../shared/smpp-credential';
-import { openSmppSession } from '../shared/smpp-session';
+import { openSmsSender, SenderOpenError } from '../shared/sender-session';
+import type { SmsSender } from '../shared/sender-session';
+import { fromFor } from '../shared/sender-transport';
+import type { SenderPlan } from '../shared/sender-transport';
 import { mapLimit } from '../../src/gateway/map-limit';
 
 interface Job {
@@ -18,7 +18,7 @@ interface Job {
   to: string;
   prepared?: PreparedSms;
   error?: { message: string; field: string };
-  result?: SmsResult;
+  result?: RoutedSmsResult & { delivery?: IDataObject };
 }
 
 function fieldOf(err: unknown): { message: string; field: string } | null {
@@ -27,9 +27,8 @@ function fieldOf(err: unknown): { message: string; field: string } | null {
 }
 
 /** Reads every item's parameters and validates them before anything is sent. */
-function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], credential: ICredentialDataDecryptedObject): Job[] {
-  const settings = readSmppCredential(credential);
-  const defaults = { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi };
+function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: SenderPlan): Job[] {
+  const defaults = plan.defaults;
   const cache = new Map();
   const jobs: Job[] = [];
   items.forEach((_, itemIndex) => {
@@ -38,7 +37,7 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], creden
       recipients = splitRecipients(ctx.getNodeParameter('to', itemIndex));
       if (recipients.length === 0) throw new FieldError('to', 'To is empty: give a phone number');
       const text = String(ctx.getNodeParameter('message', itemIndex) ?? '');
-      const from = String(ctx.getNodeParameter('from', itemIndex, '') ?? '');
+      const from = fromFor(plan, ctx.getNodeParameter('from', itemIndex, ''));
       const options = readMessageOptions(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
       for (const to of recipients) {
         try {
@@ -65,39 +64,55 @@ function failItem(ctx: IExecuteFunctions, job: Job, message: string, field?: str
   });
 }
 
+/** Waits for the receipts of every part of the messages the SMPP carrier accepted. */
+async function waitForReceipts(ctx: IExecuteFunctions, sender: SmsSender, sent: Job[]): Promise<void> {
+  const tracker = sender.smppReceipts();
+  await mapLimit(sent.filter((j) => j.result?.status === 'accepted'), 1000, async (job) => {
+    const result = job.result!;
+    if (result.route !== 'smpp' || !tracker) {
+      result.delivery = { status: 'UNKNOWN', at: null, parts: [], note: 'sent by GSM modem: its delivery reports are not tracked' };
+      return;
+    }
+    const timeoutMs = Number(ctx.getNodeParameter('receiptTimeoutSeconds', job.itemIndex, 60)) * 1000;
+    const receipts = await Promise.all(result.messageIds.map((id) => tracker.waitFor(id, timeoutMs)));
+    const parts = receipts.map((r, i) => ({ messageId: result.messageIds[i], status: r?.status ?? 'UNKNOWN', at: r ? (r.doneAt ?? r.receivedAt).toISOString() : null, ...(r?.error && r.error !== '000' ? { error: r.error } : {}) }));
+    const worst = parts.find((p) => p.status !== 'DELIVRD') ?? parts[parts.length - 1];
+    result.delivery = { status: worst.status, at: worst.at, parts };
+  });
+}
+
+/** The output of one sent message; `route` only when the node can send by modem (SMPP-only output is unchanged). */
+function resultJson(plan: SenderPlan, result: RoutedSmsResult): IDataObject {
+  if (plan.transport !== 'smpp') return { ...result } as unknown as IDataObject;
+  const { route: _route, ...rest } = result;
+  return rest as unknown as IDataObject;
+}
+
 /** Send SMS: one output item per recipient of each input item, paired to that input item. */
-export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecutionData[], credential: ICredentialDataDecryptedObject): Promise<INodeExecutionData[]> {
+export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: SenderPlan): Promise<INodeExecutionData[]> {
   const continueOnFail = ctx.continueOnFail();
-  const jobs = prepareJobs(ctx, items, credential);
+  const jobs = prepareJobs(ctx, items, plan);
   const firstBad = jobs.find((j) => j.error);
   if (firstBad && !continueOnFail) failItem(ctx, firstBad, firstBad.error!.message, firstBad.error!.field);
 
   const toSend = jobs.filter((j) => j.prepared);
   if (toSend.length > 0) {
-    let session;
+    let sender: SmsSender | undefined;
     try {
-      session = await openSmppSession(credential);
+      sender = await openSmsSender(plan);
     } catch (err) {
-      if (!continueOnFail) throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier: ${(err as Error).message}`, { description: 'Check the SMPP Carrier credential (host, port, TLS, system ID, password)' });
-      for (const job of toSend) job.error = { message: `Cannot connect to the SMPP carrier: ${(err as Error).message}`, field: 'credential' };
+      if (!(err instanceof SenderOpenError)) throw err;
+      if (!continueOnFail) throw new NodeOperationError(ctx.getNode(), err.message, { description: err.advice });
+      for (const job of toSend) job.error = { message: err.message, field: 'credential' };
     }
-    if (session) {
+    if (sender) {
       try {
         await mapLimit(toSend, 500, async (job) => {
-          job.result = await sendPrepared(session.transport, job.prepared!);
+          job.result = await sender.send(job.prepared!);
         });
-        if (ctx.getNodeParameter('waitForReceipt', 0, false) === true) {
-          const tracker = receiptTrackerFor(session.transport);
-          await mapLimit(toSend.filter((j) => j.result?.status === 'accepted'), 1000, async (job) => {
-            const timeoutMs = Number(ctx.getNodeParameter('receiptTimeoutSeconds', job.itemIndex, 60)) * 1000;
-            const receipts = await Promise.all(job.result!.messageIds.map((id) => tracker.waitFor(id, timeoutMs)));
-            const parts = receipts.map((r, i) => ({ messageId: job.result!.messageIds[i], status: r?.status ?? 'UNKNOWN', at: r ? (r.doneAt ?? r.receivedAt).toISOString() : null, ...(r?.error && r.error !== '000' ? { error: r.error } : {}) }));
-            const worst = parts.find((p) => p.status !== 'DELIVRD') ?? parts[parts.length - 1];
-            (job.result as SmsResult & { delivery?: IDataObject }).delivery = { status: worst.status, at: worst.at, parts };
-          });
-        }
+        if (ctx.getNodeParameter('waitForReceipt', 0, false) === true) await waitForReceipts(ctx, sender, toSend);
       } finally {
-        await session.release();
+        await sender.release();
       }
     }
   }
@@ -107,7 +122,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
     if (job.result?.status === 'failed' && !continueOnFail) failItem(ctx, job, `SMS to ${job.to} failed: ${job.result.error}`);
     if (job.error && !continueOnFail) failItem(ctx, job, job.error.message, job.error.field);
     const json: IDataObject = job.result
-      ? ({ ...job.result } as unknown as IDataObject)
+      ? resultJson(plan, job.result)
       : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field };
     out.push({ json, pairedItem: { item: job.itemIndex } });
   }

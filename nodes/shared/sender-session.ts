@@ -1,0 +1,126 @@
+/**
+ * The open transport(s) of one node execution, as the Transport parameter chose them: the shared
+ * SMPP bind of the credential, the shared modem of the device, or both with failover (the modem
+ * opened only when a message first needs it). Sends one prepared message at a time (`send`) or
+ * part by part for the broadcast runner (`partSender`), with the same routing.
+ */
+import type { ReceiptTracker } from '../../src/dlr/receipt-tracker';
+import { receiptTrackerFor } from '../../src/dlr/tracker-registry';
+import { sendByModem, sendWithFailover } from '../../src/gateway/failover';
+import type { FailoverRoutes, RoutedSmsResult, SmsRoute } from '../../src/gateway/failover';
+import { FailoverPartSender } from '../../src/gateway/failover-part-sender';
+import type { PreparedSms } from '../../src/gateway/prepare-message';
+import { sendPrepared } from '../../src/gateway/send-sms';
+import type { PartSender } from '../../src/gateway/send-sms';
+import { acquireModem } from '../../src/registry/modem-registry';
+import type { Lease } from '../../src/registry/shared-resource-pool';
+import type { GsmModem } from '../../src/transport/modem/gsm-modem';
+import type { GsmModemOptions } from '../../src/transport/modem/types';
+import type { SenderPlan, TransportChoice } from './sender-transport';
+import { openSmppSession } from './smpp-session';
+import type { SmppSession } from './smpp-session';
+
+const ADVICE = {
+  'SMPP Carrier': 'Check the SMPP Carrier credential (host, port, TLS, system ID, password)',
+  'GSM Modem': 'Check the GSM Modem credential (device path, baud rate, SIM PIN) and that the modem is plugged in',
+};
+
+/** A transport could not be opened; `advice` says which credential to check. */
+export class SenderOpenError extends Error {
+  readonly advice: string;
+
+  constructor(message: string, readonly credential: keyof typeof ADVICE) {
+    super(message);
+    this.name = 'SenderOpenError';
+    this.advice = ADVICE[credential];
+  }
+}
+
+export interface SmsSender {
+  readonly transport: TransportChoice;
+  send(prepared: PreparedSms): Promise<RoutedSmsResult>;
+  /** For code that submits part by part: long messages still take one route as a whole. */
+  readonly partSender: PartSender;
+  /** Where each message sent through partSender went, by destination digits (failover only). */
+  readonly routes: ReadonlyMap<string, SmsRoute>;
+  /** The receipt tracker of the SMPP bind; null without one (modem receipts are not tracked). */
+  smppReceipts(): ReceiptTracker | null;
+  release(): Promise<void>;
+}
+
+function openModem(options: GsmModemOptions): Promise<Lease<GsmModem>> {
+  return acquireModem(options).catch((err: Error) => {
+    throw new SenderOpenError(`Cannot open the GSM modem: ${err.message}`, 'GSM Modem');
+  });
+}
+
+function openSmpp(plan: SenderPlan): Promise<SmppSession> {
+  return openSmppSession(plan.smpp!.data).catch((err: Error) => {
+    throw new SenderOpenError(`Cannot connect to the SMPP carrier: ${err.message}`, 'SMPP Carrier');
+  });
+}
+
+function smppSender(session: SmppSession): SmsSender {
+  return {
+    transport: 'smpp',
+    send: async (prepared) => ({ ...(await sendPrepared(session.transport, prepared)), route: 'smpp' }),
+    partSender: session.transport,
+    routes: new Map(),
+    smppReceipts: () => receiptTrackerFor(session.transport),
+    release: session.release,
+  };
+}
+
+function modemSender(lease: Lease<GsmModem>): SmsSender {
+  return {
+    transport: 'modem',
+    send: (prepared) => sendByModem(lease.resource, prepared),
+    partSender: lease.resource,
+    routes: new Map(),
+    smppReceipts: () => null,
+    release: lease.release,
+  };
+}
+
+/** SMPP first; the modem is opened on the first message that needs it, and its failure is kept. */
+function failoverSender(session: SmppSession | null, smppUnavailable: string | undefined, options: GsmModemOptions): SmsSender {
+  let modemLease: Promise<Lease<GsmModem>> | undefined;
+  const routes = new Map<string, SmsRoute>();
+  const failover: FailoverRoutes = {
+    smpp: session?.transport ?? null,
+    smppUnavailable,
+    modem: async () => {
+      modemLease ??= acquireModem(options);
+      return (await modemLease).resource;
+    },
+  };
+  return {
+    transport: 'failover',
+    send: (prepared) => sendWithFailover(failover, prepared),
+    partSender: new FailoverPartSender(failover, (destination, routed) => routes.set(destination, routed.route)),
+    routes,
+    smppReceipts: () => (session ? receiptTrackerFor(session.transport) : null),
+    release: async () => {
+      const lease = modemLease;
+      modemLease = undefined;
+      await Promise.all([session?.release(), lease?.then((l) => l.release(), () => undefined)]);
+    },
+  };
+}
+
+/**
+ * Opens what the plan needs. SMPP or modem alone: a failure to open throws SenderOpenError.
+ * Failover: a failed SMPP bind sends everything by modem (each result says why in smppError).
+ */
+export async function openSmsSender(plan: SenderPlan): Promise<SmsSender> {
+  if (plan.transport === 'smpp') return smppSender(await openSmpp(plan));
+  if (plan.transport === 'modem') return modemSender(await openModem(plan.modem!));
+  let session: SmppSession | null = null;
+  let smppUnavailable: string | undefined;
+  try {
+    session = await openSmpp(plan);
+  } catch (err) {
+    smppUnavailable = (err as Error).message;
+  }
+  return failoverSender(session, smppUnavailable, plan.modem!);
+}

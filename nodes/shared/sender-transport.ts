@@ -1,0 +1,118 @@
+/**
+ * The Transport choice of the sending nodes (Send SMS, Bulk Alert Broadcast, OTP Issue): an SMPP
+ * carrier, a GSM modem, or SMPP with the modem as failover. The parameter, the credentials it
+ * shows, the From field's wording per transport, and reading the chosen credentials.
+ */
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { MODEM_SENDER } from '../../src/gateway/failover';
+import type { SenderDefaults } from '../../src/gateway/prepare-message';
+import { modemOptionsFromCredential } from '../../src/transport/modem/credential-test';
+import type { GsmModemOptions } from '../../src/transport/modem/types';
+import { readSmppCredential } from './smpp-credential';
+import type { SmppCredentialSettings } from './smpp-credential';
+
+export type TransportChoice = 'smpp' | 'modem' | 'failover';
+
+const TRANSPORTS: readonly TransportChoice[] = ['smpp', 'modem', 'failover'];
+const WITH_SMPP: TransportChoice[] = ['smpp', 'failover'];
+const WITH_MODEM: TransportChoice[] = ['modem', 'failover'];
+
+/** Conditions of the node's own (e.g. OTP Issue's operation) that also decide whether credentials show. */
+type ShowConditions = Record<string, string[]>;
+
+export const transportProperty: INodeProperties = {
+  displayName: 'Transport', name: 'transport', type: 'options', noDataExpression: true, default: 'smpp',
+  options: [
+    { name: 'GSM Modem', value: 'modem', description: 'A modem with a SIM card on the n8n machine' },
+    { name: 'SMPP Carrier', value: 'smpp', description: 'Your carrier\'s SMSC over SMPP 3.4' },
+    {
+      name: 'SMPP with Modem Failover', value: 'failover',
+      description: 'By SMPP; a message the carrier cannot take after its retries (link down, temporary errors) goes by modem',
+    },
+  ],
+};
+
+/**
+ * The SMPP Carrier credential for SMPP and failover, the GSM Modem credential for modem and
+ * failover. n8n asks only for the credentials whose displayOptions match, so a modem-only node
+ * never demands an SMPP credential; there is one entry per credential name, as n8n reads only
+ * the first entry of a name.
+ */
+export function transportCredentials(show: ShowConditions = {}): INodeCredentialDescription[] {
+  return [
+    { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { ...show, transport: WITH_SMPP } } },
+    { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { ...show, transport: WITH_MODEM } } },
+  ];
+}
+
+/**
+ * The From field in the wording of each transport (two fields of one name, one shown at a time,
+ * so a value typed for SMPP stays when switching to failover and back).
+ */
+export function fromProperties(show: ShowConditions = {}, placeholder = 'MyCompany'): INodeProperties[] {
+  return [
+    {
+      displayName: 'From', name: 'from', type: 'string', default: '', placeholder,
+      description: 'Sender ID, short code or number; empty uses the SMPP credential\'s default sender. With failover, messages sent by the modem come from its SIM\'s number.',
+      displayOptions: { show: { ...show, transport: WITH_SMPP } },
+    },
+    {
+      displayName: 'From', name: 'from', type: 'string', default: '',
+      description: 'Ignored: a GSM modem always sends from its SIM card\'s own number (no sender ID). Results say "SIM".',
+      displayOptions: { show: { ...show, transport: ['modem'] } },
+    },
+  ];
+}
+
+export interface SenderPlan {
+  transport: TransportChoice;
+  /** The SMPP Carrier credential (SMPP and failover). */
+  smpp?: { data: ICredentialDataDecryptedObject; settings: SmppCredentialSettings };
+  /** The modem's options from the GSM Modem credential (modem and failover). */
+  modem?: GsmModemOptions;
+  /** Sender and default country for preparing messages. */
+  defaults: SenderDefaults;
+  /** Messages per second of the SMPP credential (0: no limit or no SMPP). */
+  tps: number;
+}
+
+export function readTransport(ctx: IExecuteFunctions): TransportChoice {
+  const value = ctx.getNodeParameter('transport', 0, 'smpp') as string;
+  if (!TRANSPORTS.includes(value as TransportChoice)) {
+    throw new NodeOperationError(ctx.getNode(), `Unknown Transport "${value}"`, { description: 'Choose SMPP Carrier, GSM Modem or SMPP with Modem Failover' });
+  }
+  return value as TransportChoice;
+}
+
+/** The From a node should use: a modem has none, so whatever the field holds is not even checked. */
+export function fromFor(plan: SenderPlan, value: unknown): string {
+  return plan.transport === 'modem' ? '' : String(value ?? '');
+}
+
+function modemSettings(ctx: IExecuteFunctions, data: ICredentialDataDecryptedObject): GsmModemOptions {
+  try {
+    return modemOptionsFromCredential(data);
+  } catch (err) {
+    throw new NodeOperationError(ctx.getNode(), `GSM Modem credential: ${(err as Error).message}`, { description: 'Check the GSM Modem credential' });
+  }
+}
+
+/** Reads the transport and its credentials; a bad credential value stops the node naming the field. */
+export async function readSenderPlan(ctx: IExecuteFunctions): Promise<SenderPlan> {
+  const transport = readTransport(ctx);
+  const plan: SenderPlan = { transport, defaults: {}, tps: 0 };
+  if (transport !== 'modem') {
+    const data = await ctx.getCredentials('smppApi');
+    const settings = readSmppCredential(data);
+    plan.smpp = { data, settings };
+    plan.tps = settings.connection.tps ?? 0;
+    plan.defaults = { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi };
+  }
+  if (transport !== 'smpp') {
+    plan.modem = modemSettings(ctx, await ctx.getCredentials('gsmModemApi'));
+    plan.defaults.defaultCountry ??= plan.modem.defaultCountry;
+  }
+  if (transport === 'modem') plan.defaults.from = MODEM_SENDER;
+  return plan;
+}
