@@ -4,6 +4,7 @@ import { encodeEmptyRequest, encodeGeneric } from '../../src/transport/smpp/pdu/
 import { encodeMessagePdu } from '../../src/transport/smpp/pdu/message-pdu';
 import { Status } from '../../src/transport/smpp/command-status';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
+import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
 import { sandboxTransportOptions, startSandbox } from '../support/sandbox';
 import { simpleSubmit } from '../support/messages';
 import { fuzzSample, withSeedOnFailure } from '../fuzz/support/fuzz-run';
@@ -185,6 +186,17 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
     expect((await fresh.waitForAnswer(5, 'enquire_link_resp'))?.commandId).toBe(CommandId.enquireLinkResp);
     for (const p of [...idle, fresh]) p.destroy();
     await Promise.all(idle.map((p) => p.closedPromise));
+  });
+
+  it('after all of the above, a new well-behaved client still binds and submits', async () => {
+    const fresh = new SmppTransport(sandboxTransportOptions(smsc));
+    try {
+      await fresh.start();
+      const results = await Promise.all(Array.from({ length: 10 }, (_, n) => fresh.submit(simpleSubmit(`44770090${String(n).padStart(4, '0')}`))));
+      expect(results.every((r) => r.messageId !== '' && !r.possibleDuplicate)).toBe(true);
+    } finally {
+      await fresh.close(200);
+    }
   });
 
   // BUG (open, see the fuzzing report): SmppSocket never stops reading when its peer stops

@@ -6,6 +6,7 @@ import { encodeMessagePdu } from '../../src/transport/smpp/pdu/message-pdu';
 import type { MessagePdu } from '../../src/transport/smpp/pdu/message-pdu';
 import { Status } from '../../src/transport/smpp/command-status';
 import { SmppServer } from '../../src/transport/smpp/server/smpp-server';
+import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
 import type { SmppServerOptions } from '../../src/transport/smpp/server/smpp-server';
 import { simpleSubmit } from '../support/messages';
 import { waitFor } from '../support/sandbox';
@@ -271,5 +272,17 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
     peer.destroy();
     await peer.closedPromise;
     expect(buffered).toBeLessThan(1 * MiB);
+  });
+
+  it('after all of the above, a new well-behaved application still binds and submits', async () => {
+    const fresh = new SmppTransport({ host: '127.0.0.1', port: server.port, ...APP, bindMode: 'transmitter', enquireLinkMs: 0, responseTimeoutMs: 5_000 });
+    try {
+      await fresh.start();
+      const results = await Promise.all(Array.from({ length: 10 }, (_, n) => fresh.submit(simpleSubmit(`44770090${String(n).padStart(4, '0')}`, 'after the abuse'))));
+      expect(results.every((r) => /^[0-9a-f]{16}$/.test(r.messageId))).toBe(true);
+      expect(delivered.filter((d) => d.systemId === APP.systemId && d.pdu.shortMessage.toString('latin1') === 'after the abuse')).toHaveLength(10);
+    } finally {
+      await fresh.close(200);
+    }
   });
 });
