@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { redisCredentialDescription } from '../shared/state-stores';
+import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { smppApiTest } from '../shared/smpp-credential-test';
 import { smppServerApiTest } from './server-credential-test';
 import { startInboundTrigger } from './start-inbound-trigger';
@@ -8,7 +9,8 @@ import { triggerProperties } from './trigger-properties';
 
 /**
  * Starts a workflow on every inbound SMS (long messages joined into one event) and every
- * delivery receipt; or, in SMPP server mode, on every message your own applications submit.
+ * delivery receipt (from an SMPP carrier or a GSM modem); or, in SMPP server mode, on every
+ * message your own applications submit.
  * The node is a router: settings in trigger-settings.ts, sources in sources/, the protocol and
  * event logic in src/inbound and src/transport/smpp/server.
  */
@@ -19,8 +21,8 @@ export class SmsTrigger implements INodeType {
     icon: { light: 'file:sms-trigger.svg', dark: 'file:sms-trigger.dark.svg' },
     group: ['trigger'],
     version: 1,
-    subtitle: '={{ $parameter["source"] === "server" ? "SMPP server, port " + $parameter["port"] : "SMPP carrier" }}',
-    description: 'Starts the workflow when an SMS or a delivery receipt arrives (SMPP carrier or SMPP server)',
+    subtitle: '={{ $parameter["source"] === "server" ? "SMPP server, port " + $parameter["port"] : $parameter["source"] === "modem" ? "GSM modem" : "SMPP carrier" }}',
+    description: 'Starts the workflow when an SMS or a delivery receipt arrives (SMPP carrier, SMPP server or GSM modem)',
     eventTriggerDescription: 'Waiting for an SMS or a delivery receipt',
     activationMessage: 'Incoming SMS and delivery receipts will now start this workflow.',
     defaults: { name: 'SMS Trigger' },
@@ -29,12 +31,13 @@ export class SmsTrigger implements INodeType {
     credentials: [
       { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { source: ['carrier'] } } },
       { name: 'smppServerApi', required: true, testedBy: 'smppServerApiTest', displayOptions: { show: { source: ['server'] } } },
+      { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { source: ['modem'] } } },
       { ...redisCredentialDescription, displayOptions: { show: { handleOptOut: [true], stateStore: ['redis'] } } },
     ],
     properties: triggerProperties,
   };
 
-  methods = { credentialTest: { smppApiTest, smppServerApiTest } };
+  methods = { credentialTest: { smppApiTest, smppServerApiTest, gsmModemApiTest } };
 
   async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
     try {

@@ -6,6 +6,8 @@ import { FieldError } from '../shared/field-error';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { optOutStoreFor } from '../shared/state-stores';
 import { eventDelivery } from './event-delivery';
+import { modemOptionsFromCredential } from '../../src/transport/modem/credential-test';
+import type { GsmModemOptions } from '../../src/transport/modem/types';
 import { readSmppServerCredential } from './server-credential';
 import type { SmppServerCredentialSettings } from './server-credential';
 import { startCarrierSource } from './sources/carrier-source';
@@ -18,7 +20,7 @@ import type { TriggerSettings } from './trigger-settings';
 type SourcePlan =
   | { kind: 'carrier'; connection: SmppConnectionConfig; defaultCountry?: string }
   | { kind: 'server'; credential: SmppServerCredentialSettings }
-  | { kind: 'modem' };
+  | { kind: 'modem'; modem: GsmModemOptions; defaultCountry?: string };
 
 function fieldProblem(ctx: ITriggerFunctions, err: FieldError): NodeOperationError {
   return new NodeOperationError(ctx.getNode(), err.message, { description: `Check "${err.field}" in the node or its credential` });
@@ -26,7 +28,16 @@ function fieldProblem(ctx: ITriggerFunctions, err: FieldError): NodeOperationErr
 
 async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Promise<SourcePlan> {
   if (settings.source === 'server') return { kind: 'server', credential: readSmppServerCredential(await ctx.getCredentials('smppServerApi')) };
-  if (settings.source === 'modem') return { kind: 'modem' };
+  if (settings.source === 'modem') {
+    let modem: GsmModemOptions & { defaultCountry?: string };
+    try {
+      modem = modemOptionsFromCredential(await ctx.getCredentials('gsmModemApi'));
+    } catch (err) {
+      throw new FieldError('gsmModemApi', `GSM Modem credential: ${(err as Error).message}`);
+    }
+    const { defaultCountry, ...modemOptions } = modem;
+    return { kind: 'modem', modem: modemOptions, defaultCountry: settings.defaultCountry ?? defaultCountry };
+  }
   const credential = readSmppCredential(await ctx.getCredentials('smppApi'));
   const bindMode = settings.bindMode === 'credential' ? credential.connection.bindMode : settings.bindMode;
   if (bindMode === 'transmitter') {
@@ -37,6 +48,7 @@ async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Pr
 
 function smscLabel(plan: SourcePlan): string {
   if (plan.kind === 'carrier') return plan.connection.label ?? `${plan.connection.systemId}@${plan.connection.host}:${plan.connection.port}`;
+  if (plan.kind === 'modem') return `modem:${plan.modem.path}`;
   return plan.kind;
 }
 
@@ -51,7 +63,7 @@ function startSource(plan: SourcePlan, settings: TriggerSettings, options: Sourc
         options,
       );
     case 'modem':
-      return startModemSource(options);
+      return startModemSource(plan.modem, options);
   }
 }
 
@@ -70,7 +82,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     if (err instanceof FieldError) throw fieldProblem(ctx, err);
     throw err;
   }
-  const defaultCountry = plan.kind === 'carrier' ? plan.defaultCountry : settings.defaultCountry;
+  const defaultCountry = plan.kind === 'server' ? settings.defaultCountry : plan.defaultCountry;
   let filter;
   try {
     filter = eventFilterFor(settings, defaultCountry);
@@ -102,7 +114,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
   let closed = false;
   const onFatal = (error: Error): void => {
     if (closed) return;
-    ctx.emitError(new NodeOperationError(ctx.getNode(), `The SMS Trigger lost its ${plan.kind === 'server' ? 'SMPP server port' : 'SMPP connection'}: ${error.message}`, {
+    ctx.emitError(new NodeOperationError(ctx.getNode(), `The SMS Trigger lost its ${plan.kind === 'server' ? 'SMPP server port' : plan.kind === 'modem' ? 'GSM modem' : 'SMPP connection'}: ${error.message}`, {
       description: 'n8n will reactivate the workflow and try again',
     }));
   };

@@ -12,6 +12,7 @@ export const triggerProperties: INodeProperties[] = [
     options: [
       { name: 'SMPP Carrier', value: 'carrier', description: 'Messages and delivery receipts your carrier delivers on your SMPP account (shares the bind with Send SMS)' },
       { name: 'SMPP Server (Your Applications Bind Here)', value: 'server', description: 'Listen on a port; your own applications bind and submit messages, each becomes an event' },
+      { name: 'GSM Modem', value: 'modem', description: 'Texts and status reports the SIM in your modem receives (shares the port with Send SMS)' },
     ],
   },
   {
@@ -91,7 +92,7 @@ export const triggerProperties: INodeProperties[] = [
       },
       {
         displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB',
-        description: 'ISO code for reading national numbers; empty uses the SMPP credential\'s',
+        description: 'ISO code for reading national numbers; empty uses the credential\'s (SMPP Carrier or GSM Modem)',
       },
       {
         displayName: 'Incomplete Message Timeout (Seconds)', name: 'reassemblyTimeoutSeconds', type: 'number', default: 60, typeOptions: { minValue: 0.01, numberPrecision: 2 },

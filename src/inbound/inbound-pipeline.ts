@@ -56,7 +56,7 @@ export class InboundPipeline {
     return this.reassembler.pendingGroups;
   }
 
-  /** An InboundHandler for SmppTransport: a deliver_sm (MO message or delivery receipt). */
+  /** An InboundHandler for SmppTransport and GsmModem: a deliver_sm-shaped PDU (MO message or delivery receipt). */
   readonly handleDeliver = (message: InboundMessage): Promise<void> => {
     if (this.closed) return Promise.resolve();
     const receipt = this.receiptEvent(message.pdu, message.receivedAt);
@@ -70,17 +70,11 @@ export class InboundPipeline {
     return this.handleMessagePdu(pdu, receivedAt, systemId);
   }
 
-  /** A part decoded elsewhere (the GSM modem source decodes SMS-DELIVER itself). */
+  /** One decoded part: buffered (resolves at once) or, when it completes a message, delivered. */
   async handlePart(part: InboundPart): Promise<void> {
     if (this.closed) return;
     const whole = this.reassembler.add(part);
     if (whole) await this.emitMessage(whole);
-  }
-
-  /** A receipt built elsewhere (the GSM modem source reads SMS-STATUS-REPORT itself). */
-  handleReceipt(event: ReceiptEvent): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return this.deliverIfWanted(event);
   }
 
   /** Stops the reassembly timer; returns how many unfinished long messages were dropped. */

@@ -1,13 +1,28 @@
+import { acquireModem } from '../../../src/registry/modem-registry';
+import type { GsmModemOptions } from '../../../src/transport/modem/types';
 import type { InboundSource, SourceStartOptions } from './inbound-source';
 
 /**
- * Extension point for the GSM modem source (src/transport/modem is being written alongside).
- * To add it: open the modem through a device registry (like acquireSmppTransport), decode each
- * SMS-DELIVER into an InboundPart (src/inbound/inbound-part.ts, with its concat info) and pass it
- * to `pipeline.handlePart(part)`; turn each SMS-STATUS-REPORT into a ReceiptEvent and pass it to
- * `pipeline.handleReceipt(event)`; delete the message from the modem only after the returned
- * promise resolves. Then list 'modem' in the Source options (trigger-properties.ts).
+ * Receives SMS and status reports from a GSM modem shared process-wide with the sending nodes
+ * (one open serial port per device). The modem hands each part over as a deliver_sm-shaped PDU
+ * and deletes it from the SIM only after the pipeline's promise resolves, so the same
+ * acknowledgement rules hold as for a carrier. Messages already stored on the SIM are read when
+ * the handler is added, so nothing waits unseen.
  */
-export async function startModemSource(_options: SourceStartOptions): Promise<InboundSource> {
-  throw new Error('The GSM modem source is not available in this version of the SMS Trigger: use SMPP Carrier or SMPP Server');
+export async function startModemSource(modemOptions: GsmModemOptions, options: SourceStartOptions): Promise<InboundSource> {
+  const lease = await acquireModem(modemOptions);
+  const modem = lease.resource;
+  const removeHandler = modem.addInboundHandler((message) => options.pipeline.handleDeliver(message));
+  const onGaveUp = (error: Error): void => options.onFatal(error);
+  modem.on('gaveUp', onGaveUp);
+  let closed = false;
+  return {
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      modem.off('gaveUp', onGaveUp);
+      removeHandler();
+      await lease.release();
+    },
+  };
 }
