@@ -96,6 +96,13 @@ describe('SMPP server mode (an ESME on the smpp library binds to us over TCP)', 
     expect(await bindOnce(server.port, ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
   });
 
+  it('refuses binds while no trigger listens, without counting them towards the lockout', async () => {
+    const server = await startServer({ lockout: { maxFailures: 2, lockoutMs: 60_000 } });
+    for (let i = 0; i < 5; i++) expect(await bindOnce(server.port, ACCOUNT.systemId, ACCOUNT.password)).toBe(Status.bindFailed);
+    collect(server);
+    expect(await bindOnce(server.port, ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
+  });
+
   it('answers submit_sm before a bind and on a receiver bind with ESME_RINVBNDSTS', async () => {
     const server = await startServer();
     const seen = collect(server);

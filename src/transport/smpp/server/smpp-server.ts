@@ -163,6 +163,9 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
 
   private readonly sessionHost: ServerSessionHost = {
     authenticate: (session, systemId, password, mode) => {
+      // No trigger listens (the port is in its idle grace period, e.g. while a workflow is
+      // re-activated): a temporary refusal that does not count towards the lockout.
+      if (this.subscribers.size === 0) return Status.bindFailed;
       const accounts = [...this.subscribers.keys()].map((s) => s.account);
       const verdict = this.authenticator.authenticate(accounts, systemId, password);
       if (verdict.status === 0 && 'account' in verdict) {
