@@ -12,6 +12,8 @@ import { Status } from '../transport/smpp/command-status';
 import { MessageStore } from './message-store';
 import { SmscSession } from './smsc-session';
 import type { SessionHost } from './smsc-session';
+import { CellBroadcastCentre } from './cell-broadcast-centre';
+import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
 import type { SandboxFaults, SandboxOptions, StoredMessage } from './types';
 
 const DEFAULT_FAULTS: SandboxFaults = {
@@ -45,6 +47,8 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   private nextId = 1;
   private dropCountdown = 0;
   private readonly pendingDeliveries = new Map<string, Array<(s: SmscSession) => void>>();
+  /** SMPP 5.0 cell broadcast (broadcast_sm, query_broadcast_sm, cancel_broadcast_sm); see cell-broadcast-centre.ts. */
+  readonly cellBroadcast = new CellBroadcastCentre();
   readonly stats = { binds: 0, bindFailures: 0, submits: 0, accepted: 0, throttled: 0, failed: 0, drops: 0, receiptsSent: 0, moSent: 0, enquireLinks: 0 };
   private readonly receiptTimers = new Set<NodeJS.Timeout>();
   private readonly recordFd: number | null;
@@ -104,6 +108,10 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   private closedMaxOutstanding = 0;
 
   // ---- SessionHost ----
+  onGeneric(session: SmscSession, pdu: DecodedPdu): Buffer | null {
+    return this.cellBroadcast.handle(session, pdu);
+  }
+
   authenticate(systemId: string, password: string): number {
     const accounts = this.options.accounts ?? [{ systemId: 'sandbox', password: 'sandbox' }];
     const account = accounts.find((a) => a.systemId === systemId);
