@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { messageOptions } from '../shared/send-options';
 import { smppApiTest } from '../shared/smpp-credential-test';
+import { fromProperties, transportCredentials, transportProperty } from '../shared/sender-transport';
+import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { redisCredentialDescription, stateStoreProperty } from '../shared/state-stores';
 import { executeBroadcast } from './execute-broadcast';
 import { FieldError } from '../shared/field-error';
@@ -20,10 +22,11 @@ export class BulkAlertBroadcast implements INodeType {
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [
-      { name: 'smppApi', required: true, testedBy: 'smppApiTest' },
+      ...transportCredentials(),
       redisCredentialDescription,
     ],
     properties: [
+      transportProperty,
       {
         displayName: 'Recipients From', name: 'recipientSource', type: 'options', noDataExpression: true, default: 'items',
         options: [
@@ -54,15 +57,15 @@ export class BulkAlertBroadcast implements INodeType {
           { name: 'One Item per Recipient, Then the Summary', value: 'perRecipient' },
         ],
       },
-      { displayName: 'Wait for Delivery Receipts', name: 'waitForReceipts', type: 'boolean', default: false, description: 'Whether to wait for receipts and add delivered/undelivered/unknown counts' },
+      { displayName: 'Wait for Delivery Receipts', name: 'waitForReceipts', type: 'boolean', default: false, description: 'Whether to wait for receipts and add delivered/undelivered/unknown counts (messages the modem sent are counted as not tracked)', displayOptions: { show: { transport: ['smpp', 'failover'] } } },
       { displayName: 'Receipt Wait (Minutes)', name: 'receiptWaitMinutes', type: 'number', default: 5, typeOptions: { minValue: 0.05 }, displayOptions: { show: { waitForReceipts: [true] } } },
       stateStoreProperty,
-      { displayName: 'From', name: 'from', type: 'string', default: '', description: 'Sender ID; empty uses the credential\'s default sender' },
+      ...fromProperties({}, ''),
       { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: messageOptions },
     ],
   };
 
-  methods = { credentialTest: { smppApiTest } };
+  methods = { credentialTest: { smppApiTest, gsmModemApiTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     try {

@@ -4,12 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runBroadcast } from '../../src/broadcast/broadcast-runner';
 import { CapAlertError, capAlertText, capIsExtremeImmediate, capPriority, parseCapAlert } from '../../src/broadcast/cap-alert';
 import type { CapAlert } from '../../src/broadcast/cap-alert';
-import { receiptTrackerFor } from '../../src/dlr/tracker-registry';
 import { mapLimit } from '../../src/gateway/map-limit';
 import { FieldError } from '../shared/field-error';
 import { readMessageOptions } from '../shared/read-message-options';
-import { readSmppCredential } from '../shared/smpp-credential';
-import { openSmppSession } from '../shared/smpp-session';
+import { openSmsSender, SenderOpenError } from '../shared/sender-session';
+import { fromFor, readSenderPlan } from '../shared/sender-transport';
+import { annotateRoutes, routeCounter } from '../shared/sender-routes';
 import { broadcastJournalFor, optOutStoreFor } from '../shared/state-stores';
 import { readRecipients } from './recipient-sources';
 
@@ -25,8 +25,7 @@ function readCap(ctx: IExecuteFunctions): CapAlert {
 /** Bulk Alert Broadcast: reads recipients and message, runs the core broadcast, shapes the output. */
 export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
   const items = ctx.getInputData();
-  const credential = await ctx.getCredentials('smppApi');
-  const settings = readSmppCredential(credential);
+  const plan = await readSenderPlan(ctx);
   const message = readMessageOptions(ctx.getNodeParameter('options', 0, {}) as IDataObject);
   const cap = ctx.getNodeParameter('messageSource', 0) === 'cap' ? readCap(ctx) : null;
   if (cap) {
@@ -46,28 +45,34 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
   const broadcastId = explicitId || `${ctx.getExecutionId() ?? 'manual'}-${createHash('sha256').update(cap?.identifier ?? textFor(0)).digest('hex').slice(0, 12)}`;
   const dryRun = ctx.getNodeParameter('dryRun', 0, false) === true;
   const perRecipient = ctx.getNodeParameter('output', 0, 'summary') === 'perRecipient';
-  const from = String(ctx.getNodeParameter('from', 0, '') ?? '') || settings.sourceAddress;
-  const defaults = { from, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi };
+  const from = fromFor(plan, ctx.getNodeParameter('from', 0, '')) || plan.defaults.from;
+  const defaults = { ...plan.defaults, from };
   const optOut = { store: await optOutStoreFor(ctx), list: String(ctx.getNodeParameter('optOutList', 0, 'default') || 'default'), override: ctx.getNodeParameter('overrideOptOut', 0, false) === true };
   const journal = await broadcastJournalFor(ctx);
   const waitForReceipts = !dryRun && ctx.getNodeParameter('waitForReceipts', 0, false) === true;
   if (waitForReceipts) message.requestReceipt = true;
 
-  const session = dryRun ? null : await openSmppSession(credential).catch((err: Error) => {
-    throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier: ${err.message}`, { description: 'Check the SMPP Carrier credential' });
+  const sender = dryRun ? null : await openSmsSender(plan).catch((err: Error) => {
+    if (err instanceof SenderOpenError) throw new NodeOperationError(ctx.getNode(), err.message, { description: err.advice });
+    throw err;
   });
   const acceptedIds: string[] = [];
+  const routed = routeCounter(sender);
   try {
     const { summary, results } = await runBroadcast(recipients, {
-      broadcastId, sender: session?.transport ?? null, defaults, message, journal, optOut, dryRun, tps: settings.connection.tps,
+      broadcastId, sender: sender?.partSender ?? null, defaults, message, journal, optOut, dryRun, tps: plan.tps,
       collectResults: perRecipient,
       onProgress: (p) => ctx.logger.info(`Bulk Alert Broadcast ${broadcastId}: ${p.done}/${p.total} sent, ${p.accepted} accepted, ${p.failed} failed, ${p.ratePerSecond} msg/s`),
-      onAccepted: waitForReceipts ? (_to, ids) => acceptedIds.push(...ids) : undefined,
+      onAccepted: (to, ids) => {
+        // Receipts are tracked on the SMPP bind only; a modem's message references would not match them.
+        if (routed.accepted(to) === 'smpp' && waitForReceipts) acceptedIds.push(...ids);
+      },
     });
-    if (waitForReceipts && session) {
-      const tracker = receiptTrackerFor(session.transport);
+    annotateRoutes(sender, summary, results);
+    const tracker = waitForReceipts ? sender?.smppReceipts() : null;
+    if (tracker) {
       const deadline = Date.now() + Number(ctx.getNodeParameter('receiptWaitMinutes', 0, 5)) * 60_000;
-      const delivery = { delivered: 0, undelivered: 0, unknown: 0 };
+      const delivery = { delivered: 0, undelivered: 0, unknown: 0, ...(routed.modemAccepted > 0 ? { notTracked: routed.modemAccepted } : {}) };
       await mapLimit(acceptedIds, 10_000, async (id) => {
         const r = await tracker.waitFor(id, Math.max(0, deadline - Date.now()));
         if (!r) delivery.unknown++;
@@ -88,6 +93,6 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
       summaryItem,
     ];
   } finally {
-    await session?.release();
+    await sender?.release();
   }
 }

@@ -53,7 +53,7 @@ export function transportCredentials(show: ShowConditions = {}): INodeCredential
 export function fromProperties(show: ShowConditions = {}, placeholder = 'MyCompany'): INodeProperties[] {
   return [
     {
-      displayName: 'From', name: 'from', type: 'string', default: '', placeholder,
+      displayName: 'From', name: 'from', type: 'string', default: '', ...(placeholder ? { placeholder } : {}),
       description: 'Sender ID, short code or number; empty uses the SMPP credential\'s default sender. With failover, messages sent by the modem come from its SIM\'s number.',
       displayOptions: { show: { ...show, transport: WITH_SMPP } },
     },
