@@ -99,9 +99,9 @@ export function checkPolygon(value: unknown, field: string): Point[] {
   if (points.length > MAX_POLYGON_POINTS) {
     throw new BroadcastInputError(field, `has ${points.length} points; a 3GPP TS 23.032 polygon holds at most ${MAX_POLYGON_POINTS}: simplify it or split the area`);
   }
-  if (Math.abs(doubledArea(points)) < 1e-12) throw new BroadcastInputError(field, 'the points lie on one line: the polygon encloses no area');
   const crossing = crossingEdges(points);
   if (crossing) throw new BroadcastInputError(field, `edges ${crossing[0]} and ${crossing[1]} cross; list the points in order around the area`);
+  if (Math.abs(doubledArea(points)) < 1e-12) throw new BroadcastInputError(field, 'the points lie on one line: the polygon encloses no area');
   return points;
 }
 

@@ -196,9 +196,12 @@ export class CellBroadcastCentre {
     if (record.cancelledAt !== null) state = 'DELETED';
     else if (allDoneAt !== null && (record.endTime === null || allDoneAt <= record.endTime)) state = now >= allDoneAt ? 'DELIVERED' : 'ENROUTE';
     else if (record.endTime !== null && now >= record.endTime) state = record.repetitions === 0 ? 'DELIVERED' : 'EXPIRED';
-    const stopAt = Math.min(now, record.cancelledAt ?? Infinity, record.endTime ?? Infinity);
+    // Repetition k goes out at receivedAt + k * step: those at or before now count, those at or after a cancel or the end time do not.
     const limit = record.repetitions > 0 ? record.repetitions : Infinity;
-    const sent = step > 0 ? Math.min(limit, Math.max(0, Math.floor((stopAt - record.receivedAt) / step) + 1)) : Math.min(limit, 1);
+    const cutoff = Math.min(record.cancelledAt ?? Infinity, record.endTime ?? Infinity) - record.receivedAt;
+    const byNow = step > 0 ? Math.floor((now - record.receivedAt) / step) + 1 : 1;
+    const byCutoff = step > 0 ? Math.ceil(cutoff / step) : cutoff > 0 ? 1 : 0;
+    const sent = Math.max(0, Math.min(limit, byNow, byCutoff));
     return { ...record, state, broadcastsSent: sent, active: state === 'ENROUTE', areaDescriptions: record.areas.map(describeArea) };
   }
 
