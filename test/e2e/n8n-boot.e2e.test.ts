@@ -69,6 +69,7 @@ describe('the real n8n with n8n-nodes-sms-gateway linked', () => {
     if (instance) await instance.stop();
     const saved = failures.saveIfFailed('n8n-boot', [path.join(userFolder, 'n8n-regular.log')]);
     for (const file of saved) note(`n8n log kept in ${file}`);
+    if (failures.hasFailed && userFolder) note(`n8n user folder kept in ${userFolder}`);
     if (!failures.hasFailed && userFolder) {
       await dropInstanceDatabase({ provisioned, userFolder });
       fs.rmSync(userFolder, { recursive: true, force: true });

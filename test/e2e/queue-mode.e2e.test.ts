@@ -78,6 +78,7 @@ describe('n8n queue mode: a webhook received by the main runs on the worker', ()
     if (prefix) note(`removed ${await deleteRedisKeys(prefix)} Redis keys under ${prefix}:`);
     const logs = [main?.logFile, worker?.logFile].filter((file): file is string => typeof file === 'string');
     for (const file of failures.saveIfFailed('queue-mode', logs)) note(`n8n log kept in ${file}`);
+    if (failures.hasFailed && userFolder) note(`n8n user folder kept in ${userFolder}`);
     if (!failures.hasFailed && userFolder) {
       await dropInstanceDatabase({ provisioned, userFolder });
       fs.rmSync(userFolder, { recursive: true, force: true });
