@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import * as smpp from 'smpp';
 import { CommandId } from '../../src/transport/smpp/pdu/command-ids';
 import { encodeEmptyRequest, encodeGeneric } from '../../src/transport/smpp/pdu/pdu-codec';
 import { encodeMessagePdu } from '../../src/transport/smpp/pdu/message-pdu';
@@ -11,7 +12,7 @@ import { fuzzSample, withSeedOnFailure } from '../fuzz/support/fuzz-run';
 import { mutatedFrameArb } from '../fuzz/support/pdu-mutations';
 import { loadPduFixtures } from '../fuzz/support/pdu-fixtures';
 import { referenceSplit } from '../fuzz/support/reference-split';
-import { checkAnswers, describeReport, sentAfterFirst, stampSequences } from './support/answer-oracle';
+import { checkAnswers, describeReport, isRequest, sentAfterFirst, stampSequences } from './support/answer-oracle';
 import type { SentFrame } from './support/answer-oracle';
 import { RawPeer } from './support/raw-peer';
 import { SteadyClient } from './support/steady-client';
@@ -100,6 +101,35 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
       // The well-behaved client went on submitting while this ran, and still does.
       expect(steady.acked).toBeGreaterThan(before);
       await steady.waitForMore(20);
+    });
+  });
+
+  it('answers 2,000 random bodies under every request command id it knows (binds, broadcast_sm, query_sm, ...) exactly once', async () => {
+    await withSeedOnFailure('sandbox generic commands', async () => {
+      const requestIds = Object.values(smpp.commands).map((c) => c.id).filter((id) => isRequest(id) && id !== CommandId.unbind);
+      const bodyArb = fc.oneof(
+        fc.uint8Array({ maxLength: 120 }).map((a) => Buffer.from(a)),
+        fc.array(fc.string({ maxLength: 30 }), { maxLength: 10 }).map((parts) => Buffer.from(parts.join('\0'), 'latin1')),
+      );
+      const frameArb = fc.tuple(fc.constantFrom(...requestIds), bodyArb).map(([id, body]) => {
+        const frame = Buffer.concat([Buffer.alloc(16), body]);
+        frame.writeUInt32BE(frame.length, 0);
+        frame.writeUInt32BE(id, 4);
+        return frame;
+      });
+      const frames = fuzzSample(frameArb, 2_000, 707);
+      const peer = await boundPeer();
+      for (let start = 0; start < frames.length; start += 200) {
+        const firstFrame = peer.frames.length;
+        const { bytes, sent } = stampSequences(frames.slice(start, start + 200), sequence);
+        sequence += sent.length;
+        peer.send(bytes);
+        await peer.waitUntil(() => peer.closed || checkAnswers(sent, peer.frames.slice(firstFrame)).unanswered.length === 0, 'answers to generic commands');
+        expect(peer.closed).toBe(false);
+        expect(describeReport(checkAnswers(sent, peer.frames.slice(firstFrame), new Set([1])))).toBe(describeReport({ unanswered: [], duplicated: [], mismatched: [], phantom: [] }));
+      }
+      peer.destroy();
+      await steady.waitForMore(10);
     });
   });
 
