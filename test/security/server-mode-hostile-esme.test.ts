@@ -203,13 +203,11 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
     }
   });
 
-  // BUG (open, see the fuzzing report): a refused bind answers and calls socket.end(), but the
-  // rest of the same TCP read is still processed: a bind with the right password pipelined
-  // behind the refused one succeeds (its answer is dropped) and the submit_sm after it reaches
-  // the workflow, on a connection the server says it closed. Every bind in one read is also
-  // checked against the lockout. Fix: in SmppServerSession.process (server-session.ts), return
-  // at once when `!this.socket.isOpen` (false after end()). Once fixed, make this it().
-  it.failing('ignores whatever follows a refused bind in the same read', async () => {
+  // Found by this suite (a refused bind answered and called socket.end(), but the rest of the same
+  // TCP read was still processed: a pipelined right-password bind succeeded and its submit reached
+  // the workflow); fixed in SmppServerSession.process, which ignores everything once the
+  // connection is ending.
+  it('ignores whatever follows a refused bind in the same read', async () => {
     const peer = await RawPeer.connect(server.port);
     const pipelined = Buffer.concat([
       encodeGeneric('bind_transmitter', 1, { system_id: APP.systemId, password: 'wrong' }),
@@ -223,17 +221,10 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
     expect(delivered.filter((d) => d.pdu.shortMessage.toString('latin1') === 'smuggled')).toEqual([]);
   });
 
-  // BUG (open, see the fuzzing report): two owners pause and resume the same net.Socket.
-  // SmppSocket pauses reading while more than 256 KiB are unsent and resumes on 'drain';
-  // SmppServerSession pauses while maxOutstanding submits are in hand and resumes when its backlog
-  // is empty, with socket.socket.pause()/resume(), unaware of the other. Here the session's
-  // resume() undoes SmppSocket's pause, and SmppSocket does not pause again until a 'drain' that
-  // never comes, so a bound peer that never reads gets every answer buffered (6.6 MB for 6.5 MB
-  // sent). The reverse (SmppSocket's drain resuming a session that wants to stay paused) grows the
-  // session's backlog the same way. Fix: SmppSocket.pauseReading(reason)/resumeReading(reason)
-  // with a set of reasons, reading resumes when the set is empty; the session and the write
-  // buffer each use their own reason. Once fixed, make this it().
-  it.failing('stays bounded when a bound peer that never reads mixes submits into the flood (two reasons to pause reading)', async () => {
+  // Found by this suite (two owners paused and resumed the same net.Socket: SmppServerSession's
+  // resume() undid SmppSocket's write-buffer pause, 6.6 MB buffered for 6.5 MB sent); fixed in
+  // SmppServerSession, which resumes only after 'drain' and re-pauses if SmppSocket resumed early.
+  it('stays bounded when a bound peer that never reads mixes submits into the flood (two reasons to pause reading)', async () => {
     const strict = await startServer({ maxOutstandingPerConnection: 1 });
     const peer = await RawPeer.connect(strict.port, { answerRequests: false });
     expect(await peer.bind('transmitter', APP.systemId, APP.password, 1)).toBe(Status.ok);

@@ -96,10 +96,7 @@ export class SmppServerSession {
     this.lastActivityAt = Date.now();
     if (this.backlog.length > 0 || this.outstanding >= this.limits.maxOutstanding) {
       this.backlog.push(pdu);
-      if (!this.paused) {
-        this.paused = true;
-        this.socket.socket.pause();
-      }
+      this.pauseReading();
       return;
     }
     this.process(pdu);
@@ -109,14 +106,40 @@ export class SmppServerSession {
     while (this.backlog.length > 0 && this.outstanding < this.limits.maxOutstanding && this.socket.isOpen) {
       this.process(this.backlog.shift() as DecodedPdu);
     }
-    if (this.backlog.length === 0 && this.paused && this.outstanding < this.limits.maxOutstanding) {
-      this.paused = false;
-      this.socket.socket.resume();
+    if (this.backlog.length === 0 && this.outstanding < this.limits.maxOutstanding) this.resumeReading();
+  }
+
+  /**
+   * SmppSocket also pauses the same net.Socket, while a peer leaves too many answers unread, and
+   * resumes it on 'drain'. So this session re-pauses if reading resumed while it still wants a
+   * pause (at most one more read lands in the backlog), and resumes only once the write buffer
+   * has drained, never undoing SmppSocket's pause.
+   */
+  private pauseReading(): void {
+    const raw = this.socket.socket;
+    if (this.paused && !raw.isPaused()) raw.pause();
+    if (this.paused) return;
+    this.paused = true;
+    raw.pause();
+  }
+
+  private resumeReading(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    const raw = this.socket.socket;
+    if (!raw.writableNeedDrain) {
+      raw.resume();
+      return;
     }
+    raw.once('drain', () => {
+      if (!this.paused && this.socket.isOpen) raw.resume();
+    });
   }
 
   private process(pdu: DecodedPdu): void {
-    if (this.unbindSequence !== null) return; // nothing is taken after unbind
+    // After a refused bind or an unbind the connection is ending: the rest of the same read
+    // (a pipelined second bind, a submit) must not be looked at, let alone handed on.
+    if (this.unbindSequence !== null || !this.socket.isOpen) return;
     const bindMode = BIND_BY_ID.get(pdu.commandId);
     if (bindMode) return this.onBind(pdu, bindMode);
     if (isResponseId(pdu.commandId)) {
