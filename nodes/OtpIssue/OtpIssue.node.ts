@@ -4,6 +4,8 @@ import { otpCredentialDescription, otpRedisCredentialDescription } from '../shar
 import { smsOtpApiTest } from '../shared/otp-credential-test';
 import { inputProblem } from '../shared/otp-errors';
 import { smppApiTest } from '../shared/smpp-credential-test';
+import { transportCredentials } from '../shared/sender-transport';
+import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { enrolAuthenticators } from './enrol-authenticator.operation';
 import { ENROL_AUTHENTICATOR, issueProperties, SEND_SMS_CODE } from './issue-properties';
 import { issueSmsCodes } from './issue-sms-code.operation';
@@ -17,20 +19,20 @@ export class OtpIssue implements INodeType {
     group: ['output'],
     version: 1,
     subtitle: '={{ $parameter["operation"] === "enrolAuthenticator" ? "enrol authenticator" : "code to " + $parameter["phoneNumber"] }}',
-    description: 'Send a one-time verification code by SMS, or enrol an authenticator app',
+    description: 'Send a one-time verification code by SMS (SMPP carrier or GSM modem), or enrol an authenticator app',
     defaults: { name: 'OTP Issue' },
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
     credentials: [
-      { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { operation: [SEND_SMS_CODE] } } },
+      ...transportCredentials({ operation: [SEND_SMS_CODE] }),
       otpCredentialDescription,
       otpRedisCredentialDescription,
     ],
     properties: issueProperties,
   };
 
-  methods = { credentialTest: { smppApiTest, smsOtpApiTest } };
+  methods = { credentialTest: { smppApiTest, gsmModemApiTest, smsOtpApiTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const operation = this.getNodeParameter('operation', 0, SEND_SMS_CODE) as string;

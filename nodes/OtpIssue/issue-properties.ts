@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { messageOptions } from '../shared/send-options';
 import { channelProperty, otpStateStoreProperty, phoneNumberProperty } from '../shared/otp-properties';
 import { DEFAULT_OTP_TEMPLATE } from '../shared/otp-template';
+import { fromProperties, transportProperty } from '../shared/sender-transport';
 
 export const SEND_SMS_CODE = 'sendSmsCode';
 export const ENROL_AUTHENTICATOR = 'enrolAuthenticator';
@@ -40,6 +41,7 @@ export const issueProperties: INodeProperties[] = [
       { name: 'Send SMS Code', value: SEND_SMS_CODE, action: 'Send a one-time code by SMS', description: 'Start a verification, or resend its code' },
     ],
   },
+  { ...transportProperty, displayOptions: { show: forSms } },
   phoneNumberProperty(forSms),
   channelProperty(forSms),
   {
@@ -52,7 +54,7 @@ export const issueProperties: INodeProperties[] = [
     description: 'Replaces {app}; empty uses the App Name of the SMS OTP Settings credential',
     displayOptions: { show: forSms },
   },
-  { displayName: 'From', name: 'from', type: 'string', default: '', placeholder: 'ACME', description: "Sender ID; empty uses the SMPP credential's default sender", displayOptions: { show: forSms } },
+  ...fromProperties(forSms, 'ACME'),
   { displayName: 'Code Length', name: 'codeLength', type: 'number', default: 6, typeOptions: { minValue: 4, maxValue: 10 }, description: 'Digits in the code (4-10)', displayOptions: { show: forSms } },
   { displayName: 'Lifetime (Minutes)', name: 'lifetimeMinutes', type: 'number', default: 10, typeOptions: { minValue: 1, maxValue: 1440 }, description: 'How long the code works; resends do not extend it', displayOptions: { show: forSms } },
   otpStateStoreProperty(forSms),

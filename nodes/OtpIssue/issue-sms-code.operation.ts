@@ -17,17 +17,20 @@ import { otpStateFor } from '../shared/otp-state';
 import type { OtpState } from '../shared/otp-state';
 import { checkTemplate, renderTemplate } from '../shared/otp-template';
 import { allowedCountriesError, readIssuePolicy } from './issue-policy';
-import { smppOtpSender } from './otp-sms-sender';
+import { readSenderPlan } from '../shared/sender-transport';
+import type { TransportChoice } from '../shared/sender-transport';
+import { transportOtpSender } from './otp-sms-sender';
 import type { OtpSmsSender } from './otp-sms-sender';
 
 export async function issueSmsCodes(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const state = await otpStateFor(ctx);
-  const sender = smppOtpSender(await ctx.getCredentials('smppApi'));
+  const plan = await readSenderPlan(ctx);
+  const sender = transportOtpSender(plan);
   try {
     return await runOtpItems(
       ctx,
       { outputCount: 1, errorOutput: 0, errorContext: (itemIndex) => describeItem(ctx, itemIndex) },
-      (itemIndex) => issueForItem(ctx, state, sender, itemIndex),
+      (itemIndex) => issueForItem(ctx, state, sender, plan.transport, itemIndex),
     );
   } finally {
     await sender.release();
@@ -38,7 +41,7 @@ function describeItem(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
   return { to: String(ctx.getNodeParameter('phoneNumber', itemIndex, '')), channel: readChannel(ctx.getNodeParameter('channel', itemIndex, '')) ?? DEFAULT_CHANNEL };
 }
 
-async function issueForItem(ctx: IExecuteFunctions, state: OtpState, sender: OtpSmsSender, itemIndex: number): Promise<OtpItemResult> {
+async function issueForItem(ctx: IExecuteFunctions, state: OtpState, sender: OtpSmsSender, transport: TransportChoice, itemIndex: number): Promise<OtpItemResult> {
   const param = (name: string, fallback?: unknown): unknown => ctx.getNodeParameter(name, itemIndex, fallback);
   const options = readMessageOptions(param('messageOptions', {}) as IDataObject);
   const { policy, guard, lifetimeMinutes, includeCodeInOutput } = readIssuePolicy(param('codeLength', 6), param('lifetimeMinutes', 10), param('limits', {}) as IDataObject);
@@ -66,9 +69,13 @@ async function issueForItem(ctx: IExecuteFunctions, state: OtpState, sender: Otp
     const ended = !issued.resent && (await service.cancel(to, channel)).canceled;
     // Not the word "canceled": n8n marks a run whose error message contains it as canceled, not failed.
     const next = ended ? 'the verification was ended, so issuing again starts a new one' : 'the verification stays pending';
-    throw new Error(`OTP SMS to ${to} was not accepted by the carrier (${sent.error ?? 'unknown error'}); ${next}`);
+    const by = sent.route === 'modem' ? 'the GSM modem' : 'the carrier';
+    throw new Error(`OTP SMS to ${to} was not accepted by ${by} (${sent.error ?? 'unknown error'}); ${next}`);
   }
-  return { output: 0, json: issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput) };
+  const json = issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput);
+  // Which transport took the code, when the node can send by modem (SMPP-only output is unchanged).
+  if (transport !== 'smpp') Object.assign(json, { route: sent.route }, sent.smppError ? { smppError: sent.smppError } : {});
+  return { output: 0, json };
 }
 
 function issuedJson(

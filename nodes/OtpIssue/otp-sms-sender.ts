@@ -1,46 +1,47 @@
 /**
- * How OTP Issue gets a text to a phone. Today through the SMPP Carrier credential; another
- * transport (a GSM modem) plugs in as a second OtpSmsSender chosen by its credential.
+ * How OTP Issue gets a text to a phone: through the transport the node's Transport parameter
+ * chose (SMPP carrier, GSM modem, or SMPP with modem failover), opened on the first send.
  */
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { SmsRequest, SmsResult } from '../../src/gateway/message-request';
+import type { RoutedSmsResult } from '../../src/gateway/failover';
+import type { SmsRequest } from '../../src/gateway/message-request';
 import { prepareSms } from '../../src/gateway/prepare-message';
-import type { SenderDefaults } from '../../src/gateway/prepare-message';
-import { sendPrepared } from '../../src/gateway/send-sms';
-import { readSmppCredential } from '../shared/smpp-credential';
-import { openSmppSession } from '../shared/smpp-session';
-import type { SmppSession } from '../shared/smpp-session';
+import type { PreparedSms } from '../../src/gateway/prepare-message';
+import { openSmsSender } from '../shared/sender-session';
+import type { SmsSender } from '../shared/sender-session';
+import { fromFor } from '../shared/sender-transport';
+import type { SenderPlan } from '../shared/sender-transport';
 
 export interface OtpSmsSender {
   /** Default country of the transport's credential, for national numbers. */
   readonly defaultCountry?: string;
   /** Validates and encodes a message without sending it; throws SmsRequestError naming the field. */
   check(request: SmsRequest): void;
-  send(request: SmsRequest): Promise<SmsResult>;
-  /** Lets go of the connection (shared with other nodes of the same credential). */
+  /** Sends; `route` says whether the SMPP carrier or the modem took it. */
+  send(request: SmsRequest): Promise<RoutedSmsResult>;
+  /** Lets go of the connection (shared with other nodes of the same credential or device). */
   release(): Promise<void>;
 }
 
-/** Sends through the process-wide SMPP bind of the credential, opened on the first send. */
-export function smppOtpSender(credential: ICredentialDataDecryptedObject): OtpSmsSender {
-  const settings = readSmppCredential(credential);
-  const defaults: SenderDefaults = { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi };
-  let session: Promise<SmppSession> | undefined;
+/**
+ * Sends through the process-wide SMPP bind and/or modem of the plan's credentials. A modem has no
+ * sender ID, so the From field is not even checked when the transport is the modem alone.
+ */
+export function transportOtpSender(plan: SenderPlan): OtpSmsSender {
+  const prepare = (request: SmsRequest): PreparedSms => prepareSms({ ...request, from: fromFor(plan, request.from) }, plan.defaults);
+  let sender: Promise<SmsSender> | undefined;
   return {
-    defaultCountry: settings.defaultCountry,
+    defaultCountry: plan.defaults.defaultCountry,
     check: (request) => {
-      prepareSms(request, defaults);
+      prepare(request);
     },
     send: async (request) => {
-      const prepared = prepareSms(request, defaults);
-      session ??= openSmppSession(credential).catch((err: Error) => {
-        throw new Error(`Cannot connect to the SMPP carrier: ${err.message}`);
-      });
-      return sendPrepared((await session).transport, prepared);
+      const prepared = prepare(request);
+      sender ??= openSmsSender(plan);
+      return (await sender).send(prepared);
     },
     release: async () => {
-      const opened = session;
-      session = undefined;
+      const opened = sender;
+      sender = undefined;
       if (opened) await (await opened.catch(() => undefined))?.release();
     },
   };
