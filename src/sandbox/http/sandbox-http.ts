@@ -10,6 +10,7 @@ import { injectMo } from './mo-injector';
 import { parseMoInput } from './mo-input';
 import { isStaticPath, serveStatic } from './static-files';
 import { statsSnapshot } from './stats-snapshot';
+import { sendCellBroadcasts } from './cell-broadcasts-route';
 
 export const DEFAULT_SANDBOX_HTTP_PORT = 8025;
 
@@ -67,6 +68,7 @@ export async function startSandboxHttp(smsc: SandboxSmsc, options: SandboxHttpOp
       sendJson(res, 200, { dropped });
     },
     'GET /api/stats': (_req, res) => sendJson(res, 200, statsSnapshot(smsc)),
+    'GET /api/broadcasts': (_req, res) => sendCellBroadcasts(smsc, res),
     'GET /api/events': (req, res) => events.attach(req, res),
   };
   const allowedMethods = new Map<string, string[]>();
