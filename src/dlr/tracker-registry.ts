@@ -8,7 +8,7 @@ export function receiptTrackerFor(transport: SmppTransport): ReceiptTracker {
   let tracker = trackers.get(transport);
   if (!tracker) {
     tracker = new ReceiptTracker();
-    transport.addInboundHandler(tracker.handle);
+    transport.addInboundHandler(tracker.handle, { receiptsOnly: true });
     trackers.set(transport, tracker);
   }
   return tracker;

@@ -151,11 +151,18 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     });
   }
 
-  /** Registers a handler for inbound deliver_sm; returns a function that removes it. */
-  addInboundHandler(handler: InboundHandler): () => void {
+  /**
+   * Registers a handler for inbound deliver_sm; returns a function that removes it.
+   * `receiptsOnly` handlers (the receipt tracker) do not count as someone taking MO messages.
+   */
+  addInboundHandler(handler: InboundHandler, options: { receiptsOnly?: boolean } = {}): () => void {
     this.inboundHandlers.add(handler);
-    return () => this.inboundHandlers.delete(handler);
+    if (!options.receiptsOnly) this.messageConsumers++;
+    return () => {
+      if (this.inboundHandlers.delete(handler) && !options.receiptsOnly) this.messageConsumers--;
+    };
   }
+  private messageConsumers = 0;
 
   metrics(): TransportMetrics {
     return {
@@ -218,6 +225,13 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private onDeliver(socket: SmppSocket, sequence: number, message: SubmitRequest): void {
     this.deliverReceived++;
     const handlers = [...this.inboundHandlers];
+    const isReceipt = (message.esmClass & 0x3c) === 0x04 || message.tlvs.receiptedMessageId !== undefined;
+    if (!isReceipt && this.messageConsumers === 0) {
+      // Nobody takes MO messages on this bind right now (no SMS Trigger is active): a temporary
+      // error makes the carrier keep the message and redeliver it later, instead of losing it.
+      socket.write(encodeSimpleResponse(CommandId.deliverSmResp, ESME_RX_T_APPN, sequence));
+      return;
+    }
     if (handlers.length === 0) {
       socket.write(encodeSimpleResponse(CommandId.deliverSmResp, 0, sequence, ''));
       return;
