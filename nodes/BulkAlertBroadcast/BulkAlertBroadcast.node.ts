@@ -6,6 +6,9 @@ import { fromProperties, transportCredentials, transportProperty } from '../shar
 import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { redisCredentialDescription, stateStoreProperty } from '../shared/state-stores';
 import { executeBroadcast } from './execute-broadcast';
+import { executeCellBroadcast } from './cell-broadcast-execute';
+import { withCellBroadcast } from './cell-broadcast-properties';
+import type { BroadcastChannel } from './cell-broadcast-properties';
 import { FieldError } from '../shared/field-error';
 
 export class BulkAlertBroadcast implements INodeType {
@@ -25,7 +28,7 @@ export class BulkAlertBroadcast implements INodeType {
       ...transportCredentials(),
       redisCredentialDescription,
     ],
-    properties: [
+    properties: withCellBroadcast([
       transportProperty,
       {
         displayName: 'Recipients From', name: 'recipientSource', type: 'options', noDataExpression: true, default: 'items',
@@ -62,13 +65,15 @@ export class BulkAlertBroadcast implements INodeType {
       stateStoreProperty,
       ...fromProperties({}, ''),
       { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: messageOptions },
-    ],
+    ]),
   };
 
   methods = { credentialTest: { smppApiTest, gsmModemApiTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     try {
+      const channel = this.getNodeParameter('channel', 0, 'sms') as BroadcastChannel;
+      if (channel !== 'sms') return [await executeCellBroadcast(this, channel, executeBroadcast)];
       return [await executeBroadcast(this)];
     } catch (err) {
       if (err instanceof NodeOperationError) throw err;

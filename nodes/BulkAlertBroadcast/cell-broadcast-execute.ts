@@ -1,0 +1,144 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { CapAlertError, capAlertText, parseCapAlert } from '../../src/broadcast/cap-alert';
+import type { CapAlert } from '../../src/broadcast/cap-alert';
+import { describeArea } from '../../src/cellbroadcast/broadcast-area';
+import { runCapBroadcast } from '../../src/cellbroadcast/cap-broadcast';
+import { isNotRunning } from '../../src/cellbroadcast/cell-broadcast-client';
+import { BroadcastInputError, CellBroadcastUnsupportedError } from '../../src/cellbroadcast/cell-broadcast-errors';
+import { FieldError } from '../shared/field-error';
+import { readTransport } from '../shared/sender-transport';
+import { planJson, stateAfterSend, statusJson } from './cell-broadcast-output';
+import type { BroadcastChannel } from './cell-broadcast-properties';
+import { readAreas, readCellSettings, toFieldError } from './cell-broadcast-inputs';
+import type { AreaSource } from './cell-broadcast-inputs';
+import { broadcastIdStoreFor, openCellBroadcast } from './cell-broadcast-session';
+import type { CellBroadcastSession } from './cell-broadcast-session';
+
+type SmsExecutor = (ctx: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+
+const UNSUPPORTED_HELP = 'The carrier\'s SMPP server speaks only SMPP 3.4. Cell broadcast needs an SMPP 5.0 account, often a separate cell broadcast centre (CBC) endpoint: ask the carrier.';
+
+async function withSession<T>(ctx: IExecuteFunctions, use: (session: CellBroadcastSession) => Promise<T>): Promise<T> {
+  let session: CellBroadcastSession;
+  try {
+    session = await openCellBroadcast(await ctx.getCredentials('smppApi'));
+  } catch (err) {
+    if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
+    if (err instanceof FieldError) throw err;
+    throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier for cell broadcast: ${(err as Error).message}`, { description: 'Check the SMPP Carrier credential' });
+  }
+  try {
+    return await use(session);
+  } catch (err) {
+    if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
+    throw err;
+  } finally {
+    await session.release();
+  }
+}
+
+function readCap(ctx: IExecuteFunctions): CapAlert {
+  try {
+    return parseCapAlert(String(ctx.getNodeParameter('capXml', 0, '')));
+  } catch (err) {
+    if (err instanceof CapAlertError) throw new FieldError('capXml', err.message);
+    throw err;
+  }
+}
+
+/** Sends the area broadcast (once per execution, from the first item's parameters, like the SMS path). */
+async function sendCellBroadcast(ctx: IExecuteFunctions, cap: CapAlert | null): Promise<IDataObject> {
+  const messageSource = String(ctx.getNodeParameter('messageSource', 0, 'text'));
+  let areaSource: AreaSource = 'aliases';
+  try {
+    const { source, areas } = readAreas(ctx);
+    areaSource = source;
+    const { request, channel } = readCellSettings(ctx);
+    if (source === 'cap' && !cap) throw new FieldError('cbAreaSource', 'Broadcast Area "From the CAP Alert" needs Message From = CAP 1.2 Alert');
+    if (!channel && !cap) throw new FieldError('cbWarningLevel', 'Public Warning Level "From the CAP Alert" needs Message From = CAP 1.2 Alert');
+    if (cap) {
+      const store = await broadcastIdStoreFor(ctx);
+      return await withSession(ctx, async ({ client }) => {
+        const outcome = await runCapBroadcast(cap, { client, store }, { ...request, ...(areas ? { areas } : {}), ...(channel ? { channel } : {}) });
+        return {
+          type: 'cellBroadcast', action: outcome.action, messageId: outcome.messageId, capIdentifier: outcome.capIdentifier,
+          ...(outcome.plan ? planJson(outcome.plan) : {}),
+          failedAreas: outcome.failedAreas.map(describeArea), replaced: outcome.replaced as unknown as IDataObject[], notes: outcome.notes,
+          ...(await stateAfterSend(client, outcome.action === 'cancel' ? null : outcome.messageId)),
+        };
+      });
+    }
+    const text = String(ctx.getNodeParameter('message', 0, '') ?? '');
+    return await withSession(ctx, async ({ client }) => {
+      const result = await client.broadcast({ ...request, areas: areas ?? [], text, channel: channel ?? undefined });
+      return {
+        type: 'cellBroadcast', action: 'broadcast', messageId: result.messageId, ...planJson(result.plan),
+        failedAreas: result.failedAreas.map(describeArea), ...(await stateAfterSend(client, result.messageId)),
+      };
+    });
+  } catch (err) {
+    if (err instanceof BroadcastInputError) throw toFieldError(err, areaSource, messageSource);
+    throw err;
+  }
+}
+
+/** Query or cancel, once per input item: the id is a broadcast message id or a CAP identifier from the State Store. */
+async function lookupItems(ctx: IExecuteFunctions, action: 'query' | 'cancel'): Promise<INodeExecutionData[]> {
+  const items = ctx.getInputData();
+  const store = await broadcastIdStoreFor(ctx);
+  return withSession(ctx, async ({ client }) => {
+    const out: INodeExecutionData[] = [];
+    for (let i = 0; i < items.length; i++) {
+      try {
+        const given = String(ctx.getNodeParameter('cbMessageId', i, '') ?? '').trim();
+        if (!given) throw new FieldError('cbMessageId', `Broadcast ID or CAP Identifier is empty for item ${i}`);
+        const record = await store.get(given);
+        const messageId = record?.messageId ?? given;
+        const ids: IDataObject = { messageId, ...(record ? { capIdentifier: given } : {}) };
+        if (action === 'query') {
+          out.push({ json: { type: 'cellBroadcastState', ...ids, ...statusJson(await client.query(messageId)) }, pairedItem: { item: i } });
+          continue;
+        }
+        let outcome = 'cancelled';
+        try {
+          await client.cancel(messageId);
+        } catch (err) {
+          if (!isNotRunning(err)) throw err;
+          outcome = 'already_ended';
+        }
+        if (record) await store.delete(given);
+        out.push({ json: { type: 'cellBroadcastCancel', ...ids, outcome }, pairedItem: { item: i } });
+      } catch (err) {
+        if (!ctx.continueOnFail() || err instanceof CellBroadcastUnsupportedError) throw err;
+        out.push({ json: { error: (err as Error).message }, pairedItem: { item: i } });
+      }
+    }
+    return out;
+  });
+}
+
+/** Bulk Alert Broadcast with a Channel other than SMS: the area broadcast, both, or a query/cancel of one. */
+export async function executeCellBroadcast(ctx: IExecuteFunctions, channel: BroadcastChannel, runSms: SmsExecutor): Promise<INodeExecutionData[]> {
+  if (readTransport(ctx) === 'modem') {
+    throw new FieldError('transport', 'Cell broadcast goes through the SMPP carrier (SMPP 5.0 broadcast_sm), not a modem: choose Transport "SMPP Carrier" or "SMPP with Modem Failover"');
+  }
+  if (channel === 'cellBroadcastQuery') return lookupItems(ctx, 'query');
+  if (channel === 'cellBroadcastCancel') return lookupItems(ctx, 'cancel');
+  const cap = ctx.getNodeParameter('messageSource', 0, 'text') === 'cap' ? readCap(ctx) : null;
+  if (cap && cap.msgType !== 'Cancel') {
+    try {
+      capAlertText(cap); // an alert with no text fails before anything is sent
+    } catch (err) {
+      if (err instanceof CapAlertError) throw new FieldError('capXml', err.message);
+      throw err;
+    }
+  }
+  const cell: INodeExecutionData = { json: await sendCellBroadcast(ctx, cap), pairedItem: { item: 0 } };
+  if (channel !== 'both') return [cell];
+  if (cap?.msgType === 'Cancel') {
+    cell.json.sms = 'skipped: a CAP Cancel has no message to send by SMS';
+    return [cell];
+  }
+  return [cell, ...(await runSms(ctx))];
+}

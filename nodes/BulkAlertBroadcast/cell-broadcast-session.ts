@@ -1,0 +1,39 @@
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+import { MemoryBroadcastIdStore, RedisBroadcastIdStore } from '../../src/cellbroadcast/broadcast-id-store';
+import type { BroadcastIdStore } from '../../src/cellbroadcast/broadcast-id-store';
+import { CellBroadcastClient, SMPP_5_0, asUnsupportedBind } from '../../src/cellbroadcast/cell-broadcast-client';
+import { acquireSmppTransport } from '../../src/registry/smpp-registry';
+import { processWide } from '../../src/registry/shared-resource-pool';
+import { readSmppCredential } from '../shared/smpp-credential';
+import { redisFor } from '../shared/state-stores';
+
+export interface CellBroadcastSession {
+  client: CellBroadcastClient;
+  release(): Promise<void>;
+}
+
+/**
+ * Borrows the process-wide SMPP 5.0 bind of this credential. broadcast_sm needs interface_version
+ * 0x50 at bind, so this is a bind of its own next to the credential's SMPP 3.4 one (the registry
+ * keys binds by version); it is shared by every cell broadcast run and closed when idle.
+ */
+export async function openCellBroadcast(data: ICredentialDataDecryptedObject): Promise<CellBroadcastSession> {
+  const settings = readSmppCredential(data);
+  const connection = { ...settings.connection, interfaceVersion: SMPP_5_0, tps: 0, throttleRedis: undefined, label: `${settings.connection.label} (SMPP 5.0)` };
+  let lease;
+  try {
+    lease = await acquireSmppTransport(connection);
+  } catch (err) {
+    throw asUnsupportedBind(err);
+  }
+  const tonNpi = settings.sourceTonNpi ?? (/^\+?\d+$/.test(settings.sourceAddress) ? { ton: 1, npi: 1 } : settings.sourceAddress ? { ton: 5, npi: 0 } : { ton: 0, npi: 0 });
+  const client = new CellBroadcastClient(lease.resource, { source: { addr: settings.sourceAddress.replace(/^\+/, ''), ...tonNpi } });
+  return { client, release: lease.release };
+}
+
+/** The CAP identifier -> broadcast id store for the node's State Store setting. */
+export async function broadcastIdStoreFor(ctx: IExecuteFunctions): Promise<BroadcastIdStore> {
+  if (ctx.getNodeParameter('stateStore', 0, 'memory') !== 'redis') return processWide('memoryCellBroadcastIds', () => new MemoryBroadcastIdStore());
+  const { redis, prefix } = await redisFor(ctx);
+  return new RedisBroadcastIdStore(redis, `${prefix}cbs:cap:`);
+}
