@@ -45,7 +45,8 @@ describe('sandbox event stream (GET /api/events)', () => {
 
   it('carries the part count of an MO injected through the API', async () => {
     f = await startSandboxHttpFixture({}, { flushMs: 10 });
-    await f.connect();
+    // An ESME that takes MO messages (one without a handler answers them with a temporary error).
+    await f.connect({}, (t) => t.addInboundHandler(() => undefined));
     const stream = await open();
     const text = 'Ünïcödé reply ✓ '.repeat(6);
     const answer = await requestJson(f.base, 'POST', '/api/mo', { from: '447700900123', to: '12345', text });

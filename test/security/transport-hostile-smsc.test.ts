@@ -80,13 +80,8 @@ describe('SMPP transport facing a hostile SMSC', () => {
     expect([nack?.status, nack?.sequence]).toEqual([Status.invalidCommandLength, 0]);
   });
 
-  // BUG (open, see the fuzzing report): deliver_sm is acknowledged only after the inbound
-  // handlers resolve, but an unbind from the SMSC is answered at once and the socket ended, so a
-  // deliver_sm that came just before the unbind is handed to the workflow and never acknowledged:
-  // the carrier redelivers it and the workflow gets it twice. Fix (as the server mode does for
-  // submits): in SmppTransport.onPdu, on unbind, wait for the deliver_sm in progress to be
-  // answered before writing unbind_resp and ending. Once fixed, make this it().
-  it.failing('acknowledges a deliver_sm that arrived just before an unbind before it answers the unbind', async () => {
+  // Fixed: the transport answers the deliver_sm in progress before unbind_resp (no redelivery, no duplicate).
+  it('acknowledges a deliver_sm that arrived just before an unbind before it answers the unbind', async () => {
     smsc = await HostileSmsc.start();
     const t = makeTransport();
     t.addInboundHandler(async () => undefined);
@@ -97,13 +92,8 @@ describe('SMPP transport facing a hostile SMSC', () => {
     expect(conn.responses().map((f) => [f.commandId, f.sequence])).toEqual([[CommandId.deliverSmResp, 41], [CommandId.unbindResp, 42]]);
   });
 
-  // BUG (open, see the fuzzing report): after answering an unbind the transport ends the socket,
-  // but SmppSocket keeps emitting the frames left in the same TCP read, so a deliver_sm behind
-  // the unbind is still handed to the workflow while its deliver_sm_resp is dropped (the carrier
-  // redelivers it: a duplicate). Fix: SmppSocket.onData stops emitting once end()/destroy() was
-  // called (check `!this.isOpen` instead of `this.closed`), or the transport ignores PDUs after
-  // an unbind. Once fixed, make this it().
-  it.failing('hands nothing to the workflow that arrives behind an unbind in the same read', async () => {
+  // Fixed: nothing read behind an unbind is handed on.
+  it('hands nothing to the workflow that arrives behind an unbind in the same read', async () => {
     smsc = await HostileSmsc.start();
     const t = makeTransport();
     const inbound: InboundMessage[] = [];

@@ -7,10 +7,9 @@ import { encodeEmptyRequest, encodeGeneric, encodeGenericNack, encodeMessagePdu,
 import type { DecodedPdu } from './pdu/pdu-codec';
 import type { SmppSocket } from './smpp-socket';
 import { SubmitWindow } from './submit-window';
+import { InboundDispatcher } from './inbound-dispatcher';
 import { SmppBindError, SmppSubmitError } from './types';
 import type { InboundHandler, SmppTransportOptions, SubmitRequest, SubmitResult, TransportEvents, TransportMetrics, TransportState } from './types';
-
-const ESME_RX_T_APPN = 0x64;
 
 interface PendingRequest {
   resolve: (pdu: DecodedPdu) => void;
@@ -28,14 +27,15 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private stateValue: TransportState = 'idle';
   private readonly window: SubmitWindow;
   private readonly pending = new Map<number, PendingRequest>();
-  private readonly inboundHandlers = new Set<InboundHandler>();
+  private readonly inbound = new InboundDispatcher();
   private timers: NodeJS.Timeout[] = [];
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
   private enquireOutstandingSince = 0;
   private reconnects = 0;
-  private deliverReceived = 0;
   private startPromise: Promise<void> | null = null;
+  /** Connections the carrier asked to unbind: nothing more is read from them. */
+  private readonly unbindingSockets = new WeakSet<SmppSocket>();
   readonly options: Required<Pick<SmppTransportOptions, 'windowSize' | 'responseTimeoutMs' | 'enquireLinkMs' | 'reconnectBaseMs' | 'reconnectMaxMs' | 'reconnectAttempts' | 'maxAttempts'>> & SmppTransportOptions;
 
   constructor(options: SmppTransportOptions) {
@@ -152,17 +152,12 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   }
 
   /**
-   * Registers a handler for inbound deliver_sm; returns a function that removes it.
-   * `receiptsOnly` handlers (the receipt tracker) do not count as someone taking MO messages.
+   * Registers a handler for inbound deliver_sm; returns a function that removes it. The
+   * deliver_sm_resp goes out only after every handler resolved (see InboundDispatcher).
    */
   addInboundHandler(handler: InboundHandler, options: { receiptsOnly?: boolean } = {}): () => void {
-    this.inboundHandlers.add(handler);
-    if (!options.receiptsOnly) this.messageConsumers++;
-    return () => {
-      if (this.inboundHandlers.delete(handler) && !options.receiptsOnly) this.messageConsumers--;
-    };
+    return this.inbound.add(handler, options);
   }
-  private messageConsumers = 0;
 
   metrics(): TransportMetrics {
     return {
@@ -172,7 +167,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
       queued: this.window.queuedCount,
       ...this.window.counters,
       reconnects: this.reconnects,
-      deliverReceived: this.deliverReceived,
+      deliverReceived: this.inbound.received,
     };
   }
 
@@ -189,6 +184,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   }
 
   private onPdu(socket: SmppSocket, pdu: DecodedPdu): void {
+    if (this.unbindingSockets.has(socket)) return;
     if (pdu.commandId === CommandId.submitSmResp || (pdu.commandId === CommandId.genericNack && !this.pending.has(pdu.sequence))) {
       const messageId = pdu.kind === 'response' ? pdu.messageId : '';
       if (this.window.onResponse(pdu.sequence, pdu.status, messageId)) this.pump();
@@ -208,39 +204,25 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
       case CommandId.enquireLink:
         socket.write(encodeSimpleResponse(CommandId.enquireLinkResp, 0, pdu.sequence));
         return;
-      case CommandId.unbind:
-        socket.write(encodeSimpleResponse(CommandId.unbindResp, 0, pdu.sequence));
-        socket.end('the carrier unbound');
+      case CommandId.unbind: {
+        // Answer the deliver_sm still being handed over first (else the carrier redelivers them:
+        // duplicates), then unbind_resp; anything behind the unbind is ignored.
+        this.unbindingSockets.add(socket);
+        void this.inbound.settled(socket).then(() => {
+          socket.write(encodeSimpleResponse(CommandId.unbindResp, 0, pdu.sequence));
+          socket.end('the carrier unbound');
+        });
         return;
+      }
       case CommandId.deliverSm:
-        if (pdu.kind === 'message') this.onDeliver(socket, pdu.sequence, pdu.message);
+        if (pdu.kind === 'message') {
+          this.inbound.dispatch(socket, pdu.message, (status) => socket.write(encodeSimpleResponse(responseIdFor(CommandId.deliverSm), status, pdu.sequence, '')));
+        }
         else socket.write(encodeSimpleResponse(CommandId.deliverSmResp, pdu.kind === 'malformed' ? pdu.error.status : Status.systemError, pdu.sequence));
         return;
       default:
         socket.write(encodeGenericNack(pdu.kind === 'malformed' ? pdu.error.status : Status.invalidCommandId, pdu.sequence));
     }
-  }
-
-  /** deliver_sm_resp goes out only after every handler took the message, so a crash means redelivery, not loss. */
-  private onDeliver(socket: SmppSocket, sequence: number, message: SubmitRequest): void {
-    this.deliverReceived++;
-    const handlers = [...this.inboundHandlers];
-    const isReceipt = (message.esmClass & 0x3c) === 0x04 || message.tlvs.receiptedMessageId !== undefined;
-    if (!isReceipt && this.messageConsumers === 0) {
-      // Nobody takes MO messages on this bind right now (no SMS Trigger is active): a temporary
-      // error makes the carrier keep the message and redeliver it later, instead of losing it.
-      socket.write(encodeSimpleResponse(CommandId.deliverSmResp, ESME_RX_T_APPN, sequence));
-      return;
-    }
-    if (handlers.length === 0) {
-      socket.write(encodeSimpleResponse(CommandId.deliverSmResp, 0, sequence, ''));
-      return;
-    }
-    const inbound = { pdu: message, receivedAt: new Date() };
-    void Promise.allSettled(handlers.map(async (h) => h(inbound))).then((results) => {
-      const failed = results.some((r) => r.status === 'rejected');
-      socket.write(encodeSimpleResponse(responseIdFor(CommandId.deliverSm), failed ? ESME_RX_T_APPN : 0, sequence, ''));
-    });
   }
 
   private enquireLink(): void {
