@@ -58,6 +58,8 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
   });
   const acceptedIds: string[] = [];
   const routed = routeCounter(sender);
+  // Listen before sending: receipts of the first messages come while the rest are still going out.
+  const tracker = waitForReceipts ? sender?.smppReceipts() : null;
   try {
     const { summary, results } = await runBroadcast(recipients, {
       broadcastId, sender: sender?.partSender ?? null, defaults, message, journal, optOut, dryRun, tps: plan.tps,
@@ -69,7 +71,6 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
       },
     });
     annotateRoutes(sender, summary, results);
-    const tracker = waitForReceipts ? sender?.smppReceipts() : null;
     if (tracker) {
       const deadline = Date.now() + Number(ctx.getNodeParameter('receiptWaitMinutes', 0, 5)) * 60_000;
       const delivery = { delivered: 0, undelivered: 0, unknown: 0, ...(routed.modemAccepted > 0 ? { notTracked: routed.modemAccepted } : {}) };

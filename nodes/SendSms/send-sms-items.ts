@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError } from '../../src/gateway/message-request';
+import type { ReceiptTracker } from '../../src/dlr/receipt-tracker';
 import type { RoutedSmsResult } from '../../src/gateway/failover';
 import { prepareSms } from '../../src/gateway/prepare-message';
 import type { PreparedSms } from '../../src/gateway/prepare-message';
@@ -65,8 +66,7 @@ function failItem(ctx: IExecuteFunctions, job: Job, message: string, field?: str
 }
 
 /** Waits for the receipts of every part of the messages the SMPP carrier accepted. */
-async function waitForReceipts(ctx: IExecuteFunctions, sender: SmsSender, sent: Job[]): Promise<void> {
-  const tracker = sender.smppReceipts();
+async function waitForReceipts(ctx: IExecuteFunctions, tracker: ReceiptTracker | null, sent: Job[]): Promise<void> {
   await mapLimit(sent.filter((j) => j.result?.status === 'accepted'), 1000, async (job) => {
     const result = job.result!;
     if (result.route !== 'smpp' || !tracker) {
@@ -107,10 +107,13 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
     }
     if (sender) {
       try {
+        const waitForReceipt = ctx.getNodeParameter('waitForReceipt', 0, false) === true;
+        // Listen before sending: a fast carrier's receipt may come before the last message is sent.
+        const tracker = waitForReceipt ? sender.smppReceipts() : null;
         await mapLimit(toSend, 500, async (job) => {
           job.result = await sender.send(job.prepared!);
         });
-        if (ctx.getNodeParameter('waitForReceipt', 0, false) === true) await waitForReceipts(ctx, sender, toSend);
+        if (waitForReceipt) await waitForReceipts(ctx, tracker, toSend);
       } finally {
         await sender.release();
       }

@@ -25,7 +25,7 @@ describe('Bulk Alert Broadcast: transport choice (n8n WorkflowExecute, sandbox S
     process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
   });
   beforeEach(async () => {
-    smsc = await startSandbox();
+    smsc = await startSandbox({ receipt: { outcome: 'DELIVRD', delayMs: 20 } });
     sim = await startSimulatedModem();
   });
   afterEach(async () => {
@@ -104,6 +104,16 @@ describe('Bulk Alert Broadcast: transport choice (n8n WorkflowExecute, sandbox S
     const [summary] = run.items(NODE);
     expect(summary).toMatchObject({ type: 'summary', accepted: 5, failed: 0, routes: { smpp: 0, modem: 5 } });
     for (const phone of phones) expect(modemTextsTo(sim, phone)).toEqual([ALERT]);
+  });
+
+  it('failover with receipts: SMPP-sent messages are counted delivered, modem-sent ones as not tracked', async () => {
+    const phones = Array.from({ length: 6 }, (_, i) => number(400 + i));
+    smsc.setFaults({ failDestinations: [digits(phones[2])], failStatus: Status.systemError });
+    const run = await broadcast('failover', phones, { output: 'summary', waitForReceipts: true, receiptWaitMinutes: 1 });
+    expect(run.error).toBeUndefined();
+    const [summary] = run.items(NODE);
+    expect(summary).toMatchObject({ accepted: 6, routes: { smpp: 5, modem: 1 }, delivery: { delivered: 5, undelivered: 0, unknown: 0, notTracked: 1 } });
+    expect(sim.simulator.sent.map((s) => s.submit.statusReport)).toEqual([true]);
   });
 
   it('SMPP only: the output has no route fields, as before', async () => {

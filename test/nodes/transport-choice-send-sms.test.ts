@@ -23,7 +23,7 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
     process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
   });
   beforeEach(async () => {
-    smsc = await startSandbox();
+    smsc = await startSandbox({ receipt: { outcome: 'DELIVRD', delayMs: 20 } });
     sim = await startSimulatedModem({ operatorName: 'Test Net' });
   });
   afterEach(async () => {
@@ -132,6 +132,18 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
       expect(String(items[0].error)).toMatch(/ESME_RINVDSTADR/);
       expect(items[1]).toMatchObject({ route: 'smpp', status: 'accepted' });
       expect(sim.simulator.sent).toHaveLength(0);
+    });
+
+    it('waits for receipts of what SMPP sent, and says the modem-sent message is not tracked', async () => {
+      smsc.setFaults({ failDestinations: ['447911123470'], failStatus: Status.systemError });
+      const run = await send('failover', [{ to: '+447911123469', text: 'by carrier' }, { to: '+447911123470', text: 'by modem' }], {
+        parameters: { waitForReceipt: true, receiptTimeoutSeconds: 10, options: { requestReceipt: true } },
+      });
+      expect(run.error).toBeUndefined();
+      const [bySmpp, byModem] = run.items(NODE);
+      expect(bySmpp).toMatchObject({ route: 'smpp', delivery: { status: 'DELIVRD' } });
+      expect(byModem).toMatchObject({ route: 'modem', delivery: { status: 'UNKNOWN', note: expect.stringMatching(/GSM modem.*not tracked/) } });
+      expect(sim.simulator.sent[0].submit.statusReport).toBe(true);
     });
 
     it('without continueOnFail, a message that failed on both routes stops the node with both errors', async () => {
