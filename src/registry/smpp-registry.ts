@@ -29,6 +29,7 @@ async function openTransport(config: SmppConnectionConfig, key: string, pool: Sh
   });
   transport.once('closed', () => void throttle?.close());
   try {
+    await throttle?.ready();
     await transport.start();
   } catch (err) {
     await throttle?.close();

@@ -33,6 +33,8 @@ export class TpsThrottle implements SendThrottle {
   private ringTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly prefetch: boolean;
+  /** The datastore's last complaint (Redis unreachable), for the message when it cannot be used. */
+  private lastError: Error | undefined;
 
   constructor(private readonly options: TpsThrottleOptions) {
     if (!(options.tps > 0) || !Number.isFinite(options.tps)) throw new RangeError(`TPS limit must be a positive number (got ${options.tps})`);
@@ -49,7 +51,30 @@ export class TpsThrottle implements SendThrottle {
       ? new Bottleneck({ ...common, datastore: 'ioredis', clearDatastore: false, clientOptions: { ...options.redis, maxRetriesPerRequest: 2 } })
       : new Bottleneck(common);
     // Bottleneck emits 'error' for datastore failures; surface them to waiters instead of crashing.
-    this.limiter.on('error', () => undefined);
+    this.limiter.on('error', (err: Error) => {
+      this.lastError = err;
+    });
+  }
+
+  /**
+   * Resolves once the budget can be used: at once for a local one; for a shared one when Redis
+   * answers. Bottleneck's own ready() waits forever while Redis is down (and every SMS would wait
+   * with it), so this gives up after `timeoutMs` with an error naming the Redis settings.
+   */
+  async ready(timeoutMs = 3000): Promise<void> {
+    const redis = this.options.redis;
+    if (!redis) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`Cannot reach Redis at ${redis.host}:${redis.port} for the shared TPS limit (check Redis Host and Redis Port in the SMPP credential): ${describeRedisProblem(this.lastError)}`));
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([this.limiter.ready(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   tryTake(): boolean {
@@ -112,4 +137,15 @@ export class TpsThrottle implements SendThrottle {
     await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
     if (this.options.redis) await this.limiter.disconnect(false);
   }
+}
+
+/**
+ * A Redis connection problem in words. Never the raw errno code: n8n replaces any error message
+ * containing one (ECONNREFUSED, ETIMEDOUT, ...) with its own generic sentence, losing the detail.
+ */
+function describeRedisProblem(err: (Error & { code?: string }) | undefined): string {
+  if (!err) return 'no answer';
+  const byCode: Record<string, string> = { ECONNREFUSED: 'connection refused (is Redis running on that port?)', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', ETIMEDOUT: 'no answer', ECONNRESET: 'connection closed' };
+  if (err.code && /^E[A-Z_]+$/.test(err.code)) return byCode[err.code] ?? 'network error';
+  return err.message; // a Redis reply such as WRONGPASS or NOAUTH
 }
