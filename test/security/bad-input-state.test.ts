@@ -4,7 +4,7 @@
  * the sandbox SMSC. Every case must answer within a deadline with a message that names the
  * field and the problem. "Redis down" is 127.0.0.1:1, where nothing listens.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { chain, runWorkflow } from '../harness/n8n-harness';
 import type { HarnessRun } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
@@ -23,6 +23,8 @@ const DEADLINE_MS = 15_000;
 const REDIS_DOWN = { host: '127.0.0.1', port: REFUSED_PORT, keyPrefix: 'bad-input:' };
 const OTP_SETTINGS = { serverKey: SIGNING_KEY, defaultCountry: 'DE', appName: 'ACME' };
 const PHONE = '+4915112345678';
+/** Says which Redis, from which credential, and why in words (not ioredis's retry-option jargon). */
+const REDIS_DOWN_MESSAGE = /^Cannot reach Redis at 127\.0\.0\.1:1 \(SMS Gateway Redis credential\): connection refused/;
 
 interface NodeCase {
   component: string;
@@ -60,11 +62,11 @@ const sendSms = (smsc: SandboxSmsc, credential: IDataObject) =>
     inputItems: [{}],
   });
 
-const issue = (smsc: SandboxSmsc, parameters: IDataObject, extra: { redis?: IDataObject; otpSettings?: IDataObject } = {}) =>
+const issue = (smsc: SandboxSmsc, parameters: IDataObject, extra: { redis?: ICredentialDataDecryptedObject; otpSettings?: ICredentialDataDecryptedObject } = {}) =>
   runIssue({ phoneNumber: PHONE, appName: 'ACME', ...parameters }, { smsc, otpSettings: extra.otpSettings ?? OTP_SETTINGS, redis: extra.redis });
 
 /** Values come from the item through expressions: n8n itself refuses a literally empty required parameter before the node runs. */
-const verify = (item: IDataObject, extra: { parameters?: IDataObject; redis?: IDataObject; otpSettings?: IDataObject } = {}) =>
+const verify = (item: IDataObject, extra: { parameters?: IDataObject; redis?: ICredentialDataDecryptedObject; otpSettings?: ICredentialDataDecryptedObject } = {}) =>
   runVerify(
     { operation: 'verifySmsCode', phoneNumber: '={{ $json.phone }}', code: '={{ $json.code }}', secret: '={{ $json.secret }}', ...extra.parameters },
     { otpSettings: extra.otpSettings ?? OTP_SETTINGS, redis: extra.redis, inputItems: [{ phone: PHONE, code: '123456', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', ...item }] },
@@ -77,7 +79,7 @@ const cases: NodeCase[] = [
   { component: 'Bulk Alert Broadcast', field: 'CAP Alert XML', badValue: 'not XML at all', node: 'Broadcast', run: (s) => broadcast(s, { messageSource: 'cap', capXml: 'flood warning!' }), expected: /CAP alert (is not well-formed XML|has no <alert> root element)/, names: /capXml/, fix: 'Paste a CAP 1.2 XML document, or use Message From: Text' },
   { component: 'Bulk Alert Broadcast', field: 'Message', badValue: '(empty)', node: 'Broadcast', run: (s) => broadcast(s, { message: '' }), expected: /Message is empty for item 0/, names: /message/, fix: 'Write the alert text, or check the expression that fills it' },
   { component: 'Bulk Alert Broadcast', field: 'Recipient List', badValue: '(empty)', node: 'Broadcast', run: (s) => broadcast(s, { recipientSource: 'list', recipientList: '  ' }), expected: /Recipient List is empty/, names: /Recipient List/, fix: 'One number per line, or CSV with a "phone" column' },
-  { component: 'Bulk Alert Broadcast', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: 'Broadcast', run: (s) => broadcast(s, { stateStore: 'redis' }, undefined, { redis: REDIS_DOWN }), expected: /Cannot reach Redis at 127\.0\.0\.1:1/, names: /host|Redis/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
+  { component: 'Bulk Alert Broadcast', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: 'Broadcast', run: (s) => broadcast(s, { stateStore: 'redis' }, undefined, { redis: REDIS_DOWN }), expected: REDIS_DOWN_MESSAGE, names: /Redis credential/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
   { component: 'Bulk Alert Broadcast', field: 'SMS Gateway Redis credential: Port', badValue: '70000', node: 'Broadcast', run: (s) => broadcast(s, { stateStore: 'redis' }, undefined, { redis: { port: 70000 } }), expected: /Redis credential: Port must be 1-65535 \(got 70000\)/, names: /Port/, fix: 'Use the Redis port (6379 by default)' },
   { component: 'Bulk Alert Broadcast (SMPP Carrier credential)', field: 'Messages per Second (TPS)', badValue: '-1', node: 'Broadcast', run: (s) => broadcast(s, {}, undefined, { credential: { tps: -1 } }), expected: /Messages per Second must be 0 \(no limit\) or more \(got -1\)/, names: /Messages per Second/, fix: 'Use 0 for no limit, or your contract\'s TPS' },
   {
@@ -91,12 +93,12 @@ const cases: NodeCase[] = [
   { component: 'OTP Issue', field: 'Message Template', badValue: 'Your login code', node: ISSUE, run: (s) => issue(s, { messageTemplate: 'Your login code' }), expected: /Message Template has no \{code\} placeholder/, names: /Message Template/, fix: 'Put {code} where the code goes' },
   { component: 'OTP Issue', field: 'Message Template', badValue: 'Code: {{code}}', node: ISSUE, run: (s) => issue(s, { messageTemplate: 'Code: {{code}}' }), expected: /Message Template: write the placeholder as \{code\} \(single braces\)/, names: /Message Template/, fix: 'Write {code} with single braces' },
   { component: 'OTP Issue', field: 'Limits > Allowed Countries', badValue: 'Atlantis', node: ISSUE, run: (s) => issue(s, { limits: { allowedCountries: 'Atlantis' } }), expected: /Allowed Countries: .*Atlantis/, names: /Allowed Countries/, fix: 'ISO codes or calling codes, e.g. DE, AT, +41' },
-  { component: 'OTP Issue', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: ISSUE, run: (s) => issue(s, { stateStore: 'redis' }, { redis: REDIS_DOWN }), expected: /Cannot reach Redis at 127\.0\.0\.1:1/, names: /host|Redis/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
+  { component: 'OTP Issue', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: ISSUE, run: (s) => issue(s, { stateStore: 'redis' }, { redis: REDIS_DOWN }), expected: REDIS_DOWN_MESSAGE, names: /Redis credential/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
   { component: 'OTP Issue (SMS OTP Settings credential)', field: 'Server Signing Key', badValue: '10 characters', node: ISSUE, run: (s) => issue(s, { stateStore: 'redis' }, { otpSettings: { serverKey: 'tooshort42' }, redis: REDIS_DOWN }), expected: /Server Signing Key must be at least 16 characters \(it has 10\)/, names: /Server Signing Key/, fix: 'Generate one with: openssl rand -hex 32' },
   { component: 'OTP Verify', field: 'Code', badValue: '12a456', node: VERIFY, run: () => verify({ code: '12a456' }), expected: /Code must contain digits only/, names: /code/, fix: 'Map the digits the user typed' },
   { component: 'OTP Verify', field: 'Code', badValue: '(empty)', node: VERIFY, run: () => verify({ code: '' }), expected: /Code is empty/, names: /code/, fix: 'Map the code the user entered, e.g. {{ $json.code }}' },
   { component: 'OTP Verify', field: 'Phone Number', badValue: '(empty)', node: VERIFY, run: () => verify({ phone: '' }), expected: /Phone Number is empty/, names: /phoneNumber|Phone Number/, fix: 'Map the same number OTP Issue used' },
-  { component: 'OTP Verify', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: VERIFY, run: () => verify({}, { parameters: { stateStore: 'redis' }, redis: REDIS_DOWN }), expected: /Cannot reach Redis at 127\.0\.0\.1:1/, names: /host|Redis/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
+  { component: 'OTP Verify', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: VERIFY, run: () => verify({}, { parameters: { stateStore: 'redis' }, redis: REDIS_DOWN }), expected: REDIS_DOWN_MESSAGE, names: /Redis credential/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
   { component: 'OTP Verify (authenticator)', field: 'Secret', badValue: '(empty)', node: VERIFY, run: () => verify({ secret: '' }, { parameters: TOTP }), expected: /Secret is empty/, names: /Secret|secret/, fix: 'Map the Base32 secret stored at enrolment' },
   { component: 'OTP Verify (authenticator)', field: 'Secret', badValue: 'not-base32!', node: VERIFY, run: () => verify({ secret: 'not-base32!' }, { parameters: TOTP }), expected: /secret/i, names: /secret/i, fix: 'Map the Base32 secret stored at enrolment' },
   { component: 'OTP Verify (authenticator)', field: 'Options > Allowed Clock Drift (Steps)', badValue: '11', node: VERIFY, run: () => verify({}, { parameters: { ...TOTP, totpOptions: { window: 11 } } }), expected: /Allowed Clock Drift \(Steps\) must be a whole number from 0 to 10 \(got 11\)/, names: /Clock Drift/, fix: 'Use 0 to 10 (1 is usual)' },
