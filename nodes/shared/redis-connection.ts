@@ -44,16 +44,30 @@ export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
       tls: settings.tls ? {} : undefined, lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000, enableOfflineQueue: true,
       retryStrategy: (times) => Math.min(times * 200, 2000),
     });
-    client.on('error', () => undefined); // reported through the failing command instead
+    // Reported through the failing command instead; the last one explains why it failed.
+    client.on('error', (err: Error) => lastErrors.set(client!, err));
     clients.set(key, client);
   }
   if (client.status === 'wait') await client.connect().catch(() => undefined);
   try {
     await client.ping();
   } catch (err) {
-    throw new FieldError('host', `Cannot reach Redis at ${settings.host}:${settings.port}: ${(err as Error).message}`);
+    const cause = describeRedisProblem(lastErrors.get(client) ?? (err as Error));
+    throw new FieldError('host', `Cannot reach Redis at ${settings.host}:${settings.port} (SMS Gateway Redis credential): ${cause}`);
   }
   return client;
+}
+
+const lastErrors = new WeakMap<Redis, Error>();
+
+/**
+ * A connection problem in words: ioredis's own failure ("max retries per request") hides the cause,
+ * and a raw errno code (ECONNREFUSED, ...) would make n8n swap the whole message for a generic one.
+ */
+function describeRedisProblem(err: Error & { code?: string }): string {
+  const byCode: Record<string, string> = { ECONNREFUSED: 'connection refused (is Redis running on that port?)', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', ETIMEDOUT: 'no answer', ECONNRESET: 'connection closed' };
+  if (err.code && /^E[A-Z_]+$/.test(err.code)) return byCode[err.code] ?? 'network error';
+  return err.message; // a Redis reply such as WRONGPASS or NOAUTH
 }
 
 /** Closes every shared client (tests, and a clean process exit). */
