@@ -50,28 +50,52 @@ export function readAreas(ctx: IExecuteFunctions): { source: AreaSource; areas: 
   }
 }
 
-const AREA_PARAMETER: Record<AreaSource, { name: string; label: string }> = {
+const AREA_PARAMETER: Record<Exclude<AreaSource, 'circle'>, { name: string; label: string }> = {
   aliases: { name: 'cbAliases', label: 'Area Names' },
-  circle: { name: 'cbCircleRadiusKm', label: 'Circle' },
   polygon: { name: 'cbPolygon', label: 'Polygon' },
   cap: { name: 'capXml', label: 'CAP Alert XML' },
 };
 
-/** A core input error as a FieldError naming the node parameter the user can fix. */
+/** Core field -> node parameter and its label, for everything but the areas. */
+const PARAMETER_BY_FIELD: Record<string, { name: string; label: string }> = {
+  repetitions: { name: 'cbRepetitions', label: 'Repetitions' },
+  frequencySeconds: { name: 'cbIntervalSeconds', label: 'Repetition Interval (Seconds)' },
+  validityMinutes: { name: 'cbValidityMinutes', label: 'Validity (Minutes)' },
+  endTime: { name: 'cbValidityMinutes', label: 'Validity (Minutes)' },
+  priority: { name: 'cbPriority', label: 'Broadcast Priority' },
+  encoding: { name: 'cbOptions', label: 'Encoding' },
+  messageClass: { name: 'cbOptions', label: 'Message Class' },
+  channelIndicator: { name: 'cbOptions', label: 'Channel Indicator' },
+  contentType: { name: 'cbOptions', label: 'Generic Content Type' },
+  'channel.messageIdentifier': { name: 'cbOptions', label: 'CBS Message Identifier' },
+  'channel.level': { name: 'cbWarningLevel', label: 'Public Warning Level' },
+};
+
+/** The circle parameter a core circle error is about. */
+function circleParameter(message: string): { name: string; label: string } {
+  if (message.includes('latitude')) return { name: 'cbCircleLatitude', label: 'Latitude' };
+  if (message.includes('longitude')) return { name: 'cbCircleLongitude', label: 'Longitude' };
+  return { name: 'cbCircleRadiusKm', label: 'Radius (Km)' };
+}
+
+/**
+ * A core input error as a FieldError naming the node parameter to fix, its label in place of the
+ * core field (e.g. "Polygon: needs at least 3 distinct points"). Errors in areas taken from a CAP
+ * alert keep the core path (e.g. "areas[2].polygon: ..."), which says which CAP area is wrong.
+ */
 export function toFieldError(err: BroadcastInputError, areaSource: AreaSource, messageSource: string): FieldError {
-  const field = err.field;
-  if (field.startsWith('areas')) {
-    const parameter = AREA_PARAMETER[areaSource];
-    const inner = areaSource === 'cap' ? err.message : err.message.replace(/^areas\[0\]\.(polygon|circle|alias)(\.radiusMeters)?/, parameter.label);
-    return new FieldError(parameter.name, inner);
+  const problem = err.message.slice(err.field.length + 2);
+  if (err.field.startsWith('areas')) {
+    if (areaSource === 'cap') return new FieldError('capXml', `CAP Alert XML: ${err.message}`);
+    const parameter = areaSource === 'circle' ? circleParameter(problem) : AREA_PARAMETER[areaSource];
+    return new FieldError(parameter.name, `${parameter.label}: ${areaSource === 'circle' ? problem.replace(/^(latitude|longitude) /, '') : problem}`);
   }
-  const byField: Record<string, string> = {
-    text: messageSource === 'cap' ? 'capXml' : 'message', encoding: 'cbOptions', repetitions: 'cbRepetitions', frequencySeconds: 'cbIntervalSeconds',
-    validityMinutes: 'cbValidityMinutes', endTime: 'cbValidityMinutes', priority: 'cbPriority', expires: 'capXml', status: 'capXml', msgType: 'capXml',
-    messageClass: 'cbOptions', channelIndicator: 'cbOptions', contentType: 'cbOptions',
-  };
-  const name = byField[field] ?? (field.startsWith('channel') ? 'cbWarningLevel' : field);
-  return new FieldError(name, err.message);
+  if (['text', 'expires', 'status', 'msgType'].includes(err.field)) {
+    const cap = messageSource === 'cap' || err.field !== 'text';
+    return new FieldError(cap ? 'capXml' : 'message', `${cap ? 'CAP Alert XML' : 'Message'}: ${err.field === 'text' ? 'the text ' : ''}${problem}`);
+  }
+  const parameter = PARAMETER_BY_FIELD[err.field] ?? (err.field.startsWith('channel') ? PARAMETER_BY_FIELD['channel.level'] : { name: err.field, label: err.field });
+  return new FieldError(parameter.name, `${parameter.label}: ${problem}`);
 }
 
 export interface CellSettings {
