@@ -82,7 +82,7 @@ const serverCredentialCases: Array<{ field: string; badValue: string; data: IDat
   {
     field: 'TLS Private Key (PEM)', badValue: 'a key that is not the certificate\'s',
     data: { tls: true, tlsKey: OTHER_KEY, tlsCert: fs.readFileSync(path.join(__dirname, '../fixtures/tls/sandbox-cert.pem'), 'utf8') },
-    expected: /the TLS key and certificate cannot be used together: .*key values mismatch/, fix: 'Paste the key that belongs to this certificate',
+    expected: /the TLS key and certificate cannot be used together: key values mismatch$/, fix: 'Paste the key that belongs to this certificate',
   },
   { field: 'Lock Out After Failed Binds', badValue: '0', data: { maxFailedBinds: 0 }, expected: /Lock Out After Failed Binds must be a number of at least 1 \(got "0"\)/, fix: 'Use 1 or more (10 is the default)' },
 ];
