@@ -38,7 +38,8 @@ export function readSmppServerCredential(data: ICredentialDataDecryptedObject): 
       createSecureContext({ key, cert });
     } catch (err) {
       // The library's message names the problem (e.g. key values mismatch), never the key itself.
-      throw new FieldError('tlsKey', `SMPP Server credential: the TLS key and certificate cannot be used together: ${(err as Error).message}`);
+      const reason = (err as Error & { reason?: string }).reason ?? (err as Error).message; // OpenSSL's words, without its error code
+      throw new FieldError('tlsKey', `SMPP Server credential: the TLS key and certificate cannot be used together: ${reason}`);
     }
     settings.tls = { key, cert };
   }
