@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { messageOptions } from '../shared/send-options';
+import { redisCredentialDescription, stateStoreProperty } from '../shared/state-stores';
 import { smppApiTest } from '../shared/smpp-credential-test';
 import { FieldError } from '../shared/field-error';
 import { fromProperties, readSenderPlan, transportCredentials, transportProperty } from '../shared/sender-transport';
@@ -21,7 +22,7 @@ export class SendSms implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: transportCredentials(),
+    credentials: [...transportCredentials(), redisCredentialDescription],
     properties: [
       transportProperty,
       { displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447700900123', description: 'Phone number, or several separated by commas; national numbers use the default country' },
@@ -36,7 +37,15 @@ export class SendSms implements INodeType {
         displayName: 'Receipt Timeout (Seconds)', name: 'receiptTimeoutSeconds', type: 'number', default: 60, typeOptions: { minValue: 1 },
         displayOptions: { show: { waitForReceipt: [true] } },
       },
-      { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: messageOptions },
+      stateStoreProperty,
+      {
+        displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {},
+        options: [
+          ...messageOptions,
+          { displayName: 'Skip Opted-Out Numbers', name: 'skipOptedOut', type: 'boolean', default: true, description: 'Whether to skip numbers that replied STOP (the SMS Trigger keeps the list). Turn off only for messages the recipient must get, such as security codes.' },
+          { displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default', description: 'The opt-out list the SMS Trigger maintains' },
+        ],
+      },
     ],
   };
 

@@ -13,11 +13,14 @@ import type { SmsSender } from '../shared/sender-session';
 import { fromFor } from '../shared/sender-transport';
 import type { SenderPlan } from '../shared/sender-transport';
 import { mapLimit } from '../../src/gateway/map-limit';
+import { optOutStoreFor } from '../shared/state-stores';
 
 interface Job {
   itemIndex: number;
   to: string;
   prepared?: PreparedSms;
+  /** The number replied STOP: not sent (reported as skipped, not as an error). */
+  optedOut?: boolean;
   error?: { message: string; field: string };
   result?: RoutedSmsResult & { delivery?: IDataObject };
 }
@@ -88,6 +91,18 @@ function resultJson(plan: SenderPlan, result: RoutedSmsResult): IDataObject {
   return rest as unknown as IDataObject;
 }
 
+/** Marks recipients on the opt-out list (kept by the SMS Trigger from STOP replies), unless turned off. */
+async function markOptedOut(ctx: IExecuteFunctions, jobs: Job[]): Promise<void> {
+  const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+  if (options.skipOptedOut === false) return;
+  const candidates = jobs.filter((j) => j.prepared);
+  if (candidates.length === 0) return;
+  const store = await optOutStoreFor(ctx);
+  const list = String(options.optOutList || 'default');
+  const opted = await store.filterOptedOut(list, candidates.map((j) => j.prepared!.destination.e164));
+  for (const job of candidates) if (opted.has(job.prepared!.destination.e164)) job.optedOut = true;
+}
+
 /** Send SMS: one output item per recipient of each input item, paired to that input item. */
 export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: SenderPlan): Promise<INodeExecutionData[]> {
   const continueOnFail = ctx.continueOnFail();
@@ -95,7 +110,8 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
   const firstBad = jobs.find((j) => j.error);
   if (firstBad && !continueOnFail) failItem(ctx, firstBad, firstBad.error!.message, firstBad.error!.field);
 
-  const toSend = jobs.filter((j) => j.prepared);
+  await markOptedOut(ctx, jobs);
+  const toSend = jobs.filter((j) => j.prepared && !j.optedOut);
   if (toSend.length > 0) {
     let sender: SmsSender | undefined;
     try {
@@ -126,7 +142,9 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
     if (job.error && !continueOnFail) failItem(ctx, job, job.error.message, job.error.field);
     const json: IDataObject = job.result
       ? resultJson(plan, job.result)
-      : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field };
+      : job.optedOut
+        ? { to: job.prepared!.destination.e164, status: 'skipped_opt_out', note: 'this number replied STOP; turn off "Skip Opted-Out Numbers" for messages that must go anyway' }
+        : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field };
     out.push({ json, pairedItem: { item: job.itemIndex } });
   }
   return out;

@@ -4,6 +4,8 @@ import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { Status } from '../../src/transport/smpp/command-status';
 import { startSandbox } from '../support/sandbox';
+import { processWide } from '../../src/registry/shared-resource-pool';
+import { MemoryOptOutStore } from '../../src/optout/opt-out-store';
 import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
 
 const SEND = 'n8n-nodes-sms-gateway.sendSms';
@@ -108,6 +110,20 @@ describe('Send SMS node (through n8n WorkflowExecute, sandbox over TCP)', () => 
     expect(result.status).toBe('error');
     expect(result.error?.message).toMatch(/3 parts.*limit is 2/i);
     expect(smsc.store.list()).toHaveLength(0);
+  });
+
+  it('skips numbers that replied STOP, unless told to send anyway', async () => {
+    const optOut = processWide('memoryOptOut', () => new MemoryOptOutStore());
+    await optOut.optOut('default', '+447911123002');
+    try {
+      const result = await run({ to: '+447911123001, +447911123002' }, [{ text: 'Sale this weekend' }]);
+      expect(result.items('Send SMS').map((i) => [i.to, i.status])).toEqual([['+447911123001', 'accepted'], ['+447911123002', 'skipped_opt_out']]);
+      expect(smsc.store.list({ to: '447911123002' })).toHaveLength(0);
+      const forced = await run({ to: '+447911123002', options: { skipOptedOut: false } }, [{ text: 'Your login code is 1234' }]);
+      expect(forced.items('Send SMS')[0].status).toBe('accepted');
+    } finally {
+      await optOut.optIn('default', '+447911123002');
+    }
   });
 
   it('credential test: binds with the right password, reports the wrong one, never echoing it', async () => {
