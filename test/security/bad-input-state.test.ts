@@ -16,6 +16,7 @@ import { ISSUE, runIssue, runVerify, SIGNING_KEY, VERIFY } from '../fixtures/otp
 import { recordSection, within } from '../reliability/support/bad-input-table';
 import type { ObservedRow } from '../reliability/support/bad-input-table';
 import { REFUSED_PORT } from '../reliability/support/silent-server';
+import { createRedisTestUser } from '../reliability/support/redis-test-user';
 
 const BROADCAST = 'n8n-nodes-sms-gateway.bulkAlertBroadcast';
 const SEND = 'n8n-nodes-sms-gateway.sendSms';
@@ -146,6 +147,23 @@ describe('bad input: Bulk Alert Broadcast, OTP nodes and Redis', () => {
     expect(smsc.store.list().map((m) => m.to).sort()).toEqual(['447911123001', '447911123004']);
     const problems = summary.problems as IDataObject[];
     rows.push({ component: 'Bulk Alert Broadcast', field: 'Phone Number Field (per recipient)', badValue: 'not a number', message: String(problems[0].error), description: 'listed under "problems" in the summary; the other recipients are sent', expected: 'is not a valid phone number', fix: 'Fix the number in the source data; re-run with the same Broadcast ID to send only the missing ones' });
+  });
+
+  it('SMS Gateway Redis credential: after a wrong password is corrected, the next run uses the new one', async () => {
+    const user = await createRedisTestUser('bad-input');
+    const credential = { user: user.user, keyPrefix: user.keyPrefix };
+    try {
+      const wrong = await within(DEADLINE_MS, 'wrong Redis password', broadcast(smsc, { stateStore: 'redis' }, undefined, { redis: { ...credential, password: 'not-the-password-1' } }));
+      expect(wrong.error?.message).toMatch(/^Cannot reach Redis at 127\.0\.0\.1:6379 \(SMS Gateway Redis credential\): WRONGPASS/);
+      expect(wrong.error?.message).not.toContain('not-the-password-1');
+      const fixed = await within(DEADLINE_MS, 'corrected Redis password', broadcast(smsc, { stateStore: 'redis', broadcastId: `fixed-${Date.now()}` }, undefined, { redis: { ...credential, password: user.password } }));
+      expect(fixed.error?.message).toBeUndefined();
+      expect(fixed.items('Broadcast')[0]).toMatchObject({ accepted: 1 });
+      rows.push({ component: 'Bulk Alert Broadcast', field: 'SMS Gateway Redis credential: Password', badValue: 'wrong password', message: wrong.error!.message, description: wrong.error?.description, expected: 'WRONGPASS', fix: 'Re-enter the Redis password (and User for an ACL user)' });
+    } finally {
+      await closeSharedRedisClients();
+      await user.remove();
+    }
   });
 
   it('OTP Issue with continueOnFail: a bad number becomes an error item, the other items get their codes', async () => {
