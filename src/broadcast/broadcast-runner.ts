@@ -1,7 +1,6 @@
 import type { EncodedMessage } from '../encoding';
-import type { SenderDefaults } from '../gateway/prepare-message';
 import { prepareSms } from '../gateway/prepare-message';
-import type { PreparedSms } from '../gateway/prepare-message';
+import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
 import { sendPrepared } from '../gateway/send-sms';
 import type { PartSender } from '../gateway/send-sms';
 import { SmsRequestError } from '../gateway/message-request';

@@ -4,8 +4,8 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import { PHONE_REASONS, PhoneNumberError } from './phone-number-error';
 
 /** Digits with the separators people type: spaces, dashes, brackets, dots, slashes; an optional leading +. */
-const NUMERIC_INPUT = /^\+?[\d\s\-().\/]+$/;
-const SEPARATORS = /[\s\-().\/]/g;
+const NUMERIC_INPUT = /^\+?[\d\s\-()./]+$/;
+const SEPARATORS = /[\s\-()./]/g;
 
 export function looksNumeric(input: string): boolean {
   return NUMERIC_INPUT.test(input) && /\d/.test(input);

@@ -91,7 +91,7 @@ export class SubmitWindow {
     if (!linkReady) return;
     const now = this.now();
     if (now < this.pauseUntil) {
-      this.wakeAt(this.pauseUntil, linkReady);
+      this.wakeAt(this.pauseUntil);
       return;
     }
     while (this.inFlight.size < this.window) {
@@ -127,14 +127,14 @@ export class SubmitWindow {
       this.inFlight.set(seq, entry);
     }
     if (this.retries.length > 0 && this.inFlight.size < this.window) {
-      this.wakeAt(Math.min(...this.retries.map((e) => e.notBefore)), linkReady);
+      this.wakeAt(Math.min(...this.retries.map((e) => e.notBefore)));
     }
   }
 
   /** Set by the transport: called when a pause or retry delay ends, to pump again. */
   onWake: (() => void) | null = null;
 
-  private wakeAt(at: number, _linkReady: boolean): void {
+  private wakeAt(at: number): void {
     if (this.wakeTimer) return;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;

@@ -137,6 +137,8 @@ export class ModemSimulator {
     this.buffer += chunk.toString('latin1');
     for (;;) {
       if (this.mode.kind === 'pdu') {
+        // Ctrl-Z (0x1A) ends a PDU and ESC (0x1B) cancels it, as on a real modem.
+        // eslint-disable-next-line no-control-regex -- these control characters are the protocol
         const end = this.buffer.search(/[\x1a\x1b]/);
         if (end < 0) return;
         const hex = this.buffer.slice(0, end).trim();

@@ -46,6 +46,9 @@ export class PtyBridge {
     const tempDir = options.path ? undefined : mkdtempSync(join(tmpdir(), 'gsm-modem-sim-'));
     const path = options.path ?? join(tempDir as string, 'ttyGSM0');
     const python = options.python ?? process.env.SMS_GATEWAY_PYTHON ?? 'python3';
+    // A test and demo tool that no node loads: it runs python3 (or the interpreter the caller
+    // names) with our own fixed script to make a pseudo-terminal; no user input reaches the command.
+    // eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions
     const child = spawn(python, ['-c', PTY_BRIDGE_SCRIPT, path], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
     const bridge = new PtyBridge(path, child, tempDir);
     const ready = bridge.waitStatus('ready');

@@ -68,11 +68,13 @@ const ESME_RINVPARLEN = 0xc2; // ESME_RINVTLVLEN, closest standard code for a ba
 const MAX = { serviceType: 6, addr: 21, time: 17, shortMessage: 254 } as const;
 
 /** Characters a C-string can carry and read back: no NUL (it ends the field), nothing above Latin-1. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly the character a C-string cannot hold
 const UNSAFE_CSTRING = /[\u0000\u0100-\uffff]/;
 
 function cstringLength(value: string, max: number, field: string, status: number): number {
   if (UNSAFE_CSTRING.test(value)) {
     const bad = value.match(UNSAFE_CSTRING)![0];
+    // eslint-disable-next-line no-control-regex -- shows each NUL as \0 in the error message
     throw new PduFieldError(`${field} "${value.replace(/\u0000/g, '\\0')}" contains ${bad === '\u0000' ? 'a NUL character' : `"${bad}", which SMPP addresses cannot carry (Latin-1 only)`}`, status);
   }
   const length = Buffer.byteLength(value, 'latin1') + 1;
