@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { processWide } from '../../src/registry/shared-resource-pool';
@@ -36,7 +37,9 @@ export function readRedisCredential(data: ICredentialDataDecryptedObject): Redis
  */
 export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
   const clients = processWide('redisClients', () => new Map<string, Redis>());
-  const key = `${settings.host}:${settings.port}/${settings.db}/${settings.username ?? ''}/${settings.tls}`;
+  // The password is part of what makes a client (hashed, never kept in clear): a corrected password must get a new one.
+  const secret = createHash('sha256').update(settings.password ?? '').digest('hex').slice(0, 16);
+  const key = `${settings.host}:${settings.port}/${settings.db}/${settings.username ?? ''}/${settings.tls}/${secret}`;
   let client = clients.get(key);
   if (!client) {
     client = new Redis({
@@ -53,6 +56,9 @@ export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
     await client.ping();
   } catch (err) {
     const cause = describeRedisProblem(lastErrors.get(client) ?? (err as Error));
+    // A client that cannot be used is dropped rather than left reconnecting forever; the next run starts afresh.
+    if (clients.get(key) === client) clients.delete(key);
+    client.disconnect();
     throw new FieldError('host', `Cannot reach Redis at ${settings.host}:${settings.port} (SMS Gateway Redis credential): ${cause}`);
   }
   return client;
@@ -64,7 +70,7 @@ const lastErrors = new WeakMap<Redis, Error>();
  * A connection problem in words: ioredis's own failure ("max retries per request") hides the cause,
  * and a raw errno code (ECONNREFUSED, ...) would make n8n swap the whole message for a generic one.
  */
-function describeRedisProblem(err: Error & { code?: string }): string {
+export function describeRedisProblem(err: Error & { code?: string }): string {
   const byCode: Record<string, string> = { ECONNREFUSED: 'connection refused (is Redis running on that port?)', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', ETIMEDOUT: 'no answer', ECONNRESET: 'connection closed' };
   if (err.code && /^E[A-Z_]+$/.test(err.code)) return byCode[err.code] ?? 'network error';
   return err.message; // a Redis reply such as WRONGPASS or NOAUTH
