@@ -1,10 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { otpCredentialDescription, otpRedisCredentialDescription } from '../shared/otp-properties';
 import { smsOtpApiTest } from '../shared/otp-credential-test';
-import { inputProblem } from '../shared/otp-errors';
+import { otpRunError } from '../shared/otp-errors';
+import { smsGatewayRedisTest } from '../shared/redis-credential-test';
 import { smppApiTest } from '../shared/smpp-credential-test';
-import { transportCredentials } from '../shared/sender-transport';
 import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { enrolAuthenticators } from './enrol-authenticator.operation';
 import { ENROL_AUTHENTICATOR, issueProperties, SEND_SMS_CODE } from './issue-properties';
@@ -24,15 +23,19 @@ export class OtpIssue implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
+    // n8n asks only for the credentials whose displayOptions match; the carrier or modem only to send codes.
     credentials: [
-      ...transportCredentials({ operation: [SEND_SMS_CODE] }),
-      otpCredentialDescription,
-      otpRedisCredentialDescription,
+      { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { operation: [SEND_SMS_CODE], transport: ['smpp', 'failover'] } } },
+      { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { operation: [SEND_SMS_CODE], transport: ['modem', 'failover'] } } },
+      { name: 'smsOtpApi', required: false, testedBy: 'smsOtpApiTest' },
+      // A saved credential type's name cannot change; like n8n's own Redis credential it has no "Api" suffix.
+      // eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+      { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
     ],
     properties: issueProperties,
   };
 
-  methods = { credentialTest: { smppApiTest, gsmModemApiTest, smsOtpApiTest } };
+  methods = { credentialTest: { smppApiTest, gsmModemApiTest, smsOtpApiTest, smsGatewayRedisTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const operation = this.getNodeParameter('operation', 0, SEND_SMS_CODE) as string;
@@ -40,10 +43,7 @@ export class OtpIssue implements INodeType {
       if (operation === ENROL_AUTHENTICATOR) return await enrolAuthenticators(this);
       if (operation === SEND_SMS_CODE) return await issueSmsCodes(this);
     } catch (err) {
-      if (err instanceof NodeOperationError) throw err;
-      const problem = inputProblem(err);
-      if (problem) throw new NodeOperationError(this.getNode(), problem.message, { description: `Check the "${problem.field}" setting` });
-      throw new NodeOperationError(this.getNode(), err as Error);
+      throw otpRunError(this.getNode(), err);
     }
     throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
   }

@@ -38,7 +38,7 @@ export const issueProperties: INodeProperties[] = [
         name: 'Enrol Authenticator App', value: ENROL_AUTHENTICATOR, action: 'Enrol an authenticator app',
         description: 'Create a TOTP secret and its QR code for Google Authenticator and similar apps',
       },
-      { name: 'Send SMS Code', value: SEND_SMS_CODE, action: 'Send a one-time code by SMS', description: 'Start a verification, or resend its code' },
+      { name: 'Send SMS Code', value: SEND_SMS_CODE, action: 'Send a verification code by SMS', description: 'Start a verification, or resend its code' },
     ],
   },
   { ...transportProperty, displayOptions: { show: forSms } },

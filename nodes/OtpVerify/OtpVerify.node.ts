@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { smsOtpApiTest } from '../shared/otp-credential-test';
-import { inputProblem } from '../shared/otp-errors';
-import { otpCredentialDescription, otpRedisCredentialDescription } from '../shared/otp-properties';
+import { otpRunError } from '../shared/otp-errors';
+import { smsGatewayRedisTest } from '../shared/redis-credential-test';
 import { cancelVerifications } from './cancel-verification.operation';
 import { verifyAuthenticatorCodes } from './verify-authenticator-code.operation';
 import { CANCEL, VERIFY_AUTHENTICATOR_CODE, VERIFY_SMS_CODE, verifyProperties } from './verify-properties';
@@ -23,12 +23,17 @@ export class OtpVerify implements INodeType {
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
     outputNames: ['Approved', 'Rejected'],
-    credentials: [otpCredentialDescription, otpRedisCredentialDescription],
+    credentials: [
+      { name: 'smsOtpApi', required: false, testedBy: 'smsOtpApiTest' },
+      // A saved credential type's name cannot change; like n8n's own Redis credential it has no "Api" suffix.
+      // eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+      { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
+    ],
     properties: verifyProperties,
   };
 
-  // Verify never sends, so it has no SMPP credential to test; only the OTP settings.
-  methods = { credentialTest: { smsOtpApiTest } };
+  // Verify never sends, so it has no SMPP credential to test; only the OTP settings and Redis.
+  methods = { credentialTest: { smsOtpApiTest, smsGatewayRedisTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const operation = this.getNodeParameter('operation', 0, VERIFY_SMS_CODE) as string;
@@ -37,10 +42,7 @@ export class OtpVerify implements INodeType {
       if (operation === VERIFY_AUTHENTICATOR_CODE) return await verifyAuthenticatorCodes(this);
       if (operation === CANCEL) return await cancelVerifications(this);
     } catch (err) {
-      if (err instanceof NodeOperationError) throw err;
-      const problem = inputProblem(err);
-      if (problem) throw new NodeOperationError(this.getNode(), problem.message, { description: `Check the "${problem.field}" setting` });
-      throw new NodeOperationError(this.getNode(), err as Error);
+      throw otpRunError(this.getNode(), err);
     }
     throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
   }

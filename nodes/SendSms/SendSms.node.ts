@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { messageOptions } from '../shared/send-options';
-import { redisCredentialDescription, stateStoreProperty } from '../shared/state-stores';
+import { stateStoreProperty } from '../shared/state-stores';
 import { smppApiTest } from '../shared/smpp-credential-test';
-import { FieldError } from '../shared/field-error';
-import { fromProperties, readSenderPlan, transportCredentials, transportProperty } from '../shared/sender-transport';
+import { smsGatewayRedisTest } from '../shared/redis-credential-test';
+import { fromProperties, readSenderPlan, transportProperty } from '../shared/sender-transport';
 import type { SenderPlan } from '../shared/sender-transport';
 import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
-import { sendSmsItems } from './send-sms-items';
+import { sendSmsError, sendSmsItems } from './send-sms-items';
 
 export class SendSms implements INodeType {
   description: INodeTypeDescription = {
@@ -22,7 +22,14 @@ export class SendSms implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    credentials: [...transportCredentials(), redisCredentialDescription],
+    // n8n asks only for the credentials whose displayOptions match the Transport and State Store.
+    credentials: [
+      { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { transport: ['smpp', 'failover'] } } },
+      { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { transport: ['modem', 'failover'] } } },
+      // A saved credential type's name cannot change; like n8n's own Redis credential it has no "Api" suffix.
+      // eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+      { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
+    ],
     properties: [
       transportProperty,
       { displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447700900123', description: 'Phone number, or several separated by commas; national numbers use the default country' },
@@ -49,7 +56,7 @@ export class SendSms implements INodeType {
     ],
   };
 
-  methods = { credentialTest: { smppApiTest, gsmModemApiTest } };
+  methods = { credentialTest: { smppApiTest, gsmModemApiTest, smsGatewayRedisTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const items = this.getInputData();
@@ -58,9 +65,7 @@ export class SendSms implements INodeType {
       plan = await readSenderPlan(this);
       return [await sendSmsItems(this, items, plan)];
     } catch (err) {
-      if (err instanceof NodeOperationError) throw err;
-      if (err instanceof FieldError) throw new NodeOperationError(this.getNode(), err.message, { description: `Check the "${err.field}" field of the credential` });
-      throw new NodeOperationError(this.getNode(), err as Error, { description: plan?.transport === 'modem' ? 'The GSM modem could not be used' : 'The SMPP connection could not be used' });
+      throw sendSmsError(this, plan, err);
     }
   }
 }

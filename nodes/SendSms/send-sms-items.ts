@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError } from '../../src/gateway/message-request';
 import type { ReceiptTracker } from '../../src/dlr/receipt-tracker';
@@ -6,6 +6,7 @@ import type { RoutedSmsResult } from '../../src/gateway/failover';
 import { prepareSms } from '../../src/gateway/prepare-message';
 import type { PreparedSms } from '../../src/gateway/prepare-message';
 import { FieldError } from '../shared/field-error';
+import { asNodeError } from '../shared/node-error';
 import { readMessageOptions } from '../shared/read-message-options';
 import { splitRecipients } from '../shared/recipients';
 import { openSmsSender, SenderOpenError } from '../shared/sender-session';
@@ -23,6 +24,15 @@ interface Job {
   optedOut?: boolean;
   error?: { message: string; field: string };
   result?: RoutedSmsResult & { delivery?: IDataObject };
+}
+
+/**
+ * The error Send SMS hands to n8n: a NodeOperationError passes unchanged, a credential field
+ * problem names the field, anything else says which transport could not be used.
+ */
+export function sendSmsError(ctx: IExecuteFunctions, plan: SenderPlan | undefined, err: unknown): NodeOperationError | NodeApiError {
+  if (err instanceof FieldError) return new NodeOperationError(ctx.getNode(), err.message, { description: `Check the "${err.field}" field of the credential` });
+  return asNodeError(ctx.getNode(), err, { description: plan?.transport === 'modem' ? 'The GSM modem could not be used' : 'The SMPP connection could not be used' });
 }
 
 function fieldOf(err: unknown): { message: string; field: string } | null {
@@ -48,13 +58,13 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: 
           jobs.push({ itemIndex, to, prepared: prepareSms({ ...options, to, from, text }, defaults, cache) });
         } catch (err) {
           const bad = fieldOf(err);
-          if (!bad) throw err;
+          if (!bad) throw sendSmsError(ctx, plan, err);
           jobs.push({ itemIndex, to, error: bad });
         }
       }
     } catch (err) {
       const bad = fieldOf(err);
-      if (!bad) throw err;
+      if (!bad) throw sendSmsError(ctx, plan, err);
       jobs.push({ itemIndex, to: recipients.join(', '), error: bad });
     }
   });
@@ -86,9 +96,9 @@ async function waitForReceipts(ctx: IExecuteFunctions, tracker: ReceiptTracker |
 
 /** The output of one sent message; `route` only when the node can send by modem (SMPP-only output is unchanged). */
 function resultJson(plan: SenderPlan, result: RoutedSmsResult): IDataObject {
-  if (plan.transport !== 'smpp') return { ...result } as unknown as IDataObject;
-  const { route: _route, ...rest } = result;
-  return rest as unknown as IDataObject;
+  const json = { ...result } as Partial<RoutedSmsResult>;
+  if (plan.transport === 'smpp') delete json.route;
+  return json as unknown as IDataObject;
 }
 
 /** Marks recipients on the opt-out list (kept by the SMS Trigger from STOP replies), unless turned off. */
@@ -117,7 +127,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
     try {
       sender = await openSmsSender(plan);
     } catch (err) {
-      if (!(err instanceof SenderOpenError)) throw err;
+      if (!(err instanceof SenderOpenError)) throw sendSmsError(ctx, plan, err);
       if (!continueOnFail) throw new NodeOperationError(ctx.getNode(), err.message, { description: err.advice });
       for (const job of toSend) job.error = { message: err.message, field: 'credential' };
     }

@@ -1,10 +1,10 @@
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { redisCredentialDescription } from '../shared/state-stores';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
+import { smsGatewayRedisTest } from '../shared/redis-credential-test';
 import { smppApiTest } from '../shared/smpp-credential-test';
 import { smppServerApiTest } from './server-credential-test';
-import { startInboundTrigger } from './start-inbound-trigger';
+import { startInboundTrigger, triggerStartError } from './start-inbound-trigger';
 import { triggerProperties } from './trigger-properties';
 
 /**
@@ -32,19 +32,20 @@ export class SmsTrigger implements INodeType {
       { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { source: ['carrier'] } } },
       { name: 'smppServerApi', required: true, testedBy: 'smppServerApiTest', displayOptions: { show: { source: ['server'] } } },
       { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { source: ['modem'] } } },
-      { ...redisCredentialDescription, displayOptions: { show: { handleOptOut: [true], stateStore: ['redis'] } } },
+      // A saved credential type's name cannot change; like n8n's own Redis credential it has no "Api" suffix.
+      // eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+      { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { handleOptOut: [true], stateStore: ['redis'] } } },
     ],
     properties: triggerProperties,
   };
 
-  methods = { credentialTest: { smppApiTest, smppServerApiTest, gsmModemApiTest } };
+  methods = { credentialTest: { smppApiTest, smppServerApiTest, gsmModemApiTest, smsGatewayRedisTest } };
 
   async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
     try {
       return await startInboundTrigger(this);
     } catch (err) {
-      if (err instanceof NodeOperationError) throw err;
-      throw new NodeOperationError(this.getNode(), err as Error, { description: 'The SMS Trigger could not start' });
+      throw triggerStartError(this, err);
     }
   }
 }

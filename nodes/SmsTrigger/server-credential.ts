@@ -39,6 +39,9 @@ export function readSmppServerCredential(data: ICredentialDataDecryptedObject): 
     } catch (err) {
       // The library's message names the problem (e.g. key values mismatch), never the key itself.
       const reason = (err as Error & { reason?: string }).reason ?? (err as Error).message; // OpenSSL's words, without its error code
+      // A reader of plain credential data, shared by the trigger (which turns FieldError into a
+      // NodeOperationError) and the credential test (which shows its message).
+      // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
       throw new FieldError('tlsKey', `SMPP Server credential: the TLS key and certificate cannot be used together: ${reason}`);
     }
     settings.tls = { key, cert };

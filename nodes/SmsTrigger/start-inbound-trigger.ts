@@ -1,8 +1,9 @@
-import type { ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { ITriggerFunctions, ITriggerResponse, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { InboundPipeline } from '../../src/inbound/inbound-pipeline';
 import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
 import { FieldError } from '../shared/field-error';
+import { asNodeError } from '../shared/node-error';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { optOutStoreFor } from '../shared/state-stores';
 import { eventDelivery } from './event-delivery';
@@ -26,6 +27,16 @@ function fieldProblem(ctx: ITriggerFunctions, err: FieldError): NodeOperationErr
   return new NodeOperationError(ctx.getNode(), err.message, { description: `Check "${err.field}" in the node or its credential` });
 }
 
+/** What the trigger hands to n8n when it cannot start: NodeOperationError unchanged, anything else wrapped. */
+export function triggerStartError(ctx: ITriggerFunctions, err: unknown): NodeOperationError | NodeApiError {
+  return asNodeError(ctx.getNode(), err, { description: 'The SMS Trigger could not start' });
+}
+
+/** A bad setting names what to fix; anything else as triggerStartError. */
+function settingsError(ctx: ITriggerFunctions, err: unknown): NodeOperationError | NodeApiError {
+  return err instanceof FieldError ? fieldProblem(ctx, err) : triggerStartError(ctx, err);
+}
+
 async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Promise<SourcePlan> {
   if (settings.source === 'server') return { kind: 'server', credential: readSmppServerCredential(await ctx.getCredentials('smppServerApi')) };
   if (settings.source === 'modem') {
@@ -33,7 +44,7 @@ async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Pr
     try {
       modem = modemOptionsFromCredential(await ctx.getCredentials('gsmModemApi'));
     } catch (err) {
-      throw new FieldError('gsmModemApi', `GSM Modem credential: ${(err as Error).message}`);
+      throw fieldProblem(ctx, new FieldError('gsmModemApi', `GSM Modem credential: ${(err as Error).message}`));
     }
     const { defaultCountry, ...modemOptions } = modem;
     return { kind: 'modem', modem: modemOptions, defaultCountry: settings.defaultCountry ?? defaultCountry };
@@ -79,23 +90,21 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     settings = readTriggerSettings(ctx);
     plan = await planSource(ctx, settings);
   } catch (err) {
-    if (err instanceof FieldError) throw fieldProblem(ctx, err);
-    throw err;
+    throw settingsError(ctx, err);
   }
   const defaultCountry = plan.kind === 'server' ? settings.defaultCountry : plan.defaultCountry;
   let filter;
   try {
     filter = eventFilterFor(settings, defaultCountry);
   } catch (err) {
-    if (err instanceof FieldError) throw fieldProblem(ctx, err);
-    throw err;
+    throw settingsError(ctx, err);
   }
   let optOutStore;
   try {
     optOutStore = settings.optOut ? await optOutStoreFor(ctx) : undefined;
   } catch (err) {
     if (err instanceof FieldError) throw new NodeOperationError(ctx.getNode(), err.message, { description: 'The opt-out list\'s state store could not be opened' });
-    throw err;
+    throw triggerStartError(ctx, err);
   }
   const manual = ctx.getMode() === 'manual';
   const pipeline = new InboundPipeline({
@@ -138,7 +147,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
       await start();
     } catch (err) {
       pipeline.close();
-      throw err;
+      throw triggerStartError(ctx, err);
     }
   }
   return { closeFunction, manualTriggerFunction: start };

@@ -99,11 +99,11 @@ export const triggerProperties: INodeProperties[] = [
         description: 'How long to wait for the missing parts of a long message before emitting what arrived (marked incomplete)',
       },
       {
-        displayName: 'Max Unfinished Long Messages', name: 'maxPendingMessages', type: 'number', default: 1000, typeOptions: { minValue: 1 },
-        description: 'Beyond this, the oldest unfinished message is emitted as incomplete (bounds memory)',
+        displayName: 'Max Connections', name: 'maxConnections', type: 'number', default: 50, typeOptions: { minValue: 1 }, displayOptions: serverOnly,
       },
       {
-        displayName: 'Max Connections', name: 'maxConnections', type: 'number', default: 50, typeOptions: { minValue: 1 }, displayOptions: serverOnly,
+        displayName: 'Max Unfinished Long Messages', name: 'maxPendingMessages', type: 'number', default: 1000, typeOptions: { minValue: 1 },
+        description: 'Beyond this, the oldest unfinished message is emitted as incomplete (bounds memory)',
       },
       {
         displayName: 'Window per Connection', name: 'windowPerConnection', type: 'number', default: 100, typeOptions: { minValue: 1 }, displayOptions: serverOnly,

@@ -57,6 +57,9 @@ export function readTriggerSettings(ctx: ITriggerFunctions): TriggerSettings {
   try {
     defaultCountry = resolveDefaultCountry(defaultCountryText);
   } catch (err) {
+    // Every bad setting here is a FieldError naming the parameter; startInboundTrigger turns it
+    // into a NodeOperationError that says which one to fix.
+    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
     throw new FieldError('defaultCountry', `Default Country: ${(err as Error).message}`);
   }
   const settings: TriggerSettings = {
@@ -106,7 +109,11 @@ export function eventFilterFor(settings: TriggerSettings, defaultCountry: string
       defaultCountry,
     });
   } catch (err) {
+    // The core's FilterSettingError becomes a FieldError with the node's parameter name; that and
+    // anything else reach startInboundTrigger, which hands n8n a NodeOperationError.
+    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
     if (err instanceof FilterSettingError) throw new FieldError(err.field === 'keywords' && settings.keywordMatch === 'regex' ? 'keywordRegex' : err.field, err.message);
+    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
     throw err;
   }
 }

@@ -1,10 +1,11 @@
 /** Turns OTP and input errors into n8n errors or, with continueOnFail, into error items. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError } from '../../src/gateway/message-request';
 import { OtpInputError, OtpRefusedError } from '../../src/otp';
 import { PhoneNumberError } from '../../src/phone';
 import { FieldError } from './field-error';
+import { asNodeError } from './node-error';
 
 export interface InputProblem {
   field: string;
@@ -53,4 +54,11 @@ export function otpNodeError(ctx: IExecuteFunctions, err: unknown, itemIndex: nu
     });
   }
   return new NodeOperationError(ctx.getNode(), err as Error, { itemIndex });
+}
+
+/** The error OTP Issue or OTP Verify hands to n8n when a whole run fails: names the setting to fix when it is one. */
+export function otpRunError(node: INode, err: unknown): NodeOperationError | NodeApiError {
+  const problem = inputProblem(err);
+  if (problem) return new NodeOperationError(node, problem.message, { description: `Check the "${problem.field}" setting` });
+  return asNodeError(node, err);
 }

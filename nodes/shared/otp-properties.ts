@@ -1,14 +1,12 @@
-/** Parameters and credential entries the OTP Issue and OTP Verify nodes share. */
-import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
-import { OTP_CREDENTIAL } from './otp-settings';
-import { redisCredentialDescription, stateStoreProperty } from './state-stores';
+/**
+ * Parameters the OTP Issue and OTP Verify nodes share. Their credentials are listed in each node
+ * file (n8n's lint reads them there): the SMS OTP Settings credential is optional in memory mode
+ * and required (checked at run time) with the Redis state store.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+import { stateStoreProperty } from './state-stores';
 
 type ShowFor = { operation: string[] };
-
-/** Optional in memory mode, required (checked at run time) with the Redis state store. */
-export const otpCredentialDescription: INodeCredentialDescription = { name: OTP_CREDENTIAL, required: false, testedBy: 'smsOtpApiTest' };
-
-export const otpRedisCredentialDescription: INodeCredentialDescription = redisCredentialDescription;
 
 export function phoneNumberProperty(show: ShowFor): INodeProperties {
   return {

@@ -59,6 +59,9 @@ export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
     // A client that cannot be used is dropped rather than left reconnecting forever; the next run starts afresh.
     if (clients.get(key) === client) clients.delete(key);
     client.disconnect();
+    // FieldError is this n8n-free module's error (it takes plain settings, no node): the nodes
+    // turn it into a NodeOperationError naming the credential field.
+    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
     throw new FieldError('host', `Cannot reach Redis at ${settings.host}:${settings.port} (SMS Gateway Redis credential): ${cause}`);
   }
   return client;

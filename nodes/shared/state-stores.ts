@@ -10,7 +10,7 @@ import { readRedisCredential, sharedRedis } from './redis-connection';
 export const stateStoreProperty: INodeProperties = {
   displayName: 'State Store', name: 'stateStore', type: 'options', noDataExpression: true, default: 'memory',
   options: [
-    { name: 'Memory (This n8n Process)', value: 'memory', description: 'Single n8n process; lost on restart' },
+    { name: 'Memory (This Process Only)', value: 'memory', description: 'Single n8n process; lost on restart' },
     { name: 'Redis (Shared, Required for Queue Mode)', value: 'redis', description: 'Shared by main and workers; survives restarts' },
   ],
 };
