@@ -23,13 +23,16 @@ describe('regular mode: OTP and the SMS Trigger in n8n', () => {
   beforeAll(async () => {
     smsc = await startE2eSandbox([ACCOUNT]);
     n8n = await N8nUnderTest.start({ label: 'regular-otp-trigger', mode: 'regular', note });
-    const credentials: CredentialRef[] = [
-      await createCredential(n8n.client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, ACCOUNT)),
-      await createCredential(n8n.client, 'OTP settings', 'smsOtpApi', { serverKey: randomBytes(32).toString('hex'), defaultCountry: 'GB', appName: 'E2E Shop' }),
-    ];
-    workflows.issue = await createPublishedWorkflow(n8n.client, workflowFixture('otp-issue.workflow.json', { credentials }));
-    workflows.verify = await createPublishedWorkflow(n8n.client, workflowFixture('otp-verify.workflow.json', { credentials }));
-    workflows.reply = await createPublishedWorkflow(n8n.client, workflowFixture('sms-reply.workflow.json', { credentials }));
+    const { client } = n8n;
+    await n8n.guard(async () => {
+      const credentials: CredentialRef[] = [
+        await createCredential(client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, ACCOUNT)),
+        await createCredential(client, 'OTP settings', 'smsOtpApi', { serverKey: randomBytes(32).toString('hex'), defaultCountry: 'GB', appName: 'E2E Shop' }),
+      ];
+      workflows.issue = await createPublishedWorkflow(client, workflowFixture('otp-issue.workflow.json', { credentials }));
+      workflows.verify = await createPublishedWorkflow(client, workflowFixture('otp-verify.workflow.json', { credentials }));
+      workflows.reply = await createPublishedWorkflow(client, workflowFixture('sms-reply.workflow.json', { credentials }));
+    })();
   }, 5 * 60 * 1000);
 
   afterAll(async () => {

@@ -29,9 +29,12 @@ describe('regular mode: sending SMS through n8n', () => {
   beforeAll(async () => {
     smsc = await startE2eSandbox([ACCOUNT]);
     n8n = await N8nUnderTest.start({ label: 'regular-sending', mode: 'regular', note });
-    smpp = await createCredential(n8n.client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, ACCOUNT));
-    workflows.send = await createPublishedWorkflow(n8n.client, workflowFixture('send-sms.workflow.json', { credentials: [smpp] }));
-    workflows.broadcast = await createPublishedWorkflow(n8n.client, workflowFixture('broadcast.workflow.json', { credentials: [smpp] }));
+    const { client } = n8n;
+    await n8n.guard(async () => {
+      smpp = await createCredential(client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, ACCOUNT));
+      workflows.send = await createPublishedWorkflow(client, workflowFixture('send-sms.workflow.json', { credentials: [smpp] }));
+      workflows.broadcast = await createPublishedWorkflow(client, workflowFixture('broadcast.workflow.json', { credentials: [smpp] }));
+    })();
   }, 5 * 60 * 1000);
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 // Credentials and workflows made through n8n's REST API (as the editor makes them: fast, unlike the
 // CLI's 4-5 s per call), workflow fixtures with their credentials filled in, and waiting for
 // executions to finish.
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { callWebhookWhenLive } from '../../../scripts/n8n/instance';
@@ -50,6 +51,8 @@ export function workflowFixture(
 ): WorkflowDefinition {
   const workflow = JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')) as WorkflowDefinition;
   for (const node of workflow.nodes) {
+    // Two workflows made from one fixture must not share a webhook id.
+    if (typeof node.webhookId === 'string') node.webhookId = randomUUID();
     for (const credential of options.credentials ?? []) {
       if (node.credentials && credential.type in node.credentials) node.credentials[credential.type] = { id: credential.id, name: credential.name };
     }
@@ -80,17 +83,21 @@ export async function createPublishedWorkflow(client: N8nRestClient, workflow: W
 
 const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
 
-/** Polls the REST API until the workflow has `count` finished executions; returns them newest first. */
+/**
+ * Polls the REST API until the workflow has `count` finished executions (only those with
+ * `status`, when given); returns them newest first.
+ */
 export async function waitForFinishedExecutions(
   client: N8nRestClient,
   workflowId: string,
   count: number,
-  timeoutMs = 60_000,
+  options: { status?: string; timeoutMs?: number } = {},
 ): Promise<N8nExecutionSummary[]> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { results } = await client.executions(workflowId);
-    const finished = results.filter((execution) => FINISHED.has(execution.status));
+    const finished = results.filter((execution) => (options.status ? execution.status === options.status : FINISHED.has(execution.status)));
     if (finished.length >= count) return finished;
     if (Date.now() > deadline) {
       const seen = results.map((execution) => `${execution.id}:${execution.status}`).join(', ') || 'none';

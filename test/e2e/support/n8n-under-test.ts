@@ -115,7 +115,9 @@ export class N8nUnderTest {
     const { note, label } = this.options;
     for (const instance of [...this.started].reverse()) await instance.stop().catch(() => undefined);
     const bullPrefix = this.mainInstance?.env.QUEUE_BULL_PREFIX;
-    if (bullPrefix) await deleteRedisKeys(`${bullPrefix}:`).catch((error: Error) => note(`could not clean Bull keys: ${error.message}`));
+    for (const prefix of bullPrefix ? [`${bullPrefix}:`, `${this.redisKeyPrefix}:`] : []) {
+      await deleteRedisKeys(prefix).catch((error: Error) => note(`could not clean Redis keys under ${prefix}: ${error.message}`));
+    }
     for (const file of this.failures.saveIfFailed(label, this.started.map((instance) => instance.logFile))) note(`n8n log kept in ${file}`);
     if (this.failures.hasFailed) {
       note(`n8n user folder kept in ${this.userFolder}`);
@@ -123,6 +125,16 @@ export class N8nUnderTest {
     }
     await dropInstanceDatabase({ provisioned: this.provisioned, userFolder: this.userFolder });
     fs.rmSync(this.userFolder, { recursive: true, force: true });
+  }
+
+  /**
+   * n8n's own Redis keys (cache, pub/sub channels, leader election) for this instance only: with
+   * the default prefix "n8n", instances started by other test files or runs share them, e.g. a
+   * fresh instance refused to publish a webhook that another instance's cache entry still held
+   * ("There is a conflict with one of the webhooks", HTTP 409), and two mains elect one leader.
+   */
+  private get redisKeyPrefix(): string {
+    return `n8n-e2e-${path.basename(this.userFolder).replace(/[^A-Za-z0-9-]/g, '')}`;
   }
 
   private async launch(mode: 'regular' | 'queue-main' | 'worker', logFile: string): Promise<N8nInstance> {
@@ -133,6 +145,7 @@ export class N8nUnderTest {
       mode,
       logFile,
       concurrency: this.options.concurrency ?? 3,
+      env: { N8N_REDIS_KEY_PREFIX: this.redisKeyPrefix },
     });
     this.started.push(instance);
     return instance;

@@ -1,5 +1,9 @@
 // Removes what a test run left in the shared Redis (each run uses its own key prefix).
+import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { readSmppCredential } from '../../../nodes/shared/smpp-credential';
+import { connectionKey } from '../../../src/registry/smpp-registry';
 
 /** Deletes every key that starts with `prefix` (a literal prefix, not a pattern); returns how many. */
 export async function deleteRedisKeys(prefix: string): Promise<number> {
@@ -19,4 +23,13 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * The prefix of the Redis keys Bottleneck keeps for the shared TPS budget of an SMPP credential
+ * (`b_<limiter id>_settings`, ...), which it never expires: tests delete them when done.
+ */
+export function tpsBudgetKeyPrefix(credentialData: Record<string, unknown>): string {
+  const key = connectionKey(readSmppCredential(credentialData as ICredentialDataDecryptedObject).connection);
+  return `b_sms-gateway-tps:${createHash('sha256').update(key).digest('hex').slice(0, 24)}_`;
 }
