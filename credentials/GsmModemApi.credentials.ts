@@ -7,8 +7,11 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
  */
 export class GsmModemApi implements ICredentialType {
   name = 'gsmModemApi';
+  // Not an HTTP API: n8n's own non-HTTP credentials (Redis, Postgres, MQTT, SSH) have no "API"
+  // suffix either, and the messages and docs call it by this name.
+  // eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
   displayName = 'GSM Modem';
-  icon: Icon = 'file:../nodes/SendSms/sms.svg';
+  icon: Icon = { light: 'file:../nodes/SendSms/sms.svg', dark: 'file:../nodes/SendSms/sms.dark.svg' };
   documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#gsm-modem-credential';
   properties: INodeProperties[] = [
     {
@@ -30,6 +33,8 @@ export class GsmModemApi implements ICredentialType {
       ],
       description: 'USB modems ignore it; serial modems usually need 115200 or 9600',
     },
+    // A SIM PIN is a secret (3 wrong tries lock the SIM): masked, whatever the lint's name list says.
+    // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
     {
       displayName: 'SIM PIN', name: 'pin', type: 'string', typeOptions: { password: true }, default: '',
       description: 'Only if the SIM card asks for one. A wrong PIN is never retried: the SIM locks after 3 wrong PINs.',

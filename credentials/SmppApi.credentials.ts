@@ -6,8 +6,11 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
  */
 export class SmppApi implements ICredentialType {
   name = 'smppApi';
+  // Not an HTTP API: n8n's own non-HTTP credentials (Redis, Postgres, MQTT, SSH) have no "API"
+  // suffix either, and the messages and docs call it by this name.
+  // eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
   displayName = 'SMPP Carrier';
-  icon: Icon = 'file:../nodes/SendSms/sms.svg';
+  icon: Icon = { light: 'file:../nodes/SendSms/sms.svg', dark: 'file:../nodes/SendSms/sms.dark.svg' };
   documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#smpp-carrier-credential';
   properties: INodeProperties[] = [
     { displayName: 'Host', name: 'host', type: 'string', default: 'localhost', required: true, placeholder: 'smpp.carrier.example' },

@@ -7,17 +7,24 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
  */
 export class SmppServerApi implements ICredentialType {
   name = 'smppServerApi';
+  // Not an HTTP API: n8n's own non-HTTP credentials (Redis, Postgres, MQTT, SSH) have no "API"
+  // suffix either, and the messages and docs call it by this name.
+  // eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
   displayName = 'SMPP Server Account';
-  icon: Icon = 'file:../nodes/SmsTrigger/sms-trigger.svg';
+  icon: Icon = { light: 'file:../nodes/SmsTrigger/sms-trigger.svg', dark: 'file:../nodes/SmsTrigger/sms-trigger.dark.svg' };
   documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#sms-trigger-smpp-server-mode';
   properties: INodeProperties[] = [
     { displayName: 'System ID', name: 'systemId', type: 'string', default: '', required: true, description: 'The login (system_id) your application binds with; at most 15 characters' },
     { displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '', required: true, description: 'SMPP 3.4 allows 8 characters; longer passwords work with clients that send them' },
     { displayName: 'TLS', name: 'tls', type: 'boolean', default: false, description: 'Whether the port speaks TLS (applications then connect with TLS, e.g. ssmpp://)' },
+    // A private key is a secret: masked, whatever the lint's name list says.
+    // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
     {
       displayName: 'TLS Private Key (PEM)', name: 'tlsKey', type: 'string', typeOptions: { password: true, rows: 4 }, default: '',
       placeholder: '-----BEGIN PRIVATE KEY-----', displayOptions: { show: { tls: [true] } },
     },
+    // A certificate (and its chain) is public: shown, so the user can check what was pasted.
+    // eslint-disable-next-line @n8n/community-nodes/credential-password-field
     {
       displayName: 'TLS Certificate (PEM)', name: 'tlsCert', type: 'string', typeOptions: { rows: 4 }, default: '',
       placeholder: '-----BEGIN CERTIFICATE-----', description: 'The certificate, followed by any intermediate certificates', displayOptions: { show: { tls: [true] } },

@@ -1,12 +1,14 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * Redis for state that several n8n processes must share in queue mode: OTP verifications,
- * opt-out lists, broadcast journals and the shared TPS budget.
+ * opt-out lists, broadcast journals and the shared TPS budget. Tested by connecting and sending
+ * PING: nodes/shared/redis-credential-test.ts (`testedBy: 'smsGatewayRedisTest'`).
  */
 export class SmsGatewayRedis implements ICredentialType {
   name = 'smsGatewayRedis';
   displayName = 'SMS Gateway Redis';
+  icon: Icon = { light: 'file:state-store.svg', dark: 'file:state-store.dark.svg' };
   documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#queue-mode';
   properties: INodeProperties[] = [
     { displayName: 'Host', name: 'host', type: 'string', default: '127.0.0.1', required: true },
