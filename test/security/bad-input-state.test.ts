@@ -156,6 +156,7 @@ describe('bad input: Bulk Alert Broadcast, OTP nodes and Redis', () => {
       const wrong = await within(DEADLINE_MS, 'wrong Redis password', broadcast(smsc, { stateStore: 'redis' }, undefined, { redis: { ...credential, password: 'not-the-password-1' } }));
       expect(wrong.error?.message).toMatch(/^Cannot reach Redis at 127\.0\.0\.1:6379 \(SMS Gateway Redis credential\): WRONGPASS/);
       expect(wrong.error?.message).not.toContain('not-the-password-1');
+      expect(wrong.error?.description).toMatch(/"password"/);
       const fixed = await within(DEADLINE_MS, 'corrected Redis password', broadcast(smsc, { stateStore: 'redis', broadcastId: `fixed-${Date.now()}` }, undefined, { redis: { ...credential, password: user.password } }));
       expect(fixed.error?.message).toBeUndefined();
       expect(fixed.items('Broadcast')[0]).toMatchObject({ accepted: 1 });
