@@ -1,15 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 import { messageOptions } from '../shared/send-options';
+import { smsGatewayRedisTest } from '../shared/redis-credential-test';
 import { smppApiTest } from '../shared/smpp-credential-test';
-import { fromProperties, transportCredentials, transportProperty } from '../shared/sender-transport';
+import { fromProperties, transportProperty } from '../shared/sender-transport';
 import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
-import { redisCredentialDescription, stateStoreProperty } from '../shared/state-stores';
+import { stateStoreProperty } from '../shared/state-stores';
+import { broadcastError } from './broadcast-error';
 import { executeBroadcast } from './execute-broadcast';
 import { executeCellBroadcast } from './cell-broadcast-execute';
 import { withCellBroadcast } from './cell-broadcast-properties';
 import type { BroadcastChannel } from './cell-broadcast-properties';
-import { FieldError } from '../shared/field-error';
 
 export class BulkAlertBroadcast implements INodeType {
   description: INodeTypeDescription = {
@@ -24,9 +25,13 @@ export class BulkAlertBroadcast implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
+    // n8n asks only for the credentials whose displayOptions match the Transport and State Store.
     credentials: [
-      ...transportCredentials(),
-      redisCredentialDescription,
+      { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { transport: ['smpp', 'failover'] } } },
+      { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { transport: ['modem', 'failover'] } } },
+      // A saved credential type's name cannot change; like n8n's own Redis credential it has no "Api" suffix.
+      // eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
+      { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
     ],
     properties: withCellBroadcast([
       transportProperty,
@@ -46,8 +51,10 @@ export class BulkAlertBroadcast implements INodeType {
           { name: 'CAP 1.2 Alert (XML)', value: 'cap' },
         ],
       },
+      // $json is n8n's own expression variable: it must stay lowercase in the example.
+      // eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json
       { displayName: 'Message', name: 'message', type: 'string', default: '', typeOptions: { rows: 4 }, displayOptions: { show: { messageSource: ['text'] } }, description: 'Expressions are evaluated per recipient item, e.g. Hello {{ $json.name }}' },
-      { displayName: 'CAP Alert XML', name: 'capXml', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { messageSource: ['cap'] } }, description: 'A CAP 1.2 <alert>: the SMS says its headline and instruction; severity and urgency set the priority' },
+      { displayName: 'CAP Alert XML', name: 'capXml', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { messageSource: ['cap'] } }, description: 'A CAP 1.2 &lt;alert&gt;: the SMS says its headline and instruction; severity and urgency set the priority' },
       { displayName: 'Flash for Extreme/Immediate Alerts', name: 'capFlash', type: 'boolean', default: false, displayOptions: { show: { messageSource: ['cap'] } }, description: 'Whether alerts with severity Extreme and urgency Immediate are sent as flash messages (class 0, shown at once)' },
       { displayName: 'Broadcast ID', name: 'broadcastId', type: 'string', default: '', description: 'Re-running with the same ID sends nobody the message twice. Empty: derived from this execution and the message.' },
       { displayName: 'Safety Alert: Ignore Opt-Outs', name: 'overrideOptOut', type: 'boolean', default: false, description: 'Whether to send also to numbers that replied STOP. Only for alerts that protect life.' },
@@ -68,7 +75,7 @@ export class BulkAlertBroadcast implements INodeType {
     ]),
   };
 
-  methods = { credentialTest: { smppApiTest, gsmModemApiTest } };
+  methods = { credentialTest: { smppApiTest, gsmModemApiTest, smsGatewayRedisTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     try {
@@ -76,9 +83,7 @@ export class BulkAlertBroadcast implements INodeType {
       if (channel !== 'sms') return [await executeCellBroadcast(this, channel, executeBroadcast)];
       return [await executeBroadcast(this)];
     } catch (err) {
-      if (err instanceof NodeOperationError) throw err;
-      if (err instanceof FieldError) throw new NodeOperationError(this.getNode(), err.message, { description: `Check the "${err.field}" field` });
-      throw new NodeOperationError(this.getNode(), err as Error);
+      throw broadcastError(this.getNode(), err);
     }
   }
 }

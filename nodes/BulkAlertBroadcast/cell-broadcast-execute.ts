@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { CapAlertError, capAlertText, parseCapAlert } from '../../src/broadcast/cap-alert';
 import type { CapAlert } from '../../src/broadcast/cap-alert';
 import { describeArea } from '../../src/cellbroadcast/broadcast-area';
 import { runCapBroadcast } from '../../src/cellbroadcast/cap-broadcast';
@@ -8,6 +7,8 @@ import { isNotRunning } from '../../src/cellbroadcast/cell-broadcast-client';
 import { BroadcastInputError, CellBroadcastUnsupportedError } from '../../src/cellbroadcast/cell-broadcast-errors';
 import { FieldError } from '../shared/field-error';
 import { readTransport } from '../shared/sender-transport';
+import { broadcastError } from './broadcast-error';
+import { capTextOf, readCap } from './cap-parameter';
 import { planJson, stateAfterSend, statusJson } from './cell-broadcast-output';
 import type { BroadcastChannel } from './cell-broadcast-properties';
 import { readAreas, readCellSettings, toFieldError } from './cell-broadcast-inputs';
@@ -25,25 +26,19 @@ async function withSession<T>(ctx: IExecuteFunctions, use: (session: CellBroadca
     session = await openCellBroadcast(await ctx.getCredentials('smppApi'));
   } catch (err) {
     if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
-    if (err instanceof FieldError) throw err;
+    if (err instanceof FieldError) throw broadcastError(ctx.getNode(), err);
     throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier for cell broadcast: ${(err as Error).message}`, { description: 'Check the SMPP Carrier credential' });
   }
   try {
     return await use(session);
   } catch (err) {
     if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
+    // The caller's errors stay as they are: sendCellBroadcast still maps BroadcastInputError to
+    // the parameter, and lookupItems its per-item errors; they go through broadcastError there.
+    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
     throw err;
   } finally {
     await session.release();
-  }
-}
-
-function readCap(ctx: IExecuteFunctions): CapAlert {
-  try {
-    return parseCapAlert(String(ctx.getNodeParameter('capXml', 0, '')));
-  } catch (err) {
-    if (err instanceof CapAlertError) throw new FieldError('capXml', err.message);
-    throw err;
   }
 }
 
@@ -78,8 +73,7 @@ async function sendCellBroadcast(ctx: IExecuteFunctions, cap: CapAlert | null): 
       };
     });
   } catch (err) {
-    if (err instanceof BroadcastInputError) throw toFieldError(err, areaSource, messageSource);
-    throw err;
+    throw broadcastError(ctx.getNode(), err instanceof BroadcastInputError ? toFieldError(err, areaSource, messageSource) : err);
   }
 }
 
@@ -104,13 +98,16 @@ async function lookupItems(ctx: IExecuteFunctions, action: 'query' | 'cancel'): 
         try {
           await client.cancel(messageId);
         } catch (err) {
+          // A broadcast that already ended is an outcome; any other error is this item's, handled just below.
+          // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
           if (!isNotRunning(err)) throw err;
           outcome = 'already_ended';
         }
         if (record) await store.delete(given);
         out.push({ json: { type: 'cellBroadcastCancel', ...ids, outcome }, pairedItem: { item: i } });
       } catch (err) {
-        if (!ctx.continueOnFail() || err instanceof CellBroadcastUnsupportedError) throw err;
+        if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
+        if (!ctx.continueOnFail()) throw broadcastError(ctx.getNode(), err);
         out.push({ json: { error: (err as Error).message }, pairedItem: { item: i } });
       }
     }
@@ -126,14 +123,7 @@ export async function executeCellBroadcast(ctx: IExecuteFunctions, channel: Broa
   if (channel === 'cellBroadcastQuery') return lookupItems(ctx, 'query');
   if (channel === 'cellBroadcastCancel') return lookupItems(ctx, 'cancel');
   const cap = ctx.getNodeParameter('messageSource', 0, 'text') === 'cap' ? readCap(ctx) : null;
-  if (cap && cap.msgType !== 'Cancel') {
-    try {
-      capAlertText(cap); // an alert with no text fails before anything is sent
-    } catch (err) {
-      if (err instanceof CapAlertError) throw new FieldError('capXml', err.message);
-      throw err;
-    }
-  }
+  if (cap && cap.msgType !== 'Cancel') capTextOf(ctx, cap); // an alert with no text fails before anything is sent
   const cell: INodeExecutionData = { json: await sendCellBroadcast(ctx, cap), pairedItem: { item: 0 } };
   if (channel !== 'both') return [cell];
   if (cap?.msgType === 'Cancel') {

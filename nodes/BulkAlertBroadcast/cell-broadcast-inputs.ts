@@ -16,6 +16,9 @@ export function parsePolygonText(text: string): Array<[number, number]> {
     try {
       return JSON.parse(trimmed) as Array<[number, number]>;
     } catch (err) {
+      // A parser of plain text (no node): its FieldError names the parameter, and the node turns it
+      // into a NodeOperationError (broadcastError).
+      // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
       throw new FieldError('cbPolygon', `Polygon is not valid JSON: ${(err as Error).message}`);
     }
   }

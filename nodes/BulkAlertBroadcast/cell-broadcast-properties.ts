@@ -14,11 +14,11 @@ const MESSAGE_ONLY = ['messageSource', 'message', 'capXml'];
 export const channelProperty: INodeProperties = {
   displayName: 'Channel', name: 'channel', type: 'options', noDataExpression: true, default: 'sms',
   options: [
-    { name: 'SMS to Recipients', value: 'sms', description: 'One SMS per phone number in your list' },
-    { name: 'Cell Broadcast to an Area', value: 'cellBroadcast', description: 'Every phone in the area\'s cells, no list needed (SMPP 5.0 broadcast_sm)' },
-    { name: 'Cell Broadcast and SMS', value: 'both', description: 'The area broadcast first, then the SMS to the list' },
-    { name: 'Query a Cell Broadcast', value: 'cellBroadcastQuery', description: 'State and per-area success of an earlier broadcast' },
     { name: 'Cancel a Cell Broadcast', value: 'cellBroadcastCancel', description: 'Stop an earlier broadcast' },
+    { name: 'Cell Broadcast and SMS', value: 'both', description: 'The area broadcast first, then the SMS to the list' },
+    { name: 'Cell Broadcast to an Area', value: 'cellBroadcast', description: 'Every phone in the area\'s cells, no list needed (SMPP 5.0 broadcast_sm)' },
+    { name: 'Query a Cell Broadcast', value: 'cellBroadcastQuery', description: 'State and per-area success of an earlier broadcast' },
+    { name: 'SMS to Recipients', value: 'sms', description: 'One SMS per phone number in your list' },
   ],
 };
 
@@ -47,19 +47,19 @@ export const cellBroadcastProperties: INodeProperties[] = [
     displayName: 'Public Warning Level', name: 'cbWarningLevel', type: 'options', default: 'severe', displayOptions: cell,
     description: 'The channel phones listen on (CBS Message Identifier): Presidential 4370, Extreme 4371-4374, Severe 4375-4378, AMBER 4379, Monthly Test 4380, Exercise 4381, Public Safety 4396. "From the CAP alert" uses its status, severity, urgency and certainty.',
     options: [
-      { name: 'From the CAP Alert', value: 'fromCap' },
-      { name: 'Presidential / National (4370)', value: 'presidential' },
-      { name: 'Extreme (4371)', value: 'extreme' },
-      { name: 'Severe (4375)', value: 'severe' },
-      { name: 'Public Safety (4396)', value: 'publicSafety' },
       { name: 'AMBER Child Abduction (4379)', value: 'amber' },
-      { name: 'Monthly Test (4380)', value: 'test' },
       { name: 'Exercise (4381)', value: 'exercise' },
+      { name: 'Extreme (4371)', value: 'extreme' },
+      { name: 'From the CAP Alert', value: 'fromCap' },
+      { name: 'Monthly Test (4380)', value: 'test' },
+      { name: 'Presidential / National (4370)', value: 'presidential' },
+      { name: 'Public Safety (4396)', value: 'publicSafety' },
+      { name: 'Severe (4375)', value: 'severe' },
     ],
   },
   { displayName: 'Repetitions', name: 'cbRepetitions', type: 'number', default: 10, typeOptions: { minValue: 0, maxValue: 65535 }, displayOptions: cell, description: 'How many times the cells broadcast it; 0 repeats until the end of the validity' },
   { displayName: 'Repetition Interval (Seconds)', name: 'cbIntervalSeconds', type: 'number', default: 60, typeOptions: { minValue: 0 }, displayOptions: cell, description: '0 means as often as the network can' },
-  { displayName: 'Validity (Minutes)', name: 'cbValidityMinutes', type: 'number', default: 60, typeOptions: { minValue: 1 }, displayOptions: cell, description: 'When the broadcast ends; a CAP alert\'s <expires> wins when it has one' },
+  { displayName: 'Validity (Minutes)', name: 'cbValidityMinutes', type: 'number', default: 60, typeOptions: { minValue: 1 }, displayOptions: cell, description: 'When the broadcast ends; a CAP alert\'s &lt;expires&gt; wins when it has one' },
   {
     displayName: 'Broadcast Priority', name: 'cbPriority', type: 'options', default: 'immediate', displayOptions: cell,
     options: [
@@ -92,7 +92,7 @@ export const cellBroadcastProperties: INodeProperties[] = [
   {
     displayName: 'Broadcast ID or CAP Identifier', name: 'cbMessageId', type: 'string', default: '', required: true,
     displayOptions: { show: { channel: NO_MESSAGE } },
-    description: 'The message ID an earlier run output, or the CAP <identifier> it broadcast (looked up in the State Store)',
+    description: 'The message ID an earlier run output, or the CAP &lt;identifier&gt; it broadcast (looked up in the State Store)',
   },
 ];
 

@@ -2,8 +2,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { runBroadcast } from '../../src/broadcast/broadcast-runner';
-import { CapAlertError, capAlertText, capIsExtremeImmediate, capPriority, parseCapAlert } from '../../src/broadcast/cap-alert';
-import type { CapAlert } from '../../src/broadcast/cap-alert';
+import { capAlertText, capIsExtremeImmediate, capPriority } from '../../src/broadcast/cap-alert';
 import { mapLimit } from '../../src/gateway/map-limit';
 import { FieldError } from '../shared/field-error';
 import { readMessageOptions } from '../shared/read-message-options';
@@ -11,16 +10,8 @@ import { openSmsSender, SenderOpenError } from '../shared/sender-session';
 import { fromFor, readSenderPlan } from '../shared/sender-transport';
 import { annotateRoutes, routeCounter } from '../shared/sender-routes';
 import { broadcastJournalFor, optOutStoreFor } from '../shared/state-stores';
+import { readCap } from './cap-parameter';
 import { readRecipients } from './recipient-sources';
-
-function readCap(ctx: IExecuteFunctions): CapAlert {
-  try {
-    return parseCapAlert(String(ctx.getNodeParameter('capXml', 0, '')));
-  } catch (err) {
-    if (err instanceof CapAlertError) throw new FieldError('capXml', err.message);
-    throw err;
-  }
-}
 
 /** Bulk Alert Broadcast: reads recipients and message, runs the core broadcast, shapes the output. */
 export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -1,9 +1,12 @@
 /**
  * The Transport choice of the sending nodes (Send SMS, Bulk Alert Broadcast, OTP Issue): an SMPP
- * carrier, a GSM modem, or SMPP with the modem as failover. The parameter, the credentials it
- * shows, the From field's wording per transport, and reading the chosen credentials.
+ * carrier, a GSM modem, or SMPP with the modem as failover. The parameter, the From field's
+ * wording per transport, and reading the chosen credentials. The credentials each transport needs
+ * (SMPP Carrier for smpp and failover, GSM Modem for modem and failover) are listed in each node's
+ * description, where n8n's lint reads them: one entry per credential name, as n8n reads only the
+ * first entry of a name.
  */
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { MODEM_SENDER } from '../../src/gateway/failover';
 import type { SenderDefaults } from '../../src/gateway/prepare-message';
@@ -16,9 +19,8 @@ export type TransportChoice = 'smpp' | 'modem' | 'failover';
 
 const TRANSPORTS: readonly TransportChoice[] = ['smpp', 'modem', 'failover'];
 const WITH_SMPP: TransportChoice[] = ['smpp', 'failover'];
-const WITH_MODEM: TransportChoice[] = ['modem', 'failover'];
 
-/** Conditions of the node's own (e.g. OTP Issue's operation) that also decide whether credentials show. */
+/** Conditions of the node's own (e.g. OTP Issue's operation) that also decide whether the From fields show. */
 type ShowConditions = Record<string, string[]>;
 
 export const transportProperty: INodeProperties = {
@@ -32,19 +34,6 @@ export const transportProperty: INodeProperties = {
     },
   ],
 };
-
-/**
- * The SMPP Carrier credential for SMPP and failover, the GSM Modem credential for modem and
- * failover. n8n asks only for the credentials whose displayOptions match, so a modem-only node
- * never demands an SMPP credential; there is one entry per credential name, as n8n reads only
- * the first entry of a name.
- */
-export function transportCredentials(show: ShowConditions = {}): INodeCredentialDescription[] {
-  return [
-    { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { ...show, transport: WITH_SMPP } } },
-    { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { ...show, transport: WITH_MODEM } } },
-  ];
-}
 
 /**
  * The From field in the wording of each transport (two fields of one name, one shown at a time,

@@ -6,7 +6,10 @@ import type { OptOutStore } from '../../src/optout/opt-out-store';
 import { processWide } from '../../src/registry/shared-resource-pool';
 import { readRedisCredential, sharedRedis } from './redis-connection';
 
-/** The "State Store" parameter and its Redis credential, for nodes whose state must survive or be shared. */
+/**
+ * The "State Store" parameter, for nodes whose state must survive or be shared. Each node lists
+ * the SMS Gateway Redis credential for stateStore = redis in its own description.
+ */
 export const stateStoreProperty: INodeProperties = {
   displayName: 'State Store', name: 'stateStore', type: 'options', noDataExpression: true, default: 'memory',
   options: [
@@ -14,8 +17,6 @@ export const stateStoreProperty: INodeProperties = {
     { name: 'Redis (Shared, Required for Queue Mode)', value: 'redis', description: 'Shared by main and workers; survives restarts' },
   ],
 };
-
-export const redisCredentialDescription = { name: 'smsGatewayRedis', required: true, displayOptions: { show: { stateStore: ['redis'] } } };
 
 type Ctx = IExecuteFunctions | ITriggerFunctions;
 

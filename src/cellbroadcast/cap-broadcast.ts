@@ -103,7 +103,7 @@ export async function runCapBroadcast(alert: CapAlert, deps: CapBroadcastDeps, s
   }
   const { areas: capAreas, notes } = settings.areas ? { areas: settings.areas, notes: [] } : capAreasToBroadcastAreas(alert.areas);
   if (capAreas.length === 0) throw new BroadcastInputError('areas', 'the CAP alert has no <area> with a polygon, circle, geocode or areaDesc; give the areas explicitly');
-  const { areas: _ignored, channel, validityMinutes, ...rest } = settings;
+  const { channel, validityMinutes, ...rest } = settings; // rest.areas is replaced by capAreas below
   const endTime = endTimeOf(alert, now);
   const result = await deps.client.broadcast({
     ...rest,

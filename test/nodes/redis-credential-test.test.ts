@@ -8,12 +8,14 @@ import type { INodeType } from 'n8n-workflow';
 import { testCredential } from '../harness/n8n-harness';
 import { SmsGatewayRedis } from '../../credentials/SmsGatewayRedis.credentials';
 import { SendSms } from '../../nodes/SendSms/SendSms.node';
+import { BulkAlertBroadcast } from '../../nodes/BulkAlertBroadcast/BulkAlertBroadcast.node';
 import { OtpIssue } from '../../nodes/OtpIssue/OtpIssue.node';
 import { OtpVerify } from '../../nodes/OtpVerify/OtpVerify.node';
 import { SmsTrigger } from '../../nodes/SmsTrigger/SmsTrigger.node';
 
 const nodes: Record<string, INodeType> = {
   'n8n-nodes-sms-gateway.sendSms': new SendSms(),
+  'n8n-nodes-sms-gateway.bulkAlertBroadcast': new BulkAlertBroadcast(),
   'n8n-nodes-sms-gateway.otpIssue': new OtpIssue(),
   'n8n-nodes-sms-gateway.otpVerify': new OtpVerify(),
   'n8n-nodes-sms-gateway.smsTrigger': new SmsTrigger(),
