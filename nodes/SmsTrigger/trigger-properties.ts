@@ -2,8 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_START_KEYWORDS, DEFAULT_STOP_KEYWORDS } from '../../src/inbound/opt-out-keywords';
 import { stateStoreProperty } from '../shared/state-stores';
 
-const carrierOnly = { show: { source: ['carrier'] } };
 const serverOnly = { show: { source: ['server'] } };
+// Inside the Options collection a plain name means a sibling option; '/source' is the node's Source.
+// With plain 'source', n8n dropped these options when it resolved the parameters (they never took effect).
+const carrierOnlyOption = { show: { '/source': ['carrier'] } };
+const serverOnlyOption = { show: { '/source': ['server'] } };
 
 /** The SMS Trigger's parameters; read back in trigger-settings.ts. */
 export const triggerProperties: INodeProperties[] = [
@@ -83,7 +86,7 @@ export const triggerProperties: INodeProperties[] = [
         description: 'With "When the Workflow Finished": acknowledge anyway after this long, before the carrier gives up and resends',
       },
       {
-        displayName: 'Bind Mode', name: 'bindMode', type: 'options', default: 'credential', displayOptions: carrierOnly,
+        displayName: 'Bind Mode', name: 'bindMode', type: 'options', default: 'credential', displayOptions: carrierOnlyOption,
         options: [
           { name: 'As in the Credential', value: 'credential' },
           { name: 'Receiver (Separate Bind)', value: 'receiver', description: 'A receive-only bind of its own, e.g. when workers bind as transmitters (queue mode)' },
@@ -99,14 +102,14 @@ export const triggerProperties: INodeProperties[] = [
         description: 'How long to wait for the missing parts of a long message before emitting what arrived (marked incomplete)',
       },
       {
-        displayName: 'Max Connections', name: 'maxConnections', type: 'number', default: 50, typeOptions: { minValue: 1 }, displayOptions: serverOnly,
+        displayName: 'Max Connections', name: 'maxConnections', type: 'number', default: 50, typeOptions: { minValue: 1 }, displayOptions: serverOnlyOption,
       },
       {
         displayName: 'Max Unfinished Long Messages', name: 'maxPendingMessages', type: 'number', default: 1000, typeOptions: { minValue: 1 },
         description: 'Beyond this, the oldest unfinished message is emitted as incomplete (bounds memory)',
       },
       {
-        displayName: 'Window per Connection', name: 'windowPerConnection', type: 'number', default: 100, typeOptions: { minValue: 1 }, displayOptions: serverOnly,
+        displayName: 'Window per Connection', name: 'windowPerConnection', type: 'number', default: 100, typeOptions: { minValue: 1 }, displayOptions: serverOnlyOption,
         description: 'Messages one application may have unanswered; beyond it the server stops reading until answers go out',
       },
     ],
