@@ -62,7 +62,8 @@ export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
     // FieldError is this n8n-free module's error (it takes plain settings, no node): the nodes
     // turn it into a NodeOperationError naming the credential field.
     // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-    throw new FieldError('host', `Cannot reach Redis at ${settings.host}:${settings.port} (SMS Gateway Redis credential): ${cause}`);
+    const field = /^(WRONGPASS|NOAUTH)/.test(cause) ? 'password' : 'host';
+    throw new FieldError(field, `Cannot reach Redis at ${settings.host}:${settings.port} (SMS Gateway Redis credential): ${cause}`);
   }
   return client;
 }
