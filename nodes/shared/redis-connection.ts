@@ -59,10 +59,10 @@ export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
     // A client that cannot be used is dropped rather than left reconnecting forever; the next run starts afresh.
     if (clients.get(key) === client) clients.delete(key);
     client.disconnect();
+    const field = /^(WRONGPASS|NOAUTH)/.test(cause) ? 'password' : 'host';
     // FieldError is this n8n-free module's error (it takes plain settings, no node): the nodes
     // turn it into a NodeOperationError naming the credential field.
     // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-    const field = /^(WRONGPASS|NOAUTH)/.test(cause) ? 'password' : 'host';
     throw new FieldError(field, `Cannot reach Redis at ${settings.host}:${settings.port} (SMS Gateway Redis credential): ${cause}`);
   }
   return client;
