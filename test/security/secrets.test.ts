@@ -144,12 +144,14 @@ describe('secrets: SMPP and Redis passwords stay out of logs, output and errors'
     expect(leakedSecrets(`${visible(refused, 'OTP Issue')}\n${logCapture.text(mark)}`, secrets)).toEqual([]);
   });
 
-  it('SMPP Carrier credential test: OK and ESME_RINVPASWD answers carry no password', async () => {
+  it('credential tests (SMPP Carrier, SMPP Server Account): OK and error answers carry no password', async () => {
     const mark = logCapture.mark();
     const ok = await testCredential({ nodeTypes, credentialType: 'smppApi', data: carrier(), credentialTypes });
     const bad = await testCredential({ nodeTypes, credentialType: 'smppApi', data: carrier({ password: WRONG_SMPP_PASSWORD }), credentialTypes });
-    expect([ok.status, bad.status]).toEqual(['OK', 'Error']);
-    expect(leakedSecrets(`${JSON.stringify([ok, bad])}\n${logCapture.text(mark)}`, secrets)).toEqual([]);
+    const server = await testCredential({ nodeTypes: triggerNodeTypes, credentialType: 'smppServerApi', data: { ...SERVER_ACCOUNT }, credentialTypes: triggerCredentialTypes });
+    const serverBad = await testCredential({ nodeTypes: triggerNodeTypes, credentialType: 'smppServerApi', data: { ...SERVER_ACCOUNT, maxFailedBinds: -1 }, credentialTypes: triggerCredentialTypes });
+    expect([ok.status, bad.status, server.status, serverBad.status]).toEqual(['OK', 'Error', 'OK', 'Error']);
+    expect(leakedSecrets(`${JSON.stringify([ok, bad, server, serverBad])}\n${logCapture.text(mark)}`, secrets)).toEqual([]);
   });
 
   it('SMS Trigger (carrier): a received message, and a refused bind, without the password', async () => {
