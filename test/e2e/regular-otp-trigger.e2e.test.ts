@@ -7,7 +7,7 @@ import { createCredential, createPublishedWorkflow, executionRunData, postJson, 
 import type { CredentialRef } from './support/n8n-resources';
 import { N8nUnderTest } from './support/n8n-under-test';
 import { nodeOutput } from './support/run-data';
-import { eventually, messagesTo, smppCredentialData, startE2eSandbox, ukMobiles } from './support/sms-sandbox';
+import { eventually, messagesTo, within, smppCredentialData, startE2eSandbox, ukMobiles } from './support/sms-sandbox';
 
 const ACCOUNT = { systemId: 'e2eotp', password: 'pw-otp1' };
 const CODE_SMS = /^Your E2E Shop code is (\d{6})\. It expires in 10 minutes\.$/;
@@ -81,7 +81,7 @@ describe('regular mode: OTP and the SMS Trigger in n8n', () => {
     await running().guard(async () => {
       const [phone] = ukMobiles(1, 30_000);
       // Resolves when n8n acknowledged the deliver_sm: by default after the execution finished.
-      const injected = await smsc.injectMo({ from: phone, to: '81234', text: 'hello shop' });
+      const injected = await within(smsc.injectMo({ from: phone, to: '81234', text: 'hello shop' }), `n8n to take the text from ${phone}`);
       expect(injected).toEqual({ parts: 1, delivered: true });
 
       await eventually(() => messagesTo(smsc, phone).length > 0, `the reply to ${phone}`);
