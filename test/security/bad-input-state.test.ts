@@ -5,7 +5,7 @@
  * field and the problem. "Redis down" is 127.0.0.1:1, where nothing listens.
  */
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
-import { chain, runWorkflow } from '../harness/n8n-harness';
+import { chain, runWorkflow, testCredential } from '../harness/n8n-harness';
 import type { HarnessRun } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
@@ -163,6 +163,28 @@ describe('bad input: Bulk Alert Broadcast, OTP nodes and Redis', () => {
       rows.push({ component: 'Bulk Alert Broadcast', field: 'SMS Gateway Redis credential: Password', badValue: 'wrong password', message: wrong.error!.message, description: wrong.error?.description, expected: 'WRONGPASS', fix: 'Re-enter the Redis password (and User for an ACL user)' });
     } finally {
       await closeSharedRedisClients();
+      await user.remove();
+    }
+  });
+
+  it('SMS Gateway Redis credential test: Redis down, a bad port and a wrong password each answer in words, without the password', async () => {
+    const user = await createRedisTestUser('bad-input-test');
+    const tests: Array<{ badValue: string; field: string; data: ICredentialDataDecryptedObject; expected: RegExp; fix: string }> = [
+      { field: 'Host/Port', badValue: 'Redis down (127.0.0.1:1)', data: REDIS_DOWN, expected: /^Cannot reach Redis at 127\.0\.0\.1:1: connection refused \(is Redis running on that port\?\)$/, fix: 'Start Redis, or fix Host and Port' },
+      { field: 'Port', badValue: '70000', data: { host: '127.0.0.1', port: 70000 }, expected: /Port must be 1-65535 \(got 70000\)/, fix: 'Use the Redis port (6379 by default)' },
+      { field: 'Password', badValue: 'wrong password (ACL user)', data: { host: '127.0.0.1', port: 6379, user: user.user, password: 'not-the-password-2' }, expected: /^Cannot reach Redis at 127\.0\.0\.1:6379: WRONGPASS/, fix: 'Re-enter the password (and User for an ACL user)' },
+    ];
+    try {
+      for (const t of tests) {
+        const result = await within(DEADLINE_MS, `Redis credential test ${t.field}`, testCredential({ nodeTypes, credentialType: 'smsGatewayRedis', data: t.data, credentialTypes }));
+        expect(result.status).toBe('Error');
+        expect(result.message).toMatch(t.expected);
+        expect(result.message).not.toContain('not-the-password-2');
+        rows.push({ component: 'SMS Gateway Redis credential: Test', field: t.field, badValue: t.badValue, message: result.message, expected: t.expected.source, fix: t.fix });
+      }
+      const ok = await testCredential({ nodeTypes, credentialType: 'smsGatewayRedis', data: { host: '127.0.0.1', port: 6379, user: user.user, password: user.password }, credentialTypes });
+      expect(ok).toEqual({ status: 'OK', message: 'Connected to Redis at 127.0.0.1:6379, database 0' });
+    } finally {
       await user.remove();
     }
   });
