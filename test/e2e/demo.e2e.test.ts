@@ -222,4 +222,35 @@ describe('npm start: the demo with its example workflows', () => {
     }),
     4 * 60 * 1000,
   );
+  test(
+    'a start with another sandbox port re-imports over the active workflows, and the SMS Trigger uses the new port',
+    failures.guard(async () => {
+      await running().stop();
+      demo = undefined;
+      sandboxPorts = { smppPort: await freePort(), httpPort: await freePort() };
+      demo = await startDemo({ root: ROOT, userFolder, sandbox: sandboxPorts, provisioned, log: note });
+      logFiles.add(demo.n8n.logFile);
+      expect(demo.imports).toEqual({ imported: true, reason: 'examples or credentials changed' });
+      expect(demo.activation.filter((result) => EXAMPLE_IDS.includes(result.id)).map((result) => [result.id, result.activated, result.error])).toEqual(
+        expect.arrayContaining(EXAMPLE_IDS.map((id) => [id, true, undefined])),
+      );
+      const workflows = (await demo.client.get<Array<{ id: string }>>('/rest/workflows')).map((workflow) => workflow.id).sort();
+      expect(workflows).toEqual(demo.examples.map((example) => example.id).sort());
+      const credentials = (await demo.client.get<Array<{ id: string }>>('/rest/credentials')).map((credential) => credential.id).sort();
+      expect(credentials).toEqual(demo.credentials.map((credential) => credential.id).sort());
+
+      // The keyword workflow's trigger is bound to the new sandbox and answers HELP.
+      const phone = '447400100500';
+      const mo = await demo.sandbox.smsc.injectMo({ from: phone, to: '60777', text: 'HELP' });
+      expect(mo.delivered).toBe(true);
+      const deadline = Date.now() + 30_000;
+      let replies: string[] = [];
+      while (replies.length === 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        replies = running().sandbox.smsc.store.list({ direction: 'mt', to: phone }).map((m) => `${m.from}: ${m.text}`);
+      }
+      expect(replies).toEqual([expect.stringMatching(/^60777: City alerts: reply SAFE/)]);
+    }),
+    4 * 60 * 1000,
+  );
 });
