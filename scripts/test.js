@@ -10,7 +10,7 @@ const { ensureChromium } = require('./ensure-chromium');
 
 function run(label, args) {
   console.log(`\n[test] ${label}: ${args.join(' ')}`);
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, SMS_GATEWAY_SOAK: '1' } });
   return result.status === 0;
 }
 
@@ -23,6 +23,10 @@ async function main() {
   const out = path.join(root, 'test-output');
   fs.mkdirSync(out, { recursive: true });
   const suites = [['unit and integration tests', [...extra], 'jest-unit.json']];
+  if (!process.env.SKIP_SOAK && extra.length === 0) {
+    // The 1,000,000-recipient memory soak (about 90 s): its own run, outside the default pattern.
+    suites.push(['soak tests', ['--testPathIgnorePatterns', '/node_modules/', '--testMatch', '**/*.soak.test.ts'], 'jest-soak.json']);
+  }
   if (!process.env.SKIP_E2E && extra.length === 0) {
     suites.push(['end-to-end tests in the real n8n', ['--config', 'test/e2e/jest.e2e.config.js'], 'jest-e2e.json']);
   }
