@@ -77,8 +77,18 @@ function main() {
     process.exit(1);
   }
   fs.mkdirSync(path.dirname(output), { recursive: true });
-  fs.writeFileSync(output, render(table));
+  const markdown = render(table);
+  fs.writeFileSync(output, markdown);
   console.log(`wrote ${path.relative(root, output)}`);
+  // The README's troubleshooting section carries the same table, between markers.
+  const readmePath = path.join(root, 'README.md');
+  const readme = fs.readFileSync(readmePath, 'utf8');
+  const body = markdown.replace(/^<!--[^\n]*-->\n/, '').replace(/^## [^\n]*\n/, '').replace(/^### /gm, '#### ');
+  const next = readme.replace(/(<!-- troubleshooting-table -->)[\s\S]*?(<!-- \/troubleshooting-table -->)/, `$1\n${body.trim()}\n$2`);
+  if (next !== readme) {
+    fs.writeFileSync(readmePath, next);
+    console.log('updated README.md');
+  }
 }
 
 if (require.main === module) main();
