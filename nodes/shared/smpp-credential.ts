@@ -52,6 +52,8 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
     windowSize,
     enquireLinkMs: enquireLinkSeconds * 1000,
     responseTimeoutMs: responseTimeoutSeconds * 1000,
+    // The same bound for connect + bind: a server that accepts and never answers fails as fast as a lost answer.
+    connectTimeoutMs: responseTimeoutSeconds * 1000,
     tps,
     label: `${systemId}@${host}:${port}`,
   };
