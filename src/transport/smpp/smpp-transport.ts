@@ -56,7 +56,9 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
         maxWindow: this.options.windowSize,
         maxAttempts: this.options.maxAttempts,
         maxThrottleMs: options.maxThrottleMs ?? 600_000,
-        maxQueued: options.maxQueued ?? 10_000,
+        // A safety valve, not the flow control: callers (the broadcast pipeline, nodes) bound what
+        // they have outstanding; 100,000 leaves room for ~25 concurrent broadcasts on one bind.
+        maxQueued: options.maxQueued ?? 100_000,
         responseTimeoutMs: this.options.responseTimeoutMs,
         throttleDecreaseRatio: 0.5,
       },

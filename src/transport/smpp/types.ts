@@ -31,7 +31,7 @@ export interface SmppTransportOptions {
   maxAttempts?: number;
   /** How long a message may keep being throttled before it fails (default 10 min). */
   maxThrottleMs?: number;
-  /** Max messages waiting to be sent; beyond it submit() fails at once with reason queue_full (default 10 000): callers bound their own pipeline. */
+  /** Max messages waiting to be sent; beyond it submit() fails at once with reason queue_full (default 100 000): callers bound their own pipeline. */
   maxQueued?: number;
   /** Optional TPS limit applied to every submit_sm written, retries included. */
   throttle?: SendThrottle;
