@@ -114,7 +114,8 @@ export async function executionRunData(client: N8nRestClient, executionId: strin
 
 /**
  * POSTs JSON to a published workflow's production webhook (retrying while n8n has not registered
- * it yet) and parses the JSON answer (n8n's "last node" response).
+ * it yet) and parses the JSON answer (n8n's "last node" response). Without a signal it gives up
+ * after 100 s, inside jest's test timeouts, so a hung execution fails the test with its logs kept.
  */
 export async function postJson(
   baseUrl: string,
@@ -122,7 +123,7 @@ export async function postJson(
   body: unknown,
   signal?: AbortSignal,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
-  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal };
+  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: signal ?? AbortSignal.timeout(100_000) };
   const answer = await callWebhookWhenLive(baseUrl, webhookPath, init, { timeoutMs: 30_000 });
   try {
     return { status: answer.status, json: JSON.parse(answer.body) as Record<string, unknown> };
