@@ -70,8 +70,8 @@ async function main() {
       },
     );
   };
-  process.on('SIGINT', () => onSignal('SIGINT'));
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  // SIGHUP: the terminal was closed; n8n, in its own process group, would not hear of it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal(signal));
   // If this process dies some other way, do not leave n8n running without its sandbox.
   process.on('exit', () => {
     if (!stopping) {
