@@ -53,6 +53,8 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: 
       const text = String(ctx.getNodeParameter('message', itemIndex) ?? '');
       const from = fromFor(plan, ctx.getNodeParameter('from', itemIndex, ''));
       const options = readMessageOptions(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
+      // Waiting for a receipt means asking the carrier for one.
+      if (ctx.getNodeParameter('waitForReceipt', 0, false) === true) options.requestReceipt = true;
       for (const to of recipients) {
         try {
           jobs.push({ itemIndex, to, prepared: prepareSms({ ...options, to, from, text }, defaults, cache) });

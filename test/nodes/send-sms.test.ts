@@ -96,7 +96,8 @@ describe('Send SMS node (through n8n WorkflowExecute, sandbox over TCP)', () => 
 
   it('waits for the delivery receipt of every part when asked', async () => {
     const text = 'x'.repeat(200);
-    const result = await run({ waitForReceipt: true, receiptTimeoutSeconds: 10, options: { requestReceipt: true } }, [{ to: '+447911123010', text }]);
+    // "Wait for delivery receipt" alone asks the carrier for receipts (no separate option needed).
+    const result = await run({ waitForReceipt: true, receiptTimeoutSeconds: 10 }, [{ to: '+447911123010', text }]);
     const [item] = result.items('Send SMS');
     expect(item.parts).toBe(2);
     expect(item.delivery).toMatchObject({ status: 'DELIVRD' });
