@@ -2,7 +2,7 @@ import * as path from 'path';
 /**
  * `npm run bench`: every speed and memory target, measured side by side in one run against the
  * same sandbox SMSC (in its own process). Prints a table and writes bench/results.json.
- * Select parts with BENCH_ONLY=transport,broadcast,otp.
+ * Select parts with BENCH_ONLY=transport,broadcast,n8n,otp.
  */
 import { SandboxChild } from './sandbox-child';
 import { runRawClient } from './raw-smpp-client';
@@ -48,6 +48,11 @@ async function main(): Promise<void> {
   if (wants('broadcast')) {
     const { benchBroadcast } = await import('./broadcast-bench');
     results.push(...(await benchBroadcast()));
+  }
+  if (wants('n8n')) {
+    // The real n8n (provisioned in the cache folder, see scripts/n8n): 100,000 recipients in one execution.
+    const { benchN8nBroadcast } = await import('./n8n-bench');
+    results.push(...(await benchN8nBroadcast()));
   }
   if (wants('otp')) {
     try {
