@@ -109,7 +109,11 @@ async function postWebhook(baseUrl: string, webhookPath: string): Promise<{ seco
   return { seconds, summary: JSON.parse(answer.body) as Record<string, unknown> };
 }
 
-export async function benchN8nBroadcast(count = Number(process.env.BENCH_N8N_BROADCAST_COUNT ?? 100_000)): Promise<BenchResult[]> {
+/** BENCH_N8N_BROADCAST_COUNT recipients (default 100,000), BENCH_N8N_ROUNDS alternating core/n8n rounds (default 2). */
+export async function benchN8nBroadcast(
+  count = Number(process.env.BENCH_N8N_BROADCAST_COUNT ?? 100_000),
+  rounds = Number(process.env.BENCH_N8N_ROUNDS ?? 2),
+): Promise<BenchResult[]> {
   const log = (line: string): void => console.log(`[n8n bench] ${line}`);
   const provisioned = await n8nScripts.ensureN8n({ log });
   const sandbox = await SandboxChild.start();
@@ -144,8 +148,8 @@ export async function benchN8nBroadcast(count = Number(process.env.BENCH_N8N_BRO
     const inN8n: number[] = [];
     let nodeSeconds = '';
     const peakAfterRound: number[] = [];
-    // Two rounds, alternating, best of each: the machine is shared, and a noisy moment should not decide the ratio.
-    for (let round = 0; round < 2; round++) {
+    // Rounds alternate, best of each: the machine is shared, and a noisy moment should not decide the ratio.
+    for (let round = 0; round < rounds; round++) {
       core.push(await coreBroadcastOn(provisioned.nodeBin, sandbox.port, count));
       await checkedSandbox('core broadcast');
       const sampler = setInterval(() => (peakRssDuringRuns = Math.max(peakRssDuringRuns, memoryOf(n8n!.pid).rssMb)), 100);
