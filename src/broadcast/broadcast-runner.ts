@@ -6,6 +6,7 @@ import type { PartSender } from '../gateway/send-sms';
 import { SmsRequestError } from '../gateway/message-request';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { BroadcastJournal } from './broadcast-journal';
+import { sendJournaled } from './journaled-send';
 import type { BroadcastMessageOptions, BroadcastProgress, BroadcastRecipient, BroadcastSummary, RecipientResult } from './broadcast-types';
 
 export interface BroadcastOptions {
@@ -20,8 +21,8 @@ export interface BroadcastOptions {
   tps?: number;
   /** Keep one result per recipient (off for very large lists: summary only). */
   collectResults?: boolean;
-  /** Recipients per journal round-trip; two chunks are in flight at once. */
-  chunkSize?: number;
+  /** Messages being sent at once (default 400; at least the transport's window). */
+  concurrency?: number;
   onProgress?: (progress: BroadcastProgress) => void;
   progressEveryMs?: number;
   /** Called for each accepted recipient (e.g. to wait for receipts later). */
@@ -130,9 +131,8 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     return { summary, results };
   }
 
-  // 3. Send in chunks: journal check, mark sending, submit, mark the outcome.
+  // 3. Send through the journal: skip what an earlier run sent, mark, submit, record the outcome.
   const sender = options.sender;
-  const chunkSize = options.chunkSize ?? 1000;
   let done = 0;
   let lastProgress = Date.now();
   const report = (force = false): void => {
@@ -142,55 +142,36 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     const seconds = (now - started) / 1000;
     options.onProgress({ done, total: sendable.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
   };
-  const runChunk = async (chunk: Valid[]): Promise<void> => {
-    const numbers = chunk.map((v) => v.e164);
-    const states = await options.journal.states(options.broadcastId, numbers);
-    const todo: Valid[] = [];
-    chunk.forEach((v, i) => {
-      if (states[i] === 'accepted') {
+  await sendJournaled(sendable, { journal: options.journal, broadcastId: options.broadcastId, concurrency: options.concurrency }, {
+    skip: (v, state) => {
+      if (state === 'accepted') {
         summary.skippedAlreadySent++;
-        if (keep) record({ to: numbers[i], status: 'skipped_already_sent', itemIndex: v.itemIndex });
-      } else if (states[i] === 'sending') {
+        if (keep) record({ to: v.e164, status: 'skipped_already_sent', itemIndex: v.itemIndex });
+      } else {
         summary.skippedUncertain++;
-        record({ to: numbers[i], status: 'skipped_uncertain', itemIndex: v.itemIndex, error: 'an earlier run of this broadcast stopped while sending to this number: it may have been sent, so it was not sent again' });
-      } else todo.push(v);
-    });
-    await options.journal.markSending(options.broadcastId, todo.map((v) => v.e164));
-    const accepted: string[] = [];
-    const failed: string[] = [];
-    await Promise.all(todo.map(async (v) => {
+        record({ to: v.e164, status: 'skipped_uncertain', itemIndex: v.itemIndex, error: 'an earlier run of this broadcast stopped while sending to this number: it may have been sent, so it was not sent again' });
+      }
+    },
+    send: async (v) => {
       const r = await sendPrepared(sender, factory.build(v));
       done++;
       summary.parts += r.status === 'accepted' ? r.parts : r.messageIds.length;
       if (r.possibleDuplicate) summary.possibleDuplicates++;
+      report();
       if (r.status === 'accepted') {
         summary.accepted++;
-        accepted.push(r.to);
         options.onAccepted?.(r.to, r.messageIds);
         if (keep) record({ ...r, status: 'accepted', itemIndex: v.itemIndex });
-      } else {
-        summary.failed++;
-        // A message with some parts accepted stays marked: resending it would duplicate those parts.
-        (r.messageIds.length > 0 ? accepted : failed).push(r.to);
-        const reason = (r.error ?? 'unknown').replace(/^part \d+ of \d+: /, '').slice(0, 120);
-        failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
-        record({ ...r, status: 'failed', itemIndex: v.itemIndex });
+        return true;
       }
-      report();
-    }));
-    await options.journal.markAccepted(options.broadcastId, accepted);
-    await options.journal.clearSending(options.broadcastId, failed);
-  };
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < sendable.length) {
-      const chunk = sendable.slice(next, next + chunkSize);
-      next += chunkSize;
-      await runChunk(chunk);
-    }
-  };
-  // Several chunks in flight so stragglers of one chunk (throttled, retried) never starve the window.
-  await Promise.all([lane(), lane(), lane(), lane()]);
+      summary.failed++;
+      const reason = (r.error ?? 'unknown').replace(/^part \d+ of \d+: /, '').slice(0, 120);
+      failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
+      record({ ...r, status: 'failed', itemIndex: v.itemIndex });
+      // A message with some parts accepted stays marked: resending it would duplicate those parts.
+      return r.messageIds.length > 0;
+    },
+  });
   report(true);
   summary.seconds = (Date.now() - started) / 1000;
   summary.ratePerSecond = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : summary.accepted;

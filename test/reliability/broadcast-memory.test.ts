@@ -8,7 +8,7 @@
 import { describeProfile, profileBroadcastInChild } from './support/broadcast-profile';
 
 const RECIPIENTS = 200_000;
-/** 300 MB per million, scaled, plus 40 MB for what does not scale with the list (socket buffers, the 4,000 submits in the pipeline). */
+/** 300 MB per million, scaled, plus 40 MB for what does not scale with the list (socket buffers, the 400 submits in the pipeline). */
 const BOUND_MB = (300 * RECIPIENTS) / 1_000_000 + 40;
 /** Highest RSS growth allowed at any moment, garbage included (the soak test uses the same cap). */
 const RSS_CAP_MB = 600;
