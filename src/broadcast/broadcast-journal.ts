@@ -9,7 +9,12 @@ import type Redis from 'ioredis';
 export interface BroadcastJournal {
   /** For each number: 'accepted', 'sending' or undefined (never tried). */
   states(broadcastId: string, numbers: string[]): Promise<Array<'accepted' | 'sending' | undefined>>;
-  markSending(broadcastId: string, numbers: string[]): Promise<void>;
+  /**
+   * Claims numbers for sending; resolves with the ones this caller claimed. A number another run
+   * of the same broadcast holds ('sending' or 'accepted') is not claimed, so two overlapping runs
+   * never both send it.
+   */
+  markSending(broadcastId: string, numbers: string[]): Promise<Set<string>>;
   markAccepted(broadcastId: string, numbers: string[]): Promise<void>;
   /** A failed submit is not a send: it may be retried by a re-run. */
   clearSending(broadcastId: string, numbers: string[]): Promise<void>;
@@ -27,9 +32,15 @@ export class MemoryBroadcastJournal implements BroadcastJournal {
     const j = this.journal(id);
     return numbers.map((n) => j.get(n));
   }
-  async markSending(id: string, numbers: string[]): Promise<void> {
+  async markSending(id: string, numbers: string[]): Promise<Set<string>> {
     const j = this.journal(id);
-    for (const n of numbers) if (j.get(n) !== 'accepted') j.set(n, 'sending');
+    const claimed = new Set<string>();
+    for (const n of numbers) {
+      if (j.has(n)) continue;
+      j.set(n, 'sending');
+      claimed.add(n);
+    }
+    return claimed;
   }
   async markAccepted(id: string, numbers: string[]): Promise<void> {
     const j = this.journal(id);
@@ -56,12 +67,19 @@ export class RedisBroadcastJournal implements BroadcastJournal {
     }
     return out;
   }
-  async markSending(id: string, numbers: string[]): Promise<void> {
-    if (numbers.length === 0) return;
+  async markSending(id: string, numbers: string[]): Promise<Set<string>> {
+    const claimed = new Set<string>();
+    if (numbers.length === 0) return claimed;
     const pipeline = this.redis.pipeline();
     for (const n of numbers) pipeline.hsetnx(this.key(id), n, 's');
     pipeline.expire(this.key(id), this.ttlSeconds);
-    await pipeline.exec();
+    const replies = (await pipeline.exec()) ?? [];
+    numbers.forEach((n, i) => {
+      const [err, set] = replies[i] ?? [null, 0];
+      if (err) throw err;
+      if (set === 1) claimed.add(n);
+    });
+    return claimed;
   }
   async markAccepted(id: string, numbers: string[]): Promise<void> {
     if (numbers.length === 0) return;

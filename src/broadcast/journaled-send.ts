@@ -22,7 +22,8 @@ export interface JournaledSendHooks<T> {
 
 interface Slot<T> {
   item: T;
-  marked?: Promise<void>;
+  /** Resolves with the numbers the journal let this run claim. */
+  marked?: Promise<Set<string>>;
 }
 
 /**
@@ -102,7 +103,12 @@ export async function sendJournaled<T extends { e164: string }>(items: T[], opti
 
   const worker = async (): Promise<void> => {
     for (let slot = await take(); slot; slot = await take()) {
-      await slot.marked;
+      const claimed = await slot.marked;
+      if (!claimed?.has(slot.item.e164)) {
+        // Another run of the same broadcast holds this number right now: it is theirs to send.
+        hooks.skip(slot.item, 'sending');
+        continue;
+      }
       const keep = await hooks.send(slot.item);
       noteOutcome(slot.item.e164, keep);
     }

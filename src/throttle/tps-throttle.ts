@@ -48,7 +48,8 @@ export class TpsThrottle implements SendThrottle {
     const minTime = Math.floor((this.batch * this.windowMs) / tps);
     const common = { id: `sms-gateway-tps:${options.key}`, maxConcurrent: null, minTime };
     this.limiter = options.redis
-      ? new Bottleneck({ ...common, datastore: 'ioredis', clearDatastore: false, clientOptions: { ...options.redis, maxRetriesPerRequest: 2 } })
+      // timeout: the limiter's Redis keys expire after 10 min unused, so stale budgets do not pile up.
+      ? new Bottleneck({ ...common, datastore: 'ioredis', clearDatastore: false, timeout: 600_000, clientOptions: { ...options.redis, maxRetriesPerRequest: 2 } })
       : new Bottleneck(common);
     // Bottleneck emits 'error' for datastore failures; surface them to waiters instead of crashing.
     this.limiter.on('error', (err: Error) => {
