@@ -6,7 +6,7 @@ import type { PartSender } from '../gateway/send-sms';
 import { SmsRequestError } from '../gateway/message-request';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { BroadcastJournal } from './broadcast-journal';
-import { sendJournaled } from './journaled-send';
+import { RecipientFeed, sendJournaled } from './journaled-send';
 import type { BroadcastMessageOptions, BroadcastProgress, BroadcastRecipient, BroadcastSummary, RecipientResult } from './broadcast-types';
 
 export interface BroadcastOptions {
@@ -79,51 +79,63 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     if (keep || r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain') results.push(r);
   };
 
-  // 1. Normalise, validate and dedupe. Invalid numbers are reported, never sent.
+  // 1. Normalise, validate and dedupe (invalid numbers are reported, never sent); 2. skip
+  // opt-outs unless this is a safety alert. Done in batches that feed the sender as they are
+  // ready, so the first messages leave while the rest of the list is still being checked.
   const seen = new Set<string>();
-  const valid: Valid[] = [];
   const cache = new Map<string, EncodedMessage>();
   const factory = new PduFactory(options, cache);
+  const feed = new RecipientFeed<Valid>();
   let partsPerMessage = 0;
-  for (const recipient of recipients) {
-    let prepared: PreparedSms;
-    try {
-      prepared = prepareSms({ ...options.message, to: recipient.to, text: recipient.text }, options.defaults, cache);
-    } catch (err) {
-      if (!(err instanceof SmsRequestError)) throw err;
-      summary.invalid++;
-      record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, error: err.message });
-      continue;
-    }
-    const e164 = prepared.destination.e164;
-    if (seen.has(e164)) {
-      summary.duplicatesRemoved++;
-      if (keep) record({ to: e164, status: 'duplicate', itemIndex: recipient.itemIndex });
-      continue;
-    }
-    seen.add(e164);
-    factory.remember(recipient.text, prepared);
-    partsPerMessage = Math.max(partsPerMessage, prepared.pdus.length);
-    valid.push({ itemIndex: recipient.itemIndex, e164, digits: prepared.destination.digits, text: recipient.text });
-  }
-  seen.clear();
-
-  // 2. Opt-outs, unless this is a safety alert that overrides them.
-  let sendable = valid;
-  if (options.optOut && !options.optOut.override) {
-    const opted = await options.optOut.store.filterOptedOut(options.optOut.list, valid.map((v) => v.e164));
-    if (opted.size > 0) {
-      sendable = [];
-      for (const v of valid) {
-        if (opted.has(v.e164)) {
-          summary.skippedOptOut++;
-          if (keep) record({ to: v.e164, status: 'skipped_opt_out', itemIndex: v.itemIndex });
-        } else sendable.push(v);
+  const validateBatch = async (batch: BroadcastRecipient[]): Promise<void> => {
+    const valid: Valid[] = [];
+    for (const recipient of batch) {
+      let prepared: PreparedSms;
+      try {
+        prepared = prepareSms({ ...options.message, to: recipient.to, text: recipient.text }, options.defaults, cache);
+      } catch (err) {
+        if (!(err instanceof SmsRequestError)) throw err;
+        summary.invalid++;
+        record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, error: err.message });
+        continue;
       }
+      const e164 = prepared.destination.e164;
+      if (seen.has(e164)) {
+        summary.duplicatesRemoved++;
+        if (keep) record({ to: e164, status: 'duplicate', itemIndex: recipient.itemIndex });
+        continue;
+      }
+      seen.add(e164);
+      factory.remember(recipient.text, prepared);
+      partsPerMessage = Math.max(partsPerMessage, prepared.pdus.length);
+      valid.push({ itemIndex: recipient.itemIndex, e164, digits: prepared.destination.digits, text: recipient.text });
     }
-  }
+    if (!options.optOut || options.optOut.override || valid.length === 0) return feed.push(valid);
+    const opted = await options.optOut.store.filterOptedOut(options.optOut.list, valid.map((v) => v.e164));
+    feed.push(opted.size === 0 ? valid : valid.filter((v) => {
+      if (!opted.has(v.e164)) return true;
+      summary.skippedOptOut++;
+      if (keep) record({ to: v.e164, status: 'skipped_opt_out', itemIndex: v.itemIndex });
+      return false;
+    }));
+  };
+  const validateAll = async (): Promise<void> => {
+    try {
+      for (let start = 0; start < recipients.length; start += 1000) {
+        await validateBatch(recipients.slice(start, start + 1000));
+        await new Promise((resolve) => setImmediate(resolve)); // let the sender run
+      }
+      feed.end();
+      seen.clear();
+    } catch (err) {
+      feed.fail(err as Error);
+      throw err;
+    }
+  };
+  const sendable = feed.items;
 
   if (options.dryRun || !options.sender) {
+    await validateAll();
     summary.parts = sendable.reduce((n, v) => n + factory.build(v).pdus.length, 0);
     summary.partsPerMessage = partsPerMessage;
     summary.estimatedSeconds = options.tps && options.tps > 0 ? Math.ceil(summary.parts / options.tps) : undefined;
@@ -142,7 +154,8 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     const seconds = (now - started) / 1000;
     options.onProgress({ done, total: sendable.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
   };
-  await sendJournaled(sendable, { journal: options.journal, broadcastId: options.broadcastId, concurrency: options.concurrency }, {
+  const validating = validateAll();
+  await Promise.all([validating, sendJournaled(feed, { journal: options.journal, broadcastId: options.broadcastId, concurrency: options.concurrency }, {
     skip: (v, state) => {
       if (state === 'accepted') {
         summary.skippedAlreadySent++;
@@ -171,7 +184,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
       // A message with some parts accepted stays marked: resending it would duplicate those parts.
       return r.messageIds.length > 0;
     },
-  });
+  })]);
   report(true);
   summary.seconds = (Date.now() - started) / 1000;
   summary.ratePerSecond = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : summary.accepted;

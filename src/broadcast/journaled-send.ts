@@ -20,6 +20,44 @@ export interface JournaledSendHooks<T> {
   send(item: T): Promise<boolean>;
 }
 
+/**
+ * Recipients handed over while they are still being validated: sending starts with the first
+ * validated batch instead of after the whole list (the first alert leaves in milliseconds, and
+ * validation and sending overlap).
+ */
+export class RecipientFeed<T> {
+  readonly items: T[] = [];
+  private complete = false;
+  private failure: Error | null = null;
+  private waiters: Array<() => void> = [];
+
+  push(batch: T[]): void {
+    for (const item of batch) this.items.push(item);
+    this.wake();
+  }
+  end(): void {
+    this.complete = true;
+    this.wake();
+  }
+  fail(error: Error): void {
+    this.failure = error;
+    this.end();
+  }
+  get done(): boolean {
+    return this.complete;
+  }
+  /** Resolves when more items arrived or the feed ended; rejects if the producer failed. */
+  async more(): Promise<void> {
+    if (!this.complete) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    if (this.failure) throw this.failure;
+  }
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}
+
 interface Slot<T> {
   item: T;
   /** Resolves with the numbers the journal let this run claim. */
@@ -33,7 +71,8 @@ interface Slot<T> {
  * by a re-run as possibly sent), not whole chunks. No chunk barriers: a throttled straggler never
  * holds up the rest.
  */
-export async function sendJournaled<T extends { e164: string }>(items: T[], options: JournaledSendOptions, hooks: JournaledSendHooks<T>): Promise<void> {
+export async function sendJournaled<T extends { e164: string }>(feed: RecipientFeed<T>, options: JournaledSendOptions, hooks: JournaledSendHooks<T>): Promise<void> {
+  const items = feed.items;
   const { journal, broadcastId } = options;
   const concurrency = options.concurrency ?? 400;
   const batch = options.batch ?? 50;
@@ -56,9 +95,13 @@ export async function sendJournaled<T extends { e164: string }>(items: T[], opti
   };
 
   const take = async (): Promise<Slot<T> | undefined> => {
-    while (head >= queue.length && pageStart < items.length) {
-      loading ??= loadPage().finally(() => (loading = null));
-      await loading;
+    while (head >= queue.length && (pageStart < items.length || !feed.done)) {
+      if (pageStart < items.length) {
+        loading ??= loadPage().finally(() => (loading = null));
+        await loading;
+      } else {
+        await feed.more();
+      }
     }
     if (head >= queue.length) return undefined;
     const slot = queue[head];

@@ -65,7 +65,10 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions = 
     const where = phone.country ?? `+${phone.countryCallingCode}`;
     fail(field, input, reason, reason === PHONE_REASONS.invalidNumber ? `not a number in use in ${where}` : reason);
   }
-  const type = phone.getType();
+  // getType() is the most expensive call in libphonenumber (it tries every number type's
+  // pattern): a broadcast normalising 100,000 numbers spent a third of its CPU here. Only
+  // mobileOnly needs it up front; otherwise `type` is computed when someone reads it.
+  const type = options.mobileOnly ? phone.getType() : undefined;
   if (options.mobileOnly && !(type && MOBILE_TYPES.has(type))) {
     const kind = type ? `a ${type.toLowerCase().replace(/_/g, ' ')} number` : 'of an unknown type';
     throw new PhoneNumberError(
@@ -76,6 +79,15 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions = 
   }
   const result: NormalizedNumber = { e164: phone.number, digits: phone.number.slice(1), ton: 1, npi: 1 };
   if (phone.country) result.country = phone.country;
-  if (type) result.type = type;
+  if (options.mobileOnly) {
+    if (type) result.type = type;
+  } else {
+    let lazy: string | undefined | null = null;
+    Object.defineProperty(result, 'type', {
+      enumerable: true,
+      configurable: true,
+      get: () => (lazy === null ? (lazy = phone.getType()) : lazy),
+    });
+  }
   return result;
 }
