@@ -32,6 +32,13 @@ export function printTable(results: BenchResult[]): void {
 export function writeResults(file: string, results: BenchResult[]): string {
   const root = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
   const target = path.join(root, 'bench', file);
-  fs.writeFileSync(target, JSON.stringify(results, null, 2) + '\n');
+  // A partial run (BENCH_ONLY) replaces its own rows and keeps the others from the last full run.
+  let merged: Array<{ name: string }> = results as unknown as Array<{ name: string }>;
+  if (process.env.BENCH_ONLY && fs.existsSync(target)) {
+    const fresh = new Set(merged.map((r) => r.name));
+    const previous = (JSON.parse(fs.readFileSync(target, 'utf8')) as Array<{ name: string }>).filter((r) => !fresh.has(r.name));
+    merged = [...previous, ...merged];
+  }
+  fs.writeFileSync(target, JSON.stringify(merged, null, 2) + '\n');
   return target;
 }

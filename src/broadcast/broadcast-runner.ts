@@ -1,5 +1,6 @@
 import type { EncodedMessage } from '../encoding';
 import { prepareSms } from '../gateway/prepare-message';
+import { normalizePhoneNumber, PhoneNumberError } from '../phone';
 import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
 import { sendPrepared } from '../gateway/send-sms';
 import type { PartSender } from '../gateway/send-sms';
@@ -50,6 +51,27 @@ class PduFactory {
     if (this.templates.size < 1000 && !this.templates.has(text)) this.templates.set(text, prepared);
   }
 
+  /**
+   * Validates a recipient. When the text already has a template (an alert to 100,000 phones has
+   * one text) only the number is checked: the sender and the encoding were checked with the
+   * template, and building PDUs per recipient here would be thrown away.
+   */
+  check(recipient: BroadcastRecipient): { e164: string; digits: string; parts: number } {
+    const template = this.templates.get(recipient.text);
+    if (template) {
+      try {
+        const to = normalizePhoneNumber(recipient.to, { defaultCountry: this.options.message.defaultCountry || this.options.defaults.defaultCountry, mobileOnly: this.options.message.mobileOnly, field: 'to' });
+        return { e164: to.e164, digits: to.digits, parts: template.pdus.length };
+      } catch (err) {
+        if (err instanceof PhoneNumberError) throw new SmsRequestError(err.message, err.field);
+        throw err;
+      }
+    }
+    const prepared = prepareSms({ ...this.options.message, to: recipient.to, text: recipient.text }, this.options.defaults, this.cache);
+    this.remember(recipient.text, prepared);
+    return { e164: prepared.destination.e164, digits: prepared.destination.digits, parts: prepared.pdus.length };
+  }
+
   build(v: Valid): PreparedSms {
     const template = this.templates.get(v.text);
     if (!template) return prepareSms({ ...this.options.message, to: v.e164, text: v.text }, this.options.defaults, this.cache);
@@ -90,25 +112,24 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
   const validateBatch = async (batch: BroadcastRecipient[]): Promise<void> => {
     const valid: Valid[] = [];
     for (const recipient of batch) {
-      let prepared: PreparedSms;
+      let checked: { e164: string; digits: string; parts: number };
       try {
-        prepared = prepareSms({ ...options.message, to: recipient.to, text: recipient.text }, options.defaults, cache);
+        checked = factory.check(recipient);
       } catch (err) {
         if (!(err instanceof SmsRequestError)) throw err;
         summary.invalid++;
         record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, error: err.message });
         continue;
       }
-      const e164 = prepared.destination.e164;
+      const e164 = checked.e164;
       if (seen.has(e164)) {
         summary.duplicatesRemoved++;
         if (keep) record({ to: e164, status: 'duplicate', itemIndex: recipient.itemIndex });
         continue;
       }
       seen.add(e164);
-      factory.remember(recipient.text, prepared);
-      partsPerMessage = Math.max(partsPerMessage, prepared.pdus.length);
-      valid.push({ itemIndex: recipient.itemIndex, e164, digits: prepared.destination.digits, text: recipient.text });
+      partsPerMessage = Math.max(partsPerMessage, checked.parts);
+      valid.push({ itemIndex: recipient.itemIndex, e164, digits: checked.digits, text: recipient.text });
     }
     if (!options.optOut || options.optOut.override || valid.length === 0) return feed.push(valid);
     const opted = await options.optOut.store.filterOptedOut(options.optOut.list, valid.map((v) => v.e164));

@@ -196,9 +196,9 @@ export class SubmitWindow {
   private countAnswer(throttled: boolean): void {
     this.epochAnswers++;
     if (throttled) this.epochThrottled++;
-    // An epoch is about one window of answers (at least 20, so one unlucky run of throttles in a
+    // An epoch is about one window of answers (at least 50, so one unlucky run of throttles in a
     // small window does not count as a trend).
-    if (this.epochAnswers < Math.max(20, this.window)) return;
+    if (this.epochAnswers < Math.max(50, this.window)) return;
     const ratio = this.epochThrottled / this.epochAnswers;
     if (ratio > this.policy.throttleDecreaseRatio) {
       this.window = Math.max(1, Math.floor(this.window / 2));
