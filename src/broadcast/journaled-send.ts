@@ -30,6 +30,22 @@ export class RecipientFeed<T> {
   private complete = false;
   private failure: Error | null = null;
   private waiters: Array<() => void> = [];
+  private consumed = 0;
+  private roomWaiters: Array<() => void> = [];
+
+  /** The producer waits here while it is more than `maxAhead` items ahead of the sender (a stalled carrier stops validation too). */
+  async room(maxAhead: number): Promise<void> {
+    while (this.items.length - this.consumed >= maxAhead) {
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
+  }
+  /** The sender took everything before `index`. */
+  consumedUpTo(index: number): void {
+    this.consumed = index;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const w of waiters) w();
+  }
 
   push(batch: T[]): void {
     for (const item of batch) this.items.push(item);
@@ -86,6 +102,7 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
   const loadPage = async (): Promise<void> => {
     const page = items.slice(pageStart, pageStart + pageSize);
     pageStart += page.length;
+    feed.consumedUpTo(pageStart);
     const states = await journal.states(broadcastId, page.map((i) => i.e164));
     page.forEach((item, i) => {
       const state = states[i];
