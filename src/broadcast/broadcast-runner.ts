@@ -107,7 +107,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
   const seen = new Set<string>();
   const cache = new Map<string, EncodedMessage>();
   const factory = new PduFactory(options, cache);
-  const feed = new RecipientFeed<Valid>();
+  const feed = new RecipientFeed<Valid>(options.dryRun === true || !options.sender);
   let partsPerMessage = 0;
   const validateBatch = async (batch: BroadcastRecipient[]): Promise<void> => {
     const valid: Valid[] = [];
@@ -154,11 +154,10 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
       throw err;
     }
   };
-  const sendable = feed.items;
 
   if (options.dryRun || !options.sender) {
     await validateAll(Infinity);
-    summary.parts = sendable.reduce((n, v) => n + factory.build(v).pdus.length, 0);
+    summary.parts = feed.all().reduce((n, v) => n + factory.build(v).pdus.length, 0);
     summary.partsPerMessage = partsPerMessage;
     summary.estimatedSeconds = options.tps && options.tps > 0 ? Math.ceil(summary.parts / options.tps) : undefined;
     summary.seconds = (Date.now() - started) / 1000;
@@ -174,7 +173,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     if (!options.onProgress || (!force && now - lastProgress < (options.progressEveryMs ?? 5000))) return;
     lastProgress = now;
     const seconds = (now - started) / 1000;
-    options.onProgress({ done, total: sendable.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
+    options.onProgress({ done, total: feed.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
   };
   // Validation runs at most 10,000 recipients ahead of the sender: memory stays flat when the carrier stalls.
   const validating = validateAll(10_000);

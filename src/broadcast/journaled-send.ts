@@ -26,7 +26,11 @@ export interface JournaledSendHooks<T> {
  * validation and sending overlap).
  */
 export class RecipientFeed<T> {
-  readonly items: T[] = [];
+  /** Items not yet taken by the sender; `offset` is the absolute index of items[0]. */
+  private items: T[] = [];
+  private offset = 0;
+  /** Keep what was taken (a dry run reads everything back); off when sending, so memory stays flat. */
+  constructor(private readonly keepTaken = false) {}
   private complete = false;
   private failure: Error | null = null;
   private waiters: Array<() => void> = [];
@@ -35,13 +39,29 @@ export class RecipientFeed<T> {
 
   /** The producer waits here while it is more than `maxAhead` items ahead of the sender (a stalled carrier stops validation too). */
   async room(maxAhead: number): Promise<void> {
-    while (this.items.length - this.consumed >= maxAhead) {
+    while (this.length - this.consumed >= maxAhead) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
   }
-  /** The sender took everything before `index`. */
+  /** Every item pushed so far (absolute count). */
+  get length(): number {
+    return this.offset + this.items.length;
+  }
+  /** Items [from, to) by absolute index. */
+  slice(from: number, to: number): T[] {
+    return this.items.slice(from - this.offset, to - this.offset);
+  }
+  /** Everything pushed (only when kept: dry runs). */
+  all(): T[] {
+    return this.items;
+  }
+  /** The sender took everything before `index`: drop it unless kept. */
   consumedUpTo(index: number): void {
     this.consumed = index;
+    if (!this.keepTaken && index - this.offset >= 10_000) {
+      this.items = this.items.slice(index - this.offset);
+      this.offset = index;
+    }
     const waiters = this.roomWaiters;
     this.roomWaiters = [];
     for (const w of waiters) w();
@@ -88,7 +108,6 @@ interface Slot<T> {
  * holds up the rest.
  */
 export async function sendJournaled<T extends { e164: string }>(feed: RecipientFeed<T>, options: JournaledSendOptions, hooks: JournaledSendHooks<T>): Promise<void> {
-  const items = feed.items;
   const { journal, broadcastId } = options;
   const concurrency = options.concurrency ?? 400;
   const batch = options.batch ?? 50;
@@ -100,7 +119,7 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
   let loading: Promise<void> | null = null;
 
   const loadPage = async (): Promise<void> => {
-    const page = items.slice(pageStart, pageStart + pageSize);
+    const page = feed.slice(pageStart, pageStart + pageSize);
     pageStart += page.length;
     feed.consumedUpTo(pageStart);
     const states = await journal.states(broadcastId, page.map((i) => i.e164));
@@ -112,8 +131,8 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
   };
 
   const take = async (): Promise<Slot<T> | undefined> => {
-    while (head >= queue.length && (pageStart < items.length || !feed.done)) {
-      if (pageStart < items.length) {
+    while (head >= queue.length && (pageStart < feed.length || !feed.done)) {
+      if (pageStart < feed.length) {
         loading ??= loadPage().finally(() => (loading = null));
         await loading;
       } else {
