@@ -34,7 +34,6 @@ export interface BroadcastOptions {
 interface Valid {
   itemIndex: number;
   e164: string;
-  digits: string;
   text: string;
 }
 
@@ -56,12 +55,12 @@ class PduFactory {
    * one text) only the number is checked: the sender and the encoding were checked with the
    * template, and building PDUs per recipient here would be thrown away.
    */
-  check(recipient: BroadcastRecipient): { e164: string; digits: string; parts: number } {
+  check(recipient: BroadcastRecipient): { e164: string; parts: number } {
     const template = this.templates.get(recipient.text);
     if (template) {
       try {
         const to = normalizePhoneNumber(recipient.to, { defaultCountry: this.options.message.defaultCountry || this.options.defaults.defaultCountry, mobileOnly: this.options.message.mobileOnly, field: 'to' });
-        return { e164: to.e164, digits: to.digits, parts: template.pdus.length };
+        return { e164: to.e164, parts: template.pdus.length };
       } catch (err) {
         if (err instanceof PhoneNumberError) throw new SmsRequestError(err.message, err.field);
         throw err;
@@ -69,16 +68,17 @@ class PduFactory {
     }
     const prepared = prepareSms({ ...this.options.message, to: recipient.to, text: recipient.text }, this.options.defaults, this.cache);
     this.remember(recipient.text, prepared);
-    return { e164: prepared.destination.e164, digits: prepared.destination.digits, parts: prepared.pdus.length };
+    return { e164: prepared.destination.e164, parts: prepared.pdus.length };
   }
 
   build(v: Valid): PreparedSms {
     const template = this.templates.get(v.text);
     if (!template) return prepareSms({ ...this.options.message, to: v.e164, text: v.text }, this.options.defaults, this.cache);
+    const digits = v.e164.slice(1); // E.164 without '+', as destination_addr carries it
     return {
       ...template,
-      destination: { ...template.destination, e164: v.e164, digits: v.digits },
-      pdus: template.pdus.map((pdu) => ({ ...pdu, destination: { ton: 1, npi: 1, addr: v.digits } })),
+      destination: { ...template.destination, e164: v.e164, digits },
+      pdus: template.pdus.map((pdu) => ({ ...pdu, destination: { ton: 1, npi: 1, addr: digits } })),
     };
   }
 }
@@ -112,7 +112,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
   const validateBatch = async (batch: BroadcastRecipient[]): Promise<void> => {
     const valid: Valid[] = [];
     for (const recipient of batch) {
-      let checked: { e164: string; digits: string; parts: number };
+      let checked: { e164: string; parts: number };
       try {
         checked = factory.check(recipient);
       } catch (err) {
@@ -129,7 +129,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
       }
       seen.add(e164);
       partsPerMessage = Math.max(partsPerMessage, checked.parts);
-      valid.push({ itemIndex: recipient.itemIndex, e164, digits: checked.digits, text: recipient.text });
+      valid.push({ itemIndex: recipient.itemIndex, e164, text: recipient.text });
     }
     if (!options.optOut || options.optOut.override || valid.length === 0) return feed.push(valid);
     const opted = await options.optOut.store.filterOptedOut(options.optOut.list, valid.map((v) => v.e164));

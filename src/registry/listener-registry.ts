@@ -34,7 +34,6 @@ function registry(): ListenerRegistry {
     const state: ListenerRegistry = { aliases: new Map(), tlsFingerprints: new Map(), keys: new Map(), serial: 0, pool: null as unknown as SharedResourcePool<SmppServer> };
     const graceMs = Number(process.env.SMS_GATEWAY_LISTENER_IDLE_CLOSE_MS ?? 2_000);
     state.pool = new SharedResourcePool<SmppServer>(
-      () => Promise.reject(new Error('opener required')),
       async (server) => {
         const key = state.keys.get(server);
         for (const [alias, target] of state.aliases) if (target === key) state.aliases.delete(alias);

@@ -24,7 +24,6 @@ function registry(): SharedResourcePool<GsmModem> {
   return processWide('modemRegistry', () => {
     const graceMs = Number(process.env.SMS_GATEWAY_IDLE_CLOSE_MS ?? 10_000);
     return new SharedResourcePool<GsmModem>(
-      () => Promise.reject(new Error('opener required')),
       (modem) => modem.close(),
       graceMs,
     );

@@ -20,15 +20,15 @@ export class SharedResourcePool<T> {
   private readonly slots = new Map<string, Slot<T>>();
 
   constructor(
-    private readonly open: (key: string) => Promise<T>,
     private readonly close: (resource: T) => Promise<void>,
     private readonly graceMs: number,
   ) {}
 
-  async acquire(key: string, opener?: () => Promise<T>): Promise<Lease<T>> {
+  /** Leases the resource of `key`, opening it with `open` when nobody holds it yet. */
+  async acquire(key: string, open: () => Promise<T>): Promise<Lease<T>> {
     let slot = this.slots.get(key);
     if (!slot) {
-      const created: Slot<T> = { ready: (opener ?? (() => this.open(key)))(), users: 0, closeTimer: null };
+      const created: Slot<T> = { ready: open(), users: 0, closeTimer: null };
       slot = created;
       this.slots.set(key, created);
       created.ready.then(

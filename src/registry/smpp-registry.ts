@@ -42,7 +42,6 @@ function registry(): SharedResourcePool<SmppTransport> {
   return processWide('smppRegistry', () => {
     const graceMs = Number(process.env.SMS_GATEWAY_IDLE_CLOSE_MS ?? 10_000);
     const pool: SharedResourcePool<SmppTransport> = new SharedResourcePool<SmppTransport>(
-      () => Promise.reject(new Error('opener required')),
       (transport) => transport.close(),
       graceMs,
     );

@@ -17,7 +17,7 @@ export interface SandboxServicesOptions {
   /** Answer latency in ms (a starting fault, changeable from the page). */
   latencyMs?: number;
   /** Anything else the SMSC takes (receipt outcome, id formats, TLS, ...). */
-  smsc?: Omit<SandboxOptions, 'port' | 'host' | 'accounts' | 'httpPort'>;
+  smsc?: Omit<SandboxOptions, 'port' | 'host' | 'accounts'>;
 }
 
 export interface SandboxServices {

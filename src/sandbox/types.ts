@@ -37,7 +37,6 @@ export interface SandboxOptions {
   messageIdFormat?: 'hex' | 'decimal';
   receiptIdFormat?: 'same' | 'hex' | 'decimal';
   faults?: Partial<SandboxFaults>;
-  httpPort?: number | null;
 }
 
 export interface StoredMessage {

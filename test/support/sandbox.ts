@@ -4,7 +4,7 @@ import type { SmppTransportOptions } from '../../src/transport/smpp/types';
 
 /** Starts a sandbox SMSC on a free port; stop it in afterEach/afterAll. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxSmsc> {
-  const smsc = new SandboxSmsc({ port: 0, httpPort: null, ...options });
+  const smsc = new SandboxSmsc({ port: 0, ...options });
   await smsc.start();
   return smsc;
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'events';
 import { backoffDelay } from './backoff';
 import { connectAndBind } from './bind';
-import { Status, describeStatus } from './command-status';
+import { Status } from './command-status';
 import { CommandId } from './pdu/command-ids';
 import { encodeEmptyRequest, encodeGeneric, encodeGenericNack, encodeMessagePdu, encodeSimpleResponse, responseIdFor } from './pdu/pdu-codec';
 import type { DecodedPdu } from './pdu/pdu-codec';
@@ -334,4 +334,3 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   }
 }
 
-export { describeStatus };

@@ -5,7 +5,7 @@ import type { SandboxAccount } from '../../../src/sandbox/types';
 import type { StoredMessage } from '../../../src/sandbox/types';
 
 export async function startE2eSandbox(accounts: SandboxAccount[]): Promise<SandboxSmsc> {
-  const smsc = new SandboxSmsc({ port: 0, httpPort: null, accounts });
+  const smsc = new SandboxSmsc({ port: 0, accounts });
   await smsc.start();
   return smsc;
 }
