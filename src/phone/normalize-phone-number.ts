@@ -3,6 +3,7 @@ import { ParseError, parsePhoneNumberWithError, validatePhoneNumberLength } from
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import { PHONE_REASONS, PhoneNumberError } from './phone-number-error';
 import { compactNumber, looksNumeric, reasonFromLibraryCode, resolveDefaultCountry } from './phone-text';
+import { compiledNumberingPlans } from './compiled-numbering-plans';
 
 export interface NormalizedNumber {
   /** '+4915112345678' */
@@ -57,6 +58,14 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions = 
   if (!international && !defaultCountry) {
     fail(field, input, PHONE_REASONS.missingCountryCode, 'missing country code (start it with + or 00, or set a default country)');
   }
+  if (international) {
+    // Most lists hold numbers in international form: answered on compiled patterns, with the
+    // library's verdict (see compiled-numbering-plans.ts); anything else goes to the library.
+    const fast = compiledNumberingPlans.validInternational(digits);
+    if (fast) {
+      return withType({ e164: `+${digits}`, digits, ton: 1, npi: 1 }, fast.country, input, options, () => compiledNumberingPlans.typeOf(digits, fast.country));
+    }
+  }
   const text = international ? `+${digits}` : digits;
   const phone = parse(input, text, defaultCountry, field);
   if (!phone.isValid()) {
@@ -65,29 +74,33 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions = 
     const where = phone.country ?? `+${phone.countryCallingCode}`;
     fail(field, input, reason, reason === PHONE_REASONS.invalidNumber ? `not a number in use in ${where}` : reason);
   }
-  // getType() is the most expensive call in libphonenumber (it tries every number type's
-  // pattern): a broadcast normalising 100,000 numbers spent a third of its CPU here. Only
-  // mobileOnly needs it up front; otherwise `type` is computed when someone reads it.
-  const type = options.mobileOnly ? phone.getType() : undefined;
-  if (options.mobileOnly && !(type && MOBILE_TYPES.has(type))) {
-    const kind = type ? `a ${type.toLowerCase().replace(/_/g, ' ')} number` : 'of an unknown type';
-    throw new PhoneNumberError(
-      field,
-      PHONE_REASONS.notMobile,
-      `${JSON.stringify(input)} is not a mobile number (it is ${kind}) and mobileOnly is on`,
-    );
-  }
-  const result: NormalizedNumber = { e164: phone.number, digits: phone.number.slice(1), ton: 1, npi: 1 };
-  if (phone.country) result.country = phone.country;
+  return withType({ e164: phone.number, digits: phone.number.slice(1), ton: 1, npi: 1 }, phone.country, input, options, () => phone.getType());
+}
+
+/**
+ * Adds the country and the number type. The type is the most expensive answer (every type's
+ * pattern is tried): only mobileOnly needs it up front; otherwise it is computed when read.
+ */
+function withType(result: NormalizedNumber, country: string | undefined, input: string, options: NormalizeOptions, getType: () => string | undefined): NormalizedNumber {
+  if (country) result.country = country;
   if (options.mobileOnly) {
-    if (type) result.type = type;
-  } else {
-    let lazy: string | undefined | null = null;
-    Object.defineProperty(result, 'type', {
-      enumerable: true,
-      configurable: true,
-      get: () => (lazy === null ? (lazy = phone.getType()) : lazy),
-    });
+    const type = getType();
+    if (!(type && MOBILE_TYPES.has(type))) {
+      const kind = type ? `a ${type.toLowerCase().replace(/_/g, ' ')} number` : 'of an unknown type';
+      throw new PhoneNumberError(
+        options.field ?? 'to',
+        PHONE_REASONS.notMobile,
+        `${JSON.stringify(input)} is not a mobile number (it is ${kind}) and mobileOnly is on`,
+      );
+    }
+    result.type = type;
+    return result;
   }
+  let lazy: string | undefined | null = null;
+  Object.defineProperty(result, 'type', {
+    enumerable: true,
+    configurable: true,
+    get: () => (lazy === null ? (lazy = getType()) : lazy),
+  });
   return result;
 }
