@@ -26,8 +26,8 @@ export class SandboxChild {
     });
   }
 
-  static start(port = 0, options: { recordFile?: string; latencyMs?: number } = {}): Promise<SandboxChild> {
-    const env = { ...process.env, BENCH_SANDBOX_PORT: String(port), BENCH_RECORD_FILE: options.recordFile ?? '', BENCH_LATENCY_MS: String(options.latencyMs ?? 0) };
+  static start(port = 0, options: { recordFile?: string; latencyMs?: number; recordMode?: 'count' | 'none' } = {}): Promise<SandboxChild> {
+    const env = { ...process.env, BENCH_SANDBOX_PORT: String(port), BENCH_RECORD_FILE: options.recordFile ?? '', BENCH_LATENCY_MS: String(options.latencyMs ?? 0), BENCH_RECORD_MODE: options.recordMode ?? 'count' };
     const child = fork(path.join(__dirname, 'sandbox-process.js'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
       child.once('error', reject);

@@ -3,12 +3,14 @@ import { prepareSms } from '../gateway/prepare-message';
 import { normalizePhoneNumber, PhoneNumberError } from '../phone';
 import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
 import { sendPrepared } from '../gateway/send-sms';
+import { withDestination } from '../transport/smpp/pdu/message-pdu';
 import type { PartSender } from '../gateway/send-sms';
 import { SmsRequestError } from '../gateway/message-request';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { BroadcastJournal } from './broadcast-journal';
 import { RecipientFeed, sendJournaled } from './journaled-send';
 import type { BroadcastMessageOptions, BroadcastProgress, BroadcastRecipient, BroadcastSummary, RecipientResult } from './broadcast-types';
+import type { SmsResult } from '../gateway/message-request';
 
 export interface BroadcastOptions {
   broadcastId: string;
@@ -75,10 +77,14 @@ class PduFactory {
     const template = this.templates.get(v.text);
     if (!template) return prepareSms({ ...this.options.message, to: v.e164, text: v.text }, this.options.defaults, this.cache);
     const digits = v.e164.slice(1); // E.164 without '+', as destination_addr carries it
+    // Built field by field (object spreads cost ~2 µs each in V8, three per recipient). The
+    // template's country and number type are not this recipient's, so they are left out.
+    const address = { ton: 1, npi: 1, addr: digits };
     return {
-      ...template,
-      destination: { ...template.destination, e164: v.e164, digits },
-      pdus: template.pdus.map((pdu) => ({ ...pdu, destination: { ton: 1, npi: 1, addr: digits } })),
+      source: template.source,
+      encoded: template.encoded,
+      destination: { e164: v.e164, digits, ton: 1, npi: 1 },
+      pdus: template.pdus.map((pdu) => withDestination(pdu, address)),
     };
   }
 }
@@ -196,13 +202,13 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
       if (r.status === 'accepted') {
         summary.accepted++;
         options.onAccepted?.(r.to, r.messageIds);
-        if (keep) record({ ...r, status: 'accepted', itemIndex: v.itemIndex });
+        if (keep) record(recipientResult(r, v.itemIndex));
         return true;
       }
       summary.failed++;
       const reason = (r.error ?? 'unknown').replace(/^part \d+ of \d+: /, '').slice(0, 120);
       failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
-      record({ ...r, status: 'failed', itemIndex: v.itemIndex });
+      record(recipientResult(r, v.itemIndex));
       // A message with some parts accepted stays marked: resending it would duplicate those parts.
       return r.messageIds.length > 0;
     },
@@ -212,4 +218,12 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
   summary.ratePerSecond = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : summary.accepted;
   if (summary.failed > 0) summary.failureReasons = failureReasons;
   return { summary, results };
+}
+
+/** One recipient's line of the output: the send result with the item it came from. */
+function recipientResult(r: SmsResult, itemIndex: number): RecipientResult {
+  const out: RecipientResult = { to: r.to, from: r.from, messageIds: r.messageIds, parts: r.parts, encoding: r.encoding, status: r.status, itemIndex };
+  if (r.error !== undefined) out.error = r.error;
+  if (r.possibleDuplicate) out.possibleDuplicate = true;
+  return out;
 }

@@ -13,28 +13,44 @@ export interface PartSender {
  * parts accepted before a failure keep their ids in the result, so nothing is hidden.
  */
 export async function sendPrepared(sender: PartSender, prepared: PreparedSms): Promise<SmsResult> {
-  const settled = await Promise.allSettled(prepared.pdus.map((pdu) => sender.submit(pdu)));
+  const pdus = prepared.pdus;
   const messageIds: string[] = [];
   let possibleDuplicate = false;
   let error: string | undefined;
-  settled.forEach((s, i) => {
-    if (s.status === 'fulfilled') {
-      messageIds.push(s.value.messageId);
-      possibleDuplicate ||= s.value.possibleDuplicate;
-    } else {
-      const e = s.reason as Error;
-      possibleDuplicate ||= e instanceof SmppSubmitError && e.possibleDuplicate;
-      error ??= prepared.pdus.length > 1 ? `part ${i + 1} of ${prepared.pdus.length}: ${e.message}` : e.message;
+  const onRejected = (reason: unknown, i: number): void => {
+    const e = reason as Error;
+    possibleDuplicate ||= e instanceof SmppSubmitError && e.possibleDuplicate;
+    error ??= pdus.length > 1 ? `part ${i + 1} of ${pdus.length}: ${e.message}` : e.message;
+  };
+  if (pdus.length === 1) {
+    // Most messages have one part: no allSettled array per message (a broadcast sends 100,000).
+    try {
+      const r = await sender.submit(pdus[0]);
+      messageIds.push(r.messageId);
+      possibleDuplicate = r.possibleDuplicate;
+    } catch (err) {
+      onRejected(err, 0);
     }
-  });
-  return {
+  } else {
+    const settled = await Promise.allSettled(pdus.map((pdu) => sender.submit(pdu)));
+    settled.forEach((s, i) => {
+      if (s.status === 'fulfilled') {
+        messageIds.push(s.value.messageId);
+        possibleDuplicate ||= s.value.possibleDuplicate;
+      } else {
+        onRejected(s.reason, i);
+      }
+    });
+  }
+  const result: SmsResult = {
     to: prepared.destination.e164,
     from: prepared.source.address,
     messageIds,
-    parts: prepared.pdus.length,
+    parts: pdus.length,
     encoding: prepared.encoded.encoding,
     status: error ? 'failed' : 'accepted',
-    ...(error ? { error } : {}),
-    ...(possibleDuplicate ? { possibleDuplicate } : {}),
   };
+  if (error) result.error = error;
+  if (possibleDuplicate) result.possibleDuplicate = true;
+  return result;
 }

@@ -176,6 +176,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     const id = this.formatId(n);
     const now = Date.now();
     this.stats.accepted++;
+    if (this.options.recordMode === 'none') return id;
     this.store.countDestination(`${pdu.destination.addr}|${pdu.shortMessage.toString('latin1')}|${pdu.tlvs.sar?.seqNum ?? ''}`, now);
     if (this.recordFd !== null) fs.writeSync(this.recordFd, `${pdu.destination.addr}\n`);
     if (this.options.recordMode === 'count') return id;

@@ -27,6 +27,7 @@ export interface SessionHost {
 }
 
 interface HeldAnswer {
+  /** performance.now() time. */
   dueAt: number;
   frame: Buffer;
   /** Called when the answer is written (e.g. to schedule a receipt). */
@@ -83,16 +84,19 @@ export class SmscSession {
       after?.();
       return;
     }
-    this.held.push({ dueAt: Date.now() + delay, frame, after });
+    // The latency counts from when the request arrived, not from when this session got to it:
+    // with a large window a chunk holds 100+ submits, and the time spent reading them is the
+    // sandbox's, not the latency it was told to add.
+    const arrived = this.socket.lastReadAt || performance.now();
+    this.held.push({ dueAt: arrived + delay, frame, after });
     this.maxOutstanding = Math.max(this.maxOutstanding, this.held.length);
     this.flushHeld();
   }
 
-  /** Writes answers that are due; called on a timer and when a stall ends. */
+  /** Writes answers that are due (on a timer, on each request, when a stall ends); never early. */
   flushHeld(): void {
-    if (this.timer) return;
     if (this.host.isStalled()) return;
-    const now = Date.now();
+    const now = performance.now();
     let head = this.held.peek();
     while (head && head.dueAt <= now) {
       this.held.shift();
@@ -100,11 +104,12 @@ export class SmscSession {
       head.after?.();
       head = this.held.peek();
     }
-    if (head) {
+    if (head && !this.timer) {
+      // Timers have millisecond resolution: wake at the due millisecond and check again.
       this.timer = setTimeout(() => {
         this.timer = null;
         this.flushHeld();
-      }, Math.max(1, head.dueAt - now));
+      }, Math.max(1, Math.floor(head.dueAt - now)));
     }
   }
 

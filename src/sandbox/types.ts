@@ -27,8 +27,12 @@ export interface SandboxOptions {
   accounts?: SandboxAccount[];
   /** TLS key/cert (PEM); when given the SMPP port speaks TLS. */
   tls?: { key: string | Buffer; cert: string | Buffer };
-  /** 'full' decodes and stores every message; 'count' keeps only counters and destinations (benchmarks). */
-  recordMode?: 'full' | 'count';
+  /**
+   * 'full' decodes and stores every message; 'count' keeps only counters and destinations (for
+   * benchmarks that check who got what); 'none' keeps only counters (throughput benchmarks, where
+   * the sandbox must answer as cheaply as it can and the client checks every answer).
+   */
+  recordMode?: 'full' | 'count' | 'none';
   /** Appends each accepted destination to this file (one write per message), so the record survives a kill -9 (fault benchmarks). */
   recordFile?: string;
   maxStoredMessages?: number;

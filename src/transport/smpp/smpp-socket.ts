@@ -11,13 +11,25 @@ export interface SmppSocketEvents {
 }
 
 /**
+ * PDUs written in one event-loop turn are joined and handed to the socket as one buffer: one
+ * stream write and one syscall instead of one per PDU, which is most of the CPU saved against
+ * node-smpp (its client writes each PDU on its own). A turn that answers a chunk of 100+
+ * responses flushes every 32 PDUs, so the first new submits leave while the rest are still being
+ * handled (waiting for the whole chunk cost about a millisecond at a window of 1000, 5% of a
+ * 20 ms round trip).
+ */
+const PDUS_PER_FLUSH = 32;
+
+/**
  * One SMPP connection (client or server side): frames in, buffers out, nothing else.
- * Writes made in the same event-loop turn go out in one writev (cork/uncork), which is most of
- * the CPU saved against one socket.write per PDU.
  */
 export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   private readonly reader: FrameReader;
-  private corked = false;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private flushScheduled = false;
+  /** performance.now() when the last chunk from the peer arrived (the PDUs in it arrived then). */
+  lastReadAt = 0;
   private sequence = 0;
   private closeReason = '';
   private closed = false;
@@ -56,15 +68,28 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
 
   write(frame: Buffer): boolean {
     if (!this.isOpen) return false;
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
+    this.pending.push(frame);
+    this.pendingBytes += frame.length;
+    if (this.pending.length >= PDUS_PER_FLUSH) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushAtEndOfTurn);
     }
-    this.socket.write(frame);
+    return true;
+  }
+
+  private readonly flushAtEndOfTurn = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.socket.destroyed || !this.socket.writable) return;
+    this.socket.write(data);
     if (!this.readPaused && this.socket.writableLength > this.maxWriteBuffer) {
       // A peer that sends requests but never reads our answers would otherwise make us buffer
       // every answer in memory: stop reading it until it drains what we wrote.
@@ -75,18 +100,19 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
         if (!this.closed) this.socket.resume();
       });
     }
-    return true;
   }
 
   /** Closes after pending writes are flushed. */
   end(reason: string): void {
     this.closeReason ||= reason;
+    this.flush();
     this.socket.end();
   }
 
   /** Flushes what was written (e.g. a generic_nack), then closes; destroys if the peer lingers. */
   endAfterFlush(reason: string, graceMs = 1000): void {
     this.closeReason ||= reason;
+    this.flush();
     this.socket.end();
     const timer = setTimeout(() => this.socket.destroy(), graceMs);
     timer.unref();
@@ -95,10 +121,13 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
 
   destroy(reason: string): void {
     this.closeReason ||= reason;
+    this.pending = [];
+    this.pendingBytes = 0;
     this.socket.destroy();
   }
 
   private onData(chunk: Buffer): void {
+    this.lastReadAt = performance.now();
     let frames: Buffer[];
     try {
       frames = this.reader.push(chunk);
