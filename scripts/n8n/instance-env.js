@@ -39,7 +39,8 @@ function instanceEnv({ userFolder, port, brokerPort, mode, databaseEnv, env = {}
   const resolvedFolder = path.resolve(userFolder);
   // main and worker of one instance share the user folder and so the Bull queue prefix; two
   // instances (two test files running at once) never see each other's jobs in the shared Redis.
-  const queuePrefix = `bull-${crypto.createHash('sha256').update(resolvedFolder).digest('hex').slice(0, 12)}`;
+  const folderHash = crypto.createHash('sha256').update(resolvedFolder).digest('hex').slice(0, 12);
+  const queuePrefix = `bull-${folderHash}`;
 
   const base = {
     NODE_ENV: 'production',
@@ -67,6 +68,9 @@ function instanceEnv({ userFolder, port, brokerPort, mode, databaseEnv, env = {}
           QUEUE_BULL_REDIS_HOST: '127.0.0.1',
           QUEUE_BULL_REDIS_PORT: '6379',
           QUEUE_BULL_PREFIX: queuePrefix,
+          // n8n's own keys (cache, pub/sub, leader election) default to the prefix "n8n": two
+          // instances on one Redis would share a leader and refuse each other's webhooks (409).
+          N8N_REDIS_KEY_PREFIX: `n8n-${folderHash}`,
         };
   // A worker serves /healthz on its own port when asked to; `port` is that port for a worker.
   const worker =

@@ -20,14 +20,57 @@ export interface BroadcastJournal {
   clearSending(broadcastId: string, numbers: string[]): Promise<void>;
 }
 
+export interface MemoryJournalLimits {
+  /** Numbers kept across all broadcasts; the least recently used broadcasts go first (default 2,000,000, ~200 MB). */
+  maxNumbers?: number;
+  /** A broadcast untouched this long is forgotten (default 24 hours). */
+  maxIdleMs?: number;
+}
+
+/**
+ * The single-process journal. It lives as long as the n8n process, so it is bounded: whole
+ * broadcasts are forgotten, least recently used first, past `maxNumbers` or after `maxIdleMs`
+ * without use (a re-run after that sends again). Resuming across restarts or days needs Redis.
+ */
 export class MemoryBroadcastJournal implements BroadcastJournal {
-  private readonly journals = new Map<string, Map<string, 'accepted' | 'sending'>>();
+  /** In least-recently-used order (a Map keeps insertion order; a used journal is moved last). */
+  private readonly journals = new Map<string, { numbers: Map<string, 'accepted' | 'sending'>; usedAt: number }>();
+  private total = 0;
+  private readonly maxNumbers: number;
+  private readonly maxIdleMs: number;
+
+  constructor(limits: MemoryJournalLimits = {}, private readonly now: () => number = Date.now) {
+    this.maxNumbers = limits.maxNumbers ?? 2_000_000;
+    this.maxIdleMs = limits.maxIdleMs ?? 24 * 3600 * 1000;
+  }
+
+  /** Broadcasts and numbers held (for tests and metrics). */
+  get size(): { broadcasts: number; numbers: number } {
+    return { broadcasts: this.journals.size, numbers: this.total };
+  }
 
   private journal(id: string): Map<string, 'accepted' | 'sending'> {
-    let j = this.journals.get(id);
-    if (!j) this.journals.set(id, (j = new Map()));
-    return j;
+    const now = this.now();
+    let entry = this.journals.get(id);
+    if (entry) this.journals.delete(id);
+    else entry = { numbers: new Map(), usedAt: now };
+    entry.usedAt = now;
+    this.journals.set(id, entry);
+    this.evict(id);
+    return entry.numbers;
   }
+
+  /** Forgets idle broadcasts, then the least recently used ones while over the limit; never `keep`. */
+  private evict(keep: string): void {
+    const now = this.now();
+    for (const [id, entry] of this.journals) {
+      if (id === keep) continue;
+      if (now - entry.usedAt <= this.maxIdleMs && this.total <= this.maxNumbers) break;
+      this.total -= entry.numbers.size;
+      this.journals.delete(id);
+    }
+  }
+
   async states(id: string, numbers: string[]): Promise<Array<'accepted' | 'sending' | undefined>> {
     const j = this.journal(id);
     return numbers.map((n) => j.get(n));
@@ -40,15 +83,25 @@ export class MemoryBroadcastJournal implements BroadcastJournal {
       j.set(n, 'sending');
       claimed.add(n);
     }
+    this.total += claimed.size;
+    if (this.total > this.maxNumbers) this.evict(id);
     return claimed;
   }
   async markAccepted(id: string, numbers: string[]): Promise<void> {
     const j = this.journal(id);
-    for (const n of numbers) j.set(n, 'accepted');
+    for (const n of numbers) {
+      if (!j.has(n)) this.total++;
+      j.set(n, 'accepted');
+    }
   }
   async clearSending(id: string, numbers: string[]): Promise<void> {
     const j = this.journal(id);
-    for (const n of numbers) if (j.get(n) === 'sending') j.delete(n);
+    for (const n of numbers) {
+      if (j.get(n) === 'sending') {
+        j.delete(n);
+        this.total--;
+      }
+    }
   }
 }
 

@@ -67,6 +67,9 @@ describe('instance environment', () => {
     expect(main.QUEUE_BULL_PREFIX).toMatch(/^bull-[0-9a-f]{12}$/);
     expect(worker.QUEUE_BULL_PREFIX).toBe(main.QUEUE_BULL_PREFIX);
     expect(other.QUEUE_BULL_PREFIX).not.toBe(main.QUEUE_BULL_PREFIX);
+    expect(main.N8N_REDIS_KEY_PREFIX).toMatch(/^n8n-[0-9a-f]{12}$/);
+    expect(worker.N8N_REDIS_KEY_PREFIX).toBe(main.N8N_REDIS_KEY_PREFIX);
+    expect(other.N8N_REDIS_KEY_PREFIX).not.toBe(main.N8N_REDIS_KEY_PREFIX);
     expect(worker).toMatchObject({ EXECUTIONS_MODE: 'queue', QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: '5700' });
   });
 
