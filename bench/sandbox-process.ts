@@ -13,7 +13,7 @@ type Command =
   | { id: number; cmd: 'stop' };
 
 async function main(): Promise<void> {
-  const smsc = new SandboxSmsc({ port: Number(process.env.BENCH_SANDBOX_PORT ?? 0), recordMode: process.env.BENCH_RECORD_MODE === 'none' ? 'none' : 'count', maxStoredMessages: 10, recordFile: process.env.BENCH_RECORD_FILE || undefined, faults: { latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 0) } });
+  const smsc = new SandboxSmsc({ port: Number(process.env.BENCH_SANDBOX_PORT ?? 0), recordMode: process.env.BENCH_RECORD_MODE === 'none' ? 'none' : 'count', preciseLatency: true, maxStoredMessages: 10, recordFile: process.env.BENCH_RECORD_FILE || undefined, faults: { latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 0) } });
   const { port } = await smsc.start();
   let cpuStart = process.cpuUsage();
   const send = (msg: object): void => {

@@ -13,6 +13,7 @@ import { MessageStore } from './message-store';
 import { SmscSession } from './smsc-session';
 import type { SessionHost } from './smsc-session';
 import { CellBroadcastCentre } from './cell-broadcast-centre';
+import { PreciseWakeup } from './precise-wakeup';
 import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
 import type { SandboxFaults, SandboxOptions, StoredMessage } from './types';
 
@@ -52,9 +53,17 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   readonly stats = { binds: 0, bindFailures: 0, submits: 0, accepted: 0, throttled: 0, failed: 0, drops: 0, receiptsSent: 0, moSent: 0, enquireLinks: 0 };
   private readonly receiptTimers = new Set<NodeJS.Timeout>();
   private readonly recordFd: number | null;
+  private readonly wakeup: PreciseWakeup | null;
+  /** Present in benchmark mode only (see SandboxOptions.preciseLatency); sessions use timers otherwise. */
+  readonly wakeAt?: (at: number) => void;
 
   constructor(readonly options: SandboxOptions = {}) {
     super();
+    this.wakeup = options.preciseLatency ? new PreciseWakeup(() => this.sessions.forEach((s) => s.flushHeld())) : null;
+    if (this.wakeup) {
+      const wakeup = this.wakeup;
+      this.wakeAt = (at) => wakeup.wakeAt(at);
+    }
     this.store = new MessageStore(options.maxStoredMessages ?? 200_000);
     this.faults = { ...DEFAULT_FAULTS, ...options.faults };
     this.dropCountdown = this.faults.dropAfterSubmits;
@@ -264,6 +273,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   }
 
   async stop(): Promise<void> {
+    await this.wakeup?.close();
     for (const t of this.receiptTimers) clearTimeout(t);
     this.receiptTimers.clear();
     this.pendingDeliveries.clear();

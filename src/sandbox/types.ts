@@ -33,6 +33,12 @@ export interface SandboxOptions {
    * the sandbox must answer as cheaply as it can and the client checks every answer).
    */
   recordMode?: 'full' | 'count' | 'none';
+  /**
+   * Answer at the configured latency to within ~0.1 ms (a worker thread wakes the sandbox; see
+   * precise-wakeup.ts) instead of Node's millisecond timers. For benchmarks against the
+   * window/latency bound.
+   */
+  preciseLatency?: boolean;
   /** Appends each accepted destination to this file (one write per message), so the record survives a kill -9 (fault benchmarks). */
   recordFile?: string;
   maxStoredMessages?: number;
