@@ -67,7 +67,7 @@ export class BulkAlertBroadcast implements INodeType {
           { name: 'One Item per Recipient, Then the Summary', value: 'perRecipient' },
         ],
       },
-      { displayName: 'Wait for Delivery Receipts', name: 'waitForReceipts', type: 'boolean', default: false, description: 'Whether to wait for receipts and add delivered/undelivered/unknown counts (messages the modem sent are counted as not tracked)', displayOptions: { show: { transport: ['smpp', 'failover'] } } },
+      { displayName: 'Wait for Delivery Receipts', name: 'waitForReceipts', type: 'boolean', default: false, description: 'Whether to wait for receipts (from the carrier, or the modem\'s status reports) and add delivered/undelivered/unknown counts per part' },
       { displayName: 'Receipt Wait (Minutes)', name: 'receiptWaitMinutes', type: 'number', default: 5, typeOptions: { minValue: 0.05 }, displayOptions: { show: { waitForReceipts: [true] } } },
       stateStoreProperty,
       ...fromProperties({}, ''),

@@ -6,6 +6,7 @@ import { capAlertText, capIsExtremeImmediate, capPriority } from '../../src/broa
 import { mapLimit } from '../../src/gateway/map-limit';
 import { FieldError } from '../shared/field-error';
 import { readMessageOptions } from '../shared/read-message-options';
+import type { SmsRoute } from '../../src/gateway/failover';
 import { openSmsSender, SenderOpenError } from '../shared/sender-session';
 import { fromFor, readSenderPlan } from '../shared/sender-transport';
 import { annotateRoutes, routeCounter } from '../shared/sender-routes';
@@ -47,30 +48,33 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
     if (err instanceof SenderOpenError) throw new NodeOperationError(ctx.getNode(), err.message, { description: err.advice });
     throw err;
   });
-  const acceptedIds: string[] = [];
+  const accepted: Array<{ route: SmsRoute; id: string; to: string }> = [];
   const routed = routeCounter(sender);
   // Listen before sending: receipts of the first messages come while the rest are still going out.
-  const tracker = waitForReceipts ? sender?.smppReceipts() : null;
+  const receipts = waitForReceipts ? sender?.listenForReceipts() : null;
   try {
     const { summary, results } = await runBroadcast(recipients, {
       broadcastId, sender: sender?.partSender ?? null, defaults, message, journal, optOut, dryRun, tps: plan.tps,
       collectResults: perRecipient,
       onProgress: (p) => ctx.logger.info(`Bulk Alert Broadcast ${broadcastId}: ${p.done}/${p.total} sent, ${p.accepted} accepted, ${p.failed} failed, ${p.ratePerSecond} msg/s`),
       onAccepted: (to, ids) => {
-        // Receipts are tracked on the SMPP bind only; a modem's message references would not match them.
-        if (routed.accepted(to) === 'smpp' && waitForReceipts) acceptedIds.push(...ids);
+        const route = routed.accepted(to);
+        if (receipts) for (const id of ids) accepted.push({ route, id, to });
       },
     });
     annotateRoutes(sender, summary, results);
-    if (tracker) {
+    if (receipts) {
       const deadline = Date.now() + Number(ctx.getNodeParameter('receiptWaitMinutes', 0, 5)) * 60_000;
-      const delivery = { delivered: 0, undelivered: 0, unknown: 0, ...(routed.modemAccepted > 0 ? { notTracked: routed.modemAccepted } : {}) };
-      await mapLimit(acceptedIds, 10_000, async (id) => {
-        const r = await tracker.waitFor(id, Math.max(0, deadline - Date.now()));
-        if (!r) delivery.unknown++;
-        else if (r.status === 'DELIVRD') delivery.delivered++;
-        else delivery.undelivered++;
+      // Counted per part, as receipts come per part.
+      const delivery: NonNullable<typeof summary.delivery> = { delivered: 0, undelivered: 0, unknown: 0 };
+      await mapLimit(accepted, 10_000, async ({ route, id, to }) => {
+        const r = await receipts.waitFor(route, id, to, Math.max(0, deadline - Date.now()));
+        if (r && r.status === 'DELIVRD') delivery.delivered++;
+        else if (r) delivery.undelivered++;
+        else if (receipts.untracked(route)) delivery.notTracked = (delivery.notTracked ?? 0) + 1;
+        else delivery.unknown++;
       });
+      if (delivery.notTracked) delivery.notTrackedReason = receipts.untracked('modem') ?? undefined;
       summary.delivery = delivery;
     }
     const summaryItem: INodeExecutionData = { json: { type: 'summary', ...(cap ? { capIdentifier: cap.identifier } : {}), ...summary } as unknown as IDataObject, pairedItem: { item: 0 } };

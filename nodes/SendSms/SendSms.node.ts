@@ -37,8 +37,7 @@ export class SendSms implements INodeType {
       { displayName: 'Message', name: 'message', type: 'string', default: '', required: true, typeOptions: { rows: 4 } },
       {
         displayName: 'Wait for Delivery Receipt', name: 'waitForReceipt', type: 'boolean', default: false,
-        description: 'Whether to wait until the carrier reports delivery of every part (adds a "delivery" field). With failover, messages the modem sent are not tracked.',
-        displayOptions: { show: { transport: ['smpp', 'failover'] } },
+        description: 'Whether to wait until the carrier (or the modem\'s status reports) confirms delivery of every part (adds a "delivery" field)',
       },
       {
         displayName: 'Receipt Timeout (Seconds)', name: 'receiptTimeoutSeconds', type: 'number', default: 60, typeOptions: { minValue: 1 },

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError } from '../../src/gateway/message-request';
-import type { ReceiptTracker } from '../../src/dlr/receipt-tracker';
 import type { RoutedSmsResult } from '../../src/gateway/failover';
 import { prepareSms } from '../../src/gateway/prepare-message';
 import type { PreparedSms } from '../../src/gateway/prepare-message';
@@ -10,7 +9,7 @@ import { asNodeError } from '../shared/node-error';
 import { readMessageOptions } from '../shared/read-message-options';
 import { splitRecipients } from '../shared/recipients';
 import { openSmsSender, SenderOpenError } from '../shared/sender-session';
-import type { SmsSender } from '../shared/sender-session';
+import type { SenderReceipts, SmsSender } from '../shared/sender-session';
 import { fromFor } from '../shared/sender-transport';
 import type { SenderPlan } from '../shared/sender-transport';
 import { mapLimit } from '../../src/gateway/map-limit';
@@ -80,17 +79,18 @@ function failItem(ctx: IExecuteFunctions, job: Job, message: string, field?: str
   });
 }
 
-/** Waits for the receipts of every part of the messages the SMPP carrier accepted. */
-async function waitForReceipts(ctx: IExecuteFunctions, tracker: ReceiptTracker | null, sent: Job[]): Promise<void> {
+/** Waits for the receipts of every part of the accepted messages, from the carrier or the modem that sent each. */
+async function waitForReceipts(ctx: IExecuteFunctions, receipts: SenderReceipts, sent: Job[]): Promise<void> {
   await mapLimit(sent.filter((j) => j.result?.status === 'accepted'), 1000, async (job) => {
     const result = job.result!;
-    if (result.route !== 'smpp' || !tracker) {
-      result.delivery = { status: 'UNKNOWN', at: null, parts: [], note: 'sent by GSM modem: its delivery reports are not tracked' };
+    const timeoutMs = Number(ctx.getNodeParameter('receiptTimeoutSeconds', job.itemIndex, 60)) * 1000;
+    const got = await Promise.all(result.messageIds.map((id) => receipts.waitFor(result.route, id, result.to, timeoutMs)));
+    const untracked = receipts.untracked(result.route);
+    if (untracked) {
+      result.delivery = { status: 'UNKNOWN', at: null, parts: [], note: untracked };
       return;
     }
-    const timeoutMs = Number(ctx.getNodeParameter('receiptTimeoutSeconds', job.itemIndex, 60)) * 1000;
-    const receipts = await Promise.all(result.messageIds.map((id) => tracker.waitFor(id, timeoutMs)));
-    const parts = receipts.map((r, i) => ({ messageId: result.messageIds[i], status: r?.status ?? 'UNKNOWN', at: r ? (r.doneAt ?? r.receivedAt).toISOString() : null, ...(r?.error && r.error !== '000' ? { error: r.error } : {}) }));
+    const parts = got.map((r, i) => ({ messageId: result.messageIds[i], status: r?.status ?? 'UNKNOWN', at: r ? (r.doneAt ?? r.receivedAt).toISOString() : null, ...(r?.error && r.error !== '000' ? { error: r.error } : {}) }));
     const worst = parts.find((p) => p.status !== 'DELIVRD') ?? parts[parts.length - 1];
     result.delivery = { status: worst.status, at: worst.at, parts };
   });
@@ -137,11 +137,11 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
       try {
         const waitForReceipt = ctx.getNodeParameter('waitForReceipt', 0, false) === true;
         // Listen before sending: a fast carrier's receipt may come before the last message is sent.
-        const tracker = waitForReceipt ? sender.smppReceipts() : null;
+        const receipts = waitForReceipt ? sender.listenForReceipts() : null;
         await mapLimit(toSend, 500, async (job) => {
           job.result = await sender.send(job.prepared!);
         });
-        if (waitForReceipt) await waitForReceipts(ctx, tracker, toSend);
+        if (receipts) await waitForReceipts(ctx, receipts, toSend);
       } finally {
         await sender.release();
       }

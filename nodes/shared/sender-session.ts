@@ -4,8 +4,8 @@
  * opened only when a message first needs it). Sends one prepared message at a time (`send`) or
  * part by part for the broadcast runner (`partSender`), with the same routing.
  */
-import type { ReceiptTracker } from '../../src/dlr/receipt-tracker';
-import { receiptTrackerFor } from '../../src/dlr/tracker-registry';
+import type { DeliveryReceipt, ReceiptTracker } from '../../src/dlr/receipt-tracker';
+import { modemReceiptKey, modemReceiptTrackerFor, receiptTrackerFor } from '../../src/dlr/tracker-registry';
 import { sendByModem, sendWithFailover } from '../../src/gateway/failover';
 import type { FailoverRoutes, RoutedSmsResult, SmsRoute } from '../../src/gateway/failover';
 import { FailoverPartSender } from '../../src/gateway/failover-part-sender';
@@ -36,6 +36,14 @@ export class SenderOpenError extends Error {
   }
 }
 
+/** Delivery receipts of what a sender sent, on the route that sent each message. */
+export interface SenderReceipts {
+  /** Why messages sent on `route` get no receipt (a modem set not to forward status reports); null when they do. */
+  untracked(route: SmsRoute): string | null;
+  /** The receipt of one part (`messageId` as the result gave it, `to` in E.164), or null after timeoutMs. */
+  waitFor(route: SmsRoute, messageId: string, to: string, timeoutMs: number): Promise<DeliveryReceipt | null>;
+}
+
 export interface SmsSender {
   readonly transport: TransportChoice;
   send(prepared: PreparedSms): Promise<RoutedSmsResult>;
@@ -43,8 +51,8 @@ export interface SmsSender {
   readonly partSender: PartSender;
   /** Where each message sent through partSender went, by destination digits (failover only). */
   readonly routes: ReadonlyMap<string, SmsRoute>;
-  /** The receipt tracker of the SMPP bind; null without one (modem receipts are not tracked). */
-  smppReceipts(): ReceiptTracker | null;
+  /** Starts listening for receipts on every route; call before sending (fast carriers answer at once). */
+  listenForReceipts(): SenderReceipts;
   release(): Promise<void>;
 }
 
@@ -60,13 +68,33 @@ function openSmpp(plan: SenderPlan): Promise<SmppSession> {
   });
 }
 
+const MODEM_REPORTS_OFF = 'this modem does not forward status reports (it refused every AT+CNMI setting that would): its delivery is not known';
+
+/** Receipts from an SMPP tracker and a modem tracker (either may be absent). */
+function routeReceipts(smpp: ReceiptTracker | null, modem: () => Promise<{ tracker: ReceiptTracker; modem: GsmModem } | null>): SenderReceipts {
+  let modemStatus: string | null = null;
+  return {
+    untracked: (route) => (route === 'smpp' ? (smpp ? null : 'no SMPP bind') : modemStatus),
+    waitFor: async (route, messageId, to, timeoutMs) => {
+      if (route === 'smpp') return smpp ? smpp.waitFor(messageId, timeoutMs) : null;
+      const listening = await modem();
+      if (!listening) return null;
+      if (listening.modem.statusReports === 'none') {
+        modemStatus = MODEM_REPORTS_OFF;
+        return null;
+      }
+      return listening.tracker.waitFor(modemReceiptKey(messageId, to), timeoutMs);
+    },
+  };
+}
+
 function smppSender(session: SmppSession): SmsSender {
   return {
     transport: 'smpp',
     send: async (prepared) => ({ ...(await sendPrepared(session.transport, prepared)), route: 'smpp' }),
     partSender: session.transport,
     routes: new Map(),
-    smppReceipts: () => receiptTrackerFor(session.transport),
+    listenForReceipts: () => routeReceipts(receiptTrackerFor(session.transport), async () => null),
     release: session.release,
   };
 }
@@ -77,7 +105,10 @@ function modemSender(lease: Lease<GsmModem>): SmsSender {
     send: (prepared) => sendByModem(lease.resource, prepared),
     partSender: lease.resource,
     routes: new Map(),
-    smppReceipts: () => null,
+    listenForReceipts: () => {
+      const tracker = modemReceiptTrackerFor(lease.resource);
+      return routeReceipts(null, async () => ({ tracker, modem: lease.resource }));
+    },
     release: lease.release,
   };
 }
@@ -85,13 +116,17 @@ function modemSender(lease: Lease<GsmModem>): SmsSender {
 /** SMPP first; the modem is opened on the first message that needs it, and its failure is kept. */
 function failoverSender(session: SmppSession | null, smppUnavailable: string | undefined, options: GsmModemOptions): SmsSender {
   let modemLease: Promise<Lease<GsmModem>> | undefined;
+  let listening = false;
   const routes = new Map<string, SmsRoute>();
   const failover: FailoverRoutes = {
     smpp: session?.transport ?? null,
     smppUnavailable,
     modem: async () => {
       modemLease ??= acquireModem(options);
-      return (await modemLease).resource;
+      const modem = (await modemLease).resource;
+      // The modem opens on the first message that needs it: listen before that message goes.
+      if (listening) modemReceiptTrackerFor(modem);
+      return modem;
     },
   };
   return {
@@ -99,7 +134,13 @@ function failoverSender(session: SmppSession | null, smppUnavailable: string | u
     send: (prepared) => sendWithFailover(failover, prepared),
     partSender: new FailoverPartSender(failover, (destination, routed) => routes.set(destination, routed.route)),
     routes,
-    smppReceipts: () => (session ? receiptTrackerFor(session.transport) : null),
+    listenForReceipts: () => {
+      listening = true;
+      return routeReceipts(session ? receiptTrackerFor(session.transport) : null, async () => {
+        const lease = await modemLease?.catch(() => undefined);
+        return lease ? { tracker: modemReceiptTrackerFor(lease.resource), modem: lease.resource } : null;
+      });
+    },
     release: async () => {
       const lease = modemLease;
       modemLease = undefined;

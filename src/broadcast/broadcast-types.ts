@@ -42,7 +42,8 @@ export interface BroadcastSummary {
   estimatedSeconds?: number;
   partsPerMessage?: number;
   failureReasons?: Record<string, number>;
-  delivery?: { delivered: number; undelivered: number; unknown: number };
+  /** Receipts per part; `notTracked`: parts sent by a modem that does not forward status reports. */
+  delivery?: { delivered: number; undelivered: number; unknown: number; notTracked?: number; notTrackedReason?: string };
 }
 
 export interface BroadcastProgress {

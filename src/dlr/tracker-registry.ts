@@ -1,7 +1,9 @@
+import type { GsmModem } from '../transport/modem/gsm-modem';
 import type { SmppTransport } from '../transport/smpp/smpp-transport';
 import { ReceiptTracker } from './receipt-tracker';
 
 const trackers = new WeakMap<SmppTransport, ReceiptTracker>();
+const modemTrackers = new WeakMap<GsmModem, ReceiptTracker>();
 
 /** The receipt tracker listening on a transport (one per transport, attached on first use). */
 export function receiptTrackerFor(transport: SmppTransport): ReceiptTracker {
@@ -10,6 +12,31 @@ export function receiptTrackerFor(transport: SmppTransport): ReceiptTracker {
     tracker = new ReceiptTracker();
     transport.addInboundHandler(tracker.handle, { receiptsOnly: true });
     trackers.set(transport, tracker);
+  }
+  return tracker;
+}
+
+/**
+ * How a modem's receipt is found: its message reference (TP-MR) is one byte and comes round
+ * again after 256 messages, so it is paired with the recipient. Only the last 8 digits count:
+ * networks write the recipient of a status report in international or national form.
+ */
+export function modemReceiptKey(messageReference: string | number, recipient: string): string {
+  return `${messageReference}/${recipient.replace(/\D/g, '').slice(-8)}`;
+}
+
+/** The receipt tracker fed by a modem's status reports, keyed by modemReceiptKey. */
+export function modemReceiptTrackerFor(modem: GsmModem): ReceiptTracker {
+  let tracker = modemTrackers.get(modem);
+  if (!tracker) {
+    const created = new ReceiptTracker();
+    modem.addReportHandler((message) => {
+      if (message.modem.kind !== 'statusReport') return;
+      const receipt = message.modem.receipt;
+      created.accept({ ...receipt, messageId: modemReceiptKey(receipt.messageId, receipt.to) });
+    });
+    modemTrackers.set(modem, created);
+    tracker = created;
   }
   return tracker;
 }

@@ -9,7 +9,7 @@ import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { Status } from '../../src/transport/smpp/command-status';
 import { startSimulatedModem } from '../../src/transport/modem/simulator';
 import type { SimulatedModem } from '../../src/transport/modem/simulator';
-import { startSandbox } from '../support/sandbox';
+import { startSandbox, waitFor } from '../support/sandbox';
 import { BROADCAST, modemCredential, modemTextsTo, runNode, smppCredential } from './transport-choice-fixtures';
 
 const NODE = 'Broadcast';
@@ -106,14 +106,19 @@ describe('Bulk Alert Broadcast: transport choice (n8n WorkflowExecute, sandbox S
     for (const phone of phones) expect(modemTextsTo(sim, phone)).toEqual([ALERT]);
   });
 
-  it('failover with receipts: SMPP-sent messages are counted delivered, modem-sent ones as not tracked', async () => {
+  it('failover with receipts: counted per route, the modem\'s from its status reports', async () => {
     const phones = Array.from({ length: 6 }, (_, i) => number(400 + i));
     smsc.setFaults({ failDestinations: [digits(phones[2])], failStatus: Status.systemError });
-    const run = await broadcast('failover', phones, { output: 'summary', waitForReceipts: true, receiptWaitMinutes: 1 });
+    const running = broadcast('failover', phones, { output: 'summary', waitForReceipts: true, receiptWaitMinutes: 1 });
+    await waitFor(() => sim.simulator.sent.length === 1, 'the modem send');
+    const [bySim] = sim.simulator.sent;
+    expect(bySim.submit.statusReport).toBe(true);
+    sim.simulator.receiveStatusReport({ messageReference: bySim.messageReference, recipient: phones[2], status: 0x41 });
+    const run = await running;
     expect(run.error).toBeUndefined();
     const [summary] = run.items(NODE);
-    expect(summary).toMatchObject({ accepted: 6, routes: { smpp: 5, modem: 1 }, delivery: { delivered: 5, undelivered: 0, unknown: 0, notTracked: 1 } });
-    expect(sim.simulator.sent.map((s) => s.submit.statusReport)).toEqual([true]);
+    expect(summary).toMatchObject({ accepted: 6, routes: { smpp: 5, modem: 1 }, delivery: { delivered: 5, undelivered: 1, unknown: 0 } });
+    expect((summary.delivery as IDataObject).notTracked).toBeUndefined();
   });
 
   it('SMPP only: the output has no route fields, as before', async () => {

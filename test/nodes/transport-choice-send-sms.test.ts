@@ -11,7 +11,7 @@ import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { Status } from '../../src/transport/smpp/command-status';
 import { startSimulatedModem } from '../../src/transport/modem/simulator';
 import type { SimulatedModem } from '../../src/transport/modem/simulator';
-import { startSandbox } from '../support/sandbox';
+import { startSandbox, waitFor } from '../support/sandbox';
 import { credentialTypes, modemCredential, modemTextsTo, nodeTypes, runNode, SEND_SMS, smppCredential } from './transport-choice-fixtures';
 
 const NODE = 'Send SMS';
@@ -134,16 +134,44 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
       expect(sim.simulator.sent).toHaveLength(0);
     });
 
-    it('waits for receipts of what SMPP sent, and says the modem-sent message is not tracked', async () => {
+    it('waits for receipts on the route that sent each message: the carrier\'s and the modem\'s status report', async () => {
       smsc.setFaults({ failDestinations: ['447911123470'], failStatus: Status.systemError });
-      const run = await send('failover', [{ to: '+447911123469', text: 'by carrier' }, { to: '+447911123470', text: 'by modem' }], {
+      const running = send('failover', [{ to: '+447911123469', text: 'by carrier' }, { to: '+447911123470', text: 'by modem' }], {
         parameters: { waitForReceipt: true, receiptTimeoutSeconds: 10, options: { requestReceipt: true } },
       });
+      await waitFor(() => sim.simulator.sent.length === 1, 'the modem send');
+      const [bySim] = sim.simulator.sent;
+      expect(bySim.submit.statusReport).toBe(true);
+      sim.simulator.receiveStatusReport({ messageReference: bySim.messageReference, recipient: '+447911123470' });
+      const run = await running;
       expect(run.error).toBeUndefined();
       const [bySmpp, byModem] = run.items(NODE);
       expect(bySmpp).toMatchObject({ route: 'smpp', delivery: { status: 'DELIVRD' } });
-      expect(byModem).toMatchObject({ route: 'modem', delivery: { status: 'UNKNOWN', note: expect.stringMatching(/GSM modem.*not tracked/) } });
-      expect(sim.simulator.sent[0].submit.statusReport).toBe(true);
+      expect(byModem).toMatchObject({ route: 'modem', delivery: { status: 'DELIVRD', parts: [{ messageId: String(bySim.messageReference), status: 'DELIVRD' }] } });
+    });
+
+    it('a modem-sent message whose report says it failed, and one with no report, are reported as such', async () => {
+      const running = send('modem', [{ to: '+447911123471', text: 'expires' }, { to: '+447911123472', text: 'no report comes' }], {
+        parameters: { waitForReceipt: true, receiptTimeoutSeconds: 2 },
+      });
+      await waitFor(() => sim.simulator.sent.length === 2, 'both modem sends');
+      const first = sim.simulator.sent.find((s) => s.submit.destination.address.endsWith('7911123471'))!;
+      sim.simulator.receiveStatusReport({ messageReference: first.messageReference, recipient: '+447911123471', status: 0x46 });
+      const run = await running;
+      expect(run.error).toBeUndefined();
+      const [expired, silent] = run.items(NODE);
+      expect(expired).toMatchObject({ route: 'modem', delivery: { status: 'EXPIRED', parts: [{ error: '070 validity period expired' }] } });
+      expect(silent).toMatchObject({ route: 'modem', delivery: { status: 'UNKNOWN', at: null } });
+    });
+
+    it('a modem that does not forward status reports: the delivery says so instead of waiting', async () => {
+      await sim.stop();
+      sim = await startSimulatedModem({ unsupportedCnmi: ['2,1,0,1,0', '2,1,0,2,0'] });
+      const started = Date.now();
+      const run = await send('modem', [{ to: '+447911123473', text: 'x' }], { parameters: { waitForReceipt: true, receiptTimeoutSeconds: 30 } });
+      expect(run.error).toBeUndefined();
+      expect(run.items(NODE)[0]).toMatchObject({ delivery: { status: 'UNKNOWN', note: expect.stringMatching(/does not forward status reports/) } });
+      expect(Date.now() - started).toBeLessThan(20_000);
     });
 
     it('without continueOnFail, a message that failed on both routes stops the node with both errors', async () => {

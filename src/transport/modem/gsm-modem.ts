@@ -182,6 +182,16 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
     return () => this.inbound.inboundHandlers.delete(handler);
   }
 
+  /**
+   * Registers a handler for status reports only (to match receipts to sent messages); returns its
+   * remover. Unlike addInboundHandler, it never takes MO messages off the SIM.
+   */
+  addReportHandler(handler: ModemInboundHandler): () => void {
+    this.inbound.reportHandlers.add(handler);
+    if (this.stateValue === 'ready') void this.inbound.scanStored();
+    return () => this.inbound.reportHandlers.delete(handler);
+  }
+
   /** Registers a handler for whole (reassembled) inbound texts; returns its remover. */
   addTextHandler(handler: ModemTextHandler): () => void {
     this.inbound.textHandlers.add(handler);

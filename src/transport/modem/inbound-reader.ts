@@ -34,6 +34,8 @@ const sameSlot = (a: ModemStorageSlot) => (b: HeldPart): boolean => a.memory ===
 export class InboundReader {
   readonly inboundHandlers = new Set<ModemInboundHandler>();
   readonly textHandlers = new Set<ModemTextHandler>();
+  /** Handlers of status reports only (a sending node waiting for receipts): they never take an MO message off the SIM. */
+  readonly reportHandlers = new Set<ModemInboundHandler>();
   private readonly assembler: ConcatAssembler<HeldPart>;
   private chain: Promise<void> = Promise.resolve();
 
@@ -41,8 +43,13 @@ export class InboundReader {
     this.assembler = new ConcatAssembler<HeldPart>(options.concatTimeoutMs, options.now);
   }
 
+  /** Someone takes MO messages: they may be read, handed out and deleted from the SIM. */
   get listening(): boolean {
     return this.inboundHandlers.size > 0 || this.textHandlers.size > 0;
+  }
+
+  private get wantsReports(): boolean {
+    return this.listening || this.reportHandlers.size > 0;
   }
 
   /** Runs `task` after every earlier inbound task, so messages are handled in order. */
@@ -56,7 +63,7 @@ export class InboundReader {
     if (event.type === 'statusReport' || event.type === 'messageDelivered') {
       // +CDS / +CMT carry the PDU itself; nothing is stored, so nothing to delete.
       void this.enqueue(() => this.handlePdu(event.pdu, undefined));
-    } else if ((event.type === 'messageStored' || event.type === 'statusReportStored') && this.listening) {
+    } else if ((event.type === 'messageStored' && this.listening) || (event.type === 'statusReportStored' && this.wantsReports)) {
       const slot = { memory: event.memory || this.options.storage, index: event.index };
       void this.enqueue(() => this.readSlot(slot));
     }
@@ -65,7 +72,7 @@ export class InboundReader {
   /** Reads everything waiting in the storage (start-up, reconnect, first handler added). */
   scanStored(): Promise<void> {
     return this.enqueue(async () => {
-      if (!this.listening) return;
+      if (!this.wantsReports) return;
       const channel = this.requireChannel();
       const lines = await channel.run('AT+CMGL=4');
       for (let i = 0; i < lines.length; i++) {
@@ -118,8 +125,8 @@ export class InboundReader {
     for (const slot of slots) await this.withMemory(slot.memory, (channel) => channel.run(`AT+CMGD=${slot.index}`));
   }
 
-  private async runHandlers(message: ModemInboundMessage): Promise<boolean> {
-    const results = await Promise.allSettled([...this.inboundHandlers].map(async (handler) => handler(message)));
+  private async runHandlers(message: ModemInboundMessage, handlers: Iterable<ModemInboundHandler> = this.inboundHandlers): Promise<boolean> {
+    const results = await Promise.allSettled([...handlers].map(async (handler) => handler(message)));
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     for (const f of failed) this.options.log?.(`inbound handler failed: ${(f.reason as Error)?.message ?? f.reason}`);
     return failed.length === 0;
@@ -135,7 +142,8 @@ export class InboundReader {
     }
     const receivedAt = new Date(this.options.now());
     if (decoded.type === 'statusReport') await this.handleReport(decoded, slot, receivedAt);
-    else if (decoded.type === 'deliver') await this.handleDeliver(decoded, slot, receivedAt);
+    // With only report handlers, an MO message stays on the SIM for the SMS Trigger to take later.
+    else if (decoded.type === 'deliver' && this.listening) await this.handleDeliver(decoded, slot, receivedAt);
   }
 
   private async handleReport(report: SmsStatusReport, slot: ModemStorageSlot | undefined, receivedAt: Date): Promise<void> {
@@ -145,7 +153,7 @@ export class InboundReader {
       receivedAt,
       modem: { kind: 'statusReport', device: this.options.device, report, receipt, ...(slot ? { storage: slot } : {}) },
     };
-    if ((await this.runHandlers(message)) && slot) await this.deleteSlots([slot]);
+    if ((await this.runHandlers(message, [...this.inboundHandlers, ...this.reportHandlers])) && slot) await this.deleteSlots([slot]);
   }
 
   private async handleDeliver(deliver: SmsDeliver, slot: ModemStorageSlot | undefined, receivedAt: Date): Promise<void> {
