@@ -1,15 +1,16 @@
 /**
- * A fast path for numbers written in full international form ('+' and digits): the verdict of
- * libphonenumber-js/max, on patterns compiled once per country.
+ * A fast path for numbers written in full international form ('+' and digits), and for national
+ * numbers with a default country: the verdict of libphonenumber-js/max, on patterns compiled once
+ * per country.
  *
  * Why hand-written: libphonenumber-js builds a new RegExp from the metadata's pattern text on
  * every match (its helpers/matchesEntirely.js), about ten per validated number. A
  * 100,000-recipient broadcast spent 45% of its CPU parsing and validating numbers, 30% in that
  * one function. This module reads the same metadata through the library's own `Metadata` class,
- * compiles each pattern once, and follows the library's steps for the one case where they reduce
- * to "calling code -> country -> pattern match": a geographic calling code and no national prefix
- * to strip. It answers only "valid" (with the country); every other input, and every number it
- * does not find valid, goes to the library, which also words the errors.
+ * compiles each pattern once, and follows the library's steps where they reduce to "calling code
+ * (or national prefix) -> country -> pattern match". It answers only "valid" (with the country);
+ * every other input, and every number it does not find valid, goes to the library, which also
+ * words the errors.
  * test/phone/compiled-numbering-plans.test.ts checks it agrees with the library.
  */
 import { Metadata } from 'libphonenumber-js/core';
@@ -21,6 +22,8 @@ interface LibraryNumberType {
   possibleLengths(): number[] | undefined;
 }
 interface LibraryNumberingPlan {
+  callingCode(): string;
+  IDDPrefix(): string | 0 | undefined;
   nationalNumberPattern(): string;
   nationalPrefixForParsing(): string | 0 | undefined;
   leadingDigits(): string | 0 | undefined;
@@ -47,6 +50,9 @@ interface CompiledType {
 }
 
 interface CompiledPlan {
+  callingCode: string;
+  /** The international call prefix dialled from this country ('00', '011', ...). */
+  iddPrefix: RegExp | undefined;
   nationalNumber: RegExp;
   prefixForParsing: RegExp | undefined;
   leadingDigits: RegExp | undefined;
@@ -72,18 +78,49 @@ export class CompiledNumberingPlans {
   private readonly callingCodes = new Map<string, CallingCodeEntry | null | undefined>();
 
   /**
-   * '+' + digits is valid for libphonenumber-js/max: its country (undefined when the calling
-   * code's countries do not say which one); null when the library must decide.
+   * '+' + digits is valid for libphonenumber-js/max: the same digits and the country (undefined
+   * when the calling code's countries do not say which one); null when the library must decide.
    */
-  validInternational(digits: string): { country: string | undefined } | null {
+  validInternational(digits: string): { digits: string; country: string | undefined } | null {
     if (digits.length < 3 || digits.charCodeAt(0) === 48 /* '0' */) return null;
     for (let length = 1; length <= MAX_LENGTH_COUNTRY_CODE && length < digits.length; length++) {
       const entry = this.callingCode(digits.slice(0, length));
       if (entry === undefined) continue;
       if (entry === null) return null; // non-geographic (+800, +882, ...): rare, the library decides
-      return this.validNational(digits.slice(length), entry.countries);
+      const found = this.validNational(digits.slice(length), entry.countries);
+      return found ? { digits, country: found.country } : null;
     }
     return null;
+  }
+
+  /**
+   * Digits written nationally (no '+' or '00') with a default country: the E.164 digits and the
+   * country when libphonenumber-js/max finds the number valid; null when the library must decide.
+   * Answered only when the library's steps reduce to "strip the national prefix, then match":
+   * not for digits that start with the country's international call prefix or calling code (the
+   * library may read those as international), nor for national prefixes it rewrites with a
+   * transform rule (Argentina, Jersey, ...).
+   */
+  validNationalInput(digits: string, defaultCountry: string): { digits: string; country: string } | null {
+    if (digits.length < 3) return null;
+    const home = this.plan(defaultCountry);
+    if (home.iddPrefix?.test(digits) || digits.startsWith(home.callingCode)) return null;
+    let national = digits;
+    const prefix = home.prefixForParsing?.exec(digits);
+    if (prefix && prefix[0].length > 0) {
+      if (prefix.slice(1).some((group) => group)) return null;
+      national = digits.slice(prefix[0].length);
+      // The library keeps the prefix when the number only fits its pattern with it.
+      if (!home.nationalNumber.test(national)) return null;
+    }
+    if (national.length < MIN_LENGTH_FOR_NSN || national.length > MAX_LENGTH_FOR_NSN) return null;
+    const entry = this.callingCode(home.callingCode);
+    if (!entry) return null;
+    // For national input the library keeps the default country when no country of the calling code claims the number.
+    const country = entry.countries.length === 1 ? entry.countries[0] : (this.countryOf(national, entry.countries) ?? defaultCountry);
+    const plan = this.plan(country);
+    const valid = plan.hasTypes ? this.numberType(plan, national) !== undefined : plan.nationalNumber.test(national);
+    return valid ? { digits: home.callingCode + national, country } : null;
   }
 
   /** The library's number type for a number this class found valid ('MOBILE', 'FIXED_LINE', ...). */
@@ -169,7 +206,10 @@ export class CompiledNumberingPlans {
     const prefix = source.nationalPrefixForParsing();
     const leading = source.leadingDigits();
     const mobileType = source.hasTypes() ? source.type('MOBILE') : undefined;
+    const idd = source.IDDPrefix();
     return {
+      callingCode: source.callingCode(),
+      iddPrefix: idd ? new RegExp(`^(?:${idd})`) : undefined,
       nationalNumber: entire(source.nationalNumberPattern()),
       prefixForParsing: prefix ? new RegExp(`^(?:${prefix})`) : undefined,
       leadingDigits: leading ? new RegExp(leading) : undefined,

@@ -58,13 +58,13 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions = 
   if (!international && !defaultCountry) {
     fail(field, input, PHONE_REASONS.missingCountryCode, 'missing country code (start it with + or 00, or set a default country)');
   }
-  if (international) {
-    // Most lists hold numbers in international form: answered on compiled patterns, with the
-    // library's verdict (see compiled-numbering-plans.ts); anything else goes to the library.
-    const fast = compiledNumberingPlans.validInternational(digits);
-    if (fast) {
-      return withType({ e164: `+${digits}`, digits, ton: 1, npi: 1 }, fast.country, input, options, () => compiledNumberingPlans.typeOf(digits, fast.country));
-    }
+  // Answered on compiled patterns with the library's verdict (see compiled-numbering-plans.ts);
+  // what the fast path cannot decide goes to the library.
+  const fast = international
+    ? compiledNumberingPlans.validInternational(digits)
+    : defaultCountry ? compiledNumberingPlans.validNationalInput(digits, defaultCountry) : null;
+  if (fast) {
+    return withType({ e164: `+${fast.digits}`, digits: fast.digits, ton: 1, npi: 1 }, fast.country, input, options, () => compiledNumberingPlans.typeOf(fast.digits, fast.country));
   }
   const text = international ? `+${digits}` : digits;
   const phone = parse(input, text, defaultCountry, field);
