@@ -35,9 +35,12 @@ export class PreciseWakeup {
   private readonly worker: Worker;
   /** performance.now() of the armed time (Infinity: none), to skip re-arming for a later time. */
   private armedAt = Infinity;
+  /** Resolves once the thread runs (it takes tens of milliseconds to start; wake-ups armed before then come late, never early). */
+  readonly ready: Promise<void>;
 
   constructor(onWake: () => void) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { buffer: this.shared } });
+    this.ready = new Promise((resolve) => this.worker.once('online', () => resolve()));
     this.worker.on('message', () => {
       this.armedAt = Infinity;
       onWake();

@@ -18,7 +18,9 @@ describe('PreciseWakeup', () => {
 
   // A worker thread takes tens of milliseconds to start: arm only once it runs, or a wake-up
   // would be late because of the start and an early one could go unnoticed.
-  const started = (): Promise<void> => new Promise((r) => setTimeout(r, 150));
+  const started = async (): Promise<void> => {
+    await wakeup?.ready;
+  };
 
   it('calls back once the time has come, never before', async () => {
     const fired: number[] = [];
