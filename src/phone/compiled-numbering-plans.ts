@@ -83,14 +83,10 @@ export class CompiledNumberingPlans {
    */
   validInternational(digits: string): { digits: string; country: string | undefined } | null {
     if (digits.length < 3 || digits.charCodeAt(0) === 48 /* '0' */) return null;
-    for (let length = 1; length <= MAX_LENGTH_COUNTRY_CODE && length < digits.length; length++) {
-      const entry = this.callingCode(digits.slice(0, length));
-      if (entry === undefined) continue;
-      if (entry === null) return null; // non-geographic (+800, +882, ...): rare, the library decides
-      const found = this.validNational(digits.slice(length), entry.countries);
-      return found ? { digits, country: found.country } : null;
-    }
-    return null;
+    const split = this.splitCallingCode(digits);
+    if (!split) return null;
+    const found = this.validNational(split.national, split.countries);
+    return found ? { digits, country: found.country } : null;
   }
 
   /**
@@ -117,21 +113,27 @@ export class CompiledNumberingPlans {
     const entry = this.callingCode(home.callingCode);
     if (!entry) return null;
     // For national input the library keeps the default country when no country of the calling code claims the number.
-    const country = entry.countries.length === 1 ? entry.countries[0] : (this.countryOf(national, entry.countries) ?? defaultCountry);
-    const plan = this.plan(country);
-    const valid = plan.hasTypes ? this.numberType(plan, national) !== undefined : plan.nationalNumber.test(national);
-    return valid ? { digits: home.callingCode + national, country } : null;
+    const country = this.countryOf(national, entry.countries) ?? defaultCountry;
+    return this.isValidIn(this.plan(country), national) ? { digits: home.callingCode + national, country } : null;
   }
 
   /** The library's number type for a number this class found valid ('MOBILE', 'FIXED_LINE', ...). */
   typeOf(digits: string, country: string | undefined): string | undefined {
+    const split = this.splitCallingCode(digits);
+    return split ? this.numberType(this.plan(country ?? split.countries[0]), split.national) : undefined;
+  }
+
+  /**
+   * helpers/extractCountryCallingCode.js: the first 1-3 digits that are a calling code, and what
+   * follows; null for none or a non-geographic one (+800, +882, ...: rare, left to the library).
+   */
+  private splitCallingCode(digits: string): { countries: string[]; national: string } | null {
     for (let length = 1; length <= MAX_LENGTH_COUNTRY_CODE && length < digits.length; length++) {
       const entry = this.callingCode(digits.slice(0, length));
       if (entry === undefined) continue;
-      if (entry === null) return undefined;
-      return this.numberType(this.plan(country ?? entry.countries[0]), digits.slice(length));
+      return entry ? { countries: entry.countries, national: digits.slice(length) } : null;
     }
-    return undefined;
+    return null;
   }
 
   private validNational(nationalNumber: string, countries: string[]): { country: string | undefined } | null {
@@ -142,14 +144,21 @@ export class CompiledNumberingPlans {
     const prefix = main.prefixForParsing?.exec(nationalNumber);
     if (prefix && prefix[0].length > 0) return null;
     if (nationalNumber.length < MIN_LENGTH_FOR_NSN || nationalNumber.length > MAX_LENGTH_FOR_NSN) return null;
-    const country = countries.length === 1 ? countries[0] : this.countryOf(nationalNumber, countries);
-    const plan = country ? this.plan(country) : main;
-    const valid = plan.hasTypes ? this.numberType(plan, nationalNumber) !== undefined : plan.nationalNumber.test(nationalNumber);
-    return valid ? { country } : null;
+    const country = this.countryOf(nationalNumber, countries);
+    return this.isValidIn(country ? this.plan(country) : main, nationalNumber) ? { country } : null;
   }
 
-  /** helpers/getCountryByNationalNumber.js: the first country whose leading digits or types match. */
+  /** isValid.js: a plan with number types needs a type; one without, its national number pattern. */
+  private isValidIn(plan: CompiledPlan, nationalNumber: string): boolean {
+    return plan.hasTypes ? this.numberType(plan, nationalNumber) !== undefined : plan.nationalNumber.test(nationalNumber);
+  }
+
+  /**
+   * helpers/getCountryByCallingCode.js: the only country of the calling code, or (when several
+   * share it, getCountryByNationalNumber.js) the first whose leading digits or types match.
+   */
   private countryOf(nationalNumber: string, countries: string[]): string | undefined {
+    if (countries.length === 1) return countries[0];
     for (const country of countries) {
       const plan = this.plan(country);
       if (plan.leadingDigits) {
