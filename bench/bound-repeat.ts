@@ -5,7 +5,7 @@
  * spread. The first pass at 0 ms only warms both processes' JIT.
  */
 import { SandboxChild } from './sandbox-child';
-import { runTransport } from './transport-client';
+import { messagesForBound, runTransport } from './transport-client';
 
 const LATENCY_MS = 20;
 
@@ -19,9 +19,8 @@ async function main(): Promise<void> {
     for (let r = 0; r < repeat; r++) {
       for (const window of [10, 100, 1000]) {
         const bound = (window * 1000) / LATENCY_MS;
-        const count = Math.min(200_000, Math.round(bound * 3));
         await sandbox.reset();
-        const run = await runTransport(sandbox.port, count, window);
+        const run = await runTransport(sandbox.port, messagesForBound(window, LATENCY_MS), window);
         const list = shares.get(window) ?? [];
         list.push(run.perSecond / bound);
         shares.set(window, list);

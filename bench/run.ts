@@ -6,7 +6,7 @@ import * as path from 'path';
  */
 import { SandboxChild } from './sandbox-child';
 import { runRawClient } from './raw-smpp-client';
-import { runTransport } from './transport-client';
+import { messagesForBound, runTransport } from './transport-client';
 import { printTable, result, writeResults } from './bench-result';
 import type { BenchResult } from './bench-result';
 
@@ -23,7 +23,7 @@ async function benchTransport(results: BenchResult[]): Promise<void> {
         // Enough messages for ~3 s at the expected rate where latency bounds it; at 0 ms, 100,000
         // (our client sends them in about half a second, the raw client in about three).
         const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
-        const count = latencyMs > 0 ? Math.min(200_000, Math.max(2000, Math.round(bound * 3))) : 100_000;
+        const count = latencyMs > 0 ? messagesForBound(window, latencyMs) : 100_000;
         await sandbox.reset();
         const raw = await runRawClient(sandbox.port, count, window);
         await sandbox.reset();

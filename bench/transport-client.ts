@@ -27,3 +27,8 @@ export async function runTransport(port: number, count: number, window: number):
   await transport.close();
   return { messages: count, seconds, perSecond: count / seconds, cpuMicrosPerMessage: (used.user + used.system) / count };
 }
+
+/** Messages for about 3 s of sending at the window/latency bound (2,000 to 200,000). */
+export function messagesForBound(window: number, latencyMs: number): number {
+  return Math.min(200_000, Math.max(2000, Math.round(((window * 1000) / latencyMs) * 3)));
+}
