@@ -4,7 +4,7 @@
  * The service never sends an SMS itself: issue() returns the code, and its caller sends it.
  * It never logs a code, and no error message carries one.
  */
-import { codeMatches, generateCode, hashCode, newNonce, newSid } from './code-crypto';
+import { CODE_SCHEME_UNIFORM, codeMatches, generateCode, hashCode, newNonce, newSid } from './code-crypto';
 import { OtpConflictError, OtpInputError } from './errors';
 import { PumpingGuard } from './pumping-guard';
 import { refusal } from './refusals';
@@ -25,7 +25,7 @@ import type { ParsedPhone } from './validate';
 
 export interface OtpServiceOptions {
   store: OtpStore;
-  /** HMAC key for code hashes and HOTP secrets; at least 16 bytes. Keep it out of the store. */
+  /** HMAC key for code hashes and per-verification code secrets; at least 16 bytes. Keep it out of the store. */
   serverKey: Buffer | string;
   policy?: Partial<OtpPolicy>;
   guard?: Partial<PumpingGuardPolicy>;
@@ -155,7 +155,7 @@ export class OtpService {
     const { codeLength, lifetimeSeconds, maxCheckAttempts, maxSends } = this.policy;
     const sid = newSid();
     const nonce = newNonce();
-    const code = await generateCode(this.serverKey, nonce, 0, codeLength);
+    const code = await generateCode(this.serverKey, nonce, 0, codeLength, CODE_SCHEME_UNIFORM);
     const expiresAt = now + lifetimeSeconds * 1000;
     const record: VerificationRecord = {
       sid,
@@ -164,6 +164,7 @@ export class OtpService {
       counter: 0,
       codeHash: hashCode(this.serverKey, sid, 0, code),
       codeLength,
+      codeScheme: CODE_SCHEME_UNIFORM,
       attempts: 0,
       // Limits are fixed at creation so Issue and Verify nodes in other workers agree on them.
       maxAttempts: maxCheckAttempts,
@@ -195,7 +196,7 @@ export class OtpService {
     if (wait > 0) throw await this.refuse('resend_too_soon', { phone: phone.e164, retryAfterMs: wait });
     const counter = this.policy.newCodeOnResend ? current.counter + 1 : current.counter;
     // The same code is regenerated from the server key and the stored nonce + counter, never read from the store.
-    const code = await generateCode(this.serverKey, current.nonce, counter, current.codeLength);
+    const code = await generateCode(this.serverKey, current.nonce, counter, current.codeLength, current.codeScheme);
     const record: VerificationRecord = {
       ...current,
       counter,

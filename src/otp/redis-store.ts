@@ -6,6 +6,7 @@
  * Cluster would need them in one hash slot: put a hash tag in the prefix (e.g. 'otp:{gw}:').
  */
 import type { Redis } from 'ioredis';
+import { CODE_SCHEME_HOTP } from './code-crypto';
 import { CANCEL_SCRIPT, CHECK_SCRIPT, SEND_SCRIPT } from './redis-scripts';
 import type { CancelOutcome, CheckCommit, CheckCommitOutcome, CheckOutcome, OtpStore, SendCommit, SendCommitOutcome } from './store';
 import { SEND_REFUSAL_CODES } from './types';
@@ -29,6 +30,7 @@ interface OtpScriptCommands {
 const NUMERIC_FIELDS = [
   'counter',
   'codeLength',
+  'codeScheme',
   'attempts',
   'maxAttempts',
   'sendCount',
@@ -129,5 +131,7 @@ function decodeRecord(fields: Record<string, string>): VerificationRecord {
     codeHash: fields.codeHash,
   } as VerificationRecord;
   for (const field of NUMERIC_FIELDS) record[field] = Number(fields[field]);
+  // Records written before codes had a scheme were HOTP.
+  if (fields.codeScheme === undefined) record.codeScheme = CODE_SCHEME_HOTP;
   return record;
 }

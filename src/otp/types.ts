@@ -69,14 +69,16 @@ export const SEND_REFUSAL_CODES: readonly SendRefusalCode[] = [
 export interface VerificationRecord {
   /** Public id of this verification ('VE' + 32 hex), returned to the caller. */
   sid: string;
-  /** Random per-verification value; HMAC(serverKey, nonce) is the HOTP secret. Useless without the key. */
+  /** Random per-verification value; HMAC(serverKey, nonce) is the code secret. Useless without the key. */
   nonce: string;
   status: VerificationStatus;
-  /** HOTP counter of the current code; a resend with a new code increments it. */
+  /** Counter of the current code; a resend with a new code increments it. */
   counter: number;
   /** Hex HMAC-SHA256(serverKey, sid, counter, code). */
   codeHash: string;
   codeLength: number;
+  /** How codes are derived (code-crypto.ts): 2 uniform digits; 1 HOTP, in records written before 2026-12 (read as 1 when absent). */
+  codeScheme: number;
   attempts: number;
   maxAttempts: number;
   sendCount: number;
