@@ -1,7 +1,11 @@
 import * as smpp from 'smpp';
 
-/** How the transport reacts to a command_status in a submit_sm_resp (Jasmin-like policy). */
-export type StatusClass = 'ok' | 'throttle' | 'temporary' | 'permanent';
+/**
+ * How the transport reacts to a command_status in a submit_sm_resp (Jasmin-like policy).
+ * 'rebind': the carrier says our bind is not in a state to submit (ESME_RINVBNDSTS, e.g. it lost
+ * the session after a failover): the message was refused, so it is sent again after a fresh bind.
+ */
+export type StatusClass = 'ok' | 'throttle' | 'temporary' | 'rebind' | 'permanent';
 
 const NAME_BY_CODE = new Map<number, string>(Object.entries(smpp.errors).map(([name, code]) => [code, name]));
 
@@ -64,6 +68,7 @@ export function classifyStatus(code: number): StatusClass {
   if (code === 0) return 'ok';
   const name = statusName(code);
   if (THROTTLE.has(name)) return 'throttle';
+  if (name === 'ESME_RINVBNDSTS') return 'rebind';
   if (TEMPORARY.has(name)) return 'temporary';
   return 'permanent';
 }

@@ -132,12 +132,16 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
     try {
       frames = this.reader.push(chunk);
     } catch (err) {
-      if (err instanceof FrameError) {
-        this.emit('frameError', err);
-        return;
-      }
-      throw err;
+      if (!(err instanceof FrameError)) throw err;
+      // The good PDUs before the bad length are handled first (answers to submits the peer took).
+      this.emitFrames(err.frames);
+      if (!this.closed) this.emit('frameError', err);
+      return;
     }
+    this.emitFrames(frames);
+  }
+
+  private emitFrames(frames: Buffer[]): void {
     for (const frame of frames) {
       if (this.closed) return;
       this.emit('pdu', decodeFrame(frame), frame);

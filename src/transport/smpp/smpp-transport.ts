@@ -2,20 +2,16 @@ import { EventEmitter } from 'events';
 import { backoffDelay } from './backoff';
 import { connectAndBind } from './bind';
 import { Status } from './command-status';
-import { CommandId } from './pdu/command-ids';
+import { CommandId, RESPONSE_BIT } from './pdu/command-ids';
 import { encodeEmptyRequest, encodeGeneric, encodeGenericNack, encodeMessagePdu, encodeSimpleResponse, responseIdFor } from './pdu/pdu-codec';
 import type { DecodedPdu } from './pdu/pdu-codec';
 import type { SmppSocket } from './smpp-socket';
 import { SubmitWindow } from './submit-window';
 import { InboundDispatcher } from './inbound-dispatcher';
+import { RetiringLinks, unbindAndClose } from './retiring-links';
+import { PendingRequests } from './pending-requests';
 import { SmppBindError, SmppSubmitError } from './types';
 import type { InboundHandler, SmppTransportOptions, SubmitRequest, SubmitResult, TransportEvents, TransportMetrics, TransportState } from './types';
-
-interface PendingRequest {
-  resolve: (pdu: DecodedPdu) => void;
-  reject: (err: Error) => void;
-  timer: NodeJS.Timeout;
-}
 
 /**
  * An ESME session to one SMSC that stays up: binds, keeps the link alive with enquire_link,
@@ -26,7 +22,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private socket: SmppSocket | null = null;
   private stateValue: TransportState = 'idle';
   private readonly window: SubmitWindow;
-  private readonly pending = new Map<number, PendingRequest>();
+  private readonly pending = new PendingRequests();
   private readonly inbound = new InboundDispatcher();
   private timers: NodeJS.Timeout[] = [];
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -34,8 +30,8 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private enquireOutstandingSince = 0;
   private reconnects = 0;
   private startPromise: Promise<void> | null = null;
-  /** Connections the carrier asked to unbind: nothing more is read from them. */
-  private readonly unbindingSockets = new WeakSet<SmppSocket>();
+  /** Connections being wound down (the carrier's unbind, or ours after ESME_RINVBNDSTS): no new requests go there. */
+  private readonly retiring = new RetiringLinks();
   readonly options: Required<Pick<SmppTransportOptions, 'windowSize' | 'responseTimeoutMs' | 'enquireLinkMs' | 'reconnectBaseMs' | 'reconnectMaxMs' | 'reconnectAttempts' | 'maxAttempts'>> & SmppTransportOptions;
 
   constructor(options: SmppTransportOptions) {
@@ -66,6 +62,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
       options.throttle,
     );
     this.window.onWake = () => this.pump();
+    this.window.onBindLost = () => this.rebind();
     // A failed first start leaves no listener for 'error'; keep Node from throwing on it.
     this.on('error', () => undefined);
   }
@@ -140,17 +137,11 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   /** Sends any other request (broadcast_sm, query_broadcast_sm, ...) and waits for its response. */
   request(command: string, fields: Record<string, unknown>): Promise<DecodedPdu> {
     const socket = this.socket;
-    if (!socket || this.stateValue !== 'bound') return Promise.reject(new Error(`the SMPP connection ${this.label} is not bound`));
+    if (!socket || this.stateValue !== 'bound' || this.retiring.has(socket)) return Promise.reject(new Error(`the SMPP connection ${this.label} is not bound`));
     const seq = socket.nextSequence();
-    const frame = encodeGeneric(command, seq, fields);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(seq);
-        reject(new Error(`no answer to ${command} within ${this.options.responseTimeoutMs} ms`));
-      }, this.options.responseTimeoutMs);
-      this.pending.set(seq, { resolve, reject, timer });
-      socket.write(frame);
-    });
+    const answer = this.pending.wait(seq, this.options.responseTimeoutMs, command);
+    socket.write(encodeGeneric(command, seq, fields));
+    return answer;
   }
 
   /**
@@ -174,48 +165,39 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   }
 
   private pump(): void {
-    this.window.pump(this.stateValue === 'bound' && this.socket !== null && this.socket.isOpen);
+    this.window.pump(this.stateValue === 'bound' && this.socket !== null && this.socket.isOpen && !this.retiring.has(this.socket));
   }
 
   private writeSubmit(pdu: SubmitRequest): number | null {
     const socket = this.socket;
-    if (!socket || !socket.isOpen) return null;
+    if (!socket || !socket.isOpen || this.retiring.has(socket)) return null;
     const seq = socket.nextSequence();
     socket.write(encodeMessagePdu(CommandId.submitSm, seq, pdu));
     return seq;
   }
 
   private onPdu(socket: SmppSocket, pdu: DecodedPdu): void {
-    if (this.unbindingSockets.has(socket)) return;
-    if (pdu.commandId === CommandId.submitSmResp || (pdu.commandId === CommandId.genericNack && !this.pending.has(pdu.sequence))) {
-      const messageId = pdu.kind === 'response' ? pdu.messageId : '';
-      if (this.window.onResponse(pdu.sequence, pdu.status, messageId)) this.pump();
+    if (this.retiring.has(socket)) {
+      // Winding down: answers are still settled (they prove what the carrier took); requests
+      // behind an unbind are not taken.
+      if ((pdu.commandId & RESPONSE_BIT) === 0) return;
+      this.onResponsePdu(pdu);
+      this.retiring.answered(socket);
       return;
     }
-    if (pdu.commandId & 0x80000000) {
-      if (pdu.commandId === CommandId.enquireLinkResp) this.enquireOutstandingSince = 0;
-      const waiter = this.pending.get(pdu.sequence);
-      if (waiter) {
-        this.pending.delete(pdu.sequence);
-        clearTimeout(waiter.timer);
-        waiter.resolve(pdu);
-      }
-      return;
-    }
+    if (pdu.commandId & RESPONSE_BIT) return this.onResponsePdu(pdu);
     switch (pdu.commandId) {
       case CommandId.enquireLink:
         socket.write(encodeSimpleResponse(CommandId.enquireLinkResp, 0, pdu.sequence));
         return;
-      case CommandId.unbind: {
-        // Answer the deliver_sm still being handed over first (else the carrier redelivers them:
-        // duplicates), then unbind_resp; anything behind the unbind is ignored.
-        this.unbindingSockets.add(socket);
-        void this.inbound.settled(socket).then(() => {
+      case CommandId.unbind:
+        // SMPP 3.4 §4.2: no new requests here; settle what is outstanding (our submits' answers,
+        // and the deliver_sm being handed over, else the carrier redelivers them), then unbind_resp.
+        this.retire(socket, () => {
           socket.write(encodeSimpleResponse(CommandId.unbindResp, 0, pdu.sequence));
           socket.end('the carrier unbound');
         });
         return;
-      }
       case CommandId.deliverSm:
         if (pdu.kind === 'message') {
           this.inbound.dispatch(socket, pdu.message, (status) => socket.write(encodeSimpleResponse(responseIdFor(CommandId.deliverSm), status, pdu.sequence, '')));
@@ -227,9 +209,36 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     }
   }
 
+  private onResponsePdu(pdu: DecodedPdu): void {
+    if (pdu.commandId === CommandId.submitSmResp || (pdu.commandId === CommandId.genericNack && !this.pending.has(pdu.sequence))) {
+      const messageId = pdu.kind === 'response' ? pdu.messageId : '';
+      if (this.window.onResponse(pdu.sequence, pdu.status, messageId)) this.pump();
+      return;
+    }
+    if (pdu.commandId === CommandId.enquireLinkResp) this.enquireOutstandingSince = 0;
+    this.pending.answer(pdu);
+  }
+
+  /** Winds `socket` down (see RetiringLinks); `finish` ends it once what is outstanding is settled. */
+  private retire(socket: SmppSocket, finish: () => void): void {
+    this.retiring.retire(socket, {
+      isDrained: () => this.window.inFlightCount === 0,
+      settled: this.inbound.settled(socket).then(() => undefined),
+      timeoutMs: this.options.responseTimeoutMs,
+      finish,
+    });
+  }
+
+  /** The carrier answered ESME_RINVBNDSTS: settle what is in flight, unbind, and bind again. */
+  private rebind(): void {
+    const socket = this.socket;
+    if (!socket || this.retiring.has(socket)) return;
+    this.retire(socket, () => void unbindAndClose(socket, this.options.responseTimeoutMs, 'the carrier answered ESME_RINVBNDSTS (incorrect bind status): binding again'));
+  }
+
   private enquireLink(): void {
     const socket = this.socket;
-    if (!socket || this.stateValue !== 'bound') return;
+    if (!socket || this.stateValue !== 'bound' || this.retiring.has(socket)) return;
     if (this.enquireOutstandingSince && Date.now() - this.enquireOutstandingSince > this.options.responseTimeoutMs) {
       socket.destroy(`no enquire_link_resp within ${this.options.responseTimeoutMs} ms`);
       return;
@@ -239,6 +248,8 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   }
 
   private checkTimeouts(): void {
+    // A link being wound down has its own deadline (RetiringLinks).
+    if (this.socket && this.retiring.has(this.socket)) return;
     if (this.socket && this.stateValue === 'bound' && this.window.hasTimedOut()) {
       // One unanswered submit means the session is stuck or half-open: resending on it would only
       // duplicate, so we reconnect and resend what was in flight as possible duplicates.
@@ -252,11 +263,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private onSocketClosed(socket: SmppSocket, reason: string): void {
     if (socket !== this.socket) return;
     this.socket = null;
-    for (const [seq, waiter] of this.pending) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error(`connection lost: ${reason}`));
-      this.pending.delete(seq);
-    }
+    this.pending.failAll(reason);
     const inFlight = this.window.onLinkDown(reason);
     this.emit('disconnected', { reason, inFlight });
     if (this.stateValue === 'closing' || this.stateValue === 'closed') return;
@@ -307,20 +314,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     }
     this.window.failAll(`the SMPP connection ${this.label} was closed before the message was sent`, 'closed');
     const socket = this.socket;
-    if (socket && socket.isOpen) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => resolve(), 2000);
-        socket.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.on('pdu', (pdu) => {
-          if (pdu.commandId === CommandId.unbindResp) socket.end('unbound');
-        });
-        socket.write(encodeEmptyRequest(CommandId.unbind, socket.nextSequence()));
-      });
-      socket.destroy('closed');
-    }
+    if (socket) await unbindAndClose(socket, 2000, 'closed');
     this.socket = null;
     this.stopTimers();
     this.stateValue = 'closed';

@@ -133,6 +133,8 @@ export class SubmitWindow {
 
   /** Set by the transport: called when a pause or retry delay ends, to pump again. */
   onWake: (() => void) | null = null;
+  /** Set by the transport: the carrier answered ESME_RINVBNDSTS, so the link needs a fresh bind. */
+  onBindLost: (() => void) | null = null;
 
   private wakeAt(at: number): void {
     if (this.wakeTimer) return;
@@ -182,13 +184,22 @@ export class SubmitWindow {
       this.retries.push(entry);
       return true;
     }
+    if (kind === 'rebind') {
+      this.onBindLost?.();
+      if (entry.attempts < this.policy.maxAttempts) {
+        // Refused (never taken), so not a duplicate: first in line for the fresh bind.
+        this.queue.unshiftAll([entry]);
+        return true;
+      }
+    }
     if (kind === 'temporary' && entry.attempts < this.policy.maxAttempts) {
       entry.notBefore = this.now() + Math.min(5000, 100 * 2 ** (entry.attempts - 1));
       this.retries.push(entry);
       return true;
     }
-    const reason = kind === 'temporary' ? 'retries_exhausted' : 'rejected';
-    const tail = kind === 'temporary' ? ` after ${entry.attempts} attempts` : '';
+    const retried = kind === 'temporary' || kind === 'rebind';
+    const reason = retried ? 'retries_exhausted' : 'rejected';
+    const tail = retried ? ` after ${entry.attempts} attempts` : '';
     this.fail(entry, new SmppSubmitError(`carrier rejected the message: ${describeStatus(status)}${tail}`, reason, status, statusName(status), entry.possibleDuplicate, entry.attempts));
     return true;
   }

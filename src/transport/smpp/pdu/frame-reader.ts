@@ -9,6 +9,13 @@ export const PDU_HEADER_LENGTH = 16;
 export const DEFAULT_MAX_PDU_LENGTH = 65_536;
 
 export class FrameError extends Error {
+  /**
+   * The complete frames that came before the bad length (in the same chunk): they are good PDUs,
+   * often answers to submits the peer took, and must be handled before the link is dropped, or
+   * those messages would be sent again.
+   */
+  frames: Buffer[] = [];
+
   constructor(message: string, readonly commandLength: number) {
     super(message);
     this.name = 'FrameError';
@@ -29,7 +36,10 @@ export class FrameReader {
 
   constructor(private readonly maxLength = DEFAULT_MAX_PDU_LENGTH) {}
 
-  /** Feeds a chunk; returns the complete frames it finished. Throws FrameError once on a bad length. */
+  /**
+   * Feeds a chunk; returns the complete frames it finished. Throws FrameError once on a bad
+   * length, carrying the complete frames before it (`err.frames`).
+   */
   push(chunk: Buffer): Buffer[] {
     if (this.failed || chunk.length === 0) return [];
     let data = chunk;
@@ -54,10 +64,9 @@ export class FrameReader {
       const length = data.readUInt32BE(offset);
       if (length < PDU_HEADER_LENGTH || length > this.maxLength) {
         this.failed = true;
-        throw new FrameError(
-          `command_length ${length} is outside ${PDU_HEADER_LENGTH}..${this.maxLength}`,
-          length,
-        );
+        const error = new FrameError(`command_length ${length} is outside ${PDU_HEADER_LENGTH}..${this.maxLength}`, length);
+        error.frames = frames;
+        throw error;
       }
       if (data.length - offset < length) break;
       frames.push(data.subarray(offset, offset + length));
