@@ -5,6 +5,8 @@
  * (and in the output when "Include Code in Output (Testing Only)" is on).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { RoutedSmsResult } from '../../src/gateway/failover';
 import { DEFAULT_CHANNEL, OtpService } from '../../src/otp';
 import type { OtpIssueResult } from '../../src/otp';
 import { readMessageOptions } from '../shared/read-message-options';
@@ -17,6 +19,7 @@ import { otpStateFor } from '../shared/otp-state';
 import type { OtpState } from '../shared/otp-state';
 import { checkTemplate, renderTemplate } from '../shared/otp-template';
 import { allowedCountriesError, readIssuePolicy } from './issue-policy';
+import { SenderOpenError } from '../shared/sender-session';
 import { readSenderPlan } from '../shared/sender-transport';
 import type { TransportChoice } from '../shared/sender-transport';
 import { transportOtpSender } from './otp-sms-sender';
@@ -62,20 +65,37 @@ async function issueForItem(ctx: IExecuteFunctions, state: OtpState, sender: Otp
     throw allowedCountriesError(err);
   }
   const issued = await service.issue(to, channel);
-  const sent = await sender.send({ ...request, text: textWith(issued.code) });
+  const by = transport === 'modem' ? 'the GSM modem' : 'the carrier';
+  let sent: RoutedSmsResult;
+  try {
+    sent = await sender.send({ ...request, text: textWith(issued.code) });
+  } catch (err) {
+    // Nothing went out (no bind, no modem): the send is given back before the error is reported.
+    const next = await giveBack(service, issued);
+    if (err instanceof SenderOpenError) throw new NodeOperationError(ctx.getNode(), `${err.message}; ${next}`, { itemIndex, description: err.advice });
+    throw new NodeOperationError(ctx.getNode(), `OTP SMS to ${to} could not be sent by ${by} (${err instanceof Error ? err.message : String(err)}); ${next}`, { itemIndex });
+  }
   if (sent.status === 'failed') {
-    // Nothing reached the phone on a first send: cancel, so a retry starts afresh at once.
-    // After a failed resend the earlier SMS may still be valid, so the verification stays.
-    const ended = !issued.resent && (await service.cancel(to, channel)).canceled;
-    // Not the word "canceled": n8n marks a run whose error message contains it as canceled, not failed.
-    const next = ended ? 'the verification was ended, so issuing again starts a new one' : 'the verification stays pending';
-    const by = sent.route === 'modem' ? 'the GSM modem' : 'the carrier';
-    throw new Error(`OTP SMS to ${to} was not accepted by ${by} (${sent.error ?? 'unknown error'}); ${next}`);
+    const next = await giveBack(service, issued);
+    throw new NodeOperationError(ctx.getNode(), `OTP SMS to ${to} was not accepted by ${sent.route === 'modem' ? 'the GSM modem' : 'the carrier'} (${sent.error ?? 'unknown error'}); ${next}`, { itemIndex });
   }
   const json = issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput);
   // Which transport took the code, when the node can send by modem (SMPP-only output is unchanged).
   if (transport !== 'smpp') Object.assign(json, { route: sent.route }, sent.smppError ? { smppError: sent.smppError } : {});
   return { output: 0, json };
+}
+
+/**
+ * Gives a send whose SMS did not go out back to the verification (OtpService.sendFailed) and
+ * says what that means for the user. Not the word "canceled": n8n marks a run whose error
+ * message contains it as canceled, not failed.
+ */
+async function giveBack(service: OtpService, issued: OtpIssueResult): Promise<string> {
+  const { refunded } = await service.sendFailed(issued);
+  if (!refunded) return 'the verification changed meanwhile and stays as it is';
+  return issued.resent
+    ? 'nothing was sent, so this send does not count: the code sent before still works and a retry may go at once'
+    : 'nothing was sent and the verification was ended, so a retry starts a new one at once';
 }
 
 function issuedJson(

@@ -6,7 +6,7 @@
 import { SEND_REFUSAL_CODES } from './types';
 import type { SendRefusalCode, VerificationRecord } from './types';
 import { effectiveStatus } from './store';
-import type { CancelOutcome, CheckCommit, CheckCommitOutcome, OtpStore, SendCommit, SendCommitOutcome } from './store';
+import type { CancelOutcome, CheckCommit, CheckCommitOutcome, OtpStore, RefundOutcome, SendCommit, SendCommitOutcome, SendRefund } from './store';
 
 interface WindowCounter {
   count: number;
@@ -77,6 +77,24 @@ export class MemoryOtpStore implements OtpStore {
     }
     if (record.attempts >= record.maxAttempts) record.status = 'max_attempts_reached';
     return { kind: 'checked', outcome: 'invalid_code', status: record.status, attempts: record.attempts };
+  }
+
+  async refundSend(refund: SendRefund): Promise<RefundOutcome> {
+    for (const counterKey of refund.counterKeys) {
+      const counter = this.counters.get(counterKey);
+      if (counter && counter.count > 0) counter.count -= 1;
+    }
+    const record = this.retained(refund.key, refund.now);
+    if (!record) return { refunded: false, status: 'not_found' };
+    const unchanged = record.sid === refund.sid && record.sendCount === refund.sendCount && record.lastSentAt === refund.lastSentAt;
+    if (!unchanged) return { refunded: false, status: effectiveStatus(record, refund.now) };
+    if (refund.previous === null) {
+      if (record.status === 'pending') record.status = 'canceled';
+    } else {
+      Object.assign(record, refund.previous);
+    }
+    record.rev += 1;
+    return { refunded: true, status: effectiveStatus(record, refund.now) };
   }
 
   async cancel(key: string, now: number): Promise<CancelOutcome> {

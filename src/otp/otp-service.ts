@@ -9,7 +9,7 @@ import { OtpConflictError, OtpInputError } from './errors';
 import { PumpingGuard } from './pumping-guard';
 import { refusal } from './refusals';
 import { effectiveStatus } from './store';
-import type { OtpStore } from './store';
+import type { OtpStore, RefundOutcome, SendRefund } from './store';
 import type {
   OtpCancelResult,
   OtpIssueResult,
@@ -44,6 +44,8 @@ export class OtpService {
   private readonly serverKey: Buffer;
   private readonly guard: PumpingGuard;
   private readonly now: () => number;
+  /** What sendFailed() needs to give a send back, per issue() result; kept off the result so it never reaches an output. */
+  private readonly sends = new WeakMap<OtpIssueResult, Omit<SendRefund, 'now'>>();
 
   constructor(options: OtpServiceOptions) {
     this.store = options.store;
@@ -72,17 +74,12 @@ export class OtpService {
       const current = await this.store.read(key, now);
       const live = current !== null && effectiveStatus(current, now) === 'pending';
       const next = live ? await this.resendRecord(current, phone, now) : await this.newRecord(now);
-      const outcome = await this.store.commitSend({
-        key,
-        expect: current && { sid: current.sid, rev: current.rev },
-        record: next.record,
-        rateLimits: this.guard.rateLimits(phone, now),
-        now,
-      });
+      const rateLimits = this.guard.rateLimits(phone, now);
+      const outcome = await this.store.commitSend({ key, expect: current && { sid: current.sid, rev: current.rev }, record: next.record, rateLimits, now });
       if (outcome.kind === 'conflict') continue;
       if (outcome.kind === 'refused') throw refusal(outcome.refusal, { phone: phone.e164, retryAfterMs: outcome.retryAfterMs });
       const { record } = next;
-      return {
+      const result: OtpIssueResult = {
         code: next.code,
         status: 'pending',
         sid: record.sid,
@@ -91,8 +88,31 @@ export class OtpService {
         expiresAt: new Date(record.expiresAt),
         resent: live,
       };
+      this.sends.set(result, {
+        key,
+        sid: record.sid,
+        sendCount: record.sendCount,
+        lastSentAt: record.lastSentAt,
+        previous: live ? { sendCount: current.sendCount, lastSentAt: current.lastSentAt, counter: current.counter, codeHash: current.codeHash } : null,
+        counterKeys: rateLimits.map((limit) => limit.counterKey),
+      });
+      return result;
     }
     throw new OtpConflictError(`OTP issue for ${phone.e164}: the verification kept changing concurrently; try again`);
+  }
+
+  /**
+   * The SMS of `issued` did not go out (the bind or the carrier failed): gives its send back, so
+   * the user's retry is neither too soon nor counted. A failed resend restores the verification
+   * as it was (the code on the phone keeps working); a failed first send ends it, so the retry
+   * starts afresh. The pumping guard's hourly counters go down too. Nothing changes if another
+   * send came in between.
+   */
+  async sendFailed(issued: OtpIssueResult): Promise<RefundOutcome> {
+    const send = this.sends.get(issued);
+    if (!send) throw new OtpInputError('issued', 'must be a result of this service\'s issue(), given back at most once');
+    this.sends.delete(issued);
+    return this.store.refundSend({ ...send, now: this.now() });
   }
 
   /** Checks a code. Counts an attempt only while the verification is pending and unexpired. */

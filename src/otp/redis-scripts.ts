@@ -78,6 +78,35 @@ end
 return {'invalid_code', 'pending', attempts}
 `;
 
+/**
+ * KEYS[1] record, KEYS[2..] hourly counters the send bumped (each goes down by one).
+ * ARGV: sid, sendCount, lastSentAt (the send as committed), now, then either '0' (the send
+ * created the verification: end it) or '1', sendCount, lastSentAt, counter, codeHash (restore).
+ * Returns {refunded ('1'|'0'), status}.
+ */
+export const REFUND_SCRIPT = `
+for i = 2, #KEYS do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+local now = tonumber(ARGV[4])
+local r = redis.call('HMGET', KEYS[1], 'sid', 'sendCount', 'lastSentAt', 'status', 'expiresAt', 'retainUntil')
+if not r[1] or tonumber(r[6]) <= now then return {'0', 'not_found'} end
+local status = r[4]
+if r[1] ~= ARGV[1] or r[2] ~= ARGV[2] or r[3] ~= ARGV[3] then
+  if status == 'pending' and now >= tonumber(r[5]) then status = 'expired' end
+  return {'0', status}
+end
+if ARGV[5] == '0' then
+  if status == 'pending' then status = 'canceled' end
+  redis.call('HSET', KEYS[1], 'status', status)
+else
+  redis.call('HSET', KEYS[1], 'sendCount', ARGV[6], 'lastSentAt', ARGV[7], 'counter', ARGV[8], 'codeHash', ARGV[9])
+end
+redis.call('HINCRBY', KEYS[1], 'rev', 1)
+if status == 'pending' and now >= tonumber(r[5]) then status = 'expired' end
+return {'1', status}
+`;
+
 /** KEYS[1] record. ARGV: now. Returns {canceled ('1'|'0'), status}. */
 export const CANCEL_SCRIPT = `
 local now = tonumber(ARGV[1])

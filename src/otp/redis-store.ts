@@ -7,8 +7,10 @@
  */
 import type { Redis } from 'ioredis';
 import { CODE_SCHEME_HOTP } from './code-crypto';
-import { CANCEL_SCRIPT, CHECK_SCRIPT, SEND_SCRIPT } from './redis-scripts';
-import type { CancelOutcome, CheckCommit, CheckCommitOutcome, CheckOutcome, OtpStore, SendCommit, SendCommitOutcome } from './store';
+import { CANCEL_SCRIPT, CHECK_SCRIPT, REFUND_SCRIPT, SEND_SCRIPT } from './redis-scripts';
+import type {
+  CancelOutcome, CheckCommit, CheckCommitOutcome, CheckOutcome, OtpStore, RefundOutcome, SendCommit, SendCommitOutcome, SendRefund,
+} from './store';
 import { SEND_REFUSAL_CODES } from './types';
 import type { SendRefusalCode, VerificationRecord, VerificationStatus } from './types';
 
@@ -25,6 +27,7 @@ interface OtpScriptCommands {
   smsGatewayOtpSend(numberOfKeys: number, ...args: ScriptArg[]): Promise<ScriptReply>;
   smsGatewayOtpCheck(...args: ScriptArg[]): Promise<ScriptReply>;
   smsGatewayOtpCancel(...args: ScriptArg[]): Promise<ScriptReply>;
+  smsGatewayOtpRefund(numberOfKeys: number, ...args: ScriptArg[]): Promise<ScriptReply>;
 }
 
 const NUMERIC_FIELDS = [
@@ -50,6 +53,7 @@ export class RedisOtpStore implements OtpStore {
     redis.defineCommand('smsGatewayOtpSend', { lua: SEND_SCRIPT });
     redis.defineCommand('smsGatewayOtpCheck', { lua: CHECK_SCRIPT, numberOfKeys: 1 });
     redis.defineCommand('smsGatewayOtpCancel', { lua: CANCEL_SCRIPT, numberOfKeys: 1 });
+    redis.defineCommand('smsGatewayOtpRefund', { lua: REFUND_SCRIPT });
     this.redis = redis as Redis & OtpScriptCommands;
     this.prefix = options.keyPrefix ?? 'sms-gateway:otp:';
   }
@@ -90,6 +94,14 @@ export class RedisOtpStore implements OtpStore {
       status: String(reply[1]) as VerificationStatus,
       attempts: Number(reply[2]),
     };
+  }
+
+  async refundSend(refund: SendRefund): Promise<RefundOutcome> {
+    const keys = [this.prefix + refund.key, ...refund.counterKeys.map((key) => this.prefix + key)];
+    const { previous } = refund;
+    const restore: ScriptArg[] = previous === null ? ['0'] : ['1', previous.sendCount, previous.lastSentAt, previous.counter, previous.codeHash];
+    const reply = await this.redis.smsGatewayOtpRefund(keys.length, ...keys, refund.sid, refund.sendCount, refund.lastSentAt, refund.now, ...restore);
+    return { refunded: reply[0] === '1', status: String(reply[1]) as RefundOutcome['status'] };
   }
 
   async cancel(key: string, now: number): Promise<CancelOutcome> {

@@ -51,6 +51,26 @@ export type CheckCommitOutcome =
   | { kind: 'conflict' }
   | { kind: 'checked'; outcome: CheckOutcome; status: VerificationStatus; attempts: number };
 
+/** Gives back one send that issue() committed but whose SMS did not go out. */
+export interface SendRefund {
+  key: string;
+  /** The verification and the send as committed: nothing is given back if another send came since. */
+  sid: string;
+  sendCount: number;
+  lastSentAt: number;
+  /** The fields before that send; null when the send created the verification (it is then ended). */
+  previous: Pick<VerificationRecord, 'sendCount' | 'lastSentAt' | 'counter' | 'codeHash'> | null;
+  /** The pumping guard's counters the send bumped: each goes down by one. */
+  counterKeys: readonly string[];
+  now: number;
+}
+
+export interface RefundOutcome {
+  /** Whether the verification's send count and resend slot were given back (false: it changed since). */
+  refunded: boolean;
+  status: VerificationStatus | 'not_found';
+}
+
 export interface CancelOutcome {
   canceled: boolean;
   status: VerificationStatus | 'not_found';
@@ -62,6 +82,8 @@ export interface OtpStore {
   commitSend(commit: SendCommit): Promise<SendCommitOutcome>;
   /** Counts one check attempt and applies its result (approve once, or end at max attempts). */
   commitCheck(commit: CheckCommit): Promise<CheckCommitOutcome>;
+  /** Undoes one committed send whose SMS did not go out, all or nothing (see SendRefund). */
+  refundSend(refund: SendRefund): Promise<RefundOutcome>;
   /** Cancels the verification if it is pending and not expired. */
   cancel(key: string, now: number): Promise<CancelOutcome>;
   /** Adds one to the refusal counter of `refusal` (for refusals decided outside commitSend). */

@@ -49,7 +49,7 @@ describe('OTP nodes: refusals and input checks (memory store, sandbox over TCP)'
     try {
       const failed = await suite.issue(phone);
       expect(failed.status).toBe('error');
-      expect(failed.error?.message).toMatch(/OTP SMS to \+4915112340020 was not accepted by the carrier \(.*ESME_RINVDSTADR.*\); the verification was ended, so issuing again starts a new one/);
+      expect(failed.error?.message).toMatch(/OTP SMS to \+4915112340020 was not accepted by the carrier \(.*ESME_RINVDSTADR.*\); nothing was sent and the verification was ended, so a retry starts a new one at once/);
       const tolerated = await suite.issue(phone, {}, true);
       expect(tolerated.items(ISSUE)[0]).toMatchObject({ to: phone, status: 'error' });
     } finally {

@@ -105,7 +105,7 @@ describe('OTP Issue: transport choice, then OTP Verify (n8n WorkflowExecute, sim
     sim.simulator.failNextSend(21);
     const issued = await issue('modem', to);
     expect(issued.status).toBe('error');
-    expect(issued.error?.message).toMatch(/^OTP SMS to \+4479112\d+ was not accepted by the GSM modem \(.*short message transfer rejected.*\); the verification was ended/);
+    expect(issued.error?.message).toMatch(/^OTP SMS to \+4479112\d+ was not accepted by the GSM modem \(.*short message transfer rejected.*\); nothing was sent and the verification was ended/);
     const retried = await issue('modem', to);
     expect(retried.items(ISSUE)[0]).toMatchObject({ status: 'pending', sendCount: 1, route: 'modem' });
   });
