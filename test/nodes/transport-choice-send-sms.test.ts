@@ -166,7 +166,7 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
 
     it('a modem that does not forward status reports: the delivery says so instead of waiting', async () => {
       await sim.stop();
-      sim = await startSimulatedModem({ unsupportedCnmi: ['2,1,0,1,0', '2,1,0,2,0'] });
+      sim = await startSimulatedModem({ overrides: { cnmi: { mode: [0, 1, 2], mt: [0, 1, 2, 3], bm: [0, 2], ds: [0], bfr: [0, 1] } } });
       const started = Date.now();
       const run = await send('modem', [{ to: '+447911123473', text: 'x' }], { parameters: { waitForReceipt: true, receiptTimeoutSeconds: 30 } });
       expect(run.error).toBeUndefined();

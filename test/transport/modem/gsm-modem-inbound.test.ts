@@ -2,7 +2,7 @@
 import { ReceiptTracker, receiptFromPdu } from '../../../src/dlr/receipt-tracker';
 import { decodeMessage } from '../../../src/encoding';
 import type { ModemInboundMessage, ModemTextMessage } from '../../../src/transport/modem/types';
-import { startModemFixture, waitFor } from './modem-fixture';
+import { REPORTS_STORED_ONLY, startModemFixture, waitFor } from './modem-fixture';
 import type { ModemFixture } from './modem-fixture';
 
 describe('GsmModem receiving', () => {
@@ -114,7 +114,7 @@ describe('GsmModem receiving', () => {
 
 describe('GsmModem with stored status reports (+CDSI)', () => {
   it('reads the stored report, emits it and deletes it', async () => {
-    const fixture = await startModemFixture({ unsupportedCnmi: ['2,1,0,1,0'] });
+    const fixture = await startModemFixture({ overrides: { cnmi: REPORTS_STORED_ONLY } });
     try {
       const reports: ModemInboundMessage[] = [];
       fixture.modem.addInboundHandler((m) => { reports.push(m); });

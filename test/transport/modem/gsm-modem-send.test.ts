@@ -5,7 +5,7 @@ import { sendPrepared } from '../../../src/gateway/send-sms';
 import type { PartSender } from '../../../src/gateway/send-sms';
 import { SmppSubmitError } from '../../../src/transport/smpp/types';
 import { ModemInitError } from '../../../src/transport/modem/modem-init-error';
-import { startModemFixture } from './modem-fixture';
+import { REPORTS_STORED_ONLY, startModemFixture } from './modem-fixture';
 import type { ModemFixture } from './modem-fixture';
 
 describe('GsmModem initialisation', () => {
@@ -42,7 +42,7 @@ describe('GsmModem initialisation', () => {
   });
 
   it('falls back to stored status reports when the modem refuses <ds>=1', async () => {
-    fixture = await startModemFixture({ unsupportedCnmi: ['2,1,0,1,0'] });
+    fixture = await startModemFixture({ overrides: { cnmi: REPORTS_STORED_ONLY } });
     expect(fixture.modem.statusReports).toBe('stored');
   });
 

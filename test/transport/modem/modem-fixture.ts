@@ -4,6 +4,9 @@ import type { GsmModemOptions } from '../../../src/transport/modem/types';
 import { startSimulatedModem } from '../../../src/transport/modem/simulator';
 import type { ModemSimulatorOptions, SimulatedModem } from '../../../src/transport/modem/simulator';
 
+/** +CNMI support of a modem that stores status reports (<ds> 2) and never forwards them (<ds> 1). */
+export const REPORTS_STORED_ONLY = { mode: [0, 1, 2], mt: [0, 1, 2, 3], bm: [0, 2], ds: [0, 2], bfr: [0, 1] };
+
 export interface ModemFixture {
   sim: SimulatedModem;
   modem: GsmModem;

@@ -3,7 +3,7 @@
  * (never takes MO messages off the SIM), matched by message reference and recipient.
  */
 import { modemReceiptKey, modemReceiptTrackerFor } from '../../../src/dlr/tracker-registry';
-import { startModemFixture, waitFor } from './modem-fixture';
+import { REPORTS_STORED_ONLY, startModemFixture, waitFor } from './modem-fixture';
 
 describe('modem receipts for sending nodes', () => {
   it('matches a status report to the message by reference and recipient, whatever form the network writes the number in', async () => {
@@ -25,7 +25,7 @@ describe('modem receipts for sending nodes', () => {
   });
 
   it('a report-only listener takes status reports but leaves MO messages on the SIM for the SMS Trigger', async () => {
-    const fixture = await startModemFixture({ unsupportedCnmi: ['2,1,0,1,0'] }); // reports are stored (+CDSI)
+    const fixture = await startModemFixture({ overrides: { cnmi: REPORTS_STORED_ONLY } }); // reports are stored (+CDSI)
     try {
       const moSlots = fixture.sim.simulator.receiveSms({ from: '+447911000001', text: 'waiting before anyone listened' }, false);
       const tracker = modemReceiptTrackerFor(fixture.modem);

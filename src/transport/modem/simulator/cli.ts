@@ -1,6 +1,6 @@
 /**
  * Runs a simulated GSM modem for the demo or for trying the nodes without hardware:
- *   node dist/src/transport/modem/simulator/cli.js [--pin 1234] [--path /tmp/ttyGSM0]
+ *   node dist/src/transport/modem/simulator/cli.js [--profile sim800|sim7600|ec25|e173] [--pin 1234] [--path /tmp/ttyGSM0]
  * Prints the device path to put in the GSM Modem credential, every SMS "sent" through it, and
  * reads commands from stdin:
  *   sms <from> <text...>      an SMS arrives (from: +4915..., or a name for an alphanumeric sender)
@@ -8,10 +8,11 @@
  *   vanish | restore          unplug / re-plug the modem
  *   hang | wake               stop / resume answering
  *   fail <cms code>           the next send fails with +CMS ERROR <code>
+ *   register <stat>           registration changes (1 home, 5 roaming, 0 none, 2 searching, 3 denied)
  */
 import { createInterface } from 'readline';
 import { startSimulatedModem } from './index';
-import type { SimulatedModem } from './index';
+import type { ModemProfileId, SimulatedModem } from './index';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -36,18 +37,21 @@ async function command(sim: SimulatedModem, line: string): Promise<string> {
     case 'hang': sim.simulator.setSilent(true); return 'modem stopped answering';
     case 'wake': sim.simulator.setSilent(false); return 'modem answers again';
     case 'fail': sim.simulator.failNextSend(Number(rest[0] ?? 500)); return `next send fails with +CMS ERROR ${rest[0] ?? 500}`;
+    case 'register': sim.simulator.setRegistration(Number(rest[0] ?? 1)); return `registration <stat> ${rest[0] ?? 1}`;
     case '': return '';
-    default: return `unknown command "${verb}" (sms, report, vanish, restore, hang, wake, fail)`;
+    default: return `unknown command "${verb}" (sms, report, vanish, restore, hang, wake, fail, register)`;
   }
 }
 
 async function main(): Promise<void> {
   const sim = await startSimulatedModem({
+    profile: argument('profile') as ModemProfileId | undefined,
     pin: argument('pin'),
     path: argument('path'),
     onSent: (sms) => console.log(`SENT mr=${sms.messageReference} to=${sms.submit.destination.address}${sms.concat ? ` part ${sms.concat.seq}/${sms.concat.total}` : ''}: ${sms.text}`),
   });
-  console.log(`GSM modem simulator ready at ${sim.path}${argument('pin') ? ' (SIM PIN required)' : ''}`);
+  const { manufacturer, model } = sim.simulator.profile;
+  console.log(`GSM modem simulator (${manufacturer} ${model}) ready at ${sim.path}${argument('pin') ? ' (SIM PIN required)' : ''}`);
   const stop = async (): Promise<void> => {
     await sim.stop();
     process.exit(0);

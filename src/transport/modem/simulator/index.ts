@@ -5,6 +5,8 @@ import { PtyBridge } from './pty-bridge';
 
 export { ModemSimulator } from './modem-simulator';
 export type { ModemSimulatorOptions, SentSms, SimulatorPort } from './modem-simulator';
+export { MODEM_PROFILES, PROFILE_IDS, VENDOR_PROFILE_IDS, resolveProfile } from './modem-profiles';
+export type { ModemProfile, ModemProfileId } from './modem-profiles';
 export { PtyBridge } from './pty-bridge';
 export type { IncomingSmsSpec, StatusReportSpec } from './sim-messages';
 
@@ -23,15 +25,20 @@ export interface SimulatedModem {
 export async function startSimulatedModem(options: ModemSimulatorOptions & { path?: string } = {}): Promise<SimulatedModem> {
   const bridge = await PtyBridge.start({ path: options.path });
   const simulator = new ModemSimulator(bridge, options);
+  simulator.unplug = () => void bridge.vanish();
   return {
     path: bridge.path,
     simulator,
     bridge,
     vanish: () => bridge.vanish(),
     restore: async () => {
-      simulator.reset();
+      simulator.reset({ announce: false });
       await bridge.restore();
+      simulator.announceStartup();
     },
-    stop: () => bridge.stop(),
+    stop: () => {
+      simulator.dispose();
+      return bridge.stop();
+    },
   };
 }

@@ -1,0 +1,46 @@
+/** +CPIN (TS 27.007 8.3): the SIM's state, entering the PIN, and the PUK with a new PIN. */
+import { splitArgs, unquote } from '../at-command-line';
+import { ERROR, OK, cme } from '../command-context';
+import type { CommandHandler } from '../command-context';
+
+const cpin: CommandHandler = (ctx, command) => {
+  const session = ctx.session;
+  if (command.form === 'test') return OK;
+  if (command.form === 'read') {
+    // A missing SIM is an error, not a state (+CME ERROR: 10), as on most modems.
+    if (session.sim === 'NOT INSERTED') return cme(10);
+    if (session.sim === 'BLOCKED') return cme(13);
+    ctx.info(`+CPIN: ${session.sim}`);
+    return OK;
+  }
+  if (command.form !== 'set') return ERROR;
+  const [first, second] = splitArgs(command.args).map(unquote);
+  if (session.sim === 'NOT INSERTED') return cme(10);
+  if (session.sim === 'NOT READY') return cme(14);
+  if (session.sim === 'BLOCKED') return cme(13);
+  if (session.sim === 'READY') return cme(3);
+  if (session.sim === 'SIM PIN') {
+    if (first === session.pin) {
+      session.sim = 'READY';
+      session.pinAttempts = 3;
+      return OK;
+    }
+    session.pinAttempts--;
+    if (session.pinAttempts <= 0) session.sim = 'SIM PUK';
+    return cme(16);
+  }
+  // SIM PUK: AT+CPIN=<puk>,<newpin>
+  if (second === undefined || !/^\d{4,8}$/.test(second)) return cme(3);
+  if (first === session.puk) {
+    session.sim = 'READY';
+    session.pin = second;
+    session.pinAttempts = 3;
+    session.pukAttempts = 10;
+    return OK;
+  }
+  session.pukAttempts--;
+  if (session.pukAttempts <= 0) session.sim = 'BLOCKED';
+  return cme(16);
+};
+
+export const SIM_COMMANDS: Record<string, CommandHandler> = { '+CPIN': cpin };

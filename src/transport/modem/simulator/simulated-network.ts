@@ -1,0 +1,201 @@
+/**
+ * The network and SIM side of the simulated modem: message memories, what arrives (SMS-DELIVER
+ * parts, status reports) and how it is announced (+CMTI, +CMT, +CDS, +CDSI, as +CNMI asks),
+ * what a send meets (no SMSC, no network, injected +CMS errors, a hang, an unplug), and
+ * registration changes with their unsolicited codes.
+ */
+import type { CommandResult, SentSms, SimulatorSession } from './command-context';
+import type { RegistrationCommand, ModemProfile, ModemProfileId } from './modem-profiles';
+import { resolveProfile } from './modem-profiles';
+import { CombinedStorage, SimStorage } from './sim-storage';
+import { decodeSubmittedText, deliverPdus, statusReportPdu } from './sim-messages';
+import type { IncomingSmsSpec, StatusReportSpec } from './sim-messages';
+import { registrationUrc } from './handlers/network-commands';
+import { textModeEntry } from './text-mode-format';
+import type { SmsSubmit } from '../pdu';
+
+export interface SimulatorPort {
+  write(data: string | Buffer): void;
+  onData(listener: (chunk: Buffer) => void): void;
+}
+
+export interface ModemSimulatorOptions {
+  /** Which modem to be (default 'generic'); `overrides` changes single traits (e.g. smsModes: [1]). */
+  profile?: ModemProfileId;
+  overrides?: Partial<ModemProfile>;
+  /** The SIM asks for this PIN (AT+CPIN? answers "SIM PIN"); absent: no PIN. */
+  pin?: string;
+  /** PUK of the SIM (default 12345678). */
+  puk?: string;
+  /** false: no SIM card in the modem. */
+  simInserted?: boolean;
+  /** SMSC number the SIM holds (AT+CSCA?); empty makes AT+CMGS fail with +CMS ERROR 330. */
+  smsc?: string;
+  operatorName?: string;
+  imsi?: string;
+  /** AT+CSQ <rssi> 0-31 (99 unknown). */
+  rssi?: number;
+  /** +CREG <stat>: 1 home, 5 roaming, 0 not registered, 2 searching, 3 denied. */
+  registration?: number;
+  /** +CGREG/+CEREG <stat> (default: as registration). */
+  packetRegistration?: number;
+  /** Capacity of the SIM memory "SM" (default 30); the modem's "ME" holds meStorageSize (default 50). */
+  storageSize?: number;
+  meStorageSize?: number;
+  /** false: no vendor notices in the middle of answers. */
+  noise?: boolean;
+  clock?: () => Date;
+  /** Called for every SMS the simulated network accepted (the CLI prints them). */
+  onSent?: (sms: SentSms) => void;
+}
+
+type SendFault = { cms: number } | { hang: true } | { unplug: true; reachesNetwork: boolean };
+
+export abstract class SimulatedNetwork {
+  readonly profile: ModemProfile;
+  /** The SIM memory "SM". */
+  readonly storage: SimStorage;
+  readonly memories = new Map<string, SimStorage>();
+  readonly sent: SentSms[] = [];
+  session!: SimulatorSession;
+  /** Set by the pty wrapper: unplugs the device. */
+  unplug: () => void = () => undefined;
+  private readonly faults: SendFault[] = [];
+  private csRegistration: number;
+  private packetRegistration: number;
+
+  constructor(protected readonly port: SimulatorPort, protected readonly options: ModemSimulatorOptions) {
+    this.profile = resolveProfile(options.profile, options.overrides);
+    this.storage = new SimStorage(options.storageSize ?? 30, 'SM');
+    this.memories.set('SM', this.storage);
+    this.memories.set('ME', new SimStorage(options.meStorageSize ?? 50, 'ME'));
+    this.memories.set('SR', new SimStorage(20, 'SR'));
+    this.memories.set('MT', new CombinedStorage([this.storage, this.memories.get('ME') as SimStorage]));
+    this.csRegistration = options.registration ?? 1;
+    this.packetRegistration = options.packetRegistration ?? this.csRegistration;
+    port.onData((chunk) => this.onData(chunk));
+  }
+
+  /** The modem side reads commands (ModemSimulator). */
+  protected abstract onData(chunk: Buffer): void;
+
+  /** The modem stops answering after a send (hangOnNextSend). */
+  protected abstract setSilentAfterSend(): void;
+
+  memory(name: string): SimStorage | undefined {
+    return this.profile.memories.includes(name) ? this.memories.get(name) : undefined;
+  }
+
+  /** The next AT+CMGS answers +CMS ERROR <code> (queue several for several sends). */
+  failNextSend(cmsCode: number): void {
+    this.faults.push({ cms: cmsCode });
+  }
+
+  /** The next AT+CMGS reaches the network (it is recorded in `sent`) but the modem then hangs. */
+  hangOnNextSend(): void {
+    this.faults.push({ hang: true });
+  }
+
+  /** The device is unplugged in the middle of the next AT+CMGS, after (or before) the network got it. */
+  unplugOnNextSend(reachesNetwork = false): void {
+    this.faults.push({ unplug: true, reachesNetwork });
+  }
+
+  /** Registration changes (CS, and packet/LTE); unsolicited +CREG/+CGREG/+CEREG where enabled. */
+  setRegistration(stat: number, packetStat = stat): void {
+    this.csRegistration = stat;
+    this.packetRegistration = packetStat;
+    for (const command of this.profile.registrationCommands) {
+      const n = this.session.settings.registrationUrcs[command];
+      if (n > 0) this.unsolicited(registrationUrc(command, this.registrationOf(command), n, this.profile.accessTechnology));
+    }
+  }
+
+  protected registrationOf(command: RegistrationCommand): number {
+    const s = this.session;
+    if (s.sim !== 'READY' || s.functionality !== 1 || s.starting) return s.starting && s.sim !== 'NOT INSERTED' ? 2 : 0;
+    return command === '+CREG' ? this.csRegistration : this.packetRegistration;
+  }
+
+  /** An SMS arrives: stored in <mem3> (with "MT": the SIM, then the modem memory) and announced as +CNMI asks. */
+  receiveSms(spec: IncomingSmsSpec, announce = true): number[] {
+    const indexes: number[] = [];
+    const [mode, mt] = this.session.settings.cnmi;
+    for (const pdu of deliverPdus(spec, this.now())) {
+      if (announce && mode > 0 && mt === 2) {
+        this.twoLineUrc(`+CMT: ,${pdu.length - 1 - pdu[0]}`, pdu);
+        continue;
+      }
+      const target = this.session.settings.cpms[2];
+      const candidates = target === 'MT' ? ['SM', 'ME'] : [target];
+      let placed = false;
+      for (const name of candidates) {
+        const stored = this.memories.get(name)?.store(pdu);
+        if (!stored) continue;
+        indexes.push(stored.index);
+        if (announce && mode > 0 && mt !== 0) this.unsolicited(`+CMTI: "${name}",${stored.index}`);
+        placed = true;
+        break;
+      }
+      if (!placed) throw new Error(`simulated message memory ${target} is full`);
+    }
+    return indexes;
+  }
+
+  /** A status report arrives: +CDS (<ds>=1) or stored and +CDSI (<ds>=2), in the profile's report memory. */
+  receiveStatusReport(spec: StatusReportSpec): void {
+    const pdu = statusReportPdu(spec, this.now());
+    const [mode, , , ds] = this.session.settings.cnmi;
+    if (mode === 0) return;
+    if (ds === 1) this.twoLineUrc(`+CDS: ${pdu.length - 1 - pdu[0]}`, pdu);
+    else if (ds === 2) {
+      const memoryName = this.profile.reportMemory;
+      const stored = this.memories.get(memoryName)?.store(pdu);
+      if (stored) this.unsolicited(`+CDSI: "${memoryName}",${stored.index}`);
+    }
+  }
+
+  /** +CMT / +CDS: the PDU on the next line in PDU mode; in text mode the fields (and text). */
+  private twoLineUrc(pduHeader: string, pdu: Buffer): void {
+    const hex = pdu.toString('hex').toUpperCase();
+    if (this.session.settings.cmgf === 0) {
+      this.port.write(`\r\n${pduHeader}\r\n${hex}\r\n`);
+      return;
+    }
+    const entry = textModeEntry(hex, 0, this.session.settings.cscs);
+    const fields = entry.fields.replace(/^"REC UNREAD",/, '');
+    this.port.write(entry.text === undefined ? `\r\n+CDS: ${fields}\r\n` : `\r\n+CMT: ${fields}\r\n${entry.text}\r\n`);
+  }
+
+  protected acceptSubmit(submit: SmsSubmit, pduHex: string, lines: string[]): CommandResult {
+    const registered = [1, 5].includes(this.registrationOf('+CREG')) || [1, 5].includes(this.registrationOf('+CEREG'));
+    if (!registered) return { kind: 'cms', code: 331 };
+    if (!submit.smsc && !this.session.smsc) return { kind: 'cms', code: 330 };
+    const fault = this.faults.shift();
+    if (fault && 'cms' in fault) return { kind: 'cms', code: fault.cms };
+    if (fault && 'unplug' in fault && !fault.reachesNetwork) {
+      this.unplug();
+      return { kind: 'silent' };
+    }
+    const messageReference = this.session.nextReference;
+    this.session.nextReference = (messageReference + 1) % 256;
+    const sms: SentSms = { messageReference, pduHex, submit, ...decodeSubmittedText(submit) };
+    this.sent.push(sms);
+    this.options.onSent?.(sms);
+    if (fault) {
+      if ('unplug' in fault) this.unplug();
+      else this.setSilentAfterSend();
+      return { kind: 'silent' };
+    }
+    lines.push(`+CMGS: ${messageReference}`);
+    return { kind: 'ok' };
+  }
+
+  protected unsolicited(line: string): void {
+    this.port.write(`\r\n${line}\r\n`);
+  }
+
+  protected now(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+}
