@@ -21,9 +21,9 @@ export default [
     rules: { '@n8n/community-nodes/require-node-api-error': 'off' },
   },
   {
-    // Command-line entries (the sandbox SMSC and the GSM modem simulator) print their URLs and
+    // Command-line entries (the package bin, the sandbox SMSC and the GSM modem simulator) print their URLs and
     // paths for the person who started them; they are never loaded by a node.
-    files: ['src/sandbox/cli.ts', 'src/transport/modem/simulator/cli.ts'],
+    files: ['src/cli/main.ts', 'src/sandbox/cli.ts', 'src/transport/modem/simulator/cli.ts'],
     rules: { 'no-console': 'off' },
   },
 ];

@@ -1,10 +1,10 @@
 import { startSandboxHttp, DEFAULT_SANDBOX_HTTP_PORT } from './http';
 import type { SandboxHttpServer } from './http';
+import { DEFAULT_SANDBOX_ACCOUNT, DEFAULT_SANDBOX_SMPP_PORT, parseSandboxArguments, SANDBOX_USAGE } from './command-line';
 import { SandboxSmsc } from './sandbox-smsc';
 import type { SandboxAccount, SandboxOptions } from './types';
 
-export const DEFAULT_SANDBOX_SMPP_PORT = 2775;
-const DEFAULT_ACCOUNT: SandboxAccount = { systemId: 'sandbox', password: 'sandbox' };
+export { DEFAULT_SANDBOX_SMPP_PORT, sandboxOptionsFromEnv } from './command-line';
 
 export interface SandboxServicesOptions {
   /** SMPP port (default 2775; 0 = any free port). */
@@ -37,7 +37,7 @@ export async function startSandboxServices(options: SandboxServicesOptions = {})
     ...options.smsc,
     port: options.smppPort ?? DEFAULT_SANDBOX_SMPP_PORT,
     host,
-    accounts: options.accounts ?? [DEFAULT_ACCOUNT],
+    accounts: options.accounts ?? [DEFAULT_SANDBOX_ACCOUNT],
     faults,
   });
   await smsc.start();
@@ -66,34 +66,9 @@ export async function startSandboxServices(options: SandboxServicesOptions = {})
   };
 }
 
-function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new Error(`${name} must be a TCP port from 0 to 65535, got "${raw}"`);
-  return Number(raw);
-}
-
-/** Reads SANDBOX_SMPP_PORT, SANDBOX_HTTP_PORT, SANDBOX_HOST, SANDBOX_SYSTEM_ID, SANDBOX_PASSWORD and SANDBOX_LATENCY_MS. */
-export function sandboxOptionsFromEnv(env: NodeJS.ProcessEnv): SandboxServicesOptions {
-  const options: SandboxServicesOptions = {
-    smppPort: portFrom(env, 'SANDBOX_SMPP_PORT', DEFAULT_SANDBOX_SMPP_PORT),
-    httpPort: portFrom(env, 'SANDBOX_HTTP_PORT', DEFAULT_SANDBOX_HTTP_PORT),
-    host: env.SANDBOX_HOST?.trim() || '127.0.0.1',
-  };
-  const systemId = env.SANDBOX_SYSTEM_ID ?? DEFAULT_ACCOUNT.systemId;
-  if (systemId.length === 0 || systemId.length > 15) throw new Error(`SANDBOX_SYSTEM_ID must be 1 to 15 characters (SMPP system_id), got ${systemId.length}`);
-  const password = env.SANDBOX_PASSWORD ?? DEFAULT_ACCOUNT.password;
-  if (password.length > 8) throw new Error(`SANDBOX_PASSWORD must be at most 8 characters (SMPP password), got ${password.length}`);
-  options.accounts = [{ systemId, password }];
-  const latency = env.SANDBOX_LATENCY_MS?.trim();
-  if (latency) {
-    if (!/^\d+$/.test(latency) || Number(latency) > 600_000) throw new Error(`SANDBOX_LATENCY_MS must be a whole number of milliseconds from 0 to 600000, got "${latency}"`);
-    options.latencyMs = Number(latency);
-  }
-  return options;
-}
-
 export interface CliIo {
+  /** The arguments after `sandbox` (none for `npm run sandbox`). */
+  argv?: string[];
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
   /** Where SIGINT/SIGTERM arrive (the process, or an emitter in tests). */
@@ -101,12 +76,22 @@ export interface CliIo {
   exit: (code: number) => void;
 }
 
-/** The `npm run sandbox` program: start both servers, print where they are, stop cleanly on a signal. */
-export async function runSandboxCli(io: CliIo): Promise<SandboxServices> {
-  const options = sandboxOptionsFromEnv(io.env);
+/**
+ * The `sandbox` command (`npx n8n-nodes-sms-gateway sandbox`, `npm run sandbox`): start both
+ * servers, print where they are, stop cleanly on a signal. `--help` prints the usage and starts
+ * nothing (null). Throws UsageError for a bad option, the start-up error otherwise.
+ */
+export async function runSandboxCli(io: CliIo): Promise<SandboxServices | null> {
+  const parsed = parseSandboxArguments(io.argv ?? [], io.env);
+  if (parsed.help) {
+    io.log(SANDBOX_USAGE);
+    io.exit(0);
+    return null;
+  }
+  const { options, passwordSource } = parsed;
   const services = await startSandboxServices(options);
-  const account = options.accounts![0];
-  const passwordNote = io.env.SANDBOX_PASSWORD === undefined ? `password "${account.password}" (default)` : 'password from SANDBOX_PASSWORD';
+  const account = options.accounts[0];
+  const passwordNote = passwordSource === 'default' ? `password "${account.password}" (default)` : `password from ${passwordSource}`;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
   io.log('SMS sandbox is running');
   io.log(`  SMPP        ${shownHost}:${services.smppPort}   system_id "${account.systemId}", ${passwordNote}`);
@@ -135,10 +120,6 @@ export async function runSandboxCli(io: CliIo): Promise<SandboxServices> {
 }
 
 if (require.main === module) {
-  runSandboxCli({ env: process.env, log: (line) => console.log(line), signals: process, exit: (code) => process.exit(code) }).catch((err: unknown) => {
-    const code = (err as NodeJS.ErrnoException).code;
-    const hint = code === 'EADDRINUSE' ? ' (the port is taken: set SANDBOX_SMPP_PORT / SANDBOX_HTTP_PORT to free ones)' : '';
-    console.error(`sandbox failed to start: ${err instanceof Error ? err.message : String(err)}${hint}`);
-    process.exit(1);
-  });
+  // `node dist/src/sandbox/cli.js [options]` is the package bin's `sandbox` command.
+  void import('../cli/main').then(({ runFromProcess }) => runFromProcess(['sandbox', ...process.argv.slice(2)]));
 }

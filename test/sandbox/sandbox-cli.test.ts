@@ -87,6 +87,12 @@ describe('startSandboxServices', () => {
   });
 });
 
+/** runSandboxCli returns null only for --help. */
+function started(services: SandboxServices | null): SandboxServices {
+  if (!services) throw new Error('the sandbox did not start');
+  return services;
+}
+
 describe('runSandboxCli (npm run sandbox)', () => {
   it('prints where both servers listen without the password, and stops cleanly on SIGTERM', async () => {
     const signals = new EventEmitter();
@@ -102,7 +108,7 @@ describe('runSandboxCli (npm run sandbox)', () => {
         exitCode = code;
         onExit();
       },
-    });
+    }).then(started);
     const output = lines.join('\n');
     expect(output).toContain(`127.0.0.1:${services.smppPort}   system_id "acme", password from SANDBOX_PASSWORD`);
     expect(output).toContain(`Phone inbox http://127.0.0.1:${services.http!.port}/`);
@@ -120,7 +126,7 @@ describe('runSandboxCli (npm run sandbox)', () => {
   it('shows the default password, since it is public', async () => {
     const signals = new EventEmitter();
     const lines: string[] = [];
-    const services = await runSandboxCli({ env: { SANDBOX_SMPP_PORT: '0', SANDBOX_HTTP_PORT: '0' }, log: (l) => lines.push(l), signals, exit: () => undefined });
+    const services = started(await runSandboxCli({ env: { SANDBOX_SMPP_PORT: '0', SANDBOX_HTTP_PORT: '0' }, log: (l) => lines.push(l), signals, exit: () => undefined }));
     try {
       expect(lines.join('\n')).toContain('system_id "sandbox", password "sandbox" (default)');
     } finally {
