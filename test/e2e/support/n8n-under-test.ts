@@ -27,6 +27,11 @@ export interface N8nUnderTestOptions {
   /** Queue mode: `--concurrency` of each worker (default 3). */
   concurrency?: number;
   note: (line: string) => void;
+  /**
+   * Runs on the fresh user folder before n8n starts. With it, the package under test is not linked:
+   * the hook puts it there itself (e.g. installs a packed tarball the way n8n's installer does).
+   */
+  installPackage?: (userFolder: string) => Promise<void>;
 }
 
 // A throwaway owner of a throwaway instance listening on 127.0.0.1 only.
@@ -54,6 +59,7 @@ export class N8nUnderTest {
     const n8n = new N8nUnderTest(options, provisioned, userFolder);
     const startedAt = Date.now();
     try {
+      await options.installPackage?.(userFolder);
       n8n.mainInstance = await n8n.launch(options.mode === 'regular' ? 'regular' : 'queue-main', path.join(userFolder, 'n8n-main.log'));
       for (let i = 0; i < (options.mode === 'queue' ? options.workers ?? 2 : 0); i++) await n8n.addWorker();
       n8n.restClient = await setupOwner(n8n.mainInstance.url, OWNER);
@@ -140,7 +146,7 @@ export class N8nUnderTest {
   private async launch(mode: 'regular' | 'queue-main' | 'worker', logFile: string): Promise<N8nInstance> {
     const instance = await startN8n({
       userFolder: this.userFolder,
-      packageDir: packageUnderTest().dir,
+      packageDir: this.options.installPackage ? undefined : packageUnderTest().dir,
       provisioned: this.provisioned,
       mode,
       logFile,
