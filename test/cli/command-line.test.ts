@@ -5,6 +5,7 @@ import * as net from 'net';
 import { runCommandLine } from '../../src/cli/main';
 import type { CommandLineIo } from '../../src/cli/main';
 import { parseSandboxArguments } from '../../src/sandbox/command-line';
+import { canConnect } from '../support/tcp';
 
 interface Recorded {
   io: CommandLineIo;
@@ -20,17 +21,6 @@ function recordingIo(env: NodeJS.ProcessEnv = {}): Recorded {
   const exits: number[] = [];
   const signals = new EventEmitter();
   return { out, err, exits, signals, io: { env, log: (l) => out.push(l), error: (l) => err.push(l), signals, exit: (c) => exits.push(c) } };
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 describe('n8n-nodes-sms-gateway (the package bin)', () => {
@@ -89,11 +79,11 @@ describe('n8n-nodes-sms-gateway (the package bin)', () => {
     if (!services) throw new Error('the sandbox did not start');
     expect(services.smsc.faults.latencyMs).toBe(5);
     expect(r.out.join('\n')).toContain(`127.0.0.1:${services.smppPort}   system_id "acme"`);
-    expect(await listening(services.http!.port)).toBe(true);
+    expect(await canConnect(services.http!.port)).toBe(true);
     r.signals.emit('SIGINT');
     await exited;
     expect(r.exits).toEqual([0]);
-    expect(await listening(services.smppPort)).toBe(false);
+    expect(await canConnect(services.smppPort)).toBe(false);
   });
 
   it('a bad option value exits 2 with a message naming the option, no stack trace, nothing started', async () => {

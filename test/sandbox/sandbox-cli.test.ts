@@ -5,17 +5,7 @@ import type { SandboxServices } from '../../src/sandbox/cli';
 import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
 import { SmppBindError } from '../../src/transport/smpp/types';
 import { simpleSubmit } from '../support/messages';
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+import { canConnect } from '../support/tcp';
 
 function transportFor(port: number, systemId: string, password: string): SmppTransport {
   return new SmppTransport({ host: '127.0.0.1', port, systemId, password, reconnectAttempts: 1, connectTimeoutMs: 2000, enquireLinkMs: 0 });
