@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, ITriggerFunctions, INodeProperties } from 'n8n-workflow';
-import { MemoryBroadcastJournal, RedisBroadcastJournal } from '../../src/broadcast/broadcast-journal';
+import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
+import { RedisBroadcastJournal } from '../../src/broadcast/redis-broadcast-journal';
 import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
 import type { OptOutStore } from '../../src/optout/opt-out-store';
@@ -39,7 +40,7 @@ export async function optOutStoreFor(ctx: Ctx): Promise<OptOutStore> {
 export async function broadcastJournalFor(ctx: Ctx): Promise<BroadcastJournal> {
   if (!useRedis(ctx)) return processWide('memoryBroadcastJournal', () => new MemoryBroadcastJournal());
   const { redis, prefix } = await redisFor(ctx);
-  return new RedisBroadcastJournal(redis, `${prefix}broadcast:`);
+  return new RedisBroadcastJournal(redis, { prefix: `${prefix}broadcast:` });
 }
 
 export { redisFor };

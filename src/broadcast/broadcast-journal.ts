@@ -1,23 +1,70 @@
-import type Redis from 'ioredis';
-
 /**
- * What a broadcast already did, per recipient, so that re-running the same broadcast ID after a
- * crash sends nobody the message twice. A recipient is marked 'sending' before its submit and
- * 'accepted' after: one found 'sending' on resume may or may not have been sent (the crash came
- * in between), so it is skipped and reported as uncertain rather than risk a duplicate.
+ * What a broadcast already did, per recipient, so that running the same broadcast again (a
+ * re-post, a webhook retry, n8n's "Retry execution", a resume after a crash) sends nobody the
+ * message twice.
+ *
+ * Per number: 'accepted' (the carrier took it), 'uncertain' (the last submit may have reached the
+ * carrier: written but never answered, or only some parts accepted) or 'sending' (claimed by a
+ * run that has not recorded the outcome: still running, or it crashed). A re-run sends only to
+ * numbers with no state; 'sending' and 'uncertain' are skipped and reported as uncertain unless
+ * the caller takes them over on purpose (resend uncertain).
+ *
+ * A broadcast ID has generations: the first run opens generation 1; a run after the dedupe window
+ * (or one told to send again) opens the next, with an empty journal.
  */
+export type JournalState = 'accepted' | 'sending' | 'uncertain';
+
+export interface JournalOpenOptions {
+  /** A run within this long of the generation's first run resumes it; later, it opens a new one (Infinity: always resume). */
+  windowMs: number;
+  /** Open a new generation now: the message is sent again on purpose. */
+  sendAgain?: boolean;
+  /** Clock (ms since the epoch); default Date.now(). */
+  now?: number;
+}
+
+export interface JournalGeneration {
+  /** The key numbers are journaled under: the base ID for generation 1, `<base>#<n>` after. */
+  broadcastId: string;
+  generation: number;
+  /** When this generation's first run started (ms since the epoch). */
+  startedAt: number;
+  /** True when an earlier run opened this generation (this run resumes it). */
+  resumed: boolean;
+}
+
+/** What happened to claimed numbers. `released`: never sent, so a later run may send them. */
+export interface JournalOutcomes {
+  accepted: string[];
+  uncertain: string[];
+  released: string[];
+}
+
 export interface BroadcastJournal {
-  /** For each number: 'accepted', 'sending' or undefined (never tried). */
-  states(broadcastId: string, numbers: string[]): Promise<Array<'accepted' | 'sending' | undefined>>;
+  open(baseId: string, options: JournalOpenOptions): Promise<JournalGeneration>;
+  states(broadcastId: string, numbers: string[]): Promise<Array<JournalState | undefined>>;
   /**
-   * Claims numbers for sending; resolves with the ones this caller claimed. A number another run
-   * of the same broadcast holds ('sending' or 'accepted') is not claimed, so two overlapping runs
-   * never both send it.
+   * Claims numbers for run `run`; resolves with the ones claimed. A number another run holds, or
+   * one already accepted, is not claimed, so two overlapping runs never both send it. Numbers in
+   * `takeOver` are claimed also when 'sending' or 'uncertain' (resending on purpose). Claiming
+   * again for the same run answers the same (safe to retry after a lost reply).
    */
-  markSending(broadcastId: string, numbers: string[]): Promise<Set<string>>;
-  markAccepted(broadcastId: string, numbers: string[]): Promise<void>;
-  /** A failed submit is not a send: it may be retried by a re-run. */
-  clearSending(broadcastId: string, numbers: string[]): Promise<void>;
+  claim(broadcastId: string, run: string, numbers: string[], takeOver?: ReadonlySet<string>): Promise<Set<string>>;
+  /** Records outcomes of this run's claims (safe to retry). */
+  settle(broadcastId: string, run: string, outcomes: JournalOutcomes): Promise<void>;
+}
+
+/** The key of generation `n` of a broadcast ID. */
+export function generationKey(baseId: string, generation: number): string {
+  return generation <= 1 ? baseId : `${baseId}#${generation}`;
+}
+
+/** A stored value as a state: 'a' accepted, 'u' uncertain, 's' or 's:<run>' sending. */
+export function stateOf(value: string | null | undefined): JournalState | undefined {
+  if (!value) return undefined;
+  if (value === 'a') return 'accepted';
+  if (value === 'u') return 'uncertain';
+  return 'sending';
 }
 
 export interface MemoryJournalLimits {
@@ -27,6 +74,11 @@ export interface MemoryJournalLimits {
   maxIdleMs?: number;
 }
 
+interface MemoryEntry {
+  numbers: Map<string, string>;
+  usedAt: number;
+}
+
 /**
  * The single-process journal. It lives as long as the n8n process, so it is bounded: whole
  * broadcasts are forgotten, least recently used first, past `maxNumbers` or after `maxIdleMs`
@@ -34,7 +86,8 @@ export interface MemoryJournalLimits {
  */
 export class MemoryBroadcastJournal implements BroadcastJournal {
   /** In least-recently-used order (a Map keeps insertion order; a used journal is moved last). */
-  private readonly journals = new Map<string, { numbers: Map<string, 'accepted' | 'sending'>; usedAt: number }>();
+  private readonly journals = new Map<string, MemoryEntry>();
+  private readonly generations = new Map<string, { generation: number; startedAt: number; usedAt: number }>();
   private total = 0;
   private readonly maxNumbers: number;
   private readonly maxIdleMs: number;
@@ -49,7 +102,7 @@ export class MemoryBroadcastJournal implements BroadcastJournal {
     return { broadcasts: this.journals.size, numbers: this.total };
   }
 
-  private journal(id: string): Map<string, 'accepted' | 'sending'> {
+  private journal(id: string): Map<string, string> {
     const now = this.now();
     let entry = this.journals.get(id);
     if (entry) this.journals.delete(id);
@@ -66,85 +119,72 @@ export class MemoryBroadcastJournal implements BroadcastJournal {
     for (const [id, entry] of this.journals) {
       if (id === keep) continue;
       if (now - entry.usedAt <= this.maxIdleMs && this.total <= this.maxNumbers) break;
-      this.total -= entry.numbers.size;
-      this.journals.delete(id);
+      this.drop(id, entry);
     }
   }
 
-  async states(id: string, numbers: string[]): Promise<Array<'accepted' | 'sending' | undefined>> {
-    const j = this.journal(id);
-    return numbers.map((n) => j.get(n));
+  private drop(id: string, entry: MemoryEntry): void {
+    this.total -= entry.numbers.size;
+    this.journals.delete(id);
   }
-  async markSending(id: string, numbers: string[]): Promise<Set<string>> {
+
+  async open(baseId: string, options: JournalOpenOptions): Promise<JournalGeneration> {
+    const now = options.now ?? this.now();
+    for (const [id, idle] of this.generations) {
+      if (now - idle.usedAt > this.maxIdleMs && !this.journals.has(generationKey(id, idle.generation))) this.generations.delete(id);
+    }
+    let g = this.generations.get(baseId);
+    let resumed = true;
+    if (!g || options.sendAgain || now - g.startedAt > options.windowMs) {
+      if (g) {
+        const old = this.journals.get(generationKey(baseId, g.generation));
+        if (old) this.drop(generationKey(baseId, g.generation), old);
+      }
+      g = { generation: (g?.generation ?? 0) + 1, startedAt: now, usedAt: now };
+      this.generations.set(baseId, g);
+      resumed = false;
+    }
+    g.usedAt = now;
+    const broadcastId = generationKey(baseId, g.generation);
+    this.journal(broadcastId);
+    return { broadcastId, generation: g.generation, startedAt: g.startedAt, resumed };
+  }
+
+  async states(id: string, numbers: string[]): Promise<Array<JournalState | undefined>> {
     const j = this.journal(id);
+    return numbers.map((n) => stateOf(j.get(n)));
+  }
+
+  async claim(id: string, run: string, numbers: string[], takeOver?: ReadonlySet<string>): Promise<Set<string>> {
+    const j = this.journal(id);
+    const mine = `s:${run}`;
     const claimed = new Set<string>();
     for (const n of numbers) {
-      if (j.has(n)) continue;
-      j.set(n, 'sending');
+      const value = j.get(n);
+      if (value !== undefined && value !== mine && !(takeOver?.has(n) && value !== 'a')) continue;
+      if (value === undefined) this.total++;
+      j.set(n, mine);
       claimed.add(n);
     }
-    this.total += claimed.size;
     if (this.total > this.maxNumbers) this.evict(id);
     return claimed;
   }
-  async markAccepted(id: string, numbers: string[]): Promise<void> {
+
+  async settle(id: string, run: string, outcomes: JournalOutcomes): Promise<void> {
     const j = this.journal(id);
-    for (const n of numbers) {
+    for (const n of outcomes.accepted) {
       if (!j.has(n)) this.total++;
-      j.set(n, 'accepted');
+      j.set(n, 'a');
     }
-  }
-  async clearSending(id: string, numbers: string[]): Promise<void> {
-    const j = this.journal(id);
-    for (const n of numbers) {
-      if (j.get(n) === 'sending') {
+    for (const n of outcomes.uncertain) {
+      if (!j.has(n)) this.total++;
+      if (j.get(n) !== 'a') j.set(n, 'u');
+    }
+    for (const n of outcomes.released) {
+      if (j.get(n) === `s:${run}`) {
         j.delete(n);
         this.total--;
       }
     }
-  }
-}
-
-/** Redis hash per broadcast (field: number, value: 's' sending | 'a' accepted), kept 30 days. */
-export class RedisBroadcastJournal implements BroadcastJournal {
-  constructor(private readonly redis: Redis, private readonly prefix = 'sms-gw:broadcast:', private readonly ttlSeconds = 30 * 86400) {}
-
-  private key(id: string): string {
-    return `${this.prefix}${id}`;
-  }
-  async states(id: string, numbers: string[]): Promise<Array<'accepted' | 'sending' | undefined>> {
-    const out: Array<'accepted' | 'sending' | undefined> = [];
-    for (let i = 0; i < numbers.length; i += 1000) {
-      const values = await this.redis.hmget(this.key(id), ...numbers.slice(i, i + 1000));
-      for (const v of values) out.push(v === 'a' ? 'accepted' : v === 's' ? 'sending' : undefined);
-    }
-    return out;
-  }
-  async markSending(id: string, numbers: string[]): Promise<Set<string>> {
-    const claimed = new Set<string>();
-    if (numbers.length === 0) return claimed;
-    const pipeline = this.redis.pipeline();
-    for (const n of numbers) pipeline.hsetnx(this.key(id), n, 's');
-    pipeline.expire(this.key(id), this.ttlSeconds);
-    const replies = (await pipeline.exec()) ?? [];
-    numbers.forEach((n, i) => {
-      const [err, set] = replies[i] ?? [null, 0];
-      if (err) throw err;
-      if (set === 1) claimed.add(n);
-    });
-    return claimed;
-  }
-  async markAccepted(id: string, numbers: string[]): Promise<void> {
-    if (numbers.length === 0) return;
-    const args: string[] = [];
-    for (const n of numbers) args.push(n, 'a');
-    await this.redis.hset(this.key(id), ...args);
-  }
-  async clearSending(id: string, numbers: string[]): Promise<void> {
-    if (numbers.length === 0) return;
-    // Only delete fields still marked 'sending' (an accepted mark from a parallel run wins).
-    const states = await this.states(id, numbers);
-    const stale = numbers.filter((_, i) => states[i] === 'sending');
-    if (stale.length) await this.redis.hdel(this.key(id), ...stale);
   }
 }

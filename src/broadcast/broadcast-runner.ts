@@ -8,12 +8,27 @@ import type { PartSender } from '../gateway/send-sms';
 import { SmsRequestError } from '../gateway/message-request';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { BroadcastJournal } from './broadcast-journal';
-import { RecipientFeed, sendJournaled } from './journaled-send';
+import { randomUUID } from 'crypto';
+import { JournaledSendStopped, sendJournaled } from './journaled-send';
+import type { SendOutcome } from './journaled-send';
+import { RecipientFeed } from './recipient-feed';
+import { BroadcastStoppedError } from './broadcast-stopped';
+import type { JournalGeneration } from './broadcast-journal';
 import type { BroadcastMessageOptions, BroadcastProgress, BroadcastRecipient, BroadcastSummary, RecipientResult } from './broadcast-types';
 import type { SmsResult } from '../gateway/message-request';
 
 export interface BroadcastOptions {
+  /** The broadcast's identity: re-runs with the same ID send nobody the message twice. */
   broadcastId: string;
+  /**
+   * A run within this long of the ID's first run resumes it; a later one starts afresh (a new
+   * generation of the ID). Default: no window (an ID given by the user always resumes).
+   */
+  dedupeWindowMs?: number;
+  /** Start afresh now: send to everyone again, on purpose. */
+  sendAgain?: boolean;
+  /** Also send numbers an earlier run left uncertain (each result flagged possibleDuplicate). */
+  resendUncertain?: boolean;
   sender: PartSender | null;
   defaults: SenderDefaults;
   message: BroadcastMessageOptions;
@@ -94,13 +109,13 @@ class PduFactory {
  * run of the same broadcast already sent, then submit in a bounded pipeline (memory does not grow
  * with the list) and account for every recipient.
  */
-export async function runBroadcast(recipients: BroadcastRecipient[], options: BroadcastOptions): Promise<{ summary: BroadcastSummary; results: RecipientResult[] }> {
+export async function runBroadcast(recipients: BroadcastRecipient[], options: BroadcastOptions): Promise<BroadcastOutcome> {
   const started = Date.now();
   const results: RecipientResult[] = [];
   const keep = options.collectResults !== false;
   const summary: BroadcastSummary = {
     broadcastId: options.broadcastId, dryRun: options.dryRun === true, total: recipients.length, accepted: 0, failed: 0, invalid: 0,
-    duplicatesRemoved: 0, skippedOptOut: 0, skippedAlreadySent: 0, skippedUncertain: 0, possibleDuplicates: 0, parts: 0, seconds: 0, ratePerSecond: 0,
+    duplicatesRemoved: 0, skippedOptOut: 0, skippedAlreadySent: 0, skippedUncertain: 0, uncertain: 0, possibleDuplicates: 0, parts: 0, seconds: 0, ratePerSecond: 0,
   };
   const failureReasons: Record<string, number> = {};
   const record = (r: RecipientResult): void => {
@@ -148,7 +163,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
   };
   const validateAll = async (maxAhead: number): Promise<void> => {
     try {
-      for (let start = 0; start < recipients.length; start += 1000) {
+      for (let start = 0; start < recipients.length && !feed.aborted; start += 1000) {
         await feed.room(maxAhead);
         await validateBatch(recipients.slice(start, start + 1000));
         await new Promise((resolve) => setImmediate(resolve)); // let the sender run
@@ -170,8 +185,10 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     return { summary, results };
   }
 
-  // 3. Send through the journal: skip what an earlier run sent, mark, submit, record the outcome.
+  // 3. Send through the journal: skip what an earlier run sent, claim, submit, record the outcome.
   const sender = options.sender;
+  const generation = await options.journal.open(options.broadcastId, { windowMs: options.dedupeWindowMs ?? Infinity, sendAgain: options.sendAgain });
+  summary.broadcastId = generation.broadcastId;
   let done = 0;
   let lastProgress = Date.now();
   const report = (force = false): void => {
@@ -181,43 +198,77 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     const seconds = (now - started) / 1000;
     options.onProgress({ done, total: feed.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
   };
+  const send = async (v: Valid, again: boolean): Promise<SendOutcome> => {
+    const r = await sendPrepared(sender, factory.build(v));
+    done++;
+    summary.parts += r.status === 'accepted' ? r.parts : r.messageIds.length;
+    // Resent on purpose after an uncertain earlier run: the phone may have it twice.
+    if (again) {
+      r.possibleDuplicate = true;
+      summary.resentUncertain = (summary.resentUncertain ?? 0) + 1;
+    }
+    if (r.possibleDuplicate) summary.possibleDuplicates++;
+    report();
+    if (r.status === 'accepted') {
+      summary.accepted++;
+      options.onAccepted?.(r.to, r.messageIds);
+      if (keep) record(recipientResult(r, v.itemIndex));
+      return 'accepted';
+    }
+    summary.failed++;
+    const reason = (r.error ?? 'unknown').replace(/^part \d+ of \d+: /, '').slice(0, 120);
+    failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
+    record(recipientResult(r, v.itemIndex));
+    // Written without an answer, or some parts accepted: it may have reached the phone. Kept as
+    // uncertain, so a re-run does not send it again unless told to.
+    if (r.possibleDuplicate || r.messageIds.length > 0) {
+      summary.uncertain++;
+      return 'uncertain';
+    }
+    return 'failed';
+  };
   // Validation runs at most 10,000 recipients ahead of the sender: memory stays flat when the carrier stalls.
   const validating = validateAll(10_000);
-  await Promise.all([validating, sendJournaled(feed, { journal: options.journal, broadcastId: options.broadcastId, concurrency: options.concurrency }, {
-    skip: (v, state) => {
-      if (state === 'accepted') {
+  const sending = sendJournaled(feed, { journal: options.journal, broadcastId: generation.broadcastId, run: randomUUID(), resendUncertain: options.resendUncertain, concurrency: options.concurrency }, {
+    skip: (v, why) => {
+      if (why === 'accepted') {
         summary.skippedAlreadySent++;
         if (keep) record({ to: v.e164, status: 'skipped_already_sent', itemIndex: v.itemIndex });
-      } else {
-        summary.skippedUncertain++;
-        record({ to: v.e164, status: 'skipped_uncertain', itemIndex: v.itemIndex, error: 'an earlier run of this broadcast stopped while sending to this number: it may have been sent, so it was not sent again' });
+        return;
       }
+      summary.skippedUncertain++;
+      record({ to: v.e164, status: 'skipped_uncertain', itemIndex: v.itemIndex, error: SKIPPED_UNCERTAIN[why] });
     },
-    send: async (v) => {
-      const r = await sendPrepared(sender, factory.build(v));
-      done++;
-      summary.parts += r.status === 'accepted' ? r.parts : r.messageIds.length;
-      if (r.possibleDuplicate) summary.possibleDuplicates++;
-      report();
-      if (r.status === 'accepted') {
-        summary.accepted++;
-        options.onAccepted?.(r.to, r.messageIds);
-        if (keep) record(recipientResult(r, v.itemIndex));
-        return true;
-      }
-      summary.failed++;
-      const reason = (r.error ?? 'unknown').replace(/^part \d+ of \d+: /, '').slice(0, 120);
-      failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
-      record(recipientResult(r, v.itemIndex));
-      // A message with some parts accepted stays marked: resending it would duplicate those parts.
-      return r.messageIds.length > 0;
+    send,
+    fatal: () => {
+      const reason = sender.unusableReason?.();
+      return reason ? new Error(reason) : null;
     },
-  })]);
+  });
+  // Both are awaited whatever happens: nothing runs on after this function returns or throws.
+  const [validated, sent] = await Promise.allSettled([validating, sending]);
   report(true);
   summary.seconds = (Date.now() - started) / 1000;
   summary.ratePerSecond = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : summary.accepted;
   if (summary.failed > 0) summary.failureReasons = failureReasons;
-  return { summary, results };
+  if (sent.status === 'rejected' || validated.status === 'rejected') {
+    const stopped = sent.status === 'rejected' ? sent.reason : null;
+    const reason = stopped instanceof JournaledSendStopped ? stopped.reason : ((validated.status === 'rejected' ? validated.reason : stopped) as Error);
+    throw new BroadcastStoppedError(summary, reason, stopped instanceof JournaledSendStopped ? stopped.unrecorded : 0);
+  }
+  return { summary, results, generation };
+}
+
+const SKIPPED_UNCERTAIN = {
+  uncertain: 'an earlier run of this broadcast may have sent it (the carrier never answered, or that run stopped while sending): not sent again; turn on "Resend Uncertain" to send it anyway',
+  busy: 'another run of this broadcast is sending to this number right now',
+};
+
+export interface BroadcastOutcome {
+  summary: BroadcastSummary;
+  results: RecipientResult[];
+  /** The journal generation used (absent for a dry run). */
+  generation?: JournalGeneration;
 }
 
 /** One recipient's line of the output: the send result with the item it came from. */

@@ -34,6 +34,10 @@ export interface BroadcastSummary {
   skippedOptOut: number;
   skippedAlreadySent: number;
   skippedUncertain: number;
+  /** Of the failed, how many may have reached the phone (written without an answer, or some parts accepted): kept as uncertain. */
+  uncertain: number;
+  /** Sent again on purpose although an earlier run left them uncertain ("Resend Uncertain"). */
+  resentUncertain?: number;
   possibleDuplicates: number;
   parts: number;
   seconds: number;

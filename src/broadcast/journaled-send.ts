@@ -1,8 +1,14 @@
-import type { BroadcastJournal } from './broadcast-journal';
+import type { BroadcastJournal, JournalOutcomes } from './broadcast-journal';
+import type { RecipientFeed } from './recipient-feed';
 
 export interface JournaledSendOptions {
   journal: BroadcastJournal;
+  /** The journal key of this generation (from journal.open). */
   broadcastId: string;
+  /** This run's claim token: unique per run. */
+  run: string;
+  /** Also send numbers an earlier run left 'sending' or 'uncertain' (on purpose: they may get it twice). */
+  resendUncertain?: boolean;
   /** Messages being sent at once (default 400): enough to keep any window of 400 full. */
   concurrency?: number;
   /** Recipients per journal write (default 50). */
@@ -13,102 +19,49 @@ export interface JournaledSendOptions {
   flushMs?: number;
 }
 
+/** How one send ended, as the journal keeps it: 'uncertain' may have reached the phone. */
+export type SendOutcome = 'accepted' | 'uncertain' | 'failed';
+
 export interface JournaledSendHooks<T> {
-  /** A recipient an earlier run of the same broadcast already sent ('accepted') or may have sent ('sending'). */
-  skip(item: T, state: 'accepted' | 'sending'): void;
-  /** Sends one recipient; resolves true when the journal must keep it as sent (accepted, even partly). */
-  send(item: T): Promise<boolean>;
+  /**
+   * A recipient not sent by this run: an earlier run sent it ('accepted'), may have sent it
+   * ('uncertain'), or another run of the same broadcast holds it right now ('busy').
+   */
+  skip(item: T, why: 'accepted' | 'uncertain' | 'busy'): void;
+  /** Sends one recipient (`again`: an uncertain one resent on purpose). */
+  send(item: T, again: boolean): Promise<SendOutcome>;
+  /** Asked after each send: a reason to stop everything (the transport gave up), or null. */
+  fatal?(): Error | null;
 }
 
-/**
- * Recipients handed over while they are still being validated: sending starts with the first
- * validated batch instead of after the whole list (the first alert leaves in milliseconds, and
- * validation and sending overlap).
- */
-export class RecipientFeed<T> {
-  /** Items not yet taken by the sender; `offset` is the absolute index of items[0]. */
-  private items: T[] = [];
-  private offset = 0;
-  /** Keep what was taken (a dry run reads everything back); off when sending, so memory stays flat. */
-  constructor(private readonly keepTaken = false) {}
-  private complete = false;
-  private failure: Error | null = null;
-  private waiters: Array<() => void> = [];
-  private consumed = 0;
-  private roomWaiters: Array<() => void> = [];
-
-  /** The producer waits here while it is more than `maxAhead` items ahead of the sender (a stalled carrier stops validation too). */
-  async room(maxAhead: number): Promise<void> {
-    while (this.length - this.consumed >= maxAhead) {
-      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-    }
-  }
-  /** Every item pushed so far (absolute count). */
-  get length(): number {
-    return this.offset + this.items.length;
-  }
-  /** Items [from, to) by absolute index. */
-  slice(from: number, to: number): T[] {
-    return this.items.slice(from - this.offset, to - this.offset);
-  }
-  /** Everything pushed (only when kept: dry runs). */
-  all(): T[] {
-    return this.items;
-  }
-  /** The sender took everything before `index`: drop it unless kept. */
-  consumedUpTo(index: number): void {
-    this.consumed = index;
-    if (!this.keepTaken && index - this.offset >= 10_000) {
-      this.items = this.items.slice(index - this.offset);
-      this.offset = index;
-    }
-    const waiters = this.roomWaiters;
-    this.roomWaiters = [];
-    for (const w of waiters) w();
-  }
-
-  push(batch: T[]): void {
-    for (const item of batch) this.items.push(item);
-    this.wake();
-  }
-  end(): void {
-    this.complete = true;
-    this.wake();
-  }
-  fail(error: Error): void {
-    this.failure = error;
-    this.end();
-  }
-  get done(): boolean {
-    return this.complete;
-  }
-  /** Resolves when more items arrived or the feed ended; rejects if the producer failed. */
-  async more(): Promise<void> {
-    if (!this.complete) await new Promise<void>((resolve) => this.waiters.push(resolve));
-    if (this.failure) throw this.failure;
-  }
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+/** What a stopped run leaves: why, and outcomes the journal could not record (a re-run sees them as uncertain). */
+export class JournaledSendStopped extends Error {
+  constructor(readonly reason: Error, readonly unrecorded: number) {
+    super(reason.message);
+    this.name = 'JournaledSendStopped';
   }
 }
 
 interface Slot<T> {
   item: T;
+  again: boolean;
   /** Resolves with the numbers the journal let this run claim. */
   marked?: Promise<Set<string>>;
 }
 
 /**
  * Sends recipients through a bounded pool while keeping the broadcast journal close to the truth:
- * a recipient is marked 'sending' (in small batches) just before its submit and 'accepted' just
+ * a recipient is claimed (in small batches) just before its submit and its outcome written just
  * after, so a crash leaves at most about `concurrency + 2 * batch` recipients uncertain (skipped
  * by a re-run as possibly sent), not whole chunks. No chunk barriers: a throttled straggler never
  * holds up the rest.
+ *
+ * Fails fast and whole: the first failure (the journal, the feed, a transport that gave up) stops
+ * every worker before its next send, every send already started is awaited and recorded, and
+ * only then does it reject, once, with JournaledSendStopped. Nothing is sent after it rejects.
  */
 export async function sendJournaled<T extends { e164: string }>(feed: RecipientFeed<T>, options: JournaledSendOptions, hooks: JournaledSendHooks<T>): Promise<void> {
-  const { journal, broadcastId } = options;
+  const { journal, broadcastId, run } = options;
   const concurrency = options.concurrency ?? 400;
   const batch = options.batch ?? 50;
   const pageSize = options.pageSize ?? 1000;
@@ -117,6 +70,12 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
   let head = 0;
   let pageStart = 0;
   let loading: Promise<void> | null = null;
+  let failure: Error | null = null;
+  let unrecorded = 0;
+  const stop = (err: unknown): void => {
+    failure ??= err instanceof Error ? err : new Error(String(err));
+    feed.abort();
+  };
 
   const loadPage = async (): Promise<void> => {
     const page = feed.slice(pageStart, pageStart + pageSize);
@@ -125,21 +84,26 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
     const states = await journal.states(broadcastId, page.map((i) => i.e164));
     page.forEach((item, i) => {
       const state = states[i];
-      if (state) hooks.skip(item, state);
-      else queue.push({ item });
+      if (state === 'accepted') hooks.skip(item, 'accepted');
+      else if (state && !options.resendUncertain) hooks.skip(item, 'uncertain');
+      else queue.push({ item, again: state !== undefined });
     });
   };
 
   const take = async (): Promise<Slot<T> | undefined> => {
-    while (head >= queue.length && (pageStart < feed.length || !feed.done)) {
-      if (pageStart < feed.length) {
-        loading ??= loadPage().finally(() => (loading = null));
-        await loading;
-      } else {
-        await feed.more();
+    while (!failure && head >= queue.length && (pageStart < feed.length || !feed.done)) {
+      try {
+        if (pageStart < feed.length) {
+          loading ??= loadPage().finally(() => (loading = null));
+          await loading;
+        } else {
+          await feed.more();
+        }
+      } catch (err) {
+        stop(err);
       }
     }
-    if (head >= queue.length) return undefined;
+    if (failure || head >= queue.length) return undefined;
     const slot = queue[head];
     queue[head++] = undefined as unknown as Slot<T>; // release as we go
     if (head > 4096 && head * 2 > queue.length) {
@@ -147,51 +111,82 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
       head = 0;
     }
     if (!slot.marked) {
-      // Mark this recipient and the next few still waiting, in one write.
+      // Claim this recipient and the next few still waiting, in one write.
       const group = [slot, ...queue.slice(head, head + batch - 1).filter((s) => !s.marked)];
-      const marked = journal.markSending(broadcastId, group.map((s) => s.item.e164));
+      const again = new Set(group.filter((s) => s.again).map((s) => s.item.e164));
+      const marked = journal.claim(broadcastId, run, group.map((s) => s.item.e164), again);
+      marked.catch(() => undefined); // handled by whoever awaits it; never an unhandled rejection
       for (const s of group) s.marked = marked;
     }
     return slot;
   };
 
   // Outcomes are written in batches, at most flushMs after the send finished.
-  let accepted: string[] = [];
-  let released: string[] = [];
+  let pending: JournalOutcomes = { accepted: [], uncertain: [], released: [] };
+  let pendingCount = 0;
   let timer: NodeJS.Timeout | null = null;
-  let writes: Promise<unknown> = Promise.resolve();
-  const flush = (): Promise<unknown> => {
+  let writes: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
     if (timer) clearTimeout(timer);
     timer = null;
-    const a = accepted;
-    const r = released;
-    accepted = [];
-    released = [];
-    if (a.length === 0 && r.length === 0) return writes;
-    writes = writes.then(async () => {
-      if (a.length) await journal.markAccepted(broadcastId, a);
-      if (r.length) await journal.clearSending(broadcastId, r);
+    if (pendingCount === 0) return writes;
+    const outcomes = pending;
+    const count = pendingCount;
+    pending = { accepted: [], uncertain: [], released: [] };
+    pendingCount = 0;
+    writes = writes.then(() => journal.settle(broadcastId, run, outcomes)).catch((err: unknown) => {
+      unrecorded += count;
+      stop(err);
     });
     return writes;
   };
-  const noteOutcome = (e164: string, keep: boolean): void => {
-    (keep ? accepted : released).push(e164);
-    if (accepted.length + released.length >= batch) void flush();
+  const note = (e164: string, outcome: SendOutcome): void => {
+    (outcome === 'accepted' ? pending.accepted : outcome === 'uncertain' ? pending.uncertain : pending.released).push(e164);
+    pendingCount++;
+    if (pendingCount >= batch) void flush();
     else timer ??= setTimeout(() => void flush(), flushMs);
   };
 
   const worker = async (): Promise<void> => {
     for (let slot = await take(); slot; slot = await take()) {
-      const claimed = await slot.marked;
-      if (!claimed?.has(slot.item.e164)) {
+      let claimed: Set<string>;
+      try {
+        claimed = await slot.marked!;
+      } catch (err) {
+        stop(err);
+        return;
+      }
+      const e164 = slot.item.e164;
+      if (!claimed.has(e164)) {
         // Another run of the same broadcast holds this number right now: it is theirs to send.
-        hooks.skip(slot.item, 'sending');
+        hooks.skip(slot.item, 'busy');
         continue;
       }
-      const keep = await hooks.send(slot.item);
-      noteOutcome(slot.item.e164, keep);
+      if (failure) {
+        note(e164, 'failed'); // claimed, never sent: released for a re-run
+        return;
+      }
+      let outcome: SendOutcome;
+      try {
+        outcome = await hooks.send(slot.item, slot.again);
+      } catch (err) {
+        stop(err);
+        outcome = 'uncertain'; // we cannot tell whether it left
+      }
+      note(e164, outcome);
+      const fatal = hooks.fatal?.();
+      if (fatal) stop(fatal);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  if (failure) {
+    // Claimed ahead by a group write but never taken by a worker: release them.
+    for (let i = head; i < queue.length; i++) {
+      const slot = queue[i];
+      const claimed = slot?.marked ? await slot.marked.catch(() => null) : null;
+      if (claimed?.has(slot.item.e164)) note(slot.item.e164, 'failed');
+    }
+  }
   await flush();
+  if (failure) throw new JournaledSendStopped(failure, unrecorded);
 }

@@ -6,6 +6,8 @@ import type { PreparedSms } from './prepare-message';
 /** Anything that can submit one part: the SMPP transport, or (later) a modem or a failover pair. */
 export interface PartSender {
   submit: SmppTransport['submit'];
+  /** Why nothing more can be sent (the transport gave up or was closed); null while usable. */
+  unusableReason?(): string | null;
 }
 
 /**

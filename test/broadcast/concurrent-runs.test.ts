@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { runBroadcast } from '../../src/broadcast/broadcast-runner';
-import { MemoryBroadcastJournal, RedisBroadcastJournal } from '../../src/broadcast/broadcast-journal';
+import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
+import { RedisBroadcastJournal } from '../../src/broadcast/redis-broadcast-journal';
 import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';

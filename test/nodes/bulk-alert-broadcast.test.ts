@@ -123,7 +123,9 @@ describe('Bulk Alert Broadcast node (through n8n WorkflowExecute, sandbox over T
   it('after a crash mid-send, a re-run skips numbers that may have been sent and reports them as uncertain', async () => {
     const id = `crash-${Date.now()}`;
     const journal = processWide('memoryBroadcastJournal', () => new MemoryBroadcastJournal());
-    await journal.markSending(id, [number(7)]);
+    // A run that claimed number 7 and crashed before recording the outcome.
+    const { broadcastId } = await journal.open(id, { windowMs: Infinity });
+    await journal.claim(broadcastId, 'crashed-run', [number(7)]);
     const result = await run({ broadcastId: id }, [{ phone: number(6) }, { phone: number(7) }]);
     const [summary] = result.items('Broadcast');
     expect(summary).toMatchObject({ accepted: 1, skippedUncertain: 1 });

@@ -30,6 +30,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private enquireOutstandingSince = 0;
   private reconnects = 0;
   private startPromise: Promise<void> | null = null;
+  private gaveUpReason: string | null = null;
   /** Connections being wound down (the carrier's unbind, or ours after ESME_RINVBNDSTS): no new requests go there. */
   private readonly retiring = new RetiringLinks();
   readonly options: Required<Pick<SmppTransportOptions, 'windowSize' | 'responseTimeoutMs' | 'enquireLinkMs' | 'reconnectBaseMs' | 'reconnectMaxMs' | 'reconnectAttempts' | 'maxAttempts'>> & SmppTransportOptions;
@@ -69,6 +70,12 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
 
   get state(): TransportState {
     return this.stateValue;
+  }
+
+  /** Why nothing more can be sent (reconnecting was given up, or the transport was closed); null while usable. */
+  unusableReason(): string | null {
+    if (this.stateValue !== 'closing' && this.stateValue !== 'closed') return null;
+    return this.gaveUpReason ?? `the SMPP connection ${this.label} was closed`;
   }
 
   get label(): string {
@@ -276,6 +283,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     const limit = this.options.reconnectAttempts;
     if (limit > 0 && this.reconnectAttempt > limit) {
       const error = new SmppBindError(`gave up reconnecting to ${this.label} after ${limit} attempts`, 'network');
+      this.gaveUpReason = error.message;
       this.stateValue = 'closed';
       this.stopTimers();
       this.window.failAll(`${error.message}; the message was not sent`, 'retries_exhausted');

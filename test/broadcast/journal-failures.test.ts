@@ -1,0 +1,140 @@
+import Redis from 'ioredis';
+import { runBroadcast } from '../../src/broadcast/broadcast-runner';
+import type { BroadcastOptions } from '../../src/broadcast/broadcast-runner';
+import { RedisBroadcastJournal } from '../../src/broadcast/redis-broadcast-journal';
+import type { BroadcastRecipient } from '../../src/broadcast/broadcast-types';
+import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
+import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
+import { closeSharedRedisClients, sharedRedis } from '../../nodes/shared/redis-connection';
+import { PrivateRedis } from '../../bench/private-redis';
+import { createRedisTestUser } from '../reliability/support/redis-test-user';
+import type { RedisTestUser } from '../reliability/support/redis-test-user';
+import { sandboxTransportOptions, startSandbox } from '../support/sandbox';
+
+/**
+ * The broadcast journal's Redis failing under a running broadcast (real Redis each time): for
+ * good (permissions revoked), restarted with its data (AOF), restarted empty. A failure must stop
+ * every sender at once with one error that tells the truth; a restart must be ridden out.
+ */
+const COUNT = 3000;
+const list = (first: number): BroadcastRecipient[] =>
+  Array.from({ length: COUNT }, (_, i) => ({ to: `+4479${String(first + i).padStart(8, '0')}`, text: 'Gas leak: leave the building by the stairs.', itemIndex: i }));
+
+describe('broadcast journal: Redis fails or restarts mid-run', () => {
+  let smsc: SandboxSmsc;
+  let transport: SmppTransport;
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+
+  beforeAll(async () => {
+    smsc = await startSandbox({ recordMode: 'count', maxStoredMessages: 10, faults: { latencyMs: 3 } });
+    transport = new SmppTransport(sandboxTransportOptions(smsc, { windowSize: 20 }));
+    await transport.start();
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterAll(async () => {
+    process.off('unhandledRejection', onUnhandled);
+    await closeSharedRedisClients();
+    await transport.close(100);
+    await smsc.stop();
+  });
+  let base = 0;
+  /** Messages the sandbox accepted in this test. */
+  const sent = (): number => smsc.stats.accepted - base;
+  beforeEach(() => {
+    smsc.store.clear();
+    base = smsc.stats.accepted;
+    unhandled.length = 0;
+  });
+
+  const options = (broadcastId: string, journal: BroadcastOptions['journal'], extra: Partial<BroadcastOptions> = {}): BroadcastOptions => ({
+    broadcastId, sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal, collectResults: false, ...extra,
+  });
+
+  describe('a journal that fails for good (the Redis user loses its permissions after 300 sends)', () => {
+    let user: RedisTestUser;
+    let client: Redis;
+    beforeAll(async () => {
+      user = await createRedisTestUser('journal-fails');
+      client = new Redis({ host: '127.0.0.1', port: 6379, username: user.user, password: user.password, maxRetriesPerRequest: 2 });
+    });
+    afterAll(async () => {
+      client.disconnect();
+      await user.remove();
+    });
+
+    it('stops every sender at once: one error with accepted/failed counts and how to resume, no unhandled rejection, nothing sent after it', async () => {
+      const journal = new RedisBroadcastJournal(client, { prefix: user.keyPrefix, outageToleranceMs: 1000 });
+      let revoked = false;
+      const error = await runBroadcast(list(10_000_000), options('journal-fails', journal, {
+        onAccepted: () => {
+          if (sent() >= 300 && !revoked) {
+            revoked = true;
+            void user.admin.call('ACL', 'SETUSER', user.user, '-@all');
+          }
+        },
+      })).then(() => null, (err: Error & { summary?: { accepted: number } }) => err);
+      const sentWhenReported = sent();
+
+      expect(error?.message).toMatch(/^Broadcast journal-fails stopped: NOPERM.*Up to then \d+ accepted, 0 failed.*A re-run with the same Broadcast ID resumes/s);
+      // Every message the carrier took is counted in the error (nothing sent behind its back).
+      expect(error?.summary?.accepted).toBe(sentWhenReported);
+      expect(sentWhenReported).toBeLessThan(COUNT);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(sent()).toBe(sentWhenReported);
+      expect(transport.metrics().inFlight + transport.metrics().queued).toBe(0);
+      expect(unhandled).toEqual([]);
+    });
+  });
+
+  describe('a private Redis restarted mid-run', () => {
+    let redis: PrivateRedis | null = null;
+    afterEach(async () => {
+      await redis?.stop();
+      redis = null;
+    });
+
+    const journalOn = async (port: number, prefix: string): Promise<RedisBroadcastJournal> =>
+      new RedisBroadcastJournal(await sharedRedis({ host: '127.0.0.1', port, db: 0, tls: false, keyPrefix: prefix }), { prefix });
+
+    it('killed (SIGKILL) and back after 1.5 s with its data: the broadcast waits, sends each number once, and a re-run sends nothing', async () => {
+      redis = await PrivateRedis.start({ persist: true });
+      const journal = await journalOn(redis.port, 'restart:');
+      let restarting: Promise<void> | null = null;
+      const first = await runBroadcast(list(20_000_000), options('redis-restart', journal, {
+        onAccepted: () => {
+          if (sent() >= 1000 && !restarting) {
+            restarting = redis!.kill().then(() => new Promise((r) => setTimeout(r, 1500))).then(() => redis!.restart());
+          }
+        },
+      }));
+      await restarting;
+      expect(first.summary).toMatchObject({ accepted: COUNT, failed: 0, uncertain: 0, skippedUncertain: 0 });
+      expect(smsc.store.uniqueDestinations()).toBe(COUNT);
+      expect(smsc.store.duplicates().extraCopies).toBe(0);
+
+      const again = await runBroadcast(list(20_000_000), options('redis-restart', journal));
+      expect(again.summary).toMatchObject({ accepted: 0, skippedAlreadySent: COUNT, skippedUncertain: 0 });
+      expect(smsc.store.duplicates().extraCopies).toBe(0);
+      expect(unhandled).toEqual([]);
+    });
+
+    it('restarted empty (no persistence): stops with an error that says the journal was lost, and sends nothing after it', async () => {
+      redis = await PrivateRedis.start({ persist: false });
+      const journal = await journalOn(redis.port, 'lost:');
+      let restarting: Promise<void> | null = null;
+      const error = await runBroadcast(list(30_000_000), options('redis-lost', journal, {
+        onAccepted: () => {
+          if (sent() >= 1000 && !restarting) restarting = redis!.restart();
+        },
+      })).then(() => null, (err: Error) => err);
+      await restarting;
+      const sentWhenReported = sent();
+      expect(error?.message).toMatch(/stopped: JOURNAL_LOST this broadcast's journal is gone from Redis/);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(sent()).toBe(sentWhenReported);
+      expect(smsc.store.duplicates().extraCopies).toBe(0);
+      expect(unhandled).toEqual([]);
+    });
+  });
+});
