@@ -4,7 +4,11 @@
  * Carriers vary (case, missing fields, ids in hex or decimal), so parsing is tolerant.
  */
 
-export type ReceiptStatus = 'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACCEPTD' | 'UNKNOWN' | 'REJECTD' | 'ENROUTE';
+import type { ReceiptStatus } from './receipt-status';
+import { statusOfMessageState } from './receipt-status';
+
+export type { ReceiptStatus } from './receipt-status';
+export { MESSAGE_STATE } from './receipt-status';
 
 export interface ReceiptFields {
   id: string;
@@ -12,19 +16,15 @@ export interface ReceiptFields {
   dlvrd?: string;
   submitDate?: Date;
   doneDate?: Date;
+  /** As written (upper-case); read it by meaning with statusByMeaning. */
   stat: ReceiptStatus | string;
   err?: string;
+  /** The first characters of the message, echoed by the carrier: never put it in any output. */
   text?: string;
 }
 
-/** message_state TLV values (SMPP 3.4 section 5.2.28). */
-export const MESSAGE_STATE: Record<string, number> = {
-  ENROUTE: 1, DELIVRD: 2, EXPIRED: 3, DELETED: 4, UNDELIV: 5, ACCEPTD: 6, UNKNOWN: 7, REJECTD: 8,
-};
-const STATE_NAME = new Map(Object.entries(MESSAGE_STATE).map(([k, v]) => [v, k]));
-
-export function messageStateName(state: number): string {
-  return STATE_NAME.get(state) ?? 'UNKNOWN';
+export function messageStateName(state: number): ReceiptStatus {
+  return statusOfMessageState(state) ?? 'UNKNOWN';
 }
 
 function pad2(n: number): string {

@@ -1,121 +1,273 @@
-import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { InboundMessage } from '../transport/smpp/types';
-import { messageIdKeys, messageStateName, parseReceiptText } from './receipt-text';
+import { KeptReceipts } from './kept-receipts';
+import { ambiguousReadings, decimalReading, formatTaughtBy, hexReading, normaliseId, receiptKeys, waitKeys } from './receipt-ids';
+import type { IdFormat, IdFormatSetting, ReceiptIds } from './receipt-ids';
+import { receiptFromPdu } from './receipt-pdu';
+import type { DeliveryReceipt } from './receipt-pdu';
+import type { ReceiptFeed, SharedReceiptStore } from './shared-receipt-store';
 
-export interface DeliveryReceipt {
-  messageId: string;
-  status: string;
-  error?: string;
-  submittedAt?: Date;
-  doneAt?: Date;
-  receivedAt: Date;
-  from: string;
-  to: string;
+export { receiptFromPdu, isReceiptPdu } from './receipt-pdu';
+export type { DeliveryReceipt } from './receipt-pdu';
+
+export interface WaitOptions {
+  /** 'final' (default): intermediate receipts (ENROUTE, ACCEPTD) do not end the wait; 'first': any receipt does. */
+  settle?: 'final' | 'first';
+  /** Receipts received before this belong to an earlier message with the same id (a carrier that restarted its counter). */
+  notBefore?: Date;
 }
 
-/** Reads a receipt out of a deliver_sm; null when the PDU is an ordinary MO message. */
-export function receiptFromPdu(pdu: MessagePdu, receivedAt = new Date()): DeliveryReceipt | null {
-  const isReceipt = (pdu.esmClass & 0x3c) === 0x04 || pdu.tlvs.receiptedMessageId !== undefined;
-  if (!isReceipt) return null;
-  const parsed = parseReceiptText(pdu.shortMessage.toString('latin1'));
-  const messageId = pdu.tlvs.receiptedMessageId ?? parsed?.id;
-  if (!messageId) return null;
-  const status = parsed?.stat ?? (pdu.tlvs.messageState !== undefined ? messageStateName(pdu.tlvs.messageState) : 'UNKNOWN');
-  const networkError = pdu.tlvs.networkErrorCode ? pdu.tlvs.networkErrorCode.toString('hex') : undefined;
-  return {
-    messageId,
-    status,
-    error: parsed?.err ?? networkError,
-    submittedAt: parsed?.submitDate,
-    doneAt: parsed?.doneDate,
-    receivedAt,
-    // A receipt travels back: its source is the phone, its destination our sender.
-    from: pdu.destination.addr,
-    to: pdu.source.addr,
-  };
+export interface ReceiptTrackerOptions {
+  /** How receipts write message ids (see receipt-ids.ts); default 'same'. */
+  idFormat?: IdFormatSetting;
+  /** Receipts shared with other processes (queue mode); without it they stay in this process. */
+  store?: SharedReceiptStore;
+  /** How long and how many receipts this process keeps for late waits (default 6 h, 100,000 keys). */
+  keepMs?: number;
+  maxKept?: number;
+  /** A shared feed with no wait left is stopped after this long (default 30 s). */
+  feedIdleMs?: number;
 }
 
 interface Waiter {
+  id: string;
   keys: string[];
-  resolve: (receipt: DeliveryReceipt) => void;
+  readings: string[];
+  settle: 'final' | 'first';
+  notBefore: number;
+  /** The latest intermediate receipt, reported when no final one comes in time. */
+  last?: DeliveryReceipt;
+  done: (receipt: DeliveryReceipt | null) => void;
 }
 
+const MAX_HELD = 10_000;
+
 /**
- * Matches receipts to the messages we sent, for every part of a long message. Ids are matched in
- * every form they may take (hex in one PDU, decimal in the other). Receipts that arrive before
- * anyone waits (fast carriers) are kept for a while so a waiter registered late still gets them.
+ * Matches receipts to the messages we sent, for every part of a long message: the exact id first,
+ * the other base only when the carrier is known to write it (see receipt-ids.ts), and never when
+ * two outstanding ids could read the same. Receipts that come before anyone waits are kept, so a
+ * wait that starts late still gets them; with a shared store, receipts received by any process
+ * reach the waits of every process.
  */
 export class ReceiptTracker {
   private readonly waiters = new Map<string, Set<Waiter>>();
-  private readonly early = new Map<string, { receipt: DeliveryReceipt; at: number }>();
+  /** Waiters by the hex/decimal re-readings of their id, while the format is being learned. */
+  private readonly byReading = new Map<string, Set<Waiter>>();
+  private readonly kept: KeptReceipts;
+  /** Text-only receipts two waiters could claim, until the format is known. */
+  private held: DeliveryReceipt[] = [];
+  private format: IdFormat | null;
+  private waiting = 0;
+  private feed: ReceiptFeed | null = null;
+  private feedIdleTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly keepEarlyMs = 10 * 60_000, private readonly maxEarly = 100_000) {}
-
-  /** An InboundHandler: feed it every deliver_sm. */
-  readonly handle = (message: InboundMessage): void => {
-    const receipt = receiptFromPdu(message.pdu, message.receivedAt);
-    if (receipt) this.accept(receipt);
-  };
-
-  accept(receipt: DeliveryReceipt): void {
-    const keys = messageIdKeys(receipt.messageId);
-    // Exact form first, so an id that happens to read as another id in hex/decimal loses the tie.
-    for (const key of keys) {
-      const set = this.waiters.get(key);
-      if (set && set.size > 0) {
-        const waiter = set.values().next().value as Waiter;
-        this.remove(waiter);
-        waiter.resolve(receipt);
-        return;
-      }
-    }
-    this.pruneEarly();
-    for (const key of keys) this.early.set(key, { receipt, at: Date.now() });
+  constructor(private readonly options: ReceiptTrackerOptions = {}) {
+    const setting = options.idFormat ?? 'same';
+    this.format = setting === 'learn' ? null : setting;
+    this.kept = new KeptReceipts(options.keepMs ?? 6 * 3_600_000, options.maxKept ?? 100_000);
   }
 
-  /** Resolves with the receipt for messageId, or null after timeoutMs. */
-  waitFor(messageId: string, timeoutMs: number): Promise<DeliveryReceipt | null> {
-    const keys = messageIdKeys(messageId);
-    for (const key of keys) {
-      const hit = this.early.get(key);
-      if (hit) {
-        for (const k of messageIdKeys(hit.receipt.messageId)) this.early.delete(k);
-        return Promise.resolve(hit.receipt);
-      }
-    }
+  /** The format in use: fixed by the setting or learned; null while still learning. */
+  get learnedFormat(): IdFormat | null {
+    return this.format;
+  }
+
+  /** An InboundHandler: feed it every deliver_sm; resolves once the receipt is recorded (shared store first). */
+  readonly handle = (message: InboundMessage): Promise<void> | void => {
+    const receipt = receiptFromPdu(message.pdu, message.receivedAt);
+    if (receipt) return this.record(receipt);
+  };
+
+  /** A receipt received on one of our binds: recorded in the shared store (when there is one) before it counts as taken. */
+  async record(receipt: DeliveryReceipt): Promise<void> {
+    if (this.options.store && receipt.messageId !== '') await this.options.store.record(receipt);
+    this.accept(receipt);
+  }
+
+  /** A receipt from our bind, a modem, or another process: learned from, kept, and offered to the waits. */
+  accept(receipt: DeliveryReceipt): void {
+    const ids = idsOf(receipt);
+    const keys = receiptKeys(ids);
+    if (keys.length === 0) return;
+    this.learnFrom(ids);
+    this.kept.keep(keys, receipt);
+    this.offer(receipt, ids);
+  }
+
+  /** Resolves with the receipt for messageId (the last intermediate one if no final one came), or null after timeoutMs. */
+  waitFor(messageId: string, timeoutMs: number, options: WaitOptions = {}): Promise<DeliveryReceipt | null> {
     return new Promise((resolve) => {
       const waiter: Waiter = {
-        keys,
-        resolve: (r) => {
+        id: messageId, keys: [], readings: [], settle: options.settle ?? 'final', notBefore: options.notBefore?.getTime() ?? 0,
+        done: (receipt) => {
           clearTimeout(timer);
-          resolve(r);
+          this.unregister(waiter);
+          resolve(receipt);
         },
       };
       const timer = setTimeout(() => {
-        this.remove(waiter);
-        resolve(null);
+        waiter.done(waiter.last ?? null);
+        this.reofferHeld();
       }, timeoutMs);
-      for (const key of keys) {
-        const set = this.waiters.get(key) ?? new Set<Waiter>();
-        set.add(waiter);
-        this.waiters.set(key, set);
+      this.register(waiter);
+      const early = this.kept.find(waiter.keys);
+      if (early) this.consider(waiter, early);
+      const store = this.options.store;
+      if (store && this.isWaiting(waiter)) {
+        // The feed first, then the look-up: a receipt recorded in between reaches us by the feed.
+        void this.followStore(store)
+          .then(() => store.find(waiter.keys))
+          .then((found) => found && this.isWaiting(waiter) && this.consider(waiter, found))
+          .catch(() => undefined); // Redis away: the wait ends by its timeout, the receipt stays in Redis for later
       }
     });
   }
 
-  private remove(waiter: Waiter): void {
-    for (const key of waiter.keys) {
-      const set = this.waiters.get(key);
-      set?.delete(waiter);
-      if (set && set.size === 0) this.waiters.delete(key);
+  /** The latest receipt for messageId, from the shared store when there is one, else from this process. */
+  async latest(messageId: string): Promise<DeliveryReceipt | null> {
+    const keys = waitKeys(messageId, this.format);
+    if (this.options.store) {
+      if (this.format === null) this.setFormat(await this.options.store.learnedFormat());
+      return this.options.store.find(waitKeys(messageId, this.format));
+    }
+    return this.kept.find(keys);
+  }
+
+  private consider(waiter: Waiter, receipt: DeliveryReceipt): void {
+    if (receipt.receivedAt.getTime() < waiter.notBefore) return;
+    if (waiter.settle === 'final' && !receipt.final) {
+      waiter.last = receipt;
+      return;
+    }
+    waiter.done(receipt);
+  }
+
+  private offer(receipt: DeliveryReceipt, ids: ReceiptIds): void {
+    const byTlv = ids.tlvId ? this.waiters.get(`x:${normaliseId(ids.tlvId)}`) : undefined;
+    if (byTlv && byTlv.size > 0) return this.settle(byTlv, receipt);
+    if (!ids.textId) return;
+    const text = normaliseId(ids.textId);
+    const exact = this.waiters.get(`t:${text}`);
+    if (this.format === null) {
+      // Still learning: another outstanding id whose hex/decimal form is this text id could own it.
+      if (this.byReading.get(text)?.size) {
+        this.hold(receipt);
+        return;
+      }
+      if (exact && exact.size > 0) {
+        this.settle(exact, receipt);
+        // An exact match of an id that would read differently in the other base shows the carrier writes ids as they are.
+        if (ambiguousReadings(text).length > 0) this.adopt('same');
+      }
+      return;
+    }
+    if (exact && exact.size > 0) this.settle(exact, receipt);
+  }
+
+  private settle(waiters: Set<Waiter>, receipt: DeliveryReceipt): void {
+    for (const waiter of [...waiters]) this.consider(waiter, receipt);
+  }
+
+  private hold(receipt: DeliveryReceipt): void {
+    this.held.push(receipt);
+    if (this.held.length > MAX_HELD) this.held.shift();
+  }
+
+  private reofferHeld(): void {
+    if (this.held.length === 0) return;
+    const held = this.held;
+    this.held = [];
+    for (const receipt of held) this.offer(receipt, idsOf(receipt));
+  }
+
+  private learnFrom(ids: ReceiptIds): void {
+    if (this.format !== null) return;
+    const taught = formatTaughtBy(ids);
+    if (taught) this.adopt(taught);
+  }
+
+  private adopt(format: IdFormat): void {
+    if (this.format !== null) return;
+    this.setFormat(format);
+    void this.options.store?.saveFormat(format).catch(() => undefined);
+  }
+
+  private setFormat(format: IdFormat | null): void {
+    if (format === null || this.format !== null) return;
+    this.format = format;
+    const all = new Set<Waiter>();
+    for (const set of this.waiters.values()) for (const w of set) all.add(w);
+    for (const w of all) this.unregister(w);
+    for (const w of all) this.register(w);
+    this.reofferHeld();
+  }
+
+  private register(waiter: Waiter): void {
+    waiter.keys = waitKeys(waiter.id, this.format);
+    waiter.readings = this.format === null ? [hexReading(waiter.id), decimalReading(waiter.id)].filter((r): r is string => r !== null && r !== normaliseId(waiter.id)) : [];
+    for (const key of waiter.keys) addTo(this.waiters, key, waiter);
+    for (const reading of waiter.readings) addTo(this.byReading, reading, waiter);
+    this.waiting++;
+    if (this.feedIdleTimer) clearTimeout(this.feedIdleTimer);
+    this.feedIdleTimer = null;
+  }
+
+  private unregister(waiter: Waiter): void {
+    if (!this.isWaiting(waiter)) return;
+    for (const key of waiter.keys) removeFrom(this.waiters, key, waiter);
+    for (const reading of waiter.readings) removeFrom(this.byReading, reading, waiter);
+    this.waiting--;
+    if (this.waiting === 0 && this.feed) {
+      this.feedIdleTimer = setTimeout(() => this.stopFeed(), this.options.feedIdleMs ?? 30_000);
+      this.feedIdleTimer.unref();
     }
   }
 
-  private pruneEarly(): void {
-    if (this.early.size < this.maxEarly) return;
-    const cutoff = Date.now() - this.keepEarlyMs;
-    for (const [key, value] of this.early) {
-      if (value.at < cutoff || this.early.size >= this.maxEarly) this.early.delete(key);
-    }
+  private isWaiting(waiter: Waiter): boolean {
+    return waiter.keys.length > 0 && (this.waiters.get(waiter.keys[0])?.has(waiter) ?? false);
   }
+
+  private followStore(store: SharedReceiptStore): Promise<void> {
+    if (!this.feed) {
+      const feed = store.follow((receipt) => this.accept(receipt));
+      this.feed = feed;
+      // A format another process learned applies here too.
+      void feed.ready.then(() => store.learnedFormat()).then((format) => this.setFormat(format), () => undefined);
+      feed.ready.catch(() => {
+        if (this.feed === feed) this.feed = null;
+      });
+    }
+    return this.feed.ready;
+  }
+
+  private stopFeed(): void {
+    this.feedIdleTimer = null;
+    if (this.waiting > 0) return;
+    this.feed?.stop();
+    this.feed = null;
+  }
+
+  /** Stops the shared feed (tests, and a transport closing for good). */
+  close(): void {
+    if (this.feedIdleTimer) clearTimeout(this.feedIdleTimer);
+    this.feedIdleTimer = null;
+    this.feed?.stop();
+    this.feed = null;
+  }
+}
+
+/** Receipts built before ids existed (modem reports) name one exact id. */
+function idsOf(receipt: DeliveryReceipt): ReceiptIds {
+  return receipt.ids ?? { tlvId: receipt.messageId };
+}
+
+function addTo(map: Map<string, Set<Waiter>>, key: string, waiter: Waiter): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(waiter);
+}
+
+function removeFrom(map: Map<string, Set<Waiter>>, key: string, waiter: Waiter): void {
+  const set = map.get(key);
+  set?.delete(waiter);
+  if (set && set.size === 0) map.delete(key);
 }

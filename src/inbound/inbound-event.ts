@@ -33,12 +33,16 @@ export interface MessageEvent {
 /** A delivery receipt for one submitted part (a long message gets one receipt per part). */
 export interface ReceiptEvent {
   type: 'receipt';
-  /** The message id exactly as the carrier wrote it. */
+  /** The message id exactly as the carrier wrote it ('' when the receipt names none). */
   messageId: string;
   /** Every form the id may take (hex and decimal readings), to match Send SMS's messageIds. */
   messageIdKeys: string[];
-  /** DELIVRD, UNDELIV, EXPIRED, REJECTD, DELETED, ACCEPTD, ENROUTE or UNKNOWN. */
+  /** DELIVRD, UNDELIV, EXPIRED, REJECTD, DELETED, ACCEPTD, ENROUTE or UNKNOWN, read by meaning (DELIVERED is DELIVRD). */
   status: string;
+  /** False for intermediate states (ENROUTE, ACCEPTD): the final receipt follows. */
+  final: boolean;
+  /** The carrier's own status word when it is not the standard one. */
+  carrierStatus?: string;
   error?: string;
   submittedAt?: string;
   doneAt?: string;

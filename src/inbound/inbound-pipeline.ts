@@ -1,4 +1,4 @@
-import { receiptFromPdu } from '../dlr/receipt-tracker';
+import { receiptFromPdu } from '../dlr/receipt-pdu';
 import { messageIdKeys } from '../dlr/receipt-text';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
@@ -122,12 +122,14 @@ export class InboundPipeline {
       messageId: receipt.messageId,
       messageIdKeys: messageIdKeys(receipt.messageId),
       status: receipt.status,
+      final: receipt.final,
       // A receipt travels back: its destination is the original sender, its source the phone.
       from: inboundAddress(pdu.destination, this.options.defaultCountry),
       to: inboundAddress(pdu.source, this.options.defaultCountry),
       receivedAt: receivedAt.toISOString(),
       smsc: this.options.smsc,
     };
+    if (receipt.carrierStatus !== undefined) event.carrierStatus = receipt.carrierStatus;
     if (receipt.error !== undefined) event.error = receipt.error;
     const submittedAt = iso(receipt.submittedAt);
     const doneAt = iso(receipt.doneAt);

@@ -3,7 +3,7 @@ import type { MessageEvent, ReceiptEvent } from '../../src/inbound/inbound-event
 import { configuredAddress, inboundAddress } from '../../src/inbound/inbound-address';
 
 const message = (text: string, from = '+447700900123'): MessageEvent => ({ type: 'message', from, to: '12345', text, encoding: 'gsm7', parts: 1, receivedAt: '', smsc: 'test' });
-const receipt: ReceiptEvent = { type: 'receipt', messageId: '1f', messageIdKeys: ['1f', '31'], status: 'DELIVRD', from: 'SHOP', to: '+447700900123', receivedAt: '', smsc: 'test' };
+const receipt: ReceiptEvent = { type: 'receipt', messageId: '1f', messageIdKeys: ['1f', '31'], status: 'DELIVRD', final: true, from: 'SHOP', to: '+447700900123', receivedAt: '', smsc: 'test' };
 
 describe('event filter', () => {
   it('passes only the chosen event types', () => {

@@ -1,5 +1,6 @@
 /** Modem PDUs as deliver_sm-shaped MessagePdus and DeliveryReceipts (see types.ts for why). */
-import type { DeliveryReceipt } from '../../dlr/receipt-tracker';
+import type { DeliveryReceipt } from '../../dlr/receipt-pdu';
+import { isFinalStatus } from '../../dlr/receipt-status';
 import { MESSAGE_STATE, formatReceiptText } from '../../dlr/receipt-text';
 import { blankMessagePdu } from '../smpp/pdu/message-pdu';
 import type { MessagePdu } from '../smpp/pdu/message-pdu';
@@ -25,6 +26,8 @@ export function receiptFromStatusReport(report: SmsStatusReport, receivedAt: Dat
   const receipt: DeliveryReceipt = {
     messageId: String(report.messageReference),
     status,
+    // 0x20-0x3f: the service centre is still trying (ENROUTE), a report of progress, not the outcome.
+    final: isFinalStatus(status),
     submittedAt: report.serviceCentreTime.date,
     doneAt: report.dischargeTime.date,
     receivedAt,
@@ -50,6 +53,6 @@ export function statusReportToMessagePdu(report: SmsStatusReport): MessagePdu {
     submitDate: report.serviceCentreTime.date,
     doneDate: report.dischargeTime.date,
   }), 'latin1');
-  pdu.tlvs = { receiptedMessageId: String(report.messageReference), messageState: MESSAGE_STATE[stat] ?? MESSAGE_STATE.UNKNOWN };
+  pdu.tlvs = { receiptedMessageId: String(report.messageReference), messageState: MESSAGE_STATE[stat] };
   return pdu;
 }

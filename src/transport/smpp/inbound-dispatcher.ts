@@ -1,3 +1,4 @@
+import { isReceiptPdu } from '../../dlr/receipt-pdu';
 import type { MessagePdu } from './pdu/message-pdu';
 import type { InboundHandler } from './types';
 
@@ -28,8 +29,7 @@ export class InboundDispatcher {
   /** Dispatches one deliver_sm read from `connection`; `answer(status)` writes the deliver_sm_resp. */
   dispatch(connection: object, message: MessagePdu, answer: (status: number) => void): void {
     this.received++;
-    const isReceipt = (message.esmClass & 0x3c) === 0x04 || message.tlvs.receiptedMessageId !== undefined;
-    if (!isReceipt && this.messageConsumers === 0) return answer(ESME_RX_T_APPN);
+    if (!isReceiptPdu(message) && this.messageConsumers === 0) return answer(ESME_RX_T_APPN);
     const handlers = [...this.handlers];
     if (handlers.length === 0) return answer(0);
     const inbound = { pdu: message, receivedAt: new Date() };

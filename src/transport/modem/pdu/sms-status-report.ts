@@ -1,4 +1,5 @@
 /** SMS-STATUS-REPORT (3GPP TS 23.040 9.2.2.3): what +CDS carries after a TP-SRR request. */
+import type { ReceiptStatus } from '../../../dlr/receipt-status';
 import { encodeAddress, encodeSmscAddress, readAddress, readSmscAddress } from './address';
 import type { PduAddress } from './address';
 import { OctetReader } from './octet-reader';
@@ -82,7 +83,7 @@ export function describeReportStatus(status: number): string {
 }
 
 /** SMPP receipt state name (DELIVRD, EXPIRED, ...) closest to a TP-ST value. */
-export function receiptStateOf(status: number): string {
+export function receiptStateOf(status: number): ReceiptStatus {
   if (status <= 0x1f) return 'DELIVRD';
   if (status <= 0x3f) return 'ENROUTE';
   if (status === 0x46) return 'EXPIRED';

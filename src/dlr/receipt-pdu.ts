@@ -1,0 +1,82 @@
+import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
+import type { ReceiptIds } from './receipt-ids';
+import type { ReceiptStatus } from './receipt-status';
+import { isFinalStatus, statusByMeaning, statusOfMessageState } from './receipt-status';
+import { parseReceiptText } from './receipt-text';
+import type { ReceiptFields } from './receipt-text';
+
+/** A delivery receipt for one submitted part. It never holds the `text:` echo of the message. */
+export interface DeliveryReceipt {
+  /** receipted_message_id when present, else the text's `id:`; '' when the receipt names no id. */
+  messageId: string;
+  /** Both ids as written, for matching (see receipt-ids.ts). */
+  ids?: ReceiptIds;
+  status: ReceiptStatus;
+  /** The carrier's own word when it is not the standard one (e.g. DELIVERED), or a word we do not know. */
+  carrierStatus?: string;
+  /** False for intermediate states (ENROUTE, ACCEPTD, or esm_class "intermediate delivery notification"). */
+  final: boolean;
+  error?: string;
+  submittedAt?: Date;
+  doneAt?: Date;
+  receivedAt: Date;
+  from: string;
+  to: string;
+}
+
+// esm_class bits 5-2: 0001 SMSC delivery receipt, 1000 intermediate delivery notification.
+const ESM_TYPE_MASK = 0x3c;
+const ESM_DELIVERY_RECEIPT = 0x04;
+const ESM_INTERMEDIATE = 0x20;
+
+/** A receipt rather than a message: by esm_class (or a receipted_message_id), wherever its text is. */
+export function isReceiptPdu(pdu: MessagePdu): boolean {
+  const type = pdu.esmClass & ESM_TYPE_MASK;
+  return type === ESM_DELIVERY_RECEIPT || type === ESM_INTERMEDIATE || pdu.tlvs.receiptedMessageId !== undefined;
+}
+
+/** The receipt text, from short_message or, when that has none, message_payload. */
+function receiptText(pdu: MessagePdu): ReceiptFields | null {
+  const inShort = pdu.shortMessage.length > 0 ? parseReceiptText(pdu.shortMessage.toString('latin1')) : null;
+  if (inShort) return inShort;
+  const payload = pdu.tlvs.messagePayload;
+  return payload && payload.length > 0 ? parseReceiptText(payload.toString('latin1')) : null;
+}
+
+function statusOf(pdu: MessagePdu, word: string | undefined): { status: ReceiptStatus; carrierStatus?: string } {
+  const fromTlv = pdu.tlvs.messageState !== undefined ? statusOfMessageState(pdu.tlvs.messageState) : null;
+  const fromWord = statusByMeaning(word);
+  const status = fromTlv ?? fromWord ?? 'UNKNOWN';
+  const written = word?.trim().toUpperCase();
+  return written && written !== status ? { status, carrierStatus: written } : { status };
+}
+
+/**
+ * Reads a receipt out of a deliver_sm; null when the PDU is an ordinary MO message. A PDU that
+ * esm_class marks as a receipt is always a receipt, even unreadable (messageId '', UNKNOWN):
+ * handing it on as a message would put its `text:` echo (an OTP code, say) into workflow data.
+ */
+export function receiptFromPdu(pdu: MessagePdu, receivedAt = new Date()): DeliveryReceipt | null {
+  if (!isReceiptPdu(pdu)) return null;
+  const parsed = receiptText(pdu);
+  const tlvId = pdu.tlvs.receiptedMessageId?.trim() || undefined;
+  const textId = parsed?.id.trim() || undefined;
+  const { status, carrierStatus } = statusOf(pdu, parsed?.stat);
+  const networkError = pdu.tlvs.networkErrorCode ? pdu.tlvs.networkErrorCode.toString('hex') : undefined;
+  const receipt: DeliveryReceipt = {
+    messageId: tlvId ?? textId ?? '',
+    ids: { tlvId, textId },
+    status,
+    final: isFinalStatus(status) && (pdu.esmClass & ESM_TYPE_MASK) !== ESM_INTERMEDIATE,
+    receivedAt,
+    // A receipt travels back: its source is the phone, its destination our sender.
+    from: pdu.destination.addr,
+    to: pdu.source.addr,
+  };
+  if (carrierStatus) receipt.carrierStatus = carrierStatus;
+  const error = parsed?.err ?? networkError;
+  if (error !== undefined) receipt.error = error;
+  if (parsed?.submitDate) receipt.submittedAt = parsed.submitDate;
+  if (parsed?.doneDate) receipt.doneAt = parsed.doneDate;
+  return receipt;
+}
