@@ -50,7 +50,17 @@ export class SmppApi implements ICredentialType {
     { displayName: 'Window Size', name: 'windowSize', type: 'number', default: 10, typeOptions: { minValue: 1 }, description: 'Max messages sent without an answer yet. Higher is faster on slow links; ask your carrier.' },
     { displayName: 'Enquire Link Interval (Seconds)', name: 'enquireLinkSeconds', type: 'number', default: 30, typeOptions: { minValue: 0 }, description: 'Keep-alive interval; 0 turns it off' },
     { displayName: 'Response Timeout (Seconds)', name: 'responseTimeoutSeconds', type: 'number', default: 10, typeOptions: { minValue: 1 } },
-    { displayName: 'Share TPS Limit via Redis (Queue Mode)', name: 'useRedis', type: 'boolean', default: false, description: 'Whether all n8n processes (main and workers) share one TPS budget through Redis' },
+    {
+      displayName: 'Message IDs in Receipts', name: 'receiptIdFormat', type: 'options', default: 'same',
+      options: [
+        { name: 'As in submit_sm_resp', value: 'same', description: 'The receipt names the message ID the carrier answered the submit with' },
+        { name: 'Hex (submit_sm_resp Is Decimal)', value: 'hex', description: 'The carrier answers with a decimal ID and writes it in hex in receipts' },
+        { name: 'Decimal (submit_sm_resp Is Hex)', value: 'decimal', description: 'The carrier answers with a hex ID and writes it in decimal in receipts' },
+        { name: 'Learn From the Receipts', value: 'learn', description: 'Exact IDs until a receipt shows the carrier\'s way (one with receipted_message_id beside its text)' },
+      ],
+      description: 'How delivery receipts name the messages you sent. Another reading than the exact ID is used only when set or learned, so two messages can never take each other\'s receipt.',
+    },
+    { displayName: 'Share via Redis (Queue Mode)', name: 'useRedis', type: 'boolean', default: false, description: 'Whether all n8n processes (main and workers) share one TPS budget and the delivery receipts through Redis' },
     { displayName: 'Redis Host', name: 'redisHost', type: 'string', default: '127.0.0.1', displayOptions: { show: { useRedis: [true] } } },
     { displayName: 'Redis Port', name: 'redisPort', type: 'number', default: 6379, displayOptions: { show: { useRedis: [true] } } },
     { displayName: 'Redis Password', name: 'redisPassword', type: 'string', typeOptions: { password: true }, default: '', displayOptions: { show: { useRedis: [true] } } },

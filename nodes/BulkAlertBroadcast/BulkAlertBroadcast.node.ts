@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { receiptSettleProperty } from '../shared/delivery-summary';
 import { messageOptions } from '../shared/send-options';
 import { smsGatewayRedisTest } from '../shared/redis-credential-test';
 import { smppApiTest } from '../shared/smpp-credential-test';
@@ -69,6 +70,7 @@ export class BulkAlertBroadcast implements INodeType {
       },
       { displayName: 'Wait for Delivery Receipts', name: 'waitForReceipts', type: 'boolean', default: false, description: 'Whether to wait for receipts (from the carrier, or the modem\'s status reports) and add delivered/undelivered/unknown counts per part' },
       { displayName: 'Receipt Wait (Minutes)', name: 'receiptWaitMinutes', type: 'number', default: 5, typeOptions: { minValue: 0.05 }, displayOptions: { show: { waitForReceipts: [true] } } },
+      receiptSettleProperty({ waitForReceipts: [true] }),
       stateStoreProperty,
       ...fromProperties({}, ''),
       { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: messageOptions },

@@ -12,6 +12,7 @@ import { fromFor, readSenderPlan } from '../shared/sender-transport';
 import { annotateRoutes, routeCounter } from '../shared/sender-routes';
 import { broadcastJournalFor, optOutStoreFor } from '../shared/state-stores';
 import { readCap } from './cap-parameter';
+import { waitOptions } from '../shared/delivery-summary';
 import { readRecipients } from './recipient-sources';
 
 /** Bulk Alert Broadcast: reads recipients and message, runs the core broadcast, shapes the output. */
@@ -52,6 +53,7 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
   const routed = routeCounter(sender);
   // Listen before sending: receipts of the first messages come while the rest are still going out.
   const receipts = waitForReceipts ? sender?.listenForReceipts() : null;
+  const settle = waitOptions(ctx.getNodeParameter('receiptSettle', 0, 'final'), new Date());
   try {
     const { summary, results } = await runBroadcast(recipients, {
       broadcastId, sender: sender?.partSender ?? null, defaults, message, journal, optOut, dryRun, tps: plan.tps,
@@ -68,9 +70,10 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
       // Counted per part, as receipts come per part.
       const delivery: NonNullable<typeof summary.delivery> = { delivered: 0, undelivered: 0, unknown: 0 };
       await mapLimit(accepted, 10_000, async ({ route, id, to }) => {
-        const r = await receipts.waitFor(route, id, to, Math.max(0, deadline - Date.now()));
+        const r = await receipts.waitFor(route, id, to, Math.max(0, deadline - Date.now()), settle);
         if (r && r.status === 'DELIVRD') delivery.delivered++;
-        else if (r) delivery.undelivered++;
+        else if (r && r.final) delivery.undelivered++;
+        else if (r) delivery.inProgress = (delivery.inProgress ?? 0) + 1; // only intermediate receipts (ENROUTE, ACCEPTD) by the deadline
         else if (receipts.untracked(route)) delivery.notTracked = (delivery.notTracked ?? 0) + 1;
         else delivery.unknown++;
       });

@@ -8,6 +8,10 @@ import { fromProperties, readSenderPlan, transportProperty } from '../shared/sen
 import type { SenderPlan } from '../shared/sender-transport';
 import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { sendSmsError, sendSmsItems } from './send-sms-items';
+import { getDeliveryStatus, getDeliveryStatusProperties } from './get-delivery-status.operation';
+import { receiptSettleProperty } from '../shared/delivery-summary';
+
+const sendOnly = { show: { operation: ['send'] } };
 
 export class SendSms implements INodeType {
   description: INodeTypeDescription = {
@@ -16,7 +20,7 @@ export class SendSms implements INodeType {
     icon: { light: 'file:sms.svg', dark: 'file:sms.dark.svg' },
     group: ['output'],
     version: 1,
-    subtitle: '={{"to " + $parameter["to"]}}',
+    subtitle: '={{ $parameter["operation"] === "getDeliveryStatus" ? "delivery status" : "to " + $parameter["to"] }}',
     description: 'Send an SMS through your own carrier (SMPP) or a GSM modem',
     defaults: { name: 'Send SMS' },
     usableAsTool: true,
@@ -31,21 +35,31 @@ export class SendSms implements INodeType {
       { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
     ],
     properties: [
-      transportProperty,
-      { displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447700900123', description: 'Phone number, or several separated by commas; national numbers use the default country' },
-      ...fromProperties(),
-      { displayName: 'Message', name: 'message', type: 'string', default: '', required: true, typeOptions: { rows: 4 } },
       {
-        displayName: 'Wait for Delivery Receipt', name: 'waitForReceipt', type: 'boolean', default: false,
+        displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'send',
+        options: [
+          { name: 'Get Delivery Status', value: 'getDeliveryStatus', action: 'Get the delivery status of sent messages', description: 'The latest delivery receipt of each message ID Send SMS returned' },
+          { name: 'Send', value: 'send', action: 'Send an SMS' },
+        ],
+      },
+      // Shown for every operation: the credential slots follow it (Get Delivery Status reads the SMPP carrier's receipts).
+      transportProperty,
+      { displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447700900123', description: 'Phone number, or several separated by commas; national numbers use the default country', displayOptions: sendOnly },
+      ...fromProperties({ operation: ['send'] }),
+      { displayName: 'Message', name: 'message', type: 'string', default: '', required: true, typeOptions: { rows: 4 }, displayOptions: sendOnly },
+      {
+        displayName: 'Wait for Delivery Receipt', name: 'waitForReceipt', type: 'boolean', default: false, displayOptions: sendOnly,
         description: 'Whether to wait until the carrier (or the modem\'s status reports) confirms delivery of every part (adds a "delivery" field)',
       },
       {
         displayName: 'Receipt Timeout (Seconds)', name: 'receiptTimeoutSeconds', type: 'number', default: 60, typeOptions: { minValue: 1 },
-        displayOptions: { show: { waitForReceipt: [true] } },
+        displayOptions: { show: { operation: ['send'], waitForReceipt: [true] } },
       },
-      stateStoreProperty,
+      receiptSettleProperty({ operation: ['send'], waitForReceipt: [true] }),
+      ...getDeliveryStatusProperties,
+      { ...stateStoreProperty, displayOptions: sendOnly },
       {
-        displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {},
+        displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: sendOnly,
         options: [
           ...messageOptions,
           { displayName: 'Skip Opted-Out Numbers', name: 'skipOptedOut', type: 'boolean', default: true, description: 'Whether to skip numbers that replied STOP (the SMS Trigger keeps the list). Turn off only for messages the recipient must get, such as security codes.' },
@@ -62,6 +76,7 @@ export class SendSms implements INodeType {
     let plan: SenderPlan | undefined;
     try {
       plan = await readSenderPlan(this);
+      if (this.getNodeParameter('operation', 0, 'send') === 'getDeliveryStatus') return [await getDeliveryStatus(this, items, plan)];
       return [await sendSmsItems(this, items, plan)];
     } catch (err) {
       throw sendSmsError(this, plan, err);

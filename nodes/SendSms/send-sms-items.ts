@@ -14,6 +14,7 @@ import { fromFor } from '../shared/sender-transport';
 import type { SenderPlan } from '../shared/sender-transport';
 import { mapLimit } from '../../src/gateway/map-limit';
 import { optOutStoreFor } from '../shared/state-stores';
+import { deliveryPart, deliverySummary, waitOptions } from '../shared/delivery-summary';
 
 interface Job {
   itemIndex: number;
@@ -80,19 +81,18 @@ function failItem(ctx: IExecuteFunctions, job: Job, message: string, field?: str
 }
 
 /** Waits for the receipts of every part of the accepted messages, from the carrier or the modem that sent each. */
-async function waitForReceipts(ctx: IExecuteFunctions, receipts: SenderReceipts, sent: Job[]): Promise<void> {
+async function waitForReceipts(ctx: IExecuteFunctions, receipts: SenderReceipts, sent: Job[], sentAt: Date): Promise<void> {
+  const options = waitOptions(ctx.getNodeParameter('receiptSettle', 0, 'final'), sentAt);
   await mapLimit(sent.filter((j) => j.result?.status === 'accepted'), 1000, async (job) => {
     const result = job.result!;
     const timeoutMs = Number(ctx.getNodeParameter('receiptTimeoutSeconds', job.itemIndex, 60)) * 1000;
-    const got = await Promise.all(result.messageIds.map((id) => receipts.waitFor(result.route, id, result.to, timeoutMs)));
+    const got = await Promise.all(result.messageIds.map((id) => receipts.waitFor(result.route, id, result.to, timeoutMs, options)));
     const untracked = receipts.untracked(result.route);
     if (untracked) {
       result.delivery = { status: 'UNKNOWN', at: null, parts: [], note: untracked };
       return;
     }
-    const parts = got.map((r, i) => ({ messageId: result.messageIds[i], status: r?.status ?? 'UNKNOWN', at: r ? (r.doneAt ?? r.receivedAt).toISOString() : null, ...(r?.error && r.error !== '000' ? { error: r.error } : {}) }));
-    const worst = parts.find((p) => p.status !== 'DELIVRD') ?? parts[parts.length - 1];
-    result.delivery = { status: worst.status, at: worst.at, parts };
+    result.delivery = deliverySummary(got.map((r, i) => deliveryPart(result.messageIds[i], r)));
   });
 }
 
@@ -138,10 +138,11 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
         const waitForReceipt = ctx.getNodeParameter('waitForReceipt', 0, false) === true;
         // Listen before sending: a fast carrier's receipt may come before the last message is sent.
         const receipts = waitForReceipt ? sender.listenForReceipts() : null;
+        const sentAt = new Date();
         await mapLimit(toSend, 500, async (job) => {
           job.result = await sender.send(job.prepared!);
         });
-        if (receipts) await waitForReceipts(ctx, receipts, toSend);
+        if (receipts) await waitForReceipts(ctx, receipts, toSend, sentAt);
       } finally {
         await sender.release();
       }

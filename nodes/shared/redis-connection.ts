@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { closeRedisClients, dropRedisClient, lastRedisError, redisClient } from '../../src/registry/redis-clients';
 import { FieldError } from './field-error';
 
 export interface RedisSettings {
@@ -31,34 +30,20 @@ export function readRedisCredential(data: ICredentialDataDecryptedObject): Redis
 }
 
 /**
- * One ioredis client per Redis server per process, shared by every node (never closed while the
- * process lives; ioredis reconnects by itself). A first command that cannot reach Redis fails
- * within a few seconds with a clear error instead of queueing forever.
+ * The process-wide client of this Redis server (see src/registry/redis-clients.ts), checked: a
+ * first command that cannot reach Redis fails within a few seconds with a clear error instead of
+ * queueing forever.
  */
 export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
-  const clients = processWide('redisClients', () => new Map<string, Redis>());
-  // The password is part of what makes a client (hashed, never kept in clear): a corrected password must get a new one.
-  const secret = createHash('sha256').update(settings.password ?? '').digest('hex').slice(0, 16);
-  const key = `${settings.host}:${settings.port}/${settings.db}/${settings.username ?? ''}/${settings.tls}/${secret}`;
-  let client = clients.get(key);
-  if (!client) {
-    client = new Redis({
-      host: settings.host, port: settings.port, db: settings.db, username: settings.username, password: settings.password,
-      tls: settings.tls ? {} : undefined, lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000, enableOfflineQueue: true,
-      retryStrategy: (times) => Math.min(times * 200, 2000),
-    });
-    // Reported through the failing command instead; the last one explains why it failed.
-    client.on('error', (err: Error) => lastErrors.set(client!, err));
-    clients.set(key, client);
-  }
+  const connection = { host: settings.host, port: settings.port, db: settings.db, username: settings.username, password: settings.password, tls: settings.tls };
+  const client = redisClient(connection);
   if (client.status === 'wait') await client.connect().catch(() => undefined);
   try {
     await client.ping();
   } catch (err) {
-    const cause = describeRedisProblem(lastErrors.get(client) ?? (err as Error));
+    const cause = describeRedisProblem(lastRedisError(client) ?? (err as Error));
     // A client that cannot be used is dropped rather than left reconnecting forever; the next run starts afresh.
-    if (clients.get(key) === client) clients.delete(key);
-    client.disconnect();
+    dropRedisClient(connection, client);
     const field = /^(WRONGPASS|NOAUTH)/.test(cause) ? 'password' : 'host';
     // FieldError is this n8n-free module's error (it takes plain settings, no node): the nodes
     // turn it into a NodeOperationError naming the credential field.
@@ -67,8 +52,6 @@ export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
   }
   return client;
 }
-
-const lastErrors = new WeakMap<Redis, Error>();
 
 /**
  * A connection problem in words: ioredis's own failure ("max retries per request") hides the cause,
@@ -82,8 +65,5 @@ export function describeRedisProblem(err: Error & { code?: string }): string {
 
 /** Closes every shared client (tests, and a clean process exit). */
 export async function closeSharedRedisClients(): Promise<void> {
-  const clients = processWide('redisClients', () => new Map<string, Redis>());
-  const all = [...clients.values()];
-  clients.clear();
-  await Promise.all(all.map(async (c) => (c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect())));
+  await closeRedisClients();
 }

@@ -4,7 +4,7 @@
  * opened only when a message first needs it). Sends one prepared message at a time (`send`) or
  * part by part for the broadcast runner (`partSender`), with the same routing.
  */
-import type { DeliveryReceipt, ReceiptTracker } from '../../src/dlr/receipt-tracker';
+import type { DeliveryReceipt, ReceiptTracker, WaitOptions } from '../../src/dlr/receipt-tracker';
 import { modemReceiptKey, modemReceiptTrackerFor, receiptTrackerFor } from '../../src/dlr/tracker-registry';
 import { sendByModem, sendWithFailover } from '../../src/gateway/failover';
 import type { FailoverRoutes, RoutedSmsResult, SmsRoute } from '../../src/gateway/failover';
@@ -41,7 +41,7 @@ export interface SenderReceipts {
   /** Why messages sent on `route` get no receipt (a modem set not to forward status reports); null when they do. */
   untracked(route: SmsRoute): string | null;
   /** The receipt of one part (`messageId` as the result gave it, `to` in E.164), or null after timeoutMs. */
-  waitFor(route: SmsRoute, messageId: string, to: string, timeoutMs: number): Promise<DeliveryReceipt | null>;
+  waitFor(route: SmsRoute, messageId: string, to: string, timeoutMs: number, options?: WaitOptions): Promise<DeliveryReceipt | null>;
 }
 
 export interface SmsSender {
@@ -75,15 +75,15 @@ function routeReceipts(smpp: ReceiptTracker | null, modem: () => Promise<{ track
   let modemStatus: string | null = null;
   return {
     untracked: (route) => (route === 'smpp' ? (smpp ? null : 'no SMPP bind') : modemStatus),
-    waitFor: async (route, messageId, to, timeoutMs) => {
-      if (route === 'smpp') return smpp ? smpp.waitFor(messageId, timeoutMs) : null;
+    waitFor: async (route, messageId, to, timeoutMs, options) => {
+      if (route === 'smpp') return smpp ? smpp.waitFor(messageId, timeoutMs, options) : null;
       const listening = await modem();
       if (!listening) return null;
       if (listening.modem.statusReports === 'none') {
         modemStatus = MODEM_REPORTS_OFF;
         return null;
       }
-      return listening.tracker.waitFor(modemReceiptKey(messageId, to), timeoutMs);
+      return listening.tracker.waitFor(modemReceiptKey(messageId, to), timeoutMs, options);
     },
   };
 }

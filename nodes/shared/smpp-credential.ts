@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
 import type { BindMode } from '../../src/transport/smpp/types';
+import { ID_FORMAT_SETTINGS } from '../../src/dlr/receipt-ids';
+import type { IdFormatSetting } from '../../src/dlr/receipt-ids';
 import { FieldError } from './field-error';
 
 export interface SmppCredentialSettings {
@@ -57,6 +59,9 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
     tps,
     label: `${systemId}@${host}:${port}`,
   };
+  const idFormat = String(data.receiptIdFormat ?? 'same') as IdFormatSetting;
+  if (!ID_FORMAT_SETTINGS.includes(idFormat)) throw new FieldError('receiptIdFormat', `SMPP credential: Message IDs in Receipts must be one of ${ID_FORMAT_SETTINGS.join(', ')} (got "${idFormat}")`);
+  connection.receipts = { idFormat };
   if (data.useRedis === true) {
     connection.throttleRedis = {
       host: String(data.redisHost || '127.0.0.1'),
@@ -64,6 +69,8 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
       password: data.redisPassword ? String(data.redisPassword) : undefined,
       db: num(data, 'redisDb', 0),
     };
+    // The same Redis shares delivery receipts between n8n processes.
+    connection.receipts.redis = connection.throttleRedis;
   }
   return { connection, sourceAddress: String(data.sourceAddress ?? ''), sourceTonNpi, defaultCountry: String(data.defaultCountry ?? '') || undefined };
 }

@@ -47,7 +47,7 @@ export interface BroadcastSummary {
   partsPerMessage?: number;
   failureReasons?: Record<string, number>;
   /** Receipts per part; `notTracked`: parts sent by a modem that does not forward status reports. */
-  delivery?: { delivered: number; undelivered: number; unknown: number; notTracked?: number; notTrackedReason?: string };
+  delivery?: { delivered: number; undelivered: number; unknown: number; inProgress?: number; notTracked?: number; notTrackedReason?: string };
 }
 
 export interface BroadcastProgress {

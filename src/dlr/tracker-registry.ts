@@ -5,15 +5,18 @@ import { ReceiptTracker } from './receipt-tracker';
 const trackers = new WeakMap<SmppTransport, ReceiptTracker>();
 const modemTrackers = new WeakMap<GsmModem, ReceiptTracker>();
 
-/** The receipt tracker listening on a transport (one per transport, attached on first use). */
-export function receiptTrackerFor(transport: SmppTransport): ReceiptTracker {
-  let tracker = trackers.get(transport);
-  if (!tracker) {
-    tracker = new ReceiptTracker();
-    transport.addInboundHandler(tracker.handle, { receiptsOnly: true });
-    trackers.set(transport, tracker);
+/**
+ * The receipt tracker listening on a transport, attached on first use: `tracker` when given (the
+ * registry attaches its carrier's tracker before the bind, see carrier-receipts.ts), else a new one.
+ */
+export function receiptTrackerFor(transport: SmppTransport, tracker?: ReceiptTracker): ReceiptTracker {
+  let attached = trackers.get(transport);
+  if (!attached) {
+    attached = tracker ?? new ReceiptTracker();
+    transport.addInboundHandler(attached.handle, { receiptsOnly: true });
+    trackers.set(transport, attached);
   }
-  return tracker;
+  return attached;
 }
 
 /**

@@ -1,5 +1,10 @@
 import { createHash } from 'crypto';
+import { carrierReceiptTracker } from '../dlr/carrier-receipts';
+import type { IdFormatSetting } from '../dlr/receipt-ids';
+import type { ReceiptTracker } from '../dlr/receipt-tracker';
+import { receiptTrackerFor } from '../dlr/tracker-registry';
 import { TpsThrottle } from '../throttle/tps-throttle';
+import type { RedisConnection } from './redis-clients';
 import { SmppTransport } from '../transport/smpp/smpp-transport';
 import type { SmppTransportOptions } from '../transport/smpp/types';
 import { SharedResourcePool, processWide } from './shared-resource-pool';
@@ -10,6 +15,13 @@ export interface SmppConnectionConfig extends SmppTransportOptions {
   tps?: number;
   /** Redis for a TPS budget shared by all n8n processes. */
   throttleRedis?: { host: string; port: number; password?: string; db?: number };
+  /** How the carrier writes message ids in receipts, and the Redis that shares receipts between n8n processes. */
+  receipts?: { idFormat?: IdFormatSetting; redis?: RedisConnection };
+}
+
+/** The receipt tracker of this connection's carrier (see src/dlr/carrier-receipts.ts). */
+export function receiptTrackerOf(config: SmppConnectionConfig): ReceiptTracker {
+  return carrierReceiptTracker({ host: config.host, port: config.port, ...config.receipts });
 }
 
 /** Everything that makes two configs the same bind; the password is hashed, never kept in the key. */
@@ -22,6 +34,8 @@ export function connectionKey(config: SmppConnectionConfig): string {
 async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppTransport>, beforeStart?: (transport: SmppTransport) => void): Promise<SmppTransport> {
   const throttle = config.tps && config.tps > 0 ? new TpsThrottle({ tps: config.tps, key: createHash('sha256').update(key).digest('hex').slice(0, 24), redis: config.throttleRedis }) : undefined;
   const transport = new SmppTransport({ ...config, throttle });
+  // Before the bind: receipts the carrier sends right after bind_resp are recorded, not acknowledged unseen.
+  receiptTrackerFor(transport, receiptTrackerOf(config));
   beforeStart?.(transport);
   transport.once('gaveUp', () => {
     pool.evict(key, transport);

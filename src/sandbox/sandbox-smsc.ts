@@ -15,7 +15,7 @@ import type { SessionHost } from './smsc-session';
 import { CellBroadcastCentre } from './cell-broadcast-centre';
 import { PreciseWakeup } from './precise-wakeup';
 import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
-import type { SandboxFaults, SandboxOptions, StoredMessage } from './types';
+import type { ReceiptOutcome, SandboxFaults, SandboxOptions, StoredMessage } from './types';
 
 const DEFAULT_FAULTS: SandboxFaults = {
   throttleRatio: 0, failRatio: 0, failStatus: Status.systemError, failDestinations: [], dropAfterSubmits: 0, stalled: false, latencyMs: 0,
@@ -204,29 +204,40 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   }
 
   private scheduleReceipt(message: StoredMessage, n: number): void {
-    const outcome = this.options.receipt?.outcome ?? 'DELIVRD';
+    const options = this.options.receipt;
+    const outcome: ReceiptOutcome = options?.undeliveredTo?.includes(message.to) ? 'UNDELIV' : (options?.outcome ?? 'DELIVRD');
     // registered_delivery 2 asks for failure receipts only.
     if ((message.registeredDelivery & 0x03) === 2 && outcome === 'DELIVRD') return;
+    const delayMs = options?.delayMs ?? 50;
+    if (options?.intermediate) this.receiptAfter(delayMs, () => this.sendReceipt(message, n, options.intermediate!, false));
+    this.receiptAfter(options?.intermediate ? delayMs * 2 : delayMs, () => this.sendReceipt(message, n, outcome, true));
+  }
+
+  private receiptAfter(delayMs: number, send: () => void): void {
     const timer = setTimeout(() => {
       this.receiptTimers.delete(timer);
-      const format = this.options.receiptIdFormat ?? 'same';
-      const textId = format === 'hex' ? n.toString(16) : format === 'decimal' ? String(n) : message.id;
-      const text = formatReceiptText({ id: textId, stat: outcome, submitDate: new Date(message.receivedAt), doneDate: new Date(), err: outcome === 'DELIVRD' ? '000' : '001', text: message.text });
-      const pdu = blankMessagePdu();
-      pdu.source = { ton: message.destTon, npi: message.destNpi, addr: message.to };
-      pdu.destination = { ton: message.sourceTon, npi: message.sourceNpi, addr: message.from };
-      pdu.esmClass = 0x04;
-      pdu.shortMessage = Buffer.from(text, 'latin1');
-      pdu.tlvs = { receiptedMessageId: message.id, messageState: MESSAGE_STATE[outcome] };
-      message.delivery = { status: outcome, at: Date.now() };
-      void this.deliverTo(message.systemId, pdu).then((ok) => {
-        if (ok) {
-          this.stats.receiptsSent++;
-          this.emit('receipt', message);
-        }
-      });
-    }, this.options.receipt?.delayMs ?? 50);
+      send();
+    }, delayMs);
     this.receiptTimers.add(timer);
+  }
+
+  private sendReceipt(message: StoredMessage, n: number, stat: ReceiptOutcome | 'ENROUTE' | 'ACCEPTD', final: boolean): void {
+    const format = this.options.receiptIdFormat ?? 'same';
+    const textId = format === 'hex' ? n.toString(16) : format === 'decimal' ? String(n) : message.id;
+    const text = formatReceiptText({ id: textId, stat, submitDate: new Date(message.receivedAt), doneDate: new Date(), err: stat === 'DELIVRD' || !final ? '000' : '001', text: message.text });
+    const pdu = blankMessagePdu();
+    pdu.source = { ton: message.destTon, npi: message.destNpi, addr: message.to };
+    pdu.destination = { ton: message.sourceTon, npi: message.sourceNpi, addr: message.from };
+    pdu.esmClass = final ? 0x04 : 0x20; // SMSC delivery receipt, or intermediate delivery notification
+    pdu.shortMessage = Buffer.from(text, 'latin1');
+    pdu.tlvs = { receiptedMessageId: message.id, messageState: MESSAGE_STATE[stat] };
+    if (final) message.delivery = { status: stat, at: Date.now() };
+    void this.deliverTo(message.systemId, pdu).then((ok) => {
+      if (ok && final) {
+        this.stats.receiptsSent++;
+        this.emit('receipt', message);
+      }
+    });
   }
 
   /** Delivers a deliver_sm to a receiving session of systemId, waiting for one to bind if none is. */

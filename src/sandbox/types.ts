@@ -42,7 +42,14 @@ export interface SandboxOptions {
   /** Appends each accepted destination to this file (one write per message), so the record survives a kill -9 (fault benchmarks). */
   recordFile?: string;
   maxStoredMessages?: number;
-  receipt?: { outcome: ReceiptOutcome; delayMs: number };
+  receipt?: {
+    outcome: ReceiptOutcome;
+    delayMs: number;
+    /** Destinations (digits, no +) whose receipts say UNDELIV whatever `outcome` is. */
+    undeliveredTo?: string[];
+    /** Send this intermediate receipt first (esm_class 0x20), the final one `delayMs` later. */
+    intermediate?: 'ENROUTE' | 'ACCEPTD';
+  };
   /** How message ids are written in submit_sm_resp and in the receipt text (to test hex/decimal tolerance). */
   messageIdFormat?: 'hex' | 'decimal';
   receiptIdFormat?: 'same' | 'hex' | 'decimal';

@@ -1,0 +1,60 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { receiptTrackerOf } from '../../src/registry/smpp-registry';
+import { deliveryPart, deliverySummary } from '../shared/delivery-summary';
+import type { SenderPlan } from '../shared/sender-transport';
+
+const show = { show: { operation: ['getDeliveryStatus'] } };
+
+export const getDeliveryStatusProperties: INodeProperties[] = [
+  {
+    displayName: 'Message IDs', name: 'messageIds', type: 'string', default: '', required: true, displayOptions: show,
+    placeholder: '={{ $json.messageIds }}',
+    description: 'The messageIds Send SMS returned (one per part), as a list or separated by commas',
+  },
+];
+
+/** Message IDs from a list (an expression's array) or a text with commas, semicolons, spaces or new lines. */
+export function readMessageIds(value: unknown): string[] {
+  const list = Array.isArray(value) ? value.map((v) => String(v ?? '')) : String(value ?? '').split(/[\s,;]+/);
+  return list.map((id) => id.trim()).filter((id) => id !== '');
+}
+
+/**
+ * Get Delivery Status: the latest receipt of each message ID, from the carrier's shared receipts
+ * (Redis, with "Share via Redis" on the SMPP credential) or those this n8n process received.
+ */
+export async function getDeliveryStatus(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: SenderPlan): Promise<INodeExecutionData[]> {
+  if (!plan.smpp) {
+    throw new NodeOperationError(ctx.getNode(), 'Get Delivery Status reads the receipts of an SMPP carrier; a GSM modem\'s status reports are only in Send SMS\'s "Wait for Delivery Receipt"', {
+      description: 'Choose the SMPP Carrier transport',
+    });
+  }
+  const tracker = receiptTrackerOf(plan.smpp.settings.connection);
+  const shared = plan.smpp.settings.connection.receipts?.redis !== undefined;
+  const out: INodeExecutionData[] = [];
+  for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+    try {
+      const ids = readMessageIds(ctx.getNodeParameter('messageIds', itemIndex));
+      if (ids.length === 0) {
+        throw new NodeOperationError(ctx.getNode(), 'Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}', {
+          itemIndex, description: `Check the "Message IDs" field of item ${itemIndex + 1}`,
+        });
+      }
+      const receipts = await Promise.all(ids.map((id) => tracker.latest(id))).catch((err: Error) => {
+        throw new NodeOperationError(ctx.getNode(), `Cannot read delivery receipts from Redis: ${err.message}`, {
+          itemIndex, description: 'Check Redis Host and Redis Port in the SMPP Carrier credential',
+        });
+      });
+      const json: IDataObject = { messageIds: ids, ...deliverySummary(ids.map((id, k) => deliveryPart(id, receipts[k]))), final: receipts.every((r) => r?.final === true) };
+      if (!shared) json.note = 'receipts this n8n process received (turn on "Share via Redis" in the SMPP credential for those of every process)';
+      out.push({ json, pairedItem: { item: itemIndex } });
+    } catch (err) {
+      // Every error above is a NodeOperationError already.
+      // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+      if (!ctx.continueOnFail()) throw err;
+      out.push({ json: { status: 'failed', error: (err as Error).message }, pairedItem: { item: itemIndex } });
+    }
+  }
+  return out;
+}

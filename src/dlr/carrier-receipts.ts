@@ -1,0 +1,51 @@
+import { processWide } from '../registry/shared-resource-pool';
+import { redisClient, redisIdentity } from '../registry/redis-clients';
+import type { RedisConnection } from '../registry/redis-clients';
+import type { IdFormatSetting } from './receipt-ids';
+import { ReceiptTracker } from './receipt-tracker';
+import { RedisReceiptStore } from './redis-receipt-store';
+
+/** Where a carrier's receipts are kept and how it writes message ids (from the SMPP Carrier credential). */
+export interface CarrierReceiptSettings {
+  host: string;
+  port: number;
+  idFormat?: IdFormatSetting;
+  /** Shared with every n8n process through this Redis (queue mode); absent: this process only. */
+  redis?: RedisConnection;
+}
+
+/** Redis key prefix of a carrier's receipts: one per SMSC host and port, whatever account or bind mode received them. */
+export function receiptKeyPrefix(settings: Pick<CarrierReceiptSettings, 'host' | 'port'>): string {
+  return `sms-gw:dlr:${settings.host.trim().toLowerCase()}:${settings.port}:`;
+}
+
+function receiptTtlSeconds(): number {
+  const hours = Number(process.env.SMS_GATEWAY_RECEIPT_TTL_HOURS ?? 72);
+  return Math.max(60, Math.round((Number.isFinite(hours) && hours > 0 ? hours : 72) * 3600));
+}
+
+/**
+ * The receipt tracker of a carrier in this process. Every bind to the SMSC (the trigger's receiver,
+ * the senders' transmitter or transceiver) feeds the same one, and every wait uses it: a receipt that
+ * comes in on another bind than the one that sent the message is still found. Message ids are unique
+ * per SMSC, so the carrier is its host and port (a transmitter and a receiver account share them).
+ */
+export function carrierReceiptTracker(settings: CarrierReceiptSettings): ReceiptTracker {
+  const trackers = processWide('carrierReceiptTrackers', () => new Map<string, ReceiptTracker>());
+  const prefix = receiptKeyPrefix(settings);
+  const key = [prefix, settings.idFormat ?? 'same', settings.redis ? redisIdentity(settings.redis) : 'memory'].join('|');
+  let tracker = trackers.get(key);
+  if (!tracker) {
+    const store = settings.redis ? new RedisReceiptStore({ redis: redisClient(settings.redis), prefix, ttlSeconds: receiptTtlSeconds() }) : undefined;
+    tracker = new ReceiptTracker({ idFormat: settings.idFormat, store });
+    trackers.set(key, tracker);
+  }
+  return tracker;
+}
+
+/** Stops every tracker's shared feed and forgets them (tests). */
+export function resetCarrierReceiptTrackers(): void {
+  const trackers = processWide('carrierReceiptTrackers', () => new Map<string, ReceiptTracker>());
+  for (const tracker of trackers.values()) tracker.close();
+  trackers.clear();
+}

@@ -1,0 +1,55 @@
+import type { DeliveryReceipt } from './receipt-pdu';
+import { RECEIPT_STATUSES } from './receipt-status';
+import type { ReceiptStatus } from './receipt-status';
+
+type Stored = Omit<DeliveryReceipt, 'submittedAt' | 'doneAt' | 'receivedAt' | 'status'> & {
+  status: string;
+  submittedAt?: string;
+  doneAt?: string;
+  receivedAt: string;
+};
+
+/** A receipt as JSON for Redis (dates as ISO strings). */
+export function receiptToJson(receipt: DeliveryReceipt): string {
+  const stored: Stored = {
+    ...receipt,
+    submittedAt: receipt.submittedAt?.toISOString(),
+    doneAt: receipt.doneAt?.toISOString(),
+    receivedAt: receipt.receivedAt.toISOString(),
+  };
+  return JSON.stringify(stored);
+}
+
+function date(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+}
+
+/** Reads back receiptToJson; null for anything that is not one (a foreign value under our key). */
+export function receiptFromJson(json: string): DeliveryReceipt | null {
+  let stored: Partial<Stored>;
+  try {
+    stored = JSON.parse(json) as Partial<Stored>;
+  } catch {
+    return null;
+  }
+  const receivedAt = date(stored.receivedAt);
+  if (typeof stored.messageId !== 'string' || !receivedAt || !RECEIPT_STATUSES.includes(stored.status as ReceiptStatus)) return null;
+  const receipt: DeliveryReceipt = {
+    messageId: stored.messageId,
+    status: stored.status as ReceiptStatus,
+    final: stored.final !== false,
+    receivedAt,
+    from: String(stored.from ?? ''),
+    to: String(stored.to ?? ''),
+  };
+  if (stored.ids) receipt.ids = { tlvId: stored.ids.tlvId, textId: stored.ids.textId };
+  if (typeof stored.carrierStatus === 'string') receipt.carrierStatus = stored.carrierStatus;
+  if (typeof stored.error === 'string') receipt.error = stored.error;
+  const submittedAt = date(stored.submittedAt);
+  const doneAt = date(stored.doneAt);
+  if (submittedAt) receipt.submittedAt = submittedAt;
+  if (doneAt) receipt.doneAt = doneAt;
+  return receipt;
+}
