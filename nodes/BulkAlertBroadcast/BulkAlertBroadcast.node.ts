@@ -9,6 +9,7 @@ import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { stateStoreProperty } from '../shared/state-stores';
 import { broadcastError } from './broadcast-error';
 import { executeBroadcast } from './execute-broadcast';
+import { repeatOptions } from './repeat-options';
 import { executeCellBroadcast } from './cell-broadcast-execute';
 import { withCellBroadcast } from './cell-broadcast-properties';
 import type { BroadcastChannel } from './cell-broadcast-properties';
@@ -57,7 +58,7 @@ export class BulkAlertBroadcast implements INodeType {
       { displayName: 'Message', name: 'message', type: 'string', default: '', typeOptions: { rows: 4 }, displayOptions: { show: { messageSource: ['text'] } }, description: 'Expressions are evaluated per recipient item, e.g. Hello {{ $json.name }}' },
       { displayName: 'CAP Alert XML', name: 'capXml', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { messageSource: ['cap'] } }, description: 'A CAP 1.2 &lt;alert&gt;: the SMS says its headline and instruction; severity and urgency set the priority' },
       { displayName: 'Flash for Extreme/Immediate Alerts', name: 'capFlash', type: 'boolean', default: false, displayOptions: { show: { messageSource: ['cap'] } }, description: 'Whether alerts with severity Extreme and urgency Immediate are sent as flash messages (class 0, shown at once)' },
-      { displayName: 'Broadcast ID', name: 'broadcastId', type: 'string', default: '', description: 'Re-running with the same ID sends nobody the message twice. Empty: derived from this execution and the message.' },
+      { displayName: 'Broadcast ID', name: 'broadcastId', type: 'string', default: '', description: 'Re-running with the same ID sends nobody the message twice. Empty: the alert itself is the ID (a CAP alert\'s identifier and sender; else the credential, sender, text and recipients), so posting the same alert again within the dedupe window sends nothing.' },
       { displayName: 'Safety Alert: Ignore Opt-Outs', name: 'overrideOptOut', type: 'boolean', default: false, description: 'Whether to send also to numbers that replied STOP. Only for alerts that protect life.' },
       { displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default', description: 'The opt-out list the SMS Trigger maintains' },
       { displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to only count recipients, parts and time, sending nothing' },
@@ -73,7 +74,7 @@ export class BulkAlertBroadcast implements INodeType {
       receiptSettleProperty({ waitForReceipts: [true] }),
       stateStoreProperty,
       ...fromProperties({}, ''),
-      { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: messageOptions },
+      { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [...messageOptions, ...repeatOptions] },
     ]),
   };
 

@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { runBroadcast } from '../../src/broadcast/broadcast-runner';
+import { broadcastIdentity, howToSendAgain } from '../../src/broadcast/broadcast-identity';
 import { capAlertText, capIsExtremeImmediate, capPriority } from '../../src/broadcast/cap-alert';
 import { mapLimit } from '../../src/gateway/map-limit';
 import { FieldError } from '../shared/field-error';
@@ -14,12 +14,15 @@ import { broadcastJournalFor, optOutStoreFor } from '../shared/state-stores';
 import { readCap } from './cap-parameter';
 import { waitOptions } from '../shared/delivery-summary';
 import { readRecipients } from './recipient-sources';
+import { readRepeatOptions } from './repeat-options';
 
 /** Bulk Alert Broadcast: reads recipients and message, runs the core broadcast, shapes the output. */
 export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
   const items = ctx.getInputData();
   const plan = await readSenderPlan(ctx);
-  const message = readMessageOptions(ctx.getNodeParameter('options', 0, {}) as IDataObject);
+  const optionValues = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+  const message = readMessageOptions(optionValues);
+  const repeat = readRepeatOptions(optionValues);
   const cap = ctx.getNodeParameter('messageSource', 0) === 'cap' ? readCap(ctx) : null;
   if (cap) {
     if (cap.msgType === 'Cancel') throw new FieldError('capXml', `CAP alert ${cap.identifier} is a Cancel: there is nothing to send by SMS`);
@@ -34,11 +37,22 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
     return text;
   };
   const recipients = readRecipients(ctx, items, textFor);
-  const explicitId = String(ctx.getNodeParameter('broadcastId', 0, '') ?? '').trim();
-  const broadcastId = explicitId || `${ctx.getExecutionId() ?? 'manual'}-${createHash('sha256').update(cap?.identifier ?? textFor(0)).digest('hex').slice(0, 12)}`;
   const dryRun = ctx.getNodeParameter('dryRun', 0, false) === true;
   const perRecipient = ctx.getNodeParameter('output', 0, 'summary') === 'perRecipient';
   const from = fromFor(plan, ctx.getNodeParameter('from', 0, '')) || plan.defaults.from;
+  // Who sends it is part of a plain alert's identity: the transport, its credentials, the sender.
+  const sending = { smppApi: plan.transport !== 'modem', gsmModemApi: plan.transport !== 'smpp' };
+  const credentials = Object.entries(ctx.getNode().credentials ?? {})
+    .filter(([type]) => sending[type as keyof typeof sending])
+    .map(([type, ref]) => `${type}:${ref.id ?? ref.name}`)
+    .sort();
+  const identity = broadcastIdentity({
+    explicitId: String(ctx.getNodeParameter('broadcastId', 0, '') ?? ''),
+    cap: cap ? { identifier: cap.identifier, sender: cap.sender } : undefined,
+    channel: [plan.transport, ...credentials, from ?? ''],
+    recipients,
+  });
+  const broadcastId = identity.broadcastId;
   const defaults = { ...plan.defaults, from };
   const optOut = { store: await optOutStoreFor(ctx), list: String(ctx.getNodeParameter('optOutList', 0, 'default') || 'default'), override: ctx.getNodeParameter('overrideOptOut', 0, false) === true };
   const journal = await broadcastJournalFor(ctx);
@@ -57,6 +71,9 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
   try {
     const { summary, results } = await runBroadcast(recipients, {
       broadcastId, sender: sender?.partSender ?? null, defaults, message, journal, optOut, dryRun, tps: plan.tps,
+      // A Broadcast ID the user gave always resumes; an ID from the alert itself only within the window.
+      dedupeWindowMs: identity.idFrom === 'parameter' ? Infinity : repeat.dedupeWindowHours * 3600_000,
+      sendAgain: repeat.sendAgain, resendUncertain: repeat.resendUncertain,
       collectResults: perRecipient,
       onProgress: (p) => ctx.logger.info(`Bulk Alert Broadcast ${broadcastId}: ${p.done}/${p.total} sent, ${p.accepted} accepted, ${p.failed} failed, ${p.ratePerSecond} msg/s`),
       onAccepted: (to, ids) => {
@@ -80,7 +97,10 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
       if (delivery.notTracked) delivery.notTrackedReason = receipts.untracked('modem') ?? undefined;
       summary.delivery = delivery;
     }
-    const summaryItem: INodeExecutionData = { json: { type: 'summary', ...(cap ? { capIdentifier: cap.identifier } : {}), ...summary } as unknown as IDataObject, pairedItem: { item: 0 } };
+    const summaryItem: INodeExecutionData = {
+      json: { type: 'summary', ...(cap ? { capIdentifier: cap.identifier } : {}), ...summary, idFrom: identity.idFrom, howToSendAgain: howToSendAgain(identity, repeat.dedupeWindowHours) } as unknown as IDataObject,
+      pairedItem: { item: 0 },
+    };
     if (!perRecipient) {
       // Invalid numbers and failures are listed even in summary mode: they need someone's attention.
       const problems = results.filter((r) => r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain').slice(0, 1000);

@@ -7,13 +7,12 @@ import { withDestination } from '../transport/smpp/pdu/message-pdu';
 import type { PartSender } from '../gateway/send-sms';
 import { SmsRequestError } from '../gateway/message-request';
 import type { OptOutStore } from '../optout/opt-out-store';
-import type { BroadcastJournal } from './broadcast-journal';
+import type { BroadcastJournal, JournalGeneration } from './broadcast-journal';
 import { randomUUID } from 'crypto';
 import { JournaledSendStopped, sendJournaled } from './journaled-send';
 import type { SendOutcome } from './journaled-send';
 import { RecipientFeed } from './recipient-feed';
 import { BroadcastStoppedError } from './broadcast-stopped';
-import type { JournalGeneration } from './broadcast-journal';
 import type { BroadcastMessageOptions, BroadcastProgress, BroadcastRecipient, BroadcastSummary, RecipientResult } from './broadcast-types';
 import type { SmsResult } from '../gateway/message-request';
 

@@ -1,0 +1,51 @@
+import { createHash } from 'crypto';
+import type { BroadcastRecipient } from './broadcast-types';
+
+/** Where a broadcast's ID came from: the user's Broadcast ID, the CAP alert, or the message itself. */
+export type IdSource = 'parameter' | 'cap' | 'message';
+
+export interface BroadcastIdentity {
+  broadcastId: string;
+  idFrom: IdSource;
+}
+
+export interface IdentityInput {
+  /** The Broadcast ID the user gave (empty: derive one). */
+  explicitId?: string;
+  /** A CAP alert is one alert wherever it is sent: OASIS CAP 1.2 makes identifier + sender unique. */
+  cap?: { identifier: string; sender: string };
+  /** What sends it: transport and credential ids, and the sender ID the phones see. */
+  channel: string[];
+  recipients: BroadcastRecipient[];
+}
+
+/**
+ * The identity of a broadcast, so that posting the same alert again (a double click, a webhook
+ * client's retry, n8n's "Retry execution") resumes it instead of sending it again. Without a
+ * Broadcast ID, a plain alert is identified by what makes it this alert: who sends it, the text
+ * each recipient gets, and the recipient list (in order, as given); the execution plays no part.
+ */
+export function broadcastIdentity(input: IdentityInput): BroadcastIdentity {
+  const explicit = input.explicitId?.trim();
+  if (explicit) return { broadcastId: explicit, idFrom: 'parameter' };
+  if (input.cap) return { broadcastId: `cap:${input.cap.sender}:${input.cap.identifier}`, idFrom: 'cap' };
+  const hash = createHash('sha256');
+  for (const part of input.channel) hash.update(`${part}\u0000`);
+  // One update per recipient: 100,000 recipients hash in milliseconds, with no large string built.
+  for (const r of input.recipients) hash.update(`${r.to}\u0000${r.text}\u0001`);
+  return { broadcastId: `alert:${hash.digest('hex').slice(0, 20)}`, idFrom: 'message' };
+}
+
+/** Plain words for the summary: what a re-post does and how to send again on purpose. */
+export function howToSendAgain(identity: BroadcastIdentity, windowHours: number): string {
+  const again = 'turn on "Send Again" (Options) to send it to everyone once more';
+  if (identity.idFrom === 'parameter') return `Running this broadcast again with the same Broadcast ID sends only to numbers that have not had it; ${again}, or use a new Broadcast ID.`;
+  const what = identity.idFrom === 'cap' ? 'The same CAP alert (identifier and sender)' : 'The same alert (same text, sender and recipient list)';
+  return `${what} posted again within ${formatHours(windowHours)} of its first run sends nothing to numbers that have had it; ${again}.`;
+}
+
+function formatHours(hours: number): string {
+  if (hours >= 1 && Number.isInteger(hours)) return `${hours} h`;
+  const seconds = Math.round(hours * 3600);
+  return seconds >= 60 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+}
