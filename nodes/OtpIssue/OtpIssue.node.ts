@@ -16,7 +16,9 @@ export class OtpIssue implements INodeType {
     name: 'otpIssue',
     icon: { light: 'file:otp.svg', dark: 'file:otp.dark.svg' },
     group: ['output'],
-    version: 1,
+    // 2: enrolment keeps the secret in the state store (found by User ID) and returns it only when asked.
+    version: [1, 2],
+    defaultVersion: 2,
     subtitle: '={{ $parameter["operation"] === "enrolAuthenticator" ? "enrol authenticator" : "code to " + $parameter["phoneNumber"] }}',
     description: 'Send a one-time verification code by SMS (SMPP carrier or GSM modem), or enrol an authenticator app',
     defaults: { name: 'OTP Issue' },

@@ -1,34 +1,57 @@
 /**
- * OTP Issue, "Enrol Authenticator App": a new TOTP secret, its otpauth:// URI and the URI as a
- * QR code PNG. Nothing is stored here: the output is the only copy of the secret, and the
- * workflow must keep it (encrypted) with the user's account for OTP Verify.
+ * OTP Issue, "Enrol Authenticator App": a new TOTP secret and its otpauth:// URI as a QR code
+ * PNG (binary). From version 2 the secret is kept in the state store, sealed with the signing
+ * key and found by User ID, and the output has only a masked hint unless "Return Secret in
+ * Output" is on. Version 1 stores nothing and returns the secret (kept for saved workflows).
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { enrolTotp, OtpInputError } from '../../src/otp';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { enrolTotp, OtpInputError, TotpService } from '../../src/otp';
+import type { TotpEnrolment } from '../../src/otp';
 import { FieldError } from '../shared/field-error';
+import { otpNow } from '../shared/otp-clock';
 import { optionalOtpSettings } from '../shared/otp-settings';
+import type { OtpSettings } from '../shared/otp-settings';
+import { otpStateFor } from '../shared/otp-state';
 import { runOtpItems } from '../shared/otp-items';
 
 export async function enrolAuthenticators(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-  const settings = await optionalOtpSettings(ctx);
+  const storesSecret = ctx.getNode().typeVersion >= 2;
+  const state = storesSecret ? await otpStateFor(ctx) : undefined;
+  const settings = state ? state.settings : await optionalOtpSettings(ctx);
+  const service = state && new TotpService({ store: state.totp, serverKey: state.serverKey, now: otpNow });
   return runOtpItems(ctx, { outputCount: 1, errorOutput: 0 }, async (itemIndex) => {
-    const label = String(ctx.getNodeParameter('accountName', itemIndex, '') ?? '').trim();
-    if (label === '') throw new FieldError('accountName', 'Account Name is empty: give the user\'s e-mail or login, shown in the app');
-    const issuer = String(ctx.getNodeParameter('issuer', itemIndex, '') ?? '').trim() || settings?.appName;
-    if (!issuer) throw new FieldError('issuer', 'Issuer is empty: fill it in, or set App Name in the SMS OTP Settings credential');
+    const app = readApp(ctx, itemIndex, settings);
     const binaryPropertyName = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'qrCode') ?? '').trim();
     if (binaryPropertyName === '') throw new FieldError('binaryPropertyName', 'Put QR Code in Field is empty: name the binary field, e.g. qrCode');
-    const enrolment = await enrolTotp({ issuer, label }).catch((err: unknown) => {
-      // The core calls the account 'label'; the node calls it Account Name.
-      throw err instanceof OtpInputError && err.field === 'label' ? new FieldError('accountName', `Account Name ${err.message.slice('label: '.length)}`) : err;
-    });
-    const qrCode = await ctx.helpers.prepareBinaryData(enrolment.qrPng, `${fileSafe(issuer)}-${fileSafe(label)}-totp.png`, 'image/png');
-    return {
-      output: 0,
-      json: { secret: enrolment.secret, uri: enrolment.uri, issuer, accountName: label },
-      binary: { [binaryPropertyName]: qrCode },
-    };
+    let json: IDataObject;
+    let enrolment: TotpEnrolment;
+    if (service) {
+      const userId = String(ctx.getNodeParameter('userId', itemIndex, '') ?? '').trim();
+      if (userId === '') throw new FieldError('userId', 'User ID is empty: map the identifier of the user whose authenticator this is');
+      const stored = await service.enrol(userId, { issuer: app.issuer, label: app.label }).catch(accountNameError);
+      enrolment = stored;
+      const returnSecret = ctx.getNodeParameter('returnSecret', itemIndex, false) === true;
+      json = { userId, issuer: app.issuer, accountName: app.label, enrolled: true, secretHint: stored.secretHint, ...(returnSecret ? { secret: stored.secret, uri: stored.uri } : {}) };
+    } else {
+      enrolment = await enrolTotp({ issuer: app.issuer, label: app.label }).catch(accountNameError);
+      json = { secret: enrolment.secret, uri: enrolment.uri, issuer: app.issuer, accountName: app.label };
+    }
+    const qrCode = await ctx.helpers.prepareBinaryData(enrolment.qrPng, `${fileSafe(app.issuer)}-${fileSafe(app.label)}-totp.png`, 'image/png');
+    return { output: 0, json, binary: { [binaryPropertyName]: qrCode } };
   });
+}
+
+function readApp(ctx: IExecuteFunctions, itemIndex: number, settings: OtpSettings | undefined): { issuer: string; label: string } {
+  const label = String(ctx.getNodeParameter('accountName', itemIndex, '') ?? '').trim();
+  if (label === '') throw new FieldError('accountName', 'Account Name is empty: give the user\'s e-mail or login, shown in the app');
+  const issuer = String(ctx.getNodeParameter('issuer', itemIndex, '') ?? '').trim() || settings?.appName;
+  if (!issuer) throw new FieldError('issuer', 'Issuer is empty: fill it in, or set App Name in the SMS OTP Settings credential');
+  return { issuer, label };
+}
+
+/** The core calls the account 'label'; the node calls it Account Name. */
+function accountNameError(err: unknown): never {
+  throw err instanceof OtpInputError && err.field === 'label' ? new FieldError('accountName', `Account Name ${err.message.slice('label: '.length)}`) : err;
 }
 
 function fileSafe(text: string): string {

@@ -10,6 +10,10 @@ export const ENROL_AUTHENTICATOR = 'enrolAuthenticator';
 
 const forSms = { operation: [SEND_SMS_CODE] };
 const forEnrol = { operation: [ENROL_AUTHENTICATOR] };
+/** Version 1 enrolment returns the secret and stores nothing (kept for saved workflows). */
+const forEnrolV1 = { ...forEnrol, '@version': [1] };
+/** From version 2 enrolment keeps the secret encrypted in the state store, found by User ID. */
+const forEnrolV2 = { ...forEnrol, '@version': [{ _cnd: { gte: 2 } }] };
 
 const limitOptions: INodeProperties[] = [
   {
@@ -67,7 +71,16 @@ export const issueProperties: INodeProperties[] = [
   },
   {
     displayName: 'The secret is returned once. Store it (encrypted) with the user\'s account: OTP Verify needs it to check codes, and it cannot be recovered.',
-    name: 'enrolNotice', type: 'notice', default: '', displayOptions: { show: forEnrol },
+    name: 'enrolNotice', type: 'notice', default: '', displayOptions: { show: forEnrolV1 },
+  },
+  {
+    displayName: 'The secret stays in the State Store, encrypted with the SMS OTP Settings key and found by User ID: OTP Verify needs only the User ID. The QR code holds the secret: show it to the user once. With the Memory store, enrolments end when n8n restarts.',
+    name: 'enrolStoredNotice', type: 'notice', default: '', displayOptions: { show: forEnrolV2 },
+  },
+  {
+    displayName: 'User ID', name: 'userId', type: 'string', default: '', required: true, placeholder: 'user-42',
+    description: 'Who the authenticator belongs to, as your system names the user (an ID that does not change). OTP Verify checks codes by this ID; the store keeps only a keyed hash of it.',
+    displayOptions: { show: forEnrolV2 },
   },
   {
     displayName: 'Account Name', name: 'accountName', type: 'string', default: '', required: true, placeholder: 'alice@example.com',
@@ -80,5 +93,11 @@ export const issueProperties: INodeProperties[] = [
   {
     displayName: 'Put QR Code in Field', name: 'binaryPropertyName', type: 'string', default: 'qrCode', required: true,
     description: 'Binary field for the QR code PNG', displayOptions: { show: forEnrol },
+  },
+  otpStateStoreProperty(forEnrolV2),
+  {
+    displayName: 'Return Secret in Output', name: 'returnSecret', type: 'boolean', default: false,
+    description: 'Whether to add the secret and its otpauth:// URI to the output item. n8n then keeps them in its execution history (its database), readable by anyone who can open this workflow\'s executions. Off: the output has a masked hint only.',
+    displayOptions: { show: forEnrolV2 },
   },
 ];

@@ -15,7 +15,9 @@ export class OtpVerify implements INodeType {
     name: 'otpVerify',
     icon: { light: 'file:otp-verify.svg', dark: 'file:otp-verify.dark.svg' },
     group: ['transform'],
-    version: 1,
+    // 2: authenticator codes are checked by User ID against the secret OTP Issue stored (version 1: a secret passed in).
+    version: [1, 2],
+    defaultVersion: 2,
     subtitle: '={{ $parameter["operation"] === "cancel" ? "cancel" : $parameter["operation"] === "verifyAuthenticatorCode" ? "authenticator code" : "SMS code" }}',
     description: 'Check a one-time code (SMS or authenticator app) and route the item to Approved or Rejected',
     defaults: { name: 'OTP Verify' },

@@ -9,9 +9,30 @@ export const CANCEL = 'cancel';
 export const APPROVED_OUTPUT = 0;
 export const REJECTED_OUTPUT = 1;
 
+const driftOption: INodeProperties = {
+  displayName: 'Allowed Clock Drift (Steps)', name: 'window', type: 'number', default: 1, typeOptions: { minValue: 0, maxValue: 10 },
+  description: '30-second steps accepted before and after the current one; 1 accepts the previous and next code',
+};
+
 const smsOperations = { operation: [VERIFY_SMS_CODE, CANCEL] };
 const withCode = { operation: [VERIFY_SMS_CODE, VERIFY_AUTHENTICATOR_CODE] };
 const forTotp = { operation: [VERIFY_AUTHENTICATOR_CODE] };
+/** Version 1 checks a secret the workflow passes itself (kept for saved workflows). */
+const forTotpV1 = { ...forTotp, '@version': [1] };
+/** From version 2 the secret is the one OTP Issue stored at enrolment, found by User ID. */
+const forTotpV2 = { ...forTotp, '@version': [{ _cnd: { gte: 2 } }] };
+
+/** Limits on wrong authenticator codes, in both versions. */
+const wrongCodeLimits: INodeProperties[] = [
+  {
+    displayName: 'Max Wrong Codes', name: 'maxFailures', type: 'number', default: 5, typeOptions: { minValue: 1, maxValue: 100 },
+    description: 'Wrong codes a user may enter per period; after that every check is refused (Rejected, reason too_many_attempts) until the period ends',
+  },
+  {
+    displayName: 'Wrong-Code Period (Minutes)', name: 'failurePeriodMinutes', type: 'number', default: 15, typeOptions: { minValue: 1, maxValue: 1440 },
+    description: 'How long wrong codes count; the period starts with the first wrong code',
+  },
+];
 
 export const verifyProperties: INodeProperties[] = [
   {
@@ -23,7 +44,7 @@ export const verifyProperties: INodeProperties[] = [
       },
       {
         name: 'Verify Authenticator Code', value: VERIFY_AUTHENTICATOR_CODE, action: 'Verify an authenticator app code',
-        description: 'Check a 6-digit TOTP code against the secret stored at enrolment',
+        description: 'Check a 6-digit TOTP code of the authenticator enrolled for a user',
       },
       { name: 'Verify SMS Code', value: VERIFY_SMS_CODE, action: 'Verify an SMS code', description: 'Check the code OTP Issue sent to this number' },
     ],
@@ -36,9 +57,14 @@ export const verifyProperties: INodeProperties[] = [
   },
   {
     displayName: 'Secret', name: 'secret', type: 'string', typeOptions: { password: true }, default: '', required: true,
-    description: 'The Base32 secret stored for this user at enrolment (map it from your user store)', displayOptions: { show: forTotp },
+    description: 'The Base32 secret stored for this user at enrolment (map it from your user store)', displayOptions: { show: forTotpV1 },
+  },
+  {
+    displayName: 'User ID', name: 'userId', type: 'string', default: '', required: true, placeholder: 'user-42',
+    description: 'The User ID OTP Issue enrolled the authenticator for', displayOptions: { show: forTotpV2 },
   },
   otpStateStoreProperty(smsOperations),
+  otpStateStoreProperty(forTotpV2),
   {
     displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show: smsOperations },
     options: [
@@ -46,15 +72,24 @@ export const verifyProperties: INodeProperties[] = [
     ],
   },
   {
-    displayName: 'Options', name: 'totpOptions', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show: forTotp },
+    displayName: 'Options', name: 'totpOptions', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show: forTotpV1 },
     options: [
-      {
-        displayName: 'Allowed Clock Drift (Steps)', name: 'window', type: 'number', default: 1, typeOptions: { minValue: 0, maxValue: 10 },
-        description: '30-second steps accepted before and after the current one; 1 accepts the previous and next code',
-      },
+      driftOption,
       {
         displayName: 'Last Accepted Time Step', name: 'afterTimeStep', type: 'number', default: 0, typeOptions: { minValue: 0 },
         description: 'Replay protection: the timeStep of this user\'s last accepted code (stored from an earlier output); codes of that step or older are rejected. 0 turns it off.',
+      },
+      ...wrongCodeLimits,
+    ],
+  },
+  {
+    displayName: 'Options', name: 'totpOptions', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show: forTotpV2 },
+    options: [
+      driftOption,
+      ...wrongCodeLimits,
+      {
+        displayName: 'Refuse a Reused Code', name: 'rejectReplay', type: 'boolean', default: true,
+        description: 'Whether a code of a time step already accepted for this user is refused (reason already_used), so a code seen over someone\'s shoulder cannot be used again',
       },
     ],
   },

@@ -6,7 +6,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { stateStoreProperty } from './state-stores';
 
-type ShowFor = { operation: string[] };
+/** Operations a parameter shows for, and optionally the node versions (n8n's '@version' display condition). */
+type ShowFor = { operation: string[]; '@version'?: Array<number | { _cnd: { gte: number } }> };
 
 export function phoneNumberProperty(show: ShowFor): INodeProperties {
   return {

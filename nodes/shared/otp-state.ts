@@ -9,8 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import type { Redis } from 'ioredis';
-import { createMemoryOtpStore, createRedisOtpStore } from '../../src/otp';
-import type { OtpStore } from '../../src/otp';
+import { createMemoryOtpStore, createMemoryTotpStore, createRedisOtpStore, createRedisTotpStore } from '../../src/otp';
+import type { OtpStore, TotpStore } from '../../src/otp';
 import { processWide } from '../../src/registry/shared-resource-pool';
 import { FieldError } from './field-error';
 import { optionalOtpSettings } from './otp-settings';
@@ -20,6 +20,8 @@ import { redisFor } from './state-stores';
 export interface OtpState {
   mode: 'memory' | 'redis';
   store: OtpStore;
+  /** Authenticator enrolments, attempts and last accepted steps. */
+  totp: TotpStore;
   serverKey: Buffer | string;
   /** The SMS OTP Settings credential, when one is selected (always, in Redis mode). */
   settings?: OtpSettings;
@@ -36,20 +38,27 @@ function processSigningKey(): Buffer {
   return processWide('otpProcessSigningKey', () => randomBytes(32));
 }
 
-/** One store object per Redis client and prefix (the store registers its Lua scripts on the client). */
-function redisOtpStore(redis: Redis, keyPrefix: string): OtpStore {
-  const byClient = processWide('otpRedisStores', () => new WeakMap<Redis, Map<string, OtpStore>>());
-  let byPrefix = byClient.get(redis);
-  if (!byPrefix) byClient.set(redis, (byPrefix = new Map()));
-  let store = byPrefix.get(keyPrefix);
-  if (!store) byPrefix.set(keyPrefix, (store = createRedisOtpStore(redis, { keyPrefix })));
-  return store;
+interface RedisOtpStores {
+  otp: OtpStore;
+  totp: TotpStore;
 }
 
-export async function otpStateFor(ctx: IExecuteFunctions): Promise<OtpState> {
+/** One pair of store objects per Redis client and prefix (the stores register their Lua scripts on the client). */
+function redisOtpStores(redis: Redis, keyPrefix: string): RedisOtpStores {
+  const byClient = processWide('otpRedisStorePairs', () => new WeakMap<Redis, Map<string, RedisOtpStores>>());
+  let byPrefix = byClient.get(redis);
+  if (!byPrefix) byClient.set(redis, (byPrefix = new Map()));
+  let stores = byPrefix.get(keyPrefix);
+  if (!stores) byPrefix.set(keyPrefix, (stores = { otp: createRedisOtpStore(redis, { keyPrefix }), totp: createRedisTotpStore(redis, { keyPrefix }) }));
+  return stores;
+}
+
+/** The node's state store and signing key; `forced` overrides the State Store parameter (for operations that never showed it). */
+export async function otpStateFor(ctx: IExecuteFunctions, forced?: 'memory'): Promise<OtpState> {
   const settings = await optionalOtpSettings(ctx);
-  if (ctx.getNodeParameter('stateStore', 0, 'memory') !== 'redis') {
-    return { mode: 'memory', store: memoryOtpStore(), serverKey: processSigningKey(), settings };
+  if ((forced ?? ctx.getNodeParameter('stateStore', 0, 'memory')) !== 'redis') {
+    const totp = processWide<TotpStore>('otpMemoryTotpStore', () => createMemoryTotpStore());
+    return { mode: 'memory', store: memoryOtpStore(), totp, serverKey: processSigningKey(), settings };
   }
   if (!settings) {
     throw new FieldError(
@@ -58,5 +67,6 @@ export async function otpStateFor(ctx: IExecuteFunctions): Promise<OtpState> {
     );
   }
   const { redis, prefix } = await redisFor(ctx);
-  return { mode: 'redis', store: redisOtpStore(redis, `${prefix}${OTP_REDIS_SUBPREFIX}`), serverKey: settings.serverKey, settings };
+  const stores = redisOtpStores(redis, `${prefix}${OTP_REDIS_SUBPREFIX}`);
+  return { mode: 'redis', store: stores.otp, totp: stores.totp, serverKey: settings.serverKey, settings };
 }

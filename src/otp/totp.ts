@@ -77,11 +77,8 @@ export interface TotpVerifyResult {
 }
 
 export async function verifyTotp(secret: string, code: string, options: TotpVerifyOptions = {}): Promise<TotpVerifyResult> {
-  if (typeof secret !== 'string' || !BASE32_SECRET.test(secret)) {
-    throw new OtpInputError('secret', 'must be the Base32 secret returned at enrolment (A-Z, 2-7, at least 26 characters)');
-  }
-  const token = checkCodeShape(code);
-  if (token.length !== TOTP_DIGITS) throw new OtpInputError('code', `must be ${TOTP_DIGITS} digits, got ${token.length}`);
+  checkTotpSecret(secret);
+  const token = checkTotpCode(code);
   const window = options.window ?? 1;
   checkInteger('window', window, 0, 10);
   if (options.afterTimeStep !== undefined) checkInteger('afterTimeStep', options.afterTimeStep, 0, Number.MAX_SAFE_INTEGER);
@@ -99,6 +96,20 @@ export async function verifyTotp(secret: string, code: string, options: TotpVeri
   });
   if (!result.valid) return { valid: false };
   return { valid: true, delta: result.delta, timeStep: 'timeStep' in result ? result.timeStep : undefined };
+}
+
+/** The code, when it has the shape of an authenticator code (6 digits); never echoes it. */
+export function checkTotpCode(code: unknown): string {
+  const token = checkCodeShape(code);
+  if (token.length !== TOTP_DIGITS) throw new OtpInputError('code', `must be ${TOTP_DIGITS} digits, got ${token.length}`);
+  return token;
+}
+
+/** Throws OtpInputError('secret') unless `secret` is a Base32 secret of at least 16 bytes; never echoes it. */
+export function checkTotpSecret(secret: unknown): asserts secret is string {
+  if (typeof secret !== 'string' || !BASE32_SECRET.test(secret)) {
+    throw new OtpInputError('secret', 'must be the Base32 secret returned at enrolment (A-Z, 2-7, at least 26 characters)');
+  }
 }
 
 function checkUriPart(field: string, value: unknown): string {

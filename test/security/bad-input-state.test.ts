@@ -67,12 +67,22 @@ const issue = (smsc: SandboxSmsc, parameters: IDataObject, extra: { redis?: ICre
   runIssue({ phoneNumber: PHONE, appName: 'ACME', ...parameters }, { smsc, otpSettings: extra.otpSettings ?? OTP_SETTINGS, redis: extra.redis });
 
 /** Values come from the item through expressions: n8n itself refuses a literally empty required parameter before the node runs. */
-const verify = (item: IDataObject, extra: { parameters?: IDataObject; redis?: ICredentialDataDecryptedObject; otpSettings?: ICredentialDataDecryptedObject } = {}) =>
+const verify = (
+  item: IDataObject,
+  extra: { parameters?: IDataObject; redis?: ICredentialDataDecryptedObject; otpSettings?: ICredentialDataDecryptedObject; typeVersion?: number } = {},
+) =>
   runVerify(
-    { operation: 'verifySmsCode', phoneNumber: '={{ $json.phone }}', code: '={{ $json.code }}', secret: '={{ $json.secret }}', ...extra.parameters },
-    { otpSettings: extra.otpSettings ?? OTP_SETTINGS, redis: extra.redis, inputItems: [{ phone: PHONE, code: '123456', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', ...item }] },
+    { operation: 'verifySmsCode', phoneNumber: '={{ $json.phone }}', code: '={{ $json.code }}', secret: '={{ $json.secret }}', userId: '={{ $json.userId }}', ...extra.parameters },
+    {
+      otpSettings: extra.otpSettings ?? OTP_SETTINGS,
+      redis: extra.redis,
+      typeVersion: extra.typeVersion,
+      inputItems: [{ phone: PHONE, code: '123456', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', userId: 'user-1', ...item }],
+    },
   );
 const TOTP = { operation: 'verifyAuthenticatorCode' };
+/** Authenticator checks as saved with OTP Verify version 1 (the secret passed in). */
+const totpV1 = (item: IDataObject, parameters: IDataObject = {}) => verify(item, { parameters: { ...TOTP, ...parameters }, typeVersion: 1 });
 
 const cases: NodeCase[] = [
   { component: 'Bulk Alert Broadcast', field: 'CAP Alert XML', badValue: '<alert><identifier>x</identifier>', node: 'Broadcast', run: (s) => broadcast(s, { messageSource: 'cap', capXml: '<alert><identifier>x</identifier>' }), expected: /CAP alert is not well-formed XML: .*\(line \d+\)/, names: /capXml/, fix: 'Paste the whole CAP 1.2 <alert> document; check the XML is complete' },
@@ -100,9 +110,14 @@ const cases: NodeCase[] = [
   { component: 'OTP Verify', field: 'Code', badValue: '(empty)', node: VERIFY, run: () => verify({ code: '' }), expected: /Code is empty/, names: /code/, fix: 'Map the code the user entered, e.g. {{ $json.code }}' },
   { component: 'OTP Verify', field: 'Phone Number', badValue: '(empty)', node: VERIFY, run: () => verify({ phone: '' }), expected: /Phone Number is empty/, names: /phoneNumber|Phone Number/, fix: 'Map the same number OTP Issue used' },
   { component: 'OTP Verify', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: VERIFY, run: () => verify({}, { parameters: { stateStore: 'redis' }, redis: REDIS_DOWN }), expected: REDIS_DOWN_MESSAGE, names: /Redis credential/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
-  { component: 'OTP Verify (authenticator)', field: 'Secret', badValue: '(empty)', node: VERIFY, run: () => verify({ secret: '' }, { parameters: TOTP }), expected: /Secret is empty/, names: /Secret|secret/, fix: 'Map the Base32 secret stored at enrolment' },
-  { component: 'OTP Verify (authenticator)', field: 'Secret', badValue: 'not-base32!', node: VERIFY, run: () => verify({ secret: 'not-base32!' }, { parameters: TOTP }), expected: /secret/i, names: /secret/i, fix: 'Map the Base32 secret stored at enrolment' },
+  { component: 'OTP Verify (authenticator)', field: 'User ID', badValue: '(empty)', node: VERIFY, run: () => verify({ userId: '' }, { parameters: TOTP }), expected: /^User ID is empty/, names: /User ID|userId/, fix: 'Map the User ID OTP Issue enrolled' },
   { component: 'OTP Verify (authenticator)', field: 'Options > Allowed Clock Drift (Steps)', badValue: '11', node: VERIFY, run: () => verify({}, { parameters: { ...TOTP, totpOptions: { window: 11 } } }), expected: /Allowed Clock Drift \(Steps\) must be a whole number from 0 to 10 \(got 11\)/, names: /Clock Drift/, fix: 'Use 0 to 10 (1 is usual)' },
+  { component: 'OTP Verify (authenticator)', field: 'Options > Max Wrong Codes', badValue: '0', node: VERIFY, run: () => verify({}, { parameters: { ...TOTP, totpOptions: { maxFailures: 0 } } }), expected: /^Max Wrong Codes must be a whole number from 1 to 100 \(got 0\)/, names: /Max Wrong Codes/, fix: 'Use 1 to 100 (5 is the default)' },
+  { component: 'OTP Verify (authenticator)', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: VERIFY, run: () => verify({}, { parameters: { ...TOTP, stateStore: 'redis' }, redis: REDIS_DOWN }), expected: REDIS_DOWN_MESSAGE, names: /Redis credential/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
+  { component: 'OTP Issue (enrol authenticator)', field: 'User ID', badValue: '(empty)', node: ISSUE, run: () => runIssue({ operation: 'enrolAuthenticator', userId: '={{ "" }}', accountName: 'a@example.com', issuer: 'ACME' }, {}), expected: /^User ID is empty/, names: /User ID|userId/, fix: 'Map your identifier of the user (one that does not change)' },
+  { component: 'OTP Verify (authenticator, version 1)', field: 'Secret', badValue: '(empty)', node: VERIFY, run: () => totpV1({ secret: '' }), expected: /Secret is empty/, names: /Secret|secret/, fix: 'Map the Base32 secret stored at enrolment' },
+  { component: 'OTP Verify (authenticator, version 1)', field: 'Secret', badValue: 'not-base32!', node: VERIFY, run: () => totpV1({ secret: 'not-base32!' }), expected: /secret/i, names: /secret/i, fix: 'Map the Base32 secret stored at enrolment' },
+  { component: 'OTP Verify (authenticator, version 1)', field: 'Options > Allowed Clock Drift (Steps)', badValue: '11', node: VERIFY, run: () => totpV1({}, { totpOptions: { window: 11 } }), expected: /Allowed Clock Drift \(Steps\) must be a whole number from 0 to 10 \(got 11\)/, names: /Clock Drift/, fix: 'Use 0 to 10 (1 is usual)' },
 ];
 
 describe('bad input: Bulk Alert Broadcast, OTP nodes and Redis', () => {

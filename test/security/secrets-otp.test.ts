@@ -4,9 +4,8 @@
  * in); none may appear in n8n's logs, printed output, error messages or OTP output items.
  * Codes are stored only as keyed hashes: a scan of the Redis keys and values under this file's
  * prefix finds neither a code, nor the signing key, nor the Redis password. A TOTP secret
- * leaves the nodes only once, in the enrolment output the user asked for.
+ * leaves the nodes only inside the QR code image (version 1: once, in the enrolment output).
  */
-import { createHmac } from 'node:crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { logCapture, serializeForSearch, testCredential } from '../harness/n8n-harness';
 import type { HarnessRun } from '../harness/n8n-harness';
@@ -20,24 +19,12 @@ import { startSandbox } from '../support/sandbox';
 import {
   codesSentTo, ISSUE, ManualClock, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, SIGNING_KEY, START_MS, VERIFY, wrongCode,
 } from '../fixtures/otp/otp-node-runs';
+import { authenticatorCode, secretFromQrCode } from '../fixtures/otp/authenticator-app';
 import { leakedSecrets, OutputCapture } from '../reliability/support/output-capture';
 import { createRedisTestUser } from '../reliability/support/redis-test-user';
 import type { RedisTestUser } from '../reliability/support/redis-test-user';
 
 const OTP_SETTINGS = { serverKey: SIGNING_KEY, defaultCountry: 'DE', appName: 'ACME' };
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** RFC 6238 (SHA-1, 30 s, 6 digits), written out here independently of the code under test. */
-function authenticatorCode(secret: string, atMs: number): string {
-  let bits = '';
-  for (const char of secret) bits += BASE32.indexOf(char).toString(2).padStart(5, '0');
-  const key = Buffer.from(Array.from({ length: Math.floor(bits.length / 8) }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
-  const digest = createHmac('sha1', key).update(counter).digest();
-  const offset = digest[digest.length - 1] & 0x0f;
-  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 /** Everything a run shows of the node: all outputs' JSON and binary, and the error with its stack. */
 function visible(run: HarnessRun, node: string): string {
@@ -154,18 +141,55 @@ describe('secrets: OTP codes and TOTP secrets', () => {
     expect(leakedSecrets(seen, { 'OTP code': code, 'Redis password': redisUser.password })).toEqual([]);
   });
 
-  it('TOTP: the secret is in the enrolment output only; verify (right, wrong, malformed) never shows it', async () => {
+  it('TOTP (version 2, Redis): the secret is only in the QR code image; not in output JSON, logs or Redis; verify never shows it', async () => {
     clock.set(Date.UTC(2030, 0, 1, 12, 0, 10));
     const mark = logCapture.mark();
     const printed = output.mark();
-    const enrol = await runIssue({ operation: 'enrolAuthenticator', accountName: 'alice@example.com', issuer: 'ACME' }, {});
+    const enrol = await runIssue(
+      { operation: 'enrolAuthenticator', userId: 'user-77', accountName: 'alice@example.com', issuer: 'ACME', stateStore: 'redis' },
+      { otpSettings: OTP_SETTINGS, redis: redis() },
+    );
+    const secret = secretFromQrCode(enrol.binary(ISSUE)[0].qrCode);
+    totpSecrets.add(secret);
+    const outputJson = JSON.stringify(enrol.outputs(ISSUE).map((items) => items.map((item) => item.json)));
+    const stored = await redisUser.dump();
+    expect(stored).toContain('totp:u:');
+    const secrets = { 'TOTP secret': secret, 'User ID': 'user-77', 'OTP signing key': SIGNING_KEY };
+    expect(leakedSecrets(stored, secrets)).toEqual([]);
+    expect(leakedSecrets([outputJson, logCapture.text(mark), output.text(printed)].join('\n'), { 'TOTP secret': secret })).toEqual([]);
+
+    const check = (userId: string, code: string) =>
+      runVerify(
+        { operation: 'verifyAuthenticatorCode', userId: '={{ $json.userId }}', code: '={{ $json.code }}', stateStore: 'redis' },
+        { otpSettings: OTP_SETTINGS, redis: redis(), inputItems: [{ userId, code }], continueOnFail: true },
+      );
+    const code = authenticatorCode(secret, clock.now());
+    const verifyMark = logCapture.mark();
+    const right = await check('user-77', code);
+    expect(right.items(VERIFY, 0)[0]).toMatchObject({ approved: true });
+    const wrong = await check('user-77', wrongCode(code));
+    expect(wrong.items(VERIFY, 1)[0]).toMatchObject({ reason: 'invalid_code' });
+    const malformed = await check('user-77', `${code}!`);
+    expect(malformed.items(VERIFY, 1)[0]).toMatchObject({ status: 'error', field: 'code' });
+    const seen = [right, wrong, malformed].map((r) => visible(r, VERIFY)).concat(logCapture.text(verifyMark), output.text(printed)).join('\n');
+    expect(leakedSecrets(seen, { 'TOTP secret': secret, 'TOTP secret (first 20 characters)': secret.slice(0, 20) })).toEqual([]);
+  });
+
+  it('TOTP (version 1, saved workflows): the secret is in the enrolment output only; verify (right, wrong, malformed) never shows it', async () => {
+    clock.set(Date.UTC(2030, 0, 1, 12, 0, 10));
+    const mark = logCapture.mark();
+    const printed = output.mark();
+    const enrol = await runIssue({ operation: 'enrolAuthenticator', accountName: 'alice@example.com', issuer: 'ACME' }, { typeVersion: 1 });
     const secret = String(enrol.items(ISSUE)[0].secret);
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     totpSecrets.add(secret);
     expect(leakedSecrets(`${logCapture.text(mark)}\n${output.text(printed)}`, { 'TOTP secret': secret })).toEqual([]);
 
     const check = (candidateSecret: string, code: string) =>
-      runVerify({ operation: 'verifyAuthenticatorCode', secret: '={{ $json.secret }}', code: '={{ $json.code }}' }, { inputItems: [{ secret: candidateSecret, code }], continueOnFail: true });
+      runVerify(
+        { operation: 'verifyAuthenticatorCode', secret: '={{ $json.secret }}', code: '={{ $json.code }}' },
+        { inputItems: [{ secret: candidateSecret, code }], continueOnFail: true, typeVersion: 1 },
+      );
     const code = authenticatorCode(secret, clock.now());
     const verifyMark = logCapture.mark();
     const right = await check(secret, code);
@@ -187,7 +211,7 @@ describe('secrets: OTP codes and TOTP secrets', () => {
 
   it('over the whole file, no code, TOTP secret, signing key or Redis password was logged or printed', () => {
     expect(codes.size).toBeGreaterThanOrEqual(4);
-    expect(totpSecrets.size).toBe(1);
+    expect(totpSecrets.size).toBe(2);
     const secrets = { 'OTP codes': [...codes], 'TOTP secrets': [...totpSecrets], 'OTP signing key': SIGNING_KEY, 'Redis password': redisUser.password };
     expect(leakedSecrets(logCapture.text(), secrets)).toEqual([]);
     expect(leakedSecrets(output.text(), secrets)).toEqual([]);
