@@ -14,7 +14,9 @@ export function modemKey(config: Pick<GsmModemOptions, 'path'>): string {
 }
 
 async function openModem(config: GsmModemOptions, key: string, pool: SharedResourcePool<GsmModem>): Promise<GsmModem> {
-  const modem = new GsmModem(config);
+  // How long sends wait for an unplugged modem to come back (tests shorten the default minute).
+  const offlineLimitMs = Number(process.env.SMS_GATEWAY_MODEM_OFFLINE_MS) || undefined;
+  const modem = new GsmModem({ offlineLimitMs, ...config });
   modem.once('gaveUp', () => pool.evict(key, modem));
   await modem.open();
   return modem;

@@ -207,7 +207,7 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
 
     it('credential test of the GSM Modem credential: the right device, a missing one, an empty path', async () => {
       const ok = await testCredential({ nodeTypes, credentialType: 'gsmModemApi', data: modemCredential(sim), credentialTypes });
-      expect(ok).toEqual({ status: 'OK', message: expect.stringMatching(/^SIM ready, registered on Test Net/) });
+      expect(ok).toEqual({ status: 'OK', message: expect.stringMatching(/^n8n-nodes-sms-gateway GSM modem simulator \(firmware 1\.0\): SIM ready, registered on Test Net/) });
       const missing = await testCredential({ nodeTypes, credentialType: 'gsmModemApi', data: modemCredential({ path: `${sim.path}-gone` }), credentialTypes });
       expect(missing).toEqual({ status: 'Error', message: expect.stringMatching(/^the serial device .*-gone does not exist: is the modem plugged in\?/) });
       const empty = await testCredential({ nodeTypes, credentialType: 'gsmModemApi', data: modemCredential(sim, { devicePath: '' }), credentialTypes });

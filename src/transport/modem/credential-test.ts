@@ -1,13 +1,17 @@
 /**
  * `methods.credentialTest.gsmModemApiTest`: opens the device with a fresh connection (so a
- * changed PIN is really tried), initialises it, and reports SIM and network state, or the exact
- * reason it cannot: no such device, permission denied, port busy, no answer to AT, SIM missing,
- * PIN needed or wrong, no network.
+ * changed PIN is really tried), initialises it, and reports the modem found (make, model,
+ * firmware), SIM and network state and signal, or the exact reason it cannot work: no such
+ * device, permission denied, port busy, no answer to AT, no SIM, PIN needed or wrong, PUK
+ * needed, no network or registration denied, no SMSC number (every send would fail with +CMS
+ * ERROR 330), message memory full (incoming SMS cannot arrive).
  */
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 import { modemKey, modemRegistryUsers } from '../../registry/modem-registry';
 import { GsmModem } from './gsm-modem';
-import type { GsmModemOptions } from './types';
+import { describeIdentity } from './modem-capabilities';
+import { parseMemoryUsage, parseSmsc } from './modem-health';
+import type { GsmModemOptions, Registration } from './types';
 
 /** Reads the credential's fields into modem options; throws naming a bad field. */
 export function modemOptionsFromCredential(data: Record<string, unknown>): GsmModemOptions & { defaultCountry?: string } {
@@ -21,6 +25,26 @@ export function modemOptionsFromCredential(data: Record<string, unknown>): GsmMo
   return { path, baudRate, pin, smsc, defaultCountry };
 }
 
+function noService(registration: Registration): string {
+  if (registration.status === 'denied') return 'registration denied by the network (is the SIM active and allowed on this network?)';
+  if (registration.status === 'searching') return 'still searching for a network';
+  return 'not registered on any network';
+}
+
+/** What keeps a registered modem from working: no SMSC number, or a full message memory. */
+async function smsProblems(modem: GsmModem, options: GsmModemOptions): Promise<string | undefined> {
+  if (!options.smsc) {
+    const smsc = await modem.command('AT+CSCA?').then(parseSmsc, () => undefined);
+    if (smsc === '') return 'the SIM holds no SMSC number, so every send would fail (+CMS ERROR 330 SMSC address unknown): enter your operator\'s SMSC Number in the credential';
+  }
+  const usage = await modem.command('AT+CPMS?').then(parseMemoryUsage, () => []);
+  const receiving = usage[2] ?? usage[0];
+  if (receiving && receiving.total > 0 && receiving.used >= receiving.total) {
+    return `the message memory ${receiving.memory} is full (${receiving.used} of ${receiving.total}, +CMS ERROR 322 memory full): incoming SMS cannot arrive until messages are deleted (an active SMS Trigger on this modem reads and deletes them)`;
+  }
+  return undefined;
+}
+
 /** Opens, initialises and queries a modem; the result's message is what the user sees. */
 export async function testModemConnection(options: GsmModemOptions): Promise<INodeCredentialTestResult> {
   if (modemRegistryUsers({ path: options.path }) > 0) {
@@ -29,16 +53,18 @@ export async function testModemConnection(options: GsmModemOptions): Promise<INo
   const modem = new GsmModem({ ...options, reconnectAttempts: 1, keepAliveMs: 0, commandTimeoutMs: options.commandTimeoutMs ?? 5000 });
   try {
     await modem.open();
+    const found = describeIdentity(modem.identity);
     const registration = await modem.registration();
     const signal = await modem.signal().catch(() => undefined);
-    const strength = signal?.dbm != null ? `, signal ${signal.dbm} dBm` : '';
+    const strength = signal?.dbm != null ? `, signal ${signal.dbm} dBm` : ', signal unknown';
     if (!registration.registered) {
-      const why = registration.status === 'denied' ? 'registration denied by the network' : registration.status === 'searching' ? 'still searching for a network' : 'not registered';
-      return { status: 'Error', message: `SIM ready, but no network service: ${why}${strength}. Check the antenna, coverage and that the SIM is active.` };
+      return { status: 'Error', message: `${found}: SIM ready, but no network service: ${noService(registration)}${strength}. Check the antenna, the coverage and that the SIM card is active.` };
     }
     const operator = await modem.operator().catch(() => undefined);
-    const network = operator?.name ? ` on ${operator.name}` : '';
-    return { status: 'OK', message: `SIM ready, registered${network} (${registration.status === 'roaming' ? 'roaming' : 'home network'})${strength}` };
+    const network = `registered on ${operator?.name ?? 'the network'} (${registration.status === 'roaming' ? 'roaming' : 'home network'})`;
+    const problem = await smsProblems(modem, options);
+    if (problem) return { status: 'Error', message: `${found}: SIM ready, ${network}${strength}, but ${problem}` };
+    return { status: 'OK', message: `${found}: SIM ready, ${network}${strength}` };
   } catch (err) {
     return { status: 'Error', message: (err as Error).message };
   } finally {

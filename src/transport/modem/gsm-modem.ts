@@ -5,8 +5,7 @@
  * the device disappears (USB modems re-enumerate) or stops answering.
  */
 import { EventEmitter } from 'events';
-import { encodeMessage } from '../../encoding';
-import { normalizePhoneNumber } from '../../phone';
+import { existsSync } from 'fs';
 import { backoffDelay } from '../smpp/backoff';
 import type { MessagePdu } from '../smpp/pdu/message-pdu';
 import { SmppSubmitError } from '../smpp/types';
@@ -14,17 +13,17 @@ import type { SubmitResult } from '../smpp/types';
 import { AtChannel } from './at/at-channel';
 import type { ByteLink } from './at/byte-link';
 import { InboundReader } from './inbound-reader';
-import { parseOperator, parseRegistration, parseSignalQuality } from './modem-health';
+import type { MemoryChoice, ModemIdentity } from './modem-capabilities';
+import { parseOperator, parseSignalQuality, readRegistration } from './modem-health';
 import { initializeModem } from './modem-init';
-import type { StatusReportRouting } from './modem-init';
 import { ModemInitError } from './modem-init-error';
 import { PartQueue } from './part-queue';
 import { PduError, buildSmsSubmit } from './pdu';
 import { openSerialLink } from './serial-link';
-import { submitOptionsFromSmpp } from './submit-from-smpp';
+import { submitOptionsFromSmpp, submitsOfRequest } from './submit-from-smpp';
 import type {
   GsmModemEvents, GsmModemOptions, ModemInboundHandler, ModemSendRequest, ModemSendResult, ModemState, ModemTextHandler,
-  OperatorInfo, Registration, SignalQuality,
+  OperatorInfo, Registration, SignalQuality, StatusReportRouting,
 } from './types';
 
 export class GsmModem extends EventEmitter<GsmModemEvents> {
@@ -37,6 +36,8 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
   private statusReportRouting: StatusReportRouting = 'none';
+  private identityValue: ModemIdentity = {};
+  private memoryChoice: MemoryChoice;
   private readonly parts: PartQueue;
   private readonly inbound: InboundReader;
   private readonly now: () => number;
@@ -44,16 +45,19 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
   constructor(readonly options: GsmModemOptions) {
     super();
     this.now = options.now ?? Date.now;
+    const storage = options.storage ?? 'SM';
+    this.memoryChoice = { read: storage, receive: storage, scan: [storage] };
     this.parts = new PartQueue({
       label: this.label,
       maxAttempts: options.maxAttempts ?? 3,
       retryDelayMs: options.retryDelayMs ?? 2000,
       sendTimeoutMs: options.sendTimeoutMs ?? 60_000,
+      offlineLimitMs: options.offlineLimitMs ?? options.sendTimeoutMs ?? 60_000,
       channel: () => (this.stateValue === 'ready' ? this.channel : null),
     });
     this.inbound = new InboundReader(() => (this.stateValue === 'ready' ? this.channel : null), {
       device: options.path,
-      storage: options.storage ?? 'SM',
+      memories: () => this.memoryChoice,
       concatTimeoutMs: options.concatTimeoutMs ?? 600_000,
       now: this.now,
       log: options.log,
@@ -73,6 +77,16 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
   /** How status reports reach us with this modem: +CDS, stored (+CDSI), or not at all. */
   get statusReports(): StatusReportRouting {
     return this.statusReportRouting;
+  }
+
+  /** Who the modem says it is (+CGMI, +CGMM, +CGMR), as read at the last initialisation. */
+  get identity(): ModemIdentity {
+    return this.identityValue;
+  }
+
+  /** The message memories in use: read from, received into, scanned at start-up. */
+  get memories(): MemoryChoice {
+    return this.memoryChoice;
   }
 
   /** Parts waiting to be sent (including one being sent). */
@@ -116,9 +130,11 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
       const result = await initializeModem(channel, {
         device: `${this.options.path} at ${this.options.baudRate ?? 115_200} baud`,
         pin: this.options.pin, smsc: this.options.smsc, storage: this.options.storage, log: this.options.log,
-        probeTimeoutMs: Math.min(2000, this.options.commandTimeoutMs ?? 10_000),
+        probeTimeoutMs: Math.min(2000, this.options.commandTimeoutMs ?? 10_000), readyTimeoutMs: this.options.readyTimeoutMs,
       });
       this.statusReportRouting = result.statusReports;
+      this.identityValue = result.identity;
+      this.memoryChoice = result.memories;
     } catch (err) {
       this.link = null;
       this.channel = null;
@@ -136,26 +152,17 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
     channel.on('timeout', (error) => this.resetLink(link, error.message));
     this.stateValue = 'ready';
     this.reconnectAttempt = 0;
+    this.parts.online();
     this.parts.pump();
     void this.inbound.scanStored();
   }
 
   /** Sends one text (all its parts, one after another); resolves with each part's reference. */
   async send(request: ModemSendRequest): Promise<ModemSendResult> {
-    const destination = normalizePhoneNumber(request.to, { defaultCountry: request.defaultCountry ?? this.options.defaultCountry, field: 'to' });
-    const encoded = encodeMessage(request.text, {
-      encoding: request.encoding, concat: request.concat ?? 'udh8', maxParts: request.maxParts, messageClass: request.flash ? 0 : undefined,
-    });
+    const { to, encoding, parts } = submitsOfRequest(request, this.options.defaultCountry);
     const messageReferences: number[] = [];
-    for (const part of encoded.parts) {
-      const built = buildSmsSubmit({
-        to: destination.e164, dcs: part.dataCoding, userData: part.shortMessage, udhi: part.udhi,
-        statusReport: request.requestReceipt, validitySeconds: request.validitySeconds,
-      });
-      const result = await this.enqueue(built);
-      messageReferences.push(Number(result.messageId));
-    }
-    return { to: destination.e164, encoding: encoded.encoding, parts: encoded.parts.length, messageReferences };
+    for (const built of parts) messageReferences.push(Number((await this.enqueue(built)).messageId));
+    return { to, encoding, parts: parts.length, messageReferences };
   }
 
   /** PartSender: sends one SMPP-style part (from src/gateway) through the modem. */
@@ -177,9 +184,7 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
 
   /** Registers a handler for every inbound part and status report; returns its remover. */
   addInboundHandler(handler: ModemInboundHandler): () => void {
-    this.inbound.inboundHandlers.add(handler);
-    if (this.stateValue === 'ready') void this.inbound.scanStored();
-    return () => this.inbound.inboundHandlers.delete(handler);
+    return this.addHandler(this.inbound.inboundHandlers, handler);
   }
 
   /**
@@ -187,16 +192,18 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
    * remover. Unlike addInboundHandler, it never takes MO messages off the SIM.
    */
   addReportHandler(handler: ModemInboundHandler): () => void {
-    this.inbound.reportHandlers.add(handler);
-    if (this.stateValue === 'ready') void this.inbound.scanStored();
-    return () => this.inbound.reportHandlers.delete(handler);
+    return this.addHandler(this.inbound.reportHandlers, handler);
   }
 
   /** Registers a handler for whole (reassembled) inbound texts; returns its remover. */
   addTextHandler(handler: ModemTextHandler): () => void {
-    this.inbound.textHandlers.add(handler);
+    return this.addHandler(this.inbound.textHandlers, handler);
+  }
+
+  private addHandler<H>(handlers: Set<H>, handler: H): () => void {
+    handlers.add(handler);
     if (this.stateValue === 'ready') void this.inbound.scanStored();
-    return () => this.inbound.textHandlers.delete(handler);
+    return () => handlers.delete(handler);
   }
 
   /** Delivers long messages whose missing parts have waited past concatTimeoutMs (also runs on a timer). */
@@ -208,8 +215,9 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
     return parseSignalQuality(await this.command('AT+CSQ'));
   }
 
-  async registration(): Promise<Registration> {
-    return parseRegistration(await this.command('AT+CREG?'));
+  /** Registered when the CS, LTE or packet domain is (+CREG, +CEREG, +CGREG, those the modem has). */
+  registration(): Promise<Registration> {
+    return readRegistration((command) => this.command(command));
   }
 
   async operator(): Promise<OperatorInfo> {
@@ -225,11 +233,18 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
 
   /**
    * A pty or a USB port does not always report a vanished device on the read side; a periodic
-   * AT on an idle modem finds it (the write fails) as well as a hung modem (no answer).
+   * AT on an idle modem finds it (the write fails) as well as a hung modem (no answer). While a
+   * send waits for its answer, the device path is checked instead (a Unix device node goes away
+   * with the device), so an unplug mid-send is not noticed only when the send times out.
    */
   private keepAlive(): void {
     const channel = this.stateValue === 'ready' ? this.channel : null;
-    if (channel && this.parts.size === 0) channel.run('AT').catch(() => undefined);
+    if (!channel || !this.link) return;
+    if (this.options.path.startsWith('/') && !existsSync(this.options.path)) {
+      this.resetLink(this.link, `the device ${this.options.path} disappeared`);
+      return;
+    }
+    if (this.parts.size === 0) channel.run('AT').catch(() => undefined);
   }
 
   private resetLink(link: ByteLink, reason: string): void {
@@ -245,6 +260,7 @@ export class GsmModem extends EventEmitter<GsmModemEvents> {
     this.channel = null;
     if (this.stateValue !== 'ready') return; // closing, or still initialising (connect() reports it)
     this.stateValue = 'reconnecting';
+    this.parts.offline(reason);
     this.emit('disconnected', { reason });
     this.scheduleReconnect();
   }

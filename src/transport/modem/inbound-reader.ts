@@ -23,7 +23,8 @@ interface HeldPart {
 
 export interface InboundReaderOptions {
   device: string;
-  storage: string;
+  /** The memory commands read from (<mem1>), and every memory the start-up scan lists. */
+  memories: () => { read: string; scan: string[] };
   concatTimeoutMs: number;
   now: () => number;
   log?: (line: string) => void;
@@ -64,28 +65,33 @@ export class InboundReader {
       // +CDS / +CMT carry the PDU itself; nothing is stored, so nothing to delete.
       void this.enqueue(() => this.handlePdu(event.pdu, undefined));
     } else if ((event.type === 'messageStored' && this.listening) || (event.type === 'statusReportStored' && this.wantsReports)) {
-      const slot = { memory: event.memory || this.options.storage, index: event.index };
+      const slot = { memory: event.memory || this.options.memories().read, index: event.index };
       void this.enqueue(() => this.readSlot(slot));
     }
   }
 
-  /** Reads everything waiting in the storage (start-up, reconnect, first handler added). */
+  /** Reads everything waiting in every memory (start-up, reconnect, first handler added). */
   scanStored(): Promise<void> {
     return this.enqueue(async () => {
       if (!this.wantsReports) return;
-      const channel = this.requireChannel();
-      const lines = await channel.run('AT+CMGL=4');
-      for (let i = 0; i < lines.length; i++) {
-        const header = /^\+CMGL:\s*(\d+)\s*,\s*(\d+)/.exec(lines[i]);
-        if (!header || i + 1 >= lines.length) continue;
-        const slot = { memory: this.options.storage, index: Number(header[1]) };
-        const stat = Number(header[2]);
-        const pdu = lines[++i];
-        // <stat> 2/3 are our own stored drafts/sent messages; parts already held wait for the rest.
-        if (stat > 1 || this.assembler.holds(sameSlot(slot))) continue;
-        await this.handlePdu(pdu, slot);
+      for (const memory of this.options.memories().scan) {
+        const lines = await this.withMemory(memory, (channel) => channel.run('AT+CMGL=4'));
+        await this.handleListing(memory, lines);
       }
     });
+  }
+
+  private async handleListing(memory: string, lines: string[]): Promise<void> {
+    for (let i = 0; i < lines.length; i++) {
+      const header = /^\+CMGL:\s*(\d+)\s*,\s*(\d+)/.exec(lines[i]);
+      if (!header || i + 1 >= lines.length) continue;
+      const slot = { memory, index: Number(header[1]) };
+      const stat = Number(header[2]);
+      const pdu = lines[++i];
+      // <stat> 2/3 are our own stored drafts/sent messages; parts already held wait for the rest.
+      if (stat > 1 || this.assembler.holds(sameSlot(slot))) continue;
+      await this.handlePdu(pdu, slot);
+    }
   }
 
   /** Hands out long messages whose missing parts did not come in time. */
@@ -101,15 +107,16 @@ export class InboundReader {
     return channel;
   }
 
+  /** Runs `task` with <mem1> switched to `memory` (a +CMTI/+CDSI can name another memory), then back. */
   private async withMemory<T>(memory: string, task: (channel: AtChannel) => Promise<T>): Promise<T> {
     const channel = this.requireChannel();
-    if (memory === this.options.storage) return task(channel);
+    const read = this.options.memories().read;
+    if (memory === read) return task(channel);
     await channel.run(`AT+CPMS="${memory}"`);
     try {
       return await task(channel);
     } finally {
-      const s = this.options.storage;
-      await channel.run(`AT+CPMS="${s}","${s}","${s}"`).catch(() => undefined);
+      await channel.run(`AT+CPMS="${read}"`).catch(() => undefined);
     }
   }
 

@@ -1,11 +1,19 @@
 /**
- * Brings a freshly opened modem into the state GsmModem needs: answering, no echo, verbose
- * errors, SIM unlocked, PDU mode, optional SMSC, storage, and new-message / status-report
- * indications. Runs again after every reconnect (a re-plugged modem has forgotten it all).
+ * Brings a freshly opened modem into the state GsmModem needs, asking the modem what it supports
+ * instead of assuming: answering, no echo, numbered/verbose errors, who it is (+CGMI/+CGMM/+CGMR),
+ * Huawei's periodic notices off, SIM unlocked (sim-unlock.ts), PDU mode (retried while the SMS
+ * service is still starting), optional SMSC, the memories +CPMS=? offers, and the +CNMI setting
+ * +CNMI=? allows. Runs again after every reconnect (a re-plugged modem has forgotten it all).
  */
 import { AtCommandError, AtTimeoutError } from './at/at-errors';
 import type { AtChannel } from './at/at-channel';
+import { chooseCnmi, chooseMemories, identityValue } from './modem-capabilities';
+import type { MemoryChoice, ModemIdentity } from './modem-capabilities';
 import { ModemInitError } from './modem-init-error';
+import { unlockSim } from './sim-unlock';
+import type { StatusReportRouting } from './types';
+
+export type { StatusReportRouting } from './types';
 
 export interface ModemInitOptions {
   /** For messages: "/dev/ttyUSB2 at 115200 baud". */
@@ -16,22 +24,26 @@ export interface ModemInitOptions {
   log?: (line: string) => void;
   /** Wait for each of the 3 AT probes (default 2 000 ms). */
   probeTimeoutMs?: number;
-  /** Waits between SIM polls (tests pass a fast one). */
+  /** How long a starting modem may keep the SIM / SMS service not ready (default 30 000 ms). */
+  readyTimeoutMs?: number;
+  /** Waits between polls (tests pass a fast one). */
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type StatusReportRouting = 'direct' | 'stored' | 'none';
-
 export interface ModemInitResult {
   statusReports: StatusReportRouting;
+  identity: ModemIdentity;
+  memories: MemoryChoice;
 }
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** +CNMI settings, best first: <mt>=1 (store, announce with +CMTI), <ds>=1 (+CDS) or 2 (+CDSI). */
-const CNMI_CHOICES: Array<{ setting: string; statusReports: StatusReportRouting }> = [
+/** Settings tried in order when the modem does not answer AT+CNMI=? usefully. */
+const CNMI_FALLBACKS: Array<{ setting: string; statusReports: StatusReportRouting }> = [
   { setting: '2,1,0,1,0', statusReports: 'direct' },
   { setting: '2,1,0,2,0', statusReports: 'stored' },
+  { setting: '1,1,0,1,0', statusReports: 'direct' },
+  { setting: '1,1,0,2,0', statusReports: 'stored' },
   { setting: '1,1,0,0,0', statusReports: 'none' },
 ];
 
@@ -47,57 +59,60 @@ async function probe(channel: AtChannel, device: string, timeoutMs: number): Pro
   throw new ModemInitError(`no answer to AT from ${device}: is this the modem's AT port (USB modems expose several; try the others) and is the baud rate right?`, 'no_answer');
 }
 
-async function optional(channel: AtChannel, command: string, log?: (line: string) => void): Promise<boolean> {
+/** Runs a command the modem may not have; its lines, or undefined when it answered an error. */
+async function optional(channel: AtChannel, command: string, log?: (line: string) => void): Promise<string[] | undefined> {
   try {
-    await channel.run(command);
-    return true;
+    return await channel.run(command);
   } catch (err) {
     if (!(err instanceof AtCommandError)) throw err;
     log?.(`${command} not supported: ${err.message}`);
-    return false;
+    return undefined;
   }
 }
 
-async function simState(channel: AtChannel, sleep: (ms: number) => Promise<void>): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
+async function readIdentity(channel: AtChannel, log?: (line: string) => void): Promise<ModemIdentity> {
+  const value = async (command: string): Promise<string | undefined> => {
+    const lines = await optional(channel, command, log);
+    return lines ? identityValue(lines, command.slice(2)) : undefined;
+  };
+  return { manufacturer: await value('AT+CGMI'), model: await value('AT+CGMM'), revision: await value('AT+CGMR') };
+}
+
+/** A command of the SMS service, retried while the modem says the SIM/SMS service is still busy starting. */
+async function smsCommand(channel: AtChannel, command: string, options: ModemInitOptions): Promise<string[]> {
+  const sleep = options.sleep ?? defaultSleep;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  for (;;) {
     try {
-      const lines = await channel.run('AT+CPIN?');
-      const state = lines.find((l) => l.startsWith('+CPIN:'))?.slice(6).trim();
-      if (state) return state.toUpperCase();
-      throw new ModemInitError(`the modem gave no SIM state in answer to AT+CPIN? (got ${JSON.stringify(lines.join(' '))})`, 'init_failed');
+      return await channel.run(command);
     } catch (err) {
-      if (!(err instanceof AtCommandError) || err.kind !== 'cme') throw err;
-      if (err.code === 10) throw new ModemInitError('no SIM card in the modem (+CME ERROR 10: SIM not inserted)', 'sim_missing');
-      if (err.code === 13 || err.code === 15) throw new ModemInitError(`the SIM card does not work (${err.meaning})`, 'sim_failure');
-      // SIM busy (14) or still starting up: try again for a few seconds.
-      if (attempt >= 10) throw new ModemInitError(`the SIM card did not become ready: ${err.message}`, 'sim_failure');
-      await sleep(500);
+      const busy = err instanceof AtCommandError && ((err.kind === 'cms' && err.code === 314) || (err.kind === 'cme' && err.code === 14));
+      if (!busy || Date.now() >= deadline) throw err;
+      await sleep(250);
     }
   }
 }
 
-async function unlockSim(channel: AtChannel, options: ModemInitOptions, sleep: (ms: number) => Promise<void>): Promise<void> {
-  const state = await simState(channel, sleep);
-  if (state === 'READY') return;
-  if (state === 'SIM PUK') throw new ModemInitError('the SIM card is locked and needs its PUK (too many wrong PINs); unlock it in a phone first', 'puk_required');
-  if (state !== 'SIM PIN') throw new ModemInitError(`the modem asks for "${state}", which this node cannot enter; unlock the modem/SIM in a phone or with the vendor tool`, 'pin_required');
-  if (!options.pin) throw new ModemInitError('the SIM card asks for a PIN: enter it in the credential', 'pin_required');
-  if (!/^\d{4,8}$/.test(options.pin)) throw new ModemInitError('the PIN in the credential must be 4 to 8 digits; it was not sent to the SIM', 'pin_wrong');
+async function setSmsc(channel: AtChannel, raw: string): Promise<void> {
+  const smsc = raw.replace(/[\s-]/g, '');
+  if (!/^\+?\d{3,20}$/.test(smsc)) throw new ModemInitError(`SMSC Number ${JSON.stringify(raw)} must be digits with an optional leading +`, 'init_failed');
   try {
-    await channel.run(`AT+CPIN="${options.pin}"`, { label: 'AT+CPIN=<PIN>' });
+    await channel.run(`AT+CSCA="${smsc}",${smsc.startsWith('+') ? 145 : 129}`);
   } catch (err) {
     if (!(err instanceof AtCommandError)) throw err;
-    throw new ModemInitError(
-      `the SIM card rejected the PIN (${err.meaning}); check the PIN in the credential. It is not retried: after 3 wrong PINs the SIM locks and needs the PUK`,
-      'pin_wrong',
-    );
+    throw new ModemInitError(`the modem refused the SMSC Number ${smsc}: ${err.message}`, 'init_failed');
   }
-  // The SIM takes a moment after the PIN; wait until it says READY.
-  for (let attempt = 0; attempt < 20; attempt++) {
-    if ((await simState(channel, sleep)) === 'READY') return;
-    await sleep(250);
+}
+
+async function chooseIndications(channel: AtChannel, log?: (line: string) => void): Promise<StatusReportRouting> {
+  const test = await optional(channel, 'AT+CNMI=?', log);
+  const choice = test ? chooseCnmi(test.join(' ')) : undefined;
+  const candidates = choice ? [choice, ...CNMI_FALLBACKS] : CNMI_FALLBACKS;
+  for (const candidate of candidates) {
+    if (await optional(channel, `AT+CNMI=${candidate.setting}`, log)) return candidate.statusReports;
   }
-  throw new ModemInitError('the SIM card accepted the PIN but did not become ready', 'sim_failure');
+  log?.('the modem accepts no AT+CNMI setting: incoming messages are read only at start-up');
+  return 'none';
 }
 
 export async function initializeModem(channel: AtChannel, options: ModemInitOptions): Promise<ModemInitResult> {
@@ -105,28 +120,25 @@ export async function initializeModem(channel: AtChannel, options: ModemInitOpti
   await probe(channel, options.device, options.probeTimeoutMs ?? 2000);
   await optional(channel, 'ATE0', options.log);
   if (!(await optional(channel, 'AT+CMEE=2', options.log))) await optional(channel, 'AT+CMEE=1', options.log);
-  await unlockSim(channel, options, sleep);
+  const identity = await readIdentity(channel, options.log);
+  // Huawei sticks send ^RSSI/^MODE/^DSFLOWRPT notices at any time until told not to.
+  if (/huawei/i.test(identity.manufacturer ?? '')) await optional(channel, 'AT^CURC=0', options.log);
+  await unlockSim(channel, { pin: options.pin, readyTimeoutMs: options.readyTimeoutMs, sleep });
+  const modes = await optional(channel, 'AT+CMGF=?', options.log);
+  if (modes && !/\b0\b/.test(modes.join(' ').replace(/^\+CMGF:/, '')) && /\(/.test(modes.join(' '))) {
+    throw new ModemInitError(`the modem offers no PDU mode (AT+CMGF=? answered ${JSON.stringify(modes.join(' '))}); this node sends in PDU mode`, 'init_failed');
+  }
   try {
-    await channel.run('AT+CMGF=0');
+    await smsCommand(channel, 'AT+CMGF=0', options);
   } catch (err) {
     if (!(err instanceof AtCommandError)) throw err;
     throw new ModemInitError(`the modem refused PDU mode (AT+CMGF=0): ${err.message}`, 'init_failed');
   }
-  if (options.smsc) {
-    const smsc = options.smsc.replace(/[\s-]/g, '');
-    if (!/^\+?\d{3,20}$/.test(smsc)) throw new ModemInitError(`SMSC number ${JSON.stringify(options.smsc)} must be digits with an optional leading +`, 'init_failed');
-    try {
-      await channel.run(`AT+CSCA="${smsc}",${smsc.startsWith('+') ? 145 : 129}`);
-    } catch (err) {
-      if (!(err instanceof AtCommandError)) throw err;
-      throw new ModemInitError(`the modem refused the SMSC number ${smsc}: ${err.message}`, 'init_failed');
-    }
+  if (options.smsc) await setSmsc(channel, options.smsc);
+  const offered = await optional(channel, 'AT+CPMS=?', options.log);
+  const memories = chooseMemories(offered?.join(' '), options.storage ?? 'SM');
+  if (!(await optional(channel, `AT+CPMS="${memories.read}","${memories.read}","${memories.receive}"`, options.log))) {
+    await optional(channel, `AT+CPMS="${memories.read}"`, options.log);
   }
-  const storage = options.storage ?? 'SM';
-  await optional(channel, `AT+CPMS="${storage}","${storage}","${storage}"`, options.log);
-  for (const choice of CNMI_CHOICES) {
-    if (await optional(channel, `AT+CNMI=${choice.setting}`, options.log)) return { statusReports: choice.statusReports };
-  }
-  options.log?.('the modem accepts no AT+CNMI setting: incoming messages are read only at start-up');
-  return { statusReports: 'none' };
+  return { statusReports: await chooseIndications(channel, options.log), identity, memories };
 }

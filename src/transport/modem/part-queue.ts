@@ -9,6 +9,7 @@ import type { SubmitResult } from '../smpp/types';
 import { AtCommandError, AtLinkClosedError, AtTimeoutError } from './at/at-errors';
 import type { AtChannel } from './at/at-channel';
 import type { BuiltSubmit } from './pdu';
+import { sendFailureAdvice } from './send-failure-advice';
 
 interface PartJob {
   built: BuiltSubmit;
@@ -25,12 +26,19 @@ export interface PartQueueOptions {
   sendTimeoutMs: number;
   /** The channel when the modem is ready, else null (the queue waits for pump()). */
   channel: () => AtChannel | null;
+  /** How long parts wait for a modem that went away before they fail (default 60 000 ms). */
+  offlineLimitMs?: number;
 }
+
+const MAYBE_SENT = '; it may have reached the network before the modem went away, so sending it again could duplicate it';
 
 export class PartQueue {
   private readonly jobs: PartJob[] = [];
   private busy = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private offlineTimer: NodeJS.Timeout | null = null;
+  /** Set when the modem stayed away past the limit: new parts fail at once until it is back. */
+  private unavailable: string | null = null;
 
   constructor(private readonly options: PartQueueOptions) {}
 
@@ -39,6 +47,7 @@ export class PartQueue {
   }
 
   enqueue(built: BuiltSubmit): Promise<SubmitResult> {
+    if (this.unavailable !== null) return Promise.reject(new SmppSubmitError(`${this.unavailable}; the SMS was not sent`, 'retries_exhausted'));
     return new Promise((resolve, reject) => {
       this.jobs.push({ built, attempts: 0, uncertain: false, resolve, reject });
       this.pump();
@@ -57,10 +66,36 @@ export class PartQueue {
     });
   }
 
+  /**
+   * The modem went away (unplugged, hung): queued parts wait for it to come back, up to the
+   * limit; then they fail, and so does every new part until online() is called.
+   */
+  offline(reason: string): void {
+    if (this.offlineTimer || this.unavailable !== null) return;
+    const limitMs = this.options.offlineLimitMs ?? 60_000;
+    this.offlineTimer = setTimeout(() => {
+      this.offlineTimer = null;
+      this.unavailable = `${this.options.label} went away (${reason}) and did not come back within ${Math.round(limitMs / 1000)} s`;
+      this.failAll(`${this.unavailable}; the SMS was not sent`, 'retries_exhausted');
+    }, limitMs);
+    this.offlineTimer.unref();
+  }
+
+  /** The modem is back (or closed): parts are sent again. */
+  online(): void {
+    if (this.offlineTimer) clearTimeout(this.offlineTimer);
+    this.offlineTimer = null;
+    this.unavailable = null;
+  }
+
   failAll(message: string, reason: 'closed' | 'retries_exhausted'): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    for (const job of this.jobs.splice(0)) job.reject(new SmppSubmitError(message, reason, undefined, undefined, job.uncertain, job.attempts));
+    if (reason === 'closed') this.online();
+    for (const job of this.jobs.splice(0)) {
+      const text = job.uncertain ? message.replace(/; the SMS was not sent$/, MAYBE_SENT) : message;
+      job.reject(new SmppSubmitError(text, reason, undefined, undefined, job.uncertain, job.attempts));
+    }
   }
 
   private settle(job: PartJob): void {
@@ -97,7 +132,8 @@ export class PartQueue {
       }
       this.settle(job);
       const why = error.temporary ? `still failing after ${job.attempts} attempts: ` : '';
-      job.reject(new SmppSubmitError(`${label} could not send the SMS: ${why}${error.message}`, 'rejected', error.code, error.meaning, job.uncertain, job.attempts));
+      const text = `${label} could not send the SMS: ${why}${error.message}${sendFailureAdvice(error)}`;
+      job.reject(new SmppSubmitError(text, 'rejected', error.code, error.meaning, job.uncertain, job.attempts));
       return;
     }
     if (error instanceof AtTimeoutError || error instanceof AtLinkClosedError) {

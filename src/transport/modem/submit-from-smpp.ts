@@ -1,12 +1,14 @@
 /**
  * An SMPP submit_sm (MessagePdu, as src/gateway prepares it) as an SMS-SUBMIT, so a modem can
  * be a PartSender beside, or instead of, an SMPP carrier. The sender address is not carried: a
- * modem always sends from its SIM's number.
+ * modem always sends from its SIM's number. Also GsmModem.send()'s own requests as SMS-SUBMITs.
  */
-import { buildUdh, concatElement } from '../../encoding';
+import { buildUdh, concatElement, encodeMessage } from '../../encoding';
+import { normalizePhoneNumber } from '../../phone';
 import type { MessagePdu } from '../smpp/pdu/message-pdu';
-import { PduError, tpDcsFromSmppDataCoding } from './pdu';
-import type { SmsSubmitOptions } from './pdu';
+import { PduError, buildSmsSubmit, tpDcsFromSmppDataCoding } from './pdu';
+import type { BuiltSubmit, SmsSubmitOptions } from './pdu';
+import type { ModemSendRequest } from './types';
 
 const ESM_UDHI = 0x40;
 const YEAR = 365 * 86400;
@@ -62,4 +64,17 @@ export function submitOptionsFromSmpp(pdu: MessagePdu, options: { now: number; s
     protocolId: pdu.protocolId,
     replyPath: (pdu.esmClass & 0x80) !== 0,
   };
+}
+
+/** A text for one number as the SMS-SUBMIT of each of its parts. */
+export function submitsOfRequest(request: ModemSendRequest, defaultCountry?: string): { to: string; encoding: string; parts: BuiltSubmit[] } {
+  const destination = normalizePhoneNumber(request.to, { defaultCountry: request.defaultCountry ?? defaultCountry, field: 'to' });
+  const encoded = encodeMessage(request.text, {
+    encoding: request.encoding, concat: request.concat ?? 'udh8', maxParts: request.maxParts, messageClass: request.flash ? 0 : undefined,
+  });
+  const parts = encoded.parts.map((part) => buildSmsSubmit({
+    to: destination.e164, dcs: part.dataCoding, userData: part.shortMessage, udhi: part.udhi,
+    statusReport: request.requestReceipt, validitySeconds: request.validitySeconds,
+  }));
+  return { to: destination.e164, encoding: encoded.encoding, parts };
 }

@@ -31,6 +31,10 @@ export interface GsmModemOptions {
   commandTimeoutMs?: number;
   /** Timeout of AT+CMGS in ms: the network answers it (default 60 000). */
   sendTimeoutMs?: number;
+  /** How long parts wait for a modem that went away (unplugged, hung) before they fail (default sendTimeoutMs). */
+  offlineLimitMs?: number;
+  /** How long a starting modem may keep its SIM / SMS service not ready (default 30 000). */
+  readyTimeoutMs?: number;
   /** Attempts per part for temporary errors and lost links (default 3). */
   maxAttempts?: number;
   /** Pause before retrying a part after a temporary +CMS ERROR (default 2 000 ms). */
@@ -50,6 +54,9 @@ export interface GsmModemOptions {
   /** Clock for reassembly timeouts (tests). */
   now?: () => number;
 }
+
+/** How status reports reach us with this modem: +CDS, stored (+CDSI), or not at all. */
+export type StatusReportRouting = 'direct' | 'stored' | 'none';
 
 export type ModemState = 'idle' | 'opening' | 'ready' | 'reconnecting' | 'closing' | 'closed';
 

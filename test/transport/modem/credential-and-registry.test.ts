@@ -22,7 +22,7 @@ describe('gsmModemApiTest', () => {
   it('reports SIM ready, the network and the signal', async () => {
     sim = await startSimulatedModem({ pin: '1357', operatorName: 'Test Net', rssi: 25 });
     const result = await credentialTest({ devicePath: sim.path, baudRate: 115200, pin: '1357' });
-    expect(result).toEqual({ status: 'OK', message: 'SIM ready, registered on Test Net (home network), signal -63 dBm' });
+    expect(result).toEqual({ status: 'OK', message: 'n8n-nodes-sms-gateway GSM modem simulator (firmware 1.0): SIM ready, registered on Test Net (home network), signal -63 dBm' });
   });
 
   it('reports a wrong PIN without showing it', async () => {
@@ -36,7 +36,7 @@ describe('gsmModemApiTest', () => {
   it('reports no network service', async () => {
     sim = await startSimulatedModem({ registration: 3 });
     const result = await credentialTest({ devicePath: sim.path });
-    expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/^SIM ready, but no network service: registration denied by the network/) });
+    expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/: SIM ready, but no network service: registration denied by the network/) });
   });
 
   it('reports a device that does not exist', async () => {

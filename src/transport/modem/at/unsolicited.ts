@@ -1,7 +1,8 @@
 /**
  * Unsolicited result codes (URCs) that can arrive at any time, even between a command and its
  * answer: new message stored (+CMTI), status report (+CDS with the PDU on the next line, or
- * +CDSI when stored), incoming call (RING), registration changes (+CREG), vendor notices.
+ * +CDSI when stored), incoming call (RING), registration changes (+CREG), start-up notices
+ * ("SMS Ready", "+CPIN: READY"), vendor notices (Huawei "^RSSI:", Quectel "+QIND:").
  */
 
 export type UnsolicitedEvent =
@@ -13,14 +14,21 @@ export type UnsolicitedEvent =
   | { type: 'other'; line: string };
 
 /** Prefixes always read as URCs unless the running command asked for that prefix itself. */
-const URC_PREFIXES = ['+CMTI:', '+CDSI:', '+CDS:', '+CMT:', '+CBM:', 'RING', '+CRING:', '+CREG:', '+CGREG:', '+CEREG:', '+CLIP:', '+CIEV:', '+CUSD:', '^'];
+const URC_PREFIXES = [
+  '+CMTI:', '+CDSI:', '+CDS:', '+CMT:', '+CBM:', 'RING', '+CRING:', '+CREG:', '+CGREG:', '+CEREG:', '+CLIP:', '+CIEV:', '+CUSD:', '^',
+  // Start-up and SIM notices (SIMCom, Quectel): they can land in the middle of any answer.
+  '+CPIN:', '+CFUN:', '+QIND:', '+QUSIM:', '+CSMINS:',
+];
+
+/** Whole lines some modems send on their own after power-on ("SMS Ready" on a SIM800). */
+const URC_LINES = new Set(['RDY', 'SMS Ready', 'Call Ready', 'SMS DONE', 'PB DONE', 'NORMAL POWER DOWN']);
 
 /** URCs whose PDU follows on the next line. */
 export const TWO_LINE_URCS = ['+CDS:', '+CMT:', '+CBM:'];
 
 export function isUnsolicited(line: string, commandPrefix: string | undefined): boolean {
   if (commandPrefix && line.startsWith(commandPrefix)) return false;
-  return URC_PREFIXES.some((prefix) => line.startsWith(prefix));
+  return URC_LINES.has(line) || URC_PREFIXES.some((prefix) => line.startsWith(prefix));
 }
 
 function parseStorage(rest: string): { memory: string; index: number } | undefined {
