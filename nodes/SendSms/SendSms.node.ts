@@ -8,6 +8,7 @@ import { fromProperties, readSenderPlan, transportProperty } from '../shared/sen
 import type { SenderPlan } from '../shared/sender-transport';
 import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { sendSmsError, sendSmsItems } from './send-sms-items';
+import { idempotencyKeyOption } from './idempotency';
 import { getDeliveryStatus, getDeliveryStatusProperties } from './get-delivery-status.operation';
 import { receiptSettleProperty } from '../shared/delivery-summary';
 
@@ -64,6 +65,7 @@ export class SendSms implements INodeType {
           ...messageOptions,
           { displayName: 'Skip Opted-Out Numbers', name: 'skipOptedOut', type: 'boolean', default: true, description: 'Whether to skip numbers that replied STOP (the SMS Trigger keeps the list). Turn off only for messages the recipient must get, such as security codes.' },
           { displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default', description: 'The opt-out list the SMS Trigger maintains' },
+          idempotencyKeyOption,
         ],
       },
     ],

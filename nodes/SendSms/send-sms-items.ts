@@ -13,13 +13,20 @@ import type { SenderReceipts, SmsSender } from '../shared/sender-session';
 import { fromFor } from '../shared/sender-transport';
 import type { SenderPlan } from '../shared/sender-transport';
 import { mapLimit } from '../../src/gateway/map-limit';
-import { optOutStoreFor } from '../shared/state-stores';
+import { optOutStoreFor, sendLedgerFor } from '../shared/state-stores';
+import { randomUUID } from 'crypto';
+import { sendOnce } from '../../src/journal/send-once';
+import { earlierOutput, IDEMPOTENCY_TTL_MS, idempotencyKey } from './idempotency';
+import { sendFailedError } from './send-failed-error';
 import { deliveryPart, deliverySummary, waitOptions } from '../shared/delivery-summary';
 
 interface Job {
   itemIndex: number;
   to: string;
   prepared?: PreparedSms;
+  text?: string;
+  /** Sent (or maybe sent) by an earlier run with the same idempotency key: its output. */
+  earlier?: IDataObject;
   /** The number replied STOP: not sent (reported as skipped, not as an error). */
   optedOut?: boolean;
   error?: { message: string; field: string };
@@ -57,7 +64,7 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: 
       if (ctx.getNodeParameter('waitForReceipt', 0, false) === true) options.requestReceipt = true;
       for (const to of recipients) {
         try {
-          jobs.push({ itemIndex, to, prepared: prepareSms({ ...options, to, from, text }, defaults, cache) });
+          jobs.push({ itemIndex, to, text, prepared: prepareSms({ ...options, to, from, text }, defaults, cache) });
         } catch (err) {
           const bad = fieldOf(err);
           if (!bad) throw sendSmsError(ctx, plan, err);
@@ -139,10 +146,22 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
         // Listen before sending: a fast carrier's receipt may come before the last message is sent.
         const receipts = waitForReceipt ? sender.listenForReceipts() : null;
         const sentAt = new Date();
-        await mapLimit(toSend, 500, async (job) => {
-          job.result = await sender.send(job.prepared!);
+        // Each recipient of each item once per idempotency key: "Retry On Fail" and re-runs with
+        // the same key answer what was accepted instead of sending it again.
+        const ledger = await sendLedgerFor(ctx);
+        const runIndex = ctx.getWorkflowDataProxy(0).$runIndex;
+        const outcomes = await sendOnce(ledger, toSend.map((job) => ({
+          key: idempotencyKey(ctx, job.itemIndex, runIndex, job.prepared!, job.text ?? ''),
+          send: () => sender.send(job.prepared!),
+        })), {
+          run: randomUUID(), ttlMs: IDEMPOTENCY_TTL_MS, concurrency: 500,
+          onUnrecorded: (_key, err) => ctx.logger.warn(`Send SMS: a sent message could not be recorded against its idempotency key (${(err as Error).message}); a retry may send it again`),
         });
-        if (receipts) await waitForReceipts(ctx, receipts, toSend, sentAt);
+        outcomes.forEach((outcome, i) => {
+          if ('sent' in outcome) toSend[i].result = outcome.sent;
+          else toSend[i].earlier = earlierOutput(outcome.earlier, toSend[i].prepared!.destination.e164);
+        });
+        if (receipts) await waitForReceipts(ctx, receipts, toSend.filter((job) => job.result), sentAt);
       } finally {
         await sender.release();
       }
@@ -151,14 +170,18 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
 
   const out: INodeExecutionData[] = [];
   for (const job of jobs) {
-    if (job.result?.status === 'failed' && !continueOnFail) failItem(ctx, job, `SMS to ${job.to} failed: ${job.result.error}`);
     if (job.error && !continueOnFail) failItem(ctx, job, job.error.message, job.error.field);
     const json: IDataObject = job.result
       ? resultJson(plan, job.result)
-      : job.optedOut
+      : job.earlier
+        ? job.earlier
+        : job.optedOut
         ? { to: job.prepared!.destination.e164, status: 'skipped_opt_out', note: 'this number replied STOP; turn off "Skip Opted-Out Numbers" for messages that must go anyway' }
         : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field };
     out.push({ json, pairedItem: { item: job.itemIndex } });
   }
+  // Without Continue On Fail a failure fails the node, but only after every message was sent and
+  // recorded: the error lists what was accepted (with the message ids) and what failed.
+  if (!continueOnFail && out.some((o) => o.json.status === 'failed')) throw sendFailedError(ctx.getNode(), out);
   return out;
 }

@@ -1,6 +1,9 @@
 import type { IExecuteFunctions, ITriggerFunctions, INodeProperties } from 'n8n-workflow';
 import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { RedisBroadcastJournal } from '../../src/broadcast/redis-broadcast-journal';
+import { MemorySendLedger } from '../../src/journal/send-ledger';
+import type { SendLedger } from '../../src/journal/send-ledger';
+import { RedisSendLedger } from '../../src/journal/redis-send-ledger';
 import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
 import type { OptOutStore } from '../../src/optout/opt-out-store';
@@ -41,6 +44,13 @@ export async function broadcastJournalFor(ctx: Ctx): Promise<BroadcastJournal> {
   if (!useRedis(ctx)) return processWide('memoryBroadcastJournal', () => new MemoryBroadcastJournal());
   const { redis, prefix } = await redisFor(ctx);
   return new RedisBroadcastJournal(redis, { prefix: `${prefix}broadcast:` });
+}
+
+/** Where Send SMS keeps its idempotency keys (memory is process-wide). */
+export async function sendLedgerFor(ctx: Ctx): Promise<SendLedger> {
+  if (!useRedis(ctx)) return processWide('memorySendLedger', () => new MemorySendLedger());
+  const { redis, prefix } = await redisFor(ctx);
+  return new RedisSendLedger(redis, `${prefix}sent:`);
 }
 
 export { redisFor };

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { duringOutage } from '../journal/redis-outage';
 import { generationKey, stateOf } from './broadcast-journal';
 import type { BroadcastJournal, JournalGeneration, JournalOpenOptions, JournalOutcomes, JournalState } from './broadcast-journal';
 
@@ -76,20 +77,6 @@ interface JournalCommands {
   smsGatewayJournalSettle(numbersKey: string, ...args: Array<string | number>): Promise<number>;
 }
 
-/** Replies that mean Redis is (re)starting, not that the command is wrong. */
-const TRANSIENT_REPLY = /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY)\b/;
-
-/**
- * True for a failure to reach Redis (connection refused or reset, ioredis giving up on a command
- * while reconnecting, Redis loading its data after a restart); false for an answer that says the
- * command itself is refused (NOPERM, OOM, JOURNAL_LOST, ...): waiting would not help.
- */
-export function isRedisOutage(err: unknown): boolean {
-  const e = err as Error & { name?: string };
-  if (e?.name === 'ReplyError') return TRANSIENT_REPLY.test(e.message);
-  return true;
-}
-
 export interface RedisJournalOptions {
   /** Key prefix (default 'sms-gw:broadcast:'). */
   prefix?: string;
@@ -132,17 +119,9 @@ export class RedisBroadcastJournal implements BroadcastJournal {
     return `${this.prefix}${id}`;
   }
 
-  /** Runs a command, repeating it while Redis is unreachable, up to the outage tolerance. */
-  private async withRetry<T>(command: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + this.outageToleranceMs;
-    for (;;) {
-      try {
-        return await command();
-      } catch (err) {
-        if (!isRedisOutage(err) || Date.now() >= deadline) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
+  /** Every journal command is safe to repeat: it is retried while Redis is unreachable. */
+  private withRetry<T>(command: () => Promise<T>): Promise<T> {
+    return duringOutage(this.outageToleranceMs, command);
   }
 
   async open(baseId: string, options: JournalOpenOptions): Promise<JournalGeneration> {

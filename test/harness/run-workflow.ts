@@ -39,6 +39,10 @@ export interface HarnessNode {
   credentials?: Record<string, { id: string; name: string }>;
   continueOnFail?: boolean;
   onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+  /** n8n's "Retry On Fail" node setting (tries within the same execution). */
+  retryOnFail?: boolean;
+  maxTries?: number;
+  waitBetweenTries?: number;
   position?: [number, number];
   id?: string;
   disabled?: boolean;
@@ -158,6 +162,7 @@ function toN8nNode(node: HarnessNode, index: number, nodeTypes: HarnessNodeTypes
     ...(node.credentials && { credentials: node.credentials }),
     ...(node.continueOnFail !== undefined && { continueOnFail: node.continueOnFail }),
     ...(node.onError !== undefined && { onError: node.onError }),
+    ...(node.retryOnFail !== undefined && { retryOnFail: node.retryOnFail, maxTries: node.maxTries, waitBetweenTries: node.waitBetweenTries }),
     ...(node.disabled !== undefined && { disabled: node.disabled }),
   };
 }
