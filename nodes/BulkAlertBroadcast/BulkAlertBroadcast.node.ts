@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { receiptSettleProperty } from '../shared/delivery-summary';
 import { messageOptions } from '../shared/send-options';
 import { smsGatewayRedisTest } from '../shared/redis-credential-test';
@@ -7,6 +7,7 @@ import { smppApiTest } from '../shared/smpp-credential-test';
 import { fromProperties, transportProperty } from '../shared/sender-transport';
 import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { stateStoreProperty } from '../shared/state-stores';
+import { maxToolRecipientsProperty, runsAsAgentTool } from '../shared/agent-tool';
 import { broadcastError } from './broadcast-error';
 import { executeBroadcast } from './execute-broadcast';
 import { repeatOptions } from './repeat-options';
@@ -59,7 +60,7 @@ export class BulkAlertBroadcast implements INodeType {
       { displayName: 'CAP Alert XML', name: 'capXml', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { messageSource: ['cap'] } }, description: 'A CAP 1.2 &lt;alert&gt;: the SMS says its headline and instruction; severity and urgency set the priority' },
       { displayName: 'Flash for Extreme/Immediate Alerts', name: 'capFlash', type: 'boolean', default: false, displayOptions: { show: { messageSource: ['cap'] } }, description: 'Whether alerts with severity Extreme and urgency Immediate are sent as flash messages (class 0, shown at once)' },
       { displayName: 'Broadcast ID', name: 'broadcastId', type: 'string', default: '', description: 'Re-running with the same ID sends nobody the message twice. Empty: the alert itself is the ID (a CAP alert\'s identifier and sender; else the credential, sender, text and recipients), so posting the same alert again within the dedupe window sends nothing.' },
-      { displayName: 'Safety Alert: Ignore Opt-Outs', name: 'overrideOptOut', type: 'boolean', default: false, description: 'Whether to send also to numbers that replied STOP. Only for alerts that protect life.' },
+      { displayName: 'Safety Alert: Ignore Opt-Outs', name: 'overrideOptOut', type: 'boolean', default: false, description: 'Whether to send also to numbers that replied STOP. Only for alerts that protect life. Ignored when an AI agent calls this node as a tool.' },
       { displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default', description: 'The opt-out list the SMS Trigger maintains' },
       { displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to only count recipients, parts and time, sending nothing' },
       {
@@ -75,6 +76,7 @@ export class BulkAlertBroadcast implements INodeType {
       stateStoreProperty,
       ...fromProperties({}, ''),
       { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [...messageOptions, ...repeatOptions] },
+      maxToolRecipientsProperty,
     ]),
   };
 
@@ -83,6 +85,11 @@ export class BulkAlertBroadcast implements INodeType {
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     try {
       const channel = this.getNodeParameter('channel', 0, 'sms') as BroadcastChannel;
+      if ((channel === 'cellBroadcast' || channel === 'both') && runsAsAgentTool(this)) {
+        throw new NodeOperationError(this.getNode(), 'As an AI agent\'s tool, Bulk Alert Broadcast does not send cell broadcasts: one reaches every phone in an area. Nothing was sent.', {
+          description: 'Send cell broadcasts from a workflow, not from an agent; an agent may still cancel or query one',
+        });
+      }
       if (channel !== 'sms') return [await executeCellBroadcast(this, channel, executeBroadcast)];
       return [await executeBroadcast(this)];
     } catch (err) {

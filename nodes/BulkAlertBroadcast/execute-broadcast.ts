@@ -11,6 +11,7 @@ import { openSmsSender, SenderOpenError } from '../shared/sender-session';
 import { fromFor, readSenderPlan } from '../shared/sender-transport';
 import { annotateRoutes, routeCounter } from '../shared/sender-routes';
 import { broadcastJournalFor, optOutStoreFor } from '../shared/state-stores';
+import { checkToolRecipients, runsAsAgentTool } from '../shared/agent-tool';
 import { readCap } from './cap-parameter';
 import { waitOptions } from '../shared/delivery-summary';
 import { readRecipients } from './recipient-sources';
@@ -38,6 +39,10 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
   };
   const recipients = readRecipients(ctx, items, textFor);
   const dryRun = ctx.getNodeParameter('dryRun', 0, false) === true;
+  // An AI agent's tool: a capped list, opt-outs always respected (a dry run sends nothing, so it is not capped).
+  const asTool = runsAsAgentTool(ctx);
+  if (asTool && !dryRun) checkToolRecipients(ctx, recipients.length);
+  const overrideAsked = ctx.getNodeParameter('overrideOptOut', 0, false) === true;
   const perRecipient = ctx.getNodeParameter('output', 0, 'summary') === 'perRecipient';
   const from = fromFor(plan, ctx.getNodeParameter('from', 0, '')) || plan.defaults.from;
   // Who sends it is part of a plain alert's identity: the transport, its credentials, the sender.
@@ -54,7 +59,7 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
   });
   const broadcastId = identity.broadcastId;
   const defaults = { ...plan.defaults, from };
-  const optOut = { store: await optOutStoreFor(ctx), list: String(ctx.getNodeParameter('optOutList', 0, 'default') || 'default'), override: ctx.getNodeParameter('overrideOptOut', 0, false) === true };
+  const optOut = { store: await optOutStoreFor(ctx), list: String(ctx.getNodeParameter('optOutList', 0, 'default') || 'default'), override: overrideAsked && !asTool };
   const journal = await broadcastJournalFor(ctx);
   const waitForReceipts = !dryRun && ctx.getNodeParameter('waitForReceipts', 0, false) === true;
   if (waitForReceipts) message.requestReceipt = true;
@@ -101,6 +106,7 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
       json: { type: 'summary', ...(cap ? { capIdentifier: cap.identifier } : {}), ...summary, idFrom: identity.idFrom, howToSendAgain: howToSendAgain(identity, repeat.dedupeWindowHours) } as unknown as IDataObject,
       pairedItem: { item: 0 },
     };
+    if (overrideAsked && asTool) summaryItem.json.optOutOverrideIgnored = 'an AI agent\'s tool never sends to numbers that replied STOP';
     if (!perRecipient) {
       // Invalid numbers and failures are listed even in summary mode: they need someone's attention.
       const problems = results.filter((r) => r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain').slice(0, 1000);

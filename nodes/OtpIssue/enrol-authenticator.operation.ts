@@ -13,6 +13,7 @@ import { optionalOtpSettings } from '../shared/otp-settings';
 import type { OtpSettings } from '../shared/otp-settings';
 import { otpStateFor } from '../shared/otp-state';
 import { runOtpItems } from '../shared/otp-items';
+import { runsAsAgentTool } from '../shared/agent-tool';
 
 export async function enrolAuthenticators(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const storesSecret = ctx.getNode().typeVersion >= 2;
@@ -30,7 +31,8 @@ export async function enrolAuthenticators(ctx: IExecuteFunctions): Promise<INode
       if (userId === '') throw new FieldError('userId', 'User ID is empty: map the identifier of the user whose authenticator this is');
       const stored = await service.enrol(userId, { issuer: app.issuer, label: app.label }).catch(accountNameError);
       enrolment = stored;
-      const returnSecret = ctx.getNodeParameter('returnSecret', itemIndex, false) === true;
+      // Never to an AI agent: its answer goes to the model's provider and into its context.
+      const returnSecret = ctx.getNodeParameter('returnSecret', itemIndex, false) === true && !runsAsAgentTool(ctx);
       json = { userId, issuer: app.issuer, accountName: app.label, enrolled: true, secretHint: stored.secretHint, ...(returnSecret ? { secret: stored.secret, uri: stored.uri } : {}) };
     } else {
       enrolment = await enrolTotp({ issuer: app.issuer, label: app.label }).catch(accountNameError);

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { messageOptions } from '../shared/send-options';
 import { channelProperty, otpStateStoreProperty, phoneNumberProperty } from '../shared/otp-properties';
 import { DEFAULT_OTP_TEMPLATE } from '../shared/otp-template';
+import { maxToolRecipientsProperty } from '../shared/agent-tool';
 import { fromProperties, transportProperty } from '../shared/sender-transport';
 
 export const SEND_SMS_CODE = 'sendSmsCode';
@@ -23,7 +24,7 @@ const limitOptions: INodeProperties[] = [
   { displayName: 'Global Sends per Hour', name: 'globalPerHour', type: 'number', default: 1000, typeOptions: { minValue: 0 }, description: 'Sends per hour for all numbers together (all workers with Redis); 0 turns the limit off' },
   {
     displayName: 'Include Code in Output (Testing Only)', name: 'includeCodeInOutput', type: 'boolean', default: false,
-    description: 'Whether to add the code to the output item. Only for testing: anyone who can see executions could then read codes.',
+    description: 'Whether to add the code to the output item. Only for testing: anyone who can see executions could then read codes. Never when an AI agent calls this node as a tool.',
   },
   { displayName: 'Max Check Attempts', name: 'maxCheckAttempts', type: 'number', default: 5, typeOptions: { minValue: 1, maxValue: 100 }, description: 'Wrong codes allowed before the verification ends as max_attempts_reached' },
   { displayName: 'Max Sends', name: 'maxSends', type: 'number', default: 5, typeOptions: { minValue: 1, maxValue: 100 }, description: 'Sends (first send and resends) of one verification' },
@@ -62,6 +63,7 @@ export const issueProperties: INodeProperties[] = [
   { displayName: 'Code Length', name: 'codeLength', type: 'number', default: 6, typeOptions: { minValue: 4, maxValue: 10 }, description: 'Digits in the code (4-10)', displayOptions: { show: forSms } },
   { displayName: 'Lifetime (Minutes)', name: 'lifetimeMinutes', type: 'number', default: 10, typeOptions: { minValue: 1, maxValue: 1440 }, description: 'How long the code works; resends do not extend it', displayOptions: { show: forSms } },
   otpStateStoreProperty(forSms),
+  { ...maxToolRecipientsProperty, displayOptions: { show: { ...forSms, '@tool': [true] } } },
   { displayName: 'Limits', name: 'limits', type: 'collection', placeholder: 'Add Limit', default: {}, options: limitOptions, displayOptions: { show: forSms } },
   {
     displayName: 'Message Options', name: 'messageOptions', type: 'collection', placeholder: 'Add Option', default: {},
@@ -97,7 +99,7 @@ export const issueProperties: INodeProperties[] = [
   otpStateStoreProperty(forEnrolV2),
   {
     displayName: 'Return Secret in Output', name: 'returnSecret', type: 'boolean', default: false,
-    description: 'Whether to add the secret and its otpauth:// URI to the output item. n8n then keeps them in its execution history (its database), readable by anyone who can open this workflow\'s executions. Off: the output has a masked hint only.',
+    description: 'Whether to add the secret and its otpauth:// URI to the output item. n8n then keeps them in its execution history (its database), readable by anyone who can open this workflow\'s executions. Off: the output has a masked hint only. Never when an AI agent calls this node as a tool.',
     displayOptions: { show: forEnrolV2 },
   },
 ];

@@ -20,12 +20,16 @@ import type { OtpState } from '../shared/otp-state';
 import { checkTemplate, renderTemplate } from '../shared/otp-template';
 import { allowedCountriesError, readIssuePolicy } from './issue-policy';
 import { SenderOpenError } from '../shared/sender-session';
+import { checkToolRecipients, runsAsAgentTool } from '../shared/agent-tool';
 import { readSenderPlan } from '../shared/sender-transport';
 import type { TransportChoice } from '../shared/sender-transport';
 import { transportOtpSender } from './otp-sms-sender';
 import type { OtpSmsSender } from './otp-sms-sender';
 
 export async function issueSmsCodes(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+  // As an AI agent's tool: a capped number of phones per call, and never the code in the output.
+  const asTool = runsAsAgentTool(ctx);
+  if (asTool) checkToolRecipients(ctx, ctx.getInputData().length);
   const state = await otpStateFor(ctx);
   const plan = await readSenderPlan(ctx);
   const sender = transportOtpSender(plan);
@@ -33,7 +37,7 @@ export async function issueSmsCodes(ctx: IExecuteFunctions): Promise<INodeExecut
     return await runOtpItems(
       ctx,
       { outputCount: 1, errorOutput: 0, errorContext: (itemIndex) => describeItem(ctx, itemIndex) },
-      (itemIndex) => issueForItem(ctx, state, sender, plan.transport, itemIndex),
+      (itemIndex) => issueForItem(ctx, state, sender, plan.transport, itemIndex, asTool),
     );
   } finally {
     await sender.release();
@@ -44,7 +48,14 @@ function describeItem(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
   return { to: String(ctx.getNodeParameter('phoneNumber', itemIndex, '')), channel: readChannel(ctx.getNodeParameter('channel', itemIndex, '')) ?? DEFAULT_CHANNEL };
 }
 
-async function issueForItem(ctx: IExecuteFunctions, state: OtpState, sender: OtpSmsSender, transport: TransportChoice, itemIndex: number): Promise<OtpItemResult> {
+async function issueForItem(
+  ctx: IExecuteFunctions,
+  state: OtpState,
+  sender: OtpSmsSender,
+  transport: TransportChoice,
+  itemIndex: number,
+  asTool: boolean,
+): Promise<OtpItemResult> {
   const param = (name: string, fallback?: unknown): unknown => ctx.getNodeParameter(name, itemIndex, fallback);
   const options = readMessageOptions(param('messageOptions', {}) as IDataObject);
   const { policy, guard, lifetimeMinutes, includeCodeInOutput } = readIssuePolicy(param('codeLength', 6), param('lifetimeMinutes', 10), param('limits', {}) as IDataObject);
@@ -79,7 +90,7 @@ async function issueForItem(ctx: IExecuteFunctions, state: OtpState, sender: Otp
     const next = await giveBack(service, issued);
     throw new NodeOperationError(ctx.getNode(), `OTP SMS to ${to} was not accepted by ${sent.route === 'modem' ? 'the GSM modem' : 'the carrier'} (${sent.error ?? 'unknown error'}); ${next}`, { itemIndex });
   }
-  const json = issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput);
+  const json = issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput && !asTool);
   // Which transport took the code, when the node can send by modem (SMPP-only output is unchanged).
   if (transport !== 'smpp') Object.assign(json, { route: sent.route }, sent.smppError ? { smppError: sent.smppError } : {});
   return { output: 0, json };

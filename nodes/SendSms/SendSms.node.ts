@@ -11,6 +11,7 @@ import { sendSmsError, sendSmsItems } from './send-sms-items';
 import { idempotencyKeyOption } from './idempotency';
 import { getDeliveryStatus, getDeliveryStatusProperties } from './get-delivery-status.operation';
 import { receiptSettleProperty } from '../shared/delivery-summary';
+import { maxToolRecipientsProperty } from '../shared/agent-tool';
 
 const sendOnly = { show: { operation: ['send'] } };
 
@@ -63,11 +64,12 @@ export class SendSms implements INodeType {
         displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: sendOnly,
         options: [
           ...messageOptions,
-          { displayName: 'Skip Opted-Out Numbers', name: 'skipOptedOut', type: 'boolean', default: true, description: 'Whether to skip numbers that replied STOP (the SMS Trigger keeps the list). Turn off only for messages the recipient must get, such as security codes.' },
+          { displayName: 'Skip Opted-Out Numbers', name: 'skipOptedOut', type: 'boolean', default: true, description: 'Whether to skip numbers that replied STOP (the SMS Trigger keeps the list). Turn off only for messages the recipient must get, such as security codes. Always on when an AI agent calls this node as a tool.' },
           { displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default', description: 'The opt-out list the SMS Trigger maintains' },
           idempotencyKeyOption,
         ],
       },
+      { ...maxToolRecipientsProperty, displayOptions: { show: { '@tool': [true], operation: ['send'] } } },
     ],
   };
 

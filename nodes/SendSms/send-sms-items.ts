@@ -18,7 +18,11 @@ import { randomUUID } from 'crypto';
 import { sendOnce } from '../../src/journal/send-once';
 import { earlierOutput, IDEMPOTENCY_TTL_MS, idempotencyKey } from './idempotency';
 import { sendFailedError } from './send-failed-error';
+import { checkToolRecipients, runsAsAgentTool } from '../shared/agent-tool';
 import { deliveryPart, deliverySummary, waitOptions } from '../shared/delivery-summary';
+
+const OPTED_OUT_NOTE = 'this number replied STOP; turn off "Skip Opted-Out Numbers" for messages that must go anyway';
+const OPTED_OUT_TOOL_NOTE = 'this number replied STOP; an AI agent\'s tool never sends to it';
 
 interface Job {
   itemIndex: number;
@@ -110,10 +114,10 @@ function resultJson(plan: SenderPlan, result: RoutedSmsResult): IDataObject {
   return json as unknown as IDataObject;
 }
 
-/** Marks recipients on the opt-out list (kept by the SMS Trigger from STOP replies), unless turned off. */
-async function markOptedOut(ctx: IExecuteFunctions, jobs: Job[]): Promise<void> {
+/** Marks recipients on the opt-out list (kept by the SMS Trigger from STOP replies), unless turned off (never for an agent's tool). */
+async function markOptedOut(ctx: IExecuteFunctions, jobs: Job[], asTool: boolean): Promise<void> {
   const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-  if (options.skipOptedOut === false) return;
+  if (options.skipOptedOut === false && !asTool) return;
   const candidates = jobs.filter((j) => j.prepared);
   if (candidates.length === 0) return;
   const store = await optOutStoreFor(ctx);
@@ -126,10 +130,12 @@ async function markOptedOut(ctx: IExecuteFunctions, jobs: Job[]): Promise<void> 
 export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: SenderPlan): Promise<INodeExecutionData[]> {
   const continueOnFail = ctx.continueOnFail();
   const jobs = prepareJobs(ctx, items, plan);
+  const asTool = runsAsAgentTool(ctx);
+  if (asTool) checkToolRecipients(ctx, jobs.length);
   const firstBad = jobs.find((j) => j.error);
   if (firstBad && !continueOnFail) failItem(ctx, firstBad, firstBad.error!.message, firstBad.error!.field);
 
-  await markOptedOut(ctx, jobs);
+  await markOptedOut(ctx, jobs, asTool);
   const toSend = jobs.filter((j) => j.prepared && !j.optedOut);
   if (toSend.length > 0) {
     let sender: SmsSender | undefined;
@@ -176,7 +182,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
       : job.earlier
         ? job.earlier
         : job.optedOut
-        ? { to: job.prepared!.destination.e164, status: 'skipped_opt_out', note: 'this number replied STOP; turn off "Skip Opted-Out Numbers" for messages that must go anyway' }
+        ? { to: job.prepared!.destination.e164, status: 'skipped_opt_out', note: asTool ? OPTED_OUT_TOOL_NOTE : OPTED_OUT_NOTE }
         : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field };
     out.push({ json, pairedItem: { item: job.itemIndex } });
   }
