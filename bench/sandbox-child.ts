@@ -46,6 +46,10 @@ export class SandboxChild {
     });
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   setFaults(faults: Partial<SandboxFaults>): Promise<unknown> {
     return this.call({ cmd: 'faults', faults });
   }
@@ -54,6 +58,10 @@ export class SandboxChild {
   }
   drop(): Promise<unknown> {
     return this.call({ cmd: 'drop' });
+  }
+  /** Arrival of every submit_sm (ms since the epoch, sub-ms precision), oldest first. */
+  async submitTimes(): Promise<number[]> {
+    return ((await this.call({ cmd: 'submitTimes' })) as { times: number[] }).times;
   }
   async stats(): Promise<SandboxStats> {
     return (await this.call({ cmd: 'stats' })) as unknown as SandboxStats;

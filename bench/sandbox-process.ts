@@ -8,6 +8,7 @@ import type { SandboxFaults } from '../src/sandbox/types';
 type Command =
   | { id: number; cmd: 'faults'; faults: Partial<SandboxFaults> }
   | { id: number; cmd: 'stats' }
+  | { id: number; cmd: 'submitTimes' }
   | { id: number; cmd: 'reset' }
   | { id: number; cmd: 'drop' }
   | { id: number; cmd: 'stop' };
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
         Object.keys(smsc.stats).forEach((k) => ((smsc.stats as Record<string, number>)[k] = 0));
         cpuStart = process.cpuUsage();
         return send({ id: raw.id, ok: true });
+      case 'submitTimes':
+        return send({ id: raw.id, times: [...smsc.store.submitTimes].sort((a, b) => a - b) });
       case 'drop':
         return send({ id: raw.id, dropped: smsc.dropConnections() });
       case 'stats': {

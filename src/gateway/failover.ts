@@ -55,12 +55,12 @@ export interface RoutedParts {
   modemUnavailable?: string;
 }
 
-const ROUTE_FAILURES = new Set<SubmitFailureReason>(['retries_exhausted', 'throttled_too_long', 'queue_full', 'closed']);
+const ROUTE_FAILURES = new Set<SubmitFailureReason>(['retries_exhausted', 'throttled_too_long', 'queue_full', 'closed', 'limit_unavailable']);
 
 /**
  * True when an SMPP submit failed because of the carrier route, not because of the message: the
- * transport gave up after its retries, the link was closed, the queue was full, or the carrier
- * answered a temporary or throttling status (or says our bind is in the wrong state).
+ * transport gave up after its retries, the link was closed, the queue was full, the shared TPS
+ * limit's Redis was unreachable, or the carrier answered a temporary or throttling status (or says our bind is in the wrong state).
  */
 export function isRouteFailure(error: unknown): boolean {
   if (!(error instanceof SmppSubmitError)) return false;

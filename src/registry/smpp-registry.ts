@@ -31,8 +31,17 @@ export function connectionKey(config: SmppConnectionConfig): string {
   return `${identity}|${secret}`;
 }
 
+/**
+ * Names the shared TPS budget in Redis: the carrier account (host, port, system_id), never the
+ * password, since anyone who can read Redis sees key names. Every credential for one account
+ * shares one budget, which is what the carrier counts.
+ */
+export function tpsBudgetKey(config: Pick<SmppConnectionConfig, 'host' | 'port' | 'systemId'>): string {
+  return createHash('sha256').update([config.host.toLowerCase(), config.port, config.systemId].join('|')).digest('hex').slice(0, 24);
+}
+
 async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppTransport>, beforeStart?: (transport: SmppTransport) => void): Promise<SmppTransport> {
-  const throttle = config.tps && config.tps > 0 ? new TpsThrottle({ tps: config.tps, key: createHash('sha256').update(key).digest('hex').slice(0, 24), redis: config.throttleRedis }) : undefined;
+  const throttle = config.tps && config.tps > 0 ? new TpsThrottle({ tps: config.tps, key: tpsBudgetKey(config), redis: config.throttleRedis }) : undefined;
   const transport = new SmppTransport({ ...config, throttle });
   // Before the bind: receipts the carrier sends right after bind_resp are recorded, not acknowledged unseen.
   receiptTrackerFor(transport, receiptTrackerOf(config));

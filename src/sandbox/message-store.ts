@@ -7,6 +7,8 @@ export class MessageStore {
   /** Accepted submits per (destination, exact content): a count above 1 is a duplicate. Kept in 'count' mode too. */
   readonly perDestination = new Map<string, number>();
   acceptTimes: number[] = [];
+  /** Arrival of every submit_sm (accepted or not), in ms since the epoch with sub-ms precision: what a carrier's TPS meter counts. */
+  submitTimes: number[] = [];
 
   constructor(private readonly max: number) {}
 
@@ -41,19 +43,19 @@ export class MessageStore {
     this.byId.clear();
     this.perDestination.clear();
     this.acceptTimes = [];
+    this.submitTimes = [];
   }
 
   /** Highest number of accepted submits in any sliding window of windowMs. */
   maxInWindow(windowMs = 1000): number {
-    const t = this.acceptTimes;
-    let best = 0;
-    let start = 0;
-    for (let end = 0; end < t.length; end++) {
-      while (t[end] - t[start] >= windowMs) start++;
-      best = Math.max(best, end - start + 1);
-    }
-    return best;
+    return busiestWindow(this.acceptTimes, windowMs);
   }
+
+  /** Highest number of submits (accepted or not) that arrived within any sliding window of windowMs. */
+  maxSubmitsInWindow(windowMs = 1000): number {
+    return busiestWindow([...this.submitTimes].sort((a, b) => a - b), windowMs);
+  }
+
 
   /** Distinct destinations that got anything. */
   uniqueDestinations(): number {
@@ -73,4 +75,15 @@ export class MessageStore {
     }
     return { destinations, extraCopies };
   }
+}
+
+/** Most times (ascending) that fit in any half-open window [a, a + windowMs). */
+export function busiestWindow(t: readonly number[], windowMs: number): number {
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < t.length; end++) {
+    while (t[end] - t[start] >= windowMs) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
 }

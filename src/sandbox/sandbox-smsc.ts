@@ -158,6 +158,8 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
 
   onSubmit(session: SmscSession, pdu: MessagePdu): { status: number; messageId?: string; drop?: boolean } {
     this.stats.submits++;
+    // When the bytes were read, not when this turn got to them: a TPS meter counts arrivals.
+    if (this.options.recordMode !== 'none') this.store.submitTimes.push(performance.timeOrigin + (session.socket.lastReadAt || performance.now()));
     if (this.dropCountdown > 0 && --this.dropCountdown === 0) {
       // The SMSC took the message but the link died before the answer: the client must resend it
       // as a possible duplicate.

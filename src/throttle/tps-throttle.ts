@@ -1,104 +1,119 @@
-import Bottleneck from 'bottleneck';
 import type { SendThrottle } from '../transport/smpp/types';
+import { RedisWindowLog } from './redis-window-log';
+import type { RedisWindowLogOptions } from './redis-window-log';
+import { SlidingWindowLog, windowLogPolicy } from './sliding-window-log';
 
 export interface TpsThrottleOptions {
-  /** Messages per second; the cap holds in every sliding one-second window. */
+  /** Messages per second; the cap holds in every sliding one-second window at the SMSC. */
   tps: number;
-  /** Shared key (e.g. the credential id) so every process with the same key shares one budget. */
+  /** Names the budget: every process with the same key (and Redis) shares it. Never put a secret in it. */
   key: string;
-  /** Redis connection for a budget shared across n8n processes (queue mode); local when absent. */
-  redis?: { host: string; port: number; password?: string; db?: number };
-  /** Slack for send-to-arrival jitter: the window we enforce is this much longer than a second. */
+  /** Redis for a budget shared across n8n processes (queue mode); one process's own when absent. */
+  redis?: RedisWindowLogOptions;
+  /** Slack for send-to-arrival jitter, added to the counting window (default 25 ms). */
   guardMs?: number;
+  /** Shared budget: tokens must be written within this long of asking Redis for them, else they are dropped (default 15 ms). */
+  tokenLifetimeMs?: number;
+  /** Shared budget: once Redis has been unreachable this long, waiting messages fail with the reason (default 30 s). */
+  unavailableAfterMs?: number;
 }
 
 /**
- * Per-credential TPS limit.
+ * Per-credential TPS limit: the transport asks it before writing each submit_sm (retries too).
  *
- * Bottleneck hands out tokens in batches (one Bottleneck job per batch, not per SMS: a job costs
- * ~2.4 ms locally, so one job per message would cap us near 400 msg/s); with its Redis datastore
- * the batches are spaced across every process sharing the key. Inside the process a ring of the
- * last `tps` send times makes the cap exact for any sliding window, which Bottleneck's reservoir
- * refresh alone does not (it allows 2x across a refresh boundary).
+ * One process: the sliding-window log decides per submit, exactly. Shared through Redis: tokens
+ * come in small batches from the log in Redis, and a batch is valid only `tokenLifetimeMs` from
+ * the moment it was asked for; what is not written by then is dropped, never spent later (held
+ * tokens spent after an idle period are how the old limiter overshot). The counting window is a
+ * second plus that lifetime plus `guardMs`, so however the grants fall, no sliding second at the
+ * SMSC holds more than the cap. While Redis cannot be reached nobody gets tokens, so nobody
+ * sends; after `unavailableAfterMs` the transport fails what waits, with the reason.
  */
 export class TpsThrottle implements SendThrottle {
-  private readonly limiter: Bottleneck;
-  private readonly ring: Float64Array;
-  private ringIndex = 0;
-  private readonly windowMs: number;
-  private readonly batch: number;
+  private readonly local: SlidingWindowLog | null;
+  private readonly shared: RedisWindowLog | null;
+  private readonly tokenLifetimeMs: number;
+  private readonly unavailableAfterMs: number;
   private tokens = 0;
+  private tokensExpireAt = 0;
+  private demand: (() => number) | undefined;
   private requesting = false;
+  private timer: NodeJS.Timeout | null = null;
+  private retryAt = 0;
   private waiters: Array<() => void> = [];
-  private ringTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  private readonly prefetch: boolean;
-  /** The datastore's last complaint (Redis unreachable), for the message when it cannot be used. */
+  private unreachableSince: number | null = null;
   private lastError: Error | undefined;
+  /** Tokens dropped unused because their lifetime ran out (shared budgets). */
+  expiredTokens = 0;
 
   constructor(private readonly options: TpsThrottleOptions) {
     if (!(options.tps > 0) || !Number.isFinite(options.tps)) throw new RangeError(`TPS limit must be a positive number (got ${options.tps})`);
-    const tps = Math.floor(options.tps);
-    this.windowMs = 1000 + (options.guardMs ?? 50);
-    this.ring = new Float64Array(Math.max(1, tps));
-    // Shared (Redis) budgets use small batches and no prefetch: tokens one process holds unused are
-    // a burst another cannot see, so the slack across processes stays within a few batches.
-    this.batch = Math.max(1, Math.min(50, Math.floor(tps / (options.redis ? 50 : 10))));
-    this.prefetch = !options.redis;
-    const minTime = Math.floor((this.batch * this.windowMs) / tps);
-    const common = { id: `sms-gateway-tps:${options.key}`, maxConcurrent: null, minTime };
-    this.limiter = options.redis
-      // timeout: the limiter's Redis keys expire after 10 min unused, so stale budgets do not pile up.
-      ? new Bottleneck({ ...common, datastore: 'ioredis', clearDatastore: false, timeout: 600_000, clientOptions: { ...options.redis, maxRetriesPerRequest: 2 } })
-      : new Bottleneck(common);
-    // Bottleneck emits 'error' for datastore failures; surface them to waiters instead of crashing.
-    this.limiter.on('error', (err: Error) => {
-      this.lastError = err;
-    });
+    this.tokenLifetimeMs = options.redis ? (options.tokenLifetimeMs ?? 15) : 0;
+    this.unavailableAfterMs = options.unavailableAfterMs ?? 30_000;
+    const policy = windowLogPolicy(options.tps, 1000 + this.tokenLifetimeMs + (options.guardMs ?? 25));
+    this.local = options.redis ? null : new SlidingWindowLog(policy);
+    this.shared = options.redis ? new RedisWindowLog(policy, options.key, options.redis, (err) => { this.lastError = err; }) : null;
   }
 
   /**
    * Resolves once the budget can be used: at once for a local one; for a shared one when Redis
-   * answers. Bottleneck's own ready() waits forever while Redis is down (and every SMS would wait
-   * with it), so this gives up after `timeoutMs` with an error naming the Redis settings.
+   * answers, else rejects after `timeoutMs` with an error naming the Redis settings.
    */
   async ready(timeoutMs = 3000): Promise<void> {
-    const redis = this.options.redis;
-    if (!redis) return;
+    const shared = this.shared;
+    if (!shared || shared.connected) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`Cannot reach Redis at ${redis.host}:${redis.port} for the shared TPS limit (check Redis Host and Redis Port in the SMPP credential): ${describeRedisProblem(this.lastError)}`));
-      }, timeoutMs);
+      timer = setTimeout(() => reject(this.unreachableError()), timeoutMs);
     });
     try {
-      await Promise.race([this.limiter.ready(), timeout]);
+      await Promise.race([shared.connect(), timeout]);
+    } catch (err) {
+      this.lastError ??= err as Error;
+      throw this.unreachableError();
     } finally {
       clearTimeout(timer);
     }
   }
 
   tryTake(): boolean {
-    if (this.tokens <= 0) {
-      this.requestBatch();
-      return false;
-    }
     const now = performance.now();
-    const oldest = this.ring[this.ringIndex];
-    if (oldest !== 0 && now - oldest < this.windowMs) {
-      this.armRingTimer(oldest + this.windowMs - now);
+    if (this.local) {
+      const answer = this.local.take(now, 1);
+      if (answer.granted > 0) return true;
+      this.retryAt = now + answer.retryInMs;
       return false;
     }
-    this.ring[this.ringIndex] = now;
-    this.ringIndex = (this.ringIndex + 1) % this.ring.length;
+    if (this.tokens > 0 && now > this.tokensExpireAt) {
+      this.expiredTokens += this.tokens;
+      this.tokens = 0;
+    }
+    if (this.tokens === 0) return false;
     this.tokens--;
-    if (this.prefetch ? this.tokens <= this.batch / 2 : this.tokens === 0) this.requestBatch();
     return true;
   }
 
-  onAvailable(callback: () => void): void {
+  onAvailable(callback: () => void, demand?: () => number): void {
     this.waiters.push(callback);
-    if (this.tokens <= 0) this.requestBatch();
+    if (this.local) {
+      this.wakeAt(this.retryAt);
+      return;
+    }
+    this.demand = demand;
+    // Asked after the current turn: submits queued in the same turn are in the demand too.
+    queueMicrotask(() => this.request());
+  }
+
+  /** Set once Redis has been unreachable for longer than `unavailableAfterMs`: what waits should fail with it. */
+  unavailable(): Error | null {
+    if (this.unreachableSince === null || performance.now() - this.unreachableSince < this.unavailableAfterMs) return null;
+    return this.unreachableError();
+  }
+
+  private unreachableError(): Error {
+    const redis = this.options.redis;
+    return new Error(`Cannot reach Redis at ${redis?.host}:${redis?.port} for the shared TPS limit (check Redis Host and Redis Port in the SMPP credential): ${describeRedisProblem(this.lastError)}`);
   }
 
   private wake(): void {
@@ -107,38 +122,70 @@ export class TpsThrottle implements SendThrottle {
     for (const w of waiters) w();
   }
 
-  private armRingTimer(delayMs: number): void {
-    if (this.ringTimer) return;
-    this.ringTimer = setTimeout(() => {
-      this.ringTimer = null;
+  private wakeAt(at: number): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
       this.wake();
-    }, Math.max(1, Math.ceil(delayMs)));
+    }, Math.max(1, Math.ceil(at - performance.now())));
   }
 
-  private requestBatch(): void {
-    if (this.requesting || this.closed) return;
+  /**
+   * Asks Redis for tokens (one request at a time) while someone waits for them; while Redis is
+   * unreachable it keeps asking (for none) even when nobody waits, so that it notices Redis is
+   * back before the next message is failed for nothing.
+   */
+  private request(): void {
+    const shared = this.shared;
+    if (!shared || this.requesting || this.timer || this.closed) return;
+    const probing = this.waiters.length === 0;
+    if (probing && this.unreachableSince === null) return;
     this.requesting = true;
-    this.limiter.schedule(() => Promise.resolve()).then(
-      () => {
+    const askedAt = performance.now();
+    const wanted = probing ? 0 : Math.max(1, this.demand?.() ?? 1);
+    shared.take(wanted).then(
+      (answer) => {
         this.requesting = false;
-        this.tokens += this.batch;
-        this.wake();
+        this.unreachableSince = null;
+        if (answer.granted > 0) {
+          // Valid from when we asked (Redis granted them after that), whatever the answer's delay.
+          this.tokens = answer.granted;
+          this.tokensExpireAt = askedAt + this.tokenLifetimeMs;
+          this.wake();
+          return;
+        }
+        // A few ms early: timers fire late, and a slot taken late is throughput lost for good.
+        if (this.waiters.length > 0) this.retryLater(answer.retryInMs - 3);
       },
-      () => {
-        // Redis unreachable: retry shortly rather than stall the queue forever or overshoot the cap.
+      (err: Error) => {
         this.requesting = false;
-        setTimeout(() => this.requestBatch(), 500).unref();
+        // "Not connected" says less than the connection error ioredis reported before it.
+        if (!this.lastError || !NOT_CONNECTED.test(err.message)) this.lastError = err;
+        this.unreachableSince ??= askedAt;
+        // Past the deadline the transport fails what waits (it asks unavailable()).
+        if (this.unavailable()) this.wake();
+        this.retryLater(100);
       },
     );
   }
 
+  private retryLater(delayMs: number): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.request();
+    }, Math.max(1, Math.ceil(delayMs)));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
-    if (this.ringTimer) clearTimeout(this.ringTimer);
-    await this.limiter.stop({ dropWaitingJobs: true }).catch(() => undefined);
-    if (this.options.redis) await this.limiter.disconnect(false);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.shared?.close();
   }
 }
+
+const NOT_CONNECTED = /enableOfflineQueue|Connection is closed|Stream isn't writeable/;
 
 /**
  * A Redis connection problem in words. Never the raw errno code: n8n replaces any error message
@@ -148,5 +195,6 @@ function describeRedisProblem(err: (Error & { code?: string }) | undefined): str
   if (!err) return 'no answer';
   const byCode: Record<string, string> = { ECONNREFUSED: 'connection refused (is Redis running on that port?)', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', ETIMEDOUT: 'no answer', ECONNRESET: 'connection closed' };
   if (err.code && /^E[A-Z_]+$/.test(err.code)) return byCode[err.code] ?? 'network error';
+  if (NOT_CONNECTED.test(err.message)) return 'not connected';
   return err.message; // a Redis reply such as WRONGPASS or NOAUTH
 }

@@ -83,6 +83,11 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
     this.flush();
   };
 
+  /** Writes what is pending now instead of at the end of the turn. */
+  flushNow(): void {
+    this.flush();
+  }
+
   private flush(): void {
     if (this.pending.length === 0) return;
     const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);

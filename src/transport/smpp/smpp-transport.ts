@@ -172,7 +172,12 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   }
 
   private pump(): void {
-    this.window.pump(this.stateValue === 'bound' && this.socket !== null && this.socket.isOpen && !this.retiring.has(this.socket));
+    const socket = this.socket;
+    const tokens = this.window.pump(this.stateValue === 'bound' && socket !== null && socket.isOpen && !this.retiring.has(socket));
+    // A TPS token is counted when it is taken: its submit must leave now, not at the end of a
+    // long turn (a caller queueing thousands of messages in one turn would otherwise send the
+    // first ones tens of ms after their tokens, and a second at the SMSC could hold more than the cap).
+    if (tokens > 0) socket?.flushNow();
   }
 
   private writeSubmit(pdu: SubmitRequest): number | null {

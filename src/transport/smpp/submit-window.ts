@@ -55,10 +55,10 @@ export class SubmitWindow {
   readonly counters: WindowCounters = { sent: 0, acked: 0, failed: 0, retried: 0, throttled: 0 };
 
   constructor(
-    private readonly policy: WindowPolicy,
+    private policy: WindowPolicy,
     /** Writes the PDU and returns its sequence number, or null when the link cannot take it. */
     private readonly write: (pdu: SubmitRequest) => number | null,
-    private readonly throttle: SendThrottle | undefined,
+    private throttle: SendThrottle | undefined,
     private readonly now: () => number = Date.now,
   ) {
     this.window = policy.maxWindow;
@@ -86,27 +86,28 @@ export class SubmitWindow {
     });
   }
 
-  /** Writes as many waiting messages as the window, the pause and the TPS throttle allow. */
-  pump(linkReady: boolean): void {
-    if (!linkReady) return;
+  /**
+   * Writes as many waiting messages as the window, the pause and the TPS throttle allow; returns
+   * how many TPS tokens it spent (their submits must leave now, see SmppTransport.pump).
+   */
+  pump(linkReady: boolean): number {
+    if (!linkReady) return 0;
     const now = this.now();
     if (now < this.pauseUntil) {
       this.wakeAt(this.pauseUntil);
-      return;
+      return 0;
     }
+    let tokens = 0;
     while (this.inFlight.size < this.window) {
       const entry = this.takeNext(now);
       if (!entry) break;
-      if (this.throttle && !this.throttle.tryTake()) {
-        this.putBack(entry);
-        if (!this.waitingForThrottle) {
-          this.waitingForThrottle = true;
-          this.throttle.onAvailable(() => {
-            this.waitingForThrottle = false;
-            this.onWake?.();
-          });
+      if (this.throttle) {
+        if (!this.throttle.tryTake()) {
+          this.putBack(entry);
+          this.waitForThrottle(this.throttle);
+          return tokens;
         }
-        return;
+        tokens++;
       }
       let seq: number | null;
       try {
@@ -118,7 +119,7 @@ export class SubmitWindow {
       }
       if (seq === null) {
         this.putBack(entry);
-        return;
+        return tokens;
       }
       entry.attempts++;
       entry.sentAt = now;
@@ -129,6 +130,33 @@ export class SubmitWindow {
     if (this.retries.length > 0 && this.inFlight.size < this.window) {
       this.wakeAt(Math.min(...this.retries.map((e) => e.notBefore)));
     }
+    return tokens;
+  }
+
+  private waitForThrottle(throttle: SendThrottle): void {
+    const unavailable = throttle.unavailable?.();
+    if (unavailable) {
+      // Nothing was written: not a duplicate, and the other route (failover) may take it.
+      const waiting = [...this.retries, ...this.queue.drain()];
+      this.retries = [];
+      for (const entry of waiting) this.fail(entry, new SmppSubmitError(`${unavailable.message}; the message was not sent`, 'limit_unavailable', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+      return;
+    }
+    if (this.waitingForThrottle) return;
+    this.waitingForThrottle = true;
+    throttle.onAvailable(() => {
+      if (throttle !== this.throttle) return; // replaced meanwhile (see setThrottle)
+      this.waitingForThrottle = false;
+      this.onWake?.();
+    }, () => Math.min(this.window - this.inFlight.size, this.queuedCount));
+  }
+
+  /** New limits (a changed credential): window size, attempts, timeouts and the TPS throttle apply from the next write; nothing queued is dropped. */
+  reconfigure(policy: WindowPolicy, throttle: SendThrottle | undefined): void {
+    this.policy = policy;
+    this.window = policy.maxWindow;
+    this.throttle = throttle;
+    this.waitingForThrottle = false;
   }
 
   /** Set by the transport: called when a pause or retry delay ends, to pump again. */

@@ -43,8 +43,10 @@ export interface SmppTransportOptions {
 export interface SendThrottle {
   /** Takes one token if available now. */
   tryTake(): boolean;
-  /** Calls back once when a token may be available again. */
-  onAvailable(callback: () => void): void;
+  /** Calls back once when a token may be available again; `demand` says how many could be written at once right now. */
+  onAvailable(callback: () => void, demand?: () => number): void;
+  /** An error once the limit cannot be consulted and waiting longer is pointless (e.g. its Redis is down): waiting messages fail with it. */
+  unavailable?(): Error | null;
   close?(): Promise<void>;
 }
 
@@ -59,7 +61,7 @@ export interface SubmitResult {
   throttled: number;
 }
 
-export type SubmitFailureReason = 'rejected' | 'retries_exhausted' | 'throttled_too_long' | 'closed' | 'queue_full' | 'invalid';
+export type SubmitFailureReason = 'rejected' | 'retries_exhausted' | 'throttled_too_long' | 'closed' | 'queue_full' | 'invalid' | 'limit_unavailable';
 
 export class SmppSubmitError extends Error {
   constructor(

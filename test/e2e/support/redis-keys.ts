@@ -1,9 +1,8 @@
 // Removes what a test run left in the shared Redis (each run uses its own key prefix).
-import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { readSmppCredential } from '../../../nodes/shared/smpp-credential';
-import { connectionKey } from '../../../src/registry/smpp-registry';
+import { tpsBudgetKey } from '../../../src/registry/smpp-registry';
 
 /** Deletes every key that starts with `prefix` (a literal prefix, not a pattern); returns how many. */
 export async function deleteRedisKeys(prefix: string): Promise<number> {
@@ -26,10 +25,9 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
 }
 
 /**
- * The prefix of the Redis keys Bottleneck keeps for the shared TPS budget of an SMPP credential
- * (`b_<limiter id>_settings`, ...), which it never expires: tests delete them when done.
+ * The prefix of the Redis keys of the shared TPS budget of an SMPP credential (a log and a state
+ * hash, kept a day after the last grant): tests delete them when done.
  */
 export function tpsBudgetKeyPrefix(credentialData: Record<string, unknown>): string {
-  const key = connectionKey(readSmppCredential(credentialData as ICredentialDataDecryptedObject).connection);
-  return `b_sms-gateway-tps:${createHash('sha256').update(key).digest('hex').slice(0, 24)}_`;
+  return `sms-gateway:tps:{${tpsBudgetKey(readSmppCredential(credentialData as ICredentialDataDecryptedObject).connection)}}:`;
 }

@@ -1,7 +1,6 @@
 import { SmppTransport } from '../../../src/transport/smpp/smpp-transport';
 import { SmppSubmitError } from '../../../src/transport/smpp/types';
 import type { SubmitResult } from '../../../src/transport/smpp/types';
-import { TpsThrottle } from '../../../src/throttle/tps-throttle';
 import type { SandboxSmsc } from '../../../src/sandbox/sandbox-smsc';
 import { Status } from '../../../src/transport/smpp/command-status';
 import { sandboxTransportOptions, startSandbox, waitFor } from '../../support/sandbox';
@@ -122,14 +121,5 @@ describe('SMPP submit', () => {
     expect(reported).toBeGreaterThanOrEqual(seen);
     expect(reported).toBeLessThanOrEqual(3 * 50);
     expect(t.metrics().reconnects).toBeGreaterThanOrEqual(3);
-  });
-
-  it('keeps the TPS cap in every one-second window (200/s over ~5 s)', async () => {
-    const throttle = new TpsThrottle({ tps: 200, key: `test-${Date.now()}` });
-    const t = await open({ windowSize: 20, throttle });
-    const outcomes = await sendAll(t, numberRange(1000));
-    await throttle.close();
-    expect(outcomes.filter((o) => o.error)).toEqual([]);
-    expect(smsc.store.maxInWindow(1000)).toBeLessThanOrEqual(200);
   });
 });

@@ -1,0 +1,114 @@
+import Redis from 'ioredis';
+import type { WindowLogAnswer, WindowLogPolicy } from './sliding-window-log';
+
+/**
+ * SlidingWindowLog's rule (see sliding-window-log.ts) kept in Redis, so every n8n process that
+ * sends on one carrier account draws from one budget. Hand-written because no library we found
+ * does this: Bottleneck's Redis datastore hands out weighted jobs that a process may spend any
+ * time later (held tokens added a burst on top of fresh ones: 14 submits in one second at a cap
+ * of 10), rate-limiter-flexible counts fixed windows (up to twice the cap across a window
+ * boundary), and sliding-window limiters such as @upstash/ratelimit estimate the previous window
+ * instead of counting it. Here the clock is Redis's own (TIME), so processes need no clock sync.
+ *
+ * A log that does not exist yet (first use, a Redis restart or flush, or a day unused) grants
+ * nothing for one window: grants made before a restart are not in the new log, and waiting
+ * them out is the only way to stay under the cap across it.
+ */
+const TAKE_SCRIPT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local cap, windowMs, bucketMs, perBucket, wanted, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local state = redis.call('HMGET', KEYS[2], 'total', 'born', 'bucket', 'inBucket')
+local total, born = tonumber(state[1]), tonumber(state[2])
+if not total or not born then
+  redis.call('DEL', KEYS[1])
+  redis.call('HSET', KEYS[2], 'total', 0, 'born', string.format('%.3f', now), 'bucket', -1, 'inBucket', 0)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+  return {0, math.ceil(windowMs)}
+end
+if now < born + windowMs then return {0, math.max(1, math.ceil(born + windowMs - now))} end
+local oldest = nil
+while total > 0 do
+  local head = redis.call('LINDEX', KEYS[1], 0)
+  if not head then total = 0 break end
+  local sep = string.find(head, ':', 1, true)
+  local at = tonumber(string.sub(head, 1, sep - 1))
+  if at > now - windowMs then oldest = at break end
+  total = total - tonumber(string.sub(head, sep + 1))
+  redis.call('LPOP', KEYS[1])
+end
+local bucket = math.floor(now / bucketMs)
+local inBucket = 0
+if tonumber(state[3]) == bucket then inBucket = tonumber(state[4]) end
+local granted = math.min(wanted, cap - total, perBucket - inBucket)
+if granted <= 0 then
+  redis.call('HSET', KEYS[2], 'total', total)
+  local retryAt = (bucket + 1) * bucketMs
+  if total >= cap and oldest then retryAt = oldest + windowMs end
+  return {0, math.max(1, math.ceil(retryAt - now))}
+end
+redis.call('RPUSH', KEYS[1], string.format('%.3f:%d', now, granted))
+redis.call('HSET', KEYS[2], 'total', total + granted, 'bucket', bucket, 'inBucket', inBucket + granted)
+redis.call('PEXPIRE', KEYS[1], ttl)
+redis.call('PEXPIRE', KEYS[2], ttl)
+return {granted, 0}
+`;
+
+/** Keys and log live this long after the last grant (a day: a budget unused longer starts with one window's wait). */
+const KEY_TTL_MS = 24 * 3600_000;
+
+interface TakeCommand {
+  smsGatewayTpsTake(log: string, state: string, cap: number, windowMs: number, bucketMs: number, perBucket: number, wanted: number, ttl: number): Promise<[number, number]>;
+}
+
+export interface RedisWindowLogOptions {
+  host: string;
+  port: number;
+  password?: string;
+  username?: string;
+  db?: number;
+}
+
+export class RedisWindowLog {
+  private readonly redis: Redis & TakeCommand;
+  private readonly logKey: string;
+  private readonly stateKey: string;
+
+  /** `key` names the budget; it must not contain secrets (it is visible to anyone who can read Redis). */
+  constructor(private readonly policy: WindowLogPolicy, key: string, options: RedisWindowLogOptions, onError: (err: Error) => void) {
+    const redis = new Redis({
+      host: options.host, port: options.port, password: options.password, username: options.username, db: options.db,
+      lazyConnect: true,
+      // Nothing waits for a Redis that is down: a token not granted now is asked for again later,
+      // and the throttle decides how long messages may wait for it.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 2000,
+      retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
+    });
+    redis.defineCommand('smsGatewayTpsTake', { numberOfKeys: 2, lua: TAKE_SCRIPT });
+    redis.on('error', onError);
+    this.redis = redis as Redis & TakeCommand;
+    // One hash tag: both keys land on one slot of a Redis Cluster.
+    this.logKey = `sms-gateway:tps:{${key}}:log`;
+    this.stateKey = `sms-gateway:tps:{${key}}:state`;
+  }
+
+  connect(): Promise<void> {
+    return this.redis.connect();
+  }
+
+  get connected(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  async take(wanted: number): Promise<WindowLogAnswer> {
+    const { cap, windowMs, bucketMs, perBucket } = this.policy;
+    const [granted, retryInMs] = await this.redis.smsGatewayTpsTake(this.logKey, this.stateKey, cap, windowMs, bucketMs, perBucket, wanted, KEY_TTL_MS);
+    return { granted, retryInMs };
+  }
+
+  close(): void {
+    this.redis.disconnect(false);
+  }
+}
