@@ -11,6 +11,7 @@ import { modemKey, modemRegistryUsers } from '../../registry/modem-registry';
 import { GsmModem } from './gsm-modem';
 import { describeIdentity } from './modem-capabilities';
 import { parseMemoryUsage, parseSmsc } from './modem-health';
+import { ModemInitError } from './modem-init-error';
 import type { GsmModemOptions, Registration } from './types';
 
 /** Reads the credential's fields into modem options; throws naming a bad field. */
@@ -66,7 +67,8 @@ export async function testModemConnection(options: GsmModemOptions): Promise<INo
     if (problem) return { status: 'Error', message: `${found}: SIM ready, ${network}${strength}, but ${problem}` };
     return { status: 'OK', message: `${found}: SIM ready, ${network}${strength}` };
   } catch (err) {
-    return { status: 'Error', message: (err as Error).message };
+    const modemName = err instanceof ModemInitError ? err.modem : undefined;
+    return { status: 'Error', message: modemName ? `${modemName}: ${(err as Error).message}` : (err as Error).message };
   } finally {
     await modem.close().catch(() => undefined);
   }

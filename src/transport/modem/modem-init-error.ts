@@ -2,6 +2,9 @@
 export type ModemInitErrorCode = 'no_answer' | 'sim_missing' | 'pin_required' | 'pin_wrong' | 'puk_required' | 'sim_failure' | 'init_failed';
 
 export class ModemInitError extends Error {
+  /** The modem that answered ("Quectel EC25 (firmware ...)"), when it got as far as saying. */
+  modem?: string;
+
   constructor(message: string, readonly code: ModemInitErrorCode) {
     super(message);
     this.name = 'ModemInitError';

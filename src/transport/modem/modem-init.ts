@@ -7,7 +7,7 @@
  */
 import { AtCommandError, AtTimeoutError } from './at/at-errors';
 import type { AtChannel } from './at/at-channel';
-import { chooseCnmi, chooseMemories, identityValue } from './modem-capabilities';
+import { chooseCnmi, chooseMemories, describeIdentity, identityValue } from './modem-capabilities';
 import type { MemoryChoice, ModemIdentity } from './modem-capabilities';
 import { ModemInitError } from './modem-init-error';
 import { unlockSim } from './sim-unlock';
@@ -116,11 +116,20 @@ async function chooseIndications(channel: AtChannel, log?: (line: string) => voi
 }
 
 export async function initializeModem(channel: AtChannel, options: ModemInitOptions): Promise<ModemInitResult> {
-  const sleep = options.sleep ?? defaultSleep;
   await probe(channel, options.device, options.probeTimeoutMs ?? 2000);
   await optional(channel, 'ATE0', options.log);
   if (!(await optional(channel, 'AT+CMEE=2', options.log))) await optional(channel, 'AT+CMEE=1', options.log);
   const identity = await readIdentity(channel, options.log);
+  try {
+    return await prepareSms(channel, options, identity);
+  } catch (err) {
+    if (err instanceof ModemInitError && (identity.manufacturer || identity.model)) err.modem = describeIdentity(identity);
+    throw err;
+  }
+}
+
+async function prepareSms(channel: AtChannel, options: ModemInitOptions, identity: ModemIdentity): Promise<ModemInitResult> {
+  const sleep = options.sleep ?? defaultSleep;
   // Huawei sticks send ^RSSI/^MODE/^DSFLOWRPT notices at any time until told not to.
   if (/huawei/i.test(identity.manufacturer ?? '')) await optional(channel, 'AT^CURC=0', options.log);
   await unlockSim(channel, { pin: options.pin, readyTimeoutMs: options.readyTimeoutMs, sleep });
@@ -137,8 +146,14 @@ export async function initializeModem(channel: AtChannel, options: ModemInitOpti
   if (options.smsc) await setSmsc(channel, options.smsc);
   const offered = await optional(channel, 'AT+CPMS=?', options.log);
   const memories = chooseMemories(offered?.join(' '), options.storage ?? 'SM');
-  if (!(await optional(channel, `AT+CPMS="${memories.read}","${memories.read}","${memories.receive}"`, options.log))) {
-    await optional(channel, `AT+CPMS="${memories.read}"`, options.log);
+  for (const command of [`AT+CPMS="${memories.read}","${memories.read}","${memories.receive}"`, `AT+CPMS="${memories.read}"`]) {
+    try {
+      await smsCommand(channel, command, options);
+      break;
+    } catch (err) {
+      if (!(err instanceof AtCommandError)) throw err;
+      options.log?.(`${command} not supported: ${err.message}`);
+    }
   }
   return { statusReports: await chooseIndications(channel, options.log), identity, memories };
 }

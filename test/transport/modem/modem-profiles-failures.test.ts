@@ -10,7 +10,7 @@ import { deliverPdus } from '../../../src/transport/modem/simulator/sim-messages
 import { ModemInitError } from '../../../src/transport/modem/modem-init-error';
 import { testModemConnection } from '../../../src/transport/modem/credential-test';
 import { SmppSubmitError } from '../../../src/transport/smpp/types';
-import { VENDOR_PROFILE_IDS, startSimulatedModem } from '../../../src/transport/modem/simulator';
+import { MODEM_PROFILES, VENDOR_PROFILE_IDS, startSimulatedModem } from '../../../src/transport/modem/simulator';
 import type { ModemSimulatorOptions, SimulatedModem } from '../../../src/transport/modem/simulator';
 import { startModemFixture, waitFor } from './modem-fixture';
 import type { ModemFixture } from './modem-fixture';
@@ -33,7 +33,8 @@ describe.each(VENDOR_PROFILE_IDS)('failures on the %s profile', (profile) => {
   };
 
   it('no SIM card', async () => {
-    expect(await credentialTest({ simInserted: false })).toEqual({ status: 'Error', message: expect.stringMatching(/^no SIM card in the modem \(SIM not inserted\): insert the SIM/) });
+    const { manufacturer, model } = MODEM_PROFILES[profile];
+    expect(await credentialTest({ simInserted: false })).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`^${manufacturer} ${model} \\(firmware .*\\): no SIM card in the modem \\(SIM not inserted\\): insert the SIM`)) });
     const error = await startModemFixture({ ...base, simInserted: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModemInitError);
     expect((error as ModemInitError).code).toBe('sim_missing');
@@ -41,11 +42,13 @@ describe.each(VENDOR_PROFILE_IDS)('failures on the %s profile', (profile) => {
 
   it('a wrong PIN, tried once per test and never repeated, until the SIM needs its PUK', async () => {
     const first = await credentialTest({ pin: '4711' }, '1234');
-    expect(first).toEqual({ status: 'Error', message: expect.stringMatching(/^the SIM card rejected the PIN \(incorrect password\).*It is not retried/) });
+    // Modems with AT+CPINR say how many attempts are left.
+    const left = MODEM_PROFILES[profile].pinRetries ? ' \\(2 PIN attempts left\\)' : '';
+    expect(first).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`: the SIM card rejected the PIN \\(incorrect password\\)${left}; check the PIN.*It is not retried`)) });
     expect(first.message).not.toContain('1234');
     expect((await credentialTest({}, '1234')).message).toMatch(/rejected the PIN/);
-    expect((await credentialTest({}, '1234')).message).toMatch(/^the SIM card rejected the PIN \(incorrect password\) and is now locked: it needs its PUK/);
-    expect((await credentialTest({}, '4711')).message).toMatch(/^the SIM card is locked after 3 wrong PINs and needs its PUK.*unlock it in a phone/);
+    expect((await credentialTest({}, '1234')).message).toMatch(/: the SIM card rejected the PIN \(incorrect password\) and is now locked: it needs its PUK/);
+    expect((await credentialTest({}, '4711')).message).toMatch(/: the SIM card is locked after 3 wrong PINs and needs its PUK.*unlock it in a phone/);
     expect(sim?.simulator.commands.filter((c) => c.startsWith('AT+CPIN='))).toEqual(['AT+CPIN="1234"', 'AT+CPIN="1234"', 'AT+CPIN="1234"']);
   });
 

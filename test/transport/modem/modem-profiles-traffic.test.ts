@@ -98,3 +98,28 @@ describe.each(VENDOR_PROFILE_IDS)('GsmModem on the %s profile', (profile) => {
     await waitFor(() => [...fixture.sim.simulator.memories.values()].every((m) => m.name === 'MT' || m.used === 0), 'the stored report deleted');
   });
 });
+
+describe('GsmModem on an E173 whose notices cannot be turned off (AT^CURC refused)', () => {
+  it('reads answers with ^RSSI/^MODE notices in the middle, sends, receives and gets reports', async () => {
+    const fixture = await startModemFixture({ profile: 'e173', overrides: { noiseSwitch: undefined } });
+    try {
+      expect(fixture.sim.simulator.commands).toContain('AT^CURC=0');
+      const texts: string[] = [];
+      const reports: ModemInboundMessage[] = [];
+      fixture.modem.addTextHandler((m) => { texts.push(m.text); });
+      fixture.modem.addInboundHandler((m) => { if (m.modem.kind === 'statusReport') reports.push(m); });
+      await expect(fixture.modem.signal()).resolves.toMatchObject({ rssi: 20 });
+      await expect(fixture.modem.registration()).resolves.toMatchObject({ registered: true, status: 'home' });
+      const long = 'Flood barrier on Quay Street is closed; use the footbridge at the station instead. '.repeat(3);
+      const sent = await fixture.modem.send({ to: '+447911123459', text: long, requestReceipt: true });
+      expect(fixture.sim.simulator.sent.map((s) => s.text).join('')).toBe(long);
+      fixture.sim.simulator.receiveSms({ from: '+4915112345672', text: long, reference: 3 });
+      fixture.sim.simulator.receiveStatusReport({ messageReference: sent.messageReferences[0], recipient: '+447911123459' });
+      await waitFor(() => texts.length === 1 && reports.length === 1, 'the message and the report');
+      expect(texts).toEqual([long]);
+      expect(fixture.log.some((l) => /\^(RSSI|MODE|DSFLOWRPT)/.test(l))).toBe(true);
+    } finally {
+      await fixture.stop();
+    }
+  });
+});

@@ -59,6 +59,8 @@ export interface ModemProfile {
   accessTechnology: number;
   /** Vendor notices that arrive at any time, also in the middle of a command's answer. */
   noise: string[];
+  /** Answers AT+CPINR (PIN/PUK attempts left, TS 27.007 8.65); older modems do not. */
+  pinRetries: boolean;
   /** The vendor command that turns the notices off (Huawei AT^CURC=0). */
   noiseSwitch?: '^CURC';
 }
@@ -67,27 +69,27 @@ const ALL_CNMI: CnmiSupport = { mode: [0, 1, 2], mt: [0, 1, 2, 3], bm: [0, 2], d
 
 export const MODEM_PROFILES: Readonly<Record<ModemProfileId, ModemProfile>> = {
   generic: {
-    id: 'generic', manufacturer: 'n8n-nodes-sms-gateway', model: 'GSM modem simulator', revision: '1.0', imei: '356938035643809',
+    id: 'generic', pinRetries: true, manufacturer: 'n8n-nodes-sms-gateway', model: 'GSM modem simulator', revision: '1.0', imei: '356938035643809',
     revisionPrefixed: false, ati: ['GSM modem simulator 1.0'], echo: true, bootUrcs: [], startupMs: 0, readyUrcs: [],
     smsModes: [0, 1], charsets: ['GSM', 'IRA', 'UCS2', '8859-1'], memories: ['SM', 'ME', 'MT'], reportMemory: 'SM',
     cnmi: ALL_CNMI, registrationCommands: ['+CREG', '+CGREG', '+CEREG'], accessTechnology: 2, noise: [],
   },
   sim800: {
-    id: 'sim800', manufacturer: 'SIMCOM_Ltd', model: 'SIMCOM_SIM800L', revision: 'Revision:1418B04SIM800L24', imei: '861234031234567',
+    id: 'sim800', pinRetries: false, manufacturer: 'SIMCOM_Ltd', model: 'SIMCOM_SIM800L', revision: 'Revision:1418B04SIM800L24', imei: '861234031234567',
     revisionPrefixed: false, ati: ['SIM800 R14.18'], echo: true, bootUrcs: ['RDY', '+CFUN: 1'], startupMs: 1500,
     readyUrcs: ['Call Ready', 'SMS Ready'], smsModes: [0, 1], charsets: ['IRA', 'GSM', 'UCS2', 'HEX', 'PCCP', 'PCDN', '8859-1'],
     memories: ['SM', 'ME', 'MT'], reportMemory: 'SM', cnmi: { mode: [0, 1, 2, 3], mt: [0, 1, 2, 3], bm: [0, 2], ds: [0, 1], bfr: [0, 1] },
     registrationCommands: ['+CREG', '+CGREG'], accessTechnology: 0, noise: [],
   },
   sim7600: {
-    id: 'sim7600', manufacturer: 'SIMCOM INCORPORATED', model: 'SIMCOM_SIM7600E-H', revision: 'LE20B04SIM7600M22', imei: '862345041234568',
+    id: 'sim7600', pinRetries: true, manufacturer: 'SIMCOM INCORPORATED', model: 'SIMCOM_SIM7600E-H', revision: 'LE20B04SIM7600M22', imei: '862345041234568',
     revisionPrefixed: true, ati: ['Manufacturer: SIMCOM INCORPORATED', 'Model: SIMCOM_SIM7600E-H', 'Revision: SIM7600M22_V2.0', 'IMEI: 862345041234568', '+GCAP: +CGSM'],
     echo: true, bootUrcs: ['RDY'], startupMs: 1500, readyUrcs: ['SMS DONE', 'PB DONE'], smsModes: [0, 1],
     charsets: ['IRA', 'GSM', 'UCS2'], memories: ['SM', 'ME', 'MT', 'SR'], reportMemory: 'SR', cnmi: ALL_CNMI,
     registrationCommands: ['+CREG', '+CGREG', '+CEREG'], accessTechnology: 7, noise: [],
   },
   ec25: {
-    id: 'ec25', manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A06M4G', imei: '866758041234569',
+    id: 'ec25', pinRetries: true, manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A06M4G', imei: '866758041234569',
     revisionPrefixed: false, ati: ['Quectel', 'EC25', 'Revision: EC25EFAR06A06M4G'], echo: true,
     bootUrcs: ['RDY', '+CFUN: 1'], startupMs: 2000, readyUrcs: ['+QUSIM: 1', '+QIND: SMS DONE', '+QIND: PB DONE'],
     smsModes: [0, 1], charsets: ['GSM', 'IRA', 'UCS2'], memories: ['SM', 'ME', 'MT'], reportMemory: 'ME',
@@ -95,7 +97,7 @@ export const MODEM_PROFILES: Readonly<Record<ModemProfileId, ModemProfile>> = {
     registrationCommands: ['+CREG', '+CGREG', '+CEREG'], accessTechnology: 7, noise: [],
   },
   e173: {
-    id: 'e173', manufacturer: 'huawei', model: 'E173', revision: '11.126.85.00.209', imei: '353142041234560',
+    id: 'e173', pinRetries: false, manufacturer: 'huawei', model: 'E173', revision: '11.126.85.00.209', imei: '353142041234560',
     revisionPrefixed: false, ati: ['Manufacturer: huawei', 'Model: E173', 'Revision: 11.126.85.00.209', 'IMEI: 353142041234560', '+GCAP: +CGSM,+DS,+ES'],
     echo: true, bootUrcs: ['^BOOT:20495040,0,0,0,72'], startupMs: 500, readyUrcs: ['^SRVST:2', '^SIMST:1'], smsModes: [0, 1],
     charsets: ['IRA', 'GSM', 'UCS2'], memories: ['SM', 'ME'], reportMemory: 'SM',

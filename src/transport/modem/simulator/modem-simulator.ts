@@ -92,13 +92,19 @@ export class ModemSimulator extends SimulatedNetwork {
     this.prompt = null;
     if (announce) this.announceStartup();
     if (!this.session.starting) return;
+    // Two stages, as a SIM800 shows them: the SIM is ready half-way ("+CPIN: READY"), the SMS
+    // service only at the end ("SMS Ready"); until then SMS commands answer +CMS ERROR 314.
     this.startupTimer = setTimeout(() => {
-      this.startupTimer = null;
       const session = this.session;
-      session.starting = false;
       if (session.sim === 'NOT READY') session.sim = simAfterStartup(this.options);
-      for (const line of [...this.cpinUrc(), ...this.profile.readyUrcs]) this.unsolicited(line);
-    }, this.profile.startupMs);
+      for (const line of this.cpinUrc()) this.unsolicited(line);
+      this.startupTimer = setTimeout(() => {
+        this.startupTimer = null;
+        this.session.starting = false;
+        for (const line of this.profile.readyUrcs) this.unsolicited(line);
+      }, this.profile.startupMs / 2);
+      this.startupTimer.unref();
+    }, this.profile.startupMs / 2);
     this.startupTimer.unref();
   }
 

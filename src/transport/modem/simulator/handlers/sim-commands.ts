@@ -43,4 +43,15 @@ const cpin: CommandHandler = (ctx, command) => {
   return cme(16);
 };
 
-export const SIM_COMMANDS: Record<string, CommandHandler> = { '+CPIN': cpin };
+/** +CPINR (TS 27.007 8.65): attempts left for the PIN and the PUK, on modems that have it. */
+const cpinr: CommandHandler = (ctx, command) => {
+  if (!ctx.profile.pinRetries) return ERROR;
+  if (command.form === 'test') return OK;
+  const wanted = unquote(command.args).toUpperCase();
+  const session = ctx.session;
+  if (wanted === '' || wanted === 'SIM PIN') ctx.info(`+CPINR: SIM PIN,${session.pinAttempts},3`);
+  if (wanted === '' || wanted === 'SIM PUK') ctx.info(`+CPINR: SIM PUK,${session.pukAttempts},10`);
+  return OK;
+};
+
+export const SIM_COMMANDS: Record<string, CommandHandler> = { '+CPIN': cpin, '+CPINR': cpinr };
