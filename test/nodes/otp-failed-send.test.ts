@@ -8,13 +8,10 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import type { HarnessRun } from '../harness/n8n-harness';
-import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { Status } from '../../src/transport/smpp/command-status';
-import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { processWide } from '../../src/registry/shared-resource-pool';
-import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
-import { startSandbox } from '../support/sandbox';
-import { ISSUE, lastCodeSentTo, ManualClock, runIssue, runVerify, SIGNING_KEY, START_MS, VERIFY } from '../fixtures/otp/otp-node-runs';
+import { ISSUE, lastCodeSentTo, runIssue, runVerify, SIGNING_KEY, VERIFY } from '../fixtures/otp/otp-node-runs';
+import { useOtpClock, useOtpSandbox } from '../fixtures/otp/otp-test-setup';
 import { deleteRedisPrefix } from '../otp/helpers/otp-backends';
 
 const keyPrefix = `test:otp-failed-send:${process.pid}:${randomBytes(4).toString('hex')}:`;
@@ -22,31 +19,19 @@ const otpSettings = { serverKey: SIGNING_KEY, defaultCountry: 'DE', appName: 'AC
 const WRONG_PASSWORD = { password: 'wrong' };
 
 describe.each(['memory', 'redis'] as const)('OTP Issue: a failed SMS does not use up a send (%s store)', (stateStore) => {
-  let smsc: SandboxSmsc;
-  let clock: ManualClock;
-
-  beforeAll(async () => {
-    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
-    smsc = await startSandbox();
-  });
-  beforeEach(() => {
-    clock = new ManualClock(START_MS);
-    setOtpClock(clock.now);
-  });
+  const sandbox = useOtpSandbox();
+  const clockOf = useOtpClock();
   afterAll(async () => {
-    resetOtpClock();
     const redis = new Redis({ host: '127.0.0.1', port: 6379 });
     await deleteRedisPrefix(redis, keyPrefix);
     await redis.quit();
     for (const client of processWide<Map<string, Redis>>('redisClients', () => new Map()).values()) client.disconnect();
-    await closeAllSmppTransports();
-    await smsc.stop();
   });
 
   const issue = (phoneNumber: string, extra: IDataObject = {}, smpp: ICredentialDataDecryptedObject = {}): Promise<HarnessRun> =>
     runIssue(
       { phoneNumber, stateStore, ...extra },
-      { smsc, smpp, otpSettings, ...(stateStore === 'redis' ? { redis: { host: '127.0.0.1', port: 6379, keyPrefix } } : {}) },
+      { smsc: sandbox(), smpp, otpSettings, ...(stateStore === 'redis' ? { redis: { host: '127.0.0.1', port: 6379, keyPrefix } } : {}) },
     );
   const verify = (phoneNumber: string, code: string): Promise<HarnessRun> =>
     runVerify(
@@ -62,48 +47,48 @@ describe.each(['memory', 'redis'] as const)('OTP Issue: a failed SMS does not us
       expect(failed.status).toBe('error');
       expect(failed.error?.message).toMatch(/ESME_RINVPASWD|password/);
       expect(failed.error?.message).not.toMatch(/refused \((resend_too_soon|max_sends_reached|rate_limited_number)\)/);
-      clock.advanceSeconds(1);
+      clockOf().advanceSeconds(1);
     }
-    expect(smsc.store.list({ to: phone })).toHaveLength(0);
+    expect(sandbox().store.list({ to: phone })).toHaveLength(0);
     const retried = await issue(phone, { limits });
     expect(retried.status).toBe('success');
     expect(retried.items(ISSUE)[0]).toMatchObject({ status: 'pending', sendCount: 1, sendsLeft: 4, resent: false });
-    expect((await verify(phone, lastCodeSentTo(smsc, phone))).items(VERIFY, 0)[0]).toMatchObject({ approved: true });
+    expect((await verify(phone, lastCodeSentTo(sandbox(), phone))).items(VERIFY, 0)[0]).toMatchObject({ approved: true });
   });
 
   it('5 resends the carrier rejects give back their slots: each retry 1 s later is tried again, then goes out as send 2 of 5', async () => {
     const phone = stateStore === 'memory' ? '+4915112360002' : '+4915112360102';
     const first = await issue(phone);
     expect(first.items(ISSUE)[0]).toMatchObject({ sendCount: 1 });
-    clock.advanceSeconds(31);
-    smsc.setFaults({ failDestinations: [phone.slice(1)], failStatus: Status.systemError });
+    clockOf().advanceSeconds(31);
+    sandbox().setFaults({ failDestinations: [phone.slice(1)], failStatus: Status.systemError });
     try {
       for (let attempt = 1; attempt <= 5; attempt++) {
         const failed = await issue(phone);
         expect(failed.status).toBe('error');
         expect(failed.error?.message).toMatch(/was not accepted by the carrier \(.*ESME_RSYSERR.*\)/);
         expect(failed.error?.message).not.toMatch(/refused \(resend_too_soon\)/);
-        clock.advanceSeconds(1);
+        clockOf().advanceSeconds(1);
       }
     } finally {
-      smsc.setFaults({ failDestinations: [] });
+      sandbox().setFaults({ failDestinations: [] });
     }
     const retried = await issue(phone);
     expect(retried.items(ISSUE)[0]).toMatchObject({ status: 'pending', sid: first.items(ISSUE)[0].sid, sendCount: 2, sendsLeft: 3, resent: true });
-    expect((await verify(phone, lastCodeSentTo(smsc, phone))).items(VERIFY, 0)[0]).toMatchObject({ approved: true });
+    expect((await verify(phone, lastCodeSentTo(sandbox(), phone))).items(VERIFY, 0)[0]).toMatchObject({ approved: true });
   });
 
   it('with New Code on Resend, a rejected resend leaves the code the phone already has working', async () => {
     const phone = stateStore === 'memory' ? '+4915112360003' : '+4915112360103';
     const limits = { newCodeOnResend: true };
     await issue(phone, { limits });
-    const onThePhone = lastCodeSentTo(smsc, phone);
-    clock.advanceSeconds(31);
-    smsc.setFaults({ failDestinations: [phone.slice(1)], failStatus: Status.systemError });
+    const onThePhone = lastCodeSentTo(sandbox(), phone);
+    clockOf().advanceSeconds(31);
+    sandbox().setFaults({ failDestinations: [phone.slice(1)], failStatus: Status.systemError });
     try {
       expect((await issue(phone, { limits })).status).toBe('error');
     } finally {
-      smsc.setFaults({ failDestinations: [] });
+      sandbox().setFaults({ failDestinations: [] });
     }
     expect((await verify(phone, onThePhone)).items(VERIFY, 0)[0]).toMatchObject({ approved: true });
   });

@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import type { IDataObject } from 'n8n-workflow';
 import { processWide } from '../../src/registry/shared-resource-pool';
-import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
-import { ISSUE, ManualClock, runIssue, runVerify, SIGNING_KEY, VERIFY } from '../fixtures/otp/otp-node-runs';
+import { ISSUE, runIssue, runVerify, SIGNING_KEY, VERIFY } from '../fixtures/otp/otp-node-runs';
+import { useOtpClock } from '../fixtures/otp/otp-test-setup';
 import { verifyInChildProcess } from '../fixtures/otp/verify-in-process';
 import { authenticatorCode, guessesRightOnesLast, secretFromQrCode } from '../fixtures/otp/authenticator-app';
 import { deleteRedisPrefix, dumpRedisPrefix } from '../otp/helpers/otp-backends';
@@ -21,13 +21,8 @@ const START = Date.UTC(2030, 0, 1, 12, 0, 10);
 
 describe('OTP authenticator with the Redis state store (two processes)', () => {
   const redis = new Redis({ host: '127.0.0.1', port: 6379 });
-  let clock: ManualClock;
-  beforeEach(() => {
-    clock = new ManualClock(START);
-    setOtpClock(clock.now);
-  });
+  const clockOf = useOtpClock(START);
   afterAll(async () => {
-    resetOtpClock();
     await deleteRedisPrefix(redis, keyPrefix);
     await redis.quit();
     for (const client of processWide<Map<string, Redis>>('redisClients', () => new Map()).values()) client.disconnect();
@@ -43,15 +38,15 @@ describe('OTP authenticator with the Redis state store (two processes)', () => {
   // One child process (starting one costs seconds) does both: a verify by User ID only, then half the guesses.
   it('enrolled here, verified by User ID in another process; 1,000 guessed codes, half from there, every right one among them: stopped after 5', async () => {
     const secret = await enrol('user-1001');
-    const code = authenticatorCode(secret, clock.now());
+    const code = authenticatorCode(secret, clockOf().now());
     const target = await enrol('user-1002');
-    const items = guessesRightOnesLast(target, clock.now(), 1_000).map((guess) => ({ userId: 'user-1002', code: guess }));
+    const items = guessesRightOnesLast(target, clockOf().now(), 1_000).map((guess) => ({ userId: 'user-1002', code: guess }));
     const parameters = { operation: 'verifyAuthenticatorCode', userId: '={{ $json.userId }}', code: '={{ $json.code }}', stateStore: 'redis' };
     const child = verifyInChildProcess({
       runs: [verifyParameters('user-1001', code), { ...parameters, inputItems: items.filter((_, i) => i % 2 === 1) }],
       otpSettings,
       redis: redisCredential,
-      now: clock.now(),
+      now: clockOf().now(),
     });
     const here = await runVerify(parameters, { otpSettings, redis: redisCredential, inputItems: items.filter((_, i) => i % 2 === 0) });
     const reply = await child;
@@ -74,7 +69,7 @@ describe('OTP authenticator with the Redis state store (two processes)', () => {
 
   it('another signing key finds no enrolment (secrets and user keys are bound to the key)', async () => {
     const secret = await enrol('user-1003');
-    const other = await runVerify(verifyParameters('user-1003', authenticatorCode(secret, clock.now())), {
+    const other = await runVerify(verifyParameters('user-1003', authenticatorCode(secret, clockOf().now())), {
       otpSettings: { ...otpSettings, serverKey: 'another-signing-key-0123456789' },
       redis: redisCredential,
     });

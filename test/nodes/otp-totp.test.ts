@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { logCapture, runWorkflowFile } from '../harness/n8n-harness';
-import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
-import { ISSUE, ManualClock, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, VERIFY } from '../fixtures/otp/otp-node-runs';
+import { ISSUE, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, VERIFY } from '../fixtures/otp/otp-node-runs';
+import { useOtpClock } from '../fixtures/otp/otp-test-setup';
 import { authenticatorCode, guessesRightOnesLast, scanQrCode, secretFromQrCode } from '../fixtures/otp/authenticator-app';
 
 const APPROVED = 0;
@@ -16,12 +16,7 @@ const REJECTED = 1;
 const START = Date.UTC(2030, 0, 1, 12, 0, 10); // 10 s into a 30 s step
 
 describe('OTP authenticator (version 2): secret kept server-side, codes checked by User ID', () => {
-  let clock: ManualClock;
-  beforeEach(() => {
-    clock = new ManualClock(START);
-    setOtpClock(clock.now);
-  });
-  afterAll(() => resetOtpClock());
+  const clockOf = useOtpClock(START);
 
   const enrol = (userId: string, extra: IDataObject = {}, otpSettings?: ICredentialDataDecryptedObject) =>
     runIssue({ operation: 'enrolAuthenticator', userId, accountName: `${userId}@example.com`, issuer: 'ACME Co', ...extra }, { otpSettings });
@@ -66,23 +61,23 @@ describe('OTP authenticator (version 2): secret kept server-side, codes checked 
   it('verify needs only the User ID: current and previous step accepted, a code two steps old and other users\' codes not', async () => {
     const secret = await enrolled('carol');
     const other = await enrolled('dan');
-    const now = clock.now();
+    const now = clockOf().now();
     const current = await check('carol', [authenticatorCode(secret, now)]);
     expect(current.items(VERIFY, APPROVED)).toEqual([{ userId: 'carol', approved: true, status: 'approved', timeStep: Math.floor(now / 30_000), drift: 0 }]);
-    clock.advanceSeconds(30);
-    const rejected = await check('carol', [authenticatorCode(secret, clock.now() - 90_000), authenticatorCode(other, clock.now())]);
+    clockOf().advanceSeconds(30);
+    const rejected = await check('carol', [authenticatorCode(secret, clockOf().now() - 90_000), authenticatorCode(other, clockOf().now())]);
     expect(rejected.items(VERIFY, REJECTED)).toEqual([
       { userId: 'carol', approved: false, status: 'rejected', reason: 'invalid_code', attemptsLeft: 4 },
       { userId: 'carol', approved: false, status: 'rejected', reason: 'invalid_code', attemptsLeft: 3 },
     ]);
     expect(rejected.outputs(VERIFY)[REJECTED].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-    expect((await check('carol', [authenticatorCode(secret, clock.now() - 30_000)])).items(VERIFY, REJECTED)[0]).toMatchObject({ reason: 'already_used' });
+    expect((await check('carol', [authenticatorCode(secret, clockOf().now() - 30_000)])).items(VERIFY, REJECTED)[0]).toMatchObject({ reason: 'already_used' });
     expect((await check('nobody', ['123456'])).items(VERIFY, REJECTED)).toEqual([{ userId: 'nobody', approved: false, status: 'rejected', reason: 'not_enrolled', attemptsLeft: 0 }]);
   });
 
   it('1,000 guessed authenticator codes in one execution, every right one among them, are stopped after 5: none approved', async () => {
     const secret = await enrolled('erin');
-    const guesses = guessesRightOnesLast(secret, clock.now(), 1_000);
+    const guesses = guessesRightOnesLast(secret, clockOf().now(), 1_000);
     const run = await check('erin', guesses);
     expect(run.status).toBe('success');
     expect(run.items(VERIFY, APPROVED)).toEqual([]);
@@ -91,19 +86,19 @@ describe('OTP authenticator (version 2): secret kept server-side, codes checked 
     expect(reasons.filter((r) => r === 'too_many_attempts')).toHaveLength(995);
     expect(run.items(VERIFY, REJECTED)[999]).toEqual({ userId: 'erin', approved: false, status: 'rejected', reason: 'too_many_attempts', attemptsLeft: 0, retryAfterSeconds: 900 });
     // After the 15 minutes the user gets in with the code the app shows.
-    clock.advanceSeconds(900);
-    expect((await check('erin', [authenticatorCode(secret, clock.now())])).items(VERIFY, APPROVED)).toHaveLength(1);
+    clockOf().advanceSeconds(900);
+    expect((await check('erin', [authenticatorCode(secret, clockOf().now())])).items(VERIFY, APPROVED)).toHaveLength(1);
   });
 
   it('a code accepted once is refused when replayed (by default); the limits are settable', async () => {
     const secret = await enrolled('fay');
-    const code = authenticatorCode(secret, clock.now());
+    const code = authenticatorCode(secret, clockOf().now());
     const twice = await check('fay', [code, code]);
     expect(twice.items(VERIFY, APPROVED)).toHaveLength(1);
     expect(twice.items(VERIFY, REJECTED)).toEqual([expect.objectContaining({ reason: 'already_used', attemptsLeft: 4 })]);
     expect((await check('fay', [code], { rejectReplay: false })).items(VERIFY, APPROVED)).toHaveLength(1);
     const gina = await enrolled('gina');
-    const strict = await check('gina', ['000000', '000001', authenticatorCode(gina, clock.now())], { maxFailures: 2, failurePeriodMinutes: 1 });
+    const strict = await check('gina', ['000000', '000001', authenticatorCode(gina, clockOf().now())], { maxFailures: 2, failurePeriodMinutes: 1 });
     expect(strict.items(VERIFY, REJECTED).map((i) => [i.reason, i.attemptsLeft, i.retryAfterSeconds])).toEqual([
       ['invalid_code', 1, undefined],
       ['invalid_code', 0, undefined],
@@ -120,12 +115,7 @@ describe('OTP authenticator (version 2): secret kept server-side, codes checked 
 });
 
 describe('OTP authenticator (version 1, saved workflows): the secret passed in by the workflow', () => {
-  let clock: ManualClock;
-  beforeEach(() => {
-    clock = new ManualClock(START);
-    setOtpClock(clock.now);
-  });
-  afterAll(() => resetOtpClock());
+  const clockOf = useOtpClock(START);
 
   const enrolV1 = (extra: IDataObject = {}, otpSettings?: ICredentialDataDecryptedObject) =>
     runIssue({ operation: 'enrolAuthenticator', accountName: 'alice@example.com', issuer: 'ACME Co', ...extra }, { otpSettings, typeVersion: 1 });
@@ -149,32 +139,32 @@ describe('OTP authenticator (version 1, saved workflows): the secret passed in b
 
   it('accepts the current and the previous step, rejects a code two steps old; drift is settable', async () => {
     const { secret } = (await enrolV1()).items(ISSUE)[0] as { secret: string };
-    const now = clock.now();
+    const now = clockOf().now();
     expect((await checkV1(secret, [authenticatorCode(secret, now)])).items(VERIFY, APPROVED)[0]).toMatchObject({ approved: true, drift: 0 });
     expect((await checkV1(secret, [authenticatorCode(secret, now + 30_000)])).items(VERIFY, APPROVED)[0]).toMatchObject({ approved: true, drift: 1 });
     const old = await checkV1(secret, [authenticatorCode(secret, now - 60_000)]);
     expect(old.items(VERIFY, REJECTED)).toEqual([{ approved: false, status: 'rejected', reason: 'invalid_code', attemptsLeft: 4 }]);
-    clock.advanceSeconds(90);
-    expect((await checkV1(secret, [authenticatorCode(secret, clock.now() - 60_000)], { window: 2 })).items(VERIFY, REJECTED)[0]).toMatchObject({ reason: 'already_used' });
-    expect((await checkV1(secret, [authenticatorCode(secret, clock.now() - 30_000)], { window: 0 })).items(VERIFY, REJECTED)).toHaveLength(1);
+    clockOf().advanceSeconds(90);
+    expect((await checkV1(secret, [authenticatorCode(secret, clockOf().now() - 60_000)], { window: 2 })).items(VERIFY, REJECTED)[0]).toMatchObject({ reason: 'already_used' });
+    expect((await checkV1(secret, [authenticatorCode(secret, clockOf().now() - 30_000)], { window: 0 })).items(VERIFY, REJECTED)).toHaveLength(1);
   });
 
   it('1,000 guessed authenticator codes for a passed-in secret, every right one among them, are stopped after 5', async () => {
     const { secret } = (await enrolV1()).items(ISSUE)[0] as { secret: string };
-    const run = await checkV1(secret, guessesRightOnesLast(secret, clock.now(), 1_000));
+    const run = await checkV1(secret, guessesRightOnesLast(secret, clockOf().now(), 1_000));
     expect(run.items(VERIFY, APPROVED)).toEqual([]);
     expect(run.items(VERIFY, REJECTED).filter((item) => item.reason === 'too_many_attempts')).toHaveLength(995);
   });
 
   it('a replayed code is refused without "Last Accepted Time Step"; that option still works', async () => {
     const { secret } = (await enrolV1()).items(ISSUE)[0] as { secret: string };
-    const code = authenticatorCode(secret, clock.now());
+    const code = authenticatorCode(secret, clockOf().now());
     const run = await checkV1(secret, [code, code]);
     expect(run.items(VERIFY, APPROVED)).toHaveLength(1);
     expect(run.items(VERIFY, REJECTED)[0]).toMatchObject({ reason: 'already_used' });
     const first = run.items(VERIFY, APPROVED)[0];
-    clock.advanceSeconds(30);
-    const previous = authenticatorCode(secret, clock.now() - 30_000);
+    clockOf().advanceSeconds(30);
+    const previous = authenticatorCode(secret, clockOf().now() - 30_000);
     expect((await checkV1(secret, [previous], { afterTimeStep: first.timeStep })).items(VERIFY, REJECTED)).toHaveLength(1);
   });
 
@@ -188,7 +178,7 @@ describe('OTP authenticator (version 1, saved workflows): the secret passed in b
   it('accepts the secret as apps show it (groups, lower case) and validates the code without echoing', async () => {
     const { secret } = (await enrolV1()).items(ISSUE)[0] as { secret: string };
     const grouped = secret.toLowerCase().replace(/(.{4})/g, '$1 ').trim();
-    expect((await checkV1(grouped, [authenticatorCode(secret, clock.now())])).items(VERIFY, APPROVED)).toHaveLength(1);
+    expect((await checkV1(grouped, [authenticatorCode(secret, clockOf().now())])).items(VERIFY, APPROVED)).toHaveLength(1);
     expect((await checkV1(secret, ['12345'])).error?.message).toBe('Code must be 6 digits, got 5');
     expect((await checkV1(secret, ['abcdef'])).error?.message).toMatch(/Code must contain digits only/);
     const badSecret = await checkV1('not-a-secret!', ['123456']);
