@@ -10,6 +10,7 @@ import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
 import { sendSmsError, sendSmsItems } from './send-sms-items';
 import { idempotencyKeyOption } from './idempotency';
 import { getDeliveryStatus, getDeliveryStatusProperties } from './get-delivery-status.operation';
+import { reportToApplicationOption, sendApplicationReceipt, sendApplicationReceiptProperties } from './application-receipt';
 import { receiptSettleProperty } from '../shared/delivery-summary';
 import { maxToolRecipientsProperty } from '../shared/agent-tool';
 
@@ -30,8 +31,8 @@ export class SendSms implements INodeType {
     outputs: [NodeConnectionTypes.Main],
     // n8n asks only for the credentials whose displayOptions match the Transport and State Store.
     credentials: [
-      { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { transport: ['smpp', 'failover'] } } },
-      { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { transport: ['modem', 'failover'] } } },
+      { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { transport: ['smpp', 'failover'], operation: ['send', 'getDeliveryStatus'] } } },
+      { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { transport: ['modem', 'failover'], operation: ['send'] } } },
       // A saved credential type's name cannot change; like n8n's own Redis credential it has no "Api" suffix.
       // eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
       { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
@@ -42,10 +43,14 @@ export class SendSms implements INodeType {
         options: [
           { name: 'Get Delivery Status', value: 'getDeliveryStatus', action: 'Get the delivery status of sent messages', description: 'The latest delivery receipt of each message ID Send SMS returned' },
           { name: 'Send', value: 'send', action: 'Send an SMS' },
+          {
+            name: 'Send Receipt to Application', value: 'sendApplicationReceipt', action: 'Send a delivery receipt to an SMPP application',
+            description: 'Answer a message an application submitted to the SMS Trigger (SMPP server) with a status of your own, e.g. REJECTD when the workflow filtered it out',
+          },
         ],
       },
-      // Shown for every operation: the credential slots follow it (Get Delivery Status reads the SMPP carrier's receipts).
-      transportProperty,
+      // The credential slots follow it (Get Delivery Status reads the SMPP carrier's receipts).
+      { ...transportProperty, displayOptions: { show: { operation: ['send', 'getDeliveryStatus'] } } },
       { displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447700900123', description: 'Phone number, or several separated by commas; national numbers use the default country', displayOptions: sendOnly },
       ...fromProperties({ operation: ['send'] }),
       { displayName: 'Message', name: 'message', type: 'string', default: '', required: true, typeOptions: { rows: 4 }, displayOptions: sendOnly },
@@ -59,11 +64,13 @@ export class SendSms implements INodeType {
       },
       receiptSettleProperty({ operation: ['send'], waitForReceipt: [true] }),
       ...getDeliveryStatusProperties,
+      ...sendApplicationReceiptProperties,
       { ...stateStoreProperty, displayOptions: sendOnly },
       {
         displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: sendOnly,
         options: [
           ...messageOptions,
+          reportToApplicationOption,
           { displayName: 'Skip Opted-Out Numbers', name: 'skipOptedOut', type: 'boolean', default: true, description: 'Whether to skip numbers that replied STOP (the SMS Trigger keeps the list). Turn off only for messages the recipient must get, such as security codes. Always on when an AI agent calls this node as a tool.' },
           { displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default', description: 'The opt-out list the SMS Trigger maintains' },
           idempotencyKeyOption,
@@ -79,8 +86,10 @@ export class SendSms implements INodeType {
     const items = this.getInputData();
     let plan: SenderPlan | undefined;
     try {
+      const operation = this.getNodeParameter('operation', 0, 'send');
+      if (operation === 'getDeliveryStatus') return [await getDeliveryStatus(this, items)];
+      if (operation === 'sendApplicationReceipt') return [await sendApplicationReceipt(this, items)];
       plan = await readSenderPlan(this);
-      if (this.getNodeParameter('operation', 0, 'send') === 'getDeliveryStatus') return [await getDeliveryStatus(this, items, plan)];
       return [await sendSmsItems(this, items, plan)];
     } catch (err) {
       throw sendSmsError(this, plan, err);

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 import { receiptTrackerOf } from '../../src/registry/smpp-registry';
 import { deliveryPart, deliverySummary } from '../shared/delivery-summary';
-import type { SenderPlan } from '../shared/sender-transport';
+import { readTransport } from '../shared/sender-transport';
+import { readSmppCredential } from '../shared/smpp-credential';
 
 const show = { show: { operation: ['getDeliveryStatus'] } };
 
@@ -24,14 +25,16 @@ export function readMessageIds(value: unknown): string[] {
  * Get Delivery Status: the latest receipt of each message ID, from the carrier's shared receipts
  * (Redis, with "Share via Redis" on the SMPP credential) or those this n8n process received.
  */
-export async function getDeliveryStatus(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: SenderPlan): Promise<INodeExecutionData[]> {
-  if (!plan.smpp) {
+export async function getDeliveryStatus(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+  if (readTransport(ctx) === 'modem') {
     throw new NodeOperationError(ctx.getNode(), 'Get Delivery Status reads the receipts of an SMPP carrier; a GSM modem\'s status reports are only in Send SMS\'s "Wait for Delivery Receipt"', {
       description: 'Choose the SMPP Carrier transport',
     });
   }
-  const tracker = receiptTrackerOf(plan.smpp.settings.connection);
-  const shared = plan.smpp.settings.connection.receipts?.redis !== undefined;
+  // The SMPP credential only: with failover, the modem's reports are not kept for later.
+  const { connection } = readSmppCredential(await ctx.getCredentials('smppApi'));
+  const tracker = receiptTrackerOf(connection);
+  const shared = connection.receipts?.redis !== undefined;
   const out: INodeExecutionData[] = [];
   for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
     try {

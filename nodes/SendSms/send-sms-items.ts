@@ -20,6 +20,8 @@ import { earlierOutput, IDEMPOTENCY_TTL_MS, idempotencyKey } from './idempotency
 import { sendFailedError } from './send-failed-error';
 import { checkToolRecipients, runsAsAgentTool } from '../shared/agent-tool';
 import { deliveryPart, deliverySummary, waitOptions } from '../shared/delivery-summary';
+import { reportToApplications } from './application-receipt';
+import { readMessageIds } from './get-delivery-status.operation';
 
 const OPTED_OUT_NOTE = 'this number replied STOP; turn off "Skip Opted-Out Numbers" for messages that must go anyway';
 const OPTED_OUT_TOOL_NOTE = 'this number replied STOP; an AI agent\'s tool never sends to it';
@@ -35,6 +37,10 @@ interface Job {
   optedOut?: boolean;
   error?: { message: string; field: string };
   result?: RoutedSmsResult & { delivery?: IDataObject };
+  /** Every part got a final receipt (set while waiting for receipts). */
+  deliveredFinal?: boolean;
+  /** "Report Delivery to Application": the SMPP server application's message ids this SMS forwards. */
+  applicationIds?: string[];
 }
 
 /**
@@ -63,16 +69,18 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: 
       if (recipients.length === 0) throw new FieldError('to', 'To is empty: give a phone number');
       const text = String(ctx.getNodeParameter('message', itemIndex) ?? '');
       const from = fromFor(plan, ctx.getNodeParameter('from', itemIndex, ''));
-      const options = readMessageOptions(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
+      const rawOptions = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+      const options = readMessageOptions(rawOptions);
+      const applicationIds = rawOptions.reportToApplication ? readMessageIds(rawOptions.reportToApplication) : undefined;
       // Waiting for a receipt means asking the carrier for one.
-      if (ctx.getNodeParameter('waitForReceipt', 0, false) === true) options.requestReceipt = true;
+      if (ctx.getNodeParameter('waitForReceipt', 0, false) === true || applicationIds?.length) options.requestReceipt = true;
       for (const to of recipients) {
         try {
-          jobs.push({ itemIndex, to, text, prepared: prepareSms({ ...options, to, from, text }, defaults, cache) });
+          jobs.push({ itemIndex, to, text, prepared: prepareSms({ ...options, to, from, text }, defaults, cache), applicationIds });
         } catch (err) {
           const bad = fieldOf(err);
           if (!bad) throw sendSmsError(ctx, plan, err);
-          jobs.push({ itemIndex, to, error: bad });
+          jobs.push({ itemIndex, to, error: bad, applicationIds });
         }
       }
     } catch (err) {
@@ -104,6 +112,7 @@ async function waitForReceipts(ctx: IExecuteFunctions, receipts: SenderReceipts,
       return;
     }
     result.delivery = deliverySummary(got.map((r, i) => deliveryPart(result.messageIds[i], r)));
+    job.deliveredFinal = got.every((r) => r?.final === true);
   });
 }
 
@@ -148,7 +157,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
     }
     if (sender) {
       try {
-        const waitForReceipt = ctx.getNodeParameter('waitForReceipt', 0, false) === true;
+        const waitForReceipt = ctx.getNodeParameter('waitForReceipt', 0, false) === true || toSend.some((j) => j.applicationIds?.length);
         // Listen before sending: a fast carrier's receipt may come before the last message is sent.
         const receipts = waitForReceipt ? sender.listenForReceipts() : null;
         const sentAt = new Date();
@@ -174,6 +183,8 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
     }
   }
 
+  // Before any failure below stops the node: the applications learn what became of their messages.
+  const reported = await reportToApplications(ctx, jobs, plan);
   const out: INodeExecutionData[] = [];
   for (const job of jobs) {
     if (job.error && !continueOnFail) failItem(ctx, job, job.error.message, job.error.field);
@@ -184,6 +195,8 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
         : job.optedOut
         ? { to: job.prepared!.destination.e164, status: 'skipped_opt_out', note: asTool ? OPTED_OUT_TOOL_NOTE : OPTED_OUT_NOTE }
         : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field };
+    const applicationReceipt = reported.get(job.itemIndex);
+    if (applicationReceipt) json.applicationReceipt = applicationReceipt;
     out.push({ json, pairedItem: { item: job.itemIndex } });
   }
   // Without Continue On Fail a failure fails the node, but only after every message was sent and

@@ -34,7 +34,7 @@ export class SmsTrigger implements INodeType {
       { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { source: ['modem'] } } },
       // A saved credential type's name cannot change; like n8n's own Redis credential it has no "Api" suffix.
       // eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
-      { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { handleOptOut: [true], stateStore: ['redis'] } } },
+      { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
     ],
     properties: triggerProperties,
   };

@@ -5,7 +5,7 @@ import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
 import { FieldError } from '../shared/field-error';
 import { asNodeError } from '../shared/node-error';
 import { readSmppCredential } from '../shared/smpp-credential';
-import { optOutStoreFor } from '../shared/state-stores';
+import { applicationReceiptsFor, optOutStoreFor } from '../shared/state-stores';
 import { eventDelivery } from './event-delivery';
 import { modemOptionsFromCredential } from '../../src/transport/modem/credential-test';
 import type { GsmModemOptions } from '../../src/transport/modem/types';
@@ -15,12 +15,13 @@ import { startCarrierSource } from './sources/carrier-source';
 import type { InboundSource, SourceStartOptions } from './sources/inbound-source';
 import { startModemSource } from './sources/modem-source';
 import { startServerSource } from './sources/server-source';
+import type { ServerReceiptSettings } from './sources/server-source';
 import { eventFilterFor, readTriggerSettings } from './trigger-settings';
 import type { TriggerSettings } from './trigger-settings';
 
 type SourcePlan =
   | { kind: 'carrier'; connection: SmppConnectionConfig; defaultCountry?: string }
-  | { kind: 'server'; credential: SmppServerCredentialSettings }
+  | { kind: 'server'; credential: SmppServerCredentialSettings; receipts: ServerReceiptSettings }
   | { kind: 'modem'; modem: GsmModemOptions; defaultCountry?: string };
 
 function fieldProblem(ctx: ITriggerFunctions, err: FieldError): NodeOperationError {
@@ -38,7 +39,10 @@ function settingsError(ctx: ITriggerFunctions, err: unknown): NodeOperationError
 }
 
 async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Promise<SourcePlan> {
-  if (settings.source === 'server') return { kind: 'server', credential: readSmppServerCredential(await ctx.getCredentials('smppServerApi')) };
+  if (settings.source === 'server') {
+    const credential = readSmppServerCredential(await ctx.getCredentials('smppServerApi'));
+    return { kind: 'server', credential, receipts: await applicationReceiptsFor(ctx) };
+  }
   if (settings.source === 'modem') {
     let modem: GsmModemOptions & { defaultCountry?: string };
     try {
@@ -72,6 +76,7 @@ function startSource(plan: SourcePlan, settings: TriggerSettings, options: Sourc
         { host: settings.listen.host, port: settings.listen.port, tls: plan.credential.tls, maxConnections: settings.listen.maxConnections, maxOutstandingPerConnection: settings.listen.windowPerConnection },
         plan.credential.account,
         options,
+        plan.receipts,
       );
     case 'modem':
       return startModemSource(plan.modem, options);

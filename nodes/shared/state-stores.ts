@@ -9,6 +9,10 @@ import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-st
 import type { OptOutStore } from '../../src/optout/opt-out-store';
 import { processWide } from '../../src/registry/shared-resource-pool';
 import { readRedisCredential, sharedRedis } from './redis-connection';
+import { memoryApplicationReceipts, RedisApplicationReceipts } from '../../src/dlr/application-receipts';
+import type { ApplicationReceipts, ReceiptSender } from '../../src/dlr/application-receipts';
+import { relayApplicationReceipts } from '../../src/dlr/application-receipt-relay';
+import { redisIdentity } from '../../src/registry/redis-clients';
 
 /**
  * The "State Store" parameter, for nodes whose state must survive or be shared. Each node lists
@@ -51,6 +55,24 @@ export async function sendLedgerFor(ctx: Ctx): Promise<SendLedger> {
   if (!useRedis(ctx)) return processWide('memorySendLedger', () => new MemorySendLedger());
   const { redis, prefix } = await redisFor(ctx);
   return new RedisSendLedger(redis, `${prefix}sent:`);
+}
+
+/**
+ * Where the SMS Trigger (SMPP server) remembers the receipts applications ask for, and where Send
+ * SMS reports them: this process's memory, or Redis shared by main and workers (queue mode), where
+ * the trigger's process relays reported receipts to its server.
+ */
+export async function applicationReceiptsFor(ctx: Ctx): Promise<{ store: ApplicationReceipts; relay?: (systemId: string, send: ReceiptSender) => () => void }> {
+  if (!useRedis(ctx)) return { store: memoryApplicationReceipts() };
+  const settings = readRedisCredential(await ctx.getCredentials('smsGatewayRedis'));
+  const redis = await sharedRedis(settings);
+  const identity = redisIdentity({ host: settings.host, port: settings.port, db: settings.db, username: settings.username, password: settings.password, tls: settings.tls });
+  return {
+    store: new RedisApplicationReceipts(redis, settings.keyPrefix),
+    relay: (systemId, send) => relayApplicationReceipts(redis, identity, settings.keyPrefix, systemId, send, {
+      onError: (error) => ctx.logger.warn(`SMS Trigger: a receipt for an SMPP application could not be relayed: ${error.message}`),
+    }),
+  };
 }
 
 export { redisFor };

@@ -108,6 +108,7 @@ export class ReceiptTracker {
         waiter.done(waiter.last ?? null);
         this.reofferHeld();
       }, timeoutMs);
+      timer.unref(); // a wait alone does not keep the process up
       this.register(waiter);
       const early = this.kept.find(waiter.keys);
       if (early) this.consider(waiter, early);

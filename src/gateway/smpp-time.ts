@@ -24,3 +24,21 @@ export function smppRelativeTime(totalSeconds: number): string {
   if (years > 99) throw new RangeError('relative time is more than 99 years');
   return pad2(years) + pad2(months) + pad2(days) + pad2(hours) + pad2(minutes) + pad2(s) + '000R';
 }
+
+/**
+ * Reads an SMPP time field (absolute, with its quarter-hour offset from UTC, or relative) as the
+ * moment it stands for; null for an empty or unreadable field. `now` anchors relative times.
+ */
+export function parseSmppTime(value: string, now: Date): Date | null {
+  const m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d)(\d{2})([+\-R])$/.exec(value.trim());
+  if (!m) return null;
+  const [yy, mo, dd, hh, mi, ss, tenths, nn] = m.slice(1, 9).map(Number);
+  if (m[9] === 'R') {
+    const seconds = ((yy * 365 + mo * 30 + dd) * 24 + hh) * 3600 + mi * 60 + ss;
+    return new Date(now.getTime() + seconds * 1000);
+  }
+  const local = Date.UTC(2000 + yy, mo - 1, dd, hh, mi, ss, tenths * 100);
+  // The field is local time nn quarter-hours ahead of (+) or behind (-) UTC.
+  const utc = local - (m[9] === '+' ? 1 : -1) * nn * 15 * 60_000;
+  return Number.isNaN(utc) || mo < 1 || mo > 12 || dd < 1 || dd > 31 ? null : new Date(utc);
+}

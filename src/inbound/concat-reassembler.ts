@@ -11,6 +11,8 @@ export interface AssembledMessage {
   receivedAt: Date;
   scope: string;
   incomplete?: { totalParts: number; missingParts: number[] };
+  /** Server mode: the parts' message ids in part order, and whether any part asked for a receipt. */
+  submitted?: { messageIds: string[]; receiptRequested: boolean };
 }
 
 export interface ReassemblerOptions {
@@ -43,6 +45,8 @@ function joinParts(parts: InboundPart[], scope: string, incomplete?: AssembledMe
     scope,
   };
   if (incomplete) message.incomplete = incomplete;
+  const submitted = parts.filter((p) => p.submitted);
+  if (submitted.length > 0) message.submitted = { messageIds: submitted.map((p) => p.submitted!.messageId), receiptRequested: submitted.some((p) => p.submitted!.receiptRequested) };
   return message;
 }
 

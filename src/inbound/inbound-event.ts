@@ -19,6 +19,13 @@ export interface MessageEvent {
   smsc: string;
   /** The ESME's system_id (SMPP server source only). */
   systemId?: string;
+  /**
+   * SMPP server source: the message ids our submit_sm_resp gave the application, one per part.
+   * Give them to Send SMS ("Report Delivery to Application") so the application gets its receipt.
+   */
+  messageIds?: string[];
+  /** SMPP server source: whether the application asked for a delivery receipt (registered_delivery). */
+  receiptRequested?: boolean;
   /** Set when some parts of a long message never arrived before the reassembly timeout or eviction. */
   incomplete?: true;
   /** The part count the message announced (only when incomplete). */

@@ -14,6 +14,8 @@ export interface InboundPart {
   receivedAt: Date;
   /** Keeps reassembly groups of different senders apart (the ESME system_id in server mode). */
   scope: string;
+  /** Server mode: the id our submit_sm_resp gives the application for this part, and whether it asked for a receipt. */
+  submitted?: { messageId: string; receiptRequested: boolean };
 }
 
 /** Decodes a deliver_sm or submit_sm carrying a message (not a receipt). Never throws. */

@@ -1,4 +1,5 @@
 import { receiptFromPdu } from '../dlr/receipt-pdu';
+import { asksForReceipt } from '../transport/smpp/server/client-receipt';
 import { messageIdKeys } from '../dlr/receipt-text';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
@@ -64,10 +65,12 @@ export class InboundPipeline {
     return this.handleMessagePdu(message.pdu, message.receivedAt, '');
   };
 
-  /** A submit_sm from an application bound to our SMPP server. */
-  handleSubmit(pdu: MessagePdu, receivedAt: Date, systemId: string): Promise<void> {
+  /** A submit_sm from an application bound to our SMPP server; `messageId` is what our submit_sm_resp gives it. */
+  handleSubmit(pdu: MessagePdu, receivedAt: Date, systemId: string, messageId?: string): Promise<void> {
     if (this.closed) return Promise.resolve();
-    return this.handleMessagePdu(pdu, receivedAt, systemId);
+    const part = inboundPartFromPdu(pdu, receivedAt, { defaultCountry: this.options.defaultCountry, scope: systemId });
+    if (messageId !== undefined) part.submitted = { messageId, receiptRequested: asksForReceipt(pdu.registeredDelivery) };
+    return this.handlePart(part);
   }
 
   /** One decoded part: buffered (resolves at once) or, when it completes a message, delivered. */
@@ -104,6 +107,10 @@ export class InboundPipeline {
       smsc: this.options.smsc,
     };
     if (this.options.source === 'server') event.systemId = message.scope;
+    if (message.submitted) {
+      event.messageIds = message.submitted.messageIds;
+      event.receiptRequested = message.submitted.receiptRequested;
+    }
     if (message.incomplete) {
       event.incomplete = true;
       event.totalParts = message.incomplete.totalParts;

@@ -120,6 +120,8 @@ describe('SMS Trigger node, "listen for test event" (n8n WorkflowExecute, manual
       // The smpp library sends plain ASCII text with data_coding 1 (IA5).
       type: 'message', from: '+447700900123', to: '+447700900456', text: 'from my app', encoding: 'ascii', parts: 1,
       receivedAt: expect.any(String), smsc: 'server', systemId: SERVER_ACCOUNT.systemId,
+      // The id our submit_sm_resp gave the application, for Send SMS to report its delivery.
+      messageIds: [String(answer.message_id)], receiptRequested: false,
     }]);
     await client.closed; // the port closed with the test listen
     expect(smppServerUsers('127.0.0.1', port)).toBe(0);

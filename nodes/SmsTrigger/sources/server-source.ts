@@ -1,18 +1,34 @@
+import type { ApplicationReceipts, ReceiptSender } from '../../../src/dlr/application-receipts';
 import { acquireSmppServer } from '../../../src/registry/listener-registry';
 import type { ServerAccount } from '../../../src/transport/smpp/server/bind-authenticator';
+import { asksForReceipt, clientReceiptRequest } from '../../../src/transport/smpp/server/client-receipt';
 import type { SmppServerOptions } from '../../../src/transport/smpp/server/smpp-server';
 import type { InboundSource, SourceStartOptions } from './inbound-source';
 
+/** Where the receipts applications ask for are remembered, and (queue mode) how reported ones reach this server. */
+export interface ServerReceiptSettings {
+  store: ApplicationReceipts;
+  /** Starts moving receipts reported in other processes for `systemId` to `send`; returns the stop function. */
+  relay?: (systemId: string, send: ReceiptSender) => () => void;
+}
+
 /**
  * SMPP server mode: listens on a port shared process-wide (an active workflow and a test
- * listen of the same trigger share it) and turns each submit_sm of `account` into events.
+ * listen of the same trigger share it) and turns each submit_sm of `account` into events. A
+ * submit that asks for a receipt is remembered first, so the workflow can report its outcome.
  */
-export async function startServerSource(listen: SmppServerOptions, account: ServerAccount, options: SourceStartOptions): Promise<InboundSource & { port: number }> {
+export async function startServerSource(listen: SmppServerOptions, account: ServerAccount, options: SourceStartOptions, receipts: ServerReceiptSettings): Promise<InboundSource & { port: number }> {
   const lease = await acquireSmppServer(listen);
   const server = lease.resource;
+  const send: ReceiptSender = (request, outcome) => server.sendReceipt(request, outcome);
+  const stopRelay = receipts.relay?.(account.systemId, send);
   const unsubscribe = server.subscribe({
     account,
-    onSubmit: (pdu, receivedAt, systemId) => options.pipeline.handleSubmit(pdu, receivedAt, systemId),
+    onSubmit: async (pdu, receivedAt, systemId, messageId) => {
+      // Remembered before the workflow sees the message; if it cannot be (Redis away) the submit is refused and retried.
+      if (asksForReceipt(pdu.registeredDelivery)) await receipts.store.remember(clientReceiptRequest(pdu, messageId, systemId, receivedAt), send);
+      await options.pipeline.handleSubmit(pdu, receivedAt, systemId, messageId);
+    },
   });
   const onError = (error: Error): void => options.onFatal(error);
   server.on('error', onError);
@@ -24,6 +40,7 @@ export async function startServerSource(listen: SmppServerOptions, account: Serv
       closed = true;
       server.off('error', onError);
       unsubscribe();
+      stopRelay?.();
       await lease.release();
     },
   };

@@ -2,6 +2,7 @@ import { Status } from '../command-status';
 import { CommandId, isResponseId } from '../pdu/command-ids';
 import { encodeEmptyRequest, encodeGeneric, encodeGenericNack, encodeSimpleResponse, responseIdFor } from '../pdu/pdu-codec';
 import type { DecodedPdu } from '../pdu/pdu-codec';
+import { encodeMessagePdu } from '../pdu/message-pdu';
 import type { MessagePdu } from '../pdu/message-pdu';
 import type { SmppSocket } from '../smpp-socket';
 import type { BindMode } from '../types';
@@ -18,6 +19,10 @@ export interface ServerSessionHost {
   authenticate(session: SmppServerSession, systemId: string, password: string, mode: BindMode): number;
   /** Resolves with the submit_sm_resp status and, when 0, the message id. */
   onSubmit(session: SmppServerSession, pdu: MessagePdu, receivedAt: Date): Promise<{ status: number; messageId?: string }>;
+  /** The submit_sm_resp went out (receipts for its id may follow). */
+  onSubmitAnswered?(session: SmppServerSession, result: { status: number; messageId?: string }): void;
+  /** bind_resp (success) went out: the application can take what waits for it. */
+  onBound?(session: SmppServerSession): void;
   onClosed(session: SmppServerSession): void;
 }
 
@@ -49,6 +54,8 @@ export class SmppServerSession {
   private paused = false;
   private unbindSequence: number | null = null;
   private closing = false;
+  /** deliver_sm we sent (receipts), by sequence number, waiting for their deliver_sm_resp. */
+  private readonly delivering = new Map<number, { settle: (status: number | Error) => void; timer: NodeJS.Timeout }>();
   private bindTimer: NodeJS.Timeout | null;
 
   constructor(readonly socket: SmppSocket, private readonly host: ServerSessionHost, private readonly limits: ServerSessionLimits) {
@@ -60,6 +67,8 @@ export class SmppServerSession {
     socket.on('close', () => {
       if (this.bindTimer) clearTimeout(this.bindTimer);
       this.backlog.length = 0;
+      for (const [, pending] of this.delivering) pending.settle(new Error('connection closed before the deliver_sm_resp'));
+      this.delivering.clear();
       host.onClosed(this);
     });
     this.bindTimer = setTimeout(() => socket.destroy(`no bind within ${limits.bindTimeoutMs} ms`), limits.bindTimeoutMs);
@@ -72,6 +81,29 @@ export class SmppServerSession {
 
   get outstandingSubmits(): number {
     return this.outstanding;
+  }
+
+  /** Bound as receiver or transceiver, so deliver_sm may go to it. */
+  get canReceive(): boolean {
+    return (this.bind === 'receiver' || this.bind === 'transceiver') && this.socket.isOpen && !this.closing && this.unbindSequence === null;
+  }
+
+  /** Sends a deliver_sm; resolves with the deliver_sm_resp status, rejects when the connection ends first or after timeoutMs. */
+  deliver(pdu: MessagePdu, timeoutMs = 10_000): Promise<number> {
+    if (!this.canReceive) return Promise.reject(new Error('the connection cannot take deliver_sm now'));
+    const sequence = this.socket.nextSequence();
+    return new Promise((resolve, reject) => {
+      const settle = (status: number | Error): void => {
+        clearTimeout(timer);
+        this.delivering.delete(sequence);
+        if (status instanceof Error) reject(status);
+        else resolve(status);
+      };
+      const timer = setTimeout(() => settle(new Error(`no deliver_sm_resp within ${timeoutMs} ms`)), timeoutMs);
+      timer.unref();
+      this.delivering.set(sequence, { settle, timer });
+      this.socket.write(encodeMessagePdu(CommandId.deliverSm, sequence, pdu));
+    });
   }
 
   /** Asks the ESME to unbind and closes, at the latest after graceMs. */
@@ -144,6 +176,7 @@ export class SmppServerSession {
     if (bindMode) return this.onBind(pdu, bindMode);
     if (isResponseId(pdu.commandId)) {
       if (pdu.commandId === CommandId.unbindResp && this.closing) this.socket.end('unbound by the server');
+      if (pdu.commandId === CommandId.deliverSmResp || pdu.commandId === CommandId.genericNack) this.delivering.get(pdu.sequence)?.settle(pdu.status);
       return; // enquire_link_resp, generic_nack, ...: nothing to do
     }
     if (pdu.kind === 'malformed') {
@@ -189,6 +222,7 @@ export class SmppServerSession {
     this.bind = mode;
     this.systemId = systemId;
     this.socket.write(encodeGeneric(respName, pdu.sequence, { system_id: this.limits.serverSystemId }));
+    this.host.onBound?.(this);
   }
 
   private onSubmit(sequence: number, message: MessagePdu): void {
@@ -208,6 +242,7 @@ export class SmppServerSession {
       .then((result) => {
         this.outstanding--;
         this.socket.write(encodeSimpleResponse(CommandId.submitSmResp, result.status, sequence, result.messageId));
+        this.host.onSubmitAnswered?.(this, result);
         if (this.unbindSequence !== null) this.finishUnbindWhenIdle();
         else this.drainBacklog();
       });

@@ -9,6 +9,8 @@ import type { ServerAccount } from './bind-authenticator';
 import { BindLockout, DEFAULT_LOCKOUT } from './bind-lockout';
 import type { LockoutPolicy } from './bind-lockout';
 import { MessageIdSource } from './message-id-source';
+import { ReceiptOutbox } from './receipt-outbox';
+import type { ClientReceiptOutcome, ClientReceiptRequest } from './client-receipt';
 import { SmppServerSession } from './server-session';
 import type { ServerSessionHost } from './server-session';
 
@@ -40,8 +42,11 @@ export interface SmppServerOptions {
 /** A trigger listening on the port: its account, and what to do with each submit_sm. */
 export interface ServerSubscriber {
   account: ServerAccount;
-  /** Resolve once the message is handed on; a rejection answers ESME_RSYSERR so the application retries. */
-  onSubmit(pdu: MessagePdu, receivedAt: Date, systemId: string): Promise<void>;
+  /**
+   * Resolve once the message is handed on; a rejection answers ESME_RSYSERR so the application
+   * retries. `messageId` is what our submit_sm_resp will give the application (and its receipts name).
+   */
+  onSubmit(pdu: MessagePdu, receivedAt: Date, systemId: string, messageId: string): Promise<void>;
 }
 
 export interface SmppServerEvents {
@@ -62,7 +67,8 @@ export interface SmppServerStats {
  * SMPP server mode: the SMS Trigger listens and the user's own applications bind to it as
  * ESMEs. Every submit_sm becomes a message for the subscribers of the account it bound with
  * (an active workflow and a "listen for test event" run share one port through
- * src/registry/listener-registry.ts). registered_delivery is not supported: no receipts are sent.
+ * src/registry/listener-registry.ts). Receipts the workflow reports (see sendReceipt) go back to
+ * the application that asked for them with registered_delivery, queued while it is not bound.
  */
 export class SmppServer extends EventEmitter<SmppServerEvents> {
   private server: net.Server | null = null;
@@ -71,6 +77,14 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   private readonly subscribers = new Map<ServerSubscriber, string>();
   private readonly authenticator: BindAuthenticator;
   private readonly ids = new MessageIdSource();
+  /** Ids handed to triggers whose submit_sm_resp is not written yet: their receipts wait. */
+  private readonly unanswered = new Set<string>();
+  /** Ids of submits we refused (the application never learned them); bounded, oldest forgotten. */
+  private readonly refused = new Set<string>();
+  private readonly outbox = new ReceiptOutbox({
+    targets: (systemId) => [...this.sessions].filter((s) => s.systemId === systemId && s.canReceive),
+    stateOf: (messageId) => (this.unanswered.has(messageId) ? 'hold' : this.refused.has(messageId) ? 'drop' : 'ready'),
+  });
   private sweepTimer: NodeJS.Timeout | null = null;
   readonly stats: SmppServerStats = { connections: 0, refusedConnections: 0, binds: 0, bindFailures: 0, submits: 0 };
 
@@ -129,7 +143,22 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
     };
   }
 
+  /**
+   * Sends a delivery receipt to the application that submitted `request.messageId` (on any of its
+   * receiving connections; queued until one is bound, up to the message's validity). Resolves once
+   * the application acknowledged it; rejects when it expired or the application refused it for good.
+   */
+  sendReceipt(request: ClientReceiptRequest, outcome: ClientReceiptOutcome): Promise<void> {
+    return this.outbox.send(request, outcome);
+  }
+
+  /** Receipts waiting for an application to bind (tests, metrics). */
+  receiptsWaiting(systemId: string): number {
+    return this.outbox.waiting(systemId);
+  }
+
   async close(): Promise<void> {
+    this.outbox.close();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
     const server = this.server;
@@ -154,11 +183,17 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
     this.sessions.add(session);
   }
 
+  private remember(set: Set<string>, value: string): void {
+    set.add(value);
+    if (set.size > 10_000) set.delete(set.values().next().value as string);
+  }
+
   private closeIdle(timeoutMs: number): void {
     const cutoff = Date.now() - timeoutMs;
     for (const session of this.sessions) {
       if (session.bind && session.lastActivityAt < cutoff && session.outstandingSubmits === 0) void session.close(`no PDU for ${timeoutMs} ms`);
     }
+    this.outbox.flushAll(); // receipts past their validity are let go even if the application never binds
   }
 
   private readonly sessionHost: ServerSessionHost = {
@@ -183,9 +218,23 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
       const targets = [...this.subscribers].filter(([, key]) => key === session.accountKey).map(([s]) => s);
       // No trigger for this account right now (it is being re-activated): a temporary error, so the application retries.
       if (targets.length === 0) return { status: Status.systemError };
-      const results = await Promise.allSettled(targets.map((t) => t.onSubmit(pdu, receivedAt, session.systemId)));
-      if (results.some((r) => r.status === 'rejected')) return { status: Status.systemError };
-      return { status: 0, messageId: this.ids.next() };
+      // The id exists before the workflow runs, so the workflow can report the message's receipt.
+      const messageId = this.ids.next();
+      this.unanswered.add(messageId);
+      const results = await Promise.allSettled(targets.map((t) => t.onSubmit(pdu, receivedAt, session.systemId, messageId)));
+      if (results.some((r) => r.status === 'rejected')) {
+        this.unanswered.delete(messageId);
+        this.remember(this.refused, messageId);
+        return { status: Status.systemError };
+      }
+      return { status: 0, messageId };
+    },
+    onSubmitAnswered: (session, result) => {
+      if (result.messageId === undefined || !this.unanswered.delete(result.messageId)) return;
+      if (this.outbox.waiting(session.systemId) > 0) this.outbox.flush(session.systemId);
+    },
+    onBound: (session) => {
+      if (session.canReceive) this.outbox.flush(session.systemId);
     },
     onClosed: (session) => {
       this.sessions.delete(session);

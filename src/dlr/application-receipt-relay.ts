@@ -1,0 +1,112 @@
+import type Redis from 'ioredis';
+import { processWide } from '../registry/shared-resource-pool';
+import type { ClientReceiptOutcome, ClientReceiptRequest } from '../transport/smpp/server/client-receipt';
+import { ReceiptDropped } from '../transport/smpp/server/receipt-outbox';
+import { applicationReceiptKeys } from './application-receipts';
+import type { ReceiptSender } from './application-receipts';
+
+const GROUP = 'smpp-server';
+// One consumer name for every start of the trigger's process: a restarted main reads on from the
+// receipts it had taken but not delivered (its pending entries) instead of leaving them behind.
+const CONSUMER = 'n8n-main';
+
+export interface RelayOptions {
+  blockMs?: number;
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Moves receipts the workers reported (RedisApplicationReceipts.report) to this process's SMPP
+ * server: a consumer group on the application's outbox stream, each entry acknowledged (and
+ * deleted) only once the application took the receipt, or it expired. Entries taken and not yet
+ * delivered when the process stops are read again by the next start.
+ */
+class ApplicationReceiptRelay {
+  private stopped = false;
+  private readonly reader: Redis;
+  private readonly key: string;
+
+  constructor(private readonly redis: Redis, prefix: string, systemId: string, private readonly send: ReceiptSender, private readonly options: RelayOptions) {
+    this.key = applicationReceiptKeys(prefix).outbox(systemId);
+    this.reader = redis.duplicate();
+    this.reader.on('error', () => undefined); // reconnects by itself; the loop retries
+    void this.run();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.reader.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    let from = '0'; // first what this consumer took before and never acknowledged, then new entries
+    while (!this.stopped) {
+      try {
+        await this.reader.xgroup('CREATE', this.key, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
+          if (!/BUSYGROUP/.test(err.message)) throw err;
+        });
+        while (!this.stopped) {
+          const answer = (await this.reader.xreadgroup('GROUP', GROUP, CONSUMER, 'COUNT', 100, 'BLOCK', this.options.blockMs ?? 5000, 'STREAMS', this.key, from)) as Array<[string, Array<[string, string[]]>]> | null;
+          const entries = answer?.[0]?.[1] ?? [];
+          if (from !== '>' && entries.length === 0) from = '>';
+          for (const [id, fields] of entries) {
+            if (from !== '>') from = id;
+            this.deliver(id, fields);
+          }
+        }
+      } catch (err) {
+        if (this.stopped) return;
+        this.options.onError?.(err as Error);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  private deliver(id: string, fields: string[]): void {
+    const field = (name: string): string | undefined => fields[fields.indexOf(name) + 1];
+    let request: ClientReceiptRequest;
+    let outcome: ClientReceiptOutcome;
+    try {
+      request = JSON.parse(field('q') ?? '') as ClientReceiptRequest;
+      outcome = JSON.parse(field('o') ?? '') as ClientReceiptOutcome;
+    } catch {
+      void this.done(id);
+      return;
+    }
+    void this.send(request, outcome).then(
+      () => this.done(id),
+      (err: Error) => {
+        // Expired or refused for good: nothing more will come of it. Anything else (the server
+        // closing with the process) leaves the entry pending, for the next start to deliver.
+        if (!(err instanceof ReceiptDropped)) return;
+        this.options.onError?.(err);
+        return this.done(id);
+      },
+    );
+  }
+
+  private async done(id: string): Promise<void> {
+    await this.redis.multi().xack(this.key, GROUP, id).xdel(this.key, id).exec().catch(() => undefined);
+  }
+}
+
+/**
+ * Starts relaying an application's receipts to `send` (one relay per Redis, prefix and system_id in
+ * this process, shared by the triggers that listen for it); returns the function that stops it.
+ */
+export function relayApplicationReceipts(redis: Redis, identity: string, prefix: string, systemId: string, send: ReceiptSender, options: RelayOptions = {}): () => void {
+  const relays = processWide('applicationReceiptRelays', () => new Map<string, { relay: ApplicationReceiptRelay; users: number }>());
+  const key = `${identity}|${prefix}|${systemId}`;
+  let entry = relays.get(key);
+  if (!entry) relays.set(key, (entry = { relay: new ApplicationReceiptRelay(redis, prefix, systemId, send, options), users: 0 }));
+  entry.users++;
+  let stopped = false;
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    const current = relays.get(key);
+    if (!current || --current.users > 0) return;
+    relays.delete(key);
+    current.relay.stop();
+  };
+}
