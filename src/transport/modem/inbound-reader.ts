@@ -11,7 +11,10 @@ import type { UnsolicitedEvent } from './at/unsolicited';
 import { ConcatAssembler } from './concat-assembler';
 import type { AssembledMessage } from './concat-assembler';
 import { deliverToMessagePdu, receiptFromStatusReport, statusReportToMessagePdu } from './inbound-pdu';
+import type { SmsFormat } from './modem-init';
 import { decodeModemPdu } from './pdu';
+import { readStoredEntries } from './stored-entries';
+import { textEntryToPdu } from './text-mode-codec';
 import type { SmsDeliver, SmsStatusReport } from './pdu';
 import type { ModemInboundHandler, ModemInboundMessage, ModemStorageSlot, ModemTextHandler } from './types';
 
@@ -25,6 +28,8 @@ export interface InboundReaderOptions {
   device: string;
   /** The memory commands read from (<mem1>), and every memory the start-up scan lists. */
   memories: () => { read: string; scan: string[] };
+  /** PDU or text mode, as the modem was set up. */
+  format: () => SmsFormat;
   concatTimeoutMs: number;
   now: () => number;
   log?: (line: string) => void;
@@ -64,6 +69,10 @@ export class InboundReader {
     if (event.type === 'statusReport' || event.type === 'messageDelivered') {
       // +CDS / +CMT carry the PDU itself; nothing is stored, so nothing to delete.
       void this.enqueue(() => this.handlePdu(event.pdu, undefined));
+    } else if (event.type === 'statusReportText') {
+      const format = this.options.format();
+      const entry = textEntryToPdu(`"REC UNREAD",${event.fields}`, undefined, format.mode === 'text' ? format.charset : 'IRA');
+      if (entry) void this.enqueue(() => this.handlePdu(entry.pduHex, undefined));
     } else if ((event.type === 'messageStored' && this.listening) || (event.type === 'statusReportStored' && this.wantsReports)) {
       const slot = { memory: event.memory || this.options.memories().read, index: event.index };
       void this.enqueue(() => this.readSlot(slot));
@@ -75,22 +84,19 @@ export class InboundReader {
     return this.enqueue(async () => {
       if (!this.wantsReports) return;
       for (const memory of this.options.memories().scan) {
-        const lines = await this.withMemory(memory, (channel) => channel.run('AT+CMGL=4'));
+        const all = this.options.format().mode === 'pdu' ? 'AT+CMGL=4' : 'AT+CMGL="ALL"';
+        const lines = await this.withMemory(memory, (channel) => channel.run(all));
         await this.handleListing(memory, lines);
       }
     });
   }
 
   private async handleListing(memory: string, lines: string[]): Promise<void> {
-    for (let i = 0; i < lines.length; i++) {
-      const header = /^\+CMGL:\s*(\d+)\s*,\s*(\d+)/.exec(lines[i]);
-      if (!header || i + 1 >= lines.length) continue;
-      const slot = { memory, index: Number(header[1]) };
-      const stat = Number(header[2]);
-      const pdu = lines[++i];
+    for (const entry of readStoredEntries(lines, '+CMGL:', this.options.format())) {
+      const slot = { memory, index: entry.index ?? -1 };
       // <stat> 2/3 are our own stored drafts/sent messages; parts already held wait for the rest.
-      if (stat > 1 || this.assembler.holds(sameSlot(slot))) continue;
-      await this.handlePdu(pdu, slot);
+      if (entry.status > 1 || this.assembler.holds(sameSlot(slot))) continue;
+      await this.handlePdu(entry.pduHex, slot);
     }
   }
 
@@ -123,9 +129,8 @@ export class InboundReader {
   private async readSlot(slot: ModemStorageSlot): Promise<void> {
     if (this.assembler.holds(sameSlot(slot))) return;
     const lines = await this.withMemory(slot.memory, (channel) => channel.run(`AT+CMGR=${slot.index}`));
-    const headerAt = lines.findIndex((l) => l.startsWith('+CMGR:'));
-    if (headerAt < 0 || headerAt + 1 >= lines.length) return; // empty slot
-    await this.handlePdu(lines[headerAt + 1], slot);
+    const [entry] = readStoredEntries(lines, '+CMGR:', this.options.format());
+    if (entry) await this.handlePdu(entry.pduHex, slot); // none: an empty slot
   }
 
   private async deleteSlots(slots: ModemStorageSlot[]): Promise<void> {

@@ -1,13 +1,13 @@
 /**
  * Brings a freshly opened modem into the state GsmModem needs, asking the modem what it supports
  * instead of assuming: answering, no echo, numbered/verbose errors, who it is (+CGMI/+CGMM/+CGMR),
- * Huawei's periodic notices off, SIM unlocked (sim-unlock.ts), PDU mode (retried while the SMS
- * service is still starting), optional SMSC, the memories +CPMS=? offers, and the +CNMI setting
+ * Huawei's periodic notices off, SIM unlocked (sim-unlock.ts), PDU mode, or text mode where that
+ * is all the modem has (retried while the SMS service is still starting), optional SMSC, the memories +CPMS=? offers, and the +CNMI setting
  * +CNMI=? allows. Runs again after every reconnect (a re-plugged modem has forgotten it all).
  */
 import { AtCommandError, AtTimeoutError } from './at/at-errors';
 import type { AtChannel } from './at/at-channel';
-import { chooseCnmi, chooseMemories, describeIdentity, identityValue } from './modem-capabilities';
+import { chooseCnmi, chooseMemories, describeIdentity, identityValue, parseTestLists } from './modem-capabilities';
 import type { MemoryChoice, ModemIdentity } from './modem-capabilities';
 import { ModemInitError } from './modem-init-error';
 import { unlockSim } from './sim-unlock';
@@ -30,7 +30,11 @@ export interface ModemInitOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** How messages travel over the AT port: PDU mode, or text mode in a TE character set. */
+export type SmsFormat = { mode: 'pdu' } | { mode: 'text'; charset: string };
+
 export interface ModemInitResult {
+  format: SmsFormat;
   statusReports: StatusReportRouting;
   identity: ModemIdentity;
   memories: MemoryChoice;
@@ -133,16 +137,7 @@ async function prepareSms(channel: AtChannel, options: ModemInitOptions, identit
   // Huawei sticks send ^RSSI/^MODE/^DSFLOWRPT notices at any time until told not to.
   if (/huawei/i.test(identity.manufacturer ?? '')) await optional(channel, 'AT^CURC=0', options.log);
   await unlockSim(channel, { pin: options.pin, readyTimeoutMs: options.readyTimeoutMs, sleep });
-  const modes = await optional(channel, 'AT+CMGF=?', options.log);
-  if (modes && !/\b0\b/.test(modes.join(' ').replace(/^\+CMGF:/, '')) && /\(/.test(modes.join(' '))) {
-    throw new ModemInitError(`the modem offers no PDU mode (AT+CMGF=? answered ${JSON.stringify(modes.join(' '))}); this node sends in PDU mode`, 'init_failed');
-  }
-  try {
-    await smsCommand(channel, 'AT+CMGF=0', options);
-  } catch (err) {
-    if (!(err instanceof AtCommandError)) throw err;
-    throw new ModemInitError(`the modem refused PDU mode (AT+CMGF=0): ${err.message}`, 'init_failed');
-  }
+  const format = await chooseFormat(channel, options);
   if (options.smsc) await setSmsc(channel, options.smsc);
   const offered = await optional(channel, 'AT+CPMS=?', options.log);
   const memories = chooseMemories(offered?.join(' '), options.storage ?? 'SM');
@@ -155,5 +150,28 @@ async function prepareSms(channel: AtChannel, options: ModemInitOptions, identit
       options.log?.(`${command} not supported: ${err.message}`);
     }
   }
-  return { statusReports: await chooseIndications(channel, options.log), identity, memories };
+  return { statusReports: await chooseIndications(channel, options.log), identity, memories, format };
+}
+
+/** PDU mode when offered (everything works); text mode when it is all the modem has. */
+async function chooseFormat(channel: AtChannel, options: ModemInitOptions): Promise<SmsFormat> {
+  const modes = await optional(channel, 'AT+CMGF=?', options.log);
+  const offered = modes ? parseTestLists(modes.join(' '))[0] : undefined;
+  const text = offered !== undefined && !offered.includes('0') && offered.includes('1');
+  if (offered !== undefined && !offered.includes('0') && !text) {
+    throw new ModemInitError(`the modem offers neither PDU nor text mode (AT+CMGF=? answered ${JSON.stringify(modes?.join(' '))})`, 'init_failed');
+  }
+  try {
+    await smsCommand(channel, `AT+CMGF=${text ? 1 : 0}`, options);
+  } catch (err) {
+    if (!(err instanceof AtCommandError)) throw err;
+    throw new ModemInitError(`the modem refused ${text ? 'text' : 'PDU'} mode (AT+CMGF=${text ? 1 : 0}): ${err.message}`, 'init_failed');
+  }
+  if (!text) return { mode: 'pdu' };
+  // UCS2 carries every character both ways; GSM/IRA only what they have.
+  const sets = parseTestLists((await optional(channel, 'AT+CSCS=?', options.log))?.join(' ') ?? '')[0] ?? [];
+  const charset = ['UCS2', 'GSM', 'IRA'].find((c) => sets.includes(c)) ?? 'IRA';
+  await optional(channel, `AT+CSCS="${charset}"`, options.log);
+  options.log?.(`the modem offers only text mode: sending one-part messages in ${charset}, receiving each part as its own message`);
+  return { mode: 'text', charset };
 }

@@ -8,7 +8,11 @@ import { SmppSubmitError } from '../smpp/types';
 import type { SubmitResult } from '../smpp/types';
 import { AtCommandError, AtLinkClosedError, AtTimeoutError } from './at/at-errors';
 import type { AtChannel } from './at/at-channel';
+import type { SmsFormat } from './modem-init';
+import { PduError } from './pdu';
 import type { BuiltSubmit } from './pdu';
+import { submitAsText } from './text-mode-codec';
+import type { TextModeSubmit } from './text-mode-codec';
 import { sendFailureAdvice } from './send-failure-advice';
 
 interface PartJob {
@@ -28,6 +32,8 @@ export interface PartQueueOptions {
   channel: () => AtChannel | null;
   /** How long parts wait for a modem that went away before they fail (default 60 000 ms). */
   offlineLimitMs?: number;
+  /** PDU or text mode, as the modem was set up (default PDU). */
+  format?: () => SmsFormat;
 }
 
 const MAYBE_SENT = '; it may have reached the network before the modem went away, so sending it again could duplicate it';
@@ -107,16 +113,33 @@ export class PartQueue {
     const job = this.jobs[0];
     job.attempts++;
     try {
-      const lines = await channel.run(`AT+CMGS=${job.built.tpduLength}`, {
-        promptData: job.built.pdu.toString('hex').toUpperCase(),
-        timeoutMs: this.options.sendTimeoutMs,
-      });
+      const lines = await this.sendOne(channel, job);
+      if (!lines) return;
       const reference = /^\+CMGS:\s*(\d+)/.exec(lines.find((l) => l.startsWith('+CMGS:')) ?? '');
       this.settle(job);
       job.resolve({ messageId: reference ? String(Number(reference[1])) : '', possibleDuplicate: job.uncertain, attempts: job.attempts, throttled: 0 });
     } catch (err) {
       this.onFailure(job, err as Error);
     }
+  }
+
+  /** AT+CMGS in PDU mode, or AT+CSMP + AT+CMGS="<da>" in text mode; undefined when the part cannot go as text. */
+  private async sendOne(channel: AtChannel, job: PartJob): Promise<string[] | undefined> {
+    const format = this.options.format?.() ?? { mode: 'pdu' };
+    if (format.mode === 'pdu') {
+      return channel.run(`AT+CMGS=${job.built.tpduLength}`, { promptData: job.built.pdu.toString('hex').toUpperCase(), timeoutMs: this.options.sendTimeoutMs });
+    }
+    let text: TextModeSubmit;
+    try {
+      text = submitAsText(job.built, format.charset);
+    } catch (err) {
+      if (!(err instanceof PduError)) throw err;
+      this.settle(job);
+      job.reject(new SmppSubmitError(`${this.options.label} cannot send this message: ${err.message}`, 'invalid', undefined, undefined, false, job.attempts));
+      return undefined;
+    }
+    await channel.run(`AT+CSMP=${text.csmp}`);
+    return channel.run(text.command, { promptData: text.text, timeoutMs: this.options.sendTimeoutMs });
   }
 
   private onFailure(job: PartJob, error: Error): void {

@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'events';
 import { AtLinkClosedError, AtTimeoutError, parseErrorLine } from './at-errors';
-import { TWO_LINE_URCS, isUnsolicited, parseUnsolicited } from './unsolicited';
+import { isUnsolicited, parseUnsolicited, startsTwoLineUrc } from './unsolicited';
 import type { UnsolicitedEvent } from './unsolicited';
 import type { ByteLink } from './byte-link';
 
@@ -147,7 +147,7 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
     }
     const command = this.current;
     if (isUnsolicited(line, command?.prefix)) {
-      if (TWO_LINE_URCS.some((prefix) => line.startsWith(prefix))) this.twoLineUrc = line;
+      if (startsTwoLineUrc(line)) this.twoLineUrc = line;
       else this.emit('unsolicited', parseUnsolicited(line));
       return;
     }

@@ -9,6 +9,8 @@ export type UnsolicitedEvent =
   | { type: 'messageStored'; memory: string; index: number }
   | { type: 'statusReport'; pdu: string; length: number }
   | { type: 'statusReportStored'; memory: string; index: number }
+  /** Text mode: "+CDS: <fo>,<mr>,<ra>,<tora>,<scts>,<dt>,<st>" on one line. */
+  | { type: 'statusReportText'; fields: string }
   | { type: 'messageDelivered'; pdu: string; length: number }
   | { type: 'ring' }
   | { type: 'other'; line: string };
@@ -23,8 +25,14 @@ const URC_PREFIXES = [
 /** Whole lines some modems send on their own after power-on ("SMS Ready" on a SIM800). */
 const URC_LINES = new Set(['RDY', 'SMS Ready', 'Call Ready', 'SMS DONE', 'PB DONE', 'NORMAL POWER DOWN']);
 
-/** URCs whose PDU follows on the next line. */
-export const TWO_LINE_URCS = ['+CDS:', '+CMT:', '+CBM:'];
+/** URCs whose PDU (or text) follows on the next line. */
+const TWO_LINE_URCS = ['+CDS:', '+CMT:', '+CBM:'];
+
+/** A URC header whose content follows on the next line; a text-mode "+CDS: 6,12,..." is complete in itself. */
+export function startsTwoLineUrc(line: string): boolean {
+  if (line.startsWith('+CDS:')) return /^\+CDS:\s*\d+\s*$/.test(line);
+  return TWO_LINE_URCS.some((prefix) => line.startsWith(prefix));
+}
 
 export function isUnsolicited(line: string, commandPrefix: string | undefined): boolean {
   if (commandPrefix && line.startsWith(commandPrefix)) return false;
@@ -51,6 +59,7 @@ export function parseUnsolicited(line: string, pduLine?: string): UnsolicitedEve
     const length = Number(/(\d+)\s*$/.exec(line)?.[1] ?? 0);
     return { type: line.startsWith('+CDS:') ? 'statusReport' : 'messageDelivered', pdu: pduLine.trim(), length };
   }
+  if (pduLine === undefined && line.startsWith('+CDS:')) return { type: 'statusReportText', fields: line.slice(5).trim() };
   if (line === 'RING' || line.startsWith('+CRING:')) return { type: 'ring' };
   return { type: 'other', line: pduLine === undefined ? line : `${line} ${pduLine}` };
 }
