@@ -30,9 +30,12 @@ export class SmppServerApi implements ICredentialType {
       placeholder: '-----BEGIN CERTIFICATE-----', description: 'The certificate, followed by any intermediate certificates', displayOptions: { show: { tls: [true] } },
     },
     {
-      displayName: 'Lock Out After Failed Binds', name: 'maxFailedBinds', type: 'number', default: 10, typeOptions: { minValue: 1 },
-      description: 'Failed binds in a row after which this System ID is refused for a while (other System IDs are not affected)',
+      displayName: 'Lock Out After Failed Binds', name: 'maxFailedBinds', type: 'number', default: 10, typeOptions: { minValue: 1, maxValue: 1000 },
+      description: 'Failed binds in a row from one address after which that address is refused (any System ID, even with the right password); other addresses keep binding',
     },
-    { displayName: 'Lockout (Minutes)', name: 'lockoutMinutes', type: 'number', default: 5, typeOptions: { minValue: 0 } },
+    {
+      displayName: 'Lockout (Minutes)', name: 'lockoutMinutes', type: 'number', default: 5, typeOptions: { minValue: 1, maxValue: 1440 },
+      description: 'How long the first lockout of an address lasts; each further failed bind from it locks it again for twice as long (up to a day)',
+    },
   ];
 }

@@ -8,11 +8,11 @@ export interface SmppServerCredentialSettings {
   tls?: { key: string; cert: string };
 }
 
-function positiveNumber(data: ICredentialDataDecryptedObject, field: string, label: string, fallback: number, min: number): number {
+function wholeNumber(data: ICredentialDataDecryptedObject, field: string, label: string, fallback: number, min: number, max: number): number {
   const raw = data[field];
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new FieldError(field, `SMPP Server credential: ${label} must be a number of at least ${min} (got "${String(raw)}")`);
+  if (!Number.isInteger(value) || value < min || value > max) throw new FieldError(field, `SMPP Server credential: ${label} must be a whole number from ${min} to ${max} (got "${String(raw)}")`);
   return value;
 }
 
@@ -23,9 +23,9 @@ export function readSmppServerCredential(data: ICredentialDataDecryptedObject): 
   if (systemId.length > 15) throw new FieldError('systemId', `SMPP Server credential: System ID is ${systemId.length} characters; SMPP allows 15`);
   const password = String(data.password ?? '');
   if (password === '') throw new FieldError('password', 'SMPP Server credential: Password is empty (an open port without a password is not allowed)');
-  const maxFailures = positiveNumber(data, 'maxFailedBinds', 'Lock Out After Failed Binds', 10, 1);
-  if (!Number.isInteger(maxFailures)) throw new FieldError('maxFailedBinds', `SMPP Server credential: Lock Out After Failed Binds must be a whole number (got ${maxFailures})`);
-  const lockoutMinutes = positiveNumber(data, 'lockoutMinutes', 'Lockout (Minutes)', 5, 0);
+  // A lockout of 0 minutes (or thousands of tries) would silently turn the protection off: refused.
+  const maxFailures = wholeNumber(data, 'maxFailedBinds', 'Lock Out After Failed Binds', 10, 1, 1000);
+  const lockoutMinutes = wholeNumber(data, 'lockoutMinutes', 'Lockout (Minutes)', 5, 1, 1440);
   const settings: SmppServerCredentialSettings = {
     account: { systemId, password, lockout: { maxFailures, lockoutMs: lockoutMinutes * 60_000 } },
   };

@@ -73,7 +73,12 @@ function startSource(plan: SourcePlan, settings: TriggerSettings, options: Sourc
       return startCarrierSource(plan.connection, options);
     case 'server':
       return startServerSource(
-        { host: settings.listen.host, port: settings.listen.port, tls: plan.credential.tls, maxConnections: settings.listen.maxConnections, maxOutstandingPerConnection: settings.listen.windowPerConnection },
+        {
+          host: settings.listen.host, port: settings.listen.port, tls: plan.credential.tls,
+          maxConnections: settings.listen.maxConnections, maxConnectionsPerAddress: settings.listen.maxConnectionsPerAddress,
+          bindTimeoutMs: settings.listen.bindTimeoutMs, tlsHandshakeTimeoutMs: settings.listen.tlsHandshakeTimeoutMs,
+          maxOutstandingPerConnection: settings.listen.windowPerConnection,
+        },
         plan.credential.account,
         options,
         plan.receipts,
@@ -106,7 +111,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
   }
   let optOutStore;
   try {
-    optOutStore = settings.optOut ? await optOutStoreFor(ctx) : undefined;
+    optOutStore = settings.optOut && (plan.kind !== 'server' || settings.trustServerOptOut) ? await optOutStoreFor(ctx) : undefined;
   } catch (err) {
     if (err instanceof FieldError) throw new NodeOperationError(ctx.getNode(), err.message, { description: 'The opt-out list\'s state store could not be opened' });
     throw triggerStartError(ctx, err);
@@ -117,7 +122,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     source: plan.kind,
     defaultCountry,
     filter,
-    optOut: settings.optOut && optOutStore ? { ...settings.optOut, store: optOutStore } : undefined,
+    optOut: settings.optOut && optOutStore ? { ...settings.optOut, store: optOutStore, trustServerSubmits: settings.trustServerOptOut } : undefined,
     reassembly: { timeoutMs: settings.reassemblyTimeoutMs, maxPendingGroups: settings.maxPendingMessages },
     deliver: eventDelivery(ctx, { acknowledge: settings.acknowledge, ackTimeoutMs: settings.ackTimeoutMs, manual }),
     onBackgroundError: (error) => ctx.logger.warn(`SMS Trigger: an incomplete long message could not be emitted: ${error.message}`),

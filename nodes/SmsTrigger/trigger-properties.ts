@@ -96,6 +96,10 @@ export const triggerProperties: INodeProperties[] = [
         ],
       },
       {
+        displayName: 'Bind Timeout (Seconds)', name: 'bindTimeoutSeconds', type: 'number', default: 5, typeOptions: { minValue: 0.1, maxValue: 300, numberPrecision: 1 }, displayOptions: serverOnlyOption,
+        description: 'A connection that has not bound by then is closed, so silent sockets cannot hold the slots',
+      },
+      {
         displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB',
         description: 'ISO code for reading national numbers; empty uses the credential\'s (SMPP Carrier or GSM Modem)',
       },
@@ -104,11 +108,24 @@ export const triggerProperties: INodeProperties[] = [
         description: 'How long to wait for the missing parts of a long message before emitting what arrived (marked incomplete)',
       },
       {
-        displayName: 'Max Connections', name: 'maxConnections', type: 'number', default: 50, typeOptions: { minValue: 1 }, displayOptions: serverOnlyOption,
+        displayName: 'Max Connections', name: 'maxConnections', type: 'number', default: 50, typeOptions: { minValue: 1, maxValue: 10000 }, displayOptions: serverOnlyOption,
+        description: 'Connections at once, counted from the moment they are accepted (TLS handshakes included)',
+      },
+      {
+        displayName: 'Max Connections per Address', name: 'maxConnectionsPerAddress', type: 'number', default: 10, typeOptions: { minValue: 1, maxValue: 1000 }, displayOptions: serverOnlyOption,
+        description: 'Connections at once from one IP address (an IPv6 /64 counts as one), so one client cannot take every slot',
       },
       {
         displayName: 'Max Unfinished Long Messages', name: 'maxPendingMessages', type: 'number', default: 1000, typeOptions: { minValue: 1 },
         description: 'Beyond this, the oldest unfinished message is emitted as incomplete (bounds memory)',
+      },
+      {
+        displayName: 'TLS Handshake Timeout (Seconds)', name: 'tlsHandshakeTimeoutSeconds', type: 'number', default: 5, typeOptions: { minValue: 0.1, maxValue: 120, numberPrecision: 1 }, displayOptions: serverOnlyOption,
+        description: 'With a TLS credential: a connection that has not finished its TLS handshake by then is closed',
+      },
+      {
+        displayName: 'Trust STOP/START From This Account', name: 'trustOptOutFromServer', type: 'boolean', default: false, displayOptions: serverOnlyOption,
+        description: 'Whether STOP/START texts your application submits update the opt-out list. Off: they are ordinary messages, since the application chooses the sender number it claims.',
       },
       {
         displayName: 'Window per Connection', name: 'windowPerConnection', type: 'number', default: 100, typeOptions: { minValue: 1 }, displayOptions: serverOnlyOption,

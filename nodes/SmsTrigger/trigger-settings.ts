@@ -24,8 +24,24 @@ export interface TriggerSettings {
   defaultCountry?: string;
   reassemblyTimeoutMs: number;
   maxPendingMessages: number;
-  listen: { host: string; port: number; maxConnections: number; windowPerConnection: number };
+  listen: ListenSettings;
+  /** Server mode: STOP/START in submits of the bound application update the opt-out list (off: they are ordinary messages). */
+  trustServerOptOut: boolean;
 }
+
+/** Server mode: where to listen and the limits that keep the port usable under attack. */
+export interface ListenSettings {
+  host: string;
+  port: number;
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  bindTimeoutMs: number;
+  tlsHandshakeTimeoutMs: number;
+  windowPerConnection: number;
+}
+
+const wholeFrom = (min: number, max: number) => (n: number): boolean => Number.isInteger(n) && n >= min && n <= max;
+const secondsFrom = (min: number, max: number) => (n: number): boolean => n >= min && n <= max;
 
 export function splitList(text: string): string[] {
   return text.split(/[,;\n]/).map((s) => s.trim()).filter((s) => s !== '');
@@ -74,7 +90,8 @@ export function readTriggerSettings(ctx: ITriggerFunctions): TriggerSettings {
     defaultCountry,
     reassemblyTimeoutMs: numberOption(options, 'reassemblyTimeoutSeconds', 'Incomplete Message Timeout (Seconds)', 60, (n) => n > 0, 'more than 0') * 1000,
     maxPendingMessages: numberOption(options, 'maxPendingMessages', 'Max Unfinished Long Messages', 1000, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
-    listen: { host: '0.0.0.0', port: 0, maxConnections: 50, windowPerConnection: 100 },
+    listen: { host: '0.0.0.0', port: 0, maxConnections: 50, maxConnectionsPerAddress: 10, bindTimeoutMs: 5000, tlsHandshakeTimeoutMs: 5000, windowPerConnection: 100 },
+    trustServerOptOut: false,
   };
   if (source === 'server') {
     const port = Number(param('port', 2775));
@@ -82,9 +99,13 @@ export function readTriggerSettings(ctx: ITriggerFunctions): TriggerSettings {
     settings.listen = {
       host: String(param('host', '0.0.0.0')).trim() || '0.0.0.0',
       port,
-      maxConnections: numberOption(options, 'maxConnections', 'Max Connections', 50, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
+      maxConnections: numberOption(options, 'maxConnections', 'Max Connections', 50, wholeFrom(1, 10_000), 'a whole number from 1 to 10000'),
+      maxConnectionsPerAddress: numberOption(options, 'maxConnectionsPerAddress', 'Max Connections per Address', 10, wholeFrom(1, 1000), 'a whole number from 1 to 1000'),
+      bindTimeoutMs: numberOption(options, 'bindTimeoutSeconds', 'Bind Timeout (Seconds)', 5, secondsFrom(0.1, 300), 'from 0.1 to 300') * 1000,
+      tlsHandshakeTimeoutMs: numberOption(options, 'tlsHandshakeTimeoutSeconds', 'TLS Handshake Timeout (Seconds)', 5, secondsFrom(0.1, 120), 'from 0.1 to 120') * 1000,
       windowPerConnection: numberOption(options, 'windowPerConnection', 'Window per Connection', 100, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
     };
+    settings.trustServerOptOut = options.trustOptOutFromServer === true;
   }
   if (param('handleOptOut', true) === true) {
     const list = String(param('optOutList', 'default')).trim();

@@ -21,8 +21,12 @@ export interface InboundPipelineOptions {
   source: 'carrier' | 'server' | 'modem';
   defaultCountry?: string;
   filter: EventFilter;
-  /** When set, STOP/START texts update this opt-out list. */
-  optOut?: OptOutKeywordOptions & { store: OptOutStore };
+  /**
+   * When set, STOP/START texts update this opt-out list. Server mode (submits of an application
+   * bound to us) only with `trustServerSubmits`: the application writes the sender number itself,
+   * so without it any bound application could opt anyone out or back in.
+   */
+  optOut?: OptOutKeywordOptions & { store: OptOutStore; trustServerSubmits?: boolean };
   reassembly?: { timeoutMs?: number; maxPendingGroups?: number; now?: () => number };
   /** Hands an event to the workflow; the PDU is acknowledged when this resolves, refused (and redelivered) when it rejects. */
   deliver: (event: InboundEvent) => Promise<void>;
@@ -117,7 +121,8 @@ export class InboundPipeline {
       event.missingParts = message.incomplete.missingParts;
     }
     // Opt-out applies whatever the filter says: a STOP must be honoured even if this workflow ignores it.
-    if (this.options.optOut) await applyOptOutKeyword(event, this.options.optOut.store, this.options.optOut);
+    const optOut = this.options.optOut;
+    if (optOut && (this.options.source !== 'server' || optOut.trustServerSubmits === true)) await applyOptOutKeyword(event, optOut.store, optOut);
     await this.deliverIfWanted(event);
   }
 

@@ -8,6 +8,8 @@ import { acquireSmppTransport, closeAllSmppTransports, smppRegistryUsers } from 
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { blankMessagePdu } from '../../src/transport/smpp/pdu/message-pdu';
 import { startSandbox, waitFor } from '../support/sandbox';
+import { MemoryOptOutStore } from '../../src/optout/opt-out-store';
+import { processWide } from '../../src/registry/shared-resource-pool';
 import { activateTrigger } from '../inbound/support/active-trigger';
 import type { ActiveTrigger, Emission } from '../inbound/support/active-trigger';
 import { connectLibraryClient } from '../inbound/support/smpp-library-client';
@@ -162,6 +164,25 @@ describe('SMS Trigger node in an active workflow (n8n-core TriggerContext, mode 
       expect(new Set(trigger.emitted.map((e) => e.json.text)).size).toBe(1000);
       expect(trigger.emitted[0].json).toMatchObject({ type: 'message', smsc: 'server', systemId: SERVER_ACCOUNT.systemId, from: '+447700900123', to: '12345' });
       await client.close();
+    });
+
+    it('an application that submits STOP "from" +447700900123 opts nobody out: server-mode submits are trusted for STOP/START only when the option says so', async () => {
+      const store = processWide('memoryOptOut', () => new MemoryOptOutStore());
+      const list = `server-optout-${Date.now()}`;
+      for (const trust of [false, true]) {
+        const port = await freePort();
+        const trigger = await activate({ source: 'server', host: '127.0.0.1', port, optOutList: list, options: trust ? { trustOptOutFromServer: true } : {} });
+        const client = await connectLibraryClient(port);
+        expect(await client.bind('transmitter', SERVER_ACCOUNT.systemId, SERVER_ACCOUNT.password)).toBe(0);
+        expect((await client.submit({ source_addr: '447700900123', source_addr_ton: 1, destination_addr: '12345', short_message: 'STOP' })).command_status).toBe(0);
+        await waitFor(() => trigger.emitted.length === 1, 'the STOP message as an event');
+        expect({ trust, optedOut: [...(await store.filterOptedOut(list, ['+447700900123']))] }).toEqual({ trust, optedOut: trust ? ['+447700900123'] : [] });
+        expect(trigger.emitted[0].json.optOut).toBe(trust ? 'added' : undefined);
+        await client.close();
+        await trigger.close();
+        active.splice(active.indexOf(trigger), 1);
+      }
+      await store.optIn(list, '+447700900123');
     });
 
     it('joins a concatenated submit (UDH) into one event', async () => {

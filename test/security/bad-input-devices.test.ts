@@ -70,6 +70,9 @@ const triggerCases: TriggerCase[] = [
   { field: 'SMPP Carrier credential: Port', badValue: `127.0.0.1:${REFUSED_PORT}`, parameters: {}, carrier: { port: REFUSED_PORT }, expected: /connection refused by 127\.0\.0\.1:1/, names: /port/i, fix: 'Check host and port' },
   { field: 'SMPP Carrier credential: Bind Mode', badValue: 'Transmitter', parameters: {}, carrier: { bindMode: 'transmitter' }, expected: /binds as Transmitter \(send only\), which receives nothing/, names: /bindMode|Bind Mode/, fix: 'Use Transceiver, or the node option Bind Mode: Receiver (Separate Bind)' },
   { field: 'Port (SMPP server mode)', badValue: '70000', parameters: { source: 'server', host: '127.0.0.1', port: 70000 }, expected: /Port must be 0-65535 \(got 70000\)/, names: /port/, fix: 'Use a free port (2775 is the SMPP default)' },
+  { field: 'Options > Max Connections per Address (SMPP server mode)', badValue: '0', parameters: { source: 'server', host: '127.0.0.1', port: 0, options: { maxConnectionsPerAddress: 0 } }, expected: /Max Connections per Address must be a whole number from 1 to 1000 \(got "0"\)/, names: /maxConnectionsPerAddress/, fix: 'Use 1 to 1000 (10 is the default)' },
+  { field: 'Options > Bind Timeout (Seconds) (SMPP server mode)', badValue: '0', parameters: { source: 'server', host: '127.0.0.1', port: 0, options: { bindTimeoutSeconds: 0 } }, expected: /Bind Timeout \(Seconds\) must be from 0\.1 to 300 \(got "0"\)/, names: /bindTimeoutSeconds/, fix: 'A few seconds (5 is the default): enough for your applications to bind' },
+  { field: 'Options > TLS Handshake Timeout (Seconds) (SMPP server mode)', badValue: '600', parameters: { source: 'server', host: '127.0.0.1', port: 0, options: { tlsHandshakeTimeoutSeconds: 600 } }, expected: /TLS Handshake Timeout \(Seconds\) must be from 0\.1 to 120 \(got "600"\)/, names: /tlsHandshakeTimeoutSeconds/, fix: 'A few seconds (5 is the default)' },
   { field: 'SMPP Server Account credential: Password', badValue: '(empty)', parameters: { source: 'server', host: '127.0.0.1', port: 0 }, server: { password: '' }, expected: /Password is empty \(an open port without a password is not allowed\)/, names: /password|Password/, fix: 'Set a password your applications bind with' },
 ];
 
@@ -84,7 +87,8 @@ const serverCredentialCases: Array<{ field: string; badValue: string; data: IDat
     data: { tls: true, tlsKey: OTHER_KEY, tlsCert: fs.readFileSync(path.join(__dirname, '../fixtures/tls/sandbox-cert.pem'), 'utf8') },
     expected: /the TLS key and certificate cannot be used together: key values mismatch$/, fix: 'Paste the key that belongs to this certificate',
   },
-  { field: 'Lock Out After Failed Binds', badValue: '0', data: { maxFailedBinds: 0 }, expected: /Lock Out After Failed Binds must be a number of at least 1 \(got "0"\)/, fix: 'Use 1 or more (10 is the default)' },
+  { field: 'Lock Out After Failed Binds', badValue: '0', data: { maxFailedBinds: 0 }, expected: /Lock Out After Failed Binds must be a whole number from 1 to 1000 \(got "0"\)/, fix: 'Use 1 to 1000 (10 is the default)' },
+  { field: 'Lockout (Minutes)', badValue: '0', data: { lockoutMinutes: 0 }, expected: /Lockout \(Minutes\) must be a whole number from 1 to 1440 \(got "0"\)/, fix: 'Use 1 to 1440 minutes (5 is the default); 0 would turn the lockout off' },
 ];
 
 describe('bad input: GSM Modem credential, SMS Trigger and SMPP Server Account credential', () => {

@@ -17,6 +17,7 @@ import { SmsTrigger } from '../../nodes/SmsTrigger/SmsTrigger.node';
 import { waitFor } from '../support/sandbox';
 import { bindOnce } from '../inbound/support/smpp-library-client';
 import { activateTrigger } from '../inbound/support/active-trigger';
+import { bindFrom } from './support/bind-from';
 import { freePort, serverRef, TRIGGER, triggerCredentialTypes } from '../inbound/support/trigger-node-setup';
 import { leakedSecrets, OutputCapture } from '../reliability/support/output-capture';
 
@@ -47,14 +48,14 @@ describe('secrets: SMPP server mode password checks', () => {
     const authenticator = new BindAuthenticator(new BindLockout(() => 0));
     const account = { ...ACCOUNT, lockout: { maxFailures: 100, lockoutMs: 60_000 } };
     for (const password of ['', 'x', 'y'.repeat(1000), `${ACCOUNT.password}\u0000`, ACCOUNT.password.slice(0, -1)]) {
-      expect(authenticator.authenticate([account], ACCOUNT.systemId, password)).toMatchObject({ status: Status.invalidPassword, reason: 'wrong-credentials' });
+      expect(authenticator.authenticate([account], ACCOUNT.systemId, password, '127.0.0.1')).toMatchObject({ status: Status.invalidPassword, reason: 'wrong-credentials' });
     }
-    expect(authenticator.authenticate([account], ACCOUNT.systemId, ACCOUNT.password)).toMatchObject({ status: 0 });
+    expect(authenticator.authenticate([account], ACCOUNT.systemId, ACCOUNT.password, '127.0.0.1')).toMatchObject({ status: 0 });
     // An unknown system_id gets exactly the answer a wrong password gets: nothing to enumerate.
-    expect(authenticator.authenticate([account], 'no-such-app', ACCOUNT.password)).toEqual(authenticator.authenticate([account], ACCOUNT.systemId, 'wrong'));
+    expect(authenticator.authenticate([account], 'no-such-app', ACCOUNT.password, '127.0.0.1')).toEqual(authenticator.authenticate([account], ACCOUNT.systemId, 'wrong', '127.0.0.1'));
   });
 
-  it('through the SMS Trigger: the credential\'s "Lock Out After Failed Binds" locks the system_id, even against the right password, and no password is logged', async () => {
+  it('through the SMS Trigger: the credential\'s "Lock Out After Failed Binds" blocks the guessing address, even against the right password, and no password is logged', async () => {
     const output = new OutputCapture().start();
     const mark = logCapture.mark();
     const port = await freePort();
@@ -68,8 +69,9 @@ describe('secrets: SMPP server mode password checks', () => {
       for (const guess of GUESSES) answers.push(await bindOnce(port, ACCOUNT.systemId, guess));
       answers.push(await bindOnce(port, ACCOUNT.systemId, ACCOUNT.password));
       expect(answers).toEqual([Status.invalidPassword, Status.invalidPassword, Status.invalidPassword, Status.bindFailed]);
-      // Another system_id is not locked by these failures (it only gets the usual wrong-credentials answer).
-      expect(await bindOnce(port, 'other-app', 'whatever1')).toBe(Status.invalidPassword);
+      // The block is the guessing address's: any system_id from it is refused, while another address binds.
+      expect(await bindOnce(port, 'other-app', 'whatever1')).toBe(Status.bindFailed);
+      expect(await bindFrom({ port, from: '127.0.0.2' }, ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
       expect(trigger.emitted).toEqual([]);
     } finally {
       await trigger.close();

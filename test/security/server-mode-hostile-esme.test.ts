@@ -54,7 +54,9 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
   let sequence = 10_000;
 
   async function startServer(options: Partial<SmppServerOptions> = {}): Promise<SmppServer> {
-    const s = new SmppServer({ host: '127.0.0.1', port: 0, maxConnections: 60, ...options });
+    // Every peer here, hostile or steady, connects from 127.0.0.1: the per-address connection cap
+    // and lockout (tested in server-mode-attacks.test.ts) would block the steady application too.
+    const s = new SmppServer({ host: '127.0.0.1', port: 0, maxConnections: 60, maxConnectionsPerAddress: 1000, lockout: { maxFailures: 1_000_000, lockoutMs: 60_000 }, ...options });
     await s.start();
     for (const account of [APP, FUZZER, STEADY]) {
       s.subscribe({ account, onSubmit: async (pdu, _at, systemId) => void delivered.push({ pdu, systemId }) });

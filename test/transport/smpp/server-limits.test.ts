@@ -4,6 +4,7 @@ import { join } from 'path';
 import { BindLockout } from '../../../src/transport/smpp/server/bind-lockout';
 import { BindAuthenticator } from '../../../src/transport/smpp/server/bind-authenticator';
 import { MessageIdSource } from '../../../src/transport/smpp/server/message-id-source';
+import { peerKey } from '../../../src/transport/smpp/server/peer-address';
 import { Status } from '../../../src/transport/smpp/command-status';
 import { acquireSmppServer, closeAllSmppServers, smppServerUsers } from '../../../src/registry/listener-registry';
 import { SmppServer } from '../../../src/transport/smpp/server/smpp-server';
@@ -14,18 +15,26 @@ import { waitFor } from '../../support/sandbox';
 const policy = { maxFailures: 3, lockoutMs: 1000 };
 
 describe('bind lockout and authentication (injected clock)', () => {
-  it('locks after maxFailures in a row, for lockoutMs, then starts afresh', () => {
+  it('blocks an address after maxFailures in a row, for lockoutMs; after that every failure blocks it again for twice as long', () => {
     let now = 0;
     const lockout = new BindLockout(() => now);
     expect([lockout.recordFailure('a', policy), lockout.recordFailure('a', policy), lockout.recordFailure('a', policy)]).toEqual([false, false, true]);
-    expect(lockout.isLocked('a')).toBe(true);
-    expect(lockout.isLocked('b')).toBe(false);
+    expect(lockout.isBlocked('a')).toBe(true);
+    expect(lockout.isBlocked('b')).toBe(false);
     now = 1000;
-    expect(lockout.isLocked('a')).toBe(false);
-    expect(lockout.recordFailure('a', policy)).toBe(false); // a fresh count after the lock ran out
+    expect(lockout.isBlocked('a')).toBe(false);
+    expect(lockout.recordFailure('a', policy)).toBe(true); // one more guess: blocked again, 2 s
+    now = 2999;
+    expect(lockout.isBlocked('a')).toBe(true);
+    now = 3000;
+    expect(lockout.recordFailure('a', policy)).toBe(true); // then 4 s
+    now = 6999;
+    expect(lockout.isBlocked('a')).toBe(true);
+    now = 7000;
+    expect(lockout.isBlocked('a')).toBe(false);
   });
 
-  it('forgets failures older than the lockout period, and a success resets the count', () => {
+  it('forgets failures older than the lockout period, and a bind resets the address', () => {
     let now = 0;
     const lockout = new BindLockout(() => now);
     lockout.recordFailure('a', policy);
@@ -35,23 +44,32 @@ describe('bind lockout and authentication (injected clock)', () => {
     lockout.recordFailure('a', policy);
     lockout.recordSuccess('a');
     expect(lockout.recordFailure('a', policy)).toBe(false);
-    expect(lockout.isLocked('a')).toBe(false);
+    expect(lockout.isBlocked('a')).toBe(false);
   });
 
-  it('keeps its table bounded when many system_ids fail', () => {
+  it('keeps the table of counting addresses bounded, and never evicts a blocked one (10,001 other failing addresses)', () => {
     const lockout = new BindLockout(() => 0, 100);
-    for (let i = 0; i < 1000; i++) lockout.recordFailure(`guess-${i}`, policy);
+    for (let i = 0; i < 3; i++) lockout.recordFailure('attacker', policy);
+    for (let i = 0; i < 10_001; i++) lockout.recordFailure(`other-${i}`, policy);
     expect(lockout.trackedCount).toBe(100);
+    expect(lockout.isBlocked('attacker')).toBe(true);
   });
 
-  it('uses the per-account policy and answers alike for a wrong system_id or password', () => {
+  it('uses the per-account policy, counts by address, and answers alike for a wrong system_id or password', () => {
     const auth = new BindAuthenticator(new BindLockout(() => 0));
     const accounts = [{ systemId: 'app', password: 'pw', lockout: { maxFailures: 2, lockoutMs: 10 } }];
-    expect(auth.authenticate(accounts, 'app', 'pw').status).toBe(0);
-    expect(auth.authenticate(accounts, 'nope', 'pw').status).toBe(Status.invalidPassword);
-    expect(auth.authenticate(accounts, 'app', 'x').status).toBe(Status.invalidPassword);
-    expect(auth.authenticate(accounts, 'app', 'y')).toMatchObject({ status: Status.invalidPassword, lockedNow: true });
-    expect(auth.authenticate(accounts, 'app', 'pw')).toMatchObject({ status: Status.bindFailed, reason: 'locked' });
+    expect(auth.authenticate(accounts, 'app', 'pw', '10.0.0.1').status).toBe(0);
+    expect(auth.authenticate(accounts, 'nope', 'pw', '10.0.0.1').status).toBe(Status.invalidPassword);
+    expect(auth.authenticate(accounts, 'app', 'x', '10.0.0.2').status).toBe(Status.invalidPassword);
+    expect(auth.authenticate(accounts, 'app', 'y', '10.0.0.2')).toMatchObject({ status: Status.invalidPassword, lockedNow: true });
+    expect(auth.authenticate(accounts, 'app', 'pw', '10.0.0.2')).toMatchObject({ status: Status.bindFailed, reason: 'locked' });
+    expect(auth.authenticate(accounts, 'app', 'pw', '10.0.0.1').status).toBe(0);
+  });
+
+  it('counts IPv4-mapped addresses as IPv4 and IPv6 addresses by their /64', () => {
+    expect(peerKey('::ffff:127.0.0.2')).toBe('127.0.0.2');
+    expect(peerKey('2001:db8:1:2:aaaa::1')).toBe(peerKey('2001:0db8:0001:0002:ffff:1:2:3'));
+    expect(peerKey('2001:db8:1:2::1')).not.toBe(peerKey('2001:db8:1:3::1'));
   });
 
   it('hands out distinct 16-hex-digit message ids', () => {

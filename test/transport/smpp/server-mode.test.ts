@@ -12,6 +12,7 @@ import type { ServerAccount } from '../../../src/transport/smpp/server/bind-auth
 import { bindOnce, connectLibraryClient } from '../../inbound/support/smpp-library-client';
 import { RawSmppClient } from '../../inbound/support/raw-smpp-client';
 import { waitFor } from '../../support/sandbox';
+import { bindFrom } from '../../security/support/bind-from';
 
 const ACCOUNT = { systemId: 'shopapp', password: 's3cret!' };
 
@@ -72,7 +73,7 @@ describe('SMPP server mode (an ESME on the smpp library binds to us over TCP)', 
     expect(server.stats.bindFailures).toBe(3);
   });
 
-  it('locks a system_id out after repeated bad binds, without blocking another system_id, and lets it in again after the lockout', async () => {
+  it('blocks the guessing address after repeated bad binds, not other addresses, and lets it in again after the lockout', async () => {
     let now = 1_000_000;
     const server = await startServer({ now: () => now });
     const other = { systemId: 'billing', password: 'b1lling' };
@@ -89,8 +90,9 @@ describe('SMPP server mode (an ESME on the smpp library binds to us over TCP)', 
     expect(refusals.filter((r) => r === 'locked')).toHaveLength(90);
     // Locked: even the right password is refused now...
     expect(await bindOnce(server.port, ACCOUNT.systemId, ACCOUNT.password)).toBe(Status.bindFailed);
-    // ...while another account binds at once.
-    expect(await bindOnce(server.port, other.systemId, other.password)).toBe(0);
+    // ...and so is any other account from that address, while other addresses bind at once.
+    expect(await bindOnce(server.port, other.systemId, other.password)).toBe(Status.bindFailed);
+    expect(await bindFrom({ port: server.port, from: '127.0.0.2' }, ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
 
     now += 5 * 60_000 + 1;
     expect(await bindOnce(server.port, ACCOUNT.systemId, ACCOUNT.password)).toBe(0);

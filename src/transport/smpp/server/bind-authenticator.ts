@@ -7,7 +7,7 @@ import type { LockoutPolicy } from './bind-lockout';
 export interface ServerAccount {
   systemId: string;
   password: string;
-  /** Lockout for this system_id; the server's default when absent. */
+  /** Lockout for addresses that fail to bind as this system_id; the server's default when absent. */
   lockout?: LockoutPolicy;
 }
 
@@ -32,13 +32,15 @@ export function accountKey(account: Pick<ServerAccount, 'systemId' | 'password'>
 /**
  * Checks bind credentials against the accounts of the triggers listening on a port. Every
  * account is compared (no early exit) and wrong system_id and wrong password get the same
- * answer (ESME_RINVPASWD), so a client learns nothing about which system_ids exist. A locked
- * system_id gets ESME_RBINDFAIL, even with the right password, until the lock runs out.
+ * answer (ESME_RINVPASWD), so a client learns nothing about which system_ids exist. Failures
+ * count against the client's address (see BindLockout): a blocked address gets ESME_RBINDFAIL,
+ * even with the right password, until its block ends; other addresses bind as usual.
  */
 export class BindAuthenticator {
   constructor(readonly lockout: BindLockout, private readonly defaultPolicy: LockoutPolicy = DEFAULT_LOCKOUT) {}
 
-  authenticate(accounts: readonly ServerAccount[], systemId: string, password: string): BindVerdict {
+  /** `address`: the client's key from peerKey(). */
+  authenticate(accounts: readonly ServerAccount[], systemId: string, password: string, address: string): BindVerdict {
     const idHash = digest(systemId);
     const passwordHash = digest(password);
     let match: ServerAccount | undefined;
@@ -49,12 +51,12 @@ export class BindAuthenticator {
       if (idOk) policy ??= account.lockout;
       if (idOk && passwordOk) match ??= account;
     }
-    if (this.lockout.isLocked(systemId)) return { status: Status.bindFailed, reason: 'locked', lockedNow: false };
+    if (this.lockout.isBlocked(address)) return { status: Status.bindFailed, reason: 'locked', lockedNow: false };
     if (match) {
-      this.lockout.recordSuccess(systemId);
+      this.lockout.recordSuccess(address);
       return { status: 0, account: match };
     }
-    const lockedNow = this.lockout.recordFailure(systemId, policy ?? this.defaultPolicy);
+    const lockedNow = this.lockout.recordFailure(address, policy ?? this.defaultPolicy);
     return { status: Status.invalidPassword, reason: 'wrong-credentials', lockedNow };
   }
 }

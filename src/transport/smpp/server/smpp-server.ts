@@ -8,7 +8,9 @@ import { BindAuthenticator, accountKey } from './bind-authenticator';
 import type { ServerAccount } from './bind-authenticator';
 import { BindLockout, DEFAULT_LOCKOUT } from './bind-lockout';
 import type { LockoutPolicy } from './bind-lockout';
+import { ConnectionGate } from './connection-gate';
 import { MessageIdSource } from './message-id-source';
+import { peerKey } from './peer-address';
 import { ReceiptOutbox } from './receipt-outbox';
 import type { ClientReceiptOutcome, ClientReceiptRequest } from './client-receipt';
 import { SmppServerSession } from './server-session';
@@ -21,17 +23,21 @@ export interface SmppServerOptions {
   port: number;
   /** PEM key and certificate: the port speaks TLS. */
   tls?: { key: string; cert: string };
-  /** Connections at once; more are closed at accept (default 50). */
+  /** Connections at once, counted from accept (TLS handshakes too); more are closed at once (default 50). */
   maxConnections?: number;
+  /** Connections at once from one address (an IPv6 /64 counts as one), so one client cannot take every slot (default 10). */
+  maxConnectionsPerAddress?: number;
+  /** A TLS handshake not finished in this long is dropped (default 5 s). */
+  tlsHandshakeTimeoutMs?: number;
   /** submit_sm in hand per connection before reading pauses (default 100). */
   maxOutstandingPerConnection?: number;
   /** Largest PDU accepted; a longer command_length gets generic_nack and a close (default 16 KiB). */
   maxPduLength?: number;
-  /** Unbound connections are closed after this long (default 30 s). */
+  /** Connections that do not bind within this long are closed (default 5 s). */
   bindTimeoutMs?: number;
   /** Bound connections with no PDU for this long are closed (default 5 min; 0 = never). */
   inactivityTimeoutMs?: number;
-  /** Lockout for system_ids no account names (accounts may carry their own). */
+  /** Lockout for addresses whose binds name no account (accounts carry their own). */
   lockout?: LockoutPolicy;
   /** system_id in our bind_resp (default 'n8n'). */
   serverSystemId?: string;
@@ -76,6 +82,7 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   /** Each subscriber with its account key (hashed once). */
   private readonly subscribers = new Map<ServerSubscriber, string>();
   private readonly authenticator: BindAuthenticator;
+  private readonly gate: ConnectionGate;
   private readonly ids = new MessageIdSource();
   /** Ids handed to triggers whose submit_sm_resp is not written yet: their receipts wait. */
   private readonly unanswered = new Set<string>();
@@ -91,16 +98,27 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   constructor(readonly options: SmppServerOptions) {
     super();
     this.authenticator = new BindAuthenticator(new BindLockout(options.now ?? Date.now), options.lockout ?? DEFAULT_LOCKOUT);
+    this.gate = new ConnectionGate({
+      maxConnections: options.maxConnections ?? 50,
+      maxPerAddress: options.maxConnectionsPerAddress ?? 10,
+    });
     this.on('error', () => undefined);
   }
 
   async start(): Promise<void> {
-    const onConnection = (socket: net.Socket): void => this.accept(socket);
-    const server = this.options.tls
-      ? tls.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, onConnection)
-      : net.createServer(onConnection);
-    // A failed TLS handshake is the client's problem; keep listening.
-    server.on('tlsClientError', () => undefined);
+    const tlsOptions = this.options.tls;
+    // 'connection' is every accepted TCP socket, before any TLS handshake: admission happens there.
+    const server = tlsOptions
+      ? tls.createServer({ key: tlsOptions.key, cert: tlsOptions.cert, handshakeTimeout: this.options.tlsHandshakeTimeoutMs ?? 5000 })
+      : net.createServer();
+    server.on('connection', (raw: net.Socket) => {
+      if (!this.gate.admit(raw)) this.stats.refusedConnections++;
+      else if (!tlsOptions) this.accept(raw);
+    });
+    if (tlsOptions) server.on('secureConnection', (socket: tls.TLSSocket) => this.accept(socket));
+    // A failed or timed-out TLS handshake is the client's problem; keep listening. Node only reports
+    // a handshake timeout (the connection stayed open, seen with Node 20): we close it.
+    server.on('tlsClientError', (_err: Error, socket: tls.TLSSocket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.options.port, this.options.host ?? '0.0.0.0', () => {
@@ -124,6 +142,11 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
 
   get boundSessions(): number {
     return [...this.sessions].filter((s) => s.bind !== null).length;
+  }
+
+  /** Accepted connections open now (bound, binding or still in their TLS handshake). */
+  get openConnections(): number {
+    return this.gate.openConnections;
   }
 
   get subscriberCount(): number {
@@ -169,15 +192,11 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   }
 
   private accept(socket: net.Socket): void {
-    if (this.sessions.size >= (this.options.maxConnections ?? 50)) {
-      this.stats.refusedConnections++;
-      socket.destroy();
-      return;
-    }
+    if (socket.destroyed) return; // closed during its handshake
     this.stats.connections++;
     const session = new SmppServerSession(new SmppSocket(socket, { maxPduLength: this.options.maxPduLength ?? 16_384 }), this.sessionHost, {
       maxOutstanding: this.options.maxOutstandingPerConnection ?? 100,
-      bindTimeoutMs: this.options.bindTimeoutMs ?? 30_000,
+      bindTimeoutMs: this.options.bindTimeoutMs ?? 5000,
       serverSystemId: this.options.serverSystemId ?? 'n8n',
     });
     this.sessions.add(session);
@@ -202,7 +221,7 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
       // re-activated): a temporary refusal that does not count towards the lockout.
       if (this.subscribers.size === 0) return Status.bindFailed;
       const accounts = [...this.subscribers.keys()].map((s) => s.account);
-      const verdict = this.authenticator.authenticate(accounts, systemId, password);
+      const verdict = this.authenticator.authenticate(accounts, systemId, password, peerKey(session.socket.socket.remoteAddress));
       if (verdict.status === 0 && 'account' in verdict) {
         session.accountKey = accountKey(verdict.account);
         this.stats.binds++;
