@@ -9,7 +9,8 @@ import { decodeMessage, textToSeptets } from '../../encoding';
 import { PduError, buildSmsDeliver, buildSmsStatusReport, decodeSmsSubmit, encodeRelativeValidity } from './pdu';
 import type { BuiltSubmit } from './pdu';
 
-const TEXT_STATUS = ['REC UNREAD', 'REC READ', 'STO UNSENT', 'STO SENT'];
+/** Text-mode <stat> values, by their number (0 REC UNREAD .. 3 STO SENT). */
+export const TEXT_STATUS = ['REC UNREAD', 'REC READ', 'STO UNSENT', 'STO SENT'];
 
 export interface TextModeSubmit {
   /** AT+CSMP=<fo>,<vp>,<pid>,<dcs> */

@@ -6,9 +6,10 @@
 import { decodeMessage } from '../../../encoding';
 import { deliverToMessagePdu } from '../inbound-pdu';
 import { decodeModemPdu } from '../pdu';
+import { TEXT_STATUS, decodeTeText as decodeCodecText, encodeTeText } from '../text-mode-codec';
 import type { PduAddress, PduTimestamp } from '../pdu';
 
-export const TEXT_STATUS = ['REC UNREAD', 'REC READ', 'STO UNSENT', 'STO SENT'];
+export { TEXT_STATUS, encodeTeText };
 
 const two = (n: number): string => String(n).padStart(2, '0');
 
@@ -22,16 +23,11 @@ export function formatScts(time: PduTimestamp): string {
 
 const toa = (address: PduAddress): number => 0x80 | (address.ton << 4) | address.npi;
 
-export function encodeTeText(text: string, charset: string): string {
-  if (charset !== 'UCS2') return text;
-  return Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase();
-}
-
+/** The text typed after the prompt; throws on hex that is not UCS2 (the modem answers +CMS ERROR 305). */
 export function decodeTeText(input: string, charset: string): string {
-  if (charset !== 'UCS2') return input;
-  const clean = input.replace(/\s/g, '');
-  if (!/^([0-9A-Fa-f]{4})*$/.test(clean)) throw new Error('not UCS2 hex');
-  return Buffer.from(clean, 'hex').swap16().toString('utf16le');
+  const clean = charset === 'UCS2' ? input.replace(/\s/g, '') : input;
+  if (charset === 'UCS2' && !/^([0-9A-Fa-f]{4})*$/.test(clean)) throw new Error('not UCS2 hex');
+  return decodeCodecText(clean, charset);
 }
 
 /**
