@@ -100,8 +100,8 @@ describe.each(VENDOR_PROFILE_IDS)('GsmModem on the %s profile', (profile) => {
 });
 
 describe('GsmModem on an E173 whose notices cannot be turned off (AT^CURC refused)', () => {
-  it('reads answers with ^RSSI/^MODE notices in the middle, sends, receives and gets reports', async () => {
-    const fixture = await startModemFixture({ profile: 'e173', overrides: { noiseSwitch: undefined } });
+  it('reads answers with ^RSSI/^MODE notices in the middle (even between a +CMGL header and its PDU), sends, receives and gets reports', async () => {
+    const fixture = await startModemFixture({ profile: 'e173', overrides: { noiseSwitch: undefined, noiseAt: 'inside' } });
     try {
       expect(fixture.sim.simulator.commands).toContain('AT^CURC=0');
       const texts: string[] = [];
@@ -114,9 +114,16 @@ describe('GsmModem on an E173 whose notices cannot be turned off (AT^CURC refuse
       const sent = await fixture.modem.send({ to: '+447911123459', text: long, requestReceipt: true });
       expect(fixture.sim.simulator.sent.map((s) => s.text).join('')).toBe(long);
       fixture.sim.simulator.receiveSms({ from: '+4915112345672', text: long, reference: 3 });
+      fixture.sim.simulator.receiveSms({ from: '+4915112345673', text: 'listed at the next scan' }, false);
       fixture.sim.simulator.receiveStatusReport({ messageReference: sent.messageReferences[0], recipient: '+447911123459' });
       await waitFor(() => texts.length === 1 && reports.length === 1, 'the message and the report');
       expect(texts).toEqual([long]);
+      // A new listener makes the modem list its memory (AT+CMGL): notices land inside that answer too.
+      fixture.modem.addTextHandler(() => undefined);
+      await waitFor(() => texts.length === 2, 'the listed message');
+      expect(texts[1]).toBe('listed at the next scan');
+      const inside = fixture.log.findIndex((l, i) => /^< \+CM(GL|GR):/.test(l) && /^< \^/.test(fixture.log[i + 1] ?? ''));
+      expect(inside).toBeGreaterThanOrEqual(0);
       expect(fixture.log.some((l) => /\^(RSSI|MODE|DSFLOWRPT)/.test(l))).toBe(true);
     } finally {
       await fixture.stop();

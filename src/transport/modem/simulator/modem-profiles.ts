@@ -61,6 +61,8 @@ export interface ModemProfile {
   noise: string[];
   /** Answers AT+CPINR (PIN/PUK attempts left, TS 27.007 8.65); older modems do not. */
   pinRetries: boolean;
+  /** Where a notice lands in an answer: before its first line, or after it (between a +CMGL header and its PDU). */
+  noiseAt?: 'start' | 'inside';
   /** The vendor command that turns the notices off (Huawei AT^CURC=0). */
   noiseSwitch?: '^CURC';
 }

@@ -183,7 +183,7 @@ export class ModemSimulator extends SimulatedNetwork {
     if (result.kind === 'silent') return;
     const verbose = this.session.settings.verbose;
     const noisy = this.noiseLine(lines.length);
-    if (noisy) lines.unshift(noisy);
+    if (noisy) lines.splice(this.profile.noiseAt === 'inside' ? 1 : 0, 0, noisy);
     let out = lines.map((l) => (verbose ? `\r\n${l}\r\n` : `${l}\r\n`)).join('');
     if (result.kind === 'prompt') {
       this.prompt = result.onText;
@@ -212,7 +212,7 @@ export class ModemSimulator extends SimulatedNetwork {
     }
   }
 
-  /** Every second answer with information lines gets a vendor notice before them (after the echo). */
+  /** Every second answer with information lines gets a vendor notice, before them or after the first. */
   private noiseLine(infoLines: number): string | undefined {
     const noise = this.options.noise === false || !this.session.settings.noise ? [] : this.profile.noise;
     if (noise.length === 0 || infoLines === 0) return undefined;
