@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { closeRedisClients, dropRedisClient, lastRedisError, redisClient } from '../../src/registry/redis-clients';
+import { closeRedisClients, describeRedisProblem, dropRedisClient, lastRedisError, redisClient } from '../../src/registry/redis-clients';
 import { FieldError } from './field-error';
 
 export interface RedisSettings {
@@ -53,15 +53,7 @@ export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
   return client;
 }
 
-/**
- * A connection problem in words: ioredis's own failure ("max retries per request") hides the cause,
- * and a raw errno code (ECONNREFUSED, ...) would make n8n swap the whole message for a generic one.
- */
-export function describeRedisProblem(err: Error & { code?: string }): string {
-  const byCode: Record<string, string> = { ECONNREFUSED: 'connection refused (is Redis running on that port?)', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', ETIMEDOUT: 'no answer', ECONNRESET: 'connection closed' };
-  if (err.code && /^E[A-Z_]+$/.test(err.code)) return byCode[err.code] ?? 'network error';
-  return err.message; // a Redis reply such as WRONGPASS or NOAUTH
-}
+export { describeRedisProblem };
 
 /** Closes every shared client (tests, and a clean process exit). */
 export async function closeSharedRedisClients(): Promise<void> {

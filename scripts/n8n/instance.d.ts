@@ -106,7 +106,8 @@ export class N8nRestClient {
   /** Publishes (activates) a saved workflow while the server runs. */
   activateWorkflow(workflowId: string): Promise<{ id: string; active: boolean; activeVersionId?: string | null; [key: string]: unknown }>;
   nodeTypes(): Promise<N8nNodeTypeDescription[]>;
-  executions(workflowId?: string): Promise<{ results: N8nExecutionSummary[]; count: number }>;
+  /** The newest executions (20, or `limit` up to 100), optionally of one workflow. */
+  executions(workflowId?: string, limit?: number): Promise<{ results: N8nExecutionSummary[]; count: number }>;
   execution(id: string): Promise<N8nExecutionSummary & { data: string }>;
   testCredentials(credentials: {
     id?: string;

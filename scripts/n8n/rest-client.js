@@ -90,10 +90,12 @@ class N8nRestClient {
     return this.get('/types/nodes.json');
   }
 
-  /** The newest executions, optionally of one workflow. */
-  async executions(workflowId) {
-    const filter = workflowId ? `?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}` : '';
-    return this.get(`/rest/executions${filter}`);
+  /** The newest executions (20, or `limit` up to n8n's maximum of 100), optionally of one workflow. */
+  async executions(workflowId, limit) {
+    const query = [];
+    if (workflowId) query.push(`filter=${encodeURIComponent(JSON.stringify({ workflowId }))}`);
+    if (limit) query.push(`limit=${Number(limit)}`);
+    return this.get(`/rest/executions${query.length ? `?${query.join('&')}` : ''}`);
   }
 
   /** One execution with its run data (`data` is n8n's flatted string). */

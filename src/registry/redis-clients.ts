@@ -65,3 +65,31 @@ export async function closeRedisClients(): Promise<void> {
   clients().clear();
   await Promise.all(all.map(async (c) => (c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect())));
 }
+
+/** ioredis's words for a command tried while the connection is down. */
+export const NOT_CONNECTED = /enableOfflineQueue|Connection is closed|Stream isn't writeable/;
+
+/**
+ * A Redis connection problem in words. Never the raw errno code: n8n replaces any error message
+ * containing one (ECONNREFUSED, ETIMEDOUT, ...) with its own generic sentence, losing the detail.
+ */
+export function describeRedisProblem(err: (Error & { code?: string }) | undefined): string {
+  if (!err) return 'no answer';
+  const byCode: Record<string, string> = { ECONNREFUSED: 'connection refused (is Redis running on that port?)', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', ETIMEDOUT: 'no answer', ECONNRESET: 'connection closed' };
+  if (err.code && /^E[A-Z_]+$/.test(err.code)) return byCode[err.code] ?? 'network error';
+  if (NOT_CONNECTED.test(err.message)) return 'not connected';
+  return err.message; // a Redis reply such as WRONGPASS or NOAUTH
+}
+
+/** Rejects with `describe(problem)` unless the client answers PING within timeoutMs. */
+export async function pingRedis(client: Redis, timeoutMs: number, describe: (problem: string) => string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(describe(describeRedisProblem(lastErrors.get(client))))), timeoutMs);
+  });
+  try {
+    await Promise.race([client.ping().catch((err: Error) => Promise.reject(new Error(describe(describeRedisProblem(lastErrors.get(client) ?? err))))), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -4,6 +4,7 @@ import type { IdFormatSetting } from '../dlr/receipt-ids';
 import type { ReceiptTracker } from '../dlr/receipt-tracker';
 import { receiptTrackerFor } from '../dlr/tracker-registry';
 import { TpsThrottle } from '../throttle/tps-throttle';
+import { pingRedis, redisClient } from './redis-clients';
 import type { RedisConnection } from './redis-clients';
 import { SmppTransport } from '../transport/smpp/smpp-transport';
 import type { SmppTransportOptions } from '../transport/smpp/types';
@@ -53,6 +54,9 @@ async function openTransport(config: SmppConnectionConfig, key: string, pool: Sh
   transport.once('closed', () => void throttle?.close());
   try {
     await throttle?.ready();
+    // Receipts are recorded in Redis before they are acknowledged: say now, not at the first receipt, when it cannot be reached.
+    const receiptRedis = config.receipts?.redis;
+    if (receiptRedis) await pingRedis(redisClient(receiptRedis), 3000, (problem) => `Cannot reach Redis at ${receiptRedis.host}:${receiptRedis.port} for the shared delivery receipts (check Redis Host and Redis Port in the SMPP credential): ${problem}`);
     await transport.start();
   } catch (err) {
     await throttle?.close();

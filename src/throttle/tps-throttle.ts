@@ -1,4 +1,5 @@
 import type { SendThrottle } from '../transport/smpp/types';
+import { describeRedisProblem, NOT_CONNECTED } from '../registry/redis-clients';
 import { RedisWindowLog } from './redis-window-log';
 import type { RedisWindowLogOptions } from './redis-window-log';
 import { SlidingWindowLog, windowLogPolicy } from './sliding-window-log';
@@ -185,16 +186,4 @@ export class TpsThrottle implements SendThrottle {
   }
 }
 
-const NOT_CONNECTED = /enableOfflineQueue|Connection is closed|Stream isn't writeable/;
 
-/**
- * A Redis connection problem in words. Never the raw errno code: n8n replaces any error message
- * containing one (ECONNREFUSED, ETIMEDOUT, ...) with its own generic sentence, losing the detail.
- */
-function describeRedisProblem(err: (Error & { code?: string }) | undefined): string {
-  if (!err) return 'no answer';
-  const byCode: Record<string, string> = { ECONNREFUSED: 'connection refused (is Redis running on that port?)', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', ETIMEDOUT: 'no answer', ECONNRESET: 'connection closed' };
-  if (err.code && /^E[A-Z_]+$/.test(err.code)) return byCode[err.code] ?? 'network error';
-  if (NOT_CONNECTED.test(err.message)) return 'not connected';
-  return err.message; // a Redis reply such as WRONGPASS or NOAUTH
-}

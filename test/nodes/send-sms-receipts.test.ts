@@ -87,6 +87,14 @@ describe('Send SMS: delivery status and receipts', () => {
     expect(goingOn.items('SMS').map((i) => i.status)).toEqual(['failed', 'UNKNOWN']);
   });
 
+  it('"Share via Redis" with Redis down: a clear error before sending, naming the Redis fields', async () => {
+    await sandbox({});
+    const result = await send('+447911123105', { useRedis: true, redisHost: '127.0.0.1', redisPort: 1, tps: 0 });
+    expect(result.status).toBe('error');
+    expect(result.error?.message).toMatch(/Cannot reach Redis at 127\.0\.0\.1:1 for the shared delivery receipts \(check Redis Host and Redis Port in the SMPP credential\): connection refused/);
+    expect(smsc.store.list()).toHaveLength(0);
+  });
+
   it('"Settle On: Final State" waits past an intermediate receipt; "First Receipt" stops at it', async () => {
     await sandbox({ receipt: { outcome: 'DELIVRD', delayMs: 100, intermediate: 'ENROUTE' } });
     const final = await send('+447911123103', {}, { waitForReceipt: true, receiptTimeoutSeconds: 10 });

@@ -94,9 +94,9 @@ const cases: NodeCase[] = [
   { component: 'Bulk Alert Broadcast', field: 'SMS Gateway Redis credential: Port', badValue: '70000', node: 'Broadcast', run: (s) => broadcast(s, { stateStore: 'redis' }, undefined, { redis: { port: 70000 } }), expected: /Redis credential: Port must be 1-65535 \(got 70000\)/, names: /Port/, fix: 'Use the Redis port (6379 by default)' },
   { component: 'Bulk Alert Broadcast (SMPP Carrier credential)', field: 'Messages per Second (TPS)', badValue: '-1', node: 'Broadcast', run: (s) => broadcast(s, {}, undefined, { credential: { tps: -1 } }), expected: /Messages per Second must be 0 \(no limit\) or more \(got -1\)/, names: /Messages per Second/, fix: 'Use 0 for no limit, or your contract\'s TPS' },
   {
-    component: 'Send SMS (SMPP Carrier credential)', field: 'Share TPS Limit via Redis: Redis Port', badValue: 'Redis down (127.0.0.1:1)', node: 'Send SMS',
+    component: 'Send SMS (SMPP Carrier credential)', field: 'Share via Redis (Queue Mode): Redis Port', badValue: 'Redis down (127.0.0.1:1)', node: 'Send SMS',
     run: (s) => sendSms(s, { tps: 5, useRedis: true, redisHost: '127.0.0.1', redisPort: REFUSED_PORT }),
-    expected: /Cannot reach Redis at 127\.0\.0\.1:1 for the shared TPS limit/, names: /Redis Host|Redis Port/, fix: 'Start Redis or fix Redis Host/Port in the SMPP credential, or turn off Share TPS Limit via Redis',
+    expected: /Cannot reach Redis at 127\.0\.0\.1:1 for the shared TPS limit/, names: /Redis Host|Redis Port/, fix: 'Start Redis or fix Redis Host/Port in the SMPP credential, or turn off Share via Redis (Queue Mode)',
   },
   { component: 'OTP Issue', field: 'Phone Number', badValue: '12', node: ISSUE, run: (s) => issue(s, { phoneNumber: '12' }), expected: /"12" is not a valid phone number/, names: /phoneNumber/, fix: 'International format, e.g. +4915112345678' },
   { component: 'OTP Issue', field: 'Code Length', badValue: '3', node: ISSUE, run: (s) => issue(s, { codeLength: 3 }), expected: /Code Length must be a whole number from 4 to 10 \(got 3\)/, names: /Code Length/, fix: 'Use 4 to 10 digits (6 is usual)' },

@@ -96,7 +96,8 @@ export async function waitForFinishedExecutions(
   const timeoutMs = options.timeoutMs ?? 60_000;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { results } = await client.executions(workflowId);
+    // n8n lists 20 executions unless asked for more (100 at most).
+    const { results } = await client.executions(workflowId, Math.min(100, Math.max(20, count)));
     const finished = results.filter((execution) => (options.status ? execution.status === options.status : FINISHED.has(execution.status)));
     if (finished.length >= count) return finished;
     if (Date.now() > deadline) {

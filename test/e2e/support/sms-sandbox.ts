@@ -11,11 +11,11 @@ export async function startE2eSandbox(accounts: SandboxAccount[]): Promise<Sandb
 }
 
 /**
- * `count` distinct UK mobile numbers (+44 7911 nnnnnn, valid for libphonenumber), from `first`.
+ * `count` distinct UK mobile numbers (+44 7911 nnnnnn, valid for libphonenumber up to 299,999: 300,000 and above are not), from `first`.
  * Tests that share one sandbox use different ranges so their messages never mix.
  */
 export function ukMobiles(count: number, first = 0): string[] {
-  if (first + count > 1_000_000) throw new Error(`ukMobiles: ${first}+${count} is beyond the 1,000,000 numbers of the range`);
+  if (first + count > 300_000) throw new Error(`ukMobiles: ${first}+${count} is beyond the 300,000 numbers of the range libphonenumber takes as valid`);
   return Array.from({ length: count }, (_, i) => `+447911${String(first + i).padStart(6, '0')}`);
 }
 
