@@ -18,7 +18,12 @@ export class SmppApi implements ICredentialType {
     { displayName: 'TLS', name: 'tls', type: 'boolean', default: false, description: 'Whether to connect over TLS' },
     {
       displayName: 'Allow Self-Signed Certificates', name: 'allowSelfSigned', type: 'boolean', default: false,
-      description: 'Whether to accept a certificate that cannot be verified. Only for servers you trust.',
+      description: 'Whether to accept a certificate no trusted authority signed (self-signed or a private CA). Expired certificates and, unless turned off below, certificates for another host are still refused. Only for servers you trust.',
+      displayOptions: { show: { tls: [true] } },
+    },
+    {
+      displayName: 'Check Hostname', name: 'checkHostname', type: 'boolean', default: true,
+      description: 'Whether the certificate must name the Host above. Turn off only to connect by an address the certificate does not list, to a server you trust.',
       displayOptions: { show: { tls: [true] } },
     },
     { displayName: 'System ID', name: 'systemId', type: 'string', default: '', required: true, description: 'The SMPP login (system_id) the carrier gave you' },

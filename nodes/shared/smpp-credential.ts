@@ -49,6 +49,7 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
     host, port, systemId, password,
     tls: data.tls === true,
     allowSelfSigned: data.allowSelfSigned === true,
+    checkHostname: data.checkHostname !== false,
     systemType: String(data.systemType ?? ''),
     bindMode,
     windowSize,

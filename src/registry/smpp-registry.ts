@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, createHmac, randomBytes } from 'crypto';
 import { carrierReceiptTracker } from '../dlr/carrier-receipts';
 import type { IdFormatSetting } from '../dlr/receipt-ids';
 import type { ReceiptTracker } from '../dlr/receipt-tracker';
@@ -25,11 +25,61 @@ export function receiptTrackerOf(config: SmppConnectionConfig): ReceiptTracker {
   return carrierReceiptTracker({ host: config.host, port: config.port, ...config.receipts });
 }
 
-/** Everything that makes two configs the same bind; the password is hashed, never kept in the key. */
+/**
+ * Which bind a config means: the account at the carrier (host, port, TLS, system_id and how it
+ * binds). Every other setting (password, TPS, window, timeouts, TLS checks, shared-TPS Redis) is
+ * a setting of that bind: a config that differs there reconfigures the shared transport.
+ */
 export function connectionKey(config: SmppConnectionConfig): string {
-  const identity = [config.host, config.port, config.tls ? 'tls' : 'tcp', config.systemId, config.systemType ?? '', config.bindMode ?? 'transceiver', config.interfaceVersion ?? 0x34, config.addressRange ?? ''].join('|');
-  const secret = createHash('sha256').update(config.password).digest('hex').slice(0, 16);
-  return `${identity}|${secret}`;
+  return [config.host, config.port, config.tls ? 'tls' : 'tcp', config.systemId, config.systemType ?? '', config.bindMode ?? 'transceiver', config.interfaceVersion ?? 0x34, config.addressRange ?? ''].join('|');
+}
+
+/** Keys the settings fingerprint (it covers the password): random per process, never stored. */
+const FINGERPRINT_KEY = randomBytes(32);
+
+/** The credential settings of a bind, as a keyed hash (the password is in it); see connectionKey. */
+function settingsFingerprint(config: SmppConnectionConfig): string {
+  const settings = [config.password, config.allowSelfSigned === true, config.checkHostname !== false, config.connectTimeoutMs ?? null, config.tps ?? 0, config.throttleRedis ?? null, config.windowSize ?? 10, config.enquireLinkMs ?? 30_000, config.responseTimeoutMs ?? 10_000];
+  return createHmac('sha256', FINGERPRINT_KEY).update(JSON.stringify(settings)).digest('hex');
+}
+
+function throttleFor(config: SmppConnectionConfig): TpsThrottle | undefined {
+  return config.tps && config.tps > 0 ? new TpsThrottle({ tps: config.tps, key: tpsBudgetKey(config), redis: config.throttleRedis }) : undefined;
+}
+
+/** Per open transport: the fingerprint of its settings, its throttle, and a settings change under way. */
+interface Applied {
+  fingerprint: string;
+  throttle: TpsThrottle | undefined;
+  change?: Promise<void>;
+}
+const applied = processWide('smppAppliedSettings', () => new WeakMap<SmppTransport, Applied>());
+
+/**
+ * A user edited the credential while its bind is shared (an active SMS Trigger holds it for good):
+ * the new settings apply to the same transport, so the trigger's handlers stay and nothing queued
+ * moves; see SmppTransport.reconfigure. Callers with the same new settings share one change.
+ */
+async function applySettings(transport: SmppTransport, config: SmppConnectionConfig): Promise<void> {
+  const current = applied.get(transport);
+  const fingerprint = settingsFingerprint(config);
+  if (!current || current.fingerprint === fingerprint) return current?.change;
+  const throttle = throttleFor(config);
+  const change = (async () => {
+    try {
+      await throttle?.ready();
+    } catch (err) {
+      // Nothing changed: the transport keeps its settings, and the next caller tries again.
+      applied.set(transport, current);
+      await throttle?.close();
+      throw err;
+    }
+    const rebound = transport.reconfigure({ ...config, throttle }); // swaps the throttle at once
+    void current.throttle?.close();
+    await rebound;
+  })();
+  applied.set(transport, { fingerprint, throttle, change: change.catch(() => undefined) });
+  await change;
 }
 
 /**
@@ -42,16 +92,18 @@ export function tpsBudgetKey(config: Pick<SmppConnectionConfig, 'host' | 'port' 
 }
 
 async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppTransport>, beforeStart?: (transport: SmppTransport) => void): Promise<SmppTransport> {
-  const throttle = config.tps && config.tps > 0 ? new TpsThrottle({ tps: config.tps, key: tpsBudgetKey(config), redis: config.throttleRedis }) : undefined;
+  const throttle = throttleFor(config);
   const transport = new SmppTransport({ ...config, throttle });
+  applied.set(transport, { fingerprint: settingsFingerprint(config), throttle });
+  const closeThrottle = (): void => void applied.get(transport)?.throttle?.close();
   // Before the bind: receipts the carrier sends right after bind_resp are recorded, not acknowledged unseen.
   receiptTrackerFor(transport, receiptTrackerOf(config));
   beforeStart?.(transport);
   transport.once('gaveUp', () => {
     pool.evict(key, transport);
-    void throttle?.close();
+    closeThrottle();
   });
-  transport.once('closed', () => void throttle?.close());
+  transport.once('closed', closeThrottle);
   try {
     await throttle?.ready();
     // Receipts are recorded in Redis before they are acknowledged: say now, not at the first receipt, when it cannot be reached.
@@ -83,10 +135,17 @@ function registry(): SharedResourcePool<SmppTransport> {
  * adds its inbound handler there, so deliver_sm the carrier sends right after bind_resp (queued
  * MO messages and receipts) find a handler instead of being acknowledged unseen.
  */
-export function acquireSmppTransport(config: SmppConnectionConfig, beforeStart?: (transport: SmppTransport) => void): Promise<Lease<SmppTransport>> {
+export async function acquireSmppTransport(config: SmppConnectionConfig, beforeStart?: (transport: SmppTransport) => void): Promise<Lease<SmppTransport>> {
   const pool = registry();
   const key = connectionKey(config);
-  return pool.acquire(key, () => openTransport(config, key, pool, beforeStart));
+  const lease = await pool.acquire(key, () => openTransport(config, key, pool, beforeStart));
+  try {
+    await applySettings(lease.resource, config);
+  } catch (err) {
+    await lease.release();
+    throw err;
+  }
+  return lease;
 }
 
 export function smppRegistryUsers(config: SmppConnectionConfig): number {

@@ -40,7 +40,8 @@ afterEach(async () => {
 
 /** One "n8n process": its own transport and throttle, sharing the budget through the private Redis. */
 async function openProcess(extra: { unavailableAfterMs?: number } = {}): Promise<{ transport: SmppTransport; throttle: TpsThrottle }> {
-  const throttle = new TpsThrottle({ tps: TPS, key: 'redis-down-test', redis: { host: '127.0.0.1', port: redis.port }, ...extra });
+  // 60 ms of guard: the senders are the jest worker itself (see tps-throttle.test.ts).
+  const throttle = new TpsThrottle({ tps: TPS, key: 'redis-down-test', redis: { host: '127.0.0.1', port: redis.port }, guardMs: 60, ...extra });
   await throttle.ready();
   const transport = new SmppTransport({ host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', enquireLinkMs: 0, windowSize: 20, throttle });
   await transport.start();

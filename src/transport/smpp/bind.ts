@@ -28,7 +28,7 @@ export async function connectAndBind(options: SmppTransportOptions): Promise<Bou
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   let socket: SmppSocket;
   try {
-    socket = await connectSmppSocket({ host: options.host, port: options.port, tls: options.tls, allowSelfSigned: options.allowSelfSigned, connectTimeoutMs: timeoutMs });
+    socket = await connectSmppSocket({ host: options.host, port: options.port, tls: options.tls, allowSelfSigned: options.allowSelfSigned, checkHostname: options.checkHostname, connectTimeoutMs: timeoutMs });
   } catch (err) {
     if (err instanceof ConnectError) throw new SmppBindError(err.message, err.code);
     throw err;

@@ -158,9 +158,38 @@ export interface ConnectOptions {
   host: string;
   port: number;
   tls?: boolean;
-  /** Accept self-signed / unverifiable certificates (off by default). */
+  /** Accept a certificate no trusted authority signed (self-signed, private CA); anything else wrong with it still fails (off by default). */
   allowSelfSigned?: boolean;
+  /** Check that the certificate names the host we connect to (on by default, also with allowSelfSigned). */
+  checkHostname?: boolean;
   connectTimeoutMs?: number;
+}
+
+/** OpenSSL's verdicts that only say "no trusted authority signed this": what "allow self-signed" accepts. */
+const UNTRUSTED_ISSUER = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+/** OpenSSL's words for the common verdicts (socket.authorizationError holds only the code). */
+const CERTIFICATE_WORDS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in certificate chain',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unable to get local issuer certificate',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
+  CERT_HAS_EXPIRED: 'certificate has expired',
+  CERT_NOT_YET_VALID: 'certificate is not yet valid',
+};
+
+/**
+ * The certificate check Node leaves out when its own chain check is turned off: with
+ * rejectUnauthorized false (needed to accept a self-signed certificate) Node skips the hostname
+ * check too, so "allow self-signed" used to accept any certificate for any host.
+ */
+function certificateProblem(socket: tls.TLSSocket, options: ConnectOptions): Error | undefined {
+  if (!socket.authorized) {
+    const code = String(socket.authorizationError ?? '');
+    if (!options.allowSelfSigned || !UNTRUSTED_ISSUER.has(code)) return Object.assign(new Error(CERTIFICATE_WORDS[code] ?? code.toLowerCase().replace(/_/g, ' ')), { code });
+  }
+  if (options.checkHostname === false) return undefined;
+  return tls.checkServerIdentity(options.host, socket.getPeerCertificate());
 }
 
 export class ConnectError extends Error {
@@ -177,7 +206,10 @@ function classifyConnectError(err: NodeJS.ErrnoException, options: ConnectOption
   if (options.tls && (err.code?.startsWith('ERR_SSL') || err.code?.includes('CERT') || /SSL|TLS|certificate|socket disconnected before secure/i.test(err.message))) {
     // OpenSSL's message carries its internal error stack and source path; `reason` is the readable part.
     const reason = (err as NodeJS.ErrnoException & { reason?: string }).reason ?? err.message.trim();
-    return new ConnectError(`TLS handshake with ${where} failed: ${reason}${/self.signed|certificate/i.test(reason) ? ' (turn on "Allow self-signed certificates" if you trust this server)' : ' (is the port TLS-enabled?)'}`, 'tls');
+    const hint = err.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+      ? ' (connect by the name the certificate is for, or turn off "Check Hostname" if you trust this server)'
+      : /self.signed|certificate/i.test(reason) ? ' (turn on "Allow self-signed certificates" if you trust this server)' : ' (is the port TLS-enabled?)';
+    return new ConnectError(`TLS handshake with ${where} failed: ${reason}${hint}`, 'tls');
   }
   return new ConnectError(`cannot connect to ${where}: ${err.message}`, 'network');
 }
@@ -187,7 +219,8 @@ export function connectSmppSocket(options: ConnectOptions): Promise<SmppSocket> 
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
     const socket = options.tls
-      ? tls.connect({ host: options.host, port: options.port, rejectUnauthorized: !options.allowSelfSigned, servername: net.isIP(options.host) ? undefined : options.host })
+      // Verified by certificateProblem() once the handshake is done, where both checks are ours.
+      ? tls.connect({ host: options.host, port: options.port, rejectUnauthorized: false, servername: net.isIP(options.host) ? undefined : options.host })
       : net.connect({ host: options.host, port: options.port });
     const readyEvent = options.tls ? 'secureConnect' : 'connect';
     const timer = setTimeout(() => {
@@ -201,6 +234,8 @@ export function connectSmppSocket(options: ConnectOptions): Promise<SmppSocket> 
     };
     socket.once('error', onError);
     socket.once(readyEvent, () => {
+      const problem = options.tls ? certificateProblem(socket as tls.TLSSocket, options) : undefined;
+      if (problem) return onError(problem);
       clearTimeout(timer);
       socket.removeListener('error', onError);
       resolve(new SmppSocket(socket));

@@ -7,11 +7,15 @@ import { encodeEmptyRequest, encodeGeneric, encodeGenericNack, encodeMessagePdu,
 import type { DecodedPdu } from './pdu/pdu-codec';
 import type { SmppSocket } from './smpp-socket';
 import { SubmitWindow } from './submit-window';
+import type { WindowPolicy } from './submit-window';
 import { InboundDispatcher } from './inbound-dispatcher';
 import { RetiringLinks, unbindAndClose } from './retiring-links';
 import { PendingRequests } from './pending-requests';
 import { SmppBindError, SmppSubmitError } from './types';
 import type { InboundHandler, SmppTransportOptions, SubmitRequest, SubmitResult, TransportEvents, TransportMetrics, TransportState } from './types';
+
+/** Settings the bind itself uses: changing one needs a fresh bind (see reconfigure). */
+const BIND_SETTINGS = ['password', 'allowSelfSigned', 'checkHostname', 'connectTimeoutMs'] as const;
 
 /**
  * An ESME session to one SMSC that stays up: binds, keeps the link alive with enquire_link,
@@ -48,24 +52,24 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
       ...options,
     };
     if (!(this.options.windowSize >= 1)) throw new RangeError(`windowSize must be at least 1 (got ${options.windowSize})`);
-    this.window = new SubmitWindow(
-      {
-        maxWindow: this.options.windowSize,
-        maxAttempts: this.options.maxAttempts,
-        maxThrottleMs: options.maxThrottleMs ?? 600_000,
-        // A safety valve, not the flow control: callers (the broadcast pipeline, nodes) bound what
-        // they have outstanding; 100,000 leaves room for ~25 concurrent broadcasts on one bind.
-        maxQueued: options.maxQueued ?? 100_000,
-        responseTimeoutMs: this.options.responseTimeoutMs,
-        throttleDecreaseRatio: 0.5,
-      },
-      (pdu) => this.writeSubmit(pdu),
-      options.throttle,
-    );
+    this.window = new SubmitWindow(this.windowPolicy(), (pdu) => this.writeSubmit(pdu), options.throttle);
     this.window.onWake = () => this.pump();
     this.window.onBindLost = () => this.rebind();
     // A failed first start leaves no listener for 'error'; keep Node from throwing on it.
     this.on('error', () => undefined);
+  }
+
+  private windowPolicy(): WindowPolicy {
+    return {
+      maxWindow: this.options.windowSize,
+      maxAttempts: this.options.maxAttempts,
+      maxThrottleMs: this.options.maxThrottleMs ?? 600_000,
+      // A safety valve, not the flow control: callers (the broadcast pipeline, nodes) bound what
+      // they have outstanding; 100,000 leaves room for ~25 concurrent broadcasts on one bind.
+      maxQueued: this.options.maxQueued ?? 100_000,
+      responseTimeoutMs: this.options.responseTimeoutMs,
+      throttleDecreaseRatio: 0.5,
+    };
   }
 
   get state(): TransportState {
@@ -127,6 +131,14 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
       this.timers.push(setInterval(() => this.enquireLink(), this.options.enquireLinkMs));
     }
     for (const t of this.timers) t.unref();
+  }
+
+  /** New intervals after reconfigure (only once started: the first bind starts them). */
+  private restartTimers(): void {
+    if (this.timers.length === 0) return;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.startTimers();
   }
 
   submit(pdu: SubmitRequest): Promise<SubmitResult> {
@@ -239,6 +251,48 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
       timeoutMs: this.options.responseTimeoutMs,
       finish,
     });
+  }
+
+  /**
+   * New settings from a changed credential. The TPS throttle, window, attempts and timeouts apply
+   * from the next write; a change to what the bind itself uses (password, TLS checks, connect
+   * timeout) winds the current link down as a carrier's unbind would (the answers to what is in
+   * flight are awaited, so nothing is resent unless it stays unanswered; nothing queued is
+   * dropped) and binds again with the new settings. Resolves once bound again; rejects with the
+   * bind error (reconnecting goes on as after any drop).
+   */
+  async reconfigure(options: SmppTransportOptions): Promise<void> {
+    if (this.stateValue === 'closing' || this.stateValue === 'closed') return;
+    const rebind = BIND_SETTINGS.some((key) => this.options[key] !== options[key]);
+    const o = this.options as SmppTransportOptions;
+    Object.assign(o, { password: options.password, allowSelfSigned: options.allowSelfSigned, checkHostname: options.checkHostname, connectTimeoutMs: options.connectTimeoutMs });
+    this.options.windowSize = options.windowSize ?? 10;
+    this.options.responseTimeoutMs = options.responseTimeoutMs ?? 10_000;
+    this.options.enquireLinkMs = options.enquireLinkMs ?? 30_000;
+    o.throttle = options.throttle;
+    o.label = options.label ?? o.label;
+    this.window.reconfigure(this.windowPolicy(), options.throttle);
+    this.restartTimers();
+    const socket = this.socket;
+    if (!rebind || !socket || this.retiring.has(socket)) {
+      this.pump();
+      return;
+    }
+    const rebound = new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error): void => {
+        this.off('bound', onBound);
+        this.off('error', settle);
+        this.off('gaveUp', settle);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onBound = (): void => settle();
+      this.on('bound', onBound);
+      this.on('error', settle);
+      this.on('gaveUp', settle);
+    });
+    this.retire(socket, () => void unbindAndClose(socket, this.options.responseTimeoutMs, 'the credential changed: binding again with the new settings'));
+    await rebound;
   }
 
   /** The carrier answered ESME_RINVBNDSTS: settle what is in flight, unbind, and bind again. */

@@ -6,7 +6,10 @@ export interface SmppTransportOptions {
   host: string;
   port: number;
   tls?: boolean;
+  /** TLS: accept a certificate no trusted authority signed (the hostname is still checked). */
   allowSelfSigned?: boolean;
+  /** TLS: check that the certificate names `host` (default true). */
+  checkHostname?: boolean;
   systemId: string;
   password: string;
   systemType?: string;

@@ -113,6 +113,21 @@ describe('SMPP bind', () => {
       expect((err as Error).message).toMatch(/self-signed/);
     });
 
+    it('allow self-signed does not turn off the hostname check: a certificate for 127.0.0.1 / localhost is refused at 127.0.0.2, unless Check Hostname is off', async () => {
+      const elsewhere = await startSandbox({ tls: tlsFiles, host: '127.0.0.2' });
+      try {
+        const err = await make({ host: '127.0.0.2', port: elsewhere.port, tls: true, allowSelfSigned: true }).start().catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(SmppBindError);
+        expect((err as SmppBindError).code).toBe('tls');
+        expect((err as Error).message).toMatch(/^TLS handshake with 127\.0\.0\.2:\d+ failed: IP: 127\.0\.0\.2 is not in the cert's list: 127\.0\.0\.1 \(connect by the name the certificate is for, or turn off "Check Hostname"/);
+        const t = make({ host: '127.0.0.2', port: elsewhere.port, tls: true, allowSelfSigned: true, checkHostname: false });
+        await t.start();
+        await t.close(100);
+      } finally {
+        await elsewhere.stop();
+      }
+    });
+
     it('reports TLS to a plain port as a TLS failure, not a hang', async () => {
       const err = await make({ tls: true, allowSelfSigned: true }).start().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SmppBindError);
