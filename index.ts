@@ -2,8 +2,16 @@
  * n8n-nodes-sms-gateway: the public core API, for use outside n8n (scripts, services, tests).
  * The n8n nodes and credentials are loaded by n8n from the `n8n` block of package.json.
  */
+// `smpp` ships no types. Our declaration of it is a .ts file so that tsc emits it into dist/ and
+// rewrites this reference to the emitted dist/src/types/smpp.d.ts: a consumer's compiler then finds
+// it through this entry point, even with skipLibCheck false. preserve="true": TypeScript >= 5.5
+// drops a reference from the emitted .d.ts otherwise.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module declaration cannot be imported
+/// <reference path="./src/types/smpp.ts" preserve="true" />
 export * from './src/transport/smpp';
-export { GsmModem } from './src/transport/modem';
+// From its own file, not the modem barrel: that one also exports the n8n credential test, whose
+// declarations import n8n-workflow, an optional peer that a consumer outside n8n does not have.
+export { GsmModem } from './src/transport/modem/gsm-modem';
 export { acquireSmppTransport, closeAllSmppTransports } from './src/registry/smpp-registry';
 export type { SmppConnectionConfig } from './src/registry/smpp-registry';
 export { TpsThrottle } from './src/throttle/tps-throttle';

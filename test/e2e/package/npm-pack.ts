@@ -21,7 +21,7 @@ export interface PackResult {
   files: PackedFile[];
 }
 
-function shellEnv(): NodeJS.ProcessEnv {
+export function shellEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) if (/^npm_/i.test(key)) delete env[key];
   return env;

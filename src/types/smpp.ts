@@ -1,4 +1,6 @@
-// Minimal typings for the parts of `smpp` 0.5.1 we use (the package ships none).
+// Minimal typings for the parts of `smpp` 0.5.1 we use (the package ships none). A .ts file, not
+// .d.ts, so that the build emits it as dist/src/types/smpp.d.ts: the published index.d.ts refers to
+// it, and TypeScript consumers of the core API need it (test/e2e/package/consumer-types.test.ts).
 declare module 'smpp' {
   import { EventEmitter } from 'events';
 
