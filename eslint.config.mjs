@@ -6,9 +6,10 @@ export default [
   ...configWithoutCloudSupport,
   {
     rules: {
-      // This package needs runtime dependencies (smpp, bottleneck, otplib, libphonenumber-js,
-      // serialport, ioredis, ...): an SMS gateway cannot be written on n8n-workflow alone. That
-      // rules out n8n Cloud and the "verified" list, which is why the Cloud-less config is used.
+      // This package needs runtime dependencies (smpp, serialport, ioredis, libphonenumber-js,
+      // @otplib/*, ...; test/packaging/runtime-dependencies.test.ts keeps them exact): an SMS
+      // gateway cannot be written on n8n-workflow alone. That rules out n8n Cloud and the
+      // "verified" list, which is why the Cloud-less config is used.
       '@n8n/community-nodes/no-runtime-dependencies': 'off',
     },
   },
