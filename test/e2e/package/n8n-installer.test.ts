@@ -1,7 +1,8 @@
 // scripts/n8n/community-install.js repeats what n8n's community-package installer does; this reads
 // the installer in the provisioned n8n and checks it still does exactly that (the npm commands and
 // flags, the unpacking, the dropped package.json fields), so a new n8n that changes how it installs
-// fails here instead of the tarball test quietly testing an old way.
+// fails here instead of the tarball test quietly testing an old way. It also reads the editor's
+// Install action, which the README's way back to an earlier version relies on.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureN8n } from '../../../scripts/n8n/instance';
@@ -23,14 +24,31 @@ function arrayAfter(text: string, marker: string): string[] {
   return [...array.matchAll(/'([^']*)'/g)].map((m) => m[1]);
 }
 
+/** n8n's editor actions (Install, Update, Uninstall) on community packages. */
+const N8N_LIFECYCLE_FILE = 'dist/modules/community-packages/community-packages.lifecycle.service.js';
+const README = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+
 describe("n8n's community-package installer (provisioned n8n)", () => {
   let downloadPackage = '';
+  let editorInstall = '';
 
   beforeAll(async () => {
     const provisioned = await ensureN8n({ log: (line) => process.stderr.write(`[n8n-installer] ${line}\n`) });
     const source = fs.readFileSync(path.join(provisioned.n8nPackageDir, N8N_INSTALLER_FILE), 'utf8');
     downloadPackage = methodText(source, 'downloadPackage');
+    editorInstall = methodText(fs.readFileSync(path.join(provisioned.n8nPackageDir, N8N_LIFECYCLE_FILE), 'utf8'), 'install');
   }, 15 * 60 * 1000);
+
+  it("refuses to Install a package that is installed at any version, as the README's way back says", () => {
+    // The installed record is looked up by name alone (parseNpmPackageName drops "@<version>").
+    expect(editorInstall).toContain('findInstalledPackage(parsed.packageName)');
+    expect(editorInstall).toContain('is already installed`');
+    expect(editorInstall).toContain("'To update it, click the corresponding button in the UI'");
+    const goingBack = /\*\*Going back to an earlier version\.\*\*([\s\S]*?)\n\n/.exec(README)?.[1].replace(/\s+/g, ' ');
+    expect(goingBack).toContain('is already installed. To update it, click the corresponding button in the UI');
+    expect(goingBack).toContain('**Uninstall**');
+    expect(goingBack).toContain('`npm install n8n-nodes-sms-gateway@<version>`');
+  });
 
   it('fetches the tarball with `npm pack <name>@<version>` in the nodes folder and unpacks it with tar --strip-components=1', () => {
     expect(arrayAfter(downloadPackage, 'executeNpmCommand)([')).toEqual(['pack', '--quiet']);
