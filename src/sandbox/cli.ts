@@ -66,6 +66,11 @@ export async function startSandboxServices(options: SandboxServicesOptions = {})
   };
 }
 
+/** 127.0.0.0/8, ::1 and localhost: only this machine reaches the sandbox. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
 export interface CliIo {
   /** The arguments after `sandbox` (none for `npm run sandbox`). */
   argv?: string[];
@@ -100,6 +105,10 @@ export async function runSandboxCli(io: CliIo): Promise<SandboxServices | null> 
     io.log(`  HTTP API    http://${shownHost}:${services.http.port}/api/messages, /api/mo, /api/faults, /api/drop, /api/stats, /api/events`);
   }
   if (options.latencyMs) io.log(`  Latency     ${options.latencyMs} ms per answer`);
+  if (!isLoopback(options.host)) {
+    const httpNote = services.http ? `, and read every message and inject faults through the HTTP API on port ${services.http.port}` : '';
+    io.log(`Warning: listening on ${options.host}, not only on this machine: anyone who reaches it can bind on port ${services.smppPort}${httpNote}. Allow only what needs it (a firewall, the Docker bridge's address as --host) or add --no-http.`);
+  }
   io.log('Press Ctrl+C to stop.');
   const onSignal = (signal: string): void => {
     io.log(`${signal}: stopping the sandbox`);

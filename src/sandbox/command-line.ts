@@ -45,7 +45,9 @@ Options (each also read from the environment variable in brackets):
   --smpp-port <port>   SMPP port (default ${DEFAULT_SANDBOX_SMPP_PORT}; 0 = any free port) [SANDBOX_SMPP_PORT]
   --http-port <port>   phone inbox page and HTTP API port (default ${DEFAULT_SANDBOX_HTTP_PORT}; 0 = any free port) [SANDBOX_HTTP_PORT]
   --no-http            no inbox page or HTTP API, SMPP only
-  --host <address>     interface to listen on (default 127.0.0.1; the sandbox has no real security) [SANDBOX_HOST]
+  --host <address>     interface to listen on (default 127.0.0.1). The sandbox has no real security:
+                       on 0.0.0.0 anyone who reaches the HTTP port reads every message and injects
+                       faults; prefer one address (e.g. Docker's bridge) or --no-http [SANDBOX_HOST]
   --system-id <id>     system_id the sandbox accepts, 1-15 characters (default "${DEFAULT_SANDBOX_ACCOUNT.systemId}") [SANDBOX_SYSTEM_ID]
   --password <pw>      password it accepts, at most 8 characters (default "${DEFAULT_SANDBOX_ACCOUNT.password}") [SANDBOX_PASSWORD]
   --latency <ms>       wait this long before each answer (default 0) [SANDBOX_LATENCY_MS]
@@ -143,8 +145,22 @@ export function parseSandboxArguments(argv: string[], env: NodeJS.ProcessEnv): S
     throw err instanceof UsageError ? err : new UsageError(parseArgsMessage(err));
   }
   if (flags.help) return { help: true };
+  refuseEmptyAndContradictory(flags);
   const passwordSource: PasswordSource = flags.password !== undefined ? '--password' : env.SANDBOX_PASSWORD !== undefined ? 'SANDBOX_PASSWORD' : 'default';
   return { help: false, options: settingsFrom(flags, env), passwordSource };
+}
+
+/**
+ * `--smpp-port=` or `--host ''` is a mistake (a shell variable that was not set, a lost value),
+ * not a request for the default. An empty variable in the environment stays "not set".
+ */
+function refuseEmptyAndContradictory(flags: FlagValues): void {
+  for (const [name, value] of Object.entries(flags)) {
+    if (typeof value === 'string' && value.trim() === '') throw new UsageError(`--${name} needs a value, got an empty one`);
+  }
+  if (flags['no-http'] && flags['http-port'] !== undefined) {
+    throw new UsageError('--no-http and --http-port contradict each other: --no-http starts no HTTP server, so give one of them');
+  }
 }
 
 /** parseArgs's errors, in our words (its own mention "To specify a positional argument..." etc.). */

@@ -86,6 +86,23 @@ describe('n8n-nodes-sms-gateway (the package bin)', () => {
     expect(await canConnect(services.smppPort)).toBe(false);
   });
 
+  it('warns when it listens beyond this machine (--host 0.0.0.0): the HTTP API reads every message and injects faults', async () => {
+    const r = recordingIo();
+    const services = await runCommandLine(['sandbox', '--host', '0.0.0.0', '--smpp-port', '0', '--http-port', '0'], r.io);
+    if (!services) throw new Error('the sandbox did not start');
+    try {
+      const warning = r.out.find((line) => line.startsWith('Warning:'));
+      expect(warning).toContain('listening on 0.0.0.0, not only on this machine');
+      expect(warning).toContain(`read every message and inject faults through the HTTP API on port ${services.http!.port}`);
+    } finally {
+      await services.stop();
+    }
+    const local = recordingIo();
+    const onLoopback = await runCommandLine(['sandbox', '--smpp-port', '0', '--no-http'], local.io);
+    await onLoopback!.stop();
+    expect(local.out.join('\n')).not.toContain('Warning:');
+  });
+
   it('a bad option value exits 2 with a message naming the option, no stack trace, nothing started', async () => {
     const r = recordingIo();
     const services = await runCommandLine(['sandbox', '--smpp-port', '99999'], r.io);
@@ -142,6 +159,30 @@ describe('parseSandboxArguments', () => {
     [['--smpp-port'], /--smpp-port needs a value/],
   ])('rejects %p with a message naming the option', (argv, message) => {
     expect(() => parseSandboxArguments(argv, {})).toThrow(message);
+  });
+
+  it.each([
+    [['--smpp-port='], '--smpp-port'],
+    [['--http-port', ''], '--http-port'],
+    [['--host', ''], '--host'],
+    [['--host', '  '], '--host'],
+    [['--password', ''], '--password'],
+    [['--system-id='], '--system-id'],
+    [['--latency='], '--latency'],
+  ])('refuses the empty value in %p, naming %s (an empty flag used to mean "the default" silently)', (argv, flag) => {
+    expect(() => parseSandboxArguments(argv, {})).toThrow(`${flag} needs a value, got an empty one`);
+  });
+
+  it('an empty variable in the environment still means "not set" (npm start passes them through)', () => {
+    expect(parseSandboxArguments([], { SANDBOX_SMPP_PORT: '', SANDBOX_HOST: '' }).options).toMatchObject({ smppPort: 2775, host: '127.0.0.1' });
+  });
+
+  it.each([[['--no-http', '--http-port', '8026']], [['--http-port=0', '--no-http']]])('refuses %p as contradictory, naming both flags', (argv) => {
+    expect(() => parseSandboxArguments(argv, {})).toThrow('--no-http and --http-port contradict each other: --no-http starts no HTTP server, so give one of them');
+  });
+
+  it('--no-http wins over SANDBOX_HTTP_PORT (a flag over the environment)', () => {
+    expect(parseSandboxArguments(['--no-http'], { SANDBOX_HTTP_PORT: '8026' }).options?.httpPort).toBeNull();
   });
 
   it('never puts a password in its error', () => {
