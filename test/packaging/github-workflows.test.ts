@@ -39,6 +39,7 @@ interface Step {
   name?: string;
   uses?: string;
   run?: string;
+  env?: Record<string, string>;
 }
 interface Job {
   uses?: string;
@@ -50,7 +51,36 @@ interface Job {
 interface Workflow {
   on: Record<string, unknown>;
   permissions?: Record<string, string>;
+  concurrency?: { group: string; 'cancel-in-progress': boolean | string };
   jobs: Record<string, Job>;
+}
+
+/** The github context of a run, as GitHub gives it (a called workflow sees its caller's). */
+interface GithubContext {
+  event_name: string;
+  ref: string;
+  workflow: string;
+}
+
+/**
+ * What a workflow value evaluates to on GitHub, with GitHub's own expression evaluator
+ * (@actions/expressions, in its own process: it is an ES module). "a-${{ x }}-${{ y }}" is
+ * format('a-{0}-{1}', x, y), which is how GitHub reads text with embedded expressions.
+ */
+async function evaluate(value: boolean | string, github: GithubContext): Promise<{ value: string; truthy: boolean }> {
+  if (typeof value === 'boolean') return { value: String(value), truthy: value };
+  const parts: string[] = [];
+  const template = value.replace(/\$\{\{(.*?)\}\}/g, (_, inner: string) => `{${parts.push(inner.trim()) - 1}}`);
+  const whole = /^\{0\}$/.test(template) && parts.length === 1;
+  const expression = whole ? parts[0] : `format('${template.replace(/'/g, "''")}'${parts.map((p) => `, ${p}`).join('')})`;
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = execFile(process.execPath, [path.join(__dirname, 'support', 'evaluate-expression.mjs')], { cwd: ROOT }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${expression}: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+    child.stdin?.end(JSON.stringify({ expression, contexts: { github } }));
+  });
+  return JSON.parse(output) as { value: string; truthy: boolean };
 }
 
 function workflow(file: string): Workflow {
@@ -100,6 +130,22 @@ describe('GitHub Actions workflows', () => {
     expect(JSON.stringify(ci)).not.toMatch(/SKIP_E2E|SKIP_SOAK/);
   });
 
+  it('CI cancels a run superseded by a newer push or pull request, never the run the release calls (it used to cancel both)', async () => {
+    const { concurrency } = workflow('ci.yml');
+    if (!concurrency) throw new Error('ci.yml has no concurrency setting');
+    const cancels = async (github: GithubContext): Promise<boolean> => (await evaluate(concurrency['cancel-in-progress'], github)).truthy;
+    expect(await cancels({ event_name: 'push', ref: 'refs/heads/main', workflow: 'CI' })).toBe(true);
+    expect(await cancels({ event_name: 'pull_request', ref: 'refs/pull/7/merge', workflow: 'CI' })).toBe(true);
+    // Called by release.yml on a tag push: the github context is the caller's.
+    const releaseRun: GithubContext = { event_name: 'push', ref: 'refs/tags/v1.2.0', workflow: 'Release' };
+    expect(await cancels(releaseRun)).toBe(false);
+    // The called CI's group is not the release's own (one group for both would deadlock).
+    const release = workflow('release.yml');
+    const groups = [(await evaluate(concurrency.group, releaseRun)).value, (await evaluate(release.concurrency!.group, releaseRun)).value];
+    expect(groups).toEqual(['ci-Release-refs/tags/v1.2.0', 'release-refs/tags/v1.2.0']);
+    expect(release.concurrency!['cancel-in-progress']).toBe(false);
+  });
+
   it('a version tag publishes to npm with provenance, only after CI and the release check passed', () => {
     const release = workflow('release.yml');
     expect(release.on).toEqual({ push: { tags: [expect.stringMatching(/^v/)] } });
@@ -119,5 +165,32 @@ describe('GitHub Actions workflows', () => {
     expect(publishAt).toBeGreaterThan(build);
     expect(commands[publishAt]).toMatch(/--provenance/);
     expect(commands[publishAt]).toMatch(/--access public/);
+  });
+
+  it("publishes under the release check's dist-tag, and marks the GitHub release latest or pre-release from its outputs", () => {
+    const steps = workflow('release.yml').jobs.publish.steps ?? [];
+    const check = steps.find((step) => step.run?.startsWith('node scripts/release-check.js'));
+    expect(check?.env).toEqual({ RELEASE_DIST_TAG: '${{ vars.RELEASE_DIST_TAG }}' });
+    const publish = steps.find((step) => step.run?.startsWith('npm publish'));
+    expect(publish?.run).toContain('--tag "$DIST_TAG"');
+    expect(publish?.env?.DIST_TAG).toBe('${{ steps.check.outputs.dist-tag }}');
+    // A backport (latest-1.2) or a candidate under next-2.1 must not be GitHub's "latest" either.
+    const ghRelease = steps.find((step) => step.run?.startsWith('gh release create'));
+    expect(ghRelease?.run).toContain('--prerelease="$PRERELEASE" --latest="$LATEST"');
+    expect(ghRelease?.env).toMatchObject({ PRERELEASE: '${{ steps.check.outputs.prerelease }}', LATEST: '${{ steps.check.outputs.latest }}' });
+  });
+
+  it('the release set-up notes (release.yml, README) say what the first publish and provenance need', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const releasing = readme.slice(readme.indexOf('**Releasing:**')).replace(/\s+/g, ' ');
+    const header = fs.readFileSync(path.join(WORKFLOWS, 'release.yml'), 'utf8').split('\nname:')[0].replace(/\n#/g, '\n').replace(/\s+/g, ' ');
+    for (const notes of [releasing, header]) {
+      expect(notes).toMatch(/first publish needs a token/);
+      expect(notes).toMatch(/trusted publishing can only be configured for a package that already exists/);
+      expect(notes).toMatch(/granular access token .*"Bypass two-factor authentication"/);
+      expect(notes).toMatch(/2025-11-05/);
+      expect(notes).toMatch(/repository\.url.*E422|E422.*repository\.url/);
+      expect(notes).toMatch(/latest-1\.2/);
+    }
   });
 });
