@@ -24,7 +24,7 @@ function argument(name, fallback) {
 /** One line of text for a table cell: no pipes or line breaks, the ports tests picked made generic. */
 function flat(text) {
   return String(text ?? '')
-    .replace(/127\.0\.0\.1:(?!6379\b)\d{2,5}/g, '127.0.0.1:<port>') // port 1 (refused) and Redis's 6379 stay
+    .replace(/127\.0\.0\.([12]):(?!6379\b)\d{2,5}/g, '127.0.0.$1:<port>') // port 1 (refused) and Redis's 6379 stay
     .replace(/\s+/g, ' ')
     .replace(/\|/g, '\\|')
     .trim();

@@ -59,7 +59,7 @@ const itemCases: ItemCase[] = [
 interface CredentialCase {
   field: string;
   badValue: string;
-  credential: (context: { smsc: SandboxSmsc; silent: SilentServer; tlsSmsc: SandboxSmsc }) => IDataObject;
+  credential: (context: { smsc: SandboxSmsc; silent: SilentServer; tlsSmsc: SandboxSmsc; tlsElsewhere: SandboxSmsc }) => IDataObject;
   expected: RegExp;
   /** What the node's message or description must name (the field, or the host:port it tried). */
   names: RegExp;
@@ -93,6 +93,11 @@ const credentialCases: CredentialCase[] = [
     expected: /closed the connection during bind_transceiver: .*\(a TLS-only port closes plain connections\)/, names: /TLS/, continued: 'error items', fix: 'Turn TLS on (and Allow Self-Signed only for servers you trust)',
   },
   {
+    field: 'Check Hostname (on), Allow Self-Signed on', badValue: 'a certificate for 127.0.0.1 at 127.0.0.2', credential: ({ tlsElsewhere }) => ({ host: '127.0.0.2', port: tlsElsewhere.port, tls: true, allowSelfSigned: true }),
+    expected: /TLS handshake with 127\.0\.0\.2:\d+ failed: IP: 127\.0\.0\.2 is not in the cert's list: 127\.0\.0\.1 \(connect by the name the certificate is for, or turn off "Check Hostname" if you trust this server\)/, names: /Check Hostname/,
+    continued: 'error items', fix: 'Connect by a name the certificate lists; only for a server you trust: turn off Check Hostname',
+  },
+  {
     field: 'Allow Self-Signed Certificates (off)', badValue: 'TLS port with a self-signed certificate', credential: ({ tlsSmsc }) => ({ port: tlsSmsc.port, tls: true }),
     expected: /TLS handshake with 127\.0\.0\.1:\d+ failed: self[- ]signed certificate \(turn on "Allow self-signed certificates" if you trust this server\)/, names: /self-signed/i,
     continued: 'error items', fix: 'Only for a server you trust: turn on Allow Self-Signed Certificates',
@@ -106,6 +111,7 @@ const credentialCases: CredentialCase[] = [
 describe('bad input: Send SMS node and SMPP Carrier credential', () => {
   let smsc: SandboxSmsc;
   let tlsSmsc: SandboxSmsc;
+  let tlsElsewhere: SandboxSmsc;
   let silent: SilentServer;
   const rows: ObservedRow[] = [];
 
@@ -114,6 +120,8 @@ describe('bad input: Send SMS node and SMPP Carrier credential', () => {
     const fixtures = path.join(__dirname, '../fixtures/tls');
     smsc = await startSandbox();
     tlsSmsc = await startSandbox({ tls: { key: fs.readFileSync(path.join(fixtures, 'sandbox-key.pem')), cert: fs.readFileSync(path.join(fixtures, 'sandbox-cert.pem')) } });
+    // The same certificate (for 127.0.0.1 and localhost) served at another address.
+    tlsElsewhere = await startSandbox({ host: '127.0.0.2', tls: { key: fs.readFileSync(path.join(fixtures, 'sandbox-key.pem')), cert: fs.readFileSync(path.join(fixtures, 'sandbox-cert.pem')) } });
     silent = await startSilentServer();
   });
   afterEach(async () => {
@@ -122,7 +130,7 @@ describe('bad input: Send SMS node and SMPP Carrier credential', () => {
   });
   afterAll(async () => {
     await recordSection('Send SMS and SMPP Carrier credential', rows);
-    await Promise.all([smsc.stop(), tlsSmsc.stop(), silent.close()]);
+    await Promise.all([smsc.stop(), tlsSmsc.stop(), tlsElsewhere.stop(), silent.close()]);
   });
 
   const send = (items: IDataObject[], options: IDataObject = {}, credential: IDataObject = {}, continueOnFail = false): Promise<HarnessRun> =>
@@ -157,7 +165,7 @@ describe('bad input: Send SMS node and SMPP Carrier credential', () => {
   });
 
   it.each(credentialCases.map((c) => [`${c.field} = ${c.badValue}`, c] as const))('%s: node and Test button say what is wrong, in time', async (_name, c) => {
-    const credential = c.credential({ smsc, silent, tlsSmsc });
+    const credential = c.credential({ smsc, silent, tlsSmsc, tlsElsewhere });
     const run = await within(DEADLINE_MS, c.field, send([GOOD_A, GOOD_B], {}, credential));
     expect(run.status).toBe('error');
     expect(run.error?.message).toMatch(c.expected);
