@@ -10,7 +10,8 @@ import { SmppSubmitError } from '../../src/transport/smpp/types';
 import { numberRange, simpleSubmit } from '../support/messages';
 import { compileCore } from '../support/compile-core';
 import type { CompiledCore } from '../support/compile-core';
-import { PrivateRedis } from '../support/private-redis';
+import Redis from 'ioredis';
+import { PrivateRedis } from '../../bench/private-redis';
 import { SandboxProcess } from '../support/sandbox-process';
 import { waitFor } from '../support/sandbox';
 
@@ -26,7 +27,7 @@ beforeAll(() => {
 });
 afterAll(() => core.remove());
 beforeEach(async () => {
-  redis = await PrivateRedis.start();
+  redis = await PrivateRedis.start({ persist: false });
   smsc = await SandboxProcess.start(core);
 });
 afterEach(async () => {
@@ -71,7 +72,7 @@ it(`Redis killed while 2 processes send 300 at ${TPS} TPS: nothing reaches the S
   const processes = [await openProcess({ unavailableAfterMs: 1500 }), await openProcess({ unavailableAfterMs: 1500 })];
   const sending = processes.map((p, i) => sendAll(p.transport, numberRange(150, 447100000000 + i * 1000)));
   await submitsAtLeast(40);
-  await redis.stop();
+  await redis.kill();
   const killedAt = performance.timeOrigin + performance.now();
   const outcomes = (await Promise.all(sending)).flat();
   const { submitTimes } = await smsc.report();
@@ -91,7 +92,7 @@ it(`Redis killed while 2 processes send 300 at ${TPS} TPS: nothing reaches the S
   expect(firstFailure - killedAt).toBeLessThan(5000);
 
   // Redis back (empty): the throttle notices by itself, sending resumes, and the cap held over the whole run.
-  await redis.start();
+  await redis.restart();
   await waitFor(() => processes[0].throttle.unavailable() === null, 'the throttle to see Redis again', 5000);
   const after = (await sendAll(processes[0].transport, numberRange(60, 447200000000))).filter((o) => !o.ok);
   expect(after).toEqual([]);
@@ -102,7 +103,9 @@ it(`Redis emptied mid-run (a restart without persistence, or FLUSHALL) after one
   const [first, second] = [await openProcess(), await openProcess()];
   const firstSending = sendAll(first.transport, numberRange(100, 447300000000));
   await submitsAtLeast(TPS);
-  await redis.flushAll();
+  const client = new Redis({ port: redis.port });
+  await client.flushall();
+  client.disconnect();
   // A new execution on another worker: an empty log would grant it a full second again at once.
   const outcomes = (await Promise.all([firstSending, sendAll(second.transport, numberRange(100, 447400000000))])).flat();
   expect(outcomes.filter((o) => !o.ok)).toEqual([]);
