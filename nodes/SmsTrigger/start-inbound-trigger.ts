@@ -12,6 +12,8 @@ import type { GsmModemOptions } from '../../src/transport/modem/types';
 import { readSmppServerCredential } from './server-credential';
 import type { SmppServerCredentialSettings } from './server-credential';
 import { startCarrierSource } from './sources/carrier-source';
+import type { SharedReceiptsFeed } from './sources/carrier-source';
+import { randomUUID } from 'crypto';
 import type { InboundSource, SourceStartOptions } from './sources/inbound-source';
 import { startModemSource } from './sources/modem-source';
 import { startServerSource } from './sources/server-source';
@@ -67,10 +69,24 @@ function smscLabel(plan: SourcePlan): string {
   return plan.kind;
 }
 
-function startSource(plan: SourcePlan, settings: TriggerSettings, options: SourceStartOptions): Promise<InboundSource> {
+/**
+ * With receipts shared through Redis ("Share via Redis" on the SMPP credential), receipt events come
+ * from the shared feed: those every n8n process's bind received, each once per workflow (its own
+ * consumer group, kept across restarts; a test listen gets a group of its own that goes with it).
+ */
+function sharedReceiptsFeed(ctx: ITriggerFunctions, plan: SourcePlan, settings: TriggerSettings, manual: boolean): SharedReceiptsFeed | undefined {
+  if (plan.kind !== 'carrier' || !plan.connection.receipts?.redis || !settings.eventTypes.includes('receipt')) return undefined;
+  return {
+    group: manual ? `trigger-test:${randomUUID()}` : `trigger:${ctx.getWorkflow().id ?? 'unsaved'}:${ctx.getNode().id}`,
+    temporary: manual,
+    onError: (error) => ctx.logger.warn(`SMS Trigger: reading the shared delivery receipts: ${error.message}`),
+  };
+}
+
+function startSource(plan: SourcePlan, settings: TriggerSettings, options: SourceStartOptions, feed: SharedReceiptsFeed | undefined): Promise<InboundSource> {
   switch (plan.kind) {
     case 'carrier':
-      return startCarrierSource(plan.connection, options);
+      return startCarrierSource(plan.connection, options, feed);
     case 'server':
       return startServerSource(
         {
@@ -117,6 +133,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     throw triggerStartError(ctx, err);
   }
   const manual = ctx.getMode() === 'manual';
+  const feed = sharedReceiptsFeed(ctx, plan, settings, manual);
   const pipeline = new InboundPipeline({
     smsc: smscLabel(plan),
     source: plan.kind,
@@ -124,6 +141,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     filter,
     optOut: settings.optOut && optOutStore ? { ...settings.optOut, store: optOutStore, trustServerSubmits: settings.trustServerOptOut } : undefined,
     reassembly: { timeoutMs: settings.reassemblyTimeoutMs, maxPendingGroups: settings.maxPendingMessages },
+    receiptsFrom: feed ? 'elsewhere' : 'pdus',
     deliver: eventDelivery(ctx, { acknowledge: settings.acknowledge, ackTimeoutMs: settings.ackTimeoutMs, manual }),
     onBackgroundError: (error) => ctx.logger.warn(`SMS Trigger: an incomplete long message could not be emitted: ${error.message}`),
   });
@@ -138,7 +156,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     }));
   };
   const start = (): Promise<void> => {
-    starting ??= startSource(plan, settings, { pipeline, onFatal }).then(async (started) => {
+    starting ??= startSource(plan, settings, { pipeline, onFatal }, feed).then(async (started) => {
       source = started;
       if (closed) await started.close(); // closed while connecting
     });

@@ -1,5 +1,6 @@
 import type Redis from 'ioredis';
 import { processWide } from '../registry/shared-resource-pool';
+import { ackAndDelete, StreamGroupReader } from '../registry/redis-stream-group';
 import type { ClientReceiptOutcome, ClientReceiptRequest } from '../transport/smpp/server/client-receipt';
 import { ReceiptDropped } from '../transport/smpp/server/receipt-outbox';
 import { applicationReceiptKeys } from './application-receipts';
@@ -22,44 +23,16 @@ export interface RelayOptions {
  * delivered when the process stops are read again by the next start.
  */
 class ApplicationReceiptRelay {
-  private stopped = false;
-  private readonly reader: Redis;
+  private readonly reader: StreamGroupReader;
   private readonly key: string;
 
   constructor(private readonly redis: Redis, prefix: string, systemId: string, private readonly send: ReceiptSender, private readonly options: RelayOptions) {
     this.key = applicationReceiptKeys(prefix).outbox(systemId);
-    this.reader = redis.duplicate();
-    this.reader.on('error', () => undefined); // reconnects by itself; the loop retries
-    void this.run();
+    this.reader = new StreamGroupReader(redis, { key: this.key, group: GROUP, consumer: CONSUMER, startAt: '0', blockMs: options.blockMs, onError: options.onError }, (id, fields) => this.deliver(id, fields));
   }
 
   stop(): void {
-    this.stopped = true;
-    this.reader.disconnect();
-  }
-
-  private async run(): Promise<void> {
-    let from = '0'; // first what this consumer took before and never acknowledged, then new entries
-    while (!this.stopped) {
-      try {
-        await this.reader.xgroup('CREATE', this.key, GROUP, '0', 'MKSTREAM').catch((err: Error) => {
-          if (!/BUSYGROUP/.test(err.message)) throw err;
-        });
-        while (!this.stopped) {
-          const answer = (await this.reader.xreadgroup('GROUP', GROUP, CONSUMER, 'COUNT', 100, 'BLOCK', this.options.blockMs ?? 5000, 'STREAMS', this.key, from)) as Array<[string, Array<[string, string[]]>]> | null;
-          const entries = answer?.[0]?.[1] ?? [];
-          if (from !== '>' && entries.length === 0) from = '>';
-          for (const [id, fields] of entries) {
-            if (from !== '>') from = id;
-            this.deliver(id, fields);
-          }
-        }
-      } catch (err) {
-        if (this.stopped) return;
-        this.options.onError?.(err as Error);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
+    this.reader.stop();
   }
 
   private deliver(id: string, fields: string[]): void {
@@ -86,7 +59,7 @@ class ApplicationReceiptRelay {
   }
 
   private async done(id: string): Promise<void> {
-    await this.redis.multi().xack(this.key, GROUP, id).xdel(this.key, id).exec().catch(() => undefined);
+    await ackAndDelete(this.redis, this.key, GROUP, id).catch(() => undefined);
   }
 }
 

@@ -24,6 +24,11 @@ function receiptTtlSeconds(): number {
   return Math.max(60, Math.round((Number.isFinite(hours) && hours > 0 ? hours : 72) * 3600));
 }
 
+/** The carrier's receipts in Redis, when they are shared ("Share via Redis"); null when they stay in this process. */
+export function sharedReceiptStore(settings: CarrierReceiptSettings): RedisReceiptStore | null {
+  return settings.redis ? new RedisReceiptStore({ redis: redisClient(settings.redis), prefix: receiptKeyPrefix(settings), ttlSeconds: receiptTtlSeconds() }) : null;
+}
+
 /**
  * The receipt tracker of a carrier in this process. Every bind to the SMSC (the trigger's receiver,
  * the senders' transmitter or transceiver) feeds the same one, and every wait uses it: a receipt that
@@ -32,12 +37,10 @@ function receiptTtlSeconds(): number {
  */
 export function carrierReceiptTracker(settings: CarrierReceiptSettings): ReceiptTracker {
   const trackers = processWide('carrierReceiptTrackers', () => new Map<string, ReceiptTracker>());
-  const prefix = receiptKeyPrefix(settings);
-  const key = [prefix, settings.idFormat ?? 'same', settings.redis ? redisIdentity(settings.redis) : 'memory'].join('|');
+  const key = [receiptKeyPrefix(settings), settings.idFormat ?? 'same', settings.redis ? redisIdentity(settings.redis) : 'memory'].join('|');
   let tracker = trackers.get(key);
   if (!tracker) {
-    const store = settings.redis ? new RedisReceiptStore({ redis: redisClient(settings.redis), prefix, ttlSeconds: receiptTtlSeconds() }) : undefined;
-    tracker = new ReceiptTracker({ idFormat: settings.idFormat, store });
+    tracker = new ReceiptTracker({ idFormat: settings.idFormat, store: sharedReceiptStore(settings) ?? undefined });
     trackers.set(key, tracker);
   }
   return tracker;

@@ -46,6 +46,8 @@ export function receiptFromJson(json: string): DeliveryReceipt | null {
   };
   if (stored.ids) receipt.ids = { tlvId: stored.ids.tlvId, textId: stored.ids.textId };
   if (typeof stored.carrierStatus === 'string') receipt.carrierStatus = stored.carrierStatus;
+  if (typeof stored.fromTon === 'number') receipt.fromTon = stored.fromTon;
+  if (typeof stored.toTon === 'number') receipt.toTon = stored.toTon;
   if (typeof stored.error === 'string') receipt.error = stored.error;
   const submittedAt = date(stored.submittedAt);
   const doneAt = date(stored.doneAt);

@@ -22,6 +22,9 @@ export interface DeliveryReceipt {
   receivedAt: Date;
   from: string;
   to: string;
+  /** Type of number of `from` and `to` as the PDU gave them (to read them as E.164). */
+  fromTon?: number;
+  toTon?: number;
 }
 
 // esm_class bits 5-2: 0001 SMSC delivery receipt, 1000 intermediate delivery notification.
@@ -72,6 +75,8 @@ export function receiptFromPdu(pdu: MessagePdu, receivedAt = new Date()): Delive
     // A receipt travels back: its source is the phone, its destination our sender.
     from: pdu.destination.addr,
     to: pdu.source.addr,
+    fromTon: pdu.destination.ton,
+    toTon: pdu.source.ton,
   };
   if (carrierStatus) receipt.carrierStatus = carrierStatus;
   const error = parsed?.err ?? networkError;

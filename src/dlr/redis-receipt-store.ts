@@ -4,6 +4,7 @@ import { receiptKeys } from './receipt-ids';
 import { receiptFromJson, receiptToJson } from './receipt-json';
 import type { DeliveryReceipt } from './receipt-pdu';
 import type { ReceiptFeed, SharedReceiptStore } from './shared-receipt-store';
+import { StreamGroupReader } from '../registry/redis-stream-group';
 
 /**
  * KEYS[1] the feed stream, KEYS[2..] the receipt's keys. ARGV: value ('F' or 'I' then the JSON),
@@ -113,6 +114,40 @@ export class RedisReceiptStore implements SharedReceiptStore {
         if (!stopped()) await new Promise((resolve) => setTimeout(resolve, 500));
       }
     }
+  }
+
+  /**
+   * Hands every receipt recorded from now on to `handle`, once per `group` (the SMS Trigger of one
+   * workflow), acknowledging each when `handle` resolves; a restarted process reads on from those
+   * it had not finished. A failing `handle` is tried again a few times, then left for the next start.
+   */
+  consume(group: string, handle: (receipt: DeliveryReceipt) => Promise<void>, onError?: (error: Error) => void): () => void {
+    let stopped = false;
+    const attempt = async (id: string, receipt: DeliveryReceipt, tries: number): Promise<void> => {
+      try {
+        await handle(receipt);
+        await this.redis.xack(this.feedKey, group, id);
+      } catch (err) {
+        if (stopped || tries >= 5) return;
+        onError?.(err as Error);
+        await new Promise((resolve) => setTimeout(resolve, 1000 * tries));
+        await attempt(id, receipt, tries + 1);
+      }
+    };
+    const reader = new StreamGroupReader(this.redis, { key: this.feedKey, group, consumer: 'n8n-main', startAt: '$', blockMs: this.options.blockMs, onError }, (id, fields) => {
+      const receipt = fields[0] === 'r' ? receiptFromJson(fields[1]) : null;
+      if (receipt) void attempt(id, receipt, 1);
+      else void this.redis.xack(this.feedKey, group, id).catch(() => undefined);
+    });
+    return () => {
+      stopped = true;
+      reader.stop();
+    };
+  }
+
+  /** Removes a consumer group (a "listen for test event" run's, when it ends). */
+  async dropGroup(group: string): Promise<void> {
+    await this.redis.xgroup('DESTROY', this.feedKey, group);
   }
 
   async learnedFormat(): Promise<IdFormat | null> {

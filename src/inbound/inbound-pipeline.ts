@@ -1,4 +1,5 @@
 import { receiptFromPdu } from '../dlr/receipt-pdu';
+import type { DeliveryReceipt } from '../dlr/receipt-pdu';
 import { asksForReceipt } from '../transport/smpp/server/client-receipt';
 import { messageIdKeys } from '../dlr/receipt-text';
 import type { OptOutStore } from '../optout/opt-out-store';
@@ -28,6 +29,11 @@ export interface InboundPipelineOptions {
    */
   optOut?: OptOutKeywordOptions & { store: OptOutStore; trustServerSubmits?: boolean };
   reassembly?: { timeoutMs?: number; maxPendingGroups?: number; now?: () => number };
+  /**
+   * 'elsewhere': receipt PDUs of the bind are left to the carrier's receipt tracker (which records
+   * them in Redis) and come in through handleReceipt from the shared feed, whichever process received them.
+   */
+  receiptsFrom?: 'pdus' | 'elsewhere';
   /** Hands an event to the workflow; the PDU is acknowledged when this resolves, refused (and redelivered) when it rejects. */
   deliver: (event: InboundEvent) => Promise<void>;
   /** Failures with no PDU left to refuse: an incomplete message given up by the timer that could not be delivered. */
@@ -64,10 +70,16 @@ export class InboundPipeline {
   /** An InboundHandler for SmppTransport and GsmModem: a deliver_sm-shaped PDU (MO message or delivery receipt). */
   readonly handleDeliver = (message: InboundMessage): Promise<void> => {
     if (this.closed) return Promise.resolve();
-    const receipt = this.receiptEvent(message.pdu, message.receivedAt);
-    if (receipt) return this.deliverIfWanted(receipt);
+    const receipt = receiptFromPdu(message.pdu, message.receivedAt);
+    if (receipt) return this.options.receiptsFrom === 'elsewhere' ? Promise.resolve() : this.handleReceipt(receipt);
     return this.handleMessagePdu(message.pdu, message.receivedAt, '');
   };
+
+  /** A delivery receipt (from a PDU of this bind, or recorded by any process); resolves once the workflow took it. */
+  handleReceipt(receipt: DeliveryReceipt): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return this.deliverIfWanted(this.receiptEvent(receipt));
+  }
 
   /** A submit_sm from an application bound to our SMPP server; `messageId` is what our submit_sm_resp gives it. */
   handleSubmit(pdu: MessagePdu, receivedAt: Date, systemId: string, messageId?: string): Promise<void> {
@@ -126,9 +138,8 @@ export class InboundPipeline {
     await this.deliverIfWanted(event);
   }
 
-  private receiptEvent(pdu: MessagePdu, receivedAt: Date): ReceiptEvent | null {
-    const receipt = receiptFromPdu(pdu, receivedAt);
-    if (!receipt) return null;
+  private receiptEvent(receipt: DeliveryReceipt): ReceiptEvent {
+    const address = (addr: string, ton: number | undefined) => inboundAddress({ ton: ton ?? 0, npi: 1, addr }, this.options.defaultCountry);
     const event: ReceiptEvent = {
       type: 'receipt',
       messageId: receipt.messageId,
@@ -136,9 +147,9 @@ export class InboundPipeline {
       status: receipt.status,
       final: receipt.final,
       // A receipt travels back: its destination is the original sender, its source the phone.
-      from: inboundAddress(pdu.destination, this.options.defaultCountry),
-      to: inboundAddress(pdu.source, this.options.defaultCountry),
-      receivedAt: receivedAt.toISOString(),
+      from: address(receipt.from, receipt.fromTon),
+      to: address(receipt.to, receipt.toTon),
+      receivedAt: receipt.receivedAt.toISOString(),
       smsc: this.options.smsc,
     };
     if (receipt.carrierStatus !== undefined) event.carrierStatus = receipt.carrierStatus;

@@ -38,17 +38,19 @@ export interface ActivateOptions {
   credentialTypes?: ICredentialType[];
   /** Called on each emit; by default the execution "finishes" at once. */
   onEmit?: (emission: Emission) => void;
+  /** The same workflow and node again (a restart); fresh ones by default. */
+  ids?: { workflowId: string; nodeId: string };
 }
 
 export async function activateTrigger(options: ActivateOptions): Promise<ActiveTrigger> {
   const nodeTypes = new HarnessNodeTypes({ [options.type]: options.nodeType });
   const node: INode = {
-    id: randomUUID(), name: 'SMS Trigger', type: options.type, typeVersion: 1, position: [0, 0],
+    id: options.ids?.nodeId ?? randomUUID(), name: 'SMS Trigger', type: options.type, typeVersion: 1, position: [0, 0],
     parameters: options.parameters as INode['parameters'], credentials: options.credentialRefs,
   };
   const now = new Date();
   const workflowData: IWorkflowBase = {
-    id: `active-${randomUUID()}`, name: 'Active trigger test', active: true, activeVersionId: null, isArchived: false,
+    id: options.ids?.workflowId ?? `active-${randomUUID()}`, name: 'Active trigger test', active: true, activeVersionId: null, isArchived: false,
     createdAt: now, updatedAt: now, nodes: [node], connections: {}, settings: { executionOrder: 'v1' },
   };
   const workflow = new Workflow({ id: workflowData.id, name: workflowData.name, nodes: [node], connections: {}, active: true, nodeTypes, settings: workflowData.settings });
