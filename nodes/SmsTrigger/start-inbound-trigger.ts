@@ -83,10 +83,16 @@ function sharedReceiptsFeed(ctx: ITriggerFunctions, plan: SourcePlan, settings: 
   };
 }
 
-function startSource(plan: SourcePlan, settings: TriggerSettings, options: SourceStartOptions, feed: SharedReceiptsFeed | undefined): Promise<InboundSource> {
+function startSource(ctx: ITriggerFunctions, plan: SourcePlan, settings: TriggerSettings, options: SourceStartOptions, feed: SharedReceiptsFeed | undefined): Promise<InboundSource> {
   switch (plan.kind) {
     case 'carrier':
-      return startCarrierSource(plan.connection, options, feed);
+      return startCarrierSource(plan.connection, options, feed, {
+        reload: async () => {
+          const again = await planSource(ctx, settings);
+          return again.kind === 'carrier' ? again.connection : plan.connection;
+        },
+        everyMs: Number(process.env.SMS_GATEWAY_CREDENTIAL_RECHECK_MS ?? 60_000),
+      });
     case 'server':
       return startServerSource(
         {
@@ -156,7 +162,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     }));
   };
   const start = (): Promise<void> => {
-    starting ??= startSource(plan, settings, { pipeline, onFatal }, feed).then(async (started) => {
+    starting ??= startSource(ctx, plan, settings, { pipeline, onFatal }, feed).then(async (started) => {
       source = started;
       if (closed) await started.close(); // closed while connecting
     });

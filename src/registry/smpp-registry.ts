@@ -148,6 +148,17 @@ export async function acquireSmppTransport(config: SmppConnectionConfig, beforeS
   return lease;
 }
 
+/**
+ * Applies `config` to a transport this registry opened (a holder re-reading its credential, e.g.
+ * an SMS Trigger that sends nothing). A config for another bind (host, port, system_id, ...
+ * changed) cannot be applied to this one: it resolves false, and the holder has to reopen.
+ */
+export async function reapplySmppSettings(transport: SmppTransport, config: SmppConnectionConfig): Promise<boolean> {
+  if (connectionKey(config) !== connectionKey(transport.options as SmppConnectionConfig)) return false;
+  await applySettings(transport, config);
+  return true;
+}
+
 export function smppRegistryUsers(config: SmppConnectionConfig): number {
   return registry().users(connectionKey(config));
 }

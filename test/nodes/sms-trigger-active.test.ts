@@ -142,6 +142,24 @@ describe('SMS Trigger node in an active workflow (n8n-core TriggerContext, mode 
     smsc = await startSandbox(); // for afterEach
   });
 
+  it('a credential edited while only the trigger holds the bind reaches it: a changed response timeout binds again with it, another host makes n8n reactivate the trigger', async () => {
+    process.env.SMS_GATEWAY_CREDENTIAL_RECHECK_MS = '100';
+    try {
+      const trigger = await activate({});
+      expect(smsc.stats.binds).toBe(1);
+      await trigger.editCredential('smppApi', carrierCredential(smsc, { responseTimeoutSeconds: 7 }));
+      await waitFor(() => smsc.stats.binds === 2, 'a bind with the edited credential');
+      await smsc.injectMo({ from: '+447700900123', to: '12345', text: 'after the edit' });
+      expect(trigger.emitted.map((e) => e.json.text)).toEqual(['after the edit']);
+      expect(trigger.errors).toEqual([]);
+      await trigger.editCredential('smppApi', carrierCredential(smsc, { host: 'localhost' }));
+      await waitFor(() => trigger.errors.length > 0, 'the trigger to report it');
+      expect(trigger.errors[0].message).toMatch(/now names another host, port or account/);
+    } finally {
+      delete process.env.SMS_GATEWAY_CREDENTIAL_RECHECK_MS;
+    }
+  });
+
   it('lets go of the bind when the workflow is deactivated', async () => {
     const trigger = await activate({});
     const connection = readSmppCredential(carrierCredential(smsc)).connection;

@@ -26,6 +26,8 @@ export interface ActiveTrigger {
   emitted: Emission[];
   errors: Error[];
   response: ITriggerResponse;
+  /** The user edits a credential while the workflow is active (n8n reads credentials from its store on each use). */
+  editCredential(type: string, data: ICredentialDataDecryptedObject): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,8 +56,9 @@ export async function activateTrigger(options: ActivateOptions): Promise<ActiveT
     createdAt: now, updatedAt: now, nodes: [node], connections: {}, settings: { executionOrder: 'v1' },
   };
   const workflow = new Workflow({ id: workflowData.id, name: workflowData.name, nodes: [node], connections: {}, active: true, nodeTypes, settings: workflowData.settings });
+  const credentialsHelper = new HarnessCredentialsHelper(options.credentials, options.credentialTypes);
   const additionalData = buildAdditionalData({
-    credentialsHelper: new HarnessCredentialsHelper(options.credentials, options.credentialTypes),
+    credentialsHelper,
     mode: 'trigger',
     executionId: `active-${randomUUID()}`,
     workflowData,
@@ -76,6 +79,7 @@ export async function activateTrigger(options: ActivateOptions): Promise<ActiveT
     emitted,
     errors,
     response,
+    editCredential: (type, data) => credentialsHelper.updateCredentials({ id: options.credentialRefs[type]?.id ?? null, name: options.credentialRefs[type]?.name ?? type }, type, data),
     close: async () => {
       await response.closeFunction?.();
     },
