@@ -63,6 +63,10 @@ export class SandboxChild {
   async submitTimes(): Promise<number[]> {
     return ((await this.call({ cmd: 'submitTimes' })) as { times: number[] }).times;
   }
+  /** Maintenance: the SMSC unbinds every session, answering the submits it took after its unbind. */
+  unbind(): Promise<unknown> {
+    return this.call({ cmd: 'unbind' });
+  }
   async stats(): Promise<SandboxStats> {
     return (await this.call({ cmd: 'stats' })) as unknown as SandboxStats;
   }

@@ -11,6 +11,7 @@ type Command =
   | { id: number; cmd: 'submitTimes' }
   | { id: number; cmd: 'reset' }
   | { id: number; cmd: 'drop' }
+  | { id: number; cmd: 'unbind' }
   | { id: number; cmd: 'stop' };
 
 async function main(): Promise<void> {
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
         return send({ id: raw.id, times: [...smsc.store.submitTimes].sort((a, b) => a - b) });
       case 'drop':
         return send({ id: raw.id, dropped: smsc.dropConnections() });
+      case 'unbind':
+        return send({ id: raw.id, unbound: smsc.unbindSessions() });
       case 'stats': {
         const cpu = process.cpuUsage(cpuStart);
         return send({

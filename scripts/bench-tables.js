@@ -17,8 +17,8 @@ function table(rows) {
 
 function faultTable(rows) {
   if (rows.length === 0) return '(not measured in the last run)';
-  const lines = ['| scenario | delivered unique | lost | duplicates seen | duplicates reported | failed | seconds | msg/s | rate vs A | time vs A |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
-  for (const r of rows) lines.push(`| ${r.scenario}: ${r.title} | ${r.deliveredUnique} | ${r.lost} | ${r.duplicatesSeen} | ${r.duplicatesReported} | ${r.failed} | ${r.seconds} | ${r.ratePerSecond} | ${r.rateRatioToA} | ${r.timeRatioToA} |`);
+  const lines = ['| scenario | delivered unique | lost | duplicates seen | duplicates reported | failed | seconds | msg/s | rate vs A | time vs A | re-run sends |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
+  for (const r of rows) lines.push(`| ${r.scenario}: ${r.title} | ${r.deliveredUnique} | ${r.lost} | ${r.duplicatesSeen} | ${r.duplicatesReported} | ${r.failed} | ${r.seconds} | ${r.ratePerSecond} | ${r.rateRatioToA} | ${r.timeRatioToA} | ${r.rerunSent ?? '-'} |`);
   return lines.join('\n');
 }
 

@@ -106,6 +106,13 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     return n;
   }
 
+  /** Maintenance: asks every bound session to unbind, answering what each already took (see SmscSession.unbind). */
+  unbindSessions(): number {
+    let n = 0;
+    for (const s of this.sessions) if (s.unbind()) n++;
+    return n;
+  }
+
   get sessionCount(): number {
     return [...this.sessions].filter((s) => s.bind).length;
   }

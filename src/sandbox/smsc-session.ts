@@ -1,5 +1,5 @@
 import { CommandId } from '../transport/smpp/pdu/command-ids';
-import { encodeGenericNack, encodeSimpleResponse, encodeGeneric, responseIdFor } from '../transport/smpp/pdu/pdu-codec';
+import { encodeEmptyRequest, encodeGenericNack, encodeSimpleResponse, encodeGeneric, responseIdFor } from '../transport/smpp/pdu/pdu-codec';
 import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { SmppSocket } from '../transport/smpp/smpp-socket';
@@ -49,6 +49,9 @@ export class SmscSession {
   maxOutstanding = 0;
   submits = 0;
   private readonly deliverWaiters = new Map<number, (status: number) => void>();
+  /** Set while the SMSC winds this session down (unbind sent): the sequence of its unbind. */
+  private unbindSeq = 0;
+  private unbindAnswered = false;
 
   constructor(readonly socket: SmppSocket, private readonly host: SessionHost) {
     socket.on('pdu', (pdu) => this.onPdu(pdu));
@@ -95,6 +98,25 @@ export class SmscSession {
     this.flushHeld();
   }
 
+  /**
+   * Maintenance, as an SMSC does it (SMPP 3.4 §4.2): sends unbind, keeps answering the submits it
+   * already took (at the usual latency), refuses new ones with ESME_RINVBNDSTS, and closes once the
+   * ESME answered unbind_resp and nothing is left to answer (or after 10 s).
+   */
+  unbind(): boolean {
+    if (!this.bind || this.unbindSeq || !this.socket.isOpen) return false;
+    this.unbindSeq = this.socket.nextSequence();
+    this.socket.write(encodeEmptyRequest(CommandId.unbind, this.unbindSeq));
+    const timer = setTimeout(() => this.socket.destroy('no unbind_resp from the ESME'), 10_000);
+    timer.unref();
+    this.socket.once('close', () => clearTimeout(timer));
+    return true;
+  }
+
+  private endIfUnbound(): void {
+    if (this.unbindAnswered && this.held.length === 0) this.socket.end('unbound by the SMSC');
+  }
+
   /** Writes answers that are due (on a timer, on each request, when a stall ends); never early. */
   flushHeld(): void {
     if (this.host.isStalled()) return;
@@ -106,6 +128,7 @@ export class SmscSession {
       head.after?.();
       head = this.held.peek();
     }
+    this.endIfUnbound();
     if (head && this.host.wakeAt) {
       this.host.wakeAt(head.dueAt);
     } else if (head && !this.timer) {
@@ -121,6 +144,11 @@ export class SmscSession {
     const bindMode = BIND_BY_ID.get(pdu.commandId);
     if (bindMode) return this.onBind(pdu, bindMode);
     if (pdu.commandId & 0x80000000) {
+      if (pdu.commandId === CommandId.unbindResp && this.unbindSeq && pdu.sequence === this.unbindSeq) {
+        this.unbindAnswered = true;
+        this.endIfUnbound();
+        return;
+      }
       if (pdu.commandId === CommandId.deliverSmResp || pdu.commandId === CommandId.genericNack) {
         const waiter = this.deliverWaiters.get(pdu.sequence);
         this.deliverWaiters.delete(pdu.sequence);
@@ -176,7 +204,7 @@ export class SmscSession {
   }
 
   private onSubmit(pdu: DecodedPdu): void {
-    if (this.bind !== 'transmitter' && this.bind !== 'transceiver') {
+    if ((this.bind !== 'transmitter' && this.bind !== 'transceiver') || this.unbindSeq !== 0) {
       this.socket.write(encodeSimpleResponse(CommandId.submitSmResp, Status.invalidBindStatus, pdu.sequence));
       return;
     }

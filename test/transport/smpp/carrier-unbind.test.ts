@@ -7,6 +7,7 @@ import { HostileSmsc } from '../../security/support/hostile-smsc';
 import type { HostileConnection } from '../../security/support/hostile-smsc';
 import type { WireFrame } from '../../security/support/raw-peer';
 import { numberRange, simpleSubmit } from '../../support/messages';
+import { startSandbox } from '../../support/sandbox';
 
 /**
  * What a carrier's maintenance looks like on the wire, and what we owe it (SMPP 3.4 §4.2): after
@@ -151,5 +152,28 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
     // One submit per bind, three binds: then the message fails instead of looping.
     expect(smsc.connections.slice(0, 3).map((c) => submits(c).length)).toEqual([1, 1, 1]);
     expect(smsc.connections.flatMap(submits)).toHaveLength(3);
+  });
+
+  it('the sandbox SMSC going down for maintenance mid-run (unbind, then the answers): every message once, none flagged', async () => {
+    const sandbox = await startSandbox({ recordMode: 'count', faults: { latencyMs: 30 } });
+    try {
+      const t = new SmppTransport({ host: '127.0.0.1', port: sandbox.port, systemId: 'sandbox', password: 'sandbox', enquireLinkMs: 0, windowSize: 10, reconnectBaseMs: 10, reconnectMaxMs: 50, responseTimeoutMs: 5000 });
+      let binds = 0;
+      t.on('bound', () => binds++);
+      await t.start();
+      let unbound = 0;
+      const results = await Promise.all(numberRange(200, 447911300000).map((n) => t.submit(simpleSubmit(n)).then((r) => {
+        if (sandbox.stats.accepted >= 50 && !unbound) unbound = sandbox.unbindSessions();
+        return r;
+      })));
+      await t.close(100);
+      expect(unbound).toBe(1);
+      expect(binds).toBe(2);
+      expect(results.filter((r) => r.possibleDuplicate)).toEqual([]);
+      expect(sandbox.store.uniqueDestinations()).toBe(200);
+      expect(sandbox.store.duplicates().extraCopies).toBe(0);
+    } finally {
+      await sandbox.stop();
+    }
   });
 });
