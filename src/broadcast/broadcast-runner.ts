@@ -4,6 +4,7 @@ import { normalizePhoneNumber, PhoneNumberError } from '../phone';
 import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
 import { sendPrepared } from '../gateway/send-sms';
 import { withDestination } from '../transport/smpp/pdu/message-pdu';
+import { WITHDRAWN } from '../transport/smpp/types';
 import type { PartSender } from '../gateway/send-sms';
 import { SmsRequestError } from '../gateway/message-request';
 import type { OptOutStore } from '../optout/opt-out-store';
@@ -197,8 +198,10 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     const seconds = (now - started) / 1000;
     options.onProgress({ done, total: feed.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
   };
-  const send = async (v: Valid, again: boolean): Promise<SendOutcome> => {
-    const r = await sendPrepared(sender, factory.build(v));
+  const send = async (v: Valid, again: boolean, signal: AbortSignal): Promise<SendOutcome> => {
+    const r = await sendPrepared(sender, factory.build(v), signal);
+    // Withdrawn before any part was written (the run is stopping): not sent, so not a failure.
+    if (signal.aborted && r.status === 'failed' && r.messageIds.length === 0 && !r.possibleDuplicate && (r.error ?? '').endsWith(WITHDRAWN)) return 'failed';
     done++;
     summary.parts += r.status === 'accepted' ? r.parts : r.messageIds.length;
     // Resent on purpose after an uncertain earlier run: the phone may have it twice.

@@ -28,8 +28,11 @@ export interface JournaledSendHooks<T> {
    * ('uncertain'), or another run of the same broadcast holds it right now ('busy').
    */
   skip(item: T, why: 'accepted' | 'uncertain' | 'busy'): void;
-  /** Sends one recipient (`again`: an uncertain one resent on purpose). */
-  send(item: T, again: boolean): Promise<SendOutcome>;
+  /**
+   * Sends one recipient (`again`: an uncertain one resent on purpose). `signal` aborts when the
+   * run stops: parts still waiting to be written are withdrawn.
+   */
+  send(item: T, again: boolean, signal: AbortSignal): Promise<SendOutcome>;
   /** Asked after each send: a reason to stop everything (the transport gave up), or null. */
   fatal?(): Error | null;
 }
@@ -57,8 +60,9 @@ interface Slot<T> {
  * holds up the rest.
  *
  * Fails fast and whole: the first failure (the journal, the feed, a transport that gave up) stops
- * every worker before its next send, every send already started is awaited and recorded, and
- * only then does it reject, once, with JournaledSendStopped. Nothing is sent after it rejects.
+ * every worker before its next send and withdraws the messages still waiting in the transport;
+ * what was already written is awaited and recorded, and only then does it reject, once, with
+ * JournaledSendStopped. Nothing is sent after it rejects.
  */
 export async function sendJournaled<T extends { e164: string }>(feed: RecipientFeed<T>, options: JournaledSendOptions, hooks: JournaledSendHooks<T>): Promise<void> {
   const { journal, broadcastId, run } = options;
@@ -72,9 +76,11 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
   let loading: Promise<void> | null = null;
   let failure: Error | null = null;
   let unrecorded = 0;
+  const stopping = new AbortController();
   const stop = (err: unknown): void => {
     failure ??= err instanceof Error ? err : new Error(String(err));
     feed.abort();
+    stopping.abort();
   };
 
   const loadPage = async (): Promise<void> => {
@@ -168,7 +174,7 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
       }
       let outcome: SendOutcome;
       try {
-        outcome = await hooks.send(slot.item, slot.again);
+        outcome = await hooks.send(slot.item, slot.again, stopping.signal);
       } catch (err) {
         stop(err);
         outcome = 'uncertain'; // we cannot tell whether it left

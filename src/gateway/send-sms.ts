@@ -1,11 +1,13 @@
-import type { SmppTransport } from '../transport/smpp/smpp-transport';
 import { SmppSubmitError } from '../transport/smpp/types';
+import type { SubmitOptions, SubmitResult } from '../transport/smpp/types';
+import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { SmsResult } from './message-request';
 import type { PreparedSms } from './prepare-message';
 
 /** Anything that can submit one part: the SMPP transport, or (later) a modem or a failover pair. */
 export interface PartSender {
-  submit: SmppTransport['submit'];
+  /** Submits one part; a sender that cannot withdraw waiting parts ignores `options.signal`. */
+  submit(pdu: MessagePdu, options?: SubmitOptions): Promise<SubmitResult>;
   /** Why nothing more can be sent (the transport gave up or was closed); null while usable. */
   unusableReason?(): string | null;
 }
@@ -14,7 +16,8 @@ export interface PartSender {
  * Submits every part of a prepared SMS. The message is 'accepted' only when every part was;
  * parts accepted before a failure keep their ids in the result, so nothing is hidden.
  */
-export async function sendPrepared(sender: PartSender, prepared: PreparedSms): Promise<SmsResult> {
+export async function sendPrepared(sender: PartSender, prepared: PreparedSms, signal?: AbortSignal): Promise<SmsResult> {
+  const options = signal ? { signal } : undefined;
   const pdus = prepared.pdus;
   const messageIds: string[] = [];
   let possibleDuplicate = false;
@@ -27,14 +30,14 @@ export async function sendPrepared(sender: PartSender, prepared: PreparedSms): P
   if (pdus.length === 1) {
     // Most messages have one part: no allSettled array per message (a broadcast sends 100,000).
     try {
-      const r = await sender.submit(pdus[0]);
+      const r = await sender.submit(pdus[0], options);
       messageIds.push(r.messageId);
       possibleDuplicate = r.possibleDuplicate;
     } catch (err) {
       onRejected(err, 0);
     }
   } else {
-    const settled = await Promise.allSettled(pdus.map((pdu) => sender.submit(pdu)));
+    const settled = await Promise.allSettled(pdus.map((pdu) => sender.submit(pdu, options)));
     settled.forEach((s, i) => {
       if (s.status === 'fulfilled') {
         messageIds.push(s.value.messageId);

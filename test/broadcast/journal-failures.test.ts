@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { runBroadcast } from '../../src/broadcast/broadcast-runner';
 import type { BroadcastOptions } from '../../src/broadcast/broadcast-runner';
 import { RedisBroadcastJournal } from '../../src/broadcast/redis-broadcast-journal';
+import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import type { BroadcastRecipient } from '../../src/broadcast/broadcast-types';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
@@ -64,7 +65,19 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
     });
 
     it('stops every sender at once: one error with accepted/failed counts and how to resume, no unhandled rejection, nothing sent after it', async () => {
-      const journal = new RedisBroadcastJournal(client, { prefix: user.keyPrefix, outageToleranceMs: 1000 });
+      const redisJournal = new RedisBroadcastJournal(client, { prefix: user.keyPrefix, outageToleranceMs: 1000 });
+      // Notes how many submits the transport had written when the journal first failed.
+      let writtenAtFailure: number | null = null;
+      const noteFailure = <T>(p: Promise<T>): Promise<T> => p.catch((err: unknown) => {
+        writtenAtFailure ??= transport.metrics().sent;
+        throw err;
+      });
+      const journal: BroadcastJournal = {
+        open: (...a) => noteFailure(redisJournal.open(...a)),
+        states: (...a) => noteFailure(redisJournal.states(...a)),
+        claim: (...a) => noteFailure(redisJournal.claim(...a)),
+        settle: (...a) => noteFailure(redisJournal.settle(...a)),
+      };
       let revoked = false;
       const error = await runBroadcast(list(10_000_000), options('journal-fails', journal, {
         onAccepted: () => {
@@ -83,6 +96,9 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(sent()).toBe(sentWhenReported);
       expect(transport.metrics().inFlight + transport.metrics().queued).toBe(0);
+      // The submits still waiting in the transport were withdrawn: not one written after the failure.
+      expect(writtenAtFailure).not.toBeNull();
+      expect(transport.metrics().sent).toBe(writtenAtFailure);
       expect(unhandled).toEqual([]);
     });
   });

@@ -12,7 +12,7 @@ import { InboundDispatcher } from './inbound-dispatcher';
 import { RetiringLinks, unbindAndClose } from './retiring-links';
 import { PendingRequests } from './pending-requests';
 import { SmppBindError, SmppSubmitError } from './types';
-import type { InboundHandler, SmppTransportOptions, SubmitRequest, SubmitResult, TransportEvents, TransportMetrics, TransportState } from './types';
+import type { InboundHandler, SmppTransportOptions, SubmitOptions, SubmitRequest, SubmitResult, TransportEvents, TransportMetrics, TransportState } from './types';
 
 /** Settings the bind itself uses: changing one needs a fresh bind (see reconfigure). */
 const BIND_SETTINGS = ['password', 'allowSelfSigned', 'checkHostname', 'connectTimeoutMs'] as const;
@@ -141,14 +141,14 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     this.startTimers();
   }
 
-  submit(pdu: SubmitRequest): Promise<SubmitResult> {
+  submit(pdu: SubmitRequest, options: SubmitOptions = {}): Promise<SubmitResult> {
     if (this.stateValue === 'closing' || this.stateValue === 'closed') {
       return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is closed`, 'closed'));
     }
     if (this.options.bindMode === 'receiver') {
       return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is bound as a receiver and cannot send; use transceiver or transmitter`, 'invalid'));
     }
-    const promise = this.window.enqueue(pdu);
+    const promise = this.window.enqueue(pdu, options);
     this.pump();
     return promise;
   }

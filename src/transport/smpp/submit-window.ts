@@ -1,7 +1,7 @@
 import { Fifo } from './fifo';
 import { classifyStatus, describeStatus, statusName } from './command-status';
-import type { SendThrottle, SubmitRequest, SubmitResult } from './types';
-import { SmppSubmitError } from './types';
+import type { SendThrottle, SubmitOptions, SubmitRequest, SubmitResult } from './types';
+import { SmppSubmitError, WITHDRAWN } from './types';
 
 interface Entry {
   pdu: SubmitRequest;
@@ -13,6 +13,11 @@ interface Entry {
   possibleDuplicate: boolean;
   notBefore: number;
   sentAt: number;
+  /** Written and not yet answered (in the in-flight map). */
+  writing: boolean;
+  settled: boolean;
+  /** Withdrawn by the caller while waiting: skipped when its turn comes. */
+  cancelled: boolean;
 }
 
 export interface WindowPolicy {
@@ -77,13 +82,53 @@ export class SubmitWindow {
     return this.inFlight.size === 0 && this.queuedCount === 0;
   }
 
-  enqueue(pdu: SubmitRequest): Promise<SubmitResult> {
+  enqueue(pdu: SubmitRequest, options: SubmitOptions = {}): Promise<SubmitResult> {
     if (this.queuedCount >= this.policy.maxQueued) {
       return Promise.reject(new SmppSubmitError(`send queue is full (${this.policy.maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'));
     }
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(new SmppSubmitError(WITHDRAWN, 'cancelled'));
     return new Promise<SubmitResult>((resolve, reject) => {
-      this.queue.push({ pdu, resolve, reject, attempts: 0, throttled: 0, firstThrottleAt: 0, possibleDuplicate: false, notBefore: 0, sentAt: 0 });
+      const entry: Entry = {
+        pdu, attempts: 0, throttled: 0, firstThrottleAt: 0, possibleDuplicate: false, notBefore: 0, sentAt: 0, writing: false, settled: false, cancelled: false,
+        resolve: (result) => {
+          entry.settled = true;
+          if (signal) this.withdrawable.get(signal)?.delete(entry);
+          resolve(result);
+        },
+        reject: (error) => {
+          entry.settled = true;
+          if (signal) this.withdrawable.get(signal)?.delete(entry);
+          reject(error);
+        },
+      };
+      if (signal) this.watch(signal).add(entry);
+      this.queue.push(entry);
     });
+  }
+
+  /**
+   * Entries per caller's signal, one abort listener per signal (a listener per submit would be
+   * 100,000 listeners on one signal in a broadcast, and adding each costs a scan of the others).
+   */
+  private readonly withdrawable = new WeakMap<AbortSignal, Set<Entry>>();
+
+  private watch(signal: AbortSignal): Set<Entry> {
+    let entries = this.withdrawable.get(signal);
+    if (!entries) {
+      const watched = new Set<Entry>();
+      entries = watched;
+      this.withdrawable.set(signal, watched);
+      signal.addEventListener('abort', () => {
+        for (const entry of [...watched]) {
+          // Only while it waits: once written, the carrier's answer decides.
+          if (entry.writing || entry.settled) continue;
+          entry.cancelled = true;
+          entry.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+        }
+      }, { once: true });
+    }
+    return entries;
   }
 
   /**
@@ -123,6 +168,7 @@ export class SubmitWindow {
       }
       entry.attempts++;
       entry.sentAt = now;
+      entry.writing = true;
       if (entry.attempts > 1) this.counters.retried++;
       this.counters.sent++;
       this.inFlight.set(seq, entry);
@@ -139,7 +185,9 @@ export class SubmitWindow {
       // Nothing was written: not a duplicate, and the other route (failover) may take it.
       const waiting = [...this.retries, ...this.queue.drain()];
       this.retries = [];
-      for (const entry of waiting) this.fail(entry, new SmppSubmitError(`${unavailable.message}; the message was not sent`, 'limit_unavailable', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+      for (const entry of waiting) {
+        if (!entry.cancelled) this.fail(entry, new SmppSubmitError(`${unavailable.message}; the message was not sent`, 'limit_unavailable', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+      }
       return;
     }
     if (this.waitingForThrottle) return;
@@ -174,10 +222,13 @@ export class SubmitWindow {
 
   private takeNext(now: number): Entry | undefined {
     if (this.retries.length > 0) {
+      this.retries = this.retries.filter((e) => !e.cancelled);
       const i = this.retries.findIndex((e) => e.notBefore <= now);
       if (i >= 0) return this.retries.splice(i, 1)[0];
     }
-    return this.queue.shift();
+    let entry = this.queue.shift();
+    while (entry?.cancelled) entry = this.queue.shift();
+    return entry;
   }
 
   private putBack(entry: Entry): void {
@@ -190,6 +241,7 @@ export class SubmitWindow {
     const entry = this.inFlight.get(seq);
     if (!entry) return false;
     this.inFlight.delete(seq);
+    entry.writing = false;
     const kind = classifyStatus(status);
     this.countAnswer(kind === 'throttle');
     if (kind === 'ok') {
@@ -269,6 +321,7 @@ export class SubmitWindow {
     const count = this.inFlight.size;
     for (const entry of this.inFlight.values()) {
       entry.possibleDuplicate = true;
+      entry.writing = false;
       if (entry.attempts >= this.policy.maxAttempts) {
         this.fail(entry, new SmppSubmitError(`no answer from the carrier after ${entry.attempts} attempts (last: ${reason}); the carrier may have accepted it`, 'retries_exhausted', undefined, undefined, true, entry.attempts));
       } else {
@@ -290,6 +343,7 @@ export class SubmitWindow {
     this.inFlight.clear();
     this.retries = [];
     for (const entry of all) {
+      if (entry.cancelled) continue;
       this.fail(entry, new SmppSubmitError(message, reason, undefined, undefined, entry.possibleDuplicate, entry.attempts));
     }
   }

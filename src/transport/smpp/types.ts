@@ -64,7 +64,16 @@ export interface SubmitResult {
   throttled: number;
 }
 
-export type SubmitFailureReason = 'rejected' | 'retries_exhausted' | 'throttled_too_long' | 'closed' | 'queue_full' | 'invalid' | 'limit_unavailable';
+/** 'cancelled': the caller withdrew it (its AbortSignal) before it was written; not sent. */
+export type SubmitFailureReason = 'rejected' | 'retries_exhausted' | 'throttled_too_long' | 'closed' | 'queue_full' | 'invalid' | 'limit_unavailable' | 'cancelled';
+
+/** The reason of a submit withdrawn by its caller before it was written (SubmitOptions.signal). */
+export const WITHDRAWN = 'withdrawn before it was sent';
+
+export interface SubmitOptions {
+  /** Aborting withdraws the message if it is still waiting to be written (a broadcast that stopped). */
+  signal?: AbortSignal;
+}
 
 export class SmppSubmitError extends Error {
   constructor(
