@@ -125,6 +125,12 @@ describe('npm start: the demo with its example workflows', () => {
       const received = sentBy('CityAlert').filter((m) => m.text === text);
       expect(received).toHaveLength(1000);
       expect(new Set(received.map((m) => `+${m.to}`))).toEqual(new Set(listed));
+
+      // The same alert posted again (a double click, a client's retry): each phone keeps its one copy.
+      const again = await post('emergency-alert', text, 'text/plain');
+      expect(again.status).toBe(200);
+      expect(again.json).toMatchObject({ type: 'summary', total: 1000, accepted: 0, skippedAlreadySent: 1000, broadcastId: answer.json.broadcastId, idFrom: 'message' });
+      expect(sentBy('CityAlert').filter((m) => m.text === text)).toHaveLength(1000);
     }),
     2 * 60 * 1000,
   );
@@ -140,6 +146,11 @@ describe('npm start: the demo with its example workflows', () => {
       expect(received).toHaveLength(1000);
       // Extreme + Immediate: priority 3.
       expect(new Set(received.map((m) => m.priority))).toEqual(new Set([3]));
+
+      // The same CAP alert again (identifier and sender): nobody gets it twice.
+      const again = await post('emergency-alert', fs.readFileSync(CAP_FIXTURE, 'utf8'), 'application/xml');
+      expect(again.json).toMatchObject({ accepted: 0, skippedAlreadySent: 1000, broadcastId: 'cap:emergency@city.example:CITY-2026-11-26-0001', idFrom: 'cap' });
+      expect(sentBy('CityAlert').filter((m) => m.text === capText)).toHaveLength(1000);
     }),
     2 * 60 * 1000,
   );
