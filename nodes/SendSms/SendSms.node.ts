@@ -49,8 +49,9 @@ export class SendSms implements INodeType {
           },
         ],
       },
-      // The credential slots follow it (Get Delivery Status reads the SMPP carrier's receipts).
-      { ...transportProperty, displayOptions: { show: { operation: ['send', 'getDeliveryStatus'] } } },
+      // No displayOptions on the parameters the credentials' displayOptions name (transport,
+      // operation, stateStore): n8n's editor hides every parameter those name in theirs.
+      transportProperty,
       { displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447700900123', description: 'Phone number, or several separated by commas; national numbers use the default country', displayOptions: sendOnly },
       ...fromProperties({ operation: ['send'] }),
       { displayName: 'Message', name: 'message', type: 'string', default: '', required: true, typeOptions: { rows: 4 }, displayOptions: sendOnly },
@@ -65,7 +66,7 @@ export class SendSms implements INodeType {
       receiptSettleProperty({ operation: ['send'], waitForReceipt: [true] }),
       ...getDeliveryStatusProperties,
       ...sendApplicationReceiptProperties,
-      { ...stateStoreProperty, displayOptions: sendOnly },
+      stateStoreProperty,
       {
         displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: sendOnly,
         options: [

@@ -44,12 +44,6 @@ export const sendApplicationReceiptProperties: INodeProperties[] = [
     ],
   },
   { displayName: 'Error Code', name: 'receiptError', type: 'string', default: '', displayOptions: show, placeholder: '000', description: 'The err: field of the receipt (up to 3 digits); empty: 000, or 001 for a failure' },
-  { displayName: 'State Store', name: 'stateStore', type: 'options', noDataExpression: true, default: 'memory', displayOptions: show,
-    options: [
-      { name: 'Memory (This Process Only)', value: 'memory', description: 'The SMS Trigger runs in this n8n process' },
-      { name: 'Redis (Shared, Required for Queue Mode)', value: 'redis', description: 'The same Redis as the SMS Trigger\'s State Store' },
-    ],
-  },
 ];
 
 /** The outcome for the application from the results of the SMS that forwarded its message. */

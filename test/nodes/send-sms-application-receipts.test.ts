@@ -106,3 +106,15 @@ describe('Send SMS: receipts for applications bound to the SMS Trigger\'s SMPP s
     expect(delivered).toEqual([]);
   });
 });
+
+describe('Send SMS in n8n\'s editor', () => {
+  it('keeps Operation on the panel: no parameter the credentials\' displayOptions name has displayOptions of its own', () => {
+    // n8n's editor hides every parameter that such a parameter's displayOptions name (its
+    // "authentication related" rule), which would hide Operation.
+    const { credentials = [], properties } = nodeTypes[SEND].description;
+    const named = new Set(credentials.flatMap((c) => Object.keys(c.displayOptions?.show ?? {})));
+    expect(named).toContain('operation');
+    const withOwnConditions = properties.filter((p) => named.has(p.name) && p.displayOptions).map((p) => p.name);
+    expect(withOwnConditions).toEqual([]);
+  });
+});
