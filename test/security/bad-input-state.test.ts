@@ -98,6 +98,11 @@ const cases: NodeCase[] = [
     run: (s) => sendSms(s, { tps: 5, useRedis: true, redisHost: '127.0.0.1', redisPort: REFUSED_PORT }),
     expected: /Cannot reach Redis at 127\.0\.0\.1:1 for the shared TPS limit/, names: /Redis Host|Redis Port/, fix: 'Start Redis or fix Redis Host/Port in the SMPP credential, or turn off Share via Redis (Queue Mode)',
   },
+  {
+    component: 'Send SMS (SMPP Carrier credential, no TPS limit)', field: 'Share via Redis (Queue Mode): Redis Port', badValue: 'Redis down (127.0.0.1:1)', node: 'Send SMS',
+    run: (s) => sendSms(s, { tps: 0, useRedis: true, redisHost: '127.0.0.1', redisPort: REFUSED_PORT }),
+    expected: /Cannot reach Redis at 127\.0\.0\.1:1 for the shared delivery receipts/, names: /Redis Host|Redis Port/, fix: 'Start Redis or fix Redis Host/Port in the SMPP credential, or turn off Share via Redis (Queue Mode)',
+  },
   { component: 'OTP Issue', field: 'Phone Number', badValue: '12', node: ISSUE, run: (s) => issue(s, { phoneNumber: '12' }), expected: /"12" is not a valid phone number/, names: /phoneNumber/, fix: 'International format, e.g. +4915112345678' },
   { component: 'OTP Issue', field: 'Code Length', badValue: '3', node: ISSUE, run: (s) => issue(s, { codeLength: 3 }), expected: /Code Length must be a whole number from 4 to 10 \(got 3\)/, names: /Code Length/, fix: 'Use 4 to 10 digits (6 is usual)' },
   { component: 'OTP Issue', field: 'Lifetime (Minutes)', badValue: '0', node: ISSUE, run: (s) => issue(s, { lifetimeMinutes: 0 }), expected: /Lifetime \(Minutes\) must be a whole number from 1 to 1440 \(got 0\)/, names: /Lifetime/, fix: 'Use 1 to 1440 minutes' },
