@@ -198,8 +198,10 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     const seconds = (now - started) / 1000;
     options.onProgress({ done, total: feed.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
   };
+  let submitOptions: { signal: AbortSignal } | undefined; // one object for the run, not one per message
   const send = async (v: Valid, again: boolean, signal: AbortSignal): Promise<SendOutcome> => {
-    const r = await sendPrepared(sender, factory.build(v), signal);
+    if (submitOptions?.signal !== signal) submitOptions = { signal };
+    const r = await sendPrepared(sender, factory.build(v), submitOptions);
     // Withdrawn before any part was written (the run is stopping): not sent, so not a failure.
     if (signal.aborted && r.status === 'failed' && r.messageIds.length === 0 && !r.possibleDuplicate && (r.error ?? '').endsWith(WITHDRAWN)) return 'failed';
     done++;

@@ -16,8 +16,7 @@ export interface PartSender {
  * Submits every part of a prepared SMS. The message is 'accepted' only when every part was;
  * parts accepted before a failure keep their ids in the result, so nothing is hidden.
  */
-export async function sendPrepared(sender: PartSender, prepared: PreparedSms, signal?: AbortSignal): Promise<SmsResult> {
-  const options = signal ? { signal } : undefined;
+export async function sendPrepared(sender: PartSender, prepared: PreparedSms, options?: SubmitOptions): Promise<SmsResult> {
   const pdus = prepared.pdus;
   const messageIds: string[] = [];
   let possibleDuplicate = false;

@@ -34,6 +34,11 @@ export class Fifo<T> {
     return item;
   }
 
+  /** The items, front first (for a rare scan; not while changing the queue). */
+  *values(): IterableIterator<T> {
+    for (let i = this.head; i < this.items.length; i++) yield this.items[i];
+  }
+
   drain(): T[] {
     const rest = this.items.slice(this.head);
     this.items = [];

@@ -18,6 +18,7 @@ interface Entry {
   settled: boolean;
   /** Withdrawn by the caller while waiting: skipped when its turn comes. */
   cancelled: boolean;
+  signal: AbortSignal | undefined;
 }
 
 export interface WindowPolicy {
@@ -89,46 +90,31 @@ export class SubmitWindow {
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(new SmppSubmitError(WITHDRAWN, 'cancelled'));
     return new Promise<SubmitResult>((resolve, reject) => {
-      const entry: Entry = {
-        pdu, attempts: 0, throttled: 0, firstThrottleAt: 0, possibleDuplicate: false, notBefore: 0, sentAt: 0, writing: false, settled: false, cancelled: false,
-        resolve: (result) => {
-          entry.settled = true;
-          if (signal) this.withdrawable.get(signal)?.delete(entry);
-          resolve(result);
-        },
-        reject: (error) => {
-          entry.settled = true;
-          if (signal) this.withdrawable.get(signal)?.delete(entry);
-          reject(error);
-        },
-      };
-      if (signal) this.watch(signal).add(entry);
+      const entry: Entry = { pdu, resolve, reject, attempts: 0, throttled: 0, firstThrottleAt: 0, possibleDuplicate: false, notBefore: 0, sentAt: 0, writing: false, settled: false, cancelled: false, signal };
+      if (signal) this.watch(signal);
       this.queue.push(entry);
     });
   }
 
   /**
-   * Entries per caller's signal, one abort listener per signal (a listener per submit would be
-   * 100,000 listeners on one signal in a broadcast, and adding each costs a scan of the others).
+   * Signals with an abort listener: one per signal, which scans the waiting entries when it fires
+   * (rare), so a submit costs nothing extra (a listener per submit would be 100,000 listeners on
+   * one signal in a broadcast, each added after a scan of the others).
    */
-  private readonly withdrawable = new WeakMap<AbortSignal, Set<Entry>>();
+  private readonly watched = new WeakSet<AbortSignal>();
 
-  private watch(signal: AbortSignal): Set<Entry> {
-    let entries = this.withdrawable.get(signal);
-    if (!entries) {
-      const watched = new Set<Entry>();
-      entries = watched;
-      this.withdrawable.set(signal, watched);
-      signal.addEventListener('abort', () => {
-        for (const entry of [...watched]) {
-          // Only while it waits: once written, the carrier's answer decides.
-          if (entry.writing || entry.settled) continue;
-          entry.cancelled = true;
-          entry.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
-        }
-      }, { once: true });
-    }
-    return entries;
+  private watch(signal: AbortSignal): void {
+    if (this.watched.has(signal)) return;
+    this.watched.add(signal);
+    signal.addEventListener('abort', () => {
+      const waiting = [...this.retries, ...this.queue.values()].filter((e) => e.signal === signal && !e.writing && !e.settled);
+      for (const entry of waiting) {
+        // Only while it waits: once written, the carrier's answer decides.
+        entry.cancelled = true;
+        entry.settled = true;
+        entry.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+      }
+    }, { once: true });
   }
 
   /**
@@ -246,6 +232,7 @@ export class SubmitWindow {
     this.countAnswer(kind === 'throttle');
     if (kind === 'ok') {
       this.counters.acked++;
+      entry.settled = true;
       entry.resolve({ messageId, possibleDuplicate: entry.possibleDuplicate, attempts: entry.attempts, throttled: entry.throttled });
       return true;
     }
@@ -349,6 +336,7 @@ export class SubmitWindow {
   }
 
   private fail(entry: Entry, error: SmppSubmitError): void {
+    entry.settled = true;
     this.counters.failed++;
     entry.reject(error);
   }
