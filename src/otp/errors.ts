@@ -28,3 +28,12 @@ export class OtpRefusedError extends Error {
 export class OtpConflictError extends Error {
   override readonly name = 'OtpConflictError';
 }
+
+/**
+ * An authenticator enrolment refused: the user already has a confirmed authenticator and the
+ * caller did not ask to replace it. The enrolled authenticator keeps working.
+ */
+export class TotpEnrolRefusedError extends Error {
+  override readonly name = 'TotpEnrolRefusedError';
+  readonly code = 'already_enrolled';
+}

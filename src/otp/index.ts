@@ -8,12 +8,13 @@ export type { OtpStore } from './store';
 export { enrolTotp, verifyTotp, TOTP_PERIOD_SECONDS } from './totp';
 export type { TotpEnrolment, TotpEnrolOptions, TotpVerifyOptions, TotpVerifyResult } from './totp';
 export { DEFAULT_TOTP_LIMITS, TotpService } from './totp-service';
-export type { TotpCheckResult, TotpLimits, TotpServiceOptions, TotpStoredEnrolment } from './totp-service';
+export type { TotpCheckResult, TotpEnrolmentStatus, TotpEnrolRequest, TotpLimits, TotpServiceOptions, TotpStoredEnrolment } from './totp-service';
+export { DEFAULT_CONFIRM_WITHIN_SECONDS } from './totp-limits';
 export type { TotpStore } from './totp-store';
 export { createMemoryTotpStore, MemoryTotpStore } from './totp-memory-store';
 export { createRedisTotpStore, RedisTotpStore } from './totp-redis-store';
 export type { RedisTotpStoreOptions } from './totp-redis-store';
-export { OtpConflictError, OtpInputError, OtpRefusedError } from './errors';
+export { OtpConflictError, OtpInputError, OtpRefusedError, TotpEnrolRefusedError } from './errors';
 export { DEFAULT_CHANNEL, DEFAULT_GUARD_LIMITS, DEFAULT_OTP_POLICY } from './validate';
 export { SEND_REFUSAL_CODES } from './types';
 export type {

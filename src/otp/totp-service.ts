@@ -1,58 +1,64 @@
 /**
- * Authenticator codes with the same care as SMS codes. Enrolment keeps the secret in the
- * state store, sealed with the signing key and bound to the user (TotpSecretBox), so a check
- * needs only the user identifier. Every check is limited per user: at most `maxFailures` wrong
- * codes per period (the period starts with the first wrong one); once reached, every check is
- * refused, unevaluated, until it ends. A code of an already accepted time step is refused.
+ * Authenticator codes with the same care as SMS codes, and enrolments as an authenticator
+ * product keeps them. Enrolment keeps the secret in the state store, sealed with the signing key
+ * and bound to the user (TotpSecretBox), so a check needs only the user identifier. A new
+ * enrolment is pending until its first good code confirms it; a confirmed one is replaced only
+ * when the caller asks, and stays active until its replacement is confirmed.
+ *
+ * Checks are limited per user: at most `maxFailures` wrong codes in any sliding period; while
+ * that many count, every check is refused, unevaluated. A code of an already accepted time step
+ * is refused. A check commits only if the secrets it checked are still the stored ones.
  * The service never logs a code or a secret, and no error message carries one.
  */
 import { checkTotpCode, checkTotpSecret, enrolTotp, TOTP_PERIOD_SECONDS, verifyTotp } from './totp';
 import type { TotpEnrolment, TotpEnrolOptions } from './totp';
-import { OtpInputError } from './errors';
+import { OtpConflictError, OtpInputError, TotpEnrolRefusedError } from './errors';
+import { DEFAULT_CONFIRM_WITHIN_SECONDS, resolveLimits, tooManyAttempts } from './totp-limits';
+import type { TotpCheckResult, TotpLimits } from './totp-limits';
 import { maskSecret, TotpSecretBox, TotpSecretUnreadableError } from './totp-secret-box';
-import { liveFailures } from './totp-store';
-import type { TotpCheckOutcome, TotpStore } from './totp-store';
+import { countingFailures, lockedForMs } from './totp-store';
+import type { TotpCheckCommit, TotpStore, TotpUserState } from './totp-store';
 import { checkInteger, checkServerKey } from './validate';
 
-export interface TotpLimits {
-  /** Wrong codes per user and period, 1-100 (default 5). */
-  maxFailures: number;
-  /** Length of the period in seconds, 1-86,400 (default 900: 15 minutes). */
-  periodSeconds: number;
-  /** Steps accepted on each side of the current one, 0-10 (default 1, i.e. ±30 s). */
-  window: number;
-  /** Refuse a code whose time step was already accepted (default true). */
-  rejectReplay: boolean;
-}
-
-export const DEFAULT_TOTP_LIMITS: Readonly<TotpLimits> = { maxFailures: 5, periodSeconds: 900, window: 1, rejectReplay: true };
+export { DEFAULT_TOTP_LIMITS, resolveLimits } from './totp-limits';
+export type { TotpCheckResult, TotpLimits } from './totp-limits';
 
 export interface TotpServiceOptions {
   store: TotpStore;
   /** The SMS OTP Settings signing key (at least 16 bytes): seals secrets and names users in the store. */
   serverKey: Buffer | string;
-  /** Clock in ms since epoch; inject one in tests instead of sleeping. */
+  /** Clock in ms since epoch; inject one in tests instead of sleeping. The Redis store decides on Redis's clock. */
   now?: () => number;
+}
+
+export interface TotpEnrolRequest {
+  /** Replace a confirmed enrolment (it stays active until the new one is confirmed). Default false: refused. */
+  replace?: boolean;
+  /** How long the new enrolment waits for its first good code, 60-86,400 s (default 900). */
+  confirmWithinSeconds?: number;
 }
 
 export interface TotpStoredEnrolment extends TotpEnrolment {
   /** The secret masked but for its last 4 characters, to tell enrolments apart without revealing it. */
   secretHint: string;
+  status: 'pending';
+  /** Until when its first good code confirms it; after that it is forgotten. */
+  confirmBefore: Date;
+  /** A confirmed authenticator exists and keeps working until this one is confirmed. */
+  replacing: boolean;
 }
 
-export interface TotpCheckResult {
-  approved: boolean;
-  reason?: Exclude<TotpCheckOutcome, 'approved'>;
-  /** Wrong codes the user may still enter in this period. */
-  attemptsLeft: number;
-  /** When refused for too many attempts: whole seconds until checks are evaluated again. */
-  retryAfterSeconds?: number;
-  /** The accepted code's time step and its distance from the current step. */
-  timeStep?: number;
-  drift?: number;
+export interface TotpEnrolmentStatus {
+  /** enrolled: a confirmed authenticator; pending: only one waiting for its first good code; none. */
+  status: 'enrolled' | 'pending' | 'none';
+  /** A new enrolment is waiting for its first good code (beside a confirmed one, or alone). */
+  pending: boolean;
+  confirmBefore?: Date;
 }
 
 const MAX_USER_ID_LENGTH = 256;
+/** Checks racing an enrolment change read and check again; this many rounds is plenty. */
+const MAX_CHECK_ROUNDS = 10;
 
 export class TotpService {
   private readonly store: TotpStore;
@@ -65,37 +71,54 @@ export class TotpService {
     this.now = options.now ?? Date.now;
   }
 
-  /** A new secret for `userId` (replacing any earlier one), stored sealed; returned once for the QR code. */
-  async enrol(userId: string, app: TotpEnrolOptions): Promise<TotpStoredEnrolment> {
-    const userKey = this.box.userKey(checkUserId(userId));
+  /**
+   * A new secret for `userId`, stored sealed and pending until its first good code; returned
+   * once, for the QR code. Throws TotpEnrolRefusedError when the user has a confirmed
+   * authenticator and `replace` is off.
+   */
+  async enrol(userId: string, app: TotpEnrolOptions, request: TotpEnrolRequest = {}): Promise<TotpStoredEnrolment> {
+    const id = checkUserId(userId);
+    const userKey = this.box.userKey(id);
+    const confirmWithin = request.confirmWithinSeconds ?? DEFAULT_CONFIRM_WITHIN_SECONDS;
+    checkInteger('confirmWithinSeconds', confirmWithin, 60, 86_400);
+    const replace = request.replace === true;
+    // A refusal costs no secret and no QR code; the store decides again atomically below.
+    if (!replace && (await this.store.read(userKey, this.now())).state?.sealedSecret) throw alreadyEnrolled(id);
     const enrolment = await enrolTotp(app);
-    await this.store.enrol(userKey, this.box.seal(enrolment.secret, userKey));
-    return { ...enrolment, secretHint: maskSecret(enrolment.secret) };
+    const stored = await this.store.enrol({ userKey, sealedSecret: this.box.seal(enrolment.secret, userKey), pendingMs: confirmWithin * 1000, replace, now: this.now() });
+    if (stored.outcome === 'already_enrolled') throw alreadyEnrolled(id);
+    return { ...enrolment, secretHint: maskSecret(enrolment.secret), status: 'pending', confirmBefore: new Date(stored.pendingUntil), replacing: stored.replacing };
   }
 
-  /** Forgets the user's authenticator; false when none was enrolled. */
+  /** Forgets the user's authenticator, confirmed and pending; false when there was none. Wrong codes keep counting. */
   async remove(userId: string): Promise<boolean> {
-    return this.store.remove(this.box.userKey(checkUserId(userId)));
+    return this.store.remove(this.box.userKey(checkUserId(userId)), this.now());
   }
 
-  /** Checks a code of the authenticator enrolled for `userId`. */
+  /** Whether the user has an authenticator; never the secret. */
+  async status(userId: string): Promise<TotpEnrolmentStatus> {
+    const { state } = await this.store.read(this.box.userKey(checkUserId(userId)), this.now());
+    const pending = state?.pendingSecret !== undefined;
+    const status = state?.sealedSecret ? 'enrolled' : pending ? 'pending' : 'none';
+    return { status, pending, ...(pending && state?.pendingUntil !== undefined ? { confirmBefore: new Date(state.pendingUntil) } : {}) };
+  }
+
+  /** Checks a code of the authenticator enrolled for `userId`; the first good code of a pending enrolment confirms it. */
   async verify(userId: string, code: string, limits: Partial<TotpLimits> = {}): Promise<TotpCheckResult> {
     const userKey = this.box.userKey(checkUserId(userId));
     const token = checkTotpCode(code);
     const resolved = resolveLimits(limits);
-    const now = this.now();
-    const state = await this.store.read(userKey, now);
-    if (!state?.sealedSecret) return { approved: false, reason: 'not_enrolled', attemptsLeft: 0 };
-    const early = refusedEarly(liveFailures(state, now), state.failuresUntil - now, resolved);
-    if (early) return early;
-    let secret: string;
-    try {
-      secret = this.box.open(state.sealedSecret, userKey);
-    } catch (err) {
-      if (!(err instanceof TotpSecretUnreadableError)) throw err;
-      throw new OtpInputError('serverKey', 'the authenticator of this user was sealed with another signing key (was the SMS OTP Settings key changed?); enrol the user again');
+    for (let round = 0; round < MAX_CHECK_ROUNDS; round += 1) {
+      const { state, now } = await this.store.read(userKey, this.now());
+      if (!state?.sealedSecret && !state?.pendingSecret) return { approved: false, reason: 'not_enrolled', attemptsLeft: 0 };
+      const early = refusedEarly(state, now, resolved);
+      if (early) return early;
+      const matched = await this.match(state, userKey, token, resolved.window, now);
+      const expect = { active: state.sealedSecret ?? null, pending: state.pendingSecret ?? null };
+      const result = await this.commit({ userKey, ...matched, expect }, resolved, now);
+      if (result) return result;
     }
-    return this.check(userKey, secret, token, resolved, now, { enrolled: true });
+    throw new OtpConflictError('authenticator check: the enrolment of this user kept changing during the check; try again');
   }
 
   /**
@@ -107,59 +130,85 @@ export class TotpService {
     const token = checkTotpCode(code);
     const resolved = resolveLimits(limits);
     const userKey = this.box.secretKey(secret);
-    const now = this.now();
-    const state = await this.store.read(userKey, now);
-    const early = state && refusedEarly(liveFailures(state, now), state.failuresUntil - now, resolved);
+    const { state, now } = await this.store.read(userKey, this.now());
+    const early = state && refusedEarly(state, now, resolved);
     if (early) return early;
-    return this.check(userKey, secret, token, resolved, now, { enrolled: false, afterTimeStep: limits.afterTimeStep });
+    const result = await verifyTotp(secret, token, { now: () => now, window: resolved.window, afterTimeStep: limits.afterTimeStep });
+    const matched = { matchedStep: result.valid ? (result.timeStep ?? null) : null, matchedSlot: result.valid ? ('active' as const) : null, drift: result.delta ?? 0 };
+    const committed = await this.commit({ userKey, ...matched }, resolved, now);
+    if (!committed) throw new OtpConflictError('authenticator check: unexpected conflict for a passed-in secret');
+    return committed;
   }
 
-  private async check(
-    userKey: string,
-    secret: string,
-    token: string,
+  /** Matches the code against the confirmed secret, then the pending one. */
+  private async match(state: TotpUserState, userKey: string, token: string, window: number, now: number) {
+    for (const [slot, sealed] of [['active', state.sealedSecret], ['pending', state.pendingSecret]] as const) {
+      if (!sealed) continue;
+      const result = await verifyTotp(this.open(sealed, userKey), token, { now: () => now, window });
+      if (result.valid) return { matchedStep: result.timeStep ?? null, matchedSlot: slot, drift: result.delta ?? 0 };
+    }
+    return { matchedStep: null, matchedSlot: null, drift: 0 };
+  }
+
+  private open(sealed: string, userKey: string): string {
+    try {
+      return this.box.open(sealed, userKey);
+    } catch (err) {
+      if (!(err instanceof TotpSecretUnreadableError)) throw err;
+      throw new OtpInputError('serverKey', 'the authenticator of this user was sealed with another signing key (was the SMS OTP Settings key changed?); enrol the user again');
+    }
+  }
+
+  /** Commits a check; null when the user's secrets changed since they were read (check again). */
+  private async commit(
+    check: Pick<TotpCheckCommit, 'userKey' | 'matchedStep' | 'matchedSlot' | 'expect'> & { drift: number },
     limits: TotpLimits,
     now: number,
-    mode: { enrolled: boolean; afterTimeStep?: number },
-  ): Promise<TotpCheckResult> {
-    const result = await verifyTotp(secret, token, { now: () => now, window: limits.window, afterTimeStep: mode.afterTimeStep });
-    const matchedStep = result.valid ? (result.timeStep ?? null) : null;
+  ): Promise<TotpCheckResult | null> {
     const periodMs = limits.periodSeconds * 1000;
     const committed = await this.store.commitCheck({
-      userKey,
+      userKey: check.userKey,
       now,
       maxFailures: limits.maxFailures,
       periodMs,
-      matchedStep,
+      matchedStep: check.matchedStep,
+      matchedSlot: check.matchedSlot,
+      expect: check.expect,
       rejectReplay: limits.rejectReplay,
-      enrolled: mode.enrolled,
       // Long enough for the failures' period and for any code of the last accepted step to expire.
       forgetAfterMs: Math.max(periodMs, (2 * limits.window + 2) * TOTP_PERIOD_SECONDS * 1000),
     });
     const attemptsLeft = Math.max(0, limits.maxFailures - committed.failures);
-    if (committed.outcome === 'approved') return { approved: true, attemptsLeft, timeStep: matchedStep ?? undefined, drift: result.delta ?? 0 };
-    if (committed.outcome === 'too_many_attempts') return tooMany(committed.periodLeftMs);
-    return { approved: false, reason: committed.outcome, attemptsLeft };
+    switch (committed.outcome) {
+      case 'conflict':
+        return null;
+      case 'approved':
+      case 'confirmed':
+        return {
+          approved: true,
+          ...(committed.outcome === 'confirmed' ? { confirmed: true } : {}),
+          attemptsLeft,
+          timeStep: check.matchedStep ?? undefined,
+          drift: check.drift,
+        };
+      case 'too_many_attempts':
+        return tooManyAttempts(committed.retryAfterMs);
+      default:
+        return { approved: false, reason: committed.outcome, attemptsLeft };
+    }
   }
 }
 
-export function resolveLimits(partial: Partial<TotpLimits>): TotpLimits {
-  if (Object.keys(partial).length === 0) return DEFAULT_TOTP_LIMITS;
-  const limits: TotpLimits = { ...DEFAULT_TOTP_LIMITS };
-  for (const [name, value] of Object.entries(partial)) if (value !== undefined && name in limits) Object.assign(limits, { [name]: value });
-  checkInteger('maxFailures', limits.maxFailures, 1, 100);
-  checkInteger('periodSeconds', limits.periodSeconds, 1, 86_400);
-  checkInteger('window', limits.window, 0, 10);
-  if (typeof limits.rejectReplay !== 'boolean') throw new OtpInputError('rejectReplay', 'must be true or false');
-  return limits;
+function refusedEarly(state: TotpUserState, now: number, limits: TotpLimits): TotpCheckResult | null {
+  const periodMs = limits.periodSeconds * 1000;
+  const counting = countingFailures(state.failureTimes, now, periodMs);
+  return counting.length >= limits.maxFailures ? tooManyAttempts(lockedForMs(counting, limits.maxFailures, periodMs, now)) : null;
 }
 
-function refusedEarly(failures: number, periodLeftMs: number, limits: TotpLimits): TotpCheckResult | null {
-  return failures >= limits.maxFailures ? tooMany(periodLeftMs) : null;
-}
-
-function tooMany(periodLeftMs: number): TotpCheckResult {
-  return { approved: false, reason: 'too_many_attempts', attemptsLeft: 0, retryAfterSeconds: Math.max(1, Math.ceil(periodLeftMs / 1000)) };
+function alreadyEnrolled(userId: string): TotpEnrolRefusedError {
+  return new TotpEnrolRefusedError(
+    `User ID ${JSON.stringify(userId)} already has a confirmed authenticator: it was kept. To replace it, turn on "Replace Existing Authenticator" (the old one works until the new one is confirmed), or remove it first`,
+  );
 }
 
 function checkUserId(userId: unknown): string {

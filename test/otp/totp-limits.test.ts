@@ -4,64 +4,18 @@
  * ±1 step, 3 of them are right at any moment: unlimited guessing finds one in ~333,000 tries.
  */
 import { TotpService } from '../../src/otp';
-import type { TotpStore } from '../../src/otp';
-import { createMemoryTotpStore, MemoryTotpStore } from '../../src/otp/totp-memory-store';
-import { createRedisTotpStore } from '../../src/otp/totp-redis-store';
 import { base32Plugin } from '../../src/otp/otplib-plugins';
-import Redis from 'ioredis';
-import { deleteRedisPrefix, dumpRedisPrefix, REDIS_URL, uniquePrefix } from './helpers/otp-backends';
 import { ManualClock } from './helpers/manual-clock';
+import { enrolConfirmed, memoryTotpSetup, redisTotpSetup } from './helpers/totp-stores';
 import { authenticatorCode, guessesRightOnesLast } from '../fixtures/otp/authenticator-app';
 
 const SERVER_KEY = 'totp-limits-test-signing-key-0123456789';
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 10); // 10 s into a 30 s step
 
-interface StoreSetup {
-  name: string;
-  store(): TotpStore;
-  /** A second store over the same data (another Redis connection), for racing processes. */
-  sibling(): TotpStore;
-  dump(): Promise<string>;
-  guesses: number;
-  close(): Promise<void>;
-}
+/** Every guess costs a round trip on Redis: 100,000 from two connections at once is the race that matters there. */
+const GUESSES = { memory: 1_000_000, redis: 100_000 };
 
-function memorySetup(): StoreSetup {
-  let store = createMemoryTotpStore();
-  return {
-    name: 'memory',
-    store: () => (store = createMemoryTotpStore()),
-    sibling: () => store,
-    dump: async () => (store as MemoryTotpStore).snapshot(),
-    guesses: 1_000_000,
-    close: async () => undefined,
-  };
-}
-
-function redisSetup(): StoreSetup {
-  const first = new Redis(REDIS_URL);
-  const second = new Redis(REDIS_URL);
-  let prefix = uniquePrefix();
-  const used: string[] = [];
-  return {
-    name: 'redis',
-    store: () => {
-      prefix = uniquePrefix();
-      used.push(prefix);
-      return createRedisTotpStore(first, { keyPrefix: prefix });
-    },
-    sibling: () => createRedisTotpStore(second, { keyPrefix: prefix }),
-    dump: () => dumpRedisPrefix(first, prefix),
-    // Each guess is a round trip to Redis; 100,000 from two connections at once is the race that matters.
-    guesses: 100_000,
-    close: async () => {
-      for (const p of used) await deleteRedisPrefix(first, p);
-      await Promise.all([first.quit(), second.quit()]);
-    },
-  };
-}
-
-const setups = [memorySetup(), redisSetup()];
+const setups = [memoryTotpSetup(), redisTotpSetup()];
 afterAll(async () => {
   for (const setup of setups) await setup.close();
 });
@@ -71,15 +25,15 @@ describe.each(setups.map((s) => [s.name, s] as const))('authenticator codes unde
   let service: TotpService;
   beforeEach(() => {
     clock = new ManualClock(NOW);
-    service = new TotpService({ store: setup.store(), serverKey: SERVER_KEY, now: clock.now });
+    service = new TotpService({ store: setup.store(clock), serverKey: SERVER_KEY, now: clock.now });
   });
 
-  test(`${setup.guesses.toLocaleString('en-US')} guessed authenticator codes, every right one included, are stopped after 5: none approved`, async () => {
-    const { secret } = await service.enrol('alice', { issuer: 'ACME', label: 'alice@example.com' });
+  test(`${GUESSES[setup.name].toLocaleString('en-US')} guessed authenticator codes, every right one included, are stopped after 5: none approved`, async () => {
+    const secret = await enrolConfirmed(service, 'alice', NOW);
     // Two "processes" share the store: half the guesses through each, all at once.
-    const other = new TotpService({ store: setup.sibling(), serverKey: SERVER_KEY, now: clock.now });
+    const other = new TotpService({ store: setup.sibling(clock), serverKey: SERVER_KEY, now: clock.now });
     // Every code but the right ones (±1 step), then those: the limit is what stops them.
-    const guesses = guessesRightOnesLast(secret, NOW, setup.guesses);
+    const guesses = guessesRightOnesLast(secret, NOW, GUESSES[setup.name]);
     const reasons = new Map<string, number>();
     let approved = 0;
     const count = (r: { approved: boolean; reason?: string }): void => {
@@ -109,7 +63,7 @@ describe.each(setups.map((s) => [s.name, s] as const))('authenticator codes unde
 
   test('a code accepted once is refused when replayed, also by a second process at the same moment', async () => {
     const { secret } = await service.enrol('bob', { issuer: 'ACME', label: 'bob' });
-    const other = new TotpService({ store: setup.sibling(), serverKey: SERVER_KEY, now: clock.now });
+    const other = new TotpService({ store: setup.sibling(clock), serverKey: SERVER_KEY, now: clock.now });
     const code = authenticatorCode(secret, NOW);
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? service : other).verify('bob', code)));
     expect(results.filter((r) => r.approved)).toHaveLength(1);
@@ -141,7 +95,7 @@ describe.each(setups.map((s) => [s.name, s] as const))('authenticator codes unde
     expect(dump).not.toContain(enrolment.secret);
     expect(dump).not.toContain('dave@example.com');
     // Another signing key cannot open it.
-    const otherKey = new TotpService({ store: setup.sibling(), serverKey: 'another-signing-key-0123456789', now: clock.now });
+    const otherKey = new TotpService({ store: setup.sibling(clock), serverKey: 'another-signing-key-0123456789', now: clock.now });
     expect(await otherKey.verify('dave@example.com', authenticatorCode(enrolment.secret, NOW))).toMatchObject({ reason: 'not_enrolled' });
   });
 
