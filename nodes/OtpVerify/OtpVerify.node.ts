@@ -5,7 +5,8 @@ import { otpRunError } from '../shared/otp-errors';
 import { smsGatewayRedisTest } from '../shared/redis-credential-test';
 import { cancelVerifications } from './cancel-verification.operation';
 import { verifyAuthenticatorCodes } from './verify-authenticator-code.operation';
-import { CANCEL, VERIFY_AUTHENTICATOR_CODE, VERIFY_SMS_CODE, verifyProperties } from './verify-properties';
+import { AUTHENTICATOR_STATUS, CANCEL, REMOVE_AUTHENTICATOR, VERIFY_AUTHENTICATOR_CODE, VERIFY_SMS_CODE, verifyProperties } from './verify-properties';
+import { authenticatorStatuses, removeAuthenticators } from './authenticator-enrolment.operation';
 import { verifySmsCodes } from './verify-sms-code.operation';
 
 /** OTP Verify: checks SMS and authenticator codes; items leave on Approved or Rejected. */
@@ -18,7 +19,7 @@ export class OtpVerify implements INodeType {
     // 2: authenticator codes are checked by User ID against the secret OTP Issue stored (version 1: a secret passed in).
     version: [1, 2],
     defaultVersion: 2,
-    subtitle: '={{ $parameter["operation"] === "cancel" ? "cancel" : $parameter["operation"] === "verifyAuthenticatorCode" ? "authenticator code" : "SMS code" }}',
+    subtitle: '={{ { cancel: "cancel", verifyAuthenticatorCode: "authenticator code", authenticatorStatus: "authenticator status", removeAuthenticator: "remove authenticator" }[$parameter["operation"]] || "SMS code" }}',
     description: 'Check a one-time code (SMS or authenticator app) and route the item to Approved or Rejected',
     defaults: { name: 'OTP Verify' },
     usableAsTool: true,
@@ -43,6 +44,8 @@ export class OtpVerify implements INodeType {
       if (operation === VERIFY_SMS_CODE) return await verifySmsCodes(this);
       if (operation === VERIFY_AUTHENTICATOR_CODE) return await verifyAuthenticatorCodes(this);
       if (operation === CANCEL) return await cancelVerifications(this);
+      if (operation === AUTHENTICATOR_STATUS) return await authenticatorStatuses(this);
+      if (operation === REMOVE_AUTHENTICATOR) return await removeAuthenticators(this);
     } catch (err) {
       throw otpRunError(this.getNode(), err);
     }

@@ -1,9 +1,10 @@
 /**
  * OTP Verify, "Verify Authenticator Code": checks a TOTP code with the same care as SMS codes.
  * Wrong codes are limited per user and period in the state store, and a code of an already
- * accepted time step is refused. Version 2 finds the secret OTP Issue stored by User ID;
- * version 1 takes the secret from the workflow (its attempts and last step are kept under a
- * keyed hash of it, in this process's memory).
+ * accepted time step is refused. Version 2 finds the secret OTP Issue stored by User ID, and the
+ * first good code of a new enrolment confirms it; version 1 takes the secret from the workflow
+ * (its attempts and last step are kept under a keyed hash of it, in the State Store: Memory for
+ * saved workflows, which never had the parameter; Redis shares them between processes).
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { TotpService } from '../../src/otp';
@@ -21,8 +22,7 @@ const TOTP_DIGITS = 6;
 
 export async function verifyAuthenticatorCodes(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const byUser = ctx.getNode().typeVersion >= 2;
-  // Version 1 never showed a State Store for this operation: its state is in this process's memory.
-  const state = await otpStateFor(ctx, byUser ? undefined : 'memory');
+  const state = await otpStateFor(ctx);
   const service = new TotpService({ store: state.totp, serverKey: state.serverKey, now: otpNow });
   const errorContext = (itemIndex: number): IDataObject => ({ ...(byUser ? { userId: String(ctx.getNodeParameter('userId', itemIndex, '')) } : {}), approved: false });
   return runOtpItems(ctx, { outputCount: 2, errorOutput: REJECTED_OUTPUT, errorContext }, async (itemIndex) => {
@@ -52,7 +52,8 @@ function readLimits(options: IDataObject): Partial<TotpLimits> {
 
 function routed(result: TotpCheckResult, who: IDataObject): OtpItemResult {
   if (result.approved) {
-    return { output: APPROVED_OUTPUT, json: { ...who, approved: true, status: 'approved', timeStep: result.timeStep ?? null, drift: result.drift ?? 0 } };
+    const confirmed = result.confirmed ? { confirmed: true } : {};
+    return { output: APPROVED_OUTPUT, json: { ...who, approved: true, status: 'approved', ...confirmed, timeStep: result.timeStep ?? null, drift: result.drift ?? 0 } };
   }
   const json: IDataObject = { ...who, approved: false, status: 'rejected', reason: result.reason, attemptsLeft: result.attemptsLeft };
   if (result.retryAfterSeconds !== undefined) json.retryAfterSeconds = result.retryAfterSeconds;

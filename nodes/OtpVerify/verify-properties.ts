@@ -5,6 +5,8 @@ import { channelProperty, otpStateStoreProperty, phoneNumberProperty } from '../
 export const VERIFY_SMS_CODE = 'verifySmsCode';
 export const VERIFY_AUTHENTICATOR_CODE = 'verifyAuthenticatorCode';
 export const CANCEL = 'cancel';
+export const AUTHENTICATOR_STATUS = 'authenticatorStatus';
+export const REMOVE_AUTHENTICATOR = 'removeAuthenticator';
 
 export const APPROVED_OUTPUT = 0;
 export const REJECTED_OUTPUT = 1;
@@ -21,16 +23,18 @@ const forTotp = { operation: [VERIFY_AUTHENTICATOR_CODE] };
 const forTotpV1 = { ...forTotp, '@version': [1] };
 /** From version 2 the secret is the one OTP Issue stored at enrolment, found by User ID. */
 const forTotpV2 = { ...forTotp, '@version': [{ _cnd: { gte: 2 } }] };
+/** Operations on a user's stored authenticator (any version: the store is the one version 2 enrols into). */
+const forEnrolment = { operation: [AUTHENTICATOR_STATUS, REMOVE_AUTHENTICATOR] };
 
 /** Limits on wrong authenticator codes, in both versions. */
 const wrongCodeLimits: INodeProperties[] = [
   {
     displayName: 'Max Wrong Codes', name: 'maxFailures', type: 'number', default: 5, typeOptions: { minValue: 1, maxValue: 100 },
-    description: 'Wrong codes a user may enter per period; after that every check is refused (Rejected, reason too_many_attempts) until the period ends',
+    description: 'Wrong codes a user may enter in any Wrong-Code Period; while that many count, every check is refused unevaluated (Rejected, reason too_many_attempts, with retryAfterSeconds)',
   },
   {
     displayName: 'Wrong-Code Period (Minutes)', name: 'failurePeriodMinutes', type: 'number', default: 15, typeOptions: { minValue: 1, maxValue: 1440 },
-    description: 'How long wrong codes count; the period starts with the first wrong code',
+    description: 'Wrong codes count for this long each: at most Max Wrong Codes in any such period, sliding',
   },
 ];
 
@@ -43,8 +47,16 @@ export const verifyProperties: INodeProperties[] = [
         description: 'End the pending verification of this number; items leave on Approved if one was canceled, else on Rejected',
       },
       {
+        name: 'Get Authenticator Status', value: AUTHENTICATOR_STATUS, action: 'Get whether a user has an authenticator',
+        description: 'Whether the user has a confirmed authenticator (Approved output) or only a pending one or none (Rejected); never the secret',
+      },
+      {
+        name: 'Remove Authenticator', value: REMOVE_AUTHENTICATOR, action: 'Remove the authenticator of a user',
+        description: 'Forget the user\'s authenticator, confirmed and pending (Approved output), or say there was none (Rejected). Wrong codes keep counting.',
+      },
+      {
         name: 'Verify Authenticator Code', value: VERIFY_AUTHENTICATOR_CODE, action: 'Verify an authenticator app code',
-        description: 'Check a 6-digit TOTP code of the authenticator enrolled for a user',
+        description: 'Check a 6-digit TOTP code of the authenticator enrolled for a user; the first good code of a new enrolment confirms it',
       },
       { name: 'Verify SMS Code', value: VERIFY_SMS_CODE, action: 'Verify an SMS code', description: 'Check the code OTP Issue sent to this number' },
     ],
@@ -63,8 +75,12 @@ export const verifyProperties: INodeProperties[] = [
     displayName: 'User ID', name: 'userId', type: 'string', default: '', required: true, placeholder: 'user-42',
     description: 'The User ID OTP Issue enrolled the authenticator for', displayOptions: { show: forTotpV2 },
   },
-  otpStateStoreProperty(smsOperations),
-  otpStateStoreProperty(forTotpV2),
+  {
+    displayName: 'User ID', name: 'userId', type: 'string', default: '', required: true, placeholder: 'user-42',
+    description: 'The User ID OTP Issue enrolled the authenticator for', displayOptions: { show: forEnrolment },
+  },
+  // Version 1's authenticator check had no State Store until 2026-12-02: its saved workflows keep Memory, the default.
+  otpStateStoreProperty({ operation: [VERIFY_SMS_CODE, CANCEL, VERIFY_AUTHENTICATOR_CODE, AUTHENTICATOR_STATUS, REMOVE_AUTHENTICATOR] }),
   {
     displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, displayOptions: { show: smsOperations },
     options: [

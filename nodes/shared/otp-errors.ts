@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INode, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError } from '../../src/gateway/message-request';
-import { OtpInputError, OtpRefusedError } from '../../src/otp';
+import { OtpInputError, OtpRefusedError, TotpEnrolRefusedError } from '../../src/otp';
 import { PhoneNumberError } from '../../src/phone';
 import { FieldError } from './field-error';
 import { asNodeError } from './node-error';
@@ -31,6 +31,7 @@ export function otpErrorJson(err: unknown): IDataObject {
       error: err.message,
     };
   }
+  if (err instanceof TotpEnrolRefusedError) return { status: 'refused', refused: err.code, error: err.message };
   const problem = inputProblem(err);
   if (problem) return { status: 'error', error: problem.message, field: problem.field };
   return { status: 'error', error: err instanceof Error ? err.message : String(err) };
@@ -45,6 +46,9 @@ export function otpNodeError(ctx: IExecuteFunctions, err: unknown, itemIndex: nu
       itemIndex,
       description: `Refused: ${err.code}. ${wait} Nothing was sent.`,
     });
+  }
+  if (err instanceof TotpEnrolRefusedError) {
+    return new NodeOperationError(ctx.getNode(), err.message, { itemIndex, description: `Refused: ${err.code}. Nothing was enrolled; the user's authenticator keeps working.` });
   }
   const problem = inputProblem(err);
   if (problem) {

@@ -1,6 +1,10 @@
 /** Runs an OTP operation item by item, routing results to outputs and errors per continueOnFail. */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { runsAsAgentTool } from './agent-tool';
 import { otpErrorJson, otpNodeError } from './otp-errors';
+
+/** Never in an AI agent's answer (it goes to the model's provider), whatever an operation put in. */
+const NEVER_TO_AGENTS = ['code', 'secret', 'uri'];
 
 export interface OtpItemResult {
   /** Index of the output the item leaves on. */
@@ -28,9 +32,11 @@ export async function runOtpItems(
 ): Promise<INodeExecutionData[][]> {
   const outputs: INodeExecutionData[][] = Array.from({ length: run.outputCount }, () => []);
   const count = ctx.getInputData().length;
+  const asTool = runsAsAgentTool(ctx);
   for (let itemIndex = 0; itemIndex < count; itemIndex++) {
     try {
       const result = await handle(itemIndex);
+      if (asTool) for (const key of NEVER_TO_AGENTS) delete result.json[key];
       outputs[result.output].push({ json: result.json, ...(result.binary ? { binary: result.binary } : {}), pairedItem: { item: itemIndex } });
     } catch (err) {
       if (!ctx.continueOnFail()) throw otpNodeError(ctx, err, itemIndex);

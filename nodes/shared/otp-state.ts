@@ -13,6 +13,7 @@ import { createMemoryOtpStore, createMemoryTotpStore, createRedisOtpStore, creat
 import type { OtpStore, TotpStore } from '../../src/otp';
 import { processWide } from '../../src/registry/shared-resource-pool';
 import { FieldError } from './field-error';
+import { otpTestNow } from './otp-clock';
 import { optionalOtpSettings } from './otp-settings';
 import type { OtpSettings } from './otp-settings';
 import { redisFor } from './state-stores';
@@ -49,14 +50,14 @@ function redisOtpStores(redis: Redis, keyPrefix: string): RedisOtpStores {
   let byPrefix = byClient.get(redis);
   if (!byPrefix) byClient.set(redis, (byPrefix = new Map()));
   let stores = byPrefix.get(keyPrefix);
-  if (!stores) byPrefix.set(keyPrefix, (stores = { otp: createRedisOtpStore(redis, { keyPrefix }), totp: createRedisTotpStore(redis, { keyPrefix }) }));
+  if (!stores) byPrefix.set(keyPrefix, (stores = { otp: createRedisOtpStore(redis, { keyPrefix }), totp: createRedisTotpStore(redis, { keyPrefix, testClock: otpTestNow }) }));
   return stores;
 }
 
-/** The node's state store and signing key; `forced` overrides the State Store parameter (for operations that never showed it). */
-export async function otpStateFor(ctx: IExecuteFunctions, forced?: 'memory'): Promise<OtpState> {
+/** The node's state store (its State Store parameter) and signing key. */
+export async function otpStateFor(ctx: IExecuteFunctions): Promise<OtpState> {
   const settings = await optionalOtpSettings(ctx);
-  if ((forced ?? ctx.getNodeParameter('stateStore', 0, 'memory')) !== 'redis') {
+  if (ctx.getNodeParameter('stateStore', 0, 'memory') !== 'redis') {
     const totp = processWide<TotpStore>('otpMemoryTotpStore', () => createMemoryTotpStore());
     return { mode: 'memory', store: memoryOtpStore(), totp, serverKey: processSigningKey(), settings };
   }

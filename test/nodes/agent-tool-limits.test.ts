@@ -139,7 +139,7 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
     it('OTP Issue Tool: enrolment with "Return Secret in Output" on gives the agent no secret and no URI', async () => {
       const parameters = { operation: 'enrolAuthenticator', userId: "={{ $fromAI('user') }}", accountName: 'alice@example.com', issuer: 'ACME', returnSecret: true };
       const [enrolled] = answer(await agentRun(via, OTP_TOOL, parameters, { user: `agent-${via}` })).toolOutput as IDataObject[];
-      expect(enrolled).toMatchObject({ userId: `agent-${via}`, enrolled: true, secretHint: expect.stringMatching(/^\*{4} /) });
+      expect(enrolled).toMatchObject({ userId: `agent-${via}`, status: 'pending', replacing: false, secretHint: expect.stringMatching(/^\*{4} /) });
       expect(Object.keys(enrolled).filter((key) => key === 'secret' || key === 'uri')).toEqual([]);
     });
   });

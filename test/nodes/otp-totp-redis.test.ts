@@ -5,6 +5,7 @@
  * Redis holds neither the secret nor the User ID in the clear.
  */
 import { randomBytes } from 'node:crypto';
+import { base32Plugin } from '../../src/otp/otplib-plugins';
 import Redis from 'ioredis';
 import type { IDataObject } from 'n8n-workflow';
 import { processWide } from '../../src/registry/shared-resource-pool';
@@ -65,6 +66,21 @@ describe('OTP authenticator with the Redis state store (two processes)', () => {
     const stored = await dumpRedisPrefix(redis, keyPrefix);
     expect(stored).toContain(':otp:totp:u:');
     for (const clear of [secret, target, 'user-1001', 'user-1002']) expect(stored).not.toContain(clear);
+  }, 90_000);
+
+  it('version 1 (secret passed in) with State Store Redis: a second process finds the code used and the 5 wrong codes counted', async () => {
+    const secret = base32Plugin.encode(new Uint8Array(randomBytes(20)));
+    const right = authenticatorCode(secret, clockOf().now());
+    const wrong = guessesRightOnesLast(secret, clockOf().now(), 8).slice(0, 5);
+    const items = [right, ...wrong].map((code) => ({ secret, code }));
+    const parameters = { operation: 'verifyAuthenticatorCode', secret: '={{ $json.secret }}', code: '={{ $json.code }}', stateStore: 'redis' };
+    const there = (await verifyInChildProcess({ runs: [{ ...parameters, typeVersion: 1, inputItems: items }], otpSettings, redis: redisCredential, now: clockOf().now() })).results[0];
+    const here = await runVerify(parameters, { otpSettings, redis: redisCredential, inputItems: items, typeVersion: 1 });
+    const approved = [...(there.approved ?? []), ...here.items(VERIFY, 0)];
+    const reasons = [...(there.rejected ?? []), ...here.items(VERIFY, 1)].map((item) => item.reason);
+    expect(approved).toHaveLength(1);
+    expect(reasons.filter((reason) => reason === 'invalid_code')).toHaveLength(5);
+    expect(reasons.filter((reason) => reason === 'too_many_attempts')).toHaveLength(6);
   }, 90_000);
 
   it('another signing key finds no enrolment (secrets and user keys are bound to the key)', async () => {

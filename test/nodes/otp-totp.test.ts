@@ -26,8 +26,13 @@ describe('OTP authenticator (version 2): secret kept server-side, codes checked 
       { operation: 'verifyAuthenticatorCode', userId: '={{ $json.userId }}', code: '={{ $json.code }}', totpOptions },
       { inputItems: codes.map((code) => ({ userId, code })) },
     );
-  /** Enrols `userId` and returns the secret the user's app read from the QR code. */
-  const enrolled = async (userId: string): Promise<string> => secretFromQrCode((await enrol(userId)).binary(ISSUE)[0].qrCode);
+  /** Enrols `userId` and confirms it with the app's code of the previous step; returns the secret the app read from the QR code. */
+  const enrolled = async (userId: string): Promise<string> => {
+    const secret = secretFromQrCode((await enrol(userId)).binary(ISSUE)[0].qrCode);
+    const confirmation = await check(userId, [authenticatorCode(secret, clockOf().now() - 30_000)]);
+    expect(confirmation.items(VERIFY, APPROVED)).toEqual([expect.objectContaining({ approved: true, confirmed: true })]);
+    return secret;
+  };
 
   it('enrolment outputs the QR code as binary data and a masked hint: no secret, no URI', async () => {
     const run = await enrol('alice');
@@ -40,8 +45,8 @@ describe('OTP authenticator (version 2): secret kept server-side, codes checked 
     expect(uri.protocol).toBe('otpauth:');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(item).toEqual({
-      userId: 'alice', issuer: 'ACME Co', accountName: 'alice@example.com', enrolled: true,
-      secretHint: `**** **** **** **** **** **** **** ${secret.slice(-4)}`,
+      userId: 'alice', issuer: 'ACME Co', accountName: 'alice@example.com', status: 'pending', confirmBefore: new Date(START + 900_000).toISOString(),
+      replacing: false, secretHint: `**** **** **** **** **** **** **** ${secret.slice(-4)}`,
     });
     expect(JSON.stringify(run.outputs(ISSUE).map((items) => items.map((i) => i.json)))).not.toContain(secret);
     expect(run.outputs(ISSUE)[0][0].pairedItem).toEqual({ item: 0 });
