@@ -29,6 +29,10 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
   };
   const answer = (conn: HostileConnection, frame: WireFrame, status = 0): void =>
     conn.send(encodeSimpleResponse(CommandId.submitSmResp, status, frame.sequence, status === 0 ? `c${conn.index}-${frame.sequence}` : ''));
+  /** A well-behaved SMSC on this connection: every submit accepted at once. */
+  const answerEverySubmit = (conn: HostileConnection): void => {
+    conn.onFrame = (frame) => (frame.commandId === CommandId.submitSm ? answer(conn, frame) : conn.answerPolitely(frame));
+  };
   const submits = (conn: HostileConnection): WireFrame[] => conn.frames.filter((f) => f.commandId === CommandId.submitSm);
 
   afterEach(async () => {
@@ -40,10 +44,7 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
   it('settles the answers the carrier sends after its unbind, writes nothing new there, and resends nothing', async () => {
     const UNBIND_SEQ = 900;
     smsc = await HostileSmsc.start((conn) => {
-      if (conn.index > 0) {
-        conn.onFrame = (frame) => (frame.commandId === CommandId.submitSm ? answer(conn, frame) : conn.answerPolitely(frame));
-        return;
-      }
+      if (conn.index > 0) return answerEverySubmit(conn);
       const held: WireFrame[] = [];
       conn.onFrame = (frame) => {
         if (frame.commandId === CommandId.unbindResp) return void conn.socket.end();
@@ -74,10 +75,7 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
 
   it('after an unbind that is never followed by the answers, unbinds within the response timeout and resends those as possible duplicates', async () => {
     smsc = await HostileSmsc.start((conn) => {
-      if (conn.index > 0) {
-        conn.onFrame = (frame) => (frame.commandId === CommandId.submitSm ? answer(conn, frame) : conn.answerPolitely(frame));
-        return;
-      }
+      if (conn.index > 0) return answerEverySubmit(conn);
       conn.onFrame = (frame) => {
         if (frame.commandId === CommandId.unbindResp) return void conn.socket.end();
         if (frame.commandId === CommandId.submitSm) conn.send(encodeEmptyRequest(CommandId.unbind, 7));
@@ -94,10 +92,7 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
 
   it('keeps every good answer read in the same chunk as a frame with an impossible command_length', async () => {
     smsc = await HostileSmsc.start((conn) => {
-      if (conn.index > 0) {
-        conn.onFrame = (frame) => (frame.commandId === CommandId.submitSm ? answer(conn, frame) : conn.answerPolitely(frame));
-        return;
-      }
+      if (conn.index > 0) return answerEverySubmit(conn);
       const held: WireFrame[] = [];
       conn.onFrame = (frame) => {
         if (frame.commandId !== CommandId.submitSm) return conn.answerPolitely(frame);
