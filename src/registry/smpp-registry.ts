@@ -3,7 +3,8 @@ import { carrierReceiptTracker } from '../dlr/carrier-receipts';
 import type { IdFormatSetting } from '../dlr/receipt-ids';
 import type { ReceiptTracker } from '../dlr/receipt-tracker';
 import { receiptTrackerFor } from '../dlr/tracker-registry';
-import { TpsThrottle } from '../throttle/tps-throttle';
+import { ShareableThrottle } from '../throttle/shareable-throttle';
+import type { ThrottleRedis } from '../throttle/tps-throttle';
 import { pingRedis, redisClient } from './redis-clients';
 import type { RedisConnection } from './redis-clients';
 import { SmppTransport } from '../transport/smpp/smpp-transport';
@@ -14,8 +15,8 @@ import type { Lease } from './shared-resource-pool';
 export interface SmppConnectionConfig extends SmppTransportOptions {
   /** Messages per second for this credential (0 or absent: no limit). */
   tps?: number;
-  /** Redis for a TPS budget shared by all n8n processes. */
-  throttleRedis?: { host: string; port: number; password?: string; db?: number };
+  /** Redis for a TPS budget shared by all n8n processes: only ever added to a bind's budget (see ShareableThrottle). */
+  throttleRedis?: ThrottleRedis;
   /** How the carrier writes message ids in receipts, and the Redis that shares receipts between n8n processes. */
   receipts?: { idFormat?: IdFormatSetting; redis?: RedisConnection };
 }
@@ -39,18 +40,20 @@ const FINGERPRINT_KEY = randomBytes(32);
 
 /** The credential settings of a bind, as a keyed hash (the password is in it); see connectionKey. */
 function settingsFingerprint(config: SmppConnectionConfig): string {
-  const settings = [config.password, config.allowSelfSigned === true, config.checkHostname !== false, config.connectTimeoutMs ?? null, config.tps ?? 0, config.throttleRedis ?? null, config.windowSize ?? 10, config.enquireLinkMs ?? 30_000, config.responseTimeoutMs ?? 10_000];
+  // Not the shared-TPS Redis: nodes of one bind may differ there (their State Store), and the budget
+  // only ever moves to Redis (acquireSmppTransport), never back with each node that uses the bind.
+  const settings = [config.password, config.allowSelfSigned === true, config.checkHostname !== false, config.connectTimeoutMs ?? null, config.tps ?? 0, config.windowSize ?? 10, config.enquireLinkMs ?? 30_000, config.responseTimeoutMs ?? 10_000];
   return createHmac('sha256', FINGERPRINT_KEY).update(JSON.stringify(settings)).digest('hex');
 }
 
-function throttleFor(config: SmppConnectionConfig): TpsThrottle | undefined {
-  return config.tps && config.tps > 0 ? new TpsThrottle({ tps: config.tps, key: tpsBudgetKey(config), redis: config.throttleRedis }) : undefined;
+function throttleFor(config: SmppConnectionConfig, redis = config.throttleRedis): ShareableThrottle | undefined {
+  return config.tps && config.tps > 0 ? new ShareableThrottle({ tps: config.tps, key: tpsBudgetKey(config), redis }) : undefined;
 }
 
 /** Per open transport: the fingerprint of its settings, its throttle, and a settings change under way. */
 interface Applied {
   fingerprint: string;
-  throttle: TpsThrottle | undefined;
+  throttle: ShareableThrottle | undefined;
   change?: Promise<void>;
 }
 const applied = processWide('smppAppliedSettings', () => new WeakMap<SmppTransport, Applied>());
@@ -64,7 +67,8 @@ async function applySettings(transport: SmppTransport, config: SmppConnectionCon
   const current = applied.get(transport);
   const fingerprint = settingsFingerprint(config);
   if (!current || current.fingerprint === fingerprint) return current?.change;
-  const throttle = throttleFor(config);
+  // A budget already shared stays shared with the new settings.
+  const throttle = throttleFor(config, config.throttleRedis ?? current.throttle?.sharedRedis ?? undefined);
   const change = (async () => {
     try {
       await throttle?.ready();
@@ -141,6 +145,9 @@ export async function acquireSmppTransport(config: SmppConnectionConfig, beforeS
   const lease = await pool.acquire(key, () => openTransport(config, key, pool, beforeStart));
   try {
     await applySettings(lease.resource, config);
+    // A node sharing the budget through Redis may use a bind another node opened with a local one.
+    const throttle = applied.get(lease.resource)?.throttle;
+    if (config.throttleRedis && throttle && throttle.sharedThrough === null) await throttle.share(config.throttleRedis);
   } catch (err) {
     await lease.release();
     throw err;

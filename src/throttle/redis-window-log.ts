@@ -67,6 +67,7 @@ export interface RedisWindowLogOptions {
   password?: string;
   username?: string;
   db?: number;
+  tls?: boolean;
 }
 
 export class RedisWindowLog {
@@ -77,7 +78,7 @@ export class RedisWindowLog {
   /** `key` names the budget; it must not contain secrets (it is visible to anyone who can read Redis). */
   constructor(private readonly policy: WindowLogPolicy, key: string, options: RedisWindowLogOptions, onError: (err: Error) => void) {
     const redis = new Redis({
-      host: options.host, port: options.port, password: options.password, username: options.username, db: options.db,
+      host: options.host, port: options.port, password: options.password, username: options.username, db: options.db, tls: options.tls ? {} : undefined,
       lazyConnect: true,
       // Nothing waits for a Redis that is down: a token not granted now is asked for again later,
       // and the throttle decides how long messages may wait for it.

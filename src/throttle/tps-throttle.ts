@@ -4,13 +4,19 @@ import { RedisWindowLog } from './redis-window-log';
 import type { RedisWindowLogOptions } from './redis-window-log';
 import { SlidingWindowLog, windowLogPolicy } from './sliding-window-log';
 
+/** A shared budget's Redis, and where the user sets it (for the message when it cannot be reached). */
+export interface ThrottleRedis extends RedisWindowLogOptions {
+  /** e.g. "Host and Port of the SMS Gateway Redis credential". */
+  source?: string;
+}
+
 export interface TpsThrottleOptions {
   /** Messages per second; the cap holds in every sliding one-second window at the SMSC. */
   tps: number;
   /** Names the budget: every process with the same key (and Redis) shares it. Never put a secret in it. */
   key: string;
   /** Redis for a budget shared across n8n processes (queue mode); one process's own when absent. */
-  redis?: RedisWindowLogOptions;
+  redis?: ThrottleRedis;
   /** Slack for send-to-arrival jitter, added to the counting window (default 25 ms). */
   guardMs?: number;
   /** Shared budget: tokens must be written within this long of asking Redis for them, else they are dropped (default 15 ms). */
@@ -114,7 +120,8 @@ export class TpsThrottle implements SendThrottle {
 
   private unreachableError(): Error {
     const redis = this.options.redis;
-    return new Error(`Cannot reach Redis at ${redis?.host}:${redis?.port} for the shared TPS limit (check Redis Host and Redis Port in the SMPP credential): ${describeRedisProblem(this.lastError)}`);
+    const where = redis?.source ?? 'Redis Host and Redis Port in the SMPP credential';
+    return new Error(`Cannot reach Redis at ${redis?.host}:${redis?.port} for the shared TPS limit (check ${where}): ${describeRedisProblem(this.lastError)}`);
   }
 
   private wake(): void {
