@@ -1,3 +1,5 @@
+import { invisibleCharacterName } from './character-names';
+
 /**
  * The error every encoding function throws for bad input. `field` names the input at fault
  * ('message' for the text itself, or the option name such as 'maxParts'), so a node can point
@@ -16,11 +18,15 @@ export class EncodingError extends Error {
   }
 }
 
-/** `"€" (U+20AC)`: readable in an error message even for invisible characters. */
+/**
+ * `"€" (U+20AC)`, or for a character nobody can see, its name: `U+FE0F VARIATION SELECTOR-16
+ * (invisible)`, so the user knows what to delete.
+ */
 export function describeCharacter(char: string): string {
   const codePoint = char.codePointAt(0) ?? 0;
   const hex = codePoint.toString(16).toUpperCase().padStart(4, '0');
-  return `${JSON.stringify(char)} (U+${hex})`;
+  const invisible = invisibleCharacterName(char);
+  return invisible ? `U+${hex} ${invisible} (invisible)` : `${JSON.stringify(char)} (U+${hex})`;
 }
 
 export function describeCharacters(chars: readonly string[], limit = 10): string {

@@ -130,9 +130,10 @@ function planGsmOrUcs2(text: string, options: ResolvedOptions, mode: PlanMode): 
   if (options.encoding === 'auto') return ucs2Plan();
   const closest = choice.closest();
   const unsupported = closest.measured.unsupported;
+  // In the words of the node panel (the options are encoding 'auto' / 'ucs2' and transliterate).
   const hint = options.transliterate
-    ? "use encoding 'auto' or 'ucs2' to send them"
-    : "use encoding 'auto' or 'ucs2' to send them, or transliterate: true to replace look-alikes";
+    ? 'set Encoding to Automatic or UCS-2 to send them'
+    : 'set Encoding to Automatic or UCS-2 to send them, or turn on Replace Look-Alike Characters';
   rejectUnsupported(mode, unsupported, 'GSM-7', hint);
   return gsmPlan(text, closest); // estimate only: unsupported characters counted as '?'
 }
@@ -146,7 +147,7 @@ export function planMessage(text: string, options: ResolvedOptions, mode: PlanMo
       return simplePlan('ucs2', text, measureUcs2(text), options);
     case 'latin1': {
       const measured = measureLatin1(text);
-      rejectUnsupported(mode, measured.unsupported, 'Latin-1', "use encoding 'auto' or 'ucs2' to send them");
+      rejectUnsupported(mode, measured.unsupported, 'Latin-1', 'set Encoding to Automatic or UCS-2 to send them');
       return simplePlan('latin1', text, measured, options);
     }
     default:

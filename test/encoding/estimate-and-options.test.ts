@@ -45,8 +45,17 @@ describe('transliteration', () => {
   it('is off by default: auto goes UCS-2, forced gsm7 lists the characters', () => {
     expect(encodeMessage(text).encoding).toBe('ucs2');
     expect(() => encodeMessage(text, { encoding: 'gsm7' })).toThrow(
-      /"’" \(U\+2019\), "“" \(U\+201C\), "”" \(U\+201D\), "—" \(U\+2014\), "…" \(U\+2026\), "\u00A0" \(U\+00A0\) are not/,
+      /"’" \(U\+2019\), "“" \(U\+201C\), "”" \(U\+201D\), "—" \(U\+2014\), "…" \(U\+2026\), U\+00A0 NO-BREAK SPACE \(invisible\) are not/,
     );
+  });
+
+  it('names what the panel calls the options, and invisible characters in words', () => {
+    // A heart with its emoji presentation selector: the selector is the character nobody can see.
+    expect(() => encodeMessage('I \u2764\uFE0F you', { encoding: 'gsm7' })).toThrow(
+      'The message cannot be encoded as GSM-7: "\u2764" (U+2764), U+FE0F VARIATION SELECTOR-16 (invisible) are not in its character set ' +
+        '(set Encoding to Automatic or UCS-2 to send them, or turn on Replace Look-Alike Characters)',
+    );
+    expect(() => encodeMessage('a\u200Db', { encoding: 'latin1' })).toThrow('U+200D ZERO WIDTH JOINER (invisible) is not in its character set (set Encoding to Automatic or UCS-2 to send them)');
   });
 
   it('replaces look-alikes when on, keeping the original slice in part.text', () => {
