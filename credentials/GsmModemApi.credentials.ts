@@ -11,7 +11,7 @@ export class GsmModemApi implements ICredentialType {
   // suffix either, and the messages and docs call it by this name.
   // eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
   displayName = 'GSM Modem';
-  icon: Icon = { light: 'file:../nodes/SendSms/sms.svg', dark: 'file:../nodes/SendSms/sms.dark.svg' };
+  icon: Icon = { light: 'file:gsm-modem.svg', dark: 'file:gsm-modem.dark.svg' };
   documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#gsm-modem-credential';
   properties: INodeProperties[] = [
     {

@@ -10,7 +10,7 @@ export class SmppApi implements ICredentialType {
   // suffix either, and the messages and docs call it by this name.
   // eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
   displayName = 'SMPP Carrier';
-  icon: Icon = { light: 'file:../nodes/SendSms/sms.svg', dark: 'file:../nodes/SendSms/sms.dark.svg' };
+  icon: Icon = { light: 'file:smpp-carrier.svg', dark: 'file:smpp-carrier.dark.svg' };
   documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#smpp-carrier-credential';
   properties: INodeProperties[] = [
     { displayName: 'Host', name: 'host', type: 'string', default: 'localhost', required: true, placeholder: 'smpp.carrier.example' },
@@ -51,7 +51,10 @@ export class SmppApi implements ICredentialType {
       ],
     },
     { displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB', description: 'ISO country code used to read national numbers (e.g. 07700 900123 in GB)' },
-    { displayName: 'Messages per Second (TPS)', name: 'tps', type: 'number', default: 10, typeOptions: { minValue: 0 }, description: 'Your contract\'s throughput limit; never exceeded in any one-second window. 0 means no limit.' },
+    {
+      displayName: 'Messages per Second (TPS)', name: 'tps', type: 'number', default: 10, typeOptions: { minValue: 0 },
+      description: 'Your contract\'s throughput limit; never exceeded in any one-second window. 0 means no limit. Nodes whose State Store is Redis share it across n8n processes (queue mode) through their SMS Gateway Redis credential.',
+    },
     { displayName: 'Window Size', name: 'windowSize', type: 'number', default: 10, typeOptions: { minValue: 1 }, description: 'Max messages sent without an answer yet. Higher is faster on slow links; ask your carrier.' },
     { displayName: 'Enquire Link Interval (Seconds)', name: 'enquireLinkSeconds', type: 'number', default: 30, typeOptions: { minValue: 0 }, description: 'Keep-alive interval; 0 turns it off' },
     { displayName: 'Response Timeout (Seconds)', name: 'responseTimeoutSeconds', type: 'number', default: 10, typeOptions: { minValue: 1 } },
@@ -65,10 +68,13 @@ export class SmppApi implements ICredentialType {
       ],
       description: 'How delivery receipts name the messages you sent. Another reading than the exact ID is used only when set or learned, so two messages can never take each other\'s receipt.',
     },
-    { displayName: 'Share via Redis (Queue Mode)', name: 'useRedis', type: 'boolean', default: false, description: 'Whether all n8n processes (main and workers) share one TPS budget and the delivery receipts through Redis' },
-    { displayName: 'Redis Host', name: 'redisHost', type: 'string', default: '127.0.0.1', displayOptions: { show: { useRedis: [true] } } },
-    { displayName: 'Redis Port', name: 'redisPort', type: 'number', default: 6379, displayOptions: { show: { useRedis: [true] } } },
-    { displayName: 'Redis Password', name: 'redisPassword', type: 'string', typeOptions: { password: true }, default: '', displayOptions: { show: { useRedis: [true] } } },
-    { displayName: 'Redis Database', name: 'redisDb', type: 'number', default: 0, displayOptions: { show: { useRedis: [true] } } },
+    // Credentials saved before Redis moved to the SMS Gateway Redis credential may hold these: n8n
+    // hands a node only the fields a credential type declares, so they stay declared (hidden) and
+    // such a credential keeps sharing its TPS budget and receipts as it was set up. New credentials never set them.
+    { displayName: 'Share via Redis (Older Credentials)', name: 'useRedis', type: 'hidden', default: false },
+    { displayName: 'Redis Host (Older Credentials)', name: 'redisHost', type: 'hidden', default: '' },
+    { displayName: 'Redis Port (Older Credentials)', name: 'redisPort', type: 'hidden', default: 6379 },
+    { displayName: 'Redis Password (Older Credentials)', name: 'redisPassword', type: 'hidden', typeOptions: { password: true }, default: '' },
+    { displayName: 'Redis Database (Older Credentials)', name: 'redisDb', type: 'hidden', default: 0 },
   ];
 }

@@ -11,8 +11,8 @@ export class SmppServerApi implements ICredentialType {
   // suffix either, and the messages and docs call it by this name.
   // eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
   displayName = 'SMPP Server Account';
-  icon: Icon = { light: 'file:../nodes/SmsTrigger/sms-trigger.svg', dark: 'file:../nodes/SmsTrigger/sms-trigger.dark.svg' };
-  documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#sms-trigger-smpp-server-mode';
+  icon: Icon = { light: 'file:smpp-server.svg', dark: 'file:smpp-server.dark.svg' };
+  documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#smpp-server-account-credential';
   properties: INodeProperties[] = [
     { displayName: 'System ID', name: 'systemId', type: 'string', default: '', required: true, description: 'The login (system_id) your application binds with; at most 15 characters' },
     { displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '', required: true, description: 'SMPP 3.4 allows 8 characters; longer passwords work with clients that send them' },

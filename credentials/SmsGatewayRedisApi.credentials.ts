@@ -3,13 +3,13 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 /**
  * Redis for state that several n8n processes must share in queue mode: OTP verifications,
  * opt-out lists, broadcast journals and the shared TPS budget. Tested by connecting and sending
- * PING: nodes/shared/redis-credential-test.ts (`testedBy: 'smsGatewayRedisTest'`).
+ * PING: nodes/shared/redis-credential-test.ts (`testedBy: 'smsGatewayRedisApiTest'`).
  */
-export class SmsGatewayRedis implements ICredentialType {
-  name = 'smsGatewayRedis';
+export class SmsGatewayRedisApi implements ICredentialType {
+  name = 'smsGatewayRedisApi';
   displayName = 'SMS Gateway Redis';
-  icon: Icon = { light: 'file:state-store.svg', dark: 'file:state-store.dark.svg' };
-  documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#queue-mode';
+  icon: Icon = { light: 'file:redis.svg', dark: 'file:redis.dark.svg' };
+  documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#sms-gateway-redis-credential';
   properties: INodeProperties[] = [
     { displayName: 'Host', name: 'host', type: 'string', default: '127.0.0.1', required: true },
     { displayName: 'Port', name: 'port', type: 'number', default: 6379, required: true },

@@ -10,7 +10,7 @@ export class SmsOtpApi implements ICredentialType {
   // Settings, not an HTTP API (the messages and docs call it by this name).
   // eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
   displayName = 'SMS OTP Settings';
-  icon: Icon = { light: 'file:../nodes/OtpIssue/otp.svg', dark: 'file:../nodes/OtpIssue/otp.dark.svg' };
+  icon: Icon = { light: 'file:otp-key.svg', dark: 'file:otp-key.dark.svg' };
   documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#sms-otp-settings-credential';
   properties: INodeProperties[] = [
     // The HMAC key codes are hashed with: a secret, masked whatever the lint's name list says.

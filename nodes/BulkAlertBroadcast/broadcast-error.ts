@@ -1,16 +1,23 @@
-import type { INode, NodeApiError } from 'n8n-workflow';
+import type { IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { BroadcastStoppedError } from '../../src/broadcast/broadcast-stopped';
+import { checkHint } from '../shared/field-label';
 import { FieldError } from '../shared/field-error';
 import { asNodeError } from '../shared/node-error';
+import { broadcastV1Properties } from './properties-v1';
+import { broadcastV2Properties } from './properties-v2';
 
 /**
- * The error Bulk Alert Broadcast hands to n8n: a NodeOperationError passes unchanged, a
- * FieldError names the parameter to check, a stopped broadcast says how to resume, anything else
- * is wrapped as it is.
+ * The error Broadcast Alert hands to n8n: a NodeOperationError passes unchanged, a FieldError
+ * says which parameter to check by its label on the panel, a stopped broadcast says how to resume,
+ * anything else is wrapped as it is.
  */
-export function broadcastError(node: INode, err: unknown): NodeOperationError | NodeApiError {
-  if (err instanceof FieldError) return new NodeOperationError(node, err.message, { description: `Check the "${err.field}" field` });
+export function broadcastError(ctx: Pick<IExecuteFunctions, 'getNode'>, err: unknown): NodeOperationError | NodeApiError {
+  const node = ctx.getNode();
+  if (err instanceof FieldError) {
+    const properties = node.typeVersion < 2 ? broadcastV1Properties : broadcastV2Properties;
+    return new NodeOperationError(node, err.message, { description: checkHint(properties, err, undefined, node) });
+  }
   if (err instanceof BroadcastStoppedError) {
     // The summary so far goes with the error (n8n keeps it in the execution), so nothing sent is unaccounted for.
     const error = new NodeOperationError(node, err.message, { description: err.advice });

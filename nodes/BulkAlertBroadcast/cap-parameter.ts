@@ -9,7 +9,7 @@ export function readCap(ctx: IExecuteFunctions): CapAlert {
   try {
     return parseCapAlert(String(ctx.getNodeParameter('capXml', 0, '')));
   } catch (err) {
-    throw broadcastError(ctx.getNode(), err instanceof CapAlertError ? new FieldError('capXml', err.message) : err);
+    throw broadcastError(ctx, err instanceof CapAlertError ? new FieldError('capXml', err.message) : err);
   }
 }
 
@@ -18,6 +18,6 @@ export function capTextOf(ctx: IExecuteFunctions, cap: CapAlert): string {
   try {
     return capAlertText(cap);
   } catch (err) {
-    throw broadcastError(ctx.getNode(), err instanceof CapAlertError ? new FieldError('capXml', err.message) : err);
+    throw broadcastError(ctx, err instanceof CapAlertError ? new FieldError('capXml', err.message) : err);
   }
 }

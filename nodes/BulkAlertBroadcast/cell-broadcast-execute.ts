@@ -10,7 +10,7 @@ import { readTransport } from '../shared/sender-transport';
 import { broadcastError } from './broadcast-error';
 import { capTextOf, readCap } from './cap-parameter';
 import { planJson, stateAfterSend, statusJson } from './cell-broadcast-output';
-import type { BroadcastChannel } from './cell-broadcast-properties';
+import type { BroadcastAction } from './broadcast-action';
 import { readAreas, readCellSettings, toFieldError } from './cell-broadcast-inputs';
 import type { AreaSource } from './cell-broadcast-inputs';
 import { broadcastIdStoreFor, openCellBroadcast } from './cell-broadcast-session';
@@ -26,7 +26,7 @@ async function withSession<T>(ctx: IExecuteFunctions, use: (session: CellBroadca
     session = await openCellBroadcast(await ctx.getCredentials('smppApi'));
   } catch (err) {
     if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
-    if (err instanceof FieldError) throw broadcastError(ctx.getNode(), err);
+    if (err instanceof FieldError) throw broadcastError(ctx, err);
     throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier for cell broadcast: ${(err as Error).message}`, { description: 'Check the SMPP Carrier credential' });
   }
   try {
@@ -50,8 +50,8 @@ async function sendCellBroadcast(ctx: IExecuteFunctions, cap: CapAlert | null): 
     const { source, areas } = readAreas(ctx);
     areaSource = source;
     const { request, channel } = readCellSettings(ctx);
-    if (source === 'cap' && !cap) throw new FieldError('cbAreaSource', 'Broadcast Area "From the CAP Alert" needs Message From = CAP 1.2 Alert');
-    if (!channel && !cap) throw new FieldError('cbWarningLevel', 'Public Warning Level "From the CAP Alert" needs Message From = CAP 1.2 Alert');
+    if (source === 'cap' && !cap) throw new FieldError('cbAreaSource', 'Broadcast Area "From the CAP Alert" needs Message Source = CAP 1.2 Alert');
+    if (!channel && !cap) throw new FieldError('cbWarningLevel', 'Public Warning Level "From the CAP Alert" needs Message Source = CAP 1.2 Alert');
     if (cap) {
       const store = await broadcastIdStoreFor(ctx);
       return await withSession(ctx, async ({ client }) => {
@@ -73,7 +73,7 @@ async function sendCellBroadcast(ctx: IExecuteFunctions, cap: CapAlert | null): 
       };
     });
   } catch (err) {
-    throw broadcastError(ctx.getNode(), err instanceof BroadcastInputError ? toFieldError(err, areaSource, messageSource) : err);
+    throw broadcastError(ctx, err instanceof BroadcastInputError ? toFieldError(err, areaSource, messageSource) : err);
   }
 }
 
@@ -107,7 +107,7 @@ async function lookupItems(ctx: IExecuteFunctions, action: 'query' | 'cancel'): 
         out.push({ json: { type: 'cellBroadcastCancel', ...ids, outcome }, pairedItem: { item: i } });
       } catch (err) {
         if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
-        if (!ctx.continueOnFail()) throw broadcastError(ctx.getNode(), err);
+        if (!ctx.continueOnFail()) throw broadcastError(ctx, err);
         out.push({ json: { error: (err as Error).message }, pairedItem: { item: i } });
       }
     }
@@ -115,17 +115,46 @@ async function lookupItems(ctx: IExecuteFunctions, action: 'query' | 'cancel'): 
   });
 }
 
-/** Bulk Alert Broadcast with a Channel other than SMS: the area broadcast, both, or a query/cancel of one. */
-export async function executeCellBroadcast(ctx: IExecuteFunctions, channel: BroadcastChannel, runSms: SmsExecutor): Promise<INodeExecutionData[]> {
+/**
+ * Update: the new broadcast first, then the earlier one it replaces is cancelled (phones are never
+ * without the warning in between), as a CAP Update does with the alerts it references.
+ */
+async function replaceBroadcast(ctx: IExecuteFunctions, cap: CapAlert | null): Promise<IDataObject> {
+  const earlier = String(ctx.getNodeParameter('cbMessageId', 0, '') ?? '').trim();
+  if (!earlier) throw new FieldError('cbMessageId', 'Broadcast to Replace is empty: give the message ID or CAP identifier of the broadcast this one replaces');
+  const sent = await sendCellBroadcast(ctx, cap);
+  const store = await broadcastIdStoreFor(ctx);
+  const record = await store.get(earlier);
+  const messageId = record?.messageId ?? earlier;
+  let outcome = 'cancelled';
+  await withSession(ctx, async ({ client }) => {
+    try {
+      await client.cancel(messageId);
+    } catch (err) {
+      // A broadcast that already ended has nothing to cancel; any other error stops the node.
+      // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+      if (!isNotRunning(err)) throw err;
+      outcome = 'already_ended';
+    }
+  });
+  if (record) await store.delete(earlier);
+  const replaced = [...((sent.replaced as IDataObject[] | undefined) ?? []), { messageId, ...(record ? { capIdentifier: earlier } : {}), outcome }];
+  return { ...sent, action: 'update', replaced };
+}
+
+/** Broadcast Alert's cell broadcast actions: send (alone or with the SMS), update, query or cancel. */
+export async function executeCellBroadcast(ctx: IExecuteFunctions, action: BroadcastAction, runSms: SmsExecutor): Promise<INodeExecutionData[]> {
+  // Version 2 hides the modem for cell broadcasts; version 1 let Transport be chosen with any Channel.
   if (readTransport(ctx) === 'modem') {
     throw new FieldError('transport', 'Cell broadcast goes through the SMPP carrier (SMPP 5.0 broadcast_sm), not a modem: choose Transport "SMPP Carrier" or "SMPP with Modem Failover"');
   }
-  if (channel === 'cellBroadcastQuery') return lookupItems(ctx, 'query');
-  if (channel === 'cellBroadcastCancel') return lookupItems(ctx, 'cancel');
+  if (action.operation === 'query') return lookupItems(ctx, 'query');
+  if (action.operation === 'cancel') return lookupItems(ctx, 'cancel');
   const cap = ctx.getNodeParameter('messageSource', 0, 'text') === 'cap' ? readCap(ctx) : null;
   if (cap && cap.msgType !== 'Cancel') capTextOf(ctx, cap); // an alert with no text fails before anything is sent
-  const cell: INodeExecutionData = { json: await sendCellBroadcast(ctx, cap), pairedItem: { item: 0 } };
-  if (channel !== 'both') return [cell];
+  const json = action.operation === 'update' ? await replaceBroadcast(ctx, cap) : await sendCellBroadcast(ctx, cap);
+  const cell: INodeExecutionData = { json, pairedItem: { item: 0 } };
+  if (action.resource !== 'both') return [cell];
   if (cap?.msgType === 'Cancel') {
     cell.json.sms = 'skipped: a CAP Cancel has no message to send by SMS';
     return [cell];

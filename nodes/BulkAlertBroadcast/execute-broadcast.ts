@@ -5,7 +5,7 @@ import { broadcastIdentity, howToSendAgain } from '../../src/broadcast/broadcast
 import { capAlertText, capIsExtremeImmediate, capPriority } from '../../src/broadcast/cap-alert';
 import { mapLimit } from '../../src/gateway/map-limit';
 import { FieldError } from '../shared/field-error';
-import { readMessageOptions } from '../shared/read-message-options';
+import { readSendOptions } from '../shared/read-message-options';
 import type { SmsRoute } from '../../src/gateway/failover';
 import { openSmsSender, SenderOpenError } from '../shared/sender-session';
 import { fromFor, readSenderPlan } from '../shared/sender-transport';
@@ -17,13 +17,12 @@ import { waitOptions } from '../shared/delivery-summary';
 import { readRecipients } from './recipient-sources';
 import { readRepeatOptions } from './repeat-options';
 
-/** Bulk Alert Broadcast: reads recipients and message, runs the core broadcast, shapes the output. */
+/** Broadcast Alert's SMS send: reads recipients and message, runs the core broadcast, shapes the output. */
 export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
   const items = ctx.getInputData();
   const plan = await readSenderPlan(ctx);
-  const optionValues = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-  const message = readMessageOptions(optionValues);
-  const repeat = readRepeatOptions(optionValues);
+  const message = readSendOptions(ctx, 0);
+  const repeat = readRepeatOptions(ctx.getNodeParameter('options', 0, {}) as IDataObject);
   const cap = ctx.getNodeParameter('messageSource', 0) === 'cap' ? readCap(ctx) : null;
   if (cap) {
     if (cap.msgType === 'Cancel') throw new FieldError('capXml', `CAP alert ${cap.identifier} is a Cancel: there is nothing to send by SMS`);

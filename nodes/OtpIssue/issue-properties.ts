@@ -52,6 +52,7 @@ export const issueProperties: INodeProperties[] = [
   {
     displayName: 'Message Template', name: 'messageTemplate', type: 'string', default: DEFAULT_OTP_TEMPLATE, required: true, typeOptions: { rows: 3 },
     description: 'The SMS text. {code} is replaced by the code (required), {app} by the App Name, {minutes} by the lifetime. Single braces: {{ }} is n8n expression syntax.',
+    hint: 'Placeholders take single braces: {code}, {app}, {minutes}. Double braces {{ }} are n8n expressions.',
     displayOptions: { show: forSms },
   },
   {

@@ -2,17 +2,18 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { smsOtpApiTest } from '../shared/otp-credential-test';
 import { otpRunError } from '../shared/otp-errors';
-import { smsGatewayRedisTest } from '../shared/redis-credential-test';
+import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
 import { cancelVerifications } from './cancel-verification.operation';
 import { verifyAuthenticatorCodes } from './verify-authenticator-code.operation';
 import { AUTHENTICATOR_STATUS, CANCEL, REMOVE_AUTHENTICATOR, VERIFY_AUTHENTICATOR_CODE, VERIFY_SMS_CODE, verifyProperties } from './verify-properties';
 import { authenticatorStatuses, removeAuthenticators } from './authenticator-enrolment.operation';
 import { verifySmsCodes } from './verify-sms-code.operation';
+import { WITH_REDIS_STORE } from '../shared/state-stores';
 
-/** OTP Verify: checks SMS and authenticator codes; items leave on Approved or Rejected. */
+/** Verify OTP (type otpVerify): checks SMS and authenticator codes; items leave on Approved or Rejected. */
 export class OtpVerify implements INodeType {
   description: INodeTypeDescription = {
-    displayName: 'OTP Verify',
+    displayName: 'Verify OTP',
     name: 'otpVerify',
     icon: { light: 'file:otp-verify.svg', dark: 'file:otp-verify.dark.svg' },
     group: ['transform'],
@@ -21,22 +22,23 @@ export class OtpVerify implements INodeType {
     defaultVersion: 2,
     subtitle: '={{ { cancel: "cancel", verifyAuthenticatorCode: "authenticator code", authenticatorStatus: "authenticator status", removeAuthenticator: "remove authenticator" }[$parameter["operation"]] || "SMS code" }}',
     description: 'Check a one-time code (SMS or authenticator app) and route the item to Approved or Rejected',
-    defaults: { name: 'OTP Verify' },
+    defaults: { name: 'Verify OTP' },
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
     outputNames: ['Approved', 'Rejected'],
+    // One labelled slot per credential, shown by `hide` conditions: n8n's editor takes a parameter
+    // named in a credential's `show` for the node's authentication and moves it off the panel
+    // (test/nodes/editor-layout.test.ts has the rules). Literal objects, as n8n's lint reads them.
     credentials: [
-      { name: 'smsOtpApi', required: false, testedBy: 'smsOtpApiTest' },
-      // A saved credential type's name cannot change; like n8n's own Redis credential it has no "Api" suffix.
-      // eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
-      { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
+      { name: 'smsOtpApi', displayName: 'SMS OTP Settings', required: false, testedBy: 'smsOtpApiTest' },
+      { name: 'smsGatewayRedisApi', displayName: 'SMS Gateway Redis', required: true, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],
     properties: verifyProperties,
   };
 
   // Verify never sends, so it has no SMPP credential to test; only the OTP settings and Redis.
-  methods = { credentialTest: { smsOtpApiTest, smsGatewayRedisTest } };
+  methods = { credentialTest: { smsOtpApiTest, smsGatewayRedisApiTest } };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const operation = this.getNodeParameter('operation', 0, VERIFY_SMS_CODE) as string;

@@ -14,7 +14,7 @@ import { applicationReceiptsFor } from '../shared/state-stores';
 import type { SenderPlan } from '../shared/sender-transport';
 import { readMessageIds } from './get-delivery-status.operation';
 
-const APPLICATION_IDS_HINT = 'The messageIds of the SMS Trigger event (SMPP server) this message came in as, e.g. {{ $(\'SMS Trigger\').item.json.messageIds }}';
+const APPLICATION_IDS_HINT = 'The messageIds of the SMS Gateway Trigger event (SMPP server) this message came in as, e.g. {{ $(\'SMS Gateway Trigger\').item.json.messageIds }}';
 
 /** The Send option: which application message(s) this SMS forwards. */
 export const reportToApplicationOption: INodeProperties = {
@@ -66,7 +66,7 @@ export async function sendApplicationReceipt(ctx: IExecuteFunctions, items: INod
     try {
       const ids = readMessageIds(ctx.getNodeParameter('applicationMessageIds', itemIndex));
       if (ids.length === 0) {
-        throw new NodeOperationError(ctx.getNode(), 'Application Message IDs is empty: map the messageIds of the SMS Trigger event', { itemIndex, description: `Check the "Application Message IDs" field of item ${itemIndex + 1}` });
+        throw new NodeOperationError(ctx.getNode(), 'Application Message IDs is empty: map the messageIds of the SMS Gateway Trigger event', { itemIndex, description: `Check the "Application Message IDs" field of item ${itemIndex + 1}` });
       }
       const status = String(ctx.getNodeParameter('receiptStatus', itemIndex, 'REJECTD')) as ReceiptStatus;
       if (!RECEIPT_STATUSES.includes(status)) throw new NodeOperationError(ctx.getNode(), `Status "${status}" is not a receipt status (${RECEIPT_STATUSES.join(', ')})`, { itemIndex });
@@ -74,7 +74,7 @@ export async function sendApplicationReceipt(ctx: IExecuteFunctions, items: INod
       if (error !== '' && !/^\d{1,3}$/.test(error)) throw new NodeOperationError(ctx.getNode(), `Error Code must be up to 3 digits (got "${error.slice(0, 20)}")`, { itemIndex, description: `Check the "Error Code" field of item ${itemIndex + 1}` });
       const results = await reportOutcome(store, ids, { status, error: error || undefined, doneAt: Date.now() });
       const json: IDataObject = { messageIds: ids, status, results };
-      if (results.includes('not_requested')) json.note = 'not_requested: the application asked for no receipt for that ID, or the SMS Trigger runs in another process (use the Redis State Store on both in queue mode)';
+      if (results.includes('not_requested')) json.note = 'not_requested: the application asked for no receipt for that ID, or the SMS Gateway Trigger runs in another process (use the Redis State Store on both in queue mode)';
       out.push({ json, pairedItem: { item: itemIndex } });
     } catch (err) {
       if (!ctx.continueOnFail()) throw err instanceof NodeOperationError ? err : new NodeOperationError(ctx.getNode(), err as Error, { itemIndex });

@@ -4,6 +4,7 @@ import { receiptTrackerOf } from '../../src/registry/smpp-registry';
 import { deliveryPart, deliverySummary } from '../shared/delivery-summary';
 import { readTransport } from '../shared/sender-transport';
 import { readSmppCredential } from '../shared/smpp-credential';
+import { shareThroughStateStore } from '../shared/state-stores';
 
 const show = { show: { operation: ['getDeliveryStatus'] } };
 
@@ -23,7 +24,7 @@ export function readMessageIds(value: unknown): string[] {
 
 /**
  * Get Delivery Status: the latest receipt of each message ID, from the carrier's shared receipts
- * (Redis, with "Share via Redis" on the SMPP credential) or those this n8n process received.
+ * (Redis, with State Store = Redis: the SMS Gateway Redis credential) or those this n8n process received.
  */
 export async function getDeliveryStatus(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
   if (readTransport(ctx) === 'modem') {
@@ -33,6 +34,7 @@ export async function getDeliveryStatus(ctx: IExecuteFunctions, items: INodeExec
   }
   // The SMPP credential only: with failover, the modem's reports are not kept for later.
   const { connection } = readSmppCredential(await ctx.getCredentials('smppApi'));
+  await shareThroughStateStore(ctx, connection);
   const tracker = receiptTrackerOf(connection);
   const shared = connection.receipts?.redis !== undefined;
   const out: INodeExecutionData[] = [];
@@ -46,11 +48,11 @@ export async function getDeliveryStatus(ctx: IExecuteFunctions, items: INodeExec
       }
       const receipts = await Promise.all(ids.map((id) => tracker.latest(id))).catch((err: Error) => {
         throw new NodeOperationError(ctx.getNode(), `Cannot read delivery receipts from Redis: ${err.message}`, {
-          itemIndex, description: 'Check Redis Host and Redis Port in the SMPP Carrier credential',
+          itemIndex, description: 'Check Host and Port of the SMS Gateway Redis credential',
         });
       });
       const json: IDataObject = { messageIds: ids, ...deliverySummary(ids.map((id, k) => deliveryPart(id, receipts[k]))), final: receipts.every((r) => r?.final === true) };
-      if (!shared) json.note = 'receipts this n8n process received (turn on "Share via Redis" in the SMPP credential for those of every process)';
+      if (!shared) json.note = 'receipts this n8n process received (set State Store to Redis, here and on the SMS Gateway Trigger, for those of every process)';
       out.push({ json, pairedItem: { item: itemIndex } });
     } catch (err) {
       // Every error above is a NodeOperationError already.

@@ -5,8 +5,9 @@ import type { RoutedSmsResult } from '../../src/gateway/failover';
 import { prepareSms } from '../../src/gateway/prepare-message';
 import type { PreparedSms } from '../../src/gateway/prepare-message';
 import { FieldError } from '../shared/field-error';
+import { checkHint } from '../shared/field-label';
 import { asNodeError } from '../shared/node-error';
-import { readMessageOptions } from '../shared/read-message-options';
+import { readSendOptions } from '../shared/read-message-options';
 import { splitRecipients } from '../shared/recipients';
 import { openSmsSender, SenderOpenError } from '../shared/sender-session';
 import type { SenderReceipts, SmsSender } from '../shared/sender-session';
@@ -25,6 +26,7 @@ import { readMessageIds } from './get-delivery-status.operation';
 
 const OPTED_OUT_NOTE = 'this number replied STOP; turn off "Skip Opted-Out Numbers" for messages that must go anyway';
 const OPTED_OUT_TOOL_NOTE = 'this number replied STOP; an AI agent\'s tool never sends to it';
+import { sendSmsProperties } from './send-sms-properties';
 
 interface Job {
   itemIndex: number;
@@ -35,7 +37,7 @@ interface Job {
   earlier?: IDataObject;
   /** The number replied STOP: not sent (reported as skipped, not as an error). */
   optedOut?: boolean;
-  error?: { message: string; field: string };
+  error?: { message: string; field: string; credential?: string };
   result?: RoutedSmsResult & { delivery?: IDataObject };
   /** Every part got a final receipt (set while waiting for receipts). */
   deliveredFinal?: boolean;
@@ -48,12 +50,13 @@ interface Job {
  * problem names the field, anything else says which transport could not be used.
  */
 export function sendSmsError(ctx: IExecuteFunctions, plan: SenderPlan | undefined, err: unknown): NodeOperationError | NodeApiError {
-  if (err instanceof FieldError) return new NodeOperationError(ctx.getNode(), err.message, { description: `Check the "${err.field}" field of the credential` });
+  if (err instanceof FieldError) return new NodeOperationError(ctx.getNode(), err.message, { description: checkHint(sendSmsProperties, err, undefined, ctx.getNode()) });
   return asNodeError(ctx.getNode(), err, { description: plan?.transport === 'modem' ? 'The GSM modem could not be used' : 'The SMPP connection could not be used' });
 }
 
-function fieldOf(err: unknown): { message: string; field: string } | null {
-  if (err instanceof SmsRequestError || err instanceof FieldError) return { message: err.message, field: err.field };
+function fieldOf(err: unknown): NonNullable<Job['error']> | null {
+  if (err instanceof FieldError) return { message: err.message, field: err.field, credential: err.credential };
+  if (err instanceof SmsRequestError) return { message: err.message, field: err.field };
   return null;
 }
 
@@ -70,7 +73,7 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: 
       const text = String(ctx.getNodeParameter('message', itemIndex) ?? '');
       const from = fromFor(plan, ctx.getNodeParameter('from', itemIndex, ''));
       const rawOptions = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-      const options = readMessageOptions(rawOptions);
+      const options = readSendOptions(ctx, itemIndex);
       const applicationIds = rawOptions.reportToApplication ? readMessageIds(rawOptions.reportToApplication) : undefined;
       // Waiting for a receipt means asking the carrier for one.
       if (ctx.getNodeParameter('waitForReceipt', 0, false) === true || applicationIds?.length) options.requestReceipt = true;
@@ -92,10 +95,10 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: 
   return jobs;
 }
 
-function failItem(ctx: IExecuteFunctions, job: Job, message: string, field?: string): never {
+function failItem(ctx: IExecuteFunctions, job: Job, message: string, problem?: Job['error']): never {
   throw new NodeOperationError(ctx.getNode(), message, {
     itemIndex: job.itemIndex,
-    description: field ? `Check the "${field}" field of item ${job.itemIndex}` : `Item ${job.itemIndex}, recipient ${job.to}`,
+    description: problem ? checkHint(sendSmsProperties, problem, job.itemIndex, ctx.getNode()) : `Item ${job.itemIndex}, recipient ${job.to}`,
   });
 }
 
@@ -142,7 +145,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
   const asTool = runsAsAgentTool(ctx);
   if (asTool) checkToolRecipients(ctx, jobs.length);
   const firstBad = jobs.find((j) => j.error);
-  if (firstBad && !continueOnFail) failItem(ctx, firstBad, firstBad.error!.message, firstBad.error!.field);
+  if (firstBad && !continueOnFail) failItem(ctx, firstBad, firstBad.error!.message, firstBad.error);
 
   await markOptedOut(ctx, jobs, asTool);
   const toSend = jobs.filter((j) => j.prepared && !j.optedOut);
@@ -187,7 +190,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
   const reported = await reportToApplications(ctx, jobs, plan);
   const out: INodeExecutionData[] = [];
   for (const job of jobs) {
-    if (job.error && !continueOnFail) failItem(ctx, job, job.error.message, job.error.field);
+    if (job.error && !continueOnFail) failItem(ctx, job, job.error.message, job.error);
     const json: IDataObject = job.result
       ? resultJson(plan, job.result)
       : job.earlier

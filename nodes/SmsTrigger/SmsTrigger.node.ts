@@ -1,11 +1,12 @@
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
-import { smsGatewayRedisTest } from '../shared/redis-credential-test';
+import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
 import { smppApiTest } from '../shared/smpp-credential-test';
 import { smppServerApiTest } from './server-credential-test';
 import { startInboundTrigger, triggerStartError } from './start-inbound-trigger';
 import { triggerProperties } from './trigger-properties';
+import { WITH_REDIS_STORE } from '../shared/state-stores';
 
 /**
  * Starts a workflow on every inbound SMS (long messages joined into one event) and every
@@ -16,7 +17,8 @@ import { triggerProperties } from './trigger-properties';
  */
 export class SmsTrigger implements INodeType {
   description: INodeTypeDescription = {
-    displayName: 'SMS Trigger',
+    // n8n lists triggers by app, without the word "Trigger": this one appears as "SMS Gateway".
+    displayName: 'SMS Gateway Trigger',
     name: 'smsTrigger',
     icon: { light: 'file:sms-trigger.svg', dark: 'file:sms-trigger.dark.svg' },
     group: ['trigger'],
@@ -25,21 +27,22 @@ export class SmsTrigger implements INodeType {
     description: 'Starts the workflow when an SMS or a delivery receipt arrives (SMPP carrier, SMPP server or GSM modem)',
     eventTriggerDescription: 'Waiting for an SMS or a delivery receipt',
     activationMessage: 'Incoming SMS and delivery receipts will now start this workflow.',
-    defaults: { name: 'SMS Trigger' },
+    defaults: { name: 'SMS Gateway Trigger' },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
+    // One labelled slot per credential, shown by `hide` conditions: n8n's editor takes a parameter
+    // named in a credential's `show` for the node's authentication and moves it off the panel
+    // (test/nodes/editor-layout.test.ts has the rules). Literal objects, as n8n's lint reads them.
     credentials: [
-      { name: 'smppApi', required: true, testedBy: 'smppApiTest', displayOptions: { show: { source: ['carrier'] } } },
-      { name: 'smppServerApi', required: true, testedBy: 'smppServerApiTest', displayOptions: { show: { source: ['server'] } } },
-      { name: 'gsmModemApi', required: true, testedBy: 'gsmModemApiTest', displayOptions: { show: { source: ['modem'] } } },
-      // A saved credential type's name cannot change; like n8n's own Redis credential it has no "Api" suffix.
-      // eslint-disable-next-line n8n-nodes-base/node-class-description-credentials-name-unsuffixed
-      { name: 'smsGatewayRedis', required: true, testedBy: 'smsGatewayRedisTest', displayOptions: { show: { stateStore: ['redis'] } } },
+      { name: 'smppApi', displayName: 'SMPP Carrier', required: true, testedBy: 'smppApiTest', displayOptions: { hide: { source: ['server', 'modem'] } } },
+      { name: 'smppServerApi', displayName: 'SMPP Server Account', required: true, testedBy: 'smppServerApiTest', displayOptions: { hide: { source: ['carrier', 'modem'] } } },
+      { name: 'gsmModemApi', displayName: 'GSM Modem', required: true, testedBy: 'gsmModemApiTest', displayOptions: { hide: { source: ['carrier', 'server'] } } },
+      { name: 'smsGatewayRedisApi', displayName: 'SMS Gateway Redis', required: true, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],
     properties: triggerProperties,
   };
 
-  methods = { credentialTest: { smppApiTest, smppServerApiTest, gsmModemApiTest, smsGatewayRedisTest } };
+  methods = { credentialTest: { smppApiTest, smppServerApiTest, gsmModemApiTest, smsGatewayRedisApiTest } };
 
   async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
     try {

@@ -3,9 +3,11 @@ import { NodeOperationError } from 'n8n-workflow';
 import { InboundPipeline } from '../../src/inbound/inbound-pipeline';
 import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
 import { FieldError } from '../shared/field-error';
+import { checkHint } from '../shared/field-label';
+import { triggerProperties } from './trigger-properties';
 import { asNodeError } from '../shared/node-error';
 import { readSmppCredential } from '../shared/smpp-credential';
-import { applicationReceiptsFor, optOutStoreFor } from '../shared/state-stores';
+import { applicationReceiptsFor, optOutStoreFor, shareThroughStateStore } from '../shared/state-stores';
 import { eventDelivery } from './event-delivery';
 import { modemOptionsFromCredential } from '../../src/transport/modem/credential-test';
 import type { GsmModemOptions } from '../../src/transport/modem/types';
@@ -27,12 +29,12 @@ type SourcePlan =
   | { kind: 'modem'; modem: GsmModemOptions; defaultCountry?: string };
 
 function fieldProblem(ctx: ITriggerFunctions, err: FieldError): NodeOperationError {
-  return new NodeOperationError(ctx.getNode(), err.message, { description: `Check "${err.field}" in the node or its credential` });
+  return new NodeOperationError(ctx.getNode(), err.message, { description: checkHint(triggerProperties, err, undefined, ctx.getNode()) });
 }
 
 /** What the trigger hands to n8n when it cannot start: NodeOperationError unchanged, anything else wrapped. */
 export function triggerStartError(ctx: ITriggerFunctions, err: unknown): NodeOperationError | NodeApiError {
-  return asNodeError(ctx.getNode(), err, { description: 'The SMS Trigger could not start' });
+  return asNodeError(ctx.getNode(), err, { description: 'The SMS Gateway Trigger could not start' });
 }
 
 /** A bad setting names what to fix; anything else as triggerStartError. */
@@ -50,7 +52,7 @@ async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Pr
     try {
       modem = modemOptionsFromCredential(await ctx.getCredentials('gsmModemApi'));
     } catch (err) {
-      throw fieldProblem(ctx, new FieldError('gsmModemApi', `GSM Modem credential: ${(err as Error).message}`));
+      throw fieldProblem(ctx, new FieldError('', `GSM Modem credential: ${(err as Error).message}`, 'gsmModemApi'));
     }
     const { defaultCountry, ...modemOptions } = modem;
     return { kind: 'modem', modem: modemOptions, defaultCountry: settings.defaultCountry ?? defaultCountry };
@@ -60,7 +62,10 @@ async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Pr
   if (bindMode === 'transmitter') {
     throw new FieldError('bindMode', 'The SMPP credential binds as Transmitter (send only), which receives nothing: set Bind Mode to Transceiver in the credential, or "Receiver (Separate Bind)" in this node\'s options');
   }
-  return { kind: 'carrier', connection: { ...credential.connection, bindMode }, defaultCountry: settings.defaultCountry ?? credential.defaultCountry };
+  const connection = { ...credential.connection, bindMode };
+  // Receipts this bind takes in are shared with the workers waiting for them (State Store = Redis).
+  await shareThroughStateStore(ctx, connection);
+  return { kind: 'carrier', connection, defaultCountry: settings.defaultCountry ?? credential.defaultCountry };
 }
 
 function smscLabel(plan: SourcePlan): string {
@@ -149,7 +154,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     reassembly: { timeoutMs: settings.reassemblyTimeoutMs, maxPendingGroups: settings.maxPendingMessages },
     receiptsFrom: feed ? 'elsewhere' : 'pdus',
     deliver: eventDelivery(ctx, { acknowledge: settings.acknowledge, ackTimeoutMs: settings.ackTimeoutMs, manual }),
-    onBackgroundError: (error) => ctx.logger.warn(`SMS Trigger: an incomplete long message could not be emitted: ${error.message}`),
+    onBackgroundError: (error) => ctx.logger.warn(`SMS Gateway Trigger: an incomplete long message could not be emitted: ${error.message}`),
   });
 
   let source: InboundSource | null = null;
@@ -157,7 +162,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
   let closed = false;
   const onFatal = (error: Error): void => {
     if (closed) return;
-    ctx.emitError(new NodeOperationError(ctx.getNode(), `The SMS Trigger lost its ${plan.kind === 'server' ? 'SMPP server port' : plan.kind === 'modem' ? 'GSM modem' : 'SMPP connection'}: ${error.message}`, {
+    ctx.emitError(new NodeOperationError(ctx.getNode(), `The SMS Gateway Trigger lost its ${plan.kind === 'server' ? 'SMPP server port' : plan.kind === 'modem' ? 'GSM modem' : 'SMPP connection'}: ${error.message}`, {
       description: 'n8n will reactivate the workflow and try again',
     }));
   };
@@ -173,7 +178,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     await starting?.catch(() => undefined);
     await (source as InboundSource | null)?.close();
     const dropped = pipeline.close();
-    if (dropped > 0) ctx.logger.warn(`SMS Trigger closed with ${dropped} long message(s) still missing parts; they were not emitted`);
+    if (dropped > 0) ctx.logger.warn(`SMS Gateway Trigger closed with ${dropped} long message(s) still missing parts; they were not emitted`);
   };
 
   if (!manual) {

@@ -69,9 +69,12 @@ export const triggerProperties: INodeProperties[] = [
     displayName: 'Opt-In Keywords', name: 'startKeywords', type: 'string', default: DEFAULT_START_KEYWORDS.join(', '), displayOptions: { show: { handleOptOut: [true] } },
     description: 'Comma-separated',
   },
-  { ...stateStoreProperty, displayOptions: { show: { handleOptOut: [true] } }, description: 'Where the opt-out list is kept and, in SMPP server mode, the delivery receipts your applications ask for (Redis in queue mode)' },
-  // SMPP server mode needs the store for receipts even without opt-out handling (one of the two shows at a time).
-  { ...stateStoreProperty, displayOptions: { show: { source: ['server'], handleOptOut: [false] } }, description: 'Where the delivery receipts your applications ask for are kept (Redis in queue mode, where Send SMS runs on a worker)' },
+  // Shown for every source: opt-outs, the carrier's delivery receipts (shared with the workers that wait
+  // for them) and, in SMPP server mode, the receipts your applications ask for.
+  {
+    ...stateStoreProperty,
+    description: 'Where opt-outs and delivery receipts are kept (those the carrier sends, and in SMPP server mode those your applications ask for). Redis shares them with every n8n process (queue mode).',
+  },
   {
     displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {},
     options: [

@@ -1,6 +1,11 @@
-/** A bad value in a credential or parameter: `field` names it, the message says what is wrong. */
+/**
+ * A bad value in a credential or parameter: `field` names it (as in the node or credential
+ * description), the message says what is wrong, and `credential` is the credential type the field
+ * belongs to (absent for the node's own parameters). field-label.ts says where it is in the
+ * panel's words.
+ */
 export class FieldError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(readonly field: string, message: string, readonly credential?: string) {
     super(message);
     this.name = 'FieldError';
   }

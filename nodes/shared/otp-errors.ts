@@ -1,24 +1,35 @@
 /** Turns OTP and input errors into n8n errors or, with continueOnFail, into error items. */
-import type { IDataObject, IExecuteFunctions, INode, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError } from '../../src/gateway/message-request';
 import { OtpInputError, OtpRefusedError, TotpEnrolRefusedError } from '../../src/otp';
 import { PhoneNumberError } from '../../src/phone';
 import { FieldError } from './field-error';
+import { checkHint } from './field-label';
+import { issueProperties } from '../OtpIssue/issue-properties';
+import { verifyProperties } from '../OtpVerify/verify-properties';
 import { asNodeError } from './node-error';
 
 export interface InputProblem {
   field: string;
   message: string;
+  /** The credential type the field belongs to; absent for the node's own parameters. */
+  credential?: string;
 }
 
 /** A bad parameter or credential value (as opposed to a broken connection or a bug). */
 export function inputProblem(err: unknown): InputProblem | null {
-  if (err instanceof FieldError || err instanceof SmsRequestError || err instanceof PhoneNumberError) {
+  if (err instanceof FieldError) return { field: err.field, message: err.message, credential: err.credential };
+  if (err instanceof SmsRequestError || err instanceof PhoneNumberError) {
     return { field: err.field, message: err.message };
   }
   if (err instanceof OtpInputError) return { field: err.field, message: err.message };
   return null;
+}
+
+/** The parameters of the OTP node that failed, for naming a field by its label. */
+function otpProperties(node: INode): INodeProperties[] {
+  return node.type.endsWith('otpIssue') ? issueProperties : verifyProperties;
 }
 
 /** What an item whose OTP work failed turns into. */
@@ -54,7 +65,7 @@ export function otpNodeError(ctx: IExecuteFunctions, err: unknown, itemIndex: nu
   if (problem) {
     return new NodeOperationError(ctx.getNode(), problem.message, {
       itemIndex,
-      description: `Check the "${problem.field}" field of item ${itemIndex}`,
+      description: checkHint(otpProperties(ctx.getNode()), problem, itemIndex, ctx.getNode()),
     });
   }
   return new NodeOperationError(ctx.getNode(), err as Error, { itemIndex });
@@ -63,6 +74,6 @@ export function otpNodeError(ctx: IExecuteFunctions, err: unknown, itemIndex: nu
 /** The error OTP Issue or OTP Verify hands to n8n when a whole run fails: names the setting to fix when it is one. */
 export function otpRunError(node: INode, err: unknown): NodeOperationError | NodeApiError {
   const problem = inputProblem(err);
-  if (problem) return new NodeOperationError(node, problem.message, { description: `Check the "${problem.field}" setting` });
+  if (problem) return new NodeOperationError(node, problem.message, { description: checkHint(otpProperties(node), problem, undefined, node) });
   return asNodeError(node, err);
 }

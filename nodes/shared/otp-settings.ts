@@ -3,6 +3,12 @@ import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-work
 import { FieldError } from './field-error';
 import { readCountryCode } from './otp-phone';
 
+/** A problem with a field of the smsOtpApi credential. */
+function otpSettingsField(field: string, message: string): FieldError {
+  return new FieldError(field, message, 'smsOtpApi');
+}
+
+
 export const OTP_CREDENTIAL = 'smsOtpApi';
 /** The core needs 16 bytes; a hex string from `openssl rand -hex 32` has 64 characters. */
 export const MIN_SERVER_KEY_LENGTH = 16;
@@ -17,7 +23,7 @@ export function readOtpSettings(data: ICredentialDataDecryptedObject): OtpSettin
   const serverKey = typeof data.serverKey === 'string' ? data.serverKey : '';
   if (serverKey.length < MIN_SERVER_KEY_LENGTH) {
     // The length only: the key itself is never repeated.
-    throw new FieldError(
+    throw otpSettingsField(
       'serverKey',
       `SMS OTP Settings credential: Server Signing Key must be at least ${MIN_SERVER_KEY_LENGTH} characters (it has ${serverKey.length}); generate one with "openssl rand -hex 32"`,
     );

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { SmsRequest } from '../../src/gateway/message-request';
 import type { ConcatMethod, EncodingChoice } from '../../src/encoding';
 import { FieldError } from './field-error';
@@ -27,4 +27,14 @@ export function readMessageOptions(options: IDataObject): Omit<SmsRequest, 'to' 
     defaultCountry: options.defaultCountry ? String(options.defaultCountry).trim().toUpperCase() : undefined,
     mobileOnly: options.mobileOnly === true,
   };
+}
+
+/**
+ * The message options of a sending node's item: "Options", plus "SMPP Options" where the node's
+ * version has them apart (version 1 keeps every option in "Options").
+ */
+export function readSendOptions(ctx: IExecuteFunctions, itemIndex: number): ReturnType<typeof readMessageOptions> {
+  const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+  const smppOptions = ctx.getNodeParameter('smppOptions', itemIndex, {}) as IDataObject;
+  return readMessageOptions({ ...options, ...smppOptions });
 }

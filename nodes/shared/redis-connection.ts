@@ -3,6 +3,15 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { closeRedisClients, describeRedisProblem, dropRedisClient, lastRedisError, redisClient } from '../../src/registry/redis-clients';
 import { FieldError } from './field-error';
 
+/** A problem with a field of the smsGatewayRedisApi credential. */
+function redisField(field: string, message: string): FieldError {
+  return new FieldError(field, message, 'smsGatewayRedisApi');
+}
+
+
+/** The SMS Gateway Redis credential's type name. */
+export const REDIS_CREDENTIAL = 'smsGatewayRedisApi';
+
 export interface RedisSettings {
   host: string;
   port: number;
@@ -15,11 +24,11 @@ export interface RedisSettings {
 
 export function readRedisCredential(data: ICredentialDataDecryptedObject): RedisSettings {
   const host = String(data.host ?? '').trim();
-  if (!host) throw new FieldError('host', 'Redis credential: Host is empty');
+  if (!host) throw redisField('host', 'Redis credential: Host is empty');
   const port = Number(data.port ?? 6379);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new FieldError('port', `Redis credential: Port must be 1-65535 (got ${String(data.port)})`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw redisField('port', `Redis credential: Port must be 1-65535 (got ${String(data.port)})`);
   const db = Number(data.database ?? 0);
-  if (!Number.isInteger(db) || db < 0) throw new FieldError('database', `Redis credential: Database Number must be 0 or more (got ${String(data.database)})`);
+  if (!Number.isInteger(db) || db < 0) throw redisField('database', `Redis credential: Database Number must be 0 or more (got ${String(data.database)})`);
   return {
     host, port, db,
     username: data.user ? String(data.user) : undefined,
@@ -47,8 +56,7 @@ export async function sharedRedis(settings: RedisSettings): Promise<Redis> {
     const field = /^(WRONGPASS|NOAUTH)/.test(cause) ? 'password' : 'host';
     // FieldError is this n8n-free module's error (it takes plain settings, no node): the nodes
     // turn it into a NodeOperationError naming the credential field.
-    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-    throw new FieldError(field, `Cannot reach Redis at ${settings.host}:${settings.port} (SMS Gateway Redis credential): ${cause}`);
+    throw redisField(field, `Cannot reach Redis at ${settings.host}:${settings.port} (SMS Gateway Redis credential): ${cause}`);
   }
   return client;
 }

@@ -3,11 +3,11 @@ import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTe
 import { describeRedisProblem, readRedisCredential } from './redis-connection';
 
 /**
- * `methods.credentialTest.smsGatewayRedisTest`: connects with a fresh client (not the shared one,
+ * `methods.credentialTest.smsGatewayRedisApiTest`: connects with a fresh client (not the shared one,
  * so changed settings are really tried), sends PING, and closes. The answer names the server and
  * the cause in words; it never contains the password.
  */
-export async function smsGatewayRedisTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function smsGatewayRedisApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
   let client: Redis | null = null;
   try {
     const settings = readRedisCredential(credential.data ?? {});

@@ -1,7 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** Message options shared by Send SMS, Bulk Alert Broadcast and OTP Issue. */
-export const messageOptions: INodeProperties[] = [
+/** Collection entries in the order n8n's lint and its "Add Option" list use: by label. */
+export function byLabel(options: INodeProperties[]): INodeProperties[] {
+  return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
+/** Message options every sender needs now and then (Send SMS, Broadcast Alert, Issue OTP). */
+export const everydayMessageOptions: INodeProperties[] = byLabel([
   {
     displayName: 'Encoding', name: 'encoding', type: 'options', default: 'auto',
     options: [
@@ -10,12 +15,23 @@ export const messageOptions: INodeProperties[] = [
       { name: 'UCS-2 (Unicode)', value: 'ucs2' },
       { name: 'Latin-1', value: 'latin1' },
     ],
+    description: 'GSM-7 fits 160 characters in one SMS, UCS-2 (emoji, most non-Latin scripts) 70',
   },
   { displayName: 'Replace Look-Alike Characters', name: 'transliterate', type: 'boolean', default: false, description: 'Whether to replace curly quotes, dashes and similar characters with GSM-7 ones so the message stays cheap' },
   { displayName: 'Flash Message', name: 'flash', type: 'boolean', default: false, description: 'Whether the phone shows the message at once without storing it (class 0)' },
   { displayName: 'Validity Period (Minutes)', name: 'validityMinutes', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: 'How long the carrier keeps trying to deliver; 0 uses the carrier default' },
   { displayName: 'Scheduled Delivery Time', name: 'scheduleAt', type: 'dateTime', default: '', description: 'Deliver later, at this time' },
-  { displayName: 'Request Delivery Receipt', name: 'requestReceipt', type: 'boolean', default: false },
+  {
+    displayName: 'Request Delivery Receipt', name: 'requestReceipt', type: 'boolean', default: false,
+    description: 'Whether to ask the carrier (or the modem\'s network) for a delivery receipt; the SMS Gateway Trigger emits it. "Wait for Delivery Receipt" asks for one anyway.',
+  },
+  { displayName: 'Max Parts', name: 'maxParts', type: 'number', default: 10, typeOptions: { minValue: 1, maxValue: 255 }, description: 'Refuse messages longer than this many SMS parts (each part is billed)' },
+  { displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB', description: 'ISO country for national numbers; overrides the credential\'s' },
+  { displayName: 'Mobile Numbers Only', name: 'mobileOnly', type: 'boolean', default: false, description: 'Whether to refuse numbers that are known landlines' },
+]);
+
+/** Fields of the SMPP submit itself: most carriers need none of them, and a modem ignores them. */
+export const smppMessageOptions: INodeProperties[] = byLabel([
   {
     displayName: 'Priority', name: 'priority', type: 'options', default: 0,
     options: [
@@ -24,8 +40,8 @@ export const messageOptions: INodeProperties[] = [
       { name: 'Urgent (2)', value: 2 },
       { name: 'Emergency (3)', value: 3 },
     ],
+    description: 'The SMPP priority_flag; what each level does is up to the carrier',
   },
-  { displayName: 'Max Parts', name: 'maxParts', type: 'number', default: 10, typeOptions: { minValue: 1, maxValue: 255 }, description: 'Refuse messages longer than this many SMS parts (each part is billed)' },
   {
     displayName: 'Long Message Method', name: 'concat', type: 'options', default: 'udh8',
     options: [
@@ -34,7 +50,19 @@ export const messageOptions: INodeProperties[] = [
       { name: 'SAR Optional Parameters', value: 'sar' },
       { name: 'One PDU with Message Payload', value: 'payload' },
     ],
+    description: 'How the parts of a long message are tied together; change it only if your carrier asks',
   },
-  { displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB', description: 'ISO country for national numbers; overrides the credential\'s' },
-  { displayName: 'Mobile Numbers Only', name: 'mobileOnly', type: 'boolean', default: false, description: 'Whether to refuse numbers that are known landlines' },
-];
+]);
+
+/** Every message option in one collection, as version 1 of the sending nodes has them. */
+export const messageOptions: INodeProperties[] = byLabel([...everydayMessageOptions, ...smppMessageOptions]);
+
+/** The "SMPP Options" collection of the sending nodes' newer versions. */
+export function smppOptionsProperty(extra: Partial<INodeProperties> = {}): INodeProperties {
+  return {
+    displayName: 'SMPP Options', name: 'smppOptions', type: 'collection', placeholder: 'Add SMPP Option', default: {},
+    description: 'Fields of the SMPP submit that only some carriers need; a GSM modem ignores them',
+    options: smppMessageOptions,
+    ...extra,
+  };
+}

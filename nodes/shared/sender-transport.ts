@@ -12,6 +12,7 @@ import { MODEM_SENDER } from '../../src/gateway/failover';
 import type { SenderDefaults } from '../../src/gateway/prepare-message';
 import { modemOptionsFromCredential } from '../../src/transport/modem/credential-test';
 import type { GsmModemOptions } from '../../src/transport/modem/types';
+import { shareThroughStateStore } from './state-stores';
 import { readSmppCredential } from './smpp-credential';
 import type { SmppCredentialSettings } from './smpp-credential';
 
@@ -42,13 +43,15 @@ export const transportProperty: INodeProperties = {
 export function fromProperties(show: ShowConditions = {}, placeholder = 'MyCompany'): INodeProperties[] {
   return [
     {
-      displayName: 'From', name: 'from', type: 'string', default: '', ...(placeholder ? { placeholder } : {}),
-      description: 'Sender ID, short code or number; empty uses the SMPP credential\'s default sender. With failover, messages sent by the modem come from its SIM\'s number.',
+      displayName: 'From', name: 'from', type: 'string', default: '', placeholder,
+      description: 'Sender ID (at most 11 letters and digits), short code or phone number. With failover, messages sent by the modem come from its SIM\'s number.',
+      hint: 'Empty: the Default Sender of the SMPP Carrier credential',
       displayOptions: { show: { ...show, transport: WITH_SMPP } },
     },
     {
       displayName: 'From', name: 'from', type: 'string', default: '',
       description: 'Ignored: a GSM modem always sends from its SIM card\'s own number (no sender ID). Results say "SIM".',
+      hint: 'A GSM modem sends from its SIM card\'s number',
       displayOptions: { show: { ...show, transport: ['modem'] } },
     },
   ];
@@ -95,6 +98,7 @@ export async function readSenderPlan(ctx: IExecuteFunctions): Promise<SenderPlan
     const data = await ctx.getCredentials('smppApi');
     const settings = readSmppCredential(data);
     plan.smpp = { data, settings };
+    await shareThroughStateStore(ctx, settings.connection);
     plan.tps = settings.connection.tps ?? 0;
     plan.defaults = { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi };
   }

@@ -5,6 +5,12 @@ import { ID_FORMAT_SETTINGS } from '../../src/dlr/receipt-ids';
 import type { IdFormatSetting } from '../../src/dlr/receipt-ids';
 import { FieldError } from './field-error';
 
+/** A problem with a field of the smppApi credential. */
+function smppField(field: string, message: string): FieldError {
+  return new FieldError(field, message, 'smppApi');
+}
+
+
 export interface SmppCredentialSettings {
   connection: SmppConnectionConfig;
   sourceAddress: string;
@@ -16,33 +22,33 @@ function num(data: ICredentialDataDecryptedObject, field: string, fallback: numb
   const raw = data[field];
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new FieldError(field, `SMPP credential: "${field}" must be a number (got "${String(raw)}")`);
+  if (!Number.isFinite(value)) throw smppField(field, `SMPP credential: "${field}" must be a number (got "${String(raw)}")`);
   return value;
 }
 
 /** Reads and checks the SMPP Carrier credential; every problem names the field. */
 export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCredentialSettings {
   const host = String(data.host ?? '').trim();
-  if (!host) throw new FieldError('host', 'SMPP credential: Host is empty');
+  if (!host) throw smppField('host', 'SMPP credential: Host is empty');
   const port = num(data, 'port', 2775);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new FieldError('port', `SMPP credential: Port must be 1-65535 (got ${port})`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw smppField('port', `SMPP credential: Port must be 1-65535 (got ${port})`);
   const systemId = String(data.systemId ?? '');
-  if (!systemId) throw new FieldError('systemId', 'SMPP credential: System ID is empty');
-  if (systemId.length > 15) throw new FieldError('systemId', `SMPP credential: System ID is ${systemId.length} characters; SMPP allows 15`);
+  if (!systemId) throw smppField('systemId', 'SMPP credential: System ID is empty');
+  if (systemId.length > 15) throw smppField('systemId', `SMPP credential: System ID is ${systemId.length} characters; SMPP allows 15`);
   const password = String(data.password ?? '');
   if (password.length > 8) {
     // SMPP 3.4 limits the password to 8 octets; many carriers accept longer, so we only warn in the docs.
   }
   const tps = num(data, 'tps', 0);
-  if (tps < 0) throw new FieldError('tps', `SMPP credential: Messages per Second must be 0 (no limit) or more (got ${tps})`);
+  if (tps < 0) throw smppField('tps', `SMPP credential: Messages per Second must be 0 (no limit) or more (got ${tps})`);
   const windowSize = num(data, 'windowSize', 10);
-  if (!Number.isInteger(windowSize) || windowSize < 1) throw new FieldError('windowSize', `SMPP credential: Window Size must be a whole number of at least 1 (got ${windowSize})`);
+  if (!Number.isInteger(windowSize) || windowSize < 1) throw smppField('windowSize', `SMPP credential: Window Size must be a whole number of at least 1 (got ${windowSize})`);
   const enquireLinkSeconds = num(data, 'enquireLinkSeconds', 30);
-  if (enquireLinkSeconds < 0) throw new FieldError('enquireLinkSeconds', `SMPP credential: Enquire Link Interval must be 0 or more (got ${enquireLinkSeconds})`);
+  if (enquireLinkSeconds < 0) throw smppField('enquireLinkSeconds', `SMPP credential: Enquire Link Interval must be 0 or more (got ${enquireLinkSeconds})`);
   const responseTimeoutSeconds = num(data, 'responseTimeoutSeconds', 10);
-  if (!(responseTimeoutSeconds > 0)) throw new FieldError('responseTimeoutSeconds', `SMPP credential: Response Timeout must be more than 0 (got ${responseTimeoutSeconds})`);
+  if (!(responseTimeoutSeconds > 0)) throw smppField('responseTimeoutSeconds', `SMPP credential: Response Timeout must be more than 0 (got ${responseTimeoutSeconds})`);
   const bindMode = String(data.bindMode ?? 'transceiver') as BindMode;
-  if (!['transceiver', 'transmitter', 'receiver'].includes(bindMode)) throw new FieldError('bindMode', `SMPP credential: unknown Bind Mode "${bindMode}"`);
+  if (!['transceiver', 'transmitter', 'receiver'].includes(bindMode)) throw smppField('bindMode', `SMPP credential: unknown Bind Mode "${bindMode}"`);
   const tonNpi = String(data.sourceTonNpi ?? 'auto');
   const sourceTonNpi = /^\d\/\d$/.test(tonNpi) ? { ton: Number(tonNpi[0]), npi: Number(tonNpi[2]) } : undefined;
   const connection: SmppConnectionConfig = {
@@ -61,14 +67,18 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
     label: `${systemId}@${host}:${port}`,
   };
   const idFormat = String(data.receiptIdFormat ?? 'same') as IdFormatSetting;
-  if (!ID_FORMAT_SETTINGS.includes(idFormat)) throw new FieldError('receiptIdFormat', `SMPP credential: Message IDs in Receipts must be one of ${ID_FORMAT_SETTINGS.join(', ')} (got "${idFormat}")`);
+  if (!ID_FORMAT_SETTINGS.includes(idFormat)) throw smppField('receiptIdFormat', `SMPP credential: Message IDs in Receipts must be one of ${ID_FORMAT_SETTINGS.join(', ')} (got "${idFormat}")`);
   connection.receipts = { idFormat };
+  // Credentials saved before the Redis settings moved to the SMS Gateway Redis credential (see
+  // shareThroughStateStore in sender-transport.ts) keep sharing their TPS budget and receipts the way
+  // they were set up.
   if (data.useRedis === true) {
     connection.throttleRedis = {
       host: String(data.redisHost || '127.0.0.1'),
       port: num(data, 'redisPort', 6379),
       password: data.redisPassword ? String(data.redisPassword) : undefined,
       db: num(data, 'redisDb', 0),
+      source: 'Redis Host and Redis Port saved in the SMPP Carrier credential',
     };
     // The same Redis shares delivery receipts between n8n processes.
     connection.receipts.redis = connection.throttleRedis;

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, ITriggerFunctions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialsDisplayOptions, IExecuteFunctions, ITriggerFunctions, INodeProperties } from 'n8n-workflow';
 import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { RedisBroadcastJournal } from '../../src/broadcast/redis-broadcast-journal';
 import { MemorySendLedger } from '../../src/journal/send-ledger';
@@ -7,29 +7,40 @@ import { RedisSendLedger } from '../../src/journal/redis-send-ledger';
 import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
 import type { OptOutStore } from '../../src/optout/opt-out-store';
+import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
 import { processWide } from '../../src/registry/shared-resource-pool';
-import { readRedisCredential, sharedRedis } from './redis-connection';
+import { readRedisCredential, REDIS_CREDENTIAL, sharedRedis } from './redis-connection';
 import { memoryApplicationReceipts, RedisApplicationReceipts } from '../../src/dlr/application-receipts';
 import type { ApplicationReceipts, ReceiptSender } from '../../src/dlr/application-receipts';
 import { relayApplicationReceipts } from '../../src/dlr/application-receipt-relay';
 import { redisIdentity } from '../../src/registry/redis-clients';
 
 /**
- * The "State Store" parameter, for nodes whose state must survive or be shared. Each node lists
- * the SMS Gateway Redis credential for stateStore = redis in its own description.
+ * The "State Store" parameter, for nodes whose state must survive or be shared. Redis needs the
+ * SMS Gateway Redis credential; the carrier's TPS budget and delivery receipts are shared through
+ * it too (shareThroughStateStore), so Redis is configured in one place.
  */
 export const stateStoreProperty: INodeProperties = {
   displayName: 'State Store', name: 'stateStore', type: 'options', noDataExpression: true, default: 'memory',
   options: [
     { name: 'Memory (This Process Only)', value: 'memory', description: 'Single n8n process; lost on restart' },
-    { name: 'Redis (Shared, Required for Queue Mode)', value: 'redis', description: 'Shared by main and workers; survives restarts' },
+    { name: 'Redis (Shared, Required for Queue Mode)', value: 'redis', description: 'Shared by main and workers (opt-outs, journals, codes, the carrier\'s TPS budget and receipts); survives restarts' },
   ],
 };
+
+/**
+ * When the SMS Gateway Redis slot shows: State Store is "Redis", and not where the State Store is
+ * hidden (e.g. version 1 enrolment): n8n's `not` condition also holds for a parameter that is not
+ * there. A `hide` rule, as every slot's (see test/nodes/editor-layout.test.ts). n8n's type for
+ * credential conditions lists plain values only; its displayParameter reads `_cnd` for credentials
+ * as for parameters (the editor suite checks it in the real editor).
+ */
+export const WITH_REDIS_STORE = { hide: { stateStore: [{ _cnd: { not: 'redis' } }] } } as unknown as ICredentialsDisplayOptions;
 
 type Ctx = IExecuteFunctions | ITriggerFunctions;
 
 async function redisFor(ctx: Ctx): Promise<{ redis: Awaited<ReturnType<typeof sharedRedis>>; prefix: string }> {
-  const settings = readRedisCredential(await ctx.getCredentials('smsGatewayRedis'));
+  const settings = readRedisCredential(await ctx.getCredentials(REDIS_CREDENTIAL));
   return { redis: await sharedRedis(settings), prefix: settings.keyPrefix };
 }
 
@@ -64,15 +75,31 @@ export async function sendLedgerFor(ctx: Ctx): Promise<SendLedger> {
  */
 export async function applicationReceiptsFor(ctx: Ctx): Promise<{ store: ApplicationReceipts; relay?: (systemId: string, send: ReceiptSender) => () => void }> {
   if (!useRedis(ctx)) return { store: memoryApplicationReceipts() };
-  const settings = readRedisCredential(await ctx.getCredentials('smsGatewayRedis'));
+  const settings = readRedisCredential(await ctx.getCredentials(REDIS_CREDENTIAL));
   const redis = await sharedRedis(settings);
   const identity = redisIdentity({ host: settings.host, port: settings.port, db: settings.db, username: settings.username, password: settings.password, tls: settings.tls });
   return {
     store: new RedisApplicationReceipts(redis, settings.keyPrefix),
     relay: (systemId, send) => relayApplicationReceipts(redis, identity, settings.keyPrefix, systemId, send, {
-      onError: (error) => ctx.logger.warn(`SMS Trigger: a receipt for an SMPP application could not be relayed: ${error.message}`),
+      onError: (error) => ctx.logger.warn(`SMS Gateway Trigger: a receipt for an SMPP application could not be relayed: ${error.message}`),
     }),
   };
 }
 
 export { redisFor };
+
+/**
+ * With State Store = Redis, a carrier connection shares its TPS budget and its delivery receipts
+ * with every n8n process (main and workers) through the node's SMS Gateway Redis credential. An
+ * SMPP Carrier credential saved with Redis settings of its own (before they moved here) keeps them.
+ */
+export async function shareThroughStateStore(ctx: Ctx, connection: SmppConnectionConfig): Promise<void> {
+  if (!useRedis(ctx) || connection.throttleRedis) return;
+  const settings = readRedisCredential(await ctx.getCredentials(REDIS_CREDENTIAL));
+  const redis = {
+    host: settings.host, port: settings.port, username: settings.username, password: settings.password, db: settings.db, tls: settings.tls,
+    source: 'Host and Port of the SMS Gateway Redis credential',
+  };
+  connection.throttleRedis = redis;
+  connection.receipts = { ...connection.receipts, redis };
+}

@@ -47,7 +47,6 @@ function demoCredentials({ smppHost = '127.0.0.1', smppPort, account, otpServerK
         windowSize: 50,
         enquireLinkSeconds: 30,
         responseTimeoutSeconds: 10,
-        useRedis: false,
       },
     },
     {
@@ -61,7 +60,7 @@ function demoCredentials({ smppHost = '127.0.0.1', smppPort, account, otpServerK
     credentials.push({
       id: DEMO_CREDENTIAL_IDS.redis,
       name: 'Local Redis',
-      type: 'smsGatewayRedis',
+      type: 'smsGatewayRedisApi',
       data: { host: redis.host, port: redis.port, user: '', password: '', database: 0, tls: false, keyPrefix: 'sms-gw-demo:' },
     });
   }

@@ -66,6 +66,11 @@ export class ReceiptTracker {
     this.kept = new KeptReceipts(options.keepMs ?? 6 * 3_600_000, options.maxKept ?? 100_000);
   }
 
+  /** Whether receipts are kept in a store every n8n process reads (Redis), not this process only. */
+  get shared(): boolean {
+    return this.options.store !== undefined;
+  }
+
   /** The format in use: fixed by the setting or learned; null while still learning. */
   get learnedFormat(): IdFormat | null {
     return this.format;

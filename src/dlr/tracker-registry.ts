@@ -20,6 +20,23 @@ export function receiptTrackerFor(transport: SmppTransport, tracker?: ReceiptTra
 }
 
 /**
+ * Moves a transport's receipts to `tracker`, one shared through Redis, when the one attached
+ * keeps them in this process only (the bind was opened by a node without the Redis state store):
+ * both record every receipt from now on, so waits begun on the old one still end, and later waits
+ * use the shared one. A shared tracker is never replaced by a local one.
+ */
+export function shareReceiptsThrough(transport: SmppTransport, tracker: ReceiptTracker): void {
+  const attached = trackers.get(transport);
+  if (!attached) {
+    receiptTrackerFor(transport, tracker);
+    return;
+  }
+  if (attached === tracker || attached.shared || !tracker.shared) return;
+  transport.addInboundHandler(tracker.handle, { receiptsOnly: true });
+  trackers.set(transport, tracker);
+}
+
+/**
  * How a modem's receipt is found: its message reference (TP-MR) is one byte and comes round
  * again after 256 messages, so it is paired with the recipient. Only the last 8 digits count:
  * networks write the recipient of a status report in international or national form.

@@ -2,7 +2,7 @@ import { createHash, createHmac, randomBytes } from 'crypto';
 import { carrierReceiptTracker } from '../dlr/carrier-receipts';
 import type { IdFormatSetting } from '../dlr/receipt-ids';
 import type { ReceiptTracker } from '../dlr/receipt-tracker';
-import { receiptTrackerFor } from '../dlr/tracker-registry';
+import { receiptTrackerFor, shareReceiptsThrough } from '../dlr/tracker-registry';
 import { ShareableThrottle } from '../throttle/shareable-throttle';
 import type { ThrottleRedis } from '../throttle/tps-throttle';
 import { pingRedis, redisClient } from './redis-clients';
@@ -152,6 +152,8 @@ export async function acquireSmppTransport(config: SmppConnectionConfig, beforeS
     await lease.release();
     throw err;
   }
+  // Likewise the receipts: a node sharing them through Redis may use a bind another node opened.
+  if (config.receipts?.redis) shareReceiptsThrough(lease.resource, receiptTrackerOf(config));
   return lease;
 }
 

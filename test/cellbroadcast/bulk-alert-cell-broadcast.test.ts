@@ -13,7 +13,21 @@ const BROADCAST = 'n8n-nodes-sms-gateway.bulkAlertBroadcast';
 const redisPrefix = `test-cbs-node-${process.pid}-${Date.now()}:`;
 const POLYGON = '51.50,-0.13 51.51,-0.12 51.50,-0.11 51.49,-0.12 51.50,-0.13';
 
-describe('Bulk Alert Broadcast node, Channel = Cell Broadcast (n8n WorkflowExecute, sandbox over TCP)', () => {
+/** Version 2's Resource and Operation for version 1's Channel: both versions must do the same. */
+const AS_V2: Record<string, IDataObject> = {
+  cellBroadcast: { resource: 'cellBroadcast', operation: 'send' },
+  cellBroadcastQuery: { resource: 'cellBroadcast', operation: 'query' },
+  cellBroadcastCancel: { resource: 'cellBroadcast', operation: 'cancel' },
+  both: { resource: 'both', operation: 'send' },
+};
+
+function inVersion(version: number, parameters: IDataObject): IDataObject {
+  if (version === 1) return parameters;
+  const { channel, ...rest } = parameters;
+  return { ...AS_V2[String(channel)], ...rest };
+}
+
+describe.each([1, 2])('Broadcast Alert node v%i, cell broadcast (n8n WorkflowExecute, sandbox over TCP)', (version) => {
   let smsc: SandboxSmsc;
   let clock: ManualClock;
   beforeAll(() => {
@@ -32,13 +46,13 @@ describe('Bulk Alert Broadcast node, Channel = Cell Broadcast (n8n WorkflowExecu
   const run = (parameters: IDataObject, inputItems: IDataObject[] = [{}]) =>
     runWorkflow({
       nodes: [{
-        name: 'Broadcast', type: BROADCAST,
-        parameters: { channel: 'cellBroadcast', messageSource: 'text', message: 'Flash flood warning for the river district. Move to higher ground now.', ...parameters },
-        credentials: { ...smppCredentialRef, smsGatewayRedis: { id: 'cred-redis', name: 'Redis' } },
+        name: 'Broadcast', type: BROADCAST, typeVersion: version,
+        parameters: inVersion(version, { channel: 'cellBroadcast', messageSource: 'text', message: 'Flash flood warning for the river district. Move to higher ground now.', ...parameters }),
+        credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } },
       }],
       connections: chain('Start', 'Broadcast'),
       nodeTypes,
-      credentials: { smppApi: smppCredential(smsc), smsGatewayRedis: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix } },
+      credentials: { smppApi: smppCredential(smsc), smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix } },
       credentialTypes,
       inputItems,
     });
@@ -114,21 +128,46 @@ describe('Bulk Alert Broadcast node, Channel = Cell Broadcast (n8n WorkflowExecu
   });
 
   it.each([
-    { parameters: { cbAreaSource: 'polygon', cbPolygon: '51.5,-0.13 51.51,-0.12 51.5,-0.13' }, message: 'Polygon: needs at least 3 distinct points (got 2)', field: 'cbPolygon' },
-    { parameters: { cbAreaSource: 'polygon', cbPolygon: '51.5,-0.13 north,-0.12 51.5,-0.11' }, message: 'Polygon: point 2 "north,-0.12" is not "lat,lon"', field: 'cbPolygon' },
-    { parameters: { cbAreaSource: 'circle', cbCircleLatitude: 95, cbCircleLongitude: 0, cbCircleRadiusKm: 1 }, message: 'Latitude: 95 is outside -90..90', field: 'cbCircleLatitude' },
-    { parameters: { cbAreaSource: 'aliases', cbAliases: ' ' }, message: 'Area Names is empty', field: 'cbAliases' },
-    { parameters: { cbAreaSource: 'aliases', cbAliases: 'Zürich' }, message: 'Area Names: must be printable ASCII (got "Zürich")', field: 'cbAliases' },
-    { parameters: { cbAreaSource: 'circle', cbCircleLatitude: 51, cbCircleLongitude: 0, cbCircleRadiusKm: 5000 }, message: 'Radius (Km): 5000000 m is more than the largest encodable radius', field: 'cbCircleRadiusKm' },
-    { parameters: { cbAreaSource: 'aliases', cbAliases: 'RIVER', message: 'x'.repeat(1400) }, message: 'Message: the text needs 16 cell broadcast pages', field: 'message' },
-    { parameters: { cbAreaSource: 'cap' }, message: 'Broadcast Area "From the CAP Alert" needs Message From = CAP 1.2 Alert', field: 'cbAreaSource' },
-    { parameters: { cbAreaSource: 'aliases', cbAliases: 'RIVER', cbIntervalSeconds: 1.5 }, message: 'Repetition Interval (Seconds): must be a whole number of seconds', field: 'cbIntervalSeconds' },
-  ])('malformed input: "$message" naming $field, nothing sent', async ({ parameters, message, field }) => {
+    { parameters: { cbAreaSource: 'polygon', cbPolygon: '51.5,-0.13 51.51,-0.12 51.5,-0.13' }, message: 'Polygon: needs at least 3 distinct points (got 2)', label: 'Polygon' },
+    { parameters: { cbAreaSource: 'polygon', cbPolygon: '51.5,-0.13 north,-0.12 51.5,-0.11' }, message: 'Polygon: point 2 "north,-0.12" is not "lat,lon"', label: 'Polygon' },
+    { parameters: { cbAreaSource: 'circle', cbCircleLatitude: 95, cbCircleLongitude: 0, cbCircleRadiusKm: 1 }, message: 'Latitude: 95 is outside -90..90', label: 'Latitude' },
+    { parameters: { cbAreaSource: 'aliases', cbAliases: ' ' }, message: 'Area Names is empty', label: 'Area Names' },
+    { parameters: { cbAreaSource: 'aliases', cbAliases: 'Zürich' }, message: 'Area Names: must be printable ASCII (got "Zürich")', label: 'Area Names' },
+    { parameters: { cbAreaSource: 'circle', cbCircleLatitude: 51, cbCircleLongitude: 0, cbCircleRadiusKm: 5000 }, message: 'Radius (Km): 5000000 m is more than the largest encodable radius', label: 'Radius (Km)' },
+    { parameters: { cbAreaSource: 'aliases', cbAliases: 'RIVER', message: 'x'.repeat(1400) }, message: 'Message: the text needs 16 cell broadcast pages', label: 'Message' },
+    { parameters: { cbAreaSource: 'cap' }, message: 'Broadcast Area "From the CAP Alert" needs Message Source = CAP 1.2 Alert', label: 'Broadcast Area' },
+    { parameters: { cbAreaSource: 'aliases', cbAliases: 'RIVER', cbIntervalSeconds: 1.5 }, message: 'Repetition Interval (Seconds): must be a whole number of seconds', label: 'Repetition Interval (Seconds)' },
+  ])('malformed input: "$message" naming $label as the panel shows it, nothing sent', async ({ parameters, message, label }) => {
     const result = await run(parameters);
     expect(result.status).toBe('error');
     expect(result.error?.message.startsWith(message)).toBe(true);
-    expect(result.error?.description).toContain(field);
+    expect(result.error?.description).toBe(`Check "${label}"`);
     expect(smsc.cellBroadcast.list()).toHaveLength(0);
+  });
+
+  if (version === 1) return;
+
+  it('Update (version 2): the new broadcast starts, then the one it replaces is cancelled, by message id or CAP identifier', async () => {
+    const update = (parameters: IDataObject) => run({ channel: undefined, resource: 'cellBroadcast', operation: 'update', cbAreaSource: 'aliases', cbAliases: 'RIVER', stateStore: 'redis', ...parameters });
+    const first = await run({ cbAreaSource: 'aliases', cbAliases: 'RIVER' });
+    const firstId = String(first.items('Broadcast')[0].messageId);
+    const replaced = await update({ cbMessageId: firstId, message: 'Flood warning extended to the old town.' });
+    expect(replaced.error).toBeUndefined();
+    const [second] = replaced.items('Broadcast');
+    expect(second).toMatchObject({ type: 'cellBroadcast', action: 'update', state: 'ENROUTE', replaced: [{ messageId: firstId, outcome: 'cancelled' }] });
+    expect(smsc.cellBroadcast.get(firstId)?.state).toBe('DELETED');
+    expect(smsc.cellBroadcast.active().map((b) => b.messageId)).toEqual([second.messageId]);
+
+    const cap = await run({ messageSource: 'cap', capXml: capXml({ identifier: 'NODE-UPD-1', msgType: 'Alert' }), cbAreaSource: 'cap', cbWarningLevel: 'fromCap', stateStore: 'redis' });
+    const capId = String(cap.items('Broadcast')[0].messageId);
+    const byCapIdentifier = await update({ cbMessageId: 'NODE-UPD-1' });
+    expect(byCapIdentifier.items('Broadcast')[0]).toMatchObject({ action: 'update', replaced: [{ messageId: capId, capIdentifier: 'NODE-UPD-1', outcome: 'cancelled' }] });
+    expect(smsc.cellBroadcast.get(capId)?.state).toBe('DELETED');
+
+    // n8n itself refuses a literally empty required parameter; an expression can still give an empty value.
+    const nothing = await update({ cbMessageId: '={{ $json.id ?? "" }}' });
+    expect(nothing.error?.message).toMatch(/^Broadcast to Replace is empty/);
+    expect(nothing.error?.description).toBe('Check "Broadcast to Replace (ID or CAP Identifier)"');
   });
 });
 

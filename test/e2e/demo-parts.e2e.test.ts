@@ -97,7 +97,7 @@ describe('the example workflows (examples/*.json)', () => {
     const demoIds = new Map([
       ['smppApi', DEMO_CREDENTIAL_IDS.sandboxSmpp],
       ['smsOtpApi', DEMO_CREDENTIAL_IDS.otpSettings],
-      ['smsGatewayRedis', DEMO_CREDENTIAL_IDS.redis],
+      ['smsGatewayRedisApi', DEMO_CREDENTIAL_IDS.redis],
     ]);
     const webhookIds: string[] = [];
     for (const example of demoExamples) {
@@ -202,7 +202,7 @@ describe('demo credentials, secrets and import fingerprint', () => {
     expect(without[0].data).toMatchObject({ host: '127.0.0.1', port: 2775, systemId: 'sandbox', password: 'sandbox', bindMode: 'transceiver' });
     expect(without[1].data).toMatchObject({ serverKey: key });
     const withRedis = demoCredentials({ smppPort: 2775, account, otpServerKey: key, redis: { host: '127.0.0.1', port: 6379 } });
-    expect(withRedis.map((c) => c.type)).toEqual(['smppApi', 'smsOtpApi', 'smsGatewayRedis']);
+    expect(withRedis.map((c) => c.type)).toEqual(['smppApi', 'smsOtpApi', 'smsGatewayRedisApi']);
   });
 
   test('refuse a port that is not one and a short OTP key, naming the field', () => {

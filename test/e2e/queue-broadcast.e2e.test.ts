@@ -1,5 +1,6 @@
 // Queue mode (n8n main + 2 workers, Redis, PostgreSQL): Bulk Alert Broadcasts split over several
-// executions share the SMPP credential's TPS budget across both workers, and a worker killed
+// executions share the SMPP credential's TPS budget across both workers (through
+// the nodes' SMS Gateway Redis credential, State Store = Redis), and a worker killed
 // mid-broadcast (SIGKILL) leaves a journal from which a re-run of the same broadcast ID sends
 // nobody the alert twice.
 import { randomBytes } from 'node:crypto';
@@ -19,9 +20,12 @@ const note = (line: string): void => {
   process.stderr.write(`[e2e queue-broadcast] ${line}\n`);
 };
 
-/** Queue-mode SMPP credential: a TPS budget shared through Redis, workers bind as transmitters. */
+/**
+ * Queue-mode SMPP credential: workers bind as transmitters. The TPS budget is shared through
+ * Redis because the nodes' State Store is Redis (the SMS Gateway Redis credential).
+ */
 function sharedBudget(tps: number): Record<string, unknown> {
-  return { tps, useRedis: true, redisHost: '127.0.0.1', redisPort: 6379, bindMode: 'transmitter' };
+  return { tps, bindMode: 'transmitter' };
 }
 
 describe('queue mode: Bulk Alert Broadcast on two workers', () => {
@@ -40,7 +44,7 @@ describe('queue mode: Bulk Alert Broadcast on two workers', () => {
     credentialData.push(smppCredentialData(smsc, TPS_ACCOUNT, { ...sharedBudget(TPS), windowSize: 10 }), smppCredentialData(smsc, FAST_ACCOUNT, sharedBudget(1000)));
     const smppTps = await createCredential(n8n.client, 'SMPP sandbox (100 TPS)', 'smppApi', credentialData[0]);
     const smppFast = await createCredential(n8n.client, 'SMPP sandbox (1000 TPS)', 'smppApi', credentialData[1]);
-    const redis: CredentialRef = await createCredential(n8n.client, 'Redis', 'smsGatewayRedis', { host: '127.0.0.1', port: 6379, keyPrefix: REDIS_PREFIX });
+    const redis: CredentialRef = await createCredential(n8n.client, 'Redis', 'smsGatewayRedisApi', { host: '127.0.0.1', port: 6379, keyPrefix: REDIS_PREFIX });
     workflows.tps = await createPublishedWorkflow(n8n.client, workflowFixture('broadcast.workflow.json', {
       name: 'e2e queue: broadcast at 100 TPS',
       credentials: [smppTps, redis],

@@ -29,11 +29,11 @@ describe('queue mode: SMS Trigger on the main, OTP across workers', () => {
     n8n = await N8nUnderTest.start({ label: 'queue-otp-trigger', mode: 'queue', workers: 2, concurrency: 3, note });
     const { client } = n8n;
     await n8n.guard(async () => {
-      Object.assign(smppData, smppCredentialData(smsc, ACCOUNT, { tps: 50, useRedis: true, redisHost: '127.0.0.1', redisPort: 6379, bindMode: 'transmitter' }));
+      Object.assign(smppData, smppCredentialData(smsc, ACCOUNT, { tps: 50, bindMode: 'transmitter' }));
       const credentials = [
         await createCredential(client, 'SMPP sandbox', 'smppApi', smppData),
         await createCredential(client, 'OTP settings', 'smsOtpApi', { serverKey: randomBytes(32).toString('hex'), defaultCountry: 'GB', appName: 'E2E Shop' }),
-        await createCredential(client, 'Redis', 'smsGatewayRedis', { host: '127.0.0.1', port: 6379, keyPrefix: REDIS_PREFIX }),
+        await createCredential(client, 'Redis', 'smsGatewayRedisApi', { host: '127.0.0.1', port: 6379, keyPrefix: REDIS_PREFIX }),
       ];
       const redisState = { stateStore: 'redis' };
       workflows.issue = await createPublishedWorkflow(client, workflowFixture('otp-issue.workflow.json', { credentials, parameters: { 'OTP Issue': redisState } }));

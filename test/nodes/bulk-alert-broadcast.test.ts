@@ -36,11 +36,11 @@ describe('Bulk Alert Broadcast node (through n8n WorkflowExecute, sandbox over T
       nodes: [{
         name: 'Broadcast', type: BROADCAST,
         parameters: { recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: 'Boil water notice: tap water is unsafe until further notice.', ...parameters },
-        credentials: { ...smppCredentialRef, smsGatewayRedis: { id: 'cred-redis', name: 'Redis' } },
+        credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } },
       }],
       connections: chain('Start', 'Broadcast'),
       nodeTypes,
-      credentials: { smppApi: smppCredential(smsc, { windowSize: 50, ...extra.credential }), smsGatewayRedis: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix, ...extra.redis } },
+      credentials: { smppApi: smppCredential(smsc, { windowSize: 50, ...extra.credential }), smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix, ...extra.redis } },
       credentialTypes,
       inputItems,
     });
@@ -94,7 +94,7 @@ describe('Bulk Alert Broadcast node (through n8n WorkflowExecute, sandbox over T
     const result = await run({ messageSource: 'cap', capXml: '<alert><identifier>x</identifier>' }, [{ phone: number(1) }]);
     expect(result.status).toBe('error');
     expect(result.error?.message).toMatch(/CAP alert is not well-formed XML/);
-    expect(result.error?.description).toMatch(/capXml/);
+    expect(result.error?.description).toBe('Check "CAP Alert XML"');
   });
 
   it('outputs one item per recipient, paired to its input item, then the summary', async () => {

@@ -87,7 +87,7 @@ describe('OTP nodes: refusals and input checks (memory store, sandbox over TCP)'
     const letters = await suite.verify(phone, '12ab56');
     expect(letters.status).toBe('error');
     expect(letters.error?.message).toBe('Code must contain digits only (got 6 characters with letters or symbols)');
-    expect(letters.error?.description).toMatch(/"code" field of item 0/);
+    expect(letters.error?.description).toBe('Check "Code" (item 0)');
     const short = await suite.verify(phone, '12345');
     expect(short.error?.message).toMatch(/code: must be 6 digits for this verification, got 5/);
     const empty = await suite.verify(phone, '={{ "" }}');

@@ -1,12 +1,12 @@
 /**
- * The SMS Gateway Redis credential's test (`smsGatewayRedisTest`), run the way n8n runs a
+ * The SMS Gateway Redis credential's test (`smsGatewayRedisApiTest`), run the way n8n runs a
  * credential test without an HTTP request: through a node that lists the credential with
  * `testedBy`. Against the real Redis at 127.0.0.1:6379 and a port where nothing listens.
  */
 import { createServer } from 'node:net';
 import type { INodeType } from 'n8n-workflow';
 import { testCredential } from '../harness/n8n-harness';
-import { SmsGatewayRedis } from '../../credentials/SmsGatewayRedis.credentials';
+import { SmsGatewayRedisApi } from '../../credentials/SmsGatewayRedisApi.credentials';
 import { SendSms } from '../../nodes/SendSms/SendSms.node';
 import { BulkAlertBroadcast } from '../../nodes/BulkAlertBroadcast/BulkAlertBroadcast.node';
 import { OtpIssue } from '../../nodes/OtpIssue/OtpIssue.node';
@@ -20,7 +20,7 @@ const nodes: Record<string, INodeType> = {
   'n8n-nodes-sms-gateway.otpVerify': new OtpVerify(),
   'n8n-nodes-sms-gateway.smsTrigger': new SmsTrigger(),
 };
-const credentialTypes = [new SmsGatewayRedis()];
+const credentialTypes = [new SmsGatewayRedisApi()];
 
 /** A local port with nothing listening on it (taken from the OS, then released). */
 async function closedPort(): Promise<number> {
@@ -32,7 +32,7 @@ async function closedPort(): Promise<number> {
 }
 
 function testRedis(data: Record<string, string | number | boolean>) {
-  return testCredential({ nodeTypes: nodes, credentialType: 'smsGatewayRedis', data, credentialTypes });
+  return testCredential({ nodeTypes: nodes, credentialType: 'smsGatewayRedisApi', data, credentialTypes });
 }
 
 describe('SMS Gateway Redis credential test', () => {
@@ -43,8 +43,8 @@ describe('SMS Gateway Redis credential test', () => {
         expect({ type, credential: credential.name, testedBy: credential.testedBy }).toEqual({ type, credential: credential.name, testedBy: expect.any(String) });
         expect({ type, method: typeof methods[credential.testedBy as string] }).toEqual({ type, method: 'function' });
       }
-      const redis = node.description.credentials?.find((c) => c.name === 'smsGatewayRedis');
-      expect({ type, testedBy: redis?.testedBy }).toEqual({ type, testedBy: 'smsGatewayRedisTest' });
+      const redis = node.description.credentials?.find((c) => c.name === 'smsGatewayRedisApi');
+      expect({ type, testedBy: redis?.testedBy }).toEqual({ type, testedBy: 'smsGatewayRedisApiTest' });
     }
   });
 

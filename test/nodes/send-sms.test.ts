@@ -57,7 +57,7 @@ describe('Send SMS node (through n8n WorkflowExecute, sandbox over TCP)', () => 
     expect(result.status).toBe('error');
     expect(result.error?.message).toMatch(/\+99 123/);
     expect(result.error?.itemIndex).toBe(1);
-    expect(result.error?.description).toMatch(/"to" field of item 1/);
+    expect(result.error?.description).toBe('Check "To" (item 1)');
     expect(smsc.store.list()).toHaveLength(0);
   });
 

@@ -83,10 +83,10 @@ describe('SMS Trigger node, "listen for test event" (n8n WorkflowExecute, manual
   it('with the Redis state store, writes the opt-out where every n8n process reads it', async () => {
     const keyPrefix = `test:sms-trigger:${randomUUID()}:`;
     const run = runWorkflow({
-      nodes: [{ name: 'SMS Trigger', type: TRIGGER, parameters: { stateStore: 'redis' }, credentials: { ...carrierRef, smsGatewayRedis: { id: 'cred-redis', name: 'Redis' } } }],
+      nodes: [{ name: 'SMS Trigger', type: TRIGGER, parameters: { stateStore: 'redis' }, credentials: { ...carrierRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } } }],
       connections: chain('SMS Trigger'),
       nodeTypes: triggerNodeTypes,
-      credentials: { smppApi: carrierCredential(smsc), smsGatewayRedis: { host: '127.0.0.1', port: 6379, keyPrefix } },
+      credentials: { smppApi: carrierCredential(smsc), smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix } },
       credentialTypes: triggerCredentialTypes,
     });
     await smsc.injectMo({ from: '+447700900555', to: '12345', text: 'unsubscribe' });
@@ -131,14 +131,14 @@ describe('SMS Trigger node, "listen for test event" (n8n WorkflowExecute, manual
     const result = await listen({}, { bindMode: 'transmitter' });
     expect(result.status).toBe('error');
     expect(result.error?.message).toMatch(/binds as Transmitter/);
-    expect(result.error?.description).toMatch(/"bindMode"/);
+    expect(result.error?.description).toBe('Check "Bind Mode" in Options');
   });
 
   it('names the parameter when the regular expression is invalid', async () => {
     const result = await listen({ keywordMatch: 'regex', keywordRegex: '([a-z' });
     expect(result.status).toBe('error');
     expect(result.error?.message).toMatch(/"\(\[a-z" is not a valid regular expression/);
-    expect(result.error?.description).toMatch(/"keywordRegex"/);
+    expect(result.error?.description).toBe('Check "Regular Expression"');
   });
 
   it('reports a wrong carrier password as a bind error without logging the password', async () => {

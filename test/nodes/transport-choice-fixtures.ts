@@ -12,7 +12,7 @@ import { OtpIssue } from '../../nodes/OtpIssue/OtpIssue.node';
 import { OtpVerify } from '../../nodes/OtpVerify/OtpVerify.node';
 import { GsmModemApi } from '../../credentials/GsmModemApi.credentials';
 import { SmppApi } from '../../credentials/SmppApi.credentials';
-import { SmsGatewayRedis } from '../../credentials/SmsGatewayRedis.credentials';
+import { SmsGatewayRedisApi } from '../../credentials/SmsGatewayRedisApi.credentials';
 import { SmsOtpApi } from '../../credentials/SmsOtpApi.credentials';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import type { SimulatedModem } from '../../src/transport/modem/simulator';
@@ -29,12 +29,12 @@ export const nodeTypes = {
   [OTP_VERIFY]: new OtpVerify(),
 };
 
-export const credentialTypes = [new SmppApi(), new GsmModemApi(), new SmsGatewayRedis(), new SmsOtpApi()];
+export const credentialTypes = [new SmppApi(), new GsmModemApi(), new SmsGatewayRedisApi(), new SmsOtpApi()];
 
 const REFS: Record<string, { id: string; name: string }> = {
   smppApi: { id: 'cred-smpp', name: 'Sandbox carrier' },
   gsmModemApi: { id: 'cred-modem', name: 'Simulated modem' },
-  smsGatewayRedis: { id: 'cred-redis', name: 'Redis' },
+  smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' },
 };
 
 export function smppCredential(port: number): ICredentialDataDecryptedObject {

@@ -195,7 +195,7 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
       expect(shownCredentials('smpp')).toEqual(['smppApi']);
       expect(shownCredentials('modem')).toEqual(['gsmModemApi']);
       expect(shownCredentials('failover')).toEqual(['smppApi', 'gsmModemApi']);
-      expect(nodeTypes[SEND_SMS].description.credentials?.map((c) => [c.name, c.required, c.testedBy])).toEqual([['smppApi', true, 'smppApiTest'], ['gsmModemApi', true, 'gsmModemApiTest'], ['smsGatewayRedis', true, 'smsGatewayRedisTest']]);
+      expect(nodeTypes[SEND_SMS].description.credentials?.map((c) => [c.name, c.required, c.testedBy])).toEqual([['smppApi', true, 'smppApiTest'], ['gsmModemApi', true, 'gsmModemApiTest'], ['smsGatewayRedisApi', true, 'smsGatewayRedisApiTest']]);
     });
 
     it('a failover node without a GSM Modem credential selected stops and says which credential is missing', async () => {

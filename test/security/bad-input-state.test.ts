@@ -43,12 +43,12 @@ interface NodeCase {
 const broadcast = (smsc: SandboxSmsc, parameters: IDataObject, items: IDataObject[] = [{ phone: '+447911123001' }], extra: { credential?: IDataObject; redis?: IDataObject } = {}) =>
   runWorkflow({
     nodes: [{
-      name: 'Broadcast', type: BROADCAST, credentials: { ...smppCredentialRef, smsGatewayRedis: { id: 'cred-redis', name: 'Redis' } },
+      name: 'Broadcast', type: BROADCAST, credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } },
       parameters: { recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: 'Boil water notice', ...parameters },
     }],
     connections: chain('Start', 'Broadcast'),
     nodeTypes,
-    credentials: { smppApi: smppCredential(smsc, extra.credential), smsGatewayRedis: { host: '127.0.0.1', port: 6379, keyPrefix: 'bad-input:', ...extra.redis } },
+    credentials: { smppApi: smppCredential(smsc, extra.credential), smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix: 'bad-input:', ...extra.redis } },
     credentialTypes,
     inputItems: items,
   });
@@ -85,25 +85,25 @@ const TOTP = { operation: 'verifyAuthenticatorCode' };
 const totpV1 = (item: IDataObject, parameters: IDataObject = {}) => verify(item, { parameters: { ...TOTP, ...parameters }, typeVersion: 1 });
 
 const cases: NodeCase[] = [
-  { component: 'Bulk Alert Broadcast', field: 'CAP Alert XML', badValue: '<alert><identifier>x</identifier>', node: 'Broadcast', run: (s) => broadcast(s, { messageSource: 'cap', capXml: '<alert><identifier>x</identifier>' }), expected: /CAP alert is not well-formed XML: .*\(line \d+\)/, names: /capXml/, fix: 'Paste the whole CAP 1.2 <alert> document; check the XML is complete' },
-  { component: 'Bulk Alert Broadcast', field: 'CAP Alert XML', badValue: '<alert> without <info>', node: 'Broadcast', run: (s) => broadcast(s, { messageSource: 'cap', capXml: '<alert><identifier>x</identifier><msgType>Alert</msgType></alert>' }), expected: /CAP alert has no <info> block/, names: /capXml/, fix: 'The alert needs an <info> block with a headline or instruction' },
-  { component: 'Bulk Alert Broadcast', field: 'CAP Alert XML', badValue: 'not XML at all', node: 'Broadcast', run: (s) => broadcast(s, { messageSource: 'cap', capXml: 'flood warning!' }), expected: /CAP alert (is not well-formed XML|has no <alert> root element)/, names: /capXml/, fix: 'Paste a CAP 1.2 XML document, or use Message From: Text' },
-  { component: 'Bulk Alert Broadcast', field: 'Message', badValue: '(empty)', node: 'Broadcast', run: (s) => broadcast(s, { message: '' }), expected: /Message is empty for item 0/, names: /message/, fix: 'Write the alert text, or check the expression that fills it' },
+  { component: 'Bulk Alert Broadcast', field: 'CAP Alert XML', badValue: '<alert><identifier>x</identifier>', node: 'Broadcast', run: (s) => broadcast(s, { messageSource: 'cap', capXml: '<alert><identifier>x</identifier>' }), expected: /CAP alert is not well-formed XML: .*\(line \d+\)/, names: /"CAP Alert XML"/, fix: 'Paste the whole CAP 1.2 <alert> document; check the XML is complete' },
+  { component: 'Bulk Alert Broadcast', field: 'CAP Alert XML', badValue: '<alert> without <info>', node: 'Broadcast', run: (s) => broadcast(s, { messageSource: 'cap', capXml: '<alert><identifier>x</identifier><msgType>Alert</msgType></alert>' }), expected: /CAP alert has no <info> block/, names: /"CAP Alert XML"/, fix: 'The alert needs an <info> block with a headline or instruction' },
+  { component: 'Bulk Alert Broadcast', field: 'CAP Alert XML', badValue: 'not XML at all', node: 'Broadcast', run: (s) => broadcast(s, { messageSource: 'cap', capXml: 'flood warning!' }), expected: /CAP alert (is not well-formed XML|has no <alert> root element)/, names: /"CAP Alert XML"/, fix: 'Paste a CAP 1.2 XML document, or use Message Source: Text' },
+  { component: 'Bulk Alert Broadcast', field: 'Message', badValue: '(empty)', node: 'Broadcast', run: (s) => broadcast(s, { message: '' }), expected: /Message is empty for item 0/, names: /"Message"/, fix: 'Write the alert text, or check the expression that fills it' },
   { component: 'Bulk Alert Broadcast', field: 'Recipient List', badValue: '(empty)', node: 'Broadcast', run: (s) => broadcast(s, { recipientSource: 'list', recipientList: '  ' }), expected: /Recipient List is empty/, names: /Recipient List/, fix: 'One number per line, or CSV with a "phone" column' },
   { component: 'Bulk Alert Broadcast', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: 'Broadcast', run: (s) => broadcast(s, { stateStore: 'redis' }, undefined, { redis: REDIS_DOWN }), expected: REDIS_DOWN_MESSAGE, names: /Redis credential/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
   { component: 'Bulk Alert Broadcast', field: 'SMS Gateway Redis credential: Port', badValue: '70000', node: 'Broadcast', run: (s) => broadcast(s, { stateStore: 'redis' }, undefined, { redis: { port: 70000 } }), expected: /Redis credential: Port must be 1-65535 \(got 70000\)/, names: /Port/, fix: 'Use the Redis port (6379 by default)' },
   { component: 'Bulk Alert Broadcast (SMPP Carrier credential)', field: 'Messages per Second (TPS)', badValue: '-1', node: 'Broadcast', run: (s) => broadcast(s, {}, undefined, { credential: { tps: -1 } }), expected: /Messages per Second must be 0 \(no limit\) or more \(got -1\)/, names: /Messages per Second/, fix: 'Use 0 for no limit, or your contract\'s TPS' },
   {
-    component: 'Send SMS (SMPP Carrier credential)', field: 'Share via Redis (Queue Mode): Redis Port', badValue: 'Redis down (127.0.0.1:1)', node: 'Send SMS',
+    component: 'Send SMS (SMPP Carrier credential saved with a Redis)', field: 'Share via Redis (Queue Mode): Redis Port', badValue: 'Redis down (127.0.0.1:1)', node: 'Send SMS',
     run: (s) => sendSms(s, { tps: 5, useRedis: true, redisHost: '127.0.0.1', redisPort: REFUSED_PORT }),
-    expected: /Cannot reach Redis at 127\.0\.0\.1:1 for the shared TPS limit/, names: /Redis Host|Redis Port/, fix: 'Start Redis or fix Redis Host/Port in the SMPP credential, or turn off Share via Redis (Queue Mode)',
+    expected: /Cannot reach Redis at 127\.0\.0\.1:1 for the shared TPS limit/, names: /Redis Host|Redis Port/, fix: 'A credential saved before the Redis settings moved: start Redis, or open the credential and save it (the TPS limit is then shared by nodes whose State Store is Redis)',
   },
   {
     component: 'Send SMS (SMPP Carrier credential, no TPS limit)', field: 'Share via Redis (Queue Mode): Redis Port', badValue: 'Redis down (127.0.0.1:1)', node: 'Send SMS',
     run: (s) => sendSms(s, { tps: 0, useRedis: true, redisHost: '127.0.0.1', redisPort: REFUSED_PORT }),
     expected: /Cannot reach Redis at 127\.0\.0\.1:1 for the shared delivery receipts/, names: /Redis Host|Redis Port/, fix: 'Start Redis or fix Redis Host/Port in the SMPP credential, or turn off Share via Redis (Queue Mode)',
   },
-  { component: 'OTP Issue', field: 'Phone Number', badValue: '12', node: ISSUE, run: (s) => issue(s, { phoneNumber: '12' }), expected: /"12" is not a valid phone number/, names: /phoneNumber/, fix: 'International format, e.g. +4915112345678' },
+  { component: 'OTP Issue', field: 'Phone Number', badValue: '12', node: ISSUE, run: (s) => issue(s, { phoneNumber: '12' }), expected: /"12" is not a valid phone number/, names: /"Phone Number"/, fix: 'International format, e.g. +4915112345678' },
   { component: 'OTP Issue', field: 'Code Length', badValue: '3', node: ISSUE, run: (s) => issue(s, { codeLength: 3 }), expected: /Code Length must be a whole number from 4 to 10 \(got 3\)/, names: /Code Length/, fix: 'Use 4 to 10 digits (6 is usual)' },
   { component: 'OTP Issue', field: 'Lifetime (Minutes)', badValue: '0', node: ISSUE, run: (s) => issue(s, { lifetimeMinutes: 0 }), expected: /Lifetime \(Minutes\) must be a whole number from 1 to 1440 \(got 0\)/, names: /Lifetime/, fix: 'Use 1 to 1440 minutes' },
   { component: 'OTP Issue', field: 'Message Template', badValue: 'Your login code', node: ISSUE, run: (s) => issue(s, { messageTemplate: 'Your login code' }), expected: /Message Template has no \{code\} placeholder/, names: /Message Template/, fix: 'Put {code} where the code goes' },
@@ -111,8 +111,8 @@ const cases: NodeCase[] = [
   { component: 'OTP Issue', field: 'Limits > Allowed Countries', badValue: 'Atlantis', node: ISSUE, run: (s) => issue(s, { limits: { allowedCountries: 'Atlantis' } }), expected: /Allowed Countries: .*Atlantis/, names: /Allowed Countries/, fix: 'ISO codes or calling codes, e.g. DE, AT, +41' },
   { component: 'OTP Issue', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: ISSUE, run: (s) => issue(s, { stateStore: 'redis' }, { redis: REDIS_DOWN }), expected: REDIS_DOWN_MESSAGE, names: /Redis credential/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
   { component: 'OTP Issue (SMS OTP Settings credential)', field: 'Server Signing Key', badValue: '10 characters', node: ISSUE, run: (s) => issue(s, { stateStore: 'redis' }, { otpSettings: { serverKey: 'tooshort42' }, redis: REDIS_DOWN }), expected: /Server Signing Key must be at least 16 characters \(it has 10\)/, names: /Server Signing Key/, fix: 'Generate one with: openssl rand -hex 32' },
-  { component: 'OTP Verify', field: 'Code', badValue: '12a456', node: VERIFY, run: () => verify({ code: '12a456' }), expected: /Code must contain digits only/, names: /code/, fix: 'Map the digits the user typed' },
-  { component: 'OTP Verify', field: 'Code', badValue: '(empty)', node: VERIFY, run: () => verify({ code: '' }), expected: /Code is empty/, names: /code/, fix: 'Map the code the user entered, e.g. {{ $json.code }}' },
+  { component: 'OTP Verify', field: 'Code', badValue: '12a456', node: VERIFY, run: () => verify({ code: '12a456' }), expected: /Code must contain digits only/, names: /"Code"/, fix: 'Map the digits the user typed' },
+  { component: 'OTP Verify', field: 'Code', badValue: '(empty)', node: VERIFY, run: () => verify({ code: '' }), expected: /Code is empty/, names: /"Code"/, fix: 'Map the code the user entered, e.g. {{ $json.code }}' },
   { component: 'OTP Verify', field: 'Phone Number', badValue: '(empty)', node: VERIFY, run: () => verify({ phone: '' }), expected: /Phone Number is empty/, names: /phoneNumber|Phone Number/, fix: 'Map the same number OTP Issue used' },
   { component: 'OTP Verify', field: 'State Store: Redis (SMS Gateway Redis credential)', badValue: 'Redis down (127.0.0.1:1)', node: VERIFY, run: () => verify({}, { parameters: { stateStore: 'redis' }, redis: REDIS_DOWN }), expected: REDIS_DOWN_MESSAGE, names: /Redis credential/, fix: 'Start Redis or fix Host/Port in the SMS Gateway Redis credential' },
   { component: 'OTP Verify (authenticator)', field: 'User ID', badValue: '(empty)', node: VERIFY, run: () => verify({ userId: '' }, { parameters: TOTP }), expected: /^User ID is empty/, names: /User ID|userId/, fix: 'Map the User ID OTP Issue enrolled' },
@@ -176,7 +176,7 @@ describe('bad input: Bulk Alert Broadcast, OTP nodes and Redis', () => {
       const wrong = await within(DEADLINE_MS, 'wrong Redis password', broadcast(smsc, { stateStore: 'redis' }, undefined, { redis: { ...credential, password: 'not-the-password-1' } }));
       expect(wrong.error?.message).toMatch(/^Cannot reach Redis at 127\.0\.0\.1:6379 \(SMS Gateway Redis credential\): WRONGPASS/);
       expect(wrong.error?.message).not.toContain('not-the-password-1');
-      expect(wrong.error?.description).toMatch(/"password"/);
+      expect(wrong.error?.description).toBe('Check "Password" in the SMS Gateway Redis credential');
       const fixed = await within(DEADLINE_MS, 'corrected Redis password', broadcast(smsc, { stateStore: 'redis', broadcastId: `fixed-${Date.now()}` }, undefined, { redis: { ...credential, password: user.password } }));
       expect(fixed.error?.message).toBeUndefined();
       expect(fixed.items('Broadcast')[0]).toMatchObject({ accepted: 1 });
@@ -196,13 +196,13 @@ describe('bad input: Bulk Alert Broadcast, OTP nodes and Redis', () => {
     ];
     try {
       for (const t of tests) {
-        const result = await within(DEADLINE_MS, `Redis credential test ${t.field}`, testCredential({ nodeTypes, credentialType: 'smsGatewayRedis', data: t.data, credentialTypes }));
+        const result = await within(DEADLINE_MS, `Redis credential test ${t.field}`, testCredential({ nodeTypes, credentialType: 'smsGatewayRedisApi', data: t.data, credentialTypes }));
         expect(result.status).toBe('Error');
         expect(result.message).toMatch(t.expected);
         expect(result.message).not.toContain('not-the-password-2');
         rows.push({ component: 'SMS Gateway Redis credential: Test', field: t.field, badValue: t.badValue, message: result.message, expected: t.expected.source, fix: t.fix });
       }
-      const ok = await testCredential({ nodeTypes, credentialType: 'smsGatewayRedis', data: { host: '127.0.0.1', port: 6379, user: user.user, password: user.password }, credentialTypes });
+      const ok = await testCredential({ nodeTypes, credentialType: 'smsGatewayRedisApi', data: { host: '127.0.0.1', port: 6379, user: user.user, password: user.password }, credentialTypes });
       expect(ok).toEqual({ status: 'OK', message: 'Connected to Redis at 127.0.0.1:6379, database 0' });
     } finally {
       await user.remove();

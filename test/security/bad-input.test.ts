@@ -152,7 +152,9 @@ describe('bad input: Send SMS node and SMPP Carrier credential', () => {
     expect(stopped.status).toBe('error');
     expect(stopped.error?.message).toMatch(c.expected);
     expect(stopped.error?.itemIndex).toBe(1);
-    expect(stopped.error?.description).toContain(`"${c.key}" field of item 1`);
+    // The field by its label on the panel (and the collection it is in), never the internal name.
+    const label = c.field.startsWith('Options > ') ? `"${c.field.slice('Options > '.length)}" in Options` : `"${c.field.replace(/ \(.*\)$/, '')}"`;
+    expect(stopped.error?.description).toBe(`Check ${label} (item 1)`);
     expect(smsc.store.list()).toHaveLength(0); // nothing is sent when an item is bad
 
     const continued = await within(DEADLINE_MS, c.field, send(items, c.options, {}, true));

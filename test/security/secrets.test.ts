@@ -29,7 +29,7 @@ const WRONG_REDIS_PASSWORD = 'redis-not-the-right-one-7f3a';
 const SEND = 'n8n-nodes-sms-gateway.sendSms';
 const BROADCAST = 'n8n-nodes-sms-gateway.bulkAlertBroadcast';
 const smppRef = { smppApi: { id: 'cred-smpp', name: 'Carrier' } };
-const redisRef = { smsGatewayRedis: { id: 'cred-redis', name: 'Redis' } };
+const redisRef = { smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } };
 
 /** What users and operators can see of a run: the node's outputs and the error, with its stack and cause. */
 function visible(run: HarnessRun, node: string): string {
@@ -87,7 +87,7 @@ describe('secrets: SMPP and Redis passwords stay out of logs, output and errors'
         name: 'Broadcast', type: BROADCAST, credentials: { ...smppRef, ...redisRef },
         parameters: { recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: 'Water main repair tonight', stateStore: 'redis', broadcastId: `secrets-${Date.now()}` },
       }],
-      connections: chain('Start', 'Broadcast'), nodeTypes, credentials: { smppApi: credential, smsGatewayRedis: redisCredential }, credentialTypes,
+      connections: chain('Start', 'Broadcast'), nodeTypes, credentials: { smppApi: credential, smsGatewayRedisApi: redisCredential }, credentialTypes,
       inputItems: [{ phone: '+4915112340003' }, { phone: '+4915112340004' }],
     });
   const listenCarrier = (credential: ICredentialDataDecryptedObject) =>

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { SendSms } from '../../nodes/SendSms/SendSms.node';
 import { BulkAlertBroadcast } from '../../nodes/BulkAlertBroadcast/BulkAlertBroadcast.node';
-import { SmsGatewayRedis } from '../../credentials/SmsGatewayRedis.credentials';
+import { SmsGatewayRedisApi } from '../../credentials/SmsGatewayRedisApi.credentials';
 import { SmppApi } from '../../credentials/SmppApi.credentials';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 
@@ -11,7 +11,7 @@ export const nodeTypes = {
   'n8n-nodes-sms-gateway.bulkAlertBroadcast': new BulkAlertBroadcast(),
 };
 
-export const credentialTypes = [new SmppApi(), new SmsGatewayRedis()];
+export const credentialTypes = [new SmppApi(), new SmsGatewayRedisApi()];
 
 /** An SMPP Carrier credential pointing at a sandbox. */
 export function smppCredential(smsc: SandboxSmsc, extra: IDataObject = {}): ICredentialDataDecryptedObject {

@@ -1,12 +1,17 @@
 /**
- * The TPS budget of a bind that moves to Redis while messages flow: a node with State Store =
- * Redis uses a bind another node opened with a local budget (the trigger, a memory-store node).
- * Real sandbox SMSC over TCP, real Redis at 127.0.0.1:6379.
+ * A bind opened by a node that keeps its state in memory (the trigger, a memory-store node), then
+ * used by a node whose State Store is Redis: from then on its TPS budget and its delivery receipts
+ * are shared with every n8n process. Real sandbox SMSC over TCP, real Redis at 127.0.0.1:6379.
  */
-import { acquireSmppTransport, closeAllSmppTransports } from '../../src/registry/smpp-registry';
+import { acquireSmppTransport, closeAllSmppTransports, tpsBudgetKey } from '../../src/registry/smpp-registry';
 import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { ShareableThrottle } from '../../src/throttle/shareable-throttle';
+import { TpsThrottle } from '../../src/throttle/tps-throttle';
+import { receiptKeyPrefix } from '../../src/dlr/carrier-receipts';
+import { ReceiptTracker } from '../../src/dlr/receipt-tracker';
+import { RedisReceiptStore } from '../../src/dlr/redis-receipt-store';
+import { closeRedisClients, redisClient } from '../../src/registry/redis-clients';
 import { numberRange, simpleSubmit } from '../support/messages';
 import { startSandbox } from '../support/sandbox';
 
@@ -17,7 +22,7 @@ function connection(smsc: SandboxSmsc, extra: Partial<SmppConnectionConfig> = {}
   return { host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', windowSize: 50, enquireLinkMs: 0, responseTimeoutMs: 5000, tps: TPS, label: `tps-${process.pid}-${Date.now()}`, ...extra };
 }
 
-describe('a bind\'s TPS budget moving to Redis', () => {
+describe('a bind moving its TPS budget and receipts to Redis', () => {
   let smsc: SandboxSmsc;
   beforeAll(() => {
     process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
@@ -31,13 +36,23 @@ describe('a bind\'s TPS budget moving to Redis', () => {
   });
 
   it('keeps the limit in every one-second window across the change, mid-burst', async () => {
-    // The sandbox's port is new each run, so the budget's Redis key (from the bind's identity) is too.
     const config = connection(smsc);
+    // The account's shared budget exists already (another n8n process uses it): a new budget would
+    // wait a whole window before its first grant, which hides the change.
+    const other = new TpsThrottle({ tps: TPS, key: tpsBudgetKey(config), redis: REDIS });
+    await other.ready();
+    await new Promise<void>((resolve) => {
+      const take = (): void => (other.tryTake() ? resolve() : other.onAvailable(take, () => 1));
+      take();
+    });
+    await other.close();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+
     const local = await acquireSmppTransport(config);
     const numbers = numberRange(6 * TPS);
     const sends = numbers.map((to) => local.resource.submit(simpleSubmit(to, 'budget')));
-    // The local budget has sent its first second's worth; now a Redis-sharing node uses the bind.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // This process's own budget has sent its second's worth; now a node sharing through Redis uses the bind.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const shared = await acquireSmppTransport({ ...config, throttleRedis: REDIS });
     expect(shared.resource).toBe(local.resource); // one bind per credential, still
     await Promise.all(sends);
@@ -89,4 +104,27 @@ describe('a bind\'s TPS budget moving to Redis', () => {
     expect(smsc.store.list()).toHaveLength(1);
     await local.release();
   }, 30_000);
+
+  it('receipts taken in on the bind reach Redis once a node sharing them uses it, for another process to read', async () => {
+    const config = connection(smsc, { tps: 0 });
+    const local = await acquireSmppTransport(config);
+    const shared = await acquireSmppTransport({ ...config, receipts: { redis: REDIS } });
+    const { messageId } = await local.resource.submit(simpleSubmit('+447911123001', 'receipt please', { registeredDelivery: 1 }));
+    // Another n8n process: its own tracker on the same Redis, as carrierReceiptTracker makes it there.
+    const elsewhere = new ReceiptTracker({ store: new RedisReceiptStore({ redis: redisClient(REDIS), prefix: receiptKeyPrefix(config), ttlSeconds: 300 }) });
+    const deadline = Date.now() + 15_000;
+    let found = await elsewhere.latest(messageId);
+    while (!found && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      found = await elsewhere.latest(messageId);
+    }
+    expect(found?.status).toBe('DELIVRD');
+    elsewhere.close();
+    await shared.release();
+    await local.release();
+  }, 30_000);
+});
+
+afterAll(async () => {
+  await closeRedisClients();
 });

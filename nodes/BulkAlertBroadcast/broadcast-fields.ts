@@ -1,0 +1,99 @@
+/**
+ * Broadcast Alert's parameters, each written once: version 1 (one "Channel" selector) and version
+ * 2 (resource and operation) place them differently and show them under their own conditions.
+ * Parameter names and values are the same in both, so one execution path reads either.
+ */
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import { receiptSettleProperty } from '../shared/delivery-summary';
+
+type Show = NonNullable<IDisplayOptions['show']>;
+
+/** The property shown only where `show` holds, on top of its own conditions. */
+export function shownWhere(property: INodeProperties, show: Show): INodeProperties {
+  const own = property.displayOptions ?? {};
+  return { ...property, displayOptions: { ...own, show: { ...show, ...own.show } } };
+}
+
+export const recipientSourceProperty: INodeProperties = {
+  displayName: 'Recipient Source', name: 'recipientSource', type: 'options', noDataExpression: true, default: 'items',
+  options: [
+    { name: 'Input Items (One per Recipient)', value: 'items' },
+    { name: 'List or CSV Text', value: 'list' },
+  ],
+};
+
+export const recipientFieldProperty: INodeProperties = {
+  displayName: 'Phone Number Field', name: 'recipientField', type: 'string', default: 'phone', displayOptions: { show: { recipientSource: ['items'] } },
+  description: 'The item field with the number (dots for nested fields, e.g. contact.mobile)',
+};
+
+export const recipientListProperty: INodeProperties = {
+  displayName: 'Recipient List', name: 'recipientList', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { recipientSource: ['list'] } },
+  placeholder: '+447911123456\n+447911123457', description: 'One number per line (or comma-separated), or CSV with a "phone" column',
+};
+
+export const messageSourceProperty: INodeProperties = {
+  displayName: 'Message Source', name: 'messageSource', type: 'options', noDataExpression: true, default: 'text',
+  options: [
+    { name: 'Text', value: 'text' },
+    { name: 'CAP 1.2 Alert (XML)', value: 'cap' },
+  ],
+};
+
+export const messageProperty: INodeProperties = {
+  displayName: 'Message', name: 'message', type: 'string', default: '', typeOptions: { rows: 4 }, displayOptions: { show: { messageSource: ['text'] } },
+  // $json is n8n's own expression variable: it must stay lowercase in the example.
+  // eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json
+  description: 'The alert text. For SMS, expressions are evaluated per recipient item, e.g. Hello {{ $json.name }}.',
+};
+
+export const capXmlProperty: INodeProperties = {
+  displayName: 'CAP Alert XML', name: 'capXml', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { messageSource: ['cap'] } },
+  description: 'A CAP 1.2 &lt;alert&gt;: the SMS says its headline and instruction; severity and urgency set the priority',
+};
+
+export const capFlashProperty: INodeProperties = {
+  displayName: 'Flash for Extreme/Immediate Alerts', name: 'capFlash', type: 'boolean', default: false, displayOptions: { show: { messageSource: ['cap'] } },
+  description: 'Whether alerts with severity Extreme and urgency Immediate are sent as flash messages (class 0, shown at once)',
+};
+
+export const broadcastIdProperty: INodeProperties = {
+  displayName: 'Broadcast ID', name: 'broadcastId', type: 'string', default: '', placeholder: 'flood-2026-12-02',
+  description: 'Re-running with the same ID sends nobody the message twice: the run resumes where the last one stopped',
+  hint: 'Empty: the alert itself is the ID (a CAP alert\'s identifier and sender; else credential, sender, text and recipients), so the same alert posted again within the Dedupe Window (Options) sends nothing',
+};
+
+export const overrideOptOutProperty: INodeProperties = {
+  displayName: 'Safety Alert: Ignore Opt-Outs', name: 'overrideOptOut', type: 'boolean', default: false,
+  description: 'Whether to send also to numbers that replied STOP. Only for alerts that protect life. Ignored when an AI agent calls this node as a tool.',
+};
+
+export const optOutListProperty: INodeProperties = {
+  displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default',
+  description: 'The name of the opt-out list the SMS Gateway Trigger maintains',
+  hint: 'A name, not a setting: another name (or a typo) is a separate, empty list',
+};
+
+export const dryRunProperty: INodeProperties = {
+  displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to only count recipients, parts and time, sending nothing',
+};
+
+export const outputProperty: INodeProperties = {
+  displayName: 'Output', name: 'output', type: 'options', noDataExpression: true, default: 'summary',
+  options: [
+    { name: 'Summary Only (Best for Large Lists)', value: 'summary' },
+    { name: 'One Item per Recipient, Then the Summary', value: 'perRecipient' },
+  ],
+};
+
+export const waitForReceiptsProperty: INodeProperties = {
+  displayName: 'Wait for Delivery Receipts', name: 'waitForReceipts', type: 'boolean', default: false,
+  description: 'Whether to wait for receipts (from the carrier, or the modem\'s status reports) and add delivered/undelivered/unknown counts per part',
+};
+
+/** "Settle On" for the broadcast's receipt wait. */
+export const receiptSettleBroadcastProperty: INodeProperties = receiptSettleProperty({ waitForReceipts: [true] });
+
+export const receiptWaitProperty: INodeProperties = {
+  displayName: 'Receipt Wait (Minutes)', name: 'receiptWaitMinutes', type: 'number', default: 5, typeOptions: { minValue: 0.05 }, displayOptions: { show: { waitForReceipts: [true] } },
+};
