@@ -118,7 +118,7 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
     });
 
     it('Bulk Alert Broadcast Tool: no cell broadcast (it reaches every phone in an area)', async () => {
-      const parameters = { channel: 'cellBroadcast', cbAreaSource: 'aliases', cbAliases: 'OLD-TOWN', message: "={{ $fromAI('message') }}" };
+      const parameters = { resource: 'cellBroadcast', operation: 'send', cbAreaSource: 'aliases', cbAliases: 'OLD-TOWN', message: "={{ $fromAI('message') }}" };
       const refused = answer(await agentRun(via, BROADCAST_TOOL, parameters, { message: 'Evacuate now' }));
       expect(String(refused.toolError)).toMatch(/does not send cell broadcasts: one reaches every phone in an area\. Nothing was sent/);
     });

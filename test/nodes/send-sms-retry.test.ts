@@ -39,11 +39,11 @@ describe('Send SMS: retries never resend what was accepted', () => {
     runWorkflow({
       nodes: [{
         name: 'Send SMS', type: SEND, parameters: { to: '={{ $json.to }}', message: '={{ $json.text }}', ...parameters },
-        credentials: { ...smppCredentialRef, smsGatewayRedis: { id: 'cred-redis', name: 'Redis' } }, ...node,
+        credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } }, ...node,
       }],
       connections: chain('Start', 'Send SMS'),
       nodeTypes,
-      credentials: { smppApi: smppCredential(smsc, { windowSize: 50 }), smsGatewayRedis: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix } },
+      credentials: { smppApi: smppCredential(smsc, { windowSize: 50 }), smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix } },
       credentialTypes,
       inputItems,
     });
