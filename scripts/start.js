@@ -2,7 +2,9 @@
 // `npm start`: the SMS gateway demo on this machine. Installs what is missing, builds the package,
 // provisions n8n (once, into a cache outside the clone), starts the sandbox SMSC with its phone
 // inbox and n8n with this package linked, imports the example workflows and prints where to look.
-// Ctrl+C stops everything. Plain Node: it runs on a fresh clone before anything is installed.
+// Ctrl+C, SIGTERM or SIGHUP stop everything, during the start too (scripts/start/shutdown.js);
+// a taken port is refused before anything starts (scripts/start/port-check.js). Plain Node: it
+// runs on a fresh clone before anything is installed.
 //
 // Environment: N8N_PORT (default 5678), SANDBOX_SMPP_PORT (2775), SANDBOX_HTTP_PORT (8025),
 // SANDBOX_HOST, SANDBOX_SYSTEM_ID, SANDBOX_PASSWORD, SANDBOX_LATENCY_MS, SMS_GATEWAY_DEMO_FOLDER
@@ -11,8 +13,13 @@
 const path = require('node:path');
 const { ensureDeps, root } = require('./ensure-deps');
 const { buildIfStale } = require('./start/build-freshness');
+const { assertPortsFree } = require('./n8n/port-check');
+const { DemoShutdown } = require('./start/shutdown');
 
 const DEFAULT_N8N_PORT = 5678;
+// The sandbox's defaults (src/sandbox/command-line.ts), checked before anything is built or started.
+const DEFAULT_SANDBOX_SMPP_PORT = 2775;
+const DEFAULT_SANDBOX_HTTP_PORT = 8025;
 
 function say(line) {
   process.stdout.write(`[demo] ${line}\n`);
@@ -27,9 +34,17 @@ function portFromEnv(name, fallback) {
   return Number(raw);
 }
 
+// First of all: a signal (or npm going away) from now on stops whatever has started.
+const shutdown = new DemoShutdown({ say }).arm();
+
 async function main() {
   const started = Date.now();
   const n8nPort = portFromEnv('N8N_PORT', DEFAULT_N8N_PORT);
+  await assertPortsFree([
+    { port: n8nPort, envVar: 'N8N_PORT', what: "n8n's editor" },
+    { port: portFromEnv('SANDBOX_SMPP_PORT', DEFAULT_SANDBOX_SMPP_PORT), envVar: 'SANDBOX_SMPP_PORT', what: "the sandbox's SMPP port" },
+    { port: portFromEnv('SANDBOX_HTTP_PORT', DEFAULT_SANDBOX_HTTP_PORT), envVar: 'SANDBOX_HTTP_PORT', what: "the sandbox's phone inbox" },
+  ]);
   ensureDeps();
   buildIfStale(root, say);
   // Loaded after the install and the build: these need node_modules and dist/.
@@ -46,47 +61,25 @@ async function main() {
     sandbox: sandboxOptionsFromEnv(process.env),
     provisioned,
     log: say,
+    onN8nSpawn: (pid) => {
+      shutdown.n8nPid = pid;
+    },
   });
-  for (const line of demo.banner()) process.stdout.write(`${line}\n`);
-  say(`started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-  // n8n runs in its own process group, so Ctrl+C reaches only us: stop it, then the sandbox.
-  let stopping = false;
-  const onSignal = (signal) => {
-    if (stopping) {
-      say(`${signal} again: exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
-    say(`${signal}: stopping n8n and the sandbox ...`);
-    demo.stop().then(
-      (result) => {
-        say(result && result.forced ? 'n8n did not stop in time and was killed; sandbox stopped' : 'stopped');
-        process.exit(0);
-      },
-      (error) => {
-        say(`could not stop cleanly: ${error.message}`);
-        process.exit(1);
-      },
-    );
-  };
-  // SIGHUP: the terminal was closed; n8n, in its own process group, would not hear of it.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onSignal(signal));
-  // If this process dies some other way, do not leave n8n running without its sandbox.
-  process.on('exit', () => {
-    if (!stopping) {
-      try {
-        process.kill(-demo.n8n.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  });
+  if (!shutdown.requested) {
+    for (const line of demo.banner()) process.stdout.write(`${line}\n`);
+    say(`started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  shutdown.started(demo);
 }
 
 main().catch((error) => {
   const code = error && error.code;
   const hint = code === 'EADDRINUSE' ? ' (a port is taken: set N8N_PORT, SANDBOX_SMPP_PORT or SANDBOX_HTTP_PORT to free ones)' : '';
+  if (shutdown.requested) {
+    // A stop asked for while starting ends the start with an error: that is the stop, not a failure.
+    say(`stopped while starting (${shutdown.requested})`);
+    process.exit(0);
+  }
   process.stderr.write(`[demo] failed: ${error && error.message ? error.message : String(error)}${hint}\n`);
   process.exit(1);
 });

@@ -41,6 +41,8 @@ export interface StartN8nOptions {
   dbMode?: 'sqlite' | 'postgres';
   provisioned?: ProvisionedN8n;
   log?: (line: string) => void;
+  /** Gets n8n's process id (its process group) as soon as it runs, before it is ready. */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface CliResult {

@@ -11,6 +11,7 @@ const { prepareUserFolder } = require('./user-folder');
 const { databaseEnvFor, dropInstanceDatabase } = require('./instance-database');
 const { instanceEnv, NODE_FLAGS } = require('./instance-env');
 const { freePort } = require('./free-port');
+const { describeHolder, isTaken } = require('./port-check');
 const { n8nCli, parseExecuteOutput } = require('./n8n-cli');
 const { N8nRestClient, N8nRestError, setupOwner } = require('./rest-client');
 const { callWebhookWhenLive } = require('./webhook');
@@ -59,7 +60,9 @@ function signalGroup(child, signal) {
  * @param {{ userFolder: string, port?: number, brokerPort?: number, packageDir?: string,
  *           env?: Record<string, string | undefined>, mode?: 'regular' | 'queue-main' | 'worker',
  *           logFile?: string, concurrency?: number, readyTimeoutMs?: number, dbMode?: 'sqlite' | 'postgres',
- *           provisioned?: Awaited<ReturnType<typeof ensureN8n>>, log?: (line: string) => void }} options
+ *           provisioned?: Awaited<ReturnType<typeof ensureN8n>>, log?: (line: string) => void,
+ *           onSpawn?: (pid: number) => void }} options
+ *   `onSpawn` gets n8n's process id (its process group) as soon as it runs, before it is ready.
  *   `port` is the editor/REST port, or for a worker its health-check port; a free one when omitted.
  * @returns {Promise<{ url: string, port: number, logFile: string, env: Record<string, string>,
  *   pid: number, mode: string, dbMode: 'sqlite' | 'postgres', database: string | null, stop: (timeoutMs?: number) => Promise<{ code: number | null,
@@ -77,6 +80,10 @@ async function startN8n(options) {
   const brokerPort = options.brokerPort || (await freePort());
   const logFile = path.resolve(options.logFile || path.join(userFolder, `n8n-${mode}.log`));
 
+  // The readiness check asks the port: another n8n already there would answer it while ours fails.
+  if (await isTaken(port)) {
+    throw new Error(`port ${port} is taken by ${await describeHolder(port)}: n8n cannot start there`);
+  }
   prepareUserFolder({ userFolder, packageDir: options.packageDir });
   const { env: databaseEnv, dbMode, database } = await databaseEnvFor({
     provisioned,
@@ -97,6 +104,7 @@ async function startN8n(options) {
     detached: process.platform !== 'win32',
   });
   fs.closeSync(logFd);
+  if (child.pid !== undefined && options.onSpawn) options.onSpawn(child.pid);
 
   /** @type {{ code: number | null, signal: string | null } | null} */
   let exited = null;

@@ -28,6 +28,8 @@ export interface DemoOptions {
   /** false: never add the Redis credential, even when Redis answers. */
   useRedis?: boolean;
   log?: (line: string) => void;
+  /** Gets n8n's process id as soon as it runs (to stop it if the start is interrupted). */
+  onN8nSpawn?: (pid: number) => void;
 }
 
 export interface DemoOwner {

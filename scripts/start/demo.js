@@ -25,7 +25,8 @@ function shownHost(host) {
  * @param {{ root: string, userFolder: string, n8nPort?: number,
  *   sandbox?: { smppPort?: number, httpPort?: number | null, host?: string, accounts?: Array<{ systemId: string, password: string }> },
  *   provisioned?: object, examplesDir?: string, env?: Record<string, string | undefined>,
- *   useRedis?: boolean, log?: (line: string) => void }} options
+ *   useRedis?: boolean, log?: (line: string) => void, onN8nSpawn?: (pid: number) => void }} options
+ *   `onN8nSpawn` gets n8n's process id as soon as it runs (to stop it if the start is interrupted).
  */
 async function startDemo(options) {
   const log = options.log || (() => {});
@@ -66,6 +67,7 @@ async function startDemo(options) {
       provisioned: options.provisioned,
       env: options.env,
       log,
+      onSpawn: options.onN8nSpawn,
     });
     log(`n8n ready at ${elapsed()}`);
     const { client, created: ownerCreated } = await ensureDemoOwner(n8n.url, secrets.owner);
