@@ -63,7 +63,7 @@ function openModem(options: GsmModemOptions): Promise<Lease<GsmModem>> {
 }
 
 function openSmpp(plan: SenderPlan): Promise<SmppSession> {
-  return openSmppSession(plan.smpp!.data).catch((err: Error) => {
+  return openSmppSession(plan.smpp!.settings).catch((err: Error) => {
     throw new SenderOpenError(`Cannot connect to the SMPP carrier: ${err.message}`, 'SMPP Carrier');
   });
 }

@@ -1,8 +1,7 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { acquireSmppTransport } from '../../src/registry/smpp-registry';
 import type { SmppTransport } from '../../src/transport/smpp/smpp-transport';
 import type { SenderDefaults } from '../../src/gateway/prepare-message';
-import { readSmppCredential } from './smpp-credential';
+import type { SmppCredentialSettings } from './smpp-credential';
 
 export interface SmppSession {
   transport: SmppTransport;
@@ -10,9 +9,12 @@ export interface SmppSession {
   release(): Promise<void>;
 }
 
-/** Borrows the process-wide transport of this credential (shared with the SMS Trigger). */
-export async function openSmppSession(data: ICredentialDataDecryptedObject): Promise<SmppSession> {
-  const settings = readSmppCredential(data);
+/**
+ * Borrows the process-wide transport of this credential (shared with the SMS Gateway Trigger), with
+ * the settings the node read: they include the node's State Store Redis for the TPS budget and the
+ * receipts (see shareThroughStateStore), which the credential alone does not say.
+ */
+export async function openSmppSession(settings: SmppCredentialSettings): Promise<SmppSession> {
   const lease = await acquireSmppTransport(settings.connection);
   return {
     transport: lease.resource,
