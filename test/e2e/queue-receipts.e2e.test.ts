@@ -35,7 +35,7 @@ describe('queue mode: delivery receipts reach the worker that waits for them', (
       // Workers bind as transmitters and receive nothing; receipts are shared through the credential's Redis.
       Object.assign(smppData, smppCredentialData(smsc, ACCOUNT, { useRedis: true, redisHost: '127.0.0.1', redisPort: 6379, bindMode: 'transmitter' }));
       const smpp = await createCredential(client, 'SMPP sandbox (queue mode)', 'smppApi', smppData);
-      const redis = await createCredential(client, 'Redis', 'smsGatewayRedis', { host: '127.0.0.1', port: 6379, keyPrefix: REDIS_PREFIX });
+      const redis = await createCredential(client, 'Redis', 'smsGatewayRedisApi', { host: '127.0.0.1', port: 6379, keyPrefix: REDIS_PREFIX });
       workflows.trigger = await createPublishedWorkflow(client, workflowFixture('sms-reply.workflow.json', {
         name: 'e2e queue: the trigger holds the receiver bind', credentials: [smpp],
         parameters: { 'SMS Trigger': { events: ['message'], options: { bindMode: 'receiver' } } },

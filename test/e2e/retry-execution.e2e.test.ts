@@ -30,7 +30,7 @@ describe('n8n "Retry execution" of a half-failed broadcast', () => {
     await n8n.guard(async () => {
       const { client } = n8n!;
       const smpp = await createCredential(client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, ACCOUNT, { windowSize: 10 }));
-      const redis = await createCredential(client, 'Redis', 'smsGatewayRedis', { host: '127.0.0.1', port: 6379, user: redisUser.user, password: redisUser.password, keyPrefix: redisUser.keyPrefix });
+      const redis = await createCredential(client, 'Redis', 'smsGatewayRedisApi', { host: '127.0.0.1', port: 6379, user: redisUser.user, password: redisUser.password, keyPrefix: redisUser.keyPrefix });
       workflowId = await createPublishedWorkflow(client, workflowFixture('broadcast.workflow.json', {
         credentials: [smpp, redis], parameters: { 'Bulk Alert Broadcast': { stateStore: 'redis', broadcastId: '' } },
       }));

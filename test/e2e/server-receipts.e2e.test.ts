@@ -57,7 +57,7 @@ describe('SMPP server mode: receipts back to the application, through a queue-mo
       const { client } = n8n!;
       const carrier = await createCredential(client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, CARRIER, { useRedis: true, redisHost: '127.0.0.1', redisPort: 6379 }));
       const server = await createCredential(client, 'SMPP server account', 'smppServerApi', APPLICATION);
-      const redis = await createCredential(client, 'Redis', 'smsGatewayRedis', { host: '127.0.0.1', port: 6379, keyPrefix: REDIS_PREFIX });
+      const redis = await createCredential(client, 'Redis', 'smsGatewayRedisApi', { host: '127.0.0.1', port: 6379, keyPrefix: REDIS_PREFIX });
       workflowId = await createPublishedWorkflow(client, workflowFixture('server-forward.workflow.json', {
         credentials: [carrier, server, redis],
         parameters: {
