@@ -12,7 +12,7 @@ export async function executeBroadcastAlert(ctx: IExecuteFunctions): Promise<INo
     const action = readBroadcastAction(ctx);
     if (action.resource !== 'sms' && ['send', 'update'].includes(action.operation) && runsAsAgentTool(ctx)) {
       throw new NodeOperationError(ctx.getNode(), `As an AI agent's tool, ${ctx.getNode().name} does not send cell broadcasts: one reaches every phone in an area. Nothing was sent.`, {
-        description: 'Send cell broadcasts from a workflow, not from an agent; an agent may still cancel or query one',
+        description: 'Cell broadcasts are for workflows a person starts, not for agents; an agent may still cancel or query one',
       });
     }
     if (action.resource === 'sms') return [await executeBroadcast(ctx)];

@@ -12,15 +12,16 @@ function listed<T>(rows: T[], line: (row: T) => string): string[] {
 /**
  * The error of a Send SMS run in which some messages failed (Continue On Fail off): it says how
  * many failed and were accepted, lists both (accepted ones with their message ids, so nothing
- * accepted is lost with the failed run), and keeps the full lists in its context.
+ * accepted is lost with the failed run) with what a retry does to the accepted ones (`retryPromise`),
+ * and keeps the full lists in its context.
  */
-export function sendFailedError(node: INode, out: INodeExecutionData[]): NodeOperationError {
+export function sendFailedError(node: INode, out: INodeExecutionData[], retryPromise: string): NodeOperationError {
   const row = (o: INodeExecutionData): IDataObject => ({ ...o.json, itemIndex: (o.pairedItem as { item: number }).item });
   const failed = out.filter((o) => o.json.status === 'failed').map(row);
   const accepted = out.filter((o) => o.json.status === 'accepted').map(row);
   const first = failed[0];
   const description = [
-    ...(accepted.length ? ['Accepted (a retry of this execution does not send the accepted ones again):', ...listed(accepted, (a) => `${String(a.to)}: ${(a.messageIds as string[]).join(', ')}`)] : []),
+    ...(accepted.length ? [`Accepted (${retryPromise}):`, ...listed(accepted, (a) => `${String(a.to)}: ${(a.messageIds as string[]).join(', ')}`)] : []),
     'Failed:', ...listed(failed, (f) => `${String(f.to)} (item ${String(f.itemIndex)}): ${String(f.error)}`),
   ].join('\n');
   const total = failed.length + accepted.length;

@@ -17,7 +17,7 @@ import { mapLimit } from '../../src/gateway/map-limit';
 import { optOutStoreFor, sendLedgerFor } from '../shared/state-stores';
 import { randomUUID } from 'crypto';
 import { sendOnce } from '../../src/journal/send-once';
-import { earlierOutput, IDEMPOTENCY_TTL_MS, idempotencyKey } from './idempotency';
+import { earlierOutput, IDEMPOTENCY_TTL_MS, idempotencyKey, retryPromise } from './idempotency';
 import { sendFailedError } from './send-failed-error';
 import { checkToolRecipients, runsAsAgentTool } from '../shared/agent-tool';
 import { deliveryPart, deliverySummary, waitOptions } from '../shared/delivery-summary';
@@ -164,12 +164,13 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
         // Listen before sending: a fast carrier's receipt may come before the last message is sent.
         const receipts = waitForReceipt ? sender.listenForReceipts() : null;
         const sentAt = new Date();
-        // Each recipient of each item once per idempotency key: "Retry On Fail" and re-runs with
-        // the same key answer what was accepted instead of sending it again.
+        // Each recipient of each item once per idempotency key: "Retry On Fail" (of the node or of
+        // an agent's tool call) and re-runs with the same key answer what was accepted instead of
+        // sending it again.
         const ledger = await sendLedgerFor(ctx);
         const runIndex = ctx.getWorkflowDataProxy(0).$runIndex;
         const outcomes = await sendOnce(ledger, toSend.map((job) => ({
-          key: idempotencyKey(ctx, job.itemIndex, runIndex, job.prepared!, job.text ?? ''),
+          key: idempotencyKey(ctx, job.itemIndex, runIndex, job.prepared!, job.text ?? '', asTool),
           send: () => sender.send(job.prepared!),
         })), {
           run: randomUUID(), ttlMs: IDEMPOTENCY_TTL_MS, concurrency: 500,
@@ -204,6 +205,6 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
   }
   // Without Continue On Fail a failure fails the node, but only after every message was sent and
   // recorded: the error lists what was accepted (with the message ids) and what failed.
-  if (!continueOnFail && out.some((o) => o.json.status === 'failed')) throw sendFailedError(ctx.getNode(), out);
+  if (!continueOnFail && out.some((o) => o.json.status === 'failed')) throw sendFailedError(ctx.getNode(), out, retryPromise(ctx, items.length, asTool));
   return out;
 }

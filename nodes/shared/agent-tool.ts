@@ -38,6 +38,8 @@ export function checkToolRecipients(ctx: IExecuteFunctions, recipients: number, 
   throw new NodeOperationError(
     ctx.getNode(),
     `As an AI agent's tool, ${ctx.getNode().name} sends to at most ${limit} ${what} per call; this call asked for ${recipients}. Nothing was sent.`,
-    { description: 'Raise "Max Recipients per Agent Call" on the tool node if the agent must reach more people, or send larger lists from a workflow instead of an agent' },
+    // Not "send it from a workflow": this text reaches the agent, and a workflow an agent can call
+    // as a tool would run a plain Send SMS without this limit (see the README's agent section).
+    { description: 'Raise "Max Recipients per Agent Call" on the tool node if agents must reach more people in one call. Larger lists are for workflows a person starts, not for agents.' },
   );
 }

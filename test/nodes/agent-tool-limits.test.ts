@@ -76,6 +76,8 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
       const parameters = { to: "={{ $fromAI('to', 'phone numbers, comma-separated') }}", message: "={{ $fromAI('message') }}" };
       const eleven = answer(await agentRun(via, SEND_TOOL, parameters, { to: numbers(11).join(','), message: 'Win a prize: reply YES' }));
       expect(String(eleven.toolError)).toMatch(/As an AI agent's tool, SMS Tool sends to at most 10 phone numbers per call; this call asked for 11\. Nothing was sent\./);
+      // The advice reaching the agent never suggests another route around the limit (a workflow it could call).
+      expect(String(eleven.toolError)).not.toMatch(/from a workflow|instead of an agent/);
       expect(smsc.store.list()).toHaveLength(0);
       const ten = answer(await agentRun(via, SEND_TOOL, parameters, { to: numbers(10).join(','), message: 'Your table is ready' }));
       expect(ten.toolOutput).toHaveLength(10);
