@@ -23,6 +23,7 @@ import { SenderOpenError } from '../shared/sender-session';
 import { checkToolRecipients, runsAsAgentTool } from '../shared/agent-tool';
 import { readSenderPlan } from '../shared/sender-transport';
 import type { TransportChoice } from '../shared/sender-transport';
+import { giveBack, keptSendMessage, mayHaveArrived } from './failed-code-sms';
 import { transportOtpSender } from './otp-sms-sender';
 import type { OtpSmsSender } from './otp-sms-sender';
 
@@ -81,32 +82,23 @@ async function issueForItem(
   try {
     sent = await sender.send({ ...request, text: textWith(issued.code) });
   } catch (err) {
-    // Nothing went out (no bind, no modem): the send is given back before the error is reported.
-    const next = await giveBack(service, issued);
-    if (err instanceof SenderOpenError) throw new NodeOperationError(ctx.getNode(), `${err.message}; ${next}`, { itemIndex, description: err.advice });
-    throw new NodeOperationError(ctx.getNode(), `OTP SMS to ${to} could not be sent by ${by} (${err instanceof Error ? err.message : String(err)}); ${next}`, { itemIndex });
+    // No bind, no modem: nothing went out, so the send is given back before the error is reported.
+    if (err instanceof SenderOpenError) throw new NodeOperationError(ctx.getNode(), `${err.message}; ${await giveBack(service, issued)}`, { itemIndex, description: err.advice });
+    // Anything else stopped the send midway: whether it went out is not known, so it is kept.
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new NodeOperationError(ctx.getNode(), keptSendMessage(to, `sending by ${by} stopped midway, so it is not known whether it went out`, reason, issued, policy), { itemIndex });
   }
   if (sent.status === 'failed') {
+    const why = mayHaveArrived(sent);
+    const reason = sent.error ?? 'unknown error';
+    if (why) throw new NodeOperationError(ctx.getNode(), keptSendMessage(to, why, reason, issued, policy), { itemIndex });
     const next = await giveBack(service, issued);
-    throw new NodeOperationError(ctx.getNode(), `OTP SMS to ${to} was not accepted by ${sent.route === 'modem' ? 'the GSM modem' : 'the carrier'} (${sent.error ?? 'unknown error'}); ${next}`, { itemIndex });
+    throw new NodeOperationError(ctx.getNode(), `OTP SMS to ${to} was not accepted by ${sent.route === 'modem' ? 'the GSM modem' : 'the carrier'} (${reason}); ${next}`, { itemIndex });
   }
   const json = issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput && !asTool);
   // Which transport took the code, when the node can send by modem (SMPP-only output is unchanged).
   if (transport !== 'smpp') Object.assign(json, { route: sent.route }, sent.smppError ? { smppError: sent.smppError } : {});
   return { output: 0, json };
-}
-
-/**
- * Gives a send whose SMS did not go out back to the verification (OtpService.sendFailed) and
- * says what that means for the user. Not the word "canceled": n8n marks a run whose error
- * message contains it as canceled, not failed.
- */
-async function giveBack(service: OtpService, issued: OtpIssueResult): Promise<string> {
-  const { refunded } = await service.sendFailed(issued);
-  if (!refunded) return 'the verification changed meanwhile and stays as it is';
-  return issued.resent
-    ? 'nothing was sent, so this send does not count: the code sent before still works and a retry may go at once'
-    : 'nothing was sent and the verification was ended, so a retry starts a new one at once';
 }
 
 function issuedJson(

@@ -18,7 +18,7 @@ import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
 import type { ReceiptOutcome, SandboxFaults, SandboxOptions, StoredMessage } from './types';
 
 const DEFAULT_FAULTS: SandboxFaults = {
-  throttleRatio: 0, failRatio: 0, failStatus: Status.systemError, failDestinations: [], dropAfterSubmits: 0, stalled: false, latencyMs: 0,
+  throttleRatio: 0, failRatio: 0, failStatus: Status.systemError, failDestinations: [], failParts: [], dropAfterSubmits: 0, stalled: false, latencyMs: 0,
 };
 
 export interface SandboxEvents {
@@ -178,7 +178,11 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
       this.stats.throttled++;
       return { status: Status.throttled };
     }
-    if (this.faults.failDestinations.includes(pdu.destination.addr) || (this.faults.failRatio > 0 && Math.random() < this.faults.failRatio)) {
+    if (
+      this.faults.failDestinations.includes(pdu.destination.addr) ||
+      (this.faults.failParts.length > 0 && this.faults.failParts.includes(partNumber(pdu))) ||
+      (this.faults.failRatio > 0 && Math.random() < this.faults.failRatio)
+    ) {
       this.stats.failed++;
       return { status: this.faults.failStatus };
     }
@@ -198,7 +202,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     this.store.countDestination(`${pdu.destination.addr}|${pdu.shortMessage.toString('latin1')}|${pdu.tlvs.sar?.seqNum ?? ''}`, now);
     if (this.recordFd !== null) fs.writeSync(this.recordFd, `${pdu.destination.addr}\n`);
     if (this.options.recordMode === 'count') return id;
-    const decoded = decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage, messagePayload: pdu.tlvs.messagePayload, sar: pdu.tlvs.sar });
+    const decoded = decodeSubmit(pdu);
     const message: StoredMessage = {
       id, systemId: session.systemId, from: pdu.source.addr, to: pdu.destination.addr,
       sourceTon: pdu.source.ton, sourceNpi: pdu.source.npi, destTon: pdu.destination.ton, destNpi: pdu.destination.npi,
@@ -302,4 +306,13 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+function decodeSubmit(pdu: MessagePdu): ReturnType<typeof decodeMessage> {
+  return decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage, messagePayload: pdu.tlvs.messagePayload, sar: pdu.tlvs.sar });
+}
+
+/** Which part of a long message a submit carries (1 for a message of one part). */
+function partNumber(pdu: MessagePdu): number {
+  return decodeSubmit(pdu).concat?.seq ?? 1;
 }

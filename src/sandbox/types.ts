@@ -13,6 +13,8 @@ export interface SandboxFaults {
   failStatus: number;
   /** Submits to destinations in this list are answered with failStatus (deterministic failures). */
   failDestinations: string[];
+  /** Submits carrying these parts (1-based, UDH or SAR) of a long message are answered with failStatus (set in process; not in the HTTP API). */
+  failParts: number[];
   /** Drop each connection after this many more submits (one shot per setting; 0 = off). */
   dropAfterSubmits: number;
   /** Hold every answer (submit_sm_resp, bind_resp, enquire_link_resp) until the stall ends. */
