@@ -24,8 +24,8 @@ export async function enrolAuthenticators(ctx: IExecuteFunctions): Promise<INode
   // Never to an AI agent: its answer goes to the model's provider and into its context.
   const asTool = runsAsAgentTool(ctx);
   if (asTool && !storesSecret) {
-    throw new NodeOperationError(ctx.getNode(), 'As an AI agent\'s tool, OTP Issue version 1 does not enrol authenticators: it hands the secret to whoever gets its output, and that is the agent. Nothing was enrolled.', {
-      description: 'Use OTP Issue version 2 (the secret stays in the State Store), in a workflow that shows the QR code to the signed-in user',
+    throw new NodeOperationError(ctx.getNode(), `As an AI agent's tool, ${ctx.getNode().name} does not enrol authenticators: Issue OTP version 1 hands the secret to whoever gets its output, and that is the agent. Nothing was enrolled.`, {
+      description: 'Use Issue OTP version 2 (the secret stays in the State Store), in a workflow that shows the QR code to the signed-in user',
     });
   }
   const state = storesSecret ? await otpStateFor(ctx) : undefined;

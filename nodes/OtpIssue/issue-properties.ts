@@ -73,26 +73,26 @@ export const issueProperties: INodeProperties[] = [
     displayOptions: { show: forSms },
   },
   {
-    displayName: 'The secret is returned once. Store it (encrypted) with the user\'s account: OTP Verify needs it to check codes, and it cannot be recovered. This output and the QR code image hold the secret, and n8n keeps both in the execution data: see the README on not saving them.',
+    displayName: 'The secret is returned once. Store it (encrypted) with the user\'s account: Verify OTP needs it to check codes, and it cannot be recovered. This output and the QR code image hold the secret, and n8n keeps both in the execution data: see the README on not saving them.',
     name: 'enrolNotice', type: 'notice', default: '', displayOptions: { show: forEnrolV1 },
   },
   {
-    displayName: 'The secret stays in the State Store, encrypted with the SMS OTP Settings key and found by User ID; the new authenticator is pending until OTP Verify approves its first code. The QR code image IS the secret (the masked hint is not): anyone who sees it can make codes, and n8n keeps it in this execution\'s data. Show it to the user once, and set this workflow not to save successful executions (Workflow Settings) or prune execution data. With the Memory store, enrolments end when n8n restarts.',
+    displayName: 'The secret stays in the State Store, encrypted with the SMS OTP Settings key and found by User ID; the new authenticator is pending until Verify OTP approves its first code. The QR code image IS the secret (the masked hint is not): anyone who sees it can make codes, and n8n keeps it in this execution\'s data. Show it to the user once, and set this workflow not to save successful executions (Workflow Settings) or prune execution data. With the Memory store, enrolments end when n8n restarts.',
     name: 'enrolStoredNotice', type: 'notice', default: '', displayOptions: { show: forEnrolV2 },
   },
   {
     displayName: 'User ID', name: 'userId', type: 'string', default: '', required: true, placeholder: 'user-42',
-    description: 'Who the authenticator belongs to, as your system names the user (an ID that does not change). OTP Verify checks codes by this ID; the store keeps only a keyed hash of it.',
+    description: 'Who the authenticator belongs to, as your system names the user (an ID that does not change). Verify OTP checks codes by this ID; the store keeps only a keyed hash of it.',
     displayOptions: { show: forEnrolV2 },
   },
   {
     displayName: 'Replace Existing Authenticator', name: 'replaceExisting', type: 'boolean', default: false,
-    description: 'Whether a user who already has a confirmed authenticator may be enrolled again. The old one keeps working until OTP Verify approves the new one\'s first code. Off: such a user is refused and keeps theirs. Only where the user proved who they are; never when an AI agent calls this node as a tool.',
+    description: 'Whether a user who already has a confirmed authenticator may be enrolled again. The old one keeps working until Verify OTP approves the new one\'s first code. Off: such a user is refused and keeps theirs. Only where the user proved who they are; never when an AI agent calls this node as a tool.',
     displayOptions: { show: forEnrolV2 },
   },
   {
     displayName: 'Confirm Within (Minutes)', name: 'confirmWithinMinutes', type: 'number', default: 15, typeOptions: { minValue: 1, maxValue: 1440 },
-    description: 'How long the new authenticator waits for its first good code (OTP Verify approves it and makes it the user\'s); unconfirmed, it is forgotten',
+    description: 'How long the new authenticator waits for its first good code (Verify OTP approves it and makes it the user\'s); unconfirmed, it is forgotten',
     displayOptions: { show: forEnrolV2 },
   },
   {

@@ -41,7 +41,7 @@ export function authenticatorStatuses(ctx: IExecuteFunctions): Promise<INodeExec
 /** Approved: an authenticator (confirmed or pending) was removed; Rejected: there was none. */
 export function removeAuthenticators(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   if (runsAsAgentTool(ctx)) {
-    throw new NodeOperationError(ctx.getNode(), 'As an AI agent\'s tool, OTP Verify does not remove authenticators. Nothing was removed.', {
+    throw new NodeOperationError(ctx.getNode(), `As an AI agent's tool, ${ctx.getNode().name} does not remove authenticators. Nothing was removed.`, {
       description: 'A person removes an authenticator, in a workflow where the user or an administrator signed in',
     });
   }

@@ -58,7 +58,7 @@ export const verifyProperties: INodeProperties[] = [
         name: 'Verify Authenticator Code', value: VERIFY_AUTHENTICATOR_CODE, action: 'Verify an authenticator app code',
         description: 'Check a 6-digit TOTP code of the authenticator enrolled for a user; the first good code of a new enrolment confirms it',
       },
-      { name: 'Verify SMS Code', value: VERIFY_SMS_CODE, action: 'Verify an SMS code', description: 'Check the code OTP Issue sent to this number' },
+      { name: 'Verify SMS Code', value: VERIFY_SMS_CODE, action: 'Verify an SMS code', description: 'Check the code Issue OTP sent to this number' },
     ],
   },
   phoneNumberProperty(smsOperations),
@@ -73,11 +73,11 @@ export const verifyProperties: INodeProperties[] = [
   },
   {
     displayName: 'User ID', name: 'userId', type: 'string', default: '', required: true, placeholder: 'user-42',
-    description: 'The User ID OTP Issue enrolled the authenticator for', displayOptions: { show: forTotpV2 },
+    description: 'The User ID Issue OTP enrolled the authenticator for', displayOptions: { show: forTotpV2 },
   },
   {
     displayName: 'User ID', name: 'userId', type: 'string', default: '', required: true, placeholder: 'user-42',
-    description: 'The User ID OTP Issue enrolled the authenticator for', displayOptions: { show: forEnrolment },
+    description: 'The User ID Issue OTP enrolled the authenticator for', displayOptions: { show: forEnrolment },
   },
   // Version 1's authenticator check had no State Store until 2026-12-02: its saved workflows keep Memory, the default.
   otpStateStoreProperty({ operation: [VERIFY_SMS_CODE, CANCEL, VERIFY_AUTHENTICATOR_CODE, AUTHENTICATOR_STATUS, REMOVE_AUTHENTICATOR] }),

@@ -1,8 +1,8 @@
 /**
- * A user's authenticator through the nodes, as an authenticator product keeps it: OTP Issue's
- * enrolment is pending until OTP Verify approves its first code, enrolling a user again is
+ * A user's authenticator through the nodes, as an authenticator product keeps it: Issue OTP's
+ * enrolment is pending until Verify OTP approves its first code, enrolling a user again is
  * refused unless "Replace Existing Authenticator" is on (the old app works until the new one is
- * confirmed), and OTP Verify reports and removes enrolments by User ID, never the secret.
+ * confirmed), and Verify OTP reports and removes enrolments by User ID, never the secret.
  */
 import type { IDataObject } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
@@ -14,7 +14,7 @@ const APPROVED = 0;
 const REJECTED = 1;
 const START = Date.UTC(2030, 0, 1, 12, 0, 10);
 
-describe('an authenticator\'s life through OTP Issue and OTP Verify (version 2)', () => {
+describe('an authenticator\'s life through Issue OTP and Verify OTP (version 2)', () => {
   const clockOf = useOtpClock(START);
   const enrol = (userId: string, extra: IDataObject = {}, continueOnFail = false) =>
     runIssue({ operation: 'enrolAuthenticator', userId, accountName: `${userId}@example.com`, issuer: 'ACME', ...extra }, { continueOnFail });

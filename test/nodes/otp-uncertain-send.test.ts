@@ -20,7 +20,7 @@ const keyPrefix = `test:otp-uncertain-send:${process.pid}:${randomBytes(4).toStr
 const otpSettings = { serverKey: SIGNING_KEY, defaultCountry: 'DE', appName: 'ACME' };
 const LONG_TEMPLATE = `Your {app} code is {code}. ${'This notice makes the message two parts long. '.repeat(4)}`;
 
-describe.each(['memory', 'redis'] as const)('OTP Issue: an SMS that may have reached the phone is kept (%s store)', (stateStore) => {
+describe.each(['memory', 'redis'] as const)('Issue OTP: an SMS that may have reached the phone is kept (%s store)', (stateStore) => {
   const sandbox = useOtpSandbox();
   const clockOf = useOtpClock();
   afterEach(() => sandbox().setFaults({ failDestinations: [], failParts: [], dropAfterSubmits: 0 }));
