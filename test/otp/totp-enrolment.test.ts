@@ -8,18 +8,15 @@ import { TotpEnrolRefusedError, TotpService } from '../../src/otp';
 import type { TotpStore } from '../../src/otp';
 import { authenticatorCode } from '../fixtures/otp/authenticator-app';
 import { ManualClock } from './helpers/manual-clock';
-import { enrolConfirmed, memoryTotpSetup, redisTotpSetup } from './helpers/totp-stores';
+import { enrolConfirmed, useTotpSetups } from './helpers/totp-stores';
 
 const SERVER_KEY = 'totp-enrolment-test-signing-key-0123456789';
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 10); // 10 s into a 30 s step
 const app = (label: string) => ({ issuer: 'ACME', label });
 
-const setups = [memoryTotpSetup(), redisTotpSetup()];
-afterAll(async () => {
-  for (const setup of setups) await setup.close();
-});
+const setups = useTotpSetups();
 
-describe.each(setups.map((s) => [s.name, s] as const))('authenticator enrolments (%s store)', (_name, setup) => {
+describe.each(setups)('authenticator enrolments (%s store)', (_name, setup) => {
   let clock: ManualClock;
   let store: TotpStore;
   let service: TotpService;

@@ -6,7 +6,7 @@
 import { TotpService } from '../../src/otp';
 import { base32Plugin } from '../../src/otp/otplib-plugins';
 import { ManualClock } from './helpers/manual-clock';
-import { enrolConfirmed, memoryTotpSetup, redisTotpSetup } from './helpers/totp-stores';
+import { enrolConfirmed, useTotpSetups } from './helpers/totp-stores';
 import { authenticatorCode, guessesRightOnesLast } from '../fixtures/otp/authenticator-app';
 
 const SERVER_KEY = 'totp-limits-test-signing-key-0123456789';
@@ -15,12 +15,9 @@ const NOW = Date.UTC(2030, 0, 1, 12, 0, 10); // 10 s into a 30 s step
 /** Every guess costs a round trip on Redis: 100,000 from two connections at once is the race that matters there. */
 const GUESSES = { memory: 1_000_000, redis: 100_000 };
 
-const setups = [memoryTotpSetup(), redisTotpSetup()];
-afterAll(async () => {
-  for (const setup of setups) await setup.close();
-});
+const setups = useTotpSetups();
 
-describe.each(setups.map((s) => [s.name, s] as const))('authenticator codes under attack (%s store)', (_name, setup) => {
+describe.each(setups)('authenticator codes under attack (%s store)', (_name, setup) => {
   let clock: ManualClock;
   let service: TotpService;
   beforeEach(() => {

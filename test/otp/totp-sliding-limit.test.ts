@@ -10,16 +10,13 @@ import { createRedisTotpStore } from '../../src/otp/totp-redis-store';
 import { authenticatorCode } from '../fixtures/otp/authenticator-app';
 import { ManualClock } from './helpers/manual-clock';
 import { REDIS_URL, uniquePrefix } from './helpers/otp-backends';
-import { enrolConfirmed, memoryTotpSetup, redisTotpSetup } from './helpers/totp-stores';
+import { enrolConfirmed, useTotpSetups } from './helpers/totp-stores';
 
 const SERVER_KEY = 'totp-sliding-test-signing-key-0123456789';
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 10);
 const PERIOD_MS = 900_000;
 
-const setups = [memoryTotpSetup(), redisTotpSetup()];
-afterAll(async () => {
-  for (const setup of setups) await setup.close();
-});
+const setups = useTotpSetups();
 
 /** Codes that match none of the steps around `atMs` (±1), `count` of them. */
 function wrongCodes(secret: string, atMs: number, count: number): string[] {
@@ -39,7 +36,7 @@ function busiestPeriod(times: number[], periodMs: number): number {
   return most;
 }
 
-describe.each(setups.map((s) => [s.name, s] as const))('wrong codes in any sliding 15 minutes (%s store)', (_name, setup) => {
+describe.each(setups)('wrong codes in any sliding 15 minutes (%s store)', (_name, setup) => {
   it('9 guesses in the 1 ms around the end of the first period (1 at t0, 4 at t0+899.999 s, 4 more at t0+900 s): at most 5 evaluated in any 15 minutes', async () => {
     const clock = new ManualClock(NOW);
     const service = new TotpService({ store: setup.store(clock), serverKey: SERVER_KEY, now: clock.now });
@@ -87,7 +84,7 @@ describe.each(setups.map((s) => [s.name, s] as const))('wrong codes in any slidi
 });
 
 describe('on Redis, decisions follow Redis\'s clock, not the n8n process\'s', () => {
-  const setup = setups[1];
+  const setup = setups[1][1];
   const TWENTY_MINUTES = 20 * 60_000;
   const skewed = (offsetMs: number, sibling: boolean) =>
     new TotpService({ store: sibling ? setup.sibling() : setup.store(), serverKey: SERVER_KEY, now: () => Date.now() + offsetMs });

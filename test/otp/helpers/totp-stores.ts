@@ -61,3 +61,12 @@ export async function enrolConfirmed(service: TotpService, userId: string, atMs:
   if (!confirmation.confirmed) throw new Error(`the enrolment of ${userId} was not confirmed: ${JSON.stringify(confirmation)}`);
   return secret;
 }
+
+/** Both stores for a test file (closed after it), as describe.each rows: [name, setup]. */
+export function useTotpSetups(): Array<readonly [TotpStoreSetup['name'], TotpStoreSetup]> {
+  const setups = [memoryTotpSetup(), redisTotpSetup()];
+  afterAll(async () => {
+    for (const setup of setups) await setup.close();
+  });
+  return setups.map((setup) => [setup.name, setup] as const);
+}
