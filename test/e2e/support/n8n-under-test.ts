@@ -34,8 +34,8 @@ export interface N8nUnderTestOptions {
   installPackage?: (userFolder: string) => Promise<void>;
 }
 
-// A throwaway owner of a throwaway instance listening on 127.0.0.1 only.
-const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-Owner-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
+// A throwaway owner of a throwaway instance listening on 127.0.0.1 only (the editor suite signs in as it).
+export const E2E_OWNER = { email: 'e2e-owner@example.com', password: 'E2e-Owner-Passw0rd', firstName: 'E2E', lastName: 'Owner' };
 
 export class N8nUnderTest {
   readonly failures = new FailureLog();
@@ -62,7 +62,7 @@ export class N8nUnderTest {
       await options.installPackage?.(userFolder);
       n8n.mainInstance = await n8n.launch(options.mode === 'regular' ? 'regular' : 'queue-main', path.join(userFolder, 'n8n-main.log'));
       for (let i = 0; i < (options.mode === 'queue' ? options.workers ?? 2 : 0); i++) await n8n.addWorker();
-      n8n.restClient = await setupOwner(n8n.mainInstance.url, OWNER);
+      n8n.restClient = await setupOwner(n8n.mainInstance.url, E2E_OWNER);
     } catch (error) {
       n8n.failures.markFailed();
       await n8n.shutdown();
