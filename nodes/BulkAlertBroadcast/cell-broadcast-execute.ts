@@ -4,6 +4,8 @@ import type { CapAlert } from '../../src/broadcast/cap-alert';
 import { describeArea } from '../../src/cellbroadcast/broadcast-area';
 import { runCapBroadcast } from '../../src/cellbroadcast/cap-broadcast';
 import { isNotRunning } from '../../src/cellbroadcast/cell-broadcast-client';
+import type { CellBroadcastClient } from '../../src/cellbroadcast/cell-broadcast-client';
+import type { BroadcastIdStore } from '../../src/cellbroadcast/broadcast-id-store';
 import { BroadcastInputError, CellBroadcastUnsupportedError } from '../../src/cellbroadcast/cell-broadcast-errors';
 import { FieldError } from '../shared/field-error';
 import { readTransport } from '../shared/sender-transport';
@@ -77,6 +79,26 @@ async function sendCellBroadcast(ctx: IExecuteFunctions, cap: CapAlert | null): 
   }
 }
 
+/**
+ * Cancels the broadcast `given` names: a message ID, or a CAP identifier the State Store knows
+ * (forgotten there once cancelled). One that already ended is an outcome, not an error.
+ */
+async function cancelNamed(client: CellBroadcastClient, store: BroadcastIdStore, given: string): Promise<IDataObject> {
+  const record = await store.get(given);
+  const messageId = record?.messageId ?? given;
+  let outcome = 'cancelled';
+  try {
+    await client.cancel(messageId);
+  } catch (err) {
+    // Any other error is the caller's to report (per item, or for the whole update).
+    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+    if (!isNotRunning(err)) throw err;
+    outcome = 'already_ended';
+  }
+  if (record) await store.delete(given);
+  return { messageId, ...(record ? { capIdentifier: given } : {}), outcome };
+}
+
 /** Query or cancel, once per input item: the id is a broadcast message id or a CAP identifier from the State Store. */
 async function lookupItems(ctx: IExecuteFunctions, action: 'query' | 'cancel'): Promise<INodeExecutionData[]> {
   const items = ctx.getInputData();
@@ -87,24 +109,14 @@ async function lookupItems(ctx: IExecuteFunctions, action: 'query' | 'cancel'): 
       try {
         const given = String(ctx.getNodeParameter('cbMessageId', i, '') ?? '').trim();
         if (!given) throw new FieldError('cbMessageId', `Broadcast ID or CAP Identifier is empty for item ${i}`);
+        if (action === 'cancel') {
+          out.push({ json: { type: 'cellBroadcastCancel', ...(await cancelNamed(client, store, given)) }, pairedItem: { item: i } });
+          continue;
+        }
         const record = await store.get(given);
         const messageId = record?.messageId ?? given;
         const ids: IDataObject = { messageId, ...(record ? { capIdentifier: given } : {}) };
-        if (action === 'query') {
-          out.push({ json: { type: 'cellBroadcastState', ...ids, ...statusJson(await client.query(messageId)) }, pairedItem: { item: i } });
-          continue;
-        }
-        let outcome = 'cancelled';
-        try {
-          await client.cancel(messageId);
-        } catch (err) {
-          // A broadcast that already ended is an outcome; any other error is this item's, handled just below.
-          // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-          if (!isNotRunning(err)) throw err;
-          outcome = 'already_ended';
-        }
-        if (record) await store.delete(given);
-        out.push({ json: { type: 'cellBroadcastCancel', ...ids, outcome }, pairedItem: { item: i } });
+        out.push({ json: { type: 'cellBroadcastState', ...ids, ...statusJson(await client.query(messageId)) }, pairedItem: { item: i } });
       } catch (err) {
         if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
         if (!ctx.continueOnFail()) throw broadcastError(ctx, err);
@@ -124,21 +136,8 @@ async function replaceBroadcast(ctx: IExecuteFunctions, cap: CapAlert | null): P
   if (!earlier) throw new FieldError('cbMessageId', 'Broadcast to Replace is empty: give the message ID or CAP identifier of the broadcast this one replaces');
   const sent = await sendCellBroadcast(ctx, cap);
   const store = await broadcastIdStoreFor(ctx);
-  const record = await store.get(earlier);
-  const messageId = record?.messageId ?? earlier;
-  let outcome = 'cancelled';
-  await withSession(ctx, async ({ client }) => {
-    try {
-      await client.cancel(messageId);
-    } catch (err) {
-      // A broadcast that already ended has nothing to cancel; any other error stops the node.
-      // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-      if (!isNotRunning(err)) throw err;
-      outcome = 'already_ended';
-    }
-  });
-  if (record) await store.delete(earlier);
-  const replaced = [...((sent.replaced as IDataObject[] | undefined) ?? []), { messageId, ...(record ? { capIdentifier: earlier } : {}), outcome }];
+  const cancelled = await withSession(ctx, ({ client }) => cancelNamed(client, store, earlier));
+  const replaced = [...((sent.replaced as IDataObject[] | undefined) ?? []), cancelled];
   return { ...sent, action: 'update', replaced };
 }
 

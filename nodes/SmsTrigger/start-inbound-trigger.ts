@@ -84,7 +84,7 @@ function sharedReceiptsFeed(ctx: ITriggerFunctions, plan: SourcePlan, settings: 
   return {
     group: manual ? `trigger-test:${randomUUID()}` : `trigger:${ctx.getWorkflow().id ?? 'unsaved'}:${ctx.getNode().id}`,
     temporary: manual,
-    onError: (error) => ctx.logger.warn(`SMS Trigger: reading the shared delivery receipts: ${error.message}`),
+    onError: (error) => ctx.logger.warn(`SMS Gateway Trigger: reading the shared delivery receipts: ${error.message}`),
   };
 }
 

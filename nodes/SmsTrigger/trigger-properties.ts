@@ -55,11 +55,12 @@ export const triggerProperties: INodeProperties[] = [
   },
   {
     displayName: 'Handle Opt-Out Keywords', name: 'handleOptOut', type: 'boolean', default: true,
-    description: 'Whether STOP-like replies add the sender to an opt-out list and START-like replies remove them (Send SMS and Bulk Alert Broadcast skip opted-out numbers)',
+    description: 'Whether STOP-like replies add the sender to an opt-out list and START-like replies remove them (Send SMS and Broadcast Alert skip opted-out numbers)',
   },
   {
     displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default', displayOptions: { show: { handleOptOut: [true] } },
-    description: 'The list name Send SMS and Bulk Alert Broadcast check',
+    description: 'The list name Send SMS and Broadcast Alert check',
+    hint: 'A name, not a setting: another name (or a typo) is a separate, empty list',
   },
   {
     displayName: 'Opt-Out Keywords', name: 'stopKeywords', type: 'string', default: DEFAULT_STOP_KEYWORDS.join(', '), displayOptions: { show: { handleOptOut: [true] } },

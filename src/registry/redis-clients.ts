@@ -10,6 +10,8 @@ export interface RedisConnection {
   password?: string;
   db?: number;
   tls?: boolean;
+  /** Where the user sets this connection, for error messages (e.g. "Host and Port of the SMS Gateway Redis credential"). */
+  source?: string;
 }
 
 function clients(): Map<string, Redis> {

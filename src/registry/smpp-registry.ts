@@ -112,7 +112,7 @@ async function openTransport(config: SmppConnectionConfig, key: string, pool: Sh
     await throttle?.ready();
     // Receipts are recorded in Redis before they are acknowledged: say now, not at the first receipt, when it cannot be reached.
     const receiptRedis = config.receipts?.redis;
-    if (receiptRedis) await pingRedis(redisClient(receiptRedis), 3000, (problem) => `Cannot reach Redis at ${receiptRedis.host}:${receiptRedis.port} for the shared delivery receipts (check Redis Host and Redis Port in the SMPP credential): ${problem}`);
+    if (receiptRedis) await pingRedis(redisClient(receiptRedis), 3000, (problem) => `Cannot reach Redis at ${receiptRedis.host}:${receiptRedis.port} for the shared delivery receipts (check ${receiptRedis.source ?? 'Redis Host and Redis Port in the SMPP credential'}): ${problem}`);
     await transport.start();
   } catch (err) {
     await throttle?.close();

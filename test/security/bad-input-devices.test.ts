@@ -109,7 +109,7 @@ describe('bad input: GSM Modem credential, SMS Trigger and SMPP Server Account c
     await closeAllSmppServers();
   });
   afterAll(async () => {
-    await recordSection('GSM Modem, SMS Trigger and SMPP Server Account', rows);
+    await recordSection('GSM Modem, SMS Gateway Trigger and SMPP Server Account', rows);
     await smsc.stop();
   });
 
@@ -142,7 +142,7 @@ describe('bad input: GSM Modem credential, SMS Trigger and SMPP Server Account c
     expect(run.error?.message).toMatch(c.expected);
     expect(`${run.error?.message} ${run.error?.description ?? ''}`).toMatch(c.names);
     expect(logCapture.text(mark)).not.toContain('Wr0ngPw!');
-    rows.push({ component: 'SMS Trigger', field: c.field, badValue: c.badValue, message: run.error!.message, description: run.error?.description, expected: c.expected.source, fix: c.fix });
+    rows.push({ component: 'SMS Gateway Trigger', field: c.field, badValue: c.badValue, message: run.error!.message, description: run.error?.description, expected: c.expected.source, fix: c.fix });
   });
 
   it('SMS Trigger (SMPP server mode): a port another program holds is named with its address', async () => {
@@ -159,7 +159,7 @@ describe('bad input: GSM Modem credential, SMS Trigger and SMPP Server Account c
       }));
       expect(run.status).toBe('error');
       expect(run.error?.message).toBe(`Port ${port} on 127.0.0.1 is already in use by another program`);
-      rows.push({ component: 'SMS Trigger', field: 'Port (SMPP server mode)', badValue: 'a port another program listens on', message: run.error!.message.replace(String(port), '<port>'), description: run.error?.description, expected: 'Port <port> on 127.0.0.1 is already in use by another program', fix: 'Pick a free port, or stop the other program' });
+      rows.push({ component: 'SMS Gateway Trigger', field: 'Port (SMPP server mode)', badValue: 'a port another program listens on', message: run.error!.message.replace(String(port), '<port>'), description: run.error?.description, expected: 'Port <port> on 127.0.0.1 is already in use by another program', fix: 'Pick a free port, or stop the other program' });
     } finally {
       await new Promise<void>((resolve) => holder.close(() => resolve()));
     }
