@@ -17,6 +17,12 @@ import type {
   GsmModemOptions, ModemInboundHandler, ModemSendRequest, ModemSendResult, ModemTextHandler, OperatorInfo, Registration, SignalQuality,
 } from './types';
 
+/**
+ * How long AT+CMGS may wait for the network: the network decides, and Quectel's EC25 manual gives
+ * up to 120 s. A shorter wait would cut off sends the network is still taking.
+ */
+const DEFAULT_SEND_TIMEOUT_MS = 120_000;
+
 export class GsmModem extends ModemLink {
   private expiryTimer: NodeJS.Timeout | null = null;
   private readonly parts: PartQueue;
@@ -30,15 +36,17 @@ export class GsmModem extends ModemLink {
       label: this.label,
       maxAttempts: options.maxAttempts ?? 3,
       retryDelayMs: options.retryDelayMs ?? 2000,
-      sendTimeoutMs: options.sendTimeoutMs ?? 60_000,
-      offlineLimitMs: options.offlineLimitMs ?? options.sendTimeoutMs ?? 60_000,
+      sendTimeoutMs: options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+      offlineLimitMs: options.offlineLimitMs ?? options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
       channel: () => (this.stateValue === 'ready' ? this.channel : null),
       format: () => this.format,
+      simLost: (reason) => this.simLost(reason),
     });
     this.inbound = new InboundReader(() => (this.stateValue === 'ready' ? this.channel : null), {
       device: options.path,
       memories: () => this.memories,
       format: () => this.format,
+      acknowledge: () => this.acknowledgeDirect,
       concatTimeoutMs: options.concatTimeoutMs ?? 600_000,
       now: this.now,
       log: options.log,
@@ -53,7 +61,12 @@ export class GsmModem extends ModemLink {
   protected linkReady(): void {
     this.parts.online();
     this.parts.pump();
-    void this.inbound.scanStored();
+    void this.inbound.linkReady();
+  }
+
+  protected synced(strayLines: string[]): void {
+    if (strayLines.length > 0) this.options.log?.(`arrived unasked while getting in step: ${strayLines.join(' | ')}`);
+    this.parts.synced(strayLines);
   }
 
   protected linkLost(reason: string): void {
@@ -83,12 +96,20 @@ export class GsmModem extends ModemLink {
     this.expiryTimer = null;
   }
 
-  /** Sends one text (all its parts, one after another); resolves with each part's reference. */
+  /**
+   * Sends one text (all its parts, one after another); resolves with each part's reference, and
+   * `possibleDuplicate` when a part had to be sent again after an attempt the network may have taken.
+   */
   async send(request: ModemSendRequest): Promise<ModemSendResult> {
     const { to, encoding, parts } = submitsOfRequest(request, this.options.defaultCountry);
     const messageReferences: number[] = [];
-    for (const built of parts) messageReferences.push(Number((await this.enqueue(built)).messageId));
-    return { to, encoding, parts: parts.length, messageReferences };
+    let possibleDuplicate = false;
+    for (const built of parts) {
+      const result = await this.enqueue(built);
+      messageReferences.push(Number(result.messageId));
+      possibleDuplicate ||= result.possibleDuplicate;
+    }
+    return { to, encoding, parts: parts.length, messageReferences, possibleDuplicate };
   }
 
   /** PartSender: sends one SMPP-style part (from src/gateway) through the modem. */

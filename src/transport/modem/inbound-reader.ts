@@ -1,41 +1,51 @@
 /**
- * The receiving side of a modem: reads stored messages (+CMTI, or AT+CMGL at start-up), hands
- * each part to the inbound handlers and whole texts to the text handlers, and deletes a message
- * from the SIM only after the handlers took it (a crash before that means it is read again, not
- * lost). Parts of an incomplete long message stay on the SIM until the rest arrives or they expire.
- * Status reports (+CDS, or stored with +CDSI) become receipts.
+ * The receiving side of a modem: reads stored messages (+CMTI, or a scan of every memory at
+ * start-up), hands each part to the inbound handlers and whole texts to the text handlers, and
+ * deletes a message from the SIM only after the handlers took it (a crash before that means it
+ * is read again, not lost). Parts of an incomplete long message stay on the SIM until the rest
+ * arrives or they expire. Status reports (+CDS, or stored with +CDSI) become receipts.
+ *
+ * A slot is only an address: another program (or a phone holding the SIM) can free it and a new
+ * message can land there while a part waits. So a +CMTI for a slot of a waiting part is read,
+ * not ignored; a slot is checked to still hold the part before it is deleted; a second copy of
+ * a part (the network repeats a part whose acknowledgement was lost) is deleted, not held.
  */
 import { decodeMessage } from '../../encoding';
 import type { AtChannel } from './at/at-channel';
 import type { UnsolicitedEvent } from './at/unsolicited';
 import { ConcatAssembler } from './concat-assembler';
-import type { AssembledMessage } from './concat-assembler';
+import type { AssembledMessage, ConcatPart } from './concat-assembler';
 import { deliverToMessagePdu, receiptFromStatusReport, statusReportToMessagePdu } from './inbound-pdu';
-import type { SmsFormat } from './modem-init';
+import { MessageStore } from './message-store';
 import { decodeModemPdu } from './pdu';
-import { readStoredEntries } from './stored-entries';
-import { textEntryToPdu } from './text-mode-codec';
 import type { SmsDeliver, SmsStatusReport } from './pdu';
+import type { SmsFormat } from './sms-format';
+import { textEntryToPdu } from './text-mode-codec';
 import type { ModemInboundHandler, ModemInboundMessage, ModemStorageSlot, ModemTextHandler } from './types';
 
 interface HeldPart {
-  slot: ModemStorageSlot;
+  /** Where the part is stored; undefined once its slot was found holding another message. */
+  slot?: ModemStorageSlot;
+  pduHex: string;
   deliver: SmsDeliver;
   receivedAt: Date;
 }
 
 export interface InboundReaderOptions {
   device: string;
-  /** The memory commands read from (<mem1>), and every memory the start-up scan lists. */
+  /** The memory messages are read from (<mem1>), and every memory the start-up scan lists. */
   memories: () => { read: string; scan: string[] };
   /** PDU or text mode, as the modem was set up. */
   format: () => SmsFormat;
+  /** +CSMS service 1: a +CDS / +CMT shown directly is acknowledged with AT+CNMA. */
+  acknowledge?: () => boolean;
   concatTimeoutMs: number;
   now: () => number;
   log?: (line: string) => void;
 }
 
-const sameSlot = (a: ModemStorageSlot) => (b: HeldPart): boolean => a.memory === b.slot.memory && a.index === b.slot.index;
+const where = (slot: ModemStorageSlot): string => `${slot.memory} ${slot.index}`;
+const sameSlot = (a: ModemStorageSlot) => (b: HeldPart): boolean => b.slot !== undefined && a.memory === b.slot.memory && a.index === b.slot.index;
 
 export class InboundReader {
   readonly inboundHandlers = new Set<ModemInboundHandler>();
@@ -43,10 +53,14 @@ export class InboundReader {
   /** Handlers of status reports only (a sending node waiting for receipts): they never take an MO message off the SIM. */
   readonly reportHandlers = new Set<ModemInboundHandler>();
   private readonly assembler: ConcatAssembler<HeldPart>;
+  private readonly store: MessageStore;
   private chain: Promise<void> = Promise.resolve();
+  /** A read failed (SIM busy, memory not selectable): the next sweep scans every memory again. */
+  private rescanDue = false;
 
   constructor(private readonly channel: () => AtChannel | null, private readonly options: InboundReaderOptions) {
     this.assembler = new ConcatAssembler<HeldPart>(options.concatTimeoutMs, options.now);
+    this.store = new MessageStore(options.format, options.log);
   }
 
   /** Someone takes MO messages: they may be read, handed out and deleted from the SIM. */
@@ -60,16 +74,27 @@ export class InboundReader {
 
   /** Runs `task` after every earlier inbound task, so messages are handled in order. */
   private enqueue(task: () => Promise<void>): Promise<void> {
-    const run = this.chain.then(task).catch((err: Error) => this.options.log?.(`inbound: ${err.message}`));
+    const run = this.chain.then(task).catch((err: Error) => {
+      this.rescanDue = true;
+      this.options.log?.(`inbound: ${err.message}`);
+    });
     this.chain = run;
     return run;
+  }
+
+  /** The modem was (re)initialised: it has the read memory selected; read what waits. */
+  linkReady(): Promise<void> {
+    this.store.reset(this.options.memories().read);
+    return this.scanStored();
   }
 
   onUnsolicited(event: UnsolicitedEvent): void {
     if (event.type === 'statusReport' || event.type === 'messageDelivered') {
       // +CDS / +CMT carry the PDU itself; nothing is stored, so nothing to delete.
+      this.acknowledge();
       void this.enqueue(() => this.handlePdu(event.pdu, undefined));
     } else if (event.type === 'statusReportText') {
+      this.acknowledge();
       const format = this.options.format();
       const entry = textEntryToPdu(`"REC UNREAD",${event.fields}`, undefined, format.mode === 'text' ? format.charset : 'IRA');
       if (entry) void this.enqueue(() => this.handlePdu(entry.pduHex, undefined));
@@ -79,30 +104,32 @@ export class InboundReader {
     }
   }
 
-  /** Reads everything waiting in every memory (start-up, reconnect, first handler added). */
-  scanStored(): Promise<void> {
-    return this.enqueue(async () => {
-      if (!this.wantsReports) return;
-      for (const memory of this.options.memories().scan) {
-        const all = this.options.format().mode === 'pdu' ? 'AT+CMGL=4' : 'AT+CMGL="ALL"';
-        const lines = await this.withMemory(memory, (channel) => channel.run(all));
-        await this.handleListing(memory, lines);
-      }
-    });
+  /** With +CSMS service 1 the modem waits for AT+CNMA, and stops showing reports without it. */
+  private acknowledge(): void {
+    if (this.options.acknowledge?.()) this.channel()?.run('AT+CNMA').catch((err: Error) => this.options.log?.(`AT+CNMA: ${err.message}`));
   }
 
-  private async handleListing(memory: string, lines: string[]): Promise<void> {
-    for (const entry of readStoredEntries(lines, '+CMGL:', this.options.format())) {
-      const slot = { memory, index: entry.index ?? -1 };
-      // <stat> 2/3 are our own stored drafts/sent messages; parts already held wait for the rest.
-      if (entry.status > 1 || this.assembler.holds(sameSlot(slot))) continue;
-      await this.handlePdu(entry.pduHex, slot);
+  /** Reads everything waiting in every memory (start-up, reconnect, first handler added, after a failed read). */
+  scanStored(): Promise<void> {
+    return this.enqueue(() => this.scan());
+  }
+
+  private async scan(): Promise<void> {
+    if (!this.wantsReports) return;
+    this.rescanDue = false;
+    for (const memory of this.options.memories().scan) {
+      for (const entry of await this.store.list(this.requireChannel(), memory)) {
+        // <stat> 2/3 are our own stored drafts/sent messages.
+        if (entry.status > 1 || entry.index === undefined) continue;
+        await this.handleStored({ memory, index: entry.index }, entry.pduHex);
+      }
     }
   }
 
-  /** Hands out long messages whose missing parts did not come in time. */
+  /** Hands out long messages whose missing parts did not come in time; scans again after a failed read. */
   expireIncomplete(): Promise<void> {
     return this.enqueue(async () => {
+      if (this.rescanDue) await this.scan();
       for (const message of this.assembler.expire()) await this.deliverText(message);
     });
   }
@@ -113,28 +140,23 @@ export class InboundReader {
     return channel;
   }
 
-  /** Runs `task` with <mem1> switched to `memory` (a +CMTI/+CDSI can name another memory), then back. */
-  private async withMemory<T>(memory: string, task: (channel: AtChannel) => Promise<T>): Promise<T> {
-    const channel = this.requireChannel();
-    const read = this.options.memories().read;
-    if (memory === read) return task(channel);
-    await channel.run(`AT+CPMS="${memory}"`);
-    try {
-      return await task(channel);
-    } finally {
-      await channel.run(`AT+CPMS="${read}"`).catch(() => undefined);
-    }
-  }
-
   private async readSlot(slot: ModemStorageSlot): Promise<void> {
-    if (this.assembler.holds(sameSlot(slot))) return;
-    const lines = await this.withMemory(slot.memory, (channel) => channel.run(`AT+CMGR=${slot.index}`));
-    const [entry] = readStoredEntries(lines, '+CMGR:', this.options.format());
-    if (entry) await this.handlePdu(entry.pduHex, slot); // none: an empty slot
+    const entry = await this.store.read(this.requireChannel(), slot);
+    if (entry) await this.handleStored(slot, entry.pduHex); // none: an empty slot
   }
 
-  private async deleteSlots(slots: ModemStorageSlot[]): Promise<void> {
-    for (const slot of slots) await this.withMemory(slot.memory, (channel) => channel.run(`AT+CMGD=${slot.index}`));
+  private async handleStored(slot: ModemStorageSlot, pduHex: string): Promise<void> {
+    if (pduHex === '') {
+      this.options.log?.(`the entry at ${where(slot)} cannot be read; it stays there`);
+      return;
+    }
+    const held = this.assembler.find(sameSlot(slot));
+    if (held) {
+      if (held.token.pduHex === pduHex) return; // the part waiting for the rest of its message
+      this.options.log?.(`${where(slot)} holds another message now: the waiting part that was there is gone from it`);
+      held.token.slot = undefined;
+    }
+    await this.handlePdu(pduHex, slot);
   }
 
   private async runHandlers(message: ModemInboundMessage, handlers: Iterable<ModemInboundHandler> = this.inboundHandlers): Promise<boolean> {
@@ -149,13 +171,13 @@ export class InboundReader {
     try {
       decoded = decodeModemPdu(hex);
     } catch (err) {
-      this.options.log?.(`unreadable PDU${slot ? ` at ${slot.memory} ${slot.index}` : ''} kept on the modem: ${(err as Error).message}`);
+      this.options.log?.(`unreadable PDU${slot ? ` at ${where(slot)}` : ''} kept on the modem: ${(err as Error).message}`);
       return;
     }
     const receivedAt = new Date(this.options.now());
     if (decoded.type === 'statusReport') await this.handleReport(decoded, slot, receivedAt);
     // With only report handlers, an MO message stays on the SIM for the SMS Trigger to take later.
-    else if (decoded.type === 'deliver' && this.listening) await this.handleDeliver(decoded, slot, receivedAt);
+    else if (decoded.type === 'deliver' && this.listening) await this.handleDeliver(decoded, slot, hex, receivedAt);
   }
 
   private async handleReport(report: SmsStatusReport, slot: ModemStorageSlot | undefined, receivedAt: Date): Promise<void> {
@@ -165,19 +187,26 @@ export class InboundReader {
       receivedAt,
       modem: { kind: 'statusReport', device: this.options.device, report, receipt, ...(slot ? { storage: slot } : {}) },
     };
-    if ((await this.runHandlers(message, [...this.inboundHandlers, ...this.reportHandlers])) && slot) await this.deleteSlots([slot]);
+    if ((await this.runHandlers(message, [...this.inboundHandlers, ...this.reportHandlers])) && slot) await this.store.delete(this.requireChannel(), slot);
   }
 
-  private async handleDeliver(deliver: SmsDeliver, slot: ModemStorageSlot | undefined, receivedAt: Date): Promise<void> {
+  private async handleDeliver(deliver: SmsDeliver, slot: ModemStorageSlot | undefined, pduHex: string, receivedAt: Date): Promise<void> {
     const pdu = deliverToMessagePdu(deliver);
     const decoded = decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage });
+    const part: ConcatPart<HeldPart> = { from: deliver.originator.address, decoded, token: { slot, pduHex, deliver, receivedAt } };
+    if (this.assembler.duplicateOf(part)) {
+      // The network sent this part twice (its acknowledgement was lost): the held copy stands for both.
+      this.options.log?.(`a second copy of a part${slot ? ` at ${where(slot)}` : ''} was dropped`);
+      if (slot) await this.store.delete(this.requireChannel(), slot);
+      return;
+    }
     const message: ModemInboundMessage = {
       pdu, receivedAt,
       modem: { kind: 'message', device: this.options.device, deliver, decoded, ...(slot ? { storage: slot } : {}) },
     };
     if (!(await this.runHandlers(message))) return; // stays on the SIM: read again at the next start
-    const whole = this.assembler.add({ from: deliver.originator.address, decoded, token: { slot: slot ?? { memory: '', index: -1 }, deliver, receivedAt } });
-    if (whole) await this.deliverText(whole);
+    const outcome = this.assembler.offer(part);
+    if (outcome.kind === 'complete') await this.deliverText(outcome.message);
   }
 
   private async deliverText(message: AssembledMessage<HeldPart>): Promise<void> {
@@ -201,6 +230,19 @@ export class InboundReader {
       this.options.log?.(`text handler failed, message kept on the modem: ${(failed.reason as Error)?.message ?? failed.reason}`);
       return;
     }
-    await this.deleteSlots(message.parts.map((p) => p.token.slot).filter((s) => s.index >= 0));
+    await this.deleteParts(message.parts.map((p) => p.token), message.parts.length > 1);
+  }
+
+  /** Deletes the parts' slots; parts that waited are deleted only if their slot still holds them. */
+  private async deleteParts(parts: HeldPart[], waited: boolean): Promise<void> {
+    const channel = this.requireChannel();
+    for (const part of parts) {
+      if (!part.slot) continue;
+      if (waited && (await this.store.read(channel, part.slot))?.pduHex !== part.pduHex) {
+        this.options.log?.(`${where(part.slot)} no longer holds the delivered part; left as it is`);
+        continue;
+      }
+      await this.store.delete(channel, part.slot);
+    }
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The connection side of a GSM modem: opens the serial device, initialises the modem (see
  * modem-init.ts), keeps watch (an AT on an idle modem, the device node while a send waits),
- * notices a vanished or hung device and reconnects with backoff, gives up after a permanent
+ * gets back in step after a command timed out (the modem may answer it late: that answer is
+ * handed to synced(), never taken for the answer of the next command), notices a vanished or
+ * hung device or a SIM that restarted and reconnects with backoff, gives up after a permanent
  * error (a wrong PIN is never retried), and closes. GsmModem builds sending and receiving on it.
  */
 import { EventEmitter } from 'events';
@@ -10,6 +12,7 @@ import { backoffDelay } from '../smpp/backoff';
 import { AtChannel } from './at/at-channel';
 import type { ByteLink } from './at/byte-link';
 import type { UnsolicitedEvent } from './at/unsolicited';
+import { SYNC_PROBE } from './init-commands';
 import type { MemoryChoice, ModemIdentity } from './modem-capabilities';
 import { initializeModem } from './modem-init';
 import type { ModemInitResult, SmsFormat } from './modem-init';
@@ -30,7 +33,10 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
   constructor(readonly options: GsmModemOptions) {
     super();
     const storage = options.storage ?? 'SM';
-    this.setup = { format: { mode: 'pdu' }, statusReports: 'none', identity: {}, memories: { read: storage, receive: storage, scan: [storage] } };
+    this.setup = {
+      format: { mode: 'pdu' }, statusReports: 'none', identity: {}, memories: { read: storage, receive: storage, scan: [storage] },
+      strayLines: [], notes: [], acknowledge: false,
+    };
     // A failed first open leaves no listener for 'error'; keep Node from throwing on it.
     this.on('error', () => undefined);
   }
@@ -40,6 +46,12 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
   /** The device went away or hung; a reconnect follows. */
   protected abstract linkLost(reason: string): void;
   protected abstract unsolicited(event: UnsolicitedEvent): void;
+  /**
+   * The channel is in step again (after a timeout, or at a (re)connect); `strayLines` arrived
+   * unasked on the way: a late "+CMGS: <mr>" answers the send that timed out. Called before
+   * linkReady() and before anything queued is written.
+   */
+  protected abstract synced(strayLines: string[]): void;
   /** A send is under way (the keep-alive then only checks the device node). */
   protected abstract get busy(): boolean;
   /** Fails what waits to be sent: the modem was closed or given up on. */
@@ -69,6 +81,16 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
   /** PDU mode, or text mode (with its character set) on a modem that has nothing else. */
   get format(): SmsFormat {
     return this.setup.format;
+  }
+
+  /** What the last initialisation changed that the user should know (the credential test shows it). */
+  get notes(): string[] {
+    return this.setup.notes;
+  }
+
+  /** +CSMS service 1: a status report shown directly (+CDS) must be acknowledged with AT+CNMA. */
+  get acknowledgeDirect(): boolean {
+    return this.setup.acknowledge;
   }
 
   /** The message memories in use: read from, received into, scanned at start-up. */
@@ -101,16 +123,20 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
 
   private async connect(): Promise<void> {
     const link = await openSerialLink({ path: this.options.path, baudRate: this.options.baudRate ?? 115_200 });
-    const channel = new AtChannel(link, { defaultTimeoutMs: this.options.commandTimeoutMs ?? 10_000, log: this.options.log });
-    channel.on('unsolicited', (event) => this.unsolicited(event));
+    const probeTimeoutMs = Math.min(2000, this.options.commandTimeoutMs ?? 10_000);
+    const channel = new AtChannel(link, {
+      defaultTimeoutMs: this.options.commandTimeoutMs ?? 10_000, log: this.options.log,
+      resyncAfterTimeout: { probe: SYNC_PROBE, attempts: 3, timeoutMs: probeTimeoutMs },
+    });
+    channel.on('unsolicited', (event) => this.onUnsolicited(event));
     link.onClose((reason) => this.onLinkClosed(link, reason));
     this.link = link;
     this.channel = channel;
     try {
       this.setup = await initializeModem(channel, {
-        device: `${this.options.path} at ${this.options.baudRate ?? 115_200} baud`,
+        device: `${this.options.path} at ${this.options.baudRate ?? 115_200} baud`, devicePath: this.options.path,
         pin: this.options.pin, smsc: this.options.smsc, storage: this.options.storage, log: this.options.log,
-        probeTimeoutMs: Math.min(2000, this.options.commandTimeoutMs ?? 10_000), readyTimeoutMs: this.options.readyTimeoutMs,
+        probeTimeoutMs, readyTimeoutMs: this.options.readyTimeoutMs,
       });
     } catch (err) {
       this.link = null;
@@ -125,11 +151,27 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
       await link.close();
       return;
     }
-    // From here on, a command without an answer means a hung modem: reset the link.
-    channel.on('timeout', (error) => this.resetLink(link, error.message));
+    // From here on, a command without an answer sends the channel back into step; a modem that
+    // answers not even that is hung: reset the link.
+    channel.on('resynced', (lines) => this.synced(lines));
+    channel.on('desynced', (error) => this.resetLink(link, `no answer even to ${SYNC_PROBE} (${error.message})`));
     this.stateValue = 'ready';
     this.reconnectAttempt = 0;
+    this.synced(this.setup.strayLines);
     this.linkReady();
+  }
+
+  private onUnsolicited(event: UnsolicitedEvent): void {
+    // "+CPIN: NOT READY" / "+CPIN: SIM PIN" on a ready modem: the SIM restarted (a brown-out, a
+    // loose card) and forgot it was unlocked. Everything waits for a fresh initialisation.
+    const sim = event.type === 'other' ? /^\+CPIN:\s*(.+)$/.exec(event.line)?.[1].trim() : undefined;
+    if (sim !== undefined && sim.toUpperCase() !== 'READY') this.simLost(`the SIM card restarted (+CPIN: ${sim})`);
+    else this.unsolicited(event);
+  }
+
+  /** The SIM is not usable any more (restarted, asks for its PIN): initialise the modem again. */
+  protected simLost(reason: string): void {
+    if (this.stateValue === 'ready' && this.link) this.resetLink(this.link, reason, reason);
   }
 
   /** Runs a raw AT command on the ready modem (diagnostics). */
@@ -155,9 +197,9 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
     if (!this.busy) channel.run('AT').catch(() => undefined);
   }
 
-  private resetLink(link: ByteLink, reason: string): void {
+  private resetLink(link: ByteLink, reason: string, description = `the modem stopped answering (${reason})`): void {
     if (link !== this.link) return;
-    this.onLinkClosed(link, `the modem stopped answering (${reason})`);
+    this.onLinkClosed(link, description);
     void link.close();
   }
 

@@ -1,14 +1,18 @@
 /**
  * Sends SMS-SUBMIT parts one at a time with AT+CMGS, in the order they were queued, and keeps
  * them across a lost device: a part whose AT+CMGS was cut off is sent again after the reconnect
- * (flagged as a possible duplicate, as the network may already have it). Temporary +CMS errors
- * (network busy, no service for a moment) are retried after a pause; permanent ones fail the part.
+ * (flagged as a possible duplicate, as the network may already have it). An AT+CMGS that timed
+ * after its PDU was written is not sent again at once: the network may still answer it, so the
+ * queue waits until the channel is back in step (synced()); a late "+CMGS: <mr>" met on the way
+ * means the network took it (no resend). Temporary +CMS errors (network busy, no service for a
+ * moment) are retried after a pause; a SIM that asks for its PIN again has the modem
+ * initialised again (the part waits); permanent errors fail the part.
  */
 import { SmppSubmitError } from '../smpp/types';
 import type { SubmitResult } from '../smpp/types';
-import { AtCommandError, AtLinkClosedError, AtTimeoutError } from './at/at-errors';
+import { AtCommandError, AtLinkClosedError, AtTimeoutError, parseErrorLine } from './at/at-errors';
 import type { AtChannel } from './at/at-channel';
-import type { SmsFormat } from './modem-init';
+import type { SmsFormat } from './sms-format';
 import { PduError } from './pdu';
 import type { BuiltSubmit } from './pdu';
 import { submitAsText } from './text-mode-codec';
@@ -18,7 +22,12 @@ import { sendFailureAdvice } from './send-failure-advice';
 interface PartJob {
   built: BuiltSubmit;
   attempts: number;
+  /** An earlier attempt may have reached the network. */
   uncertain: boolean;
+  /** The last attempt's PDU was written and its answer did not come in time: it may still come. */
+  awaitingLate: boolean;
+  /** Times a SIM that was not ready had the modem initialised again for this part. */
+  simRestarts: number;
   resolve: (result: SubmitResult) => void;
   reject: (error: Error) => void;
 }
@@ -34,7 +43,14 @@ export interface PartQueueOptions {
   offlineLimitMs?: number;
   /** PDU or text mode, as the modem was set up (default PDU). */
   format?: () => SmsFormat;
+  /** The SIM is not ready (asks for its PIN again): initialise the modem again. */
+  simLost?: (reason: string) => void;
 }
+
+/** SIM states that a fresh initialisation fixes (PIN entered again) or reports (no SIM, PUK): +CMS 310-316 but 314 (busy) and +CME 10-16. */
+const SIM_NOT_READY_CMS = new Set([310, 311, 312, 313, 315, 316]);
+const SIM_NOT_READY_CME = new Set([10, 11, 12, 13, 15, 16]);
+const MAX_SIM_RESTARTS = 2;
 
 const MAYBE_SENT = '; it may have reached the network before the modem went away, so sending it again could duplicate it';
 
@@ -55,14 +71,14 @@ export class PartQueue {
   enqueue(built: BuiltSubmit): Promise<SubmitResult> {
     if (this.unavailable !== null) return Promise.reject(new SmppSubmitError(`${this.unavailable}; the SMS was not sent`, 'retries_exhausted'));
     return new Promise((resolve, reject) => {
-      this.jobs.push({ built, attempts: 0, uncertain: false, resolve, reject });
+      this.jobs.push({ built, attempts: 0, uncertain: false, awaitingLate: false, simRestarts: 0, resolve, reject });
       this.pump();
     });
   }
 
   /** Sends what is queued if the modem is ready; call again after a reconnect. */
   pump(): void {
-    if (this.busy || this.retryTimer || this.jobs.length === 0) return;
+    if (this.busy || this.retryTimer || this.jobs.length === 0 || this.jobs[0].awaitingLate) return;
     const channel = this.options.channel();
     if (!channel) return;
     this.busy = true;
@@ -99,9 +115,36 @@ export class PartQueue {
     this.retryTimer = null;
     if (reason === 'closed') this.online();
     for (const job of this.jobs.splice(0)) {
-      const text = job.uncertain ? message.replace(/; the SMS was not sent$/, MAYBE_SENT) : message;
-      job.reject(new SmppSubmitError(text, reason, undefined, undefined, job.uncertain, job.attempts));
+      const uncertain = job.uncertain || job.awaitingLate;
+      const text = uncertain ? message.replace(/; the SMS was not sent$/, MAYBE_SENT) : message;
+      job.reject(new SmppSubmitError(text, reason, undefined, undefined, uncertain, job.attempts));
     }
+  }
+
+  /**
+   * The channel is in step again; `lines` arrived unasked on the way. For a part whose answer
+   * was late: "+CMGS: <mr>" means the network took it; a +CMS ERROR that it refused it; nothing,
+   * that nobody knows (it is sent again, flagged as a possible duplicate).
+   */
+  synced(lines: string[]): void {
+    const job = this.jobs[0];
+    if (!job?.awaitingLate) return;
+    job.awaitingLate = false;
+    const accepted = /^\+CMGS:\s*(\d+)/.exec(lines.find((l) => l.startsWith('+CMGS:')) ?? '');
+    const refused = lines.map((l) => parseErrorLine(l, 'AT+CMGS')).find((e) => e !== undefined);
+    if (accepted) {
+      this.settle(job);
+      job.resolve({ messageId: String(Number(accepted[1])), possibleDuplicate: job.uncertain, attempts: job.attempts, throttled: 0 });
+    } else if (refused) {
+      this.onFailure(job, refused);
+    } else {
+      job.uncertain = true;
+      if (job.attempts >= this.options.maxAttempts) {
+        this.settle(job);
+        job.reject(new SmppSubmitError(`${this.options.label} could not send the SMS: no answer to AT+CMGS after ${job.attempts} attempts${MAYBE_SENT}`, 'retries_exhausted', undefined, undefined, true, job.attempts));
+      }
+    }
+    this.pump();
   }
 
   private settle(job: PartJob): void {
@@ -145,6 +188,13 @@ export class PartQueue {
   private onFailure(job: PartJob, error: Error): void {
     const { label, maxAttempts } = this.options;
     const exhausted = job.attempts >= maxAttempts;
+    if (error instanceof AtCommandError && this.simNotReady(error) && job.simRestarts < MAX_SIM_RESTARTS && this.options.simLost) {
+      // The SIM restarted and asks for its PIN (or is gone): nothing reached the network.
+      job.attempts--;
+      job.simRestarts++;
+      this.options.simLost(`the SIM card is not ready (${error.message})`);
+      return;
+    }
     if (error instanceof AtCommandError) {
       if (error.temporary && !exhausted) {
         this.retryTimer = setTimeout(() => {
@@ -157,6 +207,10 @@ export class PartQueue {
       const why = error.temporary ? `still failing after ${job.attempts} attempts: ` : '';
       const text = `${label} could not send the SMS: ${why}${error.message}${sendFailureAdvice(error)}`;
       job.reject(new SmppSubmitError(text, 'rejected', error.code, error.meaning, job.uncertain, job.attempts));
+      return;
+    }
+    if (error instanceof AtTimeoutError && error.dataSent) {
+      job.awaitingLate = true; // decided by synced(), once the channel is back in step
       return;
     }
     if (error instanceof AtTimeoutError || error instanceof AtLinkClosedError) {
@@ -173,5 +227,9 @@ export class PartQueue {
     }
     this.settle(job);
     job.reject(error);
+  }
+
+  private simNotReady(error: AtCommandError): boolean {
+    return error.code !== undefined && (error.kind === 'cms' ? SIM_NOT_READY_CMS : SIM_NOT_READY_CME).has(error.code);
   }
 }

@@ -29,7 +29,7 @@ export interface GsmModemOptions {
   defaultCountry?: string;
   /** Timeout of ordinary AT commands in ms (default 10 000). */
   commandTimeoutMs?: number;
-  /** Timeout of AT+CMGS in ms: the network answers it (default 60 000). */
+  /** Timeout of AT+CMGS in ms: the network answers it, in up to 120 s (the default). */
   sendTimeoutMs?: number;
   /** How long parts wait for a modem that went away (unplugged, hung) before they fail (default sendTimeoutMs). */
   offlineLimitMs?: number;
@@ -115,6 +115,11 @@ export interface ModemSendResult {
   parts: number;
   /** TP-MR of each part as +CMGS answered it (status reports carry these). */
   messageReferences: number[];
+  /**
+   * A part was sent again after an attempt whose answer never came (the modem went away or hung
+   * after the PDU was written): the recipient may get it twice.
+   */
+  possibleDuplicate: boolean;
 }
 
 export interface SignalQuality {

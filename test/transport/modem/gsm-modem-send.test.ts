@@ -18,7 +18,7 @@ describe('GsmModem initialisation', () => {
   it('enters the SIM PIN, switches to PDU mode and asks for +CMTI / +CDS, never logging the PIN', async () => {
     fixture = await startModemFixture({ pin: '4711' }, { pin: '4711' });
     expect(fixture.modem.state).toBe('ready');
-    expect(fixture.sim.simulator.commands).toEqual(expect.arrayContaining(['ATE0', 'AT+CPIN="4711"', 'AT+CMGF=0', 'AT+CNMI=2,1,0,1,0']));
+    expect(fixture.sim.simulator.commands).toEqual(expect.arrayContaining(['ATE0Q0V1', 'AT+CPIN="4711"', 'AT+CMGF=0', 'AT+CNMI=2,1,0,1,0']));
     expect(fixture.modem.statusReports).toBe('direct');
     expect(fixture.log.join('\n')).not.toContain('4711');
     expect(fixture.log).toContain('> AT+CPIN=<PIN>');
@@ -65,7 +65,7 @@ describe('GsmModem sending', () => {
 
   it('sends a GSM-7 text; the network sees the text and a status report request', async () => {
     const result = await fixture.modem.send({ to: '+4915112345678', text: 'Fire alarm in building C: evacuate via stairs [B]', requestReceipt: true });
-    expect(result).toEqual({ to: '+4915112345678', encoding: 'gsm7', parts: 1, messageReferences: [1] });
+    expect(result).toEqual({ to: '+4915112345678', encoding: 'gsm7', parts: 1, messageReferences: [1], possibleDuplicate: false });
     const [sent] = fixture.sim.simulator.sent;
     expect(sent.text).toBe('Fire alarm in building C: evacuate via stairs [B]');
     expect(sent.submit.destination).toEqual({ address: '+4915112345678', ton: 1, npi: 1 });

@@ -40,16 +40,22 @@ describe.each(VENDOR_PROFILE_IDS)('failures on the %s profile', (profile) => {
     expect((error as ModemInitError).code).toBe('sim_missing');
   });
 
-  it('a wrong PIN, tried once per test and never repeated, until the SIM needs its PUK', async () => {
+  it('a wrong PIN is sent once per SIM, never again, and the last attempt is never spent on a PIN not known to work', async () => {
     const first = await credentialTest({ pin: '4711' }, '1234');
     // Modems with AT+CPINR say how many attempts are left.
-    const left = MODEM_PROFILES[profile].pinRetries ? ' \\(2 PIN attempts left\\)' : '';
-    expect(first).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`: the SIM card rejected the PIN \\(incorrect password\\)${left}; check the PIN.*It is not retried`)) });
+    const left = (n: number): string => (MODEM_PROFILES[profile].pinRetries ? ` \\(${n} PIN attempts? left\\)` : '');
+    expect(first).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`: the SIM card rejected the PIN \\(incorrect password\\)${left(2)}; check the PIN.*It is not retried`)) });
     expect(first.message).not.toContain('1234');
-    expect((await credentialTest({}, '1234')).message).toMatch(/rejected the PIN/);
-    expect((await credentialTest({}, '1234')).message).toMatch(/: the SIM card rejected the PIN \(incorrect password\) and is now locked: it needs its PUK/);
+    // n8n tests the credential on every save: the same typo saved again is not sent again.
+    for (let save = 0; save < 3; save++) expect((await credentialTest({}, '1234')).message).toMatch(/: the SIM card already rejected this PIN, so it was not sent again/);
+    expect((await credentialTest({}, '5555')).message).toMatch(new RegExp(`: the SIM card rejected the PIN \\(incorrect password\\)${left(1)}`));
+    // One attempt left: neither another guess nor even the right PIN is risked.
+    for (const pin of ['6666', '4711']) expect((await credentialTest({}, pin)).message).toMatch(/: the SIM card has 1 PIN attempt left and this PIN has not worked on it before, so it was not tried/);
+    expect(sim?.simulator.commands.filter((c) => c.startsWith('AT+CPIN='))).toEqual(['AT+CPIN="1234"', 'AT+CPIN="5555"']);
+    expect(sim?.simulator.session).toMatchObject({ sim: 'SIM PIN', pinAttempts: 1 });
+    // A SIM locked elsewhere (three wrong PINs in a phone) is reported as needing its PUK.
+    (sim as SimulatedModem).simulator.session.sim = 'SIM PUK';
     expect((await credentialTest({}, '4711')).message).toMatch(/: the SIM card is locked after 3 wrong PINs and needs its PUK.*unlock it in a phone/);
-    expect(sim?.simulator.commands.filter((c) => c.startsWith('AT+CPIN='))).toEqual(['AT+CPIN="1234"', 'AT+CPIN="1234"', 'AT+CPIN="1234"']);
   });
 
   it('not registered, registration denied, roaming', async () => {

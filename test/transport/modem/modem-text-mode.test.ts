@@ -20,7 +20,7 @@ describe.each(VENDOR_PROFILE_IDS)('GsmModem on a text-mode-only %s', (profile) =
   });
 
   it('finds out and sends one-part texts in text mode, with a status report request', async () => {
-    expect(fixture.modem.format).toEqual({ mode: 'text', charset: 'UCS2' });
+    expect(fixture.modem.format).toEqual({ mode: 'text', charset: 'UCS2', reading: 'oneByOne' });
     expect(fixture.sim.simulator.commands).toContain('AT+CMGF=1');
     await fixture.modem.send({ to: '+447911123456', text: 'Gas leak on Elm St: keep windows shut [zone B]', requestReceipt: true });
     await fixture.modem.send({ to: '+447911123457', text: 'Утечка газа на улице Вязов' });

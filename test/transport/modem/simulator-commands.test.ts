@@ -132,9 +132,11 @@ describe('ModemSimulator answers', () => {
     expect(t.type('Gas leak on Elm St\x1a')).toBe('\r\n+CMGS: 1\r\n\r\nOK\r\n');
     expect(t.simulator.sent[0]).toMatchObject({ text: 'Gas leak on Elm St', submit: { destination: { address: '+447911123456' } } });
     t.simulator.receiveSms({ from: '+4915112345678', text: 'Привет' }, false);
-    expect(t.type('AT+CMGL="ALL"\r')).toBe('\r\n+CMGL: 1,"REC UNREAD","+4915112345678",,"26/12/02,10:30:00+00"\r\n\r\nПривет\r\n\r\nOK\r\n');
+    // UCS2 data shows as hex of its octets whatever the character set (TS 27.005 3.1 <data>).
+    expect(t.type('AT+CMGL="ALL"\r')).toBe('\r\n+CMGL: 1,"REC UNREAD","+4915112345678",,"26/12/02,10:30:00+00"\r\n041F04400438043204350442\r\n\r\nOK\r\n');
     t.type('AT+CSCS="UCS2"\r');
-    expect(t.type('AT+CMGR=1\r')).toBe('\r\n+CMGR: "REC READ","+4915112345678",,"26/12/02,10:30:00+00"\r\n\r\n041F04400438043204350442\r\n\r\nOK\r\n');
+    // ... and after AT+CSCS="UCS2" so does the address (<oa> in the TE character set).
+    expect(t.type('AT+CMGR=1\r')).toBe('\r\n+CMGR: "REC READ","002B0034003900310035003100310032003300340035003600370038",,"26/12/02,10:30:00+00"\r\n041F04400438043204350442\r\n\r\nOK\r\n');
   });
 
   it('deletes by index and by flag (+CMGD <delflag>)', () => {

@@ -42,9 +42,11 @@ export const CMS_ERRORS: Readonly<Record<number, string>> = {
 
 /**
  * +CMS codes worth another try later: the network or the SIM is busy or briefly unreachable.
- * Everything else (bad number, barred, no subscription, bad PDU) fails the same way again.
+ * 500 "unknown error" is what a SIM800 answers for many passing network failures; retried (a
+ * bounded number of times, like the others). Everything else (bad number, barred, no
+ * subscription, bad PDU) fails the same way again.
  */
-const TEMPORARY_CMS = new Set([38, 41, 42, 47, 192, 212, 314, 331, 332]);
+const TEMPORARY_CMS = new Set([38, 41, 42, 47, 192, 212, 314, 331, 332, 500]);
 
 export type AtErrorKind = 'cme' | 'cms' | 'error';
 
@@ -76,6 +78,17 @@ export class AtTimeoutError extends Error {
   }
 }
 
+/**
+ * A text-mode body did not end where its announced length said (a modem that counts characters
+ * differently): the answer cannot be trusted, and the channel must be resynchronised.
+ */
+export class AtFramingError extends Error {
+  constructor(readonly command: string) {
+    super(`the answer to ${command} did not match the message length the modem announced`);
+    this.name = 'AtFramingError';
+  }
+}
+
 /** The serial link closed (device unplugged, port closed) while the command waited. */
 export class AtLinkClosedError extends Error {
   /** `written`: the command had gone out; `dataSent`: so had the data after its prompt. */
@@ -91,8 +104,28 @@ function describeResult(kind: AtErrorKind, code: number | undefined, meaning: st
   return code === undefined ? `${label}: ${meaning}` : `${label} ${code} (${meaning})`;
 }
 
-const TEXT_TO_CME = new Map(Object.entries(CME_ERRORS).map(([code, text]) => [text.toLowerCase(), Number(code)]));
-const TEXT_TO_CMS = new Map(Object.entries(CMS_ERRORS).map(([code, text]) => [text.toLowerCase(), Number(code)]));
+/** "(U)SIM not inserted" -> "usim not inserted": case, brackets and punctuation do not carry meaning. */
+function normalise(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+function textIndex(table: Readonly<Record<number, string>>): Array<[string, number]> {
+  // Longest wording first, so "SIM PUK2 required" is not taken for "SIM PUK required".
+  return Object.entries(table).map(([code, text]): [string, number] => [normalise(text), Number(code)]).sort((a, b) => b[0].length - a[0].length);
+}
+
+const TEXT_TO_CME = textIndex(CME_ERRORS);
+const TEXT_TO_CMS = textIndex(CMS_ERRORS);
+
+/**
+ * The code of a verbose error (AT+CMEE=2): vendors word them their own way ("(U)SIM not
+ * inserted", "SIM PIN required ", "Network timeout."), so the standard wording is looked for
+ * inside the modem's words, not compared to them.
+ */
+function codeOfText(kind: 'cme' | 'cms', text: string): number | undefined {
+  const words = ` ${normalise(text)} `;
+  return (kind === 'cme' ? TEXT_TO_CME : TEXT_TO_CMS).find(([wording]) => words.includes(`${wording} `))?.[1];
+}
 
 /** Parses a final error line; undefined when the line is not one. */
 export function parseErrorLine(line: string, command: string): AtCommandError | undefined {
@@ -106,7 +139,6 @@ export function parseErrorLine(line: string, command: string): AtCommandError | 
     const code = Number(value);
     return new AtCommandError(command, kind, code, table[code] ?? 'unknown error code');
   }
-  // Verbose form (AT+CMEE=2): keep the modem's words and find the number when the text is standard.
-  const code = (kind === 'cme' ? TEXT_TO_CME : TEXT_TO_CMS).get(value.toLowerCase());
-  return new AtCommandError(command, kind, code, value);
+  // Verbose form (AT+CMEE=2): keep the modem's words and find the number when they say a standard thing.
+  return new AtCommandError(command, kind, codeOfText(kind, value), value);
 }

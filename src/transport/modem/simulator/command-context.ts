@@ -14,6 +14,8 @@ export type SimState = 'READY' | 'SIM PIN' | 'SIM PUK' | 'NOT INSERTED' | 'NOT R
 export interface ModemSettings {
   echo: boolean;
   verbose: boolean;
+  /** ATQ1: no result codes at all (information lines still come). */
+  quiet: boolean;
   cmee: number;
   /** 0 PDU, 1 text. */
   cmgf: number;
@@ -54,7 +56,9 @@ export type CommandResult =
   | { kind: 'cme'; code: number }
   | { kind: 'cms'; code: number }
   | { kind: 'prompt'; onText: (text: string) => CommandResult }
-  | { kind: 'silent' };
+  | { kind: 'silent' }
+  /** OK with the answer lines, but only after `delayMs`: the modem is busy until then (a network that answers late). */
+  | { kind: 'late'; delayMs: number };
 
 export const OK: CommandResult = { kind: 'ok' };
 export const ERROR: CommandResult = { kind: 'error' };
@@ -79,6 +83,7 @@ export interface CommandContext {
   readonly operatorName: string;
   readonly rssi: number;
   readonly imsi: string;
+  readonly iccid: string;
   memory(name: string): SimStorage | undefined;
   /** Adds an information line to the answer. */
   info(line: string): void;
@@ -86,6 +91,12 @@ export interface CommandContext {
   submit(submit: SmsSubmit, pduHex: string): CommandResult;
   /** Power cycle (AT+CFUN=1,1): settings lost, start-up notices again. */
   restart(): void;
+  /** AT+CFUN=<fun>: the radio (and at 0 the SIM) off or on again. */
+  setFunctionality(fun: number): void;
+  /** +CNMI changed: buffered indications are flushed (<bfr> 0) or dropped (1) when <mode> leaves 0. */
+  indicationsChanged(): void;
+  /** AT+CNMA: true when a +CMT/+CDS was waiting for it. */
+  acknowledge(): boolean;
   now(): Date;
 }
 
@@ -93,6 +104,8 @@ export type CommandHandler = (ctx: CommandContext, command: AtCommand) => Comman
 
 /** The SIM-related error a command gets while the SIM is not usable, or undefined when it is. */
 export function simBlocked(session: SimulatorSession, sms: boolean): CommandResult | undefined {
+  // AT+CFUN=0 powers the SIM off: it answers as a SIM that does not work.
+  if (session.functionality === 0) return sms ? cms(313) : cme(13);
   const code = { 'READY': 0, 'SIM PIN': 11, 'SIM PUK': 12, 'NOT INSERTED': 10, 'NOT READY': 14, 'BLOCKED': 13 }[session.sim];
   if (code === 0 && !(sms && session.starting)) return undefined;
   if (!sms) return cme(code === 0 ? 14 : code);

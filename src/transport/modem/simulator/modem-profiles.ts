@@ -65,6 +65,10 @@ export interface ModemProfile {
   noiseAt?: 'start' | 'inside';
   /** The vendor command that turns the notices off (Huawei AT^CURC=0). */
   noiseSwitch?: '^CURC';
+  /** +CSMS <service> after power-on: 1 makes a +CMT/+CDS shown directly wait for AT+CNMA. */
+  csms?: number;
+  /** With <mem3> "MT", +CMTI names "MT" and the combined index (as some modems do) instead of "SM"/"ME". */
+  announceMt?: boolean;
 }
 
 const ALL_CNMI: CnmiSupport = { mode: [0, 1, 2], mt: [0, 1, 2, 3], bm: [0, 2], ds: [0, 1, 2], bfr: [0, 1] };

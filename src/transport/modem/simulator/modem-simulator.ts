@@ -2,11 +2,11 @@
  * A GSM modem on the other end of a serial line, speaking 3GPP TS 27.007 / 27.005 as the chosen
  * profile's modem does (modem-profiles.ts): command lines parsed as V.250 says
  * (at-command-line.ts), one handler per command (handlers/), answers in the modem's current
- * format (echo, ATV0/ATV1, +CMEE 0/1/2), the "> " prompt ended by Ctrl-Z or cancelled by Esc,
- * start-up notices, vendor notices in the middle of answers. The network side (what it accepts,
- * what arrives, faults to inject) is in simulated-network.ts.
+ * format (echo, ATV0/ATV1, ATQ1, +CMEE 0/1/2 in the vendor's own words, error-wording.ts), the
+ * "> " prompt ended by Ctrl-Z or cancelled by Esc, start-up notices, vendor notices in the middle
+ * of answers, a modem busy until a late answer. The network side (what it accepts, what
+ * arrives, faults to inject) is in simulated-network.ts.
  */
-import { CME_ERRORS, CMS_ERRORS } from '../at/at-errors';
 import { parseCommandLine } from './at-command-line';
 import type { AtCommand } from './at-command-line';
 import type { CommandContext, CommandHandler, CommandResult } from './command-context';
@@ -17,6 +17,7 @@ import { SMS_SEND_COMMANDS } from './handlers/sms-send-commands';
 import { SMS_SETTINGS_COMMANDS } from './handlers/sms-settings-commands';
 import { SMS_STORAGE_COMMANDS } from './handlers/sms-storage-commands';
 import { VENDOR_COMMANDS } from './handlers/vendor-commands';
+import { verboseError } from './error-wording';
 import type { RegistrationCommand } from './modem-profiles';
 import { SimulatedNetwork } from './simulated-network';
 import type { ModemSimulatorOptions, SimulatorPort } from './simulated-network';
@@ -39,6 +40,8 @@ export class ModemSimulator extends SimulatedNetwork {
   /** The answer lines of the command waiting at the prompt (its handler fills them after the text). */
   private promptLines: string[] = [];
   private silent = false;
+  /** Until a late answer is written, typed commands wait in the buffer. */
+  private busyTimer: NodeJS.Timeout | null = null;
   private startupTimer: NodeJS.Timeout | null = null;
   private answers = 0;
 
@@ -62,6 +65,8 @@ export class ModemSimulator extends SimulatedNetwork {
   reset(options: { announce?: boolean } = {}): void {
     const card = this.session;
     this.powerOn(options.announce ?? true);
+    // The last message reference is kept on the SIM (EF SMSS), so references go on after a restart.
+    this.session.nextReference = card.nextReference;
     this.session.pin = card.pin;
     this.session.puk = card.puk;
     this.session.pinAttempts = card.pinAttempts;
@@ -82,7 +87,10 @@ export class ModemSimulator extends SimulatedNetwork {
   /** Stops the start-up timer (the simulator is being stopped). */
   dispose(): void {
     if (this.startupTimer) clearTimeout(this.startupTimer);
+    if (this.busyTimer) clearTimeout(this.busyTimer);
     this.startupTimer = null;
+    this.busyTimer = null;
+    this.indications.dispose();
   }
 
   private powerOn(announce: boolean): void {
@@ -115,7 +123,12 @@ export class ModemSimulator extends SimulatedNetwork {
   protected override onData(chunk: Buffer): void {
     if (this.silent) return;
     this.buffer += chunk.toString('latin1');
+    this.processInput();
+  }
+
+  private processInput(): void {
     for (;;) {
+      if (this.busyTimer) return;
       if (this.prompt) {
         // Ctrl-Z (0x1A) ends the text and Esc (0x1B) cancels it, as on a real modem.
         // eslint-disable-next-line no-control-regex -- these control characters are the protocol
@@ -133,12 +146,16 @@ export class ModemSimulator extends SimulatedNetwork {
       }
       const end = this.buffer.search(/[\r\n]/);
       if (end < 0) return;
-      const line = this.buffer.slice(0, end).trim();
+      // A modem waits for "AT": what comes before it (a stray Esc, line noise) is not a command.
+      const raw = this.buffer.slice(0, end);
+      const at = raw.search(/AT/i);
+      const line = (at > 0 ? raw.slice(at) : raw).trim();
       this.buffer = this.buffer.slice(end + 1);
       if (line.length === 0) continue;
       if (this.session.settings.echo) this.port.write(`${line}\r`);
       this.commands.push(line);
       this.runLine(line);
+      this.deliverWaiting();
       if (this.silent) return;
     }
   }
@@ -171,20 +188,47 @@ export class ModemSimulator extends SimulatedNetwork {
       operatorName: this.options.operatorName ?? 'Simulated Network',
       rssi: this.options.rssi ?? 20,
       imsi: this.options.imsi ?? '234991234567890',
+      iccid: this.options.iccid ?? '8944991234567890123',
       memory: (name) => this.memory(name),
       info: (line) => lines.push(line),
       submit: (submit, hex) => this.acceptSubmit(submit, hex, lines),
       restart: () => setImmediate(() => this.reset()),
+      setFunctionality: (fun) => this.setFunctionality(fun),
+      indicationsChanged: () => this.indications.changed(),
+      acknowledge: () => this.indications.acknowledge(),
       now: () => this.now(),
     };
   }
 
+  /** AT+CFUN: 0 powers the SIM off, 4 only the radio; back at 1 the SIM starts again (and asks for its PIN). */
+  private setFunctionality(fun: number): void {
+    const session = this.session;
+    const wasOff = session.functionality === 0;
+    session.functionality = fun;
+    if (wasOff && fun !== 0 && session.sim !== 'NOT INSERTED' && session.sim !== 'SIM PUK' && session.sim !== 'BLOCKED') {
+      session.sim = session.pin ? 'SIM PIN' : 'READY';
+      setImmediate(() => { for (const line of this.cpinUrc()) this.unsolicited(line); });
+    }
+  }
+
   private finish(lines: string[], result: CommandResult): void {
     if (result.kind === 'silent') return;
+    if (result.kind === 'late') {
+      // Busy until the network answers: nothing is written, and typed commands wait.
+      this.busyTimer = setTimeout(() => {
+        this.busyTimer = null;
+        this.finish(lines, { kind: 'ok' });
+        this.processInput();
+      }, result.delayMs);
+      this.busyTimer.unref();
+      return;
+    }
     const verbose = this.session.settings.verbose;
     const noisy = this.noiseLine(lines.length);
     if (noisy) lines.splice(this.profile.noiseAt === 'inside' ? 1 : 0, 0, noisy);
-    let out = lines.map((l) => (verbose ? `\r\n${l}\r\n` : `${l}\r\n`)).join('');
+    // V.250 frames the information text as a whole: lines of one answer (a header and its body)
+    // are separated by a single CR LF, as TS 27.005 shows "+CMGR: ...<CR><LF><data>".
+    let out = lines.length === 0 ? '' : verbose ? `\r\n${lines.join('\r\n')}\r\n` : lines.map((l) => `${l}\r\n`).join('');
     if (result.kind === 'prompt') {
       this.prompt = result.onText;
       lines.length = 0;
@@ -192,9 +236,11 @@ export class ModemSimulator extends SimulatedNetwork {
       this.port.write(`${out}\r\n> `);
       return;
     }
-    const final = this.finalText(result);
-    out += verbose ? `\r\n${final}\r\n` : `${final}\r`;
-    this.port.write(out);
+    if (!this.session.settings.quiet) {
+      const final = this.finalText(result);
+      out += verbose ? `\r\n${final}\r\n` : `${final}\r`;
+    }
+    if (out !== '') this.port.write(out);
   }
 
   private finalText(result: CommandResult): string {
@@ -204,10 +250,10 @@ export class ModemSimulator extends SimulatedNetwork {
       case 'ok': return verbose ? 'OK' : '0';
       case 'cme':
         if (cmee === 0) return verbose ? 'ERROR' : '4';
-        return `+CME ERROR: ${cmee === 1 ? result.code : CME_ERRORS[result.code] ?? result.code}`;
+        return `+CME ERROR: ${cmee === 1 ? result.code : verboseError(this.profile.id, 'cme', result.code)}`;
       case 'cms':
         // +CMS ERROR is given whatever +CMEE says (TS 27.005 3.2.5); +CMEE=2 makes it verbose.
-        return `+CMS ERROR: ${cmee === 2 ? CMS_ERRORS[result.code] ?? result.code : result.code}`;
+        return `+CMS ERROR: ${cmee === 2 ? verboseError(this.profile.id, 'cms', result.code) : result.code}`;
       default: return verbose ? 'ERROR' : '4';
     }
   }

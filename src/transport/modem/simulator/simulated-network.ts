@@ -1,8 +1,10 @@
 /**
  * The network and SIM side of the simulated modem: message memories, what arrives (SMS-DELIVER
- * parts, status reports) and how it is announced (+CMTI, +CMT, +CDS, +CDSI, as +CNMI asks),
- * what a send meets (no SMSC, no network, injected +CMS errors, a hang, an unplug), and
- * registration changes with their unsolicited codes.
+ * parts, status reports) and how it is announced (+CMTI, +CMT, +CDS, +CDSI, as +CNMI asks, see
+ * indications.ts), what a send meets (no SMSC, no network, injected +CMS errors, a hang, an
+ * answer that comes late, an unplug), a SIM that restarts, and registration changes with their
+ * unsolicited codes. A message for a modem that cannot take it (SIM locked, radio off, not
+ * registered) waits in the network, as an SMSC keeps it, until the modem can.
  */
 import type { CommandResult, SentSms, SimulatorSession } from './command-context';
 import type { RegistrationCommand, ModemProfile, ModemProfileId } from './modem-profiles';
@@ -11,6 +13,7 @@ import { CombinedStorage, SimStorage } from './sim-storage';
 import { decodeSubmittedText, deliverPdus, statusReportPdu } from './sim-messages';
 import type { IncomingSmsSpec, StatusReportSpec } from './sim-messages';
 import { registrationUrc } from './handlers/network-commands';
+import { Indications } from './indications';
 import { textModeEntry } from './text-mode-format';
 import type { SmsSubmit } from '../pdu';
 
@@ -33,6 +36,9 @@ export interface ModemSimulatorOptions {
   smsc?: string;
   operatorName?: string;
   imsi?: string;
+  iccid?: string;
+  /** How long a +CMT/+CDS shown with +CSMS=1 waits for AT+CNMA before the modem turns routing off (default 15 000 ms). */
+  ackTimeoutMs?: number;
   /** AT+CSQ <rssi> 0-31 (99 unknown). */
   rssi?: number;
   /** +CREG <stat>: 1 home, 5 roaming, 0 not registered, 2 searching, 3 denied. */
@@ -49,7 +55,7 @@ export interface ModemSimulatorOptions {
   onSent?: (sms: SentSms) => void;
 }
 
-type SendFault = { cms: number } | { hang: true } | { unplug: true; reachesNetwork: boolean };
+type SendFault = { cms: number } | { hang: true } | { lateMs: number } | { unplug: true; reachesNetwork: boolean };
 
 export abstract class SimulatedNetwork {
   readonly profile: ModemProfile;
@@ -61,6 +67,9 @@ export abstract class SimulatedNetwork {
   /** Set by the pty wrapper: unplugs the device. */
   unplug: () => void = () => undefined;
   private readonly faults: SendFault[] = [];
+  /** Messages the network holds until the modem can take them. */
+  private readonly waiting: IncomingSmsSpec[] = [];
+  protected readonly indications: Indications;
   private csRegistration: number;
   private packetRegistration: number;
 
@@ -73,6 +82,7 @@ export abstract class SimulatedNetwork {
     this.memories.set('MT', new CombinedStorage([this.storage, this.memories.get('ME') as SimStorage]));
     this.csRegistration = options.registration ?? 1;
     this.packetRegistration = options.packetRegistration ?? this.csRegistration;
+    this.indications = new Indications((text) => this.port.write(text), () => this.session.settings, options.ackTimeoutMs ?? 15_000);
     port.onData((chunk) => this.onData(chunk));
   }
 
@@ -96,6 +106,14 @@ export abstract class SimulatedNetwork {
     this.faults.push({ hang: true });
   }
 
+  /**
+   * The network takes the next AT+CMGS but answers only after `delayMs` (Quectel documents up to
+   * 120 s): the modem is busy until then, and answers what was typed meanwhile afterwards.
+   */
+  answerNextSendLate(delayMs: number): void {
+    this.faults.push({ lateMs: delayMs });
+  }
+
   /** The device is unplugged in the middle of the next AT+CMGS, after (or before) the network got it. */
   unplugOnNextSend(reachesNetwork = false): void {
     this.faults.push({ unplug: true, reachesNetwork });
@@ -117,23 +135,42 @@ export abstract class SimulatedNetwork {
     return command === '+CREG' ? this.csRegistration : this.packetRegistration;
   }
 
-  /** An SMS arrives: stored in <mem3> (with "MT": the SIM, then the modem memory) and announced as +CNMI asks. */
+  /** The modem can take a message from the network: SIM unlocked, radio on, registered. */
+  private get reachable(): boolean {
+    return [1, 5].includes(this.registrationOf('+CREG')) || [1, 5].includes(this.registrationOf('+CEREG'));
+  }
+
+  /**
+   * An SMS arrives: stored in <mem3> (with "MT": the SIM, then the modem memory) and announced as
+   * +CNMI asks. A modem that cannot take it now (SIM locked, radio off) gets it once it can.
+   * `announce: false` puts it in the memory as if it had arrived earlier, unannounced.
+   */
   receiveSms(spec: IncomingSmsSpec, announce = true): number[] {
+    if (announce && !this.reachable) {
+      this.waiting.push(spec);
+      return [];
+    }
     const indexes: number[] = [];
-    const [mode, mt] = this.session.settings.cnmi;
+    const mt = this.session.settings.cnmi[1];
     for (const pdu of deliverPdus(spec, this.now())) {
-      if (announce && mode > 0 && mt === 2) {
+      if (announce && mt === 2) {
         this.twoLineUrc(`+CMT: ,${pdu.length - 1 - pdu[0]}`, pdu);
         continue;
       }
       const target = this.session.settings.cpms[2];
       const candidates = target === 'MT' ? ['SM', 'ME'] : [target];
       let placed = false;
+      let offset = 0;
       for (const name of candidates) {
-        const stored = this.memories.get(name)?.store(pdu);
-        if (!stored) continue;
+        const memory = this.memories.get(name);
+        const stored = memory?.store(pdu);
+        if (!stored) {
+          offset += memory?.capacity ?? 0;
+          continue;
+        }
         indexes.push(stored.index);
-        if (announce && mode > 0 && mt !== 0) this.unsolicited(`+CMTI: "${name}",${stored.index}`);
+        const announced = target === 'MT' && this.profile.announceMt ? `"MT",${stored.index + offset}` : `"${name}",${stored.index}`;
+        if (announce && (mt === 1 || mt === 3)) this.indications.indicate(`\r\n+CMTI: ${announced}\r\n`);
         placed = true;
         break;
       }
@@ -142,34 +179,56 @@ export abstract class SimulatedNetwork {
     return indexes;
   }
 
-  /** A status report arrives: +CDS (<ds>=1) or stored and +CDSI (<ds>=2), in the profile's report memory. */
+  /** Hands the network's waiting messages to a modem that can take them now (after every command). */
+  protected deliverWaiting(): void {
+    while (this.waiting.length > 0 && this.reachable) this.receiveSms(this.waiting.shift() as IncomingSmsSpec);
+  }
+
+  /**
+   * A status report arrives: +CDS (<ds> 1), or stored in the profile's report memory and
+   * announced with +CDSI (<ds> 2); with <ds> 0 the modem keeps nothing (TS 27.005 3.4.1).
+   */
   receiveStatusReport(spec: StatusReportSpec): void {
     const pdu = statusReportPdu(spec, this.now());
-    const [mode, , , ds] = this.session.settings.cnmi;
-    if (mode === 0) return;
+    const ds = this.session.settings.cnmi[3];
     if (ds === 1) this.twoLineUrc(`+CDS: ${pdu.length - 1 - pdu[0]}`, pdu);
     else if (ds === 2) {
       const memoryName = this.profile.reportMemory;
       const stored = this.memories.get(memoryName)?.store(pdu);
-      if (stored) this.unsolicited(`+CDSI: "${memoryName}",${stored.index}`);
+      if (stored) this.indications.indicate(`\r\n+CDSI: "${memoryName}",${stored.index}\r\n`);
     }
   }
 
   /** +CMT / +CDS: the PDU on the next line in PDU mode; in text mode the fields (and text). */
   private twoLineUrc(pduHeader: string, pdu: Buffer): void {
     const hex = pdu.toString('hex').toUpperCase();
-    if (this.session.settings.cmgf === 0) {
-      this.port.write(`\r\n${pduHeader}\r\n${hex}\r\n`);
+    const { cmgf, cscs, csdh } = this.session.settings;
+    if (cmgf === 0) {
+      this.indications.indicate(`\r\n${pduHeader}\r\n${hex}\r\n`, true);
       return;
     }
-    const entry = textModeEntry(hex, 0, this.session.settings.cscs);
+    const entry = textModeEntry(hex, 0, cscs, csdh);
     const fields = entry.fields.replace(/^"REC UNREAD",/, '');
-    this.port.write(entry.text === undefined ? `\r\n+CDS: ${fields}\r\n` : `\r\n+CMT: ${fields}\r\n${entry.text}\r\n`);
+    this.indications.indicate(entry.text === undefined ? `\r\n+CDS: ${fields}\r\n` : `\r\n+CMT: ${fields}\r\n${entry.text}\r\n`, true);
+  }
+
+  /**
+   * The SIM restarts mid-session (a brown-out, a loose card): "+CPIN: NOT READY", and after
+   * `notReadyMs` it asks for its PIN again (or is ready, without a PIN). The modem keeps its settings.
+   */
+  restartSim(notReadyMs = 300): void {
+    this.session.sim = 'NOT READY';
+    this.unsolicited('+CPIN: NOT READY');
+    const timer = setTimeout(() => {
+      if (this.session.sim !== 'NOT READY') return;
+      this.session.sim = this.options.simInserted === false ? 'NOT INSERTED' : this.session.pin ? 'SIM PIN' : 'READY';
+      this.unsolicited(`+CPIN: ${this.session.sim}`);
+    }, notReadyMs);
+    timer.unref();
   }
 
   protected acceptSubmit(submit: SmsSubmit, pduHex: string, lines: string[]): CommandResult {
-    const registered = [1, 5].includes(this.registrationOf('+CREG')) || [1, 5].includes(this.registrationOf('+CEREG'));
-    if (!registered) return { kind: 'cms', code: 331 };
+    if (!this.reachable) return { kind: 'cms', code: 331 };
     if (!submit.smsc && !this.session.smsc) return { kind: 'cms', code: 330 };
     const fault = this.faults.shift();
     if (fault && 'cms' in fault) return { kind: 'cms', code: fault.cms };
@@ -182,12 +241,14 @@ export abstract class SimulatedNetwork {
     const sms: SentSms = { messageReference, pduHex, submit, ...decodeSubmittedText(submit) };
     this.sent.push(sms);
     this.options.onSent?.(sms);
+    lines.push(`+CMGS: ${messageReference}`);
+    if (fault && 'lateMs' in fault) return { kind: 'late', delayMs: fault.lateMs };
     if (fault) {
+      lines.length = 0;
       if ('unplug' in fault) this.unplug();
       else this.setSilentAfterSend();
       return { kind: 'silent' };
     }
-    lines.push(`+CMGS: ${messageReference}`);
     return { kind: 'ok' };
   }
 

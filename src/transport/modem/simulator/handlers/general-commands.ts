@@ -61,8 +61,8 @@ const cfun: CommandHandler = (ctx, command) => {
   if (command.form === 'read') return (ctx.info(`+CFUN: ${ctx.session.functionality}`), OK);
   const [fun, reset] = command.args.split(',').map((v) => Number(v.trim()));
   if (![0, 1, 4].includes(fun) || (reset !== undefined && ![0, 1].includes(reset))) return cme(3);
-  ctx.session.functionality = fun;
   if (reset === 1) ctx.restart();
+  else ctx.setFunctionality(fun);
   return OK;
 };
 
@@ -79,7 +79,8 @@ export const GENERAL_COMMANDS: Record<string, CommandHandler> = {
   Z: resetSettings,
   '&F': resetSettings,
   I: ati,
-  Q: accept, X: accept, '&C': accept, '&D': accept, '&K': accept, '&W': accept, S0: accept, S3: accept, S4: accept, S7: accept,
+  Q: flag((ctx, on) => { ctx.session.settings.quiet = on; }),
+  X: accept, '&C': accept, '&D': accept, '&K': accept, '&W': accept, S0: accept, S3: accept, S4: accept, S7: accept,
   '+GCAP': identity(() => '+GCAP: +CGSM'),
   '+CGMI': manufacturer, '+GMI': manufacturer,
   '+CGMM': model, '+GMM': model,

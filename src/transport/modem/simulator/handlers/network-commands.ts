@@ -28,8 +28,8 @@ function registration(command: RegistrationCommand): CommandHandler {
 
 const csq: CommandHandler = (ctx, at) => {
   if (at.form === 'test') return (ctx.info('+CSQ: (0-31,99),(0-7,99)'), OK);
-  const registered = [1, 5].includes(ctx.registration('+CREG')) || [1, 5].includes(ctx.registration('+CEREG'));
-  ctx.info(`+CSQ: ${ctx.session.functionality === 1 && registered ? ctx.rssi : 99},99`);
+  // The radio measures the signal whenever it is on, registered or not (a denied SIM still has a signal).
+  ctx.info(`+CSQ: ${ctx.session.functionality === 1 ? ctx.rssi : 99},99`);
   return OK;
 };
 

@@ -7,8 +7,9 @@ const cpin: CommandHandler = (ctx, command) => {
   const session = ctx.session;
   if (command.form === 'test') return OK;
   if (command.form === 'read') {
-    // A missing SIM is an error, not a state (+CME ERROR: 10), as on most modems.
+    // A missing SIM is an error, not a state (+CME ERROR: 10), as on most modems; so is one powered off (AT+CFUN=0).
     if (session.sim === 'NOT INSERTED') return cme(10);
+    if (session.functionality === 0) return cme(13);
     if (session.sim === 'BLOCKED') return cme(13);
     ctx.info(`+CPIN: ${session.sim}`);
     return OK;
@@ -54,4 +55,12 @@ const cpinr: CommandHandler = (ctx, command) => {
   return OK;
 };
 
-export const SIM_COMMANDS: Record<string, CommandHandler> = { '+CPIN': cpin, '+CPINR': cpinr };
+/** +CCID: the SIM's ICCID, readable without the PIN (as on SIMCom, Quectel and Huawei modems). */
+const ccid: CommandHandler = (ctx, command) => {
+  if (command.form === 'test') return OK;
+  if (ctx.session.sim === 'NOT INSERTED') return cme(10);
+  ctx.info(`+CCID: ${ctx.iccid}`);
+  return OK;
+};
+
+export const SIM_COMMANDS: Record<string, CommandHandler> = { '+CPIN': cpin, '+CPINR': cpinr, '+CCID': ccid };

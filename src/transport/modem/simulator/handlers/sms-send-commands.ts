@@ -8,7 +8,7 @@ import { OK, cms } from '../command-context';
 import type { CommandContext, CommandHandler, CommandResult } from '../command-context';
 import { buildSmsSubmit, decodeSmsSubmit, pduHexToBuffer } from '../../pdu';
 import type { SmsSubmit } from '../../pdu';
-import { decodeTeText } from '../text-mode-format';
+import { readTypedAddress, readTypedText } from '../text-mode-format';
 import { needsSim } from './sms-settings-commands';
 
 function pduSend(ctx: CommandContext, length: number): CommandResult {
@@ -29,22 +29,19 @@ function pduSend(ctx: CommandContext, length: number): CommandResult {
   };
 }
 
-function textSend(ctx: CommandContext, destination: string, toda: number | undefined): CommandResult {
-  if (!/^\+?\d{1,20}$/.test(destination)) return cms(305);
+function textSend(ctx: CommandContext, typed: string, toda: number | undefined): CommandResult {
+  // <da> in the TE character set: after AT+CSCS="UCS2" a plain "+4479..." is refused, as modems do.
+  const destination = readTypedAddress(typed, ctx.session.settings.cscs);
+  if (destination === undefined || !/^\+?\d{1,20}$/.test(destination)) return cms(305);
   return {
     kind: 'prompt',
     onText: (input) => {
       const [fo, vp, pid, dcs] = ctx.session.settings.csmp;
-      let text: string;
-      try {
-        text = decodeTeText(input, ctx.session.settings.cscs);
-      } catch {
-        return cms(305);
-      }
-      const ucs2 = (dcs & 0x0c) === 0x08;
       let userData: Buffer;
       try {
-        userData = ucs2 ? Buffer.from(text, 'utf16le').swap16() : Buffer.from(textToSeptets(text));
+        // GSM-7 is typed in the TE character set; 8-bit and UCS2 data only as hex (TS 27.005 3.1).
+        const typedText = readTypedText(input, ctx.session.settings.cscs, dcs);
+        userData = typedText.octets ?? Buffer.from(textToSeptets(typedText.text ?? ''));
       } catch {
         return cms(305);
       }

@@ -81,6 +81,7 @@ const cnmi: CommandHandler = (ctx, command) => {
   const next = [...ctx.session.settings.cnmi];
   values.forEach((v, i) => { next[i] = v; });
   ctx.session.settings.cnmi = next;
+  ctx.indicationsChanged();
   return OK;
 };
 
@@ -93,7 +94,14 @@ const csmp: CommandHandler = (ctx, command) => {
   return OK;
 };
 
+/** +CNMA: acknowledges a +CMT / +CDS shown directly (needed with +CSMS=1, TS 27.005 3.4.4). */
+const cnma: CommandHandler = (ctx, command) => {
+  if (command.form === 'test') return OK;
+  return ctx.acknowledge() ? OK : cms(340);
+};
+
 export const SMS_SETTINGS_COMMANDS: Record<string, CommandHandler> = {
+  '+CNMA': cnma,
   '+CSMS': csms,
   '+CMGF': (ctx, command) => numberSetting('+CMGF', ctx.profile.smsModes, (c) => c.session.settings.cmgf, (c, v) => { c.session.settings.cmgf = v; })(ctx, command),
   '+CSDH': numberSetting('+CSDH', [0, 1], (c) => c.session.settings.csdh, (c, v) => { c.session.settings.csdh = v; }),

@@ -17,13 +17,13 @@ function markRead(memory: SimStorage, index: number): void {
 }
 
 function show(ctx: CommandContext, header: string, stored: StoredSms): void {
-  const { cmgf, cscs } = ctx.session.settings;
+  const { cmgf, cscs, csdh } = ctx.session.settings;
   if (cmgf === 0) {
     ctx.info(`${header}${stored.status},,${stored.tpduLength}`);
     ctx.info(stored.pdu);
     return;
   }
-  const entry = textModeEntry(stored.pdu, stored.status, cscs);
+  const entry = textModeEntry(stored.pdu, stored.status, cscs, csdh, header.startsWith('+CMGL'));
   ctx.info(`${header}${entry.fields}`);
   if (entry.text !== undefined) ctx.info(entry.text);
 }
