@@ -26,10 +26,14 @@ export function modemOptionsFromCredential(data: Record<string, unknown>): GsmMo
   return { path, baudRate, pin, smsc, defaultCountry };
 }
 
-function noService(registration: Registration): string {
-  if (registration.status === 'denied') return 'registration denied by the network (is the SIM active and allowed on this network?)';
-  if (registration.status === 'searching') return 'still searching for a network';
-  return 'not registered on any network';
+/** Why there is no service, with the signal the modem measured and what to do about it. */
+function noService(registration: Registration, strength: string): string {
+  if (registration.status === 'denied') {
+    // The radio works (the signal says so): the network refused the SIM; an antenna will not change that.
+    return `registration denied by the network${strength}: the network refused this SIM. Ask the operator whether the SIM is active and allowed on this network (roaming, barring, an unpaid plan).`;
+  }
+  if (registration.status === 'searching') return `still searching for a network${strength}. Wait a minute; if it stays so, check the antenna, the coverage and that the SIM card is active.`;
+  return `not registered on any network${strength}. Check the antenna, the coverage and that the SIM card is active.`;
 }
 
 /** What keeps a registered modem from working: no SMSC number, or a full message memory. */
@@ -55,17 +59,19 @@ export async function testModemConnection(options: GsmModemOptions): Promise<INo
   try {
     await modem.open();
     const found = describeIdentity(modem.identity);
+    // What the initialisation changed (a modem switched on from flight mode) is said at the end.
+    const notes = modem.notes.map((note) => `; ${note}`).join('');
     const registration = await modem.registration();
     const signal = await modem.signal().catch(() => undefined);
     const strength = signal?.dbm != null ? `, signal ${signal.dbm} dBm` : ', signal unknown';
     if (!registration.registered) {
-      return { status: 'Error', message: `${found}: SIM ready, but no network service: ${noService(registration)}${strength}. Check the antenna, the coverage and that the SIM card is active.` };
+      return { status: 'Error', message: `${found}: SIM ready, but no network service: ${noService(registration, strength)}${notes}` };
     }
     const operator = await modem.operator().catch(() => undefined);
     const network = `registered on ${operator?.name ?? 'the network'} (${registration.status === 'roaming' ? 'roaming' : 'home network'})`;
     const problem = await smsProblems(modem, options);
-    if (problem) return { status: 'Error', message: `${found}: SIM ready, ${network}${strength}, but ${problem}` };
-    return { status: 'OK', message: `${found}: SIM ready, ${network}${strength}` };
+    if (problem) return { status: 'Error', message: `${found}: SIM ready, ${network}${strength}, but ${problem}${notes}` };
+    return { status: 'OK', message: `${found}: SIM ready, ${network}${strength}${notes}` };
   } catch (err) {
     const modemName = err instanceof ModemInitError ? err.modem : undefined;
     return { status: 'Error', message: modemName ? `${modemName}: ${(err as Error).message}` : (err as Error).message };

@@ -94,6 +94,7 @@ export class GsmModem extends ModemLink {
   protected stopped(): void {
     if (this.expiryTimer) clearInterval(this.expiryTimer);
     this.expiryTimer = null;
+    this.inbound.stop();
   }
 
   /**

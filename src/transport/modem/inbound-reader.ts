@@ -44,6 +44,10 @@ export interface InboundReaderOptions {
   log?: (line: string) => void;
 }
 
+/** After a failed read: the first rescan, doubling up to the last. */
+const RESCAN_FIRST_MS = 2000;
+const RESCAN_MAX_MS = 60_000;
+
 const where = (slot: ModemStorageSlot): string => `${slot.memory} ${slot.index}`;
 const sameSlot = (a: ModemStorageSlot) => (b: HeldPart): boolean => b.slot !== undefined && a.memory === b.slot.memory && a.index === b.slot.index;
 
@@ -55,8 +59,10 @@ export class InboundReader {
   private readonly assembler: ConcatAssembler<HeldPart>;
   private readonly store: MessageStore;
   private chain: Promise<void> = Promise.resolve();
-  /** A read failed (SIM busy, memory not selectable): the next sweep scans every memory again. */
+  /** A read failed (SIM busy, memory not selectable): every memory is scanned again, soon. */
   private rescanDue = false;
+  private rescanTimer: NodeJS.Timeout | null = null;
+  private rescanDelayMs = RESCAN_FIRST_MS;
 
   constructor(private readonly channel: () => AtChannel | null, private readonly options: InboundReaderOptions) {
     this.assembler = new ConcatAssembler<HeldPart>(options.concatTimeoutMs, options.now);
@@ -75,11 +81,29 @@ export class InboundReader {
   /** Runs `task` after every earlier inbound task, so messages are handled in order. */
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.chain.then(task).catch((err: Error) => {
-      this.rescanDue = true;
       this.options.log?.(`inbound: ${err.message}`);
+      this.rescanLater();
     });
     this.chain = run;
     return run;
+  }
+
+  /** Something could not be read: scan every memory again after a pause (longer each time it fails again). */
+  private rescanLater(): void {
+    this.rescanDue = true;
+    if (this.rescanTimer) return;
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = null;
+      if (this.rescanDue && this.channel()) void this.scanStored();
+    }, this.rescanDelayMs);
+    this.rescanTimer.unref();
+    this.rescanDelayMs = Math.min(RESCAN_MAX_MS, this.rescanDelayMs * 2);
+  }
+
+  /** The modem is closed: no more rescans. */
+  stop(): void {
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    this.rescanTimer = null;
   }
 
   /** The modem was (re)initialised: it has the read memory selected; read what waits. */
@@ -124,6 +148,7 @@ export class InboundReader {
         await this.handleStored({ memory, index: entry.index }, entry.pduHex);
       }
     }
+    if (!this.rescanDue) this.rescanDelayMs = RESCAN_FIRST_MS;
   }
 
   /** Hands out long messages whose missing parts did not come in time; scans again after a failed read. */

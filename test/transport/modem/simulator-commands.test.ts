@@ -4,31 +4,9 @@
  * Ctrl-Z and Esc, text mode, start-up and vendor notices. Driven byte by byte as a terminal would.
  */
 import { parseCommandLine, splitArgs } from '../../../src/transport/modem/simulator/at-command-line';
-import { ModemSimulator } from '../../../src/transport/modem/simulator';
-import type { ModemSimulatorOptions } from '../../../src/transport/modem/simulator';
 import { buildSmsSubmit } from '../../../src/transport/modem/pdu';
 import { waitFor } from './modem-fixture';
-
-/** A terminal on the simulator: type a line, read what came back since. */
-function terminal(options: ModemSimulatorOptions = {}) {
-  let output = '';
-  let listener: (chunk: Buffer) => void = () => undefined;
-  const simulator = new ModemSimulator({ write: (data) => { output += data.toString(); }, onData: (l) => { listener = l; } }, options);
-  const take = (): string => {
-    const out = output;
-    output = '';
-    return out;
-  };
-  return {
-    simulator,
-    take,
-    type: (text: string): string => {
-      take();
-      listener(Buffer.from(text, 'latin1'));
-      return take();
-    },
-  };
-}
+import { terminal } from './simulator-terminal';
 
 describe('AT command lines', () => {
   it('splits basic and extended commands, forms and quoted arguments', () => {

@@ -10,6 +10,8 @@ import type { ModemSettings } from './command-context';
 
 export class Indications {
   private buffered: string[] = [];
+  /** +CNMI left <mode> 0 with <bfr> 0: the buffer goes out after the command's OK. */
+  private flushDue = false;
   private ackTimer: NodeJS.Timeout | null = null;
   /** Directly shown messages/reports whose AT+CNMA never came. */
   missedAcks = 0;
@@ -27,13 +29,19 @@ export class Indications {
     if (direct && csms === 1) this.awaitAck();
   }
 
-  /** +CNMI was set: a <mode> other than 0 flushes the buffer (<bfr> 0) or clears it (<bfr> 1). */
+  /** +CNMI was set: a <mode> other than 0 flushes the buffer (<bfr> 0, after the OK: afterCommand()) or clears it (<bfr> 1). */
   changed(): void {
     const [mode, , , , bfr] = this.settings().cnmi;
     if (mode === 0) return;
-    const pending = this.buffered;
-    this.buffered = [];
-    if (bfr === 0) for (const text of pending) this.write(text);
+    if (bfr === 0) this.flushDue = true;
+    else this.buffered = [];
+  }
+
+  /** The command's answer is written: "OK response shall be given before flushing the codes" (TS 27.005 3.4.1). */
+  afterCommand(): void {
+    if (!this.flushDue) return;
+    this.flushDue = false;
+    for (const text of this.buffered.splice(0)) this.write(text);
   }
 
   /** AT+CNMA: true when an acknowledgement was awaited. */

@@ -155,6 +155,7 @@ export class ModemSimulator extends SimulatedNetwork {
       if (this.session.settings.echo) this.port.write(`${line}\r`);
       this.commands.push(line);
       this.runLine(line);
+      this.indications.afterCommand();
       this.deliverWaiting();
       if (this.silent) return;
     }
