@@ -20,6 +20,8 @@ import { ModemInitError } from './modem-init-error';
 import { openSerialLink } from './serial-link';
 import type { GsmModemEvents, GsmModemOptions, ModemState, StatusReportRouting } from './types';
 
+const DEVICE_WATCH_MS = 1000;
+
 export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
   protected stateValue: ModemState = 'idle';
   protected channel: AtChannel | null = null;
@@ -27,6 +29,7 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
   private openPromise: Promise<void> | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private keepAliveTimer: NodeJS.Timeout | null = null;
+  private deviceWatchTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
   private setup: ModemInitResult;
 
@@ -117,6 +120,9 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
     if (keepAliveMs > 0) {
       this.keepAliveTimer = setInterval(() => this.keepAlive(), keepAliveMs);
       this.keepAliveTimer.unref();
+      // A send can wait up to 120 s for the network: while one does, the device node is looked at every second.
+      this.deviceWatchTimer = setInterval(() => { if (this.busy) this.checkDevice(); }, Math.min(keepAliveMs, DEVICE_WATCH_MS));
+      this.deviceWatchTimer.unref();
     }
     this.emit('ready');
   }
@@ -189,12 +195,18 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
    */
   private keepAlive(): void {
     const channel = this.stateValue === 'ready' ? this.channel : null;
-    if (!channel || !this.link) return;
+    if (!channel || !this.link || !this.checkDevice()) return;
+    if (!this.busy) channel.run('AT').catch(() => undefined);
+  }
+
+  /** False (and the link reset) when the device node is gone. */
+  private checkDevice(): boolean {
+    if (this.stateValue !== 'ready' || !this.link) return true;
     if (this.options.path.startsWith('/') && !existsSync(this.options.path)) {
       this.resetLink(this.link, `the device ${this.options.path} disappeared`);
-      return;
+      return false;
     }
-    if (!this.busy) channel.run('AT').catch(() => undefined);
+    return true;
   }
 
   private resetLink(link: ByteLink, reason: string, description = `the modem stopped answering (${reason})`): void {
@@ -252,6 +264,8 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
   private stopTimers(): void {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    if (this.deviceWatchTimer) clearInterval(this.deviceWatchTimer);
+    this.deviceWatchTimer = null;
     this.reconnectTimer = null;
     this.keepAliveTimer = null;
     this.stopped();
