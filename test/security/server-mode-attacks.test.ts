@@ -83,7 +83,8 @@ describe('connection limits at accept time', () => {
       mostOpen = Math.max(mostOpen, server.openConnections);
     }
     expect(mostOpen).toBe(5);
-    expect(server.stats.refusedConnections).toBeGreaterThanOrEqual(195);
+    // At its cap each new one took the slot of the oldest still in its handshake.
+    expect(server.stats.refusedConnections + server.stats.evictedConnections).toBeGreaterThanOrEqual(195);
     await waitFor(() => server.openConnections === 0, 'the handshake deadline to close the silent ones', 5000);
   });
 });

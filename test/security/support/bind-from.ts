@@ -59,3 +59,29 @@ export async function inPool<T>(items: T[], limit: number, job: (item: T) => Pro
     while (next < items.length) await job(items[next++]);
   }));
 }
+
+/** Silent sockets from each of `addresses`, `perAddress` each, every one reopened as soon as it closes (an attacker keeping slots filled). */
+export function holdSilentSockets(port: number, addresses: string[], perAddress: number): { stop(): void; connects(): number } {
+  let stopped = false;
+  let connects = 0;
+  const open = new Set<net.Socket>();
+  const hold = (from: string): void => {
+    if (stopped) return;
+    connects++;
+    const socket = net.connect({ host: '127.0.0.1', port, localAddress: from });
+    open.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      open.delete(socket);
+      setTimeout(() => hold(from), 5);
+    });
+  };
+  for (const from of addresses) for (let i = 0; i < perAddress; i++) hold(from);
+  return {
+    stop: () => {
+      stopped = true;
+      for (const socket of open) socket.destroy();
+    },
+    connects: () => connects,
+  };
+}

@@ -94,12 +94,23 @@ describe('SMPP server connection limits (TCP)', () => {
     return server;
   };
 
-  it('closes connections beyond maxConnections at once', async () => {
+  it('beyond maxConnections closes the oldest unbound connection to make room, and refuses a new one when every slot is bound', async () => {
     const server = await start({ host: '127.0.0.1', port: 0, maxConnections: 2 });
+    server.subscribe({ account: { systemId: 'app', password: 'pw' }, onSubmit: async () => undefined });
     for (let i = 0; i < 3; i++) clients.push(await RawSmppClient.connect(server.port));
-    await clients[2].untilClosed();
-    expect(clients[0].closed).toBe(false);
-    expect(server.stats).toMatchObject({ connections: 2, refusedConnections: 1 });
+    await clients[0].untilClosed();
+    expect([clients[1].closed, clients[2].closed]).toEqual([false, false]);
+    expect(server.stats).toMatchObject({ connections: 3, refusedConnections: 0, evictedConnections: 1 });
+    for (const c of clients.splice(0)) c.destroy();
+    await waitFor(() => server.openConnections === 0, 'the server to see them close');
+    const bound = [await connectLibraryClient(server.port), await connectLibraryClient(server.port)];
+    for (const client of bound) expect(await client.bind('transceiver', 'app', 'pw')).toBe(0);
+    const late = await RawSmppClient.connect(server.port);
+    clients.push(late);
+    await late.untilClosed();
+    expect(server.stats).toMatchObject({ refusedConnections: 1, evictedConnections: 1 });
+    expect(server.boundSessions).toBe(2);
+    await Promise.all(bound.map((client) => client.close()));
   });
 
   it('closes a connection that never binds', async () => {

@@ -6,6 +6,7 @@ import type { MessagePdu } from '../pdu/message-pdu';
 import { SmppSocket } from '../smpp-socket';
 import { BindAuthenticator, accountKey } from './bind-authenticator';
 import type { ServerAccount } from './bind-authenticator';
+import { BindHistory } from './bind-history';
 import { BindLockout, DEFAULT_LOCKOUT } from './bind-lockout';
 import type { LockoutPolicy } from './bind-lockout';
 import { ConnectionGate } from './connection-gate';
@@ -64,6 +65,8 @@ export interface SmppServerEvents {
 export interface SmppServerStats {
   connections: number;
   refusedConnections: number;
+  /** Unbound connections closed at capacity to make room for a new one. */
+  evictedConnections: number;
   binds: number;
   bindFailures: number;
   submits: number;
@@ -83,6 +86,8 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   private readonly subscribers = new Map<ServerSubscriber, string>();
   private readonly authenticator: BindAuthenticator;
   private readonly gate: ConnectionGate;
+  /** Addresses that bound, per account: their connections have priority for the slots. */
+  private readonly history: BindHistory;
   private readonly ids = new MessageIdSource();
   /** Ids handed to triggers whose submit_sm_resp is not written yet: their receipts wait. */
   private readonly unanswered = new Set<string>();
@@ -93,14 +98,16 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
     stateOf: (messageId) => (this.unanswered.has(messageId) ? 'hold' : this.refused.has(messageId) ? 'drop' : 'ready'),
   });
   private sweepTimer: NodeJS.Timeout | null = null;
-  readonly stats: SmppServerStats = { connections: 0, refusedConnections: 0, binds: 0, bindFailures: 0, submits: 0 };
+  readonly stats: SmppServerStats = { connections: 0, refusedConnections: 0, evictedConnections: 0, binds: 0, bindFailures: 0, submits: 0 };
 
   constructor(readonly options: SmppServerOptions) {
     super();
     this.authenticator = new BindAuthenticator(new BindLockout(options.now ?? Date.now), options.lockout ?? DEFAULT_LOCKOUT);
+    this.history = new BindHistory(options.now ?? Date.now);
     this.gate = new ConnectionGate({
       maxConnections: options.maxConnections ?? 50,
       maxPerAddress: options.maxConnectionsPerAddress ?? 10,
+      isKnown: (address) => this.history.knows(address),
     });
     this.on('error', () => undefined);
   }
@@ -112,7 +119,9 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
       ? tls.createServer({ key: tlsOptions.key, cert: tlsOptions.cert, handshakeTimeout: this.options.tlsHandshakeTimeoutMs ?? 5000 })
       : net.createServer();
     server.on('connection', (raw: net.Socket) => {
-      if (!this.gate.admit(raw)) this.stats.refusedConnections++;
+      const admitted = this.gate.admit(raw);
+      this.stats.evictedConnections = this.gate.evicted;
+      if (!admitted) this.stats.refusedConnections++;
       else if (!tlsOptions) this.accept(raw);
     });
     if (tlsOptions) server.on('secureConnection', (socket: tls.TLSSocket) => this.accept(socket));
@@ -221,9 +230,12 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
       // re-activated): a temporary refusal that does not count towards the lockout.
       if (this.subscribers.size === 0) return Status.bindFailed;
       const accounts = [...this.subscribers.keys()].map((s) => s.account);
-      const verdict = this.authenticator.authenticate(accounts, systemId, password, peerKey(session.socket.socket.remoteAddress));
+      const address = peerKey(session.socket.socket.remoteAddress);
+      const verdict = this.authenticator.authenticate(accounts, systemId, password, address);
       if (verdict.status === 0 && 'account' in verdict) {
         session.accountKey = accountKey(verdict.account);
+        this.history.remember(address, systemId);
+        this.gate.markBound(session.socket.socket);
         this.stats.binds++;
         this.emit('bound', { systemId, mode, remote: session.remoteAddress });
         return 0;
