@@ -1,32 +1,39 @@
 'use strict';
-// The modem simulator is checked by an AT client we did not write: gammu, from Debian's
-// packages. Installs it with apt-get when it is missing and we are root on Debian/Ubuntu;
+// The modem simulator is checked by AT clients we did not write: gammu and smstools' smsd, from
+// Debian's packages. Installs them with apt-get when missing and we are root on Debian/Ubuntu;
 // elsewhere says what to install (the check is then skipped with that message).
 const { execFileSync, spawnSync } = require('child_process');
 
-function gammuPath() {
-  const found = spawnSync('sh', ['-c', 'command -v gammu'], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : undefined;
+function binaryPath(binary) {
+  const found = spawnSync('sh', ['-c', `command -v ${binary} || ls /usr/sbin/${binary} 2>/dev/null`], { encoding: 'utf8' });
+  const path = found.stdout.trim().split('\n')[0];
+  return found.status === 0 && path ? path : undefined;
 }
 
-/** The gammu binary, installing it when possible; undefined (with a warning) when it cannot be had. */
-function ensureGammu() {
-  const existing = gammuPath();
+/** The binary, installing its Debian package when possible; undefined (with a warning) when it cannot be had. */
+function ensureDebianTool(binary, pkg, what) {
+  const existing = binaryPath(binary);
   if (existing) return existing;
   const root = process.getuid && process.getuid() === 0;
   const apt = spawnSync('sh', ['-c', 'command -v apt-get']).status === 0;
   if (!root || !apt) {
-    console.warn('[setup] gammu not found: install it (Debian/Ubuntu: apt-get install gammu) for the independent AT client check of the modem simulator');
+    console.warn(`[setup] ${binary} not found: install it (Debian/Ubuntu: apt-get install ${pkg}) for ${what}`);
     return undefined;
   }
-  console.log('[setup] installing gammu with apt-get (the independent AT client for the modem simulator check) ...');
+  console.log(`[setup] installing ${pkg} with apt-get (${what}) ...`);
   try {
-    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gammu'], { stdio: 'inherit' });
+    execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkg}`], { stdio: 'inherit' });
   } catch (err) {
-    console.warn(`[setup] apt-get could not install gammu: ${err.message}`);
+    console.warn(`[setup] apt-get could not install ${pkg}: ${err.message}`);
   }
-  return gammuPath();
+  return binaryPath(binary);
 }
 
-module.exports = { ensureGammu };
-if (require.main === module) ensureGammu();
+const ensureGammu = () => ensureDebianTool('gammu', 'gammu', 'the independent AT client check of the modem simulator');
+const ensureSmsd = () => ensureDebianTool('smsd', 'smstools', 'the second independent AT client check of the modem simulator');
+
+module.exports = { ensureGammu, ensureSmsd };
+if (require.main === module) {
+  ensureGammu();
+  ensureSmsd();
+}

@@ -7,7 +7,7 @@ const path = require('path');
 const { ensureDeps, root } = require('./ensure-deps');
 const { ensureRedis } = require('./ensure-redis');
 const { ensureChromium } = require('./ensure-chromium');
-const { ensureGammu } = require('./ensure-gammu');
+const { ensureGammu, ensureSmsd } = require('./ensure-gammu');
 
 function run(label, args) {
   console.log(`\n[test] ${label}: ${args.join(' ')}`);
@@ -20,6 +20,7 @@ async function main() {
   await ensureRedis();
   ensureChromium();
   ensureGammu();
+  ensureSmsd();
   const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
   const extra = process.argv.slice(2);
   const out = path.join(root, 'test-output');

@@ -1,11 +1,12 @@
 /**
- * An AT client we did not write, gammu (Debian's package), drives the simulator in every modem
- * profile over the real pseudo-terminal: it must initialise, identify the modem, send a single
- * and a concatenated SMS, read the received messages and delete them. If gammu accepts the
- * simulator, the simulator answers as modems do, not only as our transport expects.
+ * AT clients we did not write, gammu and smstools' smsd (Debian's packages), drive the simulator
+ * in every modem profile over the real pseudo-terminal: each must initialise, send a single and a
+ * concatenated SMS, read the received messages and delete them (gammu also identifies the modem).
+ * If they accept the simulator, the simulator answers as modems do, not only as our transport
+ * expects.
  */
-import { execFile } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { execFile, spawn } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { promisify } from 'util';
@@ -14,7 +15,7 @@ import type { SimulatedModem } from '../../../src/transport/modem/simulator';
 import { waitFor } from './modem-fixture';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same setup script npm test runs
-const { ensureGammu } = require('../../../scripts/ensure-gammu') as { ensureGammu: () => string | undefined };
+const { ensureGammu, ensureSmsd } = require('../../../scripts/ensure-gammu') as { ensureGammu: () => string | undefined; ensureSmsd: () => string | undefined };
 
 const run = promisify(execFile);
 const gammu = ensureGammu();
@@ -95,5 +96,61 @@ describeWithGammu.each(VENDOR_PROFILE_IDS)('gammu against the %s profile', (prof
     expect(bodies.filter((b) => LONG_IN.includes(b) && b.length > 20).join('')).toBe(LONG_IN);
     expect(sim.simulator.storage.used).toBe(0);
     expect(outputs[5]).toMatch(/0 SMS parts in 0 SMS sequences/);
+  });
+});
+
+const smsd = ensureSmsd();
+if (!smsd) console.warn('second independent AT client check skipped: smstools cannot be installed here (apt-get install smstools)');
+const describeWithSmsd = smsd ? describe : describe.skip;
+
+describeWithSmsd.each(VENDOR_PROFILE_IDS)('smstools smsd against the %s profile', (profile) => {
+  let sim: SimulatedModem;
+  let dir: string;
+  const spool = (name: string): string => join(dir, name);
+
+  // smsd as it runs in production: a daemon polling the modem, sending what is in its outgoing
+  // spool and writing what it receives to its incoming spool (deleting it from the SIM).
+  beforeAll(async () => {
+    sim = await startSimulatedModem({ profile });
+    await waitFor(() => !sim.simulator.session.starting, 'the modem start-up', 15_000);
+    sim.simulator.receiveSms({ from: '+4915112345678', text: 'Meet at the north gate' });
+    sim.simulator.receiveSms({ from: '+4915112345679', text: LONG_IN, reference: 41 });
+    dir = mkdtempSync(join(tmpdir(), 'smsd-'));
+    for (const name of ['outgoing', 'checked', 'incoming', 'sent', 'failed']) mkdirSync(spool(name));
+    writeFileSync(spool('smsd.conf'), [
+      'devices = GSM1', ...['outgoing', 'checked', 'incoming', 'sent', 'failed'].map((name) => `${name} = ${spool(name)}`),
+      `logfile = ${spool('smsd.log')}`, 'loglevel = 7', `infofile = ${spool('smsd.running')}`, `pidfile = ${spool('smsd.pid')}`,
+      'delaytime = 1', 'delaytime_mainprocess = 1', '', '[GSM1]', `device = ${sim.path}`, 'incoming = yes', 'baudrate = 115200', '',
+    ].join('\n'));
+    writeFileSync(spool('outgoing/single'), `To: 447911123456\n\n${SINGLE}\n`);
+    writeFileSync(spool('outgoing/long'), `To: 447911123457\n\n${LONG_OUT}\n`);
+    const daemon = spawn(smsd as string, ['-t', '-c', spool('smsd.conf')], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => daemon.once('exit', resolve));
+    try {
+      await waitFor(() => readdirSync(spool('sent')).length + readdirSync(spool('failed')).length === 2 && sim.simulator.storage.used === 0, 'smsd to send both and take every message', 60_000);
+    } finally {
+      daemon.kill('SIGTERM');
+      await exited;
+    }
+  }, 90_000);
+  afterAll(async () => {
+    await sim?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends a single and a concatenated SMS that reach the network as typed', () => {
+    expect(readdirSync(spool('failed'))).toEqual([]);
+    const sent = sim.simulator.sent;
+    expect(sent.filter((s) => s.submit.destination.address === '+447911123456').map((s) => s.text)).toEqual([SINGLE]);
+    const parts = sent.filter((s) => s.submit.destination.address === '+447911123457');
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.map((s) => s.text).join('')).toBe(LONG_OUT);
+  });
+
+  it('reads the received messages (the concatenated one joined) and deletes them from the SIM', () => {
+    const received = readdirSync(spool('incoming')).map((name) => readFileSync(spool(`incoming/${name}`), 'latin1'));
+    expect(received.some((file) => /^From: 4915112345678$/m.test(file) && file.endsWith('Meet at the north gate'))).toBe(true);
+    expect(received.some((file) => /^From: 4915112345679$/m.test(file) && file.includes(LONG_IN))).toBe(true);
+    expect(sim.simulator.storage.used).toBe(0);
   });
 });
