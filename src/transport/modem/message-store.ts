@@ -7,10 +7,11 @@
  */
 import type { AtChannel } from './at/at-channel';
 import { AtCommandError, AtFramingError } from './at/at-errors';
+import { isHexCharset } from './sms-format';
 import type { SmsFormat } from './sms-format';
 import { readStoredEntries } from './stored-entries';
 import type { StoredEntry } from './stored-entries';
-import { textBodyLength } from './text-mode-codec';
+import { parseTextHeader, textBodyLength } from './text-mode-codec';
 import type { ModemStorageSlot } from './types';
 
 const SELECT_ATTEMPTS = 3;
@@ -97,6 +98,20 @@ export class MessageStore {
       }
       throw err;
     }
+    if (format.mode === 'text' && this.unframed(lines, format.charset)) {
+      // A header without the length its body needs: the body may have said "OK" and ended the
+      // answer early. Back in step, and the message stays where it is.
+      await channel.synchronize();
+      return { status: 0, pduHex: '' };
+    }
     return readStoredEntries(lines, '+CMGR:', format)[0];
+  }
+
+  /** A GSM/IRA text whose header gives no length (or no <dcs>): its body cannot be told from the answer's end. */
+  private unframed(lines: string[], charset: string): boolean {
+    const header = lines.find((l) => l.startsWith('+CMGR:'));
+    if (!header || isHexCharset(charset)) return false;
+    const parsed = parseTextHeader(header.slice(6).trim());
+    return parsed !== undefined && parsed.kind !== 'report' && (parsed.dcs === undefined || parsed.length === undefined);
   }
 }

@@ -129,8 +129,11 @@ async function prepareSms(channel: AtChannel, options: ModemInitOptions, identit
       options.log?.(`${command} not supported: ${err.message}`);
     }
   }
+  // Service 1 wants an AT+CNMA for every +CDS within seconds, which cannot be sent while a send
+  // waits for the network (up to 120 s): without it the modem turns the routing off. Service 0
+  // where the modem allows it; otherwise acknowledge.
   const service = await optional(channel, 'AT+CSMS?', options.log);
-  const acknowledge = /^\+CSMS:\s*1\b/.test(service?.find((l) => l.startsWith('+CSMS:')) ?? '');
+  const acknowledge = /^\+CSMS:\s*1\b/.test(service?.find((l) => l.startsWith('+CSMS:')) ?? '') && !(await optional(channel, 'AT+CSMS=0', options.log));
   for (const note of notes) options.log?.(note);
   return { statusReports: await chooseIndications(channel, options.log), identity, memories, format, notes, acknowledge };
 }

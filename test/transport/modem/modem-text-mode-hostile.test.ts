@@ -108,4 +108,19 @@ describe('a text-mode-only modem that cannot show a message\'s length (no AT+CSD
     expect(hooked.sim.storage.used).toBe(1);
     await expect(hooked.modem.send({ to: '+447911123456', text: 'sending still works' })).resolves.toMatchObject({ parts: 1 });
   });
+
+  it('does not trust a header that accepted AT+CSDH=1 but shows no length: the message stays, answers stay in step', async () => {
+    hooked = await startHookedModem(PLAIN_TEXT_ONLY, {}, ({ port }) => {
+      // Drops the AT+CSDH=1 fields from every +CMGR header, as a modem that takes the command and ignores it.
+      port.writeHook = (data, send) => send(data.replace(/(\+CMGR: "[^"]*","[^"]*",[^,]*,"[^"]*")[^\r]*/g, '$1'));
+    });
+    hooked.sim.receiveSms({ from: '+4915112345678', text: 'OK' }, false);
+    const texts: string[] = [];
+    hooked.modem.addTextHandler((m) => { texts.push(m.text); });
+    await new Promise((r) => setTimeout(r, 800));
+    expect(texts).toEqual([]);
+    expect(hooked.sim.storage.used).toBe(1);
+    await expect(hooked.modem.signal()).resolves.toMatchObject({ rssi: 20 });
+    await expect(hooked.modem.send({ to: '+447911123456', text: 'in step' })).resolves.toMatchObject({ messageReferences: [1] });
+  });
 });
