@@ -31,11 +31,11 @@ export class SmppServerApi implements ICredentialType {
     },
     {
       displayName: 'Lock Out After Failed Binds', name: 'maxFailedBinds', type: 'number', default: 10, typeOptions: { minValue: 1, maxValue: 1000 },
-      description: 'Failed binds in a row from one address after which that address is refused (any System ID, even with the right password); other addresses keep binding',
+      description: 'Failed binds in a row from one address for this System ID after which that address is refused for it, even with the right password (three times as many over any System ID refuse the address for all; ten times as many from all addresses refuse this System ID to every address that has not bound with it in the last 30 days); other addresses keep binding',
     },
     {
       displayName: 'Lockout (Minutes)', name: 'lockoutMinutes', type: 'number', default: 5, typeOptions: { minValue: 1, maxValue: 1440 },
-      description: 'How long the first lockout of an address lasts; each further failed bind from it locks it again for twice as long (up to a day)',
+      description: 'How long the first lockout lasts; each further failed bind locks it again for twice as long (up to a day)',
     },
   ];
 }

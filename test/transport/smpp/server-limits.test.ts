@@ -4,7 +4,7 @@ import { join } from 'path';
 import { BindLockout } from '../../../src/transport/smpp/server/bind-lockout';
 import { BindAuthenticator } from '../../../src/transport/smpp/server/bind-authenticator';
 import { MessageIdSource } from '../../../src/transport/smpp/server/message-id-source';
-import { peerKey } from '../../../src/transport/smpp/server/peer-address';
+import { peerKey, widerPrefix } from '../../../src/transport/smpp/server/peer-address';
 import { Status } from '../../../src/transport/smpp/command-status';
 import { acquireSmppServer, closeAllSmppServers, smppServerUsers } from '../../../src/registry/listener-registry';
 import { SmppServer } from '../../../src/transport/smpp/server/smpp-server';
@@ -15,44 +15,60 @@ import { waitFor } from '../../support/sandbox';
 const policy = { maxFailures: 3, lockoutMs: 1000 };
 
 describe('bind lockout and authentication (injected clock)', () => {
-  it('blocks an address after maxFailures in a row, for lockoutMs; after that every failure blocks it again for twice as long', () => {
+  const fail = (lockout: BindLockout, address: string, systemId = 'app'): boolean => lockout.recordFailure(address, systemId, policy, true);
+
+  it('blocks an address for an account after maxFailures in a row, for lockoutMs; after that every failure blocks it again for twice as long', () => {
     let now = 0;
     const lockout = new BindLockout(() => now);
-    expect([lockout.recordFailure('a', policy), lockout.recordFailure('a', policy), lockout.recordFailure('a', policy)]).toEqual([false, false, true]);
-    expect(lockout.isBlocked('a')).toBe(true);
-    expect(lockout.isBlocked('b')).toBe(false);
+    expect([fail(lockout, 'a'), fail(lockout, 'a'), fail(lockout, 'a')]).toEqual([false, false, true]);
+    expect(lockout.blockedFor('a', 'app', false)).toBe('account-address');
+    expect(lockout.blockedFor('b', 'app', false)).toBeNull();
     now = 1000;
-    expect(lockout.isBlocked('a')).toBe(false);
-    expect(lockout.recordFailure('a', policy)).toBe(true); // one more guess: blocked again, 2 s
+    expect(lockout.blockedFor('a', 'app', false)).toBeNull();
+    expect(fail(lockout, 'a')).toBe(true); // one more guess: blocked again, 2 s
     now = 2999;
-    expect(lockout.isBlocked('a')).toBe(true);
+    expect(lockout.blockedFor('a', 'app', false)).not.toBeNull();
     now = 3000;
-    expect(lockout.recordFailure('a', policy)).toBe(true); // then 4 s
+    expect(fail(lockout, 'a')).toBe(true); // then 4 s
     now = 6999;
-    expect(lockout.isBlocked('a')).toBe(true);
+    expect(lockout.blockedFor('a', 'app', false)).not.toBeNull();
     now = 7000;
-    expect(lockout.isBlocked('a')).toBe(false);
+    expect(lockout.blockedFor('a', 'app', false)).toBeNull();
   });
 
-  it('forgets failures older than the lockout period, and a bind resets the address', () => {
+  it('forgets failures older than the lockout period; a bind clears only that address\'s count for that account', () => {
     let now = 0;
     const lockout = new BindLockout(() => now);
-    lockout.recordFailure('a', policy);
-    lockout.recordFailure('a', policy);
+    fail(lockout, 'a');
+    fail(lockout, 'a');
     now = 1001;
-    expect(lockout.recordFailure('a', policy)).toBe(false);
-    lockout.recordFailure('a', policy);
-    lockout.recordSuccess('a');
-    expect(lockout.recordFailure('a', policy)).toBe(false);
-    expect(lockout.isBlocked('a')).toBe(false);
+    expect(fail(lockout, 'a')).toBe(false);
+    fail(lockout, 'a');
+    lockout.recordSuccess('a', 'app');
+    expect(fail(lockout, 'a')).toBe(false);
+    expect(lockout.blockedFor('a', 'app', false)).toBeNull();
+    // Another account's bind clears nothing here.
+    fail(lockout, 'a');
+    lockout.recordSuccess('a', 'other');
+    expect(fail(lockout, 'a')).toBe(true);
   });
 
-  it('keeps the table of counting addresses bounded, and never evicts a blocked one (10,001 other failing addresses)', () => {
-    const lockout = new BindLockout(() => 0, 100);
-    for (let i = 0; i < 3; i++) lockout.recordFailure('attacker', policy);
-    for (let i = 0; i < 10_001; i++) lockout.recordFailure(`other-${i}`, policy);
-    expect(lockout.trackedCount).toBe(100);
-    expect(lockout.isBlocked('attacker')).toBe(true);
+  it('blocks an address over every account at 3 x maxFailures, and guards an account at 10 x from every address except those known for it', () => {
+    const lockout = new BindLockout(() => 0);
+    for (let i = 0; i < 9; i++) lockout.recordFailure('a', `id${i}`, policy, false);
+    expect(lockout.blockedFor('a', 'app', false)).toBe('address');
+    for (let i = 0; i < 30; i++) fail(lockout, `spread-${i}`);
+    expect(lockout.blockedFor('new-address', 'app', false)).toBe('account');
+    expect(lockout.blockedFor('new-address', 'app', true)).toBeNull();
+    expect(lockout.blockedFor('new-address', 'other', false)).toBeNull();
+  });
+
+  it('keeps its tables bounded, and never evicts a blocked address (10,001 other failing addresses)', () => {
+    const lockout = new BindLockout(() => 0, { counting: 100, blocked: 100 });
+    for (let i = 0; i < 3; i++) fail(lockout, '10.0.0.1');
+    for (let i = 0; i < 10_001; i++) lockout.recordFailure(`10.1.${i >> 8}.${i & 255}`, `junk${i}`, policy, false);
+    expect(lockout.trackedCount).toBeLessThanOrEqual(11 * 100 + 3);
+    expect(lockout.blockedFor('10.0.0.1', 'app', false)).not.toBeNull();
   });
 
   it('uses the per-account policy, counts by address, and answers alike for a wrong system_id or password', () => {
@@ -66,7 +82,10 @@ describe('bind lockout and authentication (injected clock)', () => {
     expect(auth.authenticate(accounts, 'app', 'pw', '10.0.0.1').status).toBe(0);
   });
 
-  it('counts IPv4-mapped addresses as IPv4 and IPv6 addresses by their /64', () => {
+  it('counts IPv4-mapped addresses as IPv4 and IPv6 addresses by their /64, and widens each by prefix', () => {
+    const chain = (key: string): string[] => [1, 2, 3, 4].map(() => (key = widerPrefix(key)));
+    expect(chain('127.0.0.2')).toEqual(['127.0.0.0/24', '127.0.0.0/16', '127.0.0.0/8', '0.0.0.0/0']);
+    expect(chain(peerKey('2001:db8:1:2::5'))).toEqual(['2001:db8:1::/48', '2001:db8::/32', '2001::/16', '::/0']);
     expect(peerKey('::ffff:127.0.0.2')).toBe('127.0.0.2');
     expect(peerKey('2001:db8:1:2:aaaa::1')).toBe(peerKey('2001:0db8:0001:0002:ffff:1:2:3'));
     expect(peerKey('2001:db8:1:2::1')).not.toBe(peerKey('2001:db8:1:3::1'));

@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import { Status } from '../command-status';
+import { BindHistory } from './bind-history';
 import { BindLockout, DEFAULT_LOCKOUT } from './bind-lockout';
-import type { LockoutPolicy } from './bind-lockout';
+import type { LockoutPolicy, LockReason } from './bind-lockout';
 
 /** A system_id/password pair an application (ESME) may bind with. */
 export interface ServerAccount {
@@ -13,7 +14,7 @@ export interface ServerAccount {
 
 export type BindVerdict =
   | { status: 0; account: ServerAccount }
-  | { status: number; reason: 'locked' | 'wrong-credentials'; lockedNow: boolean };
+  | { status: number; reason: 'locked' | 'wrong-credentials'; lockedNow: boolean; lock?: LockReason };
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -33,11 +34,17 @@ export function accountKey(account: Pick<ServerAccount, 'systemId' | 'password'>
  * Checks bind credentials against the accounts of the triggers listening on a port. Every
  * account is compared (no early exit) and wrong system_id and wrong password get the same
  * answer (ESME_RINVPASWD), so a client learns nothing about which system_ids exist. Failures
- * count against the client's address (see BindLockout): a blocked address gets ESME_RBINDFAIL,
- * even with the right password, until its block ends; other addresses bind as usual.
+ * count against the client's address, per account and in all, and against the account (see
+ * BindLockout): a blocked address gets ESME_RBINDFAIL, even with the right password, until its
+ * block ends; other addresses bind as usual, and so do addresses that bound as the account
+ * before (`history`) while only the account is guarded.
  */
 export class BindAuthenticator {
-  constructor(readonly lockout: BindLockout, private readonly defaultPolicy: LockoutPolicy = DEFAULT_LOCKOUT) {}
+  constructor(
+    readonly lockout: BindLockout,
+    private readonly defaultPolicy: LockoutPolicy = DEFAULT_LOCKOUT,
+    readonly history: BindHistory = new BindHistory(),
+  ) {}
 
   /** `address`: the client's key from peerKey(). */
   authenticate(accounts: readonly ServerAccount[], systemId: string, password: string, address: string): BindVerdict {
@@ -45,18 +52,24 @@ export class BindAuthenticator {
     const passwordHash = digest(password);
     let match: ServerAccount | undefined;
     let policy: LockoutPolicy | undefined;
+    let isAccount = false;
     for (const account of accounts) {
       const idOk = sameSecret(idHash, digest(account.systemId));
       const passwordOk = sameSecret(passwordHash, digest(account.password));
-      if (idOk) policy ??= account.lockout;
+      if (idOk) {
+        isAccount = true;
+        policy ??= account.lockout;
+      }
       if (idOk && passwordOk) match ??= account;
     }
-    if (this.lockout.isBlocked(address)) return { status: Status.bindFailed, reason: 'locked', lockedNow: false };
+    const lock = this.lockout.blockedFor(address, systemId, this.history.knows(address, systemId));
+    if (lock) return { status: Status.bindFailed, reason: 'locked', lockedNow: false, lock };
     if (match) {
-      this.lockout.recordSuccess(address);
+      this.lockout.recordSuccess(address, systemId);
+      this.history.remember(address, systemId);
       return { status: 0, account: match };
     }
-    const lockedNow = this.lockout.recordFailure(address, policy ?? this.defaultPolicy);
+    const lockedNow = this.lockout.recordFailure(address, systemId, policy ?? this.defaultPolicy, isAccount);
     return { status: Status.invalidPassword, reason: 'wrong-credentials', lockedNow };
   }
 }

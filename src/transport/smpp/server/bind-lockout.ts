@@ -1,6 +1,10 @@
-/** How many failed binds block an address, and for how long the first time. */
+import { widerPrefix } from './peer-address';
+import { StrikeTable } from './strike-table';
+import type { StrikePolicy } from './strike-table';
+
+/** How many failed binds block an address for an account, and for how long the first time. */
 export interface LockoutPolicy {
-  /** Failed binds in a row from one address that block it (default 10). */
+  /** Failed binds in a row from one address for one account that block it (default 10). */
   maxFailures: number;
   /** The first block's length, and how long failures are remembered (default 5 min); later blocks double. */
   lockoutMs: number;
@@ -8,97 +12,141 @@ export interface LockoutPolicy {
 
 export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 10, lockoutMs: 5 * 60_000 };
 
-/** The longest block, and how long an address must stay quiet before its past blocks are forgiven. */
-const MAX_BLOCK_MS = 24 * 3600_000;
+/** An address's failures over every account block it at this many times Max Failures. */
+export const ADDRESS_FAILURE_FACTOR = 3;
+/** An account's failures from every address guard it at this many times Max Failures. */
+export const ACCOUNT_FAILURE_FACTOR = 10;
 
-interface Entry {
-  failures: number;
-  firstFailureAt: number;
-  lastFailureAt: number;
-  blockedUntil: number;
-  /** Blocks so far: the next one lasts lockoutMs * 2^blocks. */
-  blocks: number;
+/** Why a bind is refused unevaluated. */
+export type LockReason = 'account-address' | 'address' | 'prefix' | 'account';
+
+export interface LockoutSizes {
+  /** Keys with failures but no block, per table (default 10,000). */
+  counting: number;
+  /** Blocked keys per table (default 10,000); beyond it a block goes to a wider prefix. */
+  blocked: number;
 }
 
+/** Levels of keys: the address, then its /24, /16, /8 and all (IPv6: its /64, /48, /32, /16 and all). */
+const LEVELS = 5;
+
 /**
- * Failed binds counted per source address (see peerKey), with a growing block: after
- * `maxFailures` failures in a row an address is refused for `lockoutMs`; once that ends, every
- * further failure blocks it again for twice as long (up to a day), until it binds or stays quiet
- * for a day. Per address, not per system_id: whoever knows an account's system_id can block only
- * their own address, never the application's.
+ * Failed binds of SMPP server mode, counted three ways (each with a growing block, see StrikeTable):
  *
- * Blocked addresses are kept until their block ends, never evicted (evicting them is how 10,001
- * junk binds used to unlock an account). Addresses with failures but no block sit in a bounded
- * table, least recently failed first out. Should the blocked table ever fill (`maxBlocked`
- * attacker addresses at once), further blocks live in the bounded table.
+ * - **per address and account** (system_id): Max Failures in a row block that address for that
+ *   account; only a successful bind as that account from that address clears the count, so a
+ *   tenant binding as its own account between guesses at another's resets nothing there;
+ * - **per address**, over every account: ADDRESS_FAILURE_FACTOR x Max Failures block the address;
+ *   a success clears nothing (guesses spread over many system_ids);
+ * - **per account**, from every address: ACCOUNT_FAILURE_FACTOR x Max Failures guard the account,
+ *   and then only addresses that bound as it in the last 30 days (BindHistory) may try it, so
+ *   guesses spread over thousands of addresses stop there while the owner's addresses still bind.
+ *
+ * The tables are bounded and their eviction does not erase an attacker's history: one table per
+ * prefix level, and an entry pushed out of one by a flood of others is merged into its wider
+ * prefix one level up (an address into its /24, a /24 into its /16, ...; IPv6 /64 into /48, ...),
+ * which from then on counts every further failure from inside it. Blocks are never evicted; a
+ * block with no room left is kept as a block one level up. Blocks of prefixes and of accounts
+ * spare addresses known for the account. `sweep` (on a timer) purges ended blocks, keeping their
+ * history, and entries old enough to forget.
  */
 export class BindLockout {
-  private readonly counting = new Map<string, Entry>();
-  private readonly blocked = new Map<string, Entry>();
+  private readonly pairs: StrikeTable[] = [];
+  private readonly addresses: StrikeTable[] = [];
+  private readonly accounts: StrikeTable;
 
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly maxCounting = 10_000,
-    private readonly maxBlocked = 100_000,
-  ) {}
-
-  isBlocked(address: string): boolean {
-    const now = this.now();
-    const entry = this.blocked.get(address) ?? this.counting.get(address);
-    if (!entry || entry.blockedUntil === 0) return false;
-    if (entry.blockedUntil > now) return true;
-    // The block is over; its count stays, so the next failure blocks again, for longer.
-    entry.blockedUntil = 0;
-    this.blocked.delete(address);
-    this.remember(address, entry);
-    return false;
-  }
-
-  /** Counts a failure; returns true when this failure blocked the address. */
-  recordFailure(address: string, policy: LockoutPolicy): boolean {
-    if (this.isBlocked(address)) return false;
-    const now = this.now();
-    let entry = this.counting.get(address);
-    if (entry && now - entry.lastFailureAt > MAX_BLOCK_MS) entry = undefined; // quiet for a day: forgiven
-    if (entry && entry.blocks === 0 && now - entry.firstFailureAt > policy.lockoutMs) entry = undefined; // not in a row
-    entry ??= { failures: 0, firstFailureAt: now, lastFailureAt: now, blockedUntil: 0, blocks: 0 };
-    entry.failures++;
-    entry.lastFailureAt = now;
-    if (entry.blocks === 0 && entry.failures < policy.maxFailures) {
-      this.remember(address, entry);
-      return false;
+  constructor(private readonly now: () => number = Date.now, sizes: LockoutSizes = { counting: 10_000, blocked: 10_000 }) {
+    for (let level = 0; level < LEVELS; level++) {
+      const top = level === LEVELS - 1;
+      this.addresses.push(new StrikeTable(sizes.counting, sizes.blocked, top
+        ? { pinned: () => true } // all of IPv4, all of IPv6: a handful of keys
+        : {
+          evicted: (key, strikes) => this.addresses[level + 1].absorb(widerPrefix(key), strikes, this.now(), true),
+          blockElsewhere: (key, strikes) => (this.addresses[level + 1].absorb(widerPrefix(key), strikes, this.now(), true), true),
+        }));
+      this.pairs.push(new StrikeTable(sizes.counting, sizes.blocked, {
+        // Pushed out of the widest level it is let go: for a real account, the account table counts the same failures.
+        evicted: top ? undefined : (key, strikes) => {
+          const [address, systemId] = splitPair(key);
+          this.pairs[level + 1].absorb(pairKey(widerPrefix(address), systemId), strikes, this.now(), true);
+        },
+        // No room for another blocked pair: the address (or prefix) is blocked for every account instead.
+        blockElsewhere: (key, strikes) => (this.addresses[level].absorb(splitPair(key)[0], strikes, this.now(), false), true),
+      }));
     }
-    entry.blockedUntil = now + Math.min(MAX_BLOCK_MS, policy.lockoutMs * 2 ** entry.blocks);
-    entry.blocks++;
-    entry.failures = 0;
-    if (this.blocked.size < this.maxBlocked) {
-      this.counting.delete(address);
-      this.blocked.set(address, entry);
-    } else {
-      this.remember(address, entry);
+    // Only real accounts' system_ids: a few.
+    this.accounts = new StrikeTable(sizes.counting, sizes.blocked);
+  }
+
+  /** Why `address` may not try `systemId` now, or null. `known`: it bound as `systemId` recently. */
+  blockedFor(address: string, systemId: string, known: boolean): LockReason | null {
+    const now = this.now();
+    if (this.pairs[0].isBlocked(pairKey(address, systemId), now)) return 'account-address';
+    if (this.addresses[0].isBlocked(address, now)) return 'address';
+    if (known) return null;
+    for (let level = 1, key = address; level < LEVELS; level++) {
+      key = widerPrefix(key);
+      if (this.pairs[level].isBlocked(pairKey(key, systemId), now) || this.addresses[level].isBlocked(key, now)) return 'prefix';
     }
-    return true;
+    return this.accounts.isBlocked(systemId, now) ? 'account' : null;
   }
 
-  recordSuccess(address: string): void {
-    this.counting.delete(address);
+  /**
+   * Counts a failed bind; returns true when it blocked the address (for this account or all).
+   * `policy`: the account's (the server's default for a system_id no account has); the address
+   * and account thresholds are multiples of its Max Failures. `isAccount`: `systemId` names an
+   * account here (junk system_ids are not counted per account).
+   */
+  recordFailure(address: string, systemId: string, policy: LockoutPolicy, isAccount: boolean): boolean {
+    const now = this.now();
+    const perAddress = scaled(policy, ADDRESS_FAILURE_FACTOR);
+    const pairBlocked = this.pairs[0].fail(pairKey(address, systemId), policy, now);
+    const addressBlocked = this.addresses[0].fail(address, perAddress, now);
+    // Prefixes that hold merged entries (a flood pushed them out) count on, so the merged history keeps growing.
+    for (let level = 1, key = address; level < LEVELS; level++) {
+      key = widerPrefix(key);
+      const pair = pairKey(key, systemId);
+      if (this.pairs[level].tracks(pair)) this.pairs[level].fail(pair, policy, now);
+      if (this.addresses[level].tracks(key)) this.addresses[level].fail(key, perAddress, now);
+    }
+    if (isAccount) this.accounts.fail(systemId, scaled(policy, ACCOUNT_FAILURE_FACTOR), now);
+    return pairBlocked || addressBlocked;
   }
 
-  /** Addresses with failures but no block now. */
+  /** A successful bind clears the failures of that address for that account, nothing else. */
+  recordSuccess(address: string, systemId: string): void {
+    this.pairs[0].reset(pairKey(address, systemId));
+  }
+
+  sweep(): void {
+    const now = this.now();
+    for (const table of this.tables()) table.sweep(now);
+  }
+
+  /** Keys with failures but no block now, over every table. */
   get trackedCount(): number {
-    return this.counting.size;
+    return this.tables().reduce((n, t) => n + t.countingSize, 0);
   }
 
+  /** Blocked keys now, over every table. */
   get blockedCount(): number {
-    return this.blocked.size;
+    return this.tables().reduce((n, t) => n + t.blockedSize, 0);
   }
 
-  private remember(address: string, entry: Entry): void {
-    // Re-inserted, so the Map's order is least recently failed first (what eviction removes).
-    this.counting.delete(address);
-    this.counting.set(address, entry);
-    while (this.counting.size > this.maxCounting) {
-      this.counting.delete(this.counting.keys().next().value as string);
-    }
+  private tables(): StrikeTable[] {
+    return [...this.pairs, ...this.addresses, this.accounts];
   }
+}
+
+function pairKey(address: string, systemId: string): string {
+  return `${address}\u0000${systemId}`;
+}
+
+function splitPair(key: string): [string, string] {
+  const at = key.indexOf('\u0000');
+  return [key.slice(0, at), key.slice(at + 1)];
+}
+
+function scaled(policy: LockoutPolicy, factor: number): StrikePolicy {
+  return { maxFailures: policy.maxFailures * factor, lockoutMs: policy.lockoutMs };
 }

@@ -84,7 +84,7 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   private readonly sessions = new Set<SmppServerSession>();
   /** Each subscriber with its account key (hashed once). */
   private readonly subscribers = new Map<ServerSubscriber, string>();
-  private readonly authenticator: BindAuthenticator;
+  readonly authenticator: BindAuthenticator;
   private readonly gate: ConnectionGate;
   /** Addresses that bound, per account: their connections have priority for the slots. */
   private readonly history: BindHistory;
@@ -98,12 +98,14 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
     stateOf: (messageId) => (this.unanswered.has(messageId) ? 'hold' : this.refused.has(messageId) ? 'drop' : 'ready'),
   });
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** Purges ended blocks and forgotten failures of the lockout, whether or not those addresses come back. */
+  private lockoutTimer: NodeJS.Timeout | null = null;
   readonly stats: SmppServerStats = { connections: 0, refusedConnections: 0, evictedConnections: 0, binds: 0, bindFailures: 0, submits: 0 };
 
   constructor(readonly options: SmppServerOptions) {
     super();
-    this.authenticator = new BindAuthenticator(new BindLockout(options.now ?? Date.now), options.lockout ?? DEFAULT_LOCKOUT);
     this.history = new BindHistory(options.now ?? Date.now);
+    this.authenticator = new BindAuthenticator(new BindLockout(options.now ?? Date.now), options.lockout ?? DEFAULT_LOCKOUT, this.history);
     this.gate = new ConnectionGate({
       maxConnections: options.maxConnections ?? 50,
       maxPerAddress: options.maxConnectionsPerAddress ?? 10,
@@ -142,6 +144,8 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
       this.sweepTimer = setInterval(() => this.closeIdle(inactivity), Math.min(30_000, Math.max(50, Math.floor(inactivity / 4))));
       this.sweepTimer.unref();
     }
+    this.lockoutTimer = setInterval(() => this.authenticator.lockout.sweep(), 60_000);
+    this.lockoutTimer.unref();
   }
 
   get port(): number {
@@ -192,7 +196,9 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   async close(): Promise<void> {
     this.outbox.close();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.lockoutTimer) clearInterval(this.lockoutTimer);
     this.sweepTimer = null;
+    this.lockoutTimer = null;
     const server = this.server;
     this.server = null;
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
@@ -234,7 +240,6 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
       const verdict = this.authenticator.authenticate(accounts, systemId, password, address);
       if (verdict.status === 0 && 'account' in verdict) {
         session.accountKey = accountKey(verdict.account);
-        this.history.remember(address, systemId);
         this.gate.markBound(session.socket.socket);
         this.stats.binds++;
         this.emit('bound', { systemId, mode, remote: session.remoteAddress });
