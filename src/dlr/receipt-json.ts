@@ -1,3 +1,4 @@
+import { cleanCarrierStatus, cleanReceiptError } from './receipt-pdu';
 import type { DeliveryReceipt } from './receipt-pdu';
 import { RECEIPT_STATUSES } from './receipt-status';
 import type { ReceiptStatus } from './receipt-status';
@@ -45,10 +46,13 @@ export function receiptFromJson(json: string): DeliveryReceipt | null {
     to: String(stored.to ?? ''),
   };
   if (stored.ids) receipt.ids = { tlvId: stored.ids.tlvId, textId: stored.ids.textId };
-  if (typeof stored.carrierStatus === 'string') receipt.carrierStatus = stored.carrierStatus;
+  // Cleaned again: a receipt recorded by an older version may hold text copied from the message.
+  const carrierStatus = typeof stored.carrierStatus === 'string' ? cleanCarrierStatus(stored.carrierStatus) : undefined;
+  if (carrierStatus) receipt.carrierStatus = carrierStatus;
   if (typeof stored.fromTon === 'number') receipt.fromTon = stored.fromTon;
   if (typeof stored.toTon === 'number') receipt.toTon = stored.toTon;
-  if (typeof stored.error === 'string') receipt.error = stored.error;
+  const error = typeof stored.error === 'string' ? cleanReceiptError(stored.error) : undefined;
+  if (error) receipt.error = error;
   const submittedAt = date(stored.submittedAt);
   const doneAt = date(stored.doneAt);
   if (submittedAt) receipt.submittedAt = submittedAt;

@@ -2,7 +2,7 @@ import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { ReceiptIds } from './receipt-ids';
 import type { ReceiptStatus } from './receipt-status';
 import { isFinalStatus, statusByMeaning, statusOfMessageState } from './receipt-status';
-import { parseReceiptText } from './receipt-text';
+import { looksLikeReceiptText, parseReceiptText } from './receipt-text';
 import type { ReceiptFields } from './receipt-text';
 
 /** A delivery receipt for one submitted part. It never holds the `text:` echo of the message. */
@@ -29,13 +29,34 @@ export interface DeliveryReceipt {
 
 // esm_class bits 5-2: 0001 SMSC delivery receipt, 1000 intermediate delivery notification.
 const ESM_TYPE_MASK = 0x3c;
-const ESM_DELIVERY_RECEIPT = 0x04;
 const ESM_INTERMEDIATE = 0x20;
 
-/** A receipt rather than a message: by esm_class (or a receipted_message_id), wherever its text is. */
+/**
+ * A receipt rather than a message: any esm_class message type other than the default one (SMSC
+ * receipt 0x04, SME acknowledgements 0x08/0x10, intermediate notification 0x20, or bits mixed
+ * such as 0x24), a receipted_message_id, or a receipt text under esm_class 0 (carriers that leave
+ * the bits unset). Each of these read as a message would put its text (an OTP echo) into workflow data.
+ */
 export function isReceiptPdu(pdu: MessagePdu): boolean {
-  const type = pdu.esmClass & ESM_TYPE_MASK;
-  return type === ESM_DELIVERY_RECEIPT || type === ESM_INTERMEDIATE || pdu.tlvs.receiptedMessageId !== undefined;
+  if ((pdu.esmClass & ESM_TYPE_MASK) !== 0 || pdu.tlvs.receiptedMessageId !== undefined) return true;
+  const text = pdu.shortMessage.length > 0 ? pdu.shortMessage : pdu.tlvs.messagePayload;
+  return text !== undefined && text.length > 0 && looksLikeReceiptText(text.toString('latin1'));
+}
+
+// What a carrier writes in err: and stat:, as opposed to text it copied from the message.
+const ERROR_CODE = /^[0-9A-Za-z_.-]{1,16}$/;
+const STATUS_WORD = /^[A-Z][A-Z _-]{0,23}$/;
+
+/** The err: code when it is one (a word of at most 16 letters and digits); anything else is dropped. */
+export function cleanReceiptError(error: string | undefined): string | undefined {
+  const word = error?.trim();
+  return word && ERROR_CODE.test(word) ? word : undefined;
+}
+
+/** The carrier's status word when it is one (letters only): digits or long text may be a message echo. */
+export function cleanCarrierStatus(word: string | undefined): string | undefined {
+  const written = word?.trim().toUpperCase();
+  return written && STATUS_WORD.test(written) ? written : undefined;
 }
 
 /** The receipt text, from short_message or, when that has none, message_payload. */
@@ -50,7 +71,7 @@ function statusOf(pdu: MessagePdu, word: string | undefined): { status: ReceiptS
   const fromTlv = pdu.tlvs.messageState !== undefined ? statusOfMessageState(pdu.tlvs.messageState) : null;
   const fromWord = statusByMeaning(word);
   const status = fromTlv ?? fromWord ?? 'UNKNOWN';
-  const written = word?.trim().toUpperCase();
+  const written = cleanCarrierStatus(word);
   return written && written !== status ? { status, carrierStatus: written } : { status };
 }
 
@@ -79,7 +100,7 @@ export function receiptFromPdu(pdu: MessagePdu, receivedAt = new Date()): Delive
     toTon: pdu.source.ton,
   };
   if (carrierStatus) receipt.carrierStatus = carrierStatus;
-  const error = parsed?.err ?? networkError;
+  const error = cleanReceiptError(parsed?.err) ?? networkError;
   if (error !== undefined) receipt.error = error;
   if (parsed?.submitDate) receipt.submittedAt = parsed.submitDate;
   if (parsed?.doneDate) receipt.doneAt = parsed.doneDate;

@@ -5,7 +5,7 @@
  */
 
 import type { ReceiptStatus } from './receipt-status';
-import { statusOfMessageState } from './receipt-status';
+import { statusByMeaning, statusOfMessageState } from './receipt-status';
 
 export type { ReceiptStatus } from './receipt-status';
 export { MESSAGE_STATE } from './receipt-status';
@@ -49,18 +49,44 @@ export function formatReceiptText(fields: ReceiptFields): string {
   return `id:${fields.id} sub:${fields.sub ?? '001'} dlvrd:${fields.dlvrd ?? (fields.stat === 'DELIVRD' ? '001' : '000')} submit date:${submit} done date:${done} stat:${fields.stat} err:${fields.err ?? '000'} text:${(fields.text ?? '').slice(0, 20)}`;
 }
 
-const FIELD = /(id|sub|dlvrd|submit date|done date|stat|err|text):/gi;
+// A label starts a field only where no letter precedes it ("paid:" holds no "id:").
+const FIELD = /(?<![a-z])(id|sub|dlvrd|submit date|done date|stat|err|text):/gi;
 
-/** Parses a receipt text; returns null when it does not look like one (no id or no stat). */
+/**
+ * A field's value is its first word: what follows it up to the next label is not the carrier's
+ * (carriers that leave out `text:` put the message echo straight after stat or err).
+ */
+function firstWord(value: string): string {
+  return value.trim().split(/\s+/, 1)[0] ?? '';
+}
+
+/** stat: one word, or two when only together they are a known state ("EN ROUTE"). */
+function statWord(value: string): string {
+  const [first = '', second] = value.trim().split(/\s+/, 2);
+  if (statusByMeaning(first) === null && second !== undefined && statusByMeaning(first + second) !== null) return `${first} ${second}`;
+  return first;
+}
+
+/**
+ * Parses a receipt text; returns null when it does not look like one (no id or no stat). Nothing
+ * after `text:` is read as a field: it is the echo of the message (an OTP code, say), so an
+ * `err:` or `id:` inside it must not become the receipt's.
+ */
 export function parseReceiptText(text: string): ReceiptFields | null {
   const marks: Array<{ key: string; start: number; valueStart: number }> = [];
   for (const m of text.matchAll(FIELD)) {
-    marks.push({ key: m[1].toLowerCase(), start: m.index ?? 0, valueStart: (m.index ?? 0) + m[0].length });
+    const key = m[1].toLowerCase();
+    marks.push({ key, start: m.index ?? 0, valueStart: (m.index ?? 0) + m[0].length });
+    if (key === 'text') break;
   }
   const values = new Map<string, string>();
   marks.forEach((mark, i) => {
     const end = i + 1 < marks.length ? marks[i + 1].start : text.length;
-    if (!values.has(mark.key)) values.set(mark.key, mark.key === 'text' ? text.slice(mark.valueStart) : text.slice(mark.valueStart, end).trim());
+    const raw = text.slice(mark.valueStart, end);
+    if (values.has(mark.key)) return;
+    if (mark.key === 'text') values.set('text', text.slice(mark.valueStart));
+    else if (mark.key === 'stat') values.set('stat', statWord(raw));
+    else values.set(mark.key, firstWord(raw));
   });
   const id = values.get('id');
   const stat = values.get('stat');
@@ -72,9 +98,20 @@ export function parseReceiptText(text: string): ReceiptFields | null {
     submitDate: parseReceiptDate(values.get('submit date')),
     doneDate: parseReceiptDate(values.get('done date')),
     stat: stat.toUpperCase(),
-    err: values.get('err'),
+    err: values.get('err') || undefined,
     text: values.get('text'),
   };
+}
+
+/**
+ * Whether a text reads as a receipt (Appendix B): starts with `id:` and has `stat:` and another
+ * receipt field before any `text:`. For carriers that send receipts with esm_class 0: read as a
+ * message, such a receipt would put its echo into workflow data.
+ */
+export function looksLikeReceiptText(text: string): boolean {
+  if (!/^\s*id:\S/i.test(text)) return false;
+  const head = text.split(/(?<![a-z])text:/i, 1)[0];
+  return /(?<![a-z])stat:/i.test(head) && /(?<![a-z])(sub|dlvrd|done date|submit date|err):/i.test(head);
 }
 
 /**
