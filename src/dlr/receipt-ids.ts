@@ -52,12 +52,21 @@ export interface ReceiptIds {
   textId?: string;
 }
 
-/** Keys a receipt is found by: its receipted_message_id and its text id, each in its own key space. */
+/** The receipted_message_id when the receipt carries one (not blank). */
+export function tlvIdOf(ids: ReceiptIds): string | undefined {
+  return ids.tlvId !== undefined && ids.tlvId.trim() !== '' ? ids.tlvId : undefined;
+}
+
+/**
+ * Keys a receipt is found by: its receipted_message_id when it has one (that alone names the
+ * message: a text id next to it that equals another message's id must not reach that message),
+ * else its text id.
+ */
 export function receiptKeys(ids: ReceiptIds): string[] {
-  const keys: string[] = [];
-  if (ids.tlvId !== undefined && ids.tlvId.trim() !== '') keys.push(`x:${normaliseId(ids.tlvId)}`);
-  if (ids.textId !== undefined && ids.textId.trim() !== '') keys.push(`t:${normaliseId(ids.textId)}`);
-  return keys;
+  const tlvId = tlvIdOf(ids);
+  if (tlvId !== undefined) return [`x:${normaliseId(tlvId)}`];
+  if (ids.textId !== undefined && ids.textId.trim() !== '') return [`t:${normaliseId(ids.textId)}`];
+  return [];
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { InboundMessage } from '../transport/smpp/types';
 import { KeptReceipts } from './kept-receipts';
-import { ambiguousReadings, decimalReading, formatTaughtBy, hexReading, normaliseId, receiptKeys, waitKeys } from './receipt-ids';
+import { ambiguousReadings, decimalReading, formatTaughtBy, hexReading, normaliseId, receiptKeys, tlvIdOf, waitKeys } from './receipt-ids';
 import type { IdFormat, IdFormatSetting, ReceiptIds } from './receipt-ids';
 import { receiptFromPdu } from './receipt-pdu';
 import type { DeliveryReceipt } from './receipt-pdu';
@@ -148,8 +148,13 @@ export class ReceiptTracker {
   }
 
   private offer(receipt: DeliveryReceipt, ids: ReceiptIds): void {
-    const byTlv = ids.tlvId ? this.waiters.get(`x:${normaliseId(ids.tlvId)}`) : undefined;
-    if (byTlv && byTlv.size > 0) return this.settle(byTlv, receipt);
+    const tlvId = tlvIdOf(ids);
+    if (tlvId !== undefined) {
+      // The TLV is the submit_sm_resp id: no waiter of it, no match (never the text id instead).
+      const byTlv = this.waiters.get(`x:${normaliseId(tlvId)}`);
+      if (byTlv && byTlv.size > 0) this.settle(byTlv, receipt);
+      return;
+    }
     if (!ids.textId) return;
     const text = normaliseId(ids.textId);
     const exact = this.waiters.get(`t:${text}`);
