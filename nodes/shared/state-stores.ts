@@ -11,7 +11,7 @@ import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
 import { processWide } from '../../src/registry/shared-resource-pool';
 import { readRedisCredential, REDIS_CREDENTIAL, sharedRedis } from './redis-connection';
 import { memoryApplicationReceipts, RedisApplicationReceipts } from '../../src/dlr/application-receipts';
-import type { ApplicationReceipts, ReceiptSender } from '../../src/dlr/application-receipts';
+import type { ApplicationReceipts, ReceiptRoute, ReceiptSender } from '../../src/dlr/application-receipts';
 import { relayApplicationReceipts } from '../../src/dlr/application-receipt-relay';
 import { redisIdentity } from '../../src/registry/redis-clients';
 
@@ -73,14 +73,14 @@ export async function sendLedgerFor(ctx: Ctx): Promise<SendLedger> {
  * SMS reports them: this process's memory, or Redis shared by main and workers (queue mode), where
  * the trigger's process relays reported receipts to its server.
  */
-export async function applicationReceiptsFor(ctx: Ctx): Promise<{ store: ApplicationReceipts; relay?: (systemId: string, send: ReceiptSender) => () => void }> {
+export async function applicationReceiptsFor(ctx: Ctx): Promise<{ store: ApplicationReceipts; relay?: (route: ReceiptRoute, send: ReceiptSender) => () => void }> {
   if (!useRedis(ctx)) return { store: memoryApplicationReceipts() };
   const settings = readRedisCredential(await ctx.getCredentials(REDIS_CREDENTIAL));
   const redis = await sharedRedis(settings);
   const identity = redisIdentity({ host: settings.host, port: settings.port, db: settings.db, username: settings.username, password: settings.password, tls: settings.tls });
   return {
     store: new RedisApplicationReceipts(redis, settings.keyPrefix),
-    relay: (systemId, send) => relayApplicationReceipts(redis, identity, settings.keyPrefix, systemId, send, {
+    relay: (route, send) => relayApplicationReceipts(redis, identity, settings.keyPrefix, route, send, {
       onError: (error) => ctx.logger.warn(`SMS Gateway Trigger: a receipt for an SMPP application could not be relayed: ${error.message}`),
     }),
   };

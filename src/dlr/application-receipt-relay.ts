@@ -4,7 +4,7 @@ import { ackAndDelete, StreamGroupReader } from '../registry/redis-stream-group'
 import type { ClientReceiptOutcome, ClientReceiptRequest } from '../transport/smpp/server/client-receipt';
 import { ReceiptDropped } from '../transport/smpp/server/receipt-outbox';
 import { applicationReceiptKeys } from './application-receipts';
-import type { ReceiptSender } from './application-receipts';
+import type { ReceiptRoute, ReceiptSender } from './application-receipts';
 
 const GROUP = 'smpp-server';
 // One consumer name for every start of the trigger's process: a restarted main reads on from the
@@ -26,8 +26,8 @@ class ApplicationReceiptRelay {
   private readonly reader: StreamGroupReader;
   private readonly key: string;
 
-  constructor(private readonly redis: Redis, prefix: string, systemId: string, private readonly send: ReceiptSender, private readonly options: RelayOptions) {
-    this.key = applicationReceiptKeys(prefix).outbox(systemId);
+  constructor(private readonly redis: Redis, prefix: string, route: ReceiptRoute, private readonly send: ReceiptSender, private readonly options: RelayOptions) {
+    this.key = applicationReceiptKeys(prefix).outbox(route);
     this.reader = new StreamGroupReader(redis, { key: this.key, group: GROUP, consumer: CONSUMER, startAt: '0', blockMs: options.blockMs, onError: options.onError }, (id, fields) => this.deliver(id, fields));
   }
 
@@ -64,14 +64,14 @@ class ApplicationReceiptRelay {
 }
 
 /**
- * Starts relaying an application's receipts to `send` (one relay per Redis, prefix and system_id in
- * this process, shared by the triggers that listen for it); returns the function that stops it.
+ * Starts relaying an application's receipts to `send` (one relay per Redis, prefix, listener and
+ * system_id in this process, shared by the triggers that listen there for it); returns the function that stops it.
  */
-export function relayApplicationReceipts(redis: Redis, identity: string, prefix: string, systemId: string, send: ReceiptSender, options: RelayOptions = {}): () => void {
+export function relayApplicationReceipts(redis: Redis, identity: string, prefix: string, route: ReceiptRoute, send: ReceiptSender, options: RelayOptions = {}): () => void {
   const relays = processWide('applicationReceiptRelays', () => new Map<string, { relay: ApplicationReceiptRelay; users: number }>());
-  const key = `${identity}|${prefix}|${systemId}`;
+  const key = `${identity}|${prefix}|${route.listener}|${route.systemId}`;
   let entry = relays.get(key);
-  if (!entry) relays.set(key, (entry = { relay: new ApplicationReceiptRelay(redis, prefix, systemId, send, options), users: 0 }));
+  if (!entry) relays.set(key, (entry = { relay: new ApplicationReceiptRelay(redis, prefix, route, send, options), users: 0 }));
   entry.users++;
   let stopped = false;
   return () => {

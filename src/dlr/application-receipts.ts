@@ -57,11 +57,21 @@ export function memoryApplicationReceipts(): MemoryApplicationReceipts {
   return processWide('applicationReceipts', () => new MemoryApplicationReceipts());
 }
 
-/** Redis keys (prefix P, the SMS Gateway Redis credential's): `P appdlr:req:<id>` requests, `P appdlr:out:<system_id>` a stream of receipts to send. */
-export function applicationReceiptKeys(prefix: string): { request: (id: string) => string; outbox: (systemId: string) => string } {
+/** Where an application's receipts go: the listener its messages came in on, and its system_id there. */
+export interface ReceiptRoute {
+  listener: string;
+  systemId: string;
+}
+
+/**
+ * Redis keys (prefix P, the SMS Gateway Redis credential's): `P appdlr:req:<id>` requests,
+ * `P appdlr:out:<listener>|<system_id>` a stream of receipts to send, one per listener and
+ * application: the same system_id on another port or another n8n instance has its own.
+ */
+export function applicationReceiptKeys(prefix: string): { request: (id: string) => string; outbox: (route: ReceiptRoute) => string } {
   return {
     request: (id) => `${prefix}appdlr:req:${id}`,
-    outbox: (systemId) => `${prefix}appdlr:out:${systemId}`,
+    outbox: (route) => `${prefix}appdlr:out:${route.listener}|${route.systemId}`,
   };
 }
 
@@ -84,7 +94,7 @@ export class RedisApplicationReceipts implements ApplicationReceipts {
     const stored = await this.redis.get(key);
     const request = stored ? (JSON.parse(stored) as ClientReceiptRequest) : null;
     if (!request || !wantsReceipt(request.registeredDelivery, outcome.status)) return 'not_requested';
-    const pipeline = this.redis.multi().xadd(this.keys.outbox(request.systemId), '*', 'q', stored!, 'o', JSON.stringify(outcome));
+    const pipeline = this.redis.multi().xadd(this.keys.outbox({ listener: request.listener ?? '', systemId: request.systemId }), '*', 'q', stored!, 'o', JSON.stringify(outcome));
     // After the final outcome the request is done: a second report (a retried execution) finds nothing.
     if (isFinalStatus(outcome.status)) pipeline.del(key);
     await pipeline.exec();

@@ -34,8 +34,8 @@ describe('receipts for SMPP applications through Redis (queue mode)', () => {
     servers.push(server);
     const client = redis();
     const store = new RedisApplicationReceipts(client, prefix);
-    server.subscribe({ account: ACCOUNT, onSubmit: (pdu, at, systemId, id) => store.remember(clientReceiptRequest(pdu, id, systemId, at)) });
-    stops.push(relayApplicationReceipts(client, `test-${prefix}`, prefix, ACCOUNT.systemId, (r, o) => server.sendReceipt(r, o), { blockMs: 200 }));
+    server.subscribe({ account: ACCOUNT, onSubmit: (pdu, at, systemId, id) => store.remember(clientReceiptRequest(pdu, id, systemId, at, server.listenerId)) });
+    stops.push(relayApplicationReceipts(client, `test-${prefix}`, prefix, { listener: server.listenerId, systemId: ACCOUNT.systemId }, (r, o) => server.sendReceipt(r, o), { blockMs: 200 }));
     return server;
   }
 
@@ -73,7 +73,7 @@ describe('receipts for SMPP applications through Redis (queue mode)', () => {
     await waitFor(() => app.delivered.length === 1, 'the receipt on the application bind');
     expect(app.delivered[0]).toMatchObject({ receipted_message_id: messageId, message_state: 2 });
     expect(await worker.report(messageId, { status: 'DELIVRD' })).toBe('not_requested'); // a retried execution
-    const outbox = await redis().xlen(`${prefix}appdlr:out:${ACCOUNT.systemId}`);
+    const outbox = await redis().xlen(`${prefix}appdlr:out:${server.listenerId}|${ACCOUNT.systemId}`);
     expect(outbox).toBe(0); // acknowledged and removed
   });
 

@@ -1,4 +1,4 @@
-import type { ApplicationReceipts, ReceiptSender } from '../../../src/dlr/application-receipts';
+import type { ApplicationReceipts, ReceiptRoute, ReceiptSender } from '../../../src/dlr/application-receipts';
 import { acquireSmppServer } from '../../../src/registry/listener-registry';
 import type { ServerAccount } from '../../../src/transport/smpp/server/bind-authenticator';
 import { asksForReceipt, clientReceiptRequest } from '../../../src/transport/smpp/server/client-receipt';
@@ -8,8 +8,8 @@ import type { InboundSource, SourceStartOptions } from './inbound-source';
 /** Where the receipts applications ask for are remembered, and (queue mode) how reported ones reach this server. */
 export interface ServerReceiptSettings {
   store: ApplicationReceipts;
-  /** Starts moving receipts reported in other processes for `systemId` to `send`; returns the stop function. */
-  relay?: (systemId: string, send: ReceiptSender) => () => void;
+  /** Starts moving receipts reported in other processes for `route` (this listener, the account's system_id) to `send`; returns the stop function. */
+  relay?: (route: ReceiptRoute, send: ReceiptSender) => () => void;
 }
 
 /**
@@ -21,12 +21,12 @@ export async function startServerSource(listen: SmppServerOptions, account: Serv
   const lease = await acquireSmppServer(listen);
   const server = lease.resource;
   const send: ReceiptSender = (request, outcome) => server.sendReceipt(request, outcome);
-  const stopRelay = receipts.relay?.(account.systemId, send);
+  const stopRelay = receipts.relay?.({ listener: server.listenerId, systemId: account.systemId }, send);
   const unsubscribe = server.subscribe({
     account,
     onSubmit: async (pdu, receivedAt, systemId, messageId) => {
       // Remembered before the workflow sees the message; if it cannot be (Redis away) the submit is refused and retried.
-      if (asksForReceipt(pdu.registeredDelivery)) await receipts.store.remember(clientReceiptRequest(pdu, messageId, systemId, receivedAt), send);
+      if (asksForReceipt(pdu.registeredDelivery)) await receipts.store.remember(clientReceiptRequest(pdu, messageId, systemId, receivedAt, server.listenerId), send);
       await options.pipeline.handleSubmit(pdu, receivedAt, systemId, messageId);
     },
   });

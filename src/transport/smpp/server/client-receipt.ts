@@ -15,6 +15,11 @@ export interface ClientReceiptRequest {
   /** The id our submit_sm_resp gave the application. */
   messageId: string;
   systemId: string;
+  /**
+   * The listener the message came in on (SmppServer.listenerId): its receipt goes back there, not
+   * to the same system_id bound to another port or another n8n instance sharing the Redis.
+   */
+  listener?: string;
   /** The application's source_addr and destination_addr (the receipt goes the other way). */
   source: SmppAddress;
   destination: SmppAddress;
@@ -55,11 +60,12 @@ export function wantsReceipt(registeredDelivery: number, status: ReceiptStatus):
 }
 
 /** The request for a submit_sm we accepted with `messageId`; its validity from validity_period (48 h when empty, 7 days at most). */
-export function clientReceiptRequest(pdu: MessagePdu, messageId: string, systemId: string, receivedAt: Date): ClientReceiptRequest {
+export function clientReceiptRequest(pdu: MessagePdu, messageId: string, systemId: string, receivedAt: Date, listener?: string): ClientReceiptRequest {
   const until = parseSmppTime(pdu.validityPeriod, receivedAt)?.getTime() ?? receivedAt.getTime() + DEFAULT_VALIDITY_MS;
   return {
     messageId,
     systemId,
+    ...(listener !== undefined ? { listener } : {}),
     source: { ...pdu.source },
     destination: { ...pdu.destination },
     registeredDelivery: pdu.registeredDelivery,

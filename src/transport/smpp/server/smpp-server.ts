@@ -1,5 +1,6 @@
 import { EventEmitter } from 'events';
 import * as net from 'net';
+import { hostname } from 'os';
 import * as tls from 'tls';
 import { Status } from '../command-status';
 import type { MessagePdu } from '../pdu/message-pdu';
@@ -146,6 +147,17 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
     }
     this.lockoutTimer = setInterval(() => this.authenticator.lockout.sweep(), 60_000);
     this.lockoutTimer.unref();
+  }
+
+  /**
+   * Which listener this is, across n8n instances sharing a Redis: the instance (SMS_GATEWAY_INSTANCE_ID,
+   * else the host name), the address and the port. Receipts for applications are routed by it, so
+   * the same system_id bound to another port or instance does not get them. Stable across restarts
+   * of the instance, so receipts reported while it was down reach it when it is back.
+   */
+  get listenerId(): string {
+    const instance = process.env.SMS_GATEWAY_INSTANCE_ID?.trim() || hostname();
+    return `${instance}:${this.options.host ?? '0.0.0.0'}:${this.options.port === 0 ? this.port : this.options.port}`;
   }
 
   get port(): number {
