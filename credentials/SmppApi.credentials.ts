@@ -38,7 +38,7 @@ export class SmppApi implements ICredentialType {
       ],
       description: 'Transceiver shares one bind between sending nodes and the SMS Trigger; carriers often allow only a few binds',
     },
-    { displayName: 'Default Sender', name: 'sourceAddress', type: 'string', default: '', placeholder: 'MyCompany or +447700900000', description: 'Used when a node leaves "From" empty: an alphanumeric ID (max 11 characters), a short code or a number' },
+    { displayName: 'Default Sender', name: 'sourceAddress', type: 'string', default: '', placeholder: 'MyCompany or +447400123456', description: 'Used when a node leaves "From" empty: an alphanumeric ID (max 11 characters), a short code or a number' },
     {
       displayName: 'Sender TON/NPI', name: 'sourceTonNpi', type: 'options', default: 'auto',
       options: [
@@ -50,7 +50,7 @@ export class SmppApi implements ICredentialType {
         { name: 'Unknown (0/1)', value: '0/1' },
       ],
     },
-    { displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB', description: 'ISO country code used to read national numbers (e.g. 07700 900123 in GB)' },
+    { displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB', description: 'ISO country code used to read national numbers (e.g. 07400 123456 in GB)' },
     {
       displayName: 'Messages per Second (TPS)', name: 'tps', type: 'number', default: 10, typeOptions: { minValue: 0 },
       description: 'Your contract\'s throughput limit; never exceeded in any one-second window. 0 means no limit. Nodes whose State Store is Redis share it across n8n processes (queue mode) through their SMS Gateway Redis credential.',

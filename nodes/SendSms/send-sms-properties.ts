@@ -55,7 +55,7 @@ export const sendSmsProperties: INodeProperties[] = [
   // The credential slots follow it (Get Delivery Status reads the SMPP carrier's receipts).
   { ...transportProperty, displayOptions: { show: carrier } },
   {
-    displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447700900123',
+    displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447400123456',
     description: 'Phone number, or several separated by commas; national numbers use the default country', displayOptions: { show: send },
   },
   ...fromProperties(send),

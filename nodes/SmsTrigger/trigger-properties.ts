@@ -32,7 +32,7 @@ export const triggerProperties: INodeProperties[] = [
     description: 'Which events start the workflow (SMPP server mode has messages only)',
   },
   {
-    displayName: 'Only From', name: 'senderFilter', type: 'string', default: '', placeholder: '+447700900123, +447700900456',
+    displayName: 'Only From', name: 'senderFilter', type: 'string', default: '', placeholder: '+447400123456, +447400123457',
     description: 'Only messages from these numbers (comma-separated); empty accepts every sender',
   },
   {

@@ -6,7 +6,7 @@
 /** A text from a phone (MO), or a submit_sm from an application bound to our SMPP server. */
 export interface MessageEvent {
   type: 'message';
-  /** E.164 ('+447700900123') when the address is a phone number; otherwise as received (short code, alphanumeric). */
+  /** E.164 ('+447400123456') when the address is a phone number; otherwise as received (short code, alphanumeric). */
   from: string;
   to: string;
   text: string;
