@@ -57,6 +57,12 @@ export function fieldWhere(properties: readonly INodeProperties[], field: string
   return found.within ? `"${found.label}" in ${found.within}` : `"${found.label}"`;
 }
 
+/** The bare label of a node parameter or credential field ("User ID", "Server Signing Key"), if it has one. */
+export function fieldLabel(properties: readonly INodeProperties[], field: string, credential?: string): string | undefined {
+  const type = credential ? CREDENTIALS[credential] : undefined;
+  return find(type ? type.properties : properties, field)?.label;
+}
+
 /** The advice under an error about a bad value: what to check, and for which item; `node` picks the definition its panel shows. */
 export function checkHint(properties: readonly INodeProperties[], err: Pick<FieldError, 'field' | 'credential'>, itemIndex?: number, node?: INode): string {
   const where = fieldWhere(properties, err.field, err.credential, node);

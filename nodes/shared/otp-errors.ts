@@ -5,7 +5,7 @@ import { SmsRequestError } from '../../src/gateway/message-request';
 import { OtpInputError, OtpRefusedError, TotpEnrolRefusedError } from '../../src/otp';
 import { PhoneNumberError } from '../../src/phone';
 import { FieldError } from './field-error';
-import { checkHint } from './field-label';
+import { checkHint, fieldLabel } from './field-label';
 import { issueProperties } from '../OtpIssue/issue-properties';
 import { verifyProperties } from '../OtpVerify/verify-properties';
 import { asNodeError } from './node-error';
@@ -23,8 +23,26 @@ export function inputProblem(err: unknown): InputProblem | null {
   if (err instanceof SmsRequestError || err instanceof PhoneNumberError) {
     return { field: err.field, message: err.message };
   }
-  if (err instanceof OtpInputError) return { field: err.field, message: err.message };
+  if (err instanceof OtpInputError) return otpInputProblem(err);
   return null;
+}
+
+/** The core's names for what the OTP nodes call otherwise: a parameter's own name, or a credential's field. */
+const PANEL_FIELDS: Record<string, { field: string; credential?: string }> = {
+  phone: { field: 'phoneNumber' },
+  serverKey: { field: 'serverKey', credential: 'smsOtpApi' },
+};
+
+/**
+ * The core says "userId: must be at most 256 characters"; the panel shows "User ID". The message
+ * names the field by its label, and the hint (checkHint) finds the same parameter.
+ */
+function otpInputProblem(err: OtpInputError): InputProblem {
+  const { field, credential } = PANEL_FIELDS[err.field] ?? { field: err.field };
+  const label = fieldLabel([...issueProperties, ...verifyProperties], field, credential);
+  const problem = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
+  if (!label) return { field, credential, message: err.message };
+  return { field, credential, message: problem.startsWith('must ') ? `${label} ${problem}` : `${label}: ${problem}` };
 }
 
 /** The parameters of the OTP node that failed, for naming a field by its label. */

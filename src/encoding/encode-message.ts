@@ -15,7 +15,7 @@ export function encodeMessage(text: string, options?: EncodeOptions): EncodedMes
   const plan = planMessage(text, resolved, 'encode');
   const partCount = plan.boundaries.length - 1;
   if (partCount > resolved.maxParts) {
-    throw new EncodingError('message', `The message has ${partCount} parts; the limit is ${resolved.maxParts} (maxParts)`);
+    throw new EncodingError('message', `The message has ${partCount} parts; the limit is ${resolved.maxParts} (Max Parts)`);
   }
   const parts = buildParts(plan, resolved);
   const encoded: EncodedMessage = {

@@ -64,7 +64,7 @@ describe('encodeMessage: GSM-7 part boundaries', () => {
 
   it('accepts 10 parts and rejects 11 with the default limit', () => {
     expect(encodeMessage(a(1530)).parts).toHaveLength(10);
-    expect(() => encodeMessage(a(1531))).toThrow('The message has 11 parts; the limit is 10 (maxParts)');
+    expect(() => encodeMessage(a(1531))).toThrow('The message has 11 parts; the limit is 10 (Max Parts)');
     expect(encodeMessage(a(1531), { maxParts: 11 }).parts).toHaveLength(11);
   });
 

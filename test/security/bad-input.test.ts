@@ -38,13 +38,13 @@ interface ItemCase {
 
 // Option rows take their bad value from the item through an expression, so only item 1 is bad.
 const itemCases: ItemCase[] = [
-  { field: 'To', key: 'to', badValue: '+99 123', item: { to: '+99 123' }, expected: /"\+99 123" is not a valid phone number: .*country/i, fix: 'Use international format with a real country code, e.g. +447700900123' },
+  { field: 'To', key: 'to', badValue: '+99 123', item: { to: '+99 123' }, expected: /"\+99 123" is not a valid phone number: .*country/i, fix: 'Use international format with a real country code, e.g. +447400123456' },
   { field: 'To', key: 'to', badValue: 'call me', item: { to: 'call me' }, expected: /"call me" is not a valid phone number/, fix: 'Map the field that holds the phone number' },
   { field: 'To', key: 'to', badValue: '(empty)', item: { to: '' }, expected: /To is empty/, fix: 'Map a phone number into To' },
   { field: 'Message', key: 'message', badValue: '(empty)', item: { text: '' }, expected: /The message is empty/, fix: 'Write the text, or check the expression that fills it' },
   {
     field: 'Message (with Max Parts 2)', key: 'message', badValue: '400 characters', item: { text: 'y'.repeat(400) }, options: { maxParts: 2 },
-    expected: /The message has 3 parts; the limit is 2/, fix: 'Shorten the text or raise Max Parts (each part is billed)',
+    expected: /^The message has 3 parts; the limit is 2 \(Max Parts\)$/, fix: 'Shorten the text or raise Max Parts (each part is billed)',
   },
   {
     field: 'Message (Encoding: GSM-7 Only)', key: 'message', badValue: 'Flood 🌊 warning', item: { text: 'Flood 🌊 warning' }, options: { encoding: 'gsm7' },
