@@ -20,6 +20,10 @@ export interface StreamGroupOptions {
 export class StreamGroupReader {
   private stopped = false;
   private readonly reader: Redis;
+  /** The group was there (created or found) once: a later create is a re-creation. */
+  private groupExisted = false;
+  /** The newest entry handed to `handle`. */
+  private lastSeen: string | null = null;
 
   constructor(redis: Redis, private readonly options: StreamGroupOptions, private readonly handle: (id: string, fields: string[]) => void) {
     this.reader = redis.duplicate();
@@ -33,29 +37,62 @@ export class StreamGroupReader {
   }
 
   private async run(): Promise<void> {
-    const { key, group, consumer, startAt } = this.options;
+    const { key, group, consumer } = this.options;
     let from = '0';
     while (!this.stopped) {
       try {
-        await this.reader.xgroup('CREATE', key, group, startAt, 'MKSTREAM').catch((err: Error) => {
-          if (!/BUSYGROUP/.test(err.message)) throw err;
-        });
+        await this.createGroup();
         while (!this.stopped) {
           const answer = (await this.reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'BLOCK', this.options.blockMs ?? 5000, 'STREAMS', key, from)) as Array<[string, Array<[string, string[]]>]> | null;
           const entries = answer?.[0]?.[1] ?? [];
           if (from !== '>' && entries.length === 0) from = '>';
           for (const [id, fields] of entries) {
             if (from !== '>') from = id;
+            if (this.lastSeen === null || compareStreamIds(id, this.lastSeen) > 0) this.lastSeen = id;
             this.handle(id, fields);
           }
         }
       } catch (err) {
         if (this.stopped) return;
         this.options.onError?.(err as Error);
+        from = '0'; // the group may be new: read this consumer's pending entries (if any) first again
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
   }
+
+  /**
+   * Creates the group where it should start. The first time at `startAt`. Once it existed, the
+   * group can only be missing because Redis restarted without its data or someone removed it:
+   * starting at '$' then would skip what was written since (receipts recorded while this reader
+   * waited to retry). So it starts after the last entry this reader saw when the stream still holds
+   * it (only the group was lost: nothing is handed out twice), else at the stream's beginning
+   * (a new stream: all of it is new).
+   */
+  private async createGroup(): Promise<void> {
+    const { key, group, startAt } = this.options;
+    let at: string = startAt;
+    if (this.groupExisted && startAt === '$') {
+      const [first] = (await this.reader.xrange(key, '-', '+', 'COUNT', 1)) as Array<[string, string[]]>;
+      at = this.lastSeen !== null && first !== undefined && compareStreamIds(first[0], this.lastSeen) <= 0 ? this.lastSeen : '0';
+    } else if (this.groupExisted) {
+      at = '0';
+    }
+    await this.reader.xgroup('CREATE', key, group, at, 'MKSTREAM').catch((err: Error) => {
+      if (!/BUSYGROUP/.test(err.message)) throw err;
+    });
+    this.groupExisted = true;
+  }
+}
+
+/** Orders two stream entry ids ("ms-seq"): negative, zero or positive. */
+export function compareStreamIds(a: string, b: string): number {
+  const [am, as = '0'] = a.split('-');
+  const [bm, bs = '0'] = b.split('-');
+  const byMs = BigInt(am) - BigInt(bm);
+  if (byMs !== 0n) return byMs < 0n ? -1 : 1;
+  const bySeq = BigInt(as) - BigInt(bs);
+  return bySeq === 0n ? 0 : bySeq < 0n ? -1 : 1;
 }
 
 /** Acknowledges an entry and deletes it (a stream read by one group only). */
