@@ -1,6 +1,7 @@
 import type { ITriggerFunctions, ITriggerResponse, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { InboundPipeline } from '../../src/inbound/inbound-pipeline';
+import { observeNode } from '../shared/observe-node';
 import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
 import { FieldError } from '../shared/field-error';
 import { checkHint } from '../shared/field-label';
@@ -58,6 +59,7 @@ async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Pr
     return { kind: 'modem', modem: modemOptions, defaultCountry: settings.defaultCountry ?? defaultCountry };
   }
   const credential = readSmppCredential(await ctx.getCredentials('smppApi'));
+  observeNode(ctx, credential.connection);
   const bindMode = settings.bindMode === 'credential' ? credential.connection.bindMode : settings.bindMode;
   if (bindMode === 'transmitter') {
     throw new FieldError('bindMode', 'The SMPP credential binds as Transmitter (send only), which receives nothing: set Bind Mode to Transceiver in the credential, or "Receiver (Separate Bind)" in this node\'s options');

@@ -12,6 +12,7 @@ import { MODEM_SENDER } from '../../src/gateway/failover';
 import type { SenderDefaults } from '../../src/gateway/prepare-message';
 import { modemOptionsFromCredential } from '../../src/transport/modem/credential-test';
 import type { GsmModemOptions } from '../../src/transport/modem/types';
+import { observeNode } from './observe-node';
 import { shareThroughStateStore } from './state-stores';
 import { readSmppCredential } from './smpp-credential';
 import type { SmppCredentialSettings } from './smpp-credential';
@@ -97,6 +98,7 @@ export async function readSenderPlan(ctx: IExecuteFunctions): Promise<SenderPlan
   if (transport !== 'modem') {
     const data = await ctx.getCredentials('smppApi');
     const settings = readSmppCredential(data);
+    observeNode(ctx, settings.connection);
     plan.smpp = { data, settings };
     await shareThroughStateStore(ctx, settings.connection);
     plan.tps = settings.connection.tps ?? 0;

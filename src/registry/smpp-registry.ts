@@ -8,6 +8,7 @@ import type { ThrottleRedis } from '../throttle/tps-throttle';
 import { pingRedis, redisClient } from './redis-clients';
 import type { RedisConnection } from './redis-clients';
 import { SmppTransport } from '../transport/smpp/smpp-transport';
+import { SmppSubmitCounter, observeSmppTransport } from '../observability/smpp-observer';
 import type { SmppTransportOptions } from '../transport/smpp/types';
 import { SharedResourcePool, processWide } from './shared-resource-pool';
 import type { Lease } from './shared-resource-pool';
@@ -19,6 +20,8 @@ export interface SmppConnectionConfig extends SmppTransportOptions {
   throttleRedis?: ThrottleRedis;
   /** How the carrier writes message ids in receipts, and the Redis that shares receipts between n8n processes. */
   receipts?: { idFormat?: IdFormatSetting; redis?: RedisConnection };
+  /** The n8n credential's name: the label of this bind's log lines and metrics (never the host or password). */
+  credentialName?: string;
 }
 
 /** The receipt tracker of this connection's carrier (see src/dlr/carrier-receipts.ts). */
@@ -97,7 +100,9 @@ export function tpsBudgetKey(config: Pick<SmppConnectionConfig, 'host' | 'port' 
 
 async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppTransport>, beforeStart?: (transport: SmppTransport) => void): Promise<SmppTransport> {
   const throttle = throttleFor(config);
-  const transport = new SmppTransport({ ...config, throttle });
+  const counter = new SmppSubmitCounter(config.credentialName ?? config.systemId);
+  const transport = new SmppTransport({ ...config, throttle, observer: counter });
+  observeSmppTransport(transport, counter);
   applied.set(transport, { fingerprint: settingsFingerprint(config), throttle });
   const closeThrottle = (): void => void applied.get(transport)?.throttle?.close();
   // Before the bind: receipts the carrier sends right after bind_resp are recorded, not acknowledged unseen.

@@ -55,6 +55,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     this.window = new SubmitWindow(this.windowPolicy(), (pdu) => this.writeSubmit(pdu), options.throttle);
     this.window.onWake = () => this.pump();
     this.window.onBindLost = () => this.rebind();
+    this.window.observer = options.observer ?? null;
     // A failed first start leaves no listener for 'error'; keep Node from throwing on it.
     this.on('error', () => undefined);
   }
@@ -189,7 +190,10 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     // A TPS token is counted when it is taken: its submit must leave now, not at the end of a
     // long turn (a caller queueing thousands of messages in one turn would otherwise send the
     // first ones tens of ms after their tokens, and a second at the SMSC could hold more than the cap).
-    if (tokens > 0) socket?.flushNow();
+    if (tokens > 0) {
+      socket?.flushNow();
+      this.options.observer?.tokensTaken(tokens);
+    }
   }
 
   private writeSubmit(pdu: SubmitRequest): number | null {

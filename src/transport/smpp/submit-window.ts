@@ -1,6 +1,6 @@
 import { Fifo } from './fifo';
 import { classifyStatus, describeStatus, statusName } from './command-status';
-import type { SendThrottle, SubmitOptions, SubmitRequest, SubmitResult } from './types';
+import type { SendThrottle, SubmitObserver, SubmitOptions, SubmitRequest, SubmitResult } from './types';
 import { SmppSubmitError, WITHDRAWN } from './types';
 
 interface Entry {
@@ -178,6 +178,7 @@ export class SubmitWindow {
     }
     if (this.waitingForThrottle) return;
     this.waitingForThrottle = true;
+    this.observer?.throttleWait();
     throttle.onAvailable(() => {
       if (throttle !== this.throttle) return; // replaced meanwhile (see setThrottle)
       this.waitingForThrottle = false;
@@ -197,6 +198,8 @@ export class SubmitWindow {
   onWake: (() => void) | null = null;
   /** Set by the transport: the carrier answered ESME_RINVBNDSTS, so the link needs a fresh bind. */
   onBindLost: (() => void) | null = null;
+  /** Set by the transport: told of every answer (metrics). */
+  observer: SubmitObserver | null = null;
 
   private wakeAt(at: number): void {
     if (this.wakeTimer) return;
@@ -228,6 +231,7 @@ export class SubmitWindow {
     if (!entry) return false;
     this.inFlight.delete(seq);
     entry.writing = false;
+    this.observer?.answered(status, this.now() - entry.sentAt, messageId);
     const kind = classifyStatus(status);
     this.countAnswer(kind === 'throttle');
     if (kind === 'ok') {

@@ -40,6 +40,18 @@ export interface SmppTransportOptions {
   throttle?: SendThrottle;
   /** Name used in logs and errors (e.g. the credential name). */
   label?: string;
+  /** Told of every answer and TPS token (metrics, see src/observability); absent: nothing is counted. */
+  observer?: SubmitObserver;
+}
+
+/** What the send window reports as it goes; kept to plain calls so the hot path stays cheap. */
+export interface SubmitObserver {
+  /** A submit_sm_resp (or generic_nack) for one of ours: its status, ms since it was written, and the message id (accepted ones). */
+  answered(status: number, latencyMs: number, messageId: string): void;
+  /** The TPS limit granted `count` tokens. */
+  tokensTaken(count: number): void;
+  /** Sending paused until the TPS limit has a token again. */
+  throttleWait(): void;
 }
 
 /** A rate limit the window asks before writing each submit_sm (see src/throttle). */

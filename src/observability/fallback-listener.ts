@@ -1,0 +1,28 @@
+/**
+ * Our own /metrics listener, for when n8n's cannot carry the metrics (see n8n-prometheus.ts):
+ * opened only when SMS_GATEWAY_METRICS_PORT is set, once per process. In queue mode give each
+ * process its own port (main and every worker run their own connections).
+ */
+import { createServer } from 'http';
+import type { Server } from 'http';
+import { processWide } from '../registry/shared-resource-pool';
+import type { MetricFamily } from './metric-families';
+import { prometheusText } from './prometheus-text';
+
+export function startFallbackListener(families: () => readonly MetricFamily[], port = Number(process.env.SMS_GATEWAY_METRICS_PORT), host = process.env.SMS_GATEWAY_METRICS_HOST ?? '127.0.0.1'): Server | null {
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) return null;
+  return processWide(`observabilityListener:${port}`, () => {
+    const server = createServer((req, res) => {
+      if (req.url?.split('?')[0] !== '/metrics') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(prometheusText(families()));
+    });
+    // A port in use is reported once; the gateway keeps working without it.
+    server.on('error', (err) => process.emitWarning(`SMS Gateway metrics listener on ${host}:${port}: ${err.message}`));
+    server.listen(port, host);
+    server.unref();
+    return server;
+  });
+}

@@ -1,0 +1,201 @@
+/**
+ * Connects one SMPP transport to the gateway's logs, metrics and status board. The transport
+ * emits its lifecycle events and calls a SubmitObserver per answer; everything here listens,
+ * so the transport needs no knowledge of logs or Prometheus.
+ */
+import { receiptFromPdu } from '../dlr/receipt-pdu';
+import { classifyStatus, statusName } from '../transport/smpp/command-status';
+import type { SmppTransport } from '../transport/smpp/smpp-transport';
+import type { InboundMessage, SubmitObserver } from '../transport/smpp/types';
+import { registerConnection } from './connection-board';
+import type { ConnectionStatus } from './connection-board';
+import { countryOf } from './country-of';
+import { reportBurst, reportEvent } from './gateway-log';
+import { gatewayMetrics } from './gateway-metrics';
+import type { CounterChild, HistogramChild } from './metric-families';
+
+/** Accepted message ids remembered for the receipt latency; the oldest go first beyond this. */
+const REMEMBERED_IDS = 50_000;
+
+/** The per-answer counting of one credential: children looked up once, so an answer is a few increments. */
+export class SmppSubmitCounter implements SubmitObserver {
+  private readonly byStatus = new Map<number, CounterChild>();
+  private readonly latency: HistogramChild;
+  private readonly throttled: CounterChild;
+  private readonly granted: CounterChild;
+  private readonly waits: CounterChild;
+  /** Accepted message id -> when its answer came (ms), for the receipt latency. */
+  readonly acceptedAt = new Map<string, number>();
+
+  constructor(readonly credential: string) {
+    const m = gatewayMetrics();
+    this.latency = m.smppSubmitLatency.child(credential);
+    this.throttled = m.smppThrottled.child(credential);
+    this.granted = m.tpsGranted.child(credential);
+    this.waits = m.tpsWaits.child(credential);
+  }
+
+  answered(status: number, latencyMs: number, messageId: string): void {
+    let counter = this.byStatus.get(status);
+    if (counter === undefined) {
+      counter = gatewayMetrics().smppSubmits.child(this.credential, statusName(status));
+      this.byStatus.set(status, counter);
+    }
+    counter.value++;
+    this.latency.observe(latencyMs / 1000);
+    if (status === 0) {
+      if (messageId !== '') this.remember(messageId);
+      return;
+    }
+    if (classifyStatus(status) === 'throttle') {
+      this.throttled.value++;
+      reportBurst(`throttled|${this.credential}`, (held) => ({ type: 'smpp.throttled', credential: this.credential, statusName: statusName(status), held }));
+    }
+  }
+
+  tokensTaken(count: number): void {
+    this.granted.value += count;
+  }
+
+  throttleWait(): void {
+    this.waits.value++;
+  }
+
+  private remember(messageId: string): void {
+    const ids = this.acceptedAt;
+    ids.set(messageId, Date.now());
+    if (ids.size > REMEMBERED_IDS) ids.delete(ids.keys().next().value as string);
+  }
+}
+
+export interface SmppObserverOptions {
+  /** Warn when the window stays full this long (default 30 s). */
+  saturatedAfterMs?: number;
+  /** How often the window is looked at (default 5 s). */
+  checkEveryMs?: number;
+}
+
+/**
+ * Watches `transport` for `credential` until it closes: lifecycle lines, bind state and
+ * reconnect metrics, receipts and MO messages, window saturation, and an entry on the status
+ * board. `counter` must be the transport's SubmitObserver (options.observer).
+ */
+export function observeSmppTransport(transport: SmppTransport, counter: SmppSubmitCounter, options: SmppObserverOptions = {}): void {
+  const credential = counter.credential;
+  const m = gatewayMetrics();
+  const bound = m.smppBound.child(credential);
+  const reconnects = m.smppReconnects.child(credential);
+  let lastDrop = '';
+  let dropped = false;
+  let gaveUp = false;
+
+  transport.on('bound', (info) => {
+    bound.value = 1;
+    if (dropped) reconnects.value++;
+    reportEvent({ type: 'smpp.bound', credential, systemId: info.systemId, tls: transport.options.tls === true, mode: info.mode, afterDrop: dropped });
+  });
+  transport.on('disconnected', (info) => {
+    bound.value = 0;
+    const expected = transport.state === 'closing' || transport.state === 'closed';
+    if (!expected) {
+      dropped = true;
+      lastDrop = info.reason;
+    }
+    reportEvent({ type: 'smpp.unbound', credential, reason: info.reason, inFlight: info.inFlight, expected });
+  });
+  transport.on('reconnecting', (info) => {
+    reportEvent({ type: 'smpp.reconnecting', credential, attempt: info.attempt, delayMs: info.delayMs, reason: lastDrop });
+  });
+  transport.on('error', (err) => {
+    if (transport.state === 'reconnecting') reportEvent({ type: 'smpp.bindFailed', credential, attempt: transport.metrics().reconnects + 1, reason: err.message });
+  });
+  transport.once('gaveUp', (err) => {
+    gaveUp = true;
+    reportEvent({ type: 'smpp.gaveUp', credential, reason: err.message });
+  });
+
+  transport.addInboundHandler((message) => countInbound(counter, message), { receiptsOnly: true });
+
+  const unregister = registerConnection({ credential, kind: 'smpp', describe: () => describeSmpp(transport, counter) });
+  const stopWatch = watchWindow(transport, credential, options);
+  transport.once('closed', () => {
+    unregister();
+    stopWatch();
+    // A connection closed while idle is not down: its series go; one that gave up stays at 0 for the alert.
+    if (!gaveUp) m.smppBound.forget(credential);
+  });
+}
+
+function countInbound(counter: SmppSubmitCounter, message: InboundMessage): void {
+  const m = gatewayMetrics();
+  const receipt = receiptFromPdu(message.pdu, message.receivedAt);
+  if (!receipt) {
+    m.moMessages.child(counter.credential).value++;
+    return;
+  }
+  if (!receipt.final) return;
+  m.receipts.child(counter.credential, receipt.status, countryOf(receipt.to, receipt.toTon)).value++;
+  const ids = [receipt.messageId, receipt.ids?.tlvId, receipt.ids?.textId];
+  const id = ids.find((candidate) => candidate !== undefined && counter.acceptedAt.has(candidate));
+  if (id === undefined) {
+    m.receiptsUnknown.child(counter.credential).value++;
+    reportBurst(`unmatched|${counter.credential}`, (held) => ({ type: 'receipt.unmatched', credential: counter.credential, messageId: receipt.messageId, held }));
+    return;
+  }
+  m.receiptLatency.child(counter.credential).observe((message.receivedAt.getTime() - (counter.acceptedAt.get(id) as number)) / 1000);
+  counter.acceptedAt.delete(id);
+}
+
+function describeSmpp(transport: SmppTransport, counter: SmppSubmitCounter): ConnectionStatus {
+  const metrics = transport.metrics();
+  const submits: Record<string, number> = {};
+  for (const sample of gatewayMetrics().smppSubmits.samples()) {
+    if (sample.labels.credential === counter.credential) submits[sample.labels.result] = sample.value;
+  }
+  return {
+    credential: counter.credential,
+    kind: 'smpp',
+    state: metrics.state,
+    up: metrics.state === 'bound',
+    bindMode: transport.options.bindMode ?? 'transceiver',
+    tls: transport.options.tls === true,
+    window: metrics.window,
+    windowSize: transport.options.windowSize,
+    inFlight: metrics.inFlight,
+    queued: metrics.queued,
+    sent: metrics.sent,
+    accepted: metrics.acked,
+    failed: metrics.failed,
+    retried: metrics.retried,
+    throttled: metrics.throttled,
+    reconnects: metrics.reconnects,
+    inboundReceived: metrics.deliverReceived,
+    submitsByResult: submits,
+    tps: transport.options.throttle ? { limited: true, tokensGranted: gatewayMetrics().tpsGranted.get(counter.credential), waits: gatewayMetrics().tpsWaits.get(counter.credential) } : { limited: false },
+  };
+}
+
+/** Warns once when the window has been full (and messages wait) for `saturatedAfterMs`, and once when it empties again. */
+function watchWindow(transport: SmppTransport, credential: string, options: SmppObserverOptions): () => void {
+  const after = options.saturatedAfterMs ?? 30_000;
+  let fullSince = 0;
+  let warned = false;
+  const timer = setInterval(() => {
+    const { window, inFlight, queued, state } = transport.metrics();
+    const full = state === 'bound' && inFlight >= window && queued > 0;
+    const now = Date.now();
+    if (full) {
+      fullSince ||= now;
+      if (!warned && now - fullSince >= after) {
+        warned = true;
+        reportEvent({ type: 'smpp.windowSaturated', credential, seconds: Math.round((now - fullSince) / 1000), window: inFlight, queued });
+      }
+      return;
+    }
+    if (warned) reportEvent({ type: 'smpp.windowRecovered', credential, seconds: Math.round((now - fullSince) / 1000) });
+    fullSince = 0;
+    warned = false;
+  }, options.checkEveryMs ?? 5000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
