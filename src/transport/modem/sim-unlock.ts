@@ -2,14 +2,17 @@
  * Gets the SIM ready: waits while the modem is still starting ("+CPIN: NOT READY", SIM busy;
  * a SIM800 takes seconds after power-on), enters the PIN once (never again when wrong: three
  * wrong PINs lock the SIM), and says clearly when there is no SIM or it needs its PUK, with the
- * attempts left when the modem tells them (AT+CPINR, TS 27.007 8.65). A PIN this SIM already
- * rejected is not sent again, and the last attempt is kept for a PIN known to be good
+ * attempts left when the modem tells them (AT+CPINR, TS 27.007 8.65, or the vendor's own
+ * AT+SPIC / AT^CPIN? / AT+QPINC). A PIN this SIM already rejected is not sent again, nor one
+ * whose answer never came, and the last attempt is kept for a PIN known to be good
  * (pin-memory.ts): a credential saved three times with a typo must not lock the SIM.
  */
-import { AtCommandError } from './at/at-errors';
+import { AtCommandError, AtLinkClosedError, AtTimeoutError } from './at/at-errors';
 import type { AtChannel } from './at/at-channel';
 import { ModemInitError } from './modem-init-error';
-import { isKnownGood, rejectionsOf, rememberAccepted, rememberRejected, simKey, wasRejected } from './pin-memory';
+import {
+  hasUnanswered, isKnownGood, rejectionsOf, rememberAccepted, rememberRejected, rememberUnanswered, settleUnanswered, simKeys, wasRejected, wasUnanswered,
+} from './pin-memory';
 
 export interface SimUnlockOptions {
   pin?: string;
@@ -59,15 +62,44 @@ function noSim(): ModemInitError {
   return new ModemInitError('no SIM card in the modem (SIM not inserted): insert the SIM (with the modem unplugged) and check it sits right', 'sim_missing');
 }
 
-/** Attempts left for the PIN or PUK, when the modem answers AT+CPINR. */
+/**
+ * How each modem tells the attempts left: TS 27.007's AT+CPINR, else the vendor's command (as
+ * oFono and ModemManager read them): SIMCom "+SPIC: <pin1>,..." (the PIN only: vendors' manuals
+ * disagree on the order of the rest), Huawei "^CPIN: <code>,[<times>],<puk_times>,<pin_times>,...",
+ * Quectel "+QPINC: "SC",<pin>,<puk>".
+ */
+const COUNTERS: ReadonlyArray<{ command: string; read: (line: string, code: 'SIM PIN' | 'SIM PUK') => number | undefined }> = [
+  {
+    command: 'AT+CPINR',
+    read: (line, code) => {
+      const match = new RegExp(`^\\+CPINR:\\s*"?${code}"?,\\s*(\\d+)`).exec(line);
+      return match ? Number(match[1]) : undefined;
+    },
+  },
+  { command: 'AT+SPIC', read: (line, code) => (code === 'SIM PIN' ? numberAt(/^\+SPIC:\s*(.*)$/, line, 0) : undefined) },
+  { command: 'AT^CPIN?', read: (line, code) => numberAt(/^\^CPIN:\s*(.*)$/, line, code === 'SIM PIN' ? 3 : 2) },
+  { command: 'AT+QPINC="SC"', read: (line, code) => numberAt(/^\+QPINC:\s*"?SC"?\s*,(.*)$/, line, code === 'SIM PIN' ? 0 : 1) },
+];
+
+/** The `index`th comma-separated number after the prefix `pattern` captures. */
+function numberAt(pattern: RegExp, line: string, index: number): number | undefined {
+  const field = pattern.exec(line)?.[1].split(',')[index]?.trim();
+  return field !== undefined && /^\d+$/.test(field) ? Number(field) : undefined;
+}
+
+/** Attempts left for the PIN or PUK, when the modem tells them (see COUNTERS). */
 async function attemptsLeft(channel: AtChannel, code: 'SIM PIN' | 'SIM PUK'): Promise<number | undefined> {
-  try {
-    const lines = await channel.run(`AT+CPINR="${code}"`);
-    const match = new RegExp(`^\\+CPINR:\\s*"?${code}"?,\\s*(\\d+)`).exec(lines.find((l) => l.startsWith('+CPINR:')) ?? '');
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
+  for (const counter of COUNTERS) {
+    const command = counter.command === 'AT+CPINR' ? `AT+CPINR="${code}"` : counter.command;
+    try {
+      const lines = await channel.run(command);
+      const left = lines.map((line) => counter.read(line, code)).find((n) => n !== undefined);
+      if (left !== undefined) return left;
+    } catch {
+      // Not this modem's command (ERROR), or no answer: try the next one.
+    }
   }
+  return undefined;
 }
 
 function describeAttempts(left: number | undefined, code: 'SIM PIN' | 'SIM PUK'): string {
@@ -85,8 +117,13 @@ async function iccidOf(channel: AtChannel): Promise<string | undefined> {
 }
 
 export async function unlockSim(channel: AtChannel, options: SimUnlockOptions): Promise<void> {
+  const devicePath = options.devicePath ?? '';
   const state = await simState(channel, options);
-  if (state === 'READY') return;
+  if (state === 'READY') {
+    // A PIN whose answer never came, and the SIM is unlocked now: it took it.
+    if (options.pin && hasUnanswered(devicePath)) settleUnanswered(simKeys(devicePath, await iccidOf(channel)), options.pin);
+    return;
+  }
   if (state === 'SIM PUK') {
     throw new ModemInitError(`the SIM card is locked after 3 wrong PINs and needs its PUK${describeAttempts(await attemptsLeft(channel, 'SIM PUK'), 'SIM PUK')}: unlock it in a phone with the PUK from the SIM's card, then set the new PIN in the credential`, 'puk_required');
   }
@@ -94,7 +131,10 @@ export async function unlockSim(channel: AtChannel, options: SimUnlockOptions): 
   const pin = options.pin;
   if (!pin) throw new ModemInitError('the SIM card asks for a PIN: enter it in the credential', 'pin_required');
   if (!/^\d{4,8}$/.test(pin)) throw new ModemInitError('the PIN in the credential must be 4 to 8 digits; it was not sent to the SIM', 'pin_wrong');
-  const sim = simKey(options.devicePath ?? '', await iccidOf(channel));
+  const sim = simKeys(devicePath, await iccidOf(channel));
+  if (wasUnanswered(sim, pin)) {
+    throw new ModemInitError('the SIM card did not answer this PIN when it was last sent and still asks for a PIN, so it was not sent again (it may have been wrong: each wrong PIN uses up one of its 3 attempts): check the PIN in the credential', 'pin_wrong');
+  }
   if (wasRejected(sim, pin)) {
     throw new ModemInitError('the SIM card already rejected this PIN, so it was not sent again (each wrong PIN uses up one of its 3 attempts): correct the PIN in the credential', 'pin_wrong');
   }
@@ -106,6 +146,11 @@ export async function unlockSim(channel: AtChannel, options: SimUnlockOptions): 
   try {
     await channel.run(`AT+CPIN="${pin}"`, { label: 'AT+CPIN=<PIN>' });
   } catch (err) {
+    if (err instanceof AtTimeoutError || (err instanceof AtLinkClosedError && err.written)) {
+      // The SIM may have checked it and said no: never sent again until the SIM is found unlocked.
+      rememberUnanswered(sim, pin);
+      throw new ModemInitError(`the SIM card did not answer the PIN in time (${err.message}); it is not sent again unless the SIM turns out to have taken it`, 'sim_failure');
+    }
     if (!(err instanceof AtCommandError)) throw err;
     rememberRejected(sim, pin);
     const after = await simState(channel, options).catch(() => '');

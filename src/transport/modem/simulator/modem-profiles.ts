@@ -6,14 +6,16 @@
  * - SIMCom SIM800 (2G, the common Arduino/Raspberry Pi board): echo on; after power-on "RDY",
  *   "+CFUN: 1", "+CPIN: ..." and a few seconds later "Call Ready", "SMS Ready"; until then the SIM
  *   is "NOT READY" and SMS commands fail (SIM800 AT manual V1.09, URC summary). AT+CNMI=? offers
- *   <ds> 0-1 only: status reports come as +CDS, never stored.
+ *   <ds> 0-1 only: status reports come as +CDS, never stored. No AT+CPINR: the PIN attempts
+ *   left are in SIMCom's AT+SPIC.
  * - SIMCom SIM7600 (LTE): "+CGMR: " before the firmware version, "SMS DONE"/"PB DONE" after start,
  *   +CEREG for LTE registration.
  * - Quectel EC25 (LTE): "RDY", "+QUSIM: 1", "+QIND: SMS DONE", "+QIND: PB DONE" at start, the
  *   longest start-up here; AT+CNMI=? offers <ds> 0 and 2 only: status reports are stored (+CDSI).
  * - Huawei E173 (3G USB stick): "^RSSI", "^MODE", "^BOOT", "^DSFLOWRPT" notices at any time,
  *   also between the lines of an answer; AT+CNMI <mode> 2 is "reserved, not supported currently"
- *   in Huawei's manuals (mode 0/1 only), so a +CNMI=2,... is refused; ATI lists identity lines.
+ *   in Huawei's manuals (mode 0/1 only), so a +CNMI=2,... is refused; ATI lists identity lines;
+ *   no AT+CPINR: the PIN attempts left are in Huawei's AT^CPIN?.
  */
 
 export type ModemProfileId = 'generic' | 'sim800' | 'sim7600' | 'ec25' | 'e173';
@@ -61,6 +63,8 @@ export interface ModemProfile {
   noise: string[];
   /** Answers AT+CPINR (PIN/PUK attempts left, TS 27.007 8.65); older modems do not. */
   pinRetries: boolean;
+  /** The vendor's own command for the attempts left, where the modem has one (SIMCom AT+SPIC, Huawei AT^CPIN?). */
+  pinCounter?: '+SPIC' | '^CPIN';
   /** Where a notice lands in an answer: before its first line, or after it (between a +CMGL header and its PDU). */
   noiseAt?: 'start' | 'inside';
   /** The vendor command that turns the notices off (Huawei AT^CURC=0). */
@@ -81,7 +85,7 @@ export const MODEM_PROFILES: Readonly<Record<ModemProfileId, ModemProfile>> = {
     cnmi: ALL_CNMI, registrationCommands: ['+CREG', '+CGREG', '+CEREG'], accessTechnology: 2, noise: [],
   },
   sim800: {
-    id: 'sim800', pinRetries: false, manufacturer: 'SIMCOM_Ltd', model: 'SIMCOM_SIM800L', revision: 'Revision:1418B04SIM800L24', imei: '861234031234567',
+    id: 'sim800', pinRetries: false, pinCounter: '+SPIC', manufacturer: 'SIMCOM_Ltd', model: 'SIMCOM_SIM800L', revision: 'Revision:1418B04SIM800L24', imei: '861234031234567',
     revisionPrefixed: false, ati: ['SIM800 R14.18'], echo: true, bootUrcs: ['RDY', '+CFUN: 1'], startupMs: 1500,
     readyUrcs: ['Call Ready', 'SMS Ready'], smsModes: [0, 1], charsets: ['IRA', 'GSM', 'UCS2', 'HEX', 'PCCP', 'PCDN', '8859-1'],
     memories: ['SM', 'ME', 'MT'], reportMemory: 'SM', cnmi: { mode: [0, 1, 2, 3], mt: [0, 1, 2, 3], bm: [0, 2], ds: [0, 1], bfr: [0, 1] },
@@ -103,7 +107,7 @@ export const MODEM_PROFILES: Readonly<Record<ModemProfileId, ModemProfile>> = {
     registrationCommands: ['+CREG', '+CGREG', '+CEREG'], accessTechnology: 7, noise: [],
   },
   e173: {
-    id: 'e173', pinRetries: false, manufacturer: 'huawei', model: 'E173', revision: '11.126.85.00.209', imei: '353142041234560',
+    id: 'e173', pinRetries: false, pinCounter: '^CPIN', manufacturer: 'huawei', model: 'E173', revision: '11.126.85.00.209', imei: '353142041234560',
     revisionPrefixed: false, ati: ['Manufacturer: huawei', 'Model: E173', 'Revision: 11.126.85.00.209', 'IMEI: 353142041234560', '+GCAP: +CGSM,+DS,+ES'],
     echo: true, bootUrcs: ['^BOOT:20495040,0,0,0,72'], startupMs: 500, readyUrcs: ['^SRVST:2', '^SIMST:1'], smsModes: [0, 1],
     charsets: ['IRA', 'GSM', 'UCS2'], memories: ['SM', 'ME'], reportMemory: 'SM',

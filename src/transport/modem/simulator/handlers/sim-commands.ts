@@ -55,6 +55,30 @@ const cpinr: CommandHandler = (ctx, command) => {
   return OK;
 };
 
+/**
+ * Vendor counters of the attempts left (as oFono and ModemManager read them): SIMCom
+ * "+SPIC: <pin1>,<pin2>,<puk1>,<puk2>" (SIM800 AT manual), Huawei
+ * "^CPIN: <code>,[<times>],<puk_times>,<pin_times>,<puk2_times>,<pin2_times>".
+ */
+const spic: CommandHandler = (ctx, command) => {
+  if (ctx.profile.pinCounter !== '+SPIC') return ERROR;
+  if (command.form === 'test') return OK;
+  if (command.form !== 'exec') return ERROR;
+  ctx.info(`+SPIC: ${ctx.session.pinAttempts},3,${ctx.session.pukAttempts},10`);
+  return OK;
+};
+
+const huaweiCpin: CommandHandler = (ctx, command) => {
+  if (ctx.profile.pinCounter !== '^CPIN') return ERROR;
+  if (command.form === 'test') return OK;
+  if (command.form !== 'read') return ERROR;
+  const { sim, pinAttempts, pukAttempts } = ctx.session;
+  if (sim === 'NOT INSERTED') return cme(10);
+  const times = sim === 'SIM PIN' ? pinAttempts : sim === 'SIM PUK' ? pukAttempts : '';
+  ctx.info(`^CPIN: ${sim},${times},${pukAttempts},${pinAttempts},10,3`);
+  return OK;
+};
+
 /** +CCID: the SIM's ICCID, readable without the PIN (as on SIMCom, Quectel and Huawei modems). */
 const ccid: CommandHandler = (ctx, command) => {
   if (command.form === 'test') return OK;
@@ -63,4 +87,4 @@ const ccid: CommandHandler = (ctx, command) => {
   return OK;
 };
 
-export const SIM_COMMANDS: Record<string, CommandHandler> = { '+CPIN': cpin, '+CPINR': cpinr, '+CCID': ccid };
+export const SIM_COMMANDS: Record<string, CommandHandler> = { '+CPIN': cpin, '+CPINR': cpinr, '+SPIC': spic, '^CPIN': huaweiCpin, '+CCID': ccid };
