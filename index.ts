@@ -9,8 +9,7 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module declaration cannot be imported
 /// <reference path="./src/types/smpp.ts" preserve="true" />
 export * from './src/transport/smpp';
-// From its own file, not the modem barrel: that one also exports the n8n credential test, whose
-// declarations import n8n-workflow, an optional peer that a consumer outside n8n does not have.
+// From its own file: the public API holds the modem itself, not the rest of the modem barrel.
 export { GsmModem } from './src/transport/modem/gsm-modem';
 export { acquireSmppTransport, closeAllSmppTransports } from './src/registry/smpp-registry';
 export type { SmppConnectionConfig } from './src/registry/smpp-registry';

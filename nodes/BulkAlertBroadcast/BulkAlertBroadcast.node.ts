@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
+import { gsmModemApiTest } from '../shared/modem-credential-test';
 import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
 import { smppApiTest } from '../shared/smpp-credential-test';
 import { TRANSPORT_WORDS, words } from '../shared/subtitle';

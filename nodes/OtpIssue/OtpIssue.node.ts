@@ -5,7 +5,7 @@ import { otpRunError } from '../shared/otp-errors';
 import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
 import { smppApiTest } from '../shared/smpp-credential-test';
 import { TRANSPORT_WORDS } from '../shared/subtitle';
-import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
+import { gsmModemApiTest } from '../shared/modem-credential-test';
 import { enrolAuthenticators } from './enrol-authenticator.operation';
 import { ENROL_AUTHENTICATOR, issueProperties, SEND_SMS_CODE } from './issue-properties';
 import { issueSmsCodes } from './issue-sms-code.operation';

@@ -6,7 +6,7 @@ import { readSenderPlan } from '../shared/sender-transport';
 import { WITH_REDIS_STORE } from '../shared/state-stores';
 import type { SenderPlan } from '../shared/sender-transport';
 import { TRANSPORT_WORDS } from '../shared/subtitle';
-import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
+import { gsmModemApiTest } from '../shared/modem-credential-test';
 import { getDeliveryStatus } from './get-delivery-status.operation';
 import { sendSmsError, sendSmsItems } from './send-sms-items';
 import { sendApplicationReceipt } from './application-receipt';

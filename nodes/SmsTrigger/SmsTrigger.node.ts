@@ -1,6 +1,6 @@
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { gsmModemApiTest } from '../../src/transport/modem/credential-test';
+import { gsmModemApiTest } from '../shared/modem-credential-test';
 import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
 import { smppApiTest } from '../shared/smpp-credential-test';
 import { smppServerApiTest } from './server-credential-test';

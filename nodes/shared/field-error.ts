@@ -1,12 +1,2 @@
-/**
- * A bad value in a credential or parameter: `field` names it (as in the node or credential
- * description), the message says what is wrong, and `credential` is the credential type the field
- * belongs to (absent for the node's own parameters). field-label.ts says where it is in the
- * panel's words.
- */
-export class FieldError extends Error {
-  constructor(readonly field: string, message: string, readonly credential?: string) {
-    super(message);
-    this.name = 'FieldError';
-  }
-}
+// The class is defined in src/ so that the core can throw it too (src/ never imports nodes/).
+export { FieldError } from '../../src/errors/field-error';

@@ -1,25 +1,32 @@
 /**
- * `methods.credentialTest.gsmModemApiTest`: opens the device with a fresh connection (so a
- * changed PIN is really tried), initialises it, and reports the modem found (make, model,
- * firmware), SIM and network state and signal, or the exact reason it cannot work: no such
- * device, permission denied, port busy, no answer to AT, no SIM, PIN needed or wrong, PUK
- * needed, no network or registration denied, no SMSC number (every send would fail with +CMS
- * ERROR 330), message memory full (incoming SMS cannot arrive).
+ * The core of the GSM Modem credential's test (n8n's side is nodes/shared/modem-credential-test.ts):
+ * opens the device with a fresh connection (so a changed PIN is really tried), initialises it,
+ * and reports the modem found (make, model, firmware), SIM and network state and signal, or the
+ * exact reason it cannot work: no such device, permission denied, port busy, no answer to AT, no
+ * SIM, PIN needed or wrong, PUK needed, no network or registration denied, no SMSC number (every
+ * send would fail with +CMS ERROR 330), message memory full (incoming SMS cannot arrive).
  */
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
-import { modemKey, modemRegistryUsers } from '../../registry/modem-registry';
+import { FieldError } from '../../errors/field-error';
 import { GsmModem } from './gsm-modem';
 import { describeIdentity } from './modem-capabilities';
 import { parseMemoryUsage, parseSmsc } from './modem-health';
 import { ModemInitError } from './modem-init-error';
 import type { GsmModemOptions, Registration } from './types';
 
-/** Reads the credential's fields into modem options; throws naming a bad field. */
+/** Shaped like n8n's INodeCredentialTestResult, which src/ does not import. */
+export interface ModemTestResult {
+  status: 'OK' | 'Error';
+  message: string;
+}
+
+const CREDENTIAL = 'gsmModemApi';
+
+/** Reads the credential's fields into modem options; throws a FieldError naming a bad field. */
 export function modemOptionsFromCredential(data: Record<string, unknown>): GsmModemOptions & { defaultCountry?: string } {
   const path = typeof data.devicePath === 'string' ? data.devicePath.trim() : '';
-  if (!path) throw new Error('Device Path is empty: enter the modem\'s serial device, e.g. /dev/ttyUSB0');
+  if (!path) throw new FieldError('devicePath', 'Device Path is empty: enter the modem\'s serial device, e.g. /dev/ttyUSB0', CREDENTIAL);
   const baudRate = Number(data.baudRate ?? 115200);
-  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new Error(`Baud Rate must be a positive whole number (got ${String(data.baudRate)})`);
+  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new FieldError('baudRate', `Baud Rate must be a positive whole number (got ${String(data.baudRate)})`, CREDENTIAL);
   const pin = typeof data.pin === 'string' && data.pin.trim() !== '' ? data.pin.trim() : undefined;
   const smsc = typeof data.smsc === 'string' && data.smsc.trim() !== '' ? data.smsc.trim() : undefined;
   const defaultCountry = typeof data.defaultCountry === 'string' && data.defaultCountry.trim() !== '' ? data.defaultCountry.trim().toUpperCase() : undefined;
@@ -51,10 +58,7 @@ async function smsProblems(modem: GsmModem, options: GsmModemOptions): Promise<s
 }
 
 /** Opens, initialises and queries a modem; the result's message is what the user sees. */
-export async function testModemConnection(options: GsmModemOptions): Promise<INodeCredentialTestResult> {
-  if (modemRegistryUsers({ path: options.path }) > 0) {
-    return { status: 'OK', message: `${modemKey(options)} is open and in use by active workflows of this n8n; not re-opened for the test` };
-  }
+export async function testModemConnection(options: GsmModemOptions): Promise<ModemTestResult> {
   const modem = new GsmModem({ ...options, reconnectAttempts: 1, keepAliveMs: 0, commandTimeoutMs: options.commandTimeoutMs ?? 5000 });
   try {
     await modem.open();
@@ -78,14 +82,4 @@ export async function testModemConnection(options: GsmModemOptions): Promise<INo
   } finally {
     await modem.close().catch(() => undefined);
   }
-}
-
-export async function gsmModemApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-  let options: GsmModemOptions;
-  try {
-    options = modemOptionsFromCredential(credential.data ?? {});
-  } catch (err) {
-    return { status: 'Error', message: (err as Error).message };
-  }
-  return testModemConnection(options);
 }

@@ -15,6 +15,7 @@ export type { ByteLink } from './at/byte-link';
 export type { UnsolicitedEvent } from './at/unsolicited';
 export { ConcatAssembler } from './concat-assembler';
 export type { AssembledMessage, ConcatPart } from './concat-assembler';
-export { gsmModemApiTest, modemOptionsFromCredential, testModemConnection } from './credential-test';
+export { modemOptionsFromCredential, testModemConnection } from './credential-test';
+export type { ModemTestResult } from './credential-test';
 export { submitOptionsFromSmpp } from './submit-from-smpp';
 export { deliverToMessagePdu, statusReportToMessagePdu, receiptFromStatusReport } from './inbound-pdu';
