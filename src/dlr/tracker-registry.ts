@@ -1,9 +1,17 @@
-import type { GsmModem } from '../transport/modem/gsm-modem';
 import type { SmppTransport } from '../transport/smpp/smpp-transport';
+import type { DeliveryReceipt } from './receipt-pdu';
 import { ReceiptTracker } from './receipt-tracker';
 
+/**
+ * What the tracker needs of a GSM modem (GsmModem has it): its status reports. Written as a shape
+ * so that dlr/ does not import transport/modem/, which imports dlr/ for the receipt format.
+ */
+export interface ModemReportSource {
+  addReportHandler(handler: (message: { modem: { kind: string; receipt?: DeliveryReceipt } }) => void): unknown;
+}
+
 const trackers = new WeakMap<SmppTransport, ReceiptTracker>();
-const modemTrackers = new WeakMap<GsmModem, ReceiptTracker>();
+const modemTrackers = new WeakMap<ModemReportSource, ReceiptTracker>();
 
 /**
  * The receipt tracker listening on a transport, attached on first use: `tracker` when given (the
@@ -46,13 +54,13 @@ export function modemReceiptKey(messageReference: string | number, recipient: st
 }
 
 /** The receipt tracker fed by a modem's status reports, keyed by modemReceiptKey. */
-export function modemReceiptTrackerFor(modem: GsmModem): ReceiptTracker {
+export function modemReceiptTrackerFor(modem: ModemReportSource): ReceiptTracker {
   let tracker = modemTrackers.get(modem);
   if (!tracker) {
     const created = new ReceiptTracker();
     modem.addReportHandler((message) => {
-      if (message.modem.kind !== 'statusReport') return;
       const receipt = message.modem.receipt;
+      if (message.modem.kind !== 'statusReport' || !receipt) return;
       created.accept({ ...receipt, messageId: modemReceiptKey(receipt.messageId, receipt.to) });
     });
     modemTrackers.set(modem, created);
