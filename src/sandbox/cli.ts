@@ -127,8 +127,3 @@ export async function runSandboxCli(io: CliIo): Promise<SandboxServices | null> 
   io.signals.once('SIGTERM', () => onSignal('SIGTERM'));
   return services;
 }
-
-if (require.main === module) {
-  // `node dist/src/sandbox/cli.js [options]` is the package bin's `sandbox` command.
-  void import('../cli/main').then(({ runFromProcess }) => runFromProcess(['sandbox', ...process.argv.slice(2)]));
-}
