@@ -1,8 +1,9 @@
 import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
+import { layerRules } from './eslint.layers.mjs';
 
 export default [
   // Tooling and tests are not part of the published package.
-  { ignores: ['dist/**', 'test/**', 'bench/**', 'scripts/**', 'coverage/**', 'jest.config.js', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'test/**', 'bench/**', 'scripts/**', 'coverage/**', 'jest.config.js', 'eslint.config.mjs', 'eslint.layers.mjs'] },
   ...configWithoutCloudSupport,
   {
     rules: {
@@ -27,4 +28,6 @@ export default [
     files: ['src/cli/main.ts', 'src/sandbox/cli.ts', 'src/transport/modem/simulator/cli.ts'],
     rules: { 'no-console': 'off' },
   },
+  // Which folder may import which: src/ never imports n8n or nodes/, no import cycles.
+  ...layerRules,
 ];

@@ -1,7 +1,7 @@
 import * as smpp from 'smpp';
 import { CommandId, RESPONSE_BIT, commandName } from './command-ids';
 import { PDU_HEADER_LENGTH } from './frame-reader';
-import { MessagePdu, PduFieldError, decodeMessagePdu, encodeMessagePdu } from './message-pdu';
+import { MessagePdu, PduFieldError, decodeMessagePdu } from './message-pdu';
 
 export interface PduHeader {
   commandId: number;
@@ -100,4 +100,3 @@ export function responseIdFor(commandId: number): number {
   return (commandId | RESPONSE_BIT) >>> 0;
 }
 
-export { encodeMessagePdu };

@@ -1,0 +1,101 @@
+/**
+ * The import directions of this package, checked by `npm run lint` (docs/ARCHITECTURE.md draws
+ * them). Two maintained rules from eslint-plugin-import-x, which n8n's lint config already loads:
+ *
+ * - `import-x/no-restricted-paths`: a folder imports only folders below it in LAYERS, src/ never
+ *   imports nodes/ or credentials/, and one node's folder never imports another's.
+ * - `import-x/no-cycle`: no chain of runtime imports leads back to the file it starts from.
+ *
+ * plus ESLint's own `no-restricted-imports`: src/ never imports n8n-workflow or n8n-core.
+ */
+
+/**
+ * src/ from the bottom up: a folder may import the folders listed before it, never one after it.
+ * Folders on one line are peers: they may not import each other either.
+ */
+const LAYERS = [
+  ['src/errors', 'src/types', 'src/encoding', 'src/optout', 'src/otp'],
+  ['src/phone'],
+  ['src/transport/smpp'],
+  ['src/throttle'],
+  ['src/dlr'],
+  // The modem transport reports receipts in dlr/'s format; dlr/ tracks a modem's receipts through
+  // a shape (ModemReportSource), so it does not import the modem.
+  ['src/transport/modem'],
+  ['src/registry'],
+  ['src/gateway', 'src/inbound'],
+  ['src/journal'],
+  ['src/broadcast'],
+  ['src/cellbroadcast'],
+  ['src/sandbox'],
+  ['src/cli'],
+];
+
+/**
+ * Imports against the direction that the code has today, each allowed by name so that no new one
+ * can appear. Each is a file in the wrong folder, to be moved (issue 22):
+ * - the receipt format (status, text, PDU shape) is used by the SMPP transport but lives in dlr/,
+ *   beside the receipt tracking that sits above it;
+ * - the process-wide pool and the Redis clients are used by dlr/ and throttle/ but live in
+ *   registry/, beside the transport registries that sit above them;
+ * - SMPP's time format lives in gateway/.
+ */
+const KNOWN_UPWARD = {
+  'src/transport/smpp': { 'src/dlr': ['receipt-status.ts', 'receipt-text.ts', 'receipt-pdu.ts'], 'src/gateway': ['smpp-time.ts'] },
+  'src/throttle': { 'src/registry': ['redis-clients.ts'] },
+  'src/dlr': { 'src/registry': ['shared-resource-pool.ts', 'redis-clients.ts', 'redis-stream-group.ts'] },
+};
+
+const NODE_FOLDERS = ['BulkAlertBroadcast', 'OtpIssue', 'OtpVerify', 'SendSms', 'SmsTrigger'];
+/** nodes/shared/ reads two nodes' parameter lists to name fields in OTP errors. */
+const SHARED_READS_NODE = { OtpIssue: ['issue-properties.ts'], OtpVerify: ['verify-properties.ts'] };
+
+function zone(target, from, except, message) {
+  return { target: `./${target}`, from: `./${from}`, ...(except ? { except: except.map((file) => `./${file}`) } : {}), message };
+}
+
+function layerZones() {
+  const zones = [];
+  LAYERS.forEach((layer, rank) => {
+    const above = LAYERS.slice(rank + 1).flat();
+    for (const target of layer) {
+      for (const from of [...above, ...layer.filter((peer) => peer !== target)]) {
+        zones.push(zone(target, from, KNOWN_UPWARD[target]?.[from], `${target} is below ${from} (eslint.layers.mjs, docs/ARCHITECTURE.md)`));
+      }
+    }
+  });
+  zones.push(zone('src', 'nodes', undefined, 'src/ is the n8n-independent core: it never imports nodes/'));
+  zones.push(zone('src', 'credentials', undefined, 'src/ is the n8n-independent core: it never imports credentials/'));
+  zones.push(zone('credentials', 'nodes', undefined, 'credentials/ describe fields only'));
+  for (const node of NODE_FOLDERS) {
+    for (const other of NODE_FOLDERS.filter((name) => name !== node)) {
+      zones.push(zone(`nodes/${node}`, `nodes/${other}`, undefined, 'one node never imports another node\'s folder: share through nodes/shared/ or src/'));
+    }
+    zones.push(zone('nodes/shared', `nodes/${node}`, SHARED_READS_NODE[node], 'nodes/shared/ is below the node folders'));
+  }
+  return zones;
+}
+
+/** The layer rules, as one flat-config block for the TypeScript files that ESLint checks. */
+export const layerRules = [
+  {
+    files: ['**/*.ts'],
+    settings: {
+      // Without it import-x follows imports into .js files only, and no-cycle sees no cycle in
+      // TypeScript (test/architecture/import-layers.test.ts failed so before this line).
+      'import-x/extensions': ['.ts', '.js'],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: layerZones() }],
+      'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['n8n-workflow', 'n8n-workflow/*', 'n8n-core', 'n8n-core/*'], message: 'src/ is the n8n-independent core: n8n types belong in nodes/ or credentials/' }],
+      }],
+    },
+  },
+];
