@@ -31,6 +31,11 @@ export interface JournalGeneration {
   startedAt: number;
   /** True when an earlier run opened this generation (this run resumes it). */
   resumed: boolean;
+  /**
+   * The journal of this generation was lost (a Redis restarted without persistence): who got the
+   * message cannot be known, so every number without a state since is 'uncertain'.
+   */
+  lost?: boolean;
 }
 
 /** What happened to claimed numbers. `released`: never sent, so a later run may send them. */

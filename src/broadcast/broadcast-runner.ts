@@ -189,6 +189,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
   const sender = options.sender;
   const generation = await options.journal.open(options.broadcastId, { windowMs: options.dedupeWindowMs ?? Infinity, sendAgain: options.sendAgain });
   summary.broadcastId = generation.broadcastId;
+  if (generation.lost) summary.journalLost = true;
   let done = 0;
   let lastProgress = Date.now();
   const report = (force = false): void => {
@@ -241,7 +242,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
         return;
       }
       summary.skippedUncertain++;
-      record({ to: v.e164, status: 'skipped_uncertain', itemIndex: v.itemIndex, error: SKIPPED_UNCERTAIN[why] });
+      record({ to: v.e164, status: 'skipped_uncertain', itemIndex: v.itemIndex, error: SKIPPED_UNCERTAIN[generation.lost && why === 'uncertain' ? 'lost' : why] });
     },
     send,
     fatal: () => {
@@ -266,6 +267,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
 const SKIPPED_UNCERTAIN = {
   uncertain: 'an earlier run of this broadcast may have sent it (the carrier never answered, or that run stopped while sending): not sent again; turn on "Resend Uncertain" to send it anyway',
   busy: 'another run of this broadcast is sending to this number right now',
+  lost: 'this broadcast\'s journal was lost (its Redis restarted without persistence?), so the gateway cannot tell whether this number got it: not sent; turn on "Resend Uncertain" to send it anyway (it may arrive twice)',
 };
 
 export interface BroadcastOutcome {

@@ -39,6 +39,8 @@ export interface BroadcastSummary {
   /** Sent again on purpose although an earlier run left them uncertain ("Resend Uncertain"). */
   resentUncertain?: number;
   possibleDuplicates: number;
+  /** The journal was found lost (Redis restarted without persistence): numbers without a state were skipped as uncertain. */
+  journalLost?: boolean;
   parts: number;
   seconds: number;
   ratePerSecond: number;

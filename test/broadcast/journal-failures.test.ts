@@ -152,5 +152,69 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
       expect(smsc.store.duplicates().extraCopies).toBe(0);
       expect(unhandled).toEqual([]);
     });
+
+    it('restarted empty after the last claim: the run ends JOURNAL_LOST, not success, and a re-post sends nobody twice', async () => {
+      redis = await PrivateRedis.start({ persist: false });
+      const journal = await journalOn(redis.port, 'lost-late:');
+      let restarting: Promise<void> | null = null;
+      // Claims run ~concurrency ahead of the sends: near the end only settles still touch Redis.
+      const first = await runBroadcast(list(31_000_000), options('redis-lost-late', journal, {
+        dedupeWindowMs: 86_400_000,
+        onAccepted: () => {
+          if (sent() >= COUNT - 250 && !restarting) restarting = redis!.restart();
+        },
+      })).then(() => null, (err: Error) => err);
+      await restarting;
+      expect(first?.message).toMatch(/JOURNAL_LOST/);
+      const again = await runBroadcast(list(31_000_000), options('redis-lost-late', journal, { dedupeWindowMs: 86_400_000 }))
+        .then((o) => o.summary, (err: Error) => err);
+      expect(smsc.store.duplicates().extraCopies).toBe(0);
+      // Outcomes written after the loss was found are known; every other number is uncertain.
+      if (!(again instanceof Error)) expect(again.skippedUncertain + again.skippedAlreadySent).toBe(COUNT);
+      if (!(again instanceof Error)) expect(again).toMatchObject({ accepted: 0, journalLost: true });
+      expect(unhandled).toEqual([]);
+    });
+
+    it('restarted empty after the whole run: a re-post finds the journal lost and sends nobody twice', async () => {
+      redis = await PrivateRedis.start({ persist: false });
+      const journal = await journalOn(redis.port, 'lost-after:');
+      const first = await runBroadcast(list(32_000_000), options('redis-lost-after', journal));
+      expect(first.summary.accepted).toBe(COUNT);
+      await redis.restart();
+      const again = await runBroadcast(list(32_000_000), options('redis-lost-after', journal)).then((o) => o.summary, (err: Error) => err);
+      expect(smsc.store.duplicates().extraCopies).toBe(0);
+      if (!(again instanceof Error)) expect(again).toMatchObject({ accepted: 0, skippedUncertain: COUNT });
+    });
+
+    it('a re-run after JOURNAL_LOST, as the error advises, sends nobody twice; Resend Uncertain sends again, each flagged', async () => {
+      redis = await PrivateRedis.start({ persist: false });
+      const journal = await journalOn(redis.port, 'lost-rerun:');
+      let restarting: Promise<void> | null = null;
+      const error = await runBroadcast(list(33_000_000), options('redis-lost-rerun', journal, {
+        onAccepted: () => {
+          if (sent() >= 1000 && !restarting) restarting = redis!.restart();
+        },
+      })).then(() => null, (err: Error & { advice?: string }) => err);
+      await restarting;
+      const advice = (error as { advice?: string } | null)?.advice ?? '';
+      // The gateway cannot know who got it: the text must not promise a safe resume.
+      expect(`${error?.message} ${advice}`).not.toMatch(/sends only to numbers that got nothing|resumes where it stopped/);
+      expect(`${error?.message} ${advice}`).toMatch(/cannot tell which numbers got it/);
+      expect(advice).toMatch(/Resend Uncertain/);
+      const firstRun = sent();
+
+      const again = await runBroadcast(list(33_000_000), options('redis-lost-rerun', journal));
+      expect(sent()).toBe(firstRun);
+      expect(again.summary).toMatchObject({ accepted: 0, journalLost: true });
+      expect(again.summary.skippedUncertain + again.summary.skippedAlreadySent).toBe(COUNT);
+      expect(again.summary.skippedUncertain).toBeGreaterThan(COUNT / 2);
+      expect(again.results.find((r) => r.status === 'skipped_uncertain')?.error).toMatch(/journal was lost/);
+      expect(smsc.store.duplicates().extraCopies).toBe(0);
+
+      // Sending again on purpose: everyone once more, each flagged as a possible duplicate.
+      const resent = await runBroadcast(list(33_000_000), options('redis-lost-rerun', journal, { resendUncertain: true }));
+      expect(resent.summary).toMatchObject({ accepted: again.summary.skippedUncertain, possibleDuplicates: again.summary.skippedUncertain });
+      expect(unhandled).toEqual([]);
+    });
   });
 });
