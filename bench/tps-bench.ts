@@ -81,7 +81,7 @@ async function runOnce(sandbox: SandboxChild, tps: number, processes: number): P
   } finally {
     senders.forEach((s) => s.kill());
     const redis = new Redis({ port: REDIS_PORT });
-    await redis.del(`sms-gateway:tps:{${key}}:log`, `sms-gateway:tps:{${key}}:state`);
+    await redis.del(`sms-gateway:tps:{${key}}:grants`, `sms-gateway:tps:{${key}}:budget`);
     redis.disconnect();
   }
 }

@@ -10,33 +10,52 @@ import type { WindowLogAnswer, WindowLogPolicy } from './sliding-window-log';
  * boundary), and sliding-window limiters such as @upstash/ratelimit estimate the previous window
  * instead of counting it. Here the clock is Redis's own (TIME), so processes need no clock sync.
  *
+ * Redis's clock stepping back (NTP, a VM restored) would keep the log's entries in the future and
+ * stall every sender for as long as the step: the scripts keep the clock they use monotonic (the
+ * step is added to an offset kept with the log). A step forward cannot be told from time passing:
+ * it ages the log early, so the second it happens in can hold up to twice the cap (README).
+ *
  * A log that does not exist yet (first use, a Redis restart or flush, or a day unused) grants
- * nothing for one window: grants made before a restart are not in the new log, and waiting
- * them out is the only way to stay under the cap across it.
+ * nothing for one window plus the longest token lifetime: grants made before a restart are not
+ * in the new log, and waiting them out is the only way to stay under the cap across it.
  */
-const TAKE_SCRIPT = `
+const CLOCK = `
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local cap, windowMs, bucketMs, perBucket, wanted, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local raw = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local clock = redis.call('HMGET', KEYS[2], 'offset', 'last')
+local offset, last = tonumber(clock[1]) or 0, tonumber(clock[2]) or 0
+local now = raw + offset
+if now < last then offset = offset + last - now now = last end
+local function keepClock() redis.call('HSET', KEYS[2], 'offset', string.format('%.3f', offset), 'last', string.format('%.3f', now)) end
+local function forget(total, windowMs)
+  local oldest = nil
+  while total > 0 do
+    local head = redis.call('LINDEX', KEYS[1], 0)
+    if not head then return 0, nil end
+    local sep = string.find(head, ':', 1, true)
+    local e = tonumber(string.sub(head, 1, sep - 1))
+    if e > now - windowMs then return total, e end
+    total = total - tonumber(string.sub(head, sep + 1))
+    redis.call('LPOP', KEYS[1])
+  end
+  return total, oldest
+end
+`;
+
+const TAKE_SCRIPT = `${CLOCK}
+local cap, windowMs, bucketMs, perBucket, wanted, ttl, lifetime, bornWait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local state = redis.call('HMGET', KEYS[2], 'total', 'born', 'bucket', 'inBucket')
 local total, born = tonumber(state[1]), tonumber(state[2])
 if not total or not born then
   redis.call('DEL', KEYS[1])
-  redis.call('HSET', KEYS[2], 'total', 0, 'born', string.format('%.3f', now), 'bucket', -1, 'inBucket', 0)
+  redis.call('HSET', KEYS[2], 'total', 0, 'born', string.format('%.3f', raw), 'bucket', -1, 'inBucket', 0, 'offset', 0, 'last', string.format('%.3f', raw))
   redis.call('PEXPIRE', KEYS[2], ttl)
-  return {0, math.ceil(windowMs)}
+  return {0, math.ceil(bornWait)}
 end
-if now < born + windowMs then return {0, math.max(1, math.ceil(born + windowMs - now))} end
-local oldest = nil
-while total > 0 do
-  local head = redis.call('LINDEX', KEYS[1], 0)
-  if not head then total = 0 break end
-  local sep = string.find(head, ':', 1, true)
-  local at = tonumber(string.sub(head, 1, sep - 1))
-  if at > now - windowMs then oldest = at break end
-  total = total - tonumber(string.sub(head, sep + 1))
-  redis.call('LPOP', KEYS[1])
-end
+keepClock()
+if now < born + bornWait then return {0, math.max(1, math.ceil(born + bornWait - now))} end
+local oldest
+total, oldest = forget(total, windowMs)
 local bucket = math.floor(now / bucketMs)
 local inBucket = 0
 if tonumber(state[3]) == bucket then inBucket = tonumber(state[4]) end
@@ -47,18 +66,35 @@ if granted <= 0 then
   if total >= cap and oldest then retryAt = oldest + windowMs end
   return {0, math.max(1, math.ceil(retryAt - now))}
 end
-redis.call('RPUSH', KEYS[1], string.format('%.3f:%d', now, granted))
+redis.call('RPUSH', KEYS[1], string.format('%.3f:%d', now + lifetime, granted))
 redis.call('HSET', KEYS[2], 'total', total + granted, 'bucket', bucket, 'inBucket', inBucket + granted)
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('PEXPIRE', KEYS[2], ttl)
-return {granted, 0}
+return {granted, 0, string.format('%.3f', now)}
 `;
+
+/** Submits written after their tokens' end, logged at Redis's now (see SlidingWindowLog.charge). */
+const CHARGE_SCRIPT = `${CLOCK}
+local count, windowMs, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local total = tonumber(redis.call('HGET', KEYS[2], 'total'))
+if not total then return '' end
+keepClock()
+total = forget(total, windowMs)
+redis.call('RPUSH', KEYS[1], string.format('%.3f:%d', now, count))
+redis.call('HSET', KEYS[2], 'total', total + count)
+redis.call('PEXPIRE', KEYS[1], ttl)
+return string.format('%.3f', now)
+`;
+
+/** The longest a token may be held (TpsThrottle adapts it to Redis's answer time up to this). */
+export const MAX_TOKEN_LIFETIME_MS = 500;
 
 /** Keys and log live this long after the last grant (a day: a budget unused longer starts with one window's wait). */
 const KEY_TTL_MS = 24 * 3600_000;
 
 interface TakeCommand {
-  smsGatewayTpsTake(log: string, state: string, cap: number, windowMs: number, bucketMs: number, perBucket: number, wanted: number, ttl: number): Promise<[number, number]>;
+  smsGatewayTpsTake(log: string, state: string, cap: number, windowMs: number, bucketMs: number, perBucket: number, wanted: number, ttl: number, lifetimeMs: number, bornWaitMs: number): Promise<[number, number, string?]>;
+  smsGatewayTpsCharge(log: string, state: string, count: number, windowMs: number, ttl: number): Promise<string>;
 }
 
 export interface RedisWindowLogOptions {
@@ -88,11 +124,13 @@ export class RedisWindowLog {
       retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
     });
     redis.defineCommand('smsGatewayTpsTake', { numberOfKeys: 2, lua: TAKE_SCRIPT });
+    redis.defineCommand('smsGatewayTpsCharge', { numberOfKeys: 2, lua: CHARGE_SCRIPT });
     redis.on('error', onError);
     this.redis = redis as Redis & TakeCommand;
-    // One hash tag: both keys land on one slot of a Redis Cluster.
-    this.logKey = `sms-gateway:tps:{${key}}:log`;
-    this.stateKey = `sms-gateway:tps:{${key}}:state`;
+    // One hash tag: both keys land on one slot of a Redis Cluster. "grants"/"budget" since entries
+    // carry their end (0.x logs named "log"/"state" held grant times, read differently).
+    this.logKey = `sms-gateway:tps:{${key}}:grants`;
+    this.stateKey = `sms-gateway:tps:{${key}}:budget`;
   }
 
   connect(): Promise<void> {
@@ -103,10 +141,17 @@ export class RedisWindowLog {
     return this.redis.status === 'ready';
   }
 
-  async take(wanted: number): Promise<WindowLogAnswer> {
+  /** Asks for `wanted` tokens, to be written within `lifetimeMs` of asking. */
+  async take(wanted: number, lifetimeMs: number): Promise<WindowLogAnswer> {
     const { cap, windowMs, bucketMs, perBucket } = this.policy;
-    const [granted, retryInMs] = await this.redis.smsGatewayTpsTake(this.logKey, this.stateKey, cap, windowMs, bucketMs, perBucket, wanted, KEY_TTL_MS);
-    return { granted, retryInMs };
+    const [granted, retryInMs, at] = await this.redis.smsGatewayTpsTake(this.logKey, this.stateKey, cap, windowMs, bucketMs, perBucket, wanted, KEY_TTL_MS, lifetimeMs, windowMs + MAX_TOKEN_LIFETIME_MS);
+    return { granted, retryInMs, at: at === undefined ? undefined : Number(at) };
+  }
+
+  /** Logs `count` submits written late at Redis's now; resolves with that time (NaN when the log is gone). */
+  async charge(count: number): Promise<number> {
+    const at = await this.redis.smsGatewayTpsCharge(this.logKey, this.stateKey, count, this.policy.windowMs, KEY_TTL_MS);
+    return at === '' ? Number.NaN : Number(at);
   }
 
   close(): void {

@@ -57,6 +57,11 @@ export class ShareableThrottle implements SendThrottle {
     return this.current.tryTake();
   }
 
+  written(count: number): void {
+    this.current.written(count);
+    this.previous?.written(count);
+  }
+
   onAvailable(callback: () => void, demand?: () => number): void {
     this.waiters.push(callback);
     this.current.onAvailable(() => this.wake(), demand);

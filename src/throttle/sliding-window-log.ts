@@ -4,10 +4,15 @@ import { Fifo } from '../transport/smpp/fifo';
  * The rule every TPS budget follows, in one process (this file) or shared through Redis
  * (redis-window-log.ts, the same rule in Lua):
  *
- * - **Exact cap:** a log of grants (time, count); a grant is made only while the grants of the
- *   last `windowMs` plus this one stay within `cap`. `windowMs` is a second plus the slack
- *   between a grant and its submit's arrival at the SMSC (how long a token may be held, and
- *   network jitter), so no sliding second at the SMSC can hold more than `cap`.
+ * - **Exact cap:** a log of grants, each with the last moment its submits may leave (`end`: the
+ *   grant's time plus how long its tokens may be held) and its count. A grant is made only while
+ *   the grants whose `end` lies within the last `windowMs`, plus this one, stay within `cap`.
+ *   `windowMs` is a second plus a guard for network jitter: two submits can share a sliding
+ *   second at the SMSC only when the later grant came less than `windowMs` after the earlier
+ *   one's end, so no sliding second at the SMSC can hold more than `cap`.
+ * - **Late writes count when they happened:** a submit written after its tokens' end (a process
+ *   the OS did not run for a while) is charged to the log at its real time, so later grants wait
+ *   for it instead of bunching with it.
  * - **Smooth:** at most `perBucket` grants per fixed `bucketMs` slot, so a budget idle for a
  *   while is not spent in one burst of `cap` submits within a millisecond (carriers meter
  *   per second, but many also throttle bursts).
@@ -24,6 +29,8 @@ export interface WindowLogAnswer {
   granted: number;
   /** When nothing was granted: ms until a grant can succeed. */
   retryInMs: number;
+  /** When something was granted: the time it was logged at, on the log's clock (Redis's TIME for a shared log). */
+  at?: number;
 }
 
 const BUCKET_MS = 100;
@@ -35,7 +42,7 @@ export function windowLogPolicy(tps: number, windowMs: number): WindowLogPolicy 
   return { cap, windowMs, bucketMs: BUCKET_MS, perBucket: Math.max(1, Math.ceil((cap * 2 * BUCKET_MS) / 1000)) };
 }
 
-/** The rule above for one process (no Redis): a log of [time, count] pairs, oldest first. */
+/** The rule above for one process (no Redis): a log of [end, count] pairs, in grant order. */
 export class SlidingWindowLog {
   private readonly grants = new Fifo<[number, number]>();
   private total = 0;
@@ -44,12 +51,10 @@ export class SlidingWindowLog {
 
   constructor(private readonly policy: WindowLogPolicy) {}
 
-  take(now: number, wanted: number): WindowLogAnswer {
+  /** Grants up to `wanted` tokens at `now`, each valid until `now + lifetimeMs`. */
+  take(now: number, wanted: number, lifetimeMs = 0): WindowLogAnswer {
     const { cap, windowMs, bucketMs, perBucket } = this.policy;
-    for (let head = this.grants.peek(); head && head[0] <= now - windowMs; head = this.grants.peek()) {
-      this.total -= head[1];
-      this.grants.shift();
-    }
+    this.forget(now);
     const bucket = Math.floor(now / bucketMs);
     if (bucket !== this.bucket) {
       this.bucket = bucket;
@@ -61,9 +66,23 @@ export class SlidingWindowLog {
       const retryAt = this.total >= cap && oldest ? oldest[0] + windowMs : (bucket + 1) * bucketMs;
       return { granted: 0, retryInMs: Math.max(0, retryAt - now) };
     }
-    this.grants.push([now, granted]);
+    this.grants.push([now + lifetimeMs, granted]);
     this.total += granted;
     this.inBucket += granted;
-    return { granted, retryInMs: 0 };
+    return { granted, retryInMs: 0, at: now };
+  }
+
+  /** Records `count` submits written at `now` after their tokens' end (see the rule above); never refused. */
+  charge(now: number, count: number): void {
+    this.forget(now);
+    this.grants.push([now, count]);
+    this.total += count;
+  }
+
+  private forget(now: number): void {
+    for (let head = this.grants.peek(); head && head[0] <= now - this.policy.windowMs; head = this.grants.peek()) {
+      this.total -= head[1];
+      this.grants.shift();
+    }
   }
 }

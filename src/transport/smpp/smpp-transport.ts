@@ -193,6 +193,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     // first ones tens of ms after their tokens, and a second at the SMSC could hold more than the cap).
     if (tokens > 0) {
       socket?.flushNow();
+      this.window.tokensWritten(tokens);
       this.options.observer?.tokensTaken(tokens);
     }
   }

@@ -165,6 +165,11 @@ export class SubmitWindow {
     return tokens;
   }
 
+  /** The transport wrote the submits of the last `count` tokens pump() took. */
+  tokensWritten(count: number): void {
+    this.throttle?.written?.(count);
+  }
+
   private waitForThrottle(throttle: SendThrottle): void {
     const unavailable = throttle.unavailable?.();
     if (unavailable) {

@@ -60,6 +60,8 @@ export interface SendThrottle {
   tryTake(): boolean;
   /** Calls back once when a token may be available again; `demand` says how many could be written at once right now. */
   onAvailable(callback: () => void, demand?: () => number): void;
+  /** The submits of the last `count` tokens taken were just written (handed to the OS): lets the limit see writes that came late. */
+  written?(count: number): void;
   /** An error once the limit cannot be consulted and waiting longer is pointless (e.g. its Redis is down): waiting messages fail with it. */
   unavailable?(): Error | null;
   close?(): Promise<void>;

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { CompiledCore } from '../../support/compile-core';
+import type { RecordedGrant } from './grant-span';
 
 export interface SenderConfig {
   port: number;
@@ -18,6 +19,10 @@ export interface SenderOutcome {
   accepted: number;
   failed: number;
   errors: string[];
+  /** Every grant the process's throttle got, on Redis's clock (see busiestGrantSpan). */
+  grants: RecordedGrant[];
+  /** Submits written after their tokens' end (charged to the log when written). */
+  lateWrites: number;
 }
 
 interface Reply {
