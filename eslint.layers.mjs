@@ -9,6 +9,10 @@
  * plus ESLint's own `no-restricted-imports`: src/ never imports n8n-workflow or n8n-core.
  */
 
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /**
  * src/ from the bottom up: a folder may import the folders listed before it, never one after it.
  * Folders on one line are peers: they may not import each other either.
@@ -22,6 +26,7 @@ const LAYERS = [
   // The modem transport reports receipts in dlr/'s format; dlr/ tracks a modem's receipts through
   // a shape (ModemReportSource), so it does not import the modem.
   ['src/transport/modem'],
+  ['src/observability'],
   ['src/registry'],
   ['src/gateway', 'src/inbound'],
   ['src/journal'],
@@ -44,17 +49,32 @@ const KNOWN_UPWARD = {
   'src/transport/smpp': { 'src/dlr': ['receipt-status.ts', 'receipt-text.ts', 'receipt-pdu.ts'], 'src/gateway': ['smpp-time.ts'] },
   'src/throttle': { 'src/registry': ['redis-clients.ts'] },
   'src/dlr': { 'src/registry': ['shared-resource-pool.ts', 'redis-clients.ts', 'redis-stream-group.ts'] },
+  'src/observability': { 'src/registry': ['shared-resource-pool.ts'] },
 };
 
 const NODE_FOLDERS = ['BulkAlertBroadcast', 'OtpIssue', 'OtpVerify', 'SendSms', 'SmsTrigger'];
 /** nodes/shared/ reads two nodes' parameter lists to name fields in OTP errors. */
 const SHARED_READS_NODE = { OtpIssue: ['issue-properties.ts'], OtpVerify: ['verify-properties.ts'] };
 
+/** A folder of src/ without a layer would be checked by nothing: lint stops and says so. */
+function checkEveryFolderHasALayer() {
+  const root = path.dirname(fileURLToPath(import.meta.url));
+  const ranked = new Set(LAYERS.flat());
+  const folders = fs.readdirSync(path.join(root, 'src'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => (entry.name === 'transport'
+      ? fs.readdirSync(path.join(root, 'src', 'transport'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `src/transport/${e.name}`)
+      : [`src/${entry.name}`]));
+  const missing = folders.filter((folder) => !ranked.has(folder));
+  if (missing.length > 0) throw new Error(`eslint.layers.mjs: ${missing.join(', ')} has no place in LAYERS; add it where its imports put it (and to docs/ARCHITECTURE.md)`);
+}
+
 function zone(target, from, except, message) {
   return { target: `./${target}`, from: `./${from}`, ...(except ? { except: except.map((file) => `./${file}`) } : {}), message };
 }
 
 function layerZones() {
+  checkEveryFolderHasALayer();
   const zones = [];
   LAYERS.forEach((layer, rank) => {
     const above = LAYERS.slice(rank + 1).flat();
