@@ -101,5 +101,5 @@ export async function shareThroughStateStore(ctx: Ctx, connection: SmppConnectio
     source: 'Host and Port of the SMS Gateway Redis credential',
   };
   connection.throttleRedis = redis;
-  connection.receipts = { ...connection.receipts, redis };
+  connection.receipts = { ...connection.receipts, redis, keyPrefix: settings.keyPrefix };
 }

@@ -12,11 +12,18 @@ export interface CarrierReceiptSettings {
   idFormat?: IdFormatSetting;
   /** Shared with every n8n process through this Redis (queue mode); absent: this process only. */
   redis?: RedisConnection;
+  /** The SMS Gateway Redis credential's key prefix (default 'sms-gw:'): instances or tenants on one Redis keep their own. */
+  keyPrefix?: string;
 }
 
-/** Redis key prefix of a carrier's receipts: one per SMSC host and port, whatever account or bind mode received them. */
-export function receiptKeyPrefix(settings: Pick<CarrierReceiptSettings, 'host' | 'port'>): string {
-  return `sms-gw:dlr:${settings.host.trim().toLowerCase()}:${settings.port}:`;
+/**
+ * Redis key prefix of a carrier's receipts: under the configured key prefix, one per SMSC host and
+ * port, whatever account or bind mode received them (a transmitter and a receiver account of one
+ * customer may have different system_ids). Tenants that must not see each other's receipts use
+ * their own key prefix.
+ */
+export function receiptKeyPrefix(settings: Pick<CarrierReceiptSettings, 'host' | 'port' | 'keyPrefix'>): string {
+  return `${settings.keyPrefix ?? 'sms-gw:'}dlr:${settings.host.trim().toLowerCase()}:${settings.port}:`;
 }
 
 function receiptTtlSeconds(): number {

@@ -19,7 +19,7 @@ export interface SmppConnectionConfig extends SmppTransportOptions {
   /** Redis for a TPS budget shared by all n8n processes: only ever added to a bind's budget (see ShareableThrottle). */
   throttleRedis?: ThrottleRedis;
   /** How the carrier writes message ids in receipts, and the Redis that shares receipts between n8n processes. */
-  receipts?: { idFormat?: IdFormatSetting; redis?: RedisConnection };
+  receipts?: { idFormat?: IdFormatSetting; redis?: RedisConnection; keyPrefix?: string };
   /** The n8n credential's name: the label of this bind's log lines and metrics (never the host or password). */
   credentialName?: string;
 }
