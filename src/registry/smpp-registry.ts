@@ -81,6 +81,8 @@ async function applySettings(transport: SmppTransport, config: SmppConnectionCon
       await throttle?.close();
       throw err;
     }
+    // The edited budget remembers the sends of the last second (a fresh one would add a second's worth).
+    if (throttle && current.throttle) throttle.inheritFrom(current.throttle);
     const rebound = transport.reconfigure({ ...config, throttle }); // swaps the throttle at once
     void current.throttle?.close();
     await rebound;

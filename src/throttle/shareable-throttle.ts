@@ -36,6 +36,16 @@ export class ShareableThrottle implements SendThrottle {
     this.sharedSettings = options.redis ?? null;
   }
 
+  /**
+   * Takes over what `old` (the budget of the settings before an edit) granted in this process, so
+   * the sends of the last second still count under the new TPS (a fresh budget would grant a whole
+   * second's worth on top of them). A budget shared through Redis keeps its log there.
+   */
+  inheritFrom(old: ShareableThrottle): void {
+    this.current.inherit(old.current);
+    if (old.previous) this.current.inherit(old.previous);
+  }
+
   /** The Redis the budget is shared through, or null. */
   get sharedRedis(): ThrottleRedis | null {
     return this.sharedSettings;

@@ -79,6 +79,14 @@ export class SlidingWindowLog {
     this.total += count;
   }
 
+  /** Takes over `other`'s grants (same clock): a budget replaced by new settings remembers what was sent. */
+  inherit(other: SlidingWindowLog): void {
+    for (const grant of other.grants.values()) {
+      this.grants.push([grant[0], grant[1]]);
+      this.total += grant[1];
+    }
+  }
+
   private forget(now: number): void {
     for (let head = this.grants.peek(); head && head[0] <= now - this.policy.windowMs; head = this.grants.peek()) {
       this.total -= head[1];

@@ -129,6 +129,11 @@ export class TpsThrottle implements SendThrottle {
     return true;
   }
 
+  /** Takes over the grants `other` (a local budget replaced by new settings) made: they still count. */
+  inherit(other: TpsThrottle): void {
+    if (this.local && other.local) this.local.inherit(other.local);
+  }
+
   /**
    * The transport wrote the submits of the last `count` tokens taken. Written later than their
    * tokens' end (the OS ran something else between the take and the write): they are charged to

@@ -69,3 +69,16 @@ it('a new password the carrier refuses fails the call that brought it, with the 
   await expect(acquireSmppTransport(credential({ tps: 0, password: 'typo-pw' }))).rejects.toThrow(/ESME_RINVPASWD/);
   await held.release();
 });
+
+it('TPS edited from 50 to 30 once 50 of 90 queued messages were sent: the new limit remembers them, so no second holds more than 50 (a fresh limiter let 52 through)', async () => {
+  const held = await acquireSmppTransport(credential({ windowSize: 100 }));
+  const sending = Promise.all(numberRange(90).map((to) => held.resource.submit(simpleSubmit(to, `queued ${to}`))));
+  await waitFor(() => smsc.stats.submits >= 50, '50 submits at the SMSC');
+  const edited = await acquireSmppTransport(credential({ windowSize: 100, tps: 30 }));
+  expect(edited.resource).toBe(held.resource);
+  await sending;
+  const busiest = busiestWindow(smsc.store.submitTimes, 1000);
+  expect({ busiestSecond: busiest }).toEqual({ busiestSecond: Math.min(50, busiest) });
+  await edited.release();
+  await held.release();
+});
