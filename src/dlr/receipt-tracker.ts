@@ -84,7 +84,7 @@ export class ReceiptTracker {
 
   /** A receipt received on one of our binds: recorded in the shared store (when there is one) before it counts as taken. */
   async record(receipt: DeliveryReceipt): Promise<void> {
-    if (this.options.store && receipt.messageId !== '') await this.options.store.record(receipt);
+    if (this.options.store) await this.options.store.record(receipt);
     this.accept(receipt);
   }
 

@@ -61,9 +61,18 @@ export class RedisReceiptStore implements SharedReceiptStore {
     return `${this.options.prefix}feed`;
   }
 
+  /** Unreadable feed entries, kept for a person to look at (see consume). */
+  get deadLetterKey(): string {
+    return `${this.options.prefix}dead`;
+  }
+
+  /**
+   * Records a receipt under its keys and on the feed. One that names no id (its text unreadable)
+   * has no keys but still goes on the feed, so the SMS Trigger shows it (status UNKNOWN) rather
+   * than the bind acknowledging it into nothing.
+   */
   async record(receipt: DeliveryReceipt): Promise<void> {
     const keys = receiptKeys(receipt.ids ?? { tlvId: receipt.messageId }).map((k) => `${this.options.prefix}r:${k}`);
-    if (keys.length === 0) return;
     const value = (receipt.final ? 'F' : 'I') + receiptToJson(receipt);
     await this.redis.smsGatewayReceiptRecord(keys.length + 1, this.feedKey, ...keys, value, this.ttlSeconds, this.options.feedLength ?? 100_000);
   }
@@ -137,12 +146,29 @@ export class RedisReceiptStore implements SharedReceiptStore {
     const reader = new StreamGroupReader(this.redis, { key: this.feedKey, group, consumer: 'n8n-main', startAt: '$', blockMs: this.options.blockMs, onError }, (id, fields) => {
       const receipt = fields[0] === 'r' ? receiptFromJson(fields[1]) : null;
       if (receipt) void attempt(id, receipt, 1);
-      else void this.redis.xack(this.feedKey, group, id).catch(() => undefined);
+      else void this.deadLetter(group, id, fields, onError);
     });
     return () => {
       stopped = true;
       reader.stop();
     };
+  }
+
+  /**
+   * An entry that is not a receipt we can read: copied to the dead-letter stream (its id, the
+   * group, its fields; about 10,000 kept) and reported, then acknowledged. If it cannot be copied it
+   * stays pending, read again by the next start.
+   */
+  private async deadLetter(group: string, id: string, fields: string[], onError?: (error: Error) => void): Promise<void> {
+    try {
+      await this.redis.multi()
+        .xadd(this.deadLetterKey, 'MAXLEN', '~', 10_000, '*', 'id', id, 'group', group, ...fields)
+        .xack(this.feedKey, group, id)
+        .exec();
+      onError?.(new Error(`feed entry ${id} is not a readable receipt: kept in ${this.deadLetterKey}`));
+    } catch (err) {
+      onError?.(new Error(`feed entry ${id} is not a readable receipt and could not be kept (${(err as Error).message}): left pending`));
+    }
   }
 
   /** Removes a consumer group (a "listen for test event" run's, when it ends). */
