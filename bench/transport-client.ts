@@ -1,10 +1,11 @@
 import { SmppTransport } from '../src/transport/smpp/smpp-transport';
 import { blankMessagePdu } from '../src/transport/smpp/pdu/message-pdu';
+import type { SmppTransportOptions } from '../src/transport/smpp/types';
 import type { ThroughputRun } from './raw-smpp-client';
 
 /** Our transport on the same sandbox: the same messages, the same window. */
-export async function runTransport(port: number, count: number, window: number): Promise<ThroughputRun> {
-  const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: window, enquireLinkMs: 0, maxQueued: 1_000_000 });
+export async function runTransport(port: number, count: number, window: number, extra: Partial<SmppTransportOptions> = {}): Promise<ThroughputRun> {
+  const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: window, enquireLinkMs: 0, maxQueued: 1_000_000, ...extra });
   await transport.start();
   const text = Buffer.from('Benchmark message', 'latin1');
   const cpu = process.cpuUsage();
