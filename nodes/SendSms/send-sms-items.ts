@@ -77,9 +77,14 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: 
       const applicationIds = rawOptions.reportToApplication ? readMessageIds(rawOptions.reportToApplication) : undefined;
       // Waiting for a receipt means asking the carrier for one.
       if (ctx.getNodeParameter('waitForReceipt', 0, false) === true || applicationIds?.length) options.requestReceipt = true;
+      // One number listed twice (even in two formats) is one recipient: sent once.
+      const numbersOfItem = new Set<string>();
       for (const to of recipients) {
         try {
-          jobs.push({ itemIndex, to, text, prepared: prepareSms({ ...options, to, from, text }, defaults, cache), applicationIds });
+          const prepared = prepareSms({ ...options, to, from, text }, defaults, cache);
+          if (numbersOfItem.has(prepared.destination.e164)) continue;
+          numbersOfItem.add(prepared.destination.e164);
+          jobs.push({ itemIndex, to, text, prepared, applicationIds });
         } catch (err) {
           const bad = fieldOf(err);
           if (!bad) throw sendSmsError(ctx, plan, err);
@@ -143,7 +148,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
   const continueOnFail = ctx.continueOnFail();
   const jobs = prepareJobs(ctx, items, plan);
   const asTool = runsAsAgentTool(ctx);
-  if (asTool) checkToolRecipients(ctx, jobs.length);
+  if (asTool) checkToolRecipients(ctx, new Set(jobs.map((j) => j.prepared?.destination.e164 ?? j.to)).size);
   const firstBad = jobs.find((j) => j.error);
   if (firstBad && !continueOnFail) failItem(ctx, firstBad, firstBad.error!.message, firstBad.error);
 

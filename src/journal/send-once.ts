@@ -23,12 +23,21 @@ export interface SendOnceOptions {
  * Sends each job unless its key was sent before: claims every key first (one round trip per 500),
  * sends what this run claimed, then records each outcome. Accepted and uncertain results (written
  * without an answer, or some parts accepted) are kept for the key; a plain failure is released, so
- * a retry sends it.
+ * a retry sends it. A key repeated in `jobs` (two items for one order, one number listed twice) is
+ * sent once: the repeats answer what its first job left, as an earlier send.
  */
 export async function sendOnce<R extends SmsResult>(ledger: SendLedger, jobs: Array<OnceJob<R>>, options: SendOnceOptions): Promise<Array<OnceOutcome<R>>> {
-  const earlier = await ledger.claim(jobs.map((j) => j.key), options.run, options.ttlMs);
-  const outcomes: Array<OnceOutcome<R>> = earlier.map((record) => (record ? { earlier: record } : { sent: undefined as unknown as R }));
-  await mapLimit(jobs.map((job, i) => ({ job, i })).filter(({ i }) => !earlier[i]), options.concurrency, async ({ job, i }) => {
+  // The ledger answers "claimed by this run" for every repeat of a key: only the first may send.
+  const firstOf = new Map<string, number>();
+  jobs.forEach((job, i) => {
+    if (!firstOf.has(job.key)) firstOf.set(job.key, i);
+  });
+  const unique = [...firstOf.values()];
+  const claimed = await ledger.claim(unique.map((i) => jobs[i].key), options.run, options.ttlMs);
+  const earlier = new Map(unique.map((jobIndex, i) => [jobIndex, claimed[i]]));
+  const outcomes: Array<OnceOutcome<R>> = jobs.map(() => ({ sent: undefined as unknown as R }));
+  await mapLimit(unique.filter((i) => !earlier.get(i)), options.concurrency, async (i) => {
+    const job = jobs[i];
     const result = await job.send();
     outcomes[i] = { sent: result };
     const json = result as unknown as Record<string, unknown>;
@@ -39,5 +48,23 @@ export async function sendOnce<R extends SmsResult>(ledger: SendLedger, jobs: Ar
         : ledger.release(job.key, options.run);
     await record.catch((err: unknown) => options.onUnrecorded?.(job.key, err));
   });
+  jobs.forEach((job, i) => {
+    const first = firstOf.get(job.key)!;
+    const before = earlier.get(first);
+    if (i === first) {
+      if (before) outcomes[i] = { earlier: before };
+      return;
+    }
+    if (before) outcomes[i] = { earlier: before };
+    else outcomes[i] = repeatOf(outcomes[first] as { sent: R });
+  });
   return outcomes;
+}
+
+/** What a repeated key answers: the first job's send, as an earlier send (a plain failure as the same failure). */
+function repeatOf<R extends SmsResult>(first: { sent: R }): OnceOutcome<R> {
+  const result = first.sent as unknown as Record<string, unknown>;
+  if (first.sent.status === 'accepted') return { earlier: { state: 'accepted', result } };
+  if (first.sent.possibleDuplicate || first.sent.messageIds.length > 0) return { earlier: { state: 'uncertain', result } };
+  return first;
 }

@@ -87,6 +87,17 @@ describe('Send SMS as an agent\'s tool: accepted messages are never sent again b
     expect(answers[1].messageIds).toEqual(answers[0].messageIds);
   });
 
+  it.each(['langchain', 'engine'])('(%s) one call listing the same number twice sends it once, and the number counts once against the limit', async (via) => {
+    const [to] = numbers(1, via === 'langchain' ? 500 : 600);
+    await agentsRun(via, [{ to: `${to}, ${to}`, message: 'Your table is ready' }]);
+    expect(smsc.store.list({ to })).toHaveLength(1);
+    // 10 distinct numbers and a repeat: within the default limit of 10.
+    const ten = numbers(10, via === 'langchain' ? 700 : 800);
+    const run = await agentsRun(via, [{ to: [...ten, ten[0]].join(','), message: 'Meeting moved to 3 pm' }]);
+    expect(String(run.items('Agent')[0].toolError ?? '')).toBe('');
+    expect(received(ten)).toEqual(ten.map(() => 1));
+  });
+
   it('a new execution with the same call sends again (the key is per execution), as the option\'s description says', async () => {
     const [to] = numbers(1, 400);
     await agentsRun('langchain', [{ to, message: 'Shift starts at 8' }]);

@@ -98,6 +98,25 @@ describe('Send SMS: retries never resend what was accepted', () => {
     expect(smsc.store.list({ to })).toHaveLength(2);
   });
 
+  it.each(['memory', 'redis'])('the same order twice in one execution (own Idempotency Key, %s store) is sent once', async (stateStore) => {
+    const [to] = phones(64_000_000 + (stateStore === 'redis' ? 1 : 0), 1);
+    const orderId = `A-${Date.now()}`;
+    const items = [{ orderId, to, text: 'Order A-7 has shipped.' }, { orderId, to, text: 'Order A-7 has shipped.' }];
+    const result = await run({ stateStore, options: { idempotencyKey: '={{ $json.orderId }}-shipped' } }, items);
+    expect(smsc.store.list({ to })).toHaveLength(1);
+    const out = result.items('Send SMS');
+    expect(out.map((o) => [o.status, o.alreadySent ?? false])).toEqual([['accepted', false], ['accepted', true]]);
+    expect(out[1].messageIds).toEqual(out[0].messageIds);
+  });
+
+  it('one item listing the same number twice, in two formats, sends it once', async () => {
+    const [to] = phones(65_000_000, 1);
+    const result = await run({}, [{ to: `${to}, 00${to.slice(1)}`, text: 'Your code is on its way.' }]);
+    expect(result.status).toBe('success');
+    expect(smsc.store.list({ to })).toHaveLength(1);
+    expect(result.items('Send SMS')).toHaveLength(1);
+  });
+
   it('without a key of its own, every execution sends (the default key is per execution)', async () => {
     const [to] = phones(63_000_000, 1);
     await run({}, [{ to, text: 'Your code is ready' }]);
