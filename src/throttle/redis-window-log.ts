@@ -43,7 +43,7 @@ end
 `;
 
 const TAKE_SCRIPT = `${CLOCK}
-local cap, windowMs, bucketMs, perBucket, wanted, ttl, lifetime, bornWait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local cap, windowMs, bucketMs, perBucket, wanted, ttl, lifetime, bornWait, capMemory = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local state = redis.call('HMGET', KEYS[2], 'total', 'born', 'bucket', 'inBucket')
 local total, born = tonumber(state[1]), tonumber(state[2])
 if not total or not born then
@@ -59,6 +59,15 @@ total, oldest = forget(total, windowMs)
 local bucket = math.floor(now / bucketMs)
 local inBucket = 0
 if tonumber(state[3]) == bucket then inBucket = tonumber(state[4]) end
+-- Every cap asked with in the last CAP_MEMORY ms, the lowest applies: two credentials of one
+-- account with different TPS (a stale copy, a worker with old settings) keep the lower.
+redis.call('HSET', KEYS[3], tostring(cap), string.format('%.3f', now))
+redis.call('PEXPIRE', KEYS[3], capMemory)
+local seen = redis.call('HGETALL', KEYS[3])
+for i = 1, #seen, 2 do
+  if tonumber(seen[i + 1]) <= now - capMemory then redis.call('HDEL', KEYS[3], seen[i])
+  elseif tonumber(seen[i]) < cap then cap = tonumber(seen[i]) perBucket = math.max(1, math.ceil(cap * 2 * bucketMs / 1000)) end
+end
 local granted = math.min(wanted, cap - total, perBucket - inBucket)
 if granted <= 0 then
   redis.call('HSET', KEYS[2], 'total', total)
@@ -70,7 +79,7 @@ redis.call('RPUSH', KEYS[1], string.format('%.3f:%d', now + lifetime, granted))
 redis.call('HSET', KEYS[2], 'total', total + granted, 'bucket', bucket, 'inBucket', inBucket + granted)
 redis.call('PEXPIRE', KEYS[1], ttl)
 redis.call('PEXPIRE', KEYS[2], ttl)
-return {granted, 0, string.format('%.3f', now)}
+return {granted, 0, string.format('%.3f', now), cap}
 `;
 
 /** Submits written after their tokens' end, logged at Redis's now (see SlidingWindowLog.charge). */
@@ -86,6 +95,9 @@ redis.call('PEXPIRE', KEYS[1], ttl)
 return string.format('%.3f', now)
 `;
 
+/** How long a cap asked with stays in force for every process of the budget (the lowest applies). */
+export const CAP_MEMORY_MS = 60_000;
+
 /** The longest a token may be held (TpsThrottle adapts it to Redis's answer time up to this). */
 export const MAX_TOKEN_LIFETIME_MS = 500;
 
@@ -93,7 +105,7 @@ export const MAX_TOKEN_LIFETIME_MS = 500;
 const KEY_TTL_MS = 24 * 3600_000;
 
 interface TakeCommand {
-  smsGatewayTpsTake(log: string, state: string, cap: number, windowMs: number, bucketMs: number, perBucket: number, wanted: number, ttl: number, lifetimeMs: number, bornWaitMs: number): Promise<[number, number, string?]>;
+  smsGatewayTpsTake(log: string, state: string, caps: string, cap: number, windowMs: number, bucketMs: number, perBucket: number, wanted: number, ttl: number, lifetimeMs: number, bornWaitMs: number, capMemoryMs: number): Promise<[number, number, string?, number?]>;
   smsGatewayTpsCharge(log: string, state: string, count: number, windowMs: number, ttl: number): Promise<string>;
 }
 
@@ -110,6 +122,7 @@ export class RedisWindowLog {
   private readonly redis: Redis & TakeCommand;
   private readonly logKey: string;
   private readonly stateKey: string;
+  private readonly capsKey: string;
 
   /** `key` names the budget; it must not contain secrets (it is visible to anyone who can read Redis). */
   constructor(private readonly policy: WindowLogPolicy, key: string, options: RedisWindowLogOptions, onError: (err: Error) => void) {
@@ -123,15 +136,20 @@ export class RedisWindowLog {
       commandTimeout: 2000,
       retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
     });
-    redis.defineCommand('smsGatewayTpsTake', { numberOfKeys: 2, lua: TAKE_SCRIPT });
+    redis.defineCommand('smsGatewayTpsTake', { numberOfKeys: 3, lua: TAKE_SCRIPT });
     redis.defineCommand('smsGatewayTpsCharge', { numberOfKeys: 2, lua: CHARGE_SCRIPT });
     redis.on('error', onError);
+    this.appliedCap = policy.cap;
     this.redis = redis as Redis & TakeCommand;
     // One hash tag: both keys land on one slot of a Redis Cluster. "grants"/"budget" since entries
     // carry their end (0.x logs named "log"/"state" held grant times, read differently).
     this.logKey = `sms-gateway:tps:{${key}}:grants`;
     this.stateKey = `sms-gateway:tps:{${key}}:budget`;
+    this.capsKey = `sms-gateway:tps:{${key}}:caps`;
   }
+
+  /** The cap the last grant was made under: lower than ours when another process asks with a lower one. */
+  appliedCap: number;
 
   connect(): Promise<void> {
     return this.redis.connect();
@@ -144,7 +162,8 @@ export class RedisWindowLog {
   /** Asks for `wanted` tokens, to be written within `lifetimeMs` of asking. */
   async take(wanted: number, lifetimeMs: number): Promise<WindowLogAnswer> {
     const { cap, windowMs, bucketMs, perBucket } = this.policy;
-    const [granted, retryInMs, at] = await this.redis.smsGatewayTpsTake(this.logKey, this.stateKey, cap, windowMs, bucketMs, perBucket, wanted, KEY_TTL_MS, lifetimeMs, windowMs + MAX_TOKEN_LIFETIME_MS);
+    const [granted, retryInMs, at, appliedCap] = await this.redis.smsGatewayTpsTake(this.logKey, this.stateKey, this.capsKey, cap, windowMs, bucketMs, perBucket, wanted, KEY_TTL_MS, lifetimeMs, windowMs + MAX_TOKEN_LIFETIME_MS, CAP_MEMORY_MS);
+    if (appliedCap !== undefined) this.appliedCap = appliedCap;
     return { granted, retryInMs, at: at === undefined ? undefined : Number(at) };
   }
 

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import * as net from 'node:net';
 import Redis from 'ioredis';
 import { TpsThrottle } from '../../src/throttle/tps-throttle';
-import type { SendThrottle } from '../../src/transport/smpp/types';
 import { busiestGrantSpan } from './support/grant-span';
 import type { RecordedGrant } from './support/grant-span';
+import { spend } from './support/spend';
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
 const CAP = 20;
@@ -39,26 +39,6 @@ async function slowRedis(delayMs: number): Promise<number> {
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   proxies.push(proxy);
   return (proxy.address() as net.AddressInfo).port;
-}
-
-/** Takes `count` tokens as the transport does (asks, waits, takes, reports the write); rejects when the throttle says it is unavailable. */
-function spend(throttle: SendThrottle, count: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let left = count;
-    const pump = (): void => {
-      let taken = 0;
-      while (left > 0 && throttle.tryTake()) {
-        left--;
-        taken++;
-      }
-      if (taken > 0) throttle.written?.(taken);
-      if (left === 0) return resolve();
-      const unavailable = throttle.unavailable?.();
-      if (unavailable) return reject(unavailable);
-      throttle.onAvailable(pump, () => left);
-    };
-    pump();
-  });
 }
 
 function throttleVia(port: number, grants: RecordedGrant[], extra: { unavailableAfterMs?: number } = {}): TpsThrottle {
