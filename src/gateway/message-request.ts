@@ -1,3 +1,4 @@
+import type { EncodedTlv } from '../tlv/custom-tlv';
 import type { ConcatMethod, EncodingChoice } from '../encoding';
 
 /** One SMS as a node or a caller outside n8n asks for it. */
@@ -21,7 +22,10 @@ export interface SmsRequest {
   priority?: number;
   defaultCountry?: string;
   mobileOnly?: boolean;
+  /** SMPP service_type: at most 5 characters (6 octets with the NUL); '' is the carrier's default. */
   serviceType?: string;
+  /** Custom TLVs for this message (checked by encodeCustomTlvs); they replace the credential's of the same tag. */
+  tlvs?: EncodedTlv[];
 }
 
 export interface SmsResult {

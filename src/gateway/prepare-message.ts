@@ -7,6 +7,21 @@ import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { SmsRequest } from './message-request';
 import { SmsRequestError } from './message-request';
 import { smppAbsoluteTime, smppRelativeTime } from './smpp-time';
+import { mergeTlvs } from '../tlv/custom-tlv';
+import type { EncodedTlv } from '../tlv/custom-tlv';
+
+/** SMPP 3.4 section 5.2.11: service_type is a C-Octet String of at most 6 octets, NUL included. */
+const MAX_SERVICE_TYPE_CHARACTERS = 5;
+
+/** Checks service_type before anything is sent, so the error names the field instead of failing at the wire. */
+function checkServiceType(serviceType: string): void {
+  // eslint-disable-next-line no-control-regex -- the characters a C-Octet String of Latin-1 cannot carry
+  const bad = /[^\u0001-\u00ff]/.exec(serviceType);
+  if (bad) throw new SmsRequestError(`service_type "${serviceType}" contains ${bad[0] === '\u0000' ? 'a NUL character' : `"${bad[0]}"`}; it is a short ASCII word such as CMT or WAP`, 'serviceType');
+  if (serviceType.length > MAX_SERVICE_TYPE_CHARACTERS) {
+    throw new SmsRequestError(`service_type "${serviceType}" is ${serviceType.length} characters; SMPP 3.4 allows ${MAX_SERVICE_TYPE_CHARACTERS} (6 octets with the closing NUL)`, 'serviceType');
+  }
+}
 
 export interface PreparedSms {
   destination: NormalizedNumber;
@@ -21,6 +36,8 @@ export interface SenderDefaults {
   defaultCountry?: string;
   /** Overrides the TON/NPI chosen from the sender's format (some carriers insist on their own). */
   sourceTonNpi?: { ton: number; npi: number };
+  /** Custom TLVs of the credential, sent with every submit. */
+  tlvs?: EncodedTlv[];
 }
 
 function rethrow(err: unknown): never {
@@ -63,9 +80,13 @@ export function prepareSms(request: SmsRequest, defaults: SenderDefaults = {}, e
     if (Number.isNaN(request.scheduleAt.getTime())) throw new SmsRequestError('scheduled delivery time is not a valid date', 'scheduleAt');
     schedule = smppAbsoluteTime(request.scheduleAt);
   }
+  const serviceType = request.serviceType ?? '';
+  if (serviceType) checkServiceType(serviceType);
+  // One array for every part: each part of a long message carries the same custom TLVs.
+  const custom = mergeTlvs(defaults.tlvs, request.tlvs);
   const pdus = encoded.parts.map((part) => {
     const pdu = blankMessagePdu();
-    pdu.serviceType = request.serviceType ?? '';
+    pdu.serviceType = serviceType;
     pdu.source = { ton: defaults.sourceTonNpi?.ton ?? source.ton, npi: defaults.sourceTonNpi?.npi ?? source.npi, addr: source.address };
     pdu.destination = { ton: 1, npi: 1, addr: destination.digits };
     pdu.esmClass = part.udhi ? 0x40 : 0;
@@ -76,6 +97,7 @@ export function prepareSms(request: SmsRequest, defaults: SenderDefaults = {}, e
     pdu.dataCoding = part.dataCoding;
     pdu.shortMessage = part.shortMessage;
     pdu.tlvs = part.sar || part.messagePayload ? { sar: part.sar, messagePayload: part.messagePayload } : {};
+    if (custom) pdu.tlvs.other = custom;
     return pdu;
   });
   return { destination, source, encoded, pdus };

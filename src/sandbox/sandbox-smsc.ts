@@ -16,6 +16,8 @@ import { CellBroadcastCentre } from './cell-broadcast-centre';
 import { PreciseWakeup } from './precise-wakeup';
 import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
 import type { ReceiptOutcome, SandboxFaults, SandboxOptions, StoredMessage } from './types';
+import type { EncodedTlv } from '../tlv/custom-tlv';
+import { describeTlv, inboundTlvs } from '../tlv/inbound-tlv';
 
 const DEFAULT_FAULTS: SandboxFaults = {
   throttleRatio: 0, failRatio: 0, failStatus: Status.systemError, failDestinations: [], failParts: [], dropAfterSubmits: 0, stalled: false, latencyMs: 0,
@@ -33,6 +35,8 @@ export interface InjectMoOptions {
   text: string;
   concat?: 'udh8' | 'udh16' | 'sar';
   systemId?: string;
+  /** TLVs every part of the message carries (as a carrier adds an operator or a DLT id). */
+  tlvs?: EncodedTlv[];
 }
 
 /**
@@ -210,6 +214,9 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
       registeredDelivery: pdu.registeredDelivery, priority: pdu.priorityFlag, messageClass: decoded.messageClass,
       concat: decoded.concat, receivedAt: now, direction: 'mt',
     };
+    if (pdu.serviceType) message.serviceType = pdu.serviceType;
+    const tlvs = inboundTlvs(pdu.tlvs.received);
+    if (tlvs.length > 0) message.tlvs = tlvs;
     this.store.add(message);
     this.emit('message', message);
     if ((pdu.registeredDelivery & 0x03) !== 0) this.scheduleReceipt(message, n);
@@ -244,6 +251,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     pdu.esmClass = final ? 0x04 : 0x20; // SMSC delivery receipt, or intermediate delivery notification
     pdu.shortMessage = Buffer.from(text, 'latin1');
     pdu.tlvs = { receiptedMessageId: message.id, messageState: MESSAGE_STATE[stat] };
+    if (this.options.receipt?.tlvs?.length) pdu.tlvs.other = this.options.receipt.tlvs;
     if (final) message.delivery = { status: stat, at: Date.now() };
     void this.deliverTo(message.systemId, pdu).then((ok) => {
       if (ok && final) {
@@ -280,6 +288,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
       id: `mo-${this.nextId++}`, systemId, from: options.from.replace(/^\+/, ''), to: options.to.replace(/^\+/, ''), sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1,
       text: options.text, encoding: encoded.encoding, dataCoding: encoded.dataCoding, esmClass: 0, registeredDelivery: 0, priority: 0, receivedAt: now, direction: 'mo',
     };
+    if (options.tlvs?.length) record.tlvs = options.tlvs.map((t) => describeTlv(t.tag, t.value));
     this.store.add(record);
     this.emit('message', record);
     const results = await Promise.all(encoded.parts.map((part) => {
@@ -290,6 +299,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
       pdu.dataCoding = part.dataCoding;
       pdu.shortMessage = part.shortMessage;
       pdu.tlvs = { sar: part.sar, messagePayload: part.messagePayload };
+      if (options.tlvs?.length) pdu.tlvs.other = options.tlvs;
       return this.deliverTo(systemId, pdu);
     }));
     this.stats.moSent++;

@@ -1,3 +1,6 @@
+import type { EncodedTlv } from '../tlv/custom-tlv';
+import type { InboundTlv } from '../tlv/inbound-tlv';
+
 export interface SandboxAccount {
   systemId: string;
   password: string;
@@ -51,6 +54,8 @@ export interface SandboxOptions {
     undeliveredTo?: string[];
     /** Send this intermediate receipt first (esm_class 0x20), the final one `delayMs` later. */
     intermediate?: 'ENROUTE' | 'ACCEPTD';
+    /** TLVs every receipt carries beside the standard ones (as a carrier adds its own, e.g. an operator id). */
+    tlvs?: EncodedTlv[];
   };
   /** How message ids are written in submit_sm_resp and in the receipt text (to test hex/decimal tolerance). */
   messageIdFormat?: 'hex' | 'decimal';
@@ -78,4 +83,8 @@ export interface StoredMessage {
   receivedAt: number;
   delivery?: { status: string; at: number };
   direction: 'mt' | 'mo';
+  /** service_type of the submit, when it had one. */
+  serviceType?: string;
+  /** TLVs of the submit (or of the injected MO) other than those framing the text (SAR, message_payload), as received. */
+  tlvs?: InboundTlv[];
 }

@@ -12,6 +12,8 @@ declare module 'smpp' {
   export interface SmppTlvDef {
     id: number;
     tag: string;
+    /** One of `types.tlv` (int8, int16, int32, cstring, string, buffer). */
+    type?: unknown;
   }
 
   /** A decoded PDU: header fields plus the command's parameters and TLVs as properties. */
@@ -48,6 +50,8 @@ declare module 'smpp' {
   export const commandsById: Record<number, SmppCommandDef>;
   export const tlvs: Record<string, SmppTlvDef>;
   export const tlvsById: Record<number, SmppTlvDef>;
+  /** The value codecs of the TLV table, compared by identity with `SmppTlvDef.type`. */
+  export const types: { tlv: Record<'int8' | 'int16' | 'int32' | 'cstring' | 'string' | 'buffer', unknown> };
   export const errors: Record<string, number>;
   export const consts: Record<string, Record<string, number>>;
 }

@@ -53,7 +53,13 @@ describe('message PDU codec (fuzz)', () => {
       assert.equal(frame.readUInt32BE(4), commandId, 'command_id');
       assert.equal(frame.readUInt32BE(8), 0, 'command_status');
       assert.equal(frame.readUInt32BE(12), seq, 'sequence_number');
-      expectSamePdu(decodeMessagePdu(frame), pdu);
+      const decoded = decodeMessagePdu(frame);
+      expectSamePdu(decoded, pdu);
+      // The TLV section is kept exactly as it came: the frame's tail, and nothing when there is none.
+      const received = decoded.tlvs.received;
+      if (received) assert.ok(received.length > 0 && frame.subarray(frame.length - received.length).equals(received), 'received is the frame\'s TLV section');
+      const sectionLength = frame.length - 16 - encodeMessagePdu(commandId, seq, { ...pdu, tlvs: {} }).length + 16;
+      assert.equal(received?.length ?? 0, sectionLength, 'received covers every TLV');
     }), 8_000);
   });
 

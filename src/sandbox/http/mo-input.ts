@@ -1,10 +1,29 @@
 import type { InjectMoOptions } from '../sandbox-smsc';
 import { describeType, HttpError } from './http-io';
+import { CustomTlvError, encodeCustomTlvs } from '../../tlv/custom-tlv';
+import type { CustomTlvSpec, EncodedTlv } from '../../tlv/custom-tlv';
+
+/** `tlvs`: [{ tag: '0x1400', type: 'string', value: '...' }, ...], read like the nodes' Custom TLVs. */
+function parseMoTlvs(value: unknown): EncodedTlv[] {
+  if (!Array.isArray(value)) throw new HttpError(400, `tlvs must be a list of { tag, type, value }, got ${describeType(value)}`);
+  if (value.length > 32) throw new HttpError(400, `tlvs has ${value.length} entries; the sandbox takes at most 32`);
+  const specs = value.map((entry: unknown, i): CustomTlvSpec => {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new HttpError(400, `tlvs[${i}] must be an object { tag, type, value }, got ${describeType(entry)}`);
+    const { tag, type, value: v } = entry as Record<string, unknown>;
+    return { tag, type, value: v };
+  });
+  try {
+    return encodeCustomTlvs(specs, 'tlv');
+  } catch (err) {
+    if (err instanceof CustomTlvError) throw new HttpError(400, `tlvs: ${err.message}`);
+    throw err;
+  }
+}
 
 /** Longest MO text the API reads: 255 GSM-7 parts of 153 characters (UCS-2 text hits the 255-part limit sooner, checked when encoding). */
 export const MAX_MO_TEXT_LENGTH = 255 * 153;
 const CONCAT_METHODS = ['udh8', 'udh16', 'sar'] as const;
-const MO_FIELDS = ['from', 'to', 'text', 'concat', 'systemId', 'waitMs'];
+const MO_FIELDS = ['from', 'to', 'text', 'concat', 'systemId', 'waitMs', 'tlvs'];
 /** How long POST /api/mo waits for the ESME's deliver_sm_resp by default. */
 export const DEFAULT_MO_WAIT_MS = 10_000;
 const MAX_MO_WAIT_MS = 120_000;
@@ -55,6 +74,7 @@ export function parseMoInput(body: Record<string, unknown>): MoRequest {
     }
     inject.systemId = body.systemId;
   }
+  if (body.tlvs !== undefined) inject.tlvs = parseMoTlvs(body.tlvs);
   let waitMs = DEFAULT_MO_WAIT_MS;
   if (body.waitMs !== undefined) {
     const value = body.waitMs;

@@ -29,8 +29,14 @@ export interface MessageTlvs {
   messageState?: number;
   networkErrorCode?: Buffer;
   userMessageReference?: number;
-  /** TLVs we do not interpret, kept as raw values. */
+  /** TLVs we do not interpret, kept as raw values; the encoder writes these as they are (custom TLVs). */
   other?: Array<{ tag: number; value: Buffer }>;
+  /**
+   * Decoder only: the whole TLV section as received (a view into the frame, no copy), so vendor
+   * and standard TLVs can be handed on exactly and in order (src/tlv/inbound-tlv.ts). The encoder
+   * ignores it and writes the fields above.
+   */
+  received?: Buffer;
 }
 
 export interface MessagePdu {
@@ -189,6 +195,11 @@ class BodyReader {
     return this.buf.length - this.offset;
   }
 
+  /** What is left, without reading it. */
+  rest(): Buffer {
+    return this.buf.subarray(this.offset);
+  }
+
   u8(field: string): number {
     if (this.offset >= this.buf.length) throw new PduFieldError(`PDU ends before ${field}`, ESME_RINVCMDLEN);
     return this.buf[this.offset++];
@@ -265,7 +276,9 @@ export function decodeMessagePdu(frame: Buffer): MessagePdu {
   const smDefaultMsgId = r.u8('sm_default_msg_id');
   const smLength = r.u8('sm_length');
   const shortMessage = r.bytes('short_message', smLength);
+  const section = r.remaining > 0 ? r.rest() : undefined;
   const tlvs = readTlvs(r);
+  if (section) tlvs.received = section;
   return {
     serviceType, source, destination, esmClass, protocolId, priorityFlag, scheduleDeliveryTime,
     validityPeriod, registeredDelivery, replaceIfPresent, dataCoding, smDefaultMsgId, shortMessage, tlvs,
