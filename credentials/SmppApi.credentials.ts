@@ -1,9 +1,15 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { customTlvsProperty } from '../nodes/shared/send-options';
 
 /**
  * An SMPP 3.4 account at a carrier (or the sandbox SMSC). Tested by binding: see
  * nodes/shared/smpp-credential-test.ts (`testedBy: 'smppApiTest'` on every node that uses it).
  */
+/** TLVs the carrier wants in every message of this account (India DLT: the entity ID, 0x1400). */
+function customTlvs(): INodeProperties {
+  return customTlvsProperty('Optional parameters your carrier or regulator asks for in every message of this account (e.g. India DLT: 0x1400 entity ID), sent with every part. A node\'s own Custom TLVs (SMPP Options) replace the ones of the same tag.');
+}
+
 export class SmppApi implements ICredentialType {
   name = 'smppApi';
   // Not an HTTP API: n8n's own non-HTTP credentials (Redis, Postgres, MQTT, SSH) have no "API"
@@ -68,6 +74,7 @@ export class SmppApi implements ICredentialType {
       ],
       description: 'How delivery receipts name the messages you sent. Another reading than the exact ID is used only when set or learned, so two messages can never take each other\'s receipt.',
     },
+    customTlvs(),
     // Credentials saved before Redis moved to the SMS Gateway Redis credential may hold these: n8n
     // hands a node only the fields a credential type declares, so they stay declared (hidden) and
     // such a credential keeps sharing its TPS budget and receipts as it was set up. New credentials never set them.

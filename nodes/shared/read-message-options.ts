@@ -2,6 +2,15 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { SmsRequest } from '../../src/gateway/message-request';
 import type { ConcatMethod, EncodingChoice } from '../../src/encoding';
 import { FieldError } from './field-error';
+import { readCustomTlvRows } from '../../src/tlv/custom-tlv';
+import type { EncodedTlv } from '../../src/tlv/custom-tlv';
+
+/** The rows of a "Custom TLVs" list (node option or credential field), checked and encoded; errors name `field`. */
+export function readCustomTlvs(value: unknown, field = 'customTlvs', credential?: string): EncodedTlv[] | undefined {
+  const { tlvs, problem } = readCustomTlvRows(value);
+  if (problem) throw new FieldError(field, problem, credential);
+  return tlvs;
+}
 
 /** Maps the node's "Options" collection onto an SmsRequest (without to/from/text). */
 export function readMessageOptions(options: IDataObject): Omit<SmsRequest, 'to' | 'text'> {
@@ -26,6 +35,8 @@ export function readMessageOptions(options: IDataObject): Omit<SmsRequest, 'to' 
     priority: options.priority === undefined ? undefined : Number(options.priority),
     defaultCountry: options.defaultCountry ? String(options.defaultCountry).trim().toUpperCase() : undefined,
     mobileOnly: options.mobileOnly === true,
+    serviceType: options.serviceType ? String(options.serviceType).trim() : undefined,
+    tlvs: readCustomTlvs(options.customTlvs),
   };
 }
 

@@ -30,8 +30,43 @@ export const everydayMessageOptions: INodeProperties[] = byLabel([
   { displayName: 'Mobile Numbers Only', name: 'mobileOnly', type: 'boolean', default: false, description: 'Whether to refuse numbers that are known landlines' },
 ]);
 
+/** The rows of a "Custom TLVs" list, in a node's SMPP options and in the SMPP Carrier credential. */
+export function customTlvsProperty(description: string): INodeProperties {
+  return {
+    displayName: 'Custom TLVs', name: 'customTlvs', type: 'fixedCollection', placeholder: 'Add TLV', default: {},
+    typeOptions: { multipleValues: true },
+    description,
+    options: [
+      {
+        name: 'tlv', displayName: 'TLV',
+        values: [
+          { displayName: 'Tag', name: 'tag', type: 'string', default: '', placeholder: '0x1401', description: 'The tag in hex, as your carrier\'s document writes it (0x0001-0xFFFF; vendor tags are usually 0x1400-0x3FFF)' },
+          {
+            displayName: 'Type', name: 'type', type: 'options', default: 'string',
+            options: [
+              { name: 'Hex Octets', value: 'hex', description: 'Octets written in hex, e.g. 01 A2 FF' },
+              { name: 'Integer, 1 Octet', value: 'int8' },
+              { name: 'Integer, 2 Octets', value: 'int16' },
+              { name: 'Integer, 4 Octets', value: 'int32' },
+              { name: 'String', value: 'string', description: 'The characters as octets (Latin-1), without a closing NUL' },
+              { name: 'String, NUL-Terminated', value: 'cstring', description: 'A C-Octet String: the characters and a closing NUL' },
+            ],
+            description: 'How the value is written into octets; your carrier\'s document says which',
+          },
+          { displayName: 'Value', name: 'value', type: 'string', default: '', description: 'Text, a whole number (decimal, or hex with 0x) or hex octets, by Type' },
+        ],
+      },
+    ],
+  };
+}
+
 /** Fields of the SMPP submit itself: most carriers need none of them, and a modem ignores them. */
 export const smppMessageOptions: INodeProperties[] = byLabel([
+  customTlvsProperty('Optional parameters your carrier or regulator asks for (e.g. India DLT: 0x1401 template ID), sent with every part. They replace the SMPP Carrier credential\'s TLVs of the same tag.'),
+  {
+    displayName: 'Service Type', name: 'serviceType', type: 'string', default: '', placeholder: 'CMT',
+    description: 'The SMPP service_type, at most 5 characters; only if your carrier asks for one',
+  },
   {
     displayName: 'Priority', name: 'priority', type: 'options', default: 0,
     options: [

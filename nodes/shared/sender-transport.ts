@@ -102,7 +102,7 @@ export async function readSenderPlan(ctx: IExecuteFunctions): Promise<SenderPlan
     plan.smpp = { data, settings };
     await shareThroughStateStore(ctx, settings.connection);
     plan.tps = settings.connection.tps ?? 0;
-    plan.defaults = { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi };
+    plan.defaults = { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi, tlvs: settings.tlvs };
   }
   if (transport !== 'smpp') {
     plan.modem = modemSettings(ctx, await ctx.getCredentials('gsmModemApi'));

@@ -4,6 +4,8 @@ import type { BindMode } from '../../src/transport/smpp/types';
 import { ID_FORMAT_SETTINGS } from '../../src/dlr/receipt-ids';
 import type { IdFormatSetting } from '../../src/dlr/receipt-ids';
 import { FieldError } from './field-error';
+import { readCustomTlvs } from './read-message-options';
+import type { EncodedTlv } from '../../src/tlv/custom-tlv';
 
 /** A problem with a field of the smppApi credential. */
 function smppField(field: string, message: string): FieldError {
@@ -16,6 +18,8 @@ export interface SmppCredentialSettings {
   sourceAddress: string;
   sourceTonNpi?: { ton: number; npi: number };
   defaultCountry?: string;
+  /** Custom TLVs sent with every submit of this account. */
+  tlvs?: EncodedTlv[];
 }
 
 function num(data: ICredentialDataDecryptedObject, field: string, fallback: number): number {
@@ -83,5 +87,6 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
     // The same Redis shares delivery receipts between n8n processes.
     connection.receipts.redis = connection.throttleRedis;
   }
-  return { connection, sourceAddress: String(data.sourceAddress ?? ''), sourceTonNpi, defaultCountry: String(data.defaultCountry ?? '') || undefined };
+  const tlvs = readCustomTlvs(data.customTlvs, 'customTlvs', 'smppApi');
+  return { connection, sourceAddress: String(data.sourceAddress ?? ''), sourceTonNpi, defaultCountry: String(data.defaultCountry ?? '') || undefined, tlvs };
 }

@@ -18,7 +18,7 @@ export async function openSmppSession(settings: SmppCredentialSettings): Promise
   const lease = await acquireSmppTransport(settings.connection);
   return {
     transport: lease.resource,
-    defaults: { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi },
+    defaults: { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi, tlvs: settings.tlvs },
     release: lease.release,
   };
 }
