@@ -2,6 +2,7 @@ import { cleanCarrierStatus, cleanReceiptError } from './receipt-pdu';
 import type { DeliveryReceipt } from './receipt-pdu';
 import { RECEIPT_STATUSES } from './receipt-status';
 import type { ReceiptStatus } from './receipt-status';
+import type { InboundTlv } from '../tlv/inbound-tlv';
 
 type Stored = Omit<DeliveryReceipt, 'submittedAt' | 'doneAt' | 'receivedAt' | 'status'> & {
   status: string;
@@ -25,6 +26,18 @@ function date(value: unknown): Date | undefined {
   if (typeof value !== 'string') return undefined;
   const parsed = new Date(value);
   return Number.isNaN(parsed.getTime()) ? undefined : parsed;
+}
+
+/** The receipt's TLVs as stored; anything malformed (a foreign or older value) is left out. */
+function storedTlvs(value: unknown): InboundTlv[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const tlvs = value.filter((t): t is InboundTlv => typeof t === 'object' && t !== null && typeof t.tag === 'string' && typeof t.hex === 'string')
+    .map((t) => {
+      const tlv: InboundTlv = typeof t.name === 'string' ? { tag: t.tag, name: t.name, hex: t.hex } : { tag: t.tag, hex: t.hex };
+      if (typeof t.text === 'string') tlv.text = t.text;
+      return tlv;
+    });
+  return tlvs.length > 0 ? tlvs : undefined;
 }
 
 /** Reads back receiptToJson; null for anything that is not one (a foreign value under our key). */
@@ -57,5 +70,7 @@ export function receiptFromJson(json: string): DeliveryReceipt | null {
   const doneAt = date(stored.doneAt);
   if (submittedAt) receipt.submittedAt = submittedAt;
   if (doneAt) receipt.doneAt = doneAt;
+  const tlvs = storedTlvs(stored.tlvs);
+  if (tlvs) receipt.tlvs = tlvs;
   return receipt;
 }

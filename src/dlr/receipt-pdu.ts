@@ -3,6 +3,8 @@ import type { ReceiptIds } from './receipt-ids';
 import type { ReceiptStatus } from './receipt-status';
 import { isFinalStatus, statusByMeaning, statusOfMessageState } from './receipt-status';
 import { looksLikeReceiptText, parseReceiptText } from './receipt-text';
+import { inboundTlvs } from '../tlv/inbound-tlv';
+import type { InboundTlv } from '../tlv/inbound-tlv';
 import type { ReceiptFields } from './receipt-text';
 
 /** A delivery receipt for one submitted part. It never holds the `text:` echo of the message. */
@@ -25,6 +27,8 @@ export interface DeliveryReceipt {
   /** Type of number of `from` and `to` as the PDU gave them (to read them as E.164). */
   fromTon?: number;
   toTon?: number;
+  /** Every TLV of the receipt PDU, in order (the SMS Trigger's `tlvs`); absent when it had none. */
+  tlvs?: InboundTlv[];
 }
 
 // esm_class bits 5-2: 0001 SMSC delivery receipt, 1000 intermediate delivery notification.
@@ -104,5 +108,7 @@ export function receiptFromPdu(pdu: MessagePdu, receivedAt = new Date()): Delive
   if (error !== undefined) receipt.error = error;
   if (parsed?.submitDate) receipt.submittedAt = parsed.submitDate;
   if (parsed?.doneDate) receipt.doneAt = parsed.doneDate;
+  const tlvs = inboundTlvs(pdu.tlvs.received);
+  if (tlvs.length > 0) receipt.tlvs = tlvs;
   return receipt;
 }

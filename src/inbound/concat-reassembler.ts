@@ -1,4 +1,6 @@
 import type { InboundPart } from './inbound-part';
+import { mergeInboundTlvs } from '../tlv/inbound-tlv';
+import type { InboundTlv } from '../tlv/inbound-tlv';
 
 /** A whole message, or what arrived of one whose parts did not all come. */
 export interface AssembledMessage {
@@ -13,6 +15,8 @@ export interface AssembledMessage {
   incomplete?: { totalParts: number; missingParts: number[] };
   /** Server mode: the parts' message ids in part order, and whether any part asked for a receipt. */
   submitted?: { messageIds: string[]; receiptRequested: boolean };
+  /** TLVs of the parts, in part order, each tag and value once. */
+  tlvs?: InboundTlv[];
 }
 
 export interface ReassemblerOptions {
@@ -46,6 +50,7 @@ function joinParts(parts: InboundPart[], scope: string, incomplete?: AssembledMe
   };
   if (incomplete) message.incomplete = incomplete;
   const submitted = parts.filter((p) => p.submitted);
+  if (parts.some((p) => p.tlvs)) message.tlvs = parts.length === 1 ? parts[0].tlvs : mergeInboundTlvs(parts.map((p) => p.tlvs));
   if (submitted.length > 0) message.submitted = { messageIds: submitted.map((p) => p.submitted!.messageId), receiptRequested: submitted.some((p) => p.submitted!.receiptRequested) };
   return message;
 }

@@ -3,6 +3,8 @@
  * per delivery receipt. Dates are ISO strings so the item is plain JSON in n8n.
  */
 
+import type { InboundTlv } from '../tlv/inbound-tlv';
+
 /** A text from a phone (MO), or a submit_sm from an application bound to our SMPP server. */
 export interface MessageEvent {
   type: 'message';
@@ -35,6 +37,12 @@ export interface MessageEvent {
   /** Set when the text was an opt-out or opt-in keyword and the opt-out list was updated. */
   optOut?: 'added' | 'removed';
   optOutList?: string;
+  /**
+   * SMPP: the PDU's TLVs (optional parameters) other than those framing the text (SAR,
+   * message_payload), in order; for a long message those of all parts, each tag and value once.
+   * Absent when there were none (and for modems).
+   */
+  tlvs?: InboundTlv[];
 }
 
 /** A delivery receipt for one submitted part (a long message gets one receipt per part). */
@@ -59,6 +67,8 @@ export interface ReceiptEvent {
   to: string;
   receivedAt: string;
   smsc: string;
+  /** SMPP: every TLV of the receipt PDU in order (receipted_message_id, message_state, a carrier's own, ...). */
+  tlvs?: InboundTlv[];
 }
 
 export type InboundEvent = MessageEvent | ReceiptEvent;

@@ -2,6 +2,8 @@ import { decodeMessage } from '../encoding';
 import type { ConcatInfo } from '../encoding';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import { inboundAddress } from './inbound-address';
+import { inboundTlvs } from '../tlv/inbound-tlv';
+import type { InboundTlv } from '../tlv/inbound-tlv';
 
 /** One received PDU's share of a message, decoded; a long message arrives as several. */
 export interface InboundPart {
@@ -16,6 +18,8 @@ export interface InboundPart {
   scope: string;
   /** Server mode: the id our submit_sm_resp gives the application for this part, and whether it asked for a receipt. */
   submitted?: { messageId: string; receiptRequested: boolean };
+  /** SMPP: the PDU's TLVs apart from SAR and message_payload (see inbound-tlv.ts). */
+  tlvs?: InboundTlv[];
 }
 
 /** Decodes a deliver_sm or submit_sm carrying a message (not a receipt). Never throws. */
@@ -35,6 +39,8 @@ export function inboundPartFromPdu(pdu: MessagePdu, receivedAt: Date, options: {
     receivedAt,
     scope: options.scope ?? '',
   };
+  const tlvs = inboundTlvs(pdu.tlvs.received);
+  if (tlvs.length > 0) part.tlvs = tlvs;
   const concat = decoded.concat;
   // A "part 1 of 1" or a sequence number outside 1..total is treated as a whole message.
   if (concat && concat.total > 1 && concat.seq >= 1 && concat.seq <= concat.total) part.concat = concat;

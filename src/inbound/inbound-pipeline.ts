@@ -132,6 +132,7 @@ export class InboundPipeline {
       event.totalParts = message.incomplete.totalParts;
       event.missingParts = message.incomplete.missingParts;
     }
+    if (message.tlvs) event.tlvs = message.tlvs;
     // Opt-out applies whatever the filter says: a STOP must be honoured even if this workflow ignores it.
     const optOut = this.options.optOut;
     if (optOut && (this.options.source !== 'server' || optOut.trustServerSubmits === true)) await applyOptOutKeyword(event, optOut.store, optOut);
@@ -158,6 +159,7 @@ export class InboundPipeline {
     const doneAt = iso(receipt.doneAt);
     if (submittedAt) event.submittedAt = submittedAt;
     if (doneAt) event.doneAt = doneAt;
+    if (receipt.tlvs) event.tlvs = receipt.tlvs;
     return event;
   }
 
