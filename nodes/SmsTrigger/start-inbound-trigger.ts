@@ -155,6 +155,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     optOut: settings.optOut && optOutStore ? { ...settings.optOut, store: optOutStore, trustServerSubmits: settings.trustServerOptOut } : undefined,
     reassembly: { timeoutMs: settings.reassemblyTimeoutMs, maxPendingGroups: settings.maxPendingMessages },
     receiptsFrom: feed ? 'elsewhere' : 'pdus',
+    receiptIdFormat: plan.kind === 'carrier' && plan.connection.receipts?.idFormat !== 'learn' ? plan.connection.receipts?.idFormat : undefined,
     deliver: eventDelivery(ctx, { acknowledge: settings.acknowledge, ackTimeoutMs: settings.ackTimeoutMs, manual }),
     onBackgroundError: (error) => ctx.logger.warn(`SMS Gateway Trigger: an incomplete long message could not be emitted: ${error.message}`),
   });

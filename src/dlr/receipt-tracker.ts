@@ -40,6 +40,8 @@ interface Waiter {
 }
 
 const MAX_HELD = 10_000;
+/** Receipts of different messages that must agree on the id format before it is used for all (see vote). */
+export const LEARN_AGREEMENT = 3;
 
 /**
  * Matches receipts to the messages we sent, for every part of a long message: the exact id first,
@@ -56,6 +58,8 @@ export class ReceiptTracker {
   /** Text-only receipts two waiters could claim, until the format is known. */
   private held: DeliveryReceipt[] = [];
   private format: IdFormat | null;
+  /** While learning: the messages whose receipts showed each format (one format at a time, see vote). */
+  private evidence: { format: IdFormat; ids: Set<string> } | null = null;
   private waiting = 0;
   private feed: ReceiptFeed | null = null;
   private feedIdleTimer: NodeJS.Timeout | null = null;
@@ -167,7 +171,7 @@ export class ReceiptTracker {
       if (exact && exact.size > 0) {
         this.settle(exact, receipt);
         // An exact match of an id that would read differently in the other base shows the carrier writes ids as they are.
-        if (ambiguousReadings(text).length > 0) this.adopt('same');
+        if (ambiguousReadings(text).length > 0) this.vote('same', text);
       }
       return;
     }
@@ -193,7 +197,22 @@ export class ReceiptTracker {
   private learnFrom(ids: ReceiptIds): void {
     if (this.format !== null) return;
     const taught = formatTaughtBy(ids);
-    if (taught) this.adopt(taught);
+    if (taught) this.vote(taught, normaliseId(ids.tlvId ?? ''));
+  }
+
+  /**
+   * One receipt's evidence of the format. It is used for every receipt only once LEARN_AGREEMENT
+   * receipts of different messages showed the same format with none showing another in between:
+   * one odd receipt (a carrier's mistake, a forged PDU) must not change how all others match.
+   */
+  private vote(format: IdFormat, messageId: string): void {
+    if (this.format !== null) return;
+    if (!this.evidence || this.evidence.format !== format) this.evidence = { format, ids: new Set() };
+    this.evidence.ids.add(messageId);
+    if (this.evidence.ids.size >= LEARN_AGREEMENT) {
+      this.evidence = null;
+      this.adopt(format);
+    }
   }
 
   private adopt(format: IdFormat): void {

@@ -50,7 +50,7 @@ export interface ReceiptEvent {
   type: 'receipt';
   /** The message id exactly as the carrier wrote it ('' when the receipt names none). */
   messageId: string;
-  /** Every form the id may take (hex and decimal readings), to match Send SMS's messageIds. */
+  /** The id to match Send SMS's messageIds against (lower case, no leading zeros), plus the submit id it stands for when the credential says the carrier writes the other base. */
   messageIdKeys: string[];
   /** DELIVRD, UNDELIV, EXPIRED, REJECTD, DELETED, ACCEPTD, ENROUTE or UNKNOWN, read by meaning (DELIVERED is DELIVRD). */
   status: string;

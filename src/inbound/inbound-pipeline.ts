@@ -1,7 +1,8 @@
 import { receiptFromPdu } from '../dlr/receipt-pdu';
 import type { DeliveryReceipt } from '../dlr/receipt-pdu';
 import { asksForReceipt } from '../transport/smpp/server/client-receipt';
-import { messageIdKeys } from '../dlr/receipt-text';
+import { decimalReading, hexReading, normaliseId, tlvIdOf } from '../dlr/receipt-ids';
+import type { IdFormat } from '../dlr/receipt-ids';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { InboundMessage } from '../transport/smpp/types';
@@ -34,6 +35,8 @@ export interface InboundPipelineOptions {
    * them in Redis) and come in through handleReceipt from the shared feed, whichever process received them.
    */
   receiptsFrom?: 'pdus' | 'elsewhere';
+  /** How the carrier writes the text id (the SMPP Carrier credential's setting, when fixed): adds the submit id it stands for to messageIdKeys. */
+  receiptIdFormat?: IdFormat;
   /** Hands an event to the workflow; the PDU is acknowledged when this resolves, refused (and redelivered) when it rejects. */
   deliver: (event: InboundEvent) => Promise<void>;
   /** Failures with no PDU left to refuse: an incomplete message given up by the timer that could not be delivered. */
@@ -144,7 +147,7 @@ export class InboundPipeline {
     const event: ReceiptEvent = {
       type: 'receipt',
       messageId: receipt.messageId,
-      messageIdKeys: messageIdKeys(receipt.messageId),
+      messageIdKeys: this.matchKeys(receipt),
       status: receipt.status,
       final: receipt.final,
       // A receipt travels back: its destination is the original sender, its source the phone.
@@ -161,6 +164,22 @@ export class InboundPipeline {
     if (doneAt) event.doneAt = doneAt;
     if (receipt.tlvs) event.tlvs = receipt.tlvs;
     return event;
+  }
+
+  /**
+   * The ids a workflow may match Send SMS's messageIds against: the exact one, and the submit id a
+   * text id stands for only when the credential says the carrier writes the other base. Every
+   * re-reading offered at once made the receipt of "10" match message "16" (0x10).
+   */
+  private matchKeys(receipt: DeliveryReceipt): string[] {
+    if (receipt.messageId.trim() === '') return [];
+    const keys = [normaliseId(receipt.messageId)];
+    const format = this.options.receiptIdFormat;
+    if (tlvIdOf(receipt.ids ?? {}) === undefined && (format === 'hex' || format === 'decimal')) {
+      const submitId = format === 'hex' ? decimalReading(keys[0]) : hexReading(keys[0]);
+      if (submitId !== null && submitId !== keys[0]) keys.push(submitId);
+    }
+    return keys;
   }
 
   private async deliverIfWanted(event: InboundEvent): Promise<void> {

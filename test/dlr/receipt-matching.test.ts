@@ -80,11 +80,14 @@ describe('receipt matching: a carrier known to write ids in the other base', () 
     expect(await waiting).toBeNull();
   });
 
-  it('"learn": receipted_message_id beside a decimal text id teaches "decimal"; later text-only receipts match by it', async () => {
+  it('"learn": receipted_message_id beside a decimal text id, in three receipts, teaches "decimal"; later text-only receipts match by it', async () => {
     const tracker = new ReceiptTracker({ idFormat: 'learn' });
     const first = tracker.waitFor('ff', 1000);
     feed(tracker, receiptPdu('255', 'DELIVRD', 'ff'));
     expect((await first)?.messageId).toBe('ff');
+    expect(tracker.learnedFormat).toBeNull(); // one receipt is not enough (see receipt-learning-poison.test.ts)
+    feed(tracker, receiptPdu('4096', 'DELIVRD', '1000'));
+    feed(tracker, receiptPdu('43981', 'DELIVRD', 'abcd'));
     expect(tracker.learnedFormat).toBe('decimal');
     const second = tracker.waitFor('10', 1000);
     const other = tracker.waitFor('16', SHORT_WAIT);
@@ -99,7 +102,7 @@ describe('receipt matching: a carrier known to write ids in the other base', () 
     const for16 = tracker.waitFor('16', 2000);
     feed(tracker, receiptPdu('10')); // "10" exactly, or hex of 16: cannot tell yet
     await new Promise((r) => setTimeout(r, 50));
-    feed(tracker, receiptPdu('2a', 'DELIVRD', '42')); // teaches "hex" (42 -> 2a)
+    for (const [hex, decimal] of [['2a', '42'], ['ff', '255'], ['3e8', '1000']]) feed(tracker, receiptPdu(hex, 'DELIVRD', decimal)); // teach "hex" (42 -> 2a, ...)
     expect(tracker.learnedFormat).toBe('hex');
     expect((await for16)?.messageId).toBe('10');
     const left = await Promise.race([for10, new Promise((r) => setTimeout(() => r('still waiting'), 100))]);
@@ -108,11 +111,13 @@ describe('receipt matching: a carrier known to write ids in the other base', () 
 });
 
 describe('receipt matching: learning from text-only receipts', () => {
-  it('"learn": an exact match of an id that reads differently in the other base teaches "same"', async () => {
+  it('"learn": exact matches of ids that read differently in the other base, three of them, teach "same"', async () => {
     const tracker = new ReceiptTracker({ idFormat: 'learn' });
-    const waiting = tracker.waitFor('1715004123', 1000);
-    feed(tracker, receiptPdu('1715004123'));
-    expect((await waiting)?.messageId).toBe('1715004123');
+    for (const id of ['1715004123', '1715004124', '1715004125']) {
+      const waiting = tracker.waitFor(id, 1000);
+      feed(tracker, receiptPdu(id));
+      expect((await waiting)?.messageId).toBe(id);
+    }
     expect(tracker.learnedFormat).toBe('same');
   });
 

@@ -90,7 +90,8 @@ describe('inbound pipeline on a carrier bind (sandbox SMSC over TCP)', () => {
   });
 
   it('correlates a receipt whose text writes the id in hex with a decimal submit_sm_resp id', async () => {
-    f = await startPipelineFixture({ sandbox: { messageIdFormat: 'decimal' } });
+    // The SMPP Carrier credential says the carrier writes receipt ids in hex.
+    f = await startPipelineFixture({ sandbox: { messageIdFormat: 'decimal' }, pipeline: { receiptIdFormat: 'hex' } });
     const submit = blankMessagePdu();
     submit.destination = { ton: 1, npi: 1, addr: '447700900123' };
     submit.shortMessage = Buffer.from('hello');
@@ -108,7 +109,7 @@ describe('inbound pipeline on a carrier bind (sandbox SMSC over TCP)', () => {
     const [event] = (await f.eventCount(1)) as ReceiptEvent[];
     expect(event).toMatchObject({ type: 'receipt', messageId: hexId, status: 'UNDELIV', error: '034', submittedAt: '2025-01-02T03:04:00.000Z' });
     expect(event.messageIdKeys).toContain(messageId);
-    // The messageIds Send SMS reports match through messageIdKeys, whichever side wrote which form.
+    // The messageIds Send SMS reports match through messageIdKeys (the exact id, and the one the credential's format names).
     expect(event.messageIdKeys.some((k) => messageIdKeys(messageId).includes(k))).toBe(true);
   });
 
