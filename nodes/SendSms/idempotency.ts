@@ -45,6 +45,10 @@ export function retryPromise(ctx: IExecuteFunctions, itemCount: number, asTool: 
 /** The output for a recipient an earlier run with the same key sent, may have sent, or is sending. */
 export function earlierOutput(record: LedgerRecord, to: string): IDataObject {
   if (record.state === 'accepted') return { ...record.result, alreadySent: true } as IDataObject;
+  if (record.state === 'unknown') {
+    const error = `the idempotency keys in Redis were lost (${new Date(record.lostAt).toISOString()}: Redis restarted without persistence?), so the gateway cannot tell whether a message with this key was sent before: not sent; to send it anyway, use another Idempotency Key. Keys are refused like this for 24 hours after a loss; run Redis with persistence (appendonly yes) to keep them`;
+    return { to, status: 'failed', error, alreadySent: false, possibleDuplicate: true } as IDataObject;
+  }
   const error = record.state === 'uncertain'
     ? 'an earlier attempt with this idempotency key may have reached the phone (the carrier never answered, or took only some parts): not sent again; to send it anyway, use another Idempotency Key'
     : 'an earlier attempt with this idempotency key has not finished (still sending, or it stopped): not sent again; to send it anyway, use another Idempotency Key';

@@ -7,12 +7,20 @@
 export type LedgerRecord =
   /** Claimed by a run that has not settled it: still sending, or it crashed (so it may have been sent). */
   | { state: 'sending' }
-  | { state: 'accepted' | 'uncertain'; result: Record<string, unknown> };
+  | { state: 'accepted' | 'uncertain'; result: Record<string, unknown> }
+  /**
+   * The ledger was lost (a Redis restarted without persistence) less than a key's lifetime ago,
+   * and this key is not in it: it may have been sent before the loss. `lostAt`: when it was found.
+   */
+  | { state: 'unknown'; lostAt: number };
+
+/** What a send leaves for its key. */
+export type SettledRecord = Extract<LedgerRecord, { state: 'accepted' | 'uncertain' }>;
 
 export interface SendLedger {
   /** For each key: null when this run claimed it now (or already held it), else what an earlier run left. */
   claim(keys: string[], run: string, ttlMs: number): Promise<Array<LedgerRecord | null>>;
-  settle(key: string, record: Exclude<LedgerRecord, { state: 'sending' }>, ttlMs: number): Promise<void>;
+  settle(key: string, record: SettledRecord, ttlMs: number): Promise<void>;
   /** Gives a claimed key back (the message was not sent), if this run still holds it. */
   release(key: string, run: string): Promise<void>;
 }
@@ -20,6 +28,7 @@ export interface SendLedger {
 /** A stored value as a record: 's:<run>' while claimed, else JSON of the settled record. */
 export function recordOf(value: string | null | undefined, run: string): LedgerRecord | null {
   if (!value || value === `s:${run}`) return null;
+  if (value.startsWith('#lost:')) return { state: 'unknown', lostAt: Number(value.slice(6)) };
   if (value.startsWith('s:')) return { state: 'sending' };
   return JSON.parse(value) as LedgerRecord;
 }
@@ -53,7 +62,7 @@ export class MemorySendLedger implements SendLedger {
     });
   }
 
-  async settle(key: string, record: Exclude<LedgerRecord, { state: 'sending' }>, ttlMs: number): Promise<void> {
+  async settle(key: string, record: SettledRecord, ttlMs: number): Promise<void> {
     this.set(key, JSON.stringify(record), ttlMs);
   }
 
