@@ -183,7 +183,8 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
         });
         outcomes.forEach((outcome, i) => {
           if ('sent' in outcome) toSend[i].result = outcome.sent;
-          else toSend[i].earlier = earlierOutput(outcome.earlier, toSend[i].prepared!.destination.e164);
+          else if ('earlier' in outcome) toSend[i].earlier = earlierOutput(outcome.earlier, toSend[i].prepared!.destination.e164);
+          else toSend[i].error = { message: `Not sent: the State Store, which keeps the idempotency keys, could not be reached (${outcome.notSent.message})`, field: 'stateStore' };
         });
         if (receipts) await waitForReceipts(ctx, receipts, toSend.filter((job) => job.result), sentAt);
       } finally {
