@@ -58,7 +58,7 @@ export class SmppApi implements ICredentialType {
     },
     { displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB', description: 'ISO country code used to read national numbers (e.g. 07400 123456 in GB)' },
     {
-      displayName: 'Messages per Second (TPS)', name: 'tps', type: 'number', default: 10, typeOptions: { minValue: 0 },
+      displayName: 'Messages per Second (TPS)', name: 'tps', type: 'number', default: 10, typeOptions: { minValue: 0, numberPrecision: 0 },
       description: 'Your contract\'s throughput limit; never exceeded in any one-second window. 0 means no limit. Nodes whose State Store is Redis share it across n8n processes (queue mode) through their SMS Gateway Redis credential.',
     },
     { displayName: 'Window Size', name: 'windowSize', type: 'number', default: 10, typeOptions: { minValue: 1 }, description: 'Max messages sent without an answer yet. Higher is faster on slow links; ask your carrier.' },

@@ -45,6 +45,8 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
   }
   const tps = num(data, 'tps', 0);
   if (tps < 0) throw smppField('tps', `SMPP credential: Messages per Second must be 0 (no limit) or more (got ${tps})`);
+  // The cap counts whole submits per second: 2.5 would silently be 2, and 0.5 would be 1.
+  if (!Number.isInteger(tps)) throw smppField('tps', `SMPP credential: Messages per Second must be a whole number, 0 (no limit) or 1 or more (got ${tps})`);
   const windowSize = num(data, 'windowSize', 10);
   if (!Number.isInteger(windowSize) || windowSize < 1) throw smppField('windowSize', `SMPP credential: Window Size must be a whole number of at least 1 (got ${windowSize})`);
   const enquireLinkSeconds = num(data, 'enquireLinkSeconds', 30);
