@@ -2,6 +2,7 @@ import { EventEmitter } from 'events';
 import * as net from 'net';
 import * as tls from 'tls';
 import { FrameError, FrameReader } from './pdu/frame-reader';
+import { CommandId } from './pdu/command-ids';
 import { DecodedPdu, decodeFrame } from './pdu/pdu-codec';
 
 export interface SmppSocketEvents {
@@ -37,8 +38,12 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   /** Above this many unsent bytes we stop reading from the peer until it reads what we sent. */
   private readonly maxWriteBuffer: number;
 
-  constructor(readonly socket: net.Socket, options: { maxPduLength?: number; maxWriteBuffer?: number } = {}) {
+  /** Client side: the peer's unbind in a chunk is handled before the answers read with it. */
+  private readonly unbindFirst: boolean;
+
+  constructor(readonly socket: net.Socket, options: { maxPduLength?: number; maxWriteBuffer?: number; unbindFirst?: boolean } = {}) {
     super();
+    this.unbindFirst = options.unbindFirst === true;
     this.reader = new FrameReader(options.maxPduLength);
     this.maxWriteBuffer = options.maxWriteBuffer ?? 256 * 1024;
     socket.setNoDelay(true);
@@ -147,11 +152,24 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   }
 
   private emitFrames(frames: Buffer[]): void {
+    // A carrier going down writes its last answers and its unbind together. Each answer frees a
+    // window slot, and a freed slot is filled at once: handled in order, new submits would be
+    // written to a connection that already said unbind. The unbind goes first (no new requests
+    // from then on); the answers after it are still settled, as for answers that come later.
+    if (this.unbindFirst && frames.length > 1) {
+      const unbinds = frames.filter(isUnbind);
+      if (unbinds.length > 0 && !isUnbind(frames[0])) frames = [...unbinds, ...frames.filter((f) => !isUnbind(f))];
+    }
     for (const frame of frames) {
       if (this.closed) return;
       this.emit('pdu', decodeFrame(frame), frame);
     }
   }
+}
+
+/** An unbind request (command_id 0x00000006; no PDU is shorter than its 16-byte header). */
+function isUnbind(frame: Buffer): boolean {
+  return frame.length >= 8 && frame.readUInt32BE(4) === CommandId.unbind;
 }
 
 export interface ConnectOptions {
@@ -238,7 +256,7 @@ export function connectSmppSocket(options: ConnectOptions): Promise<SmppSocket> 
       if (problem) return onError(problem);
       clearTimeout(timer);
       socket.removeListener('error', onError);
-      resolve(new SmppSocket(socket));
+      resolve(new SmppSocket(socket, { unbindFirst: true }));
     });
   });
 }

@@ -73,6 +73,31 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
     expect([lastFromClient.commandId, lastFromClient.sequence]).toEqual([CommandId.unbindResp, UNBIND_SEQ]);
   });
 
+  it.each([[5, 1], [50, 40]])('window %i: %i answers and the unbind in one TCP write: nothing is written after the unbind, and nothing is sent twice', async (window, answeredFirst) => {
+    smsc = await HostileSmsc.start((conn) => {
+      if (conn.index > 0) return answerEverySubmit(conn);
+      const held: WireFrame[] = [];
+      conn.onFrame = (frame) => {
+        if (frame.commandId === CommandId.unbindResp) return void conn.socket.end();
+        if (frame.commandId !== CommandId.submitSm) return conn.answerPolitely(frame);
+        held.push(frame);
+        if (held.length !== window) return; // requests behind the unbind: taken, never answered
+        // Maintenance, as an SMSC that batches its writes does it: answers, then unbind, one write.
+        const answers = held.slice(0, answeredFirst).map((f) => encodeSimpleResponse(CommandId.submitSmResp, 0, f.sequence, `c0-${f.sequence}`));
+        conn.send(Buffer.concat([...answers, encodeEmptyRequest(CommandId.unbind, 900)]));
+        setTimeout(() => held.slice(answeredFirst).forEach((f) => answer(conn, f)), 100);
+      };
+    });
+    const t = makeTransport({ windowSize: window });
+    await t.start();
+    const results = await Promise.all(numberRange(window * 3, 447700905000).map((n) => t.submit(simpleSubmit(n))));
+    const first = await smsc.connection(0);
+    expect(submits(first)).toHaveLength(window);
+    expect(results.filter((r) => r.possibleDuplicate)).toHaveLength(0);
+    const everySubmit = smsc.connections.flatMap(submits).length;
+    expect(everySubmit).toBe(window * 3);
+  });
+
   it('after an unbind that is never followed by the answers, unbinds within the response timeout and resends those as possible duplicates', async () => {
     smsc = await HostileSmsc.start((conn) => {
       if (conn.index > 0) return answerEverySubmit(conn);
