@@ -170,7 +170,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     }));
   };
   const start = (): Promise<void> => {
-    starting ??= startSource(ctx, plan, settings, { pipeline, onFatal }, feed).then(async (started) => {
+    starting ??= startSource(ctx, plan, settings, { pipeline, onFatal, onWarning: (message) => ctx.logger.warn(`SMS Gateway Trigger: ${message}`) }, feed).then(async (started) => {
       source = started;
       if (closed) await started.close(); // closed while connecting
     });

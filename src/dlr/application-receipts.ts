@@ -9,7 +9,7 @@
  */
 import type Redis from 'ioredis';
 import { processWide } from '../registry/shared-resource-pool';
-import { wantsReceipt } from '../transport/smpp/server/client-receipt';
+import { RECEIPT_HOLD_MS, wantsReceipt } from '../transport/smpp/server/client-receipt';
 import type { ClientReceiptOutcome, ClientReceiptRequest } from '../transport/smpp/server/client-receipt';
 import { isFinalStatus } from './receipt-status';
 
@@ -31,12 +31,13 @@ const MAX_REMEMBERED = 100_000;
 export class MemoryApplicationReceipts implements ApplicationReceipts {
   private readonly requests = new Map<string, { request: ClientReceiptRequest; send: ReceiptSender }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  /** holdMs: how long past the validity period a report is still taken (outcomes come late: EXPIRED always does). */
+  constructor(private readonly now: () => number = Date.now, private readonly holdMs = RECEIPT_HOLD_MS) {}
 
   async remember(request: ClientReceiptRequest, send: ReceiptSender): Promise<void> {
     const now = this.now();
     for (const [id, entry] of this.requests) {
-      if (entry.request.validUntil > now && this.requests.size < MAX_REMEMBERED) break;
+      if (entry.request.validUntil + this.holdMs > now && this.requests.size < MAX_REMEMBERED) break;
       this.requests.delete(id);
     }
     this.requests.set(request.messageId, { request, send });
@@ -44,7 +45,7 @@ export class MemoryApplicationReceipts implements ApplicationReceipts {
 
   async report(messageId: string, outcome: ClientReceiptOutcome): Promise<ReportResult> {
     const entry = this.requests.get(messageId.trim());
-    if (!entry || entry.request.validUntil <= this.now() || !wantsReceipt(entry.request.registeredDelivery, outcome.status)) return 'not_requested';
+    if (!entry || entry.request.validUntil + this.holdMs <= this.now() || !wantsReceipt(entry.request.registeredDelivery, outcome.status)) return 'not_requested';
     if (isFinalStatus(outcome.status)) this.requests.delete(entry.request.messageId);
     // Delivery may wait for the application to bind; the server keeps it, so we do not wait here.
     void entry.send(entry.request, outcome).catch(() => undefined);
@@ -84,8 +85,8 @@ export class RedisApplicationReceipts implements ApplicationReceipts {
   }
 
   async remember(request: ClientReceiptRequest): Promise<void> {
-    // Kept an hour past the validity, so a late report is still recognised (and then expires as the server sees it).
-    const ttlMs = Math.max(1000, request.validUntil - this.now() + 3_600_000);
+    // Kept for the hold window past the validity: outcomes come late (EXPIRED always does), and the receipt then waits that long for the application.
+    const ttlMs = Math.max(1000, request.validUntil - this.now() + RECEIPT_HOLD_MS);
     await this.redis.set(this.keys.request(request.messageId), JSON.stringify(request), 'PX', ttlMs);
   }
 

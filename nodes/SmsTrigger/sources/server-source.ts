@@ -32,6 +32,9 @@ export async function startServerSource(listen: SmppServerOptions, account: Serv
   });
   const onError = (error: Error): void => options.onFatal(error);
   server.on('error', onError);
+  // Each receipt let go undelivered is counted (server.stats.receiptsDropped) and logged, once per server.
+  const onDropped = (info: { systemId: string; messageId: string; reason: string }): void => options.onWarning?.(`a receipt for SMPP application ${info.systemId} was not delivered: ${info.reason}`);
+  server.on('receiptDropped', onDropped);
   let closed = false;
   return {
     port: server.port,
@@ -39,6 +42,7 @@ export async function startServerSource(listen: SmppServerOptions, account: Serv
       if (closed) return;
       closed = true;
       server.off('error', onError);
+      server.off('receiptDropped', onDropped);
       unsubscribe();
       stopRelay?.();
       await lease.release();

@@ -124,8 +124,8 @@ describe('SMPP server mode: delivery receipts back to the application', () => {
     expect(app.order).toEqual([`submit_sm_resp ${id}`, `deliver_sm ${id}`]);
   });
 
-  it('lets a receipt go when the validity period ends before the application binds', async () => {
-    const { server, registry } = await startServer({ inactivityTimeoutMs: 200 });
+  it('lets a receipt go when the validity period and the hold window end before the application binds', async () => {
+    const { server, registry } = await startServer({ inactivityTimeoutMs: 200, receiptHoldMs: 100 });
     const sender = await application(server.port, 'transmitter');
     const messageId = String((await sender.client.submit({ ...SUBMIT, validity_period: '000000000001000R' })).message_id);
     await sender.client.close();

@@ -38,6 +38,16 @@ export interface ClientReceiptOutcome {
 }
 
 const DEFAULT_VALIDITY_MS = 48 * 3_600_000;
+/**
+ * How long a receipt waits for its application after it was reported, however short the message's
+ * validity period: outcomes come after it (EXPIRED always does), and the application may be away.
+ */
+export const RECEIPT_HOLD_MS = 24 * 3_600_000;
+
+/** Until when a reported receipt waits for its application: the validity period's end, or holdMs after the report if later. */
+export function receiptDeadline(request: Pick<ClientReceiptRequest, 'validUntil'>, outcome: Pick<ClientReceiptOutcome, 'doneAt'>, now: number, holdMs = RECEIPT_HOLD_MS): number {
+  return Math.max(request.validUntil, Math.min(outcome.doneAt ?? now, now) + holdMs);
+}
 const MAX_VALIDITY_MS = 7 * 24 * 3_600_000;
 
 /** Whether registered_delivery asks for a receipt at all (final or intermediate). */

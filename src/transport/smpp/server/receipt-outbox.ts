@@ -1,4 +1,4 @@
-import { clientReceiptPdu } from './client-receipt';
+import { clientReceiptPdu, receiptDeadline, RECEIPT_HOLD_MS } from './client-receipt';
 import type { ClientReceiptOutcome, ClientReceiptRequest } from './client-receipt';
 import type { MessagePdu } from '../pdu/message-pdu';
 
@@ -18,6 +18,8 @@ export interface ReceiptOutboxHost {
 interface Entry {
   request: ClientReceiptRequest;
   outcome: ClientReceiptOutcome;
+  /** Let go after this (see receiptDeadline). */
+  deadline: number;
   attempts: number;
   settle: (error?: Error) => void;
 }
@@ -45,18 +47,30 @@ export class ReceiptOutbox {
   private readonly flushing = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly host: ReceiptOutboxHost, private readonly options: { maxPerApplication?: number; retryMs?: number; now?: () => number } = {}) {}
+  /** Receipts let go without delivery (expired, refused, over the quota), each also reported to onDropped. */
+  dropped = 0;
+
+  constructor(private readonly host: ReceiptOutboxHost, private readonly options: { maxPerApplication?: number; retryMs?: number; holdMs?: number; now?: () => number; onDropped?: (error: ReceiptDropped, request: ClientReceiptRequest) => void } = {}) {}
 
   /** Resolves once the application acknowledged the receipt; rejects with ReceiptDropped when it expired or was refused for good, with another error when the server closed first. */
   send(request: ClientReceiptRequest, outcome: ClientReceiptOutcome): Promise<void> {
     return new Promise((resolve, reject) => {
       let queue = this.queues.get(request.systemId);
       if (!queue) this.queues.set(request.systemId, (queue = []));
+      const settle = (error?: Error): void => {
+        if (error instanceof ReceiptDropped) {
+          this.dropped++;
+          this.options.onDropped?.(error, request);
+        }
+        if (error) reject(error);
+        else resolve();
+      };
       if (queue.length >= (this.options.maxPerApplication ?? 100_000)) {
-        reject(new Error(`receipt for ${request.messageId} not queued: ${queue.length} receipts already wait for ${request.systemId}`));
+        settle(new ReceiptDropped(`receipt for ${request.messageId} not queued: ${queue.length} receipts already wait for ${request.systemId}`));
         return;
       }
-      queue.push({ request, outcome, attempts: 0, settle: (error) => (error ? reject(error) : resolve()) });
+      const now = (this.options.now ?? Date.now)();
+      queue.push({ request, outcome, deadline: receiptDeadline(request, outcome, now, this.options.holdMs ?? RECEIPT_HOLD_MS), attempts: 0, settle });
       this.flush(request.systemId);
     });
   }
@@ -87,12 +101,12 @@ export class ReceiptOutbox {
     const queue = this.queues.get(systemId);
     while (queue && queue.length > 0) {
       const now = (this.options.now ?? Date.now)();
-      const index = queue.findIndex((e) => e.request.validUntil <= now || this.host.stateOf(e.request.messageId) !== 'hold');
+      const index = queue.findIndex((e) => e.deadline <= now || this.host.stateOf(e.request.messageId) !== 'hold');
       if (index < 0) return; // all held until their submit_sm_resp is written
       const entry = queue[index];
-      if (entry.request.validUntil <= now || this.host.stateOf(entry.request.messageId) === 'drop') {
+      if (entry.deadline <= now || this.host.stateOf(entry.request.messageId) === 'drop') {
         queue.splice(index, 1);
-        entry.settle(new ReceiptDropped(entry.request.validUntil <= now ? `receipt for ${entry.request.messageId} expired before ${systemId} bound to take it` : `submit ${entry.request.messageId} was refused, so no receipt is sent`));
+        entry.settle(new ReceiptDropped(entry.deadline <= now ? `receipt for ${entry.request.messageId} expired before ${systemId} bound to take it` : `submit ${entry.request.messageId} was refused, so no receipt is sent`));
         continue;
       }
       const [target] = this.host.targets(systemId);

@@ -43,6 +43,8 @@ export interface SmppServerOptions {
   lockout?: LockoutPolicy;
   /** system_id in our bind_resp (default 'n8n'). */
   serverSystemId?: string;
+  /** How long a reported receipt waits for its application past the message's validity (default 24 h). */
+  receiptHoldMs?: number;
   /** Clock for the lockout (tests inject one). */
   now?: () => number;
 }
@@ -60,6 +62,8 @@ export interface ServerSubscriber {
 export interface SmppServerEvents {
   bound: [info: { systemId: string; mode: string; remote: string }];
   bindRefused: [info: { systemId: string; remote: string; reason: 'locked' | 'wrong-credentials'; lockedNow: boolean }];
+  /** A receipt for an application was let go undelivered (expired past its hold, refused, over the quota). */
+  receiptDropped: [info: { systemId: string; messageId: string; reason: string }];
   error: [error: Error];
 }
 
@@ -71,6 +75,8 @@ export interface SmppServerStats {
   binds: number;
   bindFailures: number;
   submits: number;
+  /** Receipts for applications let go undelivered. */
+  receiptsDropped: number;
 }
 
 /**
@@ -94,17 +100,24 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   private readonly unanswered = new Set<string>();
   /** Ids of submits we refused (the application never learned them); bounded, oldest forgotten. */
   private readonly refused = new Set<string>();
-  private readonly outbox = new ReceiptOutbox({
-    targets: (systemId) => [...this.sessions].filter((s) => s.systemId === systemId && s.canReceive),
-    stateOf: (messageId) => (this.unanswered.has(messageId) ? 'hold' : this.refused.has(messageId) ? 'drop' : 'ready'),
-  });
+  private readonly outbox: ReceiptOutbox;
   private sweepTimer: NodeJS.Timeout | null = null;
   /** Purges ended blocks and forgotten failures of the lockout, whether or not those addresses come back. */
   private lockoutTimer: NodeJS.Timeout | null = null;
-  readonly stats: SmppServerStats = { connections: 0, refusedConnections: 0, evictedConnections: 0, binds: 0, bindFailures: 0, submits: 0 };
+  readonly stats: SmppServerStats = { connections: 0, refusedConnections: 0, evictedConnections: 0, binds: 0, bindFailures: 0, submits: 0, receiptsDropped: 0 };
 
   constructor(readonly options: SmppServerOptions) {
     super();
+    this.outbox = new ReceiptOutbox({
+      targets: (systemId) => [...this.sessions].filter((s) => s.systemId === systemId && s.canReceive),
+      stateOf: (messageId) => (this.unanswered.has(messageId) ? 'hold' : this.refused.has(messageId) ? 'drop' : 'ready'),
+    }, {
+      holdMs: options.receiptHoldMs,
+      onDropped: (error, request) => {
+        this.stats.receiptsDropped++;
+        this.emit('receiptDropped', { systemId: request.systemId, messageId: request.messageId, reason: error.message });
+      },
+    });
     this.history = new BindHistory(options.now ?? Date.now);
     this.authenticator = new BindAuthenticator(new BindLockout(options.now ?? Date.now), options.lockout ?? DEFAULT_LOCKOUT, this.history);
     this.gate = new ConnectionGate({
