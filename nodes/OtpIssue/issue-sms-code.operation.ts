@@ -10,7 +10,7 @@ import type { RoutedSmsResult } from '../../src/gateway/failover';
 import { DEFAULT_CHANNEL, OtpService } from '../../src/otp';
 import type { OtpIssueResult } from '../../src/otp';
 import { readMessageOptions } from '../shared/read-message-options';
-import { otpNow } from '../shared/otp-clock';
+import { otpTestNow } from '../shared/otp-clock';
 import { runOtpItems } from '../shared/otp-items';
 import type { OtpItemResult } from '../shared/otp-items';
 import { otpPhoneNumber } from '../shared/otp-phone';
@@ -72,7 +72,7 @@ async function issueForItem(
 
   let service: OtpService;
   try {
-    service = new OtpService({ store: state.store, serverKey: state.serverKey, policy, guard, defaultCountry, now: otpNow });
+    service = new OtpService({ store: state.store, serverKey: state.serverKey, policy, guard, defaultCountry, now: otpTestNow });
   } catch (err) {
     throw allowedCountriesError(err);
   }

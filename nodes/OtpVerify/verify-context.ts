@@ -1,14 +1,14 @@
 /** What the SMS verify and cancel operations share: the store, the service and the number. */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { DEFAULT_CHANNEL, OtpService } from '../../src/otp';
-import { otpNow } from '../shared/otp-clock';
+import { otpTestNow } from '../shared/otp-clock';
 import { otpPhoneNumber, readCountryCode } from '../shared/otp-phone';
 import { readChannel } from '../shared/otp-properties';
 import type { OtpState } from '../shared/otp-state';
 
 /** Verify and cancel read limits from the stored verification; the send guard is never consulted. */
 export function verifyingService(state: OtpState): OtpService {
-  return new OtpService({ store: state.store, serverKey: state.serverKey, guard: { allowedCountries: [] }, now: otpNow });
+  return new OtpService({ store: state.store, serverKey: state.serverKey, guard: { allowedCountries: [] }, now: otpTestNow });
 }
 
 export interface VerificationTarget {

@@ -31,8 +31,12 @@ export interface OtpServiceOptions {
   guard?: Partial<PumpingGuardPolicy>;
   /** ISO country that is the only allowed destination when guard.allowedCountries is left out. */
   defaultCountry?: string;
-  /** Clock in ms since epoch; inject one in tests instead of sleeping. */
-  now?: () => number;
+  /**
+   * Clock in ms since epoch; inject one in tests instead of sleeping. Returning undefined (or
+   * leaving it out) uses the store's clock: Redis's TIME for a Redis store, so n8n processes
+   * whose clocks disagree agree on expiry, resend intervals and hourly limits; else Date.now.
+   */
+  now?: () => number | undefined;
 }
 
 /** Reads and conditional writes race with other workers; this many rounds is plenty in practice. */
@@ -43,7 +47,7 @@ export class OtpService {
   private readonly store: OtpStore;
   private readonly serverKey: Buffer;
   private readonly guard: PumpingGuard;
-  private readonly now: () => number;
+  private readonly injectedNow: (() => number | undefined) | undefined;
   /** What sendFailed() needs to give a send back, per issue() result; kept off the result so it never reaches an output. */
   private readonly sends = new WeakMap<OtpIssueResult, Omit<SendRefund, 'now'>>();
 
@@ -52,7 +56,7 @@ export class OtpService {
     this.serverKey = checkServerKey(options.serverKey);
     this.policy = Object.freeze(resolvePolicy(options.policy));
     this.guard = new PumpingGuard(resolveGuard(options.guard, options.defaultCountry));
-    this.now = options.now ?? Date.now;
+    this.injectedNow = options.now;
   }
 
   /**
@@ -70,7 +74,7 @@ export class OtpService {
       });
     }
     for (let round = 0; round < MAX_COMMIT_ROUNDS; round += 1) {
-      const now = this.now();
+      const now = await this.now();
       const current = await this.store.read(key, now);
       const live = current !== null && effectiveStatus(current, now) === 'pending';
       const next = live ? await this.resendRecord(current, phone, now) : await this.newRecord(now);
@@ -112,7 +116,7 @@ export class OtpService {
     const send = this.sends.get(issued);
     if (!send) throw new OtpInputError('issued', 'must be a result of this service\'s issue(), given back at most once');
     this.sends.delete(issued);
-    return this.store.refundSend({ ...send, now: this.now() });
+    return this.store.refundSend({ ...send, now: await this.now() });
   }
 
   /** Checks a code. Counts an attempt only while the verification is pending and unexpired. */
@@ -121,7 +125,7 @@ export class OtpService {
     const key = verificationKey(phone.e164, checkChannel(channel));
     const candidate = checkCodeShape(code);
     for (let round = 0; round < MAX_COMMIT_ROUNDS; round += 1) {
-      const now = this.now();
+      const now = await this.now();
       const record = await this.store.read(key, now);
       if (record === null) return { approved: false, status: 'not_found', reason: 'not_found', attemptsLeft: 0 };
       const attemptsLeft = Math.max(0, record.maxAttempts - record.attempts);
@@ -145,12 +149,12 @@ export class OtpService {
 
   async cancel(phoneE164: string, channel?: string): Promise<OtpCancelResult> {
     const phone = parsePhone(phoneE164);
-    return this.store.cancel(verificationKey(phone.e164, checkChannel(channel)), this.now());
+    return this.store.cancel(verificationKey(phone.e164, checkChannel(channel)), await this.now());
   }
 
   async status(phoneE164: string, channel?: string): Promise<OtpStatusResult> {
     const phone = parsePhone(phoneE164);
-    const now = this.now();
+    const now = await this.now();
     const record = await this.store.read(verificationKey(phone.e164, checkChannel(channel)), now);
     if (record === null) return { status: 'not_found', sendCount: 0, sendsLeft: 0, attempts: 0, attemptsLeft: 0 };
     const status = effectiveStatus(record, now);
@@ -164,6 +168,13 @@ export class OtpService {
       expiresAt: new Date(record.expiresAt),
       nextResendAt: status === 'pending' ? new Date(record.lastSentAt + this.policy.minResendIntervalSeconds * 1000) : undefined,
     };
+  }
+
+  /** The time every decision of one operation is made at (see OtpServiceOptions.now). */
+  private async now(): Promise<number> {
+    const injected = this.injectedNow?.();
+    if (injected !== undefined) return injected;
+    return this.store.clock ? this.store.clock() : Date.now();
   }
 
   /** Refusals counted by the store (shared by all workers on a Redis store), per reason. */

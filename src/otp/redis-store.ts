@@ -58,6 +58,11 @@ export class RedisOtpStore implements OtpStore {
     this.prefix = options.keyPrefix ?? 'sms-gateway:otp:';
   }
 
+  async clock(): Promise<number> {
+    const [seconds, micros] = await this.redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  }
+
   async read(key: string, now: number): Promise<VerificationRecord | null> {
     const fields = await this.redis.hgetall(this.prefix + key);
     if (!fields.sid) return null;

@@ -77,6 +77,8 @@ export interface CancelOutcome {
 }
 
 export interface OtpStore {
+  /** The store's own clock (ms since epoch) when it is shared between processes (Redis: TIME). */
+  clock?(): Promise<number>;
   read(key: string, now: number): Promise<VerificationRecord | null>;
   /** Checks and bumps the rate counters and writes the record, all or nothing. Counts refusals. */
   commitSend(commit: SendCommit): Promise<SendCommitOutcome>;
