@@ -55,6 +55,7 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
     cap: cap ? { identifier: cap.identifier, sender: cap.sender } : undefined,
     channel: [plan.transport, ...credentials, from ?? ''],
     recipients,
+    defaultCountry: message.defaultCountry || plan.defaults.defaultCountry,
   });
   const broadcastId = identity.broadcastId;
   const defaults = { ...plan.defaults, from };
