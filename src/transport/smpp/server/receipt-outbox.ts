@@ -46,6 +46,8 @@ export class ReceiptOutbox {
   private readonly queues = new Map<string, Entry[]>();
   private readonly flushing = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Connections whose last deliver_sm got no answer (timed out), with when: tried last. */
+  private readonly stalled = new WeakMap<ReceiptTarget, number>();
 
   /** Receipts let go without delivery (expired, refused, over the quota), each also reported to onDropped. */
   dropped = 0;
@@ -109,9 +111,11 @@ export class ReceiptOutbox {
         entry.settle(new ReceiptDropped(entry.deadline <= now ? `receipt for ${entry.request.messageId} expired before ${systemId} bound to take it` : `submit ${entry.request.messageId} was refused, so no receipt is sent`));
         continue;
       }
-      const [target] = this.host.targets(systemId);
+      const target = this.pick(this.host.targets(systemId));
       if (!target) return; // sent when the application binds
       const status = await target.deliver(clientReceiptPdu(entry.request, entry.outcome)).catch(() => null);
+      if (status === null) this.stalled.set(target, (this.options.now ?? Date.now)());
+      else this.stalled.delete(target);
       if (status === 0) {
         queue.splice(queue.indexOf(entry), 1);
         entry.settle();
@@ -126,6 +130,23 @@ export class ReceiptOutbox {
       return;
     }
     if (queue && queue.length === 0) this.queues.delete(systemId);
+  }
+
+  /**
+   * The connection to try: one that answered its last deliver_sm first, else the one that stalled
+   * longest ago. A bind that never reads must not hold up what the application's other bind takes.
+   */
+  private pick(targets: ReceiptTarget[]): ReceiptTarget | undefined {
+    let best: ReceiptTarget | undefined;
+    let bestSince = Infinity;
+    for (const target of targets) {
+      const since = this.stalled.get(target) ?? -1;
+      if (since < bestSince) {
+        best = target;
+        bestSince = since;
+      }
+    }
+    return best;
   }
 
   private retryLater(): void {

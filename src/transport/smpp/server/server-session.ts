@@ -33,6 +33,8 @@ export interface ServerSessionLimits {
   bindTimeoutMs: number;
   /** system_id we answer binds with. */
   serverSystemId: string;
+  /** A deliver_sm without deliver_sm_resp for this long counts as lost (default 10 s). */
+  deliverTimeoutMs?: number;
 }
 
 /**
@@ -89,7 +91,7 @@ export class SmppServerSession {
   }
 
   /** Sends a deliver_sm; resolves with the deliver_sm_resp status, rejects when the connection ends first or after timeoutMs. */
-  deliver(pdu: MessagePdu, timeoutMs = 10_000): Promise<number> {
+  deliver(pdu: MessagePdu, timeoutMs = this.limits.deliverTimeoutMs ?? 10_000): Promise<number> {
     if (!this.canReceive) return Promise.reject(new Error('the connection cannot take deliver_sm now'));
     const sequence = this.socket.nextSequence();
     return new Promise((resolve, reject) => {

@@ -43,6 +43,8 @@ export interface SmppServerOptions {
   lockout?: LockoutPolicy;
   /** system_id in our bind_resp (default 'n8n'). */
   serverSystemId?: string;
+  /** A receipt's deliver_sm unanswered this long counts as lost; the next try prefers another bind of the application (default 10 s). */
+  deliverTimeoutMs?: number;
   /** How long a reported receipt waits for its application past the message's validity (default 24 h). */
   receiptHoldMs?: number;
   /** Clock for the lockout (tests inject one). */
@@ -238,6 +240,7 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
       maxOutstanding: this.options.maxOutstandingPerConnection ?? 100,
       bindTimeoutMs: this.options.bindTimeoutMs ?? 5000,
       serverSystemId: this.options.serverSystemId ?? 'n8n',
+      deliverTimeoutMs: this.options.deliverTimeoutMs,
     });
     this.sessions.add(session);
   }
