@@ -13,6 +13,8 @@ const CONSUMER = 'n8n-main';
 
 export interface RelayOptions {
   blockMs?: number;
+  /** Receipts taken from Redis and not yet delivered or let go, at most (default 1,000); the rest wait in the stream. */
+  maxInFlight?: number;
   onError?: (error: Error) => void;
 }
 
@@ -25,14 +27,35 @@ export interface RelayOptions {
 class ApplicationReceiptRelay {
   private readonly reader: StreamGroupReader;
   private readonly key: string;
+  /** Entries handed to the server and not settled: reading pauses at maxInFlight (backpressure). */
+  private inFlight = 0;
+  private wakeReader: (() => void) | null = null;
 
   constructor(private readonly redis: Redis, prefix: string, route: ReceiptRoute, private readonly send: ReceiptSender, private readonly options: RelayOptions) {
     this.key = applicationReceiptKeys(prefix).outbox(route);
-    this.reader = new StreamGroupReader(redis, { key: this.key, group: GROUP, consumer: CONSUMER, startAt: '0', blockMs: options.blockMs, onError: options.onError }, (id, fields) => this.deliver(id, fields));
+    this.reader = new StreamGroupReader(redis, { key: this.key, group: GROUP, consumer: CONSUMER, startAt: '0', blockMs: options.blockMs, onError: options.onError, canRead: () => this.room() }, (id, fields) => this.deliver(id, fields));
   }
 
   stop(): void {
     this.reader.stop();
+    this.wakeReader?.();
+  }
+
+  /** Resolves once fewer than maxInFlight receipts are in hand. */
+  private room(): Promise<void> {
+    if (this.inFlight < (this.options.maxInFlight ?? 1000)) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wakeReader = resolve;
+    });
+  }
+
+  private settled(): void {
+    this.inFlight--;
+    if (this.wakeReader && this.inFlight < (this.options.maxInFlight ?? 1000)) {
+      const wake = this.wakeReader;
+      this.wakeReader = null;
+      wake();
+    }
   }
 
   private deliver(id: string, fields: string[]): void {
@@ -43,9 +66,14 @@ class ApplicationReceiptRelay {
       request = JSON.parse(field('q') ?? '') as ClientReceiptRequest;
       outcome = JSON.parse(field('o') ?? '') as ClientReceiptOutcome;
     } catch {
-      void this.done(id);
+      // Not ours to read: kept beside the stream for a person to look at, never acknowledged away unseen.
+      void this.redis.xadd(`${this.key}:dead`, 'MAXLEN', '~', 10_000, '*', 'id', id, ...fields)
+        .then(() => this.done(id))
+        .then(() => this.options.onError?.(new Error(`entry ${id} of ${this.key} is not a readable receipt: kept in ${this.key}:dead`)))
+        .catch(() => undefined); // left pending: read again by the next start
       return;
     }
+    this.inFlight++;
     void this.send(request, outcome).then(
       () => this.done(id),
       (err: Error) => {
@@ -55,7 +83,7 @@ class ApplicationReceiptRelay {
         this.options.onError?.(err);
         return this.done(id);
       },
-    );
+    ).finally(() => this.settled());
   }
 
   private async done(id: string): Promise<void> {

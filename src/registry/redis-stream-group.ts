@@ -9,6 +9,8 @@ export interface StreamGroupOptions {
   startAt: '0' | '$';
   blockMs?: number;
   onError?: (error: Error) => void;
+  /** Backpressure: awaited before each read, so a handler with too much in hand stops the reading. */
+  canRead?: () => Promise<void>;
 }
 
 /**
@@ -43,6 +45,8 @@ export class StreamGroupReader {
       try {
         await this.createGroup();
         while (!this.stopped) {
+          await this.options.canRead?.();
+          if (this.stopped) return;
           const answer = (await this.reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'BLOCK', this.options.blockMs ?? 5000, 'STREAMS', key, from)) as Array<[string, Array<[string, string[]]>]> | null;
           const entries = answer?.[0]?.[1] ?? [];
           if (from !== '>' && entries.length === 0) from = '>';
