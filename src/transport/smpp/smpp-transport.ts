@@ -311,11 +311,11 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private enquireLink(): void {
     const socket = this.socket;
     if (!socket || this.stateValue !== 'bound' || this.retiring.has(socket)) return;
-    if (this.enquireOutstandingSince && Date.now() - this.enquireOutstandingSince > this.options.responseTimeoutMs) {
+    if (this.enquireOutstandingSince && performance.now() - this.enquireOutstandingSince > this.options.responseTimeoutMs) {
       socket.destroy(`no enquire_link_resp within ${this.options.responseTimeoutMs} ms`);
       return;
     }
-    if (!this.enquireOutstandingSince) this.enquireOutstandingSince = Date.now();
+    if (!this.enquireOutstandingSince) this.enquireOutstandingSince = performance.now();
     socket.write(encodeEmptyRequest(CommandId.enquireLink, socket.nextSequence()));
   }
 
@@ -327,7 +327,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
       // duplicate, so we reconnect and resend what was in flight as possible duplicates.
       this.socket.destroy(`no submit_sm_resp within ${this.options.responseTimeoutMs} ms`);
     }
-    if (this.enquireOutstandingSince && this.socket && Date.now() - this.enquireOutstandingSince > this.options.responseTimeoutMs) {
+    if (this.enquireOutstandingSince && this.socket && performance.now() - this.enquireOutstandingSince > this.options.responseTimeoutMs) {
       this.socket.destroy(`no enquire_link_resp within ${this.options.responseTimeoutMs} ms`);
     }
   }
@@ -380,8 +380,8 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     const wasBound = this.stateValue === 'bound';
     this.stateValue = 'closing';
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    const deadline = Date.now() + drainTimeoutMs;
-    while (wasBound && this.socket && !this.window.idle && Date.now() < deadline) {
+    const deadline = performance.now() + drainTimeoutMs;
+    while (wasBound && this.socket && !this.window.idle && performance.now() < deadline) {
       this.window.pump(true);
       await new Promise((r) => setTimeout(r, 10));
     }

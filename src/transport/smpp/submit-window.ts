@@ -65,7 +65,8 @@ export class SubmitWindow {
     /** Writes the PDU and returns its sequence number, or null when the link cannot take it. */
     private readonly write: (pdu: SubmitRequest) => number | null,
     private throttle: SendThrottle | undefined,
-    private readonly now: () => number = Date.now,
+    // Monotonic: a wall-clock step (NTP, a resumed VM) must neither time out a healthy link nor hide a stall.
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.window = policy.maxWindow;
   }
