@@ -40,7 +40,7 @@ export class GsmModem extends ModemLink {
       offlineLimitMs: options.offlineLimitMs ?? options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
       channel: () => (this.stateValue === 'ready' ? this.channel : null),
       format: () => this.format,
-      simLost: (reason) => this.simLost(reason),
+      simLost: (reason) => this.setUpAgain(reason),
     });
     this.inbound = new InboundReader(() => (this.stateValue === 'ready' ? this.channel : null), {
       device: options.path,

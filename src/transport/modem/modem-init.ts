@@ -52,6 +52,8 @@ export interface ModemInitResult {
   notes: string[];
   /** +CSMS service 1: a +CDS/+CMT shown directly must be acknowledged with AT+CNMA. */
   acknowledge: boolean;
+  /** The AT+CNMI setting the modem took ("2,1,0,1,0"); undefined when it took none. */
+  indications?: string;
 }
 
 /** Settings tried in order when the modem does not answer AT+CNMI=? usefully. */
@@ -82,15 +84,15 @@ async function setSmsc(channel: AtChannel, raw: string): Promise<void> {
   }
 }
 
-async function chooseIndications(channel: AtChannel, log?: (line: string) => void): Promise<StatusReportRouting> {
+async function chooseIndications(channel: AtChannel, log?: (line: string) => void): Promise<{ statusReports: StatusReportRouting; indications?: string }> {
   const test = await optional(channel, 'AT+CNMI=?', log);
   const choice = test ? chooseCnmi(test.join(' ')) : undefined;
   const candidates = choice ? [choice, ...CNMI_FALLBACKS] : CNMI_FALLBACKS;
   for (const candidate of candidates) {
-    if (await optional(channel, `AT+CNMI=${candidate.setting}`, log)) return candidate.statusReports;
+    if (await optional(channel, `AT+CNMI=${candidate.setting}`, log)) return { statusReports: candidate.statusReports, indications: candidate.setting };
   }
   log?.('the modem accepts no AT+CNMI setting: incoming messages are read only at start-up');
-  return 'none';
+  return { statusReports: 'none' };
 }
 
 export async function initializeModem(channel: AtChannel, options: ModemInitOptions): Promise<ModemInitResult> {
@@ -135,5 +137,5 @@ async function prepareSms(channel: AtChannel, options: ModemInitOptions, identit
   const service = await optional(channel, 'AT+CSMS?', options.log);
   const acknowledge = /^\+CSMS:\s*1\b/.test(service?.find((l) => l.startsWith('+CSMS:')) ?? '') && !(await optional(channel, 'AT+CSMS=0', options.log));
   for (const note of notes) options.log?.(note);
-  return { statusReports: await chooseIndications(channel, options.log), identity, memories, format, notes, acknowledge };
+  return { ...(await chooseIndications(channel, options.log)), identity, memories, format, notes, acknowledge };
 }

@@ -3,7 +3,7 @@
  * modem-init.ts), keeps watch (an AT on an idle modem, the device node while a send waits),
  * gets back in step after a command timed out (the modem may answer it late: that answer is
  * handed to synced(), never taken for the answer of the next command), notices a vanished or
- * hung device or a SIM that restarted and reconnects with backoff, gives up after a permanent
+ * hung device, a SIM that restarted or a modem that restarted by itself, and reconnects with backoff, gives up after a permanent
  * error (a wrong PIN is never retried), and closes. GsmModem builds sending and receiving on it.
  */
 import { EventEmitter } from 'events';
@@ -171,12 +171,14 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
     // "+CPIN: NOT READY" / "+CPIN: SIM PIN" on a ready modem: the SIM restarted (a brown-out, a
     // loose card) and forgot it was unlocked. Everything waits for a fresh initialisation.
     const sim = event.type === 'other' ? /^\+CPIN:\s*(.+)$/.exec(event.line)?.[1].trim() : undefined;
-    if (sim !== undefined && sim.toUpperCase() !== 'READY') this.simLost(`the SIM card restarted (+CPIN: ${sim})`);
+    if (sim !== undefined && sim.toUpperCase() !== 'READY') this.setUpAgain(`the SIM card restarted (+CPIN: ${sim})`);
+    // "RDY" is what SIMCom and Quectel modems say at power-on: it restarted with its power-on settings.
+    else if (event.type === 'other' && event.line === 'RDY') this.setUpAgain('the modem restarted by itself (RDY)');
     else this.unsolicited(event);
   }
 
-  /** The SIM is not usable any more (restarted, asks for its PIN): initialise the modem again. */
-  protected simLost(reason: string): void {
+  /** The SIM or the modem restarted (it asks for its PIN again, or forgot its settings): initialise the modem again. */
+  protected setUpAgain(reason: string): void {
     if (this.stateValue === 'ready' && this.link) this.resetLink(this.link, reason, reason);
   }
 
@@ -195,8 +197,19 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
    */
   private keepAlive(): void {
     const channel = this.stateValue === 'ready' ? this.channel : null;
-    if (!channel || !this.link || !this.checkDevice()) return;
-    if (!this.busy) channel.run('AT').catch(() => undefined);
+    const link = this.link;
+    if (!channel || !link || !this.checkDevice() || this.busy) return;
+    const indications = this.setup.indications;
+    if (!indications) {
+      channel.run('AT').catch(() => undefined);
+      return;
+    }
+    // The +CNMI setting doubles as a sign of life: a modem that restarted by itself without
+    // saying so (a SIM800 set to autobaud prints no "RDY") is back at <mt> 0 and announces nothing.
+    channel.run('AT+CNMI?').then((lines) => {
+      const mt = /^\+CNMI:\s*\d+\s*,\s*(\d+)/.exec(lines.find((l) => l.startsWith('+CNMI:')) ?? '')?.[1];
+      if (mt !== undefined && mt !== indications.split(',')[1] && link === this.link) this.setUpAgain(`the modem forgot its settings (+CNMI <mt> ${mt}): it restarted by itself`);
+    }, () => undefined);
   }
 
   /** False (and the link reset) when the device node is gone. */

@@ -162,3 +162,47 @@ describe('new-message indications', () => {
     expect(t.take()).toBe('\r\n+CMTI: "MT",1\r\n\r\n+CMTI: "MT",2\r\n');
   });
 });
+
+describe('a full message memory', () => {
+  it('leaves an SMS in the network while <mem3> is full, says so as the vendor does, and takes it once a slot is free', () => {
+    const t = terminal({ profile: 'ec25', storageSize: 1, overrides: { startupMs: 0 } });
+    t.type('ATE0;+CPMS="SM","SM","SM";+CNMI=2,1,0,0,0\r');
+    t.simulator.receiveSms({ from: '+447911123456', text: 'fills the SIM' });
+    expect(t.take()).toBe('\r\n+CMTI: "SM",1\r\n');
+    // TS 24.011: the phone answers "memory capacity exceeded" and the network keeps the message.
+    expect(t.simulator.receiveSms({ from: '+447911123456', text: 'waits in the network' })).toEqual([]);
+    expect(t.take()).toBe('\r\n+QIND: "smsfull","SM"\r\n');
+    expect(t.type('AT+CPMS?\r')).toContain('+CPMS: "SM",1,1,"SM",1,1,"SM",1,1');
+    // A slot is freed: the modem tells the network (RP-SMMA) and the message comes.
+    expect(t.type('AT+CMGD=1\r')).toBe('\r\nOK\r\n\r\n+CMTI: "SM",1\r\n');
+    expect(t.type('AT+CMGR=1\r')).toMatch(/\r\n\+CMGR: 0,,\d+\r\n[0-9A-F]+\r\n\r\nOK\r\n/);
+    expect(t.simulator.sent).toEqual([]);
+  });
+});
+
+describe('identity, SIM and message-service commands in their standard forms', () => {
+  it('answers +CGSN, +CIMI, ATI, +CSCA, +CSMS, +CMGF, +CMMS, +CSQ and their test and read forms', () => {
+    const t = terminal({ profile: 'sim800', pin: '4711', overrides: { startupMs: 0 }, imsi: '234991234567890', smsc: '+447700900999' });
+    t.type('ATE0;+CMEE=1\r');
+    expect(t.type('AT+CGSN\r')).toBe('\r\n861234031234567\r\n\r\nOK\r\n');
+    expect(t.type('AT+CIMI\r')).toBe('\r\n+CME ERROR: 11\r\n'); // the IMSI is on the SIM: PIN first
+    expect(t.type('AT+SPIC\r')).toBe('\r\n+SPIC: 3,3,10,10\r\n\r\nOK\r\n');
+    t.type('AT+CPIN="4711"\r');
+    expect(t.type('AT+CIMI\r')).toBe('\r\n234991234567890\r\n\r\nOK\r\n');
+    expect(t.type('ATI\r')).toBe('\r\nSIM800 R14.18\r\n\r\nOK\r\n');
+    expect(t.type('AT+CSCA?\r')).toBe('\r\n+CSCA: "+447700900999",145\r\n\r\nOK\r\n');
+    expect(t.type('AT+CSCA="+447785016005",145\r')).toBe('\r\nOK\r\n');
+    expect(t.type('AT+CSCA?\r')).toBe('\r\n+CSCA: "+447785016005",145\r\n\r\nOK\r\n');
+    expect(t.type('AT+CSMS=?\r')).toBe('\r\n+CSMS: (0,1)\r\n\r\nOK\r\n');
+    expect(t.type('AT+CSMS?\r')).toBe('\r\n+CSMS: 0,1,1,1\r\n\r\nOK\r\n');
+    expect(t.type('AT+CMGF=?\r')).toBe('\r\n+CMGF: (0,1)\r\n\r\nOK\r\n');
+    expect(t.type('AT+CMGF=2\r')).toBe('\r\n+CMS ERROR: 303\r\n');
+    expect(t.type('AT+CMMS=?\r')).toBe('\r\n+CMMS: (0-2)\r\n\r\nOK\r\n');
+    expect(t.type('AT+CMMS=1\r')).toBe('\r\nOK\r\n');
+    expect(t.type('AT+CMMS?\r')).toBe('\r\n+CMMS: 1\r\n\r\nOK\r\n');
+    expect(t.type('AT+CSQ=?\r')).toBe('\r\n+CSQ: (0-31,99),(0-7,99)\r\n\r\nOK\r\n');
+    expect(t.type('AT+CSQ\r')).toBe('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
+    expect(t.type('AT+CGREG=?\r')).toBe('\r\n+CGREG: (0-2)\r\n\r\nOK\r\n');
+    expect(t.type('AT+CEREG?\r')).toBe('\r\nERROR\r\n'); // a 2G modem has no LTE registration
+  });
+});

@@ -26,7 +26,7 @@ async function command(sim: SimulatedModem, line: string): Promise<string> {
       const [from, ...words] = rest;
       if (!from || words.length === 0) return 'usage: sms <from> <text...>';
       const indexes = sim.simulator.receiveSms({ from, alphanumeric: !/^\+?\d+$/.test(from), text: words.join(' ') });
-      return `stored at ${indexes.join(', ')}`;
+      return indexes.length > 0 ? `stored at ${indexes.join(', ')}` : 'held by the network until the modem can take it (SIM locked, radio off, memory full)';
     }
     case 'report':
       if (!rest[0]) return 'usage: report <mr> [status]';

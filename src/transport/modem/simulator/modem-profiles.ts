@@ -71,6 +71,8 @@ export interface ModemProfile {
   noiseSwitch?: '^CURC';
   /** +CSMS <service> after power-on: 1 makes a +CMT/+CDS shown directly wait for AT+CNMA. */
   csms?: number;
+  /** The notice when an SMS finds <mem3> full ("{mem}" is its name): Quectel +QIND: "smsfull", Huawei ^SMMEMFULL. */
+  memoryFullUrc?: string;
   /** With <mem3> "MT", +CMTI names "MT" and the combined index (as some modems do) instead of "SM"/"ME". */
   announceMt?: boolean;
 }
@@ -101,7 +103,7 @@ export const MODEM_PROFILES: Readonly<Record<ModemProfileId, ModemProfile>> = {
   ec25: {
     id: 'ec25', pinRetries: true, manufacturer: 'Quectel', model: 'EC25', revision: 'EC25EFAR06A06M4G', imei: '866758041234569',
     revisionPrefixed: false, ati: ['Quectel', 'EC25', 'Revision: EC25EFAR06A06M4G'], echo: true,
-    bootUrcs: ['RDY', '+CFUN: 1'], startupMs: 2000, readyUrcs: ['+QUSIM: 1', '+QIND: SMS DONE', '+QIND: PB DONE'],
+    bootUrcs: ['RDY', '+CFUN: 1'], startupMs: 2000, memoryFullUrc: '+QIND: "smsfull","{mem}"', readyUrcs: ['+QUSIM: 1', '+QIND: SMS DONE', '+QIND: PB DONE'],
     smsModes: [0, 1], charsets: ['GSM', 'IRA', 'UCS2'], memories: ['SM', 'ME', 'MT'], reportMemory: 'ME',
     cnmi: { mode: [0, 1, 2], mt: [0, 1, 2, 3], bm: [0, 2], ds: [0, 2], bfr: [0, 1] },
     registrationCommands: ['+CREG', '+CGREG', '+CEREG'], accessTechnology: 7, noise: [],
@@ -112,7 +114,7 @@ export const MODEM_PROFILES: Readonly<Record<ModemProfileId, ModemProfile>> = {
     echo: true, bootUrcs: ['^BOOT:20495040,0,0,0,72'], startupMs: 500, readyUrcs: ['^SRVST:2', '^SIMST:1'], smsModes: [0, 1],
     charsets: ['IRA', 'GSM', 'UCS2'], memories: ['SM', 'ME'], reportMemory: 'SM',
     cnmi: { mode: [0, 1], mt: [0, 1, 2, 3], bm: [0, 2], ds: [0, 1, 2], bfr: [0, 1] },
-    registrationCommands: ['+CREG', '+CGREG'], accessTechnology: 2, noiseSwitch: '^CURC', noise: ['^RSSI:17', '^MODE:5,4', '^DSFLOWRPT:0000000A,00000000,00000000,0000000000000000,0000000000000000,0003E800,0003E800'],
+    registrationCommands: ['+CREG', '+CGREG'], accessTechnology: 2, noiseSwitch: '^CURC', memoryFullUrc: '^SMMEMFULL: "{mem}"', noise: ['^RSSI:17', '^MODE:5,4', '^DSFLOWRPT:0000000A,00000000,00000000,0000000000000000,0000000000000000,0003E800,0003E800'],
   },
 };
 

@@ -67,8 +67,9 @@ export abstract class SimulatedNetwork {
   /** Set by the pty wrapper: unplugs the device. */
   unplug: () => void = () => undefined;
   private readonly faults: SendFault[] = [];
-  /** Messages the network holds until the modem can take them. */
-  private readonly waiting: IncomingSmsSpec[] = [];
+  /** SMS-DELIVER parts the network holds until the modem can take them, in order. */
+  private readonly waiting: Buffer[] = [];
+  private fullAnnounced = false;
   protected readonly indications: Indications;
   private csRegistration: number;
   private packetRegistration: number;
@@ -142,46 +143,69 @@ export abstract class SimulatedNetwork {
 
   /**
    * An SMS arrives: stored in <mem3> (with "MT": the SIM, then the modem memory) and announced as
-   * +CNMI asks. A modem that cannot take it now (SIM locked, radio off) gets it once it can.
+   * +CNMI asks. A modem that cannot take it now (SIM locked, radio off, <mem3> full) gets it once
+   * it can: the network keeps it (TS 24.011: the phone answered "memory capacity exceeded", and
+   * tells the network when a slot is free), so the parts of one message may arrive apart.
    * `announce: false` puts it in the memory as if it had arrived earlier, unannounced.
+   * Returns the indexes it was stored at now (none while the network keeps it).
    */
   receiveSms(spec: IncomingSmsSpec, announce = true): number[] {
-    if (announce && !this.reachable) {
-      this.waiting.push(spec);
-      return [];
+    const pdus = deliverPdus(spec, this.now());
+    if (!announce) {
+      return pdus.map((pdu) => {
+        const placed = this.store(pdu, false);
+        if (placed === undefined) throw new Error(`simulated message memory ${this.session.settings.cpms[2]} is full`);
+        return placed;
+      });
     }
+    this.waiting.push(...pdus);
+    return this.deliverWaiting();
+  }
+
+  /** Hands the network's waiting messages to a modem that can take them now (also after every command). */
+  protected deliverWaiting(): number[] {
     const indexes: number[] = [];
-    const mt = this.session.settings.cnmi[1];
-    for (const pdu of deliverPdus(spec, this.now())) {
-      if (announce && mt === 2) {
-        this.twoLineUrc(`+CMT: ,${pdu.length - 1 - pdu[0]}`, pdu);
-        continue;
-      }
-      const target = this.session.settings.cpms[2];
-      const candidates = target === 'MT' ? ['SM', 'ME'] : [target];
-      let placed = false;
-      let offset = 0;
-      for (const name of candidates) {
-        const memory = this.memories.get(name);
-        const stored = memory?.store(pdu);
-        if (!stored) {
-          offset += memory?.capacity ?? 0;
-          continue;
-        }
-        indexes.push(stored.index);
-        const announced = target === 'MT' && this.profile.announceMt ? `"MT",${stored.index + offset}` : `"${name}",${stored.index}`;
-        if (announce && (mt === 1 || mt === 3)) this.indications.indicate(`\r\n+CMTI: ${announced}\r\n`);
-        placed = true;
+    while (this.waiting.length > 0 && this.reachable) {
+      const placed = this.store(this.waiting[0], true);
+      if (placed === undefined) {
+        this.memoryFull();
         break;
       }
-      if (!placed) throw new Error(`simulated message memory ${target} is full`);
+      this.waiting.shift();
+      this.fullAnnounced = false;
+      if (placed >= 0) indexes.push(placed);
     }
     return indexes;
   }
 
-  /** Hands the network's waiting messages to a modem that can take them now (after every command). */
-  protected deliverWaiting(): void {
-    while (this.waiting.length > 0 && this.reachable) this.receiveSms(this.waiting.shift() as IncomingSmsSpec);
+  /** One SMS-DELIVER into <mem3> (or shown directly with <mt> 2: -1); undefined when <mem3> is full. */
+  private store(pdu: Buffer, announce: boolean): number | undefined {
+    const mt = this.session.settings.cnmi[1];
+    if (announce && mt === 2) {
+      this.twoLineUrc(`+CMT: ,${pdu.length - 1 - pdu[0]}`, pdu);
+      return -1;
+    }
+    const target = this.session.settings.cpms[2];
+    let offset = 0;
+    for (const name of target === 'MT' ? ['SM', 'ME'] : [target]) {
+      const memory = this.memories.get(name);
+      const stored = memory?.store(pdu);
+      if (!stored) {
+        offset += memory?.capacity ?? 0;
+        continue;
+      }
+      const announced = target === 'MT' && this.profile.announceMt ? `"MT",${stored.index + offset}` : `"${name}",${stored.index}`;
+      if (announce && (mt === 1 || mt === 3)) this.indications.indicate(`\r\n+CMTI: ${announced}\r\n`);
+      return stored.index;
+    }
+    return undefined;
+  }
+
+  /** The vendor's notice that <mem3> is full, once until a message fits again. */
+  private memoryFull(): void {
+    if (this.fullAnnounced || !this.profile.memoryFullUrc) return;
+    this.fullAnnounced = true;
+    this.unsolicited(this.profile.memoryFullUrc.replace('{mem}', this.session.settings.cpms[2]));
   }
 
   /**
