@@ -53,6 +53,14 @@ const SIM_NOT_READY_CME = new Set([10, 11, 12, 13, 15, 16]);
 const MAX_SIM_RESTARTS = 2;
 
 const MAYBE_SENT = '; it may have reached the network before the modem went away, so sending it again could duplicate it';
+const MAYBE_TAKEN = '; the network may have taken an attempt without saying so, so the SMS may still arrive';
+
+/**
+ * +CMS codes after which the SMS centre may have the message: 332 "network timeout" (no
+ * acknowledgement came; it may have been lost on its way back) and 500, which a SIM800 answers
+ * for the same. A resend after them is a possible duplicate; a refusal (42 congestion) is not.
+ */
+const MAYBE_TAKEN_CMS = new Set([332, 500]);
 
 export class PartQueue {
   private readonly jobs: PartJob[] = [];
@@ -196,6 +204,7 @@ export class PartQueue {
       return;
     }
     if (error instanceof AtCommandError) {
+      if (error.kind === 'cms' && error.code !== undefined && MAYBE_TAKEN_CMS.has(error.code)) job.uncertain = true;
       if (error.temporary && !exhausted) {
         this.retryTimer = setTimeout(() => {
           this.retryTimer = null;
@@ -205,7 +214,7 @@ export class PartQueue {
       }
       this.settle(job);
       const why = error.temporary ? `still failing after ${job.attempts} attempts: ` : '';
-      const text = `${label} could not send the SMS: ${why}${error.message}${sendFailureAdvice(error)}`;
+      const text = `${label} could not send the SMS: ${why}${error.message}${sendFailureAdvice(error)}${job.uncertain ? MAYBE_TAKEN : ''}`;
       job.reject(new SmppSubmitError(text, 'rejected', error.code, error.meaning, job.uncertain, job.attempts));
       return;
     }

@@ -49,6 +49,29 @@ describe('a network that answers a send after the timeout', () => {
   });
 });
 
+describe('a send the network timed out on', () => {
+  let fixture: ModemFixture;
+  afterEach(async () => {
+    await fixture.stop();
+  });
+
+  it('flags the resend after "+CMS ERROR: 332" or a SIM800\'s "500" as a possible duplicate, not the one after a refusal', async () => {
+    // 332 "network timeout" (and the SIM800's 500 for it): the SMS centre may have taken the
+    // message and its acknowledgement was lost. 42 "congestion" is the network saying no.
+    fixture = await startModemFixture({ profile: 'sim800', overrides: { startupMs: 100 } }, { keepAliveMs: 0 });
+    const sim = fixture.sim.simulator;
+    const results = [];
+    for (const code of [332, 500, 42]) {
+      sim.failNextSend(code);
+      results.push(await fixture.modem.send({ to: '+447911123456', text: `after ${code}` }));
+    }
+    expect(results.map((r) => r.possibleDuplicate)).toEqual([true, true, false]);
+    for (let i = 0; i < 3; i++) sim.failNextSend(332);
+    const error = await fixture.modem.send({ to: '+447911123456', text: 'never answered' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ possibleDuplicate: true, message: expect.stringMatching(/\+CMS ERROR 332 \(network timeout\).*; the network may have taken an attempt without saying so, so the SMS may still arrive/) });
+  });
+});
+
 describe('a modem that answers its first probe late', () => {
   let hooked: HookedModem;
   afterEach(async () => {
