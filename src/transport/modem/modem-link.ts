@@ -208,7 +208,8 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
     // saying so (a SIM800 set to autobaud prints no "RDY") is back at <mt> 0 and announces nothing.
     channel.run('AT+CNMI?').then((lines) => {
       const mt = /^\+CNMI:\s*\d+\s*,\s*(\d+)/.exec(lines.find((l) => l.startsWith('+CNMI:')) ?? '')?.[1];
-      if (mt !== undefined && mt !== indications.split(',')[1] && link === this.link) this.setUpAgain(`the modem forgot its settings (+CNMI <mt> ${mt}): it restarted by itself`);
+      // Only <mt> 0, the power-on value, counts: a modem that reads back another value than it took is no restart.
+      if (mt === '0' && indications.split(',')[1] !== '0' && link === this.link) this.setUpAgain('the modem forgot its settings (+CNMI <mt> 0): it restarted by itself');
     }, () => undefined);
   }
 
