@@ -127,12 +127,15 @@ describeWithSmsd.each(VENDOR_PROFILE_IDS)('smstools smsd against the %s profile'
     const daemon = spawn(smsd as string, ['-t', '-c', spool('smsd.conf')], { stdio: 'ignore' });
     const exited = new Promise((resolve) => daemon.once('exit', resolve));
     try {
-      await waitFor(() => readdirSync(spool('sent')).length + readdirSync(spool('failed')).length === 2 && sim.simulator.storage.used === 0, 'smsd to send both and take every message', 60_000);
+      // Both spool files settled by name: smsd keeps a "<file>.LOCK" beside a file it is moving,
+      // which counted as a second file while the first was still being moved.
+      const settled = (): string => [...readdirSync(spool('sent')), ...readdirSync(spool('failed'))].filter((name) => !name.endsWith('.LOCK')).sort().join(',');
+      await waitFor(() => settled() === 'long,single' && sim.simulator.storage.used === 0, 'smsd to send both and take every message', 90_000);
     } finally {
       daemon.kill('SIGTERM');
       await exited;
     }
-  }, 90_000);
+  }, 120_000);
   afterAll(async () => {
     await sim?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });

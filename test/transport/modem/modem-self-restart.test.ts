@@ -24,7 +24,7 @@ describe.each([
     const texts: string[] = [];
     fixture.modem.addTextHandler((m) => { texts.push(m.text); });
     sim.receiveSms({ from: '+4915112345678', text: 'before the restart' });
-    await waitFor(() => texts.length === 1, 'the first message');
+    await waitFor(() => texts.length === 1 && sim.storage.used === 0, 'the first message, read and deleted');
 
     sim.reset({ announce });
     await waitFor(() => !sim.session.starting, 'the modem start-up');
