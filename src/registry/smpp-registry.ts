@@ -53,9 +53,10 @@ function throttleFor(config: SmppConnectionConfig, redis = config.throttleRedis)
   return config.tps && config.tps > 0 ? new ShareableThrottle({ tps: config.tps, key: tpsBudgetKey(config), redis }) : undefined;
 }
 
-/** Per open transport: the fingerprint of its settings, its throttle, and a settings change under way. */
+/** Per open transport: the settings applied (and their fingerprint), its throttle, and a settings change under way. */
 interface Applied {
   fingerprint: string;
+  config: SmppConnectionConfig;
   throttle: ShareableThrottle | undefined;
   change?: Promise<void>;
 }
@@ -65,6 +66,9 @@ const applied = processWide('smppAppliedSettings', () => new WeakMap<SmppTranspo
  * A user edited the credential while its bind is shared (an active SMS Trigger holds it for good):
  * the new settings apply to the same transport, so the trigger's handlers stay and nothing queued
  * moves; see SmppTransport.reconfigure. Callers with the same new settings share one change.
+ * Settings the carrier refuses (a typo, or a stale second credential of the account with an old
+ * password) fail that caller only: the bind goes back to the settings that worked, so one bad
+ * credential cannot take down a bind others use.
  */
 async function applySettings(transport: SmppTransport, config: SmppConnectionConfig): Promise<void> {
   const current = applied.get(transport);
@@ -83,11 +87,18 @@ async function applySettings(transport: SmppTransport, config: SmppConnectionCon
     }
     // The edited budget remembers the sends of the last second (a fresh one would add a second's worth).
     if (throttle && current.throttle) throttle.inheritFrom(current.throttle);
-    const rebound = transport.reconfigure({ ...config, throttle }); // swaps the throttle at once
+    try {
+      await transport.reconfigure({ ...config, throttle }); // swaps the throttle at once
+    } catch (err) {
+      applied.set(transport, { ...current, change: undefined });
+      // Binds again (as reconnecting goes on) with the settings that worked.
+      void transport.reconfigure({ ...current.config, throttle: current.throttle }).catch(() => undefined);
+      await throttle?.close();
+      throw err;
+    }
     void current.throttle?.close();
-    await rebound;
   })();
-  applied.set(transport, { fingerprint, throttle, change: change.catch(() => undefined) });
+  applied.set(transport, { fingerprint, config, throttle, change: change.catch(() => undefined) });
   await change;
 }
 
@@ -105,7 +116,7 @@ async function openTransport(config: SmppConnectionConfig, key: string, pool: Sh
   const counter = new SmppSubmitCounter(config.credentialName ?? config.systemId);
   const transport = new SmppTransport({ ...config, throttle, observer: counter });
   observeSmppTransport(transport, counter);
-  applied.set(transport, { fingerprint: settingsFingerprint(config), throttle });
+  applied.set(transport, { fingerprint: settingsFingerprint(config), config, throttle });
   const closeThrottle = (): void => void applied.get(transport)?.throttle?.close();
   // Before the bind: receipts the carrier sends right after bind_resp are recorded, not acknowledged unseen.
   receiptTrackerFor(transport, receiptTrackerOf(config));

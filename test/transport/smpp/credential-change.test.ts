@@ -82,3 +82,15 @@ it('TPS edited from 50 to 30 once 50 of 90 queued messages were sent: the new li
   await edited.release();
   await held.release();
 });
+
+it('a stale second credential of the account (old password) used while the trigger holds the bind: its call fails with the bind error, and the bind keeps sending with the working password (it was taken down)', async () => {
+  const held = await acquireSmppTransport(credential({ tps: 0 }));
+  await expect(acquireSmppTransport(credential({ tps: 0, password: 'stale-pw' }))).rejects.toThrow(/ESME_RINVPASWD/);
+  const outcome = await Promise.race([
+    held.resource.submit(simpleSubmit('447700900123', 'after the stale one')).then(() => 'sent', (err: Error) => `failed: ${err.message}`),
+    new Promise((resolve) => setTimeout(() => resolve('no answer within 5 s'), 5000)),
+  ]);
+  expect(outcome).toBe('sent');
+  expect(held.resource.state).toBe('bound');
+  await held.release();
+});
