@@ -1,9 +1,18 @@
+import js from '@eslint/js';
 import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
+import globals from 'globals';
 import { layerRules } from './eslint.layers.mjs';
 
+/** n8n's rules for node packages (descriptions, credentials, NodeApiError...): not for tests and tools. */
+const n8nNodeRulesOff = Object.fromEntries(
+  configWithoutCloudSupport
+    .flatMap((block) => Object.keys(block.rules ?? {}))
+    .filter((rule) => rule.startsWith('@n8n/community-nodes/') || rule.startsWith('n8n-nodes-base/'))
+    .map((rule) => [rule, 'off']),
+);
+
 export default [
-  // Tooling and tests are not part of the published package.
-  { ignores: ['dist/**', 'test/**', 'bench/**', 'scripts/**', 'coverage/**', 'jest.config.js', 'eslint.config.mjs', 'eslint.layers.mjs'] },
+  { ignores: ['dist/**', 'coverage/**', 'prof/**', 'test-output/**'] },
   ...configWithoutCloudSupport,
   {
     rules: {
@@ -30,4 +39,37 @@ export default [
   },
   // Which folder may import which: src/ never imports n8n or nodes/, no import cycles.
   ...layerRules,
+  {
+    // Tests, benchmarks and scripts are not published, but the same TypeScript rules and import
+    // layers hold there, without n8n's node-package rules. Benchmarks and scripts print their
+    // results; tests and benchmarks require() built files and child-process entry points by path.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      ...n8nNodeRulesOff,
+      'no-console': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+      // fast-check, ioredis and qrcode are used through their default export on purpose.
+      'import-x/no-named-as-default-member': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
+      // `let x!: T` read by a callback written before the assignment is a common test pattern.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+    },
+  },
+  {
+    // Plain Node scripts (CommonJS): npm start / npm test plumbing, n8n provisioning, child
+    // processes of tests, jest configs.
+    files: ['**/*.js'],
+    ...js.configs.recommended,
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+  },
+  {
+    // The sandbox's phone inbox page: ES modules in the browser.
+    files: ['src/sandbox/http/static/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
+    files: ['**/*.mjs'],
+    ...js.configs.recommended,
+    languageOptions: { sourceType: 'module', globals: { ...globals.node } },
+  },
 ];

@@ -82,6 +82,7 @@ async function n8nCli(args, env, options = {}) {
  */
 function parseExecuteOutput(stdout) {
   // Colour codes appear when the output went through a colouring logger.
+  // eslint-disable-next-line no-control-regex -- ESC starts the colour codes removed here
   const lines = stdout.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
   const starts = [];
   const ends = [];

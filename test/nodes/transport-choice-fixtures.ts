@@ -14,7 +14,6 @@ import { GsmModemApi } from '../../credentials/GsmModemApi.credentials';
 import { SmppApi } from '../../credentials/SmppApi.credentials';
 import { SmsGatewayRedisApi } from '../../credentials/SmsGatewayRedisApi.credentials';
 import { SmsOtpApi } from '../../credentials/SmsOtpApi.credentials';
-import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import type { SimulatedModem } from '../../src/transport/modem/simulator';
 
 export const SEND_SMS = 'n8n-nodes-sms-gateway.sendSms';

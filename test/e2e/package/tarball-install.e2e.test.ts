@@ -39,7 +39,6 @@ describe('the packed tarball, installed the way n8n installs community nodes', (
   let n8n: N8nUnderTest | undefined;
   let smsc: SandboxSmsc;
   let modem: SimulatedModem;
-  const nodeType = (fileName: string): string => `${pkg.name}.${nodeTypeIn(pkg.dir, pkg.declaredNodeFiles, fileName)}`;
 
   beforeAll(async () => {
     packed = await packTarball(pkg.dir, workDir);

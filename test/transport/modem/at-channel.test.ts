@@ -25,6 +25,7 @@ describe('AtChannel over a pty', () => {
     bridge.onData((chunk) => {
       received += chunk.toString('latin1');
       let end: number;
+      // eslint-disable-next-line no-control-regex -- Ctrl-Z and ESC end an AT+CMGS PDU
       while ((end = received.search(/[\r\x1a\x1b]/)) >= 0) {
         const command = received.slice(0, end + 1);
         received = received.slice(end + 1);

@@ -3,7 +3,7 @@ import { SmppSubmitError } from '../../../src/transport/smpp/types';
 import type { SubmitResult } from '../../../src/transport/smpp/types';
 import type { SandboxSmsc } from '../../../src/sandbox/sandbox-smsc';
 import { Status } from '../../../src/transport/smpp/command-status';
-import { sandboxTransportOptions, startSandbox, waitFor } from '../../support/sandbox';
+import { sandboxTransportOptions, startSandbox } from '../../support/sandbox';
 import { numberRange, simpleSubmit } from '../../support/messages';
 
 type Outcome = { to: string; result?: SubmitResult; error?: SmppSubmitError };
