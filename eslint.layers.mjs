@@ -21,6 +21,7 @@ const LAYERS = [
   ['src/errors', 'src/types', 'src/encoding', 'src/optout', 'src/otp'],
   ['src/phone'],
   ['src/transport/smpp'],
+  ['src/tlv'],
   ['src/throttle'],
   ['src/dlr'],
   // The modem transport reports receipts in dlr/'s format; dlr/ tracks a modem's receipts through
@@ -86,7 +87,6 @@ function layerZones() {
   });
   zones.push(zone('src', 'nodes', undefined, 'src/ is the n8n-independent core: it never imports nodes/'));
   zones.push(zone('src', 'credentials', undefined, 'src/ is the n8n-independent core: it never imports credentials/'));
-  zones.push(zone('credentials', 'nodes', undefined, 'credentials/ describe fields only'));
   for (const node of NODE_FOLDERS) {
     for (const other of NODE_FOLDERS.filter((name) => name !== node)) {
       zones.push(zone(`nodes/${node}`, `nodes/${other}`, undefined, 'one node never imports another node\'s folder: share through nodes/shared/ or src/'));
