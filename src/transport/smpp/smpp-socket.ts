@@ -38,12 +38,11 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   /** Above this many unsent bytes we stop reading from the peer until it reads what we sent. */
   private readonly maxWriteBuffer: number;
 
-  /** Client side: the peer's unbind in a chunk is handled before the answers read with it. */
-  private readonly unbindFirst: boolean;
+  /** An unbind from the peer was read (it may be further on in the chunk being handled): no new requests. */
+  peerUnbindRead = false;
 
-  constructor(readonly socket: net.Socket, options: { maxPduLength?: number; maxWriteBuffer?: number; unbindFirst?: boolean } = {}) {
+  constructor(readonly socket: net.Socket, options: { maxPduLength?: number; maxWriteBuffer?: number } = {}) {
     super();
-    this.unbindFirst = options.unbindFirst === true;
     this.reader = new FrameReader(options.maxPduLength);
     this.maxWriteBuffer = options.maxWriteBuffer ?? 256 * 1024;
     socket.setNoDelay(true);
@@ -153,13 +152,9 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
 
   private emitFrames(frames: Buffer[]): void {
     // A carrier going down writes its last answers and its unbind together. Each answer frees a
-    // window slot, and a freed slot is filled at once: handled in order, new submits would be
-    // written to a connection that already said unbind. The unbind goes first (no new requests
-    // from then on); the answers after it are still settled, as for answers that come later.
-    if (this.unbindFirst && frames.length > 1) {
-      const unbinds = frames.filter(isUnbind);
-      if (unbinds.length > 0 && !isUnbind(frames[0])) frames = [...unbinds, ...frames.filter((f) => !isUnbind(f))];
-    }
+    // window slot, and a freed slot is filled at once: new submits would be written to a
+    // connection that already said unbind. The flag is up before the chunk is handled (in order).
+    if (!this.peerUnbindRead && frames.some(isUnbind)) this.peerUnbindRead = true;
     for (const frame of frames) {
       if (this.closed) return;
       this.emit('pdu', decodeFrame(frame), frame);
@@ -256,7 +251,7 @@ export function connectSmppSocket(options: ConnectOptions): Promise<SmppSocket> 
       if (problem) return onError(problem);
       clearTimeout(timer);
       socket.removeListener('error', onError);
-      resolve(new SmppSocket(socket, { unbindFirst: true }));
+      resolve(new SmppSocket(socket));
     });
   });
 }

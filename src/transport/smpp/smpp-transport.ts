@@ -200,7 +200,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
 
   private writeSubmit(pdu: SubmitRequest): number | null {
     const socket = this.socket;
-    if (!socket || !socket.isOpen || this.retiring.has(socket)) return null;
+    if (!socket || !socket.isOpen || socket.peerUnbindRead || this.retiring.has(socket)) return null;
     const seq = socket.nextSequence();
     socket.write(encodeMessagePdu(CommandId.submitSm, seq, pdu));
     return seq;
