@@ -35,7 +35,7 @@ describe('GsmModem reconnect', () => {
   });
 
   it('resets a modem that hangs after sending and resends the cut-off part, flagged as a possible duplicate', async () => {
-    fixture = await startModemFixture({}, { sendTimeoutMs: 400, commandTimeoutMs: 400, keepAliveMs: 0 });
+    fixture = await startModemFixture({}, { sendTimeoutMs: 400, commandTimeoutMs: 400, keepAliveMs: 0, offlineLimitMs: 10_000 });
     fixture.sim.simulator.hangOnNextSend();
     const prepared = prepareSms({ to: '+4915112345678', from: 'X', text: 'are you there?' });
     const pending = fixture.modem.submit(prepared.pdus[0]);
@@ -48,7 +48,7 @@ describe('GsmModem reconnect', () => {
   });
 
   it('resends a part whose AT+CMGS got no prompt, without flagging a duplicate', async () => {
-    fixture = await startModemFixture({}, { sendTimeoutMs: 400, commandTimeoutMs: 400, keepAliveMs: 0 });
+    fixture = await startModemFixture({}, { sendTimeoutMs: 400, commandTimeoutMs: 400, keepAliveMs: 0, offlineLimitMs: 10_000 });
     fixture.sim.simulator.setSilent(true);
     const pending = fixture.modem.submit(prepareSms({ to: '+4915112345678', from: 'X', text: 'hello?' }).pdus[0]);
     await waitFor(() => fixture.modem.state === 'reconnecting', 'the reset');

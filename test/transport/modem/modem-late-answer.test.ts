@@ -39,7 +39,7 @@ describe('a network that answers a send after the timeout', () => {
   });
 
   it('reports through send() a resend after an answer that never came', async () => {
-    fixture = await startModemFixture({}, { sendTimeoutMs: 400, commandTimeoutMs: 400, keepAliveMs: 0 });
+    fixture = await startModemFixture({}, { sendTimeoutMs: 400, commandTimeoutMs: 400, keepAliveMs: 0, offlineLimitMs: 10_000 });
     fixture.sim.simulator.hangOnNextSend();
     const pending = fixture.modem.send({ to: '+447911123456', text: 'are you there?' });
     await waitFor(() => fixture.modem.state === 'reconnecting', 'the reset');
