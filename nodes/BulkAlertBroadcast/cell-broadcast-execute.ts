@@ -17,6 +17,7 @@ import { readAreas, readCellSettings, toFieldError } from './cell-broadcast-inpu
 import type { AreaSource } from './cell-broadcast-inputs';
 import { broadcastIdStoreFor, openCellBroadcast } from './cell-broadcast-session';
 import type { CellBroadcastSession } from './cell-broadcast-session';
+import { nodeCredential } from '../shared/node-credential';
 
 type SmsExecutor = (ctx: IExecuteFunctions) => Promise<INodeExecutionData[]>;
 
@@ -25,7 +26,7 @@ const UNSUPPORTED_HELP = 'The carrier\'s SMPP server speaks only SMPP 3.4. Cell 
 async function withSession<T>(ctx: IExecuteFunctions, use: (session: CellBroadcastSession) => Promise<T>): Promise<T> {
   let session: CellBroadcastSession;
   try {
-    session = await openCellBroadcast(await ctx.getCredentials('smppApi'));
+    session = await openCellBroadcast(await nodeCredential(ctx, 'smppApi'));
   } catch (err) {
     if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
     if (err instanceof FieldError) throw broadcastError(ctx, err);

@@ -5,6 +5,7 @@ import { deliveryPart, deliverySummary } from '../shared/delivery-summary';
 import { readTransport } from '../shared/sender-transport';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { shareThroughStateStore } from '../shared/state-stores';
+import { nodeCredential } from '../shared/node-credential';
 
 const show = { show: { operation: ['getDeliveryStatus'] } };
 
@@ -33,7 +34,7 @@ export async function getDeliveryStatus(ctx: IExecuteFunctions, items: INodeExec
     });
   }
   // The SMPP credential only: with failover, the modem's reports are not kept for later.
-  const { connection } = readSmppCredential(await ctx.getCredentials('smppApi'));
+  const { connection } = readSmppCredential(await nodeCredential(ctx, 'smppApi'));
   await shareThroughStateStore(ctx, connection);
   const tracker = receiptTrackerOf(connection);
   const shared = connection.receipts?.redis !== undefined;

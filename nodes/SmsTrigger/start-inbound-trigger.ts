@@ -23,6 +23,7 @@ import { startServerSource } from './sources/server-source';
 import type { ServerReceiptSettings } from './sources/server-source';
 import { eventFilterFor, readTriggerSettings } from './trigger-settings';
 import type { TriggerSettings } from './trigger-settings';
+import { nodeCredential } from '../shared/node-credential';
 
 type SourcePlan =
   | { kind: 'carrier'; connection: SmppConnectionConfig; defaultCountry?: string }
@@ -45,20 +46,21 @@ function settingsError(ctx: ITriggerFunctions, err: unknown): NodeOperationError
 
 async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Promise<SourcePlan> {
   if (settings.source === 'server') {
-    const credential = readSmppServerCredential(await ctx.getCredentials('smppServerApi'));
+    const credential = readSmppServerCredential(await nodeCredential(ctx, 'smppServerApi'));
     return { kind: 'server', credential, receipts: await applicationReceiptsFor(ctx) };
   }
   if (settings.source === 'modem') {
     let modem: GsmModemOptions & { defaultCountry?: string };
+    const data = await nodeCredential(ctx, 'gsmModemApi');
     try {
-      modem = modemOptionsFromCredential(await ctx.getCredentials('gsmModemApi'));
+      modem = modemOptionsFromCredential(data);
     } catch (err) {
       throw fieldProblem(ctx, new FieldError('', `GSM Modem credential: ${(err as Error).message}`, 'gsmModemApi'));
     }
     const { defaultCountry, ...modemOptions } = modem;
     return { kind: 'modem', modem: modemOptions, defaultCountry: settings.defaultCountry ?? defaultCountry };
   }
-  const credential = readSmppCredential(await ctx.getCredentials('smppApi'));
+  const credential = readSmppCredential(await nodeCredential(ctx, 'smppApi'));
   observeNode(ctx, credential.connection);
   const bindMode = settings.bindMode === 'credential' ? credential.connection.bindMode : settings.bindMode;
   if (bindMode === 'transmitter') {

@@ -57,6 +57,11 @@ export function fieldWhere(properties: readonly INodeProperties[], field: string
   return found.within ? `"${found.label}" in ${found.within}` : `"${found.label}"`;
 }
 
+/** A credential type's name as the panel shows it ("SMPP Carrier" for smppApi). */
+export function credentialDisplayName(type: string): string {
+  return CREDENTIALS[type]?.displayName ?? type;
+}
+
 /** The bare label of a node parameter or credential field ("User ID", "Server Signing Key"), if it has one. */
 export function fieldLabel(properties: readonly INodeProperties[], field: string, credential?: string): string | undefined {
   const type = credential ? CREDENTIALS[credential] : undefined;

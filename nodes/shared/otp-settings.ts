@@ -2,6 +2,7 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { FieldError } from './field-error';
 import { readCountryCode } from './otp-phone';
+import { nodeCredential } from './node-credential';
 
 /** A problem with a field of the smsOtpApi credential. */
 function otpSettingsField(field: string, message: string): FieldError {
@@ -44,5 +45,5 @@ export function hasOtpCredential(ctx: IExecuteFunctions): boolean {
 /** The node's SMS OTP Settings, or undefined when none is selected. */
 export async function optionalOtpSettings(ctx: IExecuteFunctions): Promise<OtpSettings | undefined> {
   if (!hasOtpCredential(ctx)) return undefined;
-  return readOtpSettings(await ctx.getCredentials(OTP_CREDENTIAL));
+  return readOtpSettings(await nodeCredential(ctx, OTP_CREDENTIAL));
 }

@@ -16,6 +16,7 @@ import { observeNode } from './observe-node';
 import { shareThroughStateStore } from './state-stores';
 import { readSmppCredential } from './smpp-credential';
 import type { SmppCredentialSettings } from './smpp-credential';
+import { nodeCredential } from './node-credential';
 
 export type TransportChoice = 'smpp' | 'modem' | 'failover';
 
@@ -96,7 +97,7 @@ export async function readSenderPlan(ctx: IExecuteFunctions): Promise<SenderPlan
   const transport = readTransport(ctx);
   const plan: SenderPlan = { transport, defaults: {}, tps: 0 };
   if (transport !== 'modem') {
-    const data = await ctx.getCredentials('smppApi');
+    const data = await nodeCredential(ctx, 'smppApi');
     const settings = readSmppCredential(data);
     observeNode(ctx, settings.connection);
     plan.smpp = { data, settings };
@@ -105,7 +106,7 @@ export async function readSenderPlan(ctx: IExecuteFunctions): Promise<SenderPlan
     plan.defaults = { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi, tlvs: settings.tlvs };
   }
   if (transport !== 'smpp') {
-    plan.modem = modemSettings(ctx, await ctx.getCredentials('gsmModemApi'));
+    plan.modem = modemSettings(ctx, await nodeCredential(ctx, 'gsmModemApi'));
     plan.defaults.defaultCountry ??= plan.modem.defaultCountry;
   }
   if (transport === 'modem') plan.defaults.from = MODEM_SENDER;

@@ -14,6 +14,7 @@ import { memoryApplicationReceipts, RedisApplicationReceipts } from '../../src/d
 import type { ApplicationReceipts, ReceiptRoute, ReceiptSender } from '../../src/dlr/application-receipts';
 import { relayApplicationReceipts } from '../../src/dlr/application-receipt-relay';
 import { redisIdentity } from '../../src/registry/redis-clients';
+import { nodeCredential } from './node-credential';
 
 /**
  * The "State Store" parameter, for nodes whose state must survive or be shared. Redis needs the
@@ -40,7 +41,7 @@ export const WITH_REDIS_STORE = { hide: { stateStore: [{ _cnd: { not: 'redis' } 
 type Ctx = IExecuteFunctions | ITriggerFunctions;
 
 async function redisFor(ctx: Ctx): Promise<{ redis: Awaited<ReturnType<typeof sharedRedis>>; prefix: string }> {
-  const settings = readRedisCredential(await ctx.getCredentials(REDIS_CREDENTIAL));
+  const settings = readRedisCredential(await nodeCredential(ctx, REDIS_CREDENTIAL));
   return { redis: await sharedRedis(settings), prefix: settings.keyPrefix };
 }
 
@@ -75,7 +76,7 @@ export async function sendLedgerFor(ctx: Ctx): Promise<SendLedger> {
  */
 export async function applicationReceiptsFor(ctx: Ctx): Promise<{ store: ApplicationReceipts; relay?: (route: ReceiptRoute, send: ReceiptSender) => () => void }> {
   if (!useRedis(ctx)) return { store: memoryApplicationReceipts() };
-  const settings = readRedisCredential(await ctx.getCredentials(REDIS_CREDENTIAL));
+  const settings = readRedisCredential(await nodeCredential(ctx, REDIS_CREDENTIAL));
   const redis = await sharedRedis(settings);
   const identity = redisIdentity({ host: settings.host, port: settings.port, db: settings.db, username: settings.username, password: settings.password, tls: settings.tls });
   return {
@@ -95,7 +96,7 @@ export { redisFor };
  */
 export async function shareThroughStateStore(ctx: Ctx, connection: SmppConnectionConfig): Promise<void> {
   if (!useRedis(ctx) || connection.throttleRedis) return;
-  const settings = readRedisCredential(await ctx.getCredentials(REDIS_CREDENTIAL));
+  const settings = readRedisCredential(await nodeCredential(ctx, REDIS_CREDENTIAL));
   const redis = {
     host: settings.host, port: settings.port, username: settings.username, password: settings.password, db: settings.db, tls: settings.tls,
     source: 'Host and Port of the SMS Gateway Redis credential',

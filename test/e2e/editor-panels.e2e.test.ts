@@ -144,6 +144,9 @@ describe('the nodes in n8n\'s editor', () => {
     expectSlots(await p.credentialSlots(), ['SMPP Carrier', 'SMS OTP Settings']);
     expect(await p.textOf('messageTemplate')).toContain('Placeholders take single braces');
     await p.screenshot(SHOTS, 'editor-issue-otp.png');
+    // n8n fills one slot of a new node (the newest credential among its slots): run with the
+    // carrier's slot empty, the error names it as the panel does.
+    expect(await p.executeStep()).toContain('No SMPP Carrier credential selected');
 
     await p.choose('operation', 'Enrol Authenticator App');
     const enrol = await p.labels();

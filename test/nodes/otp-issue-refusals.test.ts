@@ -89,7 +89,7 @@ describe('OTP nodes: refusals and input checks (memory store, sandbox over TCP)'
     expect(letters.error?.message).toBe('Code must contain digits only (got 6 characters with letters or symbols)');
     expect(letters.error?.description).toBe('Check "Code" (item 0)');
     const short = await suite.verify(phone, '12345');
-    expect(short.error?.message).toMatch(/code: must be 6 digits for this verification, got 5/);
+    expect(short.error?.message).toMatch(/^Code must be 6 digits for this verification, got 5/);
     const empty = await suite.verify(phone, '={{ "" }}');
     expect(empty.error?.message).toMatch(/Code is empty/);
     const spaced = await suite.verify(phone, lastCodeSentTo(suite.smsc(), phone).replace(/^(\d{3})/, '$1 '));

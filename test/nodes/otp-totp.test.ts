@@ -187,7 +187,7 @@ describe('OTP authenticator (version 1, saved workflows): the secret passed in b
     expect((await checkV1(secret, ['12345'])).error?.message).toBe('Code must be 6 digits, got 5');
     expect((await checkV1(secret, ['abcdef'])).error?.message).toMatch(/Code must contain digits only/);
     const badSecret = await checkV1('not-a-secret!', ['123456']);
-    expect(badSecret.error?.message).toMatch(/^secret: must be the Base32 secret returned at enrolment/);
+    expect(badSecret.error?.message).toMatch(/^Secret must be the Base32 secret returned at enrolment/);
     expect(badSecret.error?.message).not.toContain('NOTASECRET');
     expect(logCapture.text()).not.toContain(secret);
   });

@@ -201,7 +201,7 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
     it('a failover node without a GSM Modem credential selected stops and says which credential is missing', async () => {
       const run = await send('failover', [{ to: '+447911123467', text: 'x' }], { withModem: false });
       expect(run.status).toBe('error');
-      expect(run.error?.message).toMatch(/gsmModemApi/);
+      expect(run.error?.message).toBe('No GSM Modem credential selected');
       expect(smsc.store.list()).toHaveLength(0);
     });
 
