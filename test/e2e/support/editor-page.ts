@@ -23,16 +23,23 @@ export class EditorPage {
   static async open(baseUrl: string, owner: { email: string; password: string }): Promise<EditorPage> {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
-    // Leaving a workflow with unsaved changes asks "leave the page?": yes, each test starts afresh.
-    page.on('dialog', (dialog) => void dialog.accept());
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${baseUrl}/signin`);
-    await page.locator('#emailOrLdapLoginId').fill(owner.email);
-    await page.locator('#password').fill(owner.password);
-    await page.locator('[data-test-id="form-submit-button"]').click();
-    await page.waitForURL((address) => !address.pathname.includes('signin'), { timeout: 30_000 });
-    return new EditorPage(browser, page, baseUrl);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 1 });
+      // Leaving a workflow with unsaved changes asks "leave the page?": yes, each test starts afresh.
+      page.on('dialog', (dialog) => void dialog.accept());
+      page.setDefaultTimeout(20_000);
+      // The editor's first load (several MB of scripts) took over 20 s on a busy 2-core machine.
+      await page.goto(`${baseUrl}/signin`, { timeout: 120_000 });
+      await page.locator('#emailOrLdapLoginId').fill(owner.email, { timeout: 60_000 });
+      await page.locator('#password').fill(owner.password);
+      await page.locator('[data-test-id="form-submit-button"]').click();
+      await page.waitForURL((address) => !address.pathname.includes('signin'), { timeout: 60_000 });
+      return new EditorPage(browser, page, baseUrl);
+    } catch (error) {
+      // Nobody else holds the browser yet: left open, it kept jest from exiting after the failure.
+      await browser.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
@@ -45,8 +52,8 @@ export class EditorPage {
    * manual trigger in front of it, as n8n does).
    */
   async addNode(name: string, action?: string): Promise<void> {
-    await this.page.goto(`${this.baseUrl}/workflow/new`);
-    await this.page.locator('[data-test-id="canvas-add-button"]').click();
+    await this.page.goto(`${this.baseUrl}/workflow/new`, { timeout: 60_000 });
+    await this.page.locator('[data-test-id="canvas-add-button"]').click({ timeout: 60_000 });
     await this.page.locator('[data-test-id="node-creator-search-bar"]').fill(name);
     await this.page.locator('[data-test-id="node-creator-item-name"]', { hasText: name }).first().click();
     // A node with actions (operations, or a trigger's events) lists them; one is picked as a person would.
@@ -57,8 +64,8 @@ export class EditorPage {
 
   /** The names the node panel lists for a search on a new workflow's first step (triggers first). */
   async searchNodePanel(text: string): Promise<string[]> {
-    await this.page.goto(`${this.baseUrl}/workflow/new`);
-    await this.page.locator('[data-test-id="canvas-add-button"]').click();
+    await this.page.goto(`${this.baseUrl}/workflow/new`, { timeout: 60_000 });
+    await this.page.locator('[data-test-id="canvas-add-button"]').click({ timeout: 60_000 });
     await this.page.locator('[data-test-id="node-creator-search-bar"]').fill(text);
     await this.page.locator('[data-test-id="node-creator-item-name"]').first().waitFor();
     await this.settle();
