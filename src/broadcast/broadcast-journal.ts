@@ -19,7 +19,7 @@ export interface JournalOpenOptions {
   windowMs: number;
   /** Open a new generation now: the message is sent again on purpose. */
   sendAgain?: boolean;
-  /** Clock (ms since the epoch); default Date.now(). */
+  /** Clock (ms since the epoch); default Date.now(). The Redis journal uses Redis's clock (TIME) instead. */
   now?: number;
 }
 

@@ -46,7 +46,8 @@ end
 
 /**
  * KEYS[1] the generation record of a broadcast ID, KEYS[2] generation 1's numbers hash (later
- * generations add '#<n>'), KEYS[3] the epoch. ARGV: now, windowMs ('inf' for none), sendAgain
+ * generations add '#<n>'), KEYS[3] the epoch. ARGV: (unused: the window is measured on Redis's
+ * clock, TIME, the one clock all workers share), windowMs ('inf' for none), sendAgain
  * ('1'), ttlSeconds, a new epoch, then what this process saw when it last opened the ID: epoch
  * ('' for never), generation, startedAt.
  * Opens a new generation when there is none, when asked to, or when the current one started more
@@ -56,7 +57,8 @@ end
  * Returns {generation, startedAt, resumed, lost, epoch}.
  */
 const OPEN_SCRIPT = `${NUMBERS_OF}${EPOCH}${MARK_LOST}
-local now = tonumber(ARGV[1])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local epoch = currentEpoch(ARGV[5])
 local generation = tonumber(redis.call('HGET', KEYS[1], 'generation') or '0')
 local startedAt = tonumber(redis.call('HGET', KEYS[1], 'startedAt') or '0')
