@@ -266,7 +266,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
 
 const SKIPPED_UNCERTAIN = {
   uncertain: 'an earlier run of this broadcast may have sent it (the carrier never answered, or that run stopped while sending): not sent again; turn on "Resend Uncertain" to send it anyway',
-  busy: 'another run of this broadcast is sending to this number right now',
+  busy: 'another run of this broadcast holds this number: it is sending it now, or it stopped while sending it (then it may have reached the phone). Not sent; wait for the other run to finish and run again: only if no other run is going on, "Resend Uncertain" sends it anyway',
   lost: 'this broadcast\'s journal was lost (its Redis restarted without persistence?), so the gateway cannot tell whether this number got it: not sent; turn on "Resend Uncertain" to send it anyway (it may arrive twice)',
 };
 

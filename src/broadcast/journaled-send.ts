@@ -91,7 +91,8 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
     page.forEach((item, i) => {
       const state = states[i];
       if (state === 'accepted') hooks.skip(item, 'accepted');
-      else if (state && !options.resendUncertain) hooks.skip(item, 'uncertain');
+      // 'sending': another run holds it (live, or one that stopped while sending it).
+      else if (state && !options.resendUncertain) hooks.skip(item, state === 'sending' ? 'busy' : 'uncertain');
       else queue.push({ item, again: state !== undefined });
     });
   };

@@ -44,4 +44,19 @@ describe('two runs of the same broadcast at once', () => {
       expect(accepted + skippedAlreadySent + skippedUncertain + failed).toBe(2000);
     }
   });
+
+  it('numbers the other live run holds are reported as held by another run, not as "may have sent it; turn on Resend Uncertain"', async () => {
+    smsc.store.clear();
+    const journal = new RedisBroadcastJournal(redis, prefix);
+    const list = Array.from({ length: 2000 }, (_, i) => ({ to: `+4479${String(77_000_000 + i)}`, text: 'Shelter in place.', itemIndex: i }));
+    const options = { broadcastId: `held-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal, collectResults: true };
+    const [a, b] = await Promise.all([runBroadcast(list, options), runBroadcast(list, options)]);
+    const skipped = [...a.results, ...b.results].filter((r) => r.status === 'skipped_uncertain');
+    expect(skipped.length).toBeGreaterThan(0);
+    for (const r of skipped) {
+      expect(r.error).toMatch(/^another run of this broadcast holds this number/);
+      expect(r.error).not.toMatch(/an earlier run of this broadcast may have sent it/);
+    }
+    expect(smsc.store.duplicates().extraCopies).toBe(0);
+  });
 });
