@@ -70,7 +70,32 @@ const applied = processWide('smppAppliedSettings', () => new WeakMap<SmppTranspo
  * password) fail that caller only: the bind goes back to the settings that worked, so one bad
  * credential cannot take down a bind others use.
  */
-async function applySettings(transport: SmppTransport, config: SmppConnectionConfig): Promise<void> {
+/** How long a TPS some caller used stays in force on the bind (the lowest applies, see lowestRecentTps). */
+const TPS_MEMORY_MS = 60_000;
+/** Per open transport: each TPS callers asked with (0: none), and when last. */
+const tpsAsked = processWide('smppTpsAsked', () => new WeakMap<SmppTransport, Map<number, number>>());
+
+/**
+ * The TPS a bind keeps: the lowest any caller asked with in the last minute. Two credentials of
+ * one account (a stale copy with an older TPS) share the bind; taking the last caller's would let
+ * the higher one through whenever it is used. A raised TPS applies once the old one went unused
+ * for a minute.
+ */
+function lowestRecentTps(transport: SmppTransport, tps: number): number {
+  const now = performance.now();
+  let asked = tpsAsked.get(transport);
+  if (!asked) tpsAsked.set(transport, (asked = new Map()));
+  asked.set(tps, now);
+  let lowest = Infinity;
+  for (const [value, at] of asked) {
+    if (now - at > TPS_MEMORY_MS) asked.delete(value);
+    else if (value > 0) lowest = Math.min(lowest, value);
+  }
+  return Number.isFinite(lowest) ? lowest : 0;
+}
+
+async function applySettings(transport: SmppTransport, asked: SmppConnectionConfig): Promise<void> {
+  const config = { ...asked, tps: lowestRecentTps(transport, asked.tps ?? 0) };
   const current = applied.get(transport);
   const fingerprint = settingsFingerprint(config);
   if (!current || current.fingerprint === fingerprint) return current?.change;
@@ -117,6 +142,7 @@ async function openTransport(config: SmppConnectionConfig, key: string, pool: Sh
   const transport = new SmppTransport({ ...config, throttle, observer: counter });
   observeSmppTransport(transport, counter);
   applied.set(transport, { fingerprint: settingsFingerprint(config), config, throttle });
+  lowestRecentTps(transport, config.tps ?? 0);
   const closeThrottle = (): void => void applied.get(transport)?.throttle?.close();
   // Before the bind: receipts the carrier sends right after bind_resp are recorded, not acknowledged unseen.
   receiptTrackerFor(transport, receiptTrackerOf(config));

@@ -94,3 +94,14 @@ it('a stale second credential of the account (old password) used while the trigg
   expect(held.resource.state).toBe('bound');
   await held.release();
 });
+
+it('a second credential of the account with an older TPS of 50 used while the bind runs at 10: the bind keeps 10, so no second holds more than 10 (it took 50)', async () => {
+  const held = await acquireSmppTransport(credential({ tps: 10, windowSize: 50 }));
+  const stale = await acquireSmppTransport(credential({ tps: 50, windowSize: 50 }));
+  expect(stale.resource).toBe(held.resource);
+  await Promise.all(numberRange(30).map((to) => stale.resource.submit(simpleSubmit(to, `stale ${to}`))));
+  const busiest = busiestWindow(smsc.store.submitTimes, 1000);
+  expect({ busiestSecond: busiest }).toEqual({ busiestSecond: Math.min(10, busiest) });
+  await stale.release();
+  await held.release();
+});
