@@ -44,6 +44,7 @@ export class StreamGroupReader {
     while (!this.stopped) {
       try {
         await this.createGroup();
+        await this.reportTrimmed().catch(() => undefined); // a check only: never stops the reading
         while (!this.stopped) {
           await this.options.canRead?.();
           if (this.stopped) return;
@@ -63,6 +64,31 @@ export class StreamGroupReader {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
+  }
+
+  /** Entries trimmed from the stream before this group read them (a trigger inactive while the feed went past its length). */
+  trimmed = 0;
+
+  /**
+   * A stream capped by MAXLEN drops its oldest entries whether or not a group read them. When this
+   * group's position is before the stream's first entry, what lay between is gone: counted and
+   * reported (onError) rather than passed over in silence. Checked at each (re)start of the reading.
+   */
+  private async reportTrimmed(): Promise<void> {
+    const { key, group } = this.options;
+    const groups = (await this.reader.xinfo('GROUPS', key)) as unknown[][];
+    const mine = groups.map(fieldsOf).find((g) => g.name === group);
+    const stream = fieldsOf((await this.reader.xinfo('STREAM', key)) as unknown[]);
+    const lastDelivered = String(mine?.['last-delivered-id'] ?? '');
+    const first = Array.isArray(stream['first-entry']) ? String(stream['first-entry'][0]) : null;
+    if (!mine || !first || lastDelivered === '' || lastDelivered === '0-0' || compareStreamIds(first, lastDelivered) <= 0) return;
+    const added = Number(stream['entries-added']);
+    const read = mine['entries-read'];
+    const length = Number(stream.length);
+    const lost = typeof read === 'number' && Number.isFinite(added) ? added - read - length : NaN;
+    if (Number.isFinite(lost) && lost <= 0) return;
+    if (Number.isFinite(lost)) this.trimmed += lost;
+    this.options.onError?.(new Error(`${Number.isFinite(lost) ? lost : 'some'} entries of ${key} were trimmed (the stream keeps a set number) before group ${group} read them`));
   }
 
   /**
@@ -87,6 +113,13 @@ export class StreamGroupReader {
     });
     this.groupExisted = true;
   }
+}
+
+/** XINFO's flat [name, value, ...] answer as an object. */
+function fieldsOf(flat: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = flat[i + 1];
+  return out;
 }
 
 /** Orders two stream entry ids ("ms-seq"): negative, zero or positive. */
