@@ -8,6 +8,7 @@ import { FieldError } from '../shared/field-error';
 import { readSendOptions } from '../shared/read-message-options';
 import type { SmsRoute } from '../../src/gateway/failover';
 import { openSmsSender, SenderOpenError } from '../shared/sender-session';
+import { countBroadcast } from '../../src/observability/outcome-counters';
 import { fromFor, readSenderPlan } from '../shared/sender-transport';
 import { annotateRoutes, routeCounter } from '../shared/sender-routes';
 import { broadcastJournalFor, optOutStoreFor } from '../shared/state-stores';
@@ -87,6 +88,7 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
       },
     });
     annotateRoutes(sender, summary, results);
+    countBroadcast(plan.smpp?.settings.connection.credentialName ?? 'modem', summary);
     if (receipts) {
       const deadline = Date.now() + Number(ctx.getNodeParameter('receiptWaitMinutes', 0, 5)) * 60_000;
       // Counted per part, as receipts come per part.

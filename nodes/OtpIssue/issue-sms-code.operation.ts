@@ -4,6 +4,7 @@
  * bad template or sender never burns a send. The code leaves this file only inside the SMS
  * (and in the output when "Include Code in Output (Testing Only)" is on).
  */
+import { otpCounters } from '../../src/observability/outcome-counters';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { RoutedSmsResult } from '../../src/gateway/failover';
@@ -72,7 +73,7 @@ async function issueForItem(
 
   let service: OtpService;
   try {
-    service = new OtpService({ store: state.store, serverKey: state.serverKey, policy, guard, defaultCountry, now: otpTestNow });
+    service = new OtpService({ store: state.store, serverKey: state.serverKey, policy, guard, defaultCountry, now: otpTestNow, outcomes: otpCounters(state.label ?? 'default') });
   } catch (err) {
     throw allowedCountriesError(err);
   }

@@ -1,4 +1,5 @@
 /** What the SMS verify and cancel operations share: the store, the service and the number. */
+import { otpCounters } from '../../src/observability/outcome-counters';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { DEFAULT_CHANNEL, OtpService } from '../../src/otp';
 import { otpTestNow } from '../shared/otp-clock';
@@ -8,7 +9,7 @@ import type { OtpState } from '../shared/otp-state';
 
 /** Verify and cancel read limits from the stored verification; the send guard is never consulted. */
 export function verifyingService(state: OtpState): OtpService {
-  return new OtpService({ store: state.store, serverKey: state.serverKey, guard: { allowedCountries: [] }, now: otpTestNow });
+  return new OtpService({ store: state.store, serverKey: state.serverKey, guard: { allowedCountries: [] }, now: otpTestNow, outcomes: otpCounters(state.label ?? 'default') });
 }
 
 export interface VerificationTarget {

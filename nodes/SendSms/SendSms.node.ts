@@ -10,7 +10,8 @@ import { gsmModemApiTest } from '../shared/modem-credential-test';
 import { getDeliveryStatus } from './get-delivery-status.operation';
 import { sendSmsError, sendSmsItems } from './send-sms-items';
 import { sendApplicationReceipt } from './application-receipt';
-import { GET_DELIVERY_STATUS, SEND, SEND_APPLICATION_RECEIPT, sendSmsProperties } from './send-sms-properties';
+import { getGatewayStatus } from './get-gateway-status.operation';
+import { GET_DELIVERY_STATUS, GET_GATEWAY_STATUS, SEND, SEND_APPLICATION_RECEIPT, sendSmsProperties } from './send-sms-properties';
 
 export class SendSms implements INodeType {
   description: INodeTypeDescription = {
@@ -21,7 +22,7 @@ export class SendSms implements INodeType {
     // 2: the SMPP-only message fields under "SMPP Options".
     version: [1, 2],
     defaultVersion: 2,
-    subtitle: `={{ $parameter["operation"] === "${SEND_APPLICATION_RECEIPT}" ? "send receipt to application" : ($parameter["operation"] === "${GET_DELIVERY_STATUS}" ? "get delivery status" : "send") + " by " + ${TRANSPORT_WORDS} }}`,
+    subtitle: `={{ $parameter["operation"] === "${GET_GATEWAY_STATUS}" ? "gateway status" : $parameter["operation"] === "${SEND_APPLICATION_RECEIPT}" ? "send receipt to application" : ($parameter["operation"] === "${GET_DELIVERY_STATUS}" ? "get delivery status" : "send") + " by " + ${TRANSPORT_WORDS} }}`,
     description: 'Send an SMS through your own carrier (SMPP) or a GSM modem',
     defaults: { name: 'Send SMS' },
     usableAsTool: true,
@@ -31,9 +32,9 @@ export class SendSms implements INodeType {
     // named in a credential's `show` for the node's authentication and moves it off the panel
     // (test/nodes/editor-layout.test.ts has the rules). Literal objects, as n8n's lint reads them.
     credentials: [
-      { name: 'smppApi', displayName: 'SMPP Carrier', required: true, testedBy: 'smppApiTest', displayOptions: { hide: { operation: ['sendApplicationReceipt'], transport: ['modem'] } } },
+      { name: 'smppApi', displayName: 'SMPP Carrier', required: true, testedBy: 'smppApiTest', displayOptions: { hide: { operation: ['sendApplicationReceipt', 'getGatewayStatus'], transport: ['modem'] } } },
       // Get Delivery Status reads the SMPP carrier's receipts only.
-      { name: 'gsmModemApi', displayName: 'GSM Modem', required: true, testedBy: 'gsmModemApiTest', displayOptions: { hide: { operation: ['getDeliveryStatus', 'sendApplicationReceipt'], transport: ['smpp'] } } },
+      { name: 'gsmModemApi', displayName: 'GSM Modem', required: true, testedBy: 'gsmModemApiTest', displayOptions: { hide: { operation: ['getDeliveryStatus', 'sendApplicationReceipt', 'getGatewayStatus'], transport: ['smpp'] } } },
       { name: 'smsGatewayRedisApi', displayName: 'SMS Gateway Redis', required: true, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],
     properties: sendSmsProperties,
@@ -48,6 +49,7 @@ export class SendSms implements INodeType {
       const operation = this.getNodeParameter('operation', 0, SEND);
       if (operation === GET_DELIVERY_STATUS) return [await getDeliveryStatus(this, items)];
       if (operation === SEND_APPLICATION_RECEIPT) return [await sendApplicationReceipt(this, items)];
+      if (operation === GET_GATEWAY_STATUS) return [getGatewayStatus(this)];
       plan = await readSenderPlan(this);
       return [await sendSmsItems(this, items, plan)];
     } catch (err) {

@@ -16,6 +16,7 @@ import { idempotencyKeyOption } from './idempotency';
 export const SEND = 'send';
 export const GET_DELIVERY_STATUS = 'getDeliveryStatus';
 export const SEND_APPLICATION_RECEIPT = 'sendApplicationReceipt';
+export const GET_GATEWAY_STATUS = 'getGatewayStatus';
 
 const send = { operation: [SEND] };
 /** The operations that use the carrier (or modem), and with it the State Store. */
@@ -45,6 +46,10 @@ export const sendSmsProperties: INodeProperties[] = [
     displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: SEND,
     options: [
       { name: 'Get Delivery Status', value: GET_DELIVERY_STATUS, action: 'Get the delivery status of sent messages', description: 'The latest delivery receipt of each message ID Send SMS returned' },
+      {
+        name: 'Get Gateway Status', value: GET_GATEWAY_STATUS, action: 'Get the status of the gateway connections',
+        description: 'One item per connection open in this n8n process (SMPP binds, SMS Trigger listeners, modems): state and counters, for alerting',
+      },
       { name: 'Send', value: SEND, action: 'Send an SMS', description: 'One SMS per recipient of each item' },
       {
         name: 'Send Receipt to Application', value: SEND_APPLICATION_RECEIPT, action: 'Send a delivery receipt to an SMPP application',

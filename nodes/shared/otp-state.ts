@@ -11,10 +11,11 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import type { Redis } from 'ioredis';
 import { createMemoryOtpStore, createMemoryTotpStore, createRedisOtpStore, createRedisTotpStore } from '../../src/otp';
 import type { OtpStore, TotpStore } from '../../src/otp';
+import { observeWith } from '../../src/observability';
 import { processWide } from '../../src/registry/shared-resource-pool';
 import { FieldError } from './field-error';
 import { otpTestNow } from './otp-clock';
-import { optionalOtpSettings } from './otp-settings';
+import { OTP_CREDENTIAL, optionalOtpSettings } from './otp-settings';
 import type { OtpSettings } from './otp-settings';
 import { redisFor } from './state-stores';
 
@@ -26,6 +27,8 @@ export interface OtpState {
   serverKey: Buffer | string;
   /** The SMS OTP Settings credential, when one is selected (always, in Redis mode). */
   settings?: OtpSettings;
+  /** Labels OTP outcomes in the metrics: the SMS OTP Settings credential's name, else "default". */
+  label?: string;
 }
 
 /** Sub-prefix under the Redis credential's key prefix. */
@@ -56,6 +59,16 @@ function redisOtpStores(redis: Redis, keyPrefix: string): RedisOtpStores {
 
 /** The node's state store (its State Store parameter) and signing key. */
 export async function otpStateFor(ctx: IExecuteFunctions): Promise<OtpState> {
+  observeWith(ctx.logger);
+  return { ...(await readOtpState(ctx)), label: otpLabel(ctx) };
+}
+
+/** The SMS OTP Settings credential's name (the label of OTP metrics), else "default". */
+export function otpLabel(ctx: IExecuteFunctions): string {
+  return ctx.getNode().credentials?.[OTP_CREDENTIAL]?.name ?? 'default';
+}
+
+async function readOtpState(ctx: IExecuteFunctions): Promise<OtpState> {
   const settings = await optionalOtpSettings(ctx);
   if (ctx.getNodeParameter('stateStore', 0, 'memory') !== 'redis') {
     const totp = processWide<TotpStore>('otpMemoryTotpStore', () => createMemoryTotpStore());

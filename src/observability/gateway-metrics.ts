@@ -65,7 +65,7 @@ function withLiveGauges(m: GatewayMetrics): GatewayMetrics {
   fromBoard(m.smppQueued, 'smpp', 'queued');
   fromBoard(m.smppWindow, 'smpp', 'window');
   fromBoard(m.modemQueue, 'modem', 'queued');
-  fromBoard(m.serverConnections, 'smppServer', 'connections');
+  fromBoard(m.serverConnections, 'smppServer', 'openConnections');
   return m;
 }
 

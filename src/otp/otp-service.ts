@@ -5,7 +5,7 @@
  * It never logs a code, and no error message carries one.
  */
 import { CODE_SCHEME_UNIFORM, codeMatches, generateCode, hashCode, newNonce, newSid } from './code-crypto';
-import { OtpConflictError, OtpInputError } from './errors';
+import { OtpConflictError, OtpInputError, OtpRefusedError } from './errors';
 import { PumpingGuard } from './pumping-guard';
 import { refusal } from './refusals';
 import { effectiveStatus } from './store';
@@ -37,6 +37,15 @@ export interface OtpServiceOptions {
    * whose clocks disagree agree on expiry, resend intervals and hourly limits; else Date.now.
    */
   now?: () => number | undefined;
+  /** Told of every outcome (metrics, see src/observability); absent: nothing is counted. */
+  outcomes?: OtpOutcomeCounters;
+}
+
+/** What an OtpService reports: codes issued, sends refused by rule, checks by result. */
+export interface OtpOutcomeCounters {
+  issued(): void;
+  refused(rule: string): void;
+  verified(result: string): void;
 }
 
 /** Reads and conditional writes race with other workers; this many rounds is plenty in practice. */
@@ -57,13 +66,27 @@ export class OtpService {
     this.policy = Object.freeze(resolvePolicy(options.policy));
     this.guard = new PumpingGuard(resolveGuard(options.guard, options.defaultCountry));
     this.injectedNow = options.now;
+    this.counters = options.outcomes;
   }
+
+  private readonly counters: OtpOutcomeCounters | undefined;
 
   /**
    * Starts a verification, or resends the pending one (same code unless policy.newCodeOnResend).
    * Throws OtpRefusedError (nothing to send) when a limit or the pumping guard says no.
    */
   async issue(phoneE164: string, channel?: string): Promise<OtpIssueResult> {
+    try {
+      const issued = await this.issueUncounted(phoneE164, channel);
+      this.counters?.issued();
+      return issued;
+    } catch (err) {
+      if (err instanceof OtpRefusedError) this.counters?.refused(err.code);
+      throw err;
+    }
+  }
+
+  private async issueUncounted(phoneE164: string, channel?: string): Promise<OtpIssueResult> {
     const phone = parsePhone(phoneE164);
     const key = verificationKey(phone.e164, checkChannel(channel));
     if (!this.guard.isCountryAllowed(phone)) {
@@ -121,6 +144,12 @@ export class OtpService {
 
   /** Checks a code. Counts an attempt only while the verification is pending and unexpired. */
   async verify(phoneE164: string, code: string, channel?: string): Promise<OtpVerifyResult> {
+    const result = await this.verifyUncounted(phoneE164, code, channel);
+    this.counters?.verified(result.approved ? 'approved' : result.reason ?? result.status);
+    return result;
+  }
+
+  private async verifyUncounted(phoneE164: string, code: string, channel?: string): Promise<OtpVerifyResult> {
     const phone = parsePhone(phoneE164);
     const key = verificationKey(phone.e164, checkChannel(channel));
     const candidate = checkCodeShape(code);

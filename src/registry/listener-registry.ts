@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { SmppServer } from '../transport/smpp/server/smpp-server';
 import type { SmppServerOptions } from '../transport/smpp/server/smpp-server';
 import { SharedResourcePool, processWide } from './shared-resource-pool';
+import { observeSmppServer } from '../observability/server-observer';
 import type { Lease } from './shared-resource-pool';
 
 /**
@@ -12,6 +13,8 @@ import type { Lease } from './shared-resource-pool';
  */
 interface ListenerRegistry {
   pool: SharedResourcePool<SmppServer>;
+  /** Takes a server off the status board (see src/observability). */
+  unobserve: Map<SmppServer, () => void>;
   /** host:actualPort -> pool key, for servers opened on port 0 (tests) and found again by their real port. */
   aliases: Map<string, string>;
   tlsFingerprints: Map<SmppServer, string>;
@@ -31,7 +34,7 @@ function normalisedHost(host: string | undefined): string {
 
 function registry(): ListenerRegistry {
   return processWide('smppListenerRegistry', () => {
-    const state: ListenerRegistry = { aliases: new Map(), tlsFingerprints: new Map(), keys: new Map(), serial: 0, pool: null as unknown as SharedResourcePool<SmppServer> };
+    const state: ListenerRegistry = { aliases: new Map(), tlsFingerprints: new Map(), keys: new Map(), unobserve: new Map(), serial: 0, pool: null as unknown as SharedResourcePool<SmppServer> };
     const graceMs = Number(process.env.SMS_GATEWAY_LISTENER_IDLE_CLOSE_MS ?? 2_000);
     state.pool = new SharedResourcePool<SmppServer>(
       async (server) => {
@@ -39,6 +42,8 @@ function registry(): ListenerRegistry {
         for (const [alias, target] of state.aliases) if (target === key) state.aliases.delete(alias);
         state.keys.delete(server);
         state.tlsFingerprints.delete(server);
+        state.unobserve.get(server)?.();
+        state.unobserve.delete(server);
         await server.close();
       },
       graceMs,
@@ -63,6 +68,7 @@ async function openServer(state: ListenerRegistry, options: SmppServerOptions, k
     if (e.code === 'EACCES') throw new Error(`No permission to listen on port ${options.port} (ports below 1024 need extra rights)`);
     throw err;
   }
+  state.unobserve.set(server, observeSmppServer(server, `SMPP server :${server.port}`));
   state.tlsFingerprints.set(server, tlsFingerprint(options));
   state.keys.set(server, key);
   if (options.port === 0) state.aliases.set(`${normalisedHost(options.host)}:${server.port}`, key);

@@ -4,6 +4,7 @@
  * The first user's options open it; later users with the same path share that modem.
  */
 import { GsmModem } from '../transport/modem/gsm-modem';
+import { observeModem } from '../observability/modem-observer';
 import type { GsmModemOptions } from '../transport/modem/types';
 import { SharedResourcePool, processWide } from './shared-resource-pool';
 import type { Lease } from './shared-resource-pool';
@@ -19,6 +20,7 @@ async function openModem(config: GsmModemOptions, key: string, pool: SharedResou
   const modem = new GsmModem({ offlineLimitMs, ...config });
   modem.once('gaveUp', () => pool.evict(key, modem));
   await modem.open();
+  observeModem(modem, key);
   return modem;
 }
 
