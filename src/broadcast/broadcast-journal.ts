@@ -60,6 +60,12 @@ export interface BroadcastJournal {
 }
 
 /** The key of generation `n` of a broadcast ID. */
+/**
+ * A "Send Again" this soon after the one that opened the current generation joins that generation
+ * instead of opening another: a double click, or a retried request, is one decision to send again.
+ */
+export const SEND_AGAIN_JOIN_MS = 60_000;
+
 export function generationKey(baseId: string, generation: number): string {
   return generation <= 1 ? baseId : `${baseId}#${generation}`;
 }
@@ -92,7 +98,7 @@ interface MemoryEntry {
 export class MemoryBroadcastJournal implements BroadcastJournal {
   /** In least-recently-used order (a Map keeps insertion order; a used journal is moved last). */
   private readonly journals = new Map<string, MemoryEntry>();
-  private readonly generations = new Map<string, { generation: number; startedAt: number; usedAt: number }>();
+  private readonly generations = new Map<string, { generation: number; startedAt: number; usedAt: number; again?: boolean }>();
   private total = 0;
   private readonly maxNumbers: number;
   private readonly maxIdleMs: number;
@@ -140,12 +146,13 @@ export class MemoryBroadcastJournal implements BroadcastJournal {
     }
     let g = this.generations.get(baseId);
     let resumed = true;
-    if (!g || options.sendAgain || now - g.startedAt > options.windowMs) {
+    const joinsSendAgain = options.sendAgain && g?.again === true && now - g.startedAt < SEND_AGAIN_JOIN_MS;
+    if (!g || (options.sendAgain && !joinsSendAgain) || now - g.startedAt > options.windowMs) {
       if (g) {
         const old = this.journals.get(generationKey(baseId, g.generation));
         if (old) this.drop(generationKey(baseId, g.generation), old);
       }
-      g = { generation: (g?.generation ?? 0) + 1, startedAt: now, usedAt: now };
+      g = { generation: (g?.generation ?? 0) + 1, startedAt: now, usedAt: now, again: options.sendAgain === true };
       this.generations.set(baseId, g);
       resumed = false;
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { duringOutage } from '../journal/redis-outage';
-import { generationKey, stateOf } from './broadcast-journal';
+import { generationKey, SEND_AGAIN_JOIN_MS, stateOf } from './broadcast-journal';
 import type { BroadcastJournal, JournalGeneration, JournalOpenOptions, JournalOutcomes, JournalState } from './broadcast-journal';
 
 /** The numbers hash of generation `g` (generation 1 is the base key). */
@@ -49,7 +49,7 @@ end
  * generations add '#<n>'), KEYS[3] the epoch. ARGV: (unused: the window is measured on Redis's
  * clock, TIME, the one clock all workers share), windowMs ('inf' for none), sendAgain
  * ('1'), ttlSeconds, a new epoch, then what this process saw when it last opened the ID: epoch
- * ('' for never), generation, startedAt.
+ * ('' for never), generation, startedAt, then how long a Send Again joins the one before.
  * Opens a new generation when there is none, when asked to, or when the current one started more
  * than windowMs ago, and marks its hash open ('#open', a field no phone number can be).
  * Resuming a generation whose hash lost its '#open' mark, whose record is from another epoch, or
@@ -72,12 +72,14 @@ elseif ARGV[6] ~= '' and ARGV[6] ~= epoch then
   lost = 1
 end
 local resumed = 1
-if generation == 0 or ARGV[3] == '1' or (ARGV[2] ~= 'inf' and now - startedAt > tonumber(ARGV[2])) then
+-- A Send Again soon after the one that opened this generation joins it (a double click).
+local joins = ARGV[3] == '1' and redis.call('HGET', KEYS[1], 'again') == '1' and now - startedAt < tonumber(ARGV[9])
+if generation == 0 or (ARGV[3] == '1' and not joins) or (ARGV[2] ~= 'inf' and now - startedAt > tonumber(ARGV[2])) then
   generation = generation + 1
   startedAt = now
   resumed = 0
   lost = 0
-  redis.call('HSET', KEYS[1], 'generation', generation, 'startedAt', startedAt, 'epoch', epoch)
+  redis.call('HSET', KEYS[1], 'generation', generation, 'startedAt', startedAt, 'epoch', epoch, 'again', ARGV[3])
 end
 local numbers = numbersOf(KEYS[2], generation)
 if lost == 1 then markLost(KEYS[1], numbers, generation, startedAt, now, ARGV[4], epoch) end
@@ -229,7 +231,7 @@ export class RedisBroadcastJournal implements BroadcastJournal {
     const seen = seenBroadcasts.get(seenKey);
     const [generation, startedAt, resumed, lost, epoch] = await this.withRetry(() =>
       this.redis.smsGatewayJournalOpen(record, this.key(baseId), this.key('#epoch'), options.now ?? Date.now(), window, options.sendAgain ? '1' : '0', this.ttlSeconds,
-        randomUUID(), seen?.epoch ?? '', seen?.generation ?? 0, seen?.startedAt ?? 0));
+        randomUUID(), seen?.epoch ?? '', seen?.generation ?? 0, seen?.startedAt ?? 0, SEND_AGAIN_JOIN_MS));
     seenBroadcasts.delete(seenKey);
     seenBroadcasts.set(seenKey, { epoch, generation, startedAt });
     if (seenBroadcasts.size > SEEN_LIMIT) seenBroadcasts.delete(seenBroadcasts.keys().next().value as string);
