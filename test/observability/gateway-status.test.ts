@@ -3,6 +3,8 @@
  * process has open, with its state and counters, named by the credential; nothing about the
  * host or the password.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { chain, runWorkflow } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
@@ -69,5 +71,39 @@ describe('Send SMS: Get Gateway Status', () => {
     expect(down).toEqual([expect.objectContaining({ credential: 'Clinic carrier', state: 'reconnecting', up: false })]);
     expect(JSON.stringify(down)).not.toContain(PASSWORD);
     expect(JSON.stringify(down)).not.toContain('127.0.0.1');
+  });
+});
+
+describe('examples/gateway-status-alert.json', () => {
+  interface ExportedNode { name: string; type: string; parameters: Record<string, unknown> }
+  const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '../../examples/gateway-status-alert.json'), 'utf8')) as { nodes: ExportedNode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> };
+  const named = (name: string): ExportedNode => workflow.nodes.find((n) => n.name === name) as ExportedNode;
+
+  it('runs Get Gateway Status every minute and filters the connections that are not up', () => {
+    expect(named('Every Minute').type).toBe('n8n-nodes-base.scheduleTrigger');
+    expect(named('Gateway Status')).toMatchObject({ type: SEND, parameters: { operation: 'getGatewayStatus' } });
+    expect(JSON.stringify(named('Not Up').parameters)).toContain('{{ $json.up }}');
+    expect(workflow.connections['Every Minute'].main[0][0].node).toBe('Gateway Status');
+    expect(workflow.connections['Gateway Status'].main[0][0].node).toBe('Not Up');
+    expect(workflow.connections['Not Up'].main[0][0].node).toBe('Alert On-Call');
+  });
+
+  it('its Gateway Status node, as exported, returns the status items through n8n', async () => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '60000';
+    const smsc = await startSandbox();
+    try {
+      const sent = await runWorkflow({
+        nodes: [{ name: 'Send SMS', type: SEND, parameters: { to: '+447911123009', message: 'hi' }, credentials: { smppApi: { id: 'c3', name: 'Example carrier' } } }],
+        connections: chain('Start', 'Send SMS'), nodeTypes, credentials: { smppApi: smppCredential(smsc) }, credentialTypes, inputItems: [{}],
+      });
+      expect(sent.status).toBe('success');
+      const node = named('Gateway Status');
+      const run = await runWorkflow({ nodes: [{ name: node.name, type: node.type, parameters: node.parameters as never }], connections: chain('Start', node.name), nodeTypes, credentials: {}, credentialTypes, inputItems: [{}] });
+      expect(run.items(node.name)).toEqual([expect.objectContaining({ credential: 'Example carrier', up: true, state: 'bound' })]);
+    } finally {
+      await closeAllSmppTransports();
+      await smsc.stop();
+      process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+    }
   });
 });
