@@ -242,7 +242,9 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private onResponsePdu(pdu: DecodedPdu): void {
     if (pdu.commandId === CommandId.submitSmResp || (pdu.commandId === CommandId.genericNack && !this.pending.has(pdu.sequence))) {
       const messageId = pdu.kind === 'response' ? pdu.messageId : '';
-      if (this.window.onResponse(pdu.sequence, pdu.status, messageId)) this.pump();
+      // A generic_nack "ESME_ROK" is no acceptance (no message id): retried, as possibly taken.
+      const nackOk = pdu.commandId === CommandId.genericNack && pdu.status === 0;
+      if (this.window.onResponse(pdu.sequence, nackOk ? Status.systemError : pdu.status, messageId, nackOk)) this.pump();
       return;
     }
     if (pdu.commandId === CommandId.enquireLinkResp) this.enquireOutstandingSince = 0;

@@ -231,12 +231,36 @@ export class SubmitWindow {
     else this.queue.unshiftAll([entry]);
   }
 
-  /** Handles a submit_sm_resp. Returns false for a sequence number we are not waiting for. */
-  onResponse(seq: number, status: number, messageId: string): boolean {
+  /**
+   * Submits the carrier refused lately (throttled, a temporary error) and that are being sent again,
+   * by the refused sequence: a carrier that answers the same submit twice (an error, then ESME_ROK)
+   * took it after all, so the resend may reach the phone twice. Bounded; oldest forgotten first.
+   */
+  private readonly recentlyRefused = new Map<number, Entry>();
+
+  private rememberRefused(seq: number, entry: Entry): void {
+    this.recentlyRefused.set(seq, entry);
+    if (this.recentlyRefused.size > 1024) this.recentlyRefused.delete(this.recentlyRefused.keys().next().value as number);
+  }
+
+  /**
+   * Handles a submit_sm_resp. Returns false for a sequence number we are not waiting for.
+   * `uncertain`: an answer that does not say whether the carrier took it (a generic_nack saying
+   * ESME_ROK): whatever happens next, the message may reach the phone twice.
+   */
+  onResponse(seq: number, status: number, messageId: string, uncertain = false): boolean {
     const entry = this.inFlight.get(seq);
-    if (!entry) return false;
+    if (!entry) {
+      const refused = this.recentlyRefused.get(seq);
+      if (refused && classifyStatus(status) === 'ok') {
+        this.recentlyRefused.delete(seq);
+        if (!refused.settled) refused.possibleDuplicate = true;
+      }
+      return false;
+    }
     this.inFlight.delete(seq);
     entry.writing = false;
+    if (uncertain) entry.possibleDuplicate = true;
     this.observer?.answered(status, this.now() - entry.sentAt, messageId);
     const kind = classifyStatus(status);
     this.countAnswer(kind === 'throttle');
@@ -255,7 +279,9 @@ export class SubmitWindow {
         this.fail(entry, new SmppSubmitError(`carrier kept answering ${describeStatus(status)} for ${Math.round((now - entry.firstThrottleAt) / 1000)} s`, 'throttled_too_long', status, statusName(status), entry.possibleDuplicate, entry.attempts));
         return true;
       }
-      // The carrier refused this submit outright: a retry is never a duplicate, and does not spend an attempt.
+      // The carrier refused this submit outright: a retry is never a duplicate (unless the carrier
+      // answers it again with ESME_ROK), and does not spend an attempt.
+      this.rememberRefused(seq, entry);
       entry.attempts--;
       entry.notBefore = now + Math.min(2000, 20 * 2 ** Math.min(entry.throttled - 1, 7));
       this.retries.push(entry);
@@ -270,6 +296,7 @@ export class SubmitWindow {
       }
     }
     if (kind === 'temporary' && entry.attempts < this.policy.maxAttempts) {
+      this.rememberRefused(seq, entry);
       entry.notBefore = this.now() + Math.min(5000, 100 * 2 ** (entry.attempts - 1));
       this.retries.push(entry);
       return true;
