@@ -18,8 +18,7 @@ export type GatewayEvent =
   | { type: 'receipt.unmatched'; credential: string; messageId: string; held: number }
   | { type: 'server.bound'; credential: string; systemId: string; remote: string }
   | { type: 'server.bindRefused'; credential: string; systemId: string; remote: string; reason: string; lockedNow: boolean }
-  | { type: 'modem.registration'; credential: string; status: string; registered: boolean }
-  | { type: 'modem.signal'; credential: string; rssi: number; dbm: number | null };
+  | { type: 'modem.registration'; credential: string; status: string; registered: boolean };
 
 export interface LogLine {
   level: LogLevel;
@@ -75,7 +74,5 @@ export function lineFor(event: GatewayEvent): LogLine {
       };
     case 'modem.registration':
       return { level: event.registered ? 'info' : 'warn', message: `Modem ${who} network registration: ${event.status}`, fields: base };
-    case 'modem.signal':
-      return { level: 'debug', message: `Modem ${who} signal: ${event.rssi === 99 ? 'unknown' : `${event.rssi}/31 (${event.dbm} dBm)`}`, fields: base };
   }
 }

@@ -36,8 +36,6 @@ function createMetrics() {
     otpVerifications: new CounterFamily('sms_gateway_otp_verifications_total', 'OTP checks by result: approved, or the reason of the rejection', [...c, 'result']),
     otpRefused: new CounterFamily('sms_gateway_otp_refused_total', 'OTP sends refused before sending, by rule (pumping guard and resend rules)', [...c, 'rule']),
     broadcastRecipients: new CounterFamily('sms_gateway_broadcast_recipients_total', 'Broadcast recipients by outcome', [...c, 'outcome']),
-    modemRegistered: new GaugeFamily('sms_gateway_modem_registered', '1 while the modem is registered on the network (home or roaming)', c),
-    modemSignal: new GaugeFamily('sms_gateway_modem_signal_rssi', 'Signal quality from AT+CSQ, 0-31 (99: unknown)', c),
     modemQueue: new GaugeFamily('sms_gateway_modem_queued', 'Message parts waiting for the modem', c),
     serverBinds: new CounterFamily('sms_gateway_server_binds_total', 'Binds to the SMS Trigger in SMPP server mode, by result (bound or the refusal reason)', [...c, 'result']),
     serverConnections: new GaugeFamily('sms_gateway_server_connections', 'Open connections to the SMS Trigger in SMPP server mode', c),
