@@ -63,6 +63,12 @@ export class InboundReader {
   private rescanDue = false;
   private rescanTimer: NodeJS.Timeout | null = null;
   private rescanDelayMs = RESCAN_FIRST_MS;
+  /**
+   * Slots whose message the handlers took but which are not deleted yet, with the PDU they held:
+   * if the delete is cut off (the modem restarts, is unplugged), the next scan deletes the message
+   * instead of handing it out again. Lost with the process: then it is read again, never lost.
+   */
+  private readonly handedOut = new Map<string, string>();
 
   constructor(private readonly channel: () => AtChannel | null, private readonly options: InboundReaderOptions) {
     this.assembler = new ConcatAssembler<HeldPart>(options.concatTimeoutMs, options.now);
@@ -175,6 +181,13 @@ export class InboundReader {
       this.options.log?.(`the entry at ${where(slot)} cannot be read; it stays there`);
       return;
     }
+    const taken = this.handedOut.get(where(slot));
+    if (taken === pduHex) {
+      this.options.log?.(`${where(slot)} holds a message already handed out whose delete was cut off: deleted now`);
+      await this.deleteTaken(this.requireChannel(), slot);
+      return;
+    }
+    if (taken !== undefined) this.handedOut.delete(where(slot)); // another message in that slot now
     const held = this.assembler.find(sameSlot(slot));
     if (held) {
       if (held.token.pduHex === pduHex) return; // the part waiting for the rest of its message
@@ -200,19 +213,27 @@ export class InboundReader {
       return;
     }
     const receivedAt = new Date(this.options.now());
-    if (decoded.type === 'statusReport') await this.handleReport(decoded, slot, receivedAt);
+    if (decoded.type === 'statusReport') await this.handleReport(decoded, slot, hex, receivedAt);
     // With only report handlers, an MO message stays on the SIM for the SMS Trigger to take later.
     else if (decoded.type === 'deliver' && this.listening) await this.handleDeliver(decoded, slot, hex, receivedAt);
   }
 
-  private async handleReport(report: SmsStatusReport, slot: ModemStorageSlot | undefined, receivedAt: Date): Promise<void> {
+  private async handleReport(report: SmsStatusReport, slot: ModemStorageSlot | undefined, pduHex: string, receivedAt: Date): Promise<void> {
     const receipt = receiptFromStatusReport(report, receivedAt);
     const message: ModemInboundMessage = {
       pdu: statusReportToMessagePdu(report),
       receivedAt,
       modem: { kind: 'statusReport', device: this.options.device, report, receipt, ...(slot ? { storage: slot } : {}) },
     };
-    if ((await this.runHandlers(message, [...this.inboundHandlers, ...this.reportHandlers])) && slot) await this.store.delete(this.requireChannel(), slot);
+    if (!(await this.runHandlers(message, [...this.inboundHandlers, ...this.reportHandlers])) || !slot) return;
+    this.handedOut.set(where(slot), pduHex);
+    await this.deleteTaken(this.requireChannel(), slot);
+  }
+
+  /** Deletes a slot whose message was handed out, and forgets it once the delete went through. */
+  private async deleteTaken(channel: AtChannel, slot: ModemStorageSlot): Promise<void> {
+    await this.store.delete(channel, slot);
+    this.handedOut.delete(where(slot));
   }
 
   private async handleDeliver(deliver: SmsDeliver, slot: ModemStorageSlot | undefined, pduHex: string, receivedAt: Date): Promise<void> {
@@ -255,6 +276,7 @@ export class InboundReader {
       this.options.log?.(`text handler failed, message kept on the modem: ${(failed.reason as Error)?.message ?? failed.reason}`);
       return;
     }
+    for (const part of message.parts) if (part.token.slot) this.handedOut.set(where(part.token.slot), part.token.pduHex);
     await this.deleteParts(message.parts.map((p) => p.token), message.parts.length > 1);
   }
 
@@ -265,9 +287,10 @@ export class InboundReader {
       if (!part.slot) continue;
       if (waited && (await this.store.read(channel, part.slot))?.pduHex !== part.pduHex) {
         this.options.log?.(`${where(part.slot)} no longer holds the delivered part; left as it is`);
+        this.handedOut.delete(where(part.slot));
         continue;
       }
-      await this.store.delete(channel, part.slot);
+      await this.deleteTaken(channel, part.slot);
     }
   }
 }
