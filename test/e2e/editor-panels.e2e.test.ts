@@ -146,6 +146,7 @@ describe('the nodes in n8n\'s editor', () => {
     await p.screenshot(SHOTS, 'editor-issue-otp.png');
     // n8n fills one slot of a new node (the newest credential among its slots): run with the
     // carrier's slot empty, the error names it as the panel does.
+    await p.fill('phoneNumber', '+447400123456');
     expect(await p.executeStep()).toContain('No SMPP Carrier credential selected');
 
     await p.choose('operation', 'Enrol Authenticator App');
