@@ -45,6 +45,8 @@ function settingsError(ctx: ITriggerFunctions, err: unknown): NodeOperationError
 }
 
 async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Promise<SourcePlan> {
+  // Every source: its lines go to n8n's log and the metrics onto n8n's /metrics, also in a process that only triggers.
+  observeNode(ctx);
   if (settings.source === 'server') {
     const credential = readSmppServerCredential(await nodeCredential(ctx, 'smppServerApi'));
     return { kind: 'server', credential, receipts: await applicationReceiptsFor(ctx) };
