@@ -18,6 +18,12 @@ import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
 import type { ReceiptOutcome, SandboxFaults, SandboxOptions, StoredMessage } from './types';
 import type { EncodedTlv } from '../tlv/custom-tlv';
 import { describeTlv, inboundTlvs } from '../tlv/inbound-tlv';
+import { parseSmppTime } from '../gateway/smpp-time';
+import type { MessageStateName } from '../transport/smpp/sent/message-state';
+import { ScheduledMessages } from './scheduled-messages';
+import { SentMessageDesk } from './sent-message-desk';
+
+const STATE_OF_OUTCOME: Record<ReceiptOutcome, MessageStateName> = { DELIVRD: 'DELIVERED', UNDELIV: 'UNDELIVERABLE', EXPIRED: 'EXPIRED', REJECTD: 'REJECTED' };
 
 const DEFAULT_FAULTS: SandboxFaults = {
   throttleRatio: 0, failRatio: 0, failStatus: Status.systemError, failDestinations: [], failParts: [], dropAfterSubmits: 0, stalled: false, latencyMs: 0,
@@ -54,6 +60,14 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   private readonly pendingDeliveries = new Map<string, Array<(s: SmscSession) => void>>();
   /** SMPP 5.0 cell broadcast (broadcast_sm, query_broadcast_sm, cancel_broadcast_sm); see cell-broadcast-centre.ts. */
   readonly cellBroadcast = new CellBroadcastCentre();
+  /** Messages with a schedule_delivery_time still to come: on the phone only at their time, unless cancelled. */
+  readonly scheduled = new ScheduledMessages((message, n) => this.release(message, n));
+  /** query_sm, cancel_sm and replace_sm (see sent-message-desk.ts). */
+  readonly sentMessages = new SentMessageDesk({
+    scheduled: this.scheduled,
+    delivered: (id) => this.store.get(id),
+    stateOf: (message) => this.stateOf(message),
+  });
   readonly stats = { binds: 0, bindFailures: 0, submits: 0, accepted: 0, throttled: 0, failed: 0, drops: 0, receiptsSent: 0, moSent: 0, enquireLinks: 0 };
   private readonly receiptTimers = new Set<NodeJS.Timeout>();
   private readonly recordFd: number | null;
@@ -129,7 +143,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
 
   // ---- SessionHost ----
   onGeneric(session: SmscSession, pdu: DecodedPdu): Buffer | null {
-    return this.cellBroadcast.handle(session, pdu);
+    return this.sentMessages.handle(session, pdu) ?? this.cellBroadcast.handle(session, pdu);
   }
 
   authenticate(systemId: string, password: string): number {
@@ -217,17 +231,45 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     if (pdu.serviceType) message.serviceType = pdu.serviceType;
     const tlvs = inboundTlvs(pdu.tlvs.received);
     if (tlvs.length > 0) message.tlvs = tlvs;
+    const dueAt = pdu.scheduleDeliveryTime ? parseSmppTime(pdu.scheduleDeliveryTime, new Date(now))?.getTime() : undefined;
+    if (dueAt !== undefined && dueAt > now) {
+      // Held until its time: it has an ID (query, replace, cancel) but is not on the phone yet.
+      message.scheduledFor = dueAt;
+      this.scheduled.hold(message, n, dueAt);
+      return id;
+    }
+    this.release(message, n);
+    return id;
+  }
+
+  /** The message reaches the phone (the inbox, GET /api/messages) and its receipt is on its way. */
+  private release(message: StoredMessage, n: number): void {
     this.store.add(message);
     this.emit('message', message);
-    if ((pdu.registeredDelivery & 0x03) !== 0) this.scheduleReceipt(message, n);
-    return id;
+    if (this.receiptWanted(message)) this.scheduleReceipt(message, n);
+  }
+
+  private outcomeOf(message: StoredMessage): ReceiptOutcome {
+    const options = this.options.receipt;
+    return options?.undeliveredTo?.includes(message.to) ? 'UNDELIV' : (options?.outcome ?? 'DELIVRD');
+  }
+
+  /** registered_delivery asks for a receipt (2: for failures only). */
+  private receiptWanted(message: StoredMessage): boolean {
+    const asked = message.registeredDelivery & 0x03;
+    return asked !== 0 && !(asked === 2 && this.outcomeOf(message) === 'DELIVRD');
+  }
+
+  /** What query_sm answers for a message on the phone: its receipt's state, ENROUTE while the receipt is due, else its fate. */
+  private stateOf(message: StoredMessage): { state: MessageStateName; at: number | null } {
+    if (message.delivery) return { state: STATE_OF_OUTCOME[message.delivery.status as ReceiptOutcome] ?? 'UNKNOWN', at: message.delivery.at };
+    if (this.receiptWanted(message)) return { state: 'ENROUTE', at: null };
+    return { state: STATE_OF_OUTCOME[this.outcomeOf(message)], at: message.receivedAt };
   }
 
   private scheduleReceipt(message: StoredMessage, n: number): void {
     const options = this.options.receipt;
-    const outcome: ReceiptOutcome = options?.undeliveredTo?.includes(message.to) ? 'UNDELIV' : (options?.outcome ?? 'DELIVRD');
-    // registered_delivery 2 asks for failure receipts only.
-    if ((message.registeredDelivery & 0x03) === 2 && outcome === 'DELIVRD') return;
+    const outcome = this.outcomeOf(message);
     const delayMs = options?.delayMs ?? 50;
     if (options?.intermediate) this.receiptAfter(delayMs, () => this.sendReceipt(message, n, options.intermediate!, false));
     this.receiptAfter(options?.intermediate ? delayMs * 2 : delayMs, () => this.sendReceipt(message, n, outcome, true));
@@ -310,6 +352,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     await this.wakeup?.close();
     for (const t of this.receiptTimers) clearTimeout(t);
     this.receiptTimers.clear();
+    this.scheduled.clear();
     this.pendingDeliveries.clear();
     for (const s of this.sessions) s.socket.destroy('sandbox stopped');
     const server = this.server;

@@ -83,6 +83,8 @@ export interface StoredMessage {
   receivedAt: number;
   delivery?: { status: string; at: number };
   direction: 'mt' | 'mo';
+  /** A scheduled message (schedule_delivery_time): when it is (or was) due on the phone, ms since the epoch. */
+  scheduledFor?: number;
   /** service_type of the submit, when it had one. */
   serviceType?: string;
   /** TLVs of the submit (or of the injected MO) other than those framing the text (SAR, message_payload), as received. */

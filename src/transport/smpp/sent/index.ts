@@ -1,0 +1,3 @@
+export * from './message-state';
+export * from './sent-message-control';
+export * from './sent-message-errors';
