@@ -11,6 +11,10 @@ import { getDeliveryStatus } from './get-delivery-status.operation';
 import { sendSmsError, sendSmsItems } from './send-sms-items';
 import { sendApplicationReceipt } from './application-receipt';
 import { getGatewayStatus } from './get-gateway-status.operation';
+import { cancelMessage } from './cancel-message.operation';
+import { queryMessage } from './query-message.operation';
+import { replaceMessage } from './replace-message.operation';
+import { CANCEL_MESSAGE, QUERY_MESSAGE, REPLACE_MESSAGE } from './sent-message-properties';
 import { GET_DELIVERY_STATUS, GET_GATEWAY_STATUS, SEND, SEND_APPLICATION_RECEIPT, sendSmsProperties } from './send-sms-properties';
 
 export class SendSms implements INodeType {
@@ -22,7 +26,7 @@ export class SendSms implements INodeType {
     // 2: the SMPP-only message fields under "SMPP Options".
     version: [1, 2],
     defaultVersion: 2,
-    subtitle: `={{ $parameter["operation"] === "${GET_GATEWAY_STATUS}" ? "gateway status" : $parameter["operation"] === "${SEND_APPLICATION_RECEIPT}" ? "send receipt to application" : ($parameter["operation"] === "${GET_DELIVERY_STATUS}" ? "get delivery status" : "send") + " by " + ${TRANSPORT_WORDS} }}`,
+    subtitle: `={{ $parameter["operation"] === "${GET_GATEWAY_STATUS}" ? "gateway status" : $parameter["operation"] === "${SEND_APPLICATION_RECEIPT}" ? "send receipt to application" : ({ "${GET_DELIVERY_STATUS}": "get delivery status", "${QUERY_MESSAGE}": "query sent message", "${CANCEL_MESSAGE}": "cancel sent message", "${REPLACE_MESSAGE}": "replace sent message" }[$parameter["operation"]] || "send") + " by " + ${TRANSPORT_WORDS} }}`,
     description: 'Send an SMS through your own carrier (SMPP) or a GSM modem',
     defaults: { name: 'Send SMS' },
     usableAsTool: true,
@@ -33,8 +37,8 @@ export class SendSms implements INodeType {
     // (test/nodes/editor-layout.test.ts has the rules). Literal objects, as n8n's lint reads them.
     credentials: [
       { name: 'smppApi', displayName: 'SMPP Carrier', required: true, testedBy: 'smppApiTest', displayOptions: { hide: { operation: ['sendApplicationReceipt', 'getGatewayStatus'], transport: ['modem'] } } },
-      // Get Delivery Status reads the SMPP carrier's receipts only.
-      { name: 'gsmModemApi', displayName: 'GSM Modem', required: true, testedBy: 'gsmModemApiTest', displayOptions: { hide: { operation: ['getDeliveryStatus', 'sendApplicationReceipt', 'getGatewayStatus'], transport: ['smpp'] } } },
+      // Get Delivery Status and Query/Cancel/Replace Sent Message use the SMPP carrier only.
+      { name: 'gsmModemApi', displayName: 'GSM Modem', required: true, testedBy: 'gsmModemApiTest', displayOptions: { hide: { operation: ['getDeliveryStatus', 'sendApplicationReceipt', 'getGatewayStatus', 'queryMessage', 'cancelMessage', 'replaceMessage'], transport: ['smpp'] } } },
       { name: 'smsGatewayRedisApi', displayName: 'SMS Gateway Redis', required: true, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],
     properties: sendSmsProperties,
@@ -50,6 +54,9 @@ export class SendSms implements INodeType {
       if (operation === GET_DELIVERY_STATUS) return [await getDeliveryStatus(this, items)];
       if (operation === SEND_APPLICATION_RECEIPT) return [await sendApplicationReceipt(this, items)];
       if (operation === GET_GATEWAY_STATUS) return [getGatewayStatus(this)];
+      if (operation === QUERY_MESSAGE) return [await queryMessage(this, items)];
+      if (operation === CANCEL_MESSAGE) return [await cancelMessage(this, items)];
+      if (operation === REPLACE_MESSAGE) return [await replaceMessage(this, items)];
       plan = await readSenderPlan(this);
       return [await sendSmsItems(this, items, plan)];
     } catch (err) {

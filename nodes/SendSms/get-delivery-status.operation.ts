@@ -7,7 +7,8 @@ import { readSmppCredential } from '../shared/smpp-credential';
 import { shareThroughStateStore } from '../shared/state-stores';
 import { nodeCredential } from '../shared/node-credential';
 
-const show = { show: { operation: ['getDeliveryStatus'] } };
+// Query, Cancel and Replace Sent Message take the same IDs (see sent-message-properties.ts).
+const show = { show: { operation: ['getDeliveryStatus', 'queryMessage', 'cancelMessage', 'replaceMessage'] } };
 
 export const getDeliveryStatusProperties: INodeProperties[] = [
   {

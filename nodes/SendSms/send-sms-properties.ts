@@ -12,6 +12,7 @@ import { maxToolRecipientsProperty } from '../shared/agent-tool';
 import { reportToApplicationOption, sendApplicationReceiptProperties } from './application-receipt';
 import { getDeliveryStatusProperties } from './get-delivery-status.operation';
 import { idempotencyKeyOption } from './idempotency';
+import { CANCEL_MESSAGE, QUERY_MESSAGE, REPLACE_MESSAGE, SENT_MESSAGE_OPERATIONS, sentMessageProperties } from './sent-message-properties';
 
 export const SEND = 'send';
 export const GET_DELIVERY_STATUS = 'getDeliveryStatus';
@@ -20,7 +21,7 @@ export const GET_GATEWAY_STATUS = 'getGatewayStatus';
 
 const send = { operation: [SEND] };
 /** The operations that use the carrier (or modem), and with it the State Store. */
-const carrier = { operation: [SEND, GET_DELIVERY_STATUS] };
+const carrier = { operation: [SEND, GET_DELIVERY_STATUS, ...SENT_MESSAGE_OPERATIONS] };
 const v1 = { ...send, '@version': [1] };
 const fromV2 = { ...send, '@version': [{ _cnd: { gte: 2 } }] };
 
@@ -44,11 +45,24 @@ const optionsProperty: INodeProperties = { displayName: 'Options', name: 'option
 export const sendSmsProperties: INodeProperties[] = [
   {
     displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: SEND,
+    // Alphabetical, as n8n lists operations.
     options: [
+      {
+        name: 'Cancel Sent Message', value: CANCEL_MESSAGE, action: 'Cancel a sent message before delivery',
+        description: 'Ask the carrier to delete a message it has not delivered yet, such as a scheduled reminder (cancel_sm)',
+      },
       { name: 'Get Delivery Status', value: GET_DELIVERY_STATUS, action: 'Get the delivery status of sent messages', description: 'The latest delivery receipt of each message ID Send SMS returned' },
       {
         name: 'Get Gateway Status', value: GET_GATEWAY_STATUS, action: 'Get the status of the gateway connections',
         description: 'One item per connection open in this n8n process (SMPP binds, SMS Trigger listeners, modems): state and counters, for alerting',
+      },
+      {
+        name: 'Query Sent Message', value: QUERY_MESSAGE, action: 'Query the state of a sent message at the carrier',
+        description: 'Ask the carrier where a message is now (query_sm): ENROUTE, DELIVERED, EXPIRED, DELETED, UNDELIVERABLE and the other states',
+      },
+      {
+        name: 'Replace Sent Message', value: REPLACE_MESSAGE, action: 'Replace the text of a sent message before delivery',
+        description: 'Change the text (or the scheduled time) of a message the carrier has not delivered yet (replace_sm)',
       },
       { name: 'Send', value: SEND, action: 'Send an SMS', description: 'One SMS per recipient of each item' },
       {
@@ -57,7 +71,7 @@ export const sendSmsProperties: INodeProperties[] = [
       },
     ],
   },
-  // The credential slots follow it (Get Delivery Status reads the SMPP carrier's receipts).
+  // The credential slots follow it (Get Delivery Status and the sent-message operations use the SMPP carrier only).
   { ...transportProperty, displayOptions: { show: carrier } },
   {
     displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447400123456',
@@ -75,6 +89,7 @@ export const sendSmsProperties: INodeProperties[] = [
   },
   receiptSettleProperty({ ...send, waitForReceipt: [true] }),
   ...getDeliveryStatusProperties,
+  ...sentMessageProperties,
   ...sendApplicationReceiptProperties,
   // Every operation: Redis shares opt-outs, the TPS budget and the delivery receipts between n8n
   // processes, and the receipts owed to SMPP applications (Send Receipt to Application).

@@ -1,0 +1,29 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { EncodingChoice } from '../../src/encoding';
+import { SmsRequestError } from '../../src/gateway/message-request';
+import { prepareReplacement, sentMessageSource } from '../../src/gateway/sent-message-request';
+import { runSentMessageItems } from './sent-message-items';
+
+/** Replace Sent Message: replace_sm of one message (of one part) with a new text. */
+export function replaceMessage(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+  return runSentMessageItems(ctx, items, 'Replace Sent Message', async ({ itemIndex, messageIds, control, defaults }) => {
+    if (messageIds.length > 1) {
+      throw new SmsRequestError(`Message IDs holds ${messageIds.length} IDs: replace_sm replaces a message of one part (a long message has one ID per part; cancel it and send a new one)`, 'messageIds');
+    }
+    const source = sentMessageSource(String(ctx.getNodeParameter('sentFrom', itemIndex, '') ?? ''), defaults);
+    const options = ctx.getNodeParameter('replaceOptions', itemIndex, {}) as IDataObject;
+    const scheduleAt = options.scheduleAt ? new Date(String(options.scheduleAt)) : undefined;
+    const validityMinutes = Number(options.validityMinutes ?? 0);
+    const replacement = prepareReplacement({
+      text: String(ctx.getNodeParameter('newMessage', itemIndex, '') ?? ''),
+      encoding: (options.encoding as EncodingChoice | undefined) ?? 'auto',
+      scheduleAt,
+      validitySeconds: validityMinutes > 0 ? validityMinutes * 60 : undefined,
+      requestReceipt: options.requestReceipt === true,
+    });
+    await control.replace(messageIds[0], source, replacement);
+    const json: IDataObject = { messageIds, status: 'replaced' };
+    if (scheduleAt) json.scheduleAt = scheduleAt.toISOString();
+    return json;
+  });
+}

@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { SmsRequestError } from '../../src/gateway/message-request';
+import type { SenderDefaults } from '../../src/gateway/prepare-message';
+import { SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp/sent';
+import { readSmppCredential } from '../shared/smpp-credential';
+import { nodeCredential } from '../shared/node-credential';
+import { openSmppSession } from '../shared/smpp-session';
+import { readTransport } from '../shared/sender-transport';
+import { shareThroughStateStore } from '../shared/state-stores';
+import { readMessageIds } from './get-delivery-status.operation';
+import { failedItem } from '../shared/failed-item';
+
+const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From' };
+
+/** What one item's handler gets: its index, its message IDs, the carrier's control and the credential's sender defaults. */
+export interface SentMessageItem {
+  itemIndex: number;
+  messageIds: string[];
+  control: SentMessageControl;
+  defaults: SenderDefaults;
+}
+
+/** The error of one item: a carrier's answer is a NodeApiError, a bad field a NodeOperationError naming it. */
+function itemError(ctx: IExecuteFunctions, itemIndex: number, err: unknown): NodeApiError | NodeOperationError {
+  const node = ctx.getNode();
+  if (err instanceof SentMessageUnsupportedError) {
+    return new NodeApiError(node, { message: err.message, command: err.command, status: err.status } as JsonObject, {
+      message: err.message, itemIndex,
+      description: 'Your carrier does not offer this over SMPP; ask them, or manage the message in their portal',
+    });
+  }
+  if (err instanceof SentMessageRefusedError) {
+    return new NodeApiError(node, { message: err.message, command: err.command, statusName: err.statusName } as JsonObject, {
+      message: err.message, itemIndex,
+      description: 'Check the Message IDs and Sent From of this item: they must be those Send SMS used',
+    });
+  }
+  if (err instanceof SmsRequestError) {
+    return new NodeOperationError(node, err.message, { itemIndex, description: `Check "${LABEL[err.field] ?? err.field}" (item ${itemIndex})` });
+  }
+  if (err instanceof NodeOperationError) return err;
+  return new NodeOperationError(node, `The SMPP carrier did not answer: ${(err as Error).message}`, { itemIndex, description: 'The connection to the carrier was lost or it did not answer in time; try again' });
+}
+
+/**
+ * Runs one of the sent-message operations (query, cancel, replace) over the SMPP Carrier's bind:
+ * one output item per input item, paired to it; with Continue On Fail a failed item carries
+ * `status: 'failed'` and its error (on the error output when the node routes errors there).
+ */
+export async function runSentMessageItems(
+  ctx: IExecuteFunctions,
+  items: INodeExecutionData[],
+  operationName: string,
+  handle: (item: SentMessageItem) => Promise<IDataObject>,
+): Promise<INodeExecutionData[]> {
+  if (readTransport(ctx) === 'modem') {
+    throw new NodeOperationError(ctx.getNode(), `${operationName} works over an SMPP carrier: a GSM modem cannot query, cancel or replace a message it sent (SMS offers no such command to the phone that sent it)`, {
+      description: 'Choose the SMPP Carrier transport (messages sent by modem cannot be reached after sending)',
+    });
+  }
+  const settings = readSmppCredential(await nodeCredential(ctx, 'smppApi'));
+  await shareThroughStateStore(ctx, settings.connection);
+  const session = await openSmppSession(settings).catch((err: Error) => {
+    throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier: ${err.message}`, { description: 'Check the SMPP Carrier credential (host, port, TLS, system ID, password)' });
+  });
+  const control = new SentMessageControl(session.transport);
+  const out: INodeExecutionData[] = [];
+  try {
+    for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+      let messageIds: string[] = [];
+      try {
+        messageIds = readMessageIds(ctx.getNodeParameter('messageIds', itemIndex));
+        if (messageIds.length === 0) throw new SmsRequestError('Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}', 'messageIds');
+        const json = await handle({ itemIndex, messageIds, control, defaults: session.defaults });
+        out.push({ json, pairedItem: { item: itemIndex } });
+      } catch (err) {
+        const error = itemError(ctx, itemIndex, err);
+        if (!ctx.continueOnFail()) throw error;
+        out.push(failedItem(ctx, { messageIds, status: 'failed', error: error.message }, itemIndex));
+      }
+    }
+  } finally {
+    await session.release();
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * What query_sm, cancel_sm and replace_sm need from a caller's words: the source address the
+ * message was sent from (as prepareSms chose it, so the carrier finds the message), the recipient
+ * for carriers that want it on cancel_sm, and the new text of replace_sm in one part.
+ */
+import { encodeMessage, EncodingError } from '../encoding';
+import type { EncodingChoice } from '../encoding';
+import { normalizePhoneNumber, parseSenderAddress, PhoneNumberError } from '../phone';
+import type { Replacement, SmppAddress } from '../transport/smpp/sent/sent-message-control';
+import { SmsRequestError } from './message-request';
+import type { SenderDefaults } from './prepare-message';
+import { smppAbsoluteTime, smppRelativeTime } from './smpp-time';
+
+function asRequestError(err: unknown): never {
+  if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.message, err.field);
+  throw err;
+}
+
+/** The source address Send SMS used for `from` (or the credential's default sender), TON/NPI included. */
+export function sentMessageSource(from: string | undefined, defaults: SenderDefaults): SmppAddress {
+  const sender = from?.trim() || defaults.from?.trim();
+  if (!sender) throw new SmsRequestError('No sender: set "From" to the sender the message was sent from, or a default source address in the SMPP credential', 'from');
+  try {
+    const source = parseSenderAddress(sender, { defaultCountry: defaults.defaultCountry, field: 'from' });
+    return { ton: defaults.sourceTonNpi?.ton ?? source.ton, npi: defaults.sourceTonNpi?.npi ?? source.npi, addr: source.address };
+  } catch (err) {
+    return asRequestError(err);
+  }
+}
+
+/** The recipient as Send SMS wrote it in destination_addr (international digits, TON 1, NPI 1). */
+export function sentMessageDestination(to: string, defaults: SenderDefaults): SmppAddress {
+  try {
+    return { ton: 1, npi: 1, addr: normalizePhoneNumber(to, { defaultCountry: defaults.defaultCountry, field: 'to' }).digits };
+  } catch (err) {
+    return asRequestError(err);
+  }
+}
+
+export interface ReplacementRequest {
+  text: string;
+  /** The alphabet of the original message: replace_sm has no data_coding, so the carrier reads the new text in the original's. */
+  encoding?: EncodingChoice;
+  scheduleAt?: Date;
+  validitySeconds?: number;
+  requestReceipt?: boolean;
+}
+
+/** The replace_sm fields of a new text; the text must fit one part (replace_sm carries no UDH). */
+export function prepareReplacement(request: ReplacementRequest): Replacement {
+  let parts;
+  try {
+    parts = encodeMessage(request.text, { encoding: request.encoding ?? 'auto', concat: 'udh8', maxParts: 255 }).parts;
+  } catch (err) {
+    if (err instanceof EncodingError) throw new SmsRequestError(err.message, 'newMessage');
+    throw err;
+  }
+  if (request.text === '') throw new SmsRequestError('New Message is empty', 'newMessage');
+  if (parts.length > 1) {
+    throw new SmsRequestError(`replace_sm carries one SMS part, and the new text needs ${parts.length} (at most 160 GSM-7 or 70 UCS-2 characters): cancel the message and send a new one`, 'newMessage');
+  }
+  if (request.scheduleAt && Number.isNaN(request.scheduleAt.getTime())) throw new SmsRequestError('scheduled delivery time is not a valid date', 'scheduleAt');
+  return {
+    shortMessage: parts[0].shortMessage,
+    scheduleDeliveryTime: request.scheduleAt ? smppAbsoluteTime(request.scheduleAt) : '',
+    validityPeriod: request.validitySeconds ? smppRelativeTime(request.validitySeconds) : '',
+    registeredDelivery: request.requestReceipt ? 1 : 0,
+  };
+}
