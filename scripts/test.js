@@ -8,6 +8,7 @@ const { ensureDeps, root } = require('./ensure-deps');
 const { ensureRedis } = require('./ensure-redis');
 const { ensureChromium } = require('./ensure-chromium');
 const { ensureGammu, ensureSmsd } = require('./ensure-gammu');
+const { ensurePrometheus } = require('./ensure-prometheus');
 
 function run(label, args) {
   console.log(`\n[test] ${label}: ${args.join(' ')}`);
@@ -21,6 +22,7 @@ async function main() {
   ensureChromium();
   ensureGammu();
   ensureSmsd();
+  ensurePrometheus();
   const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
   const extra = process.argv.slice(2);
   const out = path.join(root, 'test-output');

@@ -32,6 +32,13 @@ export interface N8nUnderTestOptions {
    * the hook puts it there itself (e.g. installs a packed tarball the way n8n's installer does).
    */
   installPackage?: (userFolder: string) => Promise<void>;
+  /** Extra environment of every n8n process (e.g. N8N_METRICS, N8N_LOG_LEVEL). */
+  env?: Record<string, string | undefined>;
+  /**
+   * Each process also writes n8n's log file (N8N_LOG_OUTPUT=console,file): JSON lines with the
+   * level and metadata, next to its console log (`<log>.jsonl`), as an operator's log collector reads it.
+   */
+  jsonLogFiles?: boolean;
 }
 
 // A throwaway owner of a throwaway instance listening on 127.0.0.1 only (the editor suite signs in as it).
@@ -124,7 +131,8 @@ export class N8nUnderTest {
     for (const prefix of bullPrefix ? [`${bullPrefix}:`, `${this.redisKeyPrefix}:`] : []) {
       await deleteRedisKeys(prefix).catch((error: Error) => note(`could not clean Redis keys under ${prefix}: ${error.message}`));
     }
-    for (const file of this.failures.saveIfFailed(label, this.started.map((instance) => instance.logFile))) note(`n8n log kept in ${file}`);
+    const logs = this.started.flatMap((instance) => [instance.logFile, jsonLogFileOf(instance.logFile)]);
+    for (const file of this.failures.saveIfFailed(label, logs)) note(`n8n log kept in ${file}`);
     if (this.failures.hasFailed) {
       note(`n8n user folder kept in ${this.userFolder}`);
       return;
@@ -151,11 +159,20 @@ export class N8nUnderTest {
       mode,
       logFile,
       concurrency: this.options.concurrency ?? 3,
-      env: { N8N_REDIS_KEY_PREFIX: this.redisKeyPrefix },
+      env: {
+        N8N_REDIS_KEY_PREFIX: this.redisKeyPrefix,
+        ...(this.options.jsonLogFiles ? { N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: jsonLogFileOf(logFile) } : {}),
+        ...this.options.env,
+      },
     });
     this.started.push(instance);
     return instance;
   }
+}
+
+/** Where a process started with `jsonLogFiles` writes n8n's JSON log (next to its console log). */
+export function jsonLogFileOf(logFile: string): string {
+  return logFile.replace(/\.log$/, '') + '.jsonl';
 }
 
 function readLog(file: string): string {
