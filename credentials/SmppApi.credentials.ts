@@ -61,7 +61,15 @@ export class SmppApi implements ICredentialType {
       displayName: 'Messages per Second (TPS)', name: 'tps', type: 'number', default: 10, typeOptions: { minValue: 0, numberPrecision: 0 },
       description: 'Your contract\'s throughput limit; never exceeded in any one-second window. 0 means no limit. Nodes whose State Store is Redis share it across n8n processes (queue mode) through their SMS Gateway Redis credential.',
     },
-    { displayName: 'Window Size', name: 'windowSize', type: 'number', default: 10, typeOptions: { minValue: 1 }, description: 'Max messages sent without an answer yet. Higher is faster on slow links; ask your carrier.' },
+    {
+      displayName: 'Binds', name: 'binds', type: 'number', default: 1, typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
+      description: 'Connections each n8n process opens to this account; messages are spread across them (the Window Size is per bind, Messages per Second for them all). Carriers limit binds per account: with queue mode every process opens this many, so the account sees Binds x processes unless Max Binds Across Processes caps it.',
+    },
+    {
+      displayName: 'Max Binds Across Processes', name: 'maxBindsAcrossProcesses', type: 'number', default: 0, typeOptions: { minValue: 0, numberPrecision: 0 },
+      description: 'The most binds your carrier allows for this account across all n8n processes (main and workers); 0 means no cap. Counted in Redis by nodes whose State Store is Redis: a process that stops frees its binds within 15 seconds.',
+    },
+    { displayName: 'Window Size', name: 'windowSize', type: 'number', default: 10, typeOptions: { minValue: 1 }, description: 'Max messages sent without an answer yet, per bind. Higher is faster on slow links; ask your carrier.' },
     { displayName: 'Enquire Link Interval (Seconds)', name: 'enquireLinkSeconds', type: 'number', default: 30, typeOptions: { minValue: 0 }, description: 'Keep-alive interval; 0 turns it off' },
     { displayName: 'Response Timeout (Seconds)', name: 'responseTimeoutSeconds', type: 'number', default: 10, typeOptions: { minValue: 1 } },
     {

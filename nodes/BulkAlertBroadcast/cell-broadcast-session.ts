@@ -19,7 +19,7 @@ export interface CellBroadcastSession {
  */
 export async function openCellBroadcast(data: ICredentialDataDecryptedObject): Promise<CellBroadcastSession> {
   const settings = readSmppCredential(data);
-  const connection = { ...settings.connection, interfaceVersion: SMPP_5_0, tps: 0, throttleRedis: undefined, label: `${settings.connection.label} (SMPP 5.0)` };
+  const connection = { ...settings.connection, interfaceVersion: SMPP_5_0, tps: 0, binds: 1, maxBindsAcrossProcesses: 0, throttleRedis: undefined, label: `${settings.connection.label} (SMPP 5.0)` };
   let lease;
   try {
     lease = await acquireSmppTransport(connection);

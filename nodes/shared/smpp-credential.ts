@@ -7,6 +7,9 @@ import { FieldError } from './field-error';
 import { readCustomTlvs } from './read-message-options';
 import type { EncodedTlv } from '../../src/tlv/custom-tlv';
 
+/** Binds one process may open per credential: beyond this a typo (100 for 10) would flood the carrier with bind attempts. */
+const MAX_BINDS = 32;
+
 /** A problem with a field of the smppApi credential. */
 function smppField(field: string, message: string): FieldError {
   return new FieldError(field, message, 'smppApi');
@@ -49,6 +52,10 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
   if (!Number.isInteger(tps)) throw smppField('tps', `SMPP credential: Messages per Second must be a whole number, 0 (no limit) or 1 or more (got ${tps})`);
   const windowSize = num(data, 'windowSize', 10);
   if (!Number.isInteger(windowSize) || windowSize < 1) throw smppField('windowSize', `SMPP credential: Window Size must be a whole number of at least 1 (got ${windowSize})`);
+  const binds = num(data, 'binds', 1);
+  if (!Number.isInteger(binds) || binds < 1 || binds > MAX_BINDS) throw smppField('binds', `SMPP credential: Binds must be a whole number from 1 to ${MAX_BINDS} (got ${binds})`);
+  const maxBindsAcrossProcesses = num(data, 'maxBindsAcrossProcesses', 0);
+  if (!Number.isInteger(maxBindsAcrossProcesses) || maxBindsAcrossProcesses < 0) throw smppField('maxBindsAcrossProcesses', `SMPP credential: Max Binds Across Processes must be a whole number, 0 (no cap) or more (got ${maxBindsAcrossProcesses})`);
   const enquireLinkSeconds = num(data, 'enquireLinkSeconds', 30);
   if (enquireLinkSeconds < 0) throw smppField('enquireLinkSeconds', `SMPP credential: Enquire Link Interval must be 0 or more (got ${enquireLinkSeconds})`);
   const responseTimeoutSeconds = num(data, 'responseTimeoutSeconds', 10);
@@ -65,6 +72,8 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
     systemType: String(data.systemType ?? ''),
     bindMode,
     windowSize,
+    binds,
+    maxBindsAcrossProcesses,
     enquireLinkMs: enquireLinkSeconds * 1000,
     responseTimeoutMs: responseTimeoutSeconds * 1000,
     // The same bound for connect + bind: a server that accepts and never answers fails as fast as a lost answer.

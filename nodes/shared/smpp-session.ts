@@ -1,10 +1,11 @@
 import { acquireSmppTransport } from '../../src/registry/smpp-registry';
-import type { SmppTransport } from '../../src/transport/smpp/smpp-transport';
+import type { SmppBindPool } from '../../src/transport/smpp/bind-pool';
 import type { SenderDefaults } from '../../src/gateway/prepare-message';
 import type { SmppCredentialSettings } from './smpp-credential';
 
 export interface SmppSession {
-  transport: SmppTransport;
+  /** The credential's binds in this process (one unless the credential asks for more). */
+  transport: SmppBindPool;
   defaults: SenderDefaults;
   release(): Promise<void>;
 }

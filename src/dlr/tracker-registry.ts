@@ -1,4 +1,4 @@
-import type { SmppTransport } from '../transport/smpp/smpp-transport';
+import type { InboundHandler } from '../transport/smpp/types';
 import type { DeliveryReceipt } from './receipt-pdu';
 import { ReceiptTracker } from './receipt-tracker';
 
@@ -10,14 +10,19 @@ export interface ModemReportSource {
   addReportHandler(handler: (message: { modem: { kind: string; receipt?: DeliveryReceipt } }) => void): unknown;
 }
 
-const trackers = new WeakMap<SmppTransport, ReceiptTracker>();
+/** Where receipts come from: a transport, or a pool of binds of one credential (each handler on every bind). */
+export interface InboundSource {
+  addInboundHandler(handler: InboundHandler, options?: { receiptsOnly?: boolean }): () => void;
+}
+
+const trackers = new WeakMap<InboundSource, ReceiptTracker>();
 const modemTrackers = new WeakMap<ModemReportSource, ReceiptTracker>();
 
 /**
  * The receipt tracker listening on a transport, attached on first use: `tracker` when given (the
  * registry attaches its carrier's tracker before the bind, see carrier-receipts.ts), else a new one.
  */
-export function receiptTrackerFor(transport: SmppTransport, tracker?: ReceiptTracker): ReceiptTracker {
+export function receiptTrackerFor(transport: InboundSource, tracker?: ReceiptTracker): ReceiptTracker {
   let attached = trackers.get(transport);
   if (!attached) {
     attached = tracker ?? new ReceiptTracker();
@@ -33,7 +38,7 @@ export function receiptTrackerFor(transport: SmppTransport, tracker?: ReceiptTra
  * both record every receipt from now on, so waits begun on the old one still end, and later waits
  * use the shared one. A shared tracker is never replaced by a local one.
  */
-export function shareReceiptsThrough(transport: SmppTransport, tracker: ReceiptTracker): void {
+export function shareReceiptsThrough(transport: InboundSource, tracker: ReceiptTracker): void {
   const attached = trackers.get(transport);
   if (!attached) {
     receiptTrackerFor(transport, tracker);

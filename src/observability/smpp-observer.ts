@@ -5,7 +5,7 @@
  */
 import { receiptFromPdu } from '../dlr/receipt-pdu';
 import { classifyStatus, statusName } from '../transport/smpp/command-status';
-import type { SmppTransport } from '../transport/smpp/smpp-transport';
+import type { SmppBindPool } from '../transport/smpp/bind-pool';
 import type { InboundMessage, SubmitObserver } from '../transport/smpp/types';
 import { registerConnection } from './connection-board';
 import type { ConnectionStatus } from './connection-board';
@@ -89,7 +89,7 @@ export interface SmppObserverOptions {
  * reconnect metrics, receipts and MO messages, window saturation, and an entry on the status
  * board. `counter` must be the transport's SubmitObserver (options.observer).
  */
-export function observeSmppTransport(transport: SmppTransport, counter: SmppSubmitCounter, options: SmppObserverOptions = {}): void {
+export function observeSmppTransport(transport: SmppBindPool, counter: SmppSubmitCounter, options: SmppObserverOptions = {}): void {
   const credential = counter.credential;
   const m = gatewayMetrics();
   const bound = m.smppBound.child(credential);
@@ -158,7 +158,7 @@ function countInbound(counter: SmppSubmitCounter, message: InboundMessage): void
   counter.acceptedAt.delete(id);
 }
 
-function describeSmpp(transport: SmppTransport, counter: SmppSubmitCounter): ConnectionStatus {
+function describeSmpp(transport: SmppBindPool, counter: SmppSubmitCounter): ConnectionStatus {
   const metrics = transport.metrics();
   const submits: Record<string, number> = {};
   for (const sample of gatewayMetrics().smppSubmits.samples()) {
@@ -188,7 +188,7 @@ function describeSmpp(transport: SmppTransport, counter: SmppSubmitCounter): Con
 }
 
 /** Warns once when the window has been full (and messages wait) for `saturatedAfterMs`, and once when it empties again. */
-function watchWindow(transport: SmppTransport, credential: string, options: SmppObserverOptions): () => void {
+function watchWindow(transport: SmppBindPool, credential: string, options: SmppObserverOptions): () => void {
   const after = options.saturatedAfterMs ?? 30_000;
   let fullSince = 0;
   let warned = false;

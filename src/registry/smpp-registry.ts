@@ -7,7 +7,8 @@ import { ShareableThrottle } from '../throttle/shareable-throttle';
 import type { ThrottleRedis } from '../throttle/tps-throttle';
 import { pingRedis, redisClient } from './redis-clients';
 import type { RedisConnection } from './redis-clients';
-import { SmppTransport } from '../transport/smpp/smpp-transport';
+import { SmppBindPool } from '../transport/smpp/bind-pool';
+import { RedisBindSlots } from './bind-slots';
 import { SmppSubmitCounter, observeSmppTransport } from '../observability/smpp-observer';
 import type { SmppTransportOptions } from '../transport/smpp/types';
 import { SharedResourcePool, processWide } from './shared-resource-pool';
@@ -22,6 +23,10 @@ export interface SmppConnectionConfig extends SmppTransportOptions {
   receipts?: { idFormat?: IdFormatSetting; redis?: RedisConnection; keyPrefix?: string };
   /** The n8n credential's name: the label of this bind's log lines and metrics (never the host or password). */
   credentialName?: string;
+  /** Binds this process opens for the account (default 1); the window is per bind, the TPS cap for them all. */
+  binds?: number;
+  /** Binds allowed across every n8n process sharing `throttleRedis` (0 or absent: no cap); leases in Redis. */
+  maxBindsAcrossProcesses?: number;
 }
 
 /** The receipt tracker of this connection's carrier (see src/dlr/carrier-receipts.ts). */
@@ -35,7 +40,7 @@ export function receiptTrackerOf(config: SmppConnectionConfig): ReceiptTracker {
  * a setting of that bind: a config that differs there reconfigures the shared transport.
  */
 export function connectionKey(config: SmppConnectionConfig): string {
-  return [config.host, config.port, config.tls ? 'tls' : 'tcp', config.systemId, config.systemType ?? '', config.bindMode ?? 'transceiver', config.interfaceVersion ?? 0x34, config.addressRange ?? ''].join('|');
+  return [config.host, config.port, config.tls ? 'tls' : 'tcp', config.systemId, config.systemType ?? '', config.bindMode ?? 'transceiver', config.interfaceVersion ?? 0x34, config.addressRange ?? '', config.binds ?? 1, config.maxBindsAcrossProcesses ?? 0].join('|');
 }
 
 /** Keys the settings fingerprint (it covers the password): random per process, never stored. */
@@ -60,7 +65,7 @@ interface Applied {
   throttle: ShareableThrottle | undefined;
   change?: Promise<void>;
 }
-const applied = processWide('smppAppliedSettings', () => new WeakMap<SmppTransport, Applied>());
+const applied = processWide('smppAppliedSettings', () => new WeakMap<SmppBindPool, Applied>());
 
 /**
  * A user edited the credential while its bind is shared (an active SMS Trigger holds it for good):
@@ -73,7 +78,7 @@ const applied = processWide('smppAppliedSettings', () => new WeakMap<SmppTranspo
 /** How long a TPS some caller used stays in force on the bind (the lowest applies, see lowestRecentTps). */
 const TPS_MEMORY_MS = 60_000;
 /** Per open transport: each TPS callers asked with (0: none), and when last. */
-const tpsAsked = processWide('smppTpsAsked', () => new WeakMap<SmppTransport, Map<number, number>>());
+const tpsAsked = processWide('smppTpsAsked', () => new WeakMap<SmppBindPool, Map<number, number>>());
 
 /**
  * The TPS a bind keeps: the lowest any caller asked with in the last minute. Two credentials of
@@ -81,7 +86,7 @@ const tpsAsked = processWide('smppTpsAsked', () => new WeakMap<SmppTransport, Ma
  * the higher one through whenever it is used. A raised TPS applies once the old one went unused
  * for a minute.
  */
-function lowestRecentTps(transport: SmppTransport, tps: number): number {
+function lowestRecentTps(transport: SmppBindPool, tps: number): number {
   const now = performance.now();
   let asked = tpsAsked.get(transport);
   if (!asked) tpsAsked.set(transport, (asked = new Map()));
@@ -94,7 +99,7 @@ function lowestRecentTps(transport: SmppTransport, tps: number): number {
   return Number.isFinite(lowest) ? lowest : 0;
 }
 
-async function applySettings(transport: SmppTransport, asked: SmppConnectionConfig): Promise<void> {
+async function applySettings(transport: SmppBindPool, asked: SmppConnectionConfig): Promise<void> {
   const config = { ...asked, tps: lowestRecentTps(transport, asked.tps ?? 0) };
   const current = applied.get(transport);
   const fingerprint = settingsFingerprint(config);
@@ -136,10 +141,20 @@ export function tpsBudgetKey(config: Pick<SmppConnectionConfig, 'host' | 'port' 
   return createHash('sha256').update([config.host.toLowerCase(), config.port, config.systemId].join('|')).digest('hex').slice(0, 24);
 }
 
-async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppTransport>, beforeStart?: (transport: SmppTransport) => void): Promise<SmppTransport> {
+/**
+ * With Max Binds Across Processes and a Redis to count in, each bind holds a lease on one of the
+ * account's slots (see bind-slots.ts); named by the account, never the password.
+ */
+function bindSlotsFor(config: SmppConnectionConfig): RedisBindSlots | undefined {
+  const cap = config.maxBindsAcrossProcesses ?? 0;
+  if (!(cap > 0) || !config.throttleRedis) return undefined;
+  return new RedisBindSlots(redisClient(config.throttleRedis), { key: `${config.receipts?.keyPrefix ?? 'sms-gw:'}smpp-binds:${tpsBudgetKey(config)}`, cap });
+}
+
+async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppBindPool>, beforeStart?: (transport: SmppBindPool) => void): Promise<SmppBindPool> {
   const throttle = throttleFor(config);
   const counter = new SmppSubmitCounter(config.credentialName ?? config.systemId);
-  const transport = new SmppTransport({ ...config, throttle, observer: counter });
+  const transport = new SmppBindPool({ ...config, throttle, observer: counter, slots: bindSlotsFor(config) });
   observeSmppTransport(transport, counter);
   applied.set(transport, { fingerprint: settingsFingerprint(config), config, throttle });
   lowestRecentTps(transport, config.tps ?? 0);
@@ -165,10 +180,10 @@ async function openTransport(config: SmppConnectionConfig, key: string, pool: Sh
   return transport;
 }
 
-function registry(): SharedResourcePool<SmppTransport> {
+function registry(): SharedResourcePool<SmppBindPool> {
   return processWide('smppRegistry', () => {
     const graceMs = Number(process.env.SMS_GATEWAY_IDLE_CLOSE_MS ?? 10_000);
-    const pool: SharedResourcePool<SmppTransport> = new SharedResourcePool<SmppTransport>(
+    const pool: SharedResourcePool<SmppBindPool> = new SharedResourcePool<SmppBindPool>(
       (transport) => transport.close(),
       graceMs,
     );
@@ -177,13 +192,13 @@ function registry(): SharedResourcePool<SmppTransport> {
 }
 
 /**
- * One live, bound transport per credential per process, shared by the SMS Trigger and every
+ * One live pool of binds per credential per process (one bind unless the credential asks for more), shared by the SMS Trigger and every
  * sending node; release() when done (it closes after an idle grace period).
  * `beforeStart` runs only when this call opens the transport, before it binds: the SMS Trigger
  * adds its inbound handler there, so deliver_sm the carrier sends right after bind_resp (queued
  * MO messages and receipts) find a handler instead of being acknowledged unseen.
  */
-export async function acquireSmppTransport(config: SmppConnectionConfig, beforeStart?: (transport: SmppTransport) => void): Promise<Lease<SmppTransport>> {
+export async function acquireSmppTransport(config: SmppConnectionConfig, beforeStart?: (transport: SmppBindPool) => void): Promise<Lease<SmppBindPool>> {
   const pool = registry();
   const key = connectionKey(config);
   const lease = await pool.acquire(key, () => openTransport(config, key, pool, beforeStart));
@@ -206,7 +221,7 @@ export async function acquireSmppTransport(config: SmppConnectionConfig, beforeS
  * an SMS Trigger that sends nothing). A config for another bind (host, port, system_id, ...
  * changed) cannot be applied to this one: it resolves false, and the holder has to reopen.
  */
-export async function reapplySmppSettings(transport: SmppTransport, config: SmppConnectionConfig): Promise<boolean> {
+export async function reapplySmppSettings(transport: SmppBindPool, config: SmppConnectionConfig): Promise<boolean> {
   if (connectionKey(config) !== connectionKey(transport.options as SmppConnectionConfig)) return false;
   await applySettings(transport, config);
   return true;

@@ -113,10 +113,11 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     return { ...this.faults };
   }
 
-  /** Closes every client connection abruptly (a network drop). */
-  dropConnections(): number {
+  /** Closes client connections abruptly (a network drop): every one, or the first `limit` (one bind of several). */
+  dropConnections(limit = Infinity): number {
     let n = 0;
     for (const s of this.sessions) {
+      if (n >= limit) break;
       s.socket.destroy('sandbox dropped the connection');
       n++;
     }
@@ -134,6 +135,15 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   get sessionCount(): number {
     return [...this.sessions].filter((s) => s.bind).length;
   }
+
+  /** Each bound session: its account, submits taken and peak of answers outstanding (its client's window). */
+  boundSessions(): Array<{ systemId: string; submits: number; maxOutstanding: number }> {
+    return [...this.sessions].filter((s) => s.bind).map((s) => ({ systemId: s.systemId, submits: s.submits, maxOutstanding: s.maxOutstanding }));
+  }
+
+  /** Most sessions ever bound at once (checks a cap on binds across processes). */
+  peakSessionCount = 0;
+  private deliveryTurn = 0;
 
   /** Largest number of answers one session ever had outstanding at the server. */
   get maxOutstanding(): number {
@@ -168,6 +178,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   }
 
   onBound(session: SmscSession): void {
+    this.peakSessionCount = Math.max(this.peakSessionCount, this.sessionCount);
     this.emit('bound', { systemId: session.systemId, mode: session.bind ?? '' });
     if (session.canReceive) {
       const waiting = this.pendingDeliveries.get(session.systemId) ?? [];
@@ -305,7 +316,9 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
 
   /** Delivers a deliver_sm to a receiving session of systemId, waiting for one to bind if none is. */
   deliverTo(systemId: string, pdu: MessagePdu, attempt = 1): Promise<boolean> {
-    const session = [...this.sessions].find((s) => s.systemId === systemId && s.canReceive && s.socket.isOpen);
+    const receivers = [...this.sessions].filter((s) => s.systemId === systemId && s.canReceive && s.socket.isOpen);
+    // Carriers deliver to any receiving bind of the account: the first, or each in turn when asked to.
+    const session = this.options.spreadDeliveries ? receivers[this.deliveryTurn++ % Math.max(1, receivers.length)] : receivers[0];
     const send = async (s: SmscSession): Promise<boolean> => {
       const status = await s.deliver((seq) => encodeMessagePdu(CommandId.deliverSm, seq, pdu));
       if (status === 0) return true;

@@ -61,6 +61,8 @@ export interface SandboxOptions {
   messageIdFormat?: 'hex' | 'decimal';
   receiptIdFormat?: 'same' | 'hex' | 'decimal';
   faults?: Partial<SandboxFaults>;
+  /** Receipts and MO messages go to each receiving bind of the account in turn (default: the first bound), as carriers with several binds per account do. */
+  spreadDeliveries?: boolean;
 }
 
 export interface StoredMessage {

@@ -9,7 +9,7 @@ import { acquireSmppTransport, closeAllSmppTransports } from '../../src/registry
 import type { Lease } from '../../src/registry/shared-resource-pool';
 import { closeRedisClients } from '../../src/registry/redis-clients';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
-import type { SmppTransport } from '../../src/transport/smpp/smpp-transport';
+import type { SmppBindPool } from '../../src/transport/smpp/bind-pool';
 import { activateTrigger } from '../inbound/support/active-trigger';
 import type { ActiveTrigger } from '../inbound/support/active-trigger';
 import { TRIGGER, carrierCredential, carrierRef, triggerCredentialTypes, triggerNodeTypes } from '../inbound/support/trigger-node-setup';
@@ -21,7 +21,7 @@ const IDS = { workflowId: 'shared-receipts-workflow', nodeId: 'shared-receipts-t
 
 describe('SMS Trigger: receipts another bind received, through Redis', () => {
   let smsc: SandboxSmsc;
-  let worker: Lease<SmppTransport>;
+  let worker: Lease<SmppBindPool>;
   const active: ActiveTrigger[] = [];
   beforeAll(() => {
     process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';

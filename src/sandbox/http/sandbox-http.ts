@@ -62,8 +62,12 @@ export async function startSandboxHttp(smsc: SandboxSmsc, options: SandboxHttpOp
       sendJson(res, 200, { faults: current });
     },
     'GET /api/faults': (_req, res) => sendJson(res, 200, { faults: statsSnapshot(smsc).faults }),
-    'POST /api/drop': (_req, res) => {
-      const dropped = smsc.dropConnections();
+    'POST /api/drop': (_req, res, url) => {
+      // ?count=1 drops one bind of several (a carrier losing one link); all of them without it.
+      const raw = url.searchParams.get('count');
+      const count = raw === null ? Infinity : Number(raw);
+      if (raw !== null && (!Number.isInteger(count) || count < 1)) throw new HttpError(400, `count must be a whole number of at least 1 (got "${raw}")`);
+      const dropped = smsc.dropConnections(count);
       events.announce('drop', { dropped, at: Date.now() });
       sendJson(res, 200, { dropped });
     },

@@ -5,6 +5,8 @@ export interface StatsSnapshot {
   stats: SandboxSmsc['stats'];
   /** Bound ESME sessions right now. */
   sessionCount: number;
+  /** Most ESME sessions bound at once since the sandbox started. */
+  peakSessionCount: number;
   /** Highest number of accepted submits within any one second (checks a client's TPS limit). */
   maxInWindow: number;
   duplicates: { destinations: number; extraCopies: number };
@@ -19,6 +21,7 @@ export function statsSnapshot(smsc: SandboxSmsc): StatsSnapshot {
   return {
     stats: { ...smsc.stats },
     sessionCount: smsc.sessionCount,
+    peakSessionCount: smsc.peakSessionCount,
     maxInWindow: smsc.store.maxInWindow(1000),
     duplicates: smsc.store.duplicates(),
     uniqueDestinations: smsc.store.uniqueDestinations(),

@@ -1,0 +1,149 @@
+import { Fifo } from './fifo';
+import type { SmppTransport } from './smpp-transport';
+import { SmppSubmitError, WITHDRAWN } from './types';
+import type { SubmitOptions, SubmitRequest, SubmitResult } from './types';
+
+interface Waiting {
+  pdu: SubmitRequest;
+  options: SubmitOptions;
+  resolve: (result: SubmitResult) => void;
+  reject: (error: SmppSubmitError) => void;
+  /** Carried over from a bind that closed under it: it may already be at the carrier. */
+  possibleDuplicate: boolean;
+  /** Attempts spent on binds that closed under it. */
+  attempts: number;
+  settled: boolean;
+}
+
+export interface PoolQueueSettings {
+  maxQueued: number;
+  maxAttempts: number;
+}
+
+/**
+ * The submits of a credential with several binds: they wait here, in order, and each goes to the
+ * bound member with the fewest outstanding as soon as one has room in its window (at most its
+ * window's worth is handed to a member, so a bind that drops holds back little). A member that
+ * closes or gives up under a submit hands it back: it goes to another bind, flagged a possible
+ * duplicate when it had been written, never lost. The TPS limit is the members' shared throttle.
+ */
+export class PoolQueue {
+  private readonly waiting = new Fifo<Waiting>();
+  /** Submits handed to each member and not yet settled there. */
+  private readonly load = new Map<SmppTransport, number>();
+  private readonly watched = new WeakSet<AbortSignal>();
+  private turn = 0;
+
+  constructor(
+    /** The members bound now. */
+    private readonly members: () => readonly SmppTransport[],
+    private readonly settings: () => PoolQueueSettings,
+    /** False once the pool closes or gave up: what a closing member hands back then fails. */
+    private readonly open: () => boolean,
+  ) {}
+
+  get length(): number {
+    return this.waiting.length;
+  }
+
+  enqueue(pdu: SubmitRequest, options: SubmitOptions): Promise<SubmitResult> {
+    if (this.waiting.length >= this.settings().maxQueued) {
+      return Promise.reject(new SmppSubmitError(`send queue is full (${this.settings().maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'));
+    }
+    const signal = options.signal;
+    if (signal?.aborted) return Promise.reject(new SmppSubmitError(WITHDRAWN, 'cancelled'));
+    const promise = new Promise<SubmitResult>((resolve, reject) => {
+      this.waiting.push({ pdu, options, resolve, reject, possibleDuplicate: false, attempts: 0, settled: false });
+    });
+    if (signal) this.watch(signal);
+    this.feed();
+    return promise;
+  }
+
+  /** Hands waiting submits to members with room; called on every answer, bind and enqueue. */
+  feed(): void {
+    while (this.waiting.length > 0) {
+      const member = this.roomiest();
+      if (!member) return;
+      const next = this.waiting.shift() as Waiting;
+      if (!next.settled) this.hand(member, next);
+    }
+  }
+
+  /** Fails everything still waiting here (the pool closed or gave up). */
+  failAll(message: string, reason: 'closed' | 'retries_exhausted'): void {
+    for (const w of this.waiting.drain()) {
+      if (w.settled) continue;
+      w.settled = true;
+      w.reject(new SmppSubmitError(message, reason, undefined, undefined, w.possibleDuplicate, w.attempts));
+    }
+  }
+
+  /** A bound member whose window has room, the least loaded first (ties in turn). */
+  private roomiest(): SmppTransport | null {
+    const members = this.members();
+    let best: SmppTransport | null = null;
+    let bestLoad = Infinity;
+    for (let i = 0; i < members.length; i++) {
+      const member = members[(this.turn + i) % members.length];
+      const load = this.load.get(member) ?? 0;
+      if (load < member.options.windowSize && load < bestLoad) {
+        best = member;
+        bestLoad = load;
+      }
+    }
+    this.turn++;
+    return best;
+  }
+
+  private hand(member: SmppTransport, w: Waiting): void {
+    this.load.set(member, (this.load.get(member) ?? 0) + 1);
+    const done = (): void => {
+      const left = (this.load.get(member) ?? 1) - 1;
+      if (left > 0) this.load.set(member, left);
+      else this.load.delete(member);
+    };
+    member.submit(w.pdu, w.options).then(
+      (result) => {
+        done();
+        w.settled = true;
+        w.resolve(w.attempts > 0 ? { ...result, possibleDuplicate: result.possibleDuplicate || w.possibleDuplicate, attempts: result.attempts + w.attempts } : result);
+        this.feed();
+      },
+      (err: SmppSubmitError) => {
+        done();
+        this.onRefused(member, w, err);
+        this.feed();
+      },
+    );
+  }
+
+  private onRefused(member: SmppTransport, w: Waiting, err: SmppSubmitError): void {
+    const possibleDuplicate = w.possibleDuplicate || err.possibleDuplicate === true;
+    const attempts = w.attempts + (err.attempts ?? 0);
+    // The member closed (the pool swaps it, or its Redis lease ran out) or gave up reconnecting:
+    // the message was not answered there, so another bind of the pool takes it.
+    const memberGone = member.state === 'closed' || member.state === 'closing';
+    if (memberGone && (err.reason === 'closed' || err.reason === 'retries_exhausted') && this.open() && attempts < this.settings().maxAttempts) {
+      w.possibleDuplicate = possibleDuplicate;
+      w.attempts = attempts;
+      this.waiting.unshiftAll([w]);
+      return;
+    }
+    w.settled = true;
+    w.reject(w.attempts > 0 ? new SmppSubmitError(err.message, err.reason, err.status, err.statusName, possibleDuplicate, attempts) : err);
+  }
+
+  /** One abort listener per signal: withdraws its submits still waiting here (see SubmitWindow.watch). */
+  private watch(signal: AbortSignal): void {
+    if (this.watched.has(signal)) return;
+    this.watched.add(signal);
+    signal.addEventListener('abort', () => {
+      for (const w of this.waiting.values()) {
+        if (w.settled || w.options.signal !== signal) continue;
+        w.settled = true;
+        w.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, w.possibleDuplicate, w.attempts));
+      }
+    }, { once: true });
+  }
+}
