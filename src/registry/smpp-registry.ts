@@ -148,7 +148,9 @@ export function tpsBudgetKey(config: Pick<SmppConnectionConfig, 'host' | 'port' 
 function bindSlotsFor(config: SmppConnectionConfig): RedisBindSlots | undefined {
   const cap = config.maxBindsAcrossProcesses ?? 0;
   if (!(cap > 0) || !config.throttleRedis) return undefined;
-  return new RedisBindSlots(redisClient(config.throttleRedis), { key: `${config.receipts?.keyPrefix ?? 'sms-gw:'}smpp-binds:${tpsBudgetKey(config)}`, cap });
+  // The lease's lifetime: how soon a dead process's binds free up (tests shorten it).
+  const ttlMs = Number(process.env.SMS_GATEWAY_BIND_LEASE_MS) || undefined;
+  return new RedisBindSlots(redisClient(config.throttleRedis), { key: `${config.receipts?.keyPrefix ?? 'sms-gw:'}smpp-binds:${tpsBudgetKey(config)}`, cap, ttlMs });
 }
 
 async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppBindPool>, beforeStart?: (transport: SmppBindPool) => void): Promise<SmppBindPool> {
