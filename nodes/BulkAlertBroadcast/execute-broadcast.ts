@@ -17,6 +17,7 @@ import { readCap } from './cap-parameter';
 import { waitOptions } from '../shared/delivery-summary';
 import { readRecipients } from './recipient-sources';
 import { readRepeatOptions } from './repeat-options';
+import { failedItem } from '../shared/failed-item';
 
 /** Broadcast Alert's SMS send: reads recipients and message, runs the core broadcast, shapes the output. */
 export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -112,11 +113,18 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
     if (!perRecipient) {
       // Invalid numbers and failures are listed even in summary mode: they need someone's attention.
       const problems = results.filter((r) => r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain').slice(0, 1000);
-      if (problems.length) summaryItem.json.problems = problems.map((r) => ({ to: r.to, status: r.status, error: r.error ?? null }));
+      if (problems.length) {
+        summaryItem.json.problems = problems.map((r) => ({ to: r.to, status: r.status, error: r.error ?? null, ...(r.retryElsewhere !== undefined ? { failure: r.failure, retryElsewhere: r.retryElsewhere } : {}) }));
+      }
       return [summaryItem];
     }
+    // Failed and invalid recipients leave by the error output when the node routes errors there
+    // (with retryElsewhere: the ones another route may send without risking a duplicate).
     return [
-      ...results.map((r) => ({ json: { type: 'recipient', ...r } as unknown as IDataObject, pairedItem: { item: r.itemIndex } })),
+      ...results.map((r) => {
+        const json = { type: 'recipient', ...r } as unknown as IDataObject;
+        return r.status === 'failed' || r.status === 'invalid' ? failedItem(ctx, json, r.itemIndex) : { json, pairedItem: { item: r.itemIndex } };
+      }),
       summaryItem,
     ];
   } finally {

@@ -8,6 +8,15 @@
  */
 import type { RoutedSmsResult } from '../../src/gateway/failover';
 import type { OtpIssueResult, OtpPolicy, OtpService } from '../../src/otp';
+import type { NodeOperationError } from 'n8n-workflow';
+import { failureFields } from '../../src/gateway/failure-class';
+import type { FailureClass } from '../../src/gateway/failure-class';
+
+/** Marks a send's error with its failover class (read into the error item by otpErrorJson). */
+export function withFailure(error: NodeOperationError, failure: FailureClass): NodeOperationError {
+  Object.assign(error.context, failureFields(failure));
+  return error;
+}
 
 /** Why the phone may hold the code of a failed send; null when nothing can have reached it. */
 export function mayHaveArrived(sent: RoutedSmsResult): string | null {

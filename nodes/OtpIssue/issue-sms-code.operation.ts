@@ -24,7 +24,8 @@ import { SenderOpenError } from '../shared/sender-session';
 import { checkToolRecipients, runsAsAgentTool } from '../shared/agent-tool';
 import { readSenderPlan } from '../shared/sender-transport';
 import type { TransportChoice } from '../shared/sender-transport';
-import { giveBack, keptSendMessage, mayHaveArrived } from './failed-code-sms';
+import { giveBack, keptSendMessage, mayHaveArrived, withFailure } from './failed-code-sms';
+import { settledFailure } from '../../src/gateway/failure-class';
 import { transportOtpSender } from './otp-sms-sender';
 import type { OtpSmsSender } from './otp-sms-sender';
 
@@ -84,17 +85,18 @@ async function issueForItem(
     sent = await sender.send({ ...request, text: textWith(issued.code) });
   } catch (err) {
     // No bind, no modem: nothing went out, so the send is given back before the error is reported.
-    if (err instanceof SenderOpenError) throw new NodeOperationError(ctx.getNode(), `${err.message}; ${await giveBack(service, issued)}`, { itemIndex, description: err.advice });
+    if (err instanceof SenderOpenError) throw withFailure(new NodeOperationError(ctx.getNode(), `${err.message}; ${await giveBack(service, issued)}`, { itemIndex, description: err.advice }), 'not_sent');
     // Anything else stopped the send midway: whether it went out is not known, so it is kept.
     const reason = err instanceof Error ? err.message : String(err);
-    throw new NodeOperationError(ctx.getNode(), keptSendMessage(to, `sending by ${by} stopped midway, so it is not known whether it went out`, reason, issued, policy), { itemIndex });
+    throw withFailure(new NodeOperationError(ctx.getNode(), keptSendMessage(to, `sending by ${by} stopped midway, so it is not known whether it went out`, reason, issued, policy), { itemIndex }), 'unknown');
   }
   if (sent.status === 'failed') {
     const why = mayHaveArrived(sent);
     const reason = sent.error ?? 'unknown error';
-    if (why) throw new NodeOperationError(ctx.getNode(), keptSendMessage(to, why, reason, issued, policy), { itemIndex });
+    const failure = settledFailure(sent);
+    if (why) throw withFailure(new NodeOperationError(ctx.getNode(), keptSendMessage(to, why, reason, issued, policy), { itemIndex }), failure);
     const next = await giveBack(service, issued);
-    throw new NodeOperationError(ctx.getNode(), `OTP SMS to ${to} was not accepted by ${sent.route === 'modem' ? 'the GSM modem' : 'the carrier'} (${reason}); ${next}`, { itemIndex });
+    throw withFailure(new NodeOperationError(ctx.getNode(), `OTP SMS to ${to} was not accepted by ${sent.route === 'modem' ? 'the GSM modem' : 'the carrier'} (${reason}); ${next}`, { itemIndex }), failure);
   }
   const json = issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput && !asTool);
   // Which transport took the code, when the node can send by modem (SMPP-only output is unchanged).

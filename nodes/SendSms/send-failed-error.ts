@@ -31,6 +31,6 @@ export function sendFailedError(node: INode, out: INodeExecutionData[], retryPro
     description,
   });
   error.context.accepted = accepted.map((a) => ({ to: a.to, messageIds: a.messageIds, itemIndex: a.itemIndex }));
-  error.context.failed = failed.map((f) => ({ to: f.to, error: f.error, itemIndex: f.itemIndex }));
+  error.context.failed = failed.map((f) => ({ to: f.to, error: f.error, itemIndex: f.itemIndex, failure: f.failure, retryElsewhere: f.retryElsewhere }));
   return error;
 }

@@ -23,6 +23,9 @@ import { checkToolRecipients, runsAsAgentTool } from '../shared/agent-tool';
 import { deliveryPart, deliverySummary, waitOptions } from '../shared/delivery-summary';
 import { reportToApplications } from './application-receipt';
 import { readMessageIds } from './get-delivery-status.operation';
+import { failureFields } from '../../src/gateway/failure-class';
+import type { FailureClass } from '../../src/gateway/failure-class';
+import { failedItem } from '../shared/failed-item';
 
 const OPTED_OUT_NOTE = 'this number replied STOP; turn off "Skip Opted-Out Numbers" for messages that must go anyway';
 const OPTED_OUT_TOOL_NOTE = 'this number replied STOP; an AI agent\'s tool never sends to it';
@@ -37,7 +40,7 @@ interface Job {
   earlier?: IDataObject;
   /** The number replied STOP: not sent (reported as skipped, not as an error). */
   optedOut?: boolean;
-  error?: { message: string; field: string; credential?: string };
+  error?: { message: string; field: string; credential?: string; failure?: FailureClass };
   result?: RoutedSmsResult & { delivery?: IDataObject };
   /** Every part got a final receipt (set while waiting for receipts). */
   deliveredFinal?: boolean;
@@ -161,7 +164,8 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
     } catch (err) {
       if (!(err instanceof SenderOpenError)) throw sendSmsError(ctx, plan, err);
       if (!continueOnFail) throw new NodeOperationError(ctx.getNode(), err.message, { description: err.advice });
-      for (const job of toSend) job.error = { message: err.message, field: 'credential' };
+      // No bind (or modem): nothing was written, so another route may send them.
+      for (const job of toSend) job.error = { message: err.message, field: 'credential', failure: 'not_sent' };
     }
     if (sender) {
       try {
@@ -184,7 +188,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
         outcomes.forEach((outcome, i) => {
           if ('sent' in outcome) toSend[i].result = outcome.sent;
           else if ('earlier' in outcome) toSend[i].earlier = earlierOutput(outcome.earlier, toSend[i].prepared!.destination.e164);
-          else toSend[i].error = { message: `Not sent: the State Store, which keeps the idempotency keys, could not be reached (${outcome.notSent.message})`, field: 'stateStore' };
+          else toSend[i].error = { message: `Not sent: the State Store, which keeps the idempotency keys, could not be reached (${outcome.notSent.message})`, field: 'stateStore', failure: 'not_sent' };
         });
         if (receipts) await waitForReceipts(ctx, receipts, toSend.filter((job) => job.result), sentAt);
       } finally {
@@ -204,10 +208,11 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
         ? job.earlier
         : job.optedOut
         ? { to: job.prepared!.destination.e164, status: 'skipped_opt_out', note: asTool ? OPTED_OUT_TOOL_NOTE : OPTED_OUT_NOTE }
-        : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field };
+        : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field, ...failureFields(job.error?.failure ?? 'invalid') };
     const applicationReceipt = reported.get(job.itemIndex);
     if (applicationReceipt) json.applicationReceipt = applicationReceipt;
-    out.push({ json, pairedItem: { item: job.itemIndex } });
+    // A failed message leaves by the error output when the node routes errors there.
+    out.push(json.status === 'failed' ? failedItem(ctx, json, job.itemIndex) : { json, pairedItem: { item: job.itemIndex } });
   }
   // Without Continue On Fail a failure fails the node, but only after every message was sent and
   // recorded: the error lists what was accepted (with the message ids) and what failed.

@@ -52,6 +52,10 @@ function otpProperties(node: INode): INodeProperties[] {
 
 /** What an item whose OTP work failed turns into. */
 export function otpErrorJson(err: unknown): IDataObject {
+  // A code SMS that failed: its failover class (see nodes/OtpIssue/failed-code-sms.ts).
+  if (err instanceof NodeOperationError && typeof err.context.retryElsewhere === 'boolean') {
+    return { status: 'error', error: err.message, failure: err.context.failure as string, retryElsewhere: err.context.retryElsewhere };
+  }
   if (err instanceof OtpRefusedError) {
     return {
       status: 'refused',

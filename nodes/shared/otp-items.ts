@@ -2,6 +2,7 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runsAsAgentTool } from './agent-tool';
 import { otpErrorJson, otpNodeError } from './otp-errors';
+import { failedItem } from './failed-item';
 
 /** Never in an AI agent's answer (it goes to the model's provider), whatever an operation put in. */
 const NEVER_TO_AGENTS = ['code', 'secret', 'uri'];
@@ -41,7 +42,9 @@ export async function runOtpItems(
     } catch (err) {
       if (!ctx.continueOnFail()) throw otpNodeError(ctx, err, itemIndex);
       const context = safeContext(run, itemIndex);
-      outputs[run.errorOutput].push({ json: { ...context, ...otpErrorJson(err) }, pairedItem: { item: itemIndex } });
+      const json = { ...context, ...otpErrorJson(err) };
+      // A node of one output (OTP Issue) hands its errors to n8n's error output when set to; OTP Verify has its own "rejected" output.
+      outputs[run.errorOutput].push(run.outputCount === 1 ? failedItem(ctx, json, itemIndex) : { json, pairedItem: { item: itemIndex } });
     }
   }
   return outputs;

@@ -3,6 +3,7 @@ import { prepareSms } from '../gateway/prepare-message';
 import { normalizePhoneNumber, PhoneNumberError } from '../phone';
 import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
 import { sendPrepared } from '../gateway/send-sms';
+import { failureFields, settledFailure } from '../gateway/failure-class';
 import { withDestination } from '../transport/smpp/pdu/message-pdu';
 import { WITHDRAWN } from '../transport/smpp/types';
 import type { PartSender } from '../gateway/send-sms';
@@ -139,7 +140,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
       } catch (err) {
         if (!(err instanceof SmsRequestError)) throw err;
         summary.invalid++;
-        record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, error: err.message });
+        record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, error: err.message, ...failureFields('invalid') });
         continue;
       }
       const e164 = checked.e164;
@@ -282,5 +283,7 @@ function recipientResult(r: SmsResult, itemIndex: number): RecipientResult {
   const out: RecipientResult = { to: r.to, from: r.from, messageIds: r.messageIds, parts: r.parts, encoding: r.encoding, status: r.status, itemIndex };
   if (r.error !== undefined) out.error = r.error;
   if (r.possibleDuplicate) out.possibleDuplicate = true;
+  // After the send's own flags: a resend on purpose (Resend Uncertain) is a possible duplicate.
+  if (r.status === 'failed') Object.assign(out, failureFields(settledFailure(r)));
   return out;
 }

@@ -15,6 +15,7 @@ import type { SubmitFailureReason, SubmitResult } from '../transport/smpp/types'
 import type { SmsResult } from './message-request';
 import type { PreparedSms } from './prepare-message';
 import { sendPrepared } from './send-sms';
+import { failureFields, settledFailure } from './failure-class';
 import type { PartSender } from './send-sms';
 
 export type SmsRoute = 'smpp' | 'modem';
@@ -140,6 +141,8 @@ export async function sendWithFailover(routes: FailoverRoutes, prepared: Prepare
   if (result.status === 'failed') {
     routedResult.modemError = routed.modemUnavailable ? `the GSM modem cannot be used: ${routed.modemUnavailable}` : result.error;
     routedResult.error = bothFailed(routed.smppError, routedResult.modemError ?? 'unknown error');
+    // An unanswered SMPP attempt makes the whole message uncertain, whatever the modem answered.
+    Object.assign(routedResult, failureFields(settledFailure(routedResult)));
   }
   return routedResult;
 }

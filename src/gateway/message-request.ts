@@ -1,5 +1,6 @@
 import type { EncodedTlv } from '../tlv/custom-tlv';
 import type { ConcatMethod, EncodingChoice } from '../encoding';
+import type { FailureClass } from './failure-class';
 
 /** One SMS as a node or a caller outside n8n asks for it. */
 export interface SmsRequest {
@@ -38,6 +39,10 @@ export interface SmsResult {
   error?: string;
   /** The carrier may have received this message twice (a resend after an unanswered submit). */
   possibleDuplicate?: boolean;
+  /** Failed: why, as a failover class (see failure-class.ts). */
+  failure?: FailureClass;
+  /** Failed: whether another route may send it without risking a duplicate. */
+  retryElsewhere?: boolean;
 }
 
 /** An error in what the user asked for, naming the field (`to`, `from`, `message`, ...). */

@@ -3,6 +3,7 @@ import type { SubmitOptions, SubmitResult } from '../transport/smpp/types';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { SmsResult } from './message-request';
 import type { PreparedSms } from './prepare-message';
+import { classifyMessageFailure, failureFields } from './failure-class';
 
 /** Anything that can submit one part: the SMPP transport, or (later) a modem or a failover pair. */
 export interface PartSender {
@@ -21,8 +22,10 @@ export async function sendPrepared(sender: PartSender, prepared: PreparedSms, op
   const messageIds: string[] = [];
   let possibleDuplicate = false;
   let error: string | undefined;
+  const errors: unknown[] = [];
   const onRejected = (reason: unknown, i: number): void => {
     const e = reason as Error;
+    errors.push(reason);
     possibleDuplicate ||= e instanceof SmppSubmitError && e.possibleDuplicate;
     error ??= pdus.length > 1 ? `part ${i + 1} of ${pdus.length}: ${e.message}` : e.message;
   };
@@ -56,5 +59,6 @@ export async function sendPrepared(sender: PartSender, prepared: PreparedSms, op
   };
   if (error) result.error = error;
   if (possibleDuplicate) result.possibleDuplicate = true;
+  if (error) Object.assign(result, failureFields(classifyMessageFailure(errors, messageIds.length)));
   return result;
 }
