@@ -1,0 +1,100 @@
+/**
+ * One broadcast-path CPU measurement against the `smpp`-library sink, for profiling:
+ *   node dist/bench/cpu-probe.js <latencyMs> <window> <count> [ours|raw] [profile.cpuprofile]
+ * With a file name, V8's CPU profile of the measured run only (after a warm-up) is written there;
+ * `node scripts/profile-summary.js <file>` summarises it.
+ */
+import * as fs from 'fs';
+import * as net from 'net';
+import { PerformanceObserver } from 'perf_hooks';
+import { Session } from 'inspector';
+import { SmppSinkChild } from './smpp-sink-child';
+import { runBroadcastCpu, sinkRecipients } from './broadcast-cpu';
+import { runRawClient } from './raw-smpp-client';
+import { runBareClient } from './bare-client';
+
+function post<T>(session: Session, method: string, params?: object): Promise<T> {
+  return new Promise((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))));
+}
+
+/** CPU ticks (utime+stime) per thread of this process: the main thread's against V8's helpers (GC, compiler). */
+function threadTicks(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(tid, Number(f[11]) + Number(f[12]));
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const [latencyMs, window, count] = process.argv.slice(2, 5).map(Number);
+  const which = process.argv[5] ?? 'ours';
+  const profileFile = process.argv[6];
+  const sink = await SmppSinkChild.start(latencyMs);
+  try {
+    const target = { host: '127.0.0.1', port: sink.port, systemId: 'bench', password: 'bench' };
+    // Warm-up (JIT: a long-running n8n process has its hot paths optimised) at 0 ms, then the measured run.
+    const warm = Number(process.env.WARMUP ?? 20_000);
+    await sink.setLatency(0);
+    if (which === 'raw') await runRawClient(sink.port, warm, 100);
+    else if (which === 'bare') await runBareClient(sink.port, warm, 100);
+    else await runBroadcastCpu(target, sinkRecipients(warm, 5_000_000), 100);
+    await sink.setLatency(latencyMs);
+    await sink.reset();
+    const session = new Session();
+    if (profileFile) {
+      session.connect();
+      await post(session, 'Profiler.enable');
+      await post(session, 'Profiler.setSamplingInterval', { interval: 100 });
+      await post(session, 'Profiler.start');
+    }
+    // Socket writes and reads of this process during the run (how many wake-ups carry how many PDUs).
+    const io = { writes: 0, reads: 0 };
+    const ticksBefore = threadTicks();
+    const gc = { count: 0, ms: 0 };
+    const gcObserver = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        gc.count++;
+        gc.ms += e.duration;
+      }
+    });
+    gcObserver.observe({ entryTypes: ['gc'] });
+    const heapBefore = process.memoryUsage().heapUsed;
+    const proto = net.Socket.prototype as unknown as { write: (...a: unknown[]) => boolean; emit: (e: string, ...a: unknown[]) => boolean };
+    const write = proto.write;
+    const emit = proto.emit;
+    proto.write = function (this: unknown, ...a: unknown[]) { io.writes++; return write.apply(this, a); };
+    proto.emit = function (this: unknown, e: string, ...a: unknown[]) { if (e === 'data') io.reads++; return emit.call(this, e, ...a); };
+    const r = which === 'raw' ? await runRawClient(sink.port, count, window) : which === 'bare' ? await runBareClient(sink.port, count, window) : await runBroadcastCpu(target, sinkRecipients(count), window);
+    proto.write = write;
+    proto.emit = emit;
+    const ticksAfter = threadTicks();
+    gcObserver.disconnect();
+    const heapAfter = process.memoryUsage().heapUsed;
+    const main = String(process.pid);
+    let helpers = 0;
+    for (const [tid, t] of ticksAfter) if (tid !== main) helpers += t - (ticksBefore.get(tid) ?? 0);
+    const mainTicks = (ticksAfter.get(main) ?? 0) - (ticksBefore.get(main) ?? 0);
+    if (profileFile) {
+      const { profile } = await post<{ profile: object }>(session, 'Profiler.stop');
+      fs.writeFileSync(profileFile, JSON.stringify(profile));
+      session.disconnect();
+    }
+    const s = await sink.stats();
+    const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
+    console.log(`${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${(io.reads / count).toFixed(2)} reads and ${(io.writes / count).toFixed(2)} writes per msg, threads: main ${mainTicks} ticks, helpers ${helpers} ticks, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`);
+  } finally {
+    await sink.stop();
+  }
+}
+
+main().then(() => process.exit(0), (err: Error) => {
+  console.error(err);
+  process.exit(1);
+});
