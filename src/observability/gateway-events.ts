@@ -18,7 +18,11 @@ export type GatewayEvent =
   | { type: 'receipt.unmatched'; credential: string; messageId: string; held: number }
   | { type: 'server.bound'; credential: string; systemId: string; remote: string }
   | { type: 'server.bindRefused'; credential: string; systemId: string; remote: string; reason: string; lockedNow: boolean }
-  | { type: 'modem.registration'; credential: string; status: string; registered: boolean };
+  | { type: 'modem.registration'; credential: string; status: string; registered: boolean }
+  | { type: 'modem.signal'; credential: string; dbm: number | null; band: SignalBand };
+
+/** How usable a modem's signal is: none (AT+CSQ 99), weak (CSQ 9 or less, -95 dBm or below: sends may fail), ok. */
+export type SignalBand = 'none' | 'weak' | 'ok';
 
 export interface LogLine {
   level: LogLevel;
@@ -74,5 +78,11 @@ export function lineFor(event: GatewayEvent): LogLine {
       };
     case 'modem.registration':
       return { level: event.registered ? 'info' : 'warn', message: `Modem ${who} network registration: ${event.status}`, fields: base };
+    case 'modem.signal':
+      return {
+        level: event.band === 'ok' ? 'info' : 'warn',
+        message: event.dbm === null ? `Modem ${who} reports no signal` : `Modem ${who} signal ${event.band === 'ok' ? 'usable again' : 'weak'}: ${event.dbm} dBm`,
+        fields: { ...base, dbm: event.dbm ?? undefined },
+      };
   }
 }

@@ -37,6 +37,8 @@ function createMetrics() {
     otpRefused: new CounterFamily('sms_gateway_otp_refused_total', 'OTP sends refused before sending, by rule (pumping guard and resend rules)', [...c, 'rule']),
     broadcastRecipients: new CounterFamily('sms_gateway_broadcast_recipients_total', 'Broadcast recipients by outcome', [...c, 'outcome']),
     modemQueue: new GaugeFamily('sms_gateway_modem_queued', 'Message parts waiting for the modem', c),
+    modemRegistered: new GaugeFamily('sms_gateway_modem_registered', '1 while the modem is registered on its home or a roaming network, 0 while it is not (or the device is lost)', c),
+    modemSignal: new GaugeFamily('sms_gateway_modem_signal_dbm', 'Signal strength the modem reports (AT+CSQ), in dBm; no series while it reports none', c),
     serverBinds: new CounterFamily('sms_gateway_server_binds_total', 'Binds to the SMS Trigger in SMPP server mode, by result (bound or the refusal reason)', [...c, 'result']),
     serverConnections: new GaugeFamily('sms_gateway_server_connections', 'Open connections to the SMS Trigger in SMPP server mode', c),
   };

@@ -5,38 +5,15 @@
  * prom-client Registry (n8n's /metrics), refusals logged with the source address and never the
  * password tried.
  */
-import { Registry } from 'prom-client';
 import { acquireSmppServer, closeAllSmppServers } from '../../src/registry/listener-registry';
-import { metricFamilies } from '../../src/observability';
 import { resetGatewayLog } from '../../src/observability/gateway-log';
-import type { GatewayLogger, LogFields } from '../../src/observability/gateway-logger';
-import { exportToPrometheus } from '../../src/observability/n8n-prometheus';
-import type { PromRegistry } from '../../src/observability/n8n-prometheus';
 import { bindOnce, connectLibraryClient } from '../inbound/support/smpp-library-client';
 import type { LibraryClient } from '../inbound/support/smpp-library-client';
+import { ArrayLogger, registryWithGatewayMetrics, seriesOf as series } from '../support/gateway-observer';
 import { waitFor } from '../support/sandbox';
 
 const APP = { systemId: 'shopapp', password: 'Shop-Pw-81' };
 const GUESSES = ['guess-one', 'guess-two', 'guess-three'];
-
-class ArrayLogger implements GatewayLogger {
-  readonly lines: Array<{ level: string; message: string; fields?: LogFields }> = [];
-  error(message: string, fields?: LogFields): void { this.lines.push({ level: 'error', message, fields }); }
-  warn(message: string, fields?: LogFields): void { this.lines.push({ level: 'warn', message, fields }); }
-  info(message: string, fields?: LogFields): void { this.lines.push({ level: 'info', message, fields }); }
-  debug(message: string, fields?: LogFields): void { this.lines.push({ level: 'debug', message, fields }); }
-}
-
-/** The value of every series of `name` whose credential is `credential`, keyed by its other labels. */
-async function series(registry: Registry, name: string, credential: string): Promise<Record<string, number>> {
-  const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
-  const out: Record<string, number> = {};
-  for (const value of (metric?.values ?? []) as Array<{ labels: Record<string, string | number>; value: number }>) {
-    const { credential: c, ...rest } = value.labels;
-    if (c === credential) out[Object.values(rest).join(',') || ''] = value.value;
-  }
-  return out;
-}
 
 describe('SMS Trigger server mode in the metrics and the log', () => {
   let logger: ArrayLogger;
@@ -56,8 +33,7 @@ describe('SMS Trigger server mode in the metrics and the log', () => {
     const server = lease.resource;
     server.subscribe({ account: { ...APP, lockout: { maxFailures: 2, lockoutMs: 60_000 } }, onSubmit: async () => undefined });
     const name = `SMPP server :${server.port}`;
-    const registry = new Registry() as unknown as PromRegistry & Registry;
-    expect(exportToPrometheus(metricFamilies(), registry)).toBe(true);
+    const registry = registryWithGatewayMetrics();
     expect(await series(registry, 'sms_gateway_server_connections', name)).toEqual({ '': 0 });
 
     for (let i = 0; i < 2; i++) {

@@ -187,7 +187,7 @@ export class ModemSimulator extends SimulatedNetwork {
       session: this.session,
       registration: (command) => this.registrationOf(command),
       operatorName: this.options.operatorName ?? 'Simulated Network',
-      rssi: this.options.rssi ?? 20,
+      rssi: this.rssiNow,
       imsi: this.options.imsi ?? '234991234567890',
       iccid: this.options.iccid ?? '8944991234567890123',
       memory: (name) => this.memory(name),

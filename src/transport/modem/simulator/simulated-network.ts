@@ -73,6 +73,8 @@ export abstract class SimulatedNetwork {
   protected readonly indications: Indications;
   private csRegistration: number;
   private packetRegistration: number;
+  /** AT+CSQ <rssi> now (see setSignal). */
+  protected rssiNow: number;
 
   constructor(protected readonly port: SimulatorPort, protected readonly options: ModemSimulatorOptions) {
     this.profile = resolveProfile(options.profile, options.overrides);
@@ -83,6 +85,7 @@ export abstract class SimulatedNetwork {
     this.memories.set('MT', new CombinedStorage([this.storage, this.memories.get('ME') as SimStorage]));
     this.csRegistration = options.registration ?? 1;
     this.packetRegistration = options.packetRegistration ?? this.csRegistration;
+    this.rssiNow = options.rssi ?? 20;
     this.indications = new Indications((text) => this.port.write(text), () => this.session.settings, options.ackTimeoutMs ?? 15_000);
     port.onData((chunk) => this.onData(chunk));
   }
@@ -118,6 +121,11 @@ export abstract class SimulatedNetwork {
   /** The device is unplugged in the middle of the next AT+CMGS, after (or before) the network got it. */
   unplugOnNextSend(reachesNetwork = false): void {
     this.faults.push({ unplug: true, reachesNetwork });
+  }
+
+  /** The signal changes (AT+CSQ <rssi>: 0-31, 99 unknown), as when the modem is moved or the cell fades. */
+  setSignal(rssi: number): void {
+    this.rssiNow = rssi;
   }
 
   /** Registration changes (CS, and packet/LTE); unsolicited +CREG/+CGREG/+CEREG where enabled. */
