@@ -49,13 +49,21 @@ export class StreamGroupReader {
           await this.options.canRead?.();
           if (this.stopped) return;
           const answer = (await this.reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'BLOCK', this.options.blockMs ?? 5000, 'STREAMS', key, from)) as Array<[string, Array<[string, string[]]>]> | null;
-          const entries = answer?.[0]?.[1] ?? [];
+          // Pending entries (from '0') come back with null fields when the stream dropped them.
+          const entries = (answer?.[0]?.[1] ?? []) as Array<[string, string[] | null]>;
           if (from !== '>' && entries.length === 0) from = '>';
+          let gone = 0;
           for (const [id, fields] of entries) {
             if (from !== '>') from = id;
+            if (fields === null) {
+              gone++;
+              await this.reader.xack(key, group, id);
+              continue;
+            }
             if (this.lastSeen === null || compareStreamIds(id, this.lastSeen) > 0) this.lastSeen = id;
             this.handle(id, fields);
           }
+          if (gone > 0) this.reportPendingTrimmed(gone);
         }
       } catch (err) {
         if (this.stopped) return;
@@ -68,6 +76,17 @@ export class StreamGroupReader {
 
   /** Entries trimmed from the stream before this group read them (a trigger inactive while the feed went past its length). */
   trimmed = 0;
+
+  /**
+   * Entries this consumer had taken but not handled (a reader stopped while its blocked read was
+   * being answered) and that the stream then trimmed: they are gone. Acknowledged so the pending
+   * list does not hand them out again, counted and reported like entries trimmed before the read.
+   */
+  private reportPendingTrimmed(gone: number): void {
+    const { key, group } = this.options;
+    this.trimmed += gone;
+    this.options.onError?.(new Error(`${gone} entries of ${key} were trimmed (the stream keeps a set number) after group ${group} took them and before they were handled`));
+  }
 
   /**
    * A stream capped by MAXLEN drops its oldest entries whether or not a group read them. When this
