@@ -3,12 +3,14 @@
 // round and an SMS Trigger event, a real Prometheus scraping main and workers returns the counts the
 // sandbox SMSC saw; after the sandbox drops the link, one reconnect, and n8n's own log file says
 // link down / reconnecting / bound again naming the credential, with no password, code or key in any line.
+// In regular mode a second Prometheus scrapes the fallback listener (SMS_GATEWAY_METRICS_PORT) too.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { SandboxSmsc } from '../../../src/sandbox/sandbox-smsc';
 import { Status } from '../../../src/transport/smpp/command-status';
 import { createCredential, createPublishedWorkflow, postJson, workflowFixture } from './n8n-resources';
 import type { CredentialRef } from './n8n-resources';
+import { freePort } from '../../../scripts/n8n/instance';
 import { jsonLogFileOf, N8nUnderTest } from './n8n-under-test';
 import { PrometheusServer } from './prometheus-server';
 import { deleteRedisKeys, tpsBudgetKeyPrefix } from './redis-keys';
@@ -46,6 +48,8 @@ export function observabilitySuite(mode: 'regular' | 'queue'): void {
     let n8n: N8nUnderTest | undefined;
     let smsc: SandboxSmsc;
     let prometheus: PrometheusServer | undefined;
+    /** Regular mode: a second Prometheus scraping our own listener (SMS_GATEWAY_METRICS_PORT), the fallback to n8n's /metrics. */
+    let fallback: PrometheusServer | undefined;
     const smppData: Record<string, unknown> = {};
 
     beforeAll(async () => {
@@ -53,6 +57,8 @@ export function observabilitySuite(mode: 'regular' | 'queue'): void {
       smsc.options.receipt = { outcome: 'DELIVRD', delayMs: 50, undeliveredTo: UNDELIVERABLE.map((p) => p.slice(1)) };
       smsc.setFaults({ failDestinations: REFUSED.map((p) => p.slice(1)), failStatus: Status.invalidDestination });
       smsc.on('bound', ({ mode: bindMode }) => binds.push(bindMode));
+      // One process, so one port is enough (in queue mode every process would need its own).
+      const fallbackPort = mode === 'regular' ? await freePort() : undefined;
       n8n = await N8nUnderTest.start({
         label,
         mode,
@@ -61,7 +67,7 @@ export function observabilitySuite(mode: 'regular' | 'queue'): void {
         jsonLogFiles: true,
         // Debug: the most n8n and the gateway write, all of it checked for secrets. A sender's bind
         // closes half a second after its execution, so only the trigger's bind is open when the link drops.
-        env: { N8N_METRICS: 'true', N8N_LOG_LEVEL: 'debug', SMS_GATEWAY_IDLE_CLOSE_MS: '500' },
+        env: { N8N_METRICS: 'true', N8N_LOG_LEVEL: 'debug', SMS_GATEWAY_IDLE_CLOSE_MS: '500', SMS_GATEWAY_METRICS_PORT: fallbackPort?.toString() },
       });
       await n8n.guard(async () => {
         const { client } = n8n!;
@@ -94,11 +100,16 @@ export function observabilitySuite(mode: 'regular' | 'queue'): void {
           ...n8n!.workers.map((worker) => ({ address: `127.0.0.1:${worker.port}`, role: 'worker' })),
         ], note);
         await prometheus.waitForTargetsUp(1 + n8n!.workers.length);
+        if (fallbackPort) {
+          fallback = await PrometheusServer.start([{ address: `127.0.0.1:${fallbackPort}`, role: 'fallback' }], note);
+          await fallback.waitForTargetsUp(1);
+        }
       })();
     }, 6 * 60 * 1000);
 
     afterAll(async () => {
       await prometheus?.stop(n8n?.failures.hasFailed);
+      await fallback?.stop();
       if (n8n?.failures.hasFailed && prometheus) note(`prometheus folder kept in ${prometheus.dir}`);
       await n8n?.shutdown();
       await smsc?.stop();
@@ -155,6 +166,12 @@ export function observabilitySuite(mode: 'regular' | 'queue'): void {
         await prometheus.expectEventually('sum by (credential) (sms_gateway_smpp_submit_latency_seconds_count)', 'credential', { [SMPP_NAME]: 22 });
         await prometheus.expectEventually('sum(sms_gateway_smpp_reconnects_total)', '', { '': 0 });
 
+        if (fallback) {
+          // Our own listener serves the same numbers as n8n's /metrics.
+          await fallback.expectEventually('sum by (result) (sms_gateway_smpp_submits_total)', 'result', submits);
+          await fallback.expectEventually('sum by (state) (sms_gateway_receipts_total)', 'state', receiptStates);
+          await fallback.expectEventually('sum by (result) (sms_gateway_otp_verifications_total)', 'result', { approved: 1, invalid_code: 1 });
+        }
         if (mode === 'queue') {
           // Executions ran on the workers: what they sent is on the workers' /metrics, what came in on the main's.
           await prometheus.expectEventually('sum by (role) (sms_gateway_smpp_submits_total)', 'role', { worker: 22 });
