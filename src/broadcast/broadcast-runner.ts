@@ -1,6 +1,7 @@
 import type { EncodedMessage } from '../encoding';
 import { prepareSms } from '../gateway/prepare-message';
 import { normalizePhoneNumber, PhoneNumberError } from '../phone';
+import type { NormalizeOptions } from '../phone';
 import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
 import { sendPrepared } from '../gateway/send-sms';
 import { failureFields, settledFailure } from '../gateway/failure-class';
@@ -61,6 +62,8 @@ interface Valid {
  */
 class PduFactory {
   private readonly templates = new Map<string, PreparedSms>();
+  /** One options object for every number (only the E.164 form is read: no type getter per number). */
+  private numberOptions: NormalizeOptions | undefined;
 
   constructor(private readonly options: BroadcastOptions, private readonly cache: Map<string, EncodedMessage>) {}
 
@@ -77,7 +80,8 @@ class PduFactory {
     const template = this.templates.get(recipient.text);
     if (template) {
       try {
-        const to = normalizePhoneNumber(recipient.to, { defaultCountry: this.options.message.defaultCountry || this.options.defaults.defaultCountry, mobileOnly: this.options.message.mobileOnly, field: 'to' });
+        this.numberOptions ??= { defaultCountry: this.options.message.defaultCountry || this.options.defaults.defaultCountry, mobileOnly: this.options.message.mobileOnly, field: 'to', withoutType: true };
+        const to = normalizePhoneNumber(recipient.to, this.numberOptions);
         return { e164: to.e164, parts: template.pdus.length };
       } catch (err) {
         if (err instanceof PhoneNumberError) throw new SmsRequestError(err.message, err.field);
@@ -201,9 +205,12 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     options.onProgress({ done, total: feed.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
   };
   let submitOptions: { signal: AbortSignal } | undefined; // one object for the run, not one per message
-  const send = async (v: Valid, again: boolean, signal: AbortSignal): Promise<SendOutcome> => {
+  const send = (v: Valid, again: boolean, signal: AbortSignal): Promise<SendOutcome> => {
     if (submitOptions?.signal !== signal) submitOptions = { signal };
-    const r = await sendPrepared(sender, factory.build(v), submitOptions);
+    // A promise step, not an async frame per message (see sendPrepared).
+    return sendPrepared(sender, factory.build(v), submitOptions).then((r) => outcomeOf(r, v, again, signal));
+  };
+  const outcomeOf = (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal): SendOutcome => {
     // Withdrawn before any part was written (the run is stopping): not sent, so not a failure.
     if (signal.aborted && r.status === 'failed' && r.messageIds.length === 0 && !r.possibleDuplicate && (r.error ?? '').endsWith(WITHDRAWN)) return 'failed';
     done++;

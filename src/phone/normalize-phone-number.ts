@@ -26,6 +26,12 @@ export interface NormalizeOptions {
   mobileOnly?: boolean;
   /** Named in errors; default 'to'. */
   field?: string;
+  /**
+   * The caller reads no `type` (a broadcast keeps only the E.164 form): the result has none, and
+   * no getter is defined per number (it made each result a slow dictionary object, ~0.7 KB).
+   * mobileOnly still checks the type.
+   */
+  withoutType?: boolean;
 }
 
 const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
@@ -96,6 +102,7 @@ function withType(result: NormalizedNumber, country: string | undefined, input: 
     result.type = type;
     return result;
   }
+  if (options.withoutType) return result;
   let lazy: string | undefined | null = null;
   Object.defineProperty(result, 'type', {
     enumerable: true,
