@@ -48,8 +48,13 @@ async function main(): Promise<void> {
     await sink.setLatency(latencyMs);
     await sink.reset();
     const session = new Session();
-    if (profileFile) {
+    const heapProfile = process.env.HEAP_PROFILE;
+    if (heapProfile) {
       session.connect();
+      await post(session, 'HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    }
+    if (profileFile) {
+      if (!heapProfile) session.connect();
       await post(session, 'Profiler.enable');
       await post(session, 'Profiler.setSamplingInterval', { interval: 100 });
       await post(session, 'Profiler.start');
@@ -81,6 +86,10 @@ async function main(): Promise<void> {
     let helpers = 0;
     for (const [tid, t] of ticksAfter) if (tid !== main) helpers += t - (ticksBefore.get(tid) ?? 0);
     const mainTicks = (ticksAfter.get(main) ?? 0) - (ticksBefore.get(main) ?? 0);
+    if (heapProfile) {
+      const { profile } = await post<{ profile: object }>(session, 'HeapProfiler.stopSampling');
+      fs.writeFileSync(heapProfile, JSON.stringify(profile));
+    }
     if (profileFile) {
       const { profile } = await post<{ profile: object }>(session, 'Profiler.stop');
       fs.writeFileSync(profileFile, JSON.stringify(profile));
