@@ -110,6 +110,31 @@ describe('the nodes in n8n\'s editor', () => {
     expect(labels).not.toContain('To');
   });
 
+  test('Send SMS: the operations on a sent message (query, cancel, replace) and their fields', async () => {
+    const p = page();
+    await p.addNode('Send SMS', 'Send an SMS');
+    expect(await p.optionsOf('operation')).toEqual([
+      'Cancel Sent Message', 'Get Delivery Status', 'Get Gateway Status', 'Query Sent Message', 'Replace Sent Message', 'Send', 'Send Receipt to Application',
+    ]);
+    await p.choose('operation', 'Replace Sent Message');
+    const replace = await p.labels();
+    expectInOrder(replace, ['SMPP Carrier', 'Operation', 'Transport', 'Message IDs', 'Sent From', 'New Message', 'Options']);
+    for (const hidden of ['To', 'Message', 'Wait for Delivery Receipt', 'SMPP Options']) expect(replace).not.toContain(hidden);
+    expectSlots(await p.credentialSlots(), ['SMPP Carrier']);
+    expect(await p.textOf('sentFrom')).toContain('Empty: the Default Sender of the SMPP Carrier credential');
+    await p.screenshot(SHOTS, 'editor-send-sms-replace.png');
+
+    await p.choose('operation', 'Cancel Sent Message');
+    const cancel = await p.labels();
+    expectInOrder(cancel, ['Operation', 'Transport', 'Message IDs', 'Sent From', 'Options']);
+    expect(cancel).not.toContain('New Message');
+    await p.choose('operation', 'Query Sent Message');
+    expectInOrder(await p.labels(), ['Operation', 'Transport', 'Message IDs', 'Sent From']);
+    // The modem cannot reach a sent message: no modem slot, whatever the transport says.
+    await p.choose('transport', 'GSM Modem');
+    expect((await p.credentialSlots()).map((slot) => slot.label)).not.toContain('GSM Modem');
+  });
+
   test('Broadcast Alert: resource and operation; SMS reads what, to whom, from whom, how', async () => {
     const p = page();
     await p.addNode('Broadcast Alert', 'Send an SMS alert to a list');
