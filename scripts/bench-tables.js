@@ -25,6 +25,7 @@ function faultTable(rows) {
 const results = read('results.json');
 const sections = {
   transport: table(results.filter((r) => r.name.startsWith('transport') || r.name.startsWith('raw smpp'))),
+  sink: table(results.filter((r) => r.name.startsWith('smpp sink'))),
   metrics: table(results.filter((r) => r.name.startsWith('metrics'))),
   tps: table(results.filter((r) => r.name.startsWith('shared TPS'))),
   broadcast: table(results.filter((r) => r.name.startsWith('broadcast') || r.name.startsWith('n8n'))),
