@@ -17,6 +17,12 @@ class N8nRestError extends Error {
   }
 }
 
+/** A request lost to a kept-alive socket the server closed (undici's SocketError, a reset). */
+function isStaleSocket(err) {
+  const cause = err && err.cause;
+  return Boolean(cause) && (cause.code === 'UND_ERR_SOCKET' || cause.code === 'ECONNRESET');
+}
+
 class N8nRestClient {
   /** @param {string} baseUrl e.g. http://127.0.0.1:5678 (no trailing /rest) */
   constructor(baseUrl) {
@@ -36,11 +42,16 @@ class N8nRestClient {
     const headers = { 'browser-id': this.browserId, accept: 'application/json' };
     if (this.authToken) headers.cookie = `${AUTH_COOKIE}=${this.authToken}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () => fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    let response;
+    try {
+      response = await send();
+    } catch (err) {
+      // fetch reuses keep-alive sockets; n8n closes idle ones after 5 s, and a request written as
+      // the server closes its socket fails with "other side closed". A GET is safe to send again.
+      if (method !== 'GET' || !isStaleSocket(err)) throw err;
+      response = await send();
+    }
     this.rememberAuthCookie(response);
     const text = await response.text();
     let parsed = text;

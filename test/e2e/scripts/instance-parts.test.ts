@@ -167,6 +167,28 @@ describe('REST and webhook clients', () => {
     }
   });
 
+  test('sends a GET again when the server closed the socket it went out on, never a POST', async () => {
+    // n8n closes idle keep-alive sockets; a request written as it does so fails "other side closed".
+    let calls = 0;
+    const server = await listen((request, response) => {
+      calls += 1;
+      if (calls === 1 || request.method === 'POST') {
+        request.socket.destroy();
+        return;
+      }
+      response.end(JSON.stringify({ data: [{ name: 'n8n-nodes-sms-gateway.sendSms' }] }));
+    });
+    try {
+      const client = new N8nRestClient(server.url);
+      await expect(client.get('/types/nodes.json')).resolves.toEqual([{ name: 'n8n-nodes-sms-gateway.sendSms' }]);
+      expect(calls).toBe(2);
+      await expect(client.post('/rest/workflows', {})).rejects.toThrow(/fetch failed/);
+      expect(calls).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('retries a webhook while n8n says it is not registered yet, then returns the real answer', async () => {
     let calls = 0;
     const server = await listen((_request, response) => {
