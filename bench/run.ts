@@ -9,6 +9,7 @@ import { runRawClient } from './raw-smpp-client';
 import { messagesForBound, runTransport } from './transport-client';
 import { printTable, result, writeResults } from './bench-result';
 import type { BenchResult } from './bench-result';
+import { BenchUsageError, parseSmscOptions, SMSC_USAGE } from './smsc-options';
 
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
 const wants = (part: string): boolean => only.length === 0 || only.includes(part);
@@ -47,7 +48,36 @@ async function benchTransport(results: BenchResult[]): Promise<void> {
   }
 }
 
+/** `--smsc host:port ...`: the throughput rows against the user's SMSC instead of the local runs. */
+async function againstUserSmsc(): Promise<boolean> {
+  let parsed: ReturnType<typeof parseSmscOptions>;
+  try {
+    parsed = parseSmscOptions(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (!(err instanceof BenchUsageError)) throw err;
+    console.error(`npm run bench: ${err.message}\n\n${SMSC_USAGE}`);
+    process.exit(2);
+  }
+  if (parsed === null) return false;
+  if ('help' in parsed) {
+    console.log(SMSC_USAGE);
+    return true;
+  }
+  const { benchExternalSmsc, smscWarning } = await import('./external-smsc-bench');
+  console.log(smscWarning(parsed));
+  if (!parsed.yes) {
+    console.log('  Starting in 10 s: press Ctrl-C to stop (--yes skips this wait).');
+    await new Promise((r) => setTimeout(r, 10_000));
+  }
+  const results = await benchExternalSmsc(parsed);
+  console.log('');
+  printTable(results);
+  console.log(`\nwritten to ${writeResults('results-smsc.json', results)}`);
+  return true;
+}
+
 async function main(): Promise<void> {
+  if (await againstUserSmsc()) return;
   const results: BenchResult[] = [];
   if (wants('transport')) await benchTransport(results);
   if (wants('sink')) {
