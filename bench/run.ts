@@ -2,7 +2,7 @@ import * as path from 'path';
 /**
  * `npm run bench`: every speed and memory target, measured side by side in one run against the
  * same sandbox SMSC (in its own process). Prints a table and writes bench/results.json.
- * Select parts with BENCH_ONLY=transport,sink,metrics,tps,broadcast,n8n,otp.
+ * Select parts with BENCH_ONLY=transport,sink,binds,metrics,tps,broadcast,n8n,otp.
  */
 import { SandboxChild } from './sandbox-child';
 import { runRawClient } from './raw-smpp-client';
@@ -83,6 +83,10 @@ async function main(): Promise<void> {
   if (wants('sink')) {
     const { benchSinkCpu } = await import('./sink-cpu-bench');
     results.push(...(await benchSinkCpu()));
+  }
+  if (wants('binds')) {
+    const { benchBinds } = await import('./binds-bench');
+    results.push(...(await benchBinds()));
   }
   if (wants('metrics')) {
     const { benchMetricsOverhead } = await import('./metrics-bench');

@@ -9,6 +9,9 @@ export interface SandboxStats {
   duplicates: { destinations: number; extraCopies: number };
   maxInWindow: number;
   cpuMicros: number;
+  /** Most binds at once since the last reset, and the most answers one bind had outstanding. */
+  peakSessions: number;
+  maxOutstanding: number;
 }
 
 /** A sandbox SMSC running in a child process (see sandbox-process.ts). */

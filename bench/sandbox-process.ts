@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       case 'reset':
         smsc.store.clear();
         Object.keys(smsc.stats).forEach((k) => ((smsc.stats as Record<string, number>)[k] = 0));
+        smsc.peakSessionCount = smsc.sessionCount;
         cpuStart = process.cpuUsage();
         return send({ id: raw.id, ok: true });
       case 'submitTimes':
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
         return send({
           id: raw.id, stats: { ...smsc.stats }, unique: smsc.store.uniqueDestinations(), duplicates: smsc.store.duplicates(),
           maxInWindow: smsc.store.maxInWindow(1000), cpuMicros: cpu.user + cpu.system,
+          peakSessions: smsc.peakSessionCount, maxOutstanding: smsc.maxOutstanding,
         });
       }
       case 'stop':

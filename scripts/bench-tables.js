@@ -26,6 +26,7 @@ const results = read('results.json');
 const sections = {
   transport: table(results.filter((r) => r.name.startsWith('transport') || r.name.startsWith('raw smpp'))),
   sink: table(results.filter((r) => r.name.startsWith('smpp sink'))),
+  binds: table(results.filter((r) => r.name.startsWith('binds'))),
   metrics: table(results.filter((r) => r.name.startsWith('metrics'))),
   tps: table(results.filter((r) => r.name.startsWith('shared TPS'))),
   broadcast: table(results.filter((r) => r.name.startsWith('broadcast') || r.name.startsWith('n8n'))),

@@ -22,8 +22,8 @@ export interface PoolQueueSettings {
 
 /**
  * The submits of a credential with several binds: they wait here, in order, and each goes to the
- * bound member with the fewest outstanding as soon as one has room in its window (at most its
- * window's worth is handed to a member, so a bind that drops holds back little). A member that
+ * bound member with the fewest outstanding as soon as one has room (at most two windows' worth is
+ * handed to a member, so a bind that drops holds back little). A member that
  * closes or gives up under a submit hands it back: it goes to another bind, flagged a possible
  * duplicate when it had been written, never lost. The TPS limit is the members' shared throttle.
  */
@@ -87,7 +87,9 @@ export class PoolQueue {
     for (let i = 0; i < members.length; i++) {
       const member = members[(this.turn + i) % members.length];
       const load = this.load.get(member) ?? 0;
-      if (load < member.options.windowSize && load < bestLoad) {
+      // A window in flight and one more ready behind it: an answer is followed by the next submit
+      // in the same turn, without waiting for this queue to hear of the answer first.
+      if (load < member.options.windowSize * 2 && load < bestLoad) {
         best = member;
         bestLoad = load;
       }
