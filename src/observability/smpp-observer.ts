@@ -171,6 +171,9 @@ function describeSmpp(transport: SmppBindPool, counter: SmppSubmitCounter): Conn
     up: metrics.state === 'bound',
     bindMode: transport.options.bindMode ?? 'transceiver',
     tls: transport.options.tls === true,
+    // Several binds per credential: how many the credential asks for, and how many are bound now.
+    binds: transport.options.binds,
+    bindsUp: transport.boundCount,
     window: metrics.window,
     windowSize: transport.options.windowSize,
     inFlight: metrics.inFlight,

@@ -45,6 +45,7 @@ describe('the nodes in n8n\'s editor', () => {
   let n8n: N8nUnderTest | undefined;
   let smsc: SandboxSmsc;
   let editor: EditorPage | undefined;
+  const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     smsc = await startE2eSandbox([ACCOUNT]);
@@ -58,7 +59,7 @@ describe('the nodes in n8n\'s editor', () => {
         smsOtpApi: { serverKey: 'e2e-editor-signing-key-0123456789', defaultCountry: 'GB', appName: 'E2E' },
         smsGatewayRedisApi: { host: '127.0.0.1', port: 6379 },
       };
-      for (const { name, type } of Object.values(CREDENTIALS)) await createCredential(client, name, type, data[type]);
+      for (const { name, type } of Object.values(CREDENTIALS)) ids[type] = (await createCredential(client, name, type, data[type])).id;
       editor = await EditorPage.open(n8n!.main.url, E2E_OWNER);
     })();
   }, 6 * 60 * 1000);
@@ -209,6 +210,17 @@ describe('the nodes in n8n\'s editor', () => {
     await p.choose('source', 'GSM Modem');
     await p.choose('stateStore', 'Redis (Shared, Required for Queue Mode)');
     expectSlots(await p.credentialSlots(), ['GSM Modem', 'SMS Gateway Redis']);
+  });
+
+  test('SMPP Carrier credential dialog: Binds and Max Binds Across Processes beside the Window Size', async () => {
+    const p = page();
+    const fields = await p.openCredential(ids.smppApi);
+    const labels = fields.map((f) => f.label);
+    expectInOrder(labels, ['Messages per Second (TPS)', 'Binds', 'Max Binds Across Processes', 'Window Size']);
+    expect(fields.find((f) => f.label === 'Binds')?.value).toBe('1');
+    expect(fields.find((f) => f.label === 'Max Binds Across Processes')?.value).toBe('0');
+    await p.scrollCredentialTo('Max Binds Across Processes');
+    await p.screenshot(SHOTS, 'credential-smpp-carrier-binds.png');
   });
 
   test('Send SMS configured by hand runs against the sandbox, and its output panel shows the result', async () => {

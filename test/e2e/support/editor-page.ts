@@ -193,6 +193,43 @@ export class EditorPage {
     return text;
   }
 
+  /**
+   * Opens a saved credential's dialog as from the Credentials list and returns its fields, top to
+   * bottom: each label, the value its input holds, and the words its row shows.
+   */
+  async openCredential(id: string): Promise<Array<{ label: string; value: string; text: string }>> {
+    await this.page.goto(`${this.baseUrl}/home/credentials/${id}`, { timeout: 60_000 });
+    const dialog = this.page.locator('[data-test-id="credential-edit-dialog"]');
+    await dialog.waitFor({ timeout: 60_000 });
+    await dialog.locator('label').first().waitFor();
+    await this.settle();
+    return dialog.locator('label').evaluateAll((labels) => {
+      const out: Array<{ label: string; value: string; text: string }> = [];
+      for (const label of labels) {
+        // The label holds the Fixed/Expression switch and a required field's asterisk too.
+        const name = (label.textContent ?? '').replace(/Fixed\s*Expression$/, '').trim().replace(/\s*\*$/, '');
+        if (!name || out.some((o) => o.label === name)) continue;
+        // The field's row: the nearest ancestor that holds an input (or a switch).
+        let row: HTMLElement | null = label.parentElement;
+        while (row && !row.querySelector('input, textarea, [role="switch"]')) row = row.parentElement;
+        const input = row?.querySelector('input, textarea') as HTMLInputElement | null;
+        out.push({ label: name, value: input?.value ?? '', text: (row?.innerText ?? '').replace(/\s+/g, ' ').trim() });
+      }
+      return out;
+    });
+  }
+
+  /** Scrolls the open credential dialog to a field, so a screenshot shows it. */
+  async scrollCredentialTo(label: string): Promise<void> {
+    const found = await this.page.locator('[data-test-id="credential-edit-dialog"] label').evaluateAll((labels, text) => {
+      const target = labels.find((l) => (l.textContent ?? '').trim().startsWith(text));
+      target?.scrollIntoView({ block: 'center' });
+      return target !== undefined;
+    }, label);
+    if (!found) throw new Error(`the credential dialog has no field "${label}"`);
+    await this.settle();
+  }
+
   /** A screenshot of the whole page (the node's panel open) into `dir`. */
   async screenshot(dir: string, file: string): Promise<string> {
     fs.mkdirSync(dir, { recursive: true });
