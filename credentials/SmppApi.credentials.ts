@@ -62,6 +62,10 @@ export class SmppApi implements ICredentialType {
       description: 'Your contract\'s throughput limit; never exceeded in any one-second window. 0 means no limit. Nodes whose State Store is Redis share it across n8n processes (queue mode) through their SMS Gateway Redis credential.',
     },
     {
+      displayName: 'TPS per Sender ID', name: 'senderTps', type: 'string', default: '', placeholder: 'MyBrand=10, 60777=5',
+      description: 'Optional: at most this many messages per second from each sender ID listed (SENDER=TPS, separated by commas), within Messages per Second. Senders not listed have the account\'s limit only. Counted in each n8n process.',
+    },
+    {
       displayName: 'Binds', name: 'binds', type: 'number', default: 1, typeOptions: { minValue: 1, maxValue: 32, numberPrecision: 0 },
       description: 'Connections each n8n process opens to this account; messages are spread across them (the Window Size is per bind, Messages per Second for them all). Carriers limit binds per account: with queue mode every process opens this many, so the account sees Binds x processes unless Max Binds Across Processes caps it.',
     },

@@ -91,8 +91,8 @@ function routeReceipts(smpp: ReceiptTracker | null, modem: () => Promise<{ track
 function smppSender(session: SmppSession): SmsSender {
   return {
     transport: 'smpp',
-    send: async (prepared) => ({ ...(await sendPrepared(session.transport, prepared)), route: 'smpp' }),
-    partSender: session.transport,
+    send: async (prepared) => ({ ...(await sendPrepared(session.sender, prepared)), route: 'smpp' }),
+    partSender: session.sender,
     routes: new Map(),
     listenForReceipts: () => routeReceipts(receiptTrackerFor(session.transport), async () => null),
     release: session.release,
@@ -119,7 +119,7 @@ function failoverSender(session: SmppSession | null, smppUnavailable: string | u
   let listening = false;
   const routes = new Map<string, SmsRoute>();
   const failover: FailoverRoutes = {
-    smpp: session?.transport ?? null,
+    smpp: session?.sender ?? null,
     smppUnavailable,
     modem: async () => {
       modemLease ??= acquireModem(options);

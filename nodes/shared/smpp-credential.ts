@@ -6,6 +6,7 @@ import type { IdFormatSetting } from '../../src/dlr/receipt-ids';
 import { FieldError } from './field-error';
 import { readCustomTlvs } from './read-message-options';
 import type { EncodedTlv } from '../../src/tlv/custom-tlv';
+import { parseSenderTps } from '../../src/gateway/sender-tps';
 
 /** Binds one process may open per credential: beyond this a typo (100 for 10) would flood the carrier with bind attempts. */
 const MAX_BINDS = 32;
@@ -23,6 +24,8 @@ export interface SmppCredentialSettings {
   defaultCountry?: string;
   /** Custom TLVs sent with every submit of this account. */
   tlvs?: EncodedTlv[];
+  /** TPS per sender ID, within the account's (empty: none). */
+  senderTps: Map<string, number>;
 }
 
 function num(data: ICredentialDataDecryptedObject, field: string, fallback: number): number {
@@ -99,5 +102,11 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
     connection.receipts.redis = connection.throttleRedis;
   }
   const tlvs = readCustomTlvs(data.customTlvs, 'customTlvs', 'smppApi');
-  return { connection, sourceAddress: String(data.sourceAddress ?? ''), sourceTonNpi, defaultCountry: String(data.defaultCountry ?? '') || undefined, tlvs };
+  let senderTps: Map<string, number>;
+  try {
+    senderTps = parseSenderTps(String(data.senderTps ?? ''), tps);
+  } catch (err) {
+    throw smppField('senderTps', `SMPP credential: TPS per Sender ID: ${(err as Error).message}`);
+  }
+  return { connection, sourceAddress: String(data.sourceAddress ?? ''), sourceTonNpi, defaultCountry: String(data.defaultCountry ?? '') || undefined, tlvs, senderTps };
 }

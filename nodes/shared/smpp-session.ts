@@ -1,4 +1,7 @@
-import { acquireSmppTransport } from '../../src/registry/smpp-registry';
+import { acquireSmppTransport, connectionKey } from '../../src/registry/smpp-registry';
+import { processWide } from '../../src/registry/shared-resource-pool';
+import { SenderTpsLimit } from '../../src/gateway/sender-tps';
+import type { PartSender } from '../../src/gateway/send-sms';
 import type { SmppBindPool } from '../../src/transport/smpp/bind-pool';
 import type { SenderDefaults } from '../../src/gateway/prepare-message';
 import type { SmppCredentialSettings } from './smpp-credential';
@@ -6,6 +9,8 @@ import type { SmppCredentialSettings } from './smpp-credential';
 export interface SmppSession {
   /** The credential's binds in this process (one unless the credential asks for more). */
   transport: SmppBindPool;
+  /** What sends go through: the binds, behind the credential's TPS per Sender ID when it has one. */
+  sender: PartSender;
   defaults: SenderDefaults;
   release(): Promise<void>;
 }
@@ -19,7 +24,20 @@ export async function openSmppSession(settings: SmppCredentialSettings): Promise
   const lease = await acquireSmppTransport(settings.connection);
   return {
     transport: lease.resource,
+    sender: settings.senderTps.size > 0 ? senderTpsLimitFor(settings).wrap(lease.resource) : lease.resource,
     defaults: { from: settings.sourceAddress, defaultCountry: settings.defaultCountry, sourceTonNpi: settings.sourceTonNpi, tlvs: settings.tlvs },
     release: lease.release,
   };
+}
+
+/** One budget per sender and account in this process, shared by every node execution that sends from it. */
+function senderTpsLimitFor(settings: SmppCredentialSettings): SenderTpsLimit {
+  const limits = processWide('senderTpsLimits', () => new Map<string, SenderTpsLimit>());
+  const key = connectionKey(settings.connection);
+  const current = limits.get(key);
+  const same = current && current.limits.size === settings.senderTps.size && [...settings.senderTps].every(([sender, tps]) => current.limits.get(sender) === tps);
+  if (current && same) return current;
+  const created = new SenderTpsLimit(settings.senderTps);
+  limits.set(key, created);
+  return created;
 }

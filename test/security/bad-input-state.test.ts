@@ -162,8 +162,8 @@ describe('bad input: Bulk Alert Broadcast, OTP nodes and Redis', () => {
     const [summary] = run.items('Broadcast');
     expect(summary).toMatchObject({ accepted: 2, invalid: 2, failed: 0 });
     expect(summary.problems).toEqual([
-      { to: 'not a number', status: 'invalid', error: expect.stringMatching(/"not a number" is not a valid phone number/) },
-      { to: '+99 123', status: 'invalid', error: expect.stringMatching(/"\+99 123" is not a valid phone number/) },
+      { to: 'not a number', status: 'invalid', error: expect.stringMatching(/"not a number" is not a valid phone number/), failure: 'invalid', retryElsewhere: false },
+      { to: '+99 123', status: 'invalid', error: expect.stringMatching(/"\+99 123" is not a valid phone number/), failure: 'invalid', retryElsewhere: false },
     ]);
     expect(smsc.store.list().map((m) => m.to).sort()).toEqual(['447911123001', '447911123004']);
     const problems = summary.problems as IDataObject[];
