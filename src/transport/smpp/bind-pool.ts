@@ -183,8 +183,10 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
     try {
       seat.slot = await slots.take(waited.signal);
     } catch (err) {
-      // Redis cannot be asked: no bind may open until it can.
-      this.emit('error', err as Error);
+      // Redis cannot be asked: no bind may open until it can (a first start fails with the reason at once).
+      const error = new SmppBindError(`cannot count the binds of ${this.label} in Redis (Max Binds Across Processes): ${(err as Error).message}`, 'network');
+      report(error);
+      this.emit('error', error);
       await this.pause(1000);
     } finally {
       clearTimeout(timer);
