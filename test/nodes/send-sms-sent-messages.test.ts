@@ -113,8 +113,8 @@ describe('Send SMS: a carrier that answers generic_nack to query_sm', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const query = (continueOnFail: boolean) => runWorkflow({
-    nodes: [{ name: 'Query', type: SEND, parameters: { operation: 'queryMessage', messageIds: '={{ $json.id }}' }, credentials: smppCredentialRef, continueOnFail }],
+  const query = (continueOnFail: boolean, onError?: 'continueErrorOutput') => runWorkflow({
+    nodes: [{ name: 'Query', type: SEND, parameters: { operation: 'queryMessage', messageIds: '={{ $json.id }}' }, credentials: smppCredentialRef, continueOnFail, onError }],
     connections: chain('Start', 'Query'),
     nodeTypes,
     credentials: { smppApi: { host: '127.0.0.1', port, systemId: 'x', password: 'y', sourceAddress: 'CITYALERT', tps: 0, windowSize: 10, enquireLinkSeconds: 0, responseTimeoutSeconds: 5 } },
@@ -132,5 +132,12 @@ describe('Send SMS: a carrier that answers generic_nack to query_sm', () => {
     const run = await query(true);
     expect(run.status).toBe('success');
     expect(run.items('Query')).toEqual([{ messageIds: ['4f1'], status: 'failed', error: expect.stringMatching(/^this carrier does not support query_sm/) }]);
+  });
+
+  it('with the error output: the item leaves by it, with the input item\'s fields, error and details', async () => {
+    const run = await query(false, 'continueErrorOutput');
+    expect(run.status).toBe('success');
+    expect(run.items('Query', 0)).toEqual([]);
+    expect(run.items('Query', 1)).toEqual([{ id: '4f1', error: expect.stringMatching(/^this carrier does not support query_sm/), details: { messageIds: ['4f1'], status: 'failed' } }]);
   });
 });

@@ -73,6 +73,8 @@ export async function startSandboxHttp(smsc: SandboxSmsc, options: SandboxHttpOp
     },
     'GET /api/stats': (_req, res) => sendJson(res, 200, statsSnapshot(smsc)),
     'GET /api/broadcasts': (_req, res) => sendCellBroadcasts(smsc, res),
+    // Accepted with a schedule_delivery_time still to come: not on the phone yet (query_sm says ENROUTE).
+    'GET /api/scheduled': (_req, res) => sendJson(res, 200, { messages: smsc.scheduled.list() }),
     'GET /api/events': (req, res) => events.attach(req, res),
   };
   const allowedMethods = new Map<string, string[]>();
