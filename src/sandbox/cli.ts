@@ -102,7 +102,7 @@ export async function runSandboxCli(io: CliIo): Promise<SandboxServices | null> 
   io.log(`  SMPP        ${shownHost}:${services.smppPort}   system_id "${account.systemId}", ${passwordNote}`);
   if (services.http) {
     io.log(`  Phone inbox http://${shownHost}:${services.http.port}/`);
-    io.log(`  HTTP API    http://${shownHost}:${services.http.port}/api/messages, /api/mo, /api/faults, /api/drop, /api/stats, /api/events`);
+    io.log(`  HTTP API    http://${shownHost}:${services.http.port}/api/messages, /api/mo, /api/faults, /api/drop, /api/stats, /api/scheduled, /api/events`);
   }
   if (options.latencyMs) io.log(`  Latency     ${options.latencyMs} ms per answer`);
   if (!isLoopback(options.host)) {
