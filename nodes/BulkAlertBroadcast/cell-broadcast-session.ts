@@ -3,7 +3,7 @@ import { MemoryBroadcastIdStore, RedisBroadcastIdStore } from '../../src/cellbro
 import type { BroadcastIdStore } from '../../src/cellbroadcast/broadcast-id-store';
 import { CellBroadcastClient, SMPP_5_0, asUnsupportedBind } from '../../src/cellbroadcast/cell-broadcast-client';
 import { acquireSmppTransport } from '../../src/registry/smpp-registry';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { redisFor } from '../shared/state-stores';
 

@@ -6,8 +6,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import type { ApplicationReceipts, ReportResult } from '../../src/dlr/application-receipts';
-import { RECEIPT_STATUSES } from '../../src/dlr/receipt-status';
-import type { ReceiptStatus } from '../../src/dlr/receipt-status';
+import { RECEIPT_STATUSES } from '../../src/transport/smpp/receipt-format/receipt-status';
+import type { ReceiptStatus } from '../../src/transport/smpp/receipt-format/receipt-status';
 import type { ClientReceiptOutcome } from '../../src/transport/smpp/server/client-receipt';
 import { receiptTrackerOf } from '../../src/registry/smpp-registry';
 import { applicationReceiptsFor } from '../shared/state-stores';

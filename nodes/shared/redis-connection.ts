@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { closeRedisClients, describeRedisProblem, dropRedisClient, lastRedisError, redisClient } from '../../src/registry/redis-clients';
+import { closeRedisClients, describeRedisProblem, dropRedisClient, lastRedisError, redisClient } from '../../src/redis/redis-clients';
 import { FieldError } from './field-error';
 
 /** A problem with a field of the smsGatewayRedisApi credential. */
@@ -39,7 +39,7 @@ export function readRedisCredential(data: ICredentialDataDecryptedObject): Redis
 }
 
 /**
- * The process-wide client of this Redis server (see src/registry/redis-clients.ts), checked: a
+ * The process-wide client of this Redis server (see src/redis/redis-clients.ts), checked: a
  * first command that cannot reach Redis fails within a few seconds with a clear error instead of
  * queueing forever.
  */

@@ -13,7 +13,7 @@ import type { PreparedSms } from '../../src/gateway/prepare-message';
 import { sendPrepared } from '../../src/gateway/send-sms';
 import type { PartSender } from '../../src/gateway/send-sms';
 import { acquireModem } from '../../src/registry/modem-registry';
-import type { Lease } from '../../src/registry/shared-resource-pool';
+import type { Lease } from '../../src/process-wide/shared-resource-pool';
 import type { GsmModem } from '../../src/transport/modem/gsm-modem';
 import type { GsmModemOptions } from '../../src/transport/modem/types';
 import type { SenderPlan, TransportChoice } from './sender-transport';

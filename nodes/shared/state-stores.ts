@@ -8,12 +8,12 @@ import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
 import type { OptOutStore } from '../../src/optout/opt-out-store';
 import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { readRedisCredential, REDIS_CREDENTIAL, sharedRedis } from './redis-connection';
 import { memoryApplicationReceipts, RedisApplicationReceipts } from '../../src/dlr/application-receipts';
 import type { ApplicationReceipts, ReceiptRoute, ReceiptSender } from '../../src/dlr/application-receipts';
 import { relayApplicationReceipts } from '../../src/dlr/application-receipt-relay';
-import { redisIdentity } from '../../src/registry/redis-clients';
+import { redisIdentity } from '../../src/redis/redis-clients';
 import { nodeCredential } from './node-credential';
 
 /**

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
-import { processWide } from '../registry/shared-resource-pool';
-import { ackAndDelete, StreamGroupReader } from '../registry/redis-stream-group';
+import { processWide } from '../process-wide/shared-resource-pool';
+import { ackAndDelete, StreamGroupReader } from '../redis/redis-stream-group';
 import type { ClientReceiptOutcome, ClientReceiptRequest } from '../transport/smpp/server/client-receipt';
 import { ReceiptDropped } from '../transport/smpp/server/receipt-outbox';
 import { applicationReceiptKeys } from './application-receipts';

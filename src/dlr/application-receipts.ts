@@ -8,10 +8,10 @@
  * relays them to its server (application-receipt-relay.ts).
  */
 import type Redis from 'ioredis';
-import { processWide } from '../registry/shared-resource-pool';
+import { processWide } from '../process-wide/shared-resource-pool';
 import { RECEIPT_HOLD_MS, wantsReceipt } from '../transport/smpp/server/client-receipt';
 import type { ClientReceiptOutcome, ClientReceiptRequest } from '../transport/smpp/server/client-receipt';
-import { isFinalStatus } from './receipt-status';
+import { isFinalStatus } from '../transport/smpp/receipt-format/receipt-status';
 
 /** What reporting an outcome did: queued for the application, or nothing (it asked for no receipt, or the id is unknown here). */
 export type ReportResult = 'queued' | 'not_requested';

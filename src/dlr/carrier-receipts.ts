@@ -1,6 +1,6 @@
-import { processWide } from '../registry/shared-resource-pool';
-import { redisClient, redisIdentity } from '../registry/redis-clients';
-import type { RedisConnection } from '../registry/redis-clients';
+import { processWide } from '../process-wide/shared-resource-pool';
+import { redisClient, redisIdentity } from '../redis/redis-clients';
+import type { RedisConnection } from '../redis/redis-clients';
 import type { IdFormatSetting } from './receipt-ids';
 import { ReceiptTracker } from './receipt-tracker';
 import { RedisReceiptStore } from './redis-receipt-store';

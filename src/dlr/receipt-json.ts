@@ -1,7 +1,7 @@
 import { cleanCarrierStatus, cleanReceiptError } from './receipt-pdu';
 import type { DeliveryReceipt } from './receipt-pdu';
-import { RECEIPT_STATUSES } from './receipt-status';
-import type { ReceiptStatus } from './receipt-status';
+import { RECEIPT_STATUSES } from '../transport/smpp/receipt-format/receipt-status';
+import type { ReceiptStatus } from '../transport/smpp/receipt-format/receipt-status';
 import type { InboundTlv } from '../tlv/inbound-tlv';
 
 type Stored = Omit<DeliveryReceipt, 'submittedAt' | 'doneAt' | 'receivedAt' | 'status'> & {

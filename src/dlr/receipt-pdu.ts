@@ -1,11 +1,14 @@
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { ReceiptIds } from './receipt-ids';
-import type { ReceiptStatus } from './receipt-status';
-import { isFinalStatus, statusByMeaning, statusOfMessageState } from './receipt-status';
-import { looksLikeReceiptText, parseReceiptText } from './receipt-text';
+import type { ReceiptStatus } from '../transport/smpp/receipt-format/receipt-status';
+import { isFinalStatus, statusByMeaning, statusOfMessageState } from '../transport/smpp/receipt-format/receipt-status';
+import { parseReceiptText } from '../transport/smpp/receipt-format/receipt-text';
+import { ESM_INTERMEDIATE, ESM_TYPE_MASK, isReceiptPdu } from '../transport/smpp/receipt-format/receipt-or-message';
 import { inboundTlvs } from '../tlv/inbound-tlv';
 import type { InboundTlv } from '../tlv/inbound-tlv';
-import type { ReceiptFields } from './receipt-text';
+import type { ReceiptFields } from '../transport/smpp/receipt-format/receipt-text';
+
+export { isReceiptPdu };
 
 /** A delivery receipt for one submitted part. It never holds the `text:` echo of the message. */
 export interface DeliveryReceipt {
@@ -29,22 +32,6 @@ export interface DeliveryReceipt {
   toTon?: number;
   /** Every TLV of the receipt PDU, in order (the SMS Trigger's `tlvs`); absent when it had none. */
   tlvs?: InboundTlv[];
-}
-
-// esm_class bits 5-2: 0001 SMSC delivery receipt, 1000 intermediate delivery notification.
-const ESM_TYPE_MASK = 0x3c;
-const ESM_INTERMEDIATE = 0x20;
-
-/**
- * A receipt rather than a message: any esm_class message type other than the default one (SMSC
- * receipt 0x04, SME acknowledgements 0x08/0x10, intermediate notification 0x20, or bits mixed
- * such as 0x24), a receipted_message_id, or a receipt text under esm_class 0 (carriers that leave
- * the bits unset). Each of these read as a message would put its text (an OTP echo) into workflow data.
- */
-export function isReceiptPdu(pdu: MessagePdu): boolean {
-  if ((pdu.esmClass & ESM_TYPE_MASK) !== 0 || pdu.tlvs.receiptedMessageId !== undefined) return true;
-  const text = pdu.shortMessage.length > 0 ? pdu.shortMessage : pdu.tlvs.messagePayload;
-  return text !== undefined && text.length > 0 && looksLikeReceiptText(text.toString('latin1'));
 }
 
 // What a carrier writes in err: and stat:, as opposed to text it copied from the message.

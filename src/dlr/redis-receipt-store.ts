@@ -4,7 +4,7 @@ import { receiptKeys } from './receipt-ids';
 import { receiptFromJson, receiptToJson } from './receipt-json';
 import type { DeliveryReceipt } from './receipt-pdu';
 import type { ReceiptFeed, SharedReceiptStore } from './shared-receipt-store';
-import { StreamGroupReader } from '../registry/redis-stream-group';
+import { StreamGroupReader } from '../redis/redis-stream-group';
 
 /**
  * KEYS[1] the feed stream, KEYS[2..] the receipt's keys. ARGV: value ('F' or 'I' then the JSON),

@@ -6,7 +6,7 @@ import { blankMessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { SmsRequest } from './message-request';
 import { SmsRequestError } from './message-request';
-import { smppAbsoluteTime, smppRelativeTime } from './smpp-time';
+import { smppAbsoluteTime, smppRelativeTime } from '../transport/smpp/pdu/smpp-time';
 import { mergeTlvs } from '../tlv/custom-tlv';
 import type { EncodedTlv } from '../tlv/custom-tlv';
 

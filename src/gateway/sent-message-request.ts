@@ -9,7 +9,7 @@ import { normalizePhoneNumber, parseSenderAddress, PhoneNumberError } from '../p
 import type { Replacement, SmppAddress } from '../transport/smpp/sent/sent-message-control';
 import { SmsRequestError } from './message-request';
 import type { SenderDefaults } from './prepare-message';
-import { smppAbsoluteTime, smppRelativeTime } from './smpp-time';
+import { smppAbsoluteTime, smppRelativeTime } from '../transport/smpp/pdu/smpp-time';
 
 function asRequestError(err: unknown): never {
   if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.message, err.field);

@@ -3,7 +3,7 @@
  * function that describes it now: the status operation lists them, and the gauges of a
  * Prometheus scrape read them. A connection unregisters when it closes.
  */
-import { processWide } from '../registry/shared-resource-pool';
+import { processWide } from '../process-wide/shared-resource-pool';
 
 export type ConnectionKind = 'smpp' | 'smppServer' | 'modem';
 

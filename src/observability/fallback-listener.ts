@@ -5,7 +5,7 @@
  */
 import { createServer } from 'http';
 import type { Server } from 'http';
-import { processWide } from '../registry/shared-resource-pool';
+import { processWide } from '../process-wide/shared-resource-pool';
 import type { MetricFamily } from './metric-families';
 import { prometheusText } from './prometheus-text';
 

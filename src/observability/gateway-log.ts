@@ -4,7 +4,7 @@
  * n8n's logger in (useGatewayLogger, the same logger for every node of a process) and events
  * reported by transports, servers, modems and OTP go there.
  */
-import { processWide } from '../registry/shared-resource-pool';
+import { processWide } from '../process-wide/shared-resource-pool';
 import { lineFor } from './gateway-events';
 import type { GatewayEvent } from './gateway-events';
 import { LINE_PREFIX, RateLimitedLines } from './gateway-logger';

@@ -4,7 +4,7 @@
  * (seconds). The first label is always `credential`: the n8n credential's name, never its host,
  * system_id or password, so a dashboard can be shared without leaking the carrier account.
  */
-import { processWide } from '../registry/shared-resource-pool';
+import { processWide } from '../process-wide/shared-resource-pool';
 import { CounterFamily, GaugeFamily, HistogramFamily } from './metric-families';
 import type { MetricFamily } from './metric-families';
 import { connectionStatuses } from './connection-board';

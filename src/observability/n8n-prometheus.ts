@@ -18,7 +18,7 @@
  * SMS_GATEWAY_METRICS_PORT opens our own listener instead (see fallback-listener.ts).
  */
 import { createRequire } from 'module';
-import { processWide } from '../registry/shared-resource-pool';
+import { processWide } from '../process-wide/shared-resource-pool';
 import type { MetricFamily } from './metric-families';
 
 /** The part of prom-client's Registry we use. */

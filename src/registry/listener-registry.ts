@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import { SmppServer } from '../transport/smpp/server/smpp-server';
 import type { SmppServerOptions } from '../transport/smpp/server/smpp-server';
-import { SharedResourcePool, processWide } from './shared-resource-pool';
+import { SharedResourcePool, processWide } from '../process-wide/shared-resource-pool';
 import { observeSmppServer } from '../observability/server-observer';
-import type { Lease } from './shared-resource-pool';
+import type { Lease } from '../process-wide/shared-resource-pool';
 
 /**
  * Listening ports of the SMS Trigger's SMPP server mode, one per host:port per process, shared

@@ -6,8 +6,8 @@
 import { GsmModem } from '../transport/modem/gsm-modem';
 import { observeModem } from '../observability/modem-observer';
 import type { GsmModemOptions } from '../transport/modem/types';
-import { SharedResourcePool, processWide } from './shared-resource-pool';
-import type { Lease } from './shared-resource-pool';
+import { SharedResourcePool, processWide } from '../process-wide/shared-resource-pool';
+import type { Lease } from '../process-wide/shared-resource-pool';
 
 /** Device paths name the same port however they are written (trailing slashes, duplicate slashes). */
 export function modemKey(config: Pick<GsmModemOptions, 'path'>): string {

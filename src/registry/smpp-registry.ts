@@ -5,14 +5,14 @@ import type { ReceiptTracker } from '../dlr/receipt-tracker';
 import { receiptTrackerFor, shareReceiptsThrough } from '../dlr/tracker-registry';
 import { ShareableThrottle } from '../throttle/shareable-throttle';
 import type { ThrottleRedis } from '../throttle/tps-throttle';
-import { pingRedis, redisClient } from './redis-clients';
-import type { RedisConnection } from './redis-clients';
+import { pingRedis, redisClient } from '../redis/redis-clients';
+import type { RedisConnection } from '../redis/redis-clients';
 import { SmppBindPool } from '../transport/smpp/bind-pool';
 import { RedisBindSlots } from './bind-slots';
 import { SmppSubmitCounter, observeSmppTransport } from '../observability/smpp-observer';
 import type { SmppTransportOptions } from '../transport/smpp/types';
-import { SharedResourcePool, processWide } from './shared-resource-pool';
-import type { Lease } from './shared-resource-pool';
+import { SharedResourcePool, processWide } from '../process-wide/shared-resource-pool';
+import type { Lease } from '../process-wide/shared-resource-pool';
 
 export interface SmppConnectionConfig extends SmppTransportOptions {
   /** Messages per second for this credential (0 or absent: no limit). */

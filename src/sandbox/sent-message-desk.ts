@@ -5,7 +5,7 @@ import type { DecodedPdu } from '../transport/smpp/pdu/pdu-codec';
 import { Status } from '../transport/smpp/command-status';
 import { MESSAGE_STATE_VALUE } from '../transport/smpp/sent/message-state';
 import type { MessageStateName } from '../transport/smpp/sent/message-state';
-import { smppAbsoluteTime } from '../gateway/smpp-time';
+import { smppAbsoluteTime } from '../transport/smpp/pdu/smpp-time';
 import type { ScheduledMessages } from './scheduled-messages';
 import type { StoredMessage } from './types';
 

@@ -1,5 +1,5 @@
 import type { SendThrottle } from '../transport/smpp/types';
-import { describeRedisProblem, NOT_CONNECTED } from '../registry/redis-clients';
+import { describeRedisProblem, NOT_CONNECTED } from '../redis/redis-clients';
 import { MAX_TOKEN_LIFETIME_MS, RedisWindowLog } from './redis-window-log';
 import type { RedisWindowLogOptions } from './redis-window-log';
 import { SlidingWindowLog, windowLogPolicy } from './sliding-window-log';

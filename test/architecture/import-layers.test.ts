@@ -32,8 +32,11 @@ const CASES: LintCase[] = [
   { name: 'encoding imports the SMPP transport', filePath: 'src/encoding/probe.ts', code: "import { SmppTransport } from '../transport/smpp/smpp-transport';\nexport const transport = SmppTransport;\n" },
   { name: 'the sandbox imports the command line', filePath: 'src/sandbox/probe.ts', code: "export const load = () => import('../cli/main');\n" },
   { name: 'one node imports another node\'s folder', filePath: 'nodes/SendSms/probe.ts', code: "import { issueProperties } from '../OtpIssue/issue-properties';\nexport const properties = issueProperties;\n" },
-  // receipt-pdu.ts as it is, plus an import of a file that imports it back.
-  { name: 'an import cycle', filePath: 'src/dlr/receipt-pdu.ts', code: "import { isReceiptPdu } from '../transport/smpp/inbound-dispatcher';\nexport const check = isReceiptPdu;\n" },
+  // receipt-or-message.ts replaced by an import of a file that imports it.
+  { name: 'an import cycle', filePath: 'src/transport/smpp/receipt-format/receipt-or-message.ts', code: "import { InboundDispatcher } from '../inbound-dispatcher';\nexport const dispatcher = InboundDispatcher;\n" },
+  // Moved below on 2026-12-03: the receipt format under transport/smpp, the pool and Redis clients out of registry/.
+  { name: 'the SMPP transport imports dlr/', filePath: 'src/transport/smpp/probe.ts', code: "import { receiptFromPdu } from '../../dlr/receipt-pdu';\nexport const read = receiptFromPdu;\n" },
+  { name: 'dlr imports the registry', filePath: 'src/dlr/probe.ts', code: "import { smppRegistryUsers } from '../registry/smpp-registry';\nexport const users = smppRegistryUsers;\n" },
   { name: 'an allowed import (gateway -> encoding)', filePath: 'src/gateway/probe.ts', code: "import { encodeMessage } from '../encoding';\nexport const encode = encodeMessage;\n" },
 ];
 
@@ -83,6 +86,8 @@ describe('import layers (eslint.layers.mjs)', () => {
     expect(rulesOf('encoding imports the SMPP transport')).toEqual(['import-x/no-restricted-paths']);
     expect(rulesOf('the sandbox imports the command line')).toEqual(['import-x/no-restricted-paths']);
     expect(findings.get('dlr imports the modem transport (a type)')?.[0].message).toMatch(/src\/dlr is below src\/transport\/modem/);
+    expect(rulesOf('the SMPP transport imports dlr/')).toEqual(['import-x/no-restricted-paths']);
+    expect(rulesOf('dlr imports the registry')).toEqual(['import-x/no-restricted-paths']);
   });
 
   it('refuses one node importing another node\'s folder', () => {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
 import { carrierReceiptTracker, resetCarrierReceiptTrackers, sharedReceiptStore } from '../../src/dlr/carrier-receipts';
-import { closeRedisClients } from '../../src/registry/redis-clients';
+import { closeRedisClients } from '../../src/redis/redis-clients';
 import type { DeliveryReceipt } from '../../src/dlr/receipt-tracker';
 
 function receipt(id: string): DeliveryReceipt {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { decodeMessage, inboundDataCoding } from '../../src/encoding';
-import { formatReceiptText, messageIdKeys, parseReceiptText } from '../../src/dlr/receipt-text';
+import { formatReceiptText, messageIdKeys, parseReceiptText } from '../../src/transport/smpp/receipt-format/receipt-text';
 import { fuzzProperty } from './support/fuzz-run';
 
 /**

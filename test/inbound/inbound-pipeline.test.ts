@@ -1,5 +1,5 @@
 import { encodeMessage } from '../../src/encoding';
-import { messageIdKeys } from '../../src/dlr/receipt-text';
+import { messageIdKeys } from '../../src/transport/smpp/receipt-format/receipt-text';
 import type { MessageEvent, ReceiptEvent } from '../../src/inbound/inbound-event';
 import { DEFAULT_START_KEYWORDS, DEFAULT_STOP_KEYWORDS } from '../../src/inbound/opt-out-keywords';
 import { MemoryOptOutStore } from '../../src/optout/opt-out-store';

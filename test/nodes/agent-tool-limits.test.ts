@@ -14,7 +14,7 @@ import type { HarnessRun } from '../harness/n8n-harness';
 import { agentConnections, AGENT_NODE_TYPE, asAgentTool, HarnessAgent } from '../harness/agent-tool';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { MemoryOptOutStore } from '../../src/optout/opt-out-store';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { SendSms } from '../../nodes/SendSms/SendSms.node';
 import { BulkAlertBroadcast } from '../../nodes/BulkAlertBroadcast/BulkAlertBroadcast.node';

@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { chain, runWorkflow } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { MemoryOptOutStore } from '../../src/optout/opt-out-store';
 import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { Status } from '../../src/transport/smpp/command-status';

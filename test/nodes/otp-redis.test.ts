@@ -10,7 +10,7 @@ import { logCapture, testCredential } from '../harness/n8n-harness';
 import type { HarnessRun } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
 import { startSandbox } from '../support/sandbox';
 import {

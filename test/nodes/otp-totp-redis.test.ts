@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { base32Plugin } from '../../src/otp/otplib-plugins';
 import Redis from 'ioredis';
 import type { IDataObject } from 'n8n-workflow';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { ISSUE, runIssue, runVerify, SIGNING_KEY, VERIFY } from '../fixtures/otp/otp-node-runs';
 import { useOtpClock } from '../fixtures/otp/otp-test-setup';
 import { verifyInChildProcess } from '../fixtures/otp/verify-in-process';

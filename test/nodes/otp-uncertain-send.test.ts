@@ -11,7 +11,7 @@ import Redis from 'ioredis';
 import type { IDataObject } from 'n8n-workflow';
 import type { HarnessRun } from '../harness/n8n-harness';
 import { Status } from '../../src/transport/smpp/command-status';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { codesSentTo, ISSUE, runIssue, runVerify, SIGNING_KEY, VERIFY } from '../fixtures/otp/otp-node-runs';
 import { useOtpClock, useOtpSandbox } from '../fixtures/otp/otp-test-setup';
 import { deleteRedisPrefix } from '../otp/helpers/otp-backends';

@@ -7,7 +7,7 @@ import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import type { SandboxOptions } from '../../src/sandbox/types';
 import { receiptKeyPrefix, resetCarrierReceiptTrackers } from '../../src/dlr/carrier-receipts';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
-import { closeRedisClients } from '../../src/registry/redis-clients';
+import { closeRedisClients } from '../../src/redis/redis-clients';
 import { startSandbox, waitFor } from '../support/sandbox';
 import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
 

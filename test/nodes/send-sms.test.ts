@@ -4,7 +4,7 @@ import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { Status } from '../../src/transport/smpp/command-status';
 import { startSandbox } from '../support/sandbox';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { MemoryOptOutStore } from '../../src/optout/opt-out-store';
 import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
 

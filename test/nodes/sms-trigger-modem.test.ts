@@ -1,7 +1,7 @@
 import { GsmModemApi } from '../../credentials/GsmModemApi.credentials';
 import { MemoryOptOutStore } from '../../src/optout/opt-out-store';
 import { closeAllModems, modemRegistryUsers } from '../../src/registry/modem-registry';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { startSimulatedModem } from '../../src/transport/modem/simulator';
 import type { SimulatedModem } from '../../src/transport/modem/simulator';
 import { waitFor } from '../support/sandbox';

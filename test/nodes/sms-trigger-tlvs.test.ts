@@ -6,7 +6,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { readSmppCredential } from '../../nodes/shared/smpp-credential';
 import { receiptKeyPrefix, resetCarrierReceiptTrackers } from '../../src/dlr/carrier-receipts';
 import { acquireSmppTransport, closeAllSmppTransports } from '../../src/registry/smpp-registry';
-import { closeRedisClients } from '../../src/registry/redis-clients';
+import { closeRedisClients } from '../../src/redis/redis-clients';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { encodeCustomTlvs } from '../../src/tlv/custom-tlv';
 import { activateTrigger } from '../inbound/support/active-trigger';

@@ -5,7 +5,7 @@ import { closeAllSmppTransports, smppRegistryUsers } from '../../src/registry/sm
 import { randomUUID } from 'crypto';
 import Redis from 'ioredis';
 import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { readSmppCredential } from '../../nodes/shared/smpp-credential';
 import { startSandbox, waitFor } from '../support/sandbox';

@@ -11,7 +11,7 @@ import { TpsThrottle } from '../../src/throttle/tps-throttle';
 import { receiptKeyPrefix } from '../../src/dlr/carrier-receipts';
 import { ReceiptTracker } from '../../src/dlr/receipt-tracker';
 import { RedisReceiptStore } from '../../src/dlr/redis-receipt-store';
-import { closeRedisClients, redisClient } from '../../src/registry/redis-clients';
+import { closeRedisClients, redisClient } from '../../src/redis/redis-clients';
 import { numberRange, simpleSubmit } from '../support/messages';
 import { startSandbox } from '../support/sandbox';
 

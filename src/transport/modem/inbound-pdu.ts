@@ -1,7 +1,7 @@
 /** Modem PDUs as deliver_sm-shaped MessagePdus and DeliveryReceipts (see types.ts for why). */
 import type { DeliveryReceipt } from '../../dlr/receipt-pdu';
-import { isFinalStatus } from '../../dlr/receipt-status';
-import { MESSAGE_STATE, formatReceiptText } from '../../dlr/receipt-text';
+import { isFinalStatus } from '../smpp/receipt-format/receipt-status';
+import { MESSAGE_STATE, formatReceiptText } from '../smpp/receipt-format/receipt-text';
 import { blankMessagePdu } from '../smpp/pdu/message-pdu';
 import type { MessagePdu } from '../smpp/pdu/message-pdu';
 import { describeReportStatus, receiptStateOf, smppDataCodingFromTpDcs } from './pdu';

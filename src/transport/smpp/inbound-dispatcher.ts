@@ -1,4 +1,4 @@
-import { isReceiptPdu } from '../../dlr/receipt-pdu';
+import { isReceiptPdu } from './receipt-format/receipt-or-message';
 import type { MessagePdu } from './pdu/message-pdu';
 import type { InboundHandler } from './types';
 

@@ -6,7 +6,7 @@ import { FrameReader } from '../../../src/transport/smpp/pdu/frame-reader';
 import { CommandId } from '../../../src/transport/smpp/pdu/command-ids';
 import { blankMessagePdu, encodeMessagePdu } from '../../../src/transport/smpp/pdu/message-pdu';
 import { encodeGeneric, encodeGenericNack, encodeSimpleResponse } from '../../../src/transport/smpp/pdu/pdu-codec';
-import { formatReceiptText } from '../../../src/dlr/receipt-text';
+import { formatReceiptText } from '../../../src/transport/smpp/receipt-format/receipt-text';
 
 /**
  * Real PDUs used as seeds for mutation fuzzing, stored as hex in test/fixtures/pdus/<name>.hex

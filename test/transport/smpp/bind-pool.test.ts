@@ -3,7 +3,7 @@
 import { acquireSmppTransport, closeAllSmppTransports, receiptTrackerOf } from '../../../src/registry/smpp-registry';
 import type { SmppConnectionConfig } from '../../../src/registry/smpp-registry';
 import { receiptTrackerFor } from '../../../src/dlr/tracker-registry';
-import { isReceiptPdu } from '../../../src/dlr/receipt-pdu';
+import { isReceiptPdu } from '../../../src/transport/smpp/receipt-format/receipt-or-message';
 import { resetCarrierReceiptTrackers } from '../../../src/dlr/carrier-receipts';
 import { connectionStatuses } from '../../../src/observability/connection-board';
 import type { SandboxSmsc } from '../../../src/sandbox/sandbox-smsc';

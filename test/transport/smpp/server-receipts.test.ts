@@ -2,7 +2,7 @@
 // them: for the id our submit_sm_resp gave, on that application's bind, queued across reconnects.
 import * as smpp from 'smpp';
 import { MemoryApplicationReceipts } from '../../../src/dlr/application-receipts';
-import { parseReceiptText } from '../../../src/dlr/receipt-text';
+import { parseReceiptText } from '../../../src/transport/smpp/receipt-format/receipt-text';
 import type { MessagePdu } from '../../../src/transport/smpp/pdu/message-pdu';
 import { clientReceiptRequest } from '../../../src/transport/smpp/server/client-receipt';
 import { SmppServer } from '../../../src/transport/smpp/server/smpp-server';

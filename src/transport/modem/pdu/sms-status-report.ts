@@ -1,5 +1,5 @@
 /** SMS-STATUS-REPORT (3GPP TS 23.040 9.2.2.3): what +CDS carries after a TP-SRR request. */
-import type { ReceiptStatus } from '../../../dlr/receipt-status';
+import type { ReceiptStatus } from '../../smpp/receipt-format/receipt-status';
 import { encodeAddress, encodeSmscAddress, readAddress, readSmscAddress } from './address';
 import type { PduAddress } from './address';
 import { OctetReader } from './octet-reader';

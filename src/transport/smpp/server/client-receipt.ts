@@ -3,10 +3,10 @@
  * one (registered_delivery): the standard Appendix B text plus receipted_message_id and
  * message_state, for the message id our submit_sm_resp gave them.
  */
-import { parseSmppTime } from '../../../gateway/smpp-time';
-import { MESSAGE_STATE, isFinalStatus } from '../../../dlr/receipt-status';
-import type { ReceiptStatus } from '../../../dlr/receipt-status';
-import { formatReceiptText } from '../../../dlr/receipt-text';
+import { parseSmppTime } from '../pdu/smpp-time';
+import { MESSAGE_STATE, isFinalStatus } from '../receipt-format/receipt-status';
+import type { ReceiptStatus } from '../receipt-format/receipt-status';
+import { formatReceiptText } from '../receipt-format/receipt-text';
 import { blankMessagePdu } from '../pdu/message-pdu';
 import type { MessagePdu, SmppAddress } from '../pdu/message-pdu';
 

@@ -2,7 +2,7 @@ import * as smpp from 'smpp';
 import type { AddressInfo } from 'net';
 import { SmppTransport } from '../../../../src/transport/smpp/smpp-transport';
 import { SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from '../../../../src/transport/smpp/sent';
-import { smppAbsoluteTime } from '../../../../src/gateway/smpp-time';
+import { smppAbsoluteTime } from '../../../../src/transport/smpp/pdu/smpp-time';
 import type { SandboxSmsc } from '../../../../src/sandbox/sandbox-smsc';
 import { sandboxTransportOptions, startSandbox, waitFor } from '../../../support/sandbox';
 import { simpleSubmit } from '../../../support/messages';

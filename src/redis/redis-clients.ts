@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
-import { processWide } from './shared-resource-pool';
+import { processWide } from '../process-wide/shared-resource-pool';
 
 /** Where a Redis server is and how to log in. */
 export interface RedisConnection {
