@@ -1,5 +1,5 @@
 import { acquireSmppTransport, connectionKey } from '../../src/registry/smpp-registry';
-import { processWide } from '../../src/registry/shared-resource-pool';
+import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { SenderTpsLimit } from '../../src/gateway/sender-tps';
 import type { PartSender } from '../../src/gateway/send-sms';
 import type { SmppBindPool } from '../../src/transport/smpp/bind-pool';

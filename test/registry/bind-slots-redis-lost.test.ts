@@ -2,7 +2,7 @@
 // closes before the lease could run out (so another process taking the slot never makes one bind
 // too many), and the binds come back once Redis does.
 import { acquireSmppTransport, closeAllSmppTransports } from '../../src/registry/smpp-registry';
-import { closeRedisClients } from '../../src/registry/redis-clients';
+import { closeRedisClients } from '../../src/redis/redis-clients';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { simpleSubmit } from '../support/messages';
 import { startPrivateRedis } from '../support/private-redis';
