@@ -1,7 +1,7 @@
 // The sandbox's scheduled messages over HTTP: accepted with a schedule_delivery_time still to come,
 // listed by GET /api/scheduled and absent from the phone (GET /api/messages) until their time; a
 // cancelled one leaves the list and never reaches the phone.
-import { smppAbsoluteTime } from '../../src/gateway/smpp-time';
+import { smppAbsoluteTime } from '../../src/transport/smpp/pdu/smpp-time';
 import { SentMessageControl } from '../../src/transport/smpp/sent';
 import { simpleSubmit } from '../support/messages';
 import { waitFor } from '../support/sandbox';
