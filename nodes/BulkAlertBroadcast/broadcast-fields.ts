@@ -19,7 +19,23 @@ export const recipientSourceProperty: INodeProperties = {
   options: [
     { name: 'Input Items (One per Recipient)', value: 'items' },
     { name: 'List or CSV Text', value: 'list' },
+    { name: 'CSV File (Binary, Streamed)', value: 'file', description: 'A CSV file in the input item\'s binary data, read as it is sent: for lists of up to millions of numbers' },
   ],
+};
+
+export const binaryPropertyNameProperty: INodeProperties = {
+  displayName: 'Input Binary Field', name: 'binaryPropertyName', type: 'string', default: 'data', required: true, displayOptions: { show: { recipientSource: ['file'] } },
+  hint: 'The name of the input item\'s binary property that holds the CSV file',
+};
+
+export const csvPhoneColumnProperty: INodeProperties = {
+  displayName: 'Phone Number Column', name: 'csvPhoneColumn', type: 'string', default: 'phone', displayOptions: { show: { recipientSource: ['file'] } },
+  description: 'The header of the column with the numbers (any case), or its number (1 = first column). Comma, semicolon and tab delimiters are recognised; quoted fields may hold commas and line breaks.',
+};
+
+export const csvHeaderRowProperty: INodeProperties = {
+  displayName: 'First Line Is a Header', name: 'csvHeaderRow', type: 'boolean', default: true, displayOptions: { show: { recipientSource: ['file'] } },
+  description: 'Whether the file\'s first line names the columns (turn off for a file of numbers only, and give the column\'s number)',
 };
 
 export const recipientFieldProperty: INodeProperties = {

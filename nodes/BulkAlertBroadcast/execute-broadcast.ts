@@ -38,11 +38,12 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
     if (!text.trim()) throw new FieldError('message', `Message is empty for item ${i}`);
     return text;
   };
-  const recipients = readRecipients(ctx, items, textFor);
+  const source = await readRecipients(ctx, items, textFor);
+  const recipients = source.recipients;
   const dryRun = ctx.getNodeParameter('dryRun', 0, false) === true;
   // An AI agent's tool: a capped list, opt-outs always respected (a dry run sends nothing, so it is not capped).
   const asTool = runsAsAgentTool(ctx);
-  if (asTool && !dryRun) checkToolRecipients(ctx, recipients.length);
+  if (asTool && !dryRun) checkToolRecipients(ctx, await source.count());
   const overrideAsked = ctx.getNodeParameter('overrideOptOut', 0, false) === true;
   const perRecipient = ctx.getNodeParameter('output', 0, 'summary') === 'perRecipient';
   const from = fromFor(plan, ctx.getNodeParameter('from', 0, '')) || plan.defaults.from;
@@ -52,11 +53,15 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
     .filter(([type]) => sending[type as keyof typeof sending])
     .map(([type, ref]) => `${type}:${ref.id ?? ref.name}`)
     .sort();
+  const explicitId = String(ctx.getNodeParameter('broadcastId', 0, '') ?? '');
+  // A CSV file is identified by its bytes (one more read), only when neither an ID nor a CAP alert names the broadcast.
+  const fileSha256 = source.fingerprint && !explicitId.trim() && !cap ? await source.fingerprint() : undefined;
   const identity = broadcastIdentity({
-    explicitId: String(ctx.getNodeParameter('broadcastId', 0, '') ?? ''),
+    explicitId,
     cap: cap ? { identifier: cap.identifier, sender: cap.sender } : undefined,
     channel: [plan.transport, ...credentials, from ?? ''],
-    recipients,
+    recipients: Array.isArray(recipients) ? recipients : [],
+    streamed: fileSha256 ? { contentSha256: fileSha256, text: textFor(0) } : undefined,
     defaultCountry: message.defaultCountry || plan.defaults.defaultCountry,
   });
   const broadcastId = identity.broadcastId;
@@ -114,7 +119,7 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
       // Invalid numbers and failures are listed even in summary mode: they need someone's attention.
       const problems = results.filter((r) => r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain').slice(0, 1000);
       if (problems.length) {
-        summaryItem.json.problems = problems.map((r) => ({ to: r.to, status: r.status, error: r.error ?? null, ...(r.retryElsewhere !== undefined ? { failure: r.failure, retryElsewhere: r.retryElsewhere } : {}) }));
+        summaryItem.json.problems = problems.map((r) => ({ to: r.to, status: r.status, ...(r.row ? { row: r.row } : {}), error: r.error ?? null, ...(r.retryElsewhere !== undefined ? { failure: r.failure, retryElsewhere: r.retryElsewhere } : {}) }));
       }
       return [summaryItem];
     }

@@ -39,7 +39,7 @@ const withMessage = (property: INodeProperties): INodeProperties => hiddenFor(pr
 const properties: INodeProperties[] = [
   channelProperty,
   transportProperty,
-  ...[field.recipientSourceProperty, field.recipientFieldProperty, field.recipientListProperty].map(smsOnly),
+  ...[field.recipientSourceProperty, field.recipientFieldProperty, field.recipientListProperty, field.binaryPropertyNameProperty, field.csvPhoneColumnProperty, field.csvHeaderRowProperty].map(smsOnly),
   ...[field.messageSourceProperty, field.messageProperty, field.capXmlProperty].map(withMessage),
   ...[field.capFlashProperty, field.broadcastIdProperty, field.overrideOptOutProperty, field.optOutListProperty, field.dryRunProperty, field.outputProperty, field.waitForReceiptsProperty, field.receiptWaitProperty, field.receiptSettleBroadcastProperty].map(smsOnly),
   stateStoreProperty,

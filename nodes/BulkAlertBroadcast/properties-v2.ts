@@ -65,7 +65,7 @@ const properties: INodeProperties[] = [
   ...[field.messageSourceProperty, field.messageProperty, field.capXmlProperty].map((property) => field.shownWhere(property, SENDS)),
   onSms(field.capFlashProperty),
   // To whom
-  ...[field.recipientSourceProperty, field.recipientFieldProperty, field.recipientListProperty, field.optOutListProperty, field.overrideOptOutProperty].map(onSms),
+  ...[field.recipientSourceProperty, field.recipientFieldProperty, field.recipientListProperty, field.binaryPropertyNameProperty, field.csvPhoneColumnProperty, field.csvHeaderRowProperty, field.optOutListProperty, field.overrideOptOutProperty].map(onSms),
   // From whom
   ...fromProperties(SMS),
   // Where and how, for the area broadcast

@@ -18,6 +18,11 @@ export interface IdentityInput {
   /** What sends it: transport and credential ids, and the sender ID the phones see. */
   channel: string[];
   recipients: BroadcastRecipient[];
+  /**
+   * A streamed list (a CSV file) is not held to be sorted: its bytes' hash and the text stand for
+   * it, so the same file and text is the same alert (the same people in another file are not).
+   */
+  streamed?: { contentSha256: string; text: string };
   /** The country national numbers are read in (as the send reads them). */
   defaultCountry?: string;
 }
@@ -38,6 +43,7 @@ export function broadcastIdentity(input: IdentityInput): BroadcastIdentity {
   for (const r of input.recipients) entries.add(`${canonicalNumber(r.to, input.defaultCountry)}\u0000${r.text}`);
   const hash = createHash('sha256');
   for (const part of input.channel) hash.update(`${part}\u0000`);
+  if (input.streamed) hash.update(`file\u0000${input.streamed.contentSha256}\u0000${input.streamed.text}\u0001`);
   // One update per recipient: 100,000 recipients hash in milliseconds, with no large string built.
   for (const entry of [...entries].sort()) hash.update(`${entry}\u0001`);
   return { broadcastId: `alert:${hash.digest('hex').slice(0, 20)}`, idFrom: 'message' };

@@ -16,7 +16,7 @@ import { JournaledSendStopped, sendJournaled } from './journaled-send';
 import type { SendOutcome } from './journaled-send';
 import { RecipientFeed } from './recipient-feed';
 import { BroadcastStoppedError } from './broadcast-stopped';
-import type { BroadcastMessageOptions, BroadcastProgress, BroadcastRecipient, BroadcastSummary, RecipientResult } from './broadcast-types';
+import type { BroadcastMessageOptions, BroadcastProgress, BroadcastRecipient, BroadcastSummary, RecipientResult, RecipientSource } from './broadcast-types';
 import type { SmsResult } from '../gateway/message-request';
 
 export interface BroadcastOptions {
@@ -54,6 +54,7 @@ interface Valid {
   itemIndex: number;
   e164: string;
   text: string;
+  parts: number;
 }
 
 /**
@@ -114,17 +115,19 @@ class PduFactory {
  * run of the same broadcast already sent, then submit in a bounded pipeline (memory does not grow
  * with the list) and account for every recipient.
  */
-export async function runBroadcast(recipients: BroadcastRecipient[], options: BroadcastOptions): Promise<BroadcastOutcome> {
+export async function runBroadcast(recipients: RecipientSource, options: BroadcastOptions): Promise<BroadcastOutcome> {
   const started = Date.now();
   const results: RecipientResult[] = [];
   const keep = options.collectResults !== false;
+  const listed = Array.isArray(recipients);
   const summary: BroadcastSummary = {
-    broadcastId: options.broadcastId, dryRun: options.dryRun === true, total: recipients.length, accepted: 0, failed: 0, invalid: 0,
+    broadcastId: options.broadcastId, dryRun: options.dryRun === true, total: listed ? recipients.length : 0, accepted: 0, failed: 0, invalid: 0,
     duplicatesRemoved: 0, skippedOptOut: 0, skippedAlreadySent: 0, skippedUncertain: 0, uncertain: 0, possibleDuplicates: 0, parts: 0, seconds: 0, ratePerSecond: 0,
   };
   const failureReasons: Record<string, number> = {};
+  // Summary only: problems are kept for the output's list, the first MAX_PROBLEMS of them (a file of bad lines stays small).
   const record = (r: RecipientResult): void => {
-    if (keep || r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain') results.push(r);
+    if (keep || ((r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain') && results.length < MAX_PROBLEMS)) results.push(r);
   };
 
   // 1. Normalise, validate and dedupe (invalid numbers are reported, never sent); 2. skip
@@ -133,9 +136,16 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
   const seen = new Set<string>();
   const cache = new Map<string, EncodedMessage>();
   const factory = new PduFactory(options, cache);
-  const feed = new RecipientFeed<Valid>(options.dryRun === true || !options.sender);
+  const counting = options.dryRun === true || !options.sender;
+  const feed = new RecipientFeed<Valid>();
   let partsPerMessage = 0;
+  // A dry run counts parts as recipients pass validation: nothing is kept, whatever the list's size.
+  const deliver = (valid: Valid[]): void => {
+    if (!counting) return feed.push(valid);
+    for (const v of valid) summary.parts += v.parts;
+  };
   const validateBatch = async (batch: BroadcastRecipient[]): Promise<void> => {
+    if (!listed) summary.total += batch.length;
     const valid: Valid[] = [];
     for (const recipient of batch) {
       let checked: { e164: string; parts: number };
@@ -144,7 +154,7 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
       } catch (err) {
         if (!(err instanceof SmsRequestError)) throw err;
         summary.invalid++;
-        record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, error: err.message, ...failureFields('invalid') });
+        record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, ...(recipient.row ? { row: recipient.row } : {}), error: err.message, ...failureFields('invalid') });
         continue;
       }
       const e164 = checked.e164;
@@ -155,11 +165,11 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
       }
       seen.add(e164);
       partsPerMessage = Math.max(partsPerMessage, checked.parts);
-      valid.push({ itemIndex: recipient.itemIndex, e164, text: recipient.text });
+      valid.push({ itemIndex: recipient.itemIndex, e164, text: recipient.text, parts: checked.parts });
     }
-    if (!options.optOut || options.optOut.override || valid.length === 0) return feed.push(valid);
+    if (!options.optOut || options.optOut.override || valid.length === 0) return deliver(valid);
     const opted = await options.optOut.store.filterOptedOut(options.optOut.list, valid.map((v) => v.e164));
-    feed.push(opted.size === 0 ? valid : valid.filter((v) => {
+    deliver(opted.size === 0 ? valid : valid.filter((v) => {
       if (!opted.has(v.e164)) return true;
       summary.skippedOptOut++;
       if (keep) record({ to: v.e164, status: 'skipped_opt_out', itemIndex: v.itemIndex });
@@ -168,9 +178,10 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
   };
   const validateAll = async (maxAhead: number): Promise<void> => {
     try {
-      for (let start = 0; start < recipients.length && !feed.aborted; start += 1000) {
+      for await (const batch of batchesOf(recipients)) {
+        if (feed.aborted) break;
         await feed.room(maxAhead);
-        await validateBatch(recipients.slice(start, start + 1000));
+        await validateBatch(batch);
         await new Promise((resolve) => setImmediate(resolve)); // let the sender run
       }
       feed.end();
@@ -183,7 +194,6 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
 
   if (options.dryRun || !options.sender) {
     await validateAll(Infinity);
-    summary.parts = feed.all().reduce((n, v) => n + factory.build(v).pdus.length, 0);
     summary.partsPerMessage = partsPerMessage;
     summary.estimatedSeconds = options.tps && options.tps > 0 ? Math.ceil(summary.parts / options.tps) : undefined;
     summary.seconds = (Date.now() - started) / 1000;
@@ -270,6 +280,18 @@ export async function runBroadcast(recipients: BroadcastRecipient[], options: Br
     throw new BroadcastStoppedError(summary, reason, stopped instanceof JournaledSendStopped ? stopped.unrecorded : 0);
   }
   return { summary, results, generation };
+}
+
+/** Problems kept for a summary-only output. */
+const MAX_PROBLEMS = 1000;
+
+/** A list in batches of 1000, or a stream's own batches; a stream is read only as fast as the sender takes. */
+async function* batchesOf(recipients: RecipientSource): AsyncGenerator<BroadcastRecipient[]> {
+  if (!Array.isArray(recipients)) {
+    yield* recipients;
+    return;
+  }
+  for (let start = 0; start < recipients.length; start += 1000) yield recipients.slice(start, start + 1000);
 }
 
 const SKIPPED_UNCERTAIN = {

@@ -5,7 +5,12 @@ export interface BroadcastRecipient {
   to: string;
   text: string;
   itemIndex: number;
+  /** The CSV row the number came from (1 = the first, the header if any; absent for items). */
+  row?: number;
 }
+
+/** Recipients as a list, or streamed in batches (a CSV file: never the whole list in memory). */
+export type RecipientSource = BroadcastRecipient[] | AsyncIterable<BroadcastRecipient[]>;
 
 export type RecipientOutcome =
   | 'accepted'
@@ -20,6 +25,8 @@ export interface RecipientResult extends Omit<Partial<SmsResult>, 'status'> {
   to: string;
   status: RecipientOutcome;
   itemIndex: number;
+  /** The CSV row, for recipients read from a file. */
+  row?: number;
   error?: string;
 }
 

@@ -7,8 +7,6 @@ export class RecipientFeed<T> {
   /** Items not yet taken by the sender; `offset` is the absolute index of items[0]. */
   private items: T[] = [];
   private offset = 0;
-  /** Keep what was taken (a dry run reads everything back); off when sending, so memory stays flat. */
-  constructor(private readonly keepTaken = false) {}
   private complete = false;
   private failure: Error | null = null;
   private waiters: Array<() => void> = [];
@@ -30,14 +28,10 @@ export class RecipientFeed<T> {
   slice(from: number, to: number): T[] {
     return this.items.slice(from - this.offset, to - this.offset);
   }
-  /** Everything pushed (only when kept: dry runs). */
-  all(): T[] {
-    return this.items;
-  }
-  /** The sender took everything before `index`: drop it unless kept. */
+  /** The sender took everything before `index`: drop it, so memory stays flat. */
   consumedUpTo(index: number): void {
     this.consumed = index;
-    if (!this.keepTaken && index - this.offset >= 10_000) {
+    if (index - this.offset >= 10_000) {
       this.items = this.items.slice(index - this.offset);
       this.offset = index;
     }
