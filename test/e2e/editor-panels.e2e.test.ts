@@ -148,6 +148,16 @@ describe('the nodes in n8n\'s editor', () => {
     expect(await p.textOf('broadcastId')).toContain('Empty: the alert itself is the ID');
     await p.screenshot(SHOTS, 'editor-broadcast-alert-sms.png');
 
+    // A city-wide list comes as a CSV file, streamed: its fields replace the item field.
+    expect(await p.optionsOf('recipientSource')).toEqual(['Input Items (One per Recipient)', 'List or CSV Text', 'CSV File (Binary, Streamed)']);
+    await p.choose('recipientSource', 'CSV File (Binary, Streamed)');
+    const file = await p.labels();
+    expectInOrder(file, ['Recipient Source', 'Input Binary Field', 'Phone Number Column', 'First Line Is a Header', 'Opt-Out List']);
+    expect(file).not.toContain('Phone Number Field');
+    expect(await p.textOf('binaryPropertyName')).toContain('binary property that holds the CSV file');
+    await p.screenshot(SHOTS, 'editor-broadcast-alert-csv-file.png');
+    await p.choose('recipientSource', 'Input Items (One per Recipient)');
+
     await p.choose('resource', 'Cell Broadcast');
     expect(await p.optionsOf('operation')).toEqual(['Cancel', 'Query', 'Send', 'Update']);
     const cell = await p.labels();
