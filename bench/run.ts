@@ -2,7 +2,8 @@ import * as path from 'path';
 /**
  * `npm run bench`: every speed and memory target, measured side by side in one run against the
  * same sandbox SMSC (in its own process). Prints a table and writes bench/results.json.
- * Select parts with BENCH_ONLY=transport,sink,binds,metrics,tps,broadcast,n8n,otp.
+ * Select parts with BENCH_ONLY=transport,sink,binds,metrics,tps,broadcast,n8n,otp; `million`
+ * (n8n-million-bench.ts) runs only when named.
  */
 import { SandboxChild } from './sandbox-child';
 import { runRawClient } from './raw-smpp-client';
@@ -104,6 +105,11 @@ async function main(): Promise<void> {
     // The real n8n (provisioned in the cache folder, see scripts/n8n): 100,000 recipients in one execution.
     const { benchN8nBroadcast } = await import('./n8n-bench');
     results.push(...(await benchN8nBroadcast()));
+  }
+  if (only.includes('million')) {
+    // Opt-in (a few minutes): a million recipients from a CSV file in one execution of the real n8n.
+    const { benchN8nMillion } = await import('./n8n-million-bench');
+    results.push(...(await benchN8nMillion()));
   }
   if (wants('otp')) {
     try {

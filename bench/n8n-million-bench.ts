@@ -1,0 +1,245 @@
+/**
+ * A million recipients in one execution of the real n8n (2.40.7, regular mode, binary data in
+ * filesystem mode): a webhook starts a workflow that reads a CSV file from disk (Read/Write Files
+ * from Disk) and hands its binary data to Bulk Alert Broadcast's streamed CSV source. The file is
+ * hostile on purpose: quoted names with commas and doubled quotes, a quoted note with a line break,
+ * CRLF, a BOM, empty lines, 1% invalid numbers, 1% duplicates written nationally. Measured: exact
+ * counts in the summary and at the sandbox, n8n's peak memory (VmHWM), and the rate next to the
+ * same broadcast through the core alone (runBroadcast over SmppTransport, the recipients already
+ * in memory as an array, not timed: the baseline has no file to read), on n8n's Node, same sandbox.
+ *
+ * `npm run bench:million` (BENCH_MILLION_COUNT to change the size), or BENCH_ONLY=million npm run bench.
+ */
+import { randomUUID } from 'crypto';
+import { fork } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { once } from 'events';
+import type * as N8nScripts from '../scripts/n8n/instance';
+import { MemoryBroadcastJournal } from '../src/broadcast/broadcast-journal';
+import { runBroadcast } from '../src/broadcast/broadcast-runner';
+import type { BroadcastRecipient } from '../src/broadcast/broadcast-types';
+import { csvNumberBatches } from '../src/broadcast/csv-recipients';
+import { SmppTransport } from '../src/transport/smpp/smpp-transport';
+import { printTable, result } from './bench-result';
+import type { BenchResult } from './bench-result';
+import { SandboxChild } from './sandbox-child';
+
+const TEXT = 'Flood warning: move to higher ground now. Details: city.example/alert';
+const WINDOW = 100;
+const OWNER = { email: 'bench-owner@example.com', password: 'Bench-Owner-Passw0rd', firstName: 'Bench', lastName: 'Owner' };
+const ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+const n8nScripts = require(path.join(ROOT, 'scripts', 'n8n', 'instance.js')) as typeof N8nScripts;
+
+interface CsvFile {
+  file: string;
+  rows: number;
+  unique: number;
+  invalid: number;
+  duplicates: number;
+  bytes: number;
+}
+
+const number = (i: number): string => `+4479${String(i).padStart(8, '0')}`;
+
+/** Writes the hostile CSV (see the header comment), streamed to disk; counts what it should give. */
+async function writeCsv(file: string, rows: number): Promise<CsvFile> {
+  const out = fs.createWriteStream(file);
+  const counts = { unique: 0, invalid: 0, duplicates: 0 };
+  let chunk = '\uFEFF"name","phone","note"\r\n';
+  for (let i = 0; i < rows; i++) {
+    const name = `"Resident, ""${i}"", Flat ${i % 97}"`;
+    if (i % 100 === 7) {
+      chunk += `${name},"not, a number ${i}",x\r\n`;
+      counts.invalid++;
+    } else if (i % 100 === 42) {
+      const national = `0${number(i - 1).slice(3)}`; // the row before's number, as written at home
+      chunk += `${name},"${national.slice(0, 5)} ${national.slice(5)}",dup\r\n`;
+      counts.duplicates++;
+    } else {
+      chunk += `${name},${number(i)},"ground floor\r\nback door, garden side"\r\n`;
+      counts.unique++;
+    }
+    if (i % 1000 === 999) chunk += '\r\n';
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+  return { file, rows, ...counts, bytes: fs.statSync(file).size };
+}
+
+function memoryOf(pid: number): { peakMb: number; rssMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { peakMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
+}
+
+function workflow(webhookPath: string, csvFile: string, credential: { id: string; name: string }): Record<string, unknown> {
+  return {
+    name: `bench: broadcast from ${path.basename(csvFile)}`,
+    nodes: [
+      {
+        id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(),
+        parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
+      },
+      {
+        id: randomUUID(), name: 'Read CSV', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [220, 0],
+        parameters: { operation: 'read', fileSelector: csvFile, options: {} },
+      },
+      {
+        id: randomUUID(), name: 'Broadcast Alert', type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast', typeVersion: 2, position: [440, 0],
+        parameters: {
+          resource: 'sms', operation: 'send', transport: 'smpp', messageSource: 'text', message: TEXT,
+          recipientSource: 'file', binaryPropertyName: 'data', csvPhoneColumn: 'phone',
+          broadcastId: `=${webhookPath}-{{ $execution.id }}`, output: 'summary', stateStore: 'memory', from: 'CITYALERT', options: { defaultCountry: 'GB' },
+        },
+        credentials: { smppApi: credential },
+      },
+    ],
+    connections: {
+      Webhook: { main: [[{ node: 'Read CSV', type: 'main', index: 0 }]] },
+      'Read CSV': { main: [[{ node: 'Broadcast Alert', type: 'main', index: 0 }]] },
+    },
+    settings: { executionOrder: 'v1' },
+  };
+}
+
+/** The core alone: the file's rows read into an array first (not timed), then runBroadcast, timed. */
+async function coreBroadcast(port: number, file: string): Promise<{ seconds: number; accepted: number; invalid: number; duplicates: number }> {
+  const recipients: BroadcastRecipient[] = [];
+  for await (const batch of csvNumberBatches(fs.createReadStream(file), { column: 'phone', field: 'csvPhoneColumn', sourceName: 'CSV file' })) {
+    for (const { to } of batch) recipients.push({ to, text: TEXT, itemIndex: 0 });
+  }
+  const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: WINDOW, enquireLinkMs: 0, maxQueued: 1_000_000 });
+  await transport.start();
+  try {
+    const started = performance.now();
+    const { summary } = await runBroadcast(recipients, {
+      broadcastId: `core-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT', defaultCountry: 'GB' }, message: { defaultCountry: 'GB' }, journal: new MemoryBroadcastJournal(), collectResults: false,
+    });
+    return { seconds: (performance.now() - started) / 1000, accepted: summary.accepted, invalid: summary.invalid, duplicates: summary.duplicatesRemoved };
+  } finally {
+    await transport.close();
+  }
+}
+
+type CoreOutcome = Awaited<ReturnType<typeof coreBroadcast>>;
+
+/** The core broadcast in a child on n8n's Node binary: the same runtime, only what n8n adds compared. */
+function coreBroadcastOn(nodeBin: string, port: number, file: string): Promise<CoreOutcome> {
+  const child = fork(__filename, [], {
+    execPath: nodeBin,
+    env: { ...process.env, MILLION_CORE_PORT: String(port), MILLION_CORE_FILE: file },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message: CoreOutcome & { error?: string }) => (message.error ? reject(new Error(`core broadcast: ${message.error}`)) : resolve(message)));
+    child.once('exit', (code) => reject(new Error(`core broadcast child exited with ${code} before reporting`)));
+  });
+}
+
+export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_COUNT ?? 1_000_000)): Promise<BenchResult[]> {
+  const log = (line: string): void => console.log(`[n8n million] ${line}`);
+  const provisioned = await n8nScripts.ensureN8n({ log });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-million-'));
+  const userFolder = path.join(work, 'n8n');
+  const filesDir = path.join(work, 'files');
+  fs.mkdirSync(filesDir, { recursive: true });
+  const sandbox = await SandboxChild.start();
+  let n8n: N8nScripts.N8nInstance | undefined;
+  try {
+    const csv = await writeCsv(path.join(filesDir, `residents-${count}.csv`), count);
+    log(`${csv.file}: ${csv.rows} rows, ${(csv.bytes / 1e6).toFixed(1)} MB; expected ${csv.unique} accepted, ${csv.invalid} invalid, ${csv.duplicates} duplicates`);
+    n8n = await n8nScripts.startN8n({
+      userFolder, packageDir: ROOT, provisioned, log,
+      env: {
+        N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+        // BENCH_MILLION_PROFILE_DIR: a CPU profile of the n8n process (written when it stops).
+        ...(process.env.BENCH_MILLION_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_MILLION_PROFILE_DIR)}` } : {}),
+      },
+    });
+    const client = await n8nScripts.setupOwner(n8n.url, OWNER);
+    const credential = await client.post<{ id: string; name: string }>('/rest/credentials', {
+      name: 'Sandbox SMSC', type: 'smppApi',
+      data: { host: '127.0.0.1', port: sandbox.port, systemId: 'sandbox', password: 'sandbox', tps: 0, windowSize: WINDOW, enquireLinkSeconds: 30 },
+    });
+    const warmFile = await writeCsv(path.join(filesDir, 'warm-up.csv'), 200);
+    for (const [webhookPath, file] of [['million-warmup', warmFile.file], ['million', csv.file]]) {
+      const created = await client.post<{ id: string }>('/rest/workflows', workflow(webhookPath, file, credential));
+      await client.activateWorkflow(created.id);
+    }
+    const post = async (webhookPath: string): Promise<{ seconds: number; summary: Record<string, unknown> }> => {
+      const started = performance.now();
+      const answer = await n8nScripts.callWebhookWhenLive(n8n!.url, webhookPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, { timeoutMs: 60_000 });
+      const seconds = (performance.now() - started) / 1000;
+      if (answer.status !== 200) throw new Error(`webhook ${webhookPath} answered ${answer.status}: ${answer.body.slice(0, 500)}`);
+      return { seconds, summary: JSON.parse(answer.body) as Record<string, unknown> };
+    };
+    const warm = await post('million-warmup');
+    if (warm.summary.accepted !== warmFile.unique) throw new Error(`warm-up: ${JSON.stringify(warm.summary).slice(0, 500)}`);
+    const checkedSandbox = async (what: string): Promise<void> => {
+      const sb = await sandbox.stats();
+      if (sb.unique !== csv.unique || sb.duplicates.extraCopies !== 0) throw new Error(`${what}: the sandbox has ${sb.unique} destinations (expected ${csv.unique}) and ${sb.duplicates.extraCopies} duplicates`);
+      await sandbox.reset();
+    };
+    await sandbox.reset();
+
+    // Rounds alternate (core, then n8n), best of each: the machine is shared. Each n8n round is a
+    // new broadcast ID, so the process-wide memory journal holds every round's numbers: the memory
+    // row is VmHWM after the first round, one execution's peak.
+    const rounds = Number(process.env.BENCH_MILLION_ROUNDS ?? 2);
+    const coreSeconds: number[] = [];
+    const n8nSeconds: number[] = [];
+    const peaks: number[] = [];
+    const before = memoryOf(n8n.pid);
+    for (let round = 0; round < rounds; round++) {
+      const core = await coreBroadcastOn(provisioned.nodeBin, sandbox.port, csv.file);
+      if (core.accepted !== csv.unique || core.invalid !== csv.invalid || core.duplicates !== csv.duplicates) throw new Error(`core broadcast counted ${JSON.stringify(core)}`);
+      await checkedSandbox('core broadcast');
+      coreSeconds.push(core.seconds);
+      const run = await post('million');
+      const s = run.summary;
+      const expected = { total: csv.rows, accepted: csv.unique, invalid: csv.invalid, duplicatesRemoved: csv.duplicates, failed: 0 };
+      for (const [key, value] of Object.entries(expected)) if (s[key] !== value) throw new Error(`n8n summary ${key} = ${String(s[key])}, expected ${value}: ${JSON.stringify({ ...s, problems: undefined })}`);
+      await checkedSandbox('n8n broadcast');
+      n8nSeconds.push(run.seconds);
+      peaks.push(memoryOf(n8n.pid).peakMb);
+      log(`round ${round + 1}: core ${core.seconds.toFixed(1)} s (${Math.round(csv.unique / core.seconds)} msg/s); n8n ${run.seconds.toFixed(1)} s webhook to answer (${Math.round(csv.unique / run.seconds)} msg/s), ${String(s.seconds)} s inside the node; VmHWM ${Math.round(peaks[round])} MB; summary ${JSON.stringify({ total: s.total, accepted: s.accepted, invalid: s.invalid, duplicatesRemoved: s.duplicatesRemoved, failed: s.failed, parts: s.parts })}`);
+    }
+    const coreRate = csv.unique / Math.min(...coreSeconds);
+    const n8nRate = csv.unique / Math.min(...n8nSeconds);
+    log(`best: core on n8n's Node ${provisioned.nodeVersion} ${Math.round(coreRate)} msg/s, n8n ${Math.round(n8nRate)} msg/s (${(n8nRate / coreRate).toFixed(3)}); n8n RSS ${Math.round(before.rssMb)} MB before the first round`);
+    const after = { peakMb: peaks[0] };
+    return [
+      result(`n8n: broadcast from a ${count}-row CSV file in one execution (webhook to answer), window ${WINDOW}`, 'msg/s', n8nRate, coreRate, 'core broadcast of the same rows on n8n\'s Node, same sandbox', '>= 0.8'),
+      result(`n8n: peak memory of the n8n process (VmHWM), ${count}-row CSV broadcast`, 'MB', after.peakMb, 1500, 'limit', '< 1'),
+    ];
+  } finally {
+    await n8n?.stop();
+    await sandbox.stop();
+    await n8nScripts.dropInstanceDatabase({ provisioned, userFolder });
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module && process.env.MILLION_CORE_PORT) {
+  coreBroadcast(Number(process.env.MILLION_CORE_PORT), String(process.env.MILLION_CORE_FILE)).then(
+    (outcome) => process.send?.(outcome, () => process.exit(0)),
+    (err: Error) => process.send?.({ error: err.message }, () => process.exit(1)),
+  );
+} else if (require.main === module) {
+  benchN8nMillion().then(
+    (results) => {
+      printTable(results);
+      process.exit(0);
+    },
+    (err: Error) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
