@@ -9,7 +9,7 @@ import * as net from 'net';
 import { PerformanceObserver } from 'perf_hooks';
 import { Session } from 'inspector';
 import { SmppSinkChild } from './smpp-sink-child';
-import { runBroadcastCpu, sinkRecipients } from './broadcast-cpu';
+import { broadcastOn, openBenchTransport, runBroadcastCpu, sinkRecipients } from './broadcast-cpu';
 import { runRawClient } from './raw-smpp-client';
 import { runBareClient } from './bare-client';
 
@@ -46,6 +46,12 @@ async function main(): Promise<void> {
     else if (which === 'bare') await runBareClient(sink.port, warm, 100);
     else await runBroadcastCpu(target, sinkRecipients(warm, 5_000_000), 100);
     await sink.setLatency(latencyMs);
+    // A tenth of the run at its own latency and window first (see sink-cpu-bench.ts).
+    const settle = Math.max(40, Math.round(count / 10));
+    if (which === 'raw') await runRawClient(sink.port, settle, window);
+    else if (which === 'bare') await runBareClient(sink.port, settle, window);
+    const transport = which === 'ours' ? await openBenchTransport(target, window) : null;
+    if (transport) await broadcastOn(transport, sinkRecipients(settle, 6_000_000));
     await sink.reset();
     const session = new Session();
     const heapProfile = process.env.HEAP_PROFILE;
@@ -76,7 +82,8 @@ async function main(): Promise<void> {
     const emit = proto.emit;
     proto.write = function (this: unknown, ...a: unknown[]) { io.writes++; return write.apply(this, a); };
     proto.emit = function (this: unknown, e: string, ...a: unknown[]) { if (e === 'data') io.reads++; return emit.call(this, e, ...a); };
-    const r = which === 'raw' ? await runRawClient(sink.port, count, window) : which === 'bare' ? await runBareClient(sink.port, count, window) : await runBroadcastCpu(target, sinkRecipients(count), window);
+    console.log('--- measured run starts');
+    const r = which === 'raw' ? await runRawClient(sink.port, count, window) : which === 'bare' ? await runBareClient(sink.port, count, window) : await broadcastOn(transport!, sinkRecipients(count));
     proto.write = write;
     proto.emit = emit;
     const ticksAfter = threadTicks();
@@ -95,6 +102,7 @@ async function main(): Promise<void> {
       fs.writeFileSync(profileFile, JSON.stringify(profile));
       session.disconnect();
     }
+    await transport?.close();
     const s = await sink.stats();
     const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
     console.log(`${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${(io.reads / count).toFixed(2)} reads and ${(io.writes / count).toFixed(2)} writes per msg, threads: main ${mainTicks} ticks, helpers ${helpers} ticks, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`);

@@ -20,7 +20,8 @@ export class SmppSinkChild {
 
   static start(latencyMs = 0): Promise<SmppSinkChild> {
     const env = { ...process.env, SINK_LATENCY_MS: String(latencyMs), SINK_PORT: '0' };
-    const child = fork(path.join(__dirname, 'smpp-sink.js'), [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // No inherited V8 flags (--cpu-prof, --trace-*): the sink's own output would mix with the client's.
+    const child = fork(path.join(__dirname, 'smpp-sink.js'), [], { env, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Promise((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`smpp sink process exited with ${code}`)));
