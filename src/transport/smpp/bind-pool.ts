@@ -234,7 +234,10 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
     });
     member.on('disconnected', (info) => {
       this.bound.delete(member);
+      // What waits on this bind goes to the others (or waits in the pool for any bind).
+      if (!this.closedOrClosing) this.queue.withdraw(member);
       this.emit('disconnected', info);
+      this.queue.feed();
     });
     member.on('closed', () => this.bound.delete(member));
     member.on('reconnecting', (info) => this.emit('reconnecting', info));

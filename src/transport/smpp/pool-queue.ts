@@ -32,6 +32,8 @@ export class PoolQueue {
   /** Submits handed to each member and not yet settled there. */
   private readonly load = new Map<SmppTransport, number>();
   private readonly watched = new WeakSet<AbortSignal>();
+  /** Per member: a signal that withdraws what waits there (see withdraw), combined with each caller's own. */
+  private readonly recall = new Map<SmppTransport, { controller: AbortController; combined: WeakMap<AbortSignal, AbortSignal> }>();
   private turn = 0;
 
   constructor(
@@ -70,6 +72,28 @@ export class PoolQueue {
     }
   }
 
+  /**
+   * A member's link dropped: what waits there (what was in flight too, now unanswered and flagged)
+   * comes back here at the front and goes to the other binds, instead of waiting for this one's
+   * rebind.
+   */
+  withdraw(member: SmppTransport): void {
+    const recall = this.recall.get(member);
+    if (!recall) return;
+    this.recall.delete(member);
+    recall.controller.abort();
+  }
+
+  private signalFor(member: SmppTransport, own: AbortSignal | undefined): AbortSignal {
+    let recall = this.recall.get(member);
+    if (!recall) this.recall.set(member, (recall = { controller: new AbortController(), combined: new WeakMap() }));
+    if (!own) return recall.controller.signal;
+    // One combined signal per caller's signal (a broadcast passes one for all its submits).
+    let combined = recall.combined.get(own);
+    if (!combined) recall.combined.set(own, (combined = AbortSignal.any([own, recall.controller.signal])));
+    return combined;
+  }
+
   /** Fails everything still waiting here (the pool closed or gave up). */
   failAll(message: string, reason: 'closed' | 'retries_exhausted'): void {
     for (const w of this.waiting.drain()) {
@@ -105,11 +129,11 @@ export class PoolQueue {
       if (left > 0) this.load.set(member, left);
       else this.load.delete(member);
     };
-    member.submit(w.pdu, w.options).then(
+    member.submit(w.pdu, { ...w.options, signal: this.signalFor(member, w.options.signal) }).then(
       (result) => {
         done();
         w.settled = true;
-        w.resolve(w.attempts > 0 ? { ...result, possibleDuplicate: result.possibleDuplicate || w.possibleDuplicate, attempts: result.attempts + w.attempts } : result);
+        w.resolve(w.attempts > 0 || w.possibleDuplicate ? { ...result, possibleDuplicate: result.possibleDuplicate || w.possibleDuplicate, attempts: result.attempts + w.attempts } : result);
         this.feed();
       },
       (err: SmppSubmitError) => {
@@ -126,14 +150,17 @@ export class PoolQueue {
     // The member closed (the pool swaps it, or its Redis lease ran out) or gave up reconnecting:
     // the message was not answered there, so another bind of the pool takes it.
     const memberGone = member.state === 'closed' || member.state === 'closing';
-    if (memberGone && (err.reason === 'closed' || err.reason === 'retries_exhausted') && this.open() && attempts < this.settings().maxAttempts) {
+    const handedBack = memberGone && (err.reason === 'closed' || err.reason === 'retries_exhausted') && attempts < this.settings().maxAttempts;
+    // Withdrawn from a bind that dropped (see withdraw), not by the caller.
+    const recalled = err.reason === 'cancelled' && w.options.signal?.aborted !== true;
+    if ((handedBack || recalled) && this.open()) {
       w.possibleDuplicate = possibleDuplicate;
       w.attempts = attempts;
       this.waiting.unshiftAll([w]);
       return;
     }
     w.settled = true;
-    w.reject(w.attempts > 0 ? new SmppSubmitError(err.message, err.reason, err.status, err.statusName, possibleDuplicate, attempts) : err);
+    w.reject(w.attempts > 0 || w.possibleDuplicate ? new SmppSubmitError(err.message, err.reason, err.status, err.statusName, possibleDuplicate, attempts) : err);
   }
 
   /** One abort listener per signal: withdraws its submits still waiting here (see SubmitWindow.watch). */
