@@ -153,6 +153,12 @@ export class PoolQueue {
     const handedBack = memberGone && (err.reason === 'closed' || err.reason === 'retries_exhausted') && attempts < this.settings().maxAttempts;
     // Withdrawn from a bind that dropped (see withdraw), not by the caller.
     const recalled = err.reason === 'cancelled' && w.options.signal?.aborted !== true;
+    if (recalled && attempts >= this.settings().maxAttempts) {
+      // Binds kept dropping under it: as many attempts as one bind would make, then it fails.
+      w.settled = true;
+      w.reject(new SmppSubmitError(`no answer from the carrier after ${attempts} attempts (the binds dropped under it); the carrier may have accepted it`, 'retries_exhausted', undefined, undefined, true, attempts));
+      return;
+    }
     if ((handedBack || recalled) && this.open()) {
       w.possibleDuplicate = possibleDuplicate;
       w.attempts = attempts;
