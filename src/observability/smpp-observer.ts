@@ -13,6 +13,7 @@ import { countryOf } from './country-of';
 import { reportBurst, reportEvent } from './gateway-log';
 import { gatewayMetrics } from './gateway-metrics';
 import type { CounterChild, HistogramChild } from './metric-families';
+import { linkBound, linkClosed, linkOpened, refreshBound } from './smpp-link-state';
 
 /**
  * Accepted message ids remembered for the receipt latency. When this many wait for a receipt,
@@ -92,19 +93,23 @@ export interface SmppObserverOptions {
 export function observeSmppTransport(transport: SmppBindPool, counter: SmppSubmitCounter, options: SmppObserverOptions = {}): void {
   const credential = counter.credential;
   const m = gatewayMetrics();
-  const bound = m.smppBound.child(credential);
   const reconnects = m.smppReconnects.child(credential);
   let lastDrop = '';
   let dropped = false;
-  let gaveUp = false;
+  let everBound = false;
+  let gaveUp: string | undefined;
+  // The attempt of the reconnect under way: its failure is reported with the same number.
+  let attempt = 0;
+  linkOpened(credential, transport);
 
   transport.on('bound', (info) => {
-    bound.value = 1;
+    everBound = true;
+    linkBound(credential);
     if (dropped) reconnects.value++;
     reportEvent({ type: 'smpp.bound', credential, systemId: info.systemId, tls: transport.options.tls === true, mode: info.mode, afterDrop: dropped });
   });
   transport.on('disconnected', (info) => {
-    bound.value = 0;
+    refreshBound(credential);
     const expected = transport.state === 'closing' || transport.state === 'closed';
     if (!expected) {
       dropped = true;
@@ -113,13 +118,16 @@ export function observeSmppTransport(transport: SmppBindPool, counter: SmppSubmi
     reportEvent({ type: 'smpp.unbound', credential, reason: info.reason, inFlight: info.inFlight, expected });
   });
   transport.on('reconnecting', (info) => {
+    attempt = info.attempt;
     reportEvent({ type: 'smpp.reconnecting', credential, attempt: info.attempt, delayMs: info.delayMs, reason: lastDrop });
   });
+  let firstError: string | undefined;
   transport.on('error', (err) => {
-    if (transport.state === 'reconnecting') reportEvent({ type: 'smpp.bindFailed', credential, attempt: transport.metrics().reconnects + 1, reason: err.message });
+    firstError ??= err.message;
+    if (transport.state === 'reconnecting') reportEvent({ type: 'smpp.bindFailed', credential, attempt: Math.max(attempt, 1), reason: err.message });
   });
   transport.once('gaveUp', (err) => {
-    gaveUp = true;
+    gaveUp = err.message;
     reportEvent({ type: 'smpp.gaveUp', credential, reason: err.message });
   });
 
@@ -133,8 +141,9 @@ export function observeSmppTransport(transport: SmppBindPool, counter: SmppSubmi
     unregister();
     stopWatch();
     clearInterval(sweeper);
-    // A connection closed while idle is not down: its series go; one that gave up stays at 0 for the alert.
-    if (!gaveUp) m.smppBound.forget(credential);
+    // Closed while idle: not down, its series goes. Gave up, or never bound: the credential stays at 0 for the alert.
+    const failure = gaveUp ?? (everBound ? undefined : firstError);
+    linkClosed(credential, transport, transport.label, failure);
   });
 }
 
