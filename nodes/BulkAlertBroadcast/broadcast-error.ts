@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { BroadcastStoppedError } from '../../src/broadcast/broadcast-stopped';
+import { BroadcastStoppedError } from '../../src/broadcast';
 import { checkHint } from '../shared/field-label';
 import { FieldError } from '../shared/field-error';
 import { asNodeError } from '../shared/node-error';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { CapAlertError, capAlertText, parseCapAlert } from '../../src/broadcast/cap-alert';
-import type { CapAlert } from '../../src/broadcast/cap-alert';
+import { CapAlertError, capAlertText, parseCapAlert } from '../../src/broadcast';
+import type { CapAlert } from '../../src/broadcast';
 import { FieldError } from '../shared/field-error';
 import { broadcastError } from './broadcast-error';
 

@@ -1,12 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { CapAlert } from '../../src/broadcast/cap-alert';
-import { describeArea } from '../../src/cellbroadcast/broadcast-area';
-import { runCapBroadcast } from '../../src/cellbroadcast/cap-broadcast';
-import { isNotRunning } from '../../src/cellbroadcast/cell-broadcast-client';
-import type { CellBroadcastClient } from '../../src/cellbroadcast/cell-broadcast-client';
-import type { BroadcastIdStore } from '../../src/cellbroadcast/broadcast-id-store';
-import { BroadcastInputError, CellBroadcastUnsupportedError } from '../../src/cellbroadcast/cell-broadcast-errors';
+import type { CapAlert } from '../../src/broadcast';
+import { describeArea, runCapBroadcast, isNotRunning, BroadcastInputError, CellBroadcastUnsupportedError } from '../../src/cellbroadcast';
+import type { CellBroadcastClient, BroadcastIdStore } from '../../src/cellbroadcast';
 import { FieldError } from '../shared/field-error';
 import { readTransport } from '../shared/sender-transport';
 import { broadcastError } from './broadcast-error';

@@ -1,9 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import type { BroadcastAreaInput } from '../../src/cellbroadcast/broadcast-area';
-import type { BroadcastEncoding } from '../../src/cellbroadcast/broadcast-content';
-import type { BroadcastPriority, CellBroadcastRequest } from '../../src/cellbroadcast/broadcast-request';
-import { BroadcastInputError } from '../../src/cellbroadcast/cell-broadcast-errors';
-import type { WarningLevel } from '../../src/cellbroadcast/warning-channels';
+import type { BroadcastAreaInput, BroadcastEncoding, BroadcastPriority, CellBroadcastRequest, WarningLevel } from '../../src/cellbroadcast';
+import { BroadcastInputError } from '../../src/cellbroadcast';
 import { FieldError } from '../shared/field-error';
 
 export type AreaSource = 'aliases' | 'circle' | 'polygon' | 'cap';

@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { describeArea } from '../../src/cellbroadcast/broadcast-area';
-import type { BroadcastPlan } from '../../src/cellbroadcast/broadcast-request';
-import type { BroadcastStatusReport, CellBroadcastClient } from '../../src/cellbroadcast/cell-broadcast-client';
+import { describeArea } from '../../src/cellbroadcast';
+import type { BroadcastPlan, BroadcastStatusReport, CellBroadcastClient } from '../../src/cellbroadcast';
 
 /** The readable part of a plan for an output item. */
 export function planJson(plan: BroadcastPlan): IDataObject {

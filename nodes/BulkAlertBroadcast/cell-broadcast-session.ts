@@ -1,9 +1,8 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
-import { MemoryBroadcastIdStore, RedisBroadcastIdStore } from '../../src/cellbroadcast/broadcast-id-store';
-import type { BroadcastIdStore } from '../../src/cellbroadcast/broadcast-id-store';
-import { CellBroadcastClient, SMPP_5_0, asUnsupportedBind } from '../../src/cellbroadcast/cell-broadcast-client';
-import { acquireSmppTransport } from '../../src/registry/smpp-registry';
-import { processWide } from '../../src/process-wide/shared-resource-pool';
+import { MemoryBroadcastIdStore, RedisBroadcastIdStore, CellBroadcastClient, SMPP_5_0, asUnsupportedBind } from '../../src/cellbroadcast';
+import type { BroadcastIdStore } from '../../src/cellbroadcast';
+import { acquireSmppTransport } from '../../src/registry';
+import { processWide } from '../../src/process-wide';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { redisFor } from '../shared/state-stores';
 

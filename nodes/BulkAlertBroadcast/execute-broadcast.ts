@@ -1,14 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { runBroadcast } from '../../src/broadcast/broadcast-runner';
-import { broadcastIdentity, howToSendAgain } from '../../src/broadcast/broadcast-identity';
-import { capAlertText, capIsExtremeImmediate, capPriority } from '../../src/broadcast/cap-alert';
-import { mapLimit } from '../../src/gateway/map-limit';
+import { runBroadcast, broadcastIdentity, howToSendAgain, capAlertText, capIsExtremeImmediate, capPriority } from '../../src/broadcast';
+import { mapLimit } from '../../src/gateway';
 import { FieldError } from '../shared/field-error';
 import { readSendOptions } from '../shared/read-message-options';
-import type { SmsRoute } from '../../src/gateway/failover';
+import type { SmsRoute } from '../../src/gateway';
 import { openSmsSender, SenderOpenError } from '../shared/sender-session';
-import { countBroadcast } from '../../src/observability/outcome-counters';
+import { countBroadcast } from '../../src/observability';
 import { fromFor, readSenderPlan } from '../shared/sender-transport';
 import { annotateRoutes, routeCounter } from '../shared/sender-routes';
 import { broadcastJournalFor, optOutStoreFor } from '../shared/state-stores';

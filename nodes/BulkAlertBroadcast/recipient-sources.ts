@@ -1,8 +1,8 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { BINARY_ENCODING } from 'n8n-workflow';
 import type { Readable } from 'stream';
-import type { BroadcastRecipient, RecipientSource } from '../../src/broadcast/broadcast-types';
-import { checkCsvColumns, csvNumberBatches, sha256OfStream } from '../../src/broadcast/csv-recipients';
+import type { BroadcastRecipient, RecipientSource } from '../../src/broadcast';
+import { checkCsvColumns, csvNumberBatches, sha256OfStream } from '../../src/broadcast';
 import { FieldError } from '../shared/field-error';
 
 /** Reads a (possibly nested, dotted) field of an item's JSON. */

@@ -6,11 +6,10 @@
  * the verification stays pending and the send counts, and the error says what a retry does.
  * Never the word "canceled": n8n marks a run whose error message contains it as canceled.
  */
-import type { RoutedSmsResult } from '../../src/gateway/failover';
+import type { RoutedSmsResult, FailureClass } from '../../src/gateway';
 import type { OtpIssueResult, OtpPolicy, OtpService } from '../../src/otp';
 import type { NodeOperationError } from 'n8n-workflow';
-import { failureFields } from '../../src/gateway/failure-class';
-import type { FailureClass } from '../../src/gateway/failure-class';
+import { failureFields } from '../../src/gateway';
 
 /** Marks a send's error with its failover class (read into the error item by otpErrorJson). */
 export function withFailure(error: NodeOperationError, failure: FailureClass): NodeOperationError {

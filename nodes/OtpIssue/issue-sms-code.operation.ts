@@ -4,10 +4,10 @@
  * bad template or sender never burns a send. The code leaves this file only inside the SMS
  * (and in the output when "Include Code in Output (Testing Only)" is on).
  */
-import { otpCounters } from '../../src/observability/outcome-counters';
+import { otpCounters } from '../../src/observability';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { RoutedSmsResult } from '../../src/gateway/failover';
+import type { RoutedSmsResult } from '../../src/gateway';
 import { DEFAULT_CHANNEL, OtpService } from '../../src/otp';
 import type { OtpIssueResult } from '../../src/otp';
 import { readMessageOptions } from '../shared/read-message-options';
@@ -25,7 +25,7 @@ import { checkToolRecipients, runsAsAgentTool } from '../shared/agent-tool';
 import { readSenderPlan } from '../shared/sender-transport';
 import type { TransportChoice } from '../shared/sender-transport';
 import { giveBack, keptSendMessage, mayHaveArrived, withFailure } from './failed-code-sms';
-import { settledFailure } from '../../src/gateway/failure-class';
+import { settledFailure } from '../../src/gateway';
 import { transportOtpSender } from './otp-sms-sender';
 import type { OtpSmsSender } from './otp-sms-sender';
 

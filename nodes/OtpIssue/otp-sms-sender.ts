@@ -2,10 +2,8 @@
  * How OTP Issue gets a text to a phone: through the transport the node's Transport parameter
  * chose (SMPP carrier, GSM modem, or SMPP with modem failover), opened on the first send.
  */
-import type { RoutedSmsResult } from '../../src/gateway/failover';
-import type { SmsRequest } from '../../src/gateway/message-request';
-import { prepareSms } from '../../src/gateway/prepare-message';
-import type { PreparedSms } from '../../src/gateway/prepare-message';
+import type { RoutedSmsResult, SmsRequest, PreparedSms } from '../../src/gateway';
+import { prepareSms } from '../../src/gateway';
 import { openSmsSender } from '../shared/sender-session';
 import type { SmsSender } from '../shared/sender-session';
 import { fromFor } from '../shared/sender-transport';

@@ -1,5 +1,5 @@
 /** What the SMS verify and cancel operations share: the store, the service and the number. */
-import { otpCounters } from '../../src/observability/outcome-counters';
+import { otpCounters } from '../../src/observability';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { DEFAULT_CHANNEL, OtpService } from '../../src/otp';
 import { otpTestNow } from '../shared/otp-clock';

@@ -5,11 +5,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import type { ApplicationReceipts, ReportResult } from '../../src/dlr/application-receipts';
-import { RECEIPT_STATUSES } from '../../src/transport/smpp/receipt-format/receipt-status';
-import type { ReceiptStatus } from '../../src/transport/smpp/receipt-format/receipt-status';
-import type { ClientReceiptOutcome } from '../../src/transport/smpp/server/client-receipt';
-import { receiptTrackerOf } from '../../src/registry/smpp-registry';
+import type { ApplicationReceipts, ReportResult } from '../../src/dlr';
+import { RECEIPT_STATUSES } from '../../src/transport/smpp';
+import type { ReceiptStatus, ClientReceiptOutcome } from '../../src/transport/smpp';
+import { receiptTrackerOf } from '../../src/registry';
 import { applicationReceiptsFor } from '../shared/state-stores';
 import type { SenderPlan } from '../shared/sender-transport';
 import { readMessageIds } from './get-delivery-status.operation';

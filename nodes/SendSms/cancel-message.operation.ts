@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { sentMessageDestination, sentMessageSource } from '../../src/gateway/sent-message-request';
+import { sentMessageDestination, sentMessageSource } from '../../src/gateway';
 import { runSentMessageItems } from './sent-message-items';
 
 /** Cancel Sent Message: cancel_sm for every message ID of each item (every part of a long message). */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { receiptTrackerOf } from '../../src/registry/smpp-registry';
+import { receiptTrackerOf } from '../../src/registry';
 import { deliveryPart, deliverySummary } from '../shared/delivery-summary';
 import { readTransport } from '../shared/sender-transport';
 import { readSmppCredential } from '../shared/smpp-credential';

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import type { LedgerRecord } from '../../src/journal/send-ledger';
-import type { PreparedSms } from '../../src/gateway/prepare-message';
+import type { LedgerRecord } from '../../src/journal';
+import type { PreparedSms } from '../../src/gateway';
 
 /** How long an idempotency key is kept (memory or Redis): a retry or re-run within it sends nothing twice. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;

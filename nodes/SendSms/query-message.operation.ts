@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { sentMessageSource } from '../../src/gateway/sent-message-request';
-import { MESSAGE_STATE_MEANING } from '../../src/transport/smpp/sent';
-import type { SentMessageState } from '../../src/transport/smpp/sent';
+import { sentMessageSource } from '../../src/gateway';
+import { MESSAGE_STATE_MEANING } from '../../src/transport/smpp';
+import type { SentMessageState } from '../../src/transport/smpp';
 import { runSentMessageItems } from './sent-message-items';
 
 /** One state for a message of several parts: the first part still on its way, else the first that was not delivered, else DELIVERED. */

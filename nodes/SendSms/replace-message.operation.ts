@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { EncodingChoice } from '../../src/encoding';
-import { SmsRequestError } from '../../src/gateway/message-request';
-import { prepareReplacement, sentMessageSource } from '../../src/gateway/sent-message-request';
+import { SmsRequestError, prepareReplacement, sentMessageSource } from '../../src/gateway';
 import { runSentMessageItems } from './sent-message-items';
 
 /** Replace Sent Message: replace_sm of one message (of one part) with a new text. */

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { SmsRequestError } from '../../src/gateway/message-request';
-import type { SenderDefaults } from '../../src/gateway/prepare-message';
-import { SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp/sent';
+import { SmsRequestError } from '../../src/gateway';
+import type { SenderDefaults } from '../../src/gateway';
+import { SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { nodeCredential } from '../shared/node-credential';
 import { openSmppSession } from '../shared/smpp-session';

@@ -1,5 +1,5 @@
 import type { IDataObject, IRun, ITriggerFunctions } from 'n8n-workflow';
-import type { InboundEvent } from '../../src/inbound/inbound-event';
+import type { InboundEvent } from '../../src/inbound';
 import type { AcknowledgeMode } from './trigger-settings';
 
 export interface DeliveryOptions {

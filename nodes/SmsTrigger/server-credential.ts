@@ -1,6 +1,6 @@
 import { createSecureContext } from 'tls';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { ServerAccount } from '../../src/transport/smpp/server/bind-authenticator';
+import type { ServerAccount } from '../../src/transport/smpp';
 import { FieldError } from '../shared/field-error';
 
 /** A problem with a field of the smppServerApi credential. */

@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import { DEFAULT_START_KEYWORDS, DEFAULT_STOP_KEYWORDS } from '../../src/inbound/opt-out-keywords';
+import { DEFAULT_START_KEYWORDS, DEFAULT_STOP_KEYWORDS } from '../../src/inbound';
 import { stateStoreProperty } from '../shared/state-stores';
 
 const serverOnly = { show: { source: ['server'] } };

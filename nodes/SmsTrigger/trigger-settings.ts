@@ -1,9 +1,7 @@
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
-import { compileEventFilter, FilterSettingError } from '../../src/inbound/event-filter';
-import type { EventFilter, KeywordMatch } from '../../src/inbound/event-filter';
-import type { InboundEventType } from '../../src/inbound/inbound-event';
-import type { OptOutKeywordOptions } from '../../src/inbound/opt-out-keywords';
-import { resolveDefaultCountry } from '../../src/phone/phone-text';
+import { compileEventFilter, FilterSettingError } from '../../src/inbound';
+import type { EventFilter, KeywordMatch, InboundEventType, OptOutKeywordOptions } from '../../src/inbound';
+import { resolveDefaultCountry } from '../../src/phone';
 import { FieldError } from '../shared/field-error';
 
 export type TriggerSource = 'carrier' | 'server' | 'modem';

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import type { DeliveryReceipt, WaitOptions } from '../../src/dlr/receipt-tracker';
+import type { DeliveryReceipt, WaitOptions } from '../../src/dlr';
 
 /** "Settle On": what ends a wait for a receipt (shown with the node's wait switch). */
 export function receiptSettleProperty(show: Record<string, Array<string | boolean>>): INodeProperties {

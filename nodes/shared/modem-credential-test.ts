@@ -1,7 +1,7 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
-import { modemKey, modemRegistryUsers } from '../../src/registry/modem-registry';
-import { modemOptionsFromCredential, testModemConnection } from '../../src/transport/modem/credential-test';
-import type { GsmModemOptions } from '../../src/transport/modem/types';
+import { modemKey, modemRegistryUsers } from '../../src/registry';
+import { modemOptionsFromCredential, testModemConnection } from '../../src/transport/modem';
+import type { GsmModemOptions } from '../../src/transport/modem';
 
 /**
  * `methods.credentialTest.gsmModemApiTest`: probes the modem (src/transport/modem/credential-test.ts

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, ITriggerFunctions } from 'n8n-workflow';
 import { observeWith } from '../../src/observability';
-import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
+import type { SmppConnectionConfig } from '../../src/registry';
 
 /**
  * Hands n8n's logger to the gateway (connection lines go to n8n's log) and puts the metrics on

@@ -3,7 +3,7 @@
  * node code it runs (expiry, resend intervals, TOTP steps) without sleeping; production code
  * never changes it.
  */
-import { processWide } from '../../src/process-wide/shared-resource-pool';
+import { processWide } from '../../src/process-wide';
 
 interface OtpClockSlot {
   now: () => number;

@@ -1,7 +1,7 @@
 /** Turns OTP and input errors into n8n errors or, with continueOnFail, into error items. */
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { SmsRequestError } from '../../src/gateway/message-request';
+import { SmsRequestError } from '../../src/gateway';
 import { OtpInputError, OtpRefusedError, TotpEnrolRefusedError } from '../../src/otp';
 import { PhoneNumberError } from '../../src/phone';
 import { FieldError } from './field-error';

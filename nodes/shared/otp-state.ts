@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import { createMemoryOtpStore, createMemoryTotpStore, createRedisOtpStore, createRedisTotpStore } from '../../src/otp';
 import type { OtpStore, TotpStore } from '../../src/otp';
 import { observeWith } from '../../src/observability';
-import { processWide } from '../../src/process-wide/shared-resource-pool';
+import { processWide } from '../../src/process-wide';
 import { FieldError } from './field-error';
 import { otpTestNow } from './otp-clock';
 import { OTP_CREDENTIAL, optionalOtpSettings } from './otp-settings';

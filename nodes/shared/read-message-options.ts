@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import type { SmsRequest } from '../../src/gateway/message-request';
+import type { SmsRequest } from '../../src/gateway';
 import type { ConcatMethod, EncodingChoice } from '../../src/encoding';
 import { FieldError } from './field-error';
-import { readCustomTlvRows } from '../../src/tlv/custom-tlv';
-import type { EncodedTlv } from '../../src/tlv/custom-tlv';
+import { readCustomTlvRows } from '../../src/tlv';
+import type { EncodedTlv } from '../../src/tlv';
 
 /** The rows of a "Custom TLVs" list (node option or credential field), checked and encoded; errors name `field`. */
 export function readCustomTlvs(value: unknown, field = 'customTlvs', credential?: string): EncodedTlv[] | undefined {

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { closeRedisClients, describeRedisProblem, dropRedisClient, lastRedisError, redisClient } from '../../src/redis/redis-clients';
+import { closeRedisClients, describeRedisProblem, dropRedisClient, lastRedisError, redisClient } from '../../src/redis';
 import { FieldError } from './field-error';
 
 /** A problem with a field of the smsGatewayRedisApi credential. */

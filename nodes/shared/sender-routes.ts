@@ -2,9 +2,9 @@
  * Which route each message of a broadcast took (SMPP or modem), for the output: a `route` on every
  * recipient result, `from` as the modem sends it, and per-route counts in the summary.
  */
-import { MODEM_SENDER } from '../../src/gateway/failover';
-import type { SmsRoute } from '../../src/gateway/failover';
-import type { BroadcastSummary, RecipientResult } from '../../src/broadcast/broadcast-types';
+import { MODEM_SENDER } from '../../src/gateway';
+import type { SmsRoute } from '../../src/gateway';
+import type { BroadcastSummary, RecipientResult } from '../../src/broadcast';
 import type { SmsSender } from './sender-session';
 
 /** The route of the message to `to` (E.164); SMPP when nothing was recorded. */

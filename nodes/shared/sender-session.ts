@@ -4,18 +4,13 @@
  * opened only when a message first needs it). Sends one prepared message at a time (`send`) or
  * part by part for the broadcast runner (`partSender`), with the same routing.
  */
-import type { DeliveryReceipt, ReceiptTracker, WaitOptions } from '../../src/dlr/receipt-tracker';
-import { modemReceiptKey, modemReceiptTrackerFor, receiptTrackerFor } from '../../src/dlr/tracker-registry';
-import { sendByModem, sendWithFailover } from '../../src/gateway/failover';
-import type { FailoverRoutes, RoutedSmsResult, SmsRoute } from '../../src/gateway/failover';
-import { FailoverPartSender } from '../../src/gateway/failover-part-sender';
-import type { PreparedSms } from '../../src/gateway/prepare-message';
-import { sendPrepared } from '../../src/gateway/send-sms';
-import type { PartSender } from '../../src/gateway/send-sms';
-import { acquireModem } from '../../src/registry/modem-registry';
-import type { Lease } from '../../src/process-wide/shared-resource-pool';
-import type { GsmModem } from '../../src/transport/modem/gsm-modem';
-import type { GsmModemOptions } from '../../src/transport/modem/types';
+import type { DeliveryReceipt, ReceiptTracker, WaitOptions } from '../../src/dlr';
+import { modemReceiptKey, modemReceiptTrackerFor, receiptTrackerFor } from '../../src/dlr';
+import { sendByModem, sendWithFailover, FailoverPartSender, sendPrepared } from '../../src/gateway';
+import type { FailoverRoutes, RoutedSmsResult, SmsRoute, PreparedSms, PartSender } from '../../src/gateway';
+import { acquireModem } from '../../src/registry';
+import type { Lease } from '../../src/process-wide';
+import type { GsmModem, GsmModemOptions } from '../../src/transport/modem';
 import type { SenderPlan, TransportChoice } from './sender-transport';
 import { openSmppSession } from './smpp-session';
 import type { SmppSession } from './smpp-session';

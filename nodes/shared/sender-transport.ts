@@ -8,10 +8,10 @@
  */
 import type { ICredentialDataDecryptedObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { MODEM_SENDER } from '../../src/gateway/failover';
-import type { SenderDefaults } from '../../src/gateway/prepare-message';
-import { modemOptionsFromCredential } from '../../src/transport/modem/credential-test';
-import type { GsmModemOptions } from '../../src/transport/modem/types';
+import { MODEM_SENDER } from '../../src/gateway';
+import type { SenderDefaults } from '../../src/gateway';
+import { modemOptionsFromCredential } from '../../src/transport/modem';
+import type { GsmModemOptions } from '../../src/transport/modem';
 import { observeNode } from './observe-node';
 import { shareThroughStateStore } from './state-stores';
 import { readSmppCredential } from './smpp-credential';

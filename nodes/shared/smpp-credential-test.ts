@@ -1,5 +1,5 @@
 import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
-import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
+import { SmppTransport } from '../../src/transport/smpp';
 import { FieldError } from './field-error';
 import { readSmppCredential } from './smpp-credential';
 

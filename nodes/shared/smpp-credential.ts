@@ -1,12 +1,12 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
-import type { BindMode } from '../../src/transport/smpp/types';
-import { ID_FORMAT_SETTINGS } from '../../src/dlr/receipt-ids';
-import type { IdFormatSetting } from '../../src/dlr/receipt-ids';
+import type { SmppConnectionConfig } from '../../src/registry';
+import type { BindMode } from '../../src/transport/smpp';
+import { ID_FORMAT_SETTINGS } from '../../src/dlr';
+import type { IdFormatSetting } from '../../src/dlr';
 import { FieldError } from './field-error';
 import { readCustomTlvs } from './read-message-options';
-import type { EncodedTlv } from '../../src/tlv/custom-tlv';
-import { parseSenderTps } from '../../src/gateway/sender-tps';
+import type { EncodedTlv } from '../../src/tlv';
+import { parseSenderTps } from '../../src/gateway';
 
 /** Binds one process may open per credential: beyond this a typo (100 for 10) would flood the carrier with bind attempts. */
 const MAX_BINDS = 32;

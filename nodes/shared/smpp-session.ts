@@ -1,9 +1,8 @@
-import { acquireSmppTransport, connectionKey } from '../../src/registry/smpp-registry';
-import { processWide } from '../../src/process-wide/shared-resource-pool';
-import { SenderTpsLimit } from '../../src/gateway/sender-tps';
-import type { PartSender } from '../../src/gateway/send-sms';
-import type { SmppBindPool } from '../../src/transport/smpp/bind-pool';
-import type { SenderDefaults } from '../../src/gateway/prepare-message';
+import { acquireSmppTransport, connectionKey } from '../../src/registry';
+import { processWide } from '../../src/process-wide';
+import { SenderTpsLimit } from '../../src/gateway';
+import type { PartSender, SenderDefaults } from '../../src/gateway';
+import type { SmppBindPool } from '../../src/transport/smpp';
 import type { SmppCredentialSettings } from './smpp-credential';
 
 export interface SmppSession {

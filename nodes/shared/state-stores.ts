@@ -1,19 +1,16 @@
 import type { ICredentialsDisplayOptions, IExecuteFunctions, ITriggerFunctions, INodeProperties } from 'n8n-workflow';
-import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
-import { RedisBroadcastJournal } from '../../src/broadcast/redis-broadcast-journal';
-import { MemorySendLedger } from '../../src/journal/send-ledger';
-import type { SendLedger } from '../../src/journal/send-ledger';
-import { RedisSendLedger } from '../../src/journal/redis-send-ledger';
-import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
-import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
-import type { OptOutStore } from '../../src/optout/opt-out-store';
-import type { SmppConnectionConfig } from '../../src/registry/smpp-registry';
-import { processWide } from '../../src/process-wide/shared-resource-pool';
+import { MemoryBroadcastJournal, RedisBroadcastJournal } from '../../src/broadcast';
+import { MemorySendLedger, RedisSendLedger } from '../../src/journal';
+import type { SendLedger } from '../../src/journal';
+import type { BroadcastJournal } from '../../src/broadcast';
+import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout';
+import type { OptOutStore } from '../../src/optout';
+import type { SmppConnectionConfig } from '../../src/registry';
+import { processWide } from '../../src/process-wide';
 import { readRedisCredential, REDIS_CREDENTIAL, sharedRedis } from './redis-connection';
-import { memoryApplicationReceipts, RedisApplicationReceipts } from '../../src/dlr/application-receipts';
-import type { ApplicationReceipts, ReceiptRoute, ReceiptSender } from '../../src/dlr/application-receipts';
-import { relayApplicationReceipts } from '../../src/dlr/application-receipt-relay';
-import { redisIdentity } from '../../src/redis/redis-clients';
+import { memoryApplicationReceipts, RedisApplicationReceipts, relayApplicationReceipts } from '../../src/dlr';
+import type { ApplicationReceipts, ReceiptRoute, ReceiptSender } from '../../src/dlr';
+import { redisIdentity } from '../../src/redis';
 import { nodeCredential } from './node-credential';
 
 /**

@@ -23,3 +23,5 @@ export function observeWith(logger: GatewayLogger | undefined): void {
   exportToPrometheus(metricFamilies());
   startFallbackListener(metricFamilies);
 }
+// Used by nodes/ and credentials/.
+export { countBroadcast, otpCounters } from './outcome-counters';

@@ -4,3 +4,5 @@ export type { NormalizedNumber, NormalizeOptions } from './normalize-phone-numbe
 export { parseSenderAddress, MAX_ALPHANUMERIC_SEPTETS, SHORT_CODE_DIGITS } from './sender-address';
 export type { SenderAddress, SenderOptions } from './sender-address';
 export { PhoneNumberError, PHONE_REASONS } from './phone-number-error';
+// Used by nodes/ and credentials/.
+export { resolveDefaultCountry } from './phone-text';

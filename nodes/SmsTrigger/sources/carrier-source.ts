@@ -1,6 +1,6 @@
-import { sharedReceiptStore } from '../../../src/dlr/carrier-receipts';
-import { acquireSmppTransport, reapplySmppSettings } from '../../../src/registry/smpp-registry';
-import type { SmppConnectionConfig } from '../../../src/registry/smpp-registry';
+import { sharedReceiptStore } from '../../../src/dlr';
+import { acquireSmppTransport, reapplySmppSettings } from '../../../src/registry';
+import type { SmppConnectionConfig } from '../../../src/registry';
 import type { InboundSource, SourceStartOptions } from './inbound-source';
 
 /** How the trigger reads receipts shared through Redis: its consumer group, and whether the group goes with it (a test listen). */

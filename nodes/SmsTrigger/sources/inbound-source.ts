@@ -1,4 +1,4 @@
-import type { InboundPipeline } from '../../../src/inbound/inbound-pipeline';
+import type { InboundPipeline } from '../../../src/inbound';
 
 /** A running source of inbound PDUs feeding one trigger's pipeline. */
 export interface InboundSource {

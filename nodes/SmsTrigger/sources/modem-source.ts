@@ -1,5 +1,5 @@
-import { acquireModem } from '../../../src/registry/modem-registry';
-import type { GsmModemOptions } from '../../../src/transport/modem/types';
+import { acquireModem } from '../../../src/registry';
+import type { GsmModemOptions } from '../../../src/transport/modem';
 import type { InboundSource, SourceStartOptions } from './inbound-source';
 
 /**

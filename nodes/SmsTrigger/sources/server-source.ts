@@ -1,8 +1,7 @@
-import type { ApplicationReceipts, ReceiptRoute, ReceiptSender } from '../../../src/dlr/application-receipts';
-import { acquireSmppServer } from '../../../src/registry/listener-registry';
-import type { ServerAccount } from '../../../src/transport/smpp/server/bind-authenticator';
-import { asksForReceipt, clientReceiptRequest } from '../../../src/transport/smpp/server/client-receipt';
-import type { SmppServerOptions } from '../../../src/transport/smpp/server/smpp-server';
+import type { ApplicationReceipts, ReceiptRoute, ReceiptSender } from '../../../src/dlr';
+import { acquireSmppServer } from '../../../src/registry';
+import type { ServerAccount, SmppServerOptions } from '../../../src/transport/smpp';
+import { asksForReceipt, clientReceiptRequest } from '../../../src/transport/smpp';
 import type { InboundSource, SourceStartOptions } from './inbound-source';
 
 /** Where the receipts applications ask for are remembered, and (queue mode) how reported ones reach this server. */

@@ -4,3 +4,13 @@ export type { BindMode, InboundHandler, InboundMessage, SendThrottle, SmppTransp
 export { classifyStatus, describeStatus, statusName, Status } from './command-status';
 export { blankMessagePdu } from './pdu/message-pdu';
 export type { MessagePdu, SmppAddress } from './pdu/message-pdu';
+// Used by nodes/ and credentials/.
+export { SmppBindPool } from './bind-pool';
+export { RECEIPT_STATUSES } from './receipt-format/receipt-status';
+export type { ReceiptStatus } from './receipt-format/receipt-status';
+export { MESSAGE_STATE_MEANING, SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from './sent';
+export type { SentMessageState } from './sent';
+export type { ServerAccount } from './server/bind-authenticator';
+export { asksForReceipt, clientReceiptRequest } from './server/client-receipt';
+export type { ClientReceiptOutcome } from './server/client-receipt';
+export type { SmppServerOptions } from './server/smpp-server';
