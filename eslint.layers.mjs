@@ -81,6 +81,13 @@ function layerZones() {
   return zones;
 }
 
+/**
+ * nodes/ and credentials/ import src/ only through a module's entry, src/<module>/index.ts (for
+ * the transports src/transport/smpp and src/transport/modem): what a module offers other layers
+ * is one file to read, and its other files can move without touching a node.
+ */
+const INTERNAL_SRC_FILE = String.raw`^(\.\./)+src/(?!transport/(smpp|modem)$)(transport/[^/]+/.+|(?!transport/)[^/]+/.+)$`;
+
 /** The layer rules, as one flat-config block for the TypeScript files that ESLint checks. */
 export const layerRules = [
   {
@@ -93,6 +100,14 @@ export const layerRules = [
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: layerZones() }],
       'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: INTERNAL_SRC_FILE, message: 'nodes/ and credentials/ import src/ through a module\'s index.ts (src/<module>, src/transport/smpp, src/transport/modem): export what you need there' }],
+      }],
     },
   },
   {

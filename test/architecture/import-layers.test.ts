@@ -37,6 +37,9 @@ const CASES: LintCase[] = [
   // Moved below on 2026-12-03: the receipt format under transport/smpp, the pool and Redis clients out of registry/.
   { name: 'the SMPP transport imports dlr/', filePath: 'src/transport/smpp/probe.ts', code: "import { receiptFromPdu } from '../../dlr/receipt-pdu';\nexport const read = receiptFromPdu;\n" },
   { name: 'dlr imports the registry', filePath: 'src/dlr/probe.ts', code: "import { smppRegistryUsers } from '../registry/smpp-registry';\nexport const users = smppRegistryUsers;\n" },
+  { name: 'a node imports a file inside a src module', filePath: 'nodes/SendSms/probe.ts', code: "import { prepareSms } from '../../src/gateway/prepare-message';\nexport const prepare = prepareSms;\n" },
+  { name: 'a credential imports a file inside the SMPP transport', filePath: 'credentials/probe.ts', code: "import { SmppBindPool } from '../src/transport/smpp/bind-pool';\nexport const pool = SmppBindPool;\n" },
+  { name: 'a node imports src modules through their entries', filePath: 'nodes/SendSms/probe.ts', code: "import { prepareSms } from '../../src/gateway';\nimport { SmppBindPool } from '../../src/transport/smpp';\nexport const used = [prepareSms, SmppBindPool];\n" },
   { name: 'an allowed import (gateway -> encoding)', filePath: 'src/gateway/probe.ts', code: "import { encodeMessage } from '../encoding';\nexport const encode = encodeMessage;\n" },
 ];
 
@@ -92,6 +95,12 @@ describe('import layers (eslint.layers.mjs)', () => {
 
   it('refuses one node importing another node\'s folder', () => {
     expect(rulesOf('one node imports another node\'s folder')).toEqual(['import-x/no-restricted-paths']);
+  });
+
+  it('refuses a node or credential reaching past a src module\'s index.ts', () => {
+    expect(rulesOf('a node imports a file inside a src module')).toEqual(['no-restricted-imports']);
+    expect(rulesOf('a credential imports a file inside the SMPP transport')).toEqual(['no-restricted-imports']);
+    expect(rulesOf('a node imports src modules through their entries')).toEqual([]);
   });
 
   it('refuses an import cycle', () => {
