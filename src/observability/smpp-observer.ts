@@ -124,7 +124,9 @@ export function observeSmppTransport(transport: SmppBindPool, counter: SmppSubmi
   let firstError: string | undefined;
   transport.on('error', (err) => {
     firstError ??= err.message;
-    if (transport.state === 'reconnecting') reportEvent({ type: 'smpp.bindFailed', credential, attempt: Math.max(attempt, 1), reason: err.message });
+    // Also one bind of several that cannot (re)bind while the others are up (a carrier refusing binds past its limit).
+    const bindShort = transport.state === 'bound' && transport.boundCount < transport.options.binds;
+    if (transport.state === 'reconnecting' || bindShort) reportEvent({ type: 'smpp.bindFailed', credential, attempt: Math.max(attempt, 1), reason: err.message });
   });
   transport.once('gaveUp', (err) => {
     gaveUp = err.message;

@@ -35,12 +35,12 @@ describe('connection lines in n8n\'s log', () => {
     await smsc.stop();
   });
 
-  const send = (to: string) =>
+  const send = (to: string, credential: Record<string, unknown> = {}) =>
     runWorkflow({
       nodes: [{ name: 'Send SMS', type: SEND, parameters: { to, message: 'Ward 4: shift starts at 7' }, credentials: { smppApi: { id: 'c1', name: CREDENTIAL } } }],
       connections: chain('Start', 'Send SMS'),
       nodeTypes,
-      credentials: { smppApi: smppCredential(smsc, { systemId: 'hospital', password: PASSWORD }) },
+      credentials: { smppApi: smppCredential(smsc, { systemId: 'hospital', password: PASSWORD, ...credential }) },
       credentialTypes,
       inputItems: [{}],
     });
@@ -82,6 +82,19 @@ describe('connection lines in n8n\'s log', () => {
     const failed = gatewayLines(logCapture.since(start)).find((e) => e.message.includes('reconnect attempt 1 failed'));
     expect(failed?.level).toBe('warn');
     expect(logCapture.text(start)).not.toContain(PASSWORD);
+    expect(logCapture.text(start)).not.toContain('other123');
+  });
+
+  it('logs a bind of several the carrier refuses back while the others stay up', async () => {
+    expect((await send('+447911123001', { binds: 2 })).status).toBe('success');
+    await waitFor(() => smsc.sessionCount === 2, '2 binds');
+    const start = logCapture.mark();
+    smsc.options.accounts = [{ systemId: 'hospital', password: 'other123' }];
+    expect(smsc.dropConnections(1)).toBe(1);
+    await waitFor(() => gatewayLines(logCapture.since(start)).some((e) => /reconnect attempt \d+ failed/.test(e.message)), 'a failed rebind logged', 15_000);
+    const failed = gatewayLines(logCapture.since(start)).find((e) => /reconnect attempt \d+ failed/.test(e.message));
+    expect(failed).toMatchObject({ level: 'warn', metadata: expect.objectContaining({ credential: CREDENTIAL }) });
+    expect(smsc.sessionCount).toBe(1);
     expect(logCapture.text(start)).not.toContain('other123');
   });
 });
