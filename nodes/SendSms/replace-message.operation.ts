@@ -7,7 +7,7 @@ import { runSentMessageItems } from './sent-message-items';
 export function replaceMessage(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
   return runSentMessageItems(ctx, items, 'Replace Sent Message', async ({ itemIndex, messageIds, control, defaults }) => {
     if (messageIds.length > 1) {
-      throw new SmsRequestError(`Message IDs holds ${messageIds.length} IDs: replace_sm replaces a message of one part (a long message has one ID per part; cancel it and send a new one)`, 'messageIds');
+      throw new SmsRequestError('messageIds', `Message IDs holds ${messageIds.length} IDs: replace_sm replaces a message of one part (a long message has one ID per part; cancel it and send a new one)`);
     }
     const source = sentMessageSource(String(ctx.getNodeParameter('sentFrom', itemIndex, '') ?? ''), defaults);
     const options = ctx.getNodeParameter('replaceOptions', itemIndex, {}) as IDataObject;

@@ -71,7 +71,7 @@ export async function runSentMessageItems(
       let messageIds: string[] = [];
       try {
         messageIds = readMessageIds(ctx.getNodeParameter('messageIds', itemIndex));
-        if (messageIds.length === 0) throw new SmsRequestError('Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}', 'messageIds');
+        if (messageIds.length === 0) throw new SmsRequestError('messageIds', 'Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}');
         const json = await handle({ itemIndex, messageIds, control, defaults: session.defaults });
         out.push({ json, pairedItem: { item: itemIndex } });
       } catch (err) {

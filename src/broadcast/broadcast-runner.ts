@@ -85,7 +85,7 @@ class PduFactory {
         const to = normalizePhoneNumber(recipient.to, this.numberOptions);
         return { e164: to.e164, parts: template.pdus.length };
       } catch (err) {
-        if (err instanceof PhoneNumberError) throw new SmsRequestError(err.message, err.field);
+        if (err instanceof PhoneNumberError) throw new SmsRequestError(err.field, err.message);
         throw err;
       }
     }

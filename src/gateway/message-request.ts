@@ -45,9 +45,12 @@ export interface SmsResult {
   retryElsewhere?: boolean;
 }
 
-/** An error in what the user asked for, naming the field (`to`, `from`, `message`, ...). */
+/**
+ * An error in what the user asked for, naming the field (`to`, `from`, `message`, ...). Field
+ * first, then the message, as FieldError, PhoneNumberError, EncodingError and OtpInputError take them.
+ */
 export class SmsRequestError extends Error {
-  constructor(message: string, readonly field: string) {
+  constructor(readonly field: string, message: string) {
     super(message);
     this.name = 'SmsRequestError';
   }

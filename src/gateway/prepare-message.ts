@@ -17,9 +17,9 @@ const MAX_SERVICE_TYPE_CHARACTERS = 5;
 function checkServiceType(serviceType: string): void {
   // eslint-disable-next-line no-control-regex -- the characters a C-Octet String of Latin-1 cannot carry
   const bad = /[^\u0001-\u00ff]/.exec(serviceType);
-  if (bad) throw new SmsRequestError(`service_type "${serviceType}" contains ${bad[0] === '\u0000' ? 'a NUL character' : `"${bad[0]}"`}; it is a short ASCII word such as CMT or WAP`, 'serviceType');
+  if (bad) throw new SmsRequestError('serviceType', `service_type "${serviceType}" contains ${bad[0] === '\u0000' ? 'a NUL character' : `"${bad[0]}"`}; it is a short ASCII word such as CMT or WAP`);
   if (serviceType.length > MAX_SERVICE_TYPE_CHARACTERS) {
-    throw new SmsRequestError(`service_type "${serviceType}" is ${serviceType.length} characters; SMPP 3.4 allows ${MAX_SERVICE_TYPE_CHARACTERS} (6 octets with the closing NUL)`, 'serviceType');
+    throw new SmsRequestError('serviceType', `service_type "${serviceType}" is ${serviceType.length} characters; SMPP 3.4 allows ${MAX_SERVICE_TYPE_CHARACTERS} (6 octets with the closing NUL)`);
   }
 }
 
@@ -41,7 +41,7 @@ export interface SenderDefaults {
 }
 
 function rethrow(err: unknown): never {
-  if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.message, err.field);
+  if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.field, err.message);
   throw err;
 }
 
@@ -54,7 +54,7 @@ export function prepareSms(request: SmsRequest, defaults: SenderDefaults = {}, e
   try {
     destination = normalizePhoneNumber(request.to, { defaultCountry: country, mobileOnly: request.mobileOnly, field: 'to' });
     const from = request.from?.trim() || defaults.from?.trim();
-    if (!from) throw new SmsRequestError('No sender: set "From" or a default source address in the SMPP credential', 'from');
+    if (!from) throw new SmsRequestError('from', 'No sender: set "From" or a default source address in the SMPP credential');
     source = parseSenderAddress(from, { defaultCountry: country, field: 'from' });
     const messageClass = request.flash ? 0 : request.messageClass;
     const cacheKey = encodedCache ? `${request.encoding}|${request.concat}|${request.maxParts}|${messageClass}|${request.transliterate}|${request.text}` : '';
@@ -67,17 +67,17 @@ export function prepareSms(request: SmsRequest, defaults: SenderDefaults = {}, e
     rethrow(err);
   }
   if (request.priority !== undefined && !(Number.isInteger(request.priority) && request.priority >= 0 && request.priority <= 3)) {
-    throw new SmsRequestError(`priority must be 0, 1, 2 or 3 (got ${request.priority})`, 'priority');
+    throw new SmsRequestError('priority', `priority must be 0, 1, 2 or 3 (got ${request.priority})`);
   }
   let validity = '';
   let schedule = '';
   try {
     if (request.validitySeconds) validity = smppRelativeTime(request.validitySeconds);
   } catch (err) {
-    throw new SmsRequestError(`validity period: ${(err as Error).message}`, 'validityPeriod');
+    throw new SmsRequestError('validityPeriod', `validity period: ${(err as Error).message}`);
   }
   if (request.scheduleAt) {
-    if (Number.isNaN(request.scheduleAt.getTime())) throw new SmsRequestError('scheduled delivery time is not a valid date', 'scheduleAt');
+    if (Number.isNaN(request.scheduleAt.getTime())) throw new SmsRequestError('scheduleAt', 'scheduled delivery time is not a valid date');
     schedule = smppAbsoluteTime(request.scheduleAt);
   }
   const serviceType = request.serviceType ?? '';

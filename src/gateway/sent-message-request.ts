@@ -12,14 +12,14 @@ import type { SenderDefaults } from './prepare-message';
 import { smppAbsoluteTime, smppRelativeTime } from '../transport/smpp/pdu/smpp-time';
 
 function asRequestError(err: unknown): never {
-  if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.message, err.field);
+  if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.field, err.message);
   throw err;
 }
 
 /** The source address Send SMS used for `from` (or the credential's default sender), TON/NPI included. */
 export function sentMessageSource(from: string | undefined, defaults: SenderDefaults): SmppAddress {
   const sender = from?.trim() || defaults.from?.trim();
-  if (!sender) throw new SmsRequestError('No sender: set "From" to the sender the message was sent from, or a default source address in the SMPP credential', 'from');
+  if (!sender) throw new SmsRequestError('from', 'No sender: set "From" to the sender the message was sent from, or a default source address in the SMPP credential');
   try {
     const source = parseSenderAddress(sender, { defaultCountry: defaults.defaultCountry, field: 'from' });
     return { ton: defaults.sourceTonNpi?.ton ?? source.ton, npi: defaults.sourceTonNpi?.npi ?? source.npi, addr: source.address };
@@ -52,14 +52,14 @@ export function prepareReplacement(request: ReplacementRequest): Replacement {
   try {
     parts = encodeMessage(request.text, { encoding: request.encoding ?? 'auto', concat: 'udh8', maxParts: 255 }).parts;
   } catch (err) {
-    if (err instanceof EncodingError) throw new SmsRequestError(err.message, 'newMessage');
+    if (err instanceof EncodingError) throw new SmsRequestError('newMessage', err.message);
     throw err;
   }
-  if (request.text === '') throw new SmsRequestError('New Message is empty', 'newMessage');
+  if (request.text === '') throw new SmsRequestError('newMessage', 'New Message is empty');
   if (parts.length > 1) {
-    throw new SmsRequestError(`replace_sm carries one SMS part, and the new text needs ${parts.length} (at most 160 GSM-7 or 70 UCS-2 characters): cancel the message and send a new one`, 'newMessage');
+    throw new SmsRequestError('newMessage', `replace_sm carries one SMS part, and the new text needs ${parts.length} (at most 160 GSM-7 or 70 UCS-2 characters): cancel the message and send a new one`);
   }
-  if (request.scheduleAt && Number.isNaN(request.scheduleAt.getTime())) throw new SmsRequestError('scheduled delivery time is not a valid date', 'scheduleAt');
+  if (request.scheduleAt && Number.isNaN(request.scheduleAt.getTime())) throw new SmsRequestError('scheduleAt', 'scheduled delivery time is not a valid date');
   return {
     shortMessage: parts[0].shortMessage,
     scheduleDeliveryTime: request.scheduleAt ? smppAbsoluteTime(request.scheduleAt) : '',
