@@ -9,6 +9,7 @@ import * as net from 'net';
 import { PerformanceObserver } from 'perf_hooks';
 import { Session } from 'inspector';
 import { SmppSinkChild } from './smpp-sink-child';
+import { TpsThrottle } from '../src/throttle/tps-throttle';
 import { broadcastOn, openBenchTransport, runBroadcastCpu, sinkRecipients } from './broadcast-cpu';
 import { runRawClient } from './raw-smpp-client';
 import { runBareClient } from './bare-client';
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
   const profileFile = process.argv[6];
   const sink = await SmppSinkChild.start(latencyMs);
   try {
-    const target = { host: '127.0.0.1', port: sink.port, systemId: 'bench', password: 'bench' };
+    // BENCH_TPS=<n>: the broadcast's transport under a TPS cap of n (one process's own budget).
+    const tps = Number(process.env.BENCH_TPS ?? 0);
+    const target = { host: '127.0.0.1', port: sink.port, systemId: 'bench', password: 'bench', transport: tps > 0 ? { throttle: new TpsThrottle({ tps, key: 'bench' }) } : undefined };
     // Warm-up (JIT: a long-running n8n process has its hot paths optimised) at 0 ms, then the measured run.
     const warm = Number(process.env.WARMUP ?? 20_000);
     await sink.setLatency(0);

@@ -92,13 +92,22 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
     this.flush();
   }
 
+  /** Called once, right after the PDUs pending now are handed to the socket (or dropped with it). */
+  private flushed: Array<() => void> = [];
+
+  afterFlush(callback: () => void): void {
+    if (this.pending.length === 0) callback();
+    else this.flushed.push(callback);
+  }
+
   private flush(): void {
     if (this.pending.length === 0) return;
     const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    if (this.socket.destroyed || !this.socket.writable) return;
+    if (this.socket.destroyed || !this.socket.writable) return this.notifyFlushed();
     this.socket.write(data);
+    this.notifyFlushed();
     if (!this.readPaused && this.socket.writableLength > this.maxWriteBuffer) {
       // A peer that sends requests but never reads our answers would otherwise make us buffer
       // every answer in memory: stop reading it until it drains what we wrote.
@@ -132,7 +141,15 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
     this.closeReason ||= reason;
     this.pending = [];
     this.pendingBytes = 0;
+    this.notifyFlushed();
     this.socket.destroy();
+  }
+
+  private notifyFlushed(): void {
+    if (this.flushed.length === 0) return;
+    const callbacks = this.flushed;
+    this.flushed = [];
+    for (const callback of callbacks) callback();
   }
 
   private onData(chunk: Buffer): void {
