@@ -3,7 +3,7 @@ import * as path from 'path';
  * `npm run bench`: every speed and memory target, measured side by side in one run against the
  * same sandbox SMSC (in its own process). Prints a table and writes bench/results.json.
  * Select parts with BENCH_ONLY=transport,sink,binds,metrics,tps,broadcast,n8n,otp; `million`
- * (n8n-million-bench.ts) runs only when named.
+ * (n8n-million-bench.ts) and `queue` (n8n-queue-bench.ts) run only when named.
  */
 import { SandboxChild } from './sandbox-child';
 import { runRawClient } from './raw-smpp-client';
@@ -110,6 +110,11 @@ async function main(): Promise<void> {
     // Opt-in (a few minutes): a million recipients from a CSV file in one execution of the real n8n.
     const { benchN8nMillion } = await import('./n8n-million-bench');
     results.push(...(await benchN8nMillion()));
+  }
+  if (only.includes('queue')) {
+    // Opt-in (starts an n8n main and 2 workers): one broadcast split over 2 queue-mode workers.
+    const { benchN8nQueue } = await import('./n8n-queue-bench');
+    results.push(...(await benchN8nQueue()));
   }
   if (wants('otp')) {
     try {
