@@ -1,7 +1,10 @@
 // Binds capped through Redis leases when Redis goes away: a bind that cannot renew its lease
 // closes before the lease could run out (so another process taking the slot never makes one bind
 // too many), and the binds come back once Redis does.
+import Redis from 'ioredis';
 import { acquireSmppTransport, closeAllSmppTransports } from '../../src/registry/smpp-registry';
+import { RedisBindSlots } from '../../src/registry/bind-slots';
+import { SmppBindPool } from '../../src/transport/smpp/bind-pool';
 import { closeRedisClients } from '../../src/redis/redis-clients';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { simpleSubmit } from '../support/messages';
@@ -48,6 +51,21 @@ describe('bind leases when Redis goes away', () => {
     await waitFor(() => smsc.sessionCount === 2, 'the binds back with Redis', 15_000);
     await expect(waiting).resolves.toMatchObject({ messageId: expect.any(String) });
     await lease.release();
+  }, 40_000);
+
+  it('a process that gets no slot fails its start naming the cap, and opens no bind', async () => {
+    smsc = await startSandbox();
+    redis = await startPrivateRedis();
+    const client = new Redis({ host: '127.0.0.1', port: redis.port });
+    const slots = (): RedisBindSlots => new RedisBindSlots(client, { key: 'full-test:binds', cap: 2, ttlMs: LEASE_MS });
+    const first = new SmppBindPool({ ...sandboxTransportOptions(smsc), binds: 2, slots: slots() });
+    await first.start();
+    await waitFor(() => smsc.sessionCount === 2, 'the first process\'s 2 binds');
+    const second = new SmppBindPool({ ...sandboxTransportOptions(smsc), binds: 1, slots: slots(), slotWaitMs: 500 });
+    await expect(second.start()).rejects.toThrow(/all 2 binds allowed for .* across n8n processes are in use \(Max Binds Across Processes\)/);
+    expect(smsc.peakSessionCount).toBe(2);
+    await first.close();
+    client.disconnect();
   }, 40_000);
 
   it('a first start with Redis away fails at once with the reason', async () => {
