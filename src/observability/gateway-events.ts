@@ -18,11 +18,26 @@ export type GatewayEvent =
   | { type: 'receipt.unmatched'; credential: string; messageId: string; held: number }
   | { type: 'server.bound'; credential: string; systemId: string; remote: string }
   | { type: 'server.bindRefused'; credential: string; systemId: string; remote: string; reason: string; lockedNow: boolean }
+  | { type: 'server.bindRefusedSummary'; credential: string; remote: string; count: number }
   | { type: 'modem.registration'; credential: string; status: string; registered: boolean }
   | { type: 'modem.signal'; credential: string; dbm: number | null; band: SignalBand };
 
 /** How usable a modem's signal is: none (AT+CSQ 99), weak (CSQ 9 or less, -95 dBm or below: sends may fail), ok. */
 export type SignalBand = 'none' | 'weak' | 'ok';
+
+/** Longest client-chosen text (a system_id) a line quotes. */
+const CLIENT_TEXT_CHARS = 16;
+
+/**
+ * A system_id a client sent, fit for a log line: quoted and escaped like JSON (a newline cannot
+ * forge a line), at most 16 characters. One that is no account's may be anything, e.g. a password
+ * typed into the wrong field: only its first 2 characters and its length are shown.
+ */
+export function clientSystemId(systemId: string, known: boolean): string {
+  if (!known) return `${JSON.stringify(systemId.slice(0, 2))}... (${systemId.length} characters, no such account)`;
+  const cut = systemId.length > CLIENT_TEXT_CHARS ? `${systemId.slice(0, CLIENT_TEXT_CHARS)}...` : systemId;
+  return JSON.stringify(cut);
+}
 
 export interface LogLine {
   level: LogLevel;
@@ -69,13 +84,15 @@ export function lineFor(event: GatewayEvent): LogLine {
       // Normal in queue mode (workers send, the trigger's process receives) and after a restart: debug.
       return { level: 'debug', message: `SMPP ${who} receipt for message ID ${event.messageId} that this process did not send${held(event.held)}`, fields: base };
     case 'server.bound':
-      return { level: 'debug', message: `SMPP server ${who}: "${event.systemId}" bound from ${event.remote}`, fields: base };
+      return { level: 'debug', message: `SMPP server ${who}: ${event.systemId} bound from ${event.remote}`, fields: base };
     case 'server.bindRefused':
       return {
         level: 'warn',
-        message: `SMPP server ${who}: bind of "${event.systemId}" from ${event.remote} refused (${event.reason})${event.lockedNow ? '; that address is now locked out' : ''}`,
+        message: `SMPP server ${who}: bind of ${event.systemId} from ${event.remote} refused (${event.reason})${event.lockedNow ? '; that address is now locked out' : ''}`,
         fields: base,
       };
+    case 'server.bindRefusedSummary':
+      return { level: 'warn', message: `SMPP server ${who}: ${event.count} more refused bind(s) from ${event.remote} in the last minute`, fields: base };
     case 'modem.registration':
       return { level: event.registered ? 'info' : 'warn', message: `Modem ${who} network registration: ${event.status}`, fields: base };
     case 'modem.signal':

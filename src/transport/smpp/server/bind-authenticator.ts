@@ -46,6 +46,17 @@ export class BindAuthenticator {
     readonly history: BindHistory = new BindHistory(),
   ) {}
 
+  /**
+   * Whether `systemId` is an account's, for the refusal's log line (one that is not may be a
+   * password typed into the wrong field). Compares every account's digest, like authenticate.
+   */
+  isAccount(accounts: readonly ServerAccount[], systemId: string): boolean {
+    const idHash = digest(systemId);
+    let found = false;
+    for (const account of accounts) if (sameSecret(idHash, digest(account.systemId))) found = true;
+    return found;
+  }
+
   /** `address`: the client's key from peerKey(). */
   authenticate(accounts: readonly ServerAccount[], systemId: string, password: string, address: string): BindVerdict {
     const idHash = digest(systemId);

@@ -63,7 +63,7 @@ export interface ServerSubscriber {
 
 export interface SmppServerEvents {
   bound: [info: { systemId: string; mode: string; remote: string }];
-  bindRefused: [info: { systemId: string; remote: string; reason: 'locked' | 'wrong-credentials'; lockedNow: boolean }];
+  bindRefused: [info: { systemId: string; remote: string; /** The client's address as the lockout keys it (no port). */ address: string; reason: 'locked' | 'wrong-credentials'; lockedNow: boolean; knownSystemId: boolean }];
   /** A receipt for an application was let go undelivered (expired past its hold, refused, over the quota). */
   receiptDropped: [info: { systemId: string; messageId: string; reason: string }];
   error: [error: Error];
@@ -274,7 +274,7 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
         return 0;
       }
       this.stats.bindFailures++;
-      if ('reason' in verdict) this.emit('bindRefused', { systemId, remote: session.remoteAddress, reason: verdict.reason, lockedNow: verdict.lockedNow });
+      if ('reason' in verdict) this.emit('bindRefused', { systemId, remote: session.remoteAddress, address, reason: verdict.reason, lockedNow: verdict.lockedNow, knownSystemId: this.authenticator.isAccount(accounts, systemId) });
       return verdict.status;
     },
     onSubmit: async (session, pdu, receivedAt) => {
