@@ -9,6 +9,7 @@ const { ensureRedis } = require('./ensure-redis');
 const { ensureChromium } = require('./ensure-chromium');
 const { ensureGammu, ensureSmsd } = require('./ensure-gammu');
 const { ensurePrometheus } = require('./ensure-prometheus');
+const { ensureTshark } = require('./ensure-tshark');
 
 function run(label, args) {
   console.log(`\n[test] ${label}: ${args.join(' ')}`);
@@ -23,6 +24,7 @@ async function main() {
   ensureGammu();
   ensureSmsd();
   ensurePrometheus();
+  ensureTshark();
   const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
   const extra = process.argv.slice(2);
   const out = path.join(root, 'test-output');
