@@ -96,6 +96,14 @@ describe('SMS Trigger: TLVs of MO messages and receipts', () => {
     const worker = await acquireSmppTransport(readSmppCredential(carrierCredential(smsc, shared) as ICredentialDataDecryptedObject).connection);
     try {
       const trigger = await activate(['receipt'], shared, { bindMode: 'receiver' });
+      // The trigger reads receipts recorded after its group exists: on a busy machine creating it
+      // can take longer than the sandbox takes to send a receipt.
+      const admin = new Redis({ host: '127.0.0.1', port: 6379 });
+      const feed = `${receiptKeyPrefix({ host: '127.0.0.1', port: smsc.port })}feed`;
+      const groups = async (): Promise<number> => ((await admin.xinfo('GROUPS', feed).catch(() => [])) as unknown[]).length;
+      for (let i = 0; i < 500 && (await groups()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await groups()).toBe(1);
+      admin.disconnect();
       const { messageId } = await worker.resource.submit(simpleSubmit('919812345679', 'hi', { registeredDelivery: 1 }));
       await waitFor(() => trigger.emitted.length === 1, 'the shared receipt event');
       expect(worker.resource.metrics().deliverReceived).toBe(1);
