@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { SmsRequestError } from '../../src/gateway';
+import { SmsRequestError, checkSentMessageIds } from '../../src/gateway';
 import type { SenderDefaults } from '../../src/gateway';
-import { SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
+import { SentMessageControl, SentMessageFieldError, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { nodeCredential } from '../shared/node-credential';
 import { openSmppSession } from '../shared/smpp-session';
@@ -11,7 +11,7 @@ import { shareThroughStateStore } from '../shared/state-stores';
 import { readMessageIds } from './get-delivery-status.operation';
 import { failedItem } from '../shared/failed-item';
 
-const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From' };
+const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From', messageId: 'Message IDs', source: 'Sent From', destination: 'Recipient (Options)', serviceType: 'Service Type' };
 
 /** What one item's handler gets: its index, its message IDs, the carrier's control and the credential's sender defaults. */
 export interface SentMessageItem {
@@ -36,7 +36,7 @@ function itemError(ctx: IExecuteFunctions, itemIndex: number, err: unknown): Nod
       description: 'Check the Message IDs and Sent From of this item: they must be those Send SMS used',
     });
   }
-  if (err instanceof SmsRequestError) {
+  if (err instanceof SmsRequestError || err instanceof SentMessageFieldError) {
     return new NodeOperationError(node, err.message, { itemIndex, description: `Check "${LABEL[err.field] ?? err.field}" (item ${itemIndex})` });
   }
   if (err instanceof NodeOperationError) return err;
@@ -72,6 +72,7 @@ export async function runSentMessageItems(
       try {
         messageIds = readMessageIds(ctx.getNodeParameter('messageIds', itemIndex));
         if (messageIds.length === 0) throw new SmsRequestError('messageIds', 'Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}');
+        checkSentMessageIds(messageIds);
         const json = await handle({ itemIndex, messageIds, control, defaults: session.defaults });
         out.push({ json, pairedItem: { item: itemIndex } });
       } catch (err) {

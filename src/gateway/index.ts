@@ -12,4 +12,4 @@ export type { PreparedSms, SenderDefaults } from './prepare-message';
 export { sendPrepared } from './send-sms';
 export type { PartSender } from './send-sms';
 export { SenderTpsLimit, parseSenderTps } from './sender-tps';
-export { prepareReplacement, sentMessageDestination, sentMessageSource } from './sent-message-request';
+export { checkSentMessageIds, prepareReplacement, sentMessageDestination, sentMessageSource } from './sent-message-request';

@@ -7,6 +7,7 @@ import { encodeMessage, EncodingError } from '../encoding';
 import type { EncodingChoice } from '../encoding';
 import { normalizePhoneNumber, parseSenderAddress, PhoneNumberError } from '../phone';
 import type { Replacement, SmppAddress } from '../transport/smpp/sent/sent-message-control';
+import { messageIdProblem } from '../transport/smpp/sent/sent-message-fields';
 import { SmsRequestError } from './message-request';
 import type { SenderDefaults } from './prepare-message';
 import { smppAbsoluteTime, smppRelativeTime } from '../transport/smpp/pdu/smpp-time';
@@ -14,6 +15,14 @@ import { smppAbsoluteTime, smppRelativeTime } from '../transport/smpp/pdu/smpp-t
 function asRequestError(err: unknown): never {
   if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.field, err.message);
   throw err;
+}
+
+/** Checks every ID before any PDU goes out, so a list with one bad ID changes nothing at the carrier. */
+export function checkSentMessageIds(messageIds: string[]): void {
+  messageIds.forEach((id, index) => {
+    const problem = messageIdProblem(id);
+    if (problem) throw new SmsRequestError('messageIds', `Message IDs: ID ${index + 1} of ${messageIds.length} is not a valid SMPP message ID: ${problem}`);
+  });
 }
 
 /** The source address Send SMS used for `from` (or the credential's default sender), TON/NPI included. */

@@ -5,6 +5,7 @@ import { isFinalState, messageStateName } from './message-state';
 import type { MessageStateName } from './message-state';
 import { SentMessageRefusedError, SentMessageUnsupportedError } from './sent-message-errors';
 import type { SentMessageCommand } from './sent-message-errors';
+import { checkCOctetField, checkMessageId, SentMessageFieldError, MAX_ADDRESS_OCTETS, MAX_SERVICE_TYPE_OCTETS } from './sent-message-fields';
 
 const ESME_RINVCMDID = 0x03;
 
@@ -69,6 +70,9 @@ export class SentMessageControl {
   /** Cancels one message; `destination` narrows it as some carriers require (cancel_sm's destination_addr). */
   async cancel(messageId: string, source: SmppAddress, options: { destination?: SmppAddress; serviceType?: string } = {}): Promise<void> {
     const dest = options.destination ?? { ton: 0, npi: 0, addr: '' };
+    checkCOctetField('destination', dest.addr, MAX_ADDRESS_OCTETS);
+    checkCOctetField('serviceType', options.serviceType ?? '', MAX_SERVICE_TYPE_OCTETS);
+    if (messageId === '' && dest.addr === '') throw new SentMessageFieldError('messageId', 'Message IDs: an empty message ID cancels every message to a destination, and no destination was given');
     await this.send('cancel_sm', messageId, {
       service_type: options.serviceType ?? '', message_id: messageId, ...sourceFields(source),
       dest_addr_ton: dest.ton, dest_addr_npi: dest.npi, destination_addr: dest.addr,
@@ -87,6 +91,10 @@ export class SentMessageControl {
   }
 
   private async send(command: SentMessageCommand, messageId: string, fields: Record<string, unknown>): Promise<DecodedPdu> {
+    // Checked before encoding: a NUL would end message_id early and the rest be read as other fields.
+    // An empty ID is cancel_sm's "every message from this source to this destination" (cancel() checks the destination).
+    if (messageId !== '' || command !== 'cancel_sm') checkMessageId(messageId);
+    checkCOctetField('source', String(fields.source_addr ?? ''), MAX_ADDRESS_OCTETS);
     const response = await this.transport.request(command, fields);
     if (response.commandId === CommandId.genericNack) throw new SentMessageUnsupportedError(command, response.status, 'generic_nack', this.transport.label);
     if (response.status === ESME_RINVCMDID) throw new SentMessageUnsupportedError(command, response.status, 'response', this.transport.label);
