@@ -66,6 +66,22 @@ function statusOf(pdu: MessagePdu, word: string | undefined): { status: ReceiptS
   return written && written !== status ? { status, carrierStatus: written } : { status };
 }
 
+/** Receipts already parsed, per inbound message: the tracker, the metrics and the trigger each read it. */
+const parsedOnce = new WeakMap<object, DeliveryReceipt | null>();
+
+/**
+ * receiptFromPdu for one inbound deliver_sm, parsed once however many handlers of the bind read it
+ * (every handler gets the same message object). Read-only: the receipt is shared.
+ */
+export function receiptOf(message: { pdu: MessagePdu; receivedAt: Date }): DeliveryReceipt | null {
+  let receipt = parsedOnce.get(message);
+  if (receipt === undefined) {
+    receipt = receiptFromPdu(message.pdu, message.receivedAt);
+    parsedOnce.set(message, receipt);
+  }
+  return receipt;
+}
+
 /**
  * Reads a receipt out of a deliver_sm; null when the PDU is an ordinary MO message. A PDU that
  * esm_class marks as a receipt is always a receipt, even unreadable (messageId '', UNKNOWN):

@@ -2,7 +2,7 @@ import type { InboundMessage } from '../transport/smpp/types';
 import { KeptReceipts } from './kept-receipts';
 import { ambiguousReadings, decimalReading, formatTaughtBy, hexReading, normaliseId, receiptKeys, tlvIdOf, waitKeys } from './receipt-ids';
 import type { IdFormat, IdFormatSetting, ReceiptIds } from './receipt-ids';
-import { receiptFromPdu } from './receipt-pdu';
+import { receiptOf } from './receipt-pdu';
 import type { DeliveryReceipt } from './receipt-pdu';
 import type { ReceiptFeed, SharedReceiptStore } from './shared-receipt-store';
 
@@ -82,7 +82,7 @@ export class ReceiptTracker {
 
   /** An InboundHandler: feed it every deliver_sm; resolves once the receipt is recorded (shared store first). */
   readonly handle = (message: InboundMessage): Promise<void> | void => {
-    const receipt = receiptFromPdu(message.pdu, message.receivedAt);
+    const receipt = receiptOf(message);
     if (receipt) return this.record(receipt);
   };
 

@@ -1,4 +1,4 @@
-import { receiptFromPdu } from '../dlr/receipt-pdu';
+import { receiptOf } from '../dlr/receipt-pdu';
 import type { DeliveryReceipt } from '../dlr/receipt-pdu';
 import { asksForReceipt } from '../transport/smpp/server/client-receipt';
 import { decimalReading, hexReading, normaliseId, tlvIdOf } from '../dlr/receipt-ids';
@@ -73,7 +73,7 @@ export class InboundPipeline {
   /** An InboundHandler for SmppTransport and GsmModem: a deliver_sm-shaped PDU (MO message or delivery receipt). */
   readonly handleDeliver = (message: InboundMessage): Promise<void> => {
     if (this.closed) return Promise.resolve();
-    const receipt = receiptFromPdu(message.pdu, message.receivedAt);
+    const receipt = receiptOf(message);
     if (receipt) return this.options.receiptsFrom === 'elsewhere' ? Promise.resolve() : this.handleReceipt(receipt);
     return this.handleMessagePdu(message.pdu, message.receivedAt, '');
   };

@@ -3,7 +3,7 @@
  * emits its lifecycle events and calls a SubmitObserver per answer; everything here listens,
  * so the transport needs no knowledge of logs or Prometheus.
  */
-import { receiptFromPdu } from '../dlr/receipt-pdu';
+import { receiptOf } from '../dlr/receipt-pdu';
 import { classifyStatus, statusName } from '../transport/smpp/command-status';
 import type { SmppBindPool } from '../transport/smpp/bind-pool';
 import type { InboundMessage, SubmitObserver } from '../transport/smpp/types';
@@ -28,15 +28,20 @@ const REMEMBER_MS = 24 * 3_600_000;
 export class SmppSubmitCounter implements SubmitObserver {
   private readonly byStatus = new Map<number, CounterChild>();
   private readonly latency: HistogramChild;
+  /** Submit answer to final receipt (countInbound). */
+  readonly receiptLatency: HistogramChild;
   private readonly throttled: CounterChild;
   private readonly granted: CounterChild;
   private readonly waits: CounterChild;
   /** Accepted message id -> when its answer came (ms), for the receipt latency. */
   readonly acceptedAt = new Map<string, number>();
+  /** Receipt counters by state, then country: looked up without joining label strings per receipt. */
+  private readonly receiptsByState = new Map<string, Map<string, CounterChild>>();
 
   constructor(readonly credential: string) {
     const m = gatewayMetrics();
     this.latency = m.smppSubmitLatency.child(credential);
+    this.receiptLatency = m.receiptLatency.child(credential);
     this.throttled = m.smppThrottled.child(credential);
     this.granted = m.tpsGranted.child(credential);
     this.waits = m.tpsWaits.child(credential);
@@ -58,6 +63,18 @@ export class SmppSubmitCounter implements SubmitObserver {
       this.throttled.value++;
       reportBurst(`throttled|${this.credential}`, (held) => ({ type: 'smpp.throttled', credential: this.credential, statusName: statusName(status), held }));
     }
+  }
+
+  /** The receipts counter of one state and country (countInbound). */
+  receiptCounter(state: string, country: string): CounterChild {
+    let byCountry = this.receiptsByState.get(state);
+    if (byCountry === undefined) this.receiptsByState.set(state, (byCountry = new Map()));
+    let counter = byCountry.get(country);
+    if (counter === undefined) {
+      counter = gatewayMetrics().receipts.child(this.credential, state, country);
+      byCountry.set(country, counter);
+    }
+    return counter;
   }
 
   tokensTaken(count: number): void {
@@ -149,23 +166,26 @@ export function observeSmppTransport(transport: SmppBindPool, counter: SmppSubmi
   });
 }
 
-function countInbound(counter: SmppSubmitCounter, message: InboundMessage): void {
+/** What the metrics do per inbound deliver_sm (a receipt: by state and country, and its latency); exported for the bench. */
+export function countInbound(counter: SmppSubmitCounter, message: InboundMessage): void {
   const m = gatewayMetrics();
-  const receipt = receiptFromPdu(message.pdu, message.receivedAt);
+  const receipt = receiptOf(message); // parsed once: the receipt tracker of the bind reads it too
   if (!receipt) {
     m.moMessages.child(counter.credential).value++;
     return;
   }
   if (!receipt.final) return;
-  m.receipts.child(counter.credential, receipt.status, countryOf(receipt.to, receipt.toTon)).value++;
-  const ids = [receipt.messageId, receipt.ids?.tlvId, receipt.ids?.textId];
-  const id = ids.find((candidate) => candidate !== undefined && counter.acceptedAt.has(candidate));
+  counter.receiptCounter(receipt.status, countryOf(receipt.to, receipt.toTon)).value++;
+  const accepted = counter.acceptedAt;
+  const tlvId = receipt.ids?.tlvId;
+  const textId = receipt.ids?.textId;
+  const id = accepted.has(receipt.messageId) ? receipt.messageId : tlvId !== undefined && accepted.has(tlvId) ? tlvId : textId !== undefined && accepted.has(textId) ? textId : undefined;
   if (id === undefined) {
     m.receiptsUnknown.child(counter.credential).value++;
     reportBurst(`unmatched|${counter.credential}`, (held) => ({ type: 'receipt.unmatched', credential: counter.credential, messageId: receipt.messageId, held }));
     return;
   }
-  m.receiptLatency.child(counter.credential).observe((message.receivedAt.getTime() - (counter.acceptedAt.get(id) as number)) / 1000);
+  counter.receiptLatency.observe((message.receivedAt.getTime() - (accepted.get(id) as number)) / 1000);
   counter.acceptedAt.delete(id);
 }
 
