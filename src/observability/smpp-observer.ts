@@ -4,7 +4,7 @@
  * so the transport needs no knowledge of logs or Prometheus.
  */
 import { receiptOf } from '../dlr/receipt-pdu';
-import { classifyStatus, statusName } from '../transport/smpp/command-status';
+import { classifyStatus, statusLabel, statusName } from '../transport/smpp/command-status';
 import type { SmppBindPool } from '../transport/smpp/bind-pool';
 import type { InboundMessage, SubmitObserver } from '../transport/smpp/types';
 import { registerConnection } from './connection-board';
@@ -50,8 +50,10 @@ export class SmppSubmitCounter implements SubmitObserver {
   answered(status: number, latencyMs: number, messageId: string): void {
     let counter = this.byStatus.get(status);
     if (counter === undefined) {
-      counter = gatewayMetrics().smppSubmits.child(this.credential, statusName(status));
-      this.byStatus.set(status, counter);
+      const label = statusLabel(status);
+      counter = gatewayMetrics().smppSubmits.child(this.credential, label);
+      // Only named and carrier-specific codes get their own entry (bounded); the rest share 'other'.
+      if (label !== 'other') this.byStatus.set(status, counter);
     }
     counter.value++;
     this.latency.observe(latencyMs / 1000);

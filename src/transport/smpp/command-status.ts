@@ -54,6 +54,17 @@ export function statusName(code: number): string {
   return NAME_BY_CODE.get(code) ?? `0x${code.toString(16).padStart(8, '0')}`;
 }
 
+/**
+ * A bounded label for a command_status: its name, the code for carrier-specific ones
+ * (0x400-0x4FF), 'other' for anything else (a carrier answering arbitrary codes cannot make
+ * unbounded metric series).
+ */
+export function statusLabel(code: number): string {
+  const name = NAME_BY_CODE.get(code);
+  if (name !== undefined) return name;
+  return code >= 0x400 && code <= 0x4ff ? statusName(code) : 'other';
+}
+
 export function statusMeaning(code: number): string {
   const name = statusName(code);
   return MEANING[name] ?? (code >= 0x400 && code <= 0x4ff ? 'carrier-specific error' : 'error');
