@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError, checkSentMessageIds } from '../../src/gateway';
 import type { SenderDefaults } from '../../src/gateway';
-import { SentMessageControl, SentMessageFieldError, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
+import { SentMessageAnswerError, SentMessageControl, SentMessageFieldError, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { nodeCredential } from '../shared/node-credential';
 import { openSmppSession } from '../shared/smpp-session';
@@ -28,6 +28,12 @@ function itemError(ctx: IExecuteFunctions, itemIndex: number, err: unknown): Nod
     return new NodeApiError(node, { message: err.message, command: err.command, status: err.status } as JsonObject, {
       message: err.message, itemIndex,
       description: 'Your carrier does not offer this over SMPP; ask them, or manage the message in their portal',
+    });
+  }
+  if (err instanceof SentMessageAnswerError) {
+    return new NodeApiError(node, { message: err.message, command: err.command } as JsonObject, {
+      message: err.message, itemIndex,
+      description: 'The carrier answered with something that does not fit the request; ask them, or check the message in their portal',
     });
   }
   if (err instanceof SentMessageRefusedError) {

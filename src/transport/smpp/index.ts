@@ -8,7 +8,7 @@ export type { MessagePdu, SmppAddress } from './pdu/message-pdu';
 export { SmppBindPool } from './bind-pool';
 export { RECEIPT_STATUSES } from './receipt-format/receipt-status';
 export type { ReceiptStatus } from './receipt-format/receipt-status';
-export { MESSAGE_STATE_MEANING, SentMessageControl, SentMessageFieldError, SentMessageRefusedError, SentMessageUnsupportedError } from './sent';
+export { MESSAGE_STATE_MEANING, SentMessageAnswerError, SentMessageControl, SentMessageFieldError, SentMessageRefusedError, SentMessageUnsupportedError } from './sent';
 export type { SentMessageState } from './sent';
 export type { ServerAccount } from './server/bind-authenticator';
 export { asksForReceipt, clientReceiptRequest } from './server/client-receipt';

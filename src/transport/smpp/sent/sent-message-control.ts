@@ -1,9 +1,10 @@
+import * as smpp from 'smpp';
 import { CommandId } from '../pdu/command-ids';
 import type { DecodedPdu } from '../pdu/pdu-codec';
 import type { SmppTransport } from '../smpp-transport';
 import { isFinalState, messageStateName } from './message-state';
 import type { MessageStateName } from './message-state';
-import { SentMessageRefusedError, SentMessageUnsupportedError } from './sent-message-errors';
+import { SentMessageAnswerError, SentMessageRefusedError, SentMessageUnsupportedError } from './sent-message-errors';
 import type { SentMessageCommand } from './sent-message-errors';
 import { checkCOctetField, checkMessageId, SentMessageFieldError, MAX_ADDRESS_OCTETS, MAX_SERVICE_TYPE_OCTETS } from './sent-message-fields';
 
@@ -54,11 +55,16 @@ export class SentMessageControl {
   async query(messageId: string, source: SmppAddress): Promise<SentMessageState> {
     const response = await this.send('query_sm', messageId, { message_id: messageId, ...sourceFields(source) });
     const pdu = response.kind === 'generic' ? (response.pdu as unknown as Record<string, unknown>) : {};
+    // Answers are matched by sequence number only: a carrier naming another message gets no say about ours.
+    const answeredId = String(pdu.message_id ?? '');
+    if (answeredId !== '' && answeredId !== messageId) {
+      throw new SentMessageAnswerError('query_sm', messageId, `the state of another message (${JSON.stringify(answeredId.slice(0, 64))})`, this.transport.label);
+    }
     const stateValue = Number(pdu.message_state ?? 7);
     const state = messageStateName(stateValue);
     const final = pdu.final_date;
     return {
-      messageId: String(pdu.message_id || messageId),
+      messageId,
       state,
       stateValue,
       final: isFinalState(state),
@@ -97,6 +103,10 @@ export class SentMessageControl {
     checkCOctetField('source', String(fields.source_addr ?? ''), MAX_ADDRESS_OCTETS);
     const response = await this.transport.request(command, fields);
     if (response.commandId === CommandId.genericNack) throw new SentMessageUnsupportedError(command, response.status, 'generic_nack', this.transport.label);
+    const expected = smpp.commands[`${command}_resp`].id;
+    if (response.commandId !== expected) {
+      throw new SentMessageAnswerError(command, messageId, `a ${smpp.commandsById[response.commandId]?.command ?? `0x${response.commandId.toString(16)}`} instead of ${command}_resp`, this.transport.label);
+    }
     if (response.status === ESME_RINVCMDID) throw new SentMessageUnsupportedError(command, response.status, 'response', this.transport.label);
     if (response.status !== 0) throw new SentMessageRefusedError(command, response.status, messageId);
     return response;

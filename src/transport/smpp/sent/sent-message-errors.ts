@@ -31,3 +31,11 @@ export class SentMessageRefusedError extends Error {
     this.statusName = name;
   }
 }
+
+/** The carrier's answer does not fit the request: another command's response, or the state of another message. */
+export class SentMessageAnswerError extends Error {
+  constructor(readonly command: SentMessageCommand, readonly messageId: string, what: string, label: string) {
+    super(`${label} answered the ${command} of message ${messageId} with ${what}: the answer is not taken (nothing is known of the message)`);
+    this.name = 'SentMessageAnswerError';
+  }
+}
