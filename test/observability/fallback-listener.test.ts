@@ -76,7 +76,7 @@ describe('the fallback /metrics listener (SMS_GATEWAY_METRICS_PORT)', () => {
     try {
       expect(() => startFallbackListener(metricFamilies, port)).not.toThrow();
       for (let i = 0; i < 100 && warn.mock.calls.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(warn.mock.calls).toEqual([[`SMS Gateway metrics listener on 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port}`]]);
+      expect(warn.mock.calls).toEqual([[`SMS Gateway metrics listener on 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port} (tried again at each node run)`]]);
     } finally {
       warn.mockRestore();
     }
