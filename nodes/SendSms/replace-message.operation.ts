@@ -18,10 +18,10 @@ export function replaceMessage(ctx: IExecuteFunctions, items: INodeExecutionData
       encoding: (options.encoding as EncodingChoice | undefined) ?? 'auto',
       scheduleAt,
       validitySeconds: validityMinutes > 0 ? validityMinutes * 60 : undefined,
-      requestReceipt: options.requestReceipt === true,
+      requestReceipt: options.requestReceipt !== false,
     });
     await control.replace(messageIds[0], source, replacement);
-    const json: IDataObject = { messageIds, status: 'replaced' };
+    const json: IDataObject = { messageIds, status: 'replaced', encoding: replacement.encoding, requestReceipt: replacement.registeredDelivery !== 0 };
     if (scheduleAt) json.scheduleAt = scheduleAt.toISOString();
     return json;
   });

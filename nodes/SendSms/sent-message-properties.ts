@@ -30,7 +30,7 @@ export const sentMessageProperties: INodeProperties[] = [
     options: [
       {
         displayName: 'Encoding', name: 'encoding', type: 'options', default: 'auto',
-        description: 'The alphabet of the original message (replace_sm cannot change it)',
+        description: 'Must be the alphabet the original was sent in: replace_sm carries no data coding, so the carrier reads the new text in the original\'s, and plain text written as GSM-7 into a UCS-2 message arrives garbled. Map the encoding field Send SMS returned with an expression. Automatic is right only when the new text needs the same alphabet as the old.',
         options: [
           { name: 'Automatic (GSM-7 When Possible, Else UCS-2)', value: 'auto' },
           { name: 'GSM-7 Only', value: 'gsm7' },
@@ -38,7 +38,8 @@ export const sentMessageProperties: INodeProperties[] = [
         ],
       },
       { displayName: 'New Scheduled Delivery Time', name: 'scheduleAt', type: 'dateTime', default: '', description: 'Deliver at this time instead of the one the message was sent with' },
-      { displayName: 'Request Delivery Receipt', name: 'requestReceipt', type: 'boolean', default: false, description: 'Whether the carrier should send a delivery receipt for the new text' },
+      // On by default: replace_sm cannot keep the original's receipt request, and losing a receipt a workflow waits for is worse than an extra one.
+      { displayName: 'Request Delivery Receipt', name: 'requestReceipt', type: 'boolean', default: true, description: 'Whether the carrier should send a delivery receipt for the new text. replace_sm overwrites the original\'s receipt request (it cannot keep it), so this is on unless you turn it off.' },
       { displayName: 'Validity Period (Minutes)', name: 'validityMinutes', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: 'How long the carrier keeps trying; 0 keeps the message\'s own' },
     ],
   },

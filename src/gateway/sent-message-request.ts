@@ -56,14 +56,15 @@ export interface ReplacementRequest {
 }
 
 /** The replace_sm fields of a new text; the text must fit one part (replace_sm carries no UDH). */
-export function prepareReplacement(request: ReplacementRequest): Replacement {
-  let parts;
+export function prepareReplacement(request: ReplacementRequest): Replacement & { encoding: string } {
+  let encoded;
   try {
-    parts = encodeMessage(request.text, { encoding: request.encoding ?? 'auto', concat: 'udh8', maxParts: 255 }).parts;
+    encoded = encodeMessage(request.text, { encoding: request.encoding ?? 'auto', concat: 'udh8', maxParts: 255 });
   } catch (err) {
     if (err instanceof EncodingError) throw new SmsRequestError('newMessage', err.message);
     throw err;
   }
+  const parts = encoded.parts;
   if (request.text === '') throw new SmsRequestError('newMessage', 'New Message is empty');
   if (parts.length > 1) {
     throw new SmsRequestError('newMessage', `replace_sm carries one SMS part, and the new text needs ${parts.length} (at most 160 GSM-7 or 70 UCS-2 characters): cancel the message and send a new one`);
@@ -71,6 +72,7 @@ export function prepareReplacement(request: ReplacementRequest): Replacement {
   if (request.scheduleAt && Number.isNaN(request.scheduleAt.getTime())) throw new SmsRequestError('scheduleAt', 'scheduled delivery time is not a valid date');
   return {
     shortMessage: parts[0].shortMessage,
+    encoding: encoded.encoding,
     scheduleDeliveryTime: request.scheduleAt ? smppAbsoluteTime(request.scheduleAt) : '',
     validityPeriod: request.validitySeconds ? smppRelativeTime(request.validitySeconds) : '',
     registeredDelivery: request.requestReceipt ? 1 : 0,
