@@ -22,6 +22,16 @@ export class SenderTpsError extends Error {
   }
 }
 
+/**
+ * The key a sender is limited by, the same for a listed sender and a PDU's source_addr: a number
+ * written as "+44 7911 000111" is sent as the digits 447911000111, so a numeric sender keeps its
+ * digits only; an alphanumeric one stays as written.
+ */
+export function senderTpsKey(sender: string): string {
+  const trimmed = sender.trim();
+  return /^\+?[\d\s().-]+$/.test(trimmed) ? trimmed.replace(/\D/g, '') : trimmed;
+}
+
 /** Reads "MyBrand=10, 60777=5" (commas, semicolons or new lines between entries); empty: no limits. */
 export function parseSenderTps(text: string, cap = 0): Map<string, number> {
   const limits = new Map<string, number>();
@@ -30,7 +40,7 @@ export function parseSenderTps(text: string, cap = 0): Map<string, number> {
     if (!entry) continue;
     const match = /^(.+?)\s*=\s*(\S+)$/.exec(entry);
     if (!match) throw new SenderTpsError(entry, `"${entry}" is not SENDER=TPS (e.g. MyBrand=10)`);
-    const sender = match[1].trim();
+    const sender = senderTpsKey(match[1]);
     const tps = Number(match[2]);
     if (!Number.isInteger(tps) || tps < 1) throw new SenderTpsError(entry, `"${entry}": the TPS must be a whole number of at least 1`);
     if (cap > 0 && tps > cap) throw new SenderTpsError(entry, `"${entry}" is above the credential's Messages per Second (${cap}): a sender cannot send faster than its account`);
@@ -49,7 +59,7 @@ export class SenderTpsLimit {
 
   /** Resolves once `sender` may send one more part now (at once for a sender without a limit). */
   async take(sender: string, signal?: AbortSignal): Promise<void> {
-    const log = this.logs.get(sender);
+    const log = this.logs.get(senderTpsKey(sender));
     if (!log) return;
     for (;;) {
       if (signal?.aborted) throw new SmppSubmitError(WITHDRAWN, 'cancelled');
