@@ -1,4 +1,5 @@
 // TPS per sender ID with a numeric sender written as the user writes it (+ and separators).
+import type { IDataObject } from 'n8n-workflow';
 import { busiestWindow } from '../../src/sandbox/message-store';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
@@ -12,7 +13,7 @@ describe('TPS per sender ID: numeric senders', () => {
   beforeEach(async () => { smsc = await startSandbox(); });
   afterEach(async () => { await closeAllSmppTransports(); await smsc.stop(); });
 
-  const send = (items: Array<{ to: string; from: string }>, credential: Record<string, unknown>) => runWorkflow({
+  const send = (items: Array<{ to: string; from: string }>, credential: IDataObject) => runWorkflow({
     nodes: [{ name: 'Send', type: 'n8n-nodes-sms-gateway.sendSms', parameters: { to: '={{ $json.to }}', from: '={{ $json.from }}', message: 'Service notice' }, credentials: smppCredentialRef, continueOnFail: true }],
     connections: chain('Start', 'Send'),
     nodeTypes,
