@@ -13,6 +13,14 @@ import { failedItem } from '../shared/failed-item';
 
 const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From', messageId: 'Message IDs', source: 'Sent From', destination: 'Recipient (Options)', serviceType: 'Service Type' };
 
+/** An item that failed after part of its work was done: `fields` say what (e.g. which parts were cancelled). */
+export class PartlyDoneError extends Error {
+  constructor(readonly reason: unknown, readonly fields: IDataObject, readonly summary: string) {
+    super((reason as Error).message);
+    this.name = 'PartlyDoneError';
+  }
+}
+
 /** What one item's handler gets: its index, its message IDs, the carrier's control and the credential's sender defaults. */
 export interface SentMessageItem {
   itemIndex: number;
@@ -82,9 +90,11 @@ export async function runSentMessageItems(
         const json = await handle({ itemIndex, messageIds, control, defaults: session.defaults });
         out.push({ json, pairedItem: { item: itemIndex } });
       } catch (err) {
-        const error = itemError(ctx, itemIndex, err);
+        const partly = err instanceof PartlyDoneError ? err : undefined;
+        const error = itemError(ctx, itemIndex, partly ? partly.reason : err);
+        if (partly) error.description = `${partly.summary}. ${error.description ?? ''}`.trim();
         if (!ctx.continueOnFail()) throw error;
-        out.push(failedItem(ctx, { messageIds, status: 'failed', error: error.message }, itemIndex));
+        out.push(failedItem(ctx, { messageIds, status: 'failed', error: error.message, ...partly?.fields }, itemIndex));
       }
     }
   } finally {
