@@ -31,7 +31,6 @@ describe('Replace Sent Message: alphabet and receipt of the original', () => {
   it('replace of a UCS-2 message with plain text keeps it readable when Encoding maps what Send SMS returned', async () => {
     const sent = await schedule('+447911123102', 'Réunion à 10h 😀', 800);
     expect(sent.items('Op')[0].encoding).toBe('ucs2');
-    const id = (sent.items('Op')[0].messageIds as string[])[0];
     const res = await run({ operation: 'replaceMessage', messageIds: '={{ $json.messageIds }}', newMessage: 'Meeting moved to 11:00', replaceOptions: { encoding: '={{ $json.encoding }}' } }, [sent.items('Op')[0]]);
     expect(res.items('Op')[0]).toEqual(expect.objectContaining({ status: 'replaced', encoding: 'ucs2' }));
     expect(res.status).toBe('success');
