@@ -55,7 +55,8 @@ describe('resource limits: a full send queue on a shared transport', () => {
     expect(b.summary.failed).toBeGreaterThan(0);
     expect(b.summary.accepted + b.summary.failed).toBe(PER_BROADCAST);
     expect(Object.keys(b.summary.failureReasons ?? {})).toEqual([expect.stringMatching(QUEUE_FULL)]);
-    expect(b.results.filter((r) => r.status === 'failed')).toHaveLength(b.summary.failed);
+    // A summary lists the first 1,000 problems (README: the output stays small); the count is exact.
+    expect(b.results.filter((r) => r.status === 'failed')).toHaveLength(Math.min(b.summary.failed, 1000));
     expect(b.results.every((r) => r.status === 'failed' && QUEUE_FULL.test(r.error ?? ''))).toBe(true);
     expect(transport.metrics().queued).toBe(0);
 
