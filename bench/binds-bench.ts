@@ -4,9 +4,8 @@
  * 0.93 of it, with every bind within its own window at the sandbox.
  */
 import { SmppBindPool } from '../src/transport/smpp/bind-pool';
-import { blankMessagePdu } from '../src/transport/smpp/pdu/message-pdu';
 import { SandboxChild } from './sandbox-child';
-import { messagesForBound } from './transport-client';
+import { measureSubmits, messagesForBound } from './transport-client';
 import { result } from './bench-result';
 import type { BenchResult } from './bench-result';
 
@@ -18,26 +17,9 @@ async function runPool(port: number, binds: number, count: number): Promise<{ pe
   await pool.start();
   // Every bind up before the clock starts (start() resolves on the first).
   while (pool.boundCount < binds) await new Promise((r) => setTimeout(r, 5));
-  const text = Buffer.from('Benchmark message', 'latin1');
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < count) {
-      const i = next++;
-      const pdu = blankMessagePdu();
-      pdu.source = { ton: 5, npi: 0, addr: 'BENCH' };
-      pdu.destination = { ton: 1, npi: 1, addr: String(447000000000 + i) };
-      pdu.shortMessage = text;
-      await pool.submit(pdu);
-    }
-  };
-  // Enough callers to keep every window full, as the broadcast pipeline does.
-  await Promise.all(Array.from({ length: Math.min(count, binds * WINDOW * 2) }, lane));
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
+  const run = await measureSubmits((pdu) => pool.submit(pdu), count, binds * WINDOW * 2);
   await pool.close();
-  return { perSecond: count / seconds, cpuMicrosPerMessage: (used.user + used.system) / count };
+  return run;
 }
 
 export async function benchBinds(): Promise<BenchResult[]> {

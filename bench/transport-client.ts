@@ -1,5 +1,6 @@
 import { SmppTransport } from '../src/transport/smpp/smpp-transport';
 import { blankMessagePdu } from '../src/transport/smpp/pdu/message-pdu';
+import type { MessagePdu } from '../src/transport/smpp/pdu/message-pdu';
 import type { SmppTransportOptions } from '../src/transport/smpp/types';
 import type { ThroughputRun } from './raw-smpp-client';
 
@@ -7,6 +8,17 @@ import type { ThroughputRun } from './raw-smpp-client';
 export async function runTransport(port: number, count: number, window: number, extra: Partial<SmppTransportOptions> = {}): Promise<ThroughputRun> {
   const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: window, enquireLinkMs: 0, maxQueued: 1_000_000, ...extra });
   await transport.start();
+  const run = await measureSubmits((pdu) => transport.submit(pdu), count, window * 2);
+  await transport.close();
+  return run;
+}
+
+/**
+ * Submits `count` one-part messages through `submit` from `callers` concurrent callers (enough to
+ * keep every window full, as the broadcast pipeline does) and measures the rate and this process's
+ * CPU per message.
+ */
+export async function measureSubmits(submit: (pdu: MessagePdu) => Promise<unknown>, count: number, callers: number): Promise<ThroughputRun> {
   const text = Buffer.from('Benchmark message', 'latin1');
   const cpu = process.cpuUsage();
   const started = performance.now();
@@ -18,14 +30,12 @@ export async function runTransport(port: number, count: number, window: number, 
       pdu.source = { ton: 5, npi: 0, addr: 'BENCH' };
       pdu.destination = { ton: 1, npi: 1, addr: String(447000000000 + i) };
       pdu.shortMessage = text;
-      await transport.submit(pdu);
+      await submit(pdu);
     }
   };
-  // Enough callers to keep the window full, as the broadcast pipeline does.
-  await Promise.all(Array.from({ length: Math.min(count, window * 2) }, lane));
+  await Promise.all(Array.from({ length: Math.min(count, callers) }, lane));
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
-  await transport.close();
   return { messages: count, seconds, perSecond: count / seconds, cpuMicrosPerMessage: (used.user + used.system) / count };
 }
 
