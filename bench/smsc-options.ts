@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { normalizePhoneNumber, PhoneNumberError } from '../src/phone';
+import { parseArgsMessage } from '../src/sandbox/command-line';
 
 export class BenchUsageError extends Error {
   constructor(message: string) {
@@ -92,7 +93,7 @@ export function parseSmscOptions(argv: string[], env: NodeJS.ProcessEnv): Extern
     if (parsed.positionals.length > 0) throw new BenchUsageError(`unexpected argument "${parsed.positionals[0]}"`);
     flags = parsed.values;
   } catch (err) {
-    throw err instanceof BenchUsageError ? err : new BenchUsageError(parseArgsMessage(err));
+    throw err instanceof BenchUsageError ? err : new BenchUsageError(parseArgsMessage(err, '(npm run bench -- --help)'));
   }
   if (flags.help) return { help: true };
   for (const [name, value] of Object.entries(flags)) {
@@ -156,17 +157,4 @@ function destination(text: string, index: number): string {
     if (err instanceof PhoneNumberError) throw new BenchUsageError(`--to: ${err.message}`);
     throw err;
   }
-}
-
-function parseArgsMessage(err: unknown): string {
-  const error = err as NodeJS.ErrnoException;
-  const message = error.message ?? String(err);
-  const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option "${option}" (npm run bench -- --help)`;
-  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
-    if (/argument missing/.test(message)) return `${option} needs a value`;
-    if (/ambiguous/.test(message)) return `${option} needs a value (one starting with "-" is written ${option}=-...)`;
-    return `${option} takes no value`;
-  }
-  return message;
 }

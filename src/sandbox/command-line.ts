@@ -163,12 +163,15 @@ function refuseEmptyAndContradictory(flags: FlagValues): void {
   }
 }
 
-/** parseArgs's errors, in our words (its own mention "To specify a positional argument..." etc.). */
-function parseArgsMessage(err: unknown): string {
+/**
+ * parseArgs's errors, in our words (its own mention "To specify a positional argument..." etc.);
+ * `helpHint` follows an unknown option (e.g. "(npm run bench -- --help)"). Also used by the bench CLI.
+ */
+export function parseArgsMessage(err: unknown, helpHint?: string): string {
   const error = err as NodeJS.ErrnoException;
   const message = error.message ?? String(err);
   const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option "${option}"`;
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option "${option}"${helpHint ? ` ${helpHint}` : ''}`;
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
     // A value-taking option at the end, or a flag given a value (--no-http=1).
     if (/argument missing/.test(message)) return `${option} needs a value`;
