@@ -20,7 +20,8 @@ import { fileURLToPath } from 'node:url';
 const LAYERS = [
   // process-wide: one instance per name on globalThis; redis: one client per connection, stream groups.
   ['src/errors', 'src/types', 'src/encoding', 'src/optout', 'src/otp', 'src/process-wide'],
-  ['src/phone', 'src/redis'],
+  // reassembly: long messages from their parts, for the SMS Trigger's pipeline and the modem's reader.
+  ['src/phone', 'src/redis', 'src/reassembly'],
   ['src/transport/smpp'],
   ['src/tlv'],
   ['src/throttle'],

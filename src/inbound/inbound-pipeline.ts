@@ -6,13 +6,14 @@ import type { IdFormat } from '../dlr/receipt-ids';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { InboundMessage } from '../transport/smpp/types';
-import { ConcatReassembler } from './concat-reassembler';
-import type { AssembledMessage } from './concat-reassembler';
+import { LongMessageReassembler } from '../reassembly';
+import type { AssembledMessage } from '../reassembly';
 import type { EventFilter } from './event-filter';
 import { inboundAddress } from './inbound-address';
-import type { InboundEvent, MessageEvent, ReceiptEvent } from './inbound-event';
+import type { InboundEvent, ReceiptEvent } from './inbound-event';
 import { inboundPartFromPdu } from './inbound-part';
 import type { InboundPart } from './inbound-part';
+import { messageEventOf, readInboundPart } from './message-event';
 import { applyOptOutKeyword } from './opt-out-keywords';
 import type { OptOutKeywordOptions } from './opt-out-keywords';
 
@@ -53,12 +54,13 @@ function iso(date: Date | undefined): string | undefined {
  * acknowledged as they are buffered, the part that completes it only after delivery.
  */
 export class InboundPipeline {
-  private readonly reassembler: ConcatReassembler;
+  private readonly reassembler: LongMessageReassembler<InboundPart>;
   private closed = false;
 
   constructor(private readonly options: InboundPipelineOptions) {
-    this.reassembler = new ConcatReassembler({
+    this.reassembler = new LongMessageReassembler<InboundPart>({
       ...options.reassembly,
+      read: readInboundPart,
       onIncomplete: (message) => {
         if (this.closed) return;
         this.emitMessage(message).catch((err: Error) => this.options.onBackgroundError?.(err));
@@ -114,28 +116,8 @@ export class InboundPipeline {
     await this.handlePart(inboundPartFromPdu(pdu, receivedAt, { defaultCountry: this.options.defaultCountry, scope }));
   }
 
-  private async emitMessage(message: AssembledMessage): Promise<void> {
-    const event: MessageEvent = {
-      type: 'message',
-      from: message.from,
-      to: message.to,
-      text: message.text,
-      encoding: message.encoding,
-      parts: message.parts,
-      receivedAt: message.receivedAt.toISOString(),
-      smsc: this.options.smsc,
-    };
-    if (this.options.source === 'server') event.systemId = message.scope;
-    if (message.submitted) {
-      event.messageIds = message.submitted.messageIds;
-      event.receiptRequested = message.submitted.receiptRequested;
-    }
-    if (message.incomplete) {
-      event.incomplete = true;
-      event.totalParts = message.incomplete.totalParts;
-      event.missingParts = message.incomplete.missingParts;
-    }
-    if (message.tlvs) event.tlvs = message.tlvs;
+  private async emitMessage(message: AssembledMessage<InboundPart>): Promise<void> {
+    const event = messageEventOf(message, this.options);
     // Opt-out applies whatever the filter says: a STOP must be honoured even if this workflow ignores it.
     const optOut = this.options.optOut;
     if (optOut && (this.options.source !== 'server' || optOut.trustServerSubmits === true)) await applyOptOutKeyword(event, optOut.store, optOut);

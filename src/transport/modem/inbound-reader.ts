@@ -11,10 +11,11 @@
  * a part (the network repeats a part whose acknowledgement was lost) is deleted, not held.
  */
 import { decodeMessage } from '../../encoding';
+import type { DecodedMessage } from '../../encoding';
+import { LongMessageReassembler } from '../../reassembly';
+import type { AssembledMessage } from '../../reassembly';
 import type { AtChannel } from './at/at-channel';
 import type { UnsolicitedEvent } from './at/unsolicited';
-import { ConcatAssembler } from './concat-assembler';
-import type { AssembledMessage, ConcatPart } from './concat-assembler';
 import { deliverToMessagePdu, receiptFromStatusReport, statusReportToMessagePdu } from './inbound-pdu';
 import { MessageStore } from './message-store';
 import { decodeModemPdu } from './pdu';
@@ -28,8 +29,12 @@ interface HeldPart {
   slot?: ModemStorageSlot;
   pduHex: string;
   deliver: SmsDeliver;
+  decoded: DecodedMessage;
   receivedAt: Date;
 }
+
+/** Parts of one originator join; the modem has one number, so there is no recipient to tell apart. */
+const readHeldPart = (part: HeldPart) => ({ sender: part.deliver.originator.address, concat: part.decoded.concat, text: part.decoded.text });
 
 export interface InboundReaderOptions {
   device: string;
@@ -56,7 +61,9 @@ export class InboundReader {
   readonly textHandlers = new Set<ModemTextHandler>();
   /** Handlers of status reports only (a sending node waiting for receipts): they never take an MO message off the SIM. */
   readonly reportHandlers = new Set<ModemInboundHandler>();
-  private readonly assembler: ConcatAssembler<HeldPart>;
+  private readonly assembler: LongMessageReassembler<HeldPart>;
+  /** Long messages given up (timeout, or pushed out by newer ones), to hand out in the inbound queue. */
+  private givenUp: AssembledMessage<HeldPart>[] = [];
   private readonly store: MessageStore;
   private chain: Promise<void> = Promise.resolve();
   /** A read failed (SIM busy, memory not selectable): every memory is scanned again, soon. */
@@ -71,7 +78,15 @@ export class InboundReader {
   private readonly handedOut = new Map<string, string>();
 
   constructor(private readonly channel: () => AtChannel | null, private readonly options: InboundReaderOptions) {
-    this.assembler = new ConcatAssembler<HeldPart>(options.concatTimeoutMs, options.now);
+    // At most 1000 waiting (the default); no timer of its own: expiry runs in the inbound queue
+    // (expireIncomplete), in order with reading the SIM and deleting from it.
+    this.assembler = new LongMessageReassembler<HeldPart>({
+      read: readHeldPart,
+      timeoutMs: options.concatTimeoutMs,
+      now: options.now,
+      ownTimer: false,
+      onIncomplete: (message) => this.givenUp.push(message),
+    });
     this.store = new MessageStore(options.format, options.log);
   }
 
@@ -161,7 +176,8 @@ export class InboundReader {
   expireIncomplete(): Promise<void> {
     return this.enqueue(async () => {
       if (this.rescanDue) await this.scan();
-      for (const message of this.assembler.expire()) await this.deliverText(message);
+      this.assembler.expire();
+      await this.deliverGivenUp();
     });
   }
 
@@ -190,9 +206,9 @@ export class InboundReader {
     if (taken !== undefined) this.handedOut.delete(where(slot)); // another message in that slot now
     const held = this.assembler.find(sameSlot(slot));
     if (held) {
-      if (held.token.pduHex === pduHex) return; // the part waiting for the rest of its message
+      if (held.pduHex === pduHex) return; // the part waiting for the rest of its message
       this.options.log?.(`${where(slot)} holds another message now: the waiting part that was there is gone from it`);
-      held.token.slot = undefined;
+      held.slot = undefined;
     }
     await this.handlePdu(pduHex, slot);
   }
@@ -239,7 +255,7 @@ export class InboundReader {
   private async handleDeliver(deliver: SmsDeliver, slot: ModemStorageSlot | undefined, pduHex: string, receivedAt: Date): Promise<void> {
     const pdu = deliverToMessagePdu(deliver);
     const decoded = decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage });
-    const part: ConcatPart<HeldPart> = { from: deliver.originator.address, decoded, token: { slot, pduHex, deliver, receivedAt } };
+    const part: HeldPart = { slot, pduHex, deliver, decoded, receivedAt };
     if (this.assembler.duplicateOf(part)) {
       // The network sent this part twice (its acknowledgement was lost): the held copy stands for both.
       this.options.log?.(`a second copy of a part${slot ? ` at ${where(slot)}` : ''} was dropped`);
@@ -252,23 +268,30 @@ export class InboundReader {
     };
     if (!(await this.runHandlers(message))) return; // stays on the SIM: read again at the next start
     const outcome = this.assembler.offer(part);
+    await this.deliverGivenUp(); // a message this part pushed out
     if (outcome.kind === 'complete') await this.deliverText(outcome.message);
   }
 
+  private async deliverGivenUp(): Promise<void> {
+    const messages = this.givenUp;
+    this.givenUp = [];
+    for (const message of messages) await this.deliverText(message);
+  }
+
   private async deliverText(message: AssembledMessage<HeldPart>): Promise<void> {
-    const first = message.parts[0].token;
+    const first = message.parts[0];
     const text = {
       device: this.options.device,
-      from: message.from,
+      from: first.deliver.originator.address,
       fromAlphanumeric: first.deliver.originator.ton === 5,
       text: message.text,
       parts: message.parts.length,
       totalParts: message.totalParts,
-      complete: message.complete,
-      encoding: message.parts[0].decoded.encoding,
+      complete: message.missingParts.length === 0,
+      encoding: first.decoded.encoding,
       sentAt: first.deliver.serviceCentreTime.date,
       ...(first.deliver.smsc ? { smsc: first.deliver.smsc.address } : {}),
-      receivedAt: message.parts[message.parts.length - 1].token.receivedAt,
+      receivedAt: message.parts[message.parts.length - 1].receivedAt,
     };
     const results = await Promise.allSettled([...this.textHandlers].map(async (handler) => handler(text)));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -276,8 +299,8 @@ export class InboundReader {
       this.options.log?.(`text handler failed, message kept on the modem: ${(failed.reason as Error)?.message ?? failed.reason}`);
       return;
     }
-    for (const part of message.parts) if (part.token.slot) this.handedOut.set(where(part.token.slot), part.token.pduHex);
-    await this.deleteParts(message.parts.map((p) => p.token), message.parts.length > 1);
+    for (const part of message.parts) if (part.slot) this.handedOut.set(where(part.slot), part.pduHex);
+    await this.deleteParts(message.parts, message.parts.length > 1);
   }
 
   /** Deletes the parts' slots; parts that waited are deleted only if their slot still holds them. */

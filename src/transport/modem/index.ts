@@ -13,8 +13,6 @@ export { AtCommandError, AtTimeoutError, AtLinkClosedError, CME_ERRORS, CMS_ERRO
 export { AtChannel } from './at/at-channel';
 export type { ByteLink } from './at/byte-link';
 export type { UnsolicitedEvent } from './at/unsolicited';
-export { ConcatAssembler } from './concat-assembler';
-export type { AssembledMessage, ConcatPart } from './concat-assembler';
 export { modemOptionsFromCredential, testModemConnection } from './credential-test';
 export type { ModemTestResult } from './credential-test';
 export { submitOptionsFromSmpp } from './submit-from-smpp';
