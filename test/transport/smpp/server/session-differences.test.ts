@@ -167,8 +167,11 @@ describe('SMPP server session core: where the sandbox and server mode differ on 
 
     const listener = await server();
     const appPeer = await connect(listener.port);
-    expect(await appPeer.bind('transmitter', ACCOUNT.systemId, 'wrong', 1)).toBe(Status.invalidPassword);
+    // Were the connection kept, this enquire_link would be answered long before the bind timeout closes it.
+    appPeer.send(Buffer.concat([encodeGeneric('bind_transmitter', 1, { system_id: ACCOUNT.systemId, password: 'wrong' }), encodeEmptyRequest(CommandId.enquireLink, 2)]));
+    expect(await answer(appPeer, 1, 'bind_transmitter_resp')).toMatchObject({ status: Status.invalidPassword });
     await appPeer.closedPromise;
+    expect(appPeer.frames.map((f) => f.sequence)).toEqual([1]);
   });
 
   it('an unreadable bind: the sandbox answers it and keeps the connection, server mode answers it and closes', async () => {
@@ -181,9 +184,10 @@ describe('SMPP server session core: where the sandbox and server mode differ on 
 
     const listener = await server();
     const appPeer = await connect(listener.port);
-    appPeer.send(cutOff);
+    appPeer.send(Buffer.concat([cutOff, encodeEmptyRequest(CommandId.enquireLink, 2)]));
     expect((await answer(appPeer, 1, 'bind_transmitter_resp')).status).not.toBe(0);
     await appPeer.closedPromise;
+    expect(appPeer.frames.map((f) => f.sequence)).toEqual([1]);
   });
 
   it('bind_resp names the sandbox "SANDBOX" and server mode by its serverSystemId (default "n8n")', async () => {
