@@ -205,17 +205,25 @@ describe('SMPP server session core: where the sandbox and server mode differ on 
 
   it('a stalled sandbox holds enquire_link_resp and bind_resp (answers wait their turn); server mode answers them at once', async () => {
     const smsc = await sandbox({ faults: { stalled: true } });
+    const requests = Buffer.concat([
+      encodeEmptyRequest(CommandId.enquireLink, 1),
+      encodeGeneric('bind_transceiver', 2, { system_id: ACCOUNT.systemId, password: ACCOUNT.password }),
+      frame(UNKNOWN_COMMAND, 3), // generic_nack goes out at once, never behind the held answers
+    ]);
     const carrierPeer = await connect(smsc.port);
-    carrierPeer.send(Buffer.concat([encodeEmptyRequest(CommandId.enquireLink, 1), frame(UNKNOWN_COMMAND, 2)]));
-    await answer(carrierPeer, 2, 'generic_nack');
-    expect(carrierPeer.frames.map((f) => f.sequence)).toEqual([2]);
+    carrierPeer.send(requests);
+    // The bind took effect when it was read, though its bind_resp is held: ESME_RINVCMDID, not ESME_RINVBNDSTS.
+    expect(await answer(carrierPeer, 3, 'generic_nack')).toMatchObject({ status: Status.invalidCommandId });
+    expect(carrierPeer.frames.map((f) => f.sequence)).toEqual([3]);
     smsc.setFaults({ stalled: false });
     expect(await answer(carrierPeer, 1, 'enquire_link_resp')).toMatchObject({ status: 0 });
+    expect(await answer(carrierPeer, 2, 'bind_transceiver_resp')).toMatchObject({ status: 0 });
+    expect(carrierPeer.frames.map((f) => f.sequence)).toEqual([3, 1, 2]);
 
     const appPeer = await connect((await server()).port);
-    appPeer.send(Buffer.concat([encodeEmptyRequest(CommandId.enquireLink, 1), frame(UNKNOWN_COMMAND, 2)]));
-    await answer(appPeer, 2, 'generic_nack');
-    expect(appPeer.frames.map((f) => f.sequence)).toEqual([1, 2]);
+    appPeer.send(requests);
+    expect(await answer(appPeer, 3, 'generic_nack')).toMatchObject({ status: Status.invalidCommandId });
+    expect(appPeer.frames.map((f) => f.sequence)).toEqual([1, 2, 3]);
   });
 
   it('a submit with an empty destination: the sandbox takes it, server mode refuses it with ESME_RINVDSTADR', async () => {
