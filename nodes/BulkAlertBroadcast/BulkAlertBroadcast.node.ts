@@ -1,8 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { gsmModemApiTest } from '../shared/modem-credential-test';
-import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
-import { smppApiTest } from '../shared/smpp-credential-test';
+import { GSM_MODEM_SLOT, modemSlotDisplay, SMPP_CARRIER_SLOT, SMS_GATEWAY_REDIS_SLOT, smppSlotDisplay } from '../shared/description/credential-slots';
+import { TRANSPORT_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
 import { TRANSPORT_WORDS, words } from '../shared/subtitle';
 import { executeBroadcastAlert } from './broadcast-router';
 import { broadcastV1Properties } from './properties-v1';
@@ -35,22 +34,21 @@ export class BulkAlertBroadcast implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    // One labelled slot per credential, shown by `hide` conditions: n8n's editor takes a parameter
-    // named in a credential's `show` for the node's authentication and moves it off the panel
-    // (test/nodes/editor-layout.test.ts has the rules). Literal objects, as n8n's lint reads them.
+    // Labels and conditions from shared/description/credential-slots.ts; `name` and `testedBy` stay
+    // literal here, where n8n's lint reads them (docs/ARCHITECTURE.md, "Node descriptions").
     credentials: [
-      { name: 'smppApi', displayName: 'SMPP Carrier', required: true, testedBy: 'smppApiTest', displayOptions: { hide: { transport: ['modem'] } } },
+      { name: 'smppApi', ...SMPP_CARRIER_SLOT, testedBy: 'smppApiTest', displayOptions: smppSlotDisplay() },
       // Cell broadcast goes by SMPP only: no modem slot for it (version 1: Channel; 2: Resource).
       {
-        name: 'gsmModemApi', displayName: 'GSM Modem', required: true, testedBy: 'gsmModemApiTest',
-        displayOptions: { hide: { channel: ['cellBroadcast', 'cellBroadcastQuery', 'cellBroadcastCancel'], resource: ['cellBroadcast'], transport: ['smpp'] } },
+        name: 'gsmModemApi', ...GSM_MODEM_SLOT, testedBy: 'gsmModemApiTest',
+        displayOptions: modemSlotDisplay({ channel: ['cellBroadcast', 'cellBroadcastQuery', 'cellBroadcastCancel'], resource: ['cellBroadcast'] }),
       },
-      { name: 'smsGatewayRedisApi', displayName: 'SMS Gateway Redis', required: true, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
+      { name: 'smsGatewayRedisApi', ...SMS_GATEWAY_REDIS_SLOT, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],
     properties: [...broadcastV1Properties, ...broadcastV2Properties],
   };
 
-  methods = { credentialTest: { smppApiTest, gsmModemApiTest, smsGatewayRedisApiTest } };
+  methods = { credentialTest: TRANSPORT_CREDENTIAL_TESTS };
 
   execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return executeBroadcastAlert(this);

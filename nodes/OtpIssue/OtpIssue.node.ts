@@ -1,11 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { smsOtpApiTest } from '../shared/otp-credential-test';
+import { GSM_MODEM_SLOT, modemSlotDisplay, SMPP_CARRIER_SLOT, SMS_GATEWAY_REDIS_SLOT, SMS_OTP_SLOT, smppSlotDisplay } from '../shared/description/credential-slots';
+import { OTP_SENDER_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
 import { otpRunError } from '../shared/otp-errors';
-import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
-import { smppApiTest } from '../shared/smpp-credential-test';
 import { TRANSPORT_WORDS } from '../shared/subtitle';
-import { gsmModemApiTest } from '../shared/modem-credential-test';
 import { enrolAuthenticators } from './enrol-authenticator.operation';
 import { ENROL_AUTHENTICATOR, issueProperties, SEND_SMS_CODE } from './issue-properties';
 import { issueSmsCodes } from './issue-sms-code.operation';
@@ -27,19 +25,18 @@ export class OtpIssue implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    // One labelled slot per credential, shown by `hide` conditions: n8n's editor takes a parameter
-    // named in a credential's `show` for the node's authentication and moves it off the panel
-    // (test/nodes/editor-layout.test.ts has the rules). Literal objects, as n8n's lint reads them.
+    // Labels and conditions from shared/description/credential-slots.ts; `name` and `testedBy` stay
+    // literal here, where n8n's lint reads them (docs/ARCHITECTURE.md, "Node descriptions").
     credentials: [
-      { name: 'smppApi', displayName: 'SMPP Carrier', required: true, testedBy: 'smppApiTest', displayOptions: { hide: { operation: ['enrolAuthenticator'], transport: ['modem'] } } },
-      { name: 'gsmModemApi', displayName: 'GSM Modem', required: true, testedBy: 'gsmModemApiTest', displayOptions: { hide: { operation: ['enrolAuthenticator'], transport: ['smpp'] } } },
-      { name: 'smsOtpApi', displayName: 'SMS OTP Settings', required: false, testedBy: 'smsOtpApiTest' },
-      { name: 'smsGatewayRedisApi', displayName: 'SMS Gateway Redis', required: true, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
+      { name: 'smppApi', ...SMPP_CARRIER_SLOT, testedBy: 'smppApiTest', displayOptions: smppSlotDisplay({ operation: ['enrolAuthenticator'] }) },
+      { name: 'gsmModemApi', ...GSM_MODEM_SLOT, testedBy: 'gsmModemApiTest', displayOptions: modemSlotDisplay({ operation: ['enrolAuthenticator'] }) },
+      { name: 'smsOtpApi', ...SMS_OTP_SLOT, testedBy: 'smsOtpApiTest' },
+      { name: 'smsGatewayRedisApi', ...SMS_GATEWAY_REDIS_SLOT, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],
     properties: issueProperties,
   };
 
-  methods = { credentialTest: { smppApiTest, gsmModemApiTest, smsOtpApiTest, smsGatewayRedisApiTest } };
+  methods = { credentialTest: OTP_SENDER_CREDENTIAL_TESTS };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const operation = this.getNodeParameter('operation', 0, SEND_SMS_CODE) as string;

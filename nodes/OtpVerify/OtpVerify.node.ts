@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { smsOtpApiTest } from '../shared/otp-credential-test';
+import { SMS_GATEWAY_REDIS_SLOT, SMS_OTP_SLOT } from '../shared/description/credential-slots';
+import { OTP_CHECKER_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
 import { otpRunError } from '../shared/otp-errors';
-import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
 import { cancelVerifications } from './cancel-verification.operation';
 import { verifyAuthenticatorCodes } from './verify-authenticator-code.operation';
 import { AUTHENTICATOR_STATUS, CANCEL, REMOVE_AUTHENTICATOR, VERIFY_AUTHENTICATOR_CODE, VERIFY_SMS_CODE, verifyProperties } from './verify-properties';
@@ -27,18 +27,17 @@ export class OtpVerify implements INodeType {
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
     outputNames: ['Approved', 'Rejected'],
-    // One labelled slot per credential, shown by `hide` conditions: n8n's editor takes a parameter
-    // named in a credential's `show` for the node's authentication and moves it off the panel
-    // (test/nodes/editor-layout.test.ts has the rules). Literal objects, as n8n's lint reads them.
+    // Labels and conditions from shared/description/credential-slots.ts; `name` and `testedBy` stay
+    // literal here, where n8n's lint reads them (docs/ARCHITECTURE.md, "Node descriptions").
     credentials: [
-      { name: 'smsOtpApi', displayName: 'SMS OTP Settings', required: false, testedBy: 'smsOtpApiTest' },
-      { name: 'smsGatewayRedisApi', displayName: 'SMS Gateway Redis', required: true, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
+      { name: 'smsOtpApi', ...SMS_OTP_SLOT, testedBy: 'smsOtpApiTest' },
+      { name: 'smsGatewayRedisApi', ...SMS_GATEWAY_REDIS_SLOT, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],
     properties: verifyProperties,
   };
 
   // Verify never sends, so it has no SMPP credential to test; only the OTP settings and Redis.
-  methods = { credentialTest: { smsOtpApiTest, smsGatewayRedisApiTest } };
+  methods = { credentialTest: OTP_CHECKER_CREDENTIAL_TESTS };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const operation = this.getNodeParameter('operation', 0, VERIFY_SMS_CODE) as string;

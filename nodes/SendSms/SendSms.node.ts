@@ -1,12 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { smppApiTest } from '../shared/smpp-credential-test';
-import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
+import { GSM_MODEM_SLOT, modemSlotDisplay, SMPP_CARRIER_SLOT, SMS_GATEWAY_REDIS_SLOT, smppSlotDisplay } from '../shared/description/credential-slots';
+import { TRANSPORT_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
 import { readSenderPlan } from '../shared/sender-transport';
 import { WITH_REDIS_STORE } from '../shared/state-stores';
 import type { SenderPlan } from '../shared/sender-transport';
 import { TRANSPORT_WORDS } from '../shared/subtitle';
-import { gsmModemApiTest } from '../shared/modem-credential-test';
 import { getDeliveryStatus } from './get-delivery-status.operation';
 import { sendSmsError, sendSmsItems } from './send-sms-items';
 import { sendApplicationReceipt } from './application-receipt';
@@ -32,19 +31,21 @@ export class SendSms implements INodeType {
     usableAsTool: true,
     inputs: [NodeConnectionTypes.Main],
     outputs: [NodeConnectionTypes.Main],
-    // One labelled slot per credential, shown by `hide` conditions: n8n's editor takes a parameter
-    // named in a credential's `show` for the node's authentication and moves it off the panel
-    // (test/nodes/editor-layout.test.ts has the rules). Literal objects, as n8n's lint reads them.
+    // Labels and conditions from shared/description/credential-slots.ts; `name` and `testedBy` stay
+    // literal here, where n8n's lint reads them (docs/ARCHITECTURE.md, "Node descriptions").
     credentials: [
-      { name: 'smppApi', displayName: 'SMPP Carrier', required: true, testedBy: 'smppApiTest', displayOptions: { hide: { operation: ['sendApplicationReceipt', 'getGatewayStatus'], transport: ['modem'] } } },
+      { name: 'smppApi', ...SMPP_CARRIER_SLOT, testedBy: 'smppApiTest', displayOptions: smppSlotDisplay({ operation: ['sendApplicationReceipt', 'getGatewayStatus'] }) },
       // Get Delivery Status and Query/Cancel/Replace Sent Message use the SMPP carrier only.
-      { name: 'gsmModemApi', displayName: 'GSM Modem', required: true, testedBy: 'gsmModemApiTest', displayOptions: { hide: { operation: ['getDeliveryStatus', 'sendApplicationReceipt', 'getGatewayStatus', 'queryMessage', 'cancelMessage', 'replaceMessage'], transport: ['smpp'] } } },
-      { name: 'smsGatewayRedisApi', displayName: 'SMS Gateway Redis', required: true, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
+      {
+        name: 'gsmModemApi', ...GSM_MODEM_SLOT, testedBy: 'gsmModemApiTest',
+        displayOptions: modemSlotDisplay({ operation: ['getDeliveryStatus', 'sendApplicationReceipt', 'getGatewayStatus', 'queryMessage', 'cancelMessage', 'replaceMessage'] }),
+      },
+      { name: 'smsGatewayRedisApi', ...SMS_GATEWAY_REDIS_SLOT, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],
     properties: sendSmsProperties,
   };
 
-  methods = { credentialTest: { smppApiTest, gsmModemApiTest, smsGatewayRedisApiTest } };
+  methods = { credentialTest: TRANSPORT_CREDENTIAL_TESTS };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     const items = this.getInputData();

@@ -1,8 +1,7 @@
 import type { INodeType, INodeTypeDescription, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { gsmModemApiTest } from '../shared/modem-credential-test';
-import { smsGatewayRedisApiTest } from '../shared/redis-credential-test';
-import { smppApiTest } from '../shared/smpp-credential-test';
+import { GSM_MODEM_SLOT, SMPP_CARRIER_SLOT, SMPP_SERVER_SLOT, SMS_GATEWAY_REDIS_SLOT } from '../shared/description/credential-slots';
+import { TRANSPORT_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
 import { smppServerApiTest } from './server-credential-test';
 import { startInboundTrigger, triggerStartError } from './start-inbound-trigger';
 import { triggerProperties } from './trigger-properties';
@@ -30,19 +29,19 @@ export class SmsTrigger implements INodeType {
     defaults: { name: 'SMS Gateway Trigger' },
     inputs: [],
     outputs: [NodeConnectionTypes.Main],
-    // One labelled slot per credential, shown by `hide` conditions: n8n's editor takes a parameter
-    // named in a credential's `show` for the node's authentication and moves it off the panel
-    // (test/nodes/editor-layout.test.ts has the rules). Literal objects, as n8n's lint reads them.
+    // Labels from shared/description/credential-slots.ts; `name` and `testedBy` stay literal here,
+    // where n8n's lint reads them (docs/ARCHITECTURE.md, "Node descriptions"). One slot per
+    // Source, by `hide` conditions (test/nodes/editor-layout.test.ts has the editor's rules).
     credentials: [
-      { name: 'smppApi', displayName: 'SMPP Carrier', required: true, testedBy: 'smppApiTest', displayOptions: { hide: { source: ['server', 'modem'] } } },
-      { name: 'smppServerApi', displayName: 'SMPP Server Account', required: true, testedBy: 'smppServerApiTest', displayOptions: { hide: { source: ['carrier', 'modem'] } } },
-      { name: 'gsmModemApi', displayName: 'GSM Modem', required: true, testedBy: 'gsmModemApiTest', displayOptions: { hide: { source: ['carrier', 'server'] } } },
-      { name: 'smsGatewayRedisApi', displayName: 'SMS Gateway Redis', required: true, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
+      { name: 'smppApi', ...SMPP_CARRIER_SLOT, testedBy: 'smppApiTest', displayOptions: { hide: { source: ['server', 'modem'] } } },
+      { name: 'smppServerApi', ...SMPP_SERVER_SLOT, testedBy: 'smppServerApiTest', displayOptions: { hide: { source: ['carrier', 'modem'] } } },
+      { name: 'gsmModemApi', ...GSM_MODEM_SLOT, testedBy: 'gsmModemApiTest', displayOptions: { hide: { source: ['carrier', 'server'] } } },
+      { name: 'smsGatewayRedisApi', ...SMS_GATEWAY_REDIS_SLOT, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],
     properties: triggerProperties,
   };
 
-  methods = { credentialTest: { smppApiTest, smppServerApiTest, gsmModemApiTest, smsGatewayRedisApiTest } };
+  methods = { credentialTest: { ...TRANSPORT_CREDENTIAL_TESTS, smppServerApiTest } };
 
   async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
     try {
