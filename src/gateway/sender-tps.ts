@@ -1,12 +1,14 @@
 /**
  * An optional TPS per sender ID, within the credential's cap (Jasmin issue #304): carriers and
- * regulators rate some senders (a brand, a short code) lower than the account. Each part waits for
- * its sender's budget before it joins the transport's queue, where the credential's TPS cap and
- * window apply as for any part. Budgets are per n8n process (like the credential's cap without
- * Redis); a sender not listed has the credential's cap only.
+ * regulators rate some senders (a brand, a short code) lower than the account. A part joins the
+ * transport's queue at once with its sender's lane; the send window spends the sender's budget
+ * when it writes the part, next to the credential's TPS token (see SubmitWindow), and sets a part
+ * of a sender out of budget aside while other senders' parts go on. So however long parts wait
+ * behind the account's cap or window, a sender's parts reach the carrier within its rate. Budgets
+ * are per n8n process (like the credential's cap without Redis); a sender not listed has the
+ * credential's cap only.
  */
-import { SmppSubmitError, WITHDRAWN } from '../transport/smpp/types';
-import type { SubmitOptions, SubmitResult } from '../transport/smpp/types';
+import type { SenderLane, SubmitOptions, SubmitResult } from '../transport/smpp/types';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { PartSender } from './send-sms';
 import { SlidingWindowLog, windowLogPolicy } from '../throttle/sliding-window-log';
@@ -50,31 +52,44 @@ export function parseSenderTps(text: string, cap = 0): Map<string, number> {
   return limits;
 }
 
+/** One listed sender's budget: a sliding-window log on this process's monotonic clock. */
+class SenderBudget implements SenderLane {
+  private readonly log: SlidingWindowLog;
+
+  constructor(tps: number) {
+    this.log = new SlidingWindowLog(windowLogPolicy(tps, WINDOW_MS));
+  }
+
+  waitMs(): number {
+    return this.log.waitMs(performance.now());
+  }
+
+  take(): void {
+    const now = performance.now();
+    // The window asked waitMs() in this turn; should a slot boundary fall in between, the part was
+    // written all the same, so it is logged as written (never refused).
+    if (this.log.take(now, 1).granted === 0) this.log.charge(now, 1);
+  }
+}
+
 export class SenderTpsLimit {
-  private readonly logs = new Map<string, SlidingWindowLog>();
+  private readonly lanes = new Map<string, SenderBudget>();
 
   constructor(readonly limits: ReadonlyMap<string, number>) {
-    for (const [sender, tps] of limits) this.logs.set(sender, new SlidingWindowLog(windowLogPolicy(tps, WINDOW_MS)));
+    for (const [sender, tps] of limits) this.lanes.set(sender, new SenderBudget(tps));
   }
 
-  /** Resolves once `sender` may send one more part now (at once for a sender without a limit). */
-  async take(sender: string, signal?: AbortSignal): Promise<void> {
-    const log = this.logs.get(senderTpsKey(sender));
-    if (!log) return;
-    for (;;) {
-      if (signal?.aborted) throw new SmppSubmitError(WITHDRAWN, 'cancelled');
-      const answer = log.take(Date.now(), 1);
-      if (answer.granted > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, answer.retryInMs)));
-    }
+  /** The budget a part from `sender` is written within; undefined for a sender not listed. */
+  laneOf(sender: string): SenderLane | undefined {
+    return this.lanes.get(senderTpsKey(sender));
   }
 
-  /** `inner` with every part waiting for its sender's budget first. */
+  /** `inner` with every part of a listed sender carrying its sender's budget to the send window. */
   wrap(inner: PartSender): PartSender {
     return {
-      submit: async (pdu: MessagePdu, options?: SubmitOptions): Promise<SubmitResult> => {
-        await this.take(pdu.source.addr, options?.signal);
-        return inner.submit(pdu, options);
+      submit: (pdu: MessagePdu, options?: SubmitOptions): Promise<SubmitResult> => {
+        const senderLane = this.laneOf(pdu.source.addr);
+        return inner.submit(pdu, senderLane ? { ...options, senderLane } : options);
       },
       unusableReason: inner.unusableReason ? () => inner.unusableReason!() : undefined,
     };

@@ -53,23 +53,36 @@ export class SlidingWindowLog {
 
   /** Grants up to `wanted` tokens at `now`, each valid until `now + lifetimeMs`. */
   take(now: number, wanted: number, lifetimeMs = 0): WindowLogAnswer {
-    const { cap, windowMs, bucketMs, perBucket } = this.policy;
-    this.forget(now);
-    const bucket = Math.floor(now / bucketMs);
-    if (bucket !== this.bucket) {
-      this.bucket = bucket;
-      this.inBucket = 0;
-    }
-    const granted = Math.min(wanted, cap - this.total, perBucket - this.inBucket);
-    if (granted <= 0) {
-      const oldest = this.grants.peek();
-      const retryAt = this.total >= cap && oldest ? oldest[0] + windowMs : (bucket + 1) * bucketMs;
-      return { granted: 0, retryInMs: Math.max(0, retryAt - now) };
-    }
+    const room = this.room(now);
+    const granted = Math.min(wanted, room);
+    if (granted <= 0) return { granted: 0, retryInMs: this.retryInMs(now) };
     this.grants.push([now + lifetimeMs, granted]);
     this.total += granted;
     this.inBucket += granted;
     return { granted, retryInMs: 0, at: now };
+  }
+
+  /** Ms until one token can be granted at `now` or later (0: now), without granting it. */
+  waitMs(now: number): number {
+    return this.room(now) > 0 ? 0 : this.retryInMs(now);
+  }
+
+  /** Tokens that may be granted at `now` (after forgetting grants out of the window). */
+  private room(now: number): number {
+    this.forget(now);
+    const bucket = Math.floor(now / this.policy.bucketMs);
+    if (bucket !== this.bucket) {
+      this.bucket = bucket;
+      this.inBucket = 0;
+    }
+    return Math.min(this.policy.cap - this.total, this.policy.perBucket - this.inBucket);
+  }
+
+  /** When room(now) is 0: ms until the oldest grant leaves the window, or the next slot starts. */
+  private retryInMs(now: number): number {
+    const oldest = this.grants.peek();
+    const retryAt = this.total >= this.policy.cap && oldest ? oldest[0] + this.policy.windowMs : (this.bucket + 1) * this.policy.bucketMs;
+    return Math.max(0, retryAt - now);
   }
 
   /** Records `count` submits written at `now` after their tokens' end (see the rule above); never refused. */

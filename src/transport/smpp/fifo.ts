@@ -14,6 +14,12 @@ export class Fifo<T> {
   /** Puts items back at the front, keeping their order. */
   unshiftAll(items: T[]): void {
     if (items.length === 0) return;
+    if (items.length <= this.head) {
+      // Into the slots already shifted out: one part put back (a TPS token refused) costs O(1).
+      this.head -= items.length;
+      for (let i = 0; i < items.length; i++) this.items[this.head + i] = items[i];
+      return;
+    }
     this.items = items.concat(this.items.slice(this.head));
     this.head = 0;
   }

@@ -49,7 +49,8 @@ export class PoolQueue {
   }
 
   enqueue(pdu: SubmitRequest, options: SubmitOptions): Promise<SubmitResult> {
-    if (this.waiting.length >= this.settings().maxQueued) {
+    // With the parts the binds hold for their sender's own TPS: they came from here.
+    if (this.waiting.length + this.heldInMembers() >= this.settings().maxQueued) {
       return Promise.reject(new SmppSubmitError(`send queue is full (${this.settings().maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'));
     }
     const signal = options.signal;
@@ -60,6 +61,12 @@ export class PoolQueue {
     if (signal) this.watch(signal);
     this.feed();
     return promise;
+  }
+
+  private heldInMembers(): number {
+    let held = 0;
+    for (const member of this.members()) held += member.heldForSenderCount;
+    return held;
   }
 
   /** Hands waiting submits to members with room; called on every answer, bind and enqueue. */
@@ -110,7 +117,9 @@ export class PoolQueue {
     let bestLoad = Infinity;
     for (let i = 0; i < members.length; i++) {
       const member = members[(this.turn + i) % members.length];
-      const load = this.load.get(member) ?? 0;
+      // Parts held there for their sender's own TPS do not count: a slow sender's parts must not
+      // keep other senders' parts out of the binds.
+      const load = (this.load.get(member) ?? 0) - member.heldForSenderCount;
       // A window in flight and one more ready behind it: an answer is followed by the next submit
       // in the same turn, without waiting for this queue to hear of the answer first.
       if (load < member.options.windowSize * 2 && load < bestLoad) {

@@ -173,6 +173,11 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     return this.inbound.add(handler, options);
   }
 
+  /** Parts waiting only for their sender's own TPS (TPS per Sender ID): the pool hands this bind other parts meanwhile. */
+  get heldForSenderCount(): number {
+    return this.window.heldForSenderCount;
+  }
+
   metrics(): TransportMetrics {
     return {
       state: this.stateValue,

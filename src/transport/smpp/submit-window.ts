@@ -1,6 +1,7 @@
 import { Fifo } from './fifo';
+import { SenderHeldParts } from './sender-held-parts';
 import { classifyStatus, describeStatus, statusName } from './command-status';
-import type { SendThrottle, SubmitObserver, SubmitOptions, SubmitRequest, SubmitResult } from './types';
+import type { SendThrottle, SenderLane, SubmitObserver, SubmitOptions, SubmitRequest, SubmitResult } from './types';
 import { SmppSubmitError, WITHDRAWN } from './types';
 
 interface Entry {
@@ -19,6 +20,8 @@ interface Entry {
   /** Withdrawn by the caller while waiting: skipped when its turn comes. */
   cancelled: boolean;
   signal: AbortSignal | undefined;
+  /** Its sender's own TPS (TPS per Sender ID), asked when it is next to be written. */
+  lane: SenderLane | undefined;
 }
 
 export interface WindowPolicy {
@@ -50,6 +53,8 @@ export interface WindowCounters {
 export class SubmitWindow {
   private readonly queue = new Fifo<Entry>();
   private retries: Entry[] = [];
+  /** Parts whose sender was out of its own TPS when their turn came (see SenderHeldParts). */
+  private readonly held = new SenderHeldParts<Entry>();
   private readonly inFlight = new Map<number, Entry>();
   private window: number;
   private pauseUntil = 0;
@@ -57,6 +62,7 @@ export class SubmitWindow {
   private epochThrottled = 0;
   private consecutiveDecreases = 0;
   private wakeTimer: NodeJS.Timeout | null = null;
+  private wakeTimerAt = 0;
   private waitingForThrottle = false;
   readonly counters: WindowCounters = { sent: 0, acked: 0, failed: 0, retried: 0, throttled: 0 };
 
@@ -78,7 +84,11 @@ export class SubmitWindow {
     return this.inFlight.size;
   }
   get queuedCount(): number {
-    return this.queue.length + this.retries.length;
+    return this.queue.length + this.retries.length + this.held.size;
+  }
+  /** Parts waiting only for their sender's own TPS (see `held`). */
+  get heldForSenderCount(): number {
+    return this.held.size;
   }
   get idle(): boolean {
     return this.inFlight.size === 0 && this.queuedCount === 0;
@@ -91,7 +101,7 @@ export class SubmitWindow {
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(new SmppSubmitError(WITHDRAWN, 'cancelled'));
     return new Promise<SubmitResult>((resolve, reject) => {
-      const entry: Entry = { pdu, resolve, reject, attempts: 0, throttled: 0, firstThrottleAt: 0, possibleDuplicate: false, notBefore: 0, sentAt: 0, writing: false, settled: false, cancelled: false, signal };
+      const entry: Entry = { pdu, resolve, reject, attempts: 0, throttled: 0, firstThrottleAt: 0, possibleDuplicate: false, notBefore: 0, sentAt: 0, writing: false, settled: false, cancelled: false, signal, lane: options.senderLane };
       if (signal) this.watch(signal);
       this.queue.push(entry);
     });
@@ -108,7 +118,7 @@ export class SubmitWindow {
     if (this.watched.has(signal)) return;
     this.watched.add(signal);
     signal.addEventListener('abort', () => {
-      const waiting = [...this.retries, ...this.queue.values()].filter((e) => e.signal === signal && !e.writing && !e.settled);
+      const waiting = [...this.retries, ...this.held.values(), ...this.queue.values()].filter((e) => e.signal === signal && !e.writing && !e.settled);
       for (const entry of waiting) {
         // Only while it waits: once written, the carrier's answer decides.
         entry.cancelled = true;
@@ -153,6 +163,9 @@ export class SubmitWindow {
         this.putBack(entry);
         return tokens;
       }
+      // Spent on the way out, after the credential's token: parts that waited in the queue behind
+      // other senders' do not reach the carrier faster than their sender's rate.
+      entry.lane?.take();
       entry.attempts++;
       entry.sentAt = now;
       entry.writing = true;
@@ -160,9 +173,7 @@ export class SubmitWindow {
       this.counters.sent++;
       this.inFlight.set(seq, entry);
     }
-    if (this.retries.length > 0 && this.inFlight.size < this.window) {
-      this.wakeAt(Math.min(...this.retries.map((e) => e.notBefore)));
-    }
+    if (this.inFlight.size < this.window && (this.retries.length > 0 || this.held.size > 0)) this.wakeAt(this.nextReadyAt(now));
     return tokens;
   }
 
@@ -175,7 +186,7 @@ export class SubmitWindow {
     const unavailable = throttle.unavailable?.();
     if (unavailable) {
       // Nothing was written: not a duplicate, and the other route (failover) may take it.
-      const waiting = [...this.retries, ...this.queue.drain()];
+      const waiting = [...this.retries, ...this.held.drain(), ...this.queue.drain()];
       this.retries = [];
       for (const entry of waiting) {
         if (!entry.cancelled) this.fail(entry, new SmppSubmitError(`${unavailable.message}; the message was not sent`, 'limit_unavailable', undefined, undefined, entry.possibleDuplicate, entry.attempts));
@@ -189,7 +200,7 @@ export class SubmitWindow {
       if (throttle !== this.throttle) return; // replaced meanwhile (see setThrottle)
       this.waitingForThrottle = false;
       this.onWake?.();
-    }, () => Math.min(this.window - this.inFlight.size, this.queuedCount));
+    }, () => Math.min(this.window - this.inFlight.size, this.queuedCount - this.held.size));
   }
 
   /** New limits (a changed credential): window size, attempts, timeouts and the TPS throttle apply from the next write; nothing queued is dropped. */
@@ -207,28 +218,53 @@ export class SubmitWindow {
   /** Set by the transport: told of every answer (metrics). */
   observer: SubmitObserver | null = null;
 
+  /** Pumps again at `at` (or sooner, when a timer is already set for sooner). */
   private wakeAt(at: number): void {
-    if (this.wakeTimer) return;
+    if (this.wakeTimer) {
+      if (this.wakeTimerAt <= at + 1) return;
+      clearTimeout(this.wakeTimer);
+    }
+    this.wakeTimerAt = at;
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
       this.onWake?.();
     }, Math.max(1, at - this.now()));
   }
 
+  /** When the earliest retry or held part may go (its delay over and its sender within its TPS). */
+  private nextReadyAt(now: number): number {
+    let at = Infinity;
+    for (const e of this.retries) at = Math.min(at, Math.max(e.notBefore, now + (e.lane?.waitMs() ?? 0)));
+    return Math.min(at, now + this.held.nextReadyInMs());
+  }
+
   private takeNext(now: number): Entry | undefined {
     if (this.retries.length > 0) {
       this.retries = this.retries.filter((e) => !e.cancelled);
-      const i = this.retries.findIndex((e) => e.notBefore <= now);
+      const i = this.retries.findIndex((e) => e.notBefore <= now && (!e.lane || e.lane.waitMs() === 0));
       if (i >= 0) return this.retries.splice(i, 1)[0];
     }
-    let entry = this.queue.shift();
-    while (entry?.cancelled) entry = this.queue.shift();
-    return entry;
+    if (this.held.size > 0) {
+      const entry = this.held.takeReady();
+      if (entry) return entry;
+    }
+    // Every sender held now is out of budget (none was ready): its next parts join it, in order.
+    for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
+      if (entry.cancelled) continue;
+      if (!entry.lane || entry.lane.waitMs() === 0) return entry;
+      this.held.hold(entry);
+    }
+    return undefined;
   }
 
   private putBack(entry: Entry): void {
     if (entry.notBefore > 0) this.retries.unshift(entry);
-    else this.queue.unshiftAll([entry]);
+    else this.putFirst([entry]);
+  }
+
+  /** Puts parts back at the front, in order: before the held parts of their sender when it has some. */
+  private putFirst(entries: Entry[]): void {
+    this.queue.unshiftAll(this.held.putFirst(entries));
   }
 
   /**
@@ -291,7 +327,7 @@ export class SubmitWindow {
       this.onBindLost?.();
       if (entry.attempts < this.policy.maxAttempts) {
         // Refused (never taken), so not a duplicate: first in line for the fresh bind.
-        this.queue.unshiftAll([entry]);
+        this.putFirst([entry]);
         return true;
       }
     }
@@ -353,7 +389,7 @@ export class SubmitWindow {
       }
     }
     this.inFlight.clear();
-    this.queue.unshiftAll(requeue);
+    this.putFirst(requeue);
     return count;
   }
 
@@ -363,7 +399,7 @@ export class SubmitWindow {
     this.wakeTimer = null;
     // In-flight messages were written without an answer: the carrier may have them.
     for (const entry of this.inFlight.values()) entry.possibleDuplicate = true;
-    const all = [...this.inFlight.values(), ...this.retries, ...this.queue.drain()];
+    const all = [...this.inFlight.values(), ...this.retries, ...this.held.drain(), ...this.queue.drain()];
     this.inFlight.clear();
     this.retries = [];
     for (const entry of all) {

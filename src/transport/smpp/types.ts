@@ -87,6 +87,20 @@ export const WITHDRAWN = 'withdrawn before it was sent';
 export interface SubmitOptions {
   /** Aborting withdraws the message if it is still waiting to be written (a broadcast that stopped). */
   signal?: AbortSignal;
+  /** The sender's own TPS (TPS per Sender ID), spent when the part is written; absent: the credential's cap only. */
+  senderLane?: SenderLane;
+}
+
+/**
+ * One sender's TPS within the credential's cap (see src/gateway/sender-tps.ts). The send window
+ * asks it when a part of that sender is next to be written, and spends it only once the part is
+ * written: a part of a sender out of budget waits aside while other senders' parts go on.
+ */
+export interface SenderLane {
+  /** Ms until this sender may send one more part (0: now); spends nothing. */
+  waitMs(): number;
+  /** Spends one part's budget: the part was just written (waitMs() answered 0 in this turn). */
+  take(): void;
 }
 
 export class SmppSubmitError extends Error {
