@@ -18,8 +18,10 @@ import { fileURLToPath } from 'node:url';
  * Folders on one line are peers: they may not import each other either.
  */
 const LAYERS = [
+  // errors: FieldError, the base of every "bad value" error, which every other folder throws.
+  ['src/errors'],
   // process-wide: one instance per name on globalThis; redis: one client per connection, stream groups.
-  ['src/errors', 'src/types', 'src/encoding', 'src/optout', 'src/otp', 'src/process-wide'],
+  ['src/types', 'src/encoding', 'src/optout', 'src/otp', 'src/process-wide'],
   // reassembly: long messages from their parts, for the SMS Trigger's pipeline and the modem's reader.
   ['src/phone', 'src/redis', 'src/reassembly'],
   ['src/transport/smpp'],

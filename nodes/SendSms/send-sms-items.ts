@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { SmsRequestError, prepareSms, mapLimit, failureFields } from '../../src/gateway';
+import { prepareSms, mapLimit, failureFields } from '../../src/gateway';
 import type { RoutedSmsResult, PreparedSms, FailureClass } from '../../src/gateway';
 import { FieldError } from '../shared/field-error';
 import { checkHint } from '../shared/field-label';
@@ -54,7 +54,6 @@ export function sendSmsError(ctx: IExecuteFunctions, plan: SenderPlan | undefine
 
 function fieldOf(err: unknown): NonNullable<Job['error']> | null {
   if (err instanceof FieldError) return { message: err.message, field: err.field, credential: err.credential };
-  if (err instanceof SmsRequestError) return { message: err.message, field: err.field };
   return null;
 }
 

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError, checkSentMessageIds } from '../../src/gateway';
 import type { SenderDefaults } from '../../src/gateway';
-import { SentMessageAnswerError, SentMessageControl, SentMessageFieldError, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
+import { SentMessageAnswerError, SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
+import { FieldError } from '../shared/field-error';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { nodeCredential } from '../shared/node-credential';
 import { openSmppSession } from '../shared/smpp-session';
@@ -50,7 +51,7 @@ function itemError(ctx: IExecuteFunctions, itemIndex: number, err: unknown): Nod
       description: 'Check the Message IDs and Sent From of this item: they must be those Send SMS used',
     });
   }
-  if (err instanceof SmsRequestError || err instanceof SentMessageFieldError) {
+  if (err instanceof FieldError) {
     return new NodeOperationError(node, err.message, { itemIndex, description: `Check "${LABEL[err.field] ?? err.field}" (item ${itemIndex})` });
   }
   if (err instanceof NodeOperationError) return err;

@@ -5,7 +5,7 @@ import { FieldError } from '../shared/field-error';
 
 /** A problem with a field of the smppServerApi credential. */
 function serverField(field: string, message: string): FieldError {
-  return new FieldError(field, message, 'smppServerApi');
+  return new FieldError(field, message, { credential: 'smppServerApi' });
 }
 
 

@@ -57,7 +57,7 @@ async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Pr
     try {
       modem = modemOptionsFromCredential(data);
     } catch (err) {
-      throw fieldProblem(ctx, new FieldError('', `GSM Modem credential: ${(err as Error).message}`, 'gsmModemApi'));
+      throw fieldProblem(ctx, new FieldError("", `GSM Modem credential: ${(err as Error).message}`, { credential: "gsmModemApi" }));
     }
     const { defaultCountry, ...modemOptions } = modem;
     return { kind: 'modem', modem: modemOptions, defaultCountry: settings.defaultCountry ?? defaultCountry };

@@ -1,9 +1,7 @@
 /** Turns OTP and input errors into n8n errors or, with continueOnFail, into error items. */
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { SmsRequestError } from '../../src/gateway';
 import { OtpInputError, OtpRefusedError, TotpEnrolRefusedError } from '../../src/otp';
-import { PhoneNumberError } from '../../src/phone';
 import { FieldError } from './field-error';
 import { checkHint, fieldLabel } from './field-label';
 import { issueProperties } from '../OtpIssue/issue-properties';
@@ -19,11 +17,9 @@ export interface InputProblem {
 
 /** A bad parameter or credential value (as opposed to a broken connection or a bug). */
 export function inputProblem(err: unknown): InputProblem | null {
-  if (err instanceof FieldError) return { field: err.field, message: err.message, credential: err.credential };
-  if (err instanceof SmsRequestError || err instanceof PhoneNumberError) {
-    return { field: err.field, message: err.message };
-  }
+  // The core's OTP names first: they become the panel's labels.
   if (err instanceof OtpInputError) return otpInputProblem(err);
+  if (err instanceof FieldError) return { field: err.field, message: err.message, credential: err.credential };
   return null;
 }
 

@@ -6,7 +6,7 @@ import { nodeCredential } from './node-credential';
 
 /** A problem with a field of the smsOtpApi credential. */
 function otpSettingsField(field: string, message: string): FieldError {
-  return new FieldError(field, message, 'smsOtpApi');
+  return new FieldError(field, message, { credential: 'smsOtpApi' });
 }
 
 

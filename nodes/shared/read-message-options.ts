@@ -8,7 +8,7 @@ import type { EncodedTlv } from '../../src/tlv';
 /** The rows of a "Custom TLVs" list (node option or credential field), checked and encoded; errors name `field`. */
 export function readCustomTlvs(value: unknown, field = 'customTlvs', credential?: string): EncodedTlv[] | undefined {
   const { tlvs, problem } = readCustomTlvRows(value);
-  if (problem) throw new FieldError(field, problem, credential);
+  if (problem) throw new FieldError(field, problem, { credential });
   return tlvs;
 }
 

@@ -5,7 +5,7 @@ import { FieldError } from './field-error';
 
 /** A problem with a field of the smsGatewayRedisApi credential. */
 function redisField(field: string, message: string): FieldError {
-  return new FieldError(field, message, 'smsGatewayRedisApi');
+  return new FieldError(field, message, { credential: 'smsGatewayRedisApi' });
 }
 
 

@@ -13,7 +13,7 @@ const MAX_BINDS = 32;
 
 /** A problem with a field of the smppApi credential. */
 function smppField(field: string, message: string): FieldError {
-  return new FieldError(field, message, 'smppApi');
+  return new FieldError(field, message, { credential: 'smppApi' });
 }
 
 

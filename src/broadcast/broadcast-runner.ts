@@ -1,6 +1,6 @@
 import type { EncodedMessage } from '../encoding';
 import { prepareSms } from '../gateway/prepare-message';
-import { normalizePhoneNumber, PhoneNumberError } from '../phone';
+import { normalizePhoneNumber } from '../phone';
 import type { NormalizeOptions } from '../phone';
 import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
 import { sendPrepared } from '../gateway/send-sms';
@@ -8,7 +8,7 @@ import { failureFields, settledFailure } from '../gateway/failure-class';
 import { withDestination } from '../transport/smpp/pdu/message-pdu';
 import { WITHDRAWN } from '../transport/smpp/types';
 import type { PartSender } from '../gateway/send-sms';
-import { SmsRequestError } from '../gateway/message-request';
+import { FieldError } from '../errors';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { BroadcastJournal, JournalGeneration } from './broadcast-journal';
 import { randomUUID } from 'crypto';
@@ -80,14 +80,9 @@ class PduFactory {
   check(recipient: BroadcastRecipient): { e164: string; parts: number } {
     const template = this.templates.get(recipient.text);
     if (template) {
-      try {
-        this.numberOptions ??= { defaultCountry: this.options.message.defaultCountry || this.options.defaults.defaultCountry, mobileOnly: this.options.message.mobileOnly, field: 'to', withoutType: true };
-        const to = normalizePhoneNumber(recipient.to, this.numberOptions);
-        return { e164: to.e164, parts: template.pdus.length };
-      } catch (err) {
-        if (err instanceof PhoneNumberError) throw new SmsRequestError(err.field, err.message);
-        throw err;
-      }
+      this.numberOptions ??= { defaultCountry: this.options.message.defaultCountry || this.options.defaults.defaultCountry, mobileOnly: this.options.message.mobileOnly, field: 'to', withoutType: true };
+      const to = normalizePhoneNumber(recipient.to, this.numberOptions);
+      return { e164: to.e164, parts: template.pdus.length };
     }
     const prepared = prepareSms({ ...this.options.message, to: recipient.to, text: recipient.text }, this.options.defaults, this.cache);
     this.remember(recipient.text, prepared);
@@ -152,7 +147,7 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
       try {
         checked = factory.check(recipient);
       } catch (err) {
-        if (!(err instanceof SmsRequestError)) throw err;
+        if (!(err instanceof FieldError)) throw err;
         summary.invalid++;
         record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, ...(recipient.row ? { row: recipient.row } : {}), error: err.message, ...failureFields('invalid') });
         continue;

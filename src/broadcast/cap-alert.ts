@@ -1,3 +1,4 @@
+import { FieldError } from '../errors';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 /** The parts of a CAP 1.2 alert (OASIS Common Alerting Protocol) an SMS or cell broadcast needs. */
@@ -27,10 +28,9 @@ export interface CapAlert {
   areas: CapArea[];
 }
 
-export class CapAlertError extends Error {
-  readonly field = 'capXml';
-  constructor(message: string) {
-    super(message);
+export class CapAlertError extends FieldError {
+  constructor(problem: string) {
+    super('capXml', problem);
     this.name = 'CapAlertError';
   }
 }

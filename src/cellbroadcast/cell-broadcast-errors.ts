@@ -1,10 +1,11 @@
+import { FieldError } from '../errors';
 import { describeStatus } from '../transport/smpp/command-status';
 import { broadcastStatusMeaning, broadcastStatusName } from './smpp5-definitions';
 
 /** Bad input for a broadcast: `field` names it (e.g. `areas[0].polygon`), the message says what is wrong. */
-export class BroadcastInputError extends Error {
-  constructor(readonly field: string, problem: string) {
-    super(`${field}: ${problem}`);
+export class BroadcastInputError extends FieldError {
+  constructor(field: string, problem: string) {
+    super(field, problem, { message: `${field}: ${problem}` });
     this.name = 'BroadcastInputError';
   }
 }

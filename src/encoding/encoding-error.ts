@@ -1,3 +1,4 @@
+import { FieldError } from '../errors';
 import { invisibleCharacterName } from './character-names';
 
 /**
@@ -5,15 +6,13 @@ import { invisibleCharacterName } from './character-names';
  * ('message' for the text itself, or the option name such as 'maxParts'), so a node can point
  * the user at the right parameter.
  */
-export class EncodingError extends Error {
-  readonly field: string;
+export class EncodingError extends FieldError {
   /** Set when the text has characters the chosen encoding cannot carry (each listed once). */
   readonly unsupportedCharacters?: string[];
 
-  constructor(field: string, message: string, unsupportedCharacters?: string[]) {
-    super(message);
+  constructor(field: string, problem: string, unsupportedCharacters?: string[]) {
+    super(field, problem);
     this.name = 'EncodingError';
-    this.field = field;
     if (unsupportedCharacters) this.unsupportedCharacters = unsupportedCharacters;
   }
 }

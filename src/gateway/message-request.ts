@@ -1,3 +1,4 @@
+import { FieldError } from '../errors';
 import type { EncodedTlv } from '../tlv/custom-tlv';
 import type { ConcatMethod, EncodingChoice } from '../encoding';
 import type { FailureClass } from './failure-class';
@@ -46,12 +47,12 @@ export interface SmsResult {
 }
 
 /**
- * An error in what the user asked for, naming the field (`to`, `from`, `message`, ...). Field
- * first, then the message, as FieldError, PhoneNumberError, EncodingError and OtpInputError take them.
+ * An error in what the user asked for, naming the field (`to`, `from`, `message`, ...): a
+ * FieldError, under the name callers of prepareSms know.
  */
-export class SmsRequestError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
+export class SmsRequestError extends FieldError {
+  constructor(field: string, problem: string) {
+    super(field, problem);
     this.name = 'SmsRequestError';
   }
 }

@@ -1,6 +1,6 @@
-import { encodeMessage, EncodingError } from '../encoding';
+import { encodeMessage } from '../encoding';
 import type { EncodedMessage } from '../encoding';
-import { normalizePhoneNumber, parseSenderAddress, PhoneNumberError } from '../phone';
+import { normalizePhoneNumber, parseSenderAddress } from '../phone';
 import type { NormalizedNumber, SenderAddress } from '../phone';
 import { blankMessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
@@ -40,32 +40,23 @@ export interface SenderDefaults {
   tlvs?: EncodedTlv[];
 }
 
-function rethrow(err: unknown): never {
-  if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.field, err.message);
-  throw err;
-}
-
-/** Validates and encodes a request; throws SmsRequestError naming the field. Sends nothing. */
+/**
+ * Validates and encodes a request; throws a FieldError naming the field (a PhoneNumberError for
+ * `to` or `from`, an EncodingError for the text, an SmsRequestError for the rest). Sends nothing.
+ */
 export function prepareSms(request: SmsRequest, defaults: SenderDefaults = {}, encodedCache?: Map<string, EncodedMessage>): PreparedSms {
   const country = request.defaultCountry || defaults.defaultCountry;
-  let destination: NormalizedNumber;
-  let source: SenderAddress;
-  let encoded: EncodedMessage;
-  try {
-    destination = normalizePhoneNumber(request.to, { defaultCountry: country, mobileOnly: request.mobileOnly, field: 'to' });
-    const from = request.from?.trim() || defaults.from?.trim();
-    if (!from) throw new SmsRequestError('from', 'No sender: set "From" or a default source address in the SMPP credential');
-    source = parseSenderAddress(from, { defaultCountry: country, field: 'from' });
-    const messageClass = request.flash ? 0 : request.messageClass;
-    const cacheKey = encodedCache ? `${request.encoding}|${request.concat}|${request.maxParts}|${messageClass}|${request.transliterate}|${request.text}` : '';
-    const cached = encodedCache?.get(cacheKey);
-    // The same alert text for 100,000 recipients is encoded once; a new concat reference per
-    // recipient is not needed because references only need to differ per destination.
-    encoded = cached ?? encodeMessage(request.text, { encoding: request.encoding, concat: request.concat, maxParts: request.maxParts, messageClass, transliterate: request.transliterate });
-    if (encodedCache && !cached && encodedCache.size < 1000) encodedCache.set(cacheKey, encoded);
-  } catch (err) {
-    rethrow(err);
-  }
+  const destination: NormalizedNumber = normalizePhoneNumber(request.to, { defaultCountry: country, mobileOnly: request.mobileOnly, field: 'to' });
+  const from = request.from?.trim() || defaults.from?.trim();
+  if (!from) throw new SmsRequestError('from', 'No sender: set "From" or a default source address in the SMPP credential');
+  const source: SenderAddress = parseSenderAddress(from, { defaultCountry: country, field: 'from' });
+  const messageClass = request.flash ? 0 : request.messageClass;
+  const cacheKey = encodedCache ? `${request.encoding}|${request.concat}|${request.maxParts}|${messageClass}|${request.transliterate}|${request.text}` : '';
+  const cached = encodedCache?.get(cacheKey);
+  // The same alert text for 100,000 recipients is encoded once; a new concat reference per
+  // recipient is not needed because references only need to differ per destination.
+  const encoded: EncodedMessage = cached ?? encodeMessage(request.text, { encoding: request.encoding, concat: request.concat, maxParts: request.maxParts, messageClass, transliterate: request.transliterate });
+  if (encodedCache && !cached && encodedCache.size < 1000) encodedCache.set(cacheKey, encoded);
   if (request.priority !== undefined && !(Number.isInteger(request.priority) && request.priority >= 0 && request.priority <= 3)) {
     throw new SmsRequestError('priority', `priority must be 0, 1, 2 or 3 (got ${request.priority})`);
   }

@@ -8,6 +8,7 @@
  * are per n8n process (like the credential's cap without Redis); a sender not listed has the
  * credential's cap only.
  */
+import { FieldError } from '../errors';
 import type { SenderLane, SubmitOptions, SubmitResult } from '../transport/smpp/types';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { PartSender } from './send-sms';
@@ -17,9 +18,9 @@ import { SlidingWindowLog, windowLogPolicy } from '../throttle/sliding-window-lo
 const WINDOW_MS = 1050;
 
 /** A "SENDER=TPS" list that cannot be read: `entry` is the part at fault. */
-export class SenderTpsError extends Error {
+export class SenderTpsError extends FieldError {
   constructor(readonly entry: string, problem: string) {
-    super(problem);
+    super('senderTps', problem, { credential: 'smppApi' });
     this.name = 'SenderTpsError';
   }
 }

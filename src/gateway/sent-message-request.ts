@@ -5,17 +5,12 @@
  */
 import { encodeMessage, EncodingError } from '../encoding';
 import type { EncodingChoice } from '../encoding';
-import { normalizePhoneNumber, parseSenderAddress, PhoneNumberError } from '../phone';
+import { normalizePhoneNumber, parseSenderAddress } from '../phone';
 import type { Replacement, SmppAddress } from '../transport/smpp/sent/sent-message-control';
 import { messageIdProblem } from '../transport/smpp/sent/sent-message-fields';
 import { SmsRequestError } from './message-request';
 import type { SenderDefaults } from './prepare-message';
 import { smppAbsoluteTime, smppRelativeTime } from '../transport/smpp/pdu/smpp-time';
-
-function asRequestError(err: unknown): never {
-  if (err instanceof PhoneNumberError || err instanceof EncodingError) throw new SmsRequestError(err.field, err.message);
-  throw err;
-}
 
 /** Checks every ID before any PDU goes out, so a list with one bad ID changes nothing at the carrier. */
 export function checkSentMessageIds(messageIds: string[]): void {
@@ -29,21 +24,13 @@ export function checkSentMessageIds(messageIds: string[]): void {
 export function sentMessageSource(from: string | undefined, defaults: SenderDefaults): SmppAddress {
   const sender = from?.trim() || defaults.from?.trim();
   if (!sender) throw new SmsRequestError('from', 'No sender: set "From" to the sender the message was sent from, or a default source address in the SMPP credential');
-  try {
-    const source = parseSenderAddress(sender, { defaultCountry: defaults.defaultCountry, field: 'from' });
-    return { ton: defaults.sourceTonNpi?.ton ?? source.ton, npi: defaults.sourceTonNpi?.npi ?? source.npi, addr: source.address };
-  } catch (err) {
-    return asRequestError(err);
-  }
+  const source = parseSenderAddress(sender, { defaultCountry: defaults.defaultCountry, field: 'from' });
+  return { ton: defaults.sourceTonNpi?.ton ?? source.ton, npi: defaults.sourceTonNpi?.npi ?? source.npi, addr: source.address };
 }
 
 /** The recipient as Send SMS wrote it in destination_addr (international digits, TON 1, NPI 1). */
 export function sentMessageDestination(to: string, defaults: SenderDefaults): SmppAddress {
-  try {
-    return { ton: 1, npi: 1, addr: normalizePhoneNumber(to, { defaultCountry: defaults.defaultCountry, field: 'to' }).digits };
-  } catch (err) {
-    return asRequestError(err);
-  }
+  return { ton: 1, npi: 1, addr: normalizePhoneNumber(to, { defaultCountry: defaults.defaultCountry, field: 'to' }).digits };
 }
 
 export interface ReplacementRequest {
@@ -61,7 +48,8 @@ export function prepareReplacement(request: ReplacementRequest): Replacement & {
   try {
     encoded = encodeMessage(request.text, { encoding: request.encoding ?? 'auto', concat: 'udh8', maxParts: 255 });
   } catch (err) {
-    if (err instanceof EncodingError) throw new SmsRequestError('newMessage', err.message);
+    // The encoder calls the text "message"; here it is the operation's New Message (same class, same words).
+    if (err instanceof EncodingError) throw new EncodingError('newMessage', err.problem, err.unsupportedCharacters);
     throw err;
   }
   const parts = encoded.parts;

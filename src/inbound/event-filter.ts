@@ -1,3 +1,4 @@
+import { FieldError } from '../errors';
 import { configuredAddress } from './inbound-address';
 import type { InboundEvent, InboundEventType } from './inbound-event';
 import { INBOUND_EVENT_TYPES } from './inbound-event';
@@ -16,9 +17,9 @@ export interface EventFilterOptions {
 }
 
 /** A filter setting that cannot work; `field` names the node parameter. */
-export class FilterSettingError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
+export class FilterSettingError extends FieldError {
+  constructor(field: string, problem: string) {
+    super(field, problem);
     this.name = 'FilterSettingError';
   }
 }

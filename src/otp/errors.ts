@@ -1,13 +1,11 @@
+import { FieldError } from '../errors';
 import type { SendRefusalCode } from './types';
 
 /** A malformed argument or option. The message names the field; it never echoes a code or secret. */
-export class OtpInputError extends Error {
+export class OtpInputError extends FieldError {
   override readonly name = 'OtpInputError';
-  constructor(
-    readonly field: string,
-    problem: string,
-  ) {
-    super(`${field}: ${problem}`);
+  constructor(field: string, problem: string) {
+    super(field, problem, { message: `${field}: ${problem}` });
   }
 }
 

@@ -37,7 +37,7 @@ export interface NormalizeOptions {
 const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
 function fail(field: string, input: string, reason: string, detail = reason): never {
-  throw new PhoneNumberError(field, reason, `${JSON.stringify(input)} is not a valid phone number: ${detail}`);
+  throw new PhoneNumberError(field, `${JSON.stringify(input)} is not a valid phone number: ${detail}`, reason);
 }
 
 function parse(input: string, text: string, defaultCountry: CountryCode | undefined, field: string): PhoneNumber {
@@ -52,10 +52,10 @@ function parse(input: string, text: string, defaultCountry: CountryCode | undefi
 export function normalizePhoneNumber(input: string, options: NormalizeOptions = {}): NormalizedNumber {
   const field = options.field ?? 'to';
   if (typeof input !== 'string') {
-    throw new PhoneNumberError(field, PHONE_REASONS.notANumber, `The phone number must be text (got ${typeof input})`);
+    throw new PhoneNumberError(field, `The phone number must be text (got ${typeof input})`, PHONE_REASONS.notANumber);
   }
   const trimmed = input.trim();
-  if (trimmed === '') throw new PhoneNumberError(field, PHONE_REASONS.empty, 'The phone number is empty');
+  if (trimmed === '') throw new PhoneNumberError(field, 'The phone number is empty', PHONE_REASONS.empty);
   if (!looksNumeric(trimmed)) {
     fail(field, input, PHONE_REASONS.notANumber, 'not a number (only digits, spaces, dashes, brackets, dots and a leading + or 00)');
   }
@@ -95,8 +95,8 @@ function withType(result: NormalizedNumber, country: string | undefined, input: 
       const kind = type ? `a ${type.toLowerCase().replace(/_/g, ' ')} number` : 'of an unknown type';
       throw new PhoneNumberError(
         options.field ?? 'to',
-        PHONE_REASONS.notMobile,
         `${JSON.stringify(input)} is not a mobile number (it is ${kind}) and mobileOnly is on`,
+        PHONE_REASONS.notMobile,
       );
     }
     result.type = type;

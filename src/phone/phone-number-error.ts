@@ -1,16 +1,16 @@
+import { FieldError } from '../errors';
 /**
  * Thrown for a phone number or sender address that cannot be used. `field` names the input
  * ('to', 'from', ...), `reason` is a short stable phrase (e.g. 'invalid country code', 'too
  * short', 'not a mobile number'), and the message names the value and its problem.
  */
-export class PhoneNumberError extends Error {
-  readonly field: string;
+export class PhoneNumberError extends FieldError {
+  /** Why, as one of PHONE_REASONS (for callers that count or translate them). */
   readonly reason: string;
 
-  constructor(field: string, reason: string, message: string) {
-    super(message);
+  constructor(field: string, problem: string, reason: string) {
+    super(field, problem);
     this.name = 'PhoneNumberError';
-    this.field = field;
     this.reason = reason;
   }
 }

@@ -28,8 +28,8 @@ export function resolveDefaultCountry(defaultCountry: string | undefined): Count
   if (!isSupportedCountry(code)) {
     throw new PhoneNumberError(
       'defaultCountry',
-      PHONE_REASONS.invalidDefaultCountry,
       `"${defaultCountry}" is not a known country: use a two-letter ISO 3166 code such as DE or US`,
+      PHONE_REASONS.invalidDefaultCountry,
     );
   }
   return code;

@@ -33,7 +33,7 @@ export const SHORT_CODE_DIGITS = { min: 3, max: 8 } as const;
 const MAX_E164_DIGITS = 15;
 
 function senderError(field: string, input: string, reason: string, detail: string): never {
-  throw new PhoneNumberError(field, reason, `${JSON.stringify(input)} is not a valid sender: ${detail}`);
+  throw new PhoneNumberError(field, `${JSON.stringify(input)} is not a valid sender: ${detail}`, reason);
 }
 
 function alphanumeric(input: string, trimmed: string, field: string): SenderAddress {
@@ -98,10 +98,10 @@ function numeric(input: string, trimmed: string, country: CountryCode | undefine
 export function parseSenderAddress(input: string, options: SenderOptions = {}): SenderAddress {
   const field = options.field ?? 'from';
   if (typeof input !== 'string') {
-    throw new PhoneNumberError(field, PHONE_REASONS.notANumber, `The sender must be text (got ${typeof input})`);
+    throw new PhoneNumberError(field, `The sender must be text (got ${typeof input})`, PHONE_REASONS.notANumber);
   }
   const trimmed = input.trim();
-  if (trimmed === '') throw new PhoneNumberError(field, PHONE_REASONS.empty, 'The sender is empty');
+  if (trimmed === '') throw new PhoneNumberError(field, 'The sender is empty', PHONE_REASONS.empty);
   const country = resolveDefaultCountry(options.defaultCountry);
   return looksNumeric(trimmed) ? numeric(input, trimmed, country, field) : alphanumeric(input, trimmed, field);
 }

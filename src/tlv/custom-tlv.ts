@@ -1,3 +1,4 @@
+import { FieldError } from '../errors';
 import { fixedTlvSize, formatTag, GATEWAY_OWNED_TAGS, tlvName } from './tlv-tags';
 
 /**
@@ -39,9 +40,9 @@ export interface EncodedTlv {
 export const MAX_TLV_VALUE_OCTETS = 0xffff;
 
 /** A bad custom TLV; `position` is 1-based in its list, the message names it and the problem. */
-export class CustomTlvError extends Error {
-  constructor(message: string, readonly position: number, readonly part: 'tag' | 'type' | 'value') {
-    super(message);
+export class CustomTlvError extends FieldError {
+  constructor(problem: string, readonly position: number, readonly part: 'tag' | 'type' | 'value') {
+    super('customTlvs', problem);
     this.name = 'CustomTlvError';
   }
 }

@@ -69,7 +69,7 @@ describe('normalizePhoneNumber: invalid numbers and their reasons', () => {
 describe('normalizePhoneNumber: mobileOnly', () => {
   it('rejects a fixed line and names its type', () => {
     expect(() => normalizePhoneNumber('030 1234567', { defaultCountry: 'DE', mobileOnly: true })).toThrow(
-      new PhoneNumberError('to', 'not a mobile number', '"030 1234567" is not a mobile number (it is a fixed line number) and mobileOnly is on'),
+      new PhoneNumberError('to', '"030 1234567" is not a mobile number (it is a fixed line number) and mobileOnly is on', 'not a mobile number'),
     );
     expect(() => normalizePhoneNumber('+44 800 123 4567', { mobileOnly: true })).toThrow(/it is a toll free number/);
   });

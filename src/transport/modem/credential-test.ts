@@ -24,9 +24,9 @@ const CREDENTIAL = 'gsmModemApi';
 /** Reads the credential's fields into modem options; throws a FieldError naming a bad field. */
 export function modemOptionsFromCredential(data: Record<string, unknown>): GsmModemOptions & { defaultCountry?: string } {
   const path = typeof data.devicePath === 'string' ? data.devicePath.trim() : '';
-  if (!path) throw new FieldError('devicePath', 'Device Path is empty: enter the modem\'s serial device, e.g. /dev/ttyUSB0', CREDENTIAL);
+  if (!path) throw new FieldError('devicePath', 'Device Path is empty: enter the modem\'s serial device, e.g. /dev/ttyUSB0', { credential: CREDENTIAL });
   const baudRate = Number(data.baudRate ?? 115200);
-  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new FieldError('baudRate', `Baud Rate must be a positive whole number (got ${String(data.baudRate)})`, CREDENTIAL);
+  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new FieldError('baudRate', `Baud Rate must be a positive whole number (got ${String(data.baudRate)})`, { credential: CREDENTIAL });
   const pin = typeof data.pin === 'string' && data.pin.trim() !== '' ? data.pin.trim() : undefined;
   const smsc = typeof data.smsc === 'string' && data.smsc.trim() !== '' ? data.smsc.trim() : undefined;
   const defaultCountry = typeof data.defaultCountry === 'string' && data.defaultCountry.trim() !== '' ? data.defaultCountry.trim().toUpperCase() : undefined;

@@ -6,6 +6,8 @@
  * string is checked before it is encoded.
  */
 
+import { FieldError } from '../../../errors';
+
 /** message_id is a C-Octet String of at most 65 octets with its NUL: 64 characters. */
 export const MAX_MESSAGE_ID_OCTETS = 64;
 /** source_addr / destination_addr: at most 21 octets with the NUL. */
@@ -14,9 +16,11 @@ export const MAX_ADDRESS_OCTETS = 20;
 export const MAX_SERVICE_TYPE_OCTETS = 5;
 
 /** A field of a sent-message PDU that cannot be written as given. */
-export class SentMessageFieldError extends Error {
-  constructor(readonly field: 'messageId' | 'source' | 'destination' | 'serviceType', message: string) {
-    super(message);
+export class SentMessageFieldError extends FieldError {
+  declare readonly field: 'messageId' | 'source' | 'destination' | 'serviceType';
+
+  constructor(field: 'messageId' | 'source' | 'destination' | 'serviceType', problem: string) {
+    super(field, problem);
     this.name = 'SentMessageFieldError';
   }
 }
