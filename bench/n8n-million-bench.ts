@@ -151,6 +151,8 @@ type CoreOutcome = Awaited<ReturnType<typeof coreBroadcast>>;
 function coreBroadcastOn(nodeBin: string, port: number, file: string, source: 'csv' | 'array'): Promise<CoreOutcome> {
   const child = fork(__filename, [], {
     execPath: nodeBin,
+    // BENCH_MILLION_PROFILE_DIR: a CPU profile of each core run too, beside the n8n process's.
+    execArgv: process.env.BENCH_MILLION_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(process.env.BENCH_MILLION_PROFILE_DIR, `core-${source}`)}`] : [],
     env: { ...process.env, MILLION_CORE_PORT: String(port), MILLION_CORE_FILE: file, MILLION_CORE_SOURCE: source },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
