@@ -85,6 +85,28 @@ function cpuMicrosOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime, stime (fields 14, 15)
 }
 
+/** CPU per thread name of a process (µs): the main thread ("node"), V8's GC helpers, libuv's pool. */
+function threadCpuOf(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const name = /\((.*)\)/.exec(stat)?.[1].replace(/\d+$/, '').trim() ?? '?';
+      const fields = stat.replace(/^.*\) /, '').split(' ');
+      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10_000);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return byName;
+}
+
+/** Per thread name, µs per row between two readings, the busiest first: "node 12.1, V8 DefaultWorke 2.3". */
+function threadCpuPerRow(before: Map<string, number>, after: Map<string, number>, rows: number): string {
+  return [...after].map(([name, micros]) => [name, (micros - (before.get(name) ?? 0)) / rows] as const)
+    .filter(([, perRow]) => perRow >= 0.05).sort((a, b) => b[1] - a[1]).map(([name, perRow]) => `${name} ${perRow.toFixed(1)}`).join(', ');
+}
+
 function workflow(webhookPath: string, csvFile: string, credential: { id: string; name: string }): Record<string, unknown> {
   return {
     name: `bench: broadcast from ${path.basename(csvFile)}`,
@@ -201,8 +223,11 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
     };
     const warm = await post('million-warmup');
     if (warm.summary.accepted !== warmFile.unique) throw new Error(`warm-up: ${JSON.stringify(warm.summary).slice(0, 500)}`);
+    /** The sandbox's own CPU per row of the run it checked (the SMSC competes for the same 2 cores). */
+    const sandboxCpu: number[] = [];
     const checkedSandbox = async (what: string): Promise<void> => {
       const sb = await sandbox.stats();
+      sandboxCpu.push(sb.cpuMicros / csv.rows);
       if (sb.unique !== csv.unique || sb.duplicates.extraCopies !== 0) throw new Error(`${what}: the sandbox has ${sb.unique} destinations (expected ${csv.unique}) and ${sb.duplicates.extraCopies} duplicates`);
       await sandbox.reset();
     };
@@ -229,8 +254,10 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
         core[source] = outcome;
       }
       const cpuBefore = cpuMicrosOf(n8n.pid);
+      const threadsBefore = threadCpuOf(n8n.pid);
       const run = await post('million');
       n8nCpu.push((cpuMicrosOf(n8n.pid) - cpuBefore) / csv.rows);
+      const threads = threadCpuPerRow(threadsBefore, threadCpuOf(n8n.pid), csv.rows);
       const s = run.summary;
       const expected = { total: csv.rows, accepted: csv.unique, invalid: csv.invalid, duplicatesRemoved: csv.duplicates, failed: 0 };
       for (const [key, value] of Object.entries(expected)) if (s[key] !== value) throw new Error(`n8n summary ${key} = ${String(s[key])}, expected ${value}: ${JSON.stringify({ ...s, problems: undefined })}`);
@@ -239,6 +266,8 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
       peaks.push(memoryOf(n8n.pid).peakMb);
       const rate = (seconds: number): string => `${seconds.toFixed(1)} s (${Math.round(csv.unique / seconds)} msg/s)`;
       const cpu = (micros: number): string => `${(micros / csv.rows).toFixed(1)} µs CPU/row`;
+      const [sbCsv, sbArray, sbN8n] = sandboxCpu.slice(-3).map((micros) => micros.toFixed(1));
+      log(`round ${round + 1}: n8n threads (µs CPU/row) ${threads}; sandbox µs CPU/row: core streaming ${sbCsv}, core from an array ${sbArray}, n8n ${sbN8n}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
       log(`round ${round + 1}: core streaming the file ${rate(core.csv.seconds)}, ${cpu(core.csv.cpuMicros)}; core from an array ${rate(core.array.seconds)}, ${cpu(core.array.cpuMicros)}; n8n ${rate(run.seconds)} webhook to answer, ${n8nCpu[round].toFixed(1)} µs CPU/row, ${String(s.seconds)} s inside the node; VmHWM ${Math.round(peaks[round])} MB; summary ${JSON.stringify({ total: s.total, accepted: s.accepted, invalid: s.invalid, duplicatesRemoved: s.duplicatesRemoved, failed: s.failed, parts: s.parts })}`);
     }
     const coreRate = csv.unique / Math.min(...coreSeconds.csv);
