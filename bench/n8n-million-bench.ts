@@ -149,7 +149,7 @@ async function* csvRecipients(file: string): AsyncGenerator<BroadcastRecipient[]
  * (what n8n adds is the difference); `array` has the rows in memory already, read before the
  * clock starts (what n8n and parsing the file add together).
  */
-async function coreBroadcast(port: number, file: string, source: 'csv' | 'array'): Promise<{ seconds: number; cpuMicros: number; accepted: number; invalid: number; duplicates: number }> {
+async function coreBroadcast(port: number, file: string, source: 'csv' | 'array'): Promise<{ threads: string; seconds: number; cpuMicros: number; accepted: number; invalid: number; duplicates: number }> {
   const rows: BroadcastRecipient[] = [];
   if (source === 'array') for await (const batch of csvRecipients(file)) for (const r of batch) rows.push(r);
   const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: WINDOW, enquireLinkMs: 0, maxQueued: 1_000_000 });
@@ -157,11 +157,13 @@ async function coreBroadcast(port: number, file: string, source: 'csv' | 'array'
   try {
     const started = performance.now();
     const cpu = process.cpuUsage();
+    const threadsBefore = threadCpuOf(process.pid);
     const { summary } = await runBroadcast(source === 'array' ? rows : csvRecipients(file), {
       broadcastId: `core-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT', defaultCountry: 'GB' }, message: { defaultCountry: 'GB' }, journal: new MemoryBroadcastJournal(), collectResults: false,
     });
     const used = process.cpuUsage(cpu);
-    return { seconds: (performance.now() - started) / 1000, cpuMicros: used.user + used.system, accepted: summary.accepted, invalid: summary.invalid, duplicates: summary.duplicatesRemoved };
+    const threads = threadCpuPerRow(threadsBefore, threadCpuOf(process.pid), summary.total);
+    return { threads, seconds: (performance.now() - started) / 1000, cpuMicros: used.user + used.system, accepted: summary.accepted, invalid: summary.invalid, duplicates: summary.duplicatesRemoved };
   } finally {
     await transport.close();
   }
@@ -192,6 +194,10 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
   const filesDir = path.join(work, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
   const sandbox = await SandboxChild.start();
+  const n8nNodeOptions = [
+    process.env.BENCH_MILLION_PROFILE_DIR ? `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_MILLION_PROFILE_DIR)}` : '',
+    process.env.BENCH_MILLION_N8N_NODE_OPTIONS ?? '',
+  ].filter(Boolean).join(' ');
   let n8n: N8nScripts.N8nInstance | undefined;
   try {
     const csv = await writeCsv(path.join(filesDir, `residents-${count}.csv`), count);
@@ -200,8 +206,9 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
       userFolder, packageDir: ROOT, provisioned, log,
       env: {
         N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-        // BENCH_MILLION_PROFILE_DIR: a CPU profile of the n8n process (written when it stops).
-        ...(process.env.BENCH_MILLION_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_MILLION_PROFILE_DIR)}` } : {}),
+        // BENCH_MILLION_PROFILE_DIR: a CPU profile of the n8n process (written when it stops);
+        // BENCH_MILLION_N8N_NODE_OPTIONS: more flags for its Node (e.g. --trace-gc, then its log is kept).
+        ...(n8nNodeOptions ? { NODE_OPTIONS: n8nNodeOptions } : {}),
       },
     });
     const client = await n8nScripts.setupOwner(n8n.url, OWNER);
@@ -267,7 +274,8 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
       const rate = (seconds: number): string => `${seconds.toFixed(1)} s (${Math.round(csv.unique / seconds)} msg/s)`;
       const cpu = (micros: number): string => `${(micros / csv.rows).toFixed(1)} µs CPU/row`;
       const [sbCsv, sbArray, sbN8n] = sandboxCpu.slice(-3).map((micros) => micros.toFixed(1));
-      log(`round ${round + 1}: n8n threads (µs CPU/row) ${threads}; sandbox µs CPU/row: core streaming ${sbCsv}, core from an array ${sbArray}, n8n ${sbN8n}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+      log(`round ${round + 1}: threads (µs CPU/row): core streaming ${core.csv.threads}; core from an array ${core.array.threads}; n8n ${threads}`);
+      log(`round ${round + 1}: sandbox µs CPU/row: core streaming ${sbCsv}, core from an array ${sbArray}, n8n ${sbN8n}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
       log(`round ${round + 1}: core streaming the file ${rate(core.csv.seconds)}, ${cpu(core.csv.cpuMicros)}; core from an array ${rate(core.array.seconds)}, ${cpu(core.array.cpuMicros)}; n8n ${rate(run.seconds)} webhook to answer, ${n8nCpu[round].toFixed(1)} µs CPU/row, ${String(s.seconds)} s inside the node; VmHWM ${Math.round(peaks[round])} MB; summary ${JSON.stringify({ total: s.total, accepted: s.accepted, invalid: s.invalid, duplicatesRemoved: s.duplicatesRemoved, failed: s.failed, parts: s.parts })}`);
     }
     const coreRate = csv.unique / Math.min(...coreSeconds.csv);
@@ -284,6 +292,11 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
     ];
   } finally {
     await n8n?.stop();
+    if (n8n && process.env.BENCH_MILLION_N8N_NODE_OPTIONS) {
+      const kept = path.join(os.tmpdir(), `n8n-million-${Date.now()}.log`);
+      fs.copyFileSync(n8n.logFile, kept);
+      log(`n8n's log (with ${process.env.BENCH_MILLION_N8N_NODE_OPTIONS}) kept at ${kept}`);
+    }
     await sandbox.stop();
     await n8nScripts.dropInstanceDatabase({ provisioned, userFolder });
     fs.rmSync(work, { recursive: true, force: true });
