@@ -194,10 +194,7 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
   const filesDir = path.join(work, 'files');
   fs.mkdirSync(filesDir, { recursive: true });
   const sandbox = await SandboxChild.start();
-  const n8nNodeOptions = [
-    process.env.BENCH_MILLION_PROFILE_DIR ? `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_MILLION_PROFILE_DIR)}` : '',
-    process.env.BENCH_MILLION_N8N_NODE_OPTIONS ?? '',
-  ].filter(Boolean).join(' ');
+  const nodeFlags = (process.env.BENCH_MILLION_N8N_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   let n8n: N8nScripts.N8nInstance | undefined;
   try {
     const csv = await writeCsv(path.join(filesDir, `residents-${count}.csv`), count);
@@ -206,10 +203,11 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
       userFolder, packageDir: ROOT, provisioned, log,
       env: {
         N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-        // BENCH_MILLION_PROFILE_DIR: a CPU profile of the n8n process (written when it stops);
-        // BENCH_MILLION_N8N_NODE_OPTIONS: more flags for its Node (e.g. --trace-gc, then its log is kept).
-        ...(n8nNodeOptions ? { NODE_OPTIONS: n8nNodeOptions } : {}),
+        // BENCH_MILLION_PROFILE_DIR: a CPU profile of the n8n process (written when it stops).
+        ...(process.env.BENCH_MILLION_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_MILLION_PROFILE_DIR)}` } : {}),
       },
+      // BENCH_MILLION_N8N_NODE_FLAGS: more flags for n8n's Node (e.g. --trace-gc; its log is kept then).
+      nodeFlags,
     });
     const client = await n8nScripts.setupOwner(n8n.url, OWNER);
     const credential = await client.post<{ id: string; name: string }>('/rest/credentials', {
@@ -292,10 +290,10 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
     ];
   } finally {
     await n8n?.stop();
-    if (n8n && process.env.BENCH_MILLION_N8N_NODE_OPTIONS) {
+    if (n8n && nodeFlags.length) {
       const kept = path.join(os.tmpdir(), `n8n-million-${Date.now()}.log`);
       fs.copyFileSync(n8n.logFile, kept);
-      log(`n8n's log (with ${process.env.BENCH_MILLION_N8N_NODE_OPTIONS}) kept at ${kept}`);
+      log(`n8n's log (with ${nodeFlags.join(' ')}) kept at ${kept}`);
     }
     await sandbox.stop();
     await n8nScripts.dropInstanceDatabase({ provisioned, userFolder });

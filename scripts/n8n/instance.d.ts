@@ -32,6 +32,8 @@ export interface StartN8nOptions {
   logFile?: string;
   /** Worker only: `--concurrency`, default 5. */
   concurrency?: number;
+  /** More flags for n8n's Node, before n8n's own script (V8 flags such as --trace-gc, which NODE_OPTIONS refuses). */
+  nodeFlags?: string[];
   readyTimeoutMs?: number;
   /**
    * Database of a new user folder. Default: PostgreSQL in queue modes when a server answers on

@@ -61,7 +61,8 @@ function signalGroup(child, signal) {
  *           env?: Record<string, string | undefined>, mode?: 'regular' | 'queue-main' | 'worker',
  *           logFile?: string, concurrency?: number, readyTimeoutMs?: number, dbMode?: 'sqlite' | 'postgres',
  *           provisioned?: Awaited<ReturnType<typeof ensureN8n>>, log?: (line: string) => void,
- *           onSpawn?: (pid: number) => void }} options
+ *           onSpawn?: (pid: number) => void, nodeFlags?: string[] }} options
+ *   `nodeFlags`: more flags for n8n's Node (V8 flags such as --trace-gc, which NODE_OPTIONS refuses).
  *   `onSpawn` gets n8n's process id (its process group) as soon as it runs, before it is ready.
  *   `port` is the editor/REST port, or for a worker its health-check port; a free one when omitted.
  * @returns {Promise<{ url: string, port: number, logFile: string, env: Record<string, string>,
@@ -96,7 +97,7 @@ async function startN8n(options) {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const logFd = fs.openSync(logFile, 'a');
   const args = mode === 'worker' ? ['worker', `--concurrency=${options.concurrency || 5}`] : ['start'];
-  const child = spawn(provisioned.nodeBin, [...NODE_FLAGS, provisioned.n8nBin, ...args], {
+  const child = spawn(provisioned.nodeBin, [...NODE_FLAGS, ...(options.nodeFlags || []), provisioned.n8nBin, ...args], {
     cwd: userFolder,
     env,
     stdio: ['ignore', logFd, logFd],
