@@ -54,6 +54,26 @@ describe('CSV recipients (csv-parse, streamed)', () => {
     expect(total).toBe(200_000);
   });
 
+  it('stops with a field error, not a hang, when the CSV breaks or its source fails halfway', async () => {
+    // A quote left open at the end of the file: csv-parse's error, named against the parameter.
+    const broken = await read(`phone\n${'+447900000001\n'.repeat(3000)}"+447900000002\n`, 'phone').catch((e: unknown) => e);
+    expect(broken).toBeInstanceOf(FieldError);
+    expect((broken as FieldError).field).toBe('csvPhoneColumn');
+    expect((broken as FieldError).message).toMatch(/^The CSV file is not valid CSV: .*Quote Not Closed/);
+    // The binary stream dies after some rows (a file deleted, a network read cut): the read fails with that error.
+    async function* dying(): AsyncGenerator<string> {
+      yield 'phone\n';
+      yield '+447900000001\n'.repeat(5000);
+      throw new Error('read ECONNRESET');
+    }
+    const seen: number[] = [];
+    const failed = await (async () => {
+      for await (const batch of csvNumberBatches(Readable.from(dying()), { column: 'phone', field: 'csvPhoneColumn', sourceName: 'CSV file' })) seen.push(batch.length);
+    })().catch((e: unknown) => e);
+    expect((failed as Error).message).toBe('read ECONNRESET');
+    expect(seen.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(5000);
+  });
+
   it('detects comma, semicolon and tab from the first line, outside quotes', () => {
     expect(detectDelimiter('"a;b;c",phone\n')).toBe(',');
     expect(detectDelimiter('a;b;c\n')).toBe(';');
