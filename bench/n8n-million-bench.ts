@@ -85,15 +85,17 @@ function cpuMicrosOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime, stime (fields 14, 15)
 }
 
-/** CPU per thread name of a process (µs): the main thread ("node"), V8's GC helpers, libuv's pool. */
+/** CPU per thread name of a process (µs), and the system (kernel) part as "<name> sys": the main thread, V8's GC helpers, libuv's pool. */
 function threadCpuOf(pid: number): Map<string, number> {
   const byName = new Map<string, number>();
+  const add = (name: string, micros: number): void => void byName.set(name, (byName.get(name) ?? 0) + micros);
   for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
       const name = /\((.*)\)/.exec(stat)?.[1].replace(/\d+$/, '').trim() ?? '?';
       const fields = stat.replace(/^.*\) /, '').split(' ');
-      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10_000);
+      add(name, (Number(fields[11]) + Number(fields[12])) * 10_000);
+      add(`${name} sys`, Number(fields[12]) * 10_000);
     } catch {
       // the thread ended between the listing and the read
     }
