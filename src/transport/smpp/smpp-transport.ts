@@ -30,6 +30,9 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private readonly pending = new PendingRequests();
   private readonly inbound = new InboundDispatcher();
   private timers: NodeJS.Timeout[] = [];
+  /** The response-timeout check, armed for the next answer due (see armTimeoutCheck). */
+  private timeoutCheck: NodeJS.Timeout | null = null;
+  private timersRunning = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
   private enquireOutstandingSince = 0;
@@ -127,20 +130,61 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   }
 
   private startTimers(): void {
-    const sweepMs = Math.max(20, Math.min(1000, Math.floor(this.options.responseTimeoutMs / 4)));
-    this.timers.push(setInterval(() => this.checkTimeouts(), sweepMs));
+    this.timersRunning = true;
     if (this.options.enquireLinkMs > 0) {
       this.timers.push(setInterval(() => this.enquireLink(), this.options.enquireLinkMs));
     }
     for (const t of this.timers) t.unref();
+    this.armTimeoutCheck();
   }
 
   /** New intervals after reconfigure (only once started: the first bind starts them). */
   private restartTimers(): void {
-    if (this.timers.length === 0) return;
+    if (!this.timersRunning) return;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.disarmTimeoutCheck();
     this.startTimers();
+  }
+
+  /**
+   * Response timeouts are checked by one timer set for when the oldest answer (submit or
+   * enquire_link) is due, not by a sweep every second: each wake-up of an idle process costs
+   * 100-250 µs of CPU on a VM, so a sweep per second was 5 µs per message at 46 msg/s (window 1,
+   * 20 ms), and it woke an idle transport every second for nothing. Armed when a submit is written
+   * and nothing is armed; when it fires, it checks and re-arms for the answer due next, so a busy
+   * transport wakes for it about once per response timeout and an idle one never. A late answer
+   * is still found within the timeout (plus at most a quarter of it, as the sweep did, while a
+   * link being wound down or not bound keeps one waiting).
+   */
+  private armTimeoutCheck(): void {
+    if (this.timeoutCheck || !this.timersRunning) return;
+    const due = this.nextAnswerDue();
+    if (due === null) return;
+    const sweepMs = Math.max(20, Math.min(1000, Math.floor(this.options.responseTimeoutMs / 4)));
+    // Past due but not acted on (winding down, not bound): look again after a sweep's interval.
+    const delay = due - performance.now();
+    this.timeoutCheck = setTimeout(this.onTimeoutCheck, delay > 0 ? delay + 1 : sweepMs);
+    this.timeoutCheck.unref();
+  }
+
+  private readonly onTimeoutCheck = (): void => {
+    this.timeoutCheck = null;
+    this.checkTimeouts();
+    this.armTimeoutCheck();
+  };
+
+  private disarmTimeoutCheck(): void {
+    if (this.timeoutCheck) clearTimeout(this.timeoutCheck);
+    this.timeoutCheck = null;
+  }
+
+  /** When the oldest outstanding answer (a submit's or the enquire_link's) is due, or null. */
+  private nextAnswerDue(): number | null {
+    const submit = this.window.nextAnswerDeadline();
+    const enquire = this.enquireOutstandingSince ? this.enquireOutstandingSince + this.options.responseTimeoutMs : null;
+    if (submit === null) return enquire;
+    return enquire === null ? submit : Math.min(submit, enquire);
   }
 
   submit(pdu: SubmitRequest, options: SubmitOptions = {}): Promise<SubmitResult> {
@@ -193,6 +237,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private pump(): void {
     const socket = this.socket;
     const tokens = this.window.pump(this.stateValue === 'bound' && socket !== null && socket.isOpen && !this.retiring.has(socket));
+    if (this.timeoutCheck === null) this.armTimeoutCheck();
     // A TPS token is counted when it is taken, so its submit must leave soon: with the PDUs of
     // this callback, in one write (answers that arrive together each take a token; a write per
     // token cost ~15 µs per message at 20 ms / window 10), and at once when a long turn has held
@@ -340,6 +385,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     }
     if (!this.enquireOutstandingSince) this.enquireOutstandingSince = performance.now();
     socket.write(encodeEmptyRequest(CommandId.enquireLink, socket.nextSequence()));
+    this.armTimeoutCheck();
   }
 
   private checkTimeouts(): void {
@@ -420,6 +466,8 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private stopTimers(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.timersRunning = false;
+    this.disarmTimeoutCheck();
     this.window.stop();
   }
 }

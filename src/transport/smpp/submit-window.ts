@@ -372,6 +372,12 @@ export class SubmitWindow {
     return !first.done && this.now() - first.value.sentAt > this.policy.responseTimeoutMs;
   }
 
+  /** When the oldest in-flight PDU's answer is due (performance.now() time), or null with nothing in flight. */
+  nextAnswerDeadline(): number | null {
+    const first = this.inFlight.values().next();
+    return first.done ? null : first.value.sentAt + this.policy.responseTimeoutMs;
+  }
+
   /**
    * The link is gone: every in-flight message goes back to the front of the queue as a possible
    * duplicate (the carrier may have accepted it), or fails once its attempts are spent.
