@@ -1,6 +1,8 @@
 /**
  * One broadcast-path CPU measurement against the `smpp`-library sink, for profiling:
- *   node dist/bench/cpu-probe.js <latencyMs> <window> <count> [ours|raw] [profile.cpuprofile]
+ *   node dist/bench/cpu-probe.js <latencyMs> <window> <count> [ours|transport|raw|bare] [profile.cpuprofile]
+ * `transport`: SmppTransport.submit alone (no broadcast: no validation, journal or pipeline).
+ * SETTLE=<n>: messages at the row's latency and window before the measured run (default a tenth).
  * With a file name, V8's CPU profile of the measured run only (after a warm-up) is written there;
  * `node scripts/profile-summary.js <file>` summarises it.
  */
@@ -13,24 +15,32 @@ import { TpsThrottle } from '../src/throttle/tps-throttle';
 import { broadcastOn, openBenchTransport, runBroadcastCpu, sinkRecipients } from './broadcast-cpu';
 import { runRawClient } from './raw-smpp-client';
 import { runBareClient } from './bare-client';
+import { runTransport } from './transport-client';
 
 function post<T>(session: Session, method: string, params?: object): Promise<T> {
   return new Promise((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result as T))));
 }
 
-/** CPU ticks (utime+stime) per thread of this process: the main thread's against V8's helpers (GC, compiler). */
-function threadTicks(): Map<string, number> {
+/**
+ * CPU time per thread of this process in microseconds (/proc schedstat: nanoseconds on the CPU,
+ * not 10 ms ticks): the main thread's against V8's helpers (GC, compiler).
+ */
+function threadTimes(): Map<string, number> {
   const out = new Map<string, number>();
   for (const tid of fs.readdirSync('/proc/self/task')) {
     try {
-      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, Number(f[11]) + Number(f[12]));
+      out.set(tid, Number(fs.readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]) / 1000);
     } catch {
       // the thread ended
     }
   }
   return out;
+}
+
+/** Voluntary context switches of the main thread: how often it went to sleep (one per wake-up). */
+function mainSleeps(): number {
+  const status = fs.readFileSync(`/proc/self/task/${process.pid}/status`, 'utf8');
+  return Number(/\nvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
 async function main(): Promise<void> {
@@ -47,12 +57,14 @@ async function main(): Promise<void> {
     await sink.setLatency(0);
     if (which === 'raw') await runRawClient(sink.port, warm, 100);
     else if (which === 'bare') await runBareClient(sink.port, warm, 100);
+    else if (which === 'transport') await runTransport(sink.port, warm, 100);
     else await runBroadcastCpu(target, sinkRecipients(warm, 5_000_000), 100);
     await sink.setLatency(latencyMs);
     // A tenth of the run at its own latency and window first (see sink-cpu-bench.ts).
-    const settle = Math.max(40, Math.round(count / 10));
+    const settle = Number(process.env.SETTLE ?? Math.max(40, Math.round(count / 10)));
     if (which === 'raw') await runRawClient(sink.port, settle, window);
     else if (which === 'bare') await runBareClient(sink.port, settle, window);
+    else if (which === 'transport') await runTransport(sink.port, settle, window);
     const transport = which === 'ours' ? await openBenchTransport(target, window) : null;
     if (transport) await broadcastOn(transport, sinkRecipients(settle, 6_000_000));
     await sink.reset();
@@ -70,7 +82,8 @@ async function main(): Promise<void> {
     }
     // Socket writes and reads of this process during the run (how many wake-ups carry how many PDUs).
     const io = { writes: 0, reads: 0 };
-    const ticksBefore = threadTicks();
+    const timesBefore = threadTimes();
+    const sleepsBefore = mainSleeps();
     const gc = { count: 0, ms: 0 };
     const gcObserver = new PerformanceObserver((list) => {
       for (const e of list.getEntries()) {
@@ -86,16 +99,17 @@ async function main(): Promise<void> {
     proto.write = function (this: unknown, ...a: unknown[]) { io.writes++; return write.apply(this, a); };
     proto.emit = function (this: unknown, e: string, ...a: unknown[]) { if (e === 'data') io.reads++; return emit.call(this, e, ...a); };
     console.log('--- measured run starts');
-    const r = which === 'raw' ? await runRawClient(sink.port, count, window) : which === 'bare' ? await runBareClient(sink.port, count, window) : await broadcastOn(transport!, sinkRecipients(count));
+    const r = which === 'raw' ? await runRawClient(sink.port, count, window) : which === 'bare' ? await runBareClient(sink.port, count, window) : which === 'transport' ? await runTransport(sink.port, count, window) : await broadcastOn(transport!, sinkRecipients(count));
     proto.write = write;
     proto.emit = emit;
-    const ticksAfter = threadTicks();
+    const timesAfter = threadTimes();
+    const sleeps = mainSleeps() - sleepsBefore;
     gcObserver.disconnect();
     const heapAfter = process.memoryUsage().heapUsed;
     const main = String(process.pid);
     let helpers = 0;
-    for (const [tid, t] of ticksAfter) if (tid !== main) helpers += t - (ticksBefore.get(tid) ?? 0);
-    const mainTicks = (ticksAfter.get(main) ?? 0) - (ticksBefore.get(main) ?? 0);
+    for (const [tid, t] of timesAfter) if (tid !== main) helpers += t - (timesBefore.get(tid) ?? 0);
+    const mainMicros = (timesAfter.get(main) ?? 0) - (timesBefore.get(main) ?? 0);
     if (heapProfile) {
       const { profile } = await post<{ profile: object }>(session, 'HeapProfiler.stopSampling');
       fs.writeFileSync(heapProfile, JSON.stringify(profile));
@@ -108,7 +122,7 @@ async function main(): Promise<void> {
     await transport?.close();
     const s = await sink.stats();
     const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
-    console.log(`${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${(io.reads / count).toFixed(2)} reads and ${(io.writes / count).toFixed(2)} writes per msg, threads: main ${mainTicks} ticks, helpers ${helpers} ticks, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`);
+    console.log(`${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${(io.reads / count).toFixed(2)} reads and ${(io.writes / count).toFixed(2)} writes per msg, ${(sleeps / count).toFixed(3)} wake-ups per msg, threads: main ${(mainMicros / count).toFixed(1)} µs/msg, helpers ${(helpers / count).toFixed(1)} µs/msg, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`);
   } finally {
     await sink.stop();
   }

@@ -2,7 +2,8 @@
  * Issue 23: CPU per message of the whole client process on the Bulk Alert Broadcast path
  * (`runBroadcast` over `SmppTransport`: validation, dedupe, journal) when answers arrive one by
  * one, against an SMSC written on the `smpp` library in its own process (bench/smpp-sink.ts),
- * next to the raw `smpp` client and the bare floor client in the same run.
+ * next to the raw `smpp` client and the bare floor client in the same run, and Kannel's bearerbox
+ * at windows 1 and 10 when it is installed (bench/kannel-baseline.ts).
  * `BENCH_ONLY=sink npm run bench` runs these rows alone.
  */
 import * as os from 'os';
@@ -10,6 +11,7 @@ import { SmppSinkChild } from './smpp-sink-child';
 import { broadcastOn, openBenchTransport, runBroadcastCpu, sinkRecipients } from './broadcast-cpu';
 import { runRawClient } from './raw-smpp-client';
 import { runBareClient } from './bare-client';
+import { KannelBox, bearerboxVersion, findBearerbox, measureKannel } from './kannel-baseline';
 import { result } from './bench-result';
 import type { BenchResult } from './bench-result';
 
@@ -29,6 +31,9 @@ export async function benchSinkCpu(): Promise<BenchResult[]> {
   const sink = await SmppSinkChild.start(0);
   const target = { host: '127.0.0.1', port: sink.port, systemId: 'bench', password: 'bench' };
   const load = os.loadavg()[0];
+  const bearerbox = findBearerbox();
+  const kannel = bearerbox ? `Kannel ${bearerboxVersion(bearerbox)} bearerbox` : '';
+  if (!bearerbox) console.log('smpp sink: Kannel rows not measured: kannel not installed (bearerbox not found; Debian: apt-get install kannel)');
   console.log(`smpp sink: load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the start (CPU per message is process.cpuUsage() of this client process)`);
   try {
     await runRawClient(sink.port, WARM_UP, 100, { systemId: 'bench', password: 'bench' });
@@ -66,6 +71,23 @@ export async function benchSinkCpu(): Promise<BenchResult[]> {
       results.push(result(`smpp sink: bare client CPU per message (floor), ${tag}`, 'µs', bare.cpuMicrosPerMessage, raw.cpuMicrosPerMessage, 'raw smpp client'));
       results.push(result(`smpp sink: broadcast throughput, ${tag}`, 'msg/s', ours.perSecond, raw.perSecond, 'raw smpp client'));
       if (latencyMs > 0) results.push(result(`smpp sink: broadcast vs window/latency bound, ${tag}`, 'msg/s', ours.perSecond, (window * 1000) / latencyMs, 'window/latency bound', '>= 0.93 (issue 23)'));
+      if (bearerbox && latencyMs === 20 && window <= 10) {
+        // Kannel on the same sink, same count; its CPU is bearerbox's (all threads), per message.
+        const box = await KannelBox.start(bearerbox, sink.port, window);
+        let k: Awaited<ReturnType<typeof measureKannel>>;
+        try {
+          const answered = async (): Promise<number> => (await sink.stats()).accepted;
+          await sink.reset();
+          await measureKannel(box, settle, 7_000_000 + offset, answered);
+          await sink.reset();
+          k = await measureKannel(box, count, offset, answered);
+        } finally {
+          await box.stop();
+        }
+        console.log(`smpp sink ${tag}: ${kannel} ${Math.round(k.perSecond)} msg/s ${k.cpuMicrosPerMessage.toFixed(1)} µs/msg (its threads: ${k.threadMicrosPerMessage.toFixed(1)} µs/msg)`);
+        results.push(result(`smpp sink: broadcast vs Kannel CPU per message, ${tag}`, 'µs', ours.cpuMicrosPerMessage, k.cpuMicrosPerMessage, kannel));
+        results.push(result(`smpp sink: broadcast vs Kannel throughput, ${tag}`, 'msg/s', ours.perSecond, k.perSecond, kannel));
+      }
     }
   } finally {
     await sink.stop();
