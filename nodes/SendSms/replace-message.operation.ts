@@ -5,7 +5,7 @@ import { runSentMessageItems } from './sent-message-items';
 
 /** Replace Sent Message: replace_sm of one message (of one part) with a new text. */
 export function replaceMessage(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-  return runSentMessageItems(ctx, items, 'Replace Sent Message', async ({ itemIndex, messageIds, control, defaults }) => {
+  return runSentMessageItems(ctx, items, 'Replace Sent Message', async ({ itemIndex, messageIds, control, defaults, sentDataCoding }) => {
     if (messageIds.length > 1) {
       throw new SmsRequestError('messageIds', `Message IDs holds ${messageIds.length} IDs: replace_sm replaces a message of one part (a long message has one ID per part; cancel it and send a new one)`);
     }
@@ -16,6 +16,8 @@ export function replaceMessage(ctx: IExecuteFunctions, items: INodeExecutionData
     const replacement = prepareReplacement({
       text: String(ctx.getNodeParameter('newMessage', itemIndex, '') ?? ''),
       encoding: (options.encoding as EncodingChoice | undefined) ?? 'auto',
+      originalDataCoding: sentDataCoding(messageIds[0]),
+      messageId: messageIds[0],
       scheduleAt,
       validitySeconds: validityMinutes > 0 ? validityMinutes * 60 : undefined,
       requestReceipt: options.requestReceipt !== false,

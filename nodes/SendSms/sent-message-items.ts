@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError, checkSentMessageIds } from '../../src/gateway';
 import type { SenderDefaults } from '../../src/gateway';
 import { SentMessageAnswerError, SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
+import { sentDataCodingOf } from '../../src/registry';
 import { FieldError } from '../shared/field-error';
 import { readSmppCredential } from '../shared/smpp-credential';
 import { nodeCredential } from '../shared/node-credential';
@@ -12,7 +13,7 @@ import { shareThroughStateStore } from '../shared/state-stores';
 import { readMessageIds } from './get-delivery-status.operation';
 import { failedItem } from '../shared/failed-item';
 
-const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From', messageId: 'Message IDs', source: 'Sent From', destination: 'Recipient (Options)', serviceType: 'Service Type' };
+const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From', messageId: 'Message IDs', source: 'Sent From', destination: 'Recipient (Options)', serviceType: 'Service Type', encoding: 'Encoding (Options)' };
 
 /** An item that failed after part of its work was done: `fields` say what (e.g. which parts were cancelled). */
 export class PartlyDoneError extends Error {
@@ -28,6 +29,8 @@ export interface SentMessageItem {
   messageIds: string[];
   control: SentMessageControl;
   defaults: SenderDefaults;
+  /** The data_coding this process sent `messageId` with (undefined: GSM-7, or not sent by this process). */
+  sentDataCoding(messageId: string): number | undefined;
 }
 
 /** The error of one item: a carrier's answer is a NodeApiError, a bad field a NodeOperationError naming it. */
@@ -88,7 +91,8 @@ export async function runSentMessageItems(
         messageIds = readMessageIds(ctx.getNodeParameter('messageIds', itemIndex));
         if (messageIds.length === 0) throw new SmsRequestError('messageIds', 'Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}');
         checkSentMessageIds(messageIds);
-        const json = await handle({ itemIndex, messageIds, control, defaults: session.defaults });
+        const sentDataCoding = (messageId: string): number | undefined => sentDataCodingOf(settings.connection, messageId);
+        const json = await handle({ itemIndex, messageIds, control, defaults: session.defaults, sentDataCoding });
         out.push({ json, pairedItem: { item: itemIndex } });
       } catch (err) {
         const partly = err instanceof PartlyDoneError ? err : undefined;

@@ -30,7 +30,7 @@ export const sentMessageProperties: INodeProperties[] = [
     options: [
       {
         displayName: 'Encoding', name: 'encoding', type: 'options', default: 'auto',
-        description: 'Must be the alphabet the original was sent in: replace_sm carries no data coding, so the carrier reads the new text in the original\'s, and plain text written as GSM-7 into a UCS-2 message arrives garbled. Map the encoding field Send SMS returned with an expression. Automatic is right only when the new text needs the same alphabet as the old.',
+        description: 'The alphabet the original was sent in: replace_sm carries no data coding, so the carrier reads the new text in the original\'s. Automatic uses the alphabet this n8n process recorded when it sent the message, else GSM-7; for a message sent by another n8n process, map the encoding field Send SMS returned with an expression.',
         options: [
           { name: 'Automatic (GSM-7 When Possible, Else UCS-2)', value: 'auto' },
           { name: 'GSM-7 Only', value: 'gsm7' },

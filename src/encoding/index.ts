@@ -1,6 +1,6 @@
 /** GSM 03.38 / UCS-2 encoding, segmentation and decoding of SMS user data. */
 export * from './types';
-export { EncodingError } from './encoding-error';
+export { EncodingError, describeCharacters } from './encoding-error';
 export { encodeMessage, estimateMessage } from './encode-message';
 export { decodeMessage } from './decode-message';
 export { textToSeptets, septetsToText } from './septets';

@@ -8,6 +8,7 @@ import type { ThrottleRedis } from '../throttle/tps-throttle';
 import { pingRedis, redisClient } from '../redis/redis-clients';
 import type { RedisConnection } from '../redis/redis-clients';
 import { SmppBindPool } from '../transport/smpp/bind-pool';
+import { SentDataCodings } from '../transport/smpp/sent/sent-data-codings';
 import { RedisBindSlots } from './bind-slots';
 import { SmppSubmitCounter, observeSmppTransport } from '../observability/smpp-observer';
 import type { SmppTransportOptions } from '../transport/smpp/types';
@@ -153,10 +154,30 @@ function bindSlotsFor(config: SmppConnectionConfig): RedisBindSlots | undefined 
   return new RedisBindSlots(redisClient(config.throttleRedis), { key: `${config.receipts?.keyPrefix ?? 'sms-gw:'}smpp-binds:${tpsBudgetKey(config)}`, cap, ttlMs });
 }
 
+/**
+ * The data_coding of the messages this process sent to one carrier account (not in the default
+ * alphabet), kept beyond the bind's life: a Replace Sent Message an hour later opens a new bind.
+ */
+function sentDataCodingsOf(config: Pick<SmppConnectionConfig, 'host' | 'port' | 'systemId'>): SentDataCodings {
+  const all = processWide('smppSentDataCodings', () => new Map<string, SentDataCodings>());
+  const key = tpsBudgetKey(config);
+  let codings = all.get(key);
+  if (!codings) all.set(key, (codings = new SentDataCodings()));
+  return codings;
+}
+
+/**
+ * The data_coding `messageId` was sent with by this process, for replace_sm; undefined when it was
+ * sent in the SMSC default alphabet (GSM-7, data_coding 0) or not by this process.
+ */
+export function sentDataCodingOf(config: Pick<SmppConnectionConfig, 'host' | 'port' | 'systemId'>, messageId: string): number | undefined {
+  return sentDataCodingsOf(config).get(messageId);
+}
+
 async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppBindPool>, beforeStart?: (transport: SmppBindPool) => void): Promise<SmppBindPool> {
   const throttle = throttleFor(config);
   const counter = new SmppSubmitCounter(config.credentialName ?? config.systemId);
-  const transport = new SmppBindPool({ ...config, throttle, observer: counter, slots: bindSlotsFor(config) });
+  const transport = new SmppBindPool({ ...config, throttle, observer: counter, slots: bindSlotsFor(config), sentDataCodings: sentDataCodingsOf(config) });
   observeSmppTransport(transport, counter);
   applied.set(transport, { fingerprint: settingsFingerprint(config), config, throttle });
   lowestRecentTps(transport, config.tps ?? 0);

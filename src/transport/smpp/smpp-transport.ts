@@ -60,6 +60,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     this.window.onWake = () => this.pump();
     this.window.onBindLost = () => this.rebind();
     this.window.observer = options.observer ?? null;
+    this.window.sentDataCodings = options.sentDataCodings ?? null;
     // A failed first start leaves no listener for 'error'; keep Node from throwing on it.
     this.on('error', () => undefined);
   }

@@ -1,7 +1,7 @@
 import { Fifo } from './fifo';
 import { SenderHeldParts } from './sender-held-parts';
 import { classifyStatus, describeStatus, statusName } from './command-status';
-import type { SendThrottle, SenderLane, SubmitObserver, SubmitOptions, SubmitRequest, SubmitResult } from './types';
+import type { SendThrottle, SenderLane, SentDataCodingLog, SubmitObserver, SubmitOptions, SubmitRequest, SubmitResult } from './types';
 import { SmppSubmitError, WITHDRAWN } from './types';
 
 interface Entry {
@@ -217,6 +217,8 @@ export class SubmitWindow {
   onBindLost: (() => void) | null = null;
   /** Set by the transport: told of every answer (metrics). */
   observer: SubmitObserver | null = null;
+  /** Set by the transport: told the data_coding of accepted submits not in the default alphabet. */
+  sentDataCodings: SentDataCodingLog | null = null;
 
   /** Pumps again at `at` (or sooner, when a timer is already set for sooner). */
   private wakeAt(at: number): void {
@@ -302,6 +304,7 @@ export class SubmitWindow {
     this.countAnswer(kind === 'throttle');
     if (kind === 'ok') {
       this.counters.acked++;
+      if (entry.pdu.dataCoding !== 0) this.sentDataCodings?.record(messageId, entry.pdu.dataCoding);
       entry.settled = true;
       entry.resolve({ messageId, possibleDuplicate: entry.possibleDuplicate, attempts: entry.attempts, throttled: entry.throttled });
       return true;

@@ -42,6 +42,13 @@ export interface SmppTransportOptions {
   label?: string;
   /** Told of every answer and TPS token (metrics, see src/observability); absent: nothing is counted. */
   observer?: SubmitObserver;
+  /** Where accepted submits not in the SMSC default alphabet leave their data_coding (replace_sm needs it). */
+  sentDataCodings?: SentDataCodingLog;
+}
+
+/** Message ID -> data_coding of accepted submits whose data_coding is not 0 (see sent/sent-data-codings.ts). */
+export interface SentDataCodingLog {
+  record(messageId: string, dataCoding: number): void;
 }
 
 /** What the send window reports as it goes; kept to plain calls so the hot path stays cheap. */
