@@ -14,7 +14,7 @@ import { runBroadcast } from '../src/broadcast/broadcast-runner';
 import { MemoryBroadcastJournal } from '../src/broadcast/broadcast-journal';
 import type { BroadcastJournal } from '../src/broadcast/broadcast-journal';
 import { RedisBroadcastJournal } from '../src/broadcast/redis-broadcast-journal';
-import { closeSharedRedisClients, sharedRedis } from '../nodes/shared/redis-connection';
+import { closeSharedRedisClients, sharedRedis } from '../nodes/shared/state/redis-connection';
 import { PrivateRedis } from './private-redis';
 import type { BroadcastRecipient } from '../src/broadcast/broadcast-types';
 import { writeResults } from './bench-result';

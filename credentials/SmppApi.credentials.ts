@@ -1,5 +1,5 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
-import { customTlvsProperty } from '../nodes/shared/send-options';
+import { customTlvsProperty } from '../nodes/shared/sending/send-options';
 
 /**
  * An SMPP 3.4 account at a carrier (or the sandbox SMSC). Tested by binding: see

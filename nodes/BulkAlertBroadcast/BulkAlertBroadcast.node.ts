@@ -2,11 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { GSM_MODEM_SLOT, modemSlotDisplay, SMPP_CARRIER_SLOT, SMS_GATEWAY_REDIS_SLOT, smppSlotDisplay } from '../shared/description/credential-slots';
 import { TRANSPORT_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
-import { TRANSPORT_WORDS, words } from '../shared/subtitle';
-import { executeBroadcastAlert } from './broadcast-router';
+import { TRANSPORT_WORDS, words } from '../shared/description/subtitle';
+import { executeBroadcastAlert } from './router';
 import { broadcastV1Properties } from './properties-v1';
 import { broadcastV2Properties } from './properties-v2';
-import { WITH_REDIS_STORE } from '../shared/state-stores';
+import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 
 // Version 1 names what it does in one "Channel" parameter; version 2 has Resource and Operation.
 const V1_WORDS = words('channel', {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { FieldError } from '../shared/field-error';
+import { FieldError } from '../shared/errors/field-error';
 
 /** What is sent: SMS to a list, a cell broadcast to an area, or both. */
 export type BroadcastResource = 'sms' | 'cellBroadcast' | 'both';

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { BroadcastStoppedError } from '../../src/broadcast';
-import { checkHint } from '../shared/field-label';
-import { FieldError } from '../shared/field-error';
-import { asNodeError } from '../shared/node-error';
+import { checkHint } from '../shared/errors/field-label';
+import { FieldError } from '../shared/errors/field-error';
+import { asNodeError } from '../shared/errors/node-error';
 import { broadcastV1Properties } from './properties-v1';
 import { broadcastV2Properties } from './properties-v2';
 

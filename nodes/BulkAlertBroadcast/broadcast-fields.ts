@@ -4,7 +4,7 @@
  * Parameter names and values are the same in both, so one execution path reads either.
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
-import { receiptSettleProperty } from '../shared/delivery-summary';
+import { receiptSettleProperty } from '../shared/sending/delivery-summary';
 
 type Show = NonNullable<IDisplayOptions['show']>;
 

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { CapAlertError, capAlertText, parseCapAlert } from '../../src/broadcast';
 import type { CapAlert } from '../../src/broadcast';
-import { FieldError } from '../shared/field-error';
+import { FieldError } from '../shared/errors/field-error';
 import { broadcastError } from './broadcast-error';
 
 /** The CAP Alert XML parameter, parsed; a malformed alert names the parameter. */

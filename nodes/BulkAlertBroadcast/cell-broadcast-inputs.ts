@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { BroadcastAreaInput, BroadcastEncoding, BroadcastPriority, CellBroadcastRequest, WarningLevel } from '../../src/cellbroadcast';
 import { BroadcastInputError } from '../../src/cellbroadcast';
-import { FieldError } from '../shared/field-error';
+import { FieldError } from '../shared/errors/field-error';
 
 export type AreaSource = 'aliases' | 'circle' | 'polygon' | 'cap';
 

@@ -3,8 +3,8 @@ import { MemoryBroadcastIdStore, RedisBroadcastIdStore, CellBroadcastClient, SMP
 import type { BroadcastIdStore } from '../../src/cellbroadcast';
 import { acquireSmppTransport } from '../../src/registry';
 import { processWide } from '../../src/process-wide';
-import { readSmppCredential } from '../shared/smpp-credential';
-import { redisFor } from '../shared/state-stores';
+import { readSmppCredential } from '../shared/credentials/smpp-credential';
+import { redisFor } from '../shared/state/state-stores';
 
 export interface CellBroadcastSession {
   client: CellBroadcastClient;

@@ -3,10 +3,10 @@
  * the order a person fills it in: what, to whom, from whom, how.
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { byLabel, everydayMessageOptions, smppOptionsProperty } from '../shared/send-options';
-import { stateStoreProperty } from '../shared/state-stores';
-import { fromProperties, transportProperty } from '../shared/sender-transport';
-import { maxToolRecipientsProperty } from '../shared/agent-tool';
+import { byLabel, everydayMessageOptions, smppOptionsProperty } from '../shared/sending/send-options';
+import { stateStoreProperty } from '../shared/state/state-stores';
+import { fromProperties, transportProperty } from '../shared/sending/sender-transport';
+import { maxToolRecipientsProperty } from '../shared/runtime/agent-tool';
 import * as field from './broadcast-fields';
 import { repeatOptions } from './repeat-options';
 import { broadcastReferenceProperty, cellBroadcastFields } from './cell-broadcast-properties';

@@ -3,7 +3,7 @@ import { BINARY_ENCODING } from 'n8n-workflow';
 import type { Readable } from 'stream';
 import type { BroadcastRecipient, RecipientSource } from '../../src/broadcast';
 import { checkCsvColumns, csvNumberBatches, sha256OfStream } from '../../src/broadcast';
-import { FieldError } from '../shared/field-error';
+import { FieldError } from '../shared/errors/field-error';
 
 /** Reads a (possibly nested, dotted) field of an item's JSON. */
 function readPath(json: IDataObject, path: string): unknown {

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { FieldError } from '../shared/field-error';
+import { FieldError } from '../shared/errors/field-error';
 
 /** Options of Bulk Alert Broadcast that decide what a repeated run sends (see README, Guarantees). */
 export const repeatOptions: INodeProperties[] = [

@@ -2,12 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { GSM_MODEM_SLOT, modemSlotDisplay, SMPP_CARRIER_SLOT, SMS_GATEWAY_REDIS_SLOT, SMS_OTP_SLOT, smppSlotDisplay } from '../shared/description/credential-slots';
 import { OTP_SENDER_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
-import { otpRunError } from '../shared/otp-errors';
-import { TRANSPORT_WORDS } from '../shared/subtitle';
+import { otpRunError } from '../shared/errors/otp-errors';
+import { TRANSPORT_WORDS } from '../shared/description/subtitle';
 import { enrolAuthenticators } from './enrol-authenticator.operation';
 import { ENROL_AUTHENTICATOR, issueProperties, SEND_SMS_CODE } from './issue-properties';
-import { issueSmsCodes } from './issue-sms-code.operation';
-import { WITH_REDIS_STORE } from '../shared/state-stores';
+import { issueSmsCodes } from './send-sms-code.operation';
+import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 
 /** Issue OTP (type otpIssue): sends one-time codes by SMS, and enrols authenticator apps (TOTP). */
 export class OtpIssue implements INodeType {

@@ -10,14 +10,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { enrolTotp, OtpInputError, TotpEnrolRefusedError, TotpService } from '../../src/otp';
 import type { TotpEnrolment } from '../../src/otp';
-import { FieldError } from '../shared/field-error';
-import { otpNow } from '../shared/otp-clock';
-import { readWholeNumber } from '../shared/otp-numbers';
-import { optionalOtpSettings } from '../shared/otp-settings';
-import type { OtpSettings } from '../shared/otp-settings';
-import { otpStateFor } from '../shared/otp-state';
-import { runOtpItems } from '../shared/otp-items';
-import { runsAsAgentTool } from '../shared/agent-tool';
+import { FieldError } from '../shared/errors/field-error';
+import { otpNow } from '../shared/otp/otp-clock';
+import { readWholeNumber } from '../shared/otp/otp-numbers';
+import { optionalOtpSettings } from '../shared/credentials/otp-settings';
+import type { OtpSettings } from '../shared/credentials/otp-settings';
+import { otpStateFor } from '../shared/otp/otp-state';
+import { runOtpItems } from '../shared/otp/otp-items';
+import { runsAsAgentTool } from '../shared/runtime/agent-tool';
 
 export async function enrolAuthenticators(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const storesSecret = ctx.getNode().typeVersion >= 2;

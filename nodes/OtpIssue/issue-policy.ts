@@ -2,8 +2,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { OtpInputError } from '../../src/otp';
 import type { OtpPolicy, PumpingGuardPolicy } from '../../src/otp';
-import { FieldError } from '../shared/field-error';
-import { readWholeNumber } from '../shared/otp-numbers';
+import { FieldError } from '../shared/errors/field-error';
+import { readWholeNumber } from '../shared/otp/otp-numbers';
 
 export interface IssuePolicy {
   policy: OtpPolicy;

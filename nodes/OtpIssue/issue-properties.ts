@@ -1,10 +1,10 @@
 /** OTP Issue's parameters: the SMS code operation and authenticator enrolment. */
 import type { INodeProperties } from 'n8n-workflow';
-import { messageOptions } from '../shared/send-options';
-import { channelProperty, otpStateStoreProperty, phoneNumberProperty } from '../shared/otp-properties';
-import { DEFAULT_OTP_TEMPLATE } from '../shared/otp-template';
-import { maxToolRecipientsProperty } from '../shared/agent-tool';
-import { fromProperties, transportProperty } from '../shared/sender-transport';
+import { messageOptions } from '../shared/sending/send-options';
+import { channelProperty, otpStateStoreProperty, phoneNumberProperty } from '../shared/otp/otp-properties';
+import { DEFAULT_OTP_TEMPLATE } from '../shared/otp/otp-template';
+import { maxToolRecipientsProperty } from '../shared/runtime/agent-tool';
+import { fromProperties, transportProperty } from '../shared/sending/sender-transport';
 
 export const SEND_SMS_CODE = 'sendSmsCode';
 export const ENROL_AUTHENTICATOR = 'enrolAuthenticator';

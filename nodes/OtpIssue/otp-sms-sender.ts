@@ -4,10 +4,10 @@
  */
 import type { RoutedSmsResult, SmsRequest, PreparedSms } from '../../src/gateway';
 import { prepareSms } from '../../src/gateway';
-import { openSmsSender } from '../shared/sender-session';
-import type { SmsSender } from '../shared/sender-session';
-import { fromFor } from '../shared/sender-transport';
-import type { SenderPlan } from '../shared/sender-transport';
+import { openSmsSender } from '../shared/sending/sender-session';
+import type { SmsSender } from '../shared/sending/sender-session';
+import { fromFor } from '../shared/sending/sender-transport';
+import type { SenderPlan } from '../shared/sending/sender-transport';
 
 export interface OtpSmsSender {
   /** Default country of the transport's credential, for national numbers. */

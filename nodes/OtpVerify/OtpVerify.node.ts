@@ -2,13 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { SMS_GATEWAY_REDIS_SLOT, SMS_OTP_SLOT } from '../shared/description/credential-slots';
 import { OTP_CHECKER_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
-import { otpRunError } from '../shared/otp-errors';
-import { cancelVerifications } from './cancel-verification.operation';
+import { otpRunError } from '../shared/errors/otp-errors';
+import { cancelVerifications } from './cancel.operation';
 import { verifyAuthenticatorCodes } from './verify-authenticator-code.operation';
 import { AUTHENTICATOR_STATUS, CANCEL, REMOVE_AUTHENTICATOR, VERIFY_AUTHENTICATOR_CODE, VERIFY_SMS_CODE, verifyProperties } from './verify-properties';
 import { authenticatorStatuses, removeAuthenticators } from './authenticator-enrolment.operation';
 import { verifySmsCodes } from './verify-sms-code.operation';
-import { WITH_REDIS_STORE } from '../shared/state-stores';
+import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 
 /** Verify OTP (type otpVerify): checks SMS and authenticator codes; items leave on Approved or Rejected. */
 export class OtpVerify implements INodeType {

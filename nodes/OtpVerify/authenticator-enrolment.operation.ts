@@ -7,12 +7,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { TotpService } from '../../src/otp';
-import { runsAsAgentTool } from '../shared/agent-tool';
-import { FieldError } from '../shared/field-error';
-import { otpNow } from '../shared/otp-clock';
-import { runOtpItems } from '../shared/otp-items';
-import type { OtpItemResult } from '../shared/otp-items';
-import { otpStateFor } from '../shared/otp-state';
+import { runsAsAgentTool } from '../shared/runtime/agent-tool';
+import { FieldError } from '../shared/errors/field-error';
+import { otpNow } from '../shared/otp/otp-clock';
+import { runOtpItems } from '../shared/otp/otp-items';
+import type { OtpItemResult } from '../shared/otp/otp-items';
+import { otpStateFor } from '../shared/otp/otp-state';
 import { APPROVED_OUTPUT, REJECTED_OUTPUT } from './verify-properties';
 
 type UserOperation = (service: TotpService, userId: string) => Promise<OtpItemResult>;

@@ -9,13 +9,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { TotpService } from '../../src/otp';
 import type { TotpCheckResult, TotpLimits } from '../../src/otp';
-import { FieldError } from '../shared/field-error';
-import { otpNow } from '../shared/otp-clock';
-import { readCodeInput } from '../shared/otp-code-input';
-import { runOtpItems } from '../shared/otp-items';
-import type { OtpItemResult } from '../shared/otp-items';
-import { readWholeNumber } from '../shared/otp-numbers';
-import { otpStateFor } from '../shared/otp-state';
+import { FieldError } from '../shared/errors/field-error';
+import { otpNow } from '../shared/otp/otp-clock';
+import { readCodeInput } from '../shared/otp/otp-code-input';
+import { runOtpItems } from '../shared/otp/otp-items';
+import type { OtpItemResult } from '../shared/otp/otp-items';
+import { readWholeNumber } from '../shared/otp/otp-numbers';
+import { otpStateFor } from '../shared/otp/otp-state';
 import { APPROVED_OUTPUT, REJECTED_OUTPUT } from './verify-properties';
 
 const TOTP_DIGITS = 6;

@@ -2,10 +2,10 @@
 import { otpCounters } from '../../src/observability';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { DEFAULT_CHANNEL, OtpService } from '../../src/otp';
-import { otpTestNow } from '../shared/otp-clock';
-import { otpPhoneNumber, readCountryCode } from '../shared/otp-phone';
-import { readChannel } from '../shared/otp-properties';
-import type { OtpState } from '../shared/otp-state';
+import { otpTestNow } from '../shared/otp/otp-clock';
+import { otpPhoneNumber, readCountryCode } from '../shared/otp/otp-phone';
+import { readChannel } from '../shared/otp/otp-properties';
+import type { OtpState } from '../shared/otp/otp-state';
 
 /** Verify and cancel read limits from the stored verification; the send guard is never consulted. */
 export function verifyingService(state: OtpState): OtpService {

@@ -1,6 +1,6 @@
 /** OTP Verify's parameters: SMS code, authenticator code, cancel. */
 import type { INodeProperties } from 'n8n-workflow';
-import { channelProperty, otpStateStoreProperty, phoneNumberProperty } from '../shared/otp-properties';
+import { channelProperty, otpStateStoreProperty, phoneNumberProperty } from '../shared/otp/otp-properties';
 
 export const VERIFY_SMS_CODE = 'verifySmsCode';
 export const VERIFY_AUTHENTICATOR_CODE = 'verifyAuthenticatorCode';

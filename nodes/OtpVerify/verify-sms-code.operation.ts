@@ -1,8 +1,8 @@
 /** OTP Verify, "Verify SMS Code": Approved output for a matching code, Rejected with the reason otherwise. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { readCodeInput } from '../shared/otp-code-input';
-import { runOtpItems } from '../shared/otp-items';
-import { otpStateFor } from '../shared/otp-state';
+import { readCodeInput } from '../shared/otp/otp-code-input';
+import { runOtpItems } from '../shared/otp/otp-items';
+import { otpStateFor } from '../shared/otp/otp-state';
 import { describeTarget, readTarget, targetJson, verifyingService } from './verify-context';
 import { APPROVED_OUTPUT, REJECTED_OUTPUT } from './verify-properties';
 

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { receiptTrackerOf } from '../../src/registry';
-import { deliveryPart, deliverySummary } from '../shared/delivery-summary';
-import { readTransport } from '../shared/sender-transport';
-import { readSmppCredential } from '../shared/smpp-credential';
-import { shareThroughStateStore } from '../shared/state-stores';
-import { nodeCredential } from '../shared/node-credential';
+import { deliveryPart, deliverySummary } from '../shared/sending/delivery-summary';
+import { readTransport } from '../shared/sending/sender-transport';
+import { readSmppCredential } from '../shared/credentials/smpp-credential';
+import { shareThroughStateStore } from '../shared/state/state-stores';
+import { nodeCredential } from '../shared/credentials/node-credential';
 
 // Query, Cancel and Replace Sent Message take the same IDs (see sent-message-properties.ts).
 const show = { show: { operation: ['getDeliveryStatus', 'queryMessage', 'cancelMessage', 'replaceMessage'] } };

@@ -4,12 +4,12 @@
  * (n8n shows each node the parameters of its own version).
  */
 import type { INodeProperties } from 'n8n-workflow';
-import { receiptSettleProperty } from '../shared/delivery-summary';
-import { byLabel, everydayMessageOptions, messageOptions, smppOptionsProperty } from '../shared/send-options';
-import { stateStoreProperty } from '../shared/state-stores';
-import { fromProperties, transportProperty } from '../shared/sender-transport';
-import { maxToolRecipientsProperty } from '../shared/agent-tool';
-import { reportToApplicationOption, sendApplicationReceiptProperties } from './application-receipt';
+import { receiptSettleProperty } from '../shared/sending/delivery-summary';
+import { byLabel, everydayMessageOptions, messageOptions, smppOptionsProperty } from '../shared/sending/send-options';
+import { stateStoreProperty } from '../shared/state/state-stores';
+import { fromProperties, transportProperty } from '../shared/sending/sender-transport';
+import { maxToolRecipientsProperty } from '../shared/runtime/agent-tool';
+import { reportToApplicationOption, sendApplicationReceiptProperties } from './send-application-receipt.operation';
 import { getDeliveryStatusProperties } from './get-delivery-status.operation';
 import { idempotencyKeyOption } from './idempotency';
 import { CANCEL_MESSAGE, QUERY_MESSAGE, REPLACE_MESSAGE, SENT_MESSAGE_OPERATIONS, sentMessageProperties } from './sent-message-properties';

@@ -4,14 +4,14 @@ import { SmsRequestError, checkSentMessageIds } from '../../src/gateway';
 import type { SenderDefaults } from '../../src/gateway';
 import { SentMessageAnswerError, SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
 import { sentDataCodingOf } from '../../src/registry';
-import { FieldError } from '../shared/field-error';
-import { readSmppCredential } from '../shared/smpp-credential';
-import { nodeCredential } from '../shared/node-credential';
-import { openSmppSession } from '../shared/smpp-session';
-import { readTransport } from '../shared/sender-transport';
-import { shareThroughStateStore } from '../shared/state-stores';
+import { FieldError } from '../shared/errors/field-error';
+import { readSmppCredential } from '../shared/credentials/smpp-credential';
+import { nodeCredential } from '../shared/credentials/node-credential';
+import { openSmppSession } from '../shared/sending/smpp-session';
+import { readTransport } from '../shared/sending/sender-transport';
+import { shareThroughStateStore } from '../shared/state/state-stores';
 import { readMessageIds } from './get-delivery-status.operation';
-import { failedItem } from '../shared/failed-item';
+import { failedItem } from '../shared/errors/failed-item';
 
 const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From', messageId: 'Message IDs', source: 'Sent From', destination: 'Recipient (Options)', serviceType: 'Service Type', encoding: 'Encoding (Options)' };
 

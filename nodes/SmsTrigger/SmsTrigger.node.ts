@@ -3,9 +3,9 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { GSM_MODEM_SLOT, SMPP_CARRIER_SLOT, SMPP_SERVER_SLOT, SMS_GATEWAY_REDIS_SLOT } from '../shared/description/credential-slots';
 import { TRANSPORT_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
 import { smppServerApiTest } from './server-credential-test';
-import { startInboundTrigger, triggerStartError } from './start-inbound-trigger';
+import { startInboundTrigger, triggerStartError } from './inbound.trigger';
 import { triggerProperties } from './trigger-properties';
-import { WITH_REDIS_STORE } from '../shared/state-stores';
+import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 
 /**
  * Starts a workflow on every inbound SMS (long messages joined into one event) and every

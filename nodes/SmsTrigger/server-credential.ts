@@ -1,7 +1,7 @@
 import { createSecureContext } from 'tls';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import type { ServerAccount } from '../../src/transport/smpp';
-import { FieldError } from '../shared/field-error';
+import { FieldError } from '../shared/errors/field-error';
 
 /** A problem with a field of the smppServerApi credential. */
 function serverField(field: string, message: string): FieldError {

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_START_KEYWORDS, DEFAULT_STOP_KEYWORDS } from '../../src/inbound';
-import { stateStoreProperty } from '../shared/state-stores';
+import { stateStoreProperty } from '../shared/state/state-stores';
 
 const serverOnly = { show: { source: ['server'] } };
 // Inside the Options collection a plain name means a sibling option; '/source' is the node's Source.

@@ -2,7 +2,7 @@ import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 import { compileEventFilter, FilterSettingError } from '../../src/inbound';
 import type { EventFilter, KeywordMatch, InboundEventType, OptOutKeywordOptions } from '../../src/inbound';
 import { resolveDefaultCountry } from '../../src/phone';
-import { FieldError } from '../shared/field-error';
+import { FieldError } from '../shared/errors/field-error';
 
 export type TriggerSource = 'carrier' | 'server' | 'modem';
 export type AcknowledgeMode = 'workflowDone' | 'emitted';

@@ -24,7 +24,7 @@ interface LintFinding {
 const CASES: LintCase[] = [
   { name: 'src imports n8n-workflow', filePath: 'src/transport/modem/probe.ts', code: "import type { INodeCredentialTestResult } from 'n8n-workflow';\nexport type Result = INodeCredentialTestResult;\n" },
   { name: 'src imports n8n-core', filePath: 'src/gateway/probe.ts', code: "import { BinaryDataService } from 'n8n-core';\nexport const service = BinaryDataService;\n" },
-  { name: 'src imports nodes/', filePath: 'src/gateway/probe.ts', code: "import { FieldError } from '../../nodes/shared/field-error';\nexport const error = new FieldError('to', 'empty');\n" },
+  { name: 'src imports nodes/', filePath: 'src/gateway/probe.ts', code: "import { FieldError } from '../../nodes/shared/errors/field-error';\nexport const error = new FieldError('to', 'empty');\n" },
   { name: 'src imports credentials/', filePath: 'src/registry/probe.ts', code: "import { SmppApi } from '../../credentials/SmppApi.credentials';\nexport const credential = new SmppApi();\n" },
   // The mutual import removed on 2026-12-02: dlr/ tracked modems through GsmModem's type.
   { name: 'dlr imports the modem transport (a type)', filePath: 'src/dlr/probe.ts', code: "import type { GsmModem } from '../transport/modem/gsm-modem';\nexport type Modem = GsmModem;\n" },

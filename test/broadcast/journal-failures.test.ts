@@ -6,7 +6,7 @@ import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import type { BroadcastRecipient } from '../../src/broadcast/broadcast-types';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
-import { closeSharedRedisClients, sharedRedis } from '../../nodes/shared/redis-connection';
+import { closeSharedRedisClients, sharedRedis } from '../../nodes/shared/state/redis-connection';
 import { PrivateRedis } from '../../bench/private-redis';
 import { createRedisTestUser } from '../reliability/support/redis-test-user';
 import type { RedisTestUser } from '../reliability/support/redis-test-user';

@@ -7,7 +7,7 @@ import type { InboundEvent } from '../../src/inbound/inbound-event';
 import { InboundPipeline } from '../../src/inbound/inbound-pipeline';
 import { blankMessagePdu } from '../../src/transport/smpp/pdu/message-pdu';
 import type { MessagePdu } from '../../src/transport/smpp/pdu/message-pdu';
-import { deliveryPart } from '../../nodes/shared/delivery-summary';
+import { deliveryPart } from '../../nodes/shared/sending/delivery-summary';
 
 const CODE = '482913';
 

@@ -1,6 +1,6 @@
 import { sendOnce } from '../../src/journal/send-once';
 import { RedisSendLedger } from '../../src/journal/redis-send-ledger';
-import { closeSharedRedisClients, sharedRedis } from '../../nodes/shared/redis-connection';
+import { closeSharedRedisClients, sharedRedis } from '../../nodes/shared/state/redis-connection';
 import { PrivateRedis } from '../../bench/private-redis';
 import type { SmsResult } from '../../src/gateway/message-request';
 

@@ -19,7 +19,7 @@ import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { SendSms } from '../../nodes/SendSms/SendSms.node';
 import { BulkAlertBroadcast } from '../../nodes/BulkAlertBroadcast/BulkAlertBroadcast.node';
 import { OtpIssue } from '../../nodes/OtpIssue/OtpIssue.node';
-import { resetOtpClock } from '../../nodes/shared/otp-clock';
+import { resetOtpClock } from '../../nodes/shared/otp/otp-clock';
 import { startSandbox } from '../support/sandbox';
 import { credentialTypes, smppCredential, smppCredentialRef } from '../support/node-types';
 

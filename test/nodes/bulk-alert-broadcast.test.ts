@@ -10,7 +10,7 @@ import { MemoryOptOutStore } from '../../src/optout/opt-out-store';
 import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { Status } from '../../src/transport/smpp/command-status';
 import { startSandbox } from '../support/sandbox';
-import { closeSharedRedisClients } from '../../nodes/shared/redis-connection';
+import { closeSharedRedisClients } from '../../nodes/shared/state/redis-connection';
 import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
 
 const BROADCAST = 'n8n-nodes-sms-gateway.bulkAlertBroadcast';

@@ -11,7 +11,7 @@ import type { HarnessRun } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { processWide } from '../../src/process-wide/shared-resource-pool';
-import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
+import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp/otp-clock';
 import { startSandbox } from '../support/sandbox';
 import {
   codesSentTo, ISSUE, lastCodeSentTo, ManualClock, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, SIGNING_KEY, START_MS, VERIFY, wrongCode,

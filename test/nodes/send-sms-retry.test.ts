@@ -4,7 +4,7 @@ import type { HarnessNode } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { Status } from '../../src/transport/smpp/command-status';
-import { closeSharedRedisClients } from '../../nodes/shared/redis-connection';
+import { closeSharedRedisClients } from '../../nodes/shared/state/redis-connection';
 import { startSandbox } from '../support/sandbox';
 import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
 

@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { chain, runWorkflow } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports, tpsBudgetKey } from '../../src/registry/smpp-registry';
-import { closeSharedRedisClients } from '../../nodes/shared/redis-connection';
+import { closeSharedRedisClients } from '../../nodes/shared/state/redis-connection';
 import { startSandbox } from '../support/sandbox';
 import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
 

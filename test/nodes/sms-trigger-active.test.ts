@@ -1,7 +1,7 @@
 import type { IDataObject, IRun } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { chain, runWorkflow } from '../harness/n8n-harness';
-import { readSmppCredential } from '../../nodes/shared/smpp-credential';
+import { readSmppCredential } from '../../nodes/shared/credentials/smpp-credential';
 import { messageIdKeys } from '../../src/transport/smpp/receipt-format/receipt-text';
 import { closeAllSmppServers, smppServerUsers } from '../../src/registry/listener-registry';
 import { acquireSmppTransport, closeAllSmppTransports, smppRegistryUsers } from '../../src/registry/smpp-registry';

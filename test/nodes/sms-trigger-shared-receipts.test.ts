@@ -3,7 +3,7 @@
 // while the trigger was down.
 import Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { readSmppCredential } from '../../nodes/shared/smpp-credential';
+import { readSmppCredential } from '../../nodes/shared/credentials/smpp-credential';
 import { receiptKeyPrefix, resetCarrierReceiptTrackers } from '../../src/dlr/carrier-receipts';
 import { acquireSmppTransport, closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import type { Lease } from '../../src/process-wide/shared-resource-pool';

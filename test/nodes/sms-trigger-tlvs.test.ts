@@ -3,7 +3,7 @@
 // and shared through Redis. Sandbox SMSC over TCP, the trigger activated as n8n does.
 import Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { readSmppCredential } from '../../nodes/shared/smpp-credential';
+import { readSmppCredential } from '../../nodes/shared/credentials/smpp-credential';
 import { receiptKeyPrefix, resetCarrierReceiptTrackers } from '../../src/dlr/carrier-receipts';
 import { acquireSmppTransport, closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { closeRedisClients } from '../../src/redis/redis-clients';

@@ -7,7 +7,7 @@ import Redis from 'ioredis';
 import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
 import { processWide } from '../../src/process-wide/shared-resource-pool';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
-import { readSmppCredential } from '../../nodes/shared/smpp-credential';
+import { readSmppCredential } from '../../nodes/shared/credentials/smpp-credential';
 import { startSandbox, waitFor } from '../support/sandbox';
 import { connectLibraryClient } from '../inbound/support/smpp-library-client';
 import {

@@ -14,7 +14,7 @@ import { closeAllModems } from '../../src/registry/modem-registry';
 import { closeAllSmppServers } from '../../src/registry/listener-registry';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
-import { gsmModemApiTest } from '../../nodes/shared/modem-credential-test';
+import { gsmModemApiTest } from '../../nodes/shared/credentials/modem-credential-test';
 import { startSimulatedModem } from '../../src/transport/modem/simulator';
 import type { SimulatedModem } from '../../src/transport/modem/simulator';
 import { startSandbox } from '../support/sandbox';

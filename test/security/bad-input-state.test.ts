@@ -9,7 +9,7 @@ import { chain, runWorkflow, testCredential } from '../harness/n8n-harness';
 import type { HarnessRun } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
-import { closeSharedRedisClients } from '../../nodes/shared/redis-connection';
+import { closeSharedRedisClients } from '../../nodes/shared/state/redis-connection';
 import { startSandbox } from '../support/sandbox';
 import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
 import { ISSUE, runIssue, runVerify, SIGNING_KEY, VERIFY } from '../fixtures/otp/otp-node-runs';

@@ -12,7 +12,7 @@ import { TEXT_TO_BINARY_TYPE, TextToBinaryNode } from '../harness/example-nodes'
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { closeAllSmppServers } from '../../src/registry/listener-registry';
-import { closeSharedRedisClients } from '../../nodes/shared/redis-connection';
+import { closeSharedRedisClients } from '../../nodes/shared/state/redis-connection';
 import { startSandbox } from '../support/sandbox';
 import { credentialTypes, nodeTypes, smppCredential } from '../support/node-types';
 import { ISSUE_TYPE, VERIFY_TYPE, otpCredentialTypes, otpNodeTypes, sandboxSmppCredential, SIGNING_KEY } from '../fixtures/otp/otp-node-runs';

@@ -13,8 +13,8 @@ import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import type { MessagePdu } from '../../src/transport/smpp/pdu/message-pdu';
 import { Status } from '../../src/transport/smpp/command-status';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
-import { closeSharedRedisClients } from '../../nodes/shared/redis-connection';
-import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp-clock';
+import { closeSharedRedisClients } from '../../nodes/shared/state/redis-connection';
+import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp/otp-clock';
 import { startSandbox } from '../support/sandbox';
 import {
   codesSentTo, ISSUE, ManualClock, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, SIGNING_KEY, START_MS, VERIFY, wrongCode,

@@ -11,7 +11,7 @@ import type { HarnessRun } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { closeAllSmppServers, smppServerUsers } from '../../src/registry/listener-registry';
-import { closeSharedRedisClients } from '../../nodes/shared/redis-connection';
+import { closeSharedRedisClients } from '../../nodes/shared/state/redis-connection';
 import { startSandbox, waitFor } from '../support/sandbox';
 import { credentialTypes, nodeTypes } from '../support/node-types';
 import { ISSUE_TYPE, otpCredentialTypes, otpNodeTypes, SIGNING_KEY } from '../fixtures/otp/otp-node-runs';

@@ -1,7 +1,7 @@
-import { gsmModemApiTest } from '../modem-credential-test';
-import { smsOtpApiTest } from '../otp-credential-test';
-import { smsGatewayRedisApiTest } from '../redis-credential-test';
-import { smppApiTest } from '../smpp-credential-test';
+import { gsmModemApiTest } from '../credentials/modem-credential-test';
+import { smsOtpApiTest } from '../credentials/otp-credential-test';
+import { smsGatewayRedisApiTest } from '../credentials/redis-credential-test';
+import { smppApiTest } from '../credentials/smpp-credential-test';
 
 /**
  * `methods.credentialTest` of the nodes, by the slots they have: each slot's literal `testedBy`

@@ -1,7 +1,7 @@
 // Removes what a test run left in the shared Redis (each run uses its own key prefix).
 import Redis from 'ioredis';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
-import { readSmppCredential } from '../../../nodes/shared/smpp-credential';
+import { readSmppCredential } from '../../../nodes/shared/credentials/smpp-credential';
 import { tpsBudgetKey } from '../../../src/registry/smpp-registry';
 
 /** Deletes every key that starts with `prefix` (a literal prefix, not a pattern); returns how many. */

@@ -4,7 +4,7 @@ import type { ICredentialTestFunctions } from 'n8n-workflow';
 import { GsmModemApi } from '../../../credentials/GsmModemApi.credentials';
 import { acquireModem, closeAllModems, modemKey, modemRegistryUsers } from '../../../src/registry/modem-registry';
 import { describeOpenError } from '../../../src/transport/modem';
-import { gsmModemApiTest } from '../../../nodes/shared/modem-credential-test';
+import { gsmModemApiTest } from '../../../nodes/shared/credentials/modem-credential-test';
 import { testModemConnection } from '../../../src/transport/modem/credential-test';
 import { startSimulatedModem } from '../../../src/transport/modem/simulator';
 import type { SimulatedModem } from '../../../src/transport/modem/simulator';

@@ -1,0 +1,200 @@
+import type { ITriggerFunctions, ITriggerResponse, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import { InboundPipeline } from '../../src/inbound';
+import { observeNode } from '../shared/runtime/observe-node';
+import type { SmppConnectionConfig } from '../../src/registry';
+import { FieldError } from '../shared/errors/field-error';
+import { checkHint } from '../shared/errors/field-label';
+import { triggerProperties } from './trigger-properties';
+import { asNodeError } from '../shared/errors/node-error';
+import { readSmppCredential } from '../shared/credentials/smpp-credential';
+import { applicationReceiptsFor, optOutStoreFor, shareThroughStateStore } from '../shared/state/state-stores';
+import { eventDelivery } from './event-delivery';
+import { modemOptionsFromCredential } from '../../src/transport/modem';
+import type { GsmModemOptions } from '../../src/transport/modem';
+import { readSmppServerCredential } from './server-credential';
+import type { SmppServerCredentialSettings } from './server-credential';
+import { startCarrierSource } from './sources/carrier-source';
+import type { SharedReceiptsFeed } from './sources/carrier-source';
+import { randomUUID } from 'crypto';
+import type { InboundSource, SourceStartOptions } from './sources/inbound-source';
+import { startModemSource } from './sources/modem-source';
+import { startServerSource } from './sources/server-source';
+import type { ServerReceiptSettings } from './sources/server-source';
+import { eventFilterFor, readTriggerSettings } from './trigger-settings';
+import type { TriggerSettings } from './trigger-settings';
+import { nodeCredential } from '../shared/credentials/node-credential';
+
+type SourcePlan =
+  | { kind: 'carrier'; connection: SmppConnectionConfig; defaultCountry?: string }
+  | { kind: 'server'; credential: SmppServerCredentialSettings; receipts: ServerReceiptSettings }
+  | { kind: 'modem'; modem: GsmModemOptions; defaultCountry?: string };
+
+function fieldProblem(ctx: ITriggerFunctions, err: FieldError): NodeOperationError {
+  return new NodeOperationError(ctx.getNode(), err.message, { description: checkHint(triggerProperties, err, undefined, ctx.getNode()) });
+}
+
+/** What the trigger hands to n8n when it cannot start: NodeOperationError unchanged, anything else wrapped. */
+export function triggerStartError(ctx: ITriggerFunctions, err: unknown): NodeOperationError | NodeApiError {
+  return asNodeError(ctx.getNode(), err, { description: 'The SMS Gateway Trigger could not start' });
+}
+
+/** A bad setting names what to fix; anything else as triggerStartError. */
+function settingsError(ctx: ITriggerFunctions, err: unknown): NodeOperationError | NodeApiError {
+  return err instanceof FieldError ? fieldProblem(ctx, err) : triggerStartError(ctx, err);
+}
+
+async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Promise<SourcePlan> {
+  // Every source: its lines go to n8n's log and the metrics onto n8n's /metrics, also in a process that only triggers.
+  observeNode(ctx);
+  if (settings.source === 'server') {
+    const credential = readSmppServerCredential(await nodeCredential(ctx, 'smppServerApi'));
+    return { kind: 'server', credential, receipts: await applicationReceiptsFor(ctx) };
+  }
+  if (settings.source === 'modem') {
+    let modem: GsmModemOptions & { defaultCountry?: string };
+    const data = await nodeCredential(ctx, 'gsmModemApi');
+    try {
+      modem = modemOptionsFromCredential(data);
+    } catch (err) {
+      throw fieldProblem(ctx, new FieldError("", `GSM Modem credential: ${(err as Error).message}`, { credential: "gsmModemApi" }));
+    }
+    const { defaultCountry, ...modemOptions } = modem;
+    return { kind: 'modem', modem: modemOptions, defaultCountry: settings.defaultCountry ?? defaultCountry };
+  }
+  const credential = readSmppCredential(await nodeCredential(ctx, 'smppApi'));
+  observeNode(ctx, credential.connection);
+  const bindMode = settings.bindMode === 'credential' ? credential.connection.bindMode : settings.bindMode;
+  if (bindMode === 'transmitter') {
+    throw new FieldError('bindMode', 'The SMPP credential binds as Transmitter (send only), which receives nothing: set Bind Mode to Transceiver in the credential, or "Receiver (Separate Bind)" in this node\'s options');
+  }
+  const connection = { ...credential.connection, bindMode };
+  // Receipts this bind takes in are shared with the workers waiting for them (State Store = Redis).
+  await shareThroughStateStore(ctx, connection);
+  return { kind: 'carrier', connection, defaultCountry: settings.defaultCountry ?? credential.defaultCountry };
+}
+
+function smscLabel(plan: SourcePlan): string {
+  if (plan.kind === 'carrier') return plan.connection.label ?? `${plan.connection.systemId}@${plan.connection.host}:${plan.connection.port}`;
+  if (plan.kind === 'modem') return `modem:${plan.modem.path}`;
+  return plan.kind;
+}
+
+/**
+ * With receipts shared through Redis ("Share via Redis" on the SMPP credential), receipt events come
+ * from the shared feed: those every n8n process's bind received, each once per workflow (its own
+ * consumer group, kept across restarts; a test listen gets a group of its own that goes with it).
+ */
+function sharedReceiptsFeed(ctx: ITriggerFunctions, plan: SourcePlan, settings: TriggerSettings, manual: boolean): SharedReceiptsFeed | undefined {
+  if (plan.kind !== 'carrier' || !plan.connection.receipts?.redis || !settings.eventTypes.includes('receipt')) return undefined;
+  return {
+    group: manual ? `trigger-test:${randomUUID()}` : `trigger:${ctx.getWorkflow().id ?? 'unsaved'}:${ctx.getNode().id}`,
+    temporary: manual,
+    onError: (error) => ctx.logger.warn(`SMS Gateway Trigger: reading the shared delivery receipts: ${error.message}`),
+  };
+}
+
+function startSource(ctx: ITriggerFunctions, plan: SourcePlan, settings: TriggerSettings, options: SourceStartOptions, feed: SharedReceiptsFeed | undefined): Promise<InboundSource> {
+  switch (plan.kind) {
+    case 'carrier':
+      return startCarrierSource(plan.connection, options, feed, {
+        reload: async () => {
+          const again = await planSource(ctx, settings);
+          return again.kind === 'carrier' ? again.connection : plan.connection;
+        },
+        everyMs: Number(process.env.SMS_GATEWAY_CREDENTIAL_RECHECK_MS ?? 60_000),
+      });
+    case 'server':
+      return startServerSource(
+        {
+          host: settings.listen.host, port: settings.listen.port, tls: plan.credential.tls,
+          maxConnections: settings.listen.maxConnections, maxConnectionsPerAddress: settings.listen.maxConnectionsPerAddress,
+          bindTimeoutMs: settings.listen.bindTimeoutMs, tlsHandshakeTimeoutMs: settings.listen.tlsHandshakeTimeoutMs,
+          maxOutstandingPerConnection: settings.listen.windowPerConnection,
+        },
+        plan.credential.account,
+        options,
+        plan.receipts,
+      );
+    case 'modem':
+      return startModemSource(plan.modem, options);
+  }
+}
+
+/**
+ * The SMS Trigger's lifecycle: settings and credentials are checked at once (so activation fails
+ * with a clear error); the source starts now when the workflow is active, or in
+ * manualTriggerFunction for "listen for test event" (n8n installs its emit only then).
+ */
+export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITriggerResponse> {
+  let settings: TriggerSettings;
+  let plan: SourcePlan;
+  try {
+    settings = readTriggerSettings(ctx);
+    plan = await planSource(ctx, settings);
+  } catch (err) {
+    throw settingsError(ctx, err);
+  }
+  const defaultCountry = plan.kind === 'server' ? settings.defaultCountry : plan.defaultCountry;
+  let filter;
+  try {
+    filter = eventFilterFor(settings, defaultCountry);
+  } catch (err) {
+    throw settingsError(ctx, err);
+  }
+  let optOutStore;
+  try {
+    optOutStore = settings.optOut && (plan.kind !== 'server' || settings.trustServerOptOut) ? await optOutStoreFor(ctx) : undefined;
+  } catch (err) {
+    if (err instanceof FieldError) throw new NodeOperationError(ctx.getNode(), err.message, { description: 'The opt-out list\'s state store could not be opened' });
+    throw triggerStartError(ctx, err);
+  }
+  const manual = ctx.getMode() === 'manual';
+  const feed = sharedReceiptsFeed(ctx, plan, settings, manual);
+  const pipeline = new InboundPipeline({
+    smsc: smscLabel(plan),
+    source: plan.kind,
+    defaultCountry,
+    filter,
+    optOut: settings.optOut && optOutStore ? { ...settings.optOut, store: optOutStore, trustServerSubmits: settings.trustServerOptOut } : undefined,
+    reassembly: { timeoutMs: settings.reassemblyTimeoutMs, maxPendingGroups: settings.maxPendingMessages },
+    receiptsFrom: feed ? 'elsewhere' : 'pdus',
+    receiptIdFormat: plan.kind === 'carrier' && plan.connection.receipts?.idFormat !== 'learn' ? plan.connection.receipts?.idFormat : undefined,
+    deliver: eventDelivery(ctx, { acknowledge: settings.acknowledge, ackTimeoutMs: settings.ackTimeoutMs, manual }),
+    onBackgroundError: (error) => ctx.logger.warn(`SMS Gateway Trigger: an incomplete long message could not be emitted: ${error.message}`),
+  });
+
+  let source: InboundSource | null = null;
+  let starting: Promise<void> | null = null;
+  let closed = false;
+  const onFatal = (error: Error): void => {
+    if (closed) return;
+    ctx.emitError(new NodeOperationError(ctx.getNode(), `The SMS Gateway Trigger lost its ${plan.kind === 'server' ? 'SMPP server port' : plan.kind === 'modem' ? 'GSM modem' : 'SMPP connection'}: ${error.message}`, {
+      description: 'n8n will reactivate the workflow and try again',
+    }));
+  };
+  const start = (): Promise<void> => {
+    starting ??= startSource(ctx, plan, settings, { pipeline, onFatal, onWarning: (message) => ctx.logger.warn(`SMS Gateway Trigger: ${message}`) }, feed).then(async (started) => {
+      source = started;
+      if (closed) await started.close(); // closed while connecting
+    });
+    return starting;
+  };
+  const closeFunction = async (): Promise<void> => {
+    closed = true;
+    await starting?.catch(() => undefined);
+    await (source as InboundSource | null)?.close();
+    const dropped = pipeline.close();
+    if (dropped > 0) ctx.logger.warn(`SMS Gateway Trigger closed with ${dropped} long message(s) still missing parts; they were not emitted`);
+  };
+
+  if (!manual) {
+    try {
+      await start();
+    } catch (err) {
+      pipeline.close();
+      throw triggerStartError(ctx, err);
+    }
+  }
+  return { closeFunction, manualTriggerFunction: start };
+}
