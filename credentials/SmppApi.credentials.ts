@@ -71,7 +71,7 @@ export class SmppApi implements ICredentialType {
     },
     {
       displayName: 'Max Binds Across Processes', name: 'maxBindsAcrossProcesses', type: 'number', default: 0, typeOptions: { minValue: 0, numberPrecision: 0 },
-      description: 'The most binds your carrier allows for this account across all n8n processes (main and workers); 0 means no cap. Counted in Redis by nodes whose State Store is Redis: a process that stops frees its binds within 15 seconds. Counted per Host, Port and System ID as typed: spell the host the same way in every credential of this account.',
+      description: 'The most binds your carrier allows for this account across all n8n processes (main and workers); 0 means no cap. Counted in Redis by nodes whose State Store is Redis: a process that stops frees its binds within 15 seconds. Counted per account: the address Host resolves to, Port and System ID (so localhost and 127.0.0.1 count together).',
     },
     { displayName: 'Window Size', name: 'windowSize', type: 'number', default: 10, typeOptions: { minValue: 1 }, description: 'Max messages sent without an answer yet, per bind. Higher is faster on slow links; ask your carrier.' },
     { displayName: 'Enquire Link Interval (Seconds)', name: 'enquireLinkSeconds', type: 'number', default: 30, typeOptions: { minValue: 0 }, description: 'Keep-alive interval; 0 turns it off' },

@@ -10,6 +10,7 @@ import type { RedisConnection } from '../redis/redis-clients';
 import { SmppBindPool } from '../transport/smpp/bind-pool';
 import { SentDataCodings } from '../transport/smpp/sent/sent-data-codings';
 import { RedisBindSlots } from './bind-slots';
+import { carrierAccountKey } from './account-address';
 import { SmppSubmitCounter, observeSmppTransport } from '../observability/smpp-observer';
 import type { SmppTransportOptions } from '../transport/smpp/types';
 import { SharedResourcePool, processWide } from '../process-wide/shared-resource-pool';
@@ -144,14 +145,15 @@ export function tpsBudgetKey(config: Pick<SmppConnectionConfig, 'host' | 'port' 
 
 /**
  * With Max Binds Across Processes and a Redis to count in, each bind holds a lease on one of the
- * account's slots (see bind-slots.ts); named by the account, never the password.
+ * account's slots (see bind-slots.ts); named by the account as the carrier sees it (the host
+ * resolved, so `localhost` and `127.0.0.1` count together), never the password.
  */
-function bindSlotsFor(config: SmppConnectionConfig): RedisBindSlots | undefined {
+async function bindSlotsFor(config: SmppConnectionConfig): Promise<RedisBindSlots | undefined> {
   const cap = config.maxBindsAcrossProcesses ?? 0;
   if (!(cap > 0) || !config.throttleRedis) return undefined;
   // The lease's lifetime: how soon a dead process's binds free up (tests shorten it).
   const ttlMs = Number(process.env.SMS_GATEWAY_BIND_LEASE_MS) || undefined;
-  return new RedisBindSlots(redisClient(config.throttleRedis), { key: `${config.receipts?.keyPrefix ?? 'sms-gw:'}smpp-binds:${tpsBudgetKey(config)}`, cap, ttlMs });
+  return new RedisBindSlots(redisClient(config.throttleRedis), { key: `${config.receipts?.keyPrefix ?? 'sms-gw:'}smpp-binds:${await carrierAccountKey(config)}`, cap, ttlMs });
 }
 
 /**
@@ -177,7 +179,7 @@ export function sentDataCodingOf(config: Pick<SmppConnectionConfig, 'host' | 'po
 async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppBindPool>, beforeStart?: (transport: SmppBindPool) => void): Promise<SmppBindPool> {
   const throttle = throttleFor(config);
   const counter = new SmppSubmitCounter(config.credentialName ?? config.systemId);
-  const transport = new SmppBindPool({ ...config, throttle, observer: counter, slots: bindSlotsFor(config), sentDataCodings: sentDataCodingsOf(config) });
+  const transport = new SmppBindPool({ ...config, throttle, observer: counter, slots: await bindSlotsFor(config), sentDataCodings: sentDataCodingsOf(config) });
   observeSmppTransport(transport, counter);
   applied.set(transport, { fingerprint: settingsFingerprint(config), config, throttle });
   lowestRecentTps(transport, config.tps ?? 0);
