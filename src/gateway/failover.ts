@@ -71,7 +71,9 @@ export function isRouteFailure(error: unknown): boolean {
 }
 
 async function submitAll(sender: PartSender, pdus: MessagePdu[]): Promise<PromiseSettledResult<SubmitResult>[]> {
-  return Promise.allSettled(pdus.map((pdu) => sender.submit(pdu)));
+  // One bind for all the parts when the credential has several (see SubmitOptions.messageKey).
+  const options = { messageKey: pdus };
+  return Promise.allSettled(pdus.map((pdu) => sender.submit(pdu, options)));
 }
 
 /** A message failed by SMPP in a way the modem may fix: no part accepted, every failure a route failure. */

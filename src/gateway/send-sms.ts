@@ -57,7 +57,9 @@ async function sendParts(sender: PartSender, prepared: PreparedSms, options?: Su
     possibleDuplicate ||= e instanceof SmppSubmitError && e.possibleDuplicate;
     error ??= pdus.length > 1 ? `part ${i + 1} of ${pdus.length}: ${e.message}` : e.message;
   };
-  const settled = await Promise.allSettled(pdus.map((pdu) => sender.submit(pdu, options)));
+  // One bind for all the parts when the credential has several (see SubmitOptions.messageKey).
+  const partOptions: SubmitOptions = { ...options, messageKey: pdus };
+  const settled = await Promise.allSettled(pdus.map((pdu) => sender.submit(pdu, partOptions)));
   settled.forEach((s, i) => {
     if (s.status === 'fulfilled') {
       messageIds.push(s.value.messageId);

@@ -91,6 +91,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   async start(): Promise<{ port: number }> {
     const onConnection = (socket: net.Socket): void => {
       const session = new SmscSession(new SmppSocket(socket), this);
+      session.number = ++this.sessionsOpened;
       this.sessions.add(session);
     };
     this.server = this.options.tls ? tls.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, onConnection) : net.createServer(onConnection);
@@ -142,6 +143,8 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   }
 
   /** Most sessions ever bound at once (checks a cap on binds across processes). */
+  /** Connections opened so far (numbers each session). */
+  private sessionsOpened = 0;
   peakSessionCount = 0;
   private deliveryTurn = 0;
 
@@ -233,7 +236,7 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     if (this.options.recordMode === 'count') return id;
     const decoded = decodeSubmit(pdu);
     const message: StoredMessage = {
-      id, systemId: session.systemId, from: pdu.source.addr, to: pdu.destination.addr,
+      id, systemId: session.systemId, session: session.number, from: pdu.source.addr, to: pdu.destination.addr,
       sourceTon: pdu.source.ton, sourceNpi: pdu.source.npi, destTon: pdu.destination.ton, destNpi: pdu.destination.npi,
       text: decoded.text, encoding: decoded.encoding, dataCoding: pdu.dataCoding, esmClass: pdu.esmClass,
       registeredDelivery: pdu.registeredDelivery, priority: pdu.priorityFlag, messageClass: decoded.messageClass,

@@ -40,6 +40,8 @@ export class SmscSession extends SmppSessionCore {
   private timer: NodeJS.Timeout | null = null;
   maxOutstanding = 0;
   submits = 0;
+  /** Set by the SMSC: this connection's number, from 1 in the order they connected. */
+  number = 0;
   private unbindAnswered = false;
 
   constructor(socket: SmppSocket, private readonly host: SessionHost) {

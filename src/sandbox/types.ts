@@ -85,6 +85,8 @@ export interface StoredMessage {
   receivedAt: number;
   delivery?: { status: string; at: number };
   direction: 'mt' | 'mo';
+  /** MT: the bind session it arrived on, numbered from 1 in the order sessions connected (some SMSCs reassemble per session). */
+  session?: number;
   /** A scheduled message (schedule_delivery_time): when it is (or was) due on the phone, ms since the epoch. */
   scheduledFor?: number;
   /** service_type of the submit, when it had one. */

@@ -35,6 +35,8 @@ export class PoolQueue {
   /** Per member: a signal that withdraws what waits there (see withdraw), combined with each caller's own. */
   private readonly recall = new Map<SmppTransport, { controller: AbortController; combined: WeakMap<AbortSignal, AbortSignal> }>();
   private turn = 0;
+  /** The bind the first part of a long message went to: its other parts follow (SubmitOptions.messageKey). */
+  private readonly bindOfMessage = new WeakMap<object, SmppTransport>();
 
   constructor(
     /** The members bound now. */
@@ -72,11 +74,30 @@ export class PoolQueue {
   /** Hands waiting submits to members with room; called on every answer, bind and enqueue. */
   feed(): void {
     while (this.waiting.length > 0) {
-      const member = this.roomiest();
+      const next = this.waiting.peek() as Waiting;
+      if (next.settled) {
+        this.waiting.shift();
+        continue;
+      }
+      const member = this.memberFor(next);
       if (!member) return;
-      const next = this.waiting.shift() as Waiting;
-      if (!next.settled) this.hand(member, next);
+      this.waiting.shift();
+      this.hand(member, next);
     }
+  }
+
+  /**
+   * The bind for `w`: the one its message's earlier parts went to while it is bound (beyond its
+   * share of the load: its own window holds them), else the roomiest, which its later parts follow.
+   */
+  private memberFor(w: Waiting): SmppTransport | null {
+    const key = w.options.messageKey;
+    if (!key) return this.roomiest();
+    const earlier = this.bindOfMessage.get(key);
+    if (earlier && this.members().includes(earlier)) return earlier;
+    const member = this.roomiest();
+    if (member) this.bindOfMessage.set(key, member);
+    return member;
   }
 
   /**

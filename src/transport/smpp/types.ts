@@ -96,6 +96,11 @@ export interface SubmitOptions {
   signal?: AbortSignal;
   /** The sender's own TPS (TPS per Sender ID), spent when the part is written; absent: the credential's cap only. */
   senderLane?: SenderLane;
+  /**
+   * The same object for every part of one long message: with several binds they all leave over
+   * one (some SMSCs reassemble parts per session), chosen when the first part leaves the queue.
+   */
+  messageKey?: object;
 }
 
 /**
