@@ -34,6 +34,11 @@ export interface MessageEvent {
   totalParts?: number;
   /** 1-based sequence numbers of the parts that never arrived (only when incomplete). */
   missingParts?: number[];
+  /**
+   * Set (with incomplete) when the sender reused the message's reference while its parts arrived:
+   * which message each part belongs to is unknown, so each part comes as an event of its own.
+   */
+  ambiguous?: true;
   /** Set when the text was an opt-out or opt-in keyword and the opt-out list was updated. */
   optOut?: 'added' | 'removed';
   optOutList?: string;

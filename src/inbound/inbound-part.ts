@@ -16,8 +16,11 @@ export interface InboundPart {
   receivedAt: Date;
   /** Keeps reassembly groups of different senders apart (the ESME system_id in server mode). */
   scope: string;
-  /** Server mode: the id our submit_sm_resp gives the application for this part, and whether it asked for a receipt. */
-  submitted?: { messageId: string; receiptRequested: boolean };
+  /**
+   * Server mode: the id our submit_sm_resp gives the application for this part, and whether it
+   * asked for a receipt; `copyIds`: the ids given to copies of this part it submitted again.
+   */
+  submitted?: { messageId: string; receiptRequested: boolean; copyIds?: string[] };
   /** SMPP: the PDU's TLVs apart from SAR and message_payload (see inbound-tlv.ts). */
   tlvs?: InboundTlv[];
 }

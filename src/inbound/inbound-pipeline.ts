@@ -44,6 +44,20 @@ export interface InboundPipelineOptions {
   onBackgroundError?: (error: Error) => void;
 }
 
+/** A given-up message whose delivery fails is tried this many times in all, the n-th retry after 2^(n-1) s. */
+const GIVEN_UP_ATTEMPTS = 8;
+const RETRY_BASE_MS = 1000;
+/** Given-up messages waiting for a retry at most (each holds acknowledged text). */
+const MAX_RETRY_MESSAGES = 1000;
+
+/** Server mode: a copy of a held part was submitted again and given its own id; the held part lists it too. */
+function addSubmittedCopy(held: InboundPart, copy: InboundPart): void {
+  if (!copy.submitted || !held.submitted) return;
+  const ids = (held.submitted.copyIds ??= []);
+  if (copy.submitted.messageId !== held.submitted.messageId && !ids.includes(copy.submitted.messageId)) ids.push(copy.submitted.messageId);
+  if (copy.submitted.receiptRequested) held.submitted.receiptRequested = true;
+}
+
 function iso(date: Date | undefined): string | undefined {
   return date ? date.toISOString() : undefined;
 }
@@ -55,16 +69,16 @@ function iso(date: Date | undefined): string | undefined {
  */
 export class InboundPipeline {
   private readonly reassembler: LongMessageReassembler<InboundPart>;
+  /** Given-up messages whose delivery failed, to try again (a timer, or the next expiry). */
+  private readonly retries: Array<{ message: AssembledMessage<InboundPart>; attempt: number }> = [];
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private closed = false;
 
   constructor(private readonly options: InboundPipelineOptions) {
     this.reassembler = new LongMessageReassembler<InboundPart>({
       ...options.reassembly,
       read: readInboundPart,
-      onIncomplete: (message) => {
-        if (this.closed) return;
-        this.emitMessage(message).catch((err: Error) => this.options.onBackgroundError?.(err));
-      },
+      onIncomplete: (message) => this.emitGivenUp(message, 0),
     });
   }
 
@@ -94,22 +108,73 @@ export class InboundPipeline {
     return this.handlePart(part);
   }
 
-  /** One decoded part: buffered (resolves at once) or, when it completes a message, delivered. */
+  /**
+   * One decoded part: buffered (resolves at once) or, when it completes a message, delivered. When
+   * that delivery fails, the other parts (acknowledged already: their sender will not send them
+   * again) wait again, and the refused part, sent again, completes the message once more.
+   */
   async handlePart(part: InboundPart): Promise<void> {
     if (this.closed) return;
-    const whole = this.reassembler.add(part);
-    if (whole) await this.emitMessage(whole);
+    const outcome = this.reassembler.offer(part);
+    if (outcome.kind === 'duplicate') {
+      // Server mode: the application was given an id for this copy too and waits for its receipt.
+      addSubmittedCopy(outcome.existing, part);
+      return;
+    }
+    if (outcome.kind !== 'complete') return;
+    try {
+      await this.emitMessage(outcome.message);
+    } catch (err) {
+      if (outcome.message.parts.length > 1 && !this.closed) this.reassembler.putBack(outcome.message, part);
+      throw err;
+    }
   }
 
-  /** Stops the reassembly timer; returns how many unfinished long messages were dropped. */
+  /**
+   * Stops the reassembly timer and hands out what still waits (acknowledged parts: their sender
+   * will not send them again) as incomplete messages, in the background; a failure goes to
+   * onBackgroundError. Returns how many were dropped without being handed out (0).
+   */
   close(): number {
+    const left = this.reassembler.drain();
     this.closed = true;
-    return this.reassembler.drain().length;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    const retries = this.retries.splice(0);
+    for (const message of [...left, ...retries.map((r) => r.message)]) {
+      this.emitMessage(message).catch((err: Error) => this.options.onBackgroundError?.(err));
+    }
+    return 0;
   }
 
-  /** Exposed for tests with an injected clock. */
+  /** Gives up messages past their timeout and tries again those whose delivery failed; exposed for tests with an injected clock. */
   expireIncomplete(): void {
     this.reassembler.expire();
+    this.retryFailed();
+  }
+
+  /** A message given up by the reassembler: delivered, or kept and tried again (its parts were acknowledged). */
+  private emitGivenUp(message: AssembledMessage<InboundPart>, attempt: number): void {
+    if (this.closed) return;
+    this.emitMessage(message).catch((err: Error) => {
+      if (this.closed) {
+        this.options.onBackgroundError?.(err);
+      } else if (attempt + 1 >= GIVEN_UP_ATTEMPTS || this.retries.length >= MAX_RETRY_MESSAGES) {
+        this.options.onBackgroundError?.(new Error(`${err.message} (tried ${attempt + 1} time(s); the message is dropped)`));
+      } else {
+        this.retries.push({ message, attempt: attempt + 1 });
+        const timer = setTimeout(() => {
+          this.retryTimers.delete(timer);
+          this.retryFailed();
+        }, RETRY_BASE_MS * 2 ** attempt);
+        timer.unref();
+        this.retryTimers.add(timer);
+      }
+    });
+  }
+
+  private retryFailed(): void {
+    for (const { message, attempt } of this.retries.splice(0)) this.emitGivenUp(message, attempt);
   }
 
   private async handleMessagePdu(pdu: MessagePdu, receivedAt: Date, scope: string): Promise<void> {

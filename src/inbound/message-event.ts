@@ -31,7 +31,7 @@ export function messageEventOf(message: AssembledMessage<InboundPart>, at: { sms
   if (at.source === 'server') event.systemId = first.scope;
   const submitted = parts.filter((p) => p.submitted);
   if (submitted.length > 0) {
-    event.messageIds = submitted.map((p) => p.submitted!.messageId);
+    event.messageIds = submitted.flatMap((p) => [p.submitted!.messageId, ...(p.submitted!.copyIds ?? [])]);
     event.receiptRequested = submitted.some((p) => p.submitted!.receiptRequested);
   }
   if (message.missingParts.length > 0) {
@@ -39,6 +39,7 @@ export function messageEventOf(message: AssembledMessage<InboundPart>, at: { sms
     event.totalParts = message.totalParts;
     event.missingParts = message.missingParts;
   }
+  if (message.ambiguous) event.ambiguous = true;
   if (parts.some((p) => p.tlvs)) event.tlvs = parts.length === 1 ? first.tlvs : mergeInboundTlvs(parts.map((p) => p.tlvs));
   return event;
 }

@@ -19,7 +19,7 @@ const event = (message: AssembledMessage<InboundPart> | null, source: 'carrier' 
 describe('LongMessageReassembler', () => {
   let now = 0;
   let incomplete: AssembledMessage<InboundPart>[] = [];
-  const make = (options: { timeoutMs?: number; maxPendingGroups?: number } = {}): LongMessageReassembler<InboundPart> =>
+  const make = (options: { timeoutMs?: number; maxPendingGroups?: number; maxPendingPerSender?: number; maxPendingChars?: number; maxPendingCharsPerSender?: number } = {}): LongMessageReassembler<InboundPart> =>
     new LongMessageReassembler<InboundPart>({ read: readInboundPart, timeoutMs: 1000, ...options, now: () => now, onIncomplete: (m) => incomplete.push(m) });
 
   beforeEach(() => {
@@ -49,15 +49,24 @@ describe('LongMessageReassembler', () => {
     expect(r.pendingGroups).toBe(0);
   });
 
-  it('a part numbered like a held one but with another text starts a new message; the older is given up as it is, never mixed', () => {
+  it('a part numbered like a held one but with another text makes the reference ambiguous: nothing of it is joined, each part handed out alone', () => {
     const r = make();
     expect(r.add(part(1, 2, 'old1'))).toBeNull();
     expect(r.add(part(1, 2, 'new1'))).toBeNull(); // the sender reused reference 7
-    expect(r.pendingGroups).toBe(2);
-    expect(event(r.add(part(2, 2, 'new2')))).toMatchObject({ text: 'new1new2', parts: 2 });
+    expect(r.pendingGroups).toBe(1);
+    // new2 could as well be old2: it completes nothing.
+    expect(r.add(part(2, 2, 'new2'))).toBeNull();
+    expect(r.offer(part(1, 2, 'new1'))).toEqual({ kind: 'duplicate', existing: part(1, 2, 'new1') });
     now = 1000;
     r.expire();
-    expect(incomplete.map((m) => event(m))).toEqual([expect.objectContaining({ text: 'old1', incomplete: true, totalParts: 2, missingParts: [2] })]);
+    expect(incomplete.map((m) => event(m))).toEqual([
+      expect.objectContaining({ text: 'old1', parts: 1, incomplete: true, ambiguous: true, totalParts: 2, missingParts: [2] }),
+      expect.objectContaining({ text: 'new1', parts: 1, incomplete: true, ambiguous: true, totalParts: 2, missingParts: [2] }),
+      expect.objectContaining({ text: 'new2', parts: 1, incomplete: true, ambiguous: true, totalParts: 2, missingParts: [1] }),
+    ]);
+    // Once given up, the reference is free again.
+    expect(r.add(part(1, 2, 'next1'))).toBeNull();
+    expect(r.add(part(2, 2, 'next2'))?.text).toBe('next1next2');
   });
 
   it('keeps groups apart by sender, recipient, reference, reference width, part count and scope', () => {
@@ -114,14 +123,47 @@ describe('LongMessageReassembler', () => {
     expect(r.add(part(2, 2, '!', { ref: 3 }))?.text).toBe('third!');
   });
 
-  it('counts a message that lost its reference to a newer one against the limit, and gives it up first', () => {
-    const r = make({ maxPendingGroups: 2 });
-    r.add(part(1, 2, 'old1'));
-    r.add(part(1, 2, 'new1'));
-    r.add(part(1, 2, 'other', { ref: 9 }));
-    expect(r.pendingGroups).toBe(2);
-    expect(incomplete.map((m) => m.text)).toEqual(['old1']);
-    expect(r.add(part(2, 2, 'new2'))?.text).toBe('new1new2');
+  it('bounds the messages of one sender: its flood pushes out its own oldest, not another sender\'s', () => {
+    const r = make({ maxPendingGroups: 10, maxPendingPerSender: 3 });
+    r.add(part(1, 2, 'honest1', { from: '+447700900999' }));
+    for (let ref = 0; ref < 20; ref++) r.add(part(1, 2, `junk${ref}`, { ref }));
+    expect(r.pendingGroups).toBe(4);
+    expect(incomplete.map((m) => m.text)).toEqual(Array.from({ length: 17 }, (_, ref) => `junk${ref}`));
+    expect(r.add(part(2, 2, 'honest2', { from: '+447700900999' }))?.text).toBe('honest1honest2');
+  });
+
+  it('bounds the characters held, per sender and in all, giving up the oldest as incomplete', () => {
+    const r = make({ maxPendingChars: 25, maxPendingCharsPerSender: 15 });
+    r.add(part(1, 3, 'aaaaaaaaaa', { ref: 1 }));
+    r.add(part(1, 3, 'bbbbbbbbbb', { ref: 2 })); // 20 characters of one sender: its oldest goes
+    expect(incomplete.map((m) => m.text)).toEqual(['aaaaaaaaaa']);
+    r.add(part(1, 3, 'cccccccccc', { from: '+447700900999' }));
+    r.add(part(1, 3, 'dddddddddd', { from: '+447700900888' })); // 30 in all: the oldest of all goes
+    expect(incomplete.map((m) => m.text)).toEqual(['aaaaaaaaaa', 'bbbbbbbbbb']);
+    expect(r.pendingChars).toBe(20);
+  });
+
+  it('recognises a copy of a part of a message completed within the timeout, and forgets it after', () => {
+    const r = make();
+    r.add(part(1, 2, 'a1'));
+    expect(r.add(part(2, 2, 'a2'))?.text).toBe('a1a2');
+    expect(r.offer(part(1, 2, 'a1'))).toEqual({ kind: 'repeat' });
+    expect(r.isRepeat(part(2, 2, 'a2'))).toBe(true);
+    expect(r.offer(part(1, 2, 'b1'))).toEqual({ kind: 'held' }); // another text: a new message
+    now = 1000;
+    r.expire();
+    expect(r.isRepeat(part(1, 2, 'a1'))).toBe(false);
+  });
+
+  it('puts back the parts of a message its owner could not deliver; the completing part, offered again, completes it again', () => {
+    const r = make();
+    const a1 = part(1, 2, 'a1');
+    const a2 = part(2, 2, 'a2');
+    r.add(a1);
+    const whole = r.add(a2)!;
+    r.putBack(whole, a2);
+    expect(r.pendingGroups).toBe(1);
+    expect(r.add(part(2, 2, 'a2'))?.text).toBe('a1a2');
   });
 
   it('fires its own timer with the real clock', async () => {

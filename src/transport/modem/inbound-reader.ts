@@ -256,8 +256,8 @@ export class InboundReader {
     const pdu = deliverToMessagePdu(deliver);
     const decoded = decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage });
     const part: HeldPart = { slot, pduHex, deliver, decoded, receivedAt };
-    if (this.assembler.duplicateOf(part)) {
-      // The network sent this part twice (its acknowledgement was lost): the held copy stands for both.
+    if (this.assembler.isRepeat(part)) {
+      // The network sent this part twice (its acknowledgement was lost): the held copy, or the message it completed, stands for both.
       this.options.log?.(`a second copy of a part${slot ? ` at ${where(slot)}` : ''} was dropped`);
       if (slot) await this.store.delete(this.requireChannel(), slot);
       return;

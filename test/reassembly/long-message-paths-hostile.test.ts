@@ -1,0 +1,193 @@
+/** Hostile long-message tests through SMPP (sandbox over TCP) and the simulated modem; kept only if they fail. */
+import { encodeMessage } from '../../src/encoding';
+import type { MessagePart } from '../../src/encoding';
+import { compileEventFilter } from '../../src/inbound/event-filter';
+import type { InboundEvent, MessageEvent } from '../../src/inbound/inbound-event';
+import { InboundPipeline } from '../../src/inbound/inbound-pipeline';
+import { buildSmsDeliver } from '../../src/transport/modem/pdu/sms-deliver';
+import { blankMessagePdu } from '../../src/transport/smpp/pdu/message-pdu';
+import { startPipelineFixture } from '../inbound/support/pipeline-fixture';
+import type { PipelineFixture } from '../inbound/support/pipeline-fixture';
+import { startModemFixture, waitFor } from '../transport/modem/modem-fixture';
+import type { ModemFixture } from '../transport/modem/modem-fixture';
+
+/** How long parts wait for the rest; the clock is moved by hand, so nothing here waits for it. */
+const TIMEOUT_MS = 60_000;
+const ALICE = '+447700900123';
+const BOB = '+447700900456';
+const A = 'Bridge at Mill Road is flooded, we are on the roof of number 12 with two children. '.repeat(2).trim();
+const B = 'Second appeal: the water reached the first floor, the children are cold, please hurry. '.repeat(2).trim();
+
+type Concat = 'udh8' | 'udh16';
+
+/** The parts a phone sends for `text`; `header` rewrites a part's total and sequence number as a faulty sender would. */
+function partsOf(text: string, reference: number, concat: Concat = 'udh8', header?: (seq: number) => { total: number; seq: number }): MessagePart[] {
+  const { parts } = encodeMessage(text, { concat, reference });
+  return parts.map((part, index) => {
+    if (!header) return part;
+    const { total, seq } = header(index + 1);
+    const shortMessage = Buffer.from(part.shortMessage);
+    // UDH: UDHL, IEI 0x00 (len 3: ref, total, seq) or IEI 0x08 (len 4: ref16, total, seq).
+    const at = concat === 'udh8' ? 4 : 5;
+    shortMessage[at] = total;
+    shortMessage[at + 1] = seq;
+    return { ...part, shortMessage };
+  });
+}
+
+/** "complete 2/2: text" or "INCOMPLETE 1/2: text", whichever path said it. */
+function line(complete: boolean, parts: number, totalParts: number, text: string): string {
+  return `${complete ? 'complete' : 'INCOMPLETE'} ${parts}/${totalParts}: ${text}`;
+}
+
+function eventLine(event: InboundEvent): string {
+  const m = event as MessageEvent;
+  return line(!m.incomplete, m.parts, m.totalParts ?? m.parts, m.text);
+}
+
+interface Path {
+  /** Sends parts from `from`, one after the other, and waits until the path took each. */
+  send(parts: MessagePart[], from: string): Promise<void>;
+  /** The timeout passes: everything still waiting is handed out. */
+  giveUp(): Promise<void>;
+  /** What each reader of this path handed out, in order. */
+  readers(): Record<string, string[]>;
+  stop(): Promise<void>;
+}
+
+async function smppPath(): Promise<Path> {
+  let clock = 1_000_000;
+  const f: PipelineFixture = await startPipelineFixture({ pipeline: { reassembly: { timeoutMs: TIMEOUT_MS, now: () => clock } } });
+  return {
+    async send(parts, from) {
+      const pdus = parts.map((part) => {
+        const pdu = blankMessagePdu();
+        pdu.source = { ton: 1, npi: 1, addr: from.slice(1) };
+        pdu.destination = { ton: 0, npi: 1, addr: '12345' };
+        pdu.esmClass = part.udhi ? 0x40 : 0;
+        pdu.dataCoding = part.dataCoding;
+        pdu.shortMessage = part.shortMessage;
+        return pdu;
+      });
+      // In order, a window of 100 at a time (10,000 one by one would take long for nothing).
+      for (let i = 0; i < pdus.length; i += 100) {
+        const acks = await Promise.all(pdus.slice(i, i + 100).map((pdu) => f.smsc.deliverTo('sandbox', pdu)));
+        expect(acks.every(Boolean)).toBe(true);
+      }
+    },
+    async giveUp() {
+      clock += TIMEOUT_MS;
+      f.pipeline.expireIncomplete();
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    readers: () => ({ 'SMS Trigger (SMPP)': f.events.map(eventLine) }),
+    async stop() {
+      expect(f.pipeline.pendingGroups).toBeLessThanOrEqual(1000);
+      await f.stop();
+    },
+  };
+}
+
+async function modemPath(): Promise<Path> {
+  let clock = 1_000_000;
+  const fixture: ModemFixture = await startModemFixture({}, { concatTimeoutMs: TIMEOUT_MS, keepAliveMs: 0, now: () => clock });
+  const texts: string[] = [];
+  fixture.modem.addTextHandler((m) => { texts.push(line(m.complete, m.parts, m.totalParts, m.text)); });
+  const events: InboundEvent[] = [];
+  const pipeline = new InboundPipeline({
+    smsc: fixture.modem.label, source: 'modem', filter: compileEventFilter({ eventTypes: ['message'] }),
+    deliver: async (event) => void events.push(event), reassembly: { timeoutMs: TIMEOUT_MS, now: () => clock },
+  });
+  let handedIn = 0;
+  fixture.modem.addInboundHandler((message) => {
+    handedIn++;
+    return pipeline.handleDeliver(message);
+  });
+  const copiesDropped = (): number => fixture.log.filter((l) => l.includes('second copy of a part')).length;
+  return {
+    async send(parts, from) {
+      const expected = handedIn + copiesDropped() + parts.length;
+      const lines = parts.map((part) => {
+        const pdu = buildSmsDeliver({ from, dcs: part.dataCoding, userData: part.shortMessage, udhi: part.udhi, sentAt: new Date(clock), smsc: '+447700900999' });
+        return `\r\n+CMT: ,${pdu.length - 1 - pdu[0]}\r\n${pdu.toString('hex').toUpperCase()}\r\n`;
+      });
+      for (let i = 0; i < lines.length; i += 100) fixture.sim.bridge.write(lines.slice(i, i + 100).join(''));
+      await waitFor(() => handedIn + copiesDropped() >= expected, `${parts.length} part(s) read from the modem`, 60_000);
+      await fixture.modem.flushIncomplete(); // runs after every part queued before it: the texts they completed are out
+    },
+    async giveUp() {
+      clock += TIMEOUT_MS;
+      await fixture.modem.flushIncomplete();
+      pipeline.expireIncomplete();
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    readers: () => ({ 'GSM modem texts': texts, 'SMS Trigger (modem)': events.map(eventLine) }),
+    async stop() {
+      pipeline.close();
+      await fixture.stop();
+    },
+  };
+}
+
+
+const PATHS: Array<[string, () => Promise<Path>]> = [['SMPP', smppPath], ['GSM modem', modemPath]];
+
+/** GSM-7 parts built by hand (one septet per octet, as SMPP carries them; the modem path packs them). */
+function gsmParts(bodies: number[][], ref: number): MessagePart[] {
+  return bodies.map((septets, i) => ({
+    udhi: true, dataCoding: 0,
+    shortMessage: Buffer.from([0x05, 0x00, 0x03, ref, bodies.length, i + 1, ...septets]),
+  } as unknown as MessagePart));
+}
+
+const gsm = (s: string): number[] => [...s].map((c) => c.charCodeAt(0)); // ASCII letters/digits/space are the same in GSM-7
+
+describe.each(PATHS)('long messages through %s', (_name, start) => {
+  let path: Path;
+  afterEach(async () => path?.stop());
+
+  async function expectHandedOut(expected: string[]): Promise<void> {
+    await waitFor(() => Object.values(path.readers()).every((seen) => seen.length >= expected.length), `${expected.length} message(s)`, 20_000);
+    // a little longer: nothing extra may follow
+    await new Promise((r) => setTimeout(r, 200));
+    const readers = path.readers();
+    expect(readers).toEqual(Object.fromEntries(Object.keys(readers).map((reader) => [reader, expected])));
+  }
+
+  it('a part redelivered AFTER its message completed (its ack was lost) is not handed out a second time', async () => {
+    path = await start();
+    const [a1, a2] = partsOf(A, 5);
+    await path.send([a1, a2], ALICE);
+    await expectHandedOut([line(true, 2, 2, A)]);
+    await path.send([a1], ALICE); // the SMSC never saw the resp of part 1 and delivers it again
+    await path.giveUp();
+    await expectHandedOut([line(true, 2, 2, A)]);
+  });
+
+  it('same sender, same reference, two messages interleaved (A1 B1 A2 B2): no complete text mixed from A and B', async () => {
+    path = await start();
+    const [a1, a2] = partsOf(A, 5);
+    const [b1, b2] = partsOf(B, 5);
+    await path.send([a1, b1, a2, b2], ALICE);
+    await path.giveUp();
+    await waitFor(() => Object.values(path.readers()).every((seen) => seen.length >= 1), 'something handed out', 20_000);
+    const mixed = [line(true, 2, 2, b1.text + a2.text), line(true, 2, 2, a1.text + b2.text)];
+    const readers = path.readers();
+    const mixedOut = Object.fromEntries(Object.entries(readers).map(([reader, seen]) => [reader, seen.filter((l) => mixed.includes(l))]));
+    expect(mixedOut).toEqual(Object.fromEntries(Object.keys(readers).map((reader) => [reader, []])));
+  });
+
+  it('a flood of 1,000 never-complete messages from one sender does not break another sender\'s long message', async () => {
+    path = await start();
+    const [b1, b2] = partsOf(B, 5);
+    await path.send([b1], BOB);
+    const firsts = Array.from({ length: 1_000 }, (_, ref) => partsOf(`Flood ${ref}: ${'x'.repeat(200)}`, ref, 'udh16')[0]);
+    await path.send(firsts, ALICE);
+    await path.send([b2], BOB);
+    await waitFor(() => Object.values(path.readers()).every((seen) => seen.some((l) => l.includes(b2.text))), 'Bob\'s part 2 handed out', 20_000);
+    const readers = path.readers();
+    const bobs = Object.fromEntries(Object.entries(readers).map(([reader, seen]) => [reader, seen.filter((l) => l.includes(b1.text) || l.includes(b2.text))]));
+    expect(bobs).toEqual(Object.fromEntries(Object.keys(readers).map((reader) => [reader, [line(true, 2, 2, B)]])));
+  });
+
+});
