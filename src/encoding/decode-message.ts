@@ -1,7 +1,7 @@
 /** Inbound user data (deliver_sm / data_sm) back to text, with concat and national shift info. */
 import { InboundDataCoding, inboundDataCoding } from './data-coding';
 import type { GsmTables } from './gsm-charset';
-import { nationalLanguageById } from './gsm-tables';
+import { GSM_ESCAPE, nationalLanguageById } from './gsm-tables';
 import { septetsToText } from './septets';
 import { ParsedUdh, parseUdh } from './udh';
 import type { DecodedMessage, InboundPayload } from './types';
@@ -34,6 +34,17 @@ function gsmTablesOf(udh?: ParsedUdh): GsmTables {
   if (locking) tables.lockingShift = locking;
   if (single) tables.singleShift = single;
   return tables;
+}
+
+/** Whether septets end in an escape that no septet follows (ESC ESC is a pair of its own). */
+function endsInLoneEscape(septets: Uint8Array): boolean {
+  let i = 0;
+  while (i < septets.length) {
+    if (septets[i] !== GSM_ESCAPE) i++;
+    else if (i + 1 < septets.length) i += 2;
+    else return true;
+  }
+  return false;
 }
 
 function decodeBody(body: Uint8Array, coding: InboundDataCoding, udh?: ParsedUdh): Pick<DecodedMessage, 'text' | 'encoding' | 'charset'> {
@@ -73,6 +84,13 @@ export function decodeMessage(input: InboundPayload): DecodedMessage {
     if (udh?.concat) decoded.concat = udh.concat;
     else if (input.sar) {
       decoded.concat = { ref: input.sar.refNum, total: input.sar.totalSegments, seq: input.sar.seqNum, refBits: 0 };
+    }
+    // An escape split from its septet across parts: the reassembler joins them (part by part, each
+    // part's text alone would lose the character).
+    const concat = decoded.concat;
+    if (coding.alphabet === 'gsm7' && concat && concat.total > 1) {
+      if (concat.seq < concat.total && endsInLoneEscape(body)) decoded.endsInEscape = true;
+      if (concat.seq > 1 && body.length > 0) decoded.textAfterEscape = septetsToText(Buffer.concat([Buffer.from([GSM_ESCAPE]), body]), gsmTablesOf(udh));
     }
     if (udh && (udh.lockingShift !== undefined || udh.singleShift !== undefined)) {
       decoded.nationalLanguage = {};

@@ -103,4 +103,11 @@ export interface DecodedMessage {
   concat?: ConcatInfo;
   /** National language tables announced in the UDH (GSM-7 only). */
   nationalLanguage?: { lockingShift?: number; singleShift?: number };
+  /**
+   * GSM-7 part of several: its septets end in an escape whose character is the next part's first
+   * (a sender split ESC + septet across parts); `text` leaves the escape out.
+   */
+  endsInEscape?: true;
+  /** GSM-7 part 2 or later: its text when the part before ended in an escape. */
+  textAfterEscape?: string;
 }

@@ -21,6 +21,10 @@ export interface InboundPart {
    * asked for a receipt; `copyIds`: the ids given to copies of this part it submitted again.
    */
   submitted?: { messageId: string; receiptRequested: boolean; copyIds?: string[] };
+  /** GSM-7 part of several: its septets end in an escape meant for the next part's first septet. */
+  endsInEscape?: true;
+  /** GSM-7 part 2 or later: its text when the part before ended in an escape. */
+  textAfterEscape?: string;
   /** SMPP: the PDU's TLVs apart from SAR and message_payload (see inbound-tlv.ts). */
   tlvs?: InboundTlv[];
 }
@@ -46,6 +50,10 @@ export function inboundPartFromPdu(pdu: MessagePdu, receivedAt: Date, options: {
   if (tlvs.length > 0) part.tlvs = tlvs;
   const concat = decoded.concat;
   // A "part 1 of 1" or a sequence number outside 1..total is treated as a whole message.
-  if (concat && concat.total > 1 && concat.seq >= 1 && concat.seq <= concat.total) part.concat = concat;
+  if (concat && concat.total > 1 && concat.seq >= 1 && concat.seq <= concat.total) {
+    part.concat = concat;
+    if (decoded.endsInEscape) part.endsInEscape = true;
+    if (decoded.textAfterEscape !== undefined) part.textAfterEscape = decoded.textAfterEscape;
+  }
   return part;
 }

@@ -34,6 +34,10 @@ export interface PartReading {
   concat?: ConcatInfo;
   /** The part's text: a second copy of a part has the same. */
   text: string;
+  /** GSM-7: the part ends in an escape meant for the next part's first character. */
+  endsInEscape?: boolean;
+  /** GSM-7: the part's text when the part before ended in an escape. */
+  textAfterEscape?: string;
 }
 
 /** A whole message, or what arrived of one that was given up. */
@@ -89,6 +93,8 @@ interface HeldPart<P> {
   seq: number;
   part: P;
   text: string;
+  endsInEscape?: boolean;
+  textAfterEscape?: string;
 }
 
 interface Group<P> {
@@ -188,7 +194,7 @@ export class LongMessageReassembler<P> {
       this.loadOf(reading.sender).groups.add(group);
       this.schedule();
     }
-    const held = { seq: concat.seq, part, text: reading.text };
+    const held: HeldPart<P> = { seq: concat.seq, part, text: reading.text, endsInEscape: reading.endsInEscape, textAfterEscape: reading.textAfterEscape };
     // A number already held with another text: the reference was reused while this message
     // waits, so from now on nothing of it is joined.
     if (group.parts.has(concat.seq)) group.ambiguous = true;
@@ -345,7 +351,12 @@ export class LongMessageReassembler<P> {
     }
     const ordered = [...group.parts.values()].sort((a, b) => a.seq - b.seq);
     const missingParts = numbers.filter((n) => !group.parts.has(n));
-    return [{ parts: ordered.map((held) => held.part), text: ordered.map((held) => held.text).join(''), totalParts: group.total, missingParts }];
+    // A GSM-7 escape at the end of a part belongs to the first character of the next.
+    const texts = ordered.map((held, i) => {
+      const before = ordered[i - 1];
+      return before?.seq === held.seq - 1 && before.endsInEscape && held.textAfterEscape !== undefined ? held.textAfterEscape : held.text;
+    });
+    return [{ parts: ordered.map((held) => held.part), text: texts.join(''), totalParts: group.total, missingParts }];
   }
 
   private schedule(): void {

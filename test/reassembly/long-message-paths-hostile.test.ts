@@ -190,4 +190,12 @@ describe.each(PATHS)('long messages through %s', (_name, start) => {
     expect(bobs).toEqual(Object.fromEntries(Object.keys(readers).map((reader) => [reader, [line(true, 2, 2, B)]])));
   });
 
+
+  it('a GSM-7 escape (euro sign) split across two parts decodes as the character', async () => {
+    path = await start();
+    // "Pay 10" ESC | "e now" -> "Pay 10€ now"
+    const parts = gsmParts([[...gsm('Pay 10'), 0x1b], [0x65, ...gsm(' now')]], 42);
+    await path.send(parts, ALICE);
+    await expectHandedOut([line(true, 2, 2, 'Pay 10\u20ac now')]);
+  });
 });

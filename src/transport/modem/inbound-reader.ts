@@ -34,7 +34,10 @@ interface HeldPart {
 }
 
 /** Parts of one originator join; the modem has one number, so there is no recipient to tell apart. */
-const readHeldPart = (part: HeldPart) => ({ sender: part.deliver.originator.address, concat: part.decoded.concat, text: part.decoded.text });
+const readHeldPart = (part: HeldPart) => ({
+  sender: part.deliver.originator.address, concat: part.decoded.concat, text: part.decoded.text,
+  endsInEscape: part.decoded.endsInEscape, textAfterEscape: part.decoded.textAfterEscape,
+});
 
 export interface InboundReaderOptions {
   device: string;
