@@ -60,7 +60,7 @@ interface Row {
 async function journalFor(scenario: Scenario): Promise<{ journal: BroadcastJournal; redis: PrivateRedis | null }> {
   if (scenario !== 'G') return { journal: new MemoryBroadcastJournal(), redis: null };
   const redis = await PrivateRedis.start({ persist: true });
-  // The client the nodes use (nodes/shared/redis-connection.ts), as a user's n8n would have it.
+  // The client the nodes use (nodes/shared/state/redis-connection.ts), as a user's n8n would have it.
   const client = await sharedRedis({ host: '127.0.0.1', port: redis.port, db: 0, tls: false, keyPrefix: 'bench:' });
   return { journal: new RedisBroadcastJournal(client, { prefix: 'bench:broadcast:' }), redis };
 }

@@ -2,7 +2,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 /**
  * A GSM modem (USB stick or serial modem with a SIM card) on the n8n machine. Not an HTTP
- * credential: tested by opening the port (see nodes/shared/modem-credential-test.ts,
+ * credential: tested by opening the port (see nodes/shared/credentials/modem-credential-test.ts,
  * `testedBy: 'gsmModemApiTest'` on every node that uses it).
  */
 export class GsmModemApi implements ICredentialType {

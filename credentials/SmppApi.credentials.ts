@@ -3,7 +3,7 @@ import { customTlvsProperty } from '../nodes/shared/sending/send-options';
 
 /**
  * An SMPP 3.4 account at a carrier (or the sandbox SMSC). Tested by binding: see
- * nodes/shared/smpp-credential-test.ts (`testedBy: 'smppApiTest'` on every node that uses it).
+ * nodes/shared/credentials/smpp-credential-test.ts (`testedBy: 'smppApiTest'` on every node that uses it).
  */
 /** TLVs the carrier wants in every message of this account (India DLT: the entity ID, 0x1400). */
 function customTlvs(): INodeProperties {

@@ -3,7 +3,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 /**
  * Redis for state that several n8n processes must share in queue mode: OTP verifications,
  * opt-out lists, broadcast journals and the shared TPS budget. Tested by connecting and sending
- * PING: nodes/shared/redis-credential-test.ts (`testedBy: 'smsGatewayRedisApiTest'`).
+ * PING: nodes/shared/credentials/redis-credential-test.ts (`testedBy: 'smsGatewayRedisApiTest'`).
  */
 export class SmsGatewayRedisApi implements ICredentialType {
   name = 'smsGatewayRedisApi';

@@ -18,7 +18,7 @@ const V2_WORDS = `$parameter["operation"] + " " + ${WHAT} + ($parameter["resourc
 /**
  * Broadcast Alert (type bulkAlertBroadcast): one alert to thousands of phones by SMS, or to every
  * phone in an area by cell broadcast. Version 2 splits version 1's "Channel" into resource and
- * operation; both run on the same code (broadcast-router.ts), and saved version 1 nodes keep theirs.
+ * operation; both run on the same code (router.ts), and saved version 1 nodes keep theirs.
  */
 export class BulkAlertBroadcast implements INodeType {
   description: INodeTypeDescription = {

@@ -11,8 +11,8 @@ import { WITH_REDIS_STORE } from '../shared/state/state-stores';
  * Starts a workflow on every inbound SMS (long messages joined into one event) and every
  * delivery receipt (from an SMPP carrier or a GSM modem); or, in SMPP server mode, on every
  * message your own applications submit.
- * The node is a router: settings in trigger-settings.ts, sources in sources/, the protocol and
- * event logic in src/inbound and src/transport/smpp/server.
+ * The node is a router: its start in inbound.trigger.ts, settings in trigger-settings.ts, sources
+ * in sources/, the protocol and event logic in src/inbound and src/transport/smpp/server.
  */
 export class SmsTrigger implements INodeType {
   description: INodeTypeDescription = {

@@ -13,7 +13,7 @@ export interface FieldErrorOptions {
  * `problem` says what is wrong with the value, `credential` is the credential type the field
  * belongs to (absent for the node's own parameters). Every error about a bad value extends it
  * (SmsRequestError, PhoneNumberError, EncodingError, OtpInputError, ...), so the node boundary
- * (nodes/shared/node-error.ts) turns all of them into the same NodeOperationError naming the
+ * (nodes/shared/errors/node-error.ts) turns all of them into the same NodeOperationError naming the
  * field by its label on the panel. It lives in src/ (the bottom layer) so that every core module
  * throws it without importing nodes/ or n8n.
  */

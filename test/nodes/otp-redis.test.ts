@@ -69,7 +69,7 @@ describe('OTP nodes with the Redis state store', () => {
     const keys = await keysUnderPrefix(redis);
     if (keys.length > 0) await redis.del(...keys);
     await redis.quit();
-    // The nodes' process-wide Redis clients (nodes/shared/redis-connection.ts) would keep jest alive.
+    // The nodes' process-wide Redis clients (nodes/shared/state/redis-connection.ts) would keep jest alive.
     for (const client of processWide<Map<string, Redis>>('redisClients', () => new Map()).values()) client.disconnect();
     await closeAllSmppTransports();
     await smsc.stop();

@@ -88,7 +88,7 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
   if (!ID_FORMAT_SETTINGS.includes(idFormat)) throw smppField('receiptIdFormat', `SMPP credential: Message IDs in Receipts must be one of ${ID_FORMAT_SETTINGS.join(', ')} (got "${idFormat}")`);
   connection.receipts = { idFormat };
   // Credentials saved before the Redis settings moved to the SMS Gateway Redis credential (see
-  // shareThroughStateStore in sender-transport.ts) keep sharing their TPS budget and receipts the way
+  // shareThroughStateStore in sending/sender-transport.ts) keep sharing their TPS budget and receipts the way
   // they were set up.
   if (data.useRedis === true) {
     connection.throttleRedis = {

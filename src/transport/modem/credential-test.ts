@@ -1,5 +1,5 @@
 /**
- * The core of the GSM Modem credential's test (n8n's side is nodes/shared/modem-credential-test.ts):
+ * The core of the GSM Modem credential's test (n8n's side is nodes/shared/credentials/modem-credential-test.ts):
  * opens the device with a fresh connection (so a changed PIN is really tried), initialises it,
  * and reports the modem found (make, model, firmware), SIM and network state and signal, or the
  * exact reason it cannot work: no such device, permission denied, port busy, no answer to AT, no
