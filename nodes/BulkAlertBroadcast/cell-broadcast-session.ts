@@ -1,10 +1,14 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
-import { MemoryBroadcastIdStore, RedisBroadcastIdStore, CellBroadcastClient, SMPP_5_0, asUnsupportedBind } from '../../src/cellbroadcast';
+import { NodeOperationError } from 'n8n-workflow';
+import { MemoryBroadcastIdStore, RedisBroadcastIdStore, CellBroadcastClient, SMPP_5_0, asUnsupportedBind, CellBroadcastUnsupportedError } from '../../src/cellbroadcast';
 import type { BroadcastIdStore } from '../../src/cellbroadcast';
 import { acquireSmppTransport } from '../../src/registry';
 import { processWide } from '../../src/process-wide';
 import { readSmppCredential } from '../shared/credentials/smpp-credential';
 import { redisFor } from '../shared/state/state-stores';
+import { nodeCredential } from '../shared/credentials/node-credential';
+import { FieldError } from '../shared/errors/field-error';
+import { broadcastError } from './broadcast-error';
 
 export interface CellBroadcastSession {
   client: CellBroadcastClient;
@@ -35,4 +39,29 @@ export async function broadcastIdStoreFor(ctx: IExecuteFunctions): Promise<Broad
   if (ctx.getNodeParameter('stateStore', 0, 'memory') !== 'redis') return processWide('memoryCellBroadcastIds', () => new MemoryBroadcastIdStore());
   const { redis, prefix } = await redisFor(ctx);
   return new RedisBroadcastIdStore(redis, `${prefix}cbs:cap:`);
+}
+
+export const UNSUPPORTED_HELP = 'The carrier\'s SMPP server speaks only SMPP 3.4. Cell broadcast needs an SMPP 5.0 account, often a separate cell broadcast centre (CBC) endpoint: ask the carrier.';
+
+/** Runs `use` on the credential's SMPP 5.0 session, released after; a carrier without SMPP 5.0 said in words. */
+export async function withSession<T>(ctx: IExecuteFunctions, use: (session: CellBroadcastSession) => Promise<T>): Promise<T> {
+  let session: CellBroadcastSession;
+  try {
+    session = await openCellBroadcast(await nodeCredential(ctx, 'smppApi'));
+  } catch (err) {
+    if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
+    if (err instanceof FieldError) throw broadcastError(ctx, err);
+    throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier for cell broadcast: ${(err as Error).message}`, { description: 'Check the SMPP Carrier credential' });
+  }
+  try {
+    return await use(session);
+  } catch (err) {
+    if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
+    // The caller's errors stay as they are: sendCellBroadcast still maps BroadcastInputError to
+    // the parameter, and lookupItems its per-item errors; they go through broadcastError there.
+    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+    throw err;
+  } finally {
+    await session.release();
+  }
 }

@@ -3,8 +3,25 @@ import { NodeOperationError } from 'n8n-workflow';
 import { runsAsAgentTool } from '../shared/runtime/agent-tool';
 import { readBroadcastAction } from './broadcast-action';
 import { broadcastError } from './broadcast-error';
-import { executeCellBroadcast } from './cell-broadcast-send.operation';
+import type { BroadcastOperation } from './broadcast-action';
+import { sendCellBroadcastAndSms } from './both-send.operation';
+import { cancelCellBroadcasts } from './cell-broadcast-cancel.operation';
+import { queryCellBroadcasts } from './cell-broadcast-query.operation';
+import { sendCellBroadcasts } from './cell-broadcast-send.operation';
+import { updateCellBroadcast } from './cell-broadcast-update.operation';
 import { executeBroadcast } from './sms-send.operation';
+import { FieldError } from '../shared/errors/field-error';
+import { readTransport } from '../shared/sending/sender-transport';
+
+type Operation = (ctx: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+
+/** Cell Broadcast's operations, one file each. */
+const CELL_BROADCAST: Record<BroadcastOperation, Operation> = {
+  send: sendCellBroadcasts,
+  update: updateCellBroadcast,
+  query: queryCellBroadcasts,
+  cancel: cancelCellBroadcasts,
+};
 
 /** Broadcast Alert's execute, for every version: the SMS broadcast, or the cell broadcast actions. */
 export async function executeBroadcastAlert(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -16,7 +33,12 @@ export async function executeBroadcastAlert(ctx: IExecuteFunctions): Promise<INo
       });
     }
     if (action.resource === 'sms') return [await executeBroadcast(ctx)];
-    return [await executeCellBroadcast(ctx, action, executeBroadcast)];
+    // Version 2 hides the modem for cell broadcasts; version 1 let Transport be chosen with any Channel.
+    if (readTransport(ctx) === 'modem') {
+      throw new FieldError('transport', 'Cell broadcast goes through the SMPP carrier (SMPP 5.0 broadcast_sm), not a modem: choose Transport "SMPP Carrier" or "SMPP with Modem Failover"');
+    }
+    if (action.resource === 'both') return [await sendCellBroadcastAndSms(ctx)];
+    return [await CELL_BROADCAST[action.operation](ctx)];
   } catch (err) {
     throw broadcastError(ctx, err);
   }

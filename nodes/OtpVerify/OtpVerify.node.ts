@@ -6,7 +6,8 @@ import { otpRunError } from '../shared/errors/otp-errors';
 import { cancelVerifications } from './cancel.operation';
 import { verifyAuthenticatorCodes } from './verify-authenticator-code.operation';
 import { AUTHENTICATOR_STATUS, CANCEL, REMOVE_AUTHENTICATOR, VERIFY_AUTHENTICATOR_CODE, VERIFY_SMS_CODE, verifyProperties } from './verify-properties';
-import { authenticatorStatuses, removeAuthenticators } from './authenticator-enrolment.operation';
+import { authenticatorStatuses } from './authenticator-status.operation';
+import { removeAuthenticators } from './remove-authenticator.operation';
 import { verifySmsCodes } from './verify-sms-code.operation';
 import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 
