@@ -133,8 +133,9 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     return n;
   }
 
+  /** Bound sessions that can still carry PDUs (one that is ending after an unbind no longer counts). */
   get sessionCount(): number {
-    return [...this.sessions].filter((s) => s.bind).length;
+    return [...this.sessions].filter((s) => s.bind && s.socket.isOpen).length;
   }
 
   /** Each bound session: its account, submits taken and peak of answers outstanding (its client's window). */

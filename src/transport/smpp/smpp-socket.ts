@@ -21,6 +21,9 @@ export interface SmppSocketEvents {
  */
 const PDUS_PER_FLUSH = 32;
 
+/** How long end() lets the peer read our last PDUs and close its side before the socket is destroyed. */
+const END_GRACE_MS = 1000;
+
 /**
  * One SMPP connection (client or server side): frames in, buffers out, nothing else.
  */
@@ -35,6 +38,8 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   private closeReason = '';
   private closed = false;
   private readPaused = false;
+  /** Destroys the socket when the peer keeps its side open after end(). */
+  private endTimer: NodeJS.Timeout | null = null;
   /** Above this many unsent bytes we stop reading from the peer until it reads what we sent. */
   private readonly maxWriteBuffer: number;
 
@@ -54,6 +59,11 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
       this.closed = true;
       this.emit('close', this.closeReason || 'connection closed by peer');
     });
+  }
+
+  /** The socket is closed both ways ('close' was emitted); false while a half-closed socket waits for the peer. */
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   get isOpen(): boolean {
@@ -120,21 +130,20 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
     }
   }
 
-  /** Closes after pending writes are flushed. */
-  end(reason: string): void {
+  /**
+   * Flushes what was written (unbind_resp, a generic_nack), ends our side, and destroys the
+   * socket if the peer has not closed its side within graceMs. Node keeps a half-closed socket
+   * open until the peer closes too: a peer that never does would otherwise hold its slot, its
+   * session and a server's close() for good.
+   */
+  end(reason: string, graceMs = END_GRACE_MS): void {
     this.closeReason ||= reason;
     this.flush();
     this.socket.end();
-  }
-
-  /** Flushes what was written (e.g. a generic_nack), then closes; destroys if the peer lingers. */
-  endAfterFlush(reason: string, graceMs = 1000): void {
-    this.closeReason ||= reason;
-    this.flush();
-    this.socket.end();
-    const timer = setTimeout(() => this.socket.destroy(), graceMs);
-    timer.unref();
-    this.socket.once('close', () => clearTimeout(timer));
+    if (this.endTimer || this.closed) return;
+    this.endTimer = setTimeout(() => this.socket.destroy(), graceMs);
+    this.endTimer.unref();
+    this.socket.once('close', () => clearTimeout(this.endTimer as NodeJS.Timeout));
   }
 
   destroy(reason: string): void {

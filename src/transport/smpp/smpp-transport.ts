@@ -121,7 +121,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     this.enquireOutstandingSince = 0;
     socket.on('frameError', (err) => {
       socket.write(encodeGenericNack(Status.invalidCommandLength, 0));
-      socket.endAfterFlush(`unreadable data from the carrier: ${err.message}`, 200);
+      socket.end(`unreadable data from the carrier: ${err.message}`, 200);
     });
     socket.on('close', (reason) => this.onSocketClosed(socket, reason));
     this.emit('connected', { host: this.options.host, port: this.options.port });

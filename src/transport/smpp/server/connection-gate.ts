@@ -49,6 +49,8 @@ export class ConnectionGate {
   admit(socket: net.Socket): boolean {
     const address = peerKey(socket.remoteAddress);
     const own = this.perAddress.get(address);
+    if (own && own.size >= this.limits.maxPerAddress) this.forgetDestroyed(own);
+    if (this.slots.size >= this.limits.maxConnections) this.forgetDestroyed(this.slots.values());
     if (own && own.size >= this.limits.maxPerAddress && !this.evict(oldestUnbound(own))) return this.refuse(socket);
     if (this.slots.size >= this.limits.maxConnections && !this.evict(this.victimFor(this.isKnown(address)))) return this.refuse(socket);
     const slot: Slot = { socket, address, seq: this.accepted++, bound: false };
@@ -65,6 +67,11 @@ export class ConnectionGate {
   markBound(socket: net.Socket): void {
     const slot = this.slots.get(slotId(socket));
     if (slot) slot.bound = true;
+  }
+
+  /** Destroys every connection still counted (the server is closing). */
+  destroyAll(): void {
+    for (const slot of [...this.slots.values()]) slot.socket.destroy();
   }
 
   private refuse(socket: net.Socket): false {
@@ -103,6 +110,14 @@ export class ConnectionGate {
     this.evicted++;
     slot.socket.destroy();
     return true;
+  }
+
+  /**
+   * A socket destroyed in this event-loop turn (e.g. an ended connection whose grace ran out)
+   * emits 'close' only later in the turn, after new connections were accepted: its slot is free now.
+   */
+  private forgetDestroyed(slots: Iterable<Slot>): void {
+    for (const slot of [...slots]) if (slot.socket.destroyed) this.forget(slotId(slot.socket), slot);
   }
 
   private forget(id: string, slot: Slot): void {

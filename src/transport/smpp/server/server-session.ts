@@ -49,6 +49,7 @@ export class SmppServerSession extends SmppSessionCore {
   private readonly backlog: DecodedPdu[] = [];
   private paused = false;
   private closing = false;
+  private closeInProgress: Promise<void> | null = null;
   private bindTimer: NodeJS.Timeout | null;
 
   constructor(socket: SmppSocket, private readonly host: ServerSessionHost, private readonly limits: ServerSessionLimits) {
@@ -76,19 +77,28 @@ export class SmppServerSession extends SmppSessionCore {
     return this.sendRequest((sequence) => encodeMessagePdu(CommandId.deliverSm, sequence, pdu), 'deliver_sm_resp', timeoutMs);
   }
 
-  /** Asks the ESME to unbind and closes, at the latest after graceMs. */
-  async close(reason: string, graceMs = 1000): Promise<void> {
-    if (!this.socket.isOpen) return;
+  /**
+   * Asks the ESME to unbind and closes, at the latest after graceMs, whatever the peer does: also
+   * a connection already ending (our unbind_resp or generic_nack sent) whose peer keeps its side open.
+   */
+  close(reason: string, graceMs = 1000): Promise<void> {
+    if (this.socket.isClosed) return Promise.resolve();
+    // One close at a time: the idle sweep and the server's close() may both ask.
+    this.closeInProgress ??= this.closeWithin(reason, graceMs);
+    return this.closeInProgress;
+  }
+
+  private closeWithin(reason: string, graceMs: number): Promise<void> {
+    const ending = !this.socket.isOpen;
     this.closing = true;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.socket.destroy(reason);
-        resolve();
-      }, graceMs);
+    return new Promise<void>((resolve) => {
+      // A destroyed socket always emits 'close' (at once): resolving there, the slot is free too.
+      const timer = setTimeout(() => this.socket.destroy(reason), graceMs);
       this.socket.once('close', () => {
         clearTimeout(timer);
         resolve();
       });
+      if (ending) return;
       if (this.bind) this.sendUnbind();
       else this.socket.end(reason);
     });

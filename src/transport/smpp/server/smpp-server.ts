@@ -180,8 +180,9 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
     return typeof address === 'object' && address ? address.port : 0;
   }
 
+  /** Bound connections that can still carry PDUs (one that is ending no longer counts). */
   get boundSessions(): number {
-    return [...this.sessions].filter((s) => s.bind !== null).length;
+    return [...this.sessions].filter((s) => s.bind !== null && s.socket.isOpen).length;
   }
 
   /** Accepted connections open now (bound, binding or still in their TLS handshake). */
@@ -230,6 +231,8 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
     this.server = null;
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     await Promise.all([...this.sessions].map((s) => s.close('server closing', 500)));
+    // Connections without a session yet (in their TLS handshake) would hold server.close() too.
+    this.gate.destroyAll();
     await closed;
   }
 
@@ -253,7 +256,7 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   private closeIdle(timeoutMs: number): void {
     const cutoff = Date.now() - timeoutMs;
     for (const session of this.sessions) {
-      if (session.bind && session.lastActivityAt < cutoff && session.outstandingSubmits === 0) void session.close(`no PDU for ${timeoutMs} ms`);
+      if (session.bind && session.socket.isOpen && session.lastActivityAt < cutoff && session.outstandingSubmits === 0) void session.close(`no PDU for ${timeoutMs} ms`);
     }
     this.outbox.flushAll(); // receipts past their validity are let go even if the application never binds
   }
