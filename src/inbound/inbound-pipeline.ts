@@ -58,6 +58,14 @@ function addSubmittedCopy(held: InboundPart, copy: InboundPart): void {
   if (copy.submitted.receiptRequested) held.submitted.receiptRequested = true;
 }
 
+/** Two copies of one part: same sender, recipient, scope, concat header and text. */
+function samePart(a: InboundPart, b: InboundPart): boolean {
+  const x = a.concat;
+  const y = b.concat;
+  return a.from === b.from && a.to === b.to && a.scope === b.scope && a.text === b.text
+    && x !== undefined && y !== undefined && x.ref === y.ref && x.refBits === y.refBits && x.total === y.total && x.seq === y.seq;
+}
+
 function iso(date: Date | undefined): string | undefined {
   return date ? date.toISOString() : undefined;
 }
@@ -145,6 +153,18 @@ export class InboundPipeline {
       this.emitMessage(message).catch((err: Error) => this.options.onBackgroundError?.(err));
     }
     return 0;
+  }
+
+  /**
+   * Whether a part (a deliver_sm-shaped PDU, e.g. from a modem) is one this pipeline keeps and has
+   * not delivered yet: waiting for the rest of its message, or in a given-up message to try again.
+   */
+  holds(message: InboundMessage): boolean {
+    if (this.closed || receiptOf(message)) return false;
+    const part = inboundPartFromPdu(message.pdu, message.receivedAt, { defaultCountry: this.options.defaultCountry, scope: '' });
+    if (!part.concat) return false;
+    if (this.reassembler.duplicateOf(part) !== undefined) return true;
+    return this.retries.some(({ message: kept }) => kept.parts.some((p) => samePart(p, part)));
   }
 
   /** Gives up messages past their timeout and tries again those whose delivery failed; exposed for tests with an injected clock. */

@@ -80,6 +80,11 @@ export interface ReassemblerOptions<P> {
   maxRecentParts?: number;
   /** Clock in ms (tests inject one). */
   now?: () => number;
+  /**
+   * Asked for a message whose time ran out: true keeps it waiting another timeoutMs (the modem: a
+   * part the SMS Trigger has not delivered yet stays on the SIM). Eviction for room never asks.
+   */
+  keepWaiting?: (parts: P[]) => boolean;
   /** Receives each message given up (timeout, eviction or ambiguity), with its missing parts. */
   onIncomplete: (message: AssembledMessage<P>) => void;
   /**
@@ -253,7 +258,17 @@ export class LongMessageReassembler<P> {
   /** Gives up (to onIncomplete) every message whose time ran out; the timer calls it, and owners without one. */
   expire(): void {
     const now = this.now();
-    for (const group of [...this.waiting]) if (group.firstAt + this.timeoutMs <= now) this.giveUp(group);
+    for (const group of [...this.waiting]) {
+      if (group.firstAt + this.timeoutMs > now) continue;
+      if (this.options.keepWaiting?.(group.arrivals.map((held) => held.part))) {
+        // Waits another timeout, behind the others (the waiting set is in order of time).
+        group.firstAt = now;
+        this.waiting.delete(group);
+        this.waiting.add(group);
+      } else {
+        this.giveUp(group);
+      }
+    }
     for (const [key, until] of this.recent) if (until <= now) this.recent.delete(key);
     this.schedule();
   }

@@ -166,6 +166,22 @@ describe('LongMessageReassembler', () => {
     expect(r.add(part(2, 2, 'a2'))?.text).toBe('a1a2');
   });
 
+  it('keeps a message whose time ran out waiting while its owner says so, and gives it up once not', () => {
+    let keep = true;
+    const r = new LongMessageReassembler<InboundPart>({ read: readInboundPart, timeoutMs: 1000, now: () => now, ownTimer: false, keepWaiting: () => keep, onIncomplete: (m) => incomplete.push(m) });
+    r.add(part(1, 2, 'held elsewhere'));
+    now = 1000;
+    r.expire();
+    expect(r.pendingGroups).toBe(1);
+    keep = false;
+    now = 1999;
+    r.expire(); // another full timeout from when it was kept
+    expect(incomplete).toHaveLength(0);
+    now = 2000;
+    r.expire();
+    expect(incomplete.map((m) => m.text)).toEqual(['held elsewhere']);
+  });
+
   it('fires its own timer with the real clock', async () => {
     const r = new LongMessageReassembler<InboundPart>({ read: readInboundPart, timeoutMs: 30, onIncomplete: (m) => incomplete.push(m) });
     r.add(part(1, 2, 'lonely'));

@@ -12,7 +12,8 @@ import type { InboundSource, SourceStartOptions } from './inbound-source';
 export async function startModemSource(modemOptions: GsmModemOptions, options: SourceStartOptions): Promise<InboundSource> {
   const lease = await acquireModem(modemOptions);
   const modem = lease.resource;
-  const removeHandler = modem.addInboundHandler((message) => options.pipeline.handleDeliver(message));
+  // holds: a part of a long message the pipeline has not delivered yet stays on the SIM.
+  const removeHandler = modem.addInboundHandler((message) => options.pipeline.handleDeliver(message), { holds: (message) => options.pipeline.holds(message) });
   const onGaveUp = (error: Error): void => options.onFatal(error);
   modem.on('gaveUp', onGaveUp);
   let closed = false;

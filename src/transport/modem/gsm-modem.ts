@@ -14,7 +14,7 @@ import { PartQueue } from './part-queue';
 import { PduError, buildSmsSubmit } from './pdu';
 import { submitOptionsFromSmpp, submitsOfRequest } from './submit-from-smpp';
 import type {
-  GsmModemOptions, ModemInboundHandler, ModemSendRequest, ModemSendResult, ModemTextHandler, OperatorInfo, Registration, SignalQuality,
+  GsmModemOptions, ModemInboundHandler, ModemPartHolder, ModemSendRequest, ModemSendResult, ModemTextHandler, OperatorInfo, Registration, SignalQuality,
 } from './types';
 
 /**
@@ -130,9 +130,19 @@ export class GsmModem extends ModemLink {
     return this.parts.enqueue(built);
   }
 
-  /** Registers a handler for every inbound part and status report; returns its remover. */
-  addInboundHandler(handler: ModemInboundHandler): () => void {
-    return this.addHandler(this.inbound.inboundHandlers, handler);
+  /**
+   * Registers a handler for every inbound part and status report; returns its remover. `holds`:
+   * whether the handler still keeps a part it took (a part of a long message it has not delivered
+   * yet); such a part stays on the SIM when the modem gives up its message.
+   */
+  addInboundHandler(handler: ModemInboundHandler, options: { holds?: ModemPartHolder } = {}): () => void {
+    const holds = options.holds;
+    if (holds) this.inbound.partHolders.add(holds);
+    const remove = this.addHandler(this.inbound.inboundHandlers, handler);
+    return () => {
+      if (holds) this.inbound.partHolders.delete(holds);
+      remove();
+    };
   }
 
   /**

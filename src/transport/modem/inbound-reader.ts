@@ -22,7 +22,7 @@ import { decodeModemPdu } from './pdu';
 import type { SmsDeliver, SmsStatusReport } from './pdu';
 import type { SmsFormat } from './sms-format';
 import { textEntryToPdu } from './text-mode-codec';
-import type { ModemInboundHandler, ModemInboundMessage, ModemStorageSlot, ModemTextHandler } from './types';
+import type { ModemInboundHandler, ModemInboundMessage, ModemPartHolder, ModemStorageSlot, ModemTextHandler } from './types';
 
 interface HeldPart {
   /** Where the part is stored; undefined once its slot was found holding another message. */
@@ -31,6 +31,8 @@ interface HeldPart {
   deliver: SmsDeliver;
   decoded: DecodedMessage;
   receivedAt: Date;
+  /** What the inbound handlers were given for it. */
+  message: ModemInboundMessage;
 }
 
 /** Parts of one originator join; the modem has one number, so there is no recipient to tell apart. */
@@ -64,6 +66,8 @@ export class InboundReader {
   readonly textHandlers = new Set<ModemTextHandler>();
   /** Handlers of status reports only (a sending node waiting for receipts): they never take an MO message off the SIM. */
   readonly reportHandlers = new Set<ModemInboundHandler>();
+  /** Handlers' answers to "do you still keep this part?" (see GsmModem.addInboundHandler). */
+  readonly partHolders = new Set<ModemPartHolder>();
   private readonly assembler: LongMessageReassembler<HeldPart>;
   /** Long messages given up (timeout, or pushed out by newer ones), to hand out in the inbound queue. */
   private givenUp: AssembledMessage<HeldPart>[] = [];
@@ -88,6 +92,7 @@ export class InboundReader {
       timeoutMs: options.concatTimeoutMs,
       now: options.now,
       ownTimer: false,
+      keepWaiting: (parts) => parts.some((part) => this.stillHeld(part)),
       onIncomplete: (message) => this.givenUp.push(message),
     });
     this.store = new MessageStore(options.format, options.log);
@@ -258,17 +263,17 @@ export class InboundReader {
   private async handleDeliver(deliver: SmsDeliver, slot: ModemStorageSlot | undefined, pduHex: string, receivedAt: Date): Promise<void> {
     const pdu = deliverToMessagePdu(deliver);
     const decoded = decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage });
-    const part: HeldPart = { slot, pduHex, deliver, decoded, receivedAt };
+    const message: ModemInboundMessage = {
+      pdu, receivedAt,
+      modem: { kind: 'message', device: this.options.device, deliver, decoded, ...(slot ? { storage: slot } : {}) },
+    };
+    const part: HeldPart = { slot, pduHex, deliver, decoded, receivedAt, message };
     if (this.assembler.isRepeat(part)) {
       // The network sent this part twice (its acknowledgement was lost): the held copy, or the message it completed, stands for both.
       this.options.log?.(`a second copy of a part${slot ? ` at ${where(slot)}` : ''} was dropped`);
       if (slot) await this.store.delete(this.requireChannel(), slot);
       return;
     }
-    const message: ModemInboundMessage = {
-      pdu, receivedAt,
-      modem: { kind: 'message', device: this.options.device, deliver, decoded, ...(slot ? { storage: slot } : {}) },
-    };
     if (!(await this.runHandlers(message))) return; // stays on the SIM: read again at the next start
     const outcome = this.assembler.offer(part);
     await this.deliverGivenUp(); // a message this part pushed out
@@ -302,8 +307,17 @@ export class InboundReader {
       this.options.log?.(`text handler failed, message kept on the modem: ${(failed.reason as Error)?.message ?? failed.reason}`);
       return;
     }
-    for (const part of message.parts) if (part.slot) this.handedOut.set(where(part.slot), part.pduHex);
-    await this.deleteParts(message.parts, message.parts.length > 1);
+    // A message given up: a part an inbound handler still keeps (its own long message not delivered
+    // yet) stays on the SIM; read again at the next scan, it goes to that handler as a copy.
+    const parts = message.missingParts.length === 0 ? message.parts : message.parts.filter((part) => !this.stillHeld(part));
+    if (parts.length < message.parts.length) this.options.log?.(`${message.parts.length - parts.length} part(s) of an unfinished long message left on the modem: an inbound handler has not delivered them yet`);
+    for (const part of parts) if (part.slot) this.handedOut.set(where(part.slot), part.pduHex);
+    await this.deleteParts(parts, message.parts.length > 1);
+  }
+
+  private stillHeld(part: HeldPart): boolean {
+    for (const holds of this.partHolders) if (holds(part.message)) return true;
+    return false;
   }
 
   /** Deletes the parts' slots; parts that waited are deleted only if their slot still holds them. */

@@ -1,7 +1,7 @@
 /** GSM modem transport: AT channel, 3GPP TS 23.040 PDU codec, GsmModem, credential test. */
 export { GsmModem } from './gsm-modem';
 export type {
-  GsmModemOptions, GsmModemEvents, ModemState, ModemInboundMessage, ModemInboundDetails, ModemInboundHandler,
+  GsmModemOptions, GsmModemEvents, ModemState, ModemInboundMessage, ModemInboundDetails, ModemInboundHandler, ModemPartHolder,
   ModemTextMessage, ModemTextHandler, ModemSendRequest, ModemSendResult, ModemStorageSlot, SignalQuality,
   Registration, RegistrationStatus, OperatorInfo,
 } from './types';

@@ -77,6 +77,12 @@ export interface ModemInboundMessage extends InboundMessage {
 
 export type ModemInboundHandler = (message: ModemInboundMessage) => Promise<void> | void;
 
+/**
+ * Whether a handler still keeps a part it took (e.g. the SMS Trigger, holding it until its long
+ * message is delivered): the modem then leaves the part on the SIM when it gives up its message.
+ */
+export type ModemPartHolder = (message: ModemInboundMessage) => boolean;
+
 /** A whole inbound text, reassembled from its parts. */
 export interface ModemTextMessage {
   device: string;
