@@ -16,6 +16,9 @@ export type BindVerdict =
   | { status: 0; account: ServerAccount }
   | { status: number; reason: 'locked' | 'wrong-credentials'; lockedNow: boolean; lock?: LockReason };
 
+/** SMPP 3.4's system_id: a C-Octet String of at most 16 octets, its NUL included. */
+export const MAX_SYSTEM_ID_LENGTH = 15;
+
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
@@ -81,6 +84,8 @@ export class BindAuthenticator {
       return { status: 0, account: match };
     }
     const lockedNow = this.lockout.recordFailure(address, systemId, policy ?? this.defaultPolicy, isAccount);
-    return { status: Status.invalidPassword, reason: 'wrong-credentials', lockedNow };
+    // No account's system_id is that long (the credential allows 15), so saying so tells nothing.
+    const status = systemId.length > MAX_SYSTEM_ID_LENGTH ? Status.invalidSystemId : Status.invalidPassword;
+    return { status, reason: 'wrong-credentials', lockedNow };
   }
 }

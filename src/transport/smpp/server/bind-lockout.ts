@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { widerPrefix } from './peer-address';
 import { StrikeTable } from './strike-table';
 import type { StrikePolicy } from './strike-table';
@@ -67,8 +68,8 @@ export class BindLockout {
       this.pairs.push(new StrikeTable(sizes.counting, sizes.blocked, {
         // Pushed out of the widest level it is let go: for a real account, the account table counts the same failures.
         evicted: top ? undefined : (key, strikes) => {
-          const [address, systemId] = splitPair(key);
-          this.pairs[level + 1].absorb(pairKey(widerPrefix(address), systemId), strikes, this.now(), true);
+          const [address, id] = splitPair(key);
+          this.pairs[level + 1].absorb(pairKey(widerPrefix(address), id), strikes, this.now(), true);
         },
         // No room for another blocked pair: the address (or prefix) is blocked for every account instead.
         blockElsewhere: (key, strikes) => (this.addresses[level].absorb(splitPair(key)[0], strikes, this.now(), false), true),
@@ -81,12 +82,13 @@ export class BindLockout {
   /** Why `address` may not try `systemId` now, or null. `known`: it bound as `systemId` recently. */
   blockedFor(address: string, systemId: string, known: boolean): LockReason | null {
     const now = this.now();
-    if (this.pairs[0].isBlocked(pairKey(address, systemId), now)) return 'account-address';
+    const id = systemIdKey(systemId);
+    if (this.pairs[0].isBlocked(pairKey(address, id), now)) return 'account-address';
     if (this.addresses[0].isBlocked(address, now)) return 'address';
     if (known) return null;
     for (let level = 1, key = address; level < LEVELS; level++) {
       key = widerPrefix(key);
-      if (this.pairs[level].isBlocked(pairKey(key, systemId), now) || this.addresses[level].isBlocked(key, now)) return 'prefix';
+      if (this.pairs[level].isBlocked(pairKey(key, id), now) || this.addresses[level].isBlocked(key, now)) return 'prefix';
     }
     return this.accounts.isBlocked(systemId, now) ? 'account' : null;
   }
@@ -100,12 +102,13 @@ export class BindLockout {
   recordFailure(address: string, systemId: string, policy: LockoutPolicy, isAccount: boolean): boolean {
     const now = this.now();
     const perAddress = scaled(policy, ADDRESS_FAILURE_FACTOR);
-    const pairBlocked = this.pairs[0].fail(pairKey(address, systemId), policy, now);
+    const id = systemIdKey(systemId);
+    const pairBlocked = this.pairs[0].fail(pairKey(address, id), policy, now);
     const addressBlocked = this.addresses[0].fail(address, perAddress, now);
     // Prefixes that hold merged entries (a flood pushed them out) count on, so the merged history keeps growing.
     for (let level = 1, key = address; level < LEVELS; level++) {
       key = widerPrefix(key);
-      const pair = pairKey(key, systemId);
+      const pair = pairKey(key, id);
       if (this.pairs[level].tracks(pair)) this.pairs[level].fail(pair, policy, now);
       if (this.addresses[level].tracks(key)) this.addresses[level].fail(key, perAddress, now);
     }
@@ -115,7 +118,7 @@ export class BindLockout {
 
   /** A successful bind clears the failures of that address for that account, nothing else. */
   recordSuccess(address: string, systemId: string): void {
-    this.pairs[0].reset(pairKey(address, systemId));
+    this.pairs[0].reset(pairKey(address, systemIdKey(systemId)));
   }
 
   sweep(): void {
@@ -138,8 +141,18 @@ export class BindLockout {
   }
 }
 
-function pairKey(address: string, systemId: string): string {
-  return `${address}\u0000${systemId}`;
+/**
+ * The system_id as the pair tables key it: 16 characters of its SHA-256 (96 bits), whatever its
+ * length, so the tables' size in bytes is bounded by their size in keys (a bind may carry a
+ * system_id of kilobytes; over-long ones are refused, but they are counted too).
+ */
+function systemIdKey(systemId: string): string {
+  return createHash('sha256').update(systemId, 'utf8').digest('base64').slice(0, 16);
+}
+
+/** `id`: systemIdKey() of the system_id. */
+function pairKey(address: string, id: string): string {
+  return `${address}\u0000${id}`;
 }
 
 function splitPair(key: string): [string, string] {
