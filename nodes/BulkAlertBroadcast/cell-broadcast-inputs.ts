@@ -14,7 +14,7 @@ export function parsePolygonText(text: string): Array<[number, number]> {
       return JSON.parse(trimmed) as Array<[number, number]>;
     } catch (err) {
       // A parser of plain text (no node): its FieldError names the parameter, and the node turns it
-      // into a NodeOperationError (broadcastError).
+      // into a NodeOperationError (toNodeError).
       // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
       throw new FieldError('cbPolygon', `Polygon is not valid JSON: ${(err as Error).message}`);
     }

@@ -4,7 +4,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isNotRunning, CellBroadcastUnsupportedError } from '../../src/cellbroadcast';
 import type { CellBroadcastClient, BroadcastIdStore } from '../../src/cellbroadcast';
 import { FieldError } from '../shared/errors/field-error';
-import { broadcastError } from './broadcast-error';
 import { statusJson } from './cell-broadcast-output';
 import { broadcastIdStoreFor, UNSUPPORTED_HELP, withSession } from './cell-broadcast-session';
 
@@ -48,7 +47,8 @@ export async function lookupItems(ctx: IExecuteFunctions, action: 'query' | 'can
         out.push({ json: { type: 'cellBroadcastState', ...ids, ...statusJson(await client.query(messageId)) }, pairedItem: { item: i } });
       } catch (err) {
         if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
-        if (!ctx.continueOnFail()) throw broadcastError(ctx, err);
+        // eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the node's toNodeError turns it into n8n's
+        if (!ctx.continueOnFail()) throw err;
         out.push({ json: { error: (err as Error).message }, pairedItem: { item: i } });
       }
     }

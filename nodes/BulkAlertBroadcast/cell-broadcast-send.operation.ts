@@ -1,10 +1,10 @@
 /** Broadcast Alert, Cell Broadcast x Send: one broadcast to every phone in the areas, from text or a CAP alert. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { capAlertText } from '../../src/broadcast';
 import type { CapAlert } from '../../src/broadcast';
 import { describeArea, runCapBroadcast, BroadcastInputError } from '../../src/cellbroadcast';
 import { FieldError } from '../shared/errors/field-error';
-import { broadcastError } from './broadcast-error';
-import { capTextOf, readCap } from './cap-parameter';
+import { readCap } from './cap-parameter';
 import { planJson, stateAfterSend } from './cell-broadcast-output';
 import { readAreas, readCellSettings, toFieldError } from './cell-broadcast-inputs';
 import type { AreaSource } from './cell-broadcast-inputs';
@@ -13,7 +13,7 @@ import { broadcastIdStoreFor, withSession } from './cell-broadcast-session';
 /** The CAP alert when Message Source is CAP 1.2 Alert; one with no text fails before anything is sent. */
 export function readCellCap(ctx: IExecuteFunctions): CapAlert | null {
   const cap = ctx.getNodeParameter('messageSource', 0, 'text') === 'cap' ? readCap(ctx) : null;
-  if (cap && cap.msgType !== 'Cancel') capTextOf(ctx, cap); // an alert with no text fails before anything is sent
+  if (cap && cap.msgType !== 'Cancel') capAlertText(cap); // an alert with no text fails (naming CAP Alert XML) before anything is sent
   return cap;
 }
 
@@ -48,7 +48,8 @@ export async function sendCellBroadcast(ctx: IExecuteFunctions, cap: CapAlert | 
       };
     });
   } catch (err) {
-    throw broadcastError(ctx, err instanceof BroadcastInputError ? toFieldError(err, areaSource, messageSource) : err);
+    // The core names its request's fields (latitude, text); the panel's are the node's parameters.
+    throw err instanceof BroadcastInputError ? toFieldError(err, areaSource, messageSource) : err;
   }
 }
 

@@ -8,7 +8,6 @@ import { readSmppCredential } from '../shared/credentials/smpp-credential';
 import { redisFor } from '../shared/state/state-stores';
 import { nodeCredential } from '../shared/credentials/node-credential';
 import { FieldError } from '../shared/errors/field-error';
-import { broadcastError } from './broadcast-error';
 
 export interface CellBroadcastSession {
   client: CellBroadcastClient;
@@ -50,7 +49,9 @@ export async function withSession<T>(ctx: IExecuteFunctions, use: (session: Cell
     session = await openCellBroadcast(await nodeCredential(ctx, 'smppApi'));
   } catch (err) {
     if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
-    if (err instanceof FieldError) throw broadcastError(ctx, err);
+    // A bad credential value goes on as it is: the node's toNodeError names the field.
+    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+    if (err instanceof FieldError) throw err;
     throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier for cell broadcast: ${(err as Error).message}`, { description: 'Check the SMPP Carrier credential' });
   }
   try {
@@ -58,7 +59,7 @@ export async function withSession<T>(ctx: IExecuteFunctions, use: (session: Cell
   } catch (err) {
     if (err instanceof CellBroadcastUnsupportedError) throw new NodeOperationError(ctx.getNode(), err.message, { description: UNSUPPORTED_HELP });
     // The caller's errors stay as they are: sendCellBroadcast still maps BroadcastInputError to
-    // the parameter, and lookupItems its per-item errors; they go through broadcastError there.
+    // the parameter; the node's toNodeError turns them into n8n's.
     // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
     throw err;
   } finally {

@@ -2,7 +2,9 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { runsAsAgentTool } from '../shared/runtime/agent-tool';
 import { readBroadcastAction } from './broadcast-action';
-import { broadcastError } from './broadcast-error';
+import { toNodeError } from '../shared/errors/node-error';
+import { broadcastV1Properties } from './properties-v1';
+import { broadcastV2Properties } from './properties-v2';
 import type { BroadcastOperation } from './broadcast-action';
 import { sendCellBroadcastAndSms } from './both-send.operation';
 import { cancelCellBroadcasts } from './cell-broadcast-cancel.operation';
@@ -40,6 +42,7 @@ export async function executeBroadcastAlert(ctx: IExecuteFunctions): Promise<INo
     if (action.resource === 'both') return [await sendCellBroadcastAndSms(ctx)];
     return [await CELL_BROADCAST[action.operation](ctx)];
   } catch (err) {
-    throw broadcastError(ctx, err);
+    // A bad value names its parameter as the panel of this node's version shows it.
+    throw toNodeError(ctx.getNode(), err, { properties: ctx.getNode().typeVersion < 2 ? broadcastV1Properties : broadcastV2Properties });
   }
 }

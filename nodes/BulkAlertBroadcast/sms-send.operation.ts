@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { runBroadcast, broadcastIdentity, howToSendAgain, capAlertText, capIsExtremeImmediate, capPriority } from '../../src/broadcast';
 import { mapLimit } from '../../src/gateway';
 import { FieldError } from '../shared/errors/field-error';
 import { readSendOptions } from '../shared/sending/read-message-options';
 import type { SmsRoute } from '../../src/gateway';
-import { openSmsSender, SenderOpenError } from '../shared/sending/sender-session';
+import { openSmsSender } from '../shared/sending/sender-session';
 import { countBroadcast } from '../../src/observability';
 import { fromFor, readSenderPlan } from '../shared/sending/sender-transport';
 import { annotateRoutes, routeCounter } from '../shared/sending/sender-routes';
@@ -69,10 +68,8 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
   const waitForReceipts = !dryRun && ctx.getNodeParameter('waitForReceipts', 0, false) === true;
   if (waitForReceipts) message.requestReceipt = true;
 
-  const sender = dryRun ? null : await openSmsSender(plan).catch((err: Error) => {
-    if (err instanceof SenderOpenError) throw new NodeOperationError(ctx.getNode(), err.message, { description: err.advice });
-    throw err;
-  });
+  // A transport that does not open throws a SenderOpenError: its advice says which credential to check.
+  const sender = dryRun ? null : await openSmsSender(plan);
   const accepted: Array<{ route: SmsRoute; id: string; to: string }> = [];
   const routed = routeCounter(sender);
   // Listen before sending: receipts of the first messages come while the rest are still going out.

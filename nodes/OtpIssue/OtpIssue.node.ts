@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { GSM_MODEM_SLOT, modemSlotDisplay, SMPP_CARRIER_SLOT, SMS_GATEWAY_REDIS_SLOT, SMS_OTP_SLOT, smppSlotDisplay } from '../shared/description/credential-slots';
 import { OTP_SENDER_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
-import { otpRunError } from '../shared/errors/otp-errors';
+import { asOtpPanelField, otpProperties } from '../shared/errors/otp-errors';
+import { toNodeError } from '../shared/errors/node-error';
 import { TRANSPORT_WORDS } from '../shared/description/subtitle';
 import { enrolAuthenticators } from './enrol-authenticator.operation';
 import { ENROL_AUTHENTICATOR, issueProperties, SEND_SMS_CODE } from './issue-properties';
@@ -44,7 +45,7 @@ export class OtpIssue implements INodeType {
       if (operation === ENROL_AUTHENTICATOR) return await enrolAuthenticators(this);
       if (operation === SEND_SMS_CODE) return await issueSmsCodes(this);
     } catch (err) {
-      throw otpRunError(this.getNode(), err);
+      throw toNodeError(this.getNode(), asOtpPanelField(err), { properties: otpProperties(this.getNode()) });
     }
     throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
   }

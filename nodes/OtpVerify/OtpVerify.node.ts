@@ -2,7 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { SMS_GATEWAY_REDIS_SLOT, SMS_OTP_SLOT } from '../shared/description/credential-slots';
 import { OTP_CHECKER_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
-import { otpRunError } from '../shared/errors/otp-errors';
+import { asOtpPanelField, otpProperties } from '../shared/errors/otp-errors';
+import { toNodeError } from '../shared/errors/node-error';
 import { cancelVerifications } from './cancel.operation';
 import { verifyAuthenticatorCodes } from './verify-authenticator-code.operation';
 import { AUTHENTICATOR_STATUS, CANCEL, REMOVE_AUTHENTICATOR, VERIFY_AUTHENTICATOR_CODE, VERIFY_SMS_CODE, verifyProperties } from './verify-properties';
@@ -49,7 +50,7 @@ export class OtpVerify implements INodeType {
       if (operation === AUTHENTICATOR_STATUS) return await authenticatorStatuses(this);
       if (operation === REMOVE_AUTHENTICATOR) return await removeAuthenticators(this);
     } catch (err) {
-      throw otpRunError(this.getNode(), err);
+      throw toNodeError(this.getNode(), asOtpPanelField(err), { properties: otpProperties(this.getNode()) });
     }
     throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}"`);
   }

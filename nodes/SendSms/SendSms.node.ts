@@ -7,7 +7,8 @@ import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 import type { SenderPlan } from '../shared/sending/sender-transport';
 import { TRANSPORT_WORDS } from '../shared/description/subtitle';
 import { getDeliveryStatus } from './get-delivery-status.operation';
-import { sendSmsError, sendSmsItems } from './send.operation';
+import { sendSmsItems, transportAdvice } from './send.operation';
+import { toNodeError } from '../shared/errors/node-error';
 import { sendApplicationReceipt } from './send-application-receipt.operation';
 import { getGatewayStatus } from './get-gateway-status.operation';
 import { cancelMessage } from './cancel-message.operation';
@@ -61,7 +62,7 @@ export class SendSms implements INodeType {
       plan = await readSenderPlan(this);
       return [await sendSmsItems(this, items, plan)];
     } catch (err) {
-      throw sendSmsError(this, plan, err);
+      throw toNodeError(this.getNode(), err, { properties: sendSmsProperties, description: transportAdvice(plan) });
     }
   }
 }

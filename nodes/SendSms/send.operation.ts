@@ -1,10 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { prepareSms, mapLimit, failureFields } from '../../src/gateway';
 import type { RoutedSmsResult, PreparedSms, FailureClass } from '../../src/gateway';
 import { FieldError } from '../shared/errors/field-error';
 import { checkHint } from '../shared/errors/field-label';
-import { asNodeError } from '../shared/errors/node-error';
 import { readSendOptions } from '../shared/sending/read-message-options';
 import { splitRecipients } from '../shared/sending/recipients';
 import { openSmsSender, SenderOpenError } from '../shared/sending/sender-session';
@@ -43,13 +42,9 @@ interface Job {
   applicationIds?: string[];
 }
 
-/**
- * The error Send SMS hands to n8n: a NodeOperationError passes unchanged, a credential field
- * problem names the field, anything else says which transport could not be used.
- */
-export function sendSmsError(ctx: IExecuteFunctions, plan: SenderPlan | undefined, err: unknown): NodeOperationError | NodeApiError {
-  if (err instanceof FieldError) return new NodeOperationError(ctx.getNode(), err.message, { description: checkHint(sendSmsProperties, err, undefined, ctx.getNode()) });
-  return asNodeError(ctx.getNode(), err, { description: plan?.transport === 'modem' ? 'The GSM modem could not be used' : 'The SMPP connection could not be used' });
+/** Advice under an error of Send SMS that is not a bad value: which transport could not be used. */
+export function transportAdvice(plan: SenderPlan | undefined): string {
+  return plan?.transport === 'modem' ? 'The GSM modem could not be used' : 'The SMPP connection could not be used';
 }
 
 function fieldOf(err: unknown): NonNullable<Job['error']> | null {
@@ -84,13 +79,15 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: 
           jobs.push({ itemIndex, to, text, prepared, applicationIds });
         } catch (err) {
           const bad = fieldOf(err);
-          if (!bad) throw sendSmsError(ctx, plan, err);
+          // eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- SendSms.node.ts hands it to toNodeError
+          if (!bad) throw err;
           jobs.push({ itemIndex, to, error: bad, applicationIds });
         }
       }
     } catch (err) {
       const bad = fieldOf(err);
-      if (!bad) throw sendSmsError(ctx, plan, err);
+      // eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- SendSms.node.ts hands it to toNodeError
+      if (!bad) throw err;
       jobs.push({ itemIndex, to: recipients.join(', '), error: bad });
     }
   });
@@ -156,8 +153,9 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
     try {
       sender = await openSmsSender(plan);
     } catch (err) {
-      if (!(err instanceof SenderOpenError)) throw sendSmsError(ctx, plan, err);
-      if (!continueOnFail) throw new NodeOperationError(ctx.getNode(), err.message, { description: err.advice });
+      // Either way SendSms.node.ts hands it to toNodeError (a SenderOpenError's advice says which credential to check).
+      // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+      if (!(err instanceof SenderOpenError) || !continueOnFail) throw err;
       // No bind (or modem): nothing was written, so another route may send them.
       for (const job of toSend) job.error = { message: err.message, field: 'credential', failure: 'not_sent' };
     }

@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError, checkSentMessageIds } from '../../src/gateway';
 import type { SenderDefaults } from '../../src/gateway';
-import { SentMessageAnswerError, SentMessageControl, SentMessageRefusedError, SentMessageUnsupportedError } from '../../src/transport/smpp';
+import { SentMessageControl } from '../../src/transport/smpp';
 import { sentDataCodingOf } from '../../src/registry';
-import { FieldError } from '../shared/errors/field-error';
+import { toNodeError } from '../shared/errors/node-error';
 import { readSmppCredential } from '../shared/credentials/smpp-credential';
 import { nodeCredential } from '../shared/credentials/node-credential';
 import { openSmppSession } from '../shared/sending/smpp-session';
@@ -33,32 +33,14 @@ export interface SentMessageItem {
   sentDataCoding(messageId: string): number | undefined;
 }
 
-/** The error of one item: a carrier's answer is a NodeApiError, a bad field a NodeOperationError naming it. */
+/** The error of one item (toNodeError): a carrier's answer is a NodeApiError, a bad field a NodeOperationError naming it. */
 function itemError(ctx: IExecuteFunctions, itemIndex: number, err: unknown): NodeApiError | NodeOperationError {
-  const node = ctx.getNode();
-  if (err instanceof SentMessageUnsupportedError) {
-    return new NodeApiError(node, { message: err.message, command: err.command, status: err.status } as JsonObject, {
-      message: err.message, itemIndex,
-      description: 'Your carrier does not offer this over SMPP; ask them, or manage the message in their portal',
-    });
-  }
-  if (err instanceof SentMessageAnswerError) {
-    return new NodeApiError(node, { message: err.message, command: err.command } as JsonObject, {
-      message: err.message, itemIndex,
-      description: 'The carrier answered with something that does not fit the request; ask them, or check the message in their portal',
-    });
-  }
-  if (err instanceof SentMessageRefusedError) {
-    return new NodeApiError(node, { message: err.message, command: err.command, statusName: err.statusName } as JsonObject, {
-      message: err.message, itemIndex,
-      description: 'Check the Message IDs and Sent From of this item: they must be those Send SMS used',
-    });
-  }
-  if (err instanceof FieldError) {
-    return new NodeOperationError(node, err.message, { itemIndex, description: `Check "${LABEL[err.field] ?? err.field}" (item ${itemIndex})` });
-  }
-  if (err instanceof NodeOperationError) return err;
-  return new NodeOperationError(node, `The SMPP carrier did not answer: ${(err as Error).message}`, { itemIndex, description: 'The connection to the carrier was lost or it did not answer in time; try again' });
+  return toNodeError(ctx.getNode(), err, {
+    itemIndex,
+    fieldAdvice: (bad) => `Check "${LABEL[bad.field] ?? bad.field}" (item ${itemIndex})`,
+    prefix: 'The SMPP carrier did not answer: ',
+    description: 'The connection to the carrier was lost or it did not answer in time; try again',
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { GSM_MODEM_SLOT, SMPP_CARRIER_SLOT, SMPP_SERVER_SLOT, SMS_GATEWAY_REDIS_SLOT } from '../shared/description/credential-slots';
 import { TRANSPORT_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
 import { smppServerApiTest } from './server-credential-test';
-import { startInboundTrigger, triggerStartError } from './inbound.trigger';
+import { startInboundTrigger, triggerError } from './inbound.trigger';
 import { triggerProperties } from './trigger-properties';
 import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 
@@ -47,7 +47,7 @@ export class SmsTrigger implements INodeType {
     try {
       return await startInboundTrigger(this);
     } catch (err) {
-      throw triggerStartError(this, err);
+      throw triggerError(this, err);
     }
   }
 }

@@ -4,9 +4,8 @@ import { InboundPipeline } from '../../src/inbound';
 import { observeNode } from '../shared/runtime/observe-node';
 import type { SmppConnectionConfig } from '../../src/registry';
 import { FieldError } from '../shared/errors/field-error';
-import { checkHint } from '../shared/errors/field-label';
 import { triggerProperties } from './trigger-properties';
-import { asNodeError } from '../shared/errors/node-error';
+import { toNodeError } from '../shared/errors/node-error';
 import { readSmppCredential } from '../shared/credentials/smpp-credential';
 import { applicationReceiptsFor, optOutStoreFor, shareThroughStateStore } from '../shared/state/state-stores';
 import { eventDelivery } from './event-delivery';
@@ -30,18 +29,9 @@ type SourcePlan =
   | { kind: 'server'; credential: SmppServerCredentialSettings; receipts: ServerReceiptSettings }
   | { kind: 'modem'; modem: GsmModemOptions; defaultCountry?: string };
 
-function fieldProblem(ctx: ITriggerFunctions, err: FieldError): NodeOperationError {
-  return new NodeOperationError(ctx.getNode(), err.message, { description: checkHint(triggerProperties, err, undefined, ctx.getNode()) });
-}
-
-/** What the trigger hands to n8n when it cannot start: NodeOperationError unchanged, anything else wrapped. */
-export function triggerStartError(ctx: ITriggerFunctions, err: unknown): NodeOperationError | NodeApiError {
-  return asNodeError(ctx.getNode(), err, { description: 'The SMS Gateway Trigger could not start' });
-}
-
-/** A bad setting names what to fix; anything else as triggerStartError. */
-function settingsError(ctx: ITriggerFunctions, err: unknown): NodeOperationError | NodeApiError {
-  return err instanceof FieldError ? fieldProblem(ctx, err) : triggerStartError(ctx, err);
+/** toNodeError with the trigger's panel: a bad setting names what to fix, anything else says the trigger could not start. */
+export function triggerError(ctx: ITriggerFunctions, err: unknown, fieldAdvice?: (err: FieldError) => string): NodeOperationError | NodeApiError {
+  return toNodeError(ctx.getNode(), err, { properties: triggerProperties, description: 'The SMS Gateway Trigger could not start', fieldAdvice });
 }
 
 async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Promise<SourcePlan> {
@@ -57,7 +47,10 @@ async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Pr
     try {
       modem = modemOptionsFromCredential(data);
     } catch (err) {
-      throw fieldProblem(ctx, new FieldError("", `GSM Modem credential: ${(err as Error).message}`, { credential: "gsmModemApi" }));
+      // The modem's credential reader throws plain errors: the credential as a whole is named
+      // (the catch below hands it to triggerError).
+      // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+      throw new FieldError('', `GSM Modem credential: ${(err as Error).message}`, { credential: 'gsmModemApi' });
     }
     const { defaultCountry, ...modemOptions } = modem;
     return { kind: 'modem', modem: modemOptions, defaultCountry: settings.defaultCountry ?? defaultCountry };
@@ -133,21 +126,20 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
     settings = readTriggerSettings(ctx);
     plan = await planSource(ctx, settings);
   } catch (err) {
-    throw settingsError(ctx, err);
+    throw triggerError(ctx, err);
   }
   const defaultCountry = plan.kind === 'server' ? settings.defaultCountry : plan.defaultCountry;
   let filter;
   try {
     filter = eventFilterFor(settings, defaultCountry);
   } catch (err) {
-    throw settingsError(ctx, err);
+    throw triggerError(ctx, err);
   }
   let optOutStore;
   try {
     optOutStore = settings.optOut && (plan.kind !== 'server' || settings.trustServerOptOut) ? await optOutStoreFor(ctx) : undefined;
   } catch (err) {
-    if (err instanceof FieldError) throw new NodeOperationError(ctx.getNode(), err.message, { description: 'The opt-out list\'s state store could not be opened' });
-    throw triggerStartError(ctx, err);
+    throw triggerError(ctx, err, () => 'The opt-out list\'s state store could not be opened');
   }
   const manual = ctx.getMode() === 'manual';
   const feed = sharedReceiptsFeed(ctx, plan, settings, manual);
@@ -193,7 +185,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
       await start();
     } catch (err) {
       pipeline.close();
-      throw triggerStartError(ctx, err);
+      throw triggerError(ctx, err);
     }
   }
   return { closeFunction, manualTriggerFunction: start };

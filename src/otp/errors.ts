@@ -20,6 +20,12 @@ export class OtpRefusedError extends Error {
   ) {
     super(message);
   }
+
+  /** What to do next, in the panel's words: the refusal, when to retry, and that nothing went out. */
+  get advice(): string {
+    const wait = this.retryAfterSeconds === undefined ? 'Waiting will not help.' : `Retry in ${this.retryAfterSeconds} s.`;
+    return `Refused: ${this.code}. ${wait} Nothing was sent.`;
+  }
 }
 
 /** The store kept changing under us (many concurrent writers on one verification); try again. */
@@ -34,4 +40,9 @@ export class OtpConflictError extends Error {
 export class TotpEnrolRefusedError extends Error {
   override readonly name = 'TotpEnrolRefusedError';
   readonly code = 'already_enrolled';
+
+  /** What the refusal leaves as it was. */
+  get advice(): string {
+    return `Refused: ${this.code}. Nothing was enrolled; the user's authenticator keeps working.`;
+  }
 }

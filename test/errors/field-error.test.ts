@@ -43,13 +43,13 @@ describe('FieldError: the base of every bad-value error', () => {
     expect(() => sentMessageDestination('call me', {})).toThrow(PhoneNumberError);
     const replacement = (() => {
       try {
-        prepareReplacement({ text: 'Flood 🌊', encoding: 'gsm7' });
+        prepareReplacement({ text: '' });
       } catch (err) {
         return err;
       }
       return undefined;
     })();
     expect(replacement).toBeInstanceOf(EncodingError);
-    expect(replacement).toMatchObject({ field: 'newMessage' });
+    expect(replacement).toMatchObject({ field: 'newMessage', message: 'The message is empty; there is nothing to send' });
   });
 });

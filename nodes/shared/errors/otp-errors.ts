@@ -1,12 +1,11 @@
-/** Turns OTP and input errors into n8n errors or, with continueOnFail, into error items. */
-import type { IDataObject, IExecuteFunctions, INode, INodeProperties, NodeApiError } from 'n8n-workflow';
+/** OTP errors in the panel's words: as error items (continueOnFail), and named for toNodeError. */
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { OtpInputError, OtpRefusedError, TotpEnrolRefusedError } from '../../../src/otp';
 import { FieldError } from './field-error';
-import { checkHint, fieldLabel } from './field-label';
+import { fieldLabel } from './field-label';
 import { issueProperties } from '../../OtpIssue/issue-properties';
 import { verifyProperties } from '../../OtpVerify/verify-properties';
-import { asNodeError } from './node-error';
 
 export interface InputProblem {
   field: string;
@@ -36,13 +35,12 @@ const PANEL_FIELDS: Record<string, { field: string; credential?: string }> = {
 function otpInputProblem(err: OtpInputError): InputProblem {
   const { field, credential } = PANEL_FIELDS[err.field] ?? { field: err.field };
   const label = fieldLabel([...issueProperties, ...verifyProperties], field, credential);
-  const problem = err.message.startsWith(`${err.field}: `) ? err.message.slice(err.field.length + 2) : err.message;
   if (!label) return { field, credential, message: err.message };
-  return { field, credential, message: problem.startsWith('must ') ? `${label} ${problem}` : `${label}: ${problem}` };
+  return { field, credential, message: err.problem.startsWith('must ') ? `${label} ${err.problem}` : `${label}: ${err.problem}` };
 }
 
 /** The parameters of the OTP node that failed, for naming a field by its label. */
-function otpProperties(node: INode): INodeProperties[] {
+export function otpProperties(node: INode): INodeProperties[] {
   return node.type.endsWith('otpIssue') ? issueProperties : verifyProperties;
 }
 
@@ -66,32 +64,12 @@ export function otpErrorJson(err: unknown): IDataObject {
   return { status: 'error', error: err instanceof Error ? err.message : String(err) };
 }
 
-/** The NodeOperationError for an item: names the refusal and wait, or the field to fix. */
-export function otpNodeError(ctx: IExecuteFunctions, err: unknown, itemIndex: number): NodeOperationError {
-  if (err instanceof NodeOperationError) return err;
-  if (err instanceof OtpRefusedError) {
-    const wait = err.retryAfterSeconds === undefined ? 'Waiting will not help.' : `Retry in ${err.retryAfterSeconds} s.`;
-    return new NodeOperationError(ctx.getNode(), err.message, {
-      itemIndex,
-      description: `Refused: ${err.code}. ${wait} Nothing was sent.`,
-    });
-  }
-  if (err instanceof TotpEnrolRefusedError) {
-    return new NodeOperationError(ctx.getNode(), err.message, { itemIndex, description: `Refused: ${err.code}. Nothing was enrolled; the user's authenticator keeps working.` });
-  }
-  const problem = inputProblem(err);
-  if (problem) {
-    return new NodeOperationError(ctx.getNode(), problem.message, {
-      itemIndex,
-      description: checkHint(otpProperties(ctx.getNode()), problem, itemIndex, ctx.getNode()),
-    });
-  }
-  return new NodeOperationError(ctx.getNode(), err as Error, { itemIndex });
-}
-
-/** The error OTP Issue or OTP Verify hands to n8n when a whole run fails: names the setting to fix when it is one. */
-export function otpRunError(node: INode, err: unknown): NodeOperationError | NodeApiError {
-  const problem = inputProblem(err);
-  if (problem) return new NodeOperationError(node, problem.message, { description: checkHint(otpProperties(node), problem, undefined, node) });
-  return asNodeError(node, err);
+/**
+ * A core OTP field error as the panel names it (its label and parameter), any other error
+ * unchanged: what the OTP nodes hand to toNodeError, with otpProperties for the labels.
+ */
+export function asOtpPanelField(err: unknown): unknown {
+  if (!(err instanceof OtpInputError)) return err;
+  const { field, message, credential } = otpInputProblem(err);
+  return new FieldError(field, message, { credential });
 }

@@ -1,7 +1,8 @@
 /** Runs an OTP operation item by item, routing results to outputs and errors per continueOnFail. */
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runsAsAgentTool } from '../runtime/agent-tool';
-import { otpErrorJson, otpNodeError } from '../errors/otp-errors';
+import { asOtpPanelField, otpErrorJson, otpProperties } from '../errors/otp-errors';
+import { toNodeError } from '../errors/node-error';
 import { failedItem } from '../errors/failed-item';
 
 /** Never in an AI agent's answer (it goes to the model's provider), whatever an operation put in. */
@@ -40,7 +41,7 @@ export async function runOtpItems(
       if (asTool) for (const key of NEVER_TO_AGENTS) delete result.json[key];
       outputs[result.output].push({ json: result.json, ...(result.binary ? { binary: result.binary } : {}), pairedItem: { item: itemIndex } });
     } catch (err) {
-      if (!ctx.continueOnFail()) throw otpNodeError(ctx, err, itemIndex);
+      if (!ctx.continueOnFail()) throw toNodeError(ctx.getNode(), asOtpPanelField(err), { itemIndex, properties: otpProperties(ctx.getNode()) });
       const context = safeContext(run, itemIndex);
       const json = { ...context, ...otpErrorJson(err) };
       // A node of one output (OTP Issue) hands its errors to n8n's error output when set to; OTP Verify has its own "rejected" output.
