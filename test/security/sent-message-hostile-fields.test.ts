@@ -29,8 +29,8 @@ describe('ATTACK: sent-message operations with hostile fields', () => {
   );
 
   it('a message ID with a NUL byte is refused as a field error, and cancels nothing it did not name', async () => {
-    const a = await schedule('+447911123101', 'Appointment A', 1500);
-    const b = await schedule('+447911123101', 'Appointment B', 1500);
+    const a = await schedule('+447911123101', 'Appointment A', 60_000);
+    const b = await schedule('+447911123101', 'Appointment B', 60_000);
     expect(a.status).toBe('success');
     expect(b.status).toBe('success');
     expect(smsc.scheduled.size).toBe(2);
