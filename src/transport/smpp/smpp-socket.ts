@@ -182,7 +182,8 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
     // connection that already said unbind. The flag is up before the chunk is handled (in order).
     if (!this.peerUnbindRead && frames.some(isUnbind)) this.peerUnbindRead = true;
     for (const frame of frames) {
-      if (this.closed) return;
+      // Destroyed while handling this read (a drop, a bind timeout): the rest of it is not looked at.
+      if (this.closed || this.socket.destroyed) return;
       this.emit('pdu', decodeFrame(frame), frame);
     }
   }
