@@ -32,6 +32,8 @@ export interface SessionCoreRules {
 export abstract class SmppSessionCore {
   bind: BindMode | null = null;
   systemId = '';
+  /** The successful bind_resp is written (the sandbox may hold it for its latency or a stall). */
+  protected bindAnswered = false;
   /** The peer's unbind, once read: unbind_resp goes out when no submit is in hand (submitsInHand). */
   protected peerUnbindSequence: number | null = null;
   /** Our own unbind's sequence number (0 until we ask the peer to unbind). */
@@ -54,7 +56,8 @@ export abstract class SmppSessionCore {
 
   /** Bound as receiver or transceiver, so deliver_sm may go to it. */
   get canReceive(): boolean {
-    return this.bind === 'receiver' || this.bind === 'transceiver';
+    // Not before the bind_resp went out: until then the peer does not know it is bound.
+    return this.bindAnswered && (this.bind === 'receiver' || this.bind === 'transceiver');
   }
 
   // ---- what each user of the core decides ----
@@ -180,7 +183,10 @@ export abstract class SmppSessionCore {
     }
     this.bind = mode;
     this.systemId = systemId;
-    this.answer(encodeGeneric(respName, pdu.sequence, { system_id: this.rules.serverSystemId }), () => this.onBound());
+    this.answer(encodeGeneric(respName, pdu.sequence, { system_id: this.rules.serverSystemId }), () => {
+      this.bindAnswered = true;
+      this.onBound();
+    });
   }
 
   private onSubmitRequest(pdu: DecodedPdu): void {
