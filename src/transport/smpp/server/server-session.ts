@@ -106,6 +106,14 @@ export class SmppServerSession extends SmppSessionCore {
 
   protected override receive(pdu: DecodedPdu): void {
     this.lastActivityAt = Date.now();
+    // A keep-alive read behind submits the workflow is slow to take is answered now: the peer's
+    // enquire_link timer would otherwise drop the link and resend what is in flight. It holds no
+    // state, so answering it out of turn changes nothing else. (An unbind keeps its turn: its
+    // answer must follow the answers to every submit read before it.)
+    if (pdu.commandId === CommandId.enquireLink) {
+      this.process(pdu);
+      return;
+    }
     if (this.backlog.length > 0 || this.outstanding >= this.limits.maxOutstanding) {
       this.backlog.push(pdu);
       this.pauseReading();
