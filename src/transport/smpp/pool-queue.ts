@@ -1,7 +1,7 @@
 import { Fifo } from './fifo';
 import type { SmppTransport } from './smpp-transport';
 import { SmppSubmitError, WITHDRAWN } from './types';
-import type { SubmitOptions, SubmitRequest, SubmitResult } from './types';
+import type { SenderLane, SubmitOptions, SubmitRequest, SubmitResult } from './types';
 
 interface Waiting {
   pdu: SubmitRequest;
@@ -37,6 +37,12 @@ export class PoolQueue {
   private turn = 0;
   /** The bind the first part of a long message went to: its other parts follow (SubmitOptions.messageKey). */
   private readonly bindOfMessage = new WeakMap<object, SmppTransport>();
+  /**
+   * The bind a limited sender's parts go to while earlier ones are unanswered there, and how many:
+   * each bind holds its own parts out of the sender's budget, so parts on two binds would leave
+   * in whichever order the binds' windows turn, not the order they were submitted.
+   */
+  private readonly bindOfSender = new Map<SenderLane, { member: SmppTransport; outstanding: number }>();
 
   constructor(
     /** The members bound now. */
@@ -91,12 +97,20 @@ export class PoolQueue {
    * share of the load: its own window holds them), else the roomiest, which its later parts follow.
    */
   private memberFor(w: Waiting): SmppTransport | null {
+    const lane = w.options.senderLane;
+    const ofSender = lane ? this.bindOfSender.get(lane) : undefined;
+    // A limited sender's parts wait in that bind, in order, behind its earlier ones.
+    if (ofSender && this.members().includes(ofSender.member)) return this.stick(w, ofSender.member);
     const key = w.options.messageKey;
-    if (!key) return this.roomiest();
-    const earlier = this.bindOfMessage.get(key);
-    if (earlier && this.members().includes(earlier)) return earlier;
+    const earlier = key ? this.bindOfMessage.get(key) : undefined;
+    if (earlier && this.members().includes(earlier)) return this.stick(w, earlier);
     const member = this.roomiest();
-    if (member) this.bindOfMessage.set(key, member);
+    return member ? this.stick(w, member) : null;
+  }
+
+  /** Records `member` as the bind of `w`'s message (its later parts follow). */
+  private stick(w: Waiting, member: SmppTransport): SmppTransport {
+    if (w.options.messageKey) this.bindOfMessage.set(w.options.messageKey, member);
     return member;
   }
 
@@ -154,10 +168,18 @@ export class PoolQueue {
 
   private hand(member: SmppTransport, w: Waiting): void {
     this.load.set(member, (this.load.get(member) ?? 0) + 1);
+    const lane = w.options.senderLane;
+    if (lane) {
+      const ofSender = this.bindOfSender.get(lane);
+      if (ofSender?.member === member) ofSender.outstanding++;
+      else this.bindOfSender.set(lane, { member, outstanding: 1 });
+    }
     const done = (): void => {
       const left = (this.load.get(member) ?? 1) - 1;
       if (left > 0) this.load.set(member, left);
       else this.load.delete(member);
+      const ofSender = lane ? this.bindOfSender.get(lane) : undefined;
+      if (ofSender?.member === member && --ofSender.outstanding === 0) this.bindOfSender.delete(lane as SenderLane);
     };
     member.submit(w.pdu, { ...w.options, signal: this.signalFor(member, w.options.signal) }).then(
       (result) => {
