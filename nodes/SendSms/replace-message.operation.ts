@@ -16,7 +16,7 @@ export function replaceMessage(ctx: IExecuteFunctions, items: INodeExecutionData
     const replacement = prepareReplacement({
       text: String(ctx.getNodeParameter('newMessage', itemIndex, '') ?? ''),
       encoding: (options.encoding as EncodingChoice | undefined) ?? 'auto',
-      originalDataCoding: sentDataCoding(messageIds[0]),
+      originalDataCoding: await sentDataCoding(messageIds[0]),
       messageId: messageIds[0],
       scheduleAt,
       validitySeconds: validityMinutes > 0 ? validityMinutes * 60 : undefined,

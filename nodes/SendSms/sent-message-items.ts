@@ -13,7 +13,7 @@ import { shareThroughStateStore } from '../shared/state/state-stores';
 import { readMessageIds } from './get-delivery-status.operation';
 import { failedItem } from '../shared/errors/failed-item';
 
-const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From', messageId: 'Message IDs', source: 'Sent From', destination: 'Recipient (Options)', serviceType: 'Service Type', encoding: 'Encoding (Options)' };
+const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From', messageId: 'Message IDs', source: 'Sent From', destination: 'Recipient (Options)', serviceType: 'Service Type', encoding: 'Encoding (Options)', stateStore: 'State Store' };
 
 /** An item that failed after part of its work was done: `fields` say what (e.g. which parts were cancelled). */
 export class PartlyDoneError extends Error {
@@ -30,7 +30,7 @@ export interface SentMessageItem {
   control: SentMessageControl;
   defaults: SenderDefaults;
   /** The data_coding this process sent `messageId` with (undefined: GSM-7, or not sent by this process). */
-  sentDataCoding(messageId: string): number | undefined;
+  sentDataCoding(messageId: string): Promise<number | undefined>;
 }
 
 /** The error of one item (toNodeError): a carrier's answer is a NodeApiError, a bad field a NodeOperationError naming it. */
@@ -73,7 +73,7 @@ export async function runSentMessageItems(
         messageIds = readMessageIds(ctx.getNodeParameter('messageIds', itemIndex));
         if (messageIds.length === 0) throw new SmsRequestError('messageIds', 'Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}');
         checkSentMessageIds(messageIds);
-        const sentDataCoding = (messageId: string): number | undefined => sentDataCodingOf(settings.connection, messageId);
+        const sentDataCoding = (messageId: string): Promise<number | undefined> => sentDataCodingOf(settings.connection, messageId);
         const json = await handle({ itemIndex, messageIds, control, defaults: session.defaults, sentDataCoding });
         out.push({ json, pairedItem: { item: itemIndex } });
       } catch (err) {

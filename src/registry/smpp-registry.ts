@@ -11,6 +11,8 @@ import { SmppBindPool } from '../transport/smpp/bind-pool';
 import { SentDataCodings } from '../transport/smpp/sent/sent-data-codings';
 import { RedisBindSlots } from './bind-slots';
 import { carrierAccountKey } from './account-address';
+import { FieldError } from '../errors';
+import { SharedDataCodings } from './shared-data-codings';
 import { SmppSubmitCounter, observeSmppTransport } from '../observability/smpp-observer';
 import type { SmppTransportOptions } from '../transport/smpp/types';
 import { SharedResourcePool, processWide } from '../process-wide/shared-resource-pool';
@@ -168,12 +170,32 @@ function sentDataCodingsOf(config: Pick<SmppConnectionConfig, 'host' | 'port' | 
   return codings;
 }
 
+/** Per account and Redis: the data codings shared through it (see shared-data-codings.ts). */
+function sharedDataCodingsOf(config: SmppConnectionConfig): SharedDataCodings | undefined {
+  const receipts = config.receipts;
+  if (!receipts?.redis) return undefined;
+  const all = processWide('smppSharedDataCodings', () => new Map<string, SharedDataCodings>());
+  const key = `${receipts.keyPrefix ?? 'sms-gw:'}sent-dc:${tpsBudgetKey(config)}`;
+  const id = `${key}@${receipts.redis.host}:${receipts.redis.port}/${receipts.redis.db ?? 0}`;
+  let shared = all.get(id);
+  if (!shared) all.set(id, (shared = new SharedDataCodings(redisClient(receipts.redis), key)));
+  return shared;
+}
+
 /**
- * The data_coding `messageId` was sent with by this process, for replace_sm; undefined when it was
- * sent in the SMSC default alphabet (GSM-7, data_coding 0) or not by this process.
+ * The data_coding `messageId` was sent with, for replace_sm: as this process recorded it, else (State
+ * Store Redis) as any process shared it; undefined when it was sent in the SMSC default alphabet
+ * (GSM-7, data_coding 0) or is not known.
  */
-export function sentDataCodingOf(config: Pick<SmppConnectionConfig, 'host' | 'port' | 'systemId'>, messageId: string): number | undefined {
-  return sentDataCodingsOf(config).get(messageId);
+export async function sentDataCodingOf(config: SmppConnectionConfig, messageId: string): Promise<number | undefined> {
+  const local = sentDataCodingsOf(config).get(messageId);
+  if (local !== undefined) return local;
+  try {
+    return await sharedDataCodingsOf(config)?.get(messageId);
+  } catch (err) {
+    // Guessing would risk a garbled text on the phone: say why it cannot be known.
+    throw new FieldError('stateStore', `Cannot read from Redis which alphabet message ${messageId.trim()} was sent in (replace_sm must keep it): ${(err as Error).message}`);
+  }
 }
 
 async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppBindPool>, beforeStart?: (transport: SmppBindPool) => void): Promise<SmppBindPool> {
@@ -238,6 +260,10 @@ export async function acquireSmppTransport(config: SmppConnectionConfig, beforeS
   }
   // Likewise the receipts: a node sharing them through Redis may use a bind another node opened.
   if (config.receipts?.redis) shareReceiptsThrough(lease.resource, receiptTrackerOf(config));
+  // And the data codings Replace Sent Message needs (the first Redis wins, as for the receipts).
+  const shared = sharedDataCodingsOf(config);
+  const codings = sentDataCodingsOf(config);
+  if (shared && !codings.onRecord) codings.onRecord = (id, coding) => shared.add(id, coding);
   return lease;
 }
 

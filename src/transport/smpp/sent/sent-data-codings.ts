@@ -12,11 +12,14 @@ const MAX_KEPT = 100_000;
  */
 export class SentDataCodings implements SentDataCodingLog {
   private readonly byId = new Map<string, number>();
+  /** Also told of each one (the registry shares them through Redis with State Store Redis). */
+  onRecord: ((messageId: string, dataCoding: number) => void) | null = null;
 
   constructor(private readonly maxKept = MAX_KEPT) {}
 
   record(messageId: string, dataCoding: number): void {
     this.byId.set(messageId, dataCoding);
+    this.onRecord?.(messageId, dataCoding);
     if (this.byId.size > this.maxKept) this.byId.delete(this.byId.keys().next().value as string);
   }
 
