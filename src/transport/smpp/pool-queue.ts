@@ -13,6 +13,21 @@ interface Waiting {
   /** Attempts spent on binds that closed under it. */
   attempts: number;
   settled: boolean;
+  /** A part the carrier had accepted on a session that ended, sent again (see resendsFirst). */
+  resend?: true;
+}
+
+/** Where the parts of one long message went (SubmitOptions.messageKey). */
+interface MessageOnBind {
+  member: SmppTransport | null;
+  /** The member's SMPP session then: a rebind of the same member is another session for the carrier. */
+  session: number;
+  /** Parts in the order they were first handed out (the order a resend repeats). */
+  readonly order: SubmitRequest[];
+  /** Parts the carrier accepted on that session. */
+  accepted: Waiting[];
+  /** Once the message was resent on another session: settles with the first part that failed there, or null. */
+  resent: Promise<SmppSubmitError | null> | null;
 }
 
 export interface PoolQueueSettings {
@@ -35,8 +50,8 @@ export class PoolQueue {
   /** Per member: a signal that withdraws what waits there (see withdraw), combined with each caller's own. */
   private readonly recall = new Map<SmppTransport, { controller: AbortController; combined: WeakMap<AbortSignal, AbortSignal> }>();
   private turn = 0;
-  /** The bind the first part of a long message went to: its other parts follow (SubmitOptions.messageKey). */
-  private readonly bindOfMessage = new WeakMap<object, SmppTransport>();
+  /** The bind and session the first part of a long message went to: its other parts follow (SubmitOptions.messageKey). */
+  private readonly bindOfMessage = new WeakMap<object, MessageOnBind>();
   /**
    * The bind a limited sender's parts go to while earlier ones are unanswered there, and how many:
    * each bind holds its own parts out of the sender's budget, so parts on two binds would leave
@@ -85,6 +100,7 @@ export class PoolQueue {
         this.waiting.shift();
         continue;
       }
+      if (this.resendsFirst(next)) continue;
       const member = this.memberFor(next);
       if (!member) return;
       this.waiting.shift();
@@ -93,25 +109,58 @@ export class PoolQueue {
   }
 
   /**
-   * The bind for `w`: the one its message's earlier parts went to while it is bound (beyond its
-   * share of the load: its own window holds them), else the roomiest, which its later parts follow.
+   * The bind for `w`: the one its message's earlier parts went to while that session lasts (beyond
+   * its share of the load: its own window holds them), else the bind of its sender's unanswered
+   * parts, else the roomiest, which the message's later parts follow.
    */
   private memberFor(w: Waiting): SmppTransport | null {
+    const message = w.options.messageKey ? this.messageOf(w.options.messageKey) : undefined;
+    if (message && this.onSession(message)) return message.member;
     const lane = w.options.senderLane;
     const ofSender = lane ? this.bindOfSender.get(lane) : undefined;
     // A limited sender's parts wait in that bind, in order, behind its earlier ones.
-    if (ofSender && this.members().includes(ofSender.member)) return this.stick(w, ofSender.member);
-    const key = w.options.messageKey;
-    const earlier = key ? this.bindOfMessage.get(key) : undefined;
-    if (earlier && this.members().includes(earlier)) return this.stick(w, earlier);
-    const member = this.roomiest();
-    return member ? this.stick(w, member) : null;
+    const member = ofSender && this.members().includes(ofSender.member) ? ofSender.member : this.roomiest();
+    if (member && message) {
+      message.member = member;
+      message.session = member.session;
+    }
+    return member;
   }
 
-  /** Records `member` as the bind of `w`'s message (its later parts follow). */
-  private stick(w: Waiting, member: SmppTransport): SmppTransport {
-    if (w.options.messageKey) this.bindOfMessage.set(w.options.messageKey, member);
-    return member;
+  private messageOf(key: object): MessageOnBind {
+    let message = this.bindOfMessage.get(key);
+    if (!message) this.bindOfMessage.set(key, (message = { member: null, session: 0, order: [], accepted: [], resent: null }));
+    return message;
+  }
+
+  /** True while the session the message's parts went over is still bound. */
+  private onSession(message: MessageOnBind): message is MessageOnBind & { member: SmppTransport } {
+    return message.member !== null && message.member.session === message.session && this.members().includes(message.member);
+  }
+
+  /**
+   * The session that accepted some parts of `w`'s message is gone (its bind dropped or unbound):
+   * an SMSC that joins parts per session cannot join the rest to them, so the whole message goes
+   * again over one new session, in order with the same reference, the parts already accepted
+   * flagged possible duplicates; `w` and the message's other parts report the outcome of the
+   * resent ones (see hand). Puts the resends before `w` and returns true when it did.
+   */
+  private resendsFirst(w: Waiting): boolean {
+    const key = w.options.messageKey;
+    const message = key ? this.bindOfMessage.get(key) : undefined;
+    if (!message || message.accepted.length === 0 || this.onSession(message)) return false;
+    const accepted = message.accepted.sort((a, b) => message.order.indexOf(a.pdu) - message.order.indexOf(b.pdu));
+    message.accepted = [];
+    message.member = null;
+    const queued: Waiting[] = [];
+    const outcomes = accepted.map((part) => new Promise<SmppSubmitError | null>((resolve) => {
+      queued.push({ pdu: part.pdu, options: part.options, resolve: () => resolve(null), reject: (err) => resolve(err), possibleDuplicate: true, attempts: 0, settled: false, resend: true });
+    }));
+    const earlier = message.resent;
+    message.resent = Promise.all([earlier, ...outcomes]).then((errors) => errors.find((e) => e) ?? null);
+    this.waiting.shift();
+    this.waiting.unshiftAll([...queued, w]);
+    return true;
   }
 
   /**
@@ -174,6 +223,9 @@ export class PoolQueue {
       if (ofSender?.member === member) ofSender.outstanding++;
       else this.bindOfSender.set(lane, { member, outstanding: 1 });
     }
+    const message = w.options.messageKey ? this.bindOfMessage.get(w.options.messageKey) : undefined;
+    if (message && !message.order.includes(w.pdu)) message.order.push(w.pdu);
+    const session = member.session;
     const done = (): void => {
       const left = (this.load.get(member) ?? 1) - 1;
       if (left > 0) this.load.set(member, left);
@@ -184,8 +236,13 @@ export class PoolQueue {
     member.submit(w.pdu, { ...w.options, signal: this.signalFor(member, w.options.signal) }).then(
       (result) => {
         done();
-        w.settled = true;
-        w.resolve(w.attempts > 0 || w.possibleDuplicate ? { ...result, possibleDuplicate: result.possibleDuplicate || w.possibleDuplicate, attempts: result.attempts + w.attempts } : result);
+        if (message && message.member === member && message.session === session) message.accepted.push(w);
+        if (message?.resent && !w.resend) {
+          this.afterResent(message.resent, w, result);
+        } else {
+          w.settled = true;
+          w.resolve(w.attempts > 0 || w.possibleDuplicate ? { ...result, possibleDuplicate: result.possibleDuplicate || w.possibleDuplicate, attempts: result.attempts + w.attempts } : result);
+        }
         this.feed();
       },
       (err: SmppSubmitError) => {
@@ -194,6 +251,20 @@ export class PoolQueue {
         this.feed();
       },
     );
+  }
+
+  /** A part of a message that went again over a new session: accepted once the resent parts are, a possible duplicate. */
+  private afterResent(resent: Promise<SmppSubmitError | null>, w: Waiting, result: SubmitResult): void {
+    const attempts = result.attempts + w.attempts;
+    void resent.then((failed) => {
+      if (w.settled) return;
+      w.settled = true;
+      if (!failed) {
+        w.resolve({ ...result, possibleDuplicate: true, attempts });
+        return;
+      }
+      w.reject(new SmppSubmitError(`an earlier part of this message, sent again after its bind's session ended, failed: ${failed.message}`, failed.reason, failed.status, failed.statusName, true, attempts));
+    });
   }
 
   private onRefused(member: SmppTransport, w: Waiting, err: SmppSubmitError): void {

@@ -35,6 +35,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private timersRunning = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
+  private sessionCount = 0;
   private enquireOutstandingSince = 0;
   private reconnects = 0;
   private startPromise: Promise<void> | null = null;
@@ -88,6 +89,11 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     return this.gaveUpReason ?? `the SMPP connection ${this.label} was closed`;
   }
 
+  /** Which SMPP session of this transport's life the link is (1 for the first bind; each rebind adds 1). */
+  get session(): number {
+    return this.sessionCount;
+  }
+
   get label(): string {
     return this.options.label ?? `${this.options.systemId}@${this.options.host}:${this.options.port}`;
   }
@@ -116,6 +122,7 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
       return;
     }
     this.socket = socket;
+    this.sessionCount++;
     this.stateValue = 'bound';
     this.reconnectAttempt = 0;
     this.enquireOutstandingSince = 0;
