@@ -11,5 +11,5 @@ export { prepareSms } from './prepare-message';
 export type { PreparedSms, SenderDefaults } from './prepare-message';
 export { sendPrepared } from './send-sms';
 export type { PartSender } from './send-sms';
-export { SenderTpsLimit, SenderTpsError, parseSenderTps } from './sender-tps';
+export { SenderBudgets, SenderTpsLimit, SenderTpsError, parseSenderTps } from './sender-tps';
 export { checkSentMessageIds, prepareReplacement, sentMessageDestination, sentMessageSource } from './sent-message-request';

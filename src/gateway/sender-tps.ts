@@ -5,8 +5,8 @@
  * when it writes the part, next to the credential's TPS token (see SubmitWindow), and sets a part
  * of a sender out of budget aside while other senders' parts go on. So however long parts wait
  * behind the account's cap or window, a sender's parts reach the carrier within its rate. Budgets
- * are per n8n process (like the credential's cap without Redis); a sender not listed has the
- * credential's cap only.
+ * are per n8n process (like the credential's cap without Redis) and per account and sender (an edit
+ * of the credential keeps them); a sender not listed has the credential's cap only.
  */
 import { FieldError } from '../errors';
 import type { SenderLane, SubmitOptions, SubmitResult } from '../transport/smpp/types';
@@ -57,8 +57,10 @@ export function parseSenderTps(text: string, cap = 0): Map<string, number> {
 class SenderBudget implements SenderLane {
   private readonly log: SlidingWindowLog;
 
-  constructor(tps: number) {
+  constructor(readonly tps: number, replaced?: SenderBudget) {
     this.log = new SlidingWindowLog(windowLogPolicy(tps, WINDOW_MS));
+    // A new rate for the sender: what it sent in the last second still counts.
+    if (replaced) this.log.inherit(replaced.log);
   }
 
   waitMs(): number {
@@ -73,11 +75,30 @@ class SenderBudget implements SenderLane {
   }
 }
 
-export class SenderTpsLimit {
-  private readonly lanes = new Map<string, SenderBudget>();
+/**
+ * The senders' budgets of one account (host, port, system_id), kept by sender: an edit of the
+ * credential (another sender listed, other Binds) opens a new transport while the old one still
+ * sends, and both must spend the one budget of a sender, not start afresh.
+ */
+export class SenderBudgets {
+  private readonly bySender = new Map<string, SenderBudget>();
 
-  constructor(readonly limits: ReadonlyMap<string, number>) {
-    for (const [sender, tps] of limits) this.lanes.set(sender, new SenderBudget(tps));
+  /** The budget of `sender` at `tps`: the same one while its rate stays; a new rate inherits what was sent. */
+  budgetOf(sender: string, tps: number): SenderLane {
+    const current = this.bySender.get(sender);
+    if (current && current.tps === tps) return current;
+    const created = new SenderBudget(tps, current);
+    this.bySender.set(sender, created);
+    return created;
+  }
+}
+
+export class SenderTpsLimit {
+  private readonly lanes = new Map<string, SenderLane>();
+
+  /** `budgets`: the account's, shared with other lists of the same account (default: this list's own). */
+  constructor(readonly limits: ReadonlyMap<string, number>, budgets = new SenderBudgets()) {
+    for (const [sender, tps] of limits) this.lanes.set(sender, budgets.budgetOf(sender, tps));
   }
 
   /** The budget a part from `sender` is written within; undefined for a sender not listed. */

@@ -1,6 +1,6 @@
-import { acquireSmppTransport, connectionKey } from '../../../src/registry';
+import { acquireSmppTransport, tpsBudgetKey } from '../../../src/registry';
 import { processWide } from '../../../src/process-wide';
-import { SenderTpsLimit } from '../../../src/gateway';
+import { SenderBudgets, SenderTpsLimit } from '../../../src/gateway';
 import type { PartSender, SenderDefaults } from '../../../src/gateway';
 import type { SmppBindPool } from '../../../src/transport/smpp';
 import type { SmppCredentialSettings } from '../credentials/smpp-credential';
@@ -29,14 +29,15 @@ export async function openSmppSession(settings: SmppCredentialSettings): Promise
   };
 }
 
-/** One budget per sender and account in this process, shared by every node execution that sends from it. */
+/**
+ * One budget per sender and account in this process, shared by every node execution that sends
+ * from it: keyed by the account (host, port, system_id), not by the credential's other settings,
+ * so an edited list or Binds count opens a new transport that spends the same budgets as the old.
+ */
 function senderTpsLimitFor(settings: SmppCredentialSettings): SenderTpsLimit {
-  const limits = processWide('senderTpsLimits', () => new Map<string, SenderTpsLimit>());
-  const key = connectionKey(settings.connection);
-  const current = limits.get(key);
-  const same = current && current.limits.size === settings.senderTps.size && [...settings.senderTps].every(([sender, tps]) => current.limits.get(sender) === tps);
-  if (current && same) return current;
-  const created = new SenderTpsLimit(settings.senderTps);
-  limits.set(key, created);
-  return created;
+  const accounts = processWide('senderTpsBudgets', () => new Map<string, SenderBudgets>());
+  const key = tpsBudgetKey(settings.connection);
+  let budgets = accounts.get(key);
+  if (!budgets) accounts.set(key, (budgets = new SenderBudgets()));
+  return new SenderTpsLimit(settings.senderTps, budgets);
 }
