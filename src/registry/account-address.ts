@@ -19,20 +19,23 @@ function isLoopback(address: string): boolean {
  * credentials of one account that spell the host differently (`localhost` and `127.0.0.1`, a name
  * and its address, two DNS aliases) reach the same carrier, which counts their binds together.
  * Several addresses (round-robin DNS): the lowest, so each spelling that resolves to the same set
- * agrees; any loopback address: "loopback" (localhost may resolve to ::1 or 127.0.0.1). A name
- * that does not resolve keeps its spelling (in lower case): its bind fails anyway.
+ * agrees (an address of the set typed directly, other than the lowest, does not: see README); any
+ * loopback address: "loopback" (localhost may resolve to ::1 or 127.0.0.1). A name that does not
+ * resolve throws: its spelling would name another account than the one it reaches once it does.
  */
 export async function resolvedHost(host: string): Promise<string> {
   const typed = host.trim().toLowerCase().replace(/\.$/, '');
   let addresses: string[];
   try {
     addresses = isIP(typed) ? [typed] : (await lookup(typed, { all: true })).map((a) => a.address);
-  } catch {
-    return typed;
+  } catch (err) {
+    throw new Error(`the carrier host "${typed}" did not resolve (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   const canonical = addresses.map(canonicalAddress);
   if (canonical.some(isLoopback)) return 'loopback';
-  return canonical.sort()[0] ?? typed;
+  const lowest = canonical.sort()[0];
+  if (lowest === undefined) throw new Error(`the carrier host "${typed}" resolved to no address`);
+  return lowest;
 }
 
 /**

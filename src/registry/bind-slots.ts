@@ -8,8 +8,12 @@ const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export interface RedisBindSlotsOptions {
-  /** Key prefix naming the account (never the password): slot i is `${key}:${i}`. */
-  key: string;
+  /**
+   * Key prefix naming the account (never the password): slot i is `${key}:${i}`. A function is
+   * asked again at each take (the account's name comes from DNS, which changes and fails); when
+   * it throws, take throws and no slot is taken.
+   */
+  key: string | (() => Promise<string>);
   /** Binds allowed for the account across every n8n process. */
   cap: number;
   /** A lease lives this long unless renewed (default 15 s): a dead process's binds free up after it. */
@@ -38,11 +42,13 @@ export class RedisBindSlots implements BindSlots {
   }
 
   async take(signal: AbortSignal): Promise<BindSlot | null> {
+    const named = this.options.key;
+    const prefix = typeof named === 'string' ? named : await named();
     while (!signal.aborted) {
       for (let index = 0; index < this.cap; index++) {
-        const key = `${this.options.key}:${index}`;
+        const key = `${prefix}:${index}`;
         const token = `${this.owner}:${index}:${randomBytes(4).toString('hex')}`;
-        if ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX')) === 'OK') {
+        if ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX').catch((err: Error) => { throw new Error(`Redis cannot be asked: ${err.message}`); })) === 'OK') {
           if (!signal.aborted) return this.hold(key, token, index);
           await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
           return null;

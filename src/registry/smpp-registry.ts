@@ -150,12 +150,14 @@ export function tpsBudgetKey(config: Pick<SmppConnectionConfig, 'host' | 'port' 
  * account's slots (see bind-slots.ts); named by the account as the carrier sees it (the host
  * resolved, so `localhost` and `127.0.0.1` count together), never the password.
  */
-async function bindSlotsFor(config: SmppConnectionConfig): Promise<RedisBindSlots | undefined> {
+function bindSlotsFor(config: SmppConnectionConfig): RedisBindSlots | undefined {
   const cap = config.maxBindsAcrossProcesses ?? 0;
   if (!(cap > 0) || !config.throttleRedis) return undefined;
   // The lease's lifetime: how soon a dead process's binds free up (tests shorten it).
   const ttlMs = Number(process.env.SMS_GATEWAY_BIND_LEASE_MS) || undefined;
-  return new RedisBindSlots(redisClient(config.throttleRedis), { key: `${config.receipts?.keyPrefix ?? 'sms-gw:'}smpp-binds:${await carrierAccountKey(config)}`, cap, ttlMs });
+  // Named again at each bind: a resolver hiccup then delays that bind instead of naming the account otherwise.
+  const key = async (): Promise<string> => `${config.receipts?.keyPrefix ?? 'sms-gw:'}smpp-binds:${await carrierAccountKey(config)}`;
+  return new RedisBindSlots(redisClient(config.throttleRedis), { key, cap, ttlMs });
 }
 
 /**
@@ -201,7 +203,7 @@ export async function sentDataCodingOf(config: SmppConnectionConfig, messageId: 
 async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppBindPool>, beforeStart?: (transport: SmppBindPool) => void): Promise<SmppBindPool> {
   const throttle = throttleFor(config);
   const counter = new SmppSubmitCounter(config.credentialName ?? config.systemId);
-  const transport = new SmppBindPool({ ...config, throttle, observer: counter, slots: await bindSlotsFor(config), sentDataCodings: sentDataCodingsOf(config) });
+  const transport = new SmppBindPool({ ...config, throttle, observer: counter, slots: bindSlotsFor(config), sentDataCodings: sentDataCodingsOf(config) });
   observeSmppTransport(transport, counter);
   applied.set(transport, { fingerprint: settingsFingerprint(config), config, throttle });
   lowestRecentTps(transport, config.tps ?? 0);

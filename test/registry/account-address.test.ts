@@ -13,8 +13,8 @@ describe('resolvedHost', () => {
     for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) expect(await resolvedHost(host)).toBe('loopback');
   });
 
-  it('keeps a name that does not resolve as written, in lower case and without the root dot', async () => {
-    expect(await resolvedHost('SMSC.Does-Not-Exist.invalid.')).toBe('smsc.does-not-exist.invalid');
+  it('refuses to name a host that does not resolve (its spelling would name another account)', async () => {
+    await expect(resolvedHost('SMSC.Does-Not-Exist.invalid.')).rejects.toThrow('the carrier host "smsc.does-not-exist.invalid" did not resolve');
   });
 });
 

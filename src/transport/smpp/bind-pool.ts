@@ -42,6 +42,8 @@ function memberOptions(options: BindPoolOptions): SmppTransportOptions {
 interface Seat {
   member: SmppTransport | null;
   slot: BindSlot | null;
+  /** Slots that could not be asked for in a row (Redis away, the host not resolving): the backoff. */
+  slotFailures: number;
 }
 
 /**
@@ -73,7 +75,7 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
     this.slots = options.slots;
     // The defaults a transport fills in, for readers of options (status board, registry).
     this.options = { ...new SmppTransport(memberOptions(options)).options, binds, slotWaitMs: options.slotWaitMs };
-    this.seats = Array.from({ length: binds }, () => ({ member: null, slot: null }));
+    this.seats = Array.from({ length: binds }, () => ({ member: null, slot: null, slotFailures: 0 }));
     this.queue = new PoolQueue(() => [...this.bound], () => ({ maxQueued: this.options.maxQueued ?? 100_000, maxAttempts: this.options.maxAttempts }), () => !this.closedOrClosing);
     this.on('error', () => undefined);
   }
@@ -182,12 +184,14 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
     this.stop.signal.addEventListener('abort', onStop, { once: true });
     try {
       seat.slot = await slots.take(waited.signal);
+      seat.slotFailures = 0;
     } catch (err) {
-      // Redis cannot be asked: no bind may open until it can (a first start fails with the reason at once).
-      const error = new SmppBindError(`cannot count the binds of ${this.label} in Redis (Max Binds Across Processes): ${(err as Error).message}`, 'network');
+      // Redis cannot be asked, or the account cannot be named (its host did not resolve): no bind
+      // may open until it can (a first start fails with the reason at once), retried with backoff.
+      const error = new SmppBindError(`cannot count the binds of ${this.label} (Max Binds Across Processes): ${(err as Error).message}`, 'network');
       report(error);
       this.emit('error', error);
-      await this.pause(1000);
+      await this.pause(backoffDelay(++seat.slotFailures, this.options.reconnectBaseMs, this.options.reconnectMaxMs));
     } finally {
       clearTimeout(timer);
       this.stop.signal.removeEventListener('abort', onStop);
