@@ -9,6 +9,10 @@ export function replaceMessage(ctx: IExecuteFunctions, items: INodeExecutionData
     if (messageIds.length > 1) {
       throw new SmsRequestError('messageIds', `Message IDs holds ${messageIds.length} IDs: replace_sm replaces a message of one part (a long message has one ID per part; cancel it and send a new one)`);
     }
+    const sent = await sentDataCoding(messageIds[0]);
+    if (sent?.partOfLong) {
+      throw new SmsRequestError('messageIds', `Message ID ${messageIds[0]} is one part of a long message: replace_sm would replace that part alone and garble the message (it carries no UDH); cancel the message and send a new one`);
+    }
     const source = sentMessageSource(String(ctx.getNodeParameter('sentFrom', itemIndex, '') ?? ''), defaults);
     const options = ctx.getNodeParameter('replaceOptions', itemIndex, {}) as IDataObject;
     const scheduleAt = options.scheduleAt ? new Date(String(options.scheduleAt)) : undefined;
@@ -16,7 +20,7 @@ export function replaceMessage(ctx: IExecuteFunctions, items: INodeExecutionData
     const replacement = prepareReplacement({
       text: String(ctx.getNodeParameter('newMessage', itemIndex, '') ?? ''),
       encoding: (options.encoding as EncodingChoice | undefined) ?? 'auto',
-      originalDataCoding: await sentDataCoding(messageIds[0]),
+      originalDataCoding: sent?.dataCoding,
       messageId: messageIds[0],
       scheduleAt,
       validitySeconds: validityMinutes > 0 ? validityMinutes * 60 : undefined,

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { SmsRequestError, checkSentMessageIds } from '../../src/gateway';
 import type { SenderDefaults } from '../../src/gateway';
 import { SentMessageControl } from '../../src/transport/smpp';
+import type { SentCoding } from '../../src/transport/smpp';
 import { sentDataCodingOf } from '../../src/registry';
 import { toNodeError } from '../shared/errors/node-error';
 import { readSmppCredential } from '../shared/credentials/smpp-credential';
@@ -30,7 +31,7 @@ export interface SentMessageItem {
   control: SentMessageControl;
   defaults: SenderDefaults;
   /** The data_coding this process sent `messageId` with (undefined: GSM-7, or not sent by this process). */
-  sentDataCoding(messageId: string): Promise<number | undefined>;
+  sentDataCoding(messageId: string): Promise<SentCoding | undefined>;
 }
 
 /** The error of one item (toNodeError): a carrier's answer is a NodeApiError, a bad field a NodeOperationError naming it. */
@@ -73,7 +74,7 @@ export async function runSentMessageItems(
         messageIds = readMessageIds(ctx.getNodeParameter('messageIds', itemIndex));
         if (messageIds.length === 0) throw new SmsRequestError('messageIds', 'Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}');
         checkSentMessageIds(messageIds);
-        const sentDataCoding = (messageId: string): Promise<number | undefined> => sentDataCodingOf(settings.connection, messageId);
+        const sentDataCoding = (messageId: string): Promise<SentCoding | undefined> => sentDataCodingOf(settings.connection, messageId);
         const json = await handle({ itemIndex, messageIds, control, defaults: session.defaults, sentDataCoding });
         out.push({ json, pairedItem: { item: itemIndex } });
       } catch (err) {

@@ -40,7 +40,7 @@ export interface ReplacementRequest {
    * data_coding, so the carrier reads the new text in the original's.
    */
   encoding?: EncodingChoice;
-  /** The original's data_coding when this process sent it (see sentDataCodingOf); undefined: GSM-7, or not known here. */
+  /** The original's data_coding when it was recorded (see sentDataCodingOf); undefined: not known here. */
   originalDataCoding?: number;
   /** The original's message ID, for the errors. */
   messageId?: string;
@@ -63,8 +63,7 @@ function replaceableAlphabet(dataCoding: number, messageId: string): 'gsm7' | 'u
 /**
  * Which alphabet the new text is written in: the original's when this process recorded it (an
  * Encoding that says otherwise is refused), else the Encoding the caller chose, else GSM-7 (the
- * SMSC default alphabet, which a message not recorded here was sent in unless another process or
- * a run before a restart sent it).
+ * SMSC default alphabet, the likeliest for a message sent by another process or before a restart).
  */
 function replacementAlphabet(request: ReplacementRequest): { encoding: EncodingChoice; source: 'recorded' | 'asked' | 'assumed' } {
   const asked = request.encoding ?? 'auto';
@@ -92,7 +91,7 @@ export function prepareReplacement(request: ReplacementRequest): Replacement & {
     const why = `it has ${describeCharacters(err.unsupportedCharacters)}, which ${ALPHABET_NAMES[encoding]} cannot carry`;
     if (source === 'recorded') throw new SmsRequestError('newMessage', `New Message cannot be written in ${ALPHABET_NAMES[encoding]}, the alphabet the original was sent in (replace_sm keeps the original's data coding): ${why}. Cancel the message and send a new one`);
     if (source === 'asked') throw new SmsRequestError('newMessage', `New Message cannot be written in ${ALPHABET_NAMES[encoding]} (Encoding, Options): ${why}`);
-    throw new SmsRequestError('newMessage', `New Message needs more than GSM-7, and the original's alphabet is not known to this n8n process (it was sent in GSM-7, by another n8n process, or before a restart): ${why}. If the original was sent in UCS-2, set Encoding (Options) to UCS-2; if in GSM-7, cancel it and send a new one`);
+    throw new SmsRequestError('newMessage', `New Message needs more than GSM-7, and the original's alphabet is not known to this n8n process (it was sent by another n8n process or before a restart, without State Store Redis): ${why}. If the original was sent in UCS-2, set Encoding (Options) to UCS-2; if in GSM-7, cancel it and send a new one`);
   }
   const parts = encoded.parts;
   if (request.text === '') throw new SmsRequestError('newMessage', 'New Message is empty');

@@ -7,7 +7,7 @@ const KEEP_DAYS = 3;
 const FLUSH_MS = 50;
 
 /**
- * The data_coding of messages sent other than in GSM-7, shared through Redis (State Store Redis),
+ * The data_coding of every message sent (and whether it was a part of a long one), shared through Redis (State Store Redis),
  * so Replace Sent Message on another n8n process (queue mode) or after a restart writes the new
  * text in the original's alphabet. Named by the carrier account, never the password.
  */

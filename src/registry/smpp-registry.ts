@@ -8,7 +8,8 @@ import type { ThrottleRedis } from '../throttle/tps-throttle';
 import { pingRedis, redisClient } from '../redis/redis-clients';
 import type { RedisConnection } from '../redis/redis-clients';
 import { SmppBindPool } from '../transport/smpp/bind-pool';
-import { SentDataCodings } from '../transport/smpp/sent/sent-data-codings';
+import { SentDataCodings, sentCodingOf } from '../transport/smpp/sent/sent-data-codings';
+import type { SentCoding } from '../transport/smpp/sent/sent-data-codings';
 import { RedisBindSlots } from './bind-slots';
 import { carrierAccountKey } from './account-address';
 import { FieldError } from '../errors';
@@ -185,15 +186,16 @@ function sharedDataCodingsOf(config: SmppConnectionConfig): SharedDataCodings | 
 }
 
 /**
- * The data_coding `messageId` was sent with, for replace_sm: as this process recorded it, else (State
- * Store Redis) as any process shared it; undefined when it was sent in the SMSC default alphabet
- * (GSM-7, data_coding 0) or is not known.
+ * The data_coding `messageId` was sent with, and whether it was one part of a long message, for
+ * replace_sm: as this process recorded it, else (State Store Redis) as any process shared it;
+ * undefined when it is not known.
  */
-export async function sentDataCodingOf(config: SmppConnectionConfig, messageId: string): Promise<number | undefined> {
+export async function sentDataCodingOf(config: SmppConnectionConfig, messageId: string): Promise<SentCoding | undefined> {
   const local = sentDataCodingsOf(config).get(messageId);
-  if (local !== undefined) return local;
+  if (local !== undefined) return sentCodingOf(local);
   try {
-    return await sharedDataCodingsOf(config)?.get(messageId);
+    const shared = await sharedDataCodingsOf(config)?.get(messageId);
+    return shared === undefined ? undefined : sentCodingOf(shared);
   } catch (err) {
     // Guessing would risk a garbled text on the phone: say why it cannot be known.
     throw new FieldError('stateStore', `Cannot read from Redis which alphabet message ${messageId.trim()} was sent in (replace_sm must keep it): ${(err as Error).message}`);

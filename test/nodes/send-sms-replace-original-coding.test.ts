@@ -61,8 +61,8 @@ describe('Replace Sent Message writes the new text in the original\'s alphabet',
     const res = await replace(sent.items('Op')[0].messageIds, 'Dentist at 11:00 😀');
     const [item] = res.items('Op');
     expect(item.status).toBe('failed');
-    // GSM-7 messages are not recorded (see SentDataCodings): the error says GSM-7 or not known.
-    expect(item.error).toBe('New Message needs more than GSM-7, and the original\'s alphabet is not known to this n8n process (it was sent in GSM-7, by another n8n process, or before a restart): it has "😀" (U+1F600), which GSM-7 cannot carry. If the original was sent in UCS-2, set Encoding (Options) to UCS-2; if in GSM-7, cancel it and send a new one');
+    // GSM-7 messages are recorded too (see SentDataCodings): the error knows the original's alphabet.
+    expect(item.error).toBe('New Message cannot be written in GSM-7, the alphabet the original was sent in (replace_sm keeps the original\'s data coding): it has "😀" (U+1F600), which GSM-7 cannot carry. Cancel the message and send a new one');
     expect(smsc.sentMessages.counts.replaced).toBe(0);
     await waitFor(() => smsc.store.list({ to: '447911123202' }).length === 1, 'the original on the phone', HOLD_MS + 5000);
     expect((await onPhone('+447911123202')).map((m) => m.text)).toEqual(['Dentist at 10:00']);

@@ -9,6 +9,7 @@ export { SmppBindPool } from './bind-pool';
 export { RECEIPT_STATUSES } from './receipt-format/receipt-status';
 export type { ReceiptStatus } from './receipt-format/receipt-status';
 export { MESSAGE_STATE_MEANING, SentMessageAnswerError, SentMessageControl, SentMessageFieldError, SentMessageRefusedError, SentMessageUnsupportedError } from './sent';
+export type { SentCoding } from './sent';
 export type { SentMessageState } from './sent';
 export type { ServerAccount } from './server/bind-authenticator';
 export { asksForReceipt, clientReceiptRequest } from './server/client-receipt';

@@ -1,6 +1,7 @@
 import { Fifo } from './fifo';
 import { SenderHeldParts } from './sender-held-parts';
 import { classifyStatus, describeStatus, statusName } from './command-status';
+import { isPartOfLong } from './sent/sent-data-codings';
 import type { SendThrottle, SenderLane, SentDataCodingLog, SubmitObserver, SubmitOptions, SubmitRequest, SubmitResult } from './types';
 import { SmppSubmitError, WITHDRAWN } from './types';
 
@@ -304,7 +305,8 @@ export class SubmitWindow {
     this.countAnswer(kind === 'throttle');
     if (kind === 'ok') {
       this.counters.acked++;
-      if (entry.pdu.dataCoding !== 0) this.sentDataCodings?.record(messageId, entry.pdu.dataCoding);
+      // Every one, GSM-7 too: a carrier that hands out an ID again must not leave the old alphabet on it.
+      this.sentDataCodings?.record(messageId, entry.pdu.dataCoding, isPartOfLong(entry.pdu));
       entry.settled = true;
       entry.resolve({ messageId, possibleDuplicate: entry.possibleDuplicate, attempts: entry.attempts, throttled: entry.throttled });
       return true;

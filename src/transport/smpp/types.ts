@@ -46,9 +46,10 @@ export interface SmppTransportOptions {
   sentDataCodings?: SentDataCodingLog;
 }
 
-/** Message ID -> data_coding of accepted submits whose data_coding is not 0 (see sent/sent-data-codings.ts). */
+/** Message ID -> data_coding of every accepted submit (see sent/sent-data-codings.ts). */
 export interface SentDataCodingLog {
-  record(messageId: string, dataCoding: number): void;
+  /** `partOfLong`: the submit was one part of a concatenated message (UDH or SAR). */
+  record(messageId: string, dataCoding: number, partOfLong: boolean): void;
 }
 
 /** What the send window reports as it goes; kept to plain calls so the hot path stays cheap. */
