@@ -263,8 +263,10 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
     if (this.options.bindMode === 'receiver') {
       return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is bound as a receiver and cannot send; use transceiver or transmitter`, 'invalid'));
     }
-    // One bind, no cross-process cap: nothing to choose, no second queue.
-    const only = this.seats.length === 1 && !this.slots ? this.seats[0].member : null;
+    // One bind, no cross-process cap: nothing to choose, no second queue; but the parts of a long
+    // message go through the queue, which sends the whole message again when the session that
+    // took some of them ends (see PoolQueue.resendsFirst).
+    const only = this.seats.length === 1 && !this.slots && !options.messageKey ? this.seats[0].member : null;
     if (only) return only.submit(pdu, options);
     return this.queue.enqueue(pdu, options);
   }
