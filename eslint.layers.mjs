@@ -49,13 +49,20 @@ const SHARED_READS_NODE = { OtpIssue: ['issue-properties.ts'], OtpVerify: ['veri
 function checkEveryFolderHasALayer() {
   const root = path.dirname(fileURLToPath(import.meta.url));
   const ranked = new Set(LAYERS.flat());
-  const folders = fs.readdirSync(path.join(root, 'src'), { withFileTypes: true })
+  const folders = fs
+    .readdirSync(path.join(root, 'src'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .flatMap((entry) => (entry.name === 'transport'
-      ? fs.readdirSync(path.join(root, 'src', 'transport'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `src/transport/${e.name}`)
-      : [`src/${entry.name}`]));
+    .flatMap((entry) =>
+      entry.name === 'transport'
+        ? fs
+            .readdirSync(path.join(root, 'src', 'transport'), { withFileTypes: true })
+            .filter((e) => e.isDirectory())
+            .map((e) => `src/transport/${e.name}`)
+        : [`src/${entry.name}`],
+    );
   const missing = folders.filter((folder) => !ranked.has(folder));
-  if (missing.length > 0) throw new Error(`eslint.layers.mjs: ${missing.join(', ')} has no place in LAYERS; add it where its imports put it (and to docs/ARCHITECTURE.md)`);
+  if (missing.length > 0)
+    throw new Error(`eslint.layers.mjs: ${missing.join(', ')} has no place in LAYERS; add it where its imports put it (and to docs/ARCHITECTURE.md)`);
 }
 
 function zone(target, from, except, message) {
@@ -77,7 +84,7 @@ function layerZones() {
   zones.push(zone('src', 'credentials', undefined, 'src/ is the n8n-independent core: it never imports credentials/'));
   for (const node of NODE_FOLDERS) {
     for (const other of NODE_FOLDERS.filter((name) => name !== node)) {
-      zones.push(zone(`nodes/${node}`, `nodes/${other}`, undefined, 'one node never imports another node\'s folder: share through nodes/shared/ or src/'));
+      zones.push(zone(`nodes/${node}`, `nodes/${other}`, undefined, "one node never imports another node's folder: share through nodes/shared/ or src/"));
     }
     zones.push(zone('nodes/shared', `nodes/${node}`, SHARED_READS_NODE[node], 'nodes/shared/ is below the node folders'));
   }
@@ -108,17 +115,34 @@ export const layerRules = [
   {
     files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ regex: INTERNAL_SRC_FILE, message: 'nodes/ and credentials/ import src/ through a module\'s index.ts (src/<module>, src/transport/smpp, src/transport/modem): export what you need there' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: INTERNAL_SRC_FILE,
+              message:
+                "nodes/ and credentials/ import src/ through a module's index.ts (src/<module>, src/transport/smpp, src/transport/modem): export what you need there",
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['n8n-workflow', 'n8n-workflow/*', 'n8n-core', 'n8n-core/*'], message: 'src/ is the n8n-independent core: n8n types belong in nodes/ or credentials/' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['n8n-workflow', 'n8n-workflow/*', 'n8n-core', 'n8n-core/*'],
+              message: 'src/ is the n8n-independent core: n8n types belong in nodes/ or credentials/',
+            },
+          ],
+        },
+      ],
     },
   },
 ];

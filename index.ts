@@ -29,7 +29,16 @@ export { parseCapAlert, capAlertText } from './src/broadcast/cap-alert';
 export { MemoryOptOutStore, RedisOptOutStore } from './src/optout/opt-out-store';
 export { ReceiptTracker, receiptFromPdu } from './src/dlr/receipt-tracker';
 export { parseReceiptText, formatReceiptText } from './src/transport/smpp/receipt-format/receipt-text';
-export { OtpService, createMemoryOtpStore, createRedisOtpStore, enrolTotp, verifyTotp, TotpService, createMemoryTotpStore, createRedisTotpStore } from './src/otp';
+export {
+  OtpService,
+  createMemoryOtpStore,
+  createRedisOtpStore,
+  enrolTotp,
+  verifyTotp,
+  TotpService,
+  createMemoryTotpStore,
+  createRedisTotpStore,
+} from './src/otp';
 export { SandboxSmsc } from './src/sandbox/sandbox-smsc';
 
 /** Sends one SMS through a transport: validate, encode, submit every part. */

@@ -46,7 +46,17 @@ export async function runBareClient(port: number, count: number, window: number,
   };
   await new Promise<void>((resolve, reject) => {
     socket.once('data', (chunk: Buffer) => (frames(chunk) === 1 && chunk.readUInt32BE(8) === 0 ? resolve() : reject(new Error('bind failed'))));
-    socket.write(encodeGeneric('bind_transceiver', 1, { system_id: 'bench', password: 'bench', system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' }));
+    socket.write(
+      encodeGeneric('bind_transceiver', 1, {
+        system_id: 'bench',
+        password: 'bench',
+        system_type: '',
+        interface_version: 0x34,
+        addr_ton: 0,
+        addr_npi: 0,
+        address_range: '',
+      }),
+    );
   });
   const cpu = process.cpuUsage();
   const started = performance.now();

@@ -15,11 +15,26 @@ export interface BenchResult {
 
 export function result(name: string, unit: string, ours: number, baseline: number | null, baselineIs?: string, target?: string): BenchResult {
   const round = (n: number): number => Math.round(n * 1000) / 1000;
-  return { name, unit, ours: round(ours), baseline: baseline === null ? null : round(baseline), ratio: baseline ? round(ours / baseline) : null, baselineIs, target };
+  return {
+    name,
+    unit,
+    ours: round(ours),
+    baseline: baseline === null ? null : round(baseline),
+    ratio: baseline ? round(ours / baseline) : null,
+    baselineIs,
+    target,
+  };
 }
 
 export function printTable(results: BenchResult[]): void {
-  const rows = results.map((r) => [r.name, `${r.ours} ${r.unit}`, r.baseline === null ? '-' : `${r.baseline} ${r.unit}`, r.ratio === null ? '-' : r.ratio.toFixed(3), r.baselineIs ?? '', r.target ?? '']);
+  const rows = results.map((r) => [
+    r.name,
+    `${r.ours} ${r.unit}`,
+    r.baseline === null ? '-' : `${r.baseline} ${r.unit}`,
+    r.ratio === null ? '-' : r.ratio.toFixed(3),
+    r.baselineIs ?? '',
+    r.target ?? '',
+  ]);
   const head = ['benchmark', 'ours', 'baseline', 'ratio', 'baseline is', 'target'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');

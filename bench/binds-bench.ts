@@ -13,7 +13,16 @@ const WINDOW = 10;
 const LATENCY_MS = 20;
 
 async function runPool(port: number, binds: number, count: number): Promise<{ perSecond: number; cpuMicrosPerMessage: number }> {
-  const pool = new SmppBindPool({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: WINDOW, binds, enquireLinkMs: 0, maxQueued: 1_000_000 });
+  const pool = new SmppBindPool({
+    host: '127.0.0.1',
+    port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize: WINDOW,
+    binds,
+    enquireLinkMs: 0,
+    maxQueued: 1_000_000,
+  });
   await pool.start();
   // Every bind up before the clock starts (start() resolves on the first).
   while (pool.boundCount < binds) await new Promise((r) => setTimeout(r, 5));
@@ -40,7 +49,9 @@ export async function benchBinds(): Promise<BenchResult[]> {
       if (sb.maxOutstanding > WINDOW) throw new Error(`binds bench: a bind had ${sb.maxOutstanding} submits outstanding, window ${WINDOW}`);
       const tag = `${binds} bind${binds > 1 ? 's' : ''}, window ${WINDOW} each, ${LATENCY_MS} ms`;
       console.log(`binds ${tag}: ${Math.round(run.perSecond)} msg/s of ${bound} (${run.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg)`);
-      results.push(result(`binds vs binds x window/latency bound, ${tag}`, 'msg/s', run.perSecond, bound, 'binds x window/latency bound', '>= 0.93 (issue 21)'));
+      results.push(
+        result(`binds vs binds x window/latency bound, ${tag}`, 'msg/s', run.perSecond, bound, 'binds x window/latency bound', '>= 0.93 (issue 21)'),
+      );
       results.push(result(`binds CPU per message, ${tag}`, 'µs', run.cpuMicrosPerMessage, null));
     }
   } finally {

@@ -29,14 +29,19 @@ async function main(): Promise<void> {
     for (const [window, list] of shares) {
       const sorted = [...list].sort((a, b) => a - b);
       const f = (n: number): string => n.toFixed(3);
-      console.log(`window ${window}, ${LATENCY_MS} ms: share of the bound per run ${list.map(f).join(' ')}; min ${f(sorted[0])}, median ${f(sorted[Math.floor(sorted.length / 2)])}, max ${f(sorted[sorted.length - 1])}`);
+      console.log(
+        `window ${window}, ${LATENCY_MS} ms: share of the bound per run ${list.map(f).join(' ')}; min ${f(sorted[0])}, median ${f(sorted[Math.floor(sorted.length / 2)])}, max ${f(sorted[sorted.length - 1])}`,
+      );
     }
   } finally {
     await sandbox.stop();
   }
 }
 
-main().then(() => process.exit(0), (err: Error) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -23,7 +23,9 @@ export async function benchBroadcast(count = Number(process.env.BENCH_BROADCAST_
     const sb = await sandbox.stats();
     if (accepted !== count || sb.unique !== count) throw new Error(`broadcast bench: accepted ${accepted}, sandbox unique ${sb.unique}, expected ${count}`);
     const rate = count / seconds;
-    console.log(`broadcast ${count}: ${Math.round(rate)} msg/s vs raw ${Math.round(raw.perSecond)} msg/s; peak RSS growth ${Math.round((peakRss - baseRss) / 1e6)} MB`);
+    console.log(
+      `broadcast ${count}: ${Math.round(rate)} msg/s vs raw ${Math.round(raw.perSecond)} msg/s; peak RSS growth ${Math.round((peakRss - baseRss) / 1e6)} MB`,
+    );
     return [
       result(`broadcast ${count} recipients (node code path), window 100`, 'msg/s', rate, raw.perSecond, 'raw smpp client', '>= 0.7'),
       result(`broadcast ${count} recipients peak memory growth`, 'MB', (peakRss - baseRss) / 1e6, 200, 'limit', '< 1'),
@@ -35,12 +37,25 @@ export async function benchBroadcast(count = Number(process.env.BENCH_BROADCAST_
 
 /** The broadcast through the node's code path (`runBroadcast`) to a sandbox at window 100. */
 export async function runNodeCodePathBroadcast(port: number, recipients: BroadcastRecipient[]): Promise<{ seconds: number; accepted: number }> {
-  const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: 100, enquireLinkMs: 0, maxQueued: 1_000_000 });
+  const transport = new SmppTransport({
+    host: '127.0.0.1',
+    port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize: 100,
+    enquireLinkMs: 0,
+    maxQueued: 1_000_000,
+  });
   await transport.start();
   try {
     const started = performance.now();
     const { summary } = await runBroadcast(recipients, {
-      broadcastId: `bench-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal: new MemoryBroadcastJournal(), collectResults: false,
+      broadcastId: `bench-${Date.now()}`,
+      sender: transport,
+      defaults: { from: 'CITYALERT' },
+      message: {},
+      journal: new MemoryBroadcastJournal(),
+      collectResults: false,
     });
     return { seconds: (performance.now() - started) / 1000, accepted: summary.accepted };
   } finally {
@@ -50,5 +65,9 @@ export async function runNodeCodePathBroadcast(port: number, recipients: Broadca
 
 /** Distinct UK mobile numbers, one alert text (as a node's input items would give them). */
 export function benchRecipients(count: number): BroadcastRecipient[] {
-  return Array.from({ length: count }, (_, i) => ({ to: `+4479${String(i).padStart(8, '0')}`, text: 'Flood warning: move to higher ground now. Details: city.example/alert', itemIndex: i }));
+  return Array.from({ length: count }, (_, i) => ({
+    to: `+4479${String(i).padStart(8, '0')}`,
+    text: 'Flood warning: move to higher ground now. Details: city.example/alert',
+    itemIndex: i,
+  }));
 }

@@ -10,7 +10,10 @@ export class ChildController {
   private nextId = 1;
   private readonly waiting = new Map<number, (msg: Record<string, unknown>) => void>();
 
-  protected constructor(protected readonly child: ChildProcess, readonly port: number) {
+  protected constructor(
+    protected readonly child: ChildProcess,
+    readonly port: number,
+  ) {
     child.on('message', (msg: Record<string, unknown>) => {
       const id = msg.id as number | undefined;
       const waiter = id ? this.waiting.get(id) : undefined;

@@ -51,7 +51,13 @@ async function main(): Promise<void> {
   try {
     // BENCH_TPS=<n>: the broadcast's transport under a TPS cap of n (one process's own budget).
     const tps = Number(process.env.BENCH_TPS ?? 0);
-    const target = { host: '127.0.0.1', port: sink.port, systemId: 'bench', password: 'bench', transport: tps > 0 ? { throttle: new TpsThrottle({ tps, key: 'bench' }) } : undefined };
+    const target = {
+      host: '127.0.0.1',
+      port: sink.port,
+      systemId: 'bench',
+      password: 'bench',
+      transport: tps > 0 ? { throttle: new TpsThrottle({ tps, key: 'bench' }) } : undefined,
+    };
     // Warm-up (JIT: a long-running n8n process has its hot paths optimised) at 0 ms, then the measured run.
     const warm = Number(process.env.WARMUP ?? 20_000);
     await sink.setLatency(0);
@@ -72,7 +78,11 @@ async function main(): Promise<void> {
     const heapProfile = process.env.HEAP_PROFILE;
     if (heapProfile) {
       session.connect();
-      await post(session, 'HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      await post(session, 'HeapProfiler.startSampling', {
+        samplingInterval: 256,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
     }
     if (profileFile) {
       if (!heapProfile) session.connect();
@@ -96,10 +106,23 @@ async function main(): Promise<void> {
     const proto = net.Socket.prototype as unknown as { write: (...a: unknown[]) => boolean; emit: (e: string, ...a: unknown[]) => boolean };
     const write = proto.write;
     const emit = proto.emit;
-    proto.write = function (this: unknown, ...a: unknown[]) { io.writes++; return write.apply(this, a); };
-    proto.emit = function (this: unknown, e: string, ...a: unknown[]) { if (e === 'data') io.reads++; return emit.call(this, e, ...a); };
+    proto.write = function (this: unknown, ...a: unknown[]) {
+      io.writes++;
+      return write.apply(this, a);
+    };
+    proto.emit = function (this: unknown, e: string, ...a: unknown[]) {
+      if (e === 'data') io.reads++;
+      return emit.call(this, e, ...a);
+    };
     console.log('--- measured run starts');
-    const r = which === 'raw' ? await runRawClient(sink.port, count, window) : which === 'bare' ? await runBareClient(sink.port, count, window) : which === 'transport' ? await runTransport(sink.port, count, window) : await broadcastOn(transport!, sinkRecipients(count));
+    const r =
+      which === 'raw'
+        ? await runRawClient(sink.port, count, window)
+        : which === 'bare'
+          ? await runBareClient(sink.port, count, window)
+          : which === 'transport'
+            ? await runTransport(sink.port, count, window)
+            : await broadcastOn(transport!, sinkRecipients(count));
     proto.write = write;
     proto.emit = emit;
     const timesAfter = threadTimes();
@@ -122,13 +145,18 @@ async function main(): Promise<void> {
     await transport?.close();
     const s = await sink.stats();
     const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
-    console.log(`${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${(io.reads / count).toFixed(2)} reads and ${(io.writes / count).toFixed(2)} writes per msg, ${(sleeps / count).toFixed(3)} wake-ups per msg, threads: main ${(mainMicros / count).toFixed(1)} µs/msg, helpers ${(helpers / count).toFixed(1)} µs/msg, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`);
+    console.log(
+      `${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${(io.reads / count).toFixed(2)} reads and ${(io.writes / count).toFixed(2)} writes per msg, ${(sleeps / count).toFixed(3)} wake-ups per msg, threads: main ${(mainMicros / count).toFixed(1)} µs/msg, helpers ${(helpers / count).toFixed(1)} µs/msg, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`,
+    );
   } finally {
     await sink.stop();
   }
 }
 
-main().then(() => process.exit(0), (err: Error) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -26,7 +26,18 @@ export function smscWarning(smsc: ExternalSmsc): string {
 }
 
 async function runOurs(smsc: ExternalSmsc, window: number): Promise<ThroughputRun> {
-  const transport = new SmppTransport({ host: smsc.host, port: smsc.port, systemId: smsc.systemId, password: smsc.password, tls: smsc.tls, allowSelfSigned: smsc.allowSelfSigned, windowSize: window, enquireLinkMs: 0, maxQueued: 1_000_000, reconnectAttempts: 2 });
+  const transport = new SmppTransport({
+    host: smsc.host,
+    port: smsc.port,
+    systemId: smsc.systemId,
+    password: smsc.password,
+    tls: smsc.tls,
+    allowSelfSigned: smsc.allowSelfSigned,
+    windowSize: window,
+    enquireLinkMs: 0,
+    maxQueued: 1_000_000,
+    reconnectAttempts: 2,
+  });
   await transport.start();
   const text = Buffer.from('Benchmark message', 'latin1');
   const cpu = process.cpuUsage();
@@ -55,21 +66,50 @@ async function runOurs(smsc: ExternalSmsc, window: number): Promise<ThroughputRu
 export async function benchExternalSmsc(smsc: ExternalSmsc): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const where = `${smsc.host}:${smsc.port}`;
-  console.log(`your SMSC ${where}: load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `your SMSC ${where}: load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   for (const window of smsc.windows) {
     let raw: ThroughputRun | null = null;
     if (!smsc.tls) {
       try {
-        raw = await runRawClient(smsc.port, smsc.count, window, { host: smsc.host, systemId: smsc.systemId, password: smsc.password, destinations: smsc.to.map((n) => n.slice(1)), source: smsc.from });
+        raw = await runRawClient(smsc.port, smsc.count, window, {
+          host: smsc.host,
+          systemId: smsc.systemId,
+          password: smsc.password,
+          destinations: smsc.to.map((n) => n.slice(1)),
+          source: smsc.from,
+        });
       } catch (err) {
         // The plain client gives up at the first refusal (it has no retry): our row still runs.
         console.log(`  (raw smpp client, window ${window}: ${(err as Error).message})`);
       }
     }
     const ours = await runOurs(smsc, window);
-    console.log(`your SMSC, window ${window}: ours ${Math.round(ours.perSecond)} msg/s (${ours.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg)${raw ? `, raw smpp ${Math.round(raw.perSecond)} msg/s (${raw.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg)` : ' (the raw client is not run over TLS)'}`);
-    results.push(result(`your SMSC ${where}: transport throughput, window ${window}`, 'msg/s', ours.perSecond, raw?.perSecond ?? null, raw ? 'raw smpp client' : undefined));
-    results.push(result(`your SMSC ${where}: transport CPU per message, window ${window}`, 'µs', ours.cpuMicrosPerMessage, raw?.cpuMicrosPerMessage ?? null, raw ? 'raw smpp client' : undefined));
+    console.log(
+      `your SMSC, window ${window}: ours ${Math.round(ours.perSecond)} msg/s (${ours.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg)${raw ? `, raw smpp ${Math.round(raw.perSecond)} msg/s (${raw.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg)` : ' (the raw client is not run over TLS)'}`,
+    );
+    results.push(
+      result(
+        `your SMSC ${where}: transport throughput, window ${window}`,
+        'msg/s',
+        ours.perSecond,
+        raw?.perSecond ?? null,
+        raw ? 'raw smpp client' : undefined,
+      ),
+    );
+    results.push(
+      result(
+        `your SMSC ${where}: transport CPU per message, window ${window}`,
+        'µs',
+        ours.cpuMicrosPerMessage,
+        raw?.cpuMicrosPerMessage ?? null,
+        raw ? 'raw smpp client' : undefined,
+      ),
+    );
   }
   return results;
 }

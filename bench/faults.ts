@@ -73,9 +73,26 @@ async function runScenario(scenario: Scenario): Promise<Omit<Row, 'rateRatioToA'
   let sandbox = await SandboxChild.start(0, { recordFile, latencyMs: LATENCY_MS });
   const port = sandbox.port;
   if (scenario === 'C') await sandbox.setFaults({ throttleRatio: 0.3 });
-  const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: WINDOW, enquireLinkMs: 5000, reconnectBaseMs: 200, reconnectMaxMs: 1000, reconnectAttempts: 0, maxQueued: 1_000_000, responseTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
+  const transport = new SmppTransport({
+    host: '127.0.0.1',
+    port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize: WINDOW,
+    enquireLinkMs: 5000,
+    reconnectBaseMs: 200,
+    reconnectMaxMs: 1000,
+    reconnectAttempts: 0,
+    maxQueued: 1_000_000,
+    responseTimeoutMs: 10_000,
+    connectTimeoutMs: 10_000,
+  });
   await transport.start();
-  const recipients: BroadcastRecipient[] = Array.from({ length: COUNT }, (_, i) => ({ to: `+4479${String(20_000_000 + i).slice(-8)}`, text: `Evacuation order ${scenario}: leave zone 4 now.`, itemIndex: i }));
+  const recipients: BroadcastRecipient[] = Array.from({ length: COUNT }, (_, i) => ({
+    to: `+4479${String(20_000_000 + i).slice(-8)}`,
+    text: `Evacuation order ${scenario}: leave zone 4 now.`,
+    itemIndex: i,
+  }));
   const triggers = scenario === 'B' ? [0.2, 0.5, 0.8] : scenario === 'F' ? [0.3, 0.7] : scenario === 'D' || scenario === 'E' || scenario === 'G' ? [0.5] : [];
   const { journal, redis } = await journalFor(scenario);
   let accepted = 0;
@@ -86,22 +103,41 @@ async function runScenario(scenario: Scenario): Promise<Omit<Row, 'rateRatioToA'
       triggers.shift();
       if (scenario === 'B') pending.push(sandbox.drop());
       if (scenario === 'D') {
-        pending.push(sandbox.setFaults({ stalled: true }).then(() => new Promise((r) => setTimeout(r, STALL_MS))).then(() => sandbox.setFaults({ stalled: false })));
+        pending.push(
+          sandbox
+            .setFaults({ stalled: true })
+            .then(() => new Promise((r) => setTimeout(r, STALL_MS)))
+            .then(() => sandbox.setFaults({ stalled: false })),
+        );
       }
       if (scenario === 'F') pending.push(sandbox.unbind());
       if (scenario === 'G') {
-        pending.push(redis!.kill().then(() => new Promise((r) => setTimeout(r, REDIS_DOWN_MS))).then(() => redis!.restart()));
+        pending.push(
+          redis!
+            .kill()
+            .then(() => new Promise((r) => setTimeout(r, REDIS_DOWN_MS)))
+            .then(() => redis!.restart()),
+        );
       }
       if (scenario === 'E') {
         sandbox.kill();
-        pending.push(new Promise((r) => setTimeout(r, RESTART_AFTER_MS)).then(async () => {
-          sandbox = await SandboxChild.start(port, { recordFile, latencyMs: LATENCY_MS });
-        }));
+        pending.push(
+          new Promise((r) => setTimeout(r, RESTART_AFTER_MS)).then(async () => {
+            sandbox = await SandboxChild.start(port, { recordFile, latencyMs: LATENCY_MS });
+          }),
+        );
       }
     }
   };
   const started = performance.now();
-  const options = { broadcastId: `faults-${scenario}-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal, collectResults: false };
+  const options = {
+    broadcastId: `faults-${scenario}-${Date.now()}`,
+    sender: transport,
+    defaults: { from: 'CITYALERT' },
+    message: {},
+    journal,
+    collectResults: false,
+  };
   const { summary, results } = await runBroadcast(recipients, { ...options, onAccepted });
   const seconds = (performance.now() - started) / 1000;
   await Promise.all(pending);
@@ -123,9 +159,18 @@ async function runScenario(scenario: Scenario): Promise<Omit<Row, 'rateRatioToA'
     if (!delivered.has(digits) && !failedNumbers.has(digits)) lost++;
   }
   return {
-    scenario, title: TITLES[scenario], recipients: COUNT, deliveredUnique: delivered.size, lost,
-    duplicatesSeen: lines.length - delivered.size, duplicatesReported: summary.possibleDuplicates, failed: summary.failed,
-    failureReasons: summary.failureReasons ?? {}, seconds: Math.round(seconds * 100) / 100, ratePerSecond: Math.round(summary.accepted / seconds), rerunSent,
+    scenario,
+    title: TITLES[scenario],
+    recipients: COUNT,
+    deliveredUnique: delivered.size,
+    lost,
+    duplicatesSeen: lines.length - delivered.size,
+    duplicatesReported: summary.possibleDuplicates,
+    failed: summary.failed,
+    failureReasons: summary.failureReasons ?? {},
+    seconds: Math.round(seconds * 100) / 100,
+    ratePerSecond: Math.round(summary.accepted / seconds),
+    rerunSent,
   };
 }
 
@@ -136,9 +181,15 @@ async function main(): Promise<void> {
   for (const scenario of SCENARIOS.filter((s) => only.includes(s) || s === 'A')) {
     const r = await runScenario(scenario);
     baseline ??= { seconds: r.seconds, rate: r.ratePerSecond };
-    const row: Row = { ...r, rateRatioToA: Math.round((r.ratePerSecond / baseline.rate) * 1000) / 1000, timeRatioToA: Math.round((r.seconds / baseline.seconds) * 1000) / 1000 };
+    const row: Row = {
+      ...r,
+      rateRatioToA: Math.round((r.ratePerSecond / baseline.rate) * 1000) / 1000,
+      timeRatioToA: Math.round((r.seconds / baseline.seconds) * 1000) / 1000,
+    };
     rows.push(row);
-    console.log(`${scenario} ${row.title}: delivered ${row.deliveredUnique}, lost ${row.lost}, duplicates seen ${row.duplicatesSeen} / reported ${row.duplicatesReported}, failed ${row.failed}, ${row.seconds} s, ${row.ratePerSecond} msg/s (x${row.rateRatioToA} of A's rate), re-run sent ${row.rerunSent}`);
+    console.log(
+      `${scenario} ${row.title}: delivered ${row.deliveredUnique}, lost ${row.lost}, duplicates seen ${row.duplicatesSeen} / reported ${row.duplicatesReported}, failed ${row.failed}, ${row.seconds} s, ${row.ratePerSecond} msg/s (x${row.rateRatioToA} of A's rate), re-run sent ${row.rerunSent}`,
+    );
   }
   await closeSharedRedisClients();
   const file = writeResults('faults.json', rows as unknown as never);
@@ -147,7 +198,10 @@ async function main(): Promise<void> {
   require(path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../scripts/bench-tables.js' : '../scripts/bench-tables.js'));
 }
 
-main().then(() => process.exit(0), (err: Error) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -42,7 +42,9 @@ async function measure(seconds: number, label: string): Promise<void> {
   let helpers = 0;
   for (const [tid, t] of after) if (tid !== main) helpers += t - (ticks.get(tid) ?? 0);
   const ms = (used.user + used.system) / 1000;
-  console.log(`${label}: ${ms.toFixed(1)} ms CPU in ${seconds} s (${(ms / seconds).toFixed(2)} ms/s; ${((ms / seconds) * 1000 / 46).toFixed(1)} µs per message at 46 msg/s), ${wakeUps() - wakes - 1} wake-ups, helper threads ${helpers} ticks`);
+  console.log(
+    `${label}: ${ms.toFixed(1)} ms CPU in ${seconds} s (${(ms / seconds).toFixed(2)} ms/s; ${(((ms / seconds) * 1000) / 46).toFixed(1)} µs per message at 46 msg/s), ${wakeUps() - wakes - 1} wake-ups, helper threads ${helpers} ticks`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -69,7 +71,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(() => process.exit(0), (err: Error) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -57,11 +57,13 @@ function freePort(): Promise<number> {
 
 function get(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve(body) : reject(new Error(`HTTP ${res.statusCode}: ${body.trim()}`))));
-    }).on('error', reject);
+    http
+      .get(url, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve(body) : reject(new Error(`HTTP ${res.statusCode}: ${body.trim()}`))));
+      })
+      .on('error', reject);
   });
 }
 
@@ -106,17 +108,47 @@ export class KannelBox {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kannel-bench-'));
     const [adminPort, smsboxPort, sendsmsPort] = [await freePort(), await freePort(), await freePort()];
     const conf = path.join(dir, 'kannel.conf');
-    fs.writeFileSync(conf, [
-      'group = core', `admin-port = ${adminPort}`, 'admin-password = bench', `smsbox-port = ${smsboxPort}`,
-      'box-allow-ip = 127.0.0.1', 'admin-allow-ip = 127.0.0.1', 'log-level = 4', `log-file = "${path.join(dir, 'bearerbox.log')}"`,
-      'dlr-storage = internal', '',
-      'group = smsc', 'smsc = smpp', 'smsc-id = sink', 'host = 127.0.0.1', `port = ${sinkPort}`, 'transceiver-mode = true',
-      'smsc-username = bench', 'smsc-password = bench', 'system-type = ""', `max-pending-submits = ${window}`,
-      'enquire-link-interval = 30', 'reconnect-delay = 1', 'log-level = 4', '',
-      'group = smsbox', 'bearerbox-host = 127.0.0.1', `sendsms-port = ${sendsmsPort}`, 'log-level = 4',
-      `log-file = "${path.join(dir, 'smsbox.log')}"`, '',
-      'group = sendsms-user', 'username = bench', 'password = bench', 'max-messages = 1', 'concatenation = false', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      conf,
+      [
+        'group = core',
+        `admin-port = ${adminPort}`,
+        'admin-password = bench',
+        `smsbox-port = ${smsboxPort}`,
+        'box-allow-ip = 127.0.0.1',
+        'admin-allow-ip = 127.0.0.1',
+        'log-level = 4',
+        `log-file = "${path.join(dir, 'bearerbox.log')}"`,
+        'dlr-storage = internal',
+        '',
+        'group = smsc',
+        'smsc = smpp',
+        'smsc-id = sink',
+        'host = 127.0.0.1',
+        `port = ${sinkPort}`,
+        'transceiver-mode = true',
+        'smsc-username = bench',
+        'smsc-password = bench',
+        'system-type = ""',
+        `max-pending-submits = ${window}`,
+        'enquire-link-interval = 30',
+        'reconnect-delay = 1',
+        'log-level = 4',
+        '',
+        'group = smsbox',
+        'bearerbox-host = 127.0.0.1',
+        `sendsms-port = ${sendsmsPort}`,
+        'log-level = 4',
+        `log-file = "${path.join(dir, 'smsbox.log')}"`,
+        '',
+        'group = sendsms-user',
+        'username = bench',
+        'password = bench',
+        'max-messages = 1',
+        'concatenation = false',
+        '',
+      ].join('\n'),
+    );
     const bearerbox = spawn(bearerboxPath, ['-v', '4', conf], { stdio: 'ignore' });
     await sleep(300);
     const smsbox = spawn(path.join(path.dirname(bearerboxPath), 'smsbox'), ['-v', '4', conf], { stdio: 'ignore' });
@@ -139,7 +171,9 @@ export class KannelBox {
   async send(numbers: string[], text: string): Promise<void> {
     for (let i = 0; i < numbers.length; i += 100) {
       const to = numbers.slice(i, i + 100).join(' ');
-      await get(`http://127.0.0.1:${this.sendsmsPort}/cgi-bin/sendsms?username=bench&password=bench&from=CITYALERT&to=${encodeURIComponent(to)}&text=${encodeURIComponent(text)}`);
+      await get(
+        `http://127.0.0.1:${this.sendsmsPort}/cgi-bin/sendsms?username=bench&password=bench&from=CITYALERT&to=${encodeURIComponent(to)}&text=${encodeURIComponent(text)}`,
+      );
     }
   }
 
@@ -176,5 +210,11 @@ export async function measureKannel(box: KannelBox, count: number, offset: numbe
   }
   const seconds = (performance.now() - started) / 1000;
   const after = box.cpu();
-  return { messages: count, seconds, perSecond: count / seconds, cpuMicrosPerMessage: (after.threads - before.threads) / count, tickMicrosPerMessage: (after.process - before.process) / count };
+  return {
+    messages: count,
+    seconds,
+    perSecond: count / seconds,
+    cpuMicrosPerMessage: (after.threads - before.threads) / count,
+    tickMicrosPerMessage: (after.process - before.process) / count,
+  };
 }

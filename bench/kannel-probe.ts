@@ -24,14 +24,19 @@ async function main(): Promise<void> {
     await sink.reset();
     const r = await measureKannel(box, count, 0, answered);
     const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
-    console.log(`kannel ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), bearerbox ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg (by its 10 ms ticks: ${r.tickMicrosPerMessage.toFixed(0)} µs/msg)`);
+    console.log(
+      `kannel ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), bearerbox ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg (by its 10 ms ticks: ${r.tickMicrosPerMessage.toFixed(0)} µs/msg)`,
+    );
   } finally {
     await box.stop();
     await sink.stop();
   }
 }
 
-main().then(() => process.exit(0), (err: Error) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

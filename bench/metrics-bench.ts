@@ -41,7 +41,9 @@ export async function benchMetricsOverhead(rounds = Number(process.env.BENCH_MET
   }
   const off = median(without);
   const on = median(withMetrics);
-  console.log(`metrics overhead, window ${window}, 0 ms: without ${off.toFixed(2)} µs CPU/msg, with ${on.toFixed(2)} µs (runs: without ${without.map((v) => v.toFixed(2)).join(' ')}; with ${withMetrics.map((v) => v.toFixed(2)).join(' ')})`);
+  console.log(
+    `metrics overhead, window ${window}, 0 ms: without ${off.toFixed(2)} µs CPU/msg, with ${on.toFixed(2)} µs (runs: without ${without.map((v) => v.toFixed(2)).join(' ')}; with ${withMetrics.map((v) => v.toFixed(2)).join(' ')})`,
+  );
   return [
     result(`metrics: transport CPU per message with metrics on, window ${window}, 0 ms`, 'µs', on, off, 'same transport without metrics'),
     result(`metrics: their cost per message on the transport, window ${window}, 0 ms`, 'µs', on - off, 1, '1 µs budget', '< 1'),
@@ -57,7 +59,10 @@ function receiptPdu(i: number): MessagePdu {
   pdu.source = { ton: 1, npi: 1, addr: `${HANDSETS[i % HANDSETS.length]}${String(i % 10_000).padStart(4, '0')}` };
   pdu.destination = { ton: 5, npi: 0, addr: 'ACME' };
   pdu.esmClass = 0x04;
-  pdu.shortMessage = Buffer.from(formatReceiptText({ id: `m${i}`, stat: i % 5 === 0 ? 'UNDELIV' : 'DELIVRD', submitDate: new Date(), doneDate: new Date(), err: '000', text: 'hello' }), 'latin1');
+  pdu.shortMessage = Buffer.from(
+    formatReceiptText({ id: `m${i}`, stat: i % 5 === 0 ? 'UNDELIV' : 'DELIVRD', submitDate: new Date(), doneDate: new Date(), err: '000', text: 'hello' }),
+    'latin1',
+  );
   pdu.tlvs = { receiptedMessageId: `m${i}`, messageState: i % 5 === 0 ? MESSAGE_STATE.UNDELIV : MESSAGE_STATE.DELIVRD };
   return pdu;
 }
@@ -85,8 +90,12 @@ function benchReceiptPath(count = 100_000, rounds = 5): ReturnType<typeof result
     const messages = Array.from({ length: count }, (_, i) => ({ pdu: pdus[i % pdus.length], receivedAt: new Date() }));
     for (const message of messages) receiptOf(message); // the tracker's parse, not the metrics'
     for (let i = 0; i < count; i++) counter.acceptedAt.set(`m${i % pdus.length}`, Date.now());
-    const ours = cpuMicros(() => { for (const message of messages) countInbound(counter, message); }, count);
-    const before = cpuMicros(() => { for (let i = 0; i < count; i += 10) legacy(pdus[i % pdus.length]); }, count / 10);
+    const ours = cpuMicros(() => {
+      for (const message of messages) countInbound(counter, message);
+    }, count);
+    const before = cpuMicros(() => {
+      for (let i = 0; i < count; i += 10) legacy(pdus[i % pdus.length]);
+    }, count / 10);
     return { ours, before };
   };
   round(); // warm-up
@@ -94,5 +103,13 @@ function benchReceiptPath(count = 100_000, rounds = 5): ReturnType<typeof result
   const ours = median(runs.map((r) => r.ours));
   const before = median(runs.map((r) => r.before));
   console.log(`metrics receipt path: ${ours.toFixed(2)} µs CPU/receipt (0.1.0: ${before.toFixed(2)} µs; runs ${runs.map((r) => r.ours.toFixed(2)).join(' ')})`);
-  return [result('metrics: receipt path per final receipt (state, country, latency)', 'µs', ours, before, 'same counts as of 0.1.0 (second parse, libphonenumber-js/max)')];
+  return [
+    result(
+      'metrics: receipt path per final receipt (state, country, latency)',
+      'µs',
+      ours,
+      before,
+      'same counts as of 0.1.0 (second parse, libphonenumber-js/max)',
+    ),
+  ];
 }

@@ -40,14 +40,31 @@ function broadcastWorkflow(name: string, webhookPath: string, recipients: string
     name,
     nodes: [
       {
-        id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(),
+        id: randomUUID(),
+        name: 'Webhook',
+        type: 'n8n-nodes-base.webhook',
+        typeVersion: 2,
+        position: [0, 0],
+        webhookId: randomUUID(),
         parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
       },
       {
-        id: randomUUID(), name: 'Bulk Alert Broadcast', type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast', typeVersion: 1, position: [220, 0],
+        id: randomUUID(),
+        name: 'Bulk Alert Broadcast',
+        type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast',
+        typeVersion: 1,
+        position: [220, 0],
         parameters: {
-          transport: 'smpp', recipientSource: 'list', recipientList: recipients.join('\n'), messageSource: 'text', message: TEXT,
-          broadcastId: `=${webhookPath}-{{ $execution.id }}`, output: 'summary', stateStore: 'memory', from: 'CITYALERT', options: {},
+          transport: 'smpp',
+          recipientSource: 'list',
+          recipientList: recipients.join('\n'),
+          messageSource: 'text',
+          message: TEXT,
+          broadcastId: `=${webhookPath}-{{ $execution.id }}`,
+          output: 'summary',
+          stateStore: 'memory',
+          from: 'CITYALERT',
+          options: {},
         },
         credentials: { smppApi: credential },
       },
@@ -67,12 +84,25 @@ function memoryOf(pid: number): { peakMb: number; rssMb: number } {
 /** The broadcast through the core alone, timed from the first submit to the summary; seconds. */
 async function coreBroadcast(port: number, count: number): Promise<number> {
   const recipients: BroadcastRecipient[] = phoneNumbers(count).map((to, itemIndex) => ({ to, text: TEXT, itemIndex }));
-  const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: WINDOW, enquireLinkMs: 0, maxQueued: 1_000_000 });
+  const transport = new SmppTransport({
+    host: '127.0.0.1',
+    port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize: WINDOW,
+    enquireLinkMs: 0,
+    maxQueued: 1_000_000,
+  });
   await transport.start();
   try {
     const started = performance.now();
     const { summary } = await runBroadcast(recipients, {
-      broadcastId: `core-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal: new MemoryBroadcastJournal(), collectResults: false,
+      broadcastId: `core-${Date.now()}`,
+      sender: transport,
+      defaults: { from: 'CITYALERT' },
+      message: {},
+      journal: new MemoryBroadcastJournal(),
+      collectResults: false,
     });
     const seconds = (performance.now() - started) / 1000;
     if (summary.accepted !== count) throw new Error(`core broadcast accepted ${summary.accepted} of ${count}`);
@@ -103,7 +133,12 @@ function coreBroadcastOn(nodeBin: string, port: number, count: number): Promise<
 
 async function postWebhook(baseUrl: string, webhookPath: string): Promise<{ seconds: number; summary: Record<string, unknown> }> {
   const started = performance.now();
-  const answer = await n8nScripts.callWebhookWhenLive(baseUrl, webhookPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, { timeoutMs: 60_000 });
+  const answer = await n8nScripts.callWebhookWhenLive(
+    baseUrl,
+    webhookPath,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+    { timeoutMs: 60_000 },
+  );
   const seconds = (performance.now() - started) / 1000;
   if (answer.status !== 200) throw new Error(`webhook ${webhookPath} answered ${answer.status}: ${answer.body.slice(0, 500)}`);
   return { seconds, summary: JSON.parse(answer.body) as Record<string, unknown> };
@@ -125,10 +160,14 @@ export async function benchN8nBroadcast(
     const phones = phoneNumbers(count);
 
     const credential = await client.post<{ id: string; name: string }>('/rest/credentials', {
-      name: 'Sandbox SMSC', type: 'smppApi',
+      name: 'Sandbox SMSC',
+      type: 'smppApi',
       data: { host: '127.0.0.1', port: sandbox.port, systemId: 'sandbox', password: 'sandbox', tps: 0, windowSize: WINDOW, enquireLinkSeconds: 30 },
     });
-    for (const [name, webhookPath, list] of [['bench: warm-up broadcast', 'bench-warmup', phones.slice(0, 10)], [`bench: broadcast to ${count}`, 'bench-broadcast', phones]] as const) {
+    for (const [name, webhookPath, list] of [
+      ['bench: warm-up broadcast', 'bench-warmup', phones.slice(0, 10)],
+      [`bench: broadcast to ${count}`, 'bench-broadcast', phones],
+    ] as const) {
       const created = await client.post<{ id: string }>('/rest/workflows', broadcastWorkflow(name, webhookPath, [...list], credential));
       await client.activateWorkflow(created.id);
     }
@@ -138,7 +177,8 @@ export async function benchN8nBroadcast(
     /** Checks that the sandbox got every recipient exactly once since the last reset, then resets it. */
     const checkedSandbox = async (what: string): Promise<void> => {
       const sb = await sandbox.stats();
-      if (sb.unique !== count || sb.duplicates.extraCopies !== 0) throw new Error(`${what}: the sandbox has ${sb.unique} destinations (expected ${count}) and ${sb.duplicates.extraCopies} duplicates`);
+      if (sb.unique !== count || sb.duplicates.extraCopies !== 0)
+        throw new Error(`${what}: the sandbox has ${sb.unique} destinations (expected ${count}) and ${sb.duplicates.extraCopies} duplicates`);
       await sandbox.reset();
     };
     await sandbox.reset();
@@ -167,11 +207,22 @@ export async function benchN8nBroadcast(
     const coreRate = count / Math.min(...core);
     const n8nRate = count / Math.min(...inN8n);
     const seconds = (list: number[]): string => list.map((s) => `${s.toFixed(2)} s`).join(', ');
-    log(`core on n8n's Node ${provisioned.nodeVersion}: ${seconds(core)} (best ${Math.round(coreRate)} msg/s); on this Node ${process.version}: ${coreHere.toFixed(2)} s (${Math.round(count / coreHere)} msg/s)`);
+    log(
+      `core on n8n's Node ${provisioned.nodeVersion}: ${seconds(core)} (best ${Math.round(coreRate)} msg/s); on this Node ${process.version}: ${coreHere.toFixed(2)} s (${Math.round(count / coreHere)} msg/s)`,
+    );
     log(`n8n: ${seconds(inN8n)} from webhook call to answer (best ${Math.round(n8nRate)} msg/s); inside the node: ${nodeSeconds}`);
-    log(`n8n process memory: RSS ${Math.round(before.rssMb)} MB before, peak ${Math.round(peakRssDuringRuns)} MB during the runs, VmHWM after each run ${peakAfterRound.map(Math.round).join(', ')} MB`);
+    log(
+      `n8n process memory: RSS ${Math.round(before.rssMb)} MB before, peak ${Math.round(peakRssDuringRuns)} MB during the runs, VmHWM after each run ${peakAfterRound.map(Math.round).join(', ')} MB`,
+    );
     return [
-      result(`n8n: broadcast ${count} recipients in one execution (webhook to answer), window ${WINDOW}`, 'msg/s', n8nRate, coreRate, `core broadcast on n8n's Node, same sandbox`, '>= 0.5'),
+      result(
+        `n8n: broadcast ${count} recipients in one execution (webhook to answer), window ${WINDOW}`,
+        'msg/s',
+        n8nRate,
+        coreRate,
+        `core broadcast on n8n's Node, same sandbox`,
+        '>= 0.5',
+      ),
       result(`n8n: peak memory of the n8n process (VmHWM), ${count}-recipient broadcasts`, 'MB', after.peakMb, 1500, 'limit', '< 1'),
       result(`n8n: RSS growth of the n8n process during the ${count}-recipient broadcasts`, 'MB', peakRssDuringRuns - before.rssMb, null),
       result(`core broadcast ${count} on Node ${process.version} (the bench's own)`, 'msg/s', count / coreHere, coreRate, `core broadcast on n8n's Node`),

@@ -81,7 +81,10 @@ function memoryOf(pid: number): { peakMb: number; rssMb: number } {
 
 /** CPU time (user + system, all threads) a process has used, in µs (Linux /proc; clock ticks of 10 ms). */
 function cpuMicrosOf(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = fs
+    .readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime, stime (fields 14, 15)
 }
 
@@ -105,8 +108,12 @@ function threadCpuOf(pid: number): Map<string, number> {
 
 /** Per thread name, µs per row between two readings, the busiest first: "node 12.1, V8 DefaultWorke 2.3". */
 function threadCpuPerRow(before: Map<string, number>, after: Map<string, number>, rows: number): string {
-  return [...after].map(([name, micros]) => [name, (micros - (before.get(name) ?? 0)) / rows] as const)
-    .filter(([, perRow]) => perRow >= 0.05).sort((a, b) => b[1] - a[1]).map(([name, perRow]) => `${name} ${perRow.toFixed(1)}`).join(', ');
+  return [...after]
+    .map(([name, micros]) => [name, (micros - (before.get(name) ?? 0)) / rows] as const)
+    .filter(([, perRow]) => perRow >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, perRow]) => `${name} ${perRow.toFixed(1)}`)
+    .join(', ');
 }
 
 function workflow(webhookPath: string, csvFile: string, credential: { id: string; name: string }): Record<string, unknown> {
@@ -114,19 +121,42 @@ function workflow(webhookPath: string, csvFile: string, credential: { id: string
     name: `bench: broadcast from ${path.basename(csvFile)}`,
     nodes: [
       {
-        id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(),
+        id: randomUUID(),
+        name: 'Webhook',
+        type: 'n8n-nodes-base.webhook',
+        typeVersion: 2,
+        position: [0, 0],
+        webhookId: randomUUID(),
         parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
       },
       {
-        id: randomUUID(), name: 'Read CSV', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [220, 0],
+        id: randomUUID(),
+        name: 'Read CSV',
+        type: 'n8n-nodes-base.readWriteFile',
+        typeVersion: 1,
+        position: [220, 0],
         parameters: { operation: 'read', fileSelector: csvFile, options: {} },
       },
       {
-        id: randomUUID(), name: 'Broadcast Alert', type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast', typeVersion: 2, position: [440, 0],
+        id: randomUUID(),
+        name: 'Broadcast Alert',
+        type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast',
+        typeVersion: 2,
+        position: [440, 0],
         parameters: {
-          resource: 'sms', operation: 'send', transport: 'smpp', messageSource: 'text', message: TEXT,
-          recipientSource: 'file', binaryPropertyName: 'data', csvPhoneColumn: 'phone',
-          broadcastId: `=${webhookPath}-{{ $execution.id }}`, output: 'summary', stateStore: 'memory', from: 'CITYALERT', options: { defaultCountry: 'GB' },
+          resource: 'sms',
+          operation: 'send',
+          transport: 'smpp',
+          messageSource: 'text',
+          message: TEXT,
+          recipientSource: 'file',
+          binaryPropertyName: 'data',
+          csvPhoneColumn: 'phone',
+          broadcastId: `=${webhookPath}-{{ $execution.id }}`,
+          output: 'summary',
+          stateStore: 'memory',
+          from: 'CITYALERT',
+          options: { defaultCountry: 'GB' },
         },
         credentials: { smppApi: credential },
       },
@@ -151,21 +181,45 @@ async function* csvRecipients(file: string): AsyncGenerator<BroadcastRecipient[]
  * (what n8n adds is the difference); `array` has the rows in memory already, read before the
  * clock starts (what n8n and parsing the file add together).
  */
-async function coreBroadcast(port: number, file: string, source: 'csv' | 'array'): Promise<{ threads: string; seconds: number; cpuMicros: number; accepted: number; invalid: number; duplicates: number }> {
+async function coreBroadcast(
+  port: number,
+  file: string,
+  source: 'csv' | 'array',
+): Promise<{ threads: string; seconds: number; cpuMicros: number; accepted: number; invalid: number; duplicates: number }> {
   const rows: BroadcastRecipient[] = [];
   if (source === 'array') for await (const batch of csvRecipients(file)) for (const r of batch) rows.push(r);
-  const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: WINDOW, enquireLinkMs: 0, maxQueued: 1_000_000 });
+  const transport = new SmppTransport({
+    host: '127.0.0.1',
+    port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize: WINDOW,
+    enquireLinkMs: 0,
+    maxQueued: 1_000_000,
+  });
   await transport.start();
   try {
     const started = performance.now();
     const cpu = process.cpuUsage();
     const threadsBefore = threadCpuOf(process.pid);
     const { summary } = await runBroadcast(source === 'array' ? rows : csvRecipients(file), {
-      broadcastId: `core-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT', defaultCountry: 'GB' }, message: { defaultCountry: 'GB' }, journal: new MemoryBroadcastJournal(), collectResults: false,
+      broadcastId: `core-${Date.now()}`,
+      sender: transport,
+      defaults: { from: 'CITYALERT', defaultCountry: 'GB' },
+      message: { defaultCountry: 'GB' },
+      journal: new MemoryBroadcastJournal(),
+      collectResults: false,
     });
     const used = process.cpuUsage(cpu);
     const threads = threadCpuPerRow(threadsBefore, threadCpuOf(process.pid), summary.total);
-    return { threads, seconds: (performance.now() - started) / 1000, cpuMicros: used.user + used.system, accepted: summary.accepted, invalid: summary.invalid, duplicates: summary.duplicatesRemoved };
+    return {
+      threads,
+      seconds: (performance.now() - started) / 1000,
+      cpuMicros: used.user + used.system,
+      accepted: summary.accepted,
+      invalid: summary.invalid,
+      duplicates: summary.duplicatesRemoved,
+    };
   } finally {
     await transport.close();
   }
@@ -186,12 +240,16 @@ function coreBroadcastOn(nodeBin: string, port: number, file: string, source: 'c
     execPath: nodeBin,
     detached: ownSession,
     // BENCH_MILLION_PROFILE_DIR: a CPU profile of each core run too, beside the n8n process's.
-    execArgv: process.env.BENCH_MILLION_PROFILE_DIR ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(process.env.BENCH_MILLION_PROFILE_DIR, `core-${source}`)}`] : [],
+    execArgv: process.env.BENCH_MILLION_PROFILE_DIR
+      ? [`--cpu-prof`, `--cpu-prof-dir=${path.resolve(process.env.BENCH_MILLION_PROFILE_DIR, `core-${source}`)}`]
+      : [],
     env: { ...process.env, MILLION_CORE_PORT: String(port), MILLION_CORE_FILE: file, MILLION_CORE_SOURCE: source },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
-    child.once('message', (message: CoreOutcome & { error?: string }) => (message.error ? reject(new Error(`core broadcast: ${message.error}`)) : resolve(message)));
+    child.once('message', (message: CoreOutcome & { error?: string }) =>
+      message.error ? reject(new Error(`core broadcast: ${message.error}`)) : resolve(message),
+    );
     child.once('exit', (code) => reject(new Error(`core broadcast child exited with ${code} before reporting`)));
   });
 }
@@ -208,11 +266,17 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
   let n8n: N8nScripts.N8nInstance | undefined;
   try {
     const csv = await writeCsv(path.join(filesDir, `residents-${count}.csv`), count);
-    log(`${csv.file}: ${csv.rows} rows, ${(csv.bytes / 1e6).toFixed(1)} MB; expected ${csv.unique} accepted, ${csv.invalid} invalid, ${csv.duplicates} duplicates`);
+    log(
+      `${csv.file}: ${csv.rows} rows, ${(csv.bytes / 1e6).toFixed(1)} MB; expected ${csv.unique} accepted, ${csv.invalid} invalid, ${csv.duplicates} duplicates`,
+    );
     n8n = await n8nScripts.startN8n({
-      userFolder, packageDir: ROOT, provisioned, log,
+      userFolder,
+      packageDir: ROOT,
+      provisioned,
+      log,
       env: {
-        N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem', N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+        N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
+        N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
         // BENCH_MILLION_PROFILE_DIR: a CPU profile of the n8n process (written when it stops).
         ...(process.env.BENCH_MILLION_PROFILE_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.resolve(process.env.BENCH_MILLION_PROFILE_DIR)}` } : {}),
       },
@@ -221,17 +285,26 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
     });
     const client = await n8nScripts.setupOwner(n8n.url, OWNER);
     const credential = await client.post<{ id: string; name: string }>('/rest/credentials', {
-      name: 'Sandbox SMSC', type: 'smppApi',
+      name: 'Sandbox SMSC',
+      type: 'smppApi',
       data: { host: '127.0.0.1', port: sandbox.port, systemId: 'sandbox', password: 'sandbox', tps: 0, windowSize: WINDOW, enquireLinkSeconds: 30 },
     });
     const warmFile = await writeCsv(path.join(filesDir, 'warm-up.csv'), 200);
-    for (const [webhookPath, file] of [['million-warmup', warmFile.file], ['million', csv.file]]) {
+    for (const [webhookPath, file] of [
+      ['million-warmup', warmFile.file],
+      ['million', csv.file],
+    ]) {
       const created = await client.post<{ id: string }>('/rest/workflows', workflow(webhookPath, file, credential));
       await client.activateWorkflow(created.id);
     }
     const post = async (webhookPath: string): Promise<{ seconds: number; summary: Record<string, unknown> }> => {
       const started = performance.now();
-      const answer = await n8nScripts.callWebhookWhenLive(n8n!.url, webhookPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, { timeoutMs: 60_000 });
+      const answer = await n8nScripts.callWebhookWhenLive(
+        n8n!.url,
+        webhookPath,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+        { timeoutMs: 60_000 },
+      );
       const seconds = (performance.now() - started) / 1000;
       if (answer.status !== 200) throw new Error(`webhook ${webhookPath} answered ${answer.status}: ${answer.body.slice(0, 500)}`);
       return { seconds, summary: JSON.parse(answer.body) as Record<string, unknown> };
@@ -243,7 +316,8 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
     const checkedSandbox = async (what: string): Promise<void> => {
       const sb = await sandbox.stats();
       sandboxCpu.push(sb.cpuMicros / csv.rows);
-      if (sb.unique !== csv.unique || sb.duplicates.extraCopies !== 0) throw new Error(`${what}: the sandbox has ${sb.unique} destinations (expected ${csv.unique}) and ${sb.duplicates.extraCopies} duplicates`);
+      if (sb.unique !== csv.unique || sb.duplicates.extraCopies !== 0)
+        throw new Error(`${what}: the sandbox has ${sb.unique} destinations (expected ${csv.unique}) and ${sb.duplicates.extraCopies} duplicates`);
       await sandbox.reset();
     };
     await sandbox.reset();
@@ -271,7 +345,8 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
       const core: Record<string, CoreOutcome> = {};
       for (const { name, source, ownSession } of baselines) {
         const outcome = await coreBroadcastOn(provisioned.nodeBin, sandbox.port, csv.file, source, ownSession);
-        if (outcome.accepted !== csv.unique || outcome.invalid !== csv.invalid || outcome.duplicates !== csv.duplicates) throw new Error(`core broadcast (${name}) counted ${JSON.stringify(outcome)}`);
+        if (outcome.accepted !== csv.unique || outcome.invalid !== csv.invalid || outcome.duplicates !== csv.duplicates)
+          throw new Error(`core broadcast (${name}) counted ${JSON.stringify(outcome)}`);
         await checkedSandbox(`core broadcast (${name})`);
         coreSeconds[name].push(outcome.seconds);
         coreCpu[name].push(outcome.cpuMicros / csv.rows);
@@ -284,7 +359,8 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
       const threads = threadCpuPerRow(threadsBefore, threadCpuOf(n8n.pid), csv.rows);
       const s = run.summary;
       const expected = { total: csv.rows, accepted: csv.unique, invalid: csv.invalid, duplicatesRemoved: csv.duplicates, failed: 0 };
-      for (const [key, value] of Object.entries(expected)) if (s[key] !== value) throw new Error(`n8n summary ${key} = ${String(s[key])}, expected ${value}: ${JSON.stringify({ ...s, problems: undefined })}`);
+      for (const [key, value] of Object.entries(expected))
+        if (s[key] !== value) throw new Error(`n8n summary ${key} = ${String(s[key])}, expected ${value}: ${JSON.stringify({ ...s, problems: undefined })}`);
       await checkedSandbox('n8n broadcast');
       n8nSeconds.push(run.seconds);
       n8nInside.push(Number(s.seconds));
@@ -292,23 +368,59 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
       const rate = (seconds: number): string => `${seconds.toFixed(1)} s (${Math.round(csv.unique / seconds)} msg/s)`;
       const cpu = (micros: number): string => `${(micros / csv.rows).toFixed(1)} µs CPU/row`;
       const [sbCsv, sbArray, , sbN8n] = sandboxCpu.slice(-4).map((micros) => micros.toFixed(1));
-      log(`round ${round + 1}: threads (µs CPU/row): core streaming ${core.csv.threads}; core from an array ${core.array.threads}; core beside the sandbox ${core.csvBesideSandbox.threads}; n8n ${threads}`);
-      log(`round ${round + 1}: sandbox µs CPU/row: core streaming ${sbCsv}, core from an array ${sbArray}, n8n ${sbN8n}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-      log(`round ${round + 1}: core streaming the file ${rate(core.csv.seconds)}, ${cpu(core.csv.cpuMicros)}; core from an array ${rate(core.array.seconds)}, ${cpu(core.array.cpuMicros)}; core streaming beside the sandbox ${rate(core.csvBesideSandbox.seconds)}; n8n ${rate(run.seconds)} webhook to answer, ${n8nCpu[round].toFixed(1)} µs CPU/row, ${String(s.seconds)} s inside the node; VmHWM ${Math.round(peaks[round])} MB; summary ${JSON.stringify({ total: s.total, accepted: s.accepted, invalid: s.invalid, duplicatesRemoved: s.duplicatesRemoved, failed: s.failed, parts: s.parts })}`);
+      log(
+        `round ${round + 1}: threads (µs CPU/row): core streaming ${core.csv.threads}; core from an array ${core.array.threads}; core beside the sandbox ${core.csvBesideSandbox.threads}; n8n ${threads}`,
+      );
+      log(
+        `round ${round + 1}: sandbox µs CPU/row: core streaming ${sbCsv}, core from an array ${sbArray}, n8n ${sbN8n}; load ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+      );
+      log(
+        `round ${round + 1}: core streaming the file ${rate(core.csv.seconds)}, ${cpu(core.csv.cpuMicros)}; core from an array ${rate(core.array.seconds)}, ${cpu(core.array.cpuMicros)}; core streaming beside the sandbox ${rate(core.csvBesideSandbox.seconds)}; n8n ${rate(run.seconds)} webhook to answer, ${n8nCpu[round].toFixed(1)} µs CPU/row, ${String(s.seconds)} s inside the node; VmHWM ${Math.round(peaks[round])} MB; summary ${JSON.stringify({ total: s.total, accepted: s.accepted, invalid: s.invalid, duplicatesRemoved: s.duplicatesRemoved, failed: s.failed, parts: s.parts })}`,
+      );
     }
     const coreRate = csv.unique / Math.min(...coreSeconds.csv);
     const arrayRate = csv.unique / Math.min(...coreSeconds.array);
     const besideRate = csv.unique / Math.min(...coreSeconds.csvBesideSandbox);
     const n8nRate = csv.unique / Math.min(...n8nSeconds);
     const insideRate = csv.unique / Math.min(...n8nInside);
-    log(`best: core streaming ${Math.round(coreRate)} msg/s, core from an array ${Math.round(arrayRate)} msg/s (on n8n's Node ${provisioned.nodeVersion}), core streaming beside the sandbox ${Math.round(besideRate)} msg/s; n8n ${Math.round(n8nRate)} msg/s webhook to answer (${(n8nRate / coreRate).toFixed(3)} of streaming, ${(n8nRate / besideRate).toFixed(3)} of streaming beside the sandbox, ${(n8nRate / arrayRate).toFixed(3)} of array), ${Math.round(insideRate)} msg/s inside the node (${(insideRate / coreRate).toFixed(3)} of streaming); n8n RSS ${Math.round(before.rssMb)} MB before the first round`);
+    log(
+      `best: core streaming ${Math.round(coreRate)} msg/s, core from an array ${Math.round(arrayRate)} msg/s (on n8n's Node ${provisioned.nodeVersion}), core streaming beside the sandbox ${Math.round(besideRate)} msg/s; n8n ${Math.round(n8nRate)} msg/s webhook to answer (${(n8nRate / coreRate).toFixed(3)} of streaming, ${(n8nRate / besideRate).toFixed(3)} of streaming beside the sandbox, ${(n8nRate / arrayRate).toFixed(3)} of array), ${Math.round(insideRate)} msg/s inside the node (${(insideRate / coreRate).toFixed(3)} of streaming); n8n RSS ${Math.round(before.rssMb)} MB before the first round`,
+    );
     const after = { peakMb: peaks[0] };
     return [
-      result(`n8n: broadcast from a ${count}-row CSV file in one execution (webhook to answer), window ${WINDOW}`, 'msg/s', n8nRate, coreRate, 'core streaming the same file in its own session (as n8n), n8n\'s Node, same sandbox', '>= 0.8'),
-      result(`n8n: the same ${count}-row CSV broadcast vs the core with the rows already in memory`, 'msg/s', n8nRate, arrayRate, 'core from an array (parsed before timing)'),
-      result(`n8n: the same ${count}-row CSV broadcast vs the core streaming from the bench's session (beside the sandbox)`, 'msg/s', n8nRate, besideRate, 'core streaming, sharing the SMSC\'s scheduling group'),
+      result(
+        `n8n: broadcast from a ${count}-row CSV file in one execution (webhook to answer), window ${WINDOW}`,
+        'msg/s',
+        n8nRate,
+        coreRate,
+        "core streaming the same file in its own session (as n8n), n8n's Node, same sandbox",
+        '>= 0.8',
+      ),
+      result(
+        `n8n: the same ${count}-row CSV broadcast vs the core with the rows already in memory`,
+        'msg/s',
+        n8nRate,
+        arrayRate,
+        'core from an array (parsed before timing)',
+      ),
+      result(
+        `n8n: the same ${count}-row CSV broadcast vs the core streaming from the bench's session (beside the sandbox)`,
+        'msg/s',
+        n8nRate,
+        besideRate,
+        "core streaming, sharing the SMSC's scheduling group",
+      ),
       // CPU is what the machine's load changes least: the n8n process (all threads, webhook to answer) vs the core's process.
-      result(`n8n: CPU per CSV row of the n8n process, ${count}-row CSV broadcast`, 'µs', Math.min(...n8nCpu), Math.min(...coreCpu.csv), 'core streaming the same file'),
+      result(
+        `n8n: CPU per CSV row of the n8n process, ${count}-row CSV broadcast`,
+        'µs',
+        Math.min(...n8nCpu),
+        Math.min(...coreCpu.csv),
+        'core streaming the same file',
+      ),
       result(`n8n: peak memory of the n8n process (VmHWM), ${count}-row CSV broadcast`, 'MB', after.peakMb, 1500, 'limit', '< 1'),
     ];
   } finally {
@@ -326,7 +438,11 @@ export async function benchN8nMillion(count = Number(process.env.BENCH_MILLION_C
 
 if (require.main === module && process.env.MILLION_CORE_PORT) {
   process.once('disconnect', () => process.exit(1)); // the bench is gone: a child in its own session would run on
-  coreBroadcast(Number(process.env.MILLION_CORE_PORT), String(process.env.MILLION_CORE_FILE), process.env.MILLION_CORE_SOURCE === 'array' ? 'array' : 'csv').then(
+  coreBroadcast(
+    Number(process.env.MILLION_CORE_PORT),
+    String(process.env.MILLION_CORE_FILE),
+    process.env.MILLION_CORE_SOURCE === 'array' ? 'array' : 'csv',
+  ).then(
     (outcome) => process.send?.(outcome, () => process.exit(0)),
     (err: Error) => process.send?.({ error: err.message }, () => process.exit(1)),
   );

@@ -51,14 +51,31 @@ function workflow(webhookPath: string, smpp: Credential, redis: Credential): Rec
     name: `bench: queue-mode broadcast (${webhookPath})`,
     nodes: [
       {
-        id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(),
+        id: randomUUID(),
+        name: 'Webhook',
+        type: 'n8n-nodes-base.webhook',
+        typeVersion: 2,
+        position: [0, 0],
+        webhookId: randomUUID(),
         parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
       },
       {
-        id: randomUUID(), name: 'Bulk Alert Broadcast', type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast', typeVersion: 1, position: [220, 0],
+        id: randomUUID(),
+        name: 'Bulk Alert Broadcast',
+        type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast',
+        typeVersion: 1,
+        position: [220, 0],
         parameters: {
-          transport: 'smpp', recipientSource: 'list', recipientList: '={{ $json.body.recipients }}', messageSource: 'text', message: TEXT,
-          broadcastId: '={{ $json.body.broadcastId }}', output: 'summary', stateStore: 'redis', from: 'CITYALERT', options: {},
+          transport: 'smpp',
+          recipientSource: 'list',
+          recipientList: '={{ $json.body.recipients }}',
+          messageSource: 'text',
+          message: TEXT,
+          broadcastId: '={{ $json.body.broadcastId }}',
+          output: 'summary',
+          stateStore: 'redis',
+          from: 'CITYALERT',
+          options: {},
         },
         credentials: { smppApi: smpp, smsGatewayRedisApi: redis },
       },
@@ -122,7 +139,15 @@ export async function benchN8nQueue(): Promise<BenchResult[]> {
   const started: N8nScripts.N8nInstance[] = [];
   try {
     const launch = async (mode: 'queue-main' | 'worker', name: string): Promise<N8nScripts.N8nInstance> => {
-      const instance = await n8nScripts.startN8n({ userFolder, packageDir: ROOT, provisioned, log, mode, concurrency: 1, logFile: path.join(userFolder, `n8n-${name}.log`) });
+      const instance = await n8nScripts.startN8n({
+        userFolder,
+        packageDir: ROOT,
+        provisioned,
+        log,
+        mode,
+        concurrency: 1,
+        logFile: path.join(userFolder, `n8n-${name}.log`),
+      });
       started.push(instance);
       return instance;
     };
@@ -131,13 +156,28 @@ export async function benchN8nQueue(): Promise<BenchResult[]> {
     for (let i = 1; i <= WORKERS; i++) workers.push(await launch('worker', `worker-${i}`));
     log(`main (${main.dbMode}) + ${WORKERS} workers ready`);
     const client = await n8nScripts.setupOwner(main.url, OWNER);
-    const redis = await client.post<Credential>('/rest/credentials', { name: 'Redis', type: 'smsGatewayRedisApi', data: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix } });
+    const redis = await client.post<Credential>('/rest/credentials', {
+      name: 'Redis',
+      type: 'smsGatewayRedisApi',
+      data: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix },
+    });
     const smppData = (sandbox: SandboxChild, tps: number): Record<string, unknown> => ({
-      host: '127.0.0.1', port: sandbox.port, systemId: 'sandbox', password: 'sandbox', bindMode: 'transmitter', tps, windowSize: WINDOW, enquireLinkSeconds: 30, responseTimeoutSeconds: 10,
+      host: '127.0.0.1',
+      port: sandbox.port,
+      systemId: 'sandbox',
+      password: 'sandbox',
+      bindMode: 'transmitter',
+      tps,
+      windowSize: WINDOW,
+      enquireLinkSeconds: 30,
+      responseTimeoutSeconds: 10,
     });
     const smppOpen = await client.post<Credential>('/rest/credentials', { name: 'Sandbox SMSC (no cap)', type: 'smppApi', data: smppData(open, 0) });
     const smppCapped = await client.post<Credential>('/rest/credentials', { name: `Sandbox SMSC (${cap} TPS)`, type: 'smppApi', data: smppData(capped, cap) });
-    for (const [webhookPath, smpp] of [['queue-bench-open', smppOpen], ['queue-bench-capped', smppCapped]] as const) {
+    for (const [webhookPath, smpp] of [
+      ['queue-bench-open', smppOpen],
+      ['queue-bench-capped', smppCapped],
+    ] as const) {
       const created = await client.post<{ id: string }>('/rest/workflows', workflow(webhookPath, smpp, redis));
       await client.activateWorkflow(created.id);
     }
@@ -150,23 +190,32 @@ export async function benchN8nQueue(): Promise<BenchResult[]> {
       await sandbox.reset();
       const before = workers.map((w) => executionsStarted(w.logFile));
       const t0 = performance.now();
-      const answers = await Promise.all(halves.map(async (half) => {
-        const body = JSON.stringify({ recipients: half.join('\n'), broadcastId });
-        const answer = await n8nScripts.callWebhookWhenLive(main.url, webhookPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, { timeoutMs: 60_000 });
-        const seconds = (performance.now() - t0) / 1000;
-        if (answer.status !== 200) throw new Error(`${label}: webhook answered ${answer.status}: ${answer.body.slice(0, 500)}`);
-        const summary = JSON.parse(answer.body) as Record<string, unknown>;
-        if (summary.broadcastId !== broadcastId || summary.total !== half.length || summary.accepted !== half.length || summary.failed !== 0) {
-          throw new Error(`${label}: summary ${JSON.stringify({ ...summary, problems: undefined })}`);
-        }
-        return { seconds, inside: Number(summary.seconds) };
-      }));
+      const answers = await Promise.all(
+        halves.map(async (half) => {
+          const body = JSON.stringify({ recipients: half.join('\n'), broadcastId });
+          const answer = await n8nScripts.callWebhookWhenLive(
+            main.url,
+            webhookPath,
+            { method: 'POST', headers: { 'content-type': 'application/json' }, body },
+            { timeoutMs: 60_000 },
+          );
+          const seconds = (performance.now() - t0) / 1000;
+          if (answer.status !== 200) throw new Error(`${label}: webhook answered ${answer.status}: ${answer.body.slice(0, 500)}`);
+          const summary = JSON.parse(answer.body) as Record<string, unknown>;
+          if (summary.broadcastId !== broadcastId || summary.total !== half.length || summary.accepted !== half.length || summary.failed !== 0) {
+            throw new Error(`${label}: summary ${JSON.stringify({ ...summary, problems: undefined })}`);
+          }
+          return { seconds, inside: Number(summary.seconds) };
+        }),
+      );
       const wallSeconds = (performance.now() - t0) / 1000;
       const ran = workers.map((w, i) => executionsStarted(w.logFile) - before[i]);
       if (ran.some((n) => n !== 1)) throw new Error(`${label}: each worker should have run one execution, they ran ${ran.join(' and ')}`);
       const sb = await sandbox.stats();
-      if (sb.unique !== total || sb.duplicates.extraCopies !== 0) throw new Error(`${label}: the sandbox has ${sb.unique} destinations (expected ${total}) and ${sb.duplicates.extraCopies} extra copies`);
-      if (sb.peakSessions > WORKERS || sb.maxOutstanding > WINDOW) throw new Error(`${label}: ${sb.peakSessions} binds at once, ${sb.maxOutstanding} outstanding on one bind (expected at most ${WORKERS} and ${WINDOW})`);
+      if (sb.unique !== total || sb.duplicates.extraCopies !== 0)
+        throw new Error(`${label}: the sandbox has ${sb.unique} destinations (expected ${total}) and ${sb.duplicates.extraCopies} extra copies`);
+      if (sb.peakSessions > WORKERS || sb.maxOutstanding > WINDOW)
+        throw new Error(`${label}: ${sb.peakSessions} binds at once, ${sb.maxOutstanding} outstanding on one bind (expected at most ${WORKERS} and ${WINDOW})`);
       const times = await sandbox.submitTimes();
       const spanSeconds = (times[times.length - 1] - times[0]) / 1000;
       return {
@@ -188,20 +237,43 @@ export async function benchN8nQueue(): Promise<BenchResult[]> {
       const load = os.loadavg()[0].toFixed(1);
       const o = await broadcast('queue-bench-open', open, count, `queue-open-${round}`);
       openRounds.push(o);
-      log(`round ${round}, no cap, ${count} recipients: ${Math.round(o.spanRate)} msg/s at the SMSC first to last submit (${(o.spanRate / bound).toFixed(3)} of 2 x W / L = ${bound}), ${Math.round(o.wallRate)} msg/s webhook calls to answers, ${o.workerSeconds} inside the nodes; busiest second ${o.busiestSecond}; load ${load}`);
+      log(
+        `round ${round}, no cap, ${count} recipients: ${Math.round(o.spanRate)} msg/s at the SMSC first to last submit (${(o.spanRate / bound).toFixed(3)} of 2 x W / L = ${bound}), ${Math.round(o.wallRate)} msg/s webhook calls to answers, ${o.workerSeconds} inside the nodes; busiest second ${o.busiestSecond}; load ${load}`,
+      );
       const c = await broadcast('queue-bench-capped', capped, cappedCount, `queue-capped-${round}`);
       cappedRounds.push(c);
-      log(`round ${round}, cap ${cap}, ${cappedCount} recipients: mean second ${c.meanSecond.toFixed(1)} (${(c.meanSecond / cap).toFixed(3)} of the cap), ${Math.round(c.spanRate)} msg/s first to last submit, busiest sliding second ${c.busiestSecond} (${(c.busiestSecond / cap).toFixed(3)} of the cap), ${c.workerSeconds} inside the nodes; load ${os.loadavg()[0].toFixed(1)}`);
+      log(
+        `round ${round}, cap ${cap}, ${cappedCount} recipients: mean second ${c.meanSecond.toFixed(1)} (${(c.meanSecond / cap).toFixed(3)} of the cap), ${Math.round(c.spanRate)} msg/s first to last submit, busiest sliding second ${c.busiestSecond} (${(c.busiestSecond / cap).toFixed(3)} of the cap), ${c.workerSeconds} inside the nodes; load ${os.loadavg()[0].toFixed(1)}`,
+      );
     }
     const best = (rs: Round[], key: keyof Round): number => Math.max(...rs.map((r) => Number(r[key])));
     const openRate = best(openRounds, 'spanRate');
     const cappedMean = best(cappedRounds, 'meanSecond');
     const busiest = best(cappedRounds, 'busiestSecond'); // the worst second of any round
-    log(`best of ${rounds}: no cap ${Math.round(openRate)} msg/s = ${(openRate / bound).toFixed(3)} of ${bound} (target >= 0.9); cap ${cap}: ${cappedMean.toFixed(1)}/s = ${(cappedMean / cap).toFixed(3)} of the cap (target >= 0.95); busiest second of all capped rounds ${busiest} (${(busiest / cap).toFixed(3)}, must be <= 1); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    log(
+      `best of ${rounds}: no cap ${Math.round(openRate)} msg/s = ${(openRate / bound).toFixed(3)} of ${bound} (target >= 0.9); cap ${cap}: ${cappedMean.toFixed(1)}/s = ${(cappedMean / cap).toFixed(3)} of the cap (target >= 0.95); busiest second of all capped rounds ${busiest} (${(busiest / cap).toFixed(3)}, must be <= 1); load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     return [
-      result(`n8n queue mode: one broadcast over ${WORKERS} workers, window ${WINDOW}, ${LATENCY_MS} ms, aggregate at the SMSC`, 'msg/s', openRate, bound, '2 x window/latency bound', '>= 0.9'),
+      result(
+        `n8n queue mode: one broadcast over ${WORKERS} workers, window ${WINDOW}, ${LATENCY_MS} ms, aggregate at the SMSC`,
+        'msg/s',
+        openRate,
+        bound,
+        '2 x window/latency bound',
+        '>= 0.9',
+      ),
       result(`n8n queue mode: the same, webhook calls to both answers`, 'msg/s', best(openRounds, 'wallRate'), bound, '2 x window/latency bound'),
-      result(`n8n queue mode: one broadcast over ${WORKERS} workers, shared cap ${cap} TPS, mean second at the SMSC`, 'submits/s', cappedMean, cap, 'cap', '>= 0.95'),
+      result(
+        `n8n queue mode: one broadcast over ${WORKERS} workers, shared cap ${cap} TPS, mean second at the SMSC`,
+        'submits/s',
+        cappedMean,
+        cap,
+        'cap',
+        '>= 0.95',
+      ),
       result(`n8n queue mode: busiest sliding second at the SMSC, shared cap ${cap} TPS over ${WORKERS} workers`, 'submits', busiest, cap, 'cap', '<= 1'),
     ];
   } finally {

@@ -41,7 +41,11 @@ async function answersPing(port: number, timeoutMs: number): Promise<void> {
 export class PrivateRedis {
   private process: ChildProcess | null = null;
 
-  private constructor(readonly port: number, readonly dir: string, private readonly persist: boolean) {}
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+    private readonly persist: boolean,
+  ) {}
 
   static async start(options: { persist?: boolean } = {}): Promise<PrivateRedis> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gw-redis-'));
@@ -51,7 +55,20 @@ export class PrivateRedis {
   }
 
   private async launch(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no', '--logfile', path.join(this.dir, 'redis.log')];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--logfile',
+      path.join(this.dir, 'redis.log'),
+    ];
     if (this.persist) args.push('--appendonly', 'yes', '--appendfsync', 'always');
     else args.push('--appendonly', 'no');
     this.process = spawn('redis-server', args, { stdio: 'ignore' });

@@ -28,7 +28,8 @@ export async function runRawClient(port: number, count: number, window: number, 
   await new Promise<void>((resolve, reject) => {
     session.on('error', reject);
     (session.bind_transceiver as SubmitFn)({ system_id: target.systemId ?? 'sandbox', password: target.password ?? 'sandbox' }, (pdu) =>
-      pdu.command_status === 0 ? resolve() : reject(new Error(`bind failed: ${pdu.command_status}`)));
+      pdu.command_status === 0 ? resolve() : reject(new Error(`bind failed: ${pdu.command_status}`)),
+    );
   });
   const submit = (session.submit_sm as SubmitFn).bind(session);
   const cpu = process.cpuUsage();
@@ -38,12 +39,15 @@ export async function runRawClient(port: number, count: number, window: number, 
     let done = 0;
     const sendOne = (): void => {
       const i = sent++;
-      submit({ source_addr: target.source ?? 'BENCH', destination_addr: to ? to[i % to.length] : String(447000000000 + i), short_message: 'Benchmark message' }, (pdu) => {
-        if (pdu.command_status !== 0) return reject(new Error(`submit failed: ${pdu.command_status}`));
-        done++;
-        if (done === count) resolve();
-        else if (sent < count) sendOne();
-      });
+      submit(
+        { source_addr: target.source ?? 'BENCH', destination_addr: to ? to[i % to.length] : String(447000000000 + i), short_message: 'Benchmark message' },
+        (pdu) => {
+          if (pdu.command_status !== 0) return reject(new Error(`submit failed: ${pdu.command_status}`));
+          done++;
+          if (done === count) resolve();
+          else if (sent < count) sendOne();
+        },
+      );
     };
     for (let i = 0; i < Math.min(window, count); i++) sendOne();
   });

@@ -33,13 +33,42 @@ async function benchTransport(results: BenchResult[]): Promise<void> {
         const sb = await sandbox.stats();
         if (sb.stats.accepted !== count) throw new Error(`transport bench: the sandbox accepted ${sb.stats.accepted} of ${count} submits`);
         const tag = `window ${window}, ${latencyMs} ms`;
-        console.log(`transport ${tag}: ours ${Math.round(ours.perSecond)} msg/s (${ours.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg), raw smpp ${Math.round(raw.perSecond)} msg/s (${raw.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg), sandbox ${(sb.cpuMicros / count).toFixed(1)} µs CPU/msg`);
-        results.push(result(`transport throughput, ${tag}`, 'msg/s', ours.perSecond, raw.perSecond, 'raw smpp client', latencyMs === 0 && window <= 100 ? '>= 0.8' : undefined));
-        results.push(result(`transport CPU per message, ${tag}`, 'µs', ours.cpuMicrosPerMessage, raw.cpuMicrosPerMessage, 'raw smpp client', latencyMs === 0 && window === 100 ? '< 1 (and <= 50 µs)' : undefined));
+        console.log(
+          `transport ${tag}: ours ${Math.round(ours.perSecond)} msg/s (${ours.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg), raw smpp ${Math.round(raw.perSecond)} msg/s (${raw.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg), sandbox ${(sb.cpuMicros / count).toFixed(1)} µs CPU/msg`,
+        );
+        results.push(
+          result(
+            `transport throughput, ${tag}`,
+            'msg/s',
+            ours.perSecond,
+            raw.perSecond,
+            'raw smpp client',
+            latencyMs === 0 && window <= 100 ? '>= 0.8' : undefined,
+          ),
+        );
+        results.push(
+          result(
+            `transport CPU per message, ${tag}`,
+            'µs',
+            ours.cpuMicrosPerMessage,
+            raw.cpuMicrosPerMessage,
+            'raw smpp client',
+            latencyMs === 0 && window === 100 ? '< 1 (and <= 50 µs)' : undefined,
+          ),
+        );
         // The sink's own CPU while it answered our client (its process, whole run): it must not be the bottleneck.
         results.push(result(`sandbox CPU per message (answering ours), ${tag}`, 'µs', sb.cpuMicros / count, null));
         if (latencyMs > 0) {
-          results.push(result(`transport vs window/latency bound, ${tag}`, 'msg/s', ours.perSecond, bound, 'window/latency bound', window <= 100 ? '>= 0.9' : '>= 0.93 (issue 11)'));
+          results.push(
+            result(
+              `transport vs window/latency bound, ${tag}`,
+              'msg/s',
+              ours.perSecond,
+              bound,
+              'window/latency bound',
+              window <= 100 ? '>= 0.9' : '>= 0.93 (issue 11)',
+            ),
+          );
           results.push(result(`raw smpp vs window/latency bound, ${tag}`, 'msg/s', raw.perSecond, bound, 'window/latency bound'));
         }
       }

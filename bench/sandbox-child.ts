@@ -16,7 +16,13 @@ export interface SandboxStats {
 /** A sandbox SMSC running in a child process (see sandbox-process.ts). */
 export class SandboxChild extends ChildController {
   static async start(port = 0, options: { recordFile?: string; latencyMs?: number; recordMode?: 'count' | 'none' } = {}): Promise<SandboxChild> {
-    const env = { ...process.env, BENCH_SANDBOX_PORT: String(port), BENCH_RECORD_FILE: options.recordFile ?? '', BENCH_LATENCY_MS: String(options.latencyMs ?? 0), BENCH_RECORD_MODE: options.recordMode ?? 'count' };
+    const env = {
+      ...process.env,
+      BENCH_SANDBOX_PORT: String(port),
+      BENCH_RECORD_FILE: options.recordFile ?? '',
+      BENCH_LATENCY_MS: String(options.latencyMs ?? 0),
+      BENCH_RECORD_MODE: options.recordMode ?? 'count',
+    };
     const started = await ChildController.fork(path.join(__dirname, 'sandbox-process.js'), 'sandbox', { env });
     return new SandboxChild(started.child, started.port);
   }

@@ -15,7 +15,14 @@ type Command =
   | { id: number; cmd: 'stop' };
 
 async function main(): Promise<void> {
-  const smsc = new SandboxSmsc({ port: Number(process.env.BENCH_SANDBOX_PORT ?? 0), recordMode: process.env.BENCH_RECORD_MODE === 'none' ? 'none' : 'count', preciseLatency: true, maxStoredMessages: 10, recordFile: process.env.BENCH_RECORD_FILE || undefined, faults: { latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 0) } });
+  const smsc = new SandboxSmsc({
+    port: Number(process.env.BENCH_SANDBOX_PORT ?? 0),
+    recordMode: process.env.BENCH_RECORD_MODE === 'none' ? 'none' : 'count',
+    preciseLatency: true,
+    maxStoredMessages: 10,
+    recordFile: process.env.BENCH_RECORD_FILE || undefined,
+    faults: { latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 0) },
+  });
   const { port } = await smsc.start();
   let cpuStart = process.cpuUsage();
   const send = (msg: object): void => {
@@ -41,9 +48,14 @@ async function main(): Promise<void> {
       case 'stats': {
         const cpu = process.cpuUsage(cpuStart);
         return send({
-          id: raw.id, stats: { ...smsc.stats }, unique: smsc.store.uniqueDestinations(), duplicates: smsc.store.duplicates(),
-          maxInWindow: smsc.store.maxInWindow(1000), cpuMicros: cpu.user + cpu.system,
-          peakSessions: smsc.peakSessionCount, maxOutstanding: smsc.maxOutstanding,
+          id: raw.id,
+          stats: { ...smsc.stats },
+          unique: smsc.store.uniqueDestinations(),
+          duplicates: smsc.store.duplicates(),
+          maxInWindow: smsc.store.maxInWindow(1000),
+          cpuMicros: cpu.user + cpu.system,
+          peakSessions: smsc.peakSessionCount,
+          maxOutstanding: smsc.maxOutstanding,
         });
       }
       case 'stop':

@@ -34,7 +34,12 @@ export async function benchSinkCpu(): Promise<BenchResult[]> {
   const bearerbox = findBearerbox();
   const kannel = bearerbox ? `Kannel ${bearerboxVersion(bearerbox)} bearerbox` : '';
   if (!bearerbox) console.log('smpp sink: Kannel rows not measured: kannel not installed (bearerbox not found; Debian: apt-get install kannel)');
-  console.log(`smpp sink: load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the start (CPU per message is process.cpuUsage() of this client process)`);
+  console.log(
+    `smpp sink: load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the start (CPU per message is process.cpuUsage() of this client process)`,
+  );
   try {
     await runRawClient(sink.port, WARM_UP, 100, { systemId: 'bench', password: 'bench' });
     await runBareClient(sink.port, WARM_UP, 100);
@@ -63,14 +68,31 @@ export async function benchSinkCpu(): Promise<BenchResult[]> {
       }
       offset += count;
       const answered = (await sink.stats()).accepted;
-      if (ours.accepted !== count || answered !== count) throw new Error(`smpp sink bench: broadcast accepted ${ours.accepted}, sink answered ${answered}, expected ${count}`);
+      if (ours.accepted !== count || answered !== count)
+        throw new Error(`smpp sink bench: broadcast accepted ${ours.accepted}, sink answered ${answered}, expected ${count}`);
       const tag = `window ${window}, ${latencyMs} ms`;
-      console.log(`smpp sink ${tag}: broadcast ${Math.round(ours.perSecond)} msg/s ${ours.cpuMicrosPerMessage.toFixed(1)} µs/msg; raw smpp ${Math.round(raw.perSecond)} msg/s ${raw.cpuMicrosPerMessage.toFixed(1)} µs/msg; bare floor ${bare.cpuMicrosPerMessage.toFixed(1)} µs/msg; load ${os.loadavg()[0].toFixed(2)}`);
+      console.log(
+        `smpp sink ${tag}: broadcast ${Math.round(ours.perSecond)} msg/s ${ours.cpuMicrosPerMessage.toFixed(1)} µs/msg; raw smpp ${Math.round(raw.perSecond)} msg/s ${raw.cpuMicrosPerMessage.toFixed(1)} µs/msg; bare floor ${bare.cpuMicrosPerMessage.toFixed(1)} µs/msg; load ${os.loadavg()[0].toFixed(2)}`,
+      );
       const cpuTarget = latencyMs === 20 && window <= 10 ? '<= 75 µs (issue 23)' : latencyMs === 0 && window === 100 ? '<= 40 µs (issue 23)' : undefined;
-      results.push(result(`smpp sink: broadcast CPU per message, ${tag}`, 'µs', ours.cpuMicrosPerMessage, raw.cpuMicrosPerMessage, 'raw smpp client', cpuTarget));
-      results.push(result(`smpp sink: bare client CPU per message (floor), ${tag}`, 'µs', bare.cpuMicrosPerMessage, raw.cpuMicrosPerMessage, 'raw smpp client'));
+      results.push(
+        result(`smpp sink: broadcast CPU per message, ${tag}`, 'µs', ours.cpuMicrosPerMessage, raw.cpuMicrosPerMessage, 'raw smpp client', cpuTarget),
+      );
+      results.push(
+        result(`smpp sink: bare client CPU per message (floor), ${tag}`, 'µs', bare.cpuMicrosPerMessage, raw.cpuMicrosPerMessage, 'raw smpp client'),
+      );
       results.push(result(`smpp sink: broadcast throughput, ${tag}`, 'msg/s', ours.perSecond, raw.perSecond, 'raw smpp client'));
-      if (latencyMs > 0) results.push(result(`smpp sink: broadcast vs window/latency bound, ${tag}`, 'msg/s', ours.perSecond, (window * 1000) / latencyMs, 'window/latency bound', '>= 0.93 (issue 23)'));
+      if (latencyMs > 0)
+        results.push(
+          result(
+            `smpp sink: broadcast vs window/latency bound, ${tag}`,
+            'msg/s',
+            ours.perSecond,
+            (window * 1000) / latencyMs,
+            'window/latency bound',
+            '>= 0.93 (issue 23)',
+          ),
+        );
       if (bearerbox && latencyMs === 20 && window <= 10) {
         // Kannel on the same sink, same count; its CPU is bearerbox's (all threads), per message.
         const box = await KannelBox.start(bearerbox, sink.port, window);
@@ -84,7 +106,9 @@ export async function benchSinkCpu(): Promise<BenchResult[]> {
         } finally {
           await box.stop();
         }
-        console.log(`smpp sink ${tag}: ${kannel} ${Math.round(k.perSecond)} msg/s ${k.cpuMicrosPerMessage.toFixed(1)} µs/msg (by its 10 ms ticks: ${k.tickMicrosPerMessage.toFixed(0)} µs/msg)`);
+        console.log(
+          `smpp sink ${tag}: ${kannel} ${Math.round(k.perSecond)} msg/s ${k.cpuMicrosPerMessage.toFixed(1)} µs/msg (by its 10 ms ticks: ${k.tickMicrosPerMessage.toFixed(0)} µs/msg)`,
+        );
         results.push(result(`smpp sink: broadcast vs Kannel CPU per message, ${tag}`, 'µs', ours.cpuMicrosPerMessage, k.cpuMicrosPerMessage, kannel));
         results.push(result(`smpp sink: broadcast vs Kannel throughput, ${tag}`, 'msg/s', ours.perSecond, k.perSecond, kannel));
       }

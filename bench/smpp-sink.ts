@@ -7,11 +7,7 @@
  */
 import * as smpp from 'smpp';
 
-type Command =
-  | { id: number; cmd: 'latency'; ms: number }
-  | { id: number; cmd: 'stats' }
-  | { id: number; cmd: 'reset' }
-  | { id: number; cmd: 'stop' };
+type Command = { id: number; cmd: 'latency'; ms: number } | { id: number; cmd: 'stats' } | { id: number; cmd: 'reset' } | { id: number; cmd: 'stop' };
 
 /** What the library's session and PDU objects offer that the sink uses (its types are loose). */
 interface SinkPdu {
@@ -31,7 +27,13 @@ let nextId = 1;
 let cpuStart = process.cpuUsage();
 const sessions = new Set<SinkSession>();
 
-const server = (smpp.createServer as unknown as (listener: (s: SinkSession) => void) => { listen(port: number, host: string, cb: () => void): void; address(): { port: number }; close(): void })((session) => {
+const server = (
+  smpp.createServer as unknown as (listener: (s: SinkSession) => void) => {
+    listen(port: number, host: string, cb: () => void): void;
+    address(): { port: number };
+    close(): void;
+  }
+)((session) => {
   sessions.add(session);
   session.socket.setNoDelay(true); // a real SMSC answers each submit when it is done, not when Nagle lets it
   const bind = (pdu: SinkPdu): void => {

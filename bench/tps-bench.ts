@@ -47,10 +47,11 @@ export function meanSecond(times: readonly number[]): number {
 
 function startSender(job: object): Promise<{ go: () => Promise<SenderReply>; kill: () => void }> {
   const child = fork(path.join(__dirname, 'tps-sender.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = (): Promise<SenderReply> => new Promise((resolve, reject) => {
-    child.once('message', (msg: SenderReply) => (msg.failure ? reject(new Error(msg.failure)) : resolve(msg)));
-    child.once('exit', (code) => reject(new Error(`TPS sender exited with ${code}`)));
-  });
+  const next = (): Promise<SenderReply> =>
+    new Promise((resolve, reject) => {
+      child.once('message', (msg: SenderReply) => (msg.failure ? reject(new Error(msg.failure)) : resolve(msg)));
+      child.once('exit', (code) => reject(new Error(`TPS sender exited with ${code}`)));
+    });
   const ready = next();
   child.send(job);
   return ready.then(() => ({
@@ -63,11 +64,28 @@ function startSender(job: object): Promise<{ go: () => Promise<SenderReply>; kil
   }));
 }
 
-async function runOnce(sandbox: SandboxChild, tps: number, processes: number): Promise<{ busiest: number; mean: number; margin: number; failed: number; expired: number }> {
+async function runOnce(
+  sandbox: SandboxChild,
+  tps: number,
+  processes: number,
+): Promise<{ busiest: number; mean: number; margin: number; failed: number; expired: number }> {
   const key = `bench-${randomUUID()}`;
   const perProcess = Math.ceil((tps * SECONDS) / processes);
   await sandbox.reset();
-  const senders = await Promise.all(Array.from({ length: processes }, (_, i) => startSender({ port: sandbox.port, tps, key, guardMs: process.env.BENCH_TPS_GUARD_MS ? Number(process.env.BENCH_TPS_GUARD_MS) : undefined, tokenLifetimeMs: process.env.BENCH_TPS_LIFETIME_MS ? Number(process.env.BENCH_TPS_LIFETIME_MS) : undefined, redisPort: REDIS_PORT, messages: perProcess, firstNumber: 447000000000 + i * 10_000_000 })));
+  const senders = await Promise.all(
+    Array.from({ length: processes }, (_, i) =>
+      startSender({
+        port: sandbox.port,
+        tps,
+        key,
+        guardMs: process.env.BENCH_TPS_GUARD_MS ? Number(process.env.BENCH_TPS_GUARD_MS) : undefined,
+        tokenLifetimeMs: process.env.BENCH_TPS_LIFETIME_MS ? Number(process.env.BENCH_TPS_LIFETIME_MS) : undefined,
+        redisPort: REDIS_PORT,
+        messages: perProcess,
+        firstNumber: 447000000000 + i * 10_000_000,
+      }),
+    ),
+  );
   try {
     const replies = await Promise.all(senders.map((s) => s.go()));
     const times = await sandbox.submitTimes();
@@ -101,7 +119,9 @@ export async function benchSharedTps(): Promise<BenchResult[]> {
         const run = await runOnce(sandbox, tps, processes);
         if (run.failed > 0) throw new Error(`shared TPS bench: ${run.failed} messages failed`);
         const tag = `cap ${tps}, ${processes} process${processes > 1 ? 'es' : ''}`;
-        console.log(`shared TPS ${tag}: busiest sliding second ${run.busiest}, mean second ${run.mean.toFixed(1)} (${(run.mean / tps).toFixed(3)} of the cap), ${tps + 1} submits never closer than 1000 ms + ${run.margin.toFixed(1)} ms, ${run.expired} tokens expired unused`);
+        console.log(
+          `shared TPS ${tag}: busiest sliding second ${run.busiest}, mean second ${run.mean.toFixed(1)} (${(run.mean / tps).toFixed(3)} of the cap), ${tps + 1} submits never closer than 1000 ms + ${run.margin.toFixed(1)} ms, ${run.expired} tokens expired unused`,
+        );
         results.push(result(`shared TPS busiest sliding second at the SMSC, ${tag}`, 'submits', run.busiest, tps, 'cap', '<= 1'));
         results.push(result(`shared TPS achieved share of the cap, ${tag}`, 'submits/s', run.mean, tps, 'cap', '>= 0.95'));
       }

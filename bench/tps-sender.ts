@@ -19,23 +19,40 @@ interface SenderJob {
 }
 
 async function run(job: SenderJob): Promise<void> {
-  const throttle = new TpsThrottle({ tps: job.tps, key: job.key, redis: { host: '127.0.0.1', port: job.redisPort }, guardMs: job.guardMs, tokenLifetimeMs: job.tokenLifetimeMs });
-  const transport = new SmppTransport({ host: '127.0.0.1', port: job.port, systemId: 'sandbox', password: 'sandbox', windowSize: 50, enquireLinkMs: 0, throttle, maxQueued: 1_000_000 });
+  const throttle = new TpsThrottle({
+    tps: job.tps,
+    key: job.key,
+    redis: { host: '127.0.0.1', port: job.redisPort },
+    guardMs: job.guardMs,
+    tokenLifetimeMs: job.tokenLifetimeMs,
+  });
+  const transport = new SmppTransport({
+    host: '127.0.0.1',
+    port: job.port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize: 50,
+    enquireLinkMs: 0,
+    throttle,
+    maxQueued: 1_000_000,
+  });
   await throttle.ready();
   await transport.start();
   process.send?.({ ready: true });
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
   const text = Buffer.from('TPS benchmark', 'latin1');
   let failed = 0;
-  await Promise.all(Array.from({ length: job.messages }, (_, i) => {
-    const pdu = blankMessagePdu();
-    pdu.source = { ton: 5, npi: 0, addr: 'BENCH' };
-    pdu.destination = { ton: 1, npi: 1, addr: String(job.firstNumber + i) };
-    pdu.shortMessage = text;
-    return transport.submit(pdu).catch(() => {
-      failed++;
-    });
-  }));
+  await Promise.all(
+    Array.from({ length: job.messages }, (_, i) => {
+      const pdu = blankMessagePdu();
+      pdu.source = { ton: 5, npi: 0, addr: 'BENCH' };
+      pdu.destination = { ton: 1, npi: 1, addr: String(job.firstNumber + i) };
+      pdu.shortMessage = text;
+      return transport.submit(pdu).catch(() => {
+        failed++;
+      });
+    }),
+  );
   await transport.close();
   await throttle.close();
   process.send?.({ done: true, failed, expiredTokens: throttle.expiredTokens });

@@ -6,7 +6,16 @@ import type { ThroughputRun } from './raw-smpp-client';
 
 /** Our transport on the same sandbox: the same messages, the same window. */
 export async function runTransport(port: number, count: number, window: number, extra: Partial<SmppTransportOptions> = {}): Promise<ThroughputRun> {
-  const transport = new SmppTransport({ host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', windowSize: window, enquireLinkMs: 0, maxQueued: 1_000_000, ...extra });
+  const transport = new SmppTransport({
+    host: '127.0.0.1',
+    port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize: window,
+    enquireLinkMs: 0,
+    maxQueued: 1_000_000,
+    ...extra,
+  });
   await transport.start();
   const run = await measureSubmits((pdu) => transport.submit(pdu), count, window * 2);
   await transport.close();

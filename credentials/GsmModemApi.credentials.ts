@@ -15,12 +15,20 @@ export class GsmModemApi implements ICredentialType {
   documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#gsm-modem-credential';
   properties: INodeProperties[] = [
     {
-      displayName: 'Device Path', name: 'devicePath', type: 'string', default: '/dev/ttyUSB0', required: true,
+      displayName: 'Device Path',
+      name: 'devicePath',
+      type: 'string',
+      default: '/dev/ttyUSB0',
+      required: true,
       placeholder: '/dev/serial/by-id/usb-Huawei_..._if00-port0',
-      description: 'The modem\'s AT port. USB modems expose several ports; a /dev/serial/by-id/ path stays the same when the modem is re-plugged. On Windows: COM3.',
+      description:
+        "The modem's AT port. USB modems expose several ports; a /dev/serial/by-id/ path stays the same when the modem is re-plugged. On Windows: COM3.",
     },
     {
-      displayName: 'Baud Rate', name: 'baudRate', type: 'options', default: 115200,
+      displayName: 'Baud Rate',
+      name: 'baudRate',
+      type: 'options',
+      default: 115200,
       options: [
         { name: '9600', value: 9600 },
         { name: '19200', value: 19200 },
@@ -36,15 +44,27 @@ export class GsmModemApi implements ICredentialType {
     // A SIM PIN is a secret (3 wrong tries lock the SIM): masked, whatever the lint's name list says.
     // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
     {
-      displayName: 'SIM PIN', name: 'pin', type: 'string', typeOptions: { password: true }, default: '',
+      displayName: 'SIM PIN',
+      name: 'pin',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
       description: 'Only if the SIM card asks for one. A wrong PIN is never retried: the SIM locks after 3 wrong PINs.',
     },
     {
-      displayName: 'SMSC Number', name: 'smsc', type: 'string', default: '', placeholder: '+447785016005',
-      description: 'Your operator\'s SMS centre. Leave empty to use the one stored on the SIM (usually right).',
+      displayName: 'SMSC Number',
+      name: 'smsc',
+      type: 'string',
+      default: '',
+      placeholder: '+447785016005',
+      description: "Your operator's SMS centre. Leave empty to use the one stored on the SIM (usually right).",
     },
     {
-      displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'GB',
+      displayName: 'Default Country',
+      name: 'defaultCountry',
+      type: 'string',
+      default: '',
+      placeholder: 'GB',
       description: 'ISO country code used to read national numbers (e.g. 07911 123456 in GB)',
     },
   ];

@@ -16,16 +16,30 @@ export class SmsOtpApi implements ICredentialType {
     // The HMAC key codes are hashed with: a secret, masked whatever the lint's name list says.
     // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
     {
-      displayName: 'Server Signing Key', name: 'serverKey', type: 'string', typeOptions: { password: true }, default: '', required: true,
+      displayName: 'Server Signing Key',
+      name: 'serverKey',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      required: true,
       placeholder: 'output of: openssl rand -hex 32',
-      description: 'At least 16 characters; generate one with "openssl rand -hex 32". Codes are stored only as hashes keyed with it: changing it invalidates every pending code. Used with the Redis state store (memory mode signs with a random key per n8n process).',
+      description:
+        'At least 16 characters; generate one with "openssl rand -hex 32". Codes are stored only as hashes keyed with it: changing it invalidates every pending code. Used with the Redis state store (memory mode signs with a random key per n8n process).',
     },
     {
-      displayName: 'Default Country', name: 'defaultCountry', type: 'string', default: '', placeholder: 'DE',
+      displayName: 'Default Country',
+      name: 'defaultCountry',
+      type: 'string',
+      default: '',
+      placeholder: 'DE',
       description: 'ISO country code for national numbers (e.g. 0151 12345678 in DE); by default codes are sent to this country only',
     },
     {
-      displayName: 'App Name', name: 'appName', type: 'string', default: '', placeholder: 'ACME',
+      displayName: 'App Name',
+      name: 'appName',
+      type: 'string',
+      default: '',
+      placeholder: 'ACME',
       description: 'Replaces {app} in the OTP message and is the default issuer shown in authenticator apps',
     },
   ];

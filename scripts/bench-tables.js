@@ -11,14 +11,23 @@ const fmt = (n) => (n === null || n === undefined ? '-' : Math.abs(n) >= 100 ? M
 function table(rows) {
   if (rows.length === 0) return '(not measured in the last run)';
   const lines = ['| benchmark | ours | baseline | ratio | baseline is | target |', '| --- | --- | --- | --- | --- | --- |'];
-  for (const r of rows) lines.push(`| ${r.name} | ${fmt(r.ours)} ${r.unit} | ${r.baseline === null ? '-' : `${fmt(r.baseline)} ${r.unit}`} | ${r.ratio === null ? '-' : r.ratio.toFixed(3)} | ${r.baselineIs ?? ''} | ${r.target ?? ''} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${r.name} | ${fmt(r.ours)} ${r.unit} | ${r.baseline === null ? '-' : `${fmt(r.baseline)} ${r.unit}`} | ${r.ratio === null ? '-' : r.ratio.toFixed(3)} | ${r.baselineIs ?? ''} | ${r.target ?? ''} |`,
+    );
   return lines.join('\n');
 }
 
 function faultTable(rows) {
   if (rows.length === 0) return '(not measured in the last run)';
-  const lines = ['| scenario | delivered unique | lost | duplicates seen | duplicates reported | failed | seconds | msg/s | rate vs A | time vs A | re-run sends |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'];
-  for (const r of rows) lines.push(`| ${r.scenario}: ${r.title} | ${r.deliveredUnique} | ${r.lost} | ${r.duplicatesSeen} | ${r.duplicatesReported} | ${r.failed} | ${r.seconds} | ${r.ratePerSecond} | ${r.rateRatioToA} | ${r.timeRatioToA} | ${r.rerunSent ?? '-'} |`);
+  const lines = [
+    '| scenario | delivered unique | lost | duplicates seen | duplicates reported | failed | seconds | msg/s | rate vs A | time vs A | re-run sends |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of rows)
+    lines.push(
+      `| ${r.scenario}: ${r.title} | ${r.deliveredUnique} | ${r.lost} | ${r.duplicatesSeen} | ${r.duplicatesReported} | ${r.failed} | ${r.seconds} | ${r.ratePerSecond} | ${r.rateRatioToA} | ${r.timeRatioToA} | ${r.rerunSent ?? '-'} |`,
+    );
   return lines.join('\n');
 }
 

@@ -4,7 +4,7 @@
 // used: each test starts its own server on a free port with its own storage.
 const { ensureDebianTool } = require('./ensure-debian-tool');
 
-const ensurePrometheus = () => ensureDebianTool('prometheus', 'prometheus', 'the metrics e2e tests (a real scraper of n8n\'s /metrics)');
+const ensurePrometheus = () => ensureDebianTool('prometheus', 'prometheus', "the metrics e2e tests (a real scraper of n8n's /metrics)");
 
 module.exports = { ensurePrometheus };
 if (require.main === module) ensurePrometheus();

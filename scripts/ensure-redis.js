@@ -8,7 +8,10 @@ const { execFileSync, spawnSync } = require('child_process');
 function ping(port = 6379, host = '127.0.0.1') {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host });
-    const done = (ok) => { socket.destroy(); resolve(ok); };
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(1000, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));
@@ -27,7 +30,9 @@ async function ensureRedis() {
       console.log('[setup] installing redis-server with apt-get ...');
       execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server'], { stdio: 'inherit' });
     } else {
-      throw new Error('Redis is not running on 127.0.0.1:6379 and redis-server is not installed: install Redis (e.g. `apt-get install redis-server`) and run it');
+      throw new Error(
+        'Redis is not running on 127.0.0.1:6379 and redis-server is not installed: install Redis (e.g. `apt-get install redis-server`) and run it',
+      );
     }
   }
   console.log('[setup] starting redis-server on 127.0.0.1:6379');
@@ -40,4 +45,8 @@ async function ensureRedis() {
 }
 
 module.exports = { ensureRedis, ping };
-if (require.main === module) ensureRedis().catch((e) => { console.error(e.message); process.exit(1); });
+if (require.main === module)
+  ensureRedis().catch((e) => {
+    console.error(e.message);
+    process.exit(1);
+  });

@@ -4,7 +4,7 @@
 // (see ensure-debian-tool.js). Installed as root, it captures on the loopback without setup.
 const { ensureDebianTool } = require('./ensure-debian-tool');
 
-const ensureTshark = () => ensureDebianTool('tshark', 'tshark', 'the custom-TLV wire test (Wireshark\'s SMPP dissector reads our PDUs)');
+const ensureTshark = () => ensureDebianTool('tshark', 'tshark', "the custom-TLV wire test (Wireshark's SMPP dissector reads our PDUs)");
 
 module.exports = { ensureTshark };
 if (require.main === module) ensureTshark();

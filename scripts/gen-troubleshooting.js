@@ -83,7 +83,10 @@ function main() {
   // The README's troubleshooting section carries the same table, between markers.
   const readmePath = path.join(root, 'README.md');
   const readme = fs.readFileSync(readmePath, 'utf8');
-  const body = markdown.replace(/^<!--[^\n]*-->\n/, '').replace(/^## [^\n]*\n/, '').replace(/^### /gm, '#### ');
+  const body = markdown
+    .replace(/^<!--[^\n]*-->\n/, '')
+    .replace(/^## [^\n]*\n/, '')
+    .replace(/^### /gm, '#### ');
   const next = readme.replace(/(<!-- troubleshooting-table -->)[\s\S]*?(<!-- \/troubleshooting-table -->)/, `$1\n${body.trim()}\n$2`);
   if (next !== readme) {
     fs.writeFileSync(readmePath, next);

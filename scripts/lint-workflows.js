@@ -29,7 +29,10 @@ async function main(argv) {
     process.stdout.write(JSON.stringify(await runLint(text, argv[1] || '<stdin>')));
     return;
   }
-  const files = fs.readdirSync(workflowsDir).filter((file) => /\.ya?ml$/.test(file)).map((file) => path.join(workflowsDir, file));
+  const files = fs
+    .readdirSync(workflowsDir)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .map((file) => path.join(workflowsDir, file));
   const findings = (await Promise.all(files.map(lintFile))).flat();
   if (argv[0] === '--json') {
     process.stdout.write(JSON.stringify({ files: files.map((file) => path.relative(root, file).split(path.sep).join('/')), findings }));

@@ -28,7 +28,8 @@ const semver = require('semver');
 
 // The regular expression semver.org gives for a valid version (semver 2.0.0, "Is there a
 // suggested regular expression?"), without its optional leading "v".
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 const USAGE = 'usage: node scripts/release-check.js <tag> [--notes <file>] [--dist-tag <tag>]';
 
@@ -40,7 +41,13 @@ function changelogSection(changelog, version) {
   const start = lines.findIndex((line) => heading.test(line));
   if (start < 0) return null;
   const end = lines.findIndex((line, i) => i > start && /^## /.test(line));
-  return { date: heading.exec(lines[start])[1], text: lines.slice(start + 1, end < 0 ? undefined : end).join('\n').trim() };
+  return {
+    date: heading.exec(lines[start])[1],
+    text: lines
+      .slice(start + 1, end < 0 ? undefined : end)
+      .join('\n')
+      .trim(),
+  };
 }
 
 /** The mismatch between a tag and the version, with the fixes that make sense for that tag. */
@@ -67,7 +74,9 @@ function checkRepository(manifest, githubRepository) {
   if (!githubRepository) return;
   const url = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
   if (githubRepositoryOf(url) !== githubRepository.toLowerCase()) {
-    throw new Error(`package.json's repository.url is ${JSON.stringify(url ?? null)}, but this workflow runs in ${githubRepository}: npm refuses provenance for it (E422); set repository.url to "git+https://github.com/${githubRepository}.git"`);
+    throw new Error(
+      `package.json's repository.url is ${JSON.stringify(url ?? null)}, but this workflow runs in ${githubRepository}: npm refuses provenance for it (E422); set repository.url to "git+https://github.com/${githubRepository}.git"`,
+    );
   }
 }
 
@@ -101,7 +110,9 @@ function chooseDistTag(version, registry, given) {
     return { distTag: given, reason: registry ? 'as given' : 'as given (the registry could not be read)' };
   }
   if (!registry) {
-    throw new Error(`the registry's dist-tags could not be read, so whether ${version} is the highest version is unknown: give the dist-tag with --dist-tag (or RELEASE_DIST_TAG): ${channel} if it is, ${line} if it is a backport`);
+    throw new Error(
+      `the registry's dist-tags could not be read, so whether ${version} is the highest version is unknown: give the dist-tag with --dist-tag (or RELEASE_DIST_TAG): ${channel} if it is, ${line} if it is a backport`,
+    );
   }
   if (below) return { distTag: line, reason: `the registry's "${channel}" is ${current}, a higher version: "${channel}" stays there` };
   return { distTag: channel, reason: current === undefined ? `no "${channel}" on the registry yet` : `higher than the registry's "${channel}" ${current}` };
@@ -155,7 +166,8 @@ function parseCommandLine(argv) {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { notes: { type: 'string' }, 'dist-tag': { type: 'string' } } });
   } catch (error) {
     const option = /'(--[a-z-]+)/.exec(error.message)?.[1];
-    if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) throw new Error(`${option} needs a value (${option === '--notes' ? 'the file to write the release notes to' : 'a dist-tag name'}); ${USAGE}`);
+    if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option)
+      throw new Error(`${option} needs a value (${option === '--notes' ? 'the file to write the release notes to' : 'a dist-tag name'}); ${USAGE}`);
     if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) throw new Error(`unknown option "${option}"; ${USAGE}`);
     throw new Error(`${error.message}; ${USAGE}`);
   }

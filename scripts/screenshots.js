@@ -14,7 +14,16 @@ const { ensureDeps, root } = require('./ensure-deps');
 const { buildIfStale } = require('./start/build-freshness');
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
 const OUTPUT_DIR = path.resolve(process.env.SCREENSHOTS_DIR || path.join(root, 'docs', 'screenshots'));
 const VIEWPORT = { width: 1440, height: 900 };
 // Phones of the story: two on the alert list reply to the alert, one logs in and gets a parcel.
@@ -57,7 +66,10 @@ async function makeTraffic(demo) {
   await callWebhook(demo, 'login-verify', JSON.stringify({ phone: LOGIN_PHONE, code: code[1] }), 'application/json');
   await callWebhook(demo, 'notify', JSON.stringify({ to: LOGIN_PHONE, message: 'Your parcel arrives today between 2 and 4 pm.' }), 'application/json');
 
-  for (const [phone, text] of [[HELP_PHONE, 'HELP'], [SAFE_PHONE, 'SAFE']]) {
+  for (const [phone, text] of [
+    [HELP_PHONE, 'HELP'],
+    [SAFE_PHONE, 'SAFE'],
+  ]) {
     const answered = () => store.list({ direction: 'mt', to: phone.slice(1) }).length;
     const before = answered();
     await demo.sandbox.smsc.injectMo({ from: phone, to: 'CityAlert', text });
@@ -109,7 +121,10 @@ async function main() {
     await inbox.locator('#live.pill-on').waitFor({ timeout: 30000 });
     await makeTraffic(demo);
     await inbox.locator(`.phone[data-phone="${SAFE_PHONE.slice(1)}"] .bubble-in`, { hasText: 'recorded that you are safe' }).waitFor({ timeout: 30000 });
-    await inbox.locator(`.phone[data-phone="${LOGIN_PHONE.slice(1)}"] .status-ok`).first().waitFor({ timeout: 30000 });
+    await inbox
+      .locator(`.phone[data-phone="${LOGIN_PHONE.slice(1)}"] .status-ok`)
+      .first()
+      .waitFor({ timeout: 30000 });
     // Let the once-a-second stats tick draw the last second of the chart.
     await inbox.waitForTimeout(1500);
     await shoot(inbox, 'phone-inbox.png');

@@ -9,9 +9,16 @@ import { broadcastV2Properties } from './properties-v2';
 import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 
 // Version 1 names what it does in one "Channel" parameter; version 2 has Resource and Operation.
-const V1_WORDS = words('channel', {
-  cellBroadcast: 'send cell broadcast', both: 'send SMS and cell broadcast', cellBroadcastQuery: 'query cell broadcast', cellBroadcastCancel: 'cancel cell broadcast',
-}, 'send SMS');
+const V1_WORDS = words(
+  'channel',
+  {
+    cellBroadcast: 'send cell broadcast',
+    both: 'send SMS and cell broadcast',
+    cellBroadcastQuery: 'query cell broadcast',
+    cellBroadcastCancel: 'cancel cell broadcast',
+  },
+  'send SMS',
+);
 const WHAT = words('resource', { cellBroadcast: 'cell broadcast', both: 'SMS and cell broadcast' }, 'SMS');
 const V2_WORDS = `$parameter["operation"] + " " + ${WHAT} + ($parameter["resource"] === "sms" ? " by " + ${TRANSPORT_WORDS} : "")`;
 
@@ -40,7 +47,9 @@ export class BulkAlertBroadcast implements INodeType {
       { name: 'smppApi', ...SMPP_CARRIER_SLOT, testedBy: 'smppApiTest', displayOptions: smppSlotDisplay() },
       // Cell broadcast goes by SMPP only: no modem slot for it (version 1: Channel; 2: Resource).
       {
-        name: 'gsmModemApi', ...GSM_MODEM_SLOT, testedBy: 'gsmModemApiTest',
+        name: 'gsmModemApi',
+        ...GSM_MODEM_SLOT,
+        testedBy: 'gsmModemApiTest',
         displayOptions: modemSlotDisplay({ channel: ['cellBroadcast', 'cellBroadcastQuery', 'cellBroadcastCancel'], resource: ['cellBroadcast'] }),
       },
       { name: 'smsGatewayRedisApi', ...SMS_GATEWAY_REDIS_SLOT, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },

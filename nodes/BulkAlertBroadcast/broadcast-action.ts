@@ -37,6 +37,7 @@ export function readBroadcastAction(ctx: IExecuteFunctions): BroadcastAction {
   const resource = String(ctx.getNodeParameter('resource', 0, 'sms')) as BroadcastResource;
   const operation = String(ctx.getNodeParameter('operation', 0, 'send')) as BroadcastOperation;
   if (!OPERATIONS[resource]) throw new FieldError('resource', `Resource "${resource}" is not one this node knows`);
-  if (!OPERATIONS[resource].includes(operation)) throw new FieldError('operation', `Operation "${operation}" is not one of ${resource}'s (${OPERATIONS[resource].join(', ')})`);
+  if (!OPERATIONS[resource].includes(operation))
+    throw new FieldError('operation', `Operation "${operation}" is not one of ${resource}'s (${OPERATIONS[resource].join(', ')})`);
   return { resource, operation };
 }

@@ -15,41 +15,77 @@ export function shownWhere(property: INodeProperties, show: Show): INodeProperti
 }
 
 export const recipientSourceProperty: INodeProperties = {
-  displayName: 'Recipient Source', name: 'recipientSource', type: 'options', noDataExpression: true, default: 'items',
+  displayName: 'Recipient Source',
+  name: 'recipientSource',
+  type: 'options',
+  noDataExpression: true,
+  default: 'items',
   options: [
     { name: 'Input Items (One per Recipient)', value: 'items' },
     { name: 'List or CSV Text', value: 'list' },
-    { name: 'CSV File (Binary, Streamed)', value: 'file', description: 'A CSV file in the input item\'s binary data, read as it is sent: for lists of up to millions of numbers' },
+    {
+      name: 'CSV File (Binary, Streamed)',
+      value: 'file',
+      description: "A CSV file in the input item's binary data, read as it is sent: for lists of up to millions of numbers",
+    },
   ],
 };
 
 export const binaryPropertyNameProperty: INodeProperties = {
-  displayName: 'Input Binary Field', name: 'binaryPropertyName', type: 'string', default: 'data', required: true, displayOptions: { show: { recipientSource: ['file'] } },
-  hint: 'The name of the input item\'s binary property that holds the CSV file',
+  displayName: 'Input Binary Field',
+  name: 'binaryPropertyName',
+  type: 'string',
+  default: 'data',
+  required: true,
+  displayOptions: { show: { recipientSource: ['file'] } },
+  hint: "The name of the input item's binary property that holds the CSV file",
 };
 
 export const csvPhoneColumnProperty: INodeProperties = {
-  displayName: 'Phone Number Column', name: 'csvPhoneColumn', type: 'string', default: 'phone', displayOptions: { show: { recipientSource: ['file'] } },
-  description: 'The header of the column with the numbers (any case), or its number (1 = first column). Comma, semicolon and tab delimiters are recognised; quoted fields may hold commas and line breaks.',
+  displayName: 'Phone Number Column',
+  name: 'csvPhoneColumn',
+  type: 'string',
+  default: 'phone',
+  displayOptions: { show: { recipientSource: ['file'] } },
+  description:
+    'The header of the column with the numbers (any case), or its number (1 = first column). Comma, semicolon and tab delimiters are recognised; quoted fields may hold commas and line breaks.',
 };
 
 export const csvHeaderRowProperty: INodeProperties = {
-  displayName: 'First Line Is a Header', name: 'csvHeaderRow', type: 'boolean', default: true, displayOptions: { show: { recipientSource: ['file'] } },
-  description: 'Whether the file\'s first line names the columns (turn off for a file of numbers only, and give the column\'s number)',
+  displayName: 'First Line Is a Header',
+  name: 'csvHeaderRow',
+  type: 'boolean',
+  default: true,
+  displayOptions: { show: { recipientSource: ['file'] } },
+  description: "Whether the file's first line names the columns (turn off for a file of numbers only, and give the column's number)",
 };
 
 export const recipientFieldProperty: INodeProperties = {
-  displayName: 'Phone Number Field', name: 'recipientField', type: 'string', default: 'phone', displayOptions: { show: { recipientSource: ['items'] } },
+  displayName: 'Phone Number Field',
+  name: 'recipientField',
+  type: 'string',
+  default: 'phone',
+  displayOptions: { show: { recipientSource: ['items'] } },
   description: 'The item field with the number (dots for nested fields, e.g. contact.mobile)',
 };
 
 export const recipientListProperty: INodeProperties = {
-  displayName: 'Recipient List', name: 'recipientList', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { recipientSource: ['list'] } },
-  placeholder: '+447911123456\n+447911123457', description: 'One number per line (or comma-separated), or CSV with a "phone" column',
+  displayName: 'Recipient List',
+  name: 'recipientList',
+  type: 'string',
+  default: '',
+  typeOptions: { rows: 6 },
+  displayOptions: { show: { recipientSource: ['list'] } },
+  placeholder: '+447911123456\n+447911123457',
+  description: 'One number per line (or comma-separated), or CSV with a "phone" column',
 };
 
 export const messageSourceProperty: INodeProperties = {
-  displayName: 'Message Source', name: 'messageSource', type: 'options', noDataExpression: true, default: 'text',
+  displayName: 'Message Source',
+  name: 'messageSource',
+  type: 'options',
+  noDataExpression: true,
+  default: 'text',
   options: [
     { name: 'Text', value: 'text' },
     { name: 'CAP 1.2 Alert (XML)', value: 'cap' },
@@ -57,45 +93,77 @@ export const messageSourceProperty: INodeProperties = {
 };
 
 export const messageProperty: INodeProperties = {
-  displayName: 'Message', name: 'message', type: 'string', default: '', typeOptions: { rows: 4 }, displayOptions: { show: { messageSource: ['text'] } },
+  displayName: 'Message',
+  name: 'message',
+  type: 'string',
+  default: '',
+  typeOptions: { rows: 4 },
+  displayOptions: { show: { messageSource: ['text'] } },
   // $json is n8n's own expression variable: it must stay lowercase in the example.
   // eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json
   description: 'The alert text. For SMS, expressions are evaluated per recipient item, e.g. Hello {{ $json.name }}.',
 };
 
 export const capXmlProperty: INodeProperties = {
-  displayName: 'CAP Alert XML', name: 'capXml', type: 'string', default: '', typeOptions: { rows: 6 }, displayOptions: { show: { messageSource: ['cap'] } },
+  displayName: 'CAP Alert XML',
+  name: 'capXml',
+  type: 'string',
+  default: '',
+  typeOptions: { rows: 6 },
+  displayOptions: { show: { messageSource: ['cap'] } },
   description: 'A CAP 1.2 &lt;alert&gt;: the SMS says its headline and instruction; severity and urgency set the priority',
 };
 
 export const capFlashProperty: INodeProperties = {
-  displayName: 'Flash for Extreme/Immediate Alerts', name: 'capFlash', type: 'boolean', default: false, displayOptions: { show: { messageSource: ['cap'] } },
+  displayName: 'Flash for Extreme/Immediate Alerts',
+  name: 'capFlash',
+  type: 'boolean',
+  default: false,
+  displayOptions: { show: { messageSource: ['cap'] } },
   description: 'Whether alerts with severity Extreme and urgency Immediate are sent as flash messages (class 0, shown at once)',
 };
 
 export const broadcastIdProperty: INodeProperties = {
-  displayName: 'Broadcast ID', name: 'broadcastId', type: 'string', default: '', placeholder: 'flood-2026-12-02',
+  displayName: 'Broadcast ID',
+  name: 'broadcastId',
+  type: 'string',
+  default: '',
+  placeholder: 'flood-2026-12-02',
   description: 'Re-running with the same ID sends nobody the message twice: the run resumes where the last one stopped',
-  hint: 'Empty: the alert itself is the ID (a CAP alert\'s identifier and sender; else credential, sender, text and recipients), so the same alert posted again within the Dedupe Window (Options) sends nothing',
+  hint: "Empty: the alert itself is the ID (a CAP alert's identifier and sender; else credential, sender, text and recipients), so the same alert posted again within the Dedupe Window (Options) sends nothing",
 };
 
 export const overrideOptOutProperty: INodeProperties = {
-  displayName: 'Safety Alert: Ignore Opt-Outs', name: 'overrideOptOut', type: 'boolean', default: false,
+  displayName: 'Safety Alert: Ignore Opt-Outs',
+  name: 'overrideOptOut',
+  type: 'boolean',
+  default: false,
   description: 'Whether to send also to numbers that replied STOP. Only for alerts that protect life. Ignored when an AI agent calls this node as a tool.',
 };
 
 export const optOutListProperty: INodeProperties = {
-  displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default',
+  displayName: 'Opt-Out List',
+  name: 'optOutList',
+  type: 'string',
+  default: 'default',
   description: 'The name of the opt-out list the SMS Gateway Trigger maintains',
   hint: 'A name, not a setting: another name (or a typo) is a separate, empty list',
 };
 
 export const dryRunProperty: INodeProperties = {
-  displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to only count recipients, parts and time, sending nothing',
+  displayName: 'Dry Run',
+  name: 'dryRun',
+  type: 'boolean',
+  default: false,
+  description: 'Whether to only count recipients, parts and time, sending nothing',
 };
 
 export const outputProperty: INodeProperties = {
-  displayName: 'Output', name: 'output', type: 'options', noDataExpression: true, default: 'summary',
+  displayName: 'Output',
+  name: 'output',
+  type: 'options',
+  noDataExpression: true,
+  default: 'summary',
   options: [
     { name: 'Summary Only (Best for Large Lists)', value: 'summary' },
     { name: 'One Item per Recipient, Then the Summary', value: 'perRecipient' },
@@ -103,13 +171,21 @@ export const outputProperty: INodeProperties = {
 };
 
 export const waitForReceiptsProperty: INodeProperties = {
-  displayName: 'Wait for Delivery Receipts', name: 'waitForReceipts', type: 'boolean', default: false,
-  description: 'Whether to wait for receipts (from the carrier, or the modem\'s status reports) and add delivered/undelivered/unknown counts per part',
+  displayName: 'Wait for Delivery Receipts',
+  name: 'waitForReceipts',
+  type: 'boolean',
+  default: false,
+  description: "Whether to wait for receipts (from the carrier, or the modem's status reports) and add delivered/undelivered/unknown counts per part",
 };
 
 /** "Settle On" for the broadcast's receipt wait. */
 export const receiptSettleBroadcastProperty: INodeProperties = receiptSettleProperty({ waitForReceipts: [true] });
 
 export const receiptWaitProperty: INodeProperties = {
-  displayName: 'Receipt Wait (Minutes)', name: 'receiptWaitMinutes', type: 'number', default: 5, typeOptions: { minValue: 0.05 }, displayOptions: { show: { waitForReceipts: [true] } },
+  displayName: 'Receipt Wait (Minutes)',
+  name: 'receiptWaitMinutes',
+  type: 'number',
+  default: 5,
+  typeOptions: { minValue: 0.05 },
+  displayOptions: { show: { waitForReceipts: [true] } },
 };

@@ -19,12 +19,16 @@ export function parsePolygonText(text: string): Array<[number, number]> {
       throw new FieldError('cbPolygon', `Polygon is not valid JSON: ${(err as Error).message}`);
     }
   }
-  return trimmed.replace(/\s*,\s*/g, ',').split(/[\s;]+/).map((token, i) => {
-    const parts = token.split(',');
-    const [lat, lon] = parts.map(Number);
-    if (parts.length !== 2 || !Number.isFinite(lat) || !Number.isFinite(lon)) throw new FieldError('cbPolygon', `Polygon: point ${i + 1} "${token}" is not "lat,lon"`);
-    return [lat, lon] as [number, number];
-  });
+  return trimmed
+    .replace(/\s*,\s*/g, ',')
+    .split(/[\s;]+/)
+    .map((token, i) => {
+      const parts = token.split(',');
+      const [lat, lon] = parts.map(Number);
+      if (parts.length !== 2 || !Number.isFinite(lat) || !Number.isFinite(lon))
+        throw new FieldError('cbPolygon', `Polygon: point ${i + 1} "${token}" is not "lat,lon"`);
+      return [lat, lon] as [number, number];
+    });
 }
 
 /** The broadcast areas from the node parameters (null: take them from the CAP alert). */
@@ -32,13 +36,20 @@ export function readAreas(ctx: IExecuteFunctions): { source: AreaSource; areas: 
   const source = String(ctx.getNodeParameter('cbAreaSource', 0, 'aliases')) as AreaSource;
   switch (source) {
     case 'aliases': {
-      const aliases = String(ctx.getNodeParameter('cbAliases', 0, '') ?? '').split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+      const aliases = String(ctx.getNodeParameter('cbAliases', 0, '') ?? '')
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (aliases.length === 0) throw new FieldError('cbAliases', 'Area Names is empty: give one area name per line, as the carrier configured them');
       return { source, areas: aliases.map((alias) => ({ alias })) };
     }
     case 'circle': {
       const radiusKm = Number(ctx.getNodeParameter('cbCircleRadiusKm', 0, 1));
-      const circle = { lat: Number(ctx.getNodeParameter('cbCircleLatitude', 0, 0)), lon: Number(ctx.getNodeParameter('cbCircleLongitude', 0, 0)), radiusMeters: radiusKm * 1000 };
+      const circle = {
+        lat: Number(ctx.getNodeParameter('cbCircleLatitude', 0, 0)),
+        lon: Number(ctx.getNodeParameter('cbCircleLongitude', 0, 0)),
+        radiusMeters: radiusKm * 1000,
+      };
       return { source, areas: [{ circle }] };
     }
     case 'polygon':
@@ -94,7 +105,8 @@ export function toFieldError(err: BroadcastInputError, areaSource: AreaSource, m
     const cap = messageSource === 'cap' || err.field !== 'text';
     return new FieldError(cap ? 'capXml' : 'message', `${cap ? 'CAP Alert XML' : 'Message'}: ${err.field === 'text' ? 'the text ' : ''}${problem}`);
   }
-  const parameter = PARAMETER_BY_FIELD[err.field] ?? (err.field.startsWith('channel') ? PARAMETER_BY_FIELD['channel.level'] : { name: err.field, label: err.field });
+  const parameter =
+    PARAMETER_BY_FIELD[err.field] ?? (err.field.startsWith('channel') ? PARAMETER_BY_FIELD['channel.level'] : { name: err.field, label: err.field });
   return new FieldError(parameter.name, `${parameter.label}: ${problem}`);
 }
 

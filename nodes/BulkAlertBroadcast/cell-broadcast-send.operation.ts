@@ -32,9 +32,14 @@ export async function sendCellBroadcast(ctx: IExecuteFunctions, cap: CapAlert | 
       return await withSession(ctx, async ({ client }) => {
         const outcome = await runCapBroadcast(cap, { client, store }, { ...request, ...(areas ? { areas } : {}), ...(channel ? { channel } : {}) });
         return {
-          type: 'cellBroadcast', action: outcome.action, messageId: outcome.messageId, capIdentifier: outcome.capIdentifier,
+          type: 'cellBroadcast',
+          action: outcome.action,
+          messageId: outcome.messageId,
+          capIdentifier: outcome.capIdentifier,
           ...(outcome.plan ? planJson(outcome.plan) : {}),
-          failedAreas: outcome.failedAreas.map(describeArea), replaced: outcome.replaced as unknown as IDataObject[], notes: outcome.notes,
+          failedAreas: outcome.failedAreas.map(describeArea),
+          replaced: outcome.replaced as unknown as IDataObject[],
+          notes: outcome.notes,
           ...(await stateAfterSend(client, outcome.action === 'cancel' ? null : outcome.messageId)),
         };
       });
@@ -43,8 +48,12 @@ export async function sendCellBroadcast(ctx: IExecuteFunctions, cap: CapAlert | 
     return await withSession(ctx, async ({ client }) => {
       const result = await client.broadcast({ ...request, areas: areas ?? [], text, channel: channel ?? undefined });
       return {
-        type: 'cellBroadcast', action: 'broadcast', messageId: result.messageId, ...planJson(result.plan),
-        failedAreas: result.failedAreas.map(describeArea), ...(await stateAfterSend(client, result.messageId)),
+        type: 'cellBroadcast',
+        action: 'broadcast',
+        messageId: result.messageId,
+        ...planJson(result.plan),
+        failedAreas: result.failedAreas.map(describeArea),
+        ...(await stateAfterSend(client, result.messageId)),
       };
     });
   } catch (err) {

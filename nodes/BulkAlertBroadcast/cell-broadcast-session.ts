@@ -1,6 +1,13 @@
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { MemoryBroadcastIdStore, RedisBroadcastIdStore, CellBroadcastClient, SMPP_5_0, asUnsupportedBind, CellBroadcastUnsupportedError } from '../../src/cellbroadcast';
+import {
+  MemoryBroadcastIdStore,
+  RedisBroadcastIdStore,
+  CellBroadcastClient,
+  SMPP_5_0,
+  asUnsupportedBind,
+  CellBroadcastUnsupportedError,
+} from '../../src/cellbroadcast';
 import type { BroadcastIdStore } from '../../src/cellbroadcast';
 import { acquireSmppTransport } from '../../src/registry';
 import { processWide } from '../../src/process-wide';
@@ -21,14 +28,23 @@ export interface CellBroadcastSession {
  */
 export async function openCellBroadcast(data: ICredentialDataDecryptedObject): Promise<CellBroadcastSession> {
   const settings = readSmppCredential(data);
-  const connection = { ...settings.connection, interfaceVersion: SMPP_5_0, tps: 0, binds: 1, maxBindsAcrossProcesses: 0, throttleRedis: undefined, label: `${settings.connection.label} (SMPP 5.0)` };
+  const connection = {
+    ...settings.connection,
+    interfaceVersion: SMPP_5_0,
+    tps: 0,
+    binds: 1,
+    maxBindsAcrossProcesses: 0,
+    throttleRedis: undefined,
+    label: `${settings.connection.label} (SMPP 5.0)`,
+  };
   let lease;
   try {
     lease = await acquireSmppTransport(connection);
   } catch (err) {
     throw asUnsupportedBind(err);
   }
-  const tonNpi = settings.sourceTonNpi ?? (/^\+?\d+$/.test(settings.sourceAddress) ? { ton: 1, npi: 1 } : settings.sourceAddress ? { ton: 5, npi: 0 } : { ton: 0, npi: 0 });
+  const tonNpi =
+    settings.sourceTonNpi ?? (/^\+?\d+$/.test(settings.sourceAddress) ? { ton: 1, npi: 1 } : settings.sourceAddress ? { ton: 5, npi: 0 } : { ton: 0, npi: 0 });
   const client = new CellBroadcastClient(lease.resource, { source: { addr: settings.sourceAddress.replace(/^\+/, ''), ...tonNpi } });
   return { client, release: lease.release };
 }
@@ -40,7 +56,8 @@ export async function broadcastIdStoreFor(ctx: IExecuteFunctions): Promise<Broad
   return new RedisBroadcastIdStore(redis, `${prefix}cbs:cap:`);
 }
 
-export const UNSUPPORTED_HELP = 'The carrier\'s SMPP server speaks only SMPP 3.4. Cell broadcast needs an SMPP 5.0 account, often a separate cell broadcast centre (CBC) endpoint: ask the carrier.';
+export const UNSUPPORTED_HELP =
+  "The carrier's SMPP server speaks only SMPP 3.4. Cell broadcast needs an SMPP 5.0 account, often a separate cell broadcast centre (CBC) endpoint: ask the carrier.";
 
 /** Runs `use` on the credential's SMPP 5.0 session, released after; a carrier without SMPP 5.0 said in words. */
 export async function withSession<T>(ctx: IExecuteFunctions, use: (session: CellBroadcastSession) => Promise<T>): Promise<T> {
@@ -52,7 +69,9 @@ export async function withSession<T>(ctx: IExecuteFunctions, use: (session: Cell
     // A bad credential value goes on as it is: the node's toNodeError names the field.
     // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
     if (err instanceof FieldError) throw err;
-    throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier for cell broadcast: ${(err as Error).message}`, { description: 'Check the SMPP Carrier credential' });
+    throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier for cell broadcast: ${(err as Error).message}`, {
+      description: 'Check the SMPP Carrier credential',
+    });
   }
   try {
     return await use(session);

@@ -16,9 +16,13 @@ const CELL_SENDS = { resource: ['cellBroadcast', 'both'], operation: ['send', 'u
 const SENDS = { operation: ['send', 'update'] };
 
 const resourceProperty: INodeProperties = {
-  displayName: 'Resource', name: 'resource', type: 'options', noDataExpression: true, default: 'sms',
+  displayName: 'Resource',
+  name: 'resource',
+  type: 'options',
+  noDataExpression: true,
+  default: 'sms',
   options: [
-    { name: 'Cell Broadcast', value: 'cellBroadcast', description: 'Every phone in an area\'s cells, no list needed (SMPP 5.0 broadcast_sm)' },
+    { name: 'Cell Broadcast', value: 'cellBroadcast', description: "Every phone in an area's cells, no list needed (SMPP 5.0 broadcast_sm)" },
     { name: 'SMS', value: 'sms', description: 'One SMS per phone number on your list' },
     { name: 'SMS and Cell Broadcast', value: 'both', description: 'The area broadcast first, then one SMS per number on your list' },
   ],
@@ -26,21 +30,43 @@ const resourceProperty: INodeProperties = {
 
 const operationProperties: INodeProperties[] = [
   {
-    displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'send', displayOptions: { show: { resource: ['sms'] } },
+    displayName: 'Operation',
+    name: 'operation',
+    type: 'options',
+    noDataExpression: true,
+    default: 'send',
+    displayOptions: { show: { resource: ['sms'] } },
     options: [{ name: 'Send', value: 'send', action: 'Send an SMS alert to a list', description: 'One SMS per recipient, deduplicated, opt-outs respected' }],
   },
   {
-    displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'send', displayOptions: { show: { resource: ['cellBroadcast'] } },
+    displayName: 'Operation',
+    name: 'operation',
+    type: 'options',
+    noDataExpression: true,
+    default: 'send',
+    displayOptions: { show: { resource: ['cellBroadcast'] } },
     options: [
       { name: 'Cancel', value: 'cancel', action: 'Cancel a cell broadcast', description: 'Stop an earlier broadcast' },
       { name: 'Query', value: 'query', action: 'Query a cell broadcast', description: 'State and per-area success of an earlier broadcast' },
       { name: 'Send', value: 'send', action: 'Send a cell broadcast to an area', description: 'Start a broadcast to every phone in the area' },
-      { name: 'Update', value: 'update', action: 'Update a cell broadcast', description: 'Start the new broadcast, then cancel the one it replaces (phones are never without the warning)' },
+      {
+        name: 'Update',
+        value: 'update',
+        action: 'Update a cell broadcast',
+        description: 'Start the new broadcast, then cancel the one it replaces (phones are never without the warning)',
+      },
     ],
   },
   {
-    displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: 'send', displayOptions: { show: { resource: ['both'] } },
-    options: [{ name: 'Send', value: 'send', action: 'Send a cell broadcast and an SMS alert', description: 'The area broadcast first, then the SMS to the list' }],
+    displayName: 'Operation',
+    name: 'operation',
+    type: 'options',
+    noDataExpression: true,
+    default: 'send',
+    displayOptions: { show: { resource: ['both'] } },
+    options: [
+      { name: 'Send', value: 'send', action: 'Send a cell broadcast and an SMS alert', description: 'The area broadcast first, then the SMS to the list' },
+    ],
   },
 ];
 
@@ -48,7 +74,8 @@ const operationProperties: INodeProperties[] = [
 const transportProperties: INodeProperties[] = [
   { ...transportProperty, displayOptions: { show: { resource: ['sms'] } } },
   {
-    ...transportProperty, displayOptions: { show: { resource: ['both'] } },
+    ...transportProperty,
+    displayOptions: { show: { resource: ['both'] } },
     options: (transportProperty.options ?? []).filter((option) => 'value' in option && option.value !== 'modem'),
   },
 ];
@@ -65,15 +92,38 @@ const properties: INodeProperties[] = [
   ...[field.messageSourceProperty, field.messageProperty, field.capXmlProperty].map((property) => field.shownWhere(property, SENDS)),
   onSms(field.capFlashProperty),
   // To whom
-  ...[field.recipientSourceProperty, field.recipientFieldProperty, field.recipientListProperty, field.binaryPropertyNameProperty, field.csvPhoneColumnProperty, field.csvHeaderRowProperty, field.optOutListProperty, field.overrideOptOutProperty].map(onSms),
+  ...[
+    field.recipientSourceProperty,
+    field.recipientFieldProperty,
+    field.recipientListProperty,
+    field.binaryPropertyNameProperty,
+    field.csvPhoneColumnProperty,
+    field.csvHeaderRowProperty,
+    field.optOutListProperty,
+    field.overrideOptOutProperty,
+  ].map(onSms),
   // From whom
   ...fromProperties(SMS),
   // Where and how, for the area broadcast
   ...cellBroadcastFields(CELL_SENDS),
   // How, for the SMS
-  ...[field.broadcastIdProperty, field.dryRunProperty, field.waitForReceiptsProperty, field.receiptWaitProperty, field.receiptSettleBroadcastProperty, field.outputProperty].map(onSms),
+  ...[
+    field.broadcastIdProperty,
+    field.dryRunProperty,
+    field.waitForReceiptsProperty,
+    field.receiptWaitProperty,
+    field.receiptSettleBroadcastProperty,
+    field.outputProperty,
+  ].map(onSms),
   stateStoreProperty,
-  onSms({ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: byLabel([...everydayMessageOptions, ...repeatOptions]) }),
+  onSms({
+    displayName: 'Options',
+    name: 'options',
+    type: 'collection',
+    placeholder: 'Add Option',
+    default: {},
+    options: byLabel([...everydayMessageOptions, ...repeatOptions]),
+  }),
   onSms(smppOptionsProperty()),
   onSms(maxToolRecipientsProperty),
 ];

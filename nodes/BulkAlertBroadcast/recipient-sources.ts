@@ -31,7 +31,10 @@ function csvFileOf(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: 
   const binary: IBinaryData | undefined = item.binary?.[property];
   if (!binary) {
     const has = Object.keys(item.binary ?? {});
-    throw new FieldError('binaryPropertyName', `Input item ${itemIndex + 1} has no binary property "${property}"${has.length ? `: it has ${has.map((p) => `"${p}"`).join(', ')}` : ' (it has no binary data: read the CSV file first, e.g. with Read/Write Files from Disk or an HTTP Request)'}`);
+    throw new FieldError(
+      'binaryPropertyName',
+      `Input item ${itemIndex + 1} has no binary property "${property}"${has.length ? `: it has ${has.map((p) => `"${p}"`).join(', ')}` : ' (it has no binary data: read the CSV file first, e.g. with Read/Write Files from Disk or an HTTP Request)'}`,
+    );
   }
   return async () => (binary.id ? ctx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, BINARY_ENCODING));
 }
@@ -44,7 +47,12 @@ interface CsvRead {
 }
 
 function csvOptions(read: CsvRead, itemIndex: number) {
-  return { column: read.column, header: read.header, field: 'csvPhoneColumn', sourceName: `CSV file in binary property "${read.property}" of item ${itemIndex + 1}` };
+  return {
+    column: read.column,
+    header: read.header,
+    field: 'csvPhoneColumn',
+    sourceName: `CSV file in binary property "${read.property}" of item ${itemIndex + 1}`,
+  };
 }
 
 async function* fileRecipients(files: Array<() => Promise<Readable | Buffer>>, read: CsvRead, texts: string[]): AsyncGenerator<BroadcastRecipient[]> {
@@ -68,7 +76,11 @@ export async function readRecipients(ctx: IExecuteFunctions, items: INodeExecuti
     const property = String(ctx.getNodeParameter('binaryPropertyName', 0, 'data')).trim();
     if (!property) throw new FieldError('binaryPropertyName', 'Input Binary Field is empty: name the binary property that holds the CSV file (usually "data")');
     const column = String(ctx.getNodeParameter('csvPhoneColumn', 0, 'phone')).trim();
-    if (!column) throw new FieldError('csvPhoneColumn', 'Phone Number Column is empty: give the header of the column with the numbers (e.g. phone), or its number (1 = first)');
+    if (!column)
+      throw new FieldError(
+        'csvPhoneColumn',
+        'Phone Number Column is empty: give the header of the column with the numbers (e.g. phone), or its number (1 = first)',
+      );
     const read = { column, header: ctx.getNodeParameter('csvHeaderRow', 0, true) !== false, property };
     const files = items.map((item, i) => csvFileOf(ctx, item, i, property));
     // One text per file, evaluated before anything is sent (an empty message is a field error, not a stop halfway).
@@ -92,10 +104,12 @@ export async function readRecipients(ctx: IExecuteFunctions, items: INodeExecuti
   if (!field) throw new FieldError('recipientField', 'Recipient Field is empty: name the item field that holds the phone number');
   const sameText = ctx.getNodeParameter('messageSource', 0) === 'cap';
   const shared = sameText ? textFor(0) : '';
-  return listed(items.map((item, itemIndex) => {
-    const value = readPath(item.json, field);
-    return { to: value === undefined || value === null ? '' : String(value), text: sameText ? shared : textFor(itemIndex), itemIndex };
-  }));
+  return listed(
+    items.map((item, itemIndex) => {
+      const value = readPath(item.json, field);
+      return { to: value === undefined || value === null ? '' : String(value), text: sameText ? shared : textFor(itemIndex), itemIndex };
+    }),
+  );
 }
 
 function listed(recipients: BroadcastRecipient[]): RecipientsRead {

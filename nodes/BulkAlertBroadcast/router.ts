@@ -30,14 +30,21 @@ export async function executeBroadcastAlert(ctx: IExecuteFunctions): Promise<INo
   try {
     const action = readBroadcastAction(ctx);
     if (action.resource !== 'sms' && ['send', 'update'].includes(action.operation) && runsAsAgentTool(ctx)) {
-      throw new NodeOperationError(ctx.getNode(), `As an AI agent's tool, ${ctx.getNode().name} does not send cell broadcasts: one reaches every phone in an area. Nothing was sent.`, {
-        description: 'Cell broadcasts are for workflows a person starts, not for agents; an agent may still cancel or query one',
-      });
+      throw new NodeOperationError(
+        ctx.getNode(),
+        `As an AI agent's tool, ${ctx.getNode().name} does not send cell broadcasts: one reaches every phone in an area. Nothing was sent.`,
+        {
+          description: 'Cell broadcasts are for workflows a person starts, not for agents; an agent may still cancel or query one',
+        },
+      );
     }
     if (action.resource === 'sms') return [await executeBroadcast(ctx)];
     // Version 2 hides the modem for cell broadcasts; version 1 let Transport be chosen with any Channel.
     if (readTransport(ctx) === 'modem') {
-      throw new FieldError('transport', 'Cell broadcast goes through the SMPP carrier (SMPP 5.0 broadcast_sm), not a modem: choose Transport "SMPP Carrier" or "SMPP with Modem Failover"');
+      throw new FieldError(
+        'transport',
+        'Cell broadcast goes through the SMPP carrier (SMPP 5.0 broadcast_sm), not a modem: choose Transport "SMPP Carrier" or "SMPP with Modem Failover"',
+      );
     }
     if (action.resource === 'both') return [await sendCellBroadcastAndSms(ctx)];
     return [await CELL_BROADCAST[action.operation](ctx)];

@@ -63,7 +63,11 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
   });
   const broadcastId = identity.broadcastId;
   const defaults = { ...plan.defaults, from };
-  const optOut = { store: await optOutStoreFor(ctx), list: String(ctx.getNodeParameter('optOutList', 0, 'default') || 'default'), override: overrideAsked && !asTool };
+  const optOut = {
+    store: await optOutStoreFor(ctx),
+    list: String(ctx.getNodeParameter('optOutList', 0, 'default') || 'default'),
+    override: overrideAsked && !asTool,
+  };
   const journal = await broadcastJournalFor(ctx);
   const waitForReceipts = !dryRun && ctx.getNodeParameter('waitForReceipts', 0, false) === true;
   if (waitForReceipts) message.requestReceipt = true;
@@ -77,12 +81,21 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
   const settle = waitOptions(ctx.getNodeParameter('receiptSettle', 0, 'final'), new Date());
   try {
     const { summary, results } = await runBroadcast(recipients, {
-      broadcastId, sender: sender?.partSender ?? null, defaults, message, journal, optOut, dryRun, tps: plan.tps,
+      broadcastId,
+      sender: sender?.partSender ?? null,
+      defaults,
+      message,
+      journal,
+      optOut,
+      dryRun,
+      tps: plan.tps,
       // A Broadcast ID the user gave always resumes; an ID from the alert itself only within the window.
       dedupeWindowMs: identity.idFrom === 'parameter' ? Infinity : repeat.dedupeWindowHours * 3600_000,
-      sendAgain: repeat.sendAgain, resendUncertain: repeat.resendUncertain,
+      sendAgain: repeat.sendAgain,
+      resendUncertain: repeat.resendUncertain,
       collectResults: perRecipient,
-      onProgress: (p) => ctx.logger.info(`Bulk Alert Broadcast ${broadcastId}: ${p.done}/${p.total} sent, ${p.accepted} accepted, ${p.failed} failed, ${p.ratePerSecond} msg/s`),
+      onProgress: (p) =>
+        ctx.logger.info(`Bulk Alert Broadcast ${broadcastId}: ${p.done}/${p.total} sent, ${p.accepted} accepted, ${p.failed} failed, ${p.ratePerSecond} msg/s`),
       onAccepted: (to, ids) => {
         const route = routed.accepted(to);
         if (receipts) for (const id of ids) accepted.push({ route, id, to });
@@ -98,7 +111,8 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
         const r = await receipts.waitFor(route, id, to, Math.max(0, deadline - Date.now()), settle);
         if (r && r.status === 'DELIVRD') delivery.delivered++;
         else if (r && r.final) delivery.undelivered++;
-        else if (r) delivery.inProgress = (delivery.inProgress ?? 0) + 1; // only intermediate receipts (ENROUTE, ACCEPTD) by the deadline
+        else if (r)
+          delivery.inProgress = (delivery.inProgress ?? 0) + 1; // only intermediate receipts (ENROUTE, ACCEPTD) by the deadline
         else if (receipts.untracked(route)) delivery.notTracked = (delivery.notTracked ?? 0) + 1;
         else delivery.unknown++;
       });
@@ -106,15 +120,27 @@ export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExe
       summary.delivery = delivery;
     }
     const summaryItem: INodeExecutionData = {
-      json: { type: 'summary', ...(cap ? { capIdentifier: cap.identifier } : {}), ...summary, idFrom: identity.idFrom, howToSendAgain: howToSendAgain(identity, repeat.dedupeWindowHours) } as unknown as IDataObject,
+      json: {
+        type: 'summary',
+        ...(cap ? { capIdentifier: cap.identifier } : {}),
+        ...summary,
+        idFrom: identity.idFrom,
+        howToSendAgain: howToSendAgain(identity, repeat.dedupeWindowHours),
+      } as unknown as IDataObject,
       pairedItem: { item: 0 },
     };
-    if (overrideAsked && asTool) summaryItem.json.optOutOverrideIgnored = 'an AI agent\'s tool never sends to numbers that replied STOP';
+    if (overrideAsked && asTool) summaryItem.json.optOutOverrideIgnored = "an AI agent's tool never sends to numbers that replied STOP";
     if (!perRecipient) {
       // Invalid numbers and failures are listed even in summary mode: they need someone's attention.
       const problems = results.filter((r) => r.status === 'invalid' || r.status === 'failed' || r.status === 'skipped_uncertain').slice(0, 1000);
       if (problems.length) {
-        summaryItem.json.problems = problems.map((r) => ({ to: r.to, status: r.status, ...(r.row ? { row: r.row } : {}), error: r.error ?? null, ...(r.retryElsewhere !== undefined ? { failure: r.failure, retryElsewhere: r.retryElsewhere } : {}) }));
+        summaryItem.json.problems = problems.map((r) => ({
+          to: r.to,
+          status: r.status,
+          ...(r.row ? { row: r.row } : {}),
+          error: r.error ?? null,
+          ...(r.retryElsewhere !== undefined ? { failure: r.failure, retryElsewhere: r.retryElsewhere } : {}),
+        }));
       }
       return [summaryItem];
     }

@@ -1,6 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-import { GSM_MODEM_SLOT, modemSlotDisplay, SMPP_CARRIER_SLOT, SMS_GATEWAY_REDIS_SLOT, SMS_OTP_SLOT, smppSlotDisplay } from '../shared/description/credential-slots';
+import {
+  GSM_MODEM_SLOT,
+  modemSlotDisplay,
+  SMPP_CARRIER_SLOT,
+  SMS_GATEWAY_REDIS_SLOT,
+  SMS_OTP_SLOT,
+  smppSlotDisplay,
+} from '../shared/description/credential-slots';
 import { OTP_SENDER_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
 import { asOtpPanelField, otpProperties } from '../shared/errors/otp-errors';
 import { toNodeError } from '../shared/errors/node-error';

@@ -24,9 +24,13 @@ export async function enrolAuthenticators(ctx: IExecuteFunctions): Promise<INode
   // Never to an AI agent: its answer goes to the model's provider and into its context.
   const asTool = runsAsAgentTool(ctx);
   if (asTool && !storesSecret) {
-    throw new NodeOperationError(ctx.getNode(), `As an AI agent's tool, ${ctx.getNode().name} does not enrol authenticators: Issue OTP version 1 hands the secret to whoever gets its output, and that is the agent. Nothing was enrolled.`, {
-      description: 'Use Issue OTP version 2 (the secret stays in the State Store), in a workflow that shows the QR code to the signed-in user',
-    });
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `As an AI agent's tool, ${ctx.getNode().name} does not enrol authenticators: Issue OTP version 1 hands the secret to whoever gets its output, and that is the agent. Nothing was enrolled.`,
+      {
+        description: 'Use Issue OTP version 2 (the secret stays in the State Store), in a workflow that shows the QR code to the signed-in user',
+      },
+    );
   }
   const state = storesSecret ? await otpStateFor(ctx) : undefined;
   const settings = state ? state.settings : await optionalOtpSettings(ctx);
@@ -41,7 +45,8 @@ export async function enrolAuthenticators(ctx: IExecuteFunctions): Promise<INode
       const userId = String(ctx.getNodeParameter('userId', itemIndex, '') ?? '').trim();
       if (userId === '') throw new FieldError('userId', 'User ID is empty: map the identifier of the user whose authenticator this is');
       const replace = ctx.getNodeParameter('replaceExisting', itemIndex, false) === true && !asTool;
-      const confirmWithinSeconds = readWholeNumber(ctx.getNodeParameter('confirmWithinMinutes', itemIndex, 15), 'confirmWithinMinutes', 'Confirm Within (Minutes)', 1, 1440) * 60;
+      const confirmWithinSeconds =
+        readWholeNumber(ctx.getNodeParameter('confirmWithinMinutes', itemIndex, 15), 'confirmWithinMinutes', 'Confirm Within (Minutes)', 1, 1440) * 60;
       const stored = await service.enrol(userId, { issuer: app.issuer, label: app.label }, { replace, confirmWithinSeconds }).catch((err: unknown) => {
         if (asTool && err instanceof TotpEnrolRefusedError) throw agentMayNotReplace(ctx, userId, itemIndex);
         return accountNameError(err);
@@ -49,8 +54,14 @@ export async function enrolAuthenticators(ctx: IExecuteFunctions): Promise<INode
       enrolment = stored;
       const returnSecret = ctx.getNodeParameter('returnSecret', itemIndex, false) === true && !asTool;
       json = {
-        userId, issuer: app.issuer, accountName: app.label, status: stored.status, confirmBefore: stored.confirmBefore.toISOString(),
-        replacing: stored.replacing, secretHint: stored.secretHint, ...(returnSecret ? { secret: stored.secret, uri: stored.uri } : {}),
+        userId,
+        issuer: app.issuer,
+        accountName: app.label,
+        status: stored.status,
+        confirmBefore: stored.confirmBefore.toISOString(),
+        replacing: stored.replacing,
+        secretHint: stored.secretHint,
+        ...(returnSecret ? { secret: stored.secret, uri: stored.uri } : {}),
       };
     } else {
       enrolment = await enrolTotp({ issuer: app.issuer, label: app.label }).catch(accountNameError);
@@ -62,15 +73,19 @@ export async function enrolAuthenticators(ctx: IExecuteFunctions): Promise<INode
 }
 
 function agentMayNotReplace(ctx: IExecuteFunctions, userId: string, itemIndex: number): NodeOperationError {
-  return new NodeOperationError(ctx.getNode(), `User ID ${JSON.stringify(userId)} already has a confirmed authenticator, and an AI agent's tool never replaces one. Nothing was enrolled; the user's authenticator keeps working.`, {
-    itemIndex,
-    description: 'A person replaces an authenticator, in a workflow where the user signed in',
-  });
+  return new NodeOperationError(
+    ctx.getNode(),
+    `User ID ${JSON.stringify(userId)} already has a confirmed authenticator, and an AI agent's tool never replaces one. Nothing was enrolled; the user's authenticator keeps working.`,
+    {
+      itemIndex,
+      description: 'A person replaces an authenticator, in a workflow where the user signed in',
+    },
+  );
 }
 
 function readApp(ctx: IExecuteFunctions, itemIndex: number, settings: OtpSettings | undefined): { issuer: string; label: string } {
   const label = String(ctx.getNodeParameter('accountName', itemIndex, '') ?? '').trim();
-  if (label === '') throw new FieldError('accountName', 'Account Name is empty: give the user\'s e-mail or login, shown in the app');
+  if (label === '') throw new FieldError('accountName', "Account Name is empty: give the user's e-mail or login, shown in the app");
   const issuer = String(ctx.getNodeParameter('issuer', itemIndex, '') ?? '').trim() || settings?.appName;
   if (!issuer) throw new FieldError('issuer', 'Issuer is empty: fill it in, or set App Name in the SMS OTP Settings credential');
   return { issuer, label };

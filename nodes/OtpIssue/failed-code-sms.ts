@@ -22,7 +22,9 @@ export function mayHaveArrived(sent: RoutedSmsResult): string | null {
   const by = sent.route === 'modem' ? 'the GSM modem' : 'the carrier';
   if (sent.messageIds.length > 0) return `${by} took ${sent.messageIds.length} of its ${sent.parts} parts`;
   if (!sent.possibleDuplicate) return null;
-  return sent.route === 'modem' ? 'it may have gone out before the failure (a submit got no answer)' : 'the carrier may have taken it before its answer was lost';
+  return sent.route === 'modem'
+    ? 'it may have gone out before the failure (a submit got no answer)'
+    : 'the carrier may have taken it before its answer was lost';
 }
 
 /** Gives a send that did not go out back to the verification and says what that means for the user. */

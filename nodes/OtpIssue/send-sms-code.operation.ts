@@ -37,10 +37,8 @@ export async function issueSmsCodes(ctx: IExecuteFunctions): Promise<INodeExecut
   const plan = await readSenderPlan(ctx);
   const sender = transportOtpSender(plan);
   try {
-    return await runOtpItems(
-      ctx,
-      { outputCount: 1, errorOutput: 0, errorContext: (itemIndex) => describeItem(ctx, itemIndex) },
-      (itemIndex) => issueForItem(ctx, state, sender, plan.transport, itemIndex, asTool),
+    return await runOtpItems(ctx, { outputCount: 1, errorOutput: 0, errorContext: (itemIndex) => describeItem(ctx, itemIndex) }, (itemIndex) =>
+      issueForItem(ctx, state, sender, plan.transport, itemIndex, asTool),
     );
   } finally {
     await sender.release();
@@ -48,7 +46,10 @@ export async function issueSmsCodes(ctx: IExecuteFunctions): Promise<INodeExecut
 }
 
 function describeItem(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-  return { to: String(ctx.getNodeParameter('phoneNumber', itemIndex, '')), channel: readChannel(ctx.getNodeParameter('channel', itemIndex, '')) ?? DEFAULT_CHANNEL };
+  return {
+    to: String(ctx.getNodeParameter('phoneNumber', itemIndex, '')),
+    channel: readChannel(ctx.getNodeParameter('channel', itemIndex, '')) ?? DEFAULT_CHANNEL,
+  };
 }
 
 async function issueForItem(
@@ -61,7 +62,11 @@ async function issueForItem(
 ): Promise<OtpItemResult> {
   const param = (name: string, fallback?: unknown): unknown => ctx.getNodeParameter(name, itemIndex, fallback);
   const options = readMessageOptions(param('messageOptions', {}) as IDataObject);
-  const { policy, guard, lifetimeMinutes, includeCodeInOutput } = readIssuePolicy(param('codeLength', 6), param('lifetimeMinutes', 10), param('limits', {}) as IDataObject);
+  const { policy, guard, lifetimeMinutes, includeCodeInOutput } = readIssuePolicy(
+    param('codeLength', 6),
+    param('lifetimeMinutes', 10),
+    param('limits', {}) as IDataObject,
+  );
   const defaultCountry = options.defaultCountry || state.settings?.defaultCountry || sender.defaultCountry;
   const to = otpPhoneNumber(param('phoneNumber'), { defaultCountry, mobileOnly: options.mobileOnly });
   const channel = readChannel(param('channel', ''));
@@ -74,7 +79,15 @@ async function issueForItem(
 
   let service: OtpService;
   try {
-    service = new OtpService({ store: state.store, serverKey: state.serverKey, policy, guard, defaultCountry, now: otpTestNow, outcomes: otpCounters(state.label ?? 'default') });
+    service = new OtpService({
+      store: state.store,
+      serverKey: state.serverKey,
+      policy,
+      guard,
+      defaultCountry,
+      now: otpTestNow,
+      outcomes: otpCounters(state.label ?? 'default'),
+    });
   } catch (err) {
     throw allowedCountriesError(err);
   }
@@ -85,10 +98,21 @@ async function issueForItem(
     sent = await sender.send({ ...request, text: textWith(issued.code) });
   } catch (err) {
     // No bind, no modem: nothing went out, so the send is given back before the error is reported.
-    if (err instanceof SenderOpenError) throw withFailure(new NodeOperationError(ctx.getNode(), `${err.message}; ${await giveBack(service, issued)}`, { itemIndex, description: err.advice }), 'not_sent');
+    if (err instanceof SenderOpenError)
+      throw withFailure(
+        new NodeOperationError(ctx.getNode(), `${err.message}; ${await giveBack(service, issued)}`, { itemIndex, description: err.advice }),
+        'not_sent',
+      );
     // Anything else stopped the send midway: whether it went out is not known, so it is kept.
     const reason = err instanceof Error ? err.message : String(err);
-    throw withFailure(new NodeOperationError(ctx.getNode(), keptSendMessage(to, `sending by ${by} stopped midway, so it is not known whether it went out`, reason, issued, policy), { itemIndex }), 'unknown');
+    throw withFailure(
+      new NodeOperationError(
+        ctx.getNode(),
+        keptSendMessage(to, `sending by ${by} stopped midway, so it is not known whether it went out`, reason, issued, policy),
+        { itemIndex },
+      ),
+      'unknown',
+    );
   }
   if (sent.status === 'failed') {
     const why = mayHaveArrived(sent);
@@ -96,7 +120,14 @@ async function issueForItem(
     const failure = settledFailure(sent);
     if (why) throw withFailure(new NodeOperationError(ctx.getNode(), keptSendMessage(to, why, reason, issued, policy), { itemIndex }), failure);
     const next = await giveBack(service, issued);
-    throw withFailure(new NodeOperationError(ctx.getNode(), `OTP SMS to ${to} was not accepted by ${sent.route === 'modem' ? 'the GSM modem' : 'the carrier'} (${reason}); ${next}`, { itemIndex }), failure);
+    throw withFailure(
+      new NodeOperationError(
+        ctx.getNode(),
+        `OTP SMS to ${to} was not accepted by ${sent.route === 'modem' ? 'the GSM modem' : 'the carrier'} (${reason}); ${next}`,
+        { itemIndex },
+      ),
+      failure,
+    );
   }
   const json = issuedJson(to, channel, issued, sent.messageIds, sent.possibleDuplicate, includeCodeInOutput && !asTool);
   // Which transport took the code, when the node can send by modem (SMPP-only output is unchanged).

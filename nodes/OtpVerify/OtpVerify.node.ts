@@ -22,7 +22,8 @@ export class OtpVerify implements INodeType {
     // 2: authenticator codes are checked by User ID against the secret OTP Issue stored (version 1: a secret passed in).
     version: [1, 2],
     defaultVersion: 2,
-    subtitle: '={{ { cancel: "cancel", verifyAuthenticatorCode: "authenticator code", authenticatorStatus: "authenticator status", removeAuthenticator: "remove authenticator" }[$parameter["operation"]] || "SMS code" }}',
+    subtitle:
+      '={{ { cancel: "cancel", verifyAuthenticatorCode: "authenticator code", authenticatorStatus: "authenticator status", removeAuthenticator: "remove authenticator" }[$parameter["operation"]] || "SMS code" }}',
     description: 'Check a one-time code (SMS or authenticator app) and route the item to Approved or Rejected',
     defaults: { name: 'Verify OTP' },
     usableAsTool: true,

@@ -24,7 +24,10 @@ export async function verifyAuthenticatorCodes(ctx: IExecuteFunctions): Promise<
   const byUser = ctx.getNode().typeVersion >= 2;
   const state = await otpStateFor(ctx);
   const service = new TotpService({ store: state.totp, serverKey: state.serverKey, now: otpNow });
-  const errorContext = (itemIndex: number): IDataObject => ({ ...(byUser ? { userId: String(ctx.getNodeParameter('userId', itemIndex, '')) } : {}), approved: false });
+  const errorContext = (itemIndex: number): IDataObject => ({
+    ...(byUser ? { userId: String(ctx.getNodeParameter('userId', itemIndex, '')) } : {}),
+    approved: false,
+  });
   return runOtpItems(ctx, { outputCount: 2, errorOutput: REJECTED_OUTPUT, errorContext }, async (itemIndex) => {
     const code = readCodeInput(ctx.getNodeParameter('code', itemIndex, ''), TOTP_DIGITS);
     const options = ctx.getNodeParameter('totpOptions', itemIndex, {}) as IDataObject;
@@ -53,7 +56,10 @@ function readLimits(options: IDataObject): Partial<TotpLimits> {
 function routed(result: TotpCheckResult, who: IDataObject): OtpItemResult {
   if (result.approved) {
     const confirmed = result.confirmed ? { confirmed: true } : {};
-    return { output: APPROVED_OUTPUT, json: { ...who, approved: true, status: 'approved', ...confirmed, timeStep: result.timeStep ?? null, drift: result.drift ?? 0 } };
+    return {
+      output: APPROVED_OUTPUT,
+      json: { ...who, approved: true, status: 'approved', ...confirmed, timeStep: result.timeStep ?? null, drift: result.drift ?? 0 },
+    };
   }
   const json: IDataObject = { ...who, approved: false, status: 'rejected', reason: result.reason, attemptsLeft: result.attemptsLeft };
   if (result.retryAfterSeconds !== undefined) json.retryAfterSeconds = result.retryAfterSeconds;

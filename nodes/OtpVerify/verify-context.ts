@@ -9,7 +9,13 @@ import type { OtpState } from '../shared/otp/otp-state';
 
 /** Verify and cancel read limits from the stored verification; the send guard is never consulted. */
 export function verifyingService(state: OtpState): OtpService {
-  return new OtpService({ store: state.store, serverKey: state.serverKey, guard: { allowedCountries: [] }, now: otpTestNow, outcomes: otpCounters(state.label ?? 'default') });
+  return new OtpService({
+    store: state.store,
+    serverKey: state.serverKey,
+    guard: { allowedCountries: [] },
+    now: otpTestNow,
+    outcomes: otpCounters(state.label ?? 'default'),
+  });
 }
 
 export interface VerificationTarget {
@@ -33,5 +39,8 @@ export function targetJson(target: VerificationTarget): IDataObject {
 
 /** For error items: the number as given (it may be the thing that is wrong). */
 export function describeTarget(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-  return { to: String(ctx.getNodeParameter('phoneNumber', itemIndex, '')), channel: readChannel(ctx.getNodeParameter('channel', itemIndex, '')) ?? DEFAULT_CHANNEL };
+  return {
+    to: String(ctx.getNodeParameter('phoneNumber', itemIndex, '')),
+    channel: readChannel(ctx.getNodeParameter('channel', itemIndex, '')) ?? DEFAULT_CHANNEL,
+  };
 }

@@ -18,7 +18,10 @@ export async function verifySmsCodes(ctx: IExecuteFunctions): Promise<INodeExecu
       // The core then checks the exact length against the verification ("must be 6 digits ...").
       const result = await service.verify(target.to, code, target.channel);
       if (result.approved) {
-        return { output: APPROVED_OUTPUT, json: { ...targetJson(target), approved: true, status: result.status, sid: result.sid, attemptsLeft: result.attemptsLeft } };
+        return {
+          output: APPROVED_OUTPUT,
+          json: { ...targetJson(target), approved: true, status: result.status, sid: result.sid, attemptsLeft: result.attemptsLeft },
+        };
       }
       return {
         output: REJECTED_OUTPUT,

@@ -35,11 +35,20 @@ export class SendSms implements INodeType {
     // Labels and conditions from shared/description/credential-slots.ts; `name` and `testedBy` stay
     // literal here, where n8n's lint reads them (docs/ARCHITECTURE.md, "Node descriptions").
     credentials: [
-      { name: 'smppApi', ...SMPP_CARRIER_SLOT, testedBy: 'smppApiTest', displayOptions: smppSlotDisplay({ operation: ['sendApplicationReceipt', 'getGatewayStatus'] }) },
+      {
+        name: 'smppApi',
+        ...SMPP_CARRIER_SLOT,
+        testedBy: 'smppApiTest',
+        displayOptions: smppSlotDisplay({ operation: ['sendApplicationReceipt', 'getGatewayStatus'] }),
+      },
       // Get Delivery Status and Query/Cancel/Replace Sent Message use the SMPP carrier only.
       {
-        name: 'gsmModemApi', ...GSM_MODEM_SLOT, testedBy: 'gsmModemApiTest',
-        displayOptions: modemSlotDisplay({ operation: ['getDeliveryStatus', 'sendApplicationReceipt', 'getGatewayStatus', 'queryMessage', 'cancelMessage', 'replaceMessage'] }),
+        name: 'gsmModemApi',
+        ...GSM_MODEM_SLOT,
+        testedBy: 'gsmModemApiTest',
+        displayOptions: modemSlotDisplay({
+          operation: ['getDeliveryStatus', 'sendApplicationReceipt', 'getGatewayStatus', 'queryMessage', 'cancelMessage', 'replaceMessage'],
+        }),
       },
       { name: 'smsGatewayRedisApi', ...SMS_GATEWAY_REDIS_SLOT, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
     ],

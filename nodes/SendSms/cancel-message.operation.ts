@@ -23,7 +23,8 @@ export function cancelMessage(ctx: IExecuteFunctions, items: INodeExecutionData[
         first ??= err;
         notCancelled.push({ messageId: id, error: (err as Error).message });
         if (!(err instanceof SentMessageRefusedError)) {
-          for (const rest of messageIds.slice(index + 1)) notCancelled.push({ messageId: rest, error: 'not tried: the carrier did not answer an earlier part' });
+          for (const rest of messageIds.slice(index + 1))
+            notCancelled.push({ messageId: rest, error: 'not tried: the carrier did not answer an earlier part' });
           break;
         }
       }

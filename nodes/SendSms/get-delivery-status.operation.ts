@@ -12,7 +12,12 @@ const show = { show: { operation: ['getDeliveryStatus', 'queryMessage', 'cancelM
 
 export const getDeliveryStatusProperties: INodeProperties[] = [
   {
-    displayName: 'Message IDs', name: 'messageIds', type: 'string', default: '', required: true, displayOptions: show,
+    displayName: 'Message IDs',
+    name: 'messageIds',
+    type: 'string',
+    default: '',
+    required: true,
+    displayOptions: show,
     placeholder: '={{ $json.messageIds }}',
     description: 'The messageIds Send SMS returned (one per part), as a list or separated by commas',
   },
@@ -30,9 +35,13 @@ export function readMessageIds(value: unknown): string[] {
  */
 export async function getDeliveryStatus(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
   if (readTransport(ctx) === 'modem') {
-    throw new NodeOperationError(ctx.getNode(), 'Get Delivery Status reads the receipts of an SMPP carrier; a GSM modem\'s status reports are only in Send SMS\'s "Wait for Delivery Receipt"', {
-      description: 'Choose the SMPP Carrier transport',
-    });
+    throw new NodeOperationError(
+      ctx.getNode(),
+      'Get Delivery Status reads the receipts of an SMPP carrier; a GSM modem\'s status reports are only in Send SMS\'s "Wait for Delivery Receipt"',
+      {
+        description: 'Choose the SMPP Carrier transport',
+      },
+    );
   }
   // The SMPP credential only: with failover, the modem's reports are not kept for later.
   const { connection } = readSmppCredential(await nodeCredential(ctx, 'smppApi'));
@@ -45,15 +54,21 @@ export async function getDeliveryStatus(ctx: IExecuteFunctions, items: INodeExec
       const ids = readMessageIds(ctx.getNodeParameter('messageIds', itemIndex));
       if (ids.length === 0) {
         throw new NodeOperationError(ctx.getNode(), 'Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}', {
-          itemIndex, description: `Check the "Message IDs" field of item ${itemIndex + 1}`,
+          itemIndex,
+          description: `Check the "Message IDs" field of item ${itemIndex + 1}`,
         });
       }
       const receipts = await Promise.all(ids.map((id) => tracker.latest(id))).catch((err: Error) => {
         throw new NodeOperationError(ctx.getNode(), `Cannot read delivery receipts from Redis: ${err.message}`, {
-          itemIndex, description: 'Check Host and Port of the SMS Gateway Redis credential',
+          itemIndex,
+          description: 'Check Host and Port of the SMS Gateway Redis credential',
         });
       });
-      const json: IDataObject = { messageIds: ids, ...deliverySummary(ids.map((id, k) => deliveryPart(id, receipts[k]))), final: receipts.every((r) => r?.final === true) };
+      const json: IDataObject = {
+        messageIds: ids,
+        ...deliverySummary(ids.map((id, k) => deliveryPart(id, receipts[k]))),
+        final: receipts.every((r) => r?.final === true),
+      };
       if (!shared) json.note = 'receipts this n8n process received (set State Store to Redis, here and on the SMS Gateway Trigger, for those of every process)';
       out.push({ json, pairedItem: { item: itemIndex } });
     } catch (err) {

@@ -7,8 +7,13 @@ import type { PreparedSms } from '../../src/gateway';
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 export const idempotencyKeyOption: INodeProperties = {
-  displayName: 'Idempotency Key', name: 'idempotencyKey', type: 'string', default: '', placeholder: '={{ $json.orderId }}-confirmation',
-  description: 'Identifies this message, e.g. an order ID: a message with the same key to the same number is sent once, whatever runs it again, for 24 hours. Empty: the execution, node and item, so "Retry On Fail" never resends what was accepted. As an AI agent\'s tool: the execution, node, number and message, so neither a retried tool call nor the agent repeating the same call in one execution sends it again.',
+  displayName: 'Idempotency Key',
+  name: 'idempotencyKey',
+  type: 'string',
+  default: '',
+  placeholder: '={{ $json.orderId }}-confirmation',
+  description:
+    'Identifies this message, e.g. an order ID: a message with the same key to the same number is sent once, whatever runs it again, for 24 hours. Empty: the execution, node and item, so "Retry On Fail" never resends what was accepted. As an AI agent\'s tool: the execution, node, number and message, so neither a retried tool call nor the agent repeating the same call in one execution sends it again.',
 };
 
 const sha = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -49,9 +54,10 @@ export function earlierOutput(record: LedgerRecord, to: string): IDataObject {
     const error = `the idempotency keys in Redis were lost (${new Date(record.lostAt).toISOString()}: Redis restarted without persistence?), so the gateway cannot tell whether a message with this key was sent before: not sent; to send it anyway, use another Idempotency Key. Keys are refused like this for 24 hours after a loss; run Redis with persistence (appendonly yes) to keep them`;
     return { to, status: 'failed', error, alreadySent: false, possibleDuplicate: true } as IDataObject;
   }
-  const error = record.state === 'uncertain'
-    ? 'an earlier attempt with this idempotency key may have reached the phone (the carrier never answered, or took only some parts): not sent again; to send it anyway, use another Idempotency Key'
-    : 'an earlier attempt with this idempotency key has not finished (still sending, or it stopped): not sent again; to send it anyway, use another Idempotency Key';
+  const error =
+    record.state === 'uncertain'
+      ? 'an earlier attempt with this idempotency key may have reached the phone (the carrier never answered, or took only some parts): not sent again; to send it anyway, use another Idempotency Key'
+      : 'an earlier attempt with this idempotency key has not finished (still sending, or it stopped): not sent again; to send it anyway, use another Idempotency Key';
   const base = record.state === 'uncertain' ? record.result : { to };
   return { ...base, status: 'failed', error, alreadySent: true, possibleDuplicate: true } as IDataObject;
 }

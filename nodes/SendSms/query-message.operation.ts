@@ -24,7 +24,13 @@ export function queryMessage(ctx: IExecuteFunctions, items: INodeExecutionData[]
       finalDate: state.finalDate?.toISOString() ?? null,
     };
     if (parts.length > 1 || state.errorCode) {
-      json.parts = parts.map((p) => ({ messageId: p.messageId, state: p.state, final: p.final, finalDate: p.finalDate?.toISOString() ?? null, errorCode: p.errorCode }));
+      json.parts = parts.map((p) => ({
+        messageId: p.messageId,
+        state: p.state,
+        final: p.final,
+        finalDate: p.finalDate?.toISOString() ?? null,
+        errorCode: p.errorCode,
+      }));
     }
     return json;
   });

@@ -7,11 +7,17 @@ import { runSentMessageItems } from './sent-message-items';
 export function replaceMessage(ctx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
   return runSentMessageItems(ctx, items, 'Replace Sent Message', async ({ itemIndex, messageIds, control, defaults, sentDataCoding }) => {
     if (messageIds.length > 1) {
-      throw new SmsRequestError('messageIds', `Message IDs holds ${messageIds.length} IDs: replace_sm replaces a message of one part (a long message has one ID per part; cancel it and send a new one)`);
+      throw new SmsRequestError(
+        'messageIds',
+        `Message IDs holds ${messageIds.length} IDs: replace_sm replaces a message of one part (a long message has one ID per part; cancel it and send a new one)`,
+      );
     }
     const sent = await sentDataCoding(messageIds[0]);
     if (sent?.partOfLong) {
-      throw new SmsRequestError('messageIds', `Message ID ${messageIds[0]} is one part of a long message: replace_sm would replace that part alone and garble the message (it carries no UDH); cancel the message and send a new one`);
+      throw new SmsRequestError(
+        'messageIds',
+        `Message ID ${messageIds[0]} is one part of a long message: replace_sm would replace that part alone and garble the message (it carries no UDH); cancel the message and send a new one`,
+      );
     }
     const source = sentMessageSource(String(ctx.getNodeParameter('sentFrom', itemIndex, '') ?? ''), defaults);
     const options = ctx.getNodeParameter('replaceOptions', itemIndex, {}) as IDataObject;

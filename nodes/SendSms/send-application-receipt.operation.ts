@@ -13,11 +13,15 @@ import { applicationReceiptsFor } from '../shared/state/state-stores';
 import type { SenderPlan } from '../shared/sending/sender-transport';
 import { readMessageIds } from './get-delivery-status.operation';
 
-const APPLICATION_IDS_HINT = 'The messageIds of the SMS Gateway Trigger event (SMPP server) this message came in as, e.g. {{ $(\'SMS Gateway Trigger\').item.json.messageIds }}';
+const APPLICATION_IDS_HINT =
+  "The messageIds of the SMS Gateway Trigger event (SMPP server) this message came in as, e.g. {{ $('SMS Gateway Trigger').item.json.messageIds }}";
 
 /** The Send option: which application message(s) this SMS forwards. */
 export const reportToApplicationOption: INodeProperties = {
-  displayName: 'Report Delivery to Application (Message IDs)', name: 'reportToApplication', type: 'string', default: '',
+  displayName: 'Report Delivery to Application (Message IDs)',
+  name: 'reportToApplication',
+  type: 'string',
+  default: '',
   description: `${APPLICATION_IDS_HINT}. Send SMS waits for the carrier's final receipt and the application that submitted the message gets a delivery receipt for its own message ID, on its own bind.`,
 };
 
@@ -25,11 +29,21 @@ const show = { show: { operation: ['sendApplicationReceipt'] } };
 
 export const sendApplicationReceiptProperties: INodeProperties[] = [
   {
-    displayName: 'Application Message IDs', name: 'applicationMessageIds', type: 'string', default: '', required: true, displayOptions: show,
-    placeholder: '={{ $json.messageIds }}', description: APPLICATION_IDS_HINT,
+    displayName: 'Application Message IDs',
+    name: 'applicationMessageIds',
+    type: 'string',
+    default: '',
+    required: true,
+    displayOptions: show,
+    placeholder: '={{ $json.messageIds }}',
+    description: APPLICATION_IDS_HINT,
   },
   {
-    displayName: 'Status', name: 'receiptStatus', type: 'options', default: 'REJECTD', displayOptions: show,
+    displayName: 'Status',
+    name: 'receiptStatus',
+    type: 'options',
+    default: 'REJECTD',
+    displayOptions: show,
     // Sorted by label, as the n8n lint asks.
     options: [
       { name: 'ACCEPTD (Intermediate)', value: 'ACCEPTD' },
@@ -42,7 +56,15 @@ export const sendApplicationReceiptProperties: INodeProperties[] = [
       { name: 'UNKNOWN', value: 'UNKNOWN' },
     ],
   },
-  { displayName: 'Error Code', name: 'receiptError', type: 'string', default: '', displayOptions: show, placeholder: '000', description: 'The err: field of the receipt (up to 3 digits); empty: 000, or 001 for a failure' },
+  {
+    displayName: 'Error Code',
+    name: 'receiptError',
+    type: 'string',
+    default: '',
+    displayOptions: show,
+    placeholder: '000',
+    description: 'The err: field of the receipt (up to 3 digits); empty: 000, or 001 for a failure',
+  },
 ];
 
 /** The outcome for the application from the results of the SMS that forwarded its message. */
@@ -65,15 +87,25 @@ export async function sendApplicationReceipt(ctx: IExecuteFunctions, items: INod
     try {
       const ids = readMessageIds(ctx.getNodeParameter('applicationMessageIds', itemIndex));
       if (ids.length === 0) {
-        throw new NodeOperationError(ctx.getNode(), 'Application Message IDs is empty: map the messageIds of the SMS Gateway Trigger event', { itemIndex, description: `Check the "Application Message IDs" field of item ${itemIndex + 1}` });
+        throw new NodeOperationError(ctx.getNode(), 'Application Message IDs is empty: map the messageIds of the SMS Gateway Trigger event', {
+          itemIndex,
+          description: `Check the "Application Message IDs" field of item ${itemIndex + 1}`,
+        });
       }
       const status = String(ctx.getNodeParameter('receiptStatus', itemIndex, 'REJECTD')) as ReceiptStatus;
-      if (!RECEIPT_STATUSES.includes(status)) throw new NodeOperationError(ctx.getNode(), `Status "${status}" is not a receipt status (${RECEIPT_STATUSES.join(', ')})`, { itemIndex });
+      if (!RECEIPT_STATUSES.includes(status))
+        throw new NodeOperationError(ctx.getNode(), `Status "${status}" is not a receipt status (${RECEIPT_STATUSES.join(', ')})`, { itemIndex });
       const error = String(ctx.getNodeParameter('receiptError', itemIndex, '') ?? '').trim();
-      if (error !== '' && !/^\d{1,3}$/.test(error)) throw new NodeOperationError(ctx.getNode(), `Error Code must be up to 3 digits (got "${error.slice(0, 20)}")`, { itemIndex, description: `Check the "Error Code" field of item ${itemIndex + 1}` });
+      if (error !== '' && !/^\d{1,3}$/.test(error))
+        throw new NodeOperationError(ctx.getNode(), `Error Code must be up to 3 digits (got "${error.slice(0, 20)}")`, {
+          itemIndex,
+          description: `Check the "Error Code" field of item ${itemIndex + 1}`,
+        });
       const results = await reportOutcome(store, ids, { status, error: error || undefined, doneAt: Date.now() });
       const json: IDataObject = { messageIds: ids, status, results };
-      if (results.includes('not_requested')) json.note = 'not_requested: the application asked for no receipt for that ID, or the SMS Gateway Trigger runs in another process (use the Redis State Store on both in queue mode)';
+      if (results.includes('not_requested'))
+        json.note =
+          'not_requested: the application asked for no receipt for that ID, or the SMS Gateway Trigger runs in another process (use the Redis State Store on both in queue mode)';
       out.push({ json, pairedItem: { item: itemIndex } });
     } catch (err) {
       if (!ctx.continueOnFail()) throw err instanceof NodeOperationError ? err : new NodeOperationError(ctx.getNode(), err as Error, { itemIndex });
@@ -109,8 +141,14 @@ export async function reportToApplications(ctx: IExecuteFunctions, jobs: Forward
     const ids = itemJobs[0].applicationIds!;
     const pending = itemJobs.filter((j) => j.result?.status === 'accepted' && !j.deliveredFinal);
     if (pending.length > 0 && plan.smpp) {
-      continueInBackground(plan, pending, (statuses) => reportOutcome(store, ids, outcomeOf([...statuses, ...itemJobs.filter((j) => !pending.includes(j)).map(jobStatus)])));
-      reported.set(itemIndex, { messageIds: ids, status: 'pending', note: 'no final receipt yet: the application gets it when the carrier\'s comes (while this n8n process runs, up to 24 h)' });
+      continueInBackground(plan, pending, (statuses) =>
+        reportOutcome(store, ids, outcomeOf([...statuses, ...itemJobs.filter((j) => !pending.includes(j)).map(jobStatus)])),
+      );
+      reported.set(itemIndex, {
+        messageIds: ids,
+        status: 'pending',
+        note: "no final receipt yet: the application gets it when the carrier's comes (while this n8n process runs, up to 24 h)",
+      });
       continue;
     }
     const outcome = outcomeOf(itemJobs.map(jobStatus));

@@ -22,7 +22,8 @@ export function sendFailedError(node: INode, out: INodeExecutionData[], retryPro
   const first = failed[0];
   const description = [
     ...(accepted.length ? [`Accepted (${retryPromise}):`, ...listed(accepted, (a) => `${String(a.to)}: ${(a.messageIds as string[]).join(', ')}`)] : []),
-    'Failed:', ...listed(failed, (f) => `${String(f.to)} (item ${String(f.itemIndex)}): ${String(f.error)}`),
+    'Failed:',
+    ...listed(failed, (f) => `${String(f.to)} (item ${String(f.itemIndex)}): ${String(f.error)}`),
   ].join('\n');
   const total = failed.length + accepted.length;
   const counts = total > 1 ? `${failed.length} of ${total} SMS failed (${accepted.length} accepted): ` : '';

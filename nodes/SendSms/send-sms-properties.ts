@@ -28,11 +28,18 @@ const fromV2 = { ...send, '@version': [{ _cnd: { gte: 2 } }] };
 /** Options of Send SMS besides the message's: opt-outs (Broadcast Alert has them on the panel), idempotency, forwarding. */
 const sendOptions: INodeProperties[] = [
   {
-    displayName: 'Skip Opted-Out Numbers', name: 'skipOptedOut', type: 'boolean', default: true,
-    description: 'Whether to skip numbers that replied STOP (the SMS Gateway Trigger keeps the list). Turn off only for messages the recipient must get, such as security codes. Always on when an AI agent calls this node as a tool.',
+    displayName: 'Skip Opted-Out Numbers',
+    name: 'skipOptedOut',
+    type: 'boolean',
+    default: true,
+    description:
+      'Whether to skip numbers that replied STOP (the SMS Gateway Trigger keeps the list). Turn off only for messages the recipient must get, such as security codes. Always on when an AI agent calls this node as a tool.',
   },
   {
-    displayName: 'Opt-Out List', name: 'optOutList', type: 'string', default: 'default',
+    displayName: 'Opt-Out List',
+    name: 'optOutList',
+    type: 'string',
+    default: 'default',
     description: 'The name of the opt-out list the SMS Gateway Trigger maintains',
     hint: 'A name, not a setting: another name (or a typo) is a separate, empty list',
   },
@@ -44,47 +51,81 @@ const optionsProperty: INodeProperties = { displayName: 'Options', name: 'option
 
 export const sendSmsProperties: INodeProperties[] = [
   {
-    displayName: 'Operation', name: 'operation', type: 'options', noDataExpression: true, default: SEND,
+    displayName: 'Operation',
+    name: 'operation',
+    type: 'options',
+    noDataExpression: true,
+    default: SEND,
     // Alphabetical, as n8n lists operations.
     options: [
       {
-        name: 'Cancel Sent Message', value: CANCEL_MESSAGE, action: 'Cancel a sent message before delivery',
+        name: 'Cancel Sent Message',
+        value: CANCEL_MESSAGE,
+        action: 'Cancel a sent message before delivery',
         description: 'Ask the carrier to delete a message it has not delivered yet, such as a scheduled reminder (cancel_sm)',
       },
-      { name: 'Get Delivery Status', value: GET_DELIVERY_STATUS, action: 'Get the delivery status of sent messages', description: 'The latest delivery receipt of each message ID Send SMS returned' },
       {
-        name: 'Get Gateway Status', value: GET_GATEWAY_STATUS, action: 'Get the status of the gateway connections',
+        name: 'Get Delivery Status',
+        value: GET_DELIVERY_STATUS,
+        action: 'Get the delivery status of sent messages',
+        description: 'The latest delivery receipt of each message ID Send SMS returned',
+      },
+      {
+        name: 'Get Gateway Status',
+        value: GET_GATEWAY_STATUS,
+        action: 'Get the status of the gateway connections',
         description: 'One item per connection open in this n8n process (SMPP binds, SMS Trigger listeners, modems): state and counters, for alerting',
       },
       {
-        name: 'Query Sent Message', value: QUERY_MESSAGE, action: 'Query the state of a sent message at the carrier',
+        name: 'Query Sent Message',
+        value: QUERY_MESSAGE,
+        action: 'Query the state of a sent message at the carrier',
         description: 'Ask the carrier where a message is now (query_sm): ENROUTE, DELIVERED, EXPIRED, DELETED, UNDELIVERABLE and the other states',
       },
       {
-        name: 'Replace Sent Message', value: REPLACE_MESSAGE, action: 'Replace the text of a sent message before delivery',
+        name: 'Replace Sent Message',
+        value: REPLACE_MESSAGE,
+        action: 'Replace the text of a sent message before delivery',
         description: 'Change the text (or the scheduled time) of a message the carrier has not delivered yet (replace_sm)',
       },
       { name: 'Send', value: SEND, action: 'Send an SMS', description: 'One SMS per recipient of each item' },
       {
-        name: 'Send Receipt to Application', value: SEND_APPLICATION_RECEIPT, action: 'Send a delivery receipt to an SMPP application',
-        description: 'Answer a message an application submitted to the SMS Gateway Trigger (SMPP server) with a status of your own, e.g. REJECTD when the workflow filtered it out',
+        name: 'Send Receipt to Application',
+        value: SEND_APPLICATION_RECEIPT,
+        action: 'Send a delivery receipt to an SMPP application',
+        description:
+          'Answer a message an application submitted to the SMS Gateway Trigger (SMPP server) with a status of your own, e.g. REJECTD when the workflow filtered it out',
       },
     ],
   },
   // The credential slots follow it (Get Delivery Status and the sent-message operations use the SMPP carrier only).
   { ...transportProperty, displayOptions: { show: carrier } },
   {
-    displayName: 'To', name: 'to', type: 'string', default: '', required: true, placeholder: '+447400123456',
-    description: 'Phone number, or several separated by commas; national numbers use the default country', displayOptions: { show: send },
+    displayName: 'To',
+    name: 'to',
+    type: 'string',
+    default: '',
+    required: true,
+    placeholder: '+447400123456',
+    description: 'Phone number, or several separated by commas; national numbers use the default country',
+    displayOptions: { show: send },
   },
   ...fromProperties(send),
   { displayName: 'Message', name: 'message', type: 'string', default: '', required: true, typeOptions: { rows: 4 }, displayOptions: { show: send } },
   {
-    displayName: 'Wait for Delivery Receipt', name: 'waitForReceipt', type: 'boolean', default: false, displayOptions: { show: send },
+    displayName: 'Wait for Delivery Receipt',
+    name: 'waitForReceipt',
+    type: 'boolean',
+    default: false,
+    displayOptions: { show: send },
     description: 'Whether to wait until the carrier (or the modem\'s status reports) confirms delivery of every part (adds a "delivery" field)',
   },
   {
-    displayName: 'Receipt Timeout (Seconds)', name: 'receiptTimeoutSeconds', type: 'number', default: 60, typeOptions: { minValue: 1 },
+    displayName: 'Receipt Timeout (Seconds)',
+    name: 'receiptTimeoutSeconds',
+    type: 'number',
+    default: 60,
+    typeOptions: { minValue: 1 },
     displayOptions: { show: { ...send, waitForReceipt: [true] } },
   },
   receiptSettleProperty({ ...send, waitForReceipt: [true] }),

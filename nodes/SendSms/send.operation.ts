@@ -22,7 +22,7 @@ import { readMessageIds } from './get-delivery-status.operation';
 import { failedItem } from '../shared/errors/failed-item';
 
 const OPTED_OUT_NOTE = 'this number replied STOP; turn off "Skip Opted-Out Numbers" for messages that must go anyway';
-const OPTED_OUT_TOOL_NOTE = 'this number replied STOP; an AI agent\'s tool never sends to it';
+const OPTED_OUT_TOOL_NOTE = "this number replied STOP; an AI agent's tool never sends to it";
 import { sendSmsProperties } from './send-sms-properties';
 
 interface Job {
@@ -104,18 +104,22 @@ function failItem(ctx: IExecuteFunctions, job: Job, message: string, problem?: J
 /** Waits for the receipts of every part of the accepted messages, from the carrier or the modem that sent each. */
 async function waitForReceipts(ctx: IExecuteFunctions, receipts: SenderReceipts, sent: Job[], sentAt: Date): Promise<void> {
   const options = waitOptions(ctx.getNodeParameter('receiptSettle', 0, 'final'), sentAt);
-  await mapLimit(sent.filter((j) => j.result?.status === 'accepted'), 1000, async (job) => {
-    const result = job.result!;
-    const timeoutMs = Number(ctx.getNodeParameter('receiptTimeoutSeconds', job.itemIndex, 60)) * 1000;
-    const got = await Promise.all(result.messageIds.map((id) => receipts.waitFor(result.route, id, result.to, timeoutMs, options)));
-    const untracked = receipts.untracked(result.route);
-    if (untracked) {
-      result.delivery = { status: 'UNKNOWN', at: null, parts: [], note: untracked };
-      return;
-    }
-    result.delivery = deliverySummary(got.map((r, i) => deliveryPart(result.messageIds[i], r)));
-    job.deliveredFinal = got.every((r) => r?.final === true);
-  });
+  await mapLimit(
+    sent.filter((j) => j.result?.status === 'accepted'),
+    1000,
+    async (job) => {
+      const result = job.result!;
+      const timeoutMs = Number(ctx.getNodeParameter('receiptTimeoutSeconds', job.itemIndex, 60)) * 1000;
+      const got = await Promise.all(result.messageIds.map((id) => receipts.waitFor(result.route, id, result.to, timeoutMs, options)));
+      const untracked = receipts.untracked(result.route);
+      if (untracked) {
+        result.delivery = { status: 'UNKNOWN', at: null, parts: [], note: untracked };
+        return;
+      }
+      result.delivery = deliverySummary(got.map((r, i) => deliveryPart(result.messageIds[i], r)));
+      job.deliveredFinal = got.every((r) => r?.final === true);
+    },
+  );
 }
 
 /** The output of one sent message; `route` only when the node can send by modem (SMPP-only output is unchanged). */
@@ -133,7 +137,10 @@ async function markOptedOut(ctx: IExecuteFunctions, jobs: Job[], asTool: boolean
   if (candidates.length === 0) return;
   const store = await optOutStoreFor(ctx);
   const list = String(options.optOutList || 'default');
-  const opted = await store.filterOptedOut(list, candidates.map((j) => j.prepared!.destination.e164));
+  const opted = await store.filterOptedOut(
+    list,
+    candidates.map((j) => j.prepared!.destination.e164),
+  );
   for (const job of candidates) if (opted.has(job.prepared!.destination.e164)) job.optedOut = true;
 }
 
@@ -170,19 +177,39 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
         // sending it again.
         const ledger = await sendLedgerFor(ctx);
         const runIndex = ctx.getWorkflowDataProxy(0).$runIndex;
-        const outcomes = await sendOnce(ledger, toSend.map((job) => ({
-          key: idempotencyKey(ctx, job.itemIndex, runIndex, job.prepared!, job.text ?? '', asTool),
-          send: () => sender.send(job.prepared!),
-        })), {
-          run: randomUUID(), ttlMs: IDEMPOTENCY_TTL_MS, concurrency: 500,
-          onUnrecorded: (_key, err) => ctx.logger.warn(`Send SMS: a sent message could not be recorded against its idempotency key (${(err as Error).message}); a retry may send it again`),
-        });
+        const outcomes = await sendOnce(
+          ledger,
+          toSend.map((job) => ({
+            key: idempotencyKey(ctx, job.itemIndex, runIndex, job.prepared!, job.text ?? '', asTool),
+            send: () => sender.send(job.prepared!),
+          })),
+          {
+            run: randomUUID(),
+            ttlMs: IDEMPOTENCY_TTL_MS,
+            concurrency: 500,
+            onUnrecorded: (_key, err) =>
+              ctx.logger.warn(
+                `Send SMS: a sent message could not be recorded against its idempotency key (${(err as Error).message}); a retry may send it again`,
+              ),
+          },
+        );
         outcomes.forEach((outcome, i) => {
           if ('sent' in outcome) toSend[i].result = outcome.sent;
           else if ('earlier' in outcome) toSend[i].earlier = earlierOutput(outcome.earlier, toSend[i].prepared!.destination.e164);
-          else toSend[i].error = { message: `Not sent: the State Store, which keeps the idempotency keys, could not be reached (${outcome.notSent.message})`, field: 'stateStore', failure: 'not_sent' };
+          else
+            toSend[i].error = {
+              message: `Not sent: the State Store, which keeps the idempotency keys, could not be reached (${outcome.notSent.message})`,
+              field: 'stateStore',
+              failure: 'not_sent',
+            };
         });
-        if (receipts) await waitForReceipts(ctx, receipts, toSend.filter((job) => job.result), sentAt);
+        if (receipts)
+          await waitForReceipts(
+            ctx,
+            receipts,
+            toSend.filter((job) => job.result),
+            sentAt,
+          );
       } finally {
         await sender.release();
       }
@@ -199,8 +226,8 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
       : job.earlier
         ? job.earlier
         : job.optedOut
-        ? { to: job.prepared!.destination.e164, status: 'skipped_opt_out', note: asTool ? OPTED_OUT_TOOL_NOTE : OPTED_OUT_NOTE }
-        : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field, ...failureFields(job.error?.failure ?? 'invalid') };
+          ? { to: job.prepared!.destination.e164, status: 'skipped_opt_out', note: asTool ? OPTED_OUT_TOOL_NOTE : OPTED_OUT_NOTE }
+          : { to: job.to, status: 'failed', error: job.error?.message, field: job.error?.field, ...failureFields(job.error?.failure ?? 'invalid') };
     const applicationReceipt = reported.get(job.itemIndex);
     if (applicationReceipt) json.applicationReceipt = applicationReceipt;
     // A failed message leaves by the error output when the node routes errors there.

@@ -14,11 +14,28 @@ import { shareThroughStateStore } from '../shared/state/state-stores';
 import { readMessageIds } from './get-delivery-status.operation';
 import { failedItem } from '../shared/errors/failed-item';
 
-const LABEL: Record<string, string> = { sentFrom: 'Sent From', newMessage: 'New Message', messageIds: 'Message IDs', to: 'Recipient (Options)', scheduleAt: 'New Scheduled Delivery Time (Options)', from: 'Sent From', messageId: 'Message IDs', source: 'Sent From', destination: 'Recipient (Options)', serviceType: 'Service Type', encoding: 'Encoding (Options)', stateStore: 'State Store' };
+const LABEL: Record<string, string> = {
+  sentFrom: 'Sent From',
+  newMessage: 'New Message',
+  messageIds: 'Message IDs',
+  to: 'Recipient (Options)',
+  scheduleAt: 'New Scheduled Delivery Time (Options)',
+  from: 'Sent From',
+  messageId: 'Message IDs',
+  source: 'Sent From',
+  destination: 'Recipient (Options)',
+  serviceType: 'Service Type',
+  encoding: 'Encoding (Options)',
+  stateStore: 'State Store',
+};
 
 /** An item that failed after part of its work was done: `fields` say what (e.g. which parts were cancelled). */
 export class PartlyDoneError extends Error {
-  constructor(readonly reason: unknown, readonly fields: IDataObject, readonly summary: string) {
+  constructor(
+    readonly reason: unknown,
+    readonly fields: IDataObject,
+    readonly summary: string,
+  ) {
     super((reason as Error).message);
     this.name = 'PartlyDoneError';
   }
@@ -56,14 +73,20 @@ export async function runSentMessageItems(
   handle: (item: SentMessageItem) => Promise<IDataObject>,
 ): Promise<INodeExecutionData[]> {
   if (readTransport(ctx) === 'modem') {
-    throw new NodeOperationError(ctx.getNode(), `${operationName} works over an SMPP carrier: a GSM modem cannot query, cancel or replace a message it sent (SMS offers no such command to the phone that sent it)`, {
-      description: 'Choose the SMPP Carrier transport (messages sent by modem cannot be reached after sending)',
-    });
+    throw new NodeOperationError(
+      ctx.getNode(),
+      `${operationName} works over an SMPP carrier: a GSM modem cannot query, cancel or replace a message it sent (SMS offers no such command to the phone that sent it)`,
+      {
+        description: 'Choose the SMPP Carrier transport (messages sent by modem cannot be reached after sending)',
+      },
+    );
   }
   const settings = readSmppCredential(await nodeCredential(ctx, 'smppApi'));
   await shareThroughStateStore(ctx, settings.connection);
   const session = await openSmppSession(settings).catch((err: Error) => {
-    throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier: ${err.message}`, { description: 'Check the SMPP Carrier credential (host, port, TLS, system ID, password)' });
+    throw new NodeOperationError(ctx.getNode(), `Cannot connect to the SMPP carrier: ${err.message}`, {
+      description: 'Check the SMPP Carrier credential (host, port, TLS, system ID, password)',
+    });
   });
   const control = new SentMessageControl(session.transport);
   const out: INodeExecutionData[] = [];
@@ -72,7 +95,8 @@ export async function runSentMessageItems(
       let messageIds: string[] = [];
       try {
         messageIds = readMessageIds(ctx.getNodeParameter('messageIds', itemIndex));
-        if (messageIds.length === 0) throw new SmsRequestError('messageIds', 'Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}');
+        if (messageIds.length === 0)
+          throw new SmsRequestError('messageIds', 'Message IDs is empty: map the messageIds Send SMS returned, e.g. {{ $json.messageIds }}');
         checkSentMessageIds(messageIds);
         const sentDataCoding = (messageId: string): Promise<SentCoding | undefined> => sentDataCodingOf(settings.connection, messageId);
         const json = await handle({ itemIndex, messageIds, control, defaults: session.defaults, sentDataCoding });

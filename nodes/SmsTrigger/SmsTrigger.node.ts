@@ -22,7 +22,8 @@ export class SmsTrigger implements INodeType {
     icon: { light: 'file:sms-trigger.svg', dark: 'file:sms-trigger.dark.svg' },
     group: ['trigger'],
     version: 1,
-    subtitle: '={{ $parameter["source"] === "server" ? "SMPP server, port " + $parameter["port"] : $parameter["source"] === "modem" ? "GSM modem" : "SMPP carrier" }}',
+    subtitle:
+      '={{ $parameter["source"] === "server" ? "SMPP server, port " + $parameter["port"] : $parameter["source"] === "modem" ? "GSM modem" : "SMPP carrier" }}',
     description: 'Starts the workflow when an SMS or a delivery receipt arrives (SMPP carrier, SMPP server or GSM modem)',
     eventTriggerDescription: 'Waiting for an SMS or a delivery receipt',
     activationMessage: 'Incoming SMS and delivery receipts will now start this workflow.',

@@ -59,7 +59,10 @@ async function planSource(ctx: ITriggerFunctions, settings: TriggerSettings): Pr
   observeNode(ctx, credential.connection);
   const bindMode = settings.bindMode === 'credential' ? credential.connection.bindMode : settings.bindMode;
   if (bindMode === 'transmitter') {
-    throw new FieldError('bindMode', 'The SMPP credential binds as Transmitter (send only), which receives nothing: set Bind Mode to Transceiver in the credential, or "Receiver (Separate Bind)" in this node\'s options');
+    throw new FieldError(
+      'bindMode',
+      'The SMPP credential binds as Transmitter (send only), which receives nothing: set Bind Mode to Transceiver in the credential, or "Receiver (Separate Bind)" in this node\'s options',
+    );
   }
   const connection = { ...credential.connection, bindMode };
   // Receipts this bind takes in are shared with the workers waiting for them (State Store = Redis).
@@ -87,7 +90,13 @@ function sharedReceiptsFeed(ctx: ITriggerFunctions, plan: SourcePlan, settings: 
   };
 }
 
-function startSource(ctx: ITriggerFunctions, plan: SourcePlan, settings: TriggerSettings, options: SourceStartOptions, feed: SharedReceiptsFeed | undefined): Promise<InboundSource> {
+function startSource(
+  ctx: ITriggerFunctions,
+  plan: SourcePlan,
+  settings: TriggerSettings,
+  options: SourceStartOptions,
+  feed: SharedReceiptsFeed | undefined,
+): Promise<InboundSource> {
   switch (plan.kind) {
     case 'carrier':
       return startCarrierSource(plan.connection, options, feed, {
@@ -100,9 +109,13 @@ function startSource(ctx: ITriggerFunctions, plan: SourcePlan, settings: Trigger
     case 'server':
       return startServerSource(
         {
-          host: settings.listen.host, port: settings.listen.port, tls: plan.credential.tls,
-          maxConnections: settings.listen.maxConnections, maxConnectionsPerAddress: settings.listen.maxConnectionsPerAddress,
-          bindTimeoutMs: settings.listen.bindTimeoutMs, tlsHandshakeTimeoutMs: settings.listen.tlsHandshakeTimeoutMs,
+          host: settings.listen.host,
+          port: settings.listen.port,
+          tls: plan.credential.tls,
+          maxConnections: settings.listen.maxConnections,
+          maxConnectionsPerAddress: settings.listen.maxConnectionsPerAddress,
+          bindTimeoutMs: settings.listen.bindTimeoutMs,
+          tlsHandshakeTimeoutMs: settings.listen.tlsHandshakeTimeoutMs,
           maxOutstandingPerConnection: settings.listen.windowPerConnection,
         },
         plan.credential.account,
@@ -139,7 +152,7 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
   try {
     optOutStore = settings.optOut && (plan.kind !== 'server' || settings.trustServerOptOut) ? await optOutStoreFor(ctx) : undefined;
   } catch (err) {
-    throw triggerError(ctx, err, () => 'The opt-out list\'s state store could not be opened');
+    throw triggerError(ctx, err, () => "The opt-out list's state store could not be opened");
   }
   const manual = ctx.getMode() === 'manual';
   const feed = sharedReceiptsFeed(ctx, plan, settings, manual);
@@ -161,15 +174,23 @@ export async function startInboundTrigger(ctx: ITriggerFunctions): Promise<ITrig
   let closed = false;
   const onFatal = (error: Error): void => {
     if (closed) return;
-    ctx.emitError(new NodeOperationError(ctx.getNode(), `The SMS Gateway Trigger lost its ${plan.kind === 'server' ? 'SMPP server port' : plan.kind === 'modem' ? 'GSM modem' : 'SMPP connection'}: ${error.message}`, {
-      description: 'n8n will reactivate the workflow and try again',
-    }));
+    ctx.emitError(
+      new NodeOperationError(
+        ctx.getNode(),
+        `The SMS Gateway Trigger lost its ${plan.kind === 'server' ? 'SMPP server port' : plan.kind === 'modem' ? 'GSM modem' : 'SMPP connection'}: ${error.message}`,
+        {
+          description: 'n8n will reactivate the workflow and try again',
+        },
+      ),
+    );
   };
   const start = (): Promise<void> => {
-    starting ??= startSource(ctx, plan, settings, { pipeline, onFatal, onWarning: (message) => ctx.logger.warn(`SMS Gateway Trigger: ${message}`) }, feed).then(async (started) => {
-      source = started;
-      if (closed) await started.close(); // closed while connecting
-    });
+    starting ??= startSource(ctx, plan, settings, { pipeline, onFatal, onWarning: (message) => ctx.logger.warn(`SMS Gateway Trigger: ${message}`) }, feed).then(
+      async (started) => {
+        source = started;
+        if (closed) await started.close(); // closed while connecting
+      },
+    );
     return starting;
   };
   const closeFunction = async (): Promise<void> => {

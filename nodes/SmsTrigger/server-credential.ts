@@ -8,7 +8,6 @@ function serverField(field: string, message: string): FieldError {
   return new FieldError(field, message, { credential: 'smppServerApi' });
 }
 
-
 export interface SmppServerCredentialSettings {
   account: ServerAccount;
   tls?: { key: string; cert: string };
@@ -18,7 +17,8 @@ function wholeNumber(data: ICredentialDataDecryptedObject, field: string, label:
   const raw = data[field];
   if (raw === undefined || raw === null || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw serverField(field, `SMPP Server credential: ${label} must be a whole number from ${min} to ${max} (got "${String(raw)}")`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw serverField(field, `SMPP Server credential: ${label} must be a whole number from ${min} to ${max} (got "${String(raw)}")`);
   return value;
 }
 
@@ -38,8 +38,10 @@ export function readSmppServerCredential(data: ICredentialDataDecryptedObject): 
   if (data.tls === true) {
     const key = String(data.tlsKey ?? '').trim();
     const cert = String(data.tlsCert ?? '').trim();
-    if (!key.includes('PRIVATE KEY-----')) throw serverField('tlsKey', 'SMPP Server credential: TLS Private Key is not a PEM private key (it should start with -----BEGIN ... PRIVATE KEY-----)');
-    if (!cert.includes('-----BEGIN CERTIFICATE-----')) throw serverField('tlsCert', 'SMPP Server credential: TLS Certificate is not a PEM certificate (it should start with -----BEGIN CERTIFICATE-----)');
+    if (!key.includes('PRIVATE KEY-----'))
+      throw serverField('tlsKey', 'SMPP Server credential: TLS Private Key is not a PEM private key (it should start with -----BEGIN ... PRIVATE KEY-----)');
+    if (!cert.includes('-----BEGIN CERTIFICATE-----'))
+      throw serverField('tlsCert', 'SMPP Server credential: TLS Certificate is not a PEM certificate (it should start with -----BEGIN CERTIFICATE-----)');
     try {
       createSecureContext({ key, cert });
     } catch (err) {

@@ -38,11 +38,20 @@ export interface ListenSettings {
   windowPerConnection: number;
 }
 
-const wholeFrom = (min: number, max: number) => (n: number): boolean => Number.isInteger(n) && n >= min && n <= max;
-const secondsFrom = (min: number, max: number) => (n: number): boolean => n >= min && n <= max;
+const wholeFrom =
+  (min: number, max: number) =>
+  (n: number): boolean =>
+    Number.isInteger(n) && n >= min && n <= max;
+const secondsFrom =
+  (min: number, max: number) =>
+  (n: number): boolean =>
+    n >= min && n <= max;
 
 export function splitList(text: string): string[] {
-  return text.split(/[,;\n]/).map((s) => s.trim()).filter((s) => s !== '');
+  return text
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function numberOption(options: IDataObject, name: string, label: string, fallback: number, check: (n: number) => boolean, rule: string): number {
@@ -87,8 +96,23 @@ export function readTriggerSettings(ctx: ITriggerFunctions): TriggerSettings {
     bindMode: oneOf(options.bindMode ?? 'credential', ['credential', 'receiver', 'transceiver'] as const, 'bindMode', 'Bind Mode'),
     defaultCountry,
     reassemblyTimeoutMs: numberOption(options, 'reassemblyTimeoutSeconds', 'Incomplete Message Timeout (Seconds)', 60, (n) => n > 0, 'more than 0') * 1000,
-    maxPendingMessages: numberOption(options, 'maxPendingMessages', 'Max Unfinished Long Messages', 1000, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
-    listen: { host: '0.0.0.0', port: 0, maxConnections: 50, maxConnectionsPerAddress: 10, bindTimeoutMs: 5000, tlsHandshakeTimeoutMs: 5000, windowPerConnection: 100 },
+    maxPendingMessages: numberOption(
+      options,
+      'maxPendingMessages',
+      'Max Unfinished Long Messages',
+      1000,
+      (n) => Number.isInteger(n) && n >= 1,
+      'a whole number of at least 1',
+    ),
+    listen: {
+      host: '0.0.0.0',
+      port: 0,
+      maxConnections: 50,
+      maxConnectionsPerAddress: 10,
+      bindTimeoutMs: 5000,
+      tlsHandshakeTimeoutMs: 5000,
+      windowPerConnection: 100,
+    },
     trustServerOptOut: false,
   };
   if (source === 'server') {
@@ -98,10 +122,25 @@ export function readTriggerSettings(ctx: ITriggerFunctions): TriggerSettings {
       host: String(param('host', '0.0.0.0')).trim() || '0.0.0.0',
       port,
       maxConnections: numberOption(options, 'maxConnections', 'Max Connections', 50, wholeFrom(1, 10_000), 'a whole number from 1 to 10000'),
-      maxConnectionsPerAddress: numberOption(options, 'maxConnectionsPerAddress', 'Max Connections per Address', 10, wholeFrom(1, 1000), 'a whole number from 1 to 1000'),
+      maxConnectionsPerAddress: numberOption(
+        options,
+        'maxConnectionsPerAddress',
+        'Max Connections per Address',
+        10,
+        wholeFrom(1, 1000),
+        'a whole number from 1 to 1000',
+      ),
       bindTimeoutMs: numberOption(options, 'bindTimeoutSeconds', 'Bind Timeout (Seconds)', 5, secondsFrom(0.1, 300), 'from 0.1 to 300') * 1000,
-      tlsHandshakeTimeoutMs: numberOption(options, 'tlsHandshakeTimeoutSeconds', 'TLS Handshake Timeout (Seconds)', 5, secondsFrom(0.1, 120), 'from 0.1 to 120') * 1000,
-      windowPerConnection: numberOption(options, 'windowPerConnection', 'Window per Connection', 100, (n) => Number.isInteger(n) && n >= 1, 'a whole number of at least 1'),
+      tlsHandshakeTimeoutMs:
+        numberOption(options, 'tlsHandshakeTimeoutSeconds', 'TLS Handshake Timeout (Seconds)', 5, secondsFrom(0.1, 120), 'from 0.1 to 120') * 1000,
+      windowPerConnection: numberOption(
+        options,
+        'windowPerConnection',
+        'Window per Connection',
+        100,
+        (n) => Number.isInteger(n) && n >= 1,
+        'a whole number of at least 1',
+      ),
     };
     settings.trustServerOptOut = options.trustOptOutFromServer === true;
   }
@@ -130,8 +169,11 @@ export function eventFilterFor(settings: TriggerSettings, defaultCountry: string
   } catch (err) {
     // The core's FilterSettingError becomes a FieldError with the node's parameter name; that and
     // anything else reach startInboundTrigger, which hands n8n a NodeOperationError.
-    // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
-    if (err instanceof FilterSettingError) throw new FieldError(err.field === 'keywords' && settings.keywordMatch === 'regex' ? 'keywordRegex' : err.field, err.message);
+    if (err instanceof FilterSettingError) {
+      const field = err.field === 'keywords' && settings.keywordMatch === 'regex' ? 'keywordRegex' : err.field;
+      // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
+      throw new FieldError(field, err.message);
+    }
     // eslint-disable-next-line @n8n/community-nodes/require-node-api-error
     throw err;
   }

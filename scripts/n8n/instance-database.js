@@ -8,13 +8,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { n8nFolderOf } = require('./user-folder');
-const {
-  postgresConnection,
-  postgresIsListening,
-  recreateDatabase,
-  dropDatabase,
-  postgresEnvFor,
-} = require('./postgres');
+const { postgresConnection, postgresIsListening, recreateDatabase, dropDatabase, postgresEnvFor } = require('./postgres');
 
 const RECORD_FILE = 'sms-gateway-database.json';
 

@@ -73,10 +73,7 @@ function instanceEnv({ userFolder, port, brokerPort, mode, databaseEnv, env = {}
           N8N_REDIS_KEY_PREFIX: `n8n-${folderHash}`,
         };
   // A worker serves /healthz on its own port when asked to; `port` is that port for a worker.
-  const worker =
-    mode === 'worker'
-      ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }
-      : {};
+  const worker = mode === 'worker' ? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' } : {};
 
   const merged = { ...inheritedEnv(process.env), ...base, ...queue, ...worker, ...databaseEnv };
   for (const [key, value] of Object.entries(env)) {

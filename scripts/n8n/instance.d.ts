@@ -121,10 +121,7 @@ export class N8nRestClient {
   }): Promise<{ status: 'OK' | 'Error'; message: string }>;
 }
 
-export function setupOwner(
-  url: string,
-  owner: { email: string; password: string; firstName: string; lastName: string },
-): Promise<N8nRestClient>;
+export function setupOwner(url: string, owner: { email: string; password: string; firstName: string; lastName: string }): Promise<N8nRestClient>;
 
 export function n8nCli(
   args: string[],

@@ -86,7 +86,11 @@ async function startN8n(options) {
     throw new Error(`port ${port} is taken by ${await describeHolder(port)}: n8n cannot start there`);
   }
   prepareUserFolder({ userFolder, packageDir: options.packageDir });
-  const { env: databaseEnv, dbMode, database } = await databaseEnvFor({
+  const {
+    env: databaseEnv,
+    dbMode,
+    database,
+  } = await databaseEnvFor({
     provisioned,
     userFolder,
     mode,
@@ -155,8 +159,7 @@ async function startN8n(options) {
     if (Date.now() - started > readyTimeoutMs) {
       await stop();
       throw new Error(
-        `n8n (${mode}) was not ready at ${readinessUrl} after ${Math.round(readyTimeoutMs / 1000)} s; ` +
-          `last lines of ${logFile}:\n${lastLogLines(logFile)}`,
+        `n8n (${mode}) was not ready at ${readinessUrl} after ${Math.round(readyTimeoutMs / 1000)} s; ` + `last lines of ${logFile}:\n${lastLogLines(logFile)}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));

@@ -22,7 +22,7 @@ const { freePort } = require('./free-port');
  */
 async function n8nCli(args, env, options = {}) {
   if (!env || !env.N8N_USER_FOLDER) {
-    throw new Error('n8nCli: env.N8N_USER_FOLDER is required (pass the running instance\'s env)');
+    throw new Error("n8nCli: env.N8N_USER_FOLDER is required (pass the running instance's env)");
   }
   const provisioned = options.provisioned || (await ensureN8n({ log: () => {} }));
   const childEnv = {

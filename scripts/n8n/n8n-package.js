@@ -40,10 +40,7 @@ async function ensureN8nPackage({ cacheDir, log }) {
     }
   }
   fs.mkdirSync(paths.stagingDir, { recursive: true });
-  fs.writeFileSync(
-    path.join(paths.stagingDir, 'package.json'),
-    JSON.stringify({ name: 'sms-gateway-n8n-app', private: true }, null, 2),
-  );
+  fs.writeFileSync(path.join(paths.stagingDir, 'package.json'), JSON.stringify({ name: 'sms-gateway-n8n-app', private: true }, null, 2));
 
   log(`installing n8n@${N8N_VERSION} (about 2.8 GB; several minutes on the first run)`);
   let lastProgress = Date.now();

@@ -79,15 +79,11 @@ async function ensureNodeRuntime({ cacheDir, log }) {
   log(`Node ${process.versions.node} is too old for n8n; installing ${FALLBACK_NODE_PACKAGE} into ${runtimeDir}`);
   fs.rmSync(runtimeDir, { recursive: true, force: true });
   fs.mkdirSync(runtimeDir, { recursive: true });
-  fs.writeFileSync(
-    path.join(runtimeDir, 'package.json'),
-    JSON.stringify({ name: 'sms-gateway-n8n-node-runtime', private: true }, null, 2),
-  );
-  const install = await runCommand(
-    npmCommand,
-    ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', runtimeDir, FALLBACK_NODE_PACKAGE],
-    { cwd: runtimeDir, env: npmEnvOutsideProject(process.env) },
-  );
+  fs.writeFileSync(path.join(runtimeDir, 'package.json'), JSON.stringify({ name: 'sms-gateway-n8n-node-runtime', private: true }, null, 2));
+  const install = await runCommand(npmCommand, ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--prefix', runtimeDir, FALLBACK_NODE_PACKAGE], {
+    cwd: runtimeDir,
+    env: npmEnvOutsideProject(process.env),
+  });
   const { version, abi } = await versionOf(nodeBin);
   writeMarker(markerPath, { spec: FALLBACK_NODE_PACKAGE, version, abi });
   log(`Node ${version} ready in ${seconds(install.ms)} (${nodeBin})`);

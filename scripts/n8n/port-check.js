@@ -99,9 +99,7 @@ async function assertPortsFree(ports) {
   for (const { port, envVar, what } of ports) {
     if (!port || !(await isTaken(port))) continue;
     const holder = await describeHolder(port);
-    const error = new Error(
-      `port ${port} (${what}) is taken by ${holder}. Stop it, or start on another port: ${envVar}=${port + 1} npm start`,
-    );
+    const error = new Error(`port ${port} (${what}) is taken by ${holder}. Stop it, or start on another port: ${envVar}=${port + 1} npm start`);
     error.code = 'PORT_TAKEN';
     throw error;
   }

@@ -31,7 +31,10 @@ function postgresIsListening({ host, port }, timeoutMs = 2000) {
 
 /** A database name Postgres accepts unquoted: lower case letters, digits and underscores. */
 function databaseNameFor(label) {
-  const cleaned = String(label).toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const cleaned = String(label)
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   const name = `n8n_${cleaned}`.slice(0, 63);
   assertPlainDatabaseName(name);
   return name;

@@ -54,9 +54,7 @@ function runCommand(command, args, options = {}) {
         return;
       }
       const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-      const error = new Error(
-        `"${command} ${args.join(' ')}" ${how} after ${(ms / 1000).toFixed(1)} s; last output:\n${tail}`,
-      );
+      const error = new Error(`"${command} ${args.join(' ')}" ${how} after ${(ms / 1000).toFixed(1)} s; last output:\n${tail}`);
       // Keep the pieces for callers that want to report them separately.
       Object.assign(error, { code, signal, output: tail });
       reject(error);

@@ -67,11 +67,11 @@ async function ensureSqliteAddon({ cacheDir, n8nPackageDir, node, log }) {
     const headerArgs = node.headersDir ? [`--nodedir=${node.headersDir}`] : [`--target=${node.version}`];
     log(`building sqlite3 for Node ${node.version} (ABI ${node.abi}) in ${sqliteDir}; this takes 1-2 minutes`);
     try {
-      const build = await runCommand(
-        'npx',
-        ['--yes', NODE_GYP_SPEC, 'rebuild', ...headerArgs, `--jobs=${Math.max(1, require('node:os').cpus().length)}`],
-        { cwd: sqliteDir, env: npmEnvOutsideProject(process.env), timeoutMs: 20 * 60 * 1000 },
-      );
+      const build = await runCommand('npx', ['--yes', NODE_GYP_SPEC, 'rebuild', ...headerArgs, `--jobs=${Math.max(1, require('node:os').cpus().length)}`], {
+        cwd: sqliteDir,
+        env: npmEnvOutsideProject(process.env),
+        timeoutMs: 20 * 60 * 1000,
+      });
       log(`sqlite3 built in ${seconds(build.ms)}`);
     } catch (error) {
       const reason = /** @type {Error} */ (error).message;

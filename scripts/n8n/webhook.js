@@ -21,8 +21,7 @@ async function callWebhookWhenLive(baseUrl, webhookPath, init = {}, options = {}
   for (;;) {
     const response = await fetch(url, init);
     const body = await response.text();
-    const notYetLive =
-      response.status === 404 && (body.includes('not registered') || body.includes('Published version not found'));
+    const notYetLive = response.status === 404 && (body.includes('not registered') || body.includes('Published version not found'));
     if (!notYetLive) return { status: response.status, body };
     if (Date.now() - started > timeoutMs) {
       throw new Error(`webhook ${url} was still not registered after ${Math.round(timeoutMs / 1000)} s: ${body}`);

@@ -23,7 +23,9 @@ function demoBanner(info) {
   lines.push(`  n8n editor     ${editor}/   ${login}`);
   if (info.inboxUrl) lines.push(`  Phone inbox    ${info.inboxUrl}   every SMS the workflows send lands here; reply from any phone`);
   lines.push(`  Sandbox SMPP   ${info.smppHost}:${info.smppPort}   system_id "${info.account.systemId}" (credential "SMS Sandbox (SMPP)")`);
-  lines.push(`  Redis          ${info.redis ? 'answers on 127.0.0.1:6379: credential "Local Redis" added' : 'not running: examples keep their state in memory'}`);
+  lines.push(
+    `  Redis          ${info.redis ? 'answers on 127.0.0.1:6379: credential "Local Redis" added' : 'not running: examples keep their state in memory'}`,
+  );
   lines.push('', 'Example workflows');
   for (const example of info.examples) {
     lines.push('', `  ${example.name}`, `    ${editor}/workflow/${example.id}`);

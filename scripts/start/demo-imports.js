@@ -85,7 +85,10 @@ async function syncImports({ client, cli, userFolder, credentials, examples, log
     log(`imported ${credentials.length} credentials in ${(credentialRun.ms / 1000).toFixed(1)} s`);
     if (examples.length > 0) {
       const workflowFile = path.join(scratch, 'workflows.json');
-      writePrivate(workflowFile, examples.map((example) => example.workflow));
+      writePrivate(
+        workflowFile,
+        examples.map((example) => example.workflow),
+      );
       const workflowRun = await cli(['import:workflow', `--input=${workflowFile}`]);
       log(`imported ${examples.length} example workflows in ${(workflowRun.ms / 1000).toFixed(1)} s`);
     }
@@ -94,7 +97,11 @@ async function syncImports({ client, cli, userFolder, credentials, examples, log
   }
   fs.writeFileSync(
     path.join(userFolder, MARKER_FILE),
-    JSON.stringify({ fingerprint, importedAt: new Date().toISOString(), workflows: examples.map((e) => e.id), credentials: credentials.map((c) => c.id) }, null, 2),
+    JSON.stringify(
+      { fingerprint, importedAt: new Date().toISOString(), workflows: examples.map((e) => e.id), credentials: credentials.map((c) => c.id) },
+      null,
+      2,
+    ),
   );
   return { imported: true, reason };
 }

@@ -83,7 +83,12 @@ async function startDemo(options) {
     for (const example of activatable) {
       const missing = example.credentialIds.filter((id) => !knownCredentials.has(id));
       if (missing.length > 0) {
-        activation.push({ id: example.id, name: example.name, activated: false, error: `uses credentials the demo does not have (${missing.join(', ')}); set them up in the editor` });
+        activation.push({
+          id: example.id,
+          name: example.name,
+          activated: false,
+          error: `uses credentials the demo does not have (${missing.join(', ')}); set them up in the editor`,
+        });
       }
     }
     log(`demo ready at ${elapsed()}`);

@@ -10,7 +10,13 @@ const SAMPLE_REQUESTS = {
   ],
   'login-code': [{ what: 'send a login code', contentType: 'application/json', data: '{"phone": "+447400123456"}' }],
   'login-verify': [{ what: 'check it (code from the phone inbox)', contentType: 'application/json', data: '{"phone": "+447400123456", "code": "123456"}' }],
-  notify: [{ what: 'send and wait for the receipt', contentType: 'application/json', data: '{"to": "+447400123456", "message": "Your parcel arrives today between 2 and 4 pm."}' }],
+  notify: [
+    {
+      what: 'send and wait for the receipt',
+      contentType: 'application/json',
+      data: '{"to": "+447400123456", "message": "Your parcel arrives today between 2 and 4 pm."}',
+    },
+  ],
 };
 
 /** Quotes a string for a POSIX shell. */

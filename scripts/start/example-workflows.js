@@ -54,7 +54,12 @@ function describeWorkflow(file, workflow) {
  * @returns {{ examples: ExampleWorkflow[], skipped: Array<{ file: string, reason: string }> }}
  */
 function loadExampleWorkflows(examplesDir) {
-  const files = fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((name) => name.endsWith('.json')).sort() : [];
+  const files = fs.existsSync(examplesDir)
+    ? fs
+        .readdirSync(examplesDir)
+        .filter((name) => name.endsWith('.json'))
+        .sort()
+    : [];
   const examples = [];
   const skipped = [];
   for (const name of files) {

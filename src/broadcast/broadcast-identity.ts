@@ -61,8 +61,10 @@ function canonicalNumber(to: string, defaultCountry: string | undefined): string
 /** Plain words for the summary: what a re-post does and how to send again on purpose. */
 export function howToSendAgain(identity: BroadcastIdentity, windowHours: number): string {
   const again = 'turn on "Send Again" (Options) to send it to everyone once more';
-  if (identity.idFrom === 'parameter') return `Running this broadcast again with the same Broadcast ID sends only to numbers that have not had it; ${again}, or use a new Broadcast ID.`;
-  const what = identity.idFrom === 'cap' ? 'The same CAP alert (identifier and sender)' : 'The same alert (same text, sender and numbers, in any order or format)';
+  if (identity.idFrom === 'parameter')
+    return `Running this broadcast again with the same Broadcast ID sends only to numbers that have not had it; ${again}, or use a new Broadcast ID.`;
+  const what =
+    identity.idFrom === 'cap' ? 'The same CAP alert (identifier and sender)' : 'The same alert (same text, sender and numbers, in any order or format)';
   return `${what} posted again within ${formatHours(windowHours)} of its first run sends nothing to numbers that have had it; ${again}.`;
 }
 

@@ -103,7 +103,10 @@ export class MemoryBroadcastJournal implements BroadcastJournal {
   private readonly maxNumbers: number;
   private readonly maxIdleMs: number;
 
-  constructor(limits: MemoryJournalLimits = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    limits: MemoryJournalLimits = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.maxNumbers = limits.maxNumbers ?? 2_000_000;
     this.maxIdleMs = limits.maxIdleMs ?? 24 * 3600 * 1000;
   }

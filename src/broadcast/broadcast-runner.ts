@@ -66,7 +66,10 @@ class PduFactory {
   /** One options object for every number (only the E.164 form is read: no type getter per number). */
   private numberOptions: NormalizeOptions | undefined;
 
-  constructor(private readonly options: BroadcastOptions, private readonly cache: Map<string, EncodedMessage>) {}
+  constructor(
+    private readonly options: BroadcastOptions,
+    private readonly cache: Map<string, EncodedMessage>,
+  ) {}
 
   remember(text: string, prepared: PreparedSms): void {
     if (this.templates.size < 1000 && !this.templates.has(text)) this.templates.set(text, prepared);
@@ -80,7 +83,12 @@ class PduFactory {
   check(recipient: BroadcastRecipient): { e164: string; parts: number } {
     const template = this.templates.get(recipient.text);
     if (template) {
-      this.numberOptions ??= { defaultCountry: this.options.message.defaultCountry || this.options.defaults.defaultCountry, mobileOnly: this.options.message.mobileOnly, field: 'to', withoutType: true };
+      this.numberOptions ??= {
+        defaultCountry: this.options.message.defaultCountry || this.options.defaults.defaultCountry,
+        mobileOnly: this.options.message.mobileOnly,
+        field: 'to',
+        withoutType: true,
+      };
       const to = normalizePhoneNumber(recipient.to, this.numberOptions);
       return { e164: to.e164, parts: template.pdus.length };
     }
@@ -116,8 +124,21 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   const keep = options.collectResults !== false;
   const listed = Array.isArray(recipients);
   const summary: BroadcastSummary = {
-    broadcastId: options.broadcastId, dryRun: options.dryRun === true, total: listed ? recipients.length : 0, accepted: 0, failed: 0, invalid: 0,
-    duplicatesRemoved: 0, skippedOptOut: 0, skippedAlreadySent: 0, skippedUncertain: 0, uncertain: 0, possibleDuplicates: 0, parts: 0, seconds: 0, ratePerSecond: 0,
+    broadcastId: options.broadcastId,
+    dryRun: options.dryRun === true,
+    total: listed ? recipients.length : 0,
+    accepted: 0,
+    failed: 0,
+    invalid: 0,
+    duplicatesRemoved: 0,
+    skippedOptOut: 0,
+    skippedAlreadySent: 0,
+    skippedUncertain: 0,
+    uncertain: 0,
+    possibleDuplicates: 0,
+    parts: 0,
+    seconds: 0,
+    ratePerSecond: 0,
   };
   const failureReasons: Record<string, number> = {};
   // Summary only: problems are kept for the output's list, the first MAX_PROBLEMS of them (a file of bad lines stays small).
@@ -149,7 +170,14 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
       } catch (err) {
         if (!(err instanceof FieldError)) throw err;
         summary.invalid++;
-        record({ to: recipient.to, status: 'invalid', itemIndex: recipient.itemIndex, ...(recipient.row ? { row: recipient.row } : {}), error: err.message, ...failureFields('invalid') });
+        record({
+          to: recipient.to,
+          status: 'invalid',
+          itemIndex: recipient.itemIndex,
+          ...(recipient.row ? { row: recipient.row } : {}),
+          error: err.message,
+          ...failureFields('invalid'),
+        });
         continue;
       }
       const e164 = checked.e164;
@@ -163,13 +191,20 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
       valid.push({ itemIndex: recipient.itemIndex, e164, text: recipient.text, parts: checked.parts });
     }
     if (!options.optOut || options.optOut.override || valid.length === 0) return deliver(valid);
-    const opted = await options.optOut.store.filterOptedOut(options.optOut.list, valid.map((v) => v.e164));
-    deliver(opted.size === 0 ? valid : valid.filter((v) => {
-      if (!opted.has(v.e164)) return true;
-      summary.skippedOptOut++;
-      if (keep) record({ to: v.e164, status: 'skipped_opt_out', itemIndex: v.itemIndex });
-      return false;
-    }));
+    const opted = await options.optOut.store.filterOptedOut(
+      options.optOut.list,
+      valid.map((v) => v.e164),
+    );
+    deliver(
+      opted.size === 0
+        ? valid
+        : valid.filter((v) => {
+            if (!opted.has(v.e164)) return true;
+            summary.skippedOptOut++;
+            if (keep) record({ to: v.e164, status: 'skipped_opt_out', itemIndex: v.itemIndex });
+            return false;
+          }),
+    );
   };
   const validateAll = async (maxAhead: number): Promise<void> => {
     try {
@@ -207,7 +242,13 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
     if (!options.onProgress || (!force && now - lastProgress < (options.progressEveryMs ?? 5000))) return;
     lastProgress = now;
     const seconds = (now - started) / 1000;
-    options.onProgress({ done, total: feed.length, accepted: summary.accepted, failed: summary.failed, ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0 });
+    options.onProgress({
+      done,
+      total: feed.length,
+      accepted: summary.accepted,
+      failed: summary.failed,
+      ratePerSecond: seconds > 0 ? Math.round(summary.accepted / seconds) : 0,
+    });
   };
   let submitOptions: { signal: AbortSignal } | undefined; // one object for the run, not one per message
   const send = (v: Valid, again: boolean, signal: AbortSignal): Promise<SendOutcome> => {
@@ -247,22 +288,37 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   };
   // Validation runs at most 10,000 recipients ahead of the sender: memory stays flat when the carrier stalls.
   const validating = validateAll(10_000);
-  const sending = sendJournaled(feed, { journal: options.journal, broadcastId: generation.broadcastId, run: randomUUID(), resendUncertain: options.resendUncertain, concurrency: options.concurrency }, {
-    skip: (v, why) => {
-      if (why === 'accepted') {
-        summary.skippedAlreadySent++;
-        if (keep) record({ to: v.e164, status: 'skipped_already_sent', itemIndex: v.itemIndex });
-        return;
-      }
-      summary.skippedUncertain++;
-      record({ to: v.e164, status: 'skipped_uncertain', itemIndex: v.itemIndex, error: SKIPPED_UNCERTAIN[generation.lost && why === 'uncertain' ? 'lost' : why] });
+  const sending = sendJournaled(
+    feed,
+    {
+      journal: options.journal,
+      broadcastId: generation.broadcastId,
+      run: randomUUID(),
+      resendUncertain: options.resendUncertain,
+      concurrency: options.concurrency,
     },
-    send,
-    fatal: () => {
-      const reason = sender.unusableReason?.();
-      return reason ? new Error(reason) : null;
+    {
+      skip: (v, why) => {
+        if (why === 'accepted') {
+          summary.skippedAlreadySent++;
+          if (keep) record({ to: v.e164, status: 'skipped_already_sent', itemIndex: v.itemIndex });
+          return;
+        }
+        summary.skippedUncertain++;
+        record({
+          to: v.e164,
+          status: 'skipped_uncertain',
+          itemIndex: v.itemIndex,
+          error: SKIPPED_UNCERTAIN[generation.lost && why === 'uncertain' ? 'lost' : why],
+        });
+      },
+      send,
+      fatal: () => {
+        const reason = sender.unusableReason?.();
+        return reason ? new Error(reason) : null;
+      },
     },
-  });
+  );
   // Both are awaited whatever happens: nothing runs on after this function returns or throws.
   const [validated, sent] = await Promise.allSettled([validating, sending]);
   report(true);
@@ -290,7 +346,8 @@ async function* batchesOf(recipients: RecipientSource): AsyncGenerator<Broadcast
 }
 
 const SKIPPED_UNCERTAIN = {
-  uncertain: 'an earlier run of this broadcast may have sent it (the carrier never answered, or that run stopped while sending): not sent again; turn on "Resend Uncertain" to send it anyway',
+  uncertain:
+    'an earlier run of this broadcast may have sent it (the carrier never answered, or that run stopped while sending): not sent again; turn on "Resend Uncertain" to send it anyway',
   busy: 'another run of this broadcast holds this number: it is sending it now, or it stopped while sending it (then it may have reached the phone). Not sent; wait for the other run to finish and run again: only if no other run is going on, "Resend Uncertain" sends it anyway',
   lost: 'this broadcast\'s journal was lost (its Redis restarted without persistence?), so the gateway cannot tell whether this number got it: not sent; turn on "Resend Uncertain" to send it anyway (it may arrive twice)',
 };

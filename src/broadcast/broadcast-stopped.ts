@@ -6,7 +6,11 @@ import type { BroadcastSummary } from './broadcast-types';
  * nothing is sent after this is thrown. Says what went out, and that a re-run resumes.
  */
 export class BroadcastStoppedError extends Error {
-  constructor(readonly summary: BroadcastSummary, readonly reason: Error, readonly unrecorded: number) {
+  constructor(
+    readonly summary: BroadcastSummary,
+    readonly reason: Error,
+    readonly unrecorded: number,
+  ) {
     super(stoppedMessage(summary, reason, unrecorded));
     this.name = 'BroadcastStoppedError';
   }
@@ -31,11 +35,15 @@ function isJournalLost(reason: Error): boolean {
 
 function stoppedMessage(s: BroadcastSummary, reason: Error, unrecorded: number): string {
   if (isJournalLost(reason)) {
-    return `Broadcast ${s.broadcastId} stopped: ${reason.message}. This run had ${s.accepted} accepted and ${s.failed} failed when it stopped, `
-      + 'but the gateway cannot tell which numbers got it from earlier runs or in the last moments, so a re-run with the same Broadcast ID sends nothing unless "Resend Uncertain" is on.';
+    return (
+      `Broadcast ${s.broadcastId} stopped: ${reason.message}. This run had ${s.accepted} accepted and ${s.failed} failed when it stopped, ` +
+      'but the gateway cannot tell which numbers got it from earlier runs or in the last moments, so a re-run with the same Broadcast ID sends nothing unless "Resend Uncertain" is on.'
+    );
   }
   const uncertain = s.uncertain > 0 ? ` (${s.uncertain} uncertain: they may have reached the phone)` : '';
   const lost = unrecorded > 0 ? `; ${unrecorded} outcomes could not be written to the journal, so a re-run reports those numbers as uncertain` : '';
-  return `Broadcast ${s.broadcastId} stopped: ${reason.message}. Up to then ${s.accepted} accepted, ${s.failed} failed${uncertain}${lost}; `
-    + 'the other recipients were not sent. A re-run with the same Broadcast ID resumes where it stopped.';
+  return (
+    `Broadcast ${s.broadcastId} stopped: ${reason.message}. Up to then ${s.accepted} accepted, ${s.failed} failed${uncertain}${lost}; ` +
+    'the other recipients were not sent. A re-run with the same Broadcast ID resumes where it stopped.'
+  );
 }

@@ -12,14 +12,7 @@ export interface BroadcastRecipient {
 /** Recipients as a list, or streamed in batches (a CSV file: never the whole list in memory). */
 export type RecipientSource = BroadcastRecipient[] | AsyncIterable<BroadcastRecipient[]>;
 
-export type RecipientOutcome =
-  | 'accepted'
-  | 'failed'
-  | 'invalid'
-  | 'duplicate'
-  | 'skipped_opt_out'
-  | 'skipped_already_sent'
-  | 'skipped_uncertain';
+export type RecipientOutcome = 'accepted' | 'failed' | 'invalid' | 'duplicate' | 'skipped_opt_out' | 'skipped_already_sent' | 'skipped_uncertain';
 
 export interface RecipientResult extends Omit<Partial<SmsResult>, 'status'> {
   to: string;

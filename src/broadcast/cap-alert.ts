@@ -35,7 +35,13 @@ export class CapAlertError extends FieldError {
   }
 }
 
-const parser = new XMLParser({ ignoreAttributes: true, removeNSPrefix: true, parseTagValue: false, trimValues: true, isArray: (name) => ['info', 'area', 'polygon', 'circle', 'geocode'].includes(name) });
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+  isArray: (name) => ['info', 'area', 'polygon', 'circle', 'geocode'].includes(name),
+});
 
 type Node = Record<string, unknown>;
 
@@ -45,11 +51,15 @@ function text(node: Node | undefined, key: string): string {
 }
 
 function parsePolygon(value: string, where: string): Array<[number, number]> {
-  const points = value.trim().split(/\s+/).map((pair) => {
-    const [lat, lon] = pair.split(',').map(Number);
-    if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) throw new CapAlertError(`${where}: "${pair}" is not a "lat,lon" point`);
-    return [lat, lon] as [number, number];
-  });
+  const points = value
+    .trim()
+    .split(/\s+/)
+    .map((pair) => {
+      const [lat, lon] = pair.split(',').map(Number);
+      if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+        throw new CapAlertError(`${where}: "${pair}" is not a "lat,lon" point`);
+      return [lat, lon] as [number, number];
+    });
   if (points.length < 4) throw new CapAlertError(`${where}: a CAP polygon needs at least 4 points (first = last), got ${points.length}`);
   return points;
 }
@@ -82,9 +92,22 @@ export function parseCapAlert(xml: string): CapAlert {
     geocodes: ((area.geocode as Node[] | undefined) ?? []).map((g) => ({ valueName: text(g, 'valueName'), value: text(g, 'value') })),
   }));
   return {
-    identifier, msgType, sender: text(alert, 'sender'), sent: text(alert, 'sent'), status: text(alert, 'status'), references: text(alert, 'references') || undefined,
-    language: text(info, 'language') || 'en-US', event: text(info, 'event'), urgency: text(info, 'urgency'), severity: text(info, 'severity'), certainty: text(info, 'certainty'),
-    headline: text(info, 'headline'), description: text(info, 'description'), instruction: text(info, 'instruction'), expires: text(info, 'expires') || undefined, areas,
+    identifier,
+    msgType,
+    sender: text(alert, 'sender'),
+    sent: text(alert, 'sent'),
+    status: text(alert, 'status'),
+    references: text(alert, 'references') || undefined,
+    language: text(info, 'language') || 'en-US',
+    event: text(info, 'event'),
+    urgency: text(info, 'urgency'),
+    severity: text(info, 'severity'),
+    certainty: text(info, 'certainty'),
+    headline: text(info, 'headline'),
+    description: text(info, 'description'),
+    instruction: text(info, 'instruction'),
+    expires: text(info, 'expires') || undefined,
+    areas,
   };
 }
 

@@ -61,10 +61,14 @@ function pickerFor(firstRecord: string[], options: CsvRecipientOptions): { picke
     if (column < 0) throw new FieldError(options.field, `Column ${wanted} does not exist: columns are numbered from 1`);
     return { picker: { column }, headerRow: options.header === true };
   }
-  if (options.header === false) throw new FieldError(options.field, `"${wanted}" is a column name, but the ${options.sourceName} has no header row: give the column's number (1 = first)`);
+  if (options.header === false)
+    throw new FieldError(options.field, `"${wanted}" is a column name, but the ${options.sourceName} has no header row: give the column's number (1 = first)`);
   const column = names.indexOf(wanted.toLowerCase());
   if (column < 0) {
-    const shown = firstRecord.slice(0, 20).map((name) => `"${name}"`).join(', ');
+    const shown = firstRecord
+      .slice(0, 20)
+      .map((name) => `"${name}"`)
+      .join(', ');
     throw new FieldError(options.field, `The ${options.sourceName} has no column "${wanted}": its header row has ${shown || 'no columns'}`);
   }
   return { picker: { column }, headerRow: true };
@@ -85,8 +89,18 @@ export async function* csvNumberBatches(input: Readable | string | Buffer, optio
   const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const first = await chunks.next();
   if (first.done) return;
-  const head = String(first.value).replace(/^\uFEFF/, '').slice(0, 65_536);
-  const parser = parse({ bom: true, delimiter: detectDelimiter(head), skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, relax_quotes: true, trim: true });
+  const head = String(first.value)
+    .replace(/^\uFEFF/, '')
+    .slice(0, 65_536);
+  const parser = parse({
+    bom: true,
+    delimiter: detectDelimiter(head),
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    trim: true,
+  });
   async function* all(): AsyncGenerator<Buffer | string> {
     yield first.value;
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;

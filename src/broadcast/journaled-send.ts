@@ -45,7 +45,10 @@ export interface JournaledSendHooks<T> {
 
 /** What a stopped run leaves: why, and outcomes the journal could not record (a re-run sees them as uncertain). */
 export class JournaledSendStopped extends Error {
-  constructor(readonly reason: Error, readonly unrecorded: number) {
+  constructor(
+    readonly reason: Error,
+    readonly unrecorded: number,
+  ) {
     super(reason.message);
     this.name = 'JournaledSendStopped';
   }
@@ -72,7 +75,11 @@ interface Slot<T> {
  * what was already written is awaited and recorded, and only then does it reject, once, with
  * JournaledSendStopped. Nothing is sent after it rejects.
  */
-export async function sendJournaled<T extends { e164: string }>(feed: RecipientFeed<T>, options: JournaledSendOptions, hooks: JournaledSendHooks<T>): Promise<void> {
+export async function sendJournaled<T extends { e164: string }>(
+  feed: RecipientFeed<T>,
+  options: JournaledSendOptions,
+  hooks: JournaledSendHooks<T>,
+): Promise<void> {
   const { journal, broadcastId, run } = options;
   const concurrency = options.concurrency ?? 400;
   const batch = options.batch ?? 50;
@@ -96,7 +103,10 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
     const page = feed.slice(pageStart, pageStart + pageSize);
     pageStart += page.length;
     feed.consumedUpTo(pageStart);
-    const states = await journal.states(broadcastId, page.map((i) => i.e164));
+    const states = await journal.states(
+      broadcastId,
+      page.map((i) => i.e164),
+    );
     page.forEach((item, i) => {
       const state = states[i];
       if (state === 'accepted') hooks.skip(item, 'accepted');
@@ -119,11 +129,19 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
       // Claim this recipient and the next few still waiting, in one write.
       const group = [slot, ...queue.slice(head, head + batch - 1).filter((s) => !s.marked)];
       const again = new Set(group.filter((s) => s.again).map((s) => s.item.e164));
-      const marked = journal.claim(broadcastId, run, group.map((s) => s.item.e164), again);
+      const marked = journal.claim(
+        broadcastId,
+        run,
+        group.map((s) => s.item.e164),
+        again,
+      );
       // A rejection is handled by whoever awaits `marked`; never an unhandled rejection.
-      marked.then((claimed) => {
-        for (const s of group) s.claimed = claimed;
-      }, () => undefined);
+      marked.then(
+        (claimed) => {
+          for (const s of group) s.claimed = claimed;
+        },
+        () => undefined,
+      );
       for (const s of group) s.marked = marked;
     }
     return slot;
@@ -162,10 +180,12 @@ export async function sendJournaled<T extends { e164: string }>(feed: RecipientF
     const count = pendingCount;
     pending = { accepted: [], uncertain: [], released: [] };
     pendingCount = 0;
-    writes = writes.then(() => journal.settle(broadcastId, run, outcomes)).catch((err: unknown) => {
-      unrecorded += count;
-      stop(err);
-    });
+    writes = writes
+      .then(() => journal.settle(broadcastId, run, outcomes))
+      .catch((err: unknown) => {
+        unrecorded += count;
+        stop(err);
+      });
     return writes;
   };
   const note = (e164: string, outcome: SendOutcome): void => {

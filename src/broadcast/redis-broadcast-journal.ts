@@ -157,7 +157,12 @@ const SEEN_LIMIT = 10_000;
 
 /** The commands defineCommand adds to the connection (ioredis cannot type them itself). */
 interface JournalCommands {
-  smsGatewayJournalOpen(recordKey: string, numbersKey: string, epochKey: string, ...args: Array<string | number>): Promise<[number, number, number, number, string]>;
+  smsGatewayJournalOpen(
+    recordKey: string,
+    numbersKey: string,
+    epochKey: string,
+    ...args: Array<string | number>
+  ): Promise<[number, number, number, number, string]>;
   smsGatewayJournalClaim(numbersKey: string, recordKey: string, epochKey: string, ...args: Array<string | number>): Promise<number[]>;
   smsGatewayJournalSettle(numbersKey: string, recordKey: string, epochKey: string, ...args: Array<string | number>): Promise<number>;
 }
@@ -230,8 +235,21 @@ export class RedisBroadcastJournal implements BroadcastJournal {
     const seenKey = `${this.endpoint}|${record}`;
     const seen = seenBroadcasts.get(seenKey);
     const [generation, startedAt, resumed, lost, epoch] = await this.withRetry(() =>
-      this.redis.smsGatewayJournalOpen(record, this.key(baseId), this.key('#epoch'), options.now ?? Date.now(), window, options.sendAgain ? '1' : '0', this.ttlSeconds,
-        randomUUID(), seen?.epoch ?? '', seen?.generation ?? 0, seen?.startedAt ?? 0, SEND_AGAIN_JOIN_MS));
+      this.redis.smsGatewayJournalOpen(
+        record,
+        this.key(baseId),
+        this.key('#epoch'),
+        options.now ?? Date.now(),
+        window,
+        options.sendAgain ? '1' : '0',
+        this.ttlSeconds,
+        randomUUID(),
+        seen?.epoch ?? '',
+        seen?.generation ?? 0,
+        seen?.startedAt ?? 0,
+        SEND_AGAIN_JOIN_MS,
+      ),
+    );
     seenBroadcasts.delete(seenKey);
     seenBroadcasts.set(seenKey, { epoch, generation, startedAt });
     if (seenBroadcasts.size > SEEN_LIMIT) seenBroadcasts.delete(seenBroadcasts.keys().next().value as string);
@@ -255,7 +273,9 @@ export class RedisBroadcastJournal implements BroadcastJournal {
     const taking = takeOver?.size ? numbers.filter((n) => takeOver.has(n)) : [];
     const ordered = taking.length ? [...taking, ...numbers.filter((n) => !takeOver!.has(n))] : numbers;
     const lost = this.lostContext(id);
-    const replies = await this.withRetry(() => this.redis.smsGatewayJournalClaim(this.key(id), lost.record, this.key('#epoch'), run, taking.length, this.ttlSeconds, ...lost.args, ...ordered));
+    const replies = await this.withRetry(() =>
+      this.redis.smsGatewayJournalClaim(this.key(id), lost.record, this.key('#epoch'), run, taking.length, this.ttlSeconds, ...lost.args, ...ordered),
+    );
     const claimed = new Set<string>();
     ordered.forEach((n, i) => {
       if (replies[i] === 1) claimed.add(n);
@@ -267,6 +287,20 @@ export class RedisBroadcastJournal implements BroadcastJournal {
     const { accepted, uncertain, released } = outcomes;
     if (accepted.length + uncertain.length + released.length === 0) return;
     const lost = this.lostContext(id);
-    await this.withRetry(() => this.redis.smsGatewayJournalSettle(this.key(id), lost.record, this.key('#epoch'), run, accepted.length, uncertain.length, this.ttlSeconds, ...lost.args, ...accepted, ...uncertain, ...released));
+    await this.withRetry(() =>
+      this.redis.smsGatewayJournalSettle(
+        this.key(id),
+        lost.record,
+        this.key('#epoch'),
+        run,
+        accepted.length,
+        uncertain.length,
+        this.ttlSeconds,
+        ...lost.args,
+        ...accepted,
+        ...uncertain,
+        ...released,
+      ),
+    );
   }
 }

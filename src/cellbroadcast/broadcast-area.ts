@@ -7,10 +7,7 @@ import { AreaFormat } from './smpp5-definitions';
 export type PointInput = [number, number] | { lat: number; lon: number };
 
 /** One target area of a broadcast, as a caller gives it. */
-export type BroadcastAreaInput =
-  | { alias: string }
-  | { circle: { lat: number; lon: number; radiusMeters: number } }
-  | { polygon: PointInput[] };
+export type BroadcastAreaInput = { alias: string } | { circle: { lat: number; lon: number; radiusMeters: number } } | { polygon: PointInput[] };
 
 /** A checked area (or one read back from the carrier). */
 export type BroadcastArea =
@@ -97,7 +94,10 @@ export function checkPolygon(value: unknown, field: string): Point[] {
   const distinct = new Set(points.map((p) => `${p[0]},${p[1]}`)).size;
   if (distinct < 3) throw new BroadcastInputError(field, `needs at least 3 distinct points (got ${distinct})`);
   if (points.length > MAX_POLYGON_POINTS) {
-    throw new BroadcastInputError(field, `has ${points.length} points; a 3GPP TS 23.032 polygon holds at most ${MAX_POLYGON_POINTS}: simplify it or split the area`);
+    throw new BroadcastInputError(
+      field,
+      `has ${points.length} points; a 3GPP TS 23.032 polygon holds at most ${MAX_POLYGON_POINTS}: simplify it or split the area`,
+    );
   }
   const crossing = crossingEdges(points);
   if (crossing) throw new BroadcastInputError(field, `edges ${crossing[0]} and ${crossing[1]} cross; list the points in order around the area`);
@@ -118,8 +118,10 @@ function checkCircle(value: unknown, field: string): BroadcastArea {
   const lat = readCoordinate(value.lat, field, 'latitude');
   const lon = readCoordinate(value.lon, field, 'longitude');
   const radius = typeof value.radiusMeters === 'string' ? Number(value.radiusMeters) : value.radiusMeters;
-  if (typeof radius !== 'number' || !Number.isFinite(radius) || radius <= 0) throw new BroadcastInputError(`${field}.radiusMeters`, `must be a number above 0 (got ${JSON.stringify(value.radiusMeters)})`);
-  if (radius > MAX_ARC_RADIUS_METERS) throw new BroadcastInputError(`${field}.radiusMeters`, `${radius} m is more than the largest encodable radius (${Math.floor(MAX_ARC_RADIUS_METERS)} m)`);
+  if (typeof radius !== 'number' || !Number.isFinite(radius) || radius <= 0)
+    throw new BroadcastInputError(`${field}.radiusMeters`, `must be a number above 0 (got ${JSON.stringify(value.radiusMeters)})`);
+  if (radius > MAX_ARC_RADIUS_METERS)
+    throw new BroadcastInputError(`${field}.radiusMeters`, `${radius} m is more than the largest encodable radius (${Math.floor(MAX_ARC_RADIUS_METERS)} m)`);
   return { kind: 'circle', lat, lon, radiusMeters: radius };
 }
 

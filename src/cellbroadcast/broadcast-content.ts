@@ -33,7 +33,8 @@ export function encodeBroadcastText(text: unknown, encoding: BroadcastEncoding =
     throw err;
   }
   const payload = encoded.parts[0].messagePayload;
-  if (!payload || (encoded.encoding !== 'gsm7' && encoded.encoding !== 'ucs2')) throw new BroadcastInputError(field, `cannot be sent as cell broadcast text (encoded as ${encoded.encoding})`);
+  if (!payload || (encoded.encoding !== 'gsm7' && encoded.encoding !== 'ucs2'))
+    throw new BroadcastInputError(field, `cannot be sent as cell broadcast text (encoded as ${encoded.encoding})`);
   const gsm = encoded.encoding === 'gsm7';
   const pages = Math.ceil(encoded.septetsOrOctets / (gsm ? GSM7_PER_PAGE : UCS2_OCTETS_PER_PAGE));
   if (pages > MAX_PAGES) {

@@ -33,7 +33,11 @@ export class MemoryBroadcastIdStore implements BroadcastIdStore {
 
 /** One Redis string (JSON) per CAP identifier, kept 30 days: shared by main and workers. */
 export class RedisBroadcastIdStore implements BroadcastIdStore {
-  constructor(private readonly redis: Redis, private readonly prefix = 'sms-gw:cbs:cap:', private readonly ttlSeconds = 30 * 86_400) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'sms-gw:cbs:cap:',
+    private readonly ttlSeconds = 30 * 86_400,
+  ) {}
 
   private key(capIdentifier: string): string {
     return `${this.prefix}${capIdentifier}`;

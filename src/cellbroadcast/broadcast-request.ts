@@ -81,27 +81,35 @@ function readChannel(request: CellBroadcastRequest): number | null {
     if (request.contentType) return null;
     throw new BroadcastInputError('channel', 'give a warning level (presidential, extreme, severe, amber, test, ...) or a messageIdentifier');
   }
-  if ('messageIdentifier' in channel) return wholeNumber(channel.messageIdentifier, 'channel.messageIdentifier', 0, 0xffff, ' (a CBS Message Identifier, e.g. 4370-4399 for public warning)');
+  if ('messageIdentifier' in channel)
+    return wholeNumber(channel.messageIdentifier, 'channel.messageIdentifier', 0, 0xffff, ' (a CBS Message Identifier, e.g. 4370-4399 for public warning)');
   return warningMessageIdentifier(channel);
 }
 
 function readEndTime(request: CellBroadcastRequest, now: number): Date | null {
-  if (request.endTime !== undefined && request.validityMinutes !== undefined) throw new BroadcastInputError('endTime', 'give endTime or validityMinutes, not both');
+  if (request.endTime !== undefined && request.validityMinutes !== undefined)
+    throw new BroadcastInputError('endTime', 'give endTime or validityMinutes, not both');
   if (request.endTime !== undefined) {
-    if (!(request.endTime instanceof Date) || Number.isNaN(request.endTime.getTime())) throw new BroadcastInputError('endTime', `must be a valid date (got ${JSON.stringify(request.endTime)})`);
+    if (!(request.endTime instanceof Date) || Number.isNaN(request.endTime.getTime()))
+      throw new BroadcastInputError('endTime', `must be a valid date (got ${JSON.stringify(request.endTime)})`);
     if (request.endTime.getTime() <= now) throw new BroadcastInputError('endTime', `${request.endTime.toISOString()} is in the past`);
     return request.endTime;
   }
   if (request.validityMinutes !== undefined) {
     const minutes = request.validityMinutes;
-    if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes <= 0) throw new BroadcastInputError('validityMinutes', `must be a number of minutes above 0 (got ${JSON.stringify(minutes)})`);
+    if (typeof minutes !== 'number' || !Number.isFinite(minutes) || minutes <= 0)
+      throw new BroadcastInputError('validityMinutes', `must be a number of minutes above 0 (got ${JSON.stringify(minutes)})`);
     return new Date(now + minutes * 60_000);
   }
   return null;
 }
 
 /** Checks a request and builds the broadcast_sm fields for node-smpp's encoder. */
-export function buildBroadcastSm(request: CellBroadcastRequest, source: BroadcastSource, now: number): { fields: Record<string, unknown>; plan: BroadcastPlan } {
+export function buildBroadcastSm(
+  request: CellBroadcastRequest,
+  source: BroadcastSource,
+  now: number,
+): { fields: Record<string, unknown>; plan: BroadcastPlan } {
   const areas = checkAreas(request.areas);
   const content = encodeBroadcastText(request.text, request.encoding);
   const repetitions = wholeNumber(request.repetitions, 'repetitions', 0, 0xffff, ' (0 = until the end time)');
@@ -109,14 +117,16 @@ export function buildBroadcastSm(request: CellBroadcastRequest, source: Broadcas
   const endTime = readEndTime(request, now);
   if (repetitions === 0 && !endTime) throw new BroadcastInputError('repetitions', '0 repeats until the end time: give endTime or validityMinutes too');
   const priority = request.priority ?? 'immediate';
-  if (!(priority in BROADCAST_PRIORITY)) throw new BroadcastInputError('priority', `must be one of ${Object.keys(BROADCAST_PRIORITY).join(', ')} (got "${String(priority)}")`);
+  if (!(priority in BROADCAST_PRIORITY))
+    throw new BroadcastInputError('priority', `must be one of ${Object.keys(BROADCAST_PRIORITY).join(', ')} (got "${String(priority)}")`);
   const messageIdentifier = readChannel(request);
   const contentType = request.contentType ?? { network: NETWORK_GSM, type: messageIdentifier ?? 0 };
   wholeNumber(contentType.network, 'contentType.network', 0, 3, ' (0 generic, 1 GSM, 2 TDMA, 3 CDMA)');
   wholeNumber(contentType.type, 'contentType.type', 0, 0xffff, '');
   const messageClass = request.messageClass === undefined ? undefined : wholeNumber(request.messageClass, 'messageClass', 0, 3, '');
   const indicator = request.channelIndicator ?? 'basic';
-  if (indicator !== 'basic' && indicator !== 'extended') throw new BroadcastInputError('channelIndicator', `must be basic or extended (got "${String(indicator)}")`);
+  if (indicator !== 'basic' && indicator !== 'extended')
+    throw new BroadcastInputError('channelIndicator', `must be basic or extended (got "${String(indicator)}")`);
   const replaceId = request.messageId?.trim() ?? '';
   if (replaceId.length > 64) throw new BroadcastInputError('messageId', `is ${replaceId.length} characters; SMPP allows 64`);
   const identifiers = areas.map(encodeArea);
@@ -139,8 +149,17 @@ export function buildBroadcastSm(request: CellBroadcastRequest, source: Broadcas
   };
   if (messageClass !== undefined) fields.broadcast_message_class = messageClass;
   const plan: BroadcastPlan = {
-    areas, identifiers, messageIdentifier, contentType, repetitions, frequency, frequencySeconds: request.frequencySeconds,
-    endTime, encoding: content.encoding, pages: content.pages, priority,
+    areas,
+    identifiers,
+    messageIdentifier,
+    contentType,
+    repetitions,
+    frequency,
+    frequencySeconds: request.frequencySeconds,
+    endTime,
+    encoding: content.encoding,
+    pages: content.pages,
+    priority,
   };
   return { fields, plan };
 }

@@ -46,10 +46,14 @@ export interface CapBroadcastDeps {
 /** Identifiers named in CAP <references>: "sender,identifier,sent" entries separated by spaces. */
 export function capReferencedIdentifiers(references: string | undefined): string[] {
   if (!references) return [];
-  return references.trim().split(/\s+/).map((entry) => {
-    const parts = entry.split(',');
-    return parts.length >= 2 ? parts[1] : parts[0];
-  }).filter(Boolean);
+  return references
+    .trim()
+    .split(/\s+/)
+    .map((entry) => {
+      const parts = entry.split(',');
+      return parts.length >= 2 ? parts[1] : parts[0];
+    })
+    .filter(Boolean);
 }
 
 async function cancelReferenced(alert: CapAlert, deps: CapBroadcastDeps): Promise<ReplacedBroadcast[]> {
@@ -89,20 +93,29 @@ function endTimeOf(alert: CapAlert, now: number): Date | undefined {
 export async function runCapBroadcast(alert: CapAlert, deps: CapBroadcastDeps, settings: CapBroadcastSettings): Promise<CapBroadcastOutcome> {
   const now = (deps.now ?? Date.now)();
   const base = { capIdentifier: alert.identifier, failedAreas: [] as BroadcastArea[], plan: null, notes: [] as string[] };
-  if (!['Actual', 'Exercise', 'Test'].includes(alert.status)) throw new BroadcastInputError('status', `CAP status "${alert.status}" is not broadcast (only Actual, Exercise and Test are)`);
+  if (!['Actual', 'Exercise', 'Test'].includes(alert.status))
+    throw new BroadcastInputError('status', `CAP status "${alert.status}" is not broadcast (only Actual, Exercise and Test are)`);
   if (alert.msgType === 'Cancel') {
     const replaced = await cancelReferenced(alert, deps);
     if (replaced.length === 0) base.notes.push('the Cancel names no earlier alert in <references>');
     return { ...base, action: 'cancel', messageId: null, replaced };
   }
-  if (alert.msgType !== 'Alert' && alert.msgType !== 'Update') throw new BroadcastInputError('msgType', `CAP msgType "${alert.msgType}" carries no warning to broadcast (use Alert, Update or Cancel)`);
+  if (alert.msgType !== 'Alert' && alert.msgType !== 'Update')
+    throw new BroadcastInputError('msgType', `CAP msgType "${alert.msgType}" carries no warning to broadcast (use Alert, Update or Cancel)`);
 
   const existing = await deps.store.get(alert.identifier);
   if (existing) {
-    return { ...base, action: 'duplicate', messageId: existing.messageId, replaced: [], notes: [`CAP alert ${alert.identifier} is already broadcast as message id ${existing.messageId}; nothing sent`] };
+    return {
+      ...base,
+      action: 'duplicate',
+      messageId: existing.messageId,
+      replaced: [],
+      notes: [`CAP alert ${alert.identifier} is already broadcast as message id ${existing.messageId}; nothing sent`],
+    };
   }
   const { areas: capAreas, notes } = settings.areas ? { areas: settings.areas, notes: [] } : capAreasToBroadcastAreas(alert.areas);
-  if (capAreas.length === 0) throw new BroadcastInputError('areas', 'the CAP alert has no <area> with a polygon, circle, geocode or areaDesc; give the areas explicitly');
+  if (capAreas.length === 0)
+    throw new BroadcastInputError('areas', 'the CAP alert has no <area> with a polygon, circle, geocode or areaDesc; give the areas explicitly');
   const { channel, validityMinutes, ...rest } = settings; // rest.areas is replaced by capAreas below
   const endTime = endTimeOf(alert, now);
   const result = await deps.client.broadcast({
@@ -116,6 +129,11 @@ export async function runCapBroadcast(alert: CapAlert, deps: CapBroadcastDeps, s
   const replaced = alert.msgType === 'Update' ? await cancelReferenced(alert, deps) : [];
   return {
     action: alert.msgType === 'Update' ? 'update' : 'broadcast',
-    capIdentifier: alert.identifier, messageId: result.messageId, failedAreas: result.failedAreas, plan: result.plan, replaced, notes,
+    capIdentifier: alert.identifier,
+    messageId: result.messageId,
+    failedAreas: result.failedAreas,
+    plan: result.plan,
+    replaced,
+    notes,
   };
 }

@@ -60,13 +60,19 @@ export class CellBroadcastClient {
   private readonly source: BroadcastSource;
   private readonly now: () => number;
 
-  constructor(private readonly transport: BroadcastTransport, private readonly options: CellBroadcastClientOptions = {}) {
+  constructor(
+    private readonly transport: BroadcastTransport,
+    private readonly options: CellBroadcastClientOptions = {},
+  ) {
     this.source = options.source ?? { addr: '' };
     this.now = options.now ?? Date.now;
   }
 
   /** Starts a transport bound as SMPP 5.0; a refused bind (not a wrong password) means no cell broadcast. */
-  static async connect(transportOptions: SmppTransportOptions, options: CellBroadcastClientOptions = {}): Promise<{ client: CellBroadcastClient; transport: SmppTransport }> {
+  static async connect(
+    transportOptions: SmppTransportOptions,
+    options: CellBroadcastClientOptions = {},
+  ): Promise<{ client: CellBroadcastClient; transport: SmppTransport }> {
     const transport = new SmppTransport({ ...transportOptions, interfaceVersion: SMPP_5_0 });
     try {
       await transport.start();
@@ -101,7 +107,11 @@ export class CellBroadcastClient {
   }
 
   async cancel(messageId: string): Promise<void> {
-    await this.send('cancel_broadcast_sm', { service_type: this.options.serviceType ?? '', message_id: messageId, ...this.sourceFields() }, ` for message id ${messageId}`);
+    await this.send(
+      'cancel_broadcast_sm',
+      { service_type: this.options.serviceType ?? '', message_id: messageId, ...this.sourceFields() },
+      ` for message id ${messageId}`,
+    );
   }
 
   private sourceFields(): Record<string, unknown> {
@@ -111,7 +121,8 @@ export class CellBroadcastClient {
   private async send(command: string, fields: Record<string, unknown>, context = ''): Promise<DecodedPdu> {
     const response = await this.transport.request(command, fields);
     if (response.commandId === CommandId.genericNack || response.status === ESME_RINVCMDID) {
-      if (response.status === ESME_RINVCMDID) throw new CellBroadcastUnsupportedError(`${this.transport.label} answered ${command} with ${describeBroadcastStatus(response.status)}`);
+      if (response.status === ESME_RINVCMDID)
+        throw new CellBroadcastUnsupportedError(`${this.transport.label} answered ${command} with ${describeBroadcastStatus(response.status)}`);
       throw new CellBroadcastRejectedError(command, response.status, `${context} (generic_nack)`);
     }
     if (response.status !== 0) throw new CellBroadcastRejectedError(command, response.status, context);

@@ -22,7 +22,11 @@ export class CellBroadcastUnsupportedError extends Error {
 
 /** The cell broadcast centre answered a request with an error status. */
 export class CellBroadcastRejectedError extends Error {
-  constructor(readonly command: string, readonly status: number, context = '') {
+  constructor(
+    readonly command: string,
+    readonly status: number,
+    context = '',
+  ) {
     super(`the carrier refused the ${command}${context}: ${describeBroadcastStatus(status)}`);
     this.name = 'CellBroadcastRejectedError';
   }

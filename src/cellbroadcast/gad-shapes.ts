@@ -111,7 +111,8 @@ export function decodeArc(data: Buffer): Arc {
   if (data.length !== 13 || data[0] >> 4 !== SHAPE_ELLIPSOID_ARC) throw new GadDecodeError('not a GAD ellipsoid arc (13 octets, type of shape 1010)');
   const [lat, lon] = readPoint(data, 1);
   return {
-    lat, lon,
+    lat,
+    lon,
     innerRadiusMeters: 5 * data.readUInt16BE(7),
     widthMeters: uncertaintyRadius(data[9] & 0x7f),
     offsetAngleDegrees: 2 * data[10],

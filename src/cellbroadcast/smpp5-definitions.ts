@@ -32,7 +32,18 @@ export const FrequencyUnit = {
 } as const;
 
 /** message_state values (SMPP 5.0 TLV message_state), by name. */
-export const MESSAGE_STATE_NAMES = ['SCHEDULED', 'ENROUTE', 'DELIVERED', 'EXPIRED', 'DELETED', 'UNDELIVERABLE', 'ACCEPTED', 'UNKNOWN', 'REJECTED', 'SKIPPED'] as const;
+export const MESSAGE_STATE_NAMES = [
+  'SCHEDULED',
+  'ENROUTE',
+  'DELIVERED',
+  'EXPIRED',
+  'DELETED',
+  'UNDELIVERABLE',
+  'ACCEPTED',
+  'UNKNOWN',
+  'REJECTED',
+  'SKIPPED',
+] as const;
 export type BroadcastState = (typeof MESSAGE_STATE_NAMES)[number];
 
 export function messageStateCode(state: BroadcastState): number {

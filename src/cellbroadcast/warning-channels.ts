@@ -38,16 +38,26 @@ export interface WarningChannel {
 }
 
 const BASE: Record<WarningLevel, number> = {
-  presidential: 4370, extreme: 4371, severe: 4375, amber: 4379, test: 4380, exercise: 4381, operator: 4382, publicSafety: 4396,
+  presidential: 4370,
+  extreme: 4371,
+  severe: 4375,
+  amber: 4379,
+  test: 4380,
+  exercise: 4381,
+  operator: 4382,
+  publicSafety: 4396,
 };
 
 /** The CBS Message Identifier for a warning level (see the table above). */
 export function warningMessageIdentifier(channel: WarningChannel, field = 'channel'): number {
-  if (!WARNING_LEVELS.includes(channel.level)) throw new BroadcastInputError(`${field}.level`, `unknown warning level "${String(channel.level)}"; use one of ${WARNING_LEVELS.join(', ')}`);
+  if (!WARNING_LEVELS.includes(channel.level))
+    throw new BroadcastInputError(`${field}.level`, `unknown warning level "${String(channel.level)}"; use one of ${WARNING_LEVELS.join(', ')}`);
   let id = BASE[channel.level];
   if (channel.level === 'extreme' || channel.level === 'severe') {
-    if (channel.urgency && !['immediate', 'expected'].includes(channel.urgency)) throw new BroadcastInputError(`${field}.urgency`, `must be immediate or expected (got "${channel.urgency}")`);
-    if (channel.certainty && !['observed', 'likely'].includes(channel.certainty)) throw new BroadcastInputError(`${field}.certainty`, `must be observed or likely (got "${channel.certainty}")`);
+    if (channel.urgency && !['immediate', 'expected'].includes(channel.urgency))
+      throw new BroadcastInputError(`${field}.urgency`, `must be immediate or expected (got "${channel.urgency}")`);
+    if (channel.certainty && !['observed', 'likely'].includes(channel.certainty))
+      throw new BroadcastInputError(`${field}.certainty`, `must be observed or likely (got "${channel.certainty}")`);
     id += (channel.urgency === 'expected' ? 2 : 0) + (channel.certainty === 'likely' ? 1 : 0);
   }
   if (channel.additionalLanguage) id += channel.level === 'publicSafety' ? 1 : 13;

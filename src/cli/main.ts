@@ -44,7 +44,7 @@ function usage(): string {
     ...commands,
     '',
     'Options:',
-    '  -h, --help     show this help (and `<command> --help` for a command\'s options)',
+    "  -h, --help     show this help (and `<command> --help` for a command's options)",
     '  -v, --version  print the version',
   ].join('\n');
 }

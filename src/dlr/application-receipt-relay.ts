@@ -31,9 +31,19 @@ class ApplicationReceiptRelay {
   private inFlight = 0;
   private wakeReader: (() => void) | null = null;
 
-  constructor(private readonly redis: Redis, prefix: string, route: ReceiptRoute, private readonly send: ReceiptSender, private readonly options: RelayOptions) {
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    route: ReceiptRoute,
+    private readonly send: ReceiptSender,
+    private readonly options: RelayOptions,
+  ) {
     this.key = applicationReceiptKeys(prefix).outbox(route);
-    this.reader = new StreamGroupReader(redis, { key: this.key, group: GROUP, consumer: CONSUMER, startAt: '0', blockMs: options.blockMs, onError: options.onError, canRead: () => this.room() }, (id, fields) => this.deliver(id, fields));
+    this.reader = new StreamGroupReader(
+      redis,
+      { key: this.key, group: GROUP, consumer: CONSUMER, startAt: '0', blockMs: options.blockMs, onError: options.onError, canRead: () => this.room() },
+      (id, fields) => this.deliver(id, fields),
+    );
   }
 
   stop(): void {
@@ -67,23 +77,26 @@ class ApplicationReceiptRelay {
       outcome = JSON.parse(field('o') ?? '') as ClientReceiptOutcome;
     } catch {
       // Not ours to read: kept beside the stream for a person to look at, never acknowledged away unseen.
-      void this.redis.xadd(`${this.key}:dead`, 'MAXLEN', '~', 10_000, '*', 'id', id, ...fields)
+      void this.redis
+        .xadd(`${this.key}:dead`, 'MAXLEN', '~', 10_000, '*', 'id', id, ...fields)
         .then(() => this.done(id))
         .then(() => this.options.onError?.(new Error(`entry ${id} of ${this.key} is not a readable receipt: kept in ${this.key}:dead`)))
         .catch(() => undefined); // left pending: read again by the next start
       return;
     }
     this.inFlight++;
-    void this.send(request, outcome).then(
-      () => this.done(id),
-      (err: Error) => {
-        // Expired or refused for good: nothing more will come of it. Anything else (the server
-        // closing with the process) leaves the entry pending, for the next start to deliver.
-        if (!(err instanceof ReceiptDropped)) return;
-        this.options.onError?.(err);
-        return this.done(id);
-      },
-    ).finally(() => this.settled());
+    void this.send(request, outcome)
+      .then(
+        () => this.done(id),
+        (err: Error) => {
+          // Expired or refused for good: nothing more will come of it. Anything else (the server
+          // closing with the process) leaves the entry pending, for the next start to deliver.
+          if (!(err instanceof ReceiptDropped)) return;
+          this.options.onError?.(err);
+          return this.done(id);
+        },
+      )
+      .finally(() => this.settled());
   }
 
   private async done(id: string): Promise<void> {
@@ -95,7 +108,14 @@ class ApplicationReceiptRelay {
  * Starts relaying an application's receipts to `send` (one relay per Redis, prefix, listener and
  * system_id in this process, shared by the triggers that listen there for it); returns the function that stops it.
  */
-export function relayApplicationReceipts(redis: Redis, identity: string, prefix: string, route: ReceiptRoute, send: ReceiptSender, options: RelayOptions = {}): () => void {
+export function relayApplicationReceipts(
+  redis: Redis,
+  identity: string,
+  prefix: string,
+  route: ReceiptRoute,
+  send: ReceiptSender,
+  options: RelayOptions = {},
+): () => void {
   const relays = processWide('applicationReceiptRelays', () => new Map<string, { relay: ApplicationReceiptRelay; users: number }>());
   const key = `${identity}|${prefix}|${route.listener}|${route.systemId}`;
   let entry = relays.get(key);

@@ -32,7 +32,10 @@ export class MemoryApplicationReceipts implements ApplicationReceipts {
   private readonly requests = new Map<string, { request: ClientReceiptRequest; send: ReceiptSender }>();
 
   /** holdMs: how long past the validity period a report is still taken (outcomes come late: EXPIRED always does). */
-  constructor(private readonly now: () => number = Date.now, private readonly holdMs = RECEIPT_HOLD_MS) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly holdMs = RECEIPT_HOLD_MS,
+  ) {}
 
   async remember(request: ClientReceiptRequest, send: ReceiptSender): Promise<void> {
     const now = this.now();
@@ -45,7 +48,8 @@ export class MemoryApplicationReceipts implements ApplicationReceipts {
 
   async report(messageId: string, outcome: ClientReceiptOutcome): Promise<ReportResult> {
     const entry = this.requests.get(messageId.trim());
-    if (!entry || entry.request.validUntil + this.holdMs <= this.now() || !wantsReceipt(entry.request.registeredDelivery, outcome.status)) return 'not_requested';
+    if (!entry || entry.request.validUntil + this.holdMs <= this.now() || !wantsReceipt(entry.request.registeredDelivery, outcome.status))
+      return 'not_requested';
     if (isFinalStatus(outcome.status)) this.requests.delete(entry.request.messageId);
     // Delivery may wait for the application to bind; the server keeps it, so we do not wait here.
     void entry.send(entry.request, outcome).catch(() => undefined);
@@ -80,7 +84,11 @@ export function applicationReceiptKeys(prefix: string): { request: (id: string) 
 export class RedisApplicationReceipts implements ApplicationReceipts {
   private readonly keys: ReturnType<typeof applicationReceiptKeys>;
 
-  constructor(private readonly redis: Redis, prefix: string, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.keys = applicationReceiptKeys(prefix);
   }
 
@@ -95,7 +103,9 @@ export class RedisApplicationReceipts implements ApplicationReceipts {
     const stored = await this.redis.get(key);
     const request = stored ? (JSON.parse(stored) as ClientReceiptRequest) : null;
     if (!request || !wantsReceipt(request.registeredDelivery, outcome.status)) return 'not_requested';
-    const pipeline = this.redis.multi().xadd(this.keys.outbox({ listener: request.listener ?? '', systemId: request.systemId }), '*', 'q', stored!, 'o', JSON.stringify(outcome));
+    const pipeline = this.redis
+      .multi()
+      .xadd(this.keys.outbox({ listener: request.listener ?? '', systemId: request.systemId }), '*', 'q', stored!, 'o', JSON.stringify(outcome));
     // After the final outcome the request is done: a second report (a retried execution) finds nothing.
     if (isFinalStatus(outcome.status)) pipeline.del(key);
     await pipeline.exec();

@@ -33,7 +33,9 @@ function receiptTtlSeconds(): number {
 
 /** The carrier's receipts in Redis, when they are shared ("Share via Redis"); null when they stay in this process. */
 export function sharedReceiptStore(settings: CarrierReceiptSettings): RedisReceiptStore | null {
-  return settings.redis ? new RedisReceiptStore({ redis: redisClient(settings.redis), prefix: receiptKeyPrefix(settings), ttlSeconds: receiptTtlSeconds() }) : null;
+  return settings.redis
+    ? new RedisReceiptStore({ redis: redisClient(settings.redis), prefix: receiptKeyPrefix(settings), ttlSeconds: receiptTtlSeconds() })
+    : null;
 }
 
 /**

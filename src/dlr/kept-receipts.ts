@@ -8,7 +8,11 @@ import type { DeliveryReceipt } from './receipt-pdu';
 export class KeptReceipts {
   private readonly byKey = new Map<string, { receipt: DeliveryReceipt; at: number }>();
 
-  constructor(private readonly keepMs: number, private readonly maxKeys: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly keepMs: number,
+    private readonly maxKeys: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get size(): number {
     return this.byKey.size;

@@ -19,7 +19,10 @@ export const ID_FORMAT_SETTINGS: readonly IdFormatSetting[] = ['learn', 'same', 
 
 /** Case and leading zeros do not make another id ("00A1F" is "a1f"). */
 export function normaliseId(id: string): string {
-  return id.trim().toLowerCase().replace(/^0+(?=.)/, '');
+  return id
+    .trim()
+    .toLowerCase()
+    .replace(/^0+(?=.)/, '');
 }
 
 const DECIMAL = /^[0-9]{1,20}$/;

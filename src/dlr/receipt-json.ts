@@ -31,7 +31,8 @@ function date(value: unknown): Date | undefined {
 /** The receipt's TLVs as stored; anything malformed (a foreign or older value) is left out. */
 function storedTlvs(value: unknown): InboundTlv[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  const tlvs = value.filter((t): t is InboundTlv => typeof t === 'object' && t !== null && typeof t.tag === 'string' && typeof t.hex === 'string')
+  const tlvs = value
+    .filter((t): t is InboundTlv => typeof t === 'object' && t !== null && typeof t.tag === 'string' && typeof t.hex === 'string')
     .map((t) => {
       const tlv: InboundTlv = typeof t.name === 'string' ? { tag: t.tag, name: t.name, hex: t.hex } : { tag: t.tag, hex: t.hex };
       if (typeof t.text === 'string') tlv.text = t.text;

@@ -106,7 +106,11 @@ export class ReceiptTracker {
   waitFor(messageId: string, timeoutMs: number, options: WaitOptions = {}): Promise<DeliveryReceipt | null> {
     return new Promise((resolve) => {
       const waiter: Waiter = {
-        id: messageId, keys: [], readings: [], settle: options.settle ?? 'final', notBefore: options.notBefore?.getTime() ?? 0,
+        id: messageId,
+        keys: [],
+        readings: [],
+        settle: options.settle ?? 'final',
+        notBefore: options.notBefore?.getTime() ?? 0,
         done: (receipt) => {
           clearTimeout(timer);
           this.unregister(waiter);
@@ -233,7 +237,8 @@ export class ReceiptTracker {
 
   private register(waiter: Waiter): void {
     waiter.keys = waitKeys(waiter.id, this.format);
-    waiter.readings = this.format === null ? [hexReading(waiter.id), decimalReading(waiter.id)].filter((r): r is string => r !== null && r !== normaliseId(waiter.id)) : [];
+    waiter.readings =
+      this.format === null ? [hexReading(waiter.id), decimalReading(waiter.id)].filter((r): r is string => r !== null && r !== normaliseId(waiter.id)) : [];
     for (const key of waiter.keys) addTo(this.waiters, key, waiter);
     for (const reading of waiter.readings) addTo(this.byReading, reading, waiter);
     this.waiting++;
@@ -261,7 +266,12 @@ export class ReceiptTracker {
       const feed = store.follow((receipt) => this.accept(receipt));
       this.feed = feed;
       // A format another process learned applies here too.
-      void feed.ready.then(() => store.learnedFormat()).then((format) => this.setFormat(format), () => undefined);
+      void feed.ready
+        .then(() => store.learnedFormat())
+        .then(
+          (format) => this.setFormat(format),
+          () => undefined,
+        );
       feed.ready.catch(() => {
         if (this.feed === feed) this.feed = null;
       });

@@ -96,7 +96,10 @@ export class RedisReceiptStore implements SharedReceiptStore {
     let stopped = false;
     // The feed's current end: receipts recorded after it are read below, those before are in the keys.
     const start = reader.xrevrange(this.feedKey, '+', '-', 'COUNT', 1).then((last) => (last.length > 0 ? last[0][0] : '0-0'));
-    void start.then((from) => this.read(reader, from, listener, () => stopped), () => undefined);
+    void start.then(
+      (from) => this.read(reader, from, listener, () => stopped),
+      () => undefined,
+    );
     return {
       ready: start.then(() => undefined),
       stop: () => {
@@ -143,11 +146,15 @@ export class RedisReceiptStore implements SharedReceiptStore {
         await attempt(id, receipt, tries + 1);
       }
     };
-    const reader = new StreamGroupReader(this.redis, { key: this.feedKey, group, consumer: 'n8n-main', startAt: '$', blockMs: this.options.blockMs, onError }, (id, fields) => {
-      const receipt = fields[0] === 'r' ? receiptFromJson(fields[1]) : null;
-      if (receipt) void attempt(id, receipt, 1);
-      else void this.deadLetter(group, id, fields, onError);
-    });
+    const reader = new StreamGroupReader(
+      this.redis,
+      { key: this.feedKey, group, consumer: 'n8n-main', startAt: '$', blockMs: this.options.blockMs, onError },
+      (id, fields) => {
+        const receipt = fields[0] === 'r' ? receiptFromJson(fields[1]) : null;
+        if (receipt) void attempt(id, receipt, 1);
+        else void this.deadLetter(group, id, fields, onError);
+      },
+    );
     return () => {
       stopped = true;
       reader.stop();
@@ -161,7 +168,8 @@ export class RedisReceiptStore implements SharedReceiptStore {
    */
   private async deadLetter(group: string, id: string, fields: string[], onError?: (error: Error) => void): Promise<void> {
     try {
-      await this.redis.multi()
+      await this.redis
+        .multi()
         .xadd(this.deadLetterKey, 'MAXLEN', '~', 10_000, '*', 'id', id, 'group', group, ...fields)
         .xack(this.feedKey, group, id)
         .exec();

@@ -2,14 +2,7 @@
  * Lookup structures for one pair of GSM tables (locking shift + single shift), built once and
  * cached: encoding a character is an array read for ASCII and one Map read otherwise.
  */
-import {
-  GSM_ESCAPE,
-  LockingShiftTable,
-  SingleShiftTable,
-  hasLockingShiftTable,
-  lockingShiftTable,
-  singleShiftTableFor,
-} from './gsm-tables';
+import { GSM_ESCAPE, LockingShiftTable, SingleShiftTable, hasLockingShiftTable, lockingShiftTable, singleShiftTableFor } from './gsm-tables';
 import type { NationalLanguage } from './types';
 
 /** Which national tables to use; an absent entry means the default alphabet / extension table. */

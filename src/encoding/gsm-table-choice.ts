@@ -88,11 +88,7 @@ function better(a: GsmCandidate, b: GsmCandidate): boolean {
  * `acceptNational` decides whether a fitting national candidate may be used (with encoding
  * 'auto' and nationalLanguage 'auto': only when it needs fewer parts than UCS-2).
  */
-export function chooseGsmTables(
-  text: string,
-  options: ResolvedOptions,
-  acceptNational: (candidate: GsmCandidate) => boolean,
-): GsmChoice {
+export function chooseGsmTables(text: string, options: ResolvedOptions, acceptNational: (candidate: GsmCandidate) => boolean): GsmChoice {
   const standard = candidate(text, {}, options);
   if (standard.measured.unsupported.length === 0 && standard.measured.transliterated === 0) {
     return { best: standard, closest: () => standard };

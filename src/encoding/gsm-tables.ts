@@ -27,8 +27,15 @@ function lockingTable(name: string, rows: readonly string[]): LockingShiftTable 
 
 /** The characters every single shift table shares: form feed, ^ { } \ [ ~ ] | */
 const COMMON_SINGLE_SHIFT: ReadonlyArray<[number, string]> = [
-  [0x0a, '\f'], [0x14, '^'], [0x28, '{'], [0x29, '}'], [0x2f, '\\'],
-  [0x3c, '['], [0x3d, '~'], [0x3e, ']'], [0x40, '|'],
+  [0x0a, '\f'],
+  [0x14, '^'],
+  [0x28, '{'],
+  [0x29, '}'],
+  [0x2f, '\\'],
+  [0x3c, '['],
+  [0x3d, '~'],
+  [0x3e, ']'],
+  [0x40, '|'],
 ];
 
 function singleShiftTable(entries: ReadonlyArray<[number, string]>): SingleShiftTable {
@@ -71,25 +78,68 @@ const PORTUGUESE_LOCKING = lockingTable('pt', [
 ]);
 
 const TURKISH_SINGLE = singleShiftTable([
-  [0x47, 'Ğ'], [0x49, 'İ'], [0x53, 'Ş'], [0x63, 'ç'], [0x65, '€'], [0x67, 'ğ'], [0x69, 'ı'], [0x73, 'ş'],
+  [0x47, 'Ğ'],
+  [0x49, 'İ'],
+  [0x53, 'Ş'],
+  [0x63, 'ç'],
+  [0x65, '€'],
+  [0x67, 'ğ'],
+  [0x69, 'ı'],
+  [0x73, 'ş'],
 ]);
 
 const SPANISH_SINGLE = singleShiftTable([
-  [0x09, 'ç'], [0x41, 'Á'], [0x49, 'Í'], [0x4f, 'Ó'], [0x55, 'Ú'],
-  [0x61, 'á'], [0x65, '€'], [0x69, 'í'], [0x6f, 'ó'], [0x75, 'ú'],
+  [0x09, 'ç'],
+  [0x41, 'Á'],
+  [0x49, 'Í'],
+  [0x4f, 'Ó'],
+  [0x55, 'Ú'],
+  [0x61, 'á'],
+  [0x65, '€'],
+  [0x69, 'í'],
+  [0x6f, 'ó'],
+  [0x75, 'ú'],
 ]);
 
 const PORTUGUESE_SINGLE = singleShiftTable([
-  [0x05, 'ê'], [0x09, 'ç'], [0x0b, 'Ô'], [0x0c, 'ô'], [0x0e, 'Á'], [0x0f, 'á'],
-  [0x12, 'Φ'], [0x13, 'Γ'], [0x15, 'Ω'], [0x16, 'Π'], [0x17, 'Ψ'], [0x18, 'Σ'], [0x19, 'Θ'], [0x1f, 'Ê'],
-  [0x41, 'À'], [0x49, 'Í'], [0x4f, 'Ó'], [0x55, 'Ú'], [0x5b, 'Ã'], [0x5c, 'Õ'],
-  [0x61, 'Â'], [0x65, '€'], [0x69, 'í'], [0x6f, 'ó'], [0x75, 'ú'], [0x7b, 'ã'], [0x7c, 'õ'], [0x7f, 'â'],
+  [0x05, 'ê'],
+  [0x09, 'ç'],
+  [0x0b, 'Ô'],
+  [0x0c, 'ô'],
+  [0x0e, 'Á'],
+  [0x0f, 'á'],
+  [0x12, 'Φ'],
+  [0x13, 'Γ'],
+  [0x15, 'Ω'],
+  [0x16, 'Π'],
+  [0x17, 'Ψ'],
+  [0x18, 'Σ'],
+  [0x19, 'Θ'],
+  [0x1f, 'Ê'],
+  [0x41, 'À'],
+  [0x49, 'Í'],
+  [0x4f, 'Ó'],
+  [0x55, 'Ú'],
+  [0x5b, 'Ã'],
+  [0x5c, 'Õ'],
+  [0x61, 'Â'],
+  [0x65, '€'],
+  [0x69, 'í'],
+  [0x6f, 'ó'],
+  [0x75, 'ú'],
+  [0x7b, 'ã'],
+  [0x7c, 'õ'],
+  [0x7f, 'â'],
 ]);
 
 /** National Language Identifiers of 3GPP TS 23.038 table 6.2.1.2.4.1. */
 export const NATIONAL_LANGUAGE_IDS: Readonly<Record<NationalLanguage, number>> = { tr: 1, es: 2, pt: 3 };
 
-const LANGUAGE_BY_ID: ReadonlyMap<number, NationalLanguage> = new Map([[1, 'tr'], [2, 'es'], [3, 'pt']]);
+const LANGUAGE_BY_ID: ReadonlyMap<number, NationalLanguage> = new Map([
+  [1, 'tr'],
+  [2, 'es'],
+  [3, 'pt'],
+]);
 
 export function nationalLanguageById(id: number): NationalLanguage | undefined {
   return LANGUAGE_BY_ID.get(id);

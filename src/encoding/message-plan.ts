@@ -123,9 +123,7 @@ function planGsmOrUcs2(text: string, options: ResolvedOptions, mode: PlanMode): 
   let ucs2: MessagePlan | undefined;
   const ucs2Plan = (): MessagePlan => (ucs2 ??= simplePlan('ucs2', text, measureUcs2(text), options));
   const savesParts = options.encoding === 'auto' && options.nationalLanguage === 'auto';
-  const choice = chooseGsmTables(text, options, (national) =>
-    savesParts ? national.parts < partCount(ucs2Plan().measured, ucs2Plan().capacity) : true,
-  );
+  const choice = chooseGsmTables(text, options, (national) => (savesParts ? national.parts < partCount(ucs2Plan().measured, ucs2Plan().capacity) : true));
   if (choice.best) return gsmPlan(text, choice.best);
   if (options.encoding === 'auto') return ucs2Plan();
   const closest = choice.closest();

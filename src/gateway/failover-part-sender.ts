@@ -48,7 +48,10 @@ export type RouteListener = (destination: string, routed: RoutedParts) => void;
 export class FailoverPartSender implements PartSender {
   private readonly groups = new Map<string, PartGroup>();
 
-  constructor(private readonly routes: FailoverRoutes, private readonly onRouted?: RouteListener) {}
+  constructor(
+    private readonly routes: FailoverRoutes,
+    private readonly onRouted?: RouteListener,
+  ) {}
 
   submit(pdu: MessagePdu): Promise<SubmitResult> {
     return new Promise((resolve, reject) => {
@@ -83,7 +86,10 @@ export class FailoverPartSender implements PartSender {
   }
 
   private dispatch(parts: PendingPart[]): void {
-    routeMessage(this.routes, parts.map((p) => p.pdu)).then(
+    routeMessage(
+      this.routes,
+      parts.map((p) => p.pdu),
+    ).then(
       (routed) => {
         this.onRouted?.(parts[0].pdu.destination.addr, routed);
         routed.parts.forEach((outcome, i) => {

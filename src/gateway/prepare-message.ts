@@ -17,9 +17,16 @@ const MAX_SERVICE_TYPE_CHARACTERS = 5;
 function checkServiceType(serviceType: string): void {
   // eslint-disable-next-line no-control-regex -- the characters a C-Octet String of Latin-1 cannot carry
   const bad = /[^\u0001-\u00ff]/.exec(serviceType);
-  if (bad) throw new SmsRequestError('serviceType', `service_type "${serviceType}" contains ${bad[0] === '\u0000' ? 'a NUL character' : `"${bad[0]}"`}; it is a short ASCII word such as CMT or WAP`);
+  if (bad)
+    throw new SmsRequestError(
+      'serviceType',
+      `service_type "${serviceType}" contains ${bad[0] === '\u0000' ? 'a NUL character' : `"${bad[0]}"`}; it is a short ASCII word such as CMT or WAP`,
+    );
   if (serviceType.length > MAX_SERVICE_TYPE_CHARACTERS) {
-    throw new SmsRequestError('serviceType', `service_type "${serviceType}" is ${serviceType.length} characters; SMPP 3.4 allows ${MAX_SERVICE_TYPE_CHARACTERS} (6 octets with the closing NUL)`);
+    throw new SmsRequestError(
+      'serviceType',
+      `service_type "${serviceType}" is ${serviceType.length} characters; SMPP 3.4 allows ${MAX_SERVICE_TYPE_CHARACTERS} (6 octets with the closing NUL)`,
+    );
   }
 }
 
@@ -55,7 +62,15 @@ export function prepareSms(request: SmsRequest, defaults: SenderDefaults = {}, e
   const cached = encodedCache?.get(cacheKey);
   // The same alert text for 100,000 recipients is encoded once; a new concat reference per
   // recipient is not needed because references only need to differ per destination.
-  const encoded: EncodedMessage = cached ?? encodeMessage(request.text, { encoding: request.encoding, concat: request.concat, maxParts: request.maxParts, messageClass, transliterate: request.transliterate });
+  const encoded: EncodedMessage =
+    cached ??
+    encodeMessage(request.text, {
+      encoding: request.encoding,
+      concat: request.concat,
+      maxParts: request.maxParts,
+      messageClass,
+      transliterate: request.transliterate,
+    });
   if (encodedCache && !cached && encodedCache.size < 1000) encodedCache.set(cacheKey, encoded);
   if (request.priority !== undefined && !(Number.isInteger(request.priority) && request.priority >= 0 && request.priority <= 3)) {
     throw new SmsRequestError('priority', `priority must be 0, 1, 2 or 3 (got ${request.priority})`);

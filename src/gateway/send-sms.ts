@@ -27,11 +27,21 @@ export function sendPrepared(sender: PartSender, prepared: PreparedSms, options?
   } catch (err) {
     return Promise.resolve(onePartFailed(prepared, err));
   }
-  return submitted.then((r) => onePartAccepted(prepared, r), (err: unknown) => onePartFailed(prepared, err));
+  return submitted.then(
+    (r) => onePartAccepted(prepared, r),
+    (err: unknown) => onePartFailed(prepared, err),
+  );
 }
 
 function onePartAccepted(prepared: PreparedSms, r: SubmitResult): SmsResult {
-  const result: SmsResult = { to: prepared.destination.e164, from: prepared.source.address, messageIds: [r.messageId], parts: 1, encoding: prepared.encoded.encoding, status: 'accepted' };
+  const result: SmsResult = {
+    to: prepared.destination.e164,
+    from: prepared.source.address,
+    messageIds: [r.messageId],
+    parts: 1,
+    encoding: prepared.encoded.encoding,
+    status: 'accepted',
+  };
   if (r.possibleDuplicate) result.possibleDuplicate = true;
   return result;
 }
@@ -39,7 +49,14 @@ function onePartAccepted(prepared: PreparedSms, r: SubmitResult): SmsResult {
 /** The same result sendParts gives for one failed part. */
 function onePartFailed(prepared: PreparedSms, reason: unknown): SmsResult {
   const e = reason as Error;
-  const result: SmsResult = { to: prepared.destination.e164, from: prepared.source.address, messageIds: [], parts: 1, encoding: prepared.encoded.encoding, status: 'failed' };
+  const result: SmsResult = {
+    to: prepared.destination.e164,
+    from: prepared.source.address,
+    messageIds: [],
+    parts: 1,
+    encoding: prepared.encoded.encoding,
+    status: 'failed',
+  };
   result.error = e.message;
   if (e instanceof SmppSubmitError && e.possibleDuplicate) result.possibleDuplicate = true;
   return Object.assign(result, failureFields(classifyMessageFailure([reason], 0)));

@@ -19,7 +19,10 @@ const WINDOW_MS = 1050;
 
 /** A "SENDER=TPS" list that cannot be read: `entry` is the part at fault. */
 export class SenderTpsError extends FieldError {
-  constructor(readonly entry: string, problem: string) {
+  constructor(
+    readonly entry: string,
+    problem: string,
+  ) {
     super('senderTps', problem, { credential: 'smppApi' });
     this.name = 'SenderTpsError';
   }
@@ -46,7 +49,8 @@ export function parseSenderTps(text: string, cap = 0): Map<string, number> {
     const sender = senderTpsKey(match[1]);
     const tps = Number(match[2]);
     if (!Number.isInteger(tps) || tps < 1) throw new SenderTpsError(entry, `"${entry}": the TPS must be a whole number of at least 1`);
-    if (cap > 0 && tps > cap) throw new SenderTpsError(entry, `"${entry}" is above the credential's Messages per Second (${cap}): a sender cannot send faster than its account`);
+    if (cap > 0 && tps > cap)
+      throw new SenderTpsError(entry, `"${entry}" is above the credential's Messages per Second (${cap}): a sender cannot send faster than its account`);
     if (limits.has(sender)) throw new SenderTpsError(entry, `"${sender}" is listed twice`);
     limits.set(sender, tps);
   }
@@ -57,7 +61,10 @@ export function parseSenderTps(text: string, cap = 0): Map<string, number> {
 class SenderBudget implements SenderLane {
   private readonly log: SlidingWindowLog;
 
-  constructor(readonly tps: number, replaced?: SenderBudget) {
+  constructor(
+    readonly tps: number,
+    replaced?: SenderBudget,
+  ) {
     this.log = new SlidingWindowLog(windowLogPolicy(tps, WINDOW_MS));
     // A new rate for the sender: what it sent in the last second still counts.
     if (replaced) this.log.inherit(replaced.log);
@@ -97,7 +104,10 @@ export class SenderTpsLimit {
   private readonly lanes = new Map<string, SenderLane>();
 
   /** `budgets`: the account's, shared with other lists of the same account (default: this list's own). */
-  constructor(readonly limits: ReadonlyMap<string, number>, budgets = new SenderBudgets()) {
+  constructor(
+    readonly limits: ReadonlyMap<string, number>,
+    budgets = new SenderBudgets(),
+  ) {
     for (const [sender, tps] of limits) this.lanes.set(sender, budgets.budgetOf(sender, tps));
   }
 

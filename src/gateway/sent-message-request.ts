@@ -23,7 +23,8 @@ export function checkSentMessageIds(messageIds: string[]): void {
 /** The source address Send SMS used for `from` (or the credential's default sender), TON/NPI included. */
 export function sentMessageSource(from: string | undefined, defaults: SenderDefaults): SmppAddress {
   const sender = from?.trim() || defaults.from?.trim();
-  if (!sender) throw new SmsRequestError('from', 'No sender: set "From" to the sender the message was sent from, or a default source address in the SMPP credential');
+  if (!sender)
+    throw new SmsRequestError('from', 'No sender: set "From" to the sender the message was sent from, or a default source address in the SMPP credential');
   const source = parseSenderAddress(sender, { defaultCountry: defaults.defaultCountry, field: 'from' });
   return { ton: defaults.sourceTonNpi?.ton ?? source.ton, npi: defaults.sourceTonNpi?.npi ?? source.npi, addr: source.address };
 }
@@ -57,7 +58,10 @@ function replaceableAlphabet(dataCoding: number, messageId: string): 'gsm7' | 'u
   if (coding.alphabet === 'gsm7' || coding.alphabet === 'ucs2') return coding.alphabet;
   if (coding.alphabet === 'latin1' && coding.charset === 'iso-8859-1') return 'latin1';
   const hex = `0x${dataCoding.toString(16).padStart(2, '0')}`;
-  throw new SmsRequestError('messageIds', `Message ${messageId} was sent with data_coding ${hex} (${coding.charset ?? coding.alphabet}): replace_sm keeps it, and a text cannot be written in it; cancel the message and send a new one`);
+  throw new SmsRequestError(
+    'messageIds',
+    `Message ${messageId} was sent with data_coding ${hex} (${coding.charset ?? coding.alphabet}): replace_sm keeps it, and a text cannot be written in it; cancel the message and send a new one`,
+  );
 }
 
 /**
@@ -71,7 +75,10 @@ function replacementAlphabet(request: ReplacementRequest): { encoding: EncodingC
   if (request.originalDataCoding === undefined) return asked === 'auto' ? { encoding: 'gsm7', source: 'assumed' } : { encoding: asked, source: 'asked' };
   const original = replaceableAlphabet(request.originalDataCoding, id);
   if (asked !== 'auto' && asked !== original) {
-    throw new SmsRequestError('encoding', `Encoding is ${ALPHABET_NAMES[asked]}, but message ${id} was sent in ${ALPHABET_NAMES[original]}: replace_sm has no data coding, so the carrier reads the new text in the original's alphabet; leave Encoding on Automatic or set it to ${ALPHABET_NAMES[original]}`);
+    throw new SmsRequestError(
+      'encoding',
+      `Encoding is ${ALPHABET_NAMES[asked]}, but message ${id} was sent in ${ALPHABET_NAMES[original]}: replace_sm has no data coding, so the carrier reads the new text in the original's alphabet; leave Encoding on Automatic or set it to ${ALPHABET_NAMES[original]}`,
+    );
   }
   return { encoding: original, source: 'recorded' };
 }
@@ -89,14 +96,24 @@ export function prepareReplacement(request: ReplacementRequest): Replacement & {
     if (!err.unsupportedCharacters) throw new EncodingError('newMessage', err.problem);
     // The encoder's own advice (another Encoding) does not apply: the original's alphabet decides.
     const why = `it has ${describeCharacters(err.unsupportedCharacters)}, which ${ALPHABET_NAMES[encoding]} cannot carry`;
-    if (source === 'recorded') throw new SmsRequestError('newMessage', `New Message cannot be written in ${ALPHABET_NAMES[encoding]}, the alphabet the original was sent in (replace_sm keeps the original's data coding): ${why}. Cancel the message and send a new one`);
+    if (source === 'recorded')
+      throw new SmsRequestError(
+        'newMessage',
+        `New Message cannot be written in ${ALPHABET_NAMES[encoding]}, the alphabet the original was sent in (replace_sm keeps the original's data coding): ${why}. Cancel the message and send a new one`,
+      );
     if (source === 'asked') throw new SmsRequestError('newMessage', `New Message cannot be written in ${ALPHABET_NAMES[encoding]} (Encoding, Options): ${why}`);
-    throw new SmsRequestError('newMessage', `New Message needs more than GSM-7, and the original's alphabet is not known to this n8n process (it was sent by another n8n process or before a restart, without State Store Redis): ${why}. If the original was sent in UCS-2, set Encoding (Options) to UCS-2; if in GSM-7, cancel it and send a new one`);
+    throw new SmsRequestError(
+      'newMessage',
+      `New Message needs more than GSM-7, and the original's alphabet is not known to this n8n process (it was sent by another n8n process or before a restart, without State Store Redis): ${why}. If the original was sent in UCS-2, set Encoding (Options) to UCS-2; if in GSM-7, cancel it and send a new one`,
+    );
   }
   const parts = encoded.parts;
   if (request.text === '') throw new SmsRequestError('newMessage', 'New Message is empty');
   if (parts.length > 1) {
-    throw new SmsRequestError('newMessage', `replace_sm carries one SMS part, and the new text needs ${parts.length} (at most 160 GSM-7 or 70 UCS-2 characters): cancel the message and send a new one`);
+    throw new SmsRequestError(
+      'newMessage',
+      `replace_sm carries one SMS part, and the new text needs ${parts.length} (at most 160 GSM-7 or 70 UCS-2 characters): cancel the message and send a new one`,
+    );
   }
   if (request.scheduleAt && Number.isNaN(request.scheduleAt.getTime())) throw new SmsRequestError('scheduleAt', 'scheduled delivery time is not a valid date');
   return {

@@ -62,10 +62,16 @@ function keywordTest(match: KeywordMatch, keywords: string[]): ((text: string) =
  */
 export function compileEventFilter(options: EventFilterOptions): EventFilter {
   for (const type of options.eventTypes) {
-    if (!INBOUND_EVENT_TYPES.includes(type)) throw new FilterSettingError('events', `Unknown event type "${String(type)}" (use ${INBOUND_EVENT_TYPES.join(' or ')})`);
+    if (!INBOUND_EVENT_TYPES.includes(type))
+      throw new FilterSettingError('events', `Unknown event type "${String(type)}" (use ${INBOUND_EVENT_TYPES.join(' or ')})`);
   }
   const types = new Set(options.eventTypes);
-  const senders = new Set((options.senders ?? []).map((s) => s.trim()).filter((s) => s !== '').map((s) => configuredAddress(s, options.defaultCountry).toLowerCase()));
+  const senders = new Set(
+    (options.senders ?? [])
+      .map((s) => s.trim())
+      .filter((s) => s !== '')
+      .map((s) => configuredAddress(s, options.defaultCountry).toLowerCase()),
+  );
   const keyword = keywordTest(options.keywordMatch ?? 'none', options.keywords ?? []);
   return (event) => {
     if (!types.has(event.type)) return false;

@@ -62,8 +62,18 @@ function addSubmittedCopy(held: InboundPart, copy: InboundPart): void {
 function samePart(a: InboundPart, b: InboundPart): boolean {
   const x = a.concat;
   const y = b.concat;
-  return a.from === b.from && a.to === b.to && a.scope === b.scope && a.text === b.text
-    && x !== undefined && y !== undefined && x.ref === y.ref && x.refBits === y.refBits && x.total === y.total && x.seq === y.seq;
+  return (
+    a.from === b.from &&
+    a.to === b.to &&
+    a.scope === b.scope &&
+    a.text === b.text &&
+    x !== undefined &&
+    y !== undefined &&
+    x.ref === y.ref &&
+    x.refBits === y.refBits &&
+    x.total === y.total &&
+    x.seq === y.seq
+  );
 }
 
 function iso(date: Date | undefined): string | undefined {
@@ -183,10 +193,13 @@ export class InboundPipeline {
         this.options.onBackgroundError?.(new Error(`${err.message} (tried ${attempt + 1} time(s); the message is dropped)`));
       } else {
         this.retries.push({ message, attempt: attempt + 1 });
-        const timer = setTimeout(() => {
-          this.retryTimers.delete(timer);
-          this.retryFailed();
-        }, RETRY_BASE_MS * 2 ** attempt);
+        const timer = setTimeout(
+          () => {
+            this.retryTimers.delete(timer);
+            this.retryFailed();
+          },
+          RETRY_BASE_MS * 2 ** attempt,
+        );
         timer.unref();
         this.retryTimers.add(timer);
       }

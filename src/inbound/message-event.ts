@@ -5,7 +5,13 @@ import type { InboundPart } from './inbound-part';
 
 /** How the reassembler reads an inbound part: groups are kept apart per application (scope), sender and recipient. */
 export function readInboundPart(part: InboundPart): PartReading {
-  return { sender: [part.scope, part.from, part.to].join('\u0000'), concat: part.concat, text: part.text, endsInEscape: part.endsInEscape, textAfterEscape: part.textAfterEscape };
+  return {
+    sender: [part.scope, part.from, part.to].join('\u0000'),
+    concat: part.concat,
+    text: part.text,
+    endsInEscape: part.endsInEscape,
+    textAfterEscape: part.textAfterEscape,
+  };
 }
 
 /**

@@ -13,7 +13,11 @@ export interface OptOutKeywordOptions {
 
 function canonical(text: string): string {
   // "Stop." and " stop! " count; "stop sending me offers" does not (the keyword must be the whole text).
-  return text.trim().replace(/[\s.!?,;:]+$/u, '').replace(/\s+/g, ' ').toUpperCase();
+  return text
+    .trim()
+    .replace(/[\s.!?,;:]+$/u, '')
+    .replace(/\s+/g, ' ')
+    .toUpperCase();
 }
 
 /** 'optOut' for a STOP-like text, 'optIn' for a START-like text, null otherwise. */

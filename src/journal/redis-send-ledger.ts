@@ -62,7 +62,11 @@ export class RedisSendLedger implements SendLedger {
 
   private readonly endpoint: string;
 
-  constructor(redis: Redis, private readonly prefix = 'sms-gw:sent:', private readonly outageToleranceMs = 30_000) {
+  constructor(
+    redis: Redis,
+    private readonly prefix = 'sms-gw:sent:',
+    private readonly outageToleranceMs = 30_000,
+  ) {
     const o = redis.options ?? {};
     this.endpoint = `${o.host ?? ''}:${o.port ?? ''}/${o.db ?? 0}/${o.keyPrefix ?? ''}${prefix}`;
     const commands = redis as Redis & Partial<LedgerCommands>;
@@ -82,8 +86,19 @@ export class RedisSendLedger implements SendLedger {
       const guarded = slice.map((k) => (k.startsWith('user:') ? '1' : '0')).join('');
       const marks = [`${this.prefix}#epoch`, `${this.prefix}#lost`];
       // A repeated claim (after a lost reply) finds this run's own mark: answered as claimed.
-      const [epoch, ...values] = await duringOutage(this.outageToleranceMs, () => this.redis.smsGatewayLedgerClaim(batch.length + 2, ...marks, ...batch,
-        run, Math.round(ttlMs), randomUUID(), seenEpochs.get(this.endpoint) ?? '', Date.now(), guarded));
+      const [epoch, ...values] = await duringOutage(this.outageToleranceMs, () =>
+        this.redis.smsGatewayLedgerClaim(
+          batch.length + 2,
+          ...marks,
+          ...batch,
+          run,
+          Math.round(ttlMs),
+          randomUUID(),
+          seenEpochs.get(this.endpoint) ?? '',
+          Date.now(),
+          guarded,
+        ),
+      );
       seenEpochs.set(this.endpoint, epoch);
       for (const v of values) out.push(recordOf(v, run));
     }

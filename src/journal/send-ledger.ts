@@ -37,7 +37,10 @@ export function recordOf(value: string | null | undefined, run: string): LedgerR
 export class MemorySendLedger implements SendLedger {
   private readonly entries = new Map<string, { value: string; expiresAt: number }>();
 
-  constructor(private readonly maxKeys = 1_000_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly maxKeys = 1_000_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private get(key: string): string | undefined {
     const entry = this.entries.get(key);

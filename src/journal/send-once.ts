@@ -60,11 +60,12 @@ export async function sendOnce<R extends SmsResult>(ledger: SendLedger, jobs: Ar
     const result = await job.send();
     outcomes[i] = { sent: result };
     const json = result as unknown as Record<string, unknown>;
-    const record: Promise<void> = result.status === 'accepted'
-      ? ledger.settle(job.key, { state: 'accepted', result: json }, options.ttlMs)
-      : result.possibleDuplicate || result.messageIds.length > 0
-        ? ledger.settle(job.key, { state: 'uncertain', result: json }, options.ttlMs)
-        : ledger.release(job.key, options.run);
+    const record: Promise<void> =
+      result.status === 'accepted'
+        ? ledger.settle(job.key, { state: 'accepted', result: json }, options.ttlMs)
+        : result.possibleDuplicate || result.messageIds.length > 0
+          ? ledger.settle(job.key, { state: 'uncertain', result: json }, options.ttlMs)
+          : ledger.release(job.key, options.run);
     await record.catch((err: unknown) => options.onUnrecorded?.(job.key, err));
   });
   jobs.forEach((job, i) => {

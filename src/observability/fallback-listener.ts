@@ -16,7 +16,11 @@ interface Listener {
   warned: boolean;
 }
 
-export function startFallbackListener(families: () => readonly MetricFamily[], port = Number(process.env.SMS_GATEWAY_METRICS_PORT), host = process.env.SMS_GATEWAY_METRICS_HOST ?? '127.0.0.1'): Server | null {
+export function startFallbackListener(
+  families: () => readonly MetricFamily[],
+  port = Number(process.env.SMS_GATEWAY_METRICS_PORT),
+  host = process.env.SMS_GATEWAY_METRICS_HOST ?? '127.0.0.1',
+): Server | null {
   if (!Number.isInteger(port) || port <= 0 || port > 65535) return null;
   const listener = processWide(`observabilityListener:v2:${port}`, (): Listener => {
     const server = createServer((req, res) => {
@@ -27,7 +31,9 @@ export function startFallbackListener(families: () => readonly MetricFamily[], p
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(prometheusText(families()));
     });
     const opened: Listener = { server, state: 'opening', warned: false };
-    server.on('listening', () => { opened.state = 'listening'; });
+    server.on('listening', () => {
+      opened.state = 'listening';
+    });
     // A busy port is reported once; the gateway keeps working without it, and each node run retries.
     server.on('error', (err) => {
       if (opened.state === 'opening') opened.state = 'failed';

@@ -75,14 +75,26 @@ export function lineFor(event: GatewayEvent): LogLine {
     case 'smpp.gaveUp':
       return { level: 'error', message: `SMPP ${who} gave up reconnecting: ${event.reason}; the next send opens a new connection`, fields: base };
     case 'smpp.throttled':
-      return { level: 'warn', message: `SMPP ${who} the carrier is throttling (${event.statusName}); messages are retried with backoff${held(event.held)}`, fields: base };
+      return {
+        level: 'warn',
+        message: `SMPP ${who} the carrier is throttling (${event.statusName}); messages are retried with backoff${held(event.held)}`,
+        fields: base,
+      };
     case 'smpp.windowSaturated':
-      return { level: 'warn', message: `SMPP ${who} send window full for ${event.seconds} s (${event.window} outstanding, ${event.queued} waiting): the carrier answers slower than we send`, fields: base };
+      return {
+        level: 'warn',
+        message: `SMPP ${who} send window full for ${event.seconds} s (${event.window} outstanding, ${event.queued} waiting): the carrier answers slower than we send`,
+        fields: base,
+      };
     case 'smpp.windowRecovered':
       return { level: 'info', message: `SMPP ${who} send window no longer full after ${event.seconds} s`, fields: base };
     case 'receipt.unmatched':
       // Normal in queue mode (workers send, the trigger's process receives) and after a restart: debug.
-      return { level: 'debug', message: `SMPP ${who} receipt for message ID ${event.messageId} that this process did not send${held(event.held)}`, fields: base };
+      return {
+        level: 'debug',
+        message: `SMPP ${who} receipt for message ID ${event.messageId} that this process did not send${held(event.held)}`,
+        fields: base,
+      };
     case 'server.bound':
       return { level: 'debug', message: `SMPP server ${who}: ${event.systemId} bound from ${event.remote}`, fields: base };
     case 'server.bindRefused':
@@ -98,7 +110,8 @@ export function lineFor(event: GatewayEvent): LogLine {
     case 'modem.signal':
       return {
         level: event.band === 'ok' ? 'info' : 'warn',
-        message: event.dbm === null ? `Modem ${who} reports no signal` : `Modem ${who} signal ${event.band === 'ok' ? 'usable again' : 'weak'}: ${event.dbm} dBm`,
+        message:
+          event.dbm === null ? `Modem ${who} reports no signal` : `Modem ${who} signal ${event.band === 'ok' ? 'usable again' : 'weak'}: ${event.dbm} dBm`,
         fields: { ...base, dbm: event.dbm ?? undefined },
       };
   }

@@ -23,7 +23,9 @@ export interface MetricFamily {
 
 function labelObject(names: readonly string[], values: readonly string[]): Record<string, string> {
   const labels: Record<string, string> = {};
-  names.forEach((name, i) => { labels[name] = values[i]; });
+  names.forEach((name, i) => {
+    labels[name] = values[i];
+  });
   return labels;
 }
 
@@ -134,7 +136,12 @@ export class HistogramChild {
 export class HistogramFamily extends Labelled<HistogramChild> implements MetricFamily {
   readonly type = 'histogram' as const;
 
-  constructor(name: string, help: string, labelNames: readonly string[], readonly bounds: readonly number[]) {
+  constructor(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    readonly bounds: readonly number[],
+  ) {
     super(name, help, labelNames);
   }
 

@@ -20,7 +20,11 @@ export function signalBand(signal: SignalQuality): SignalBand {
 }
 
 /** `name` labels it: the device path (a local port, not a secret). */
-export function observeModem(modem: GsmModem, name: string, healthEveryMs = Number(process.env.SMS_GATEWAY_MODEM_HEALTH_MS) || DEFAULT_HEALTH_EVERY_MS): () => void {
+export function observeModem(
+  modem: GsmModem,
+  name: string,
+  healthEveryMs = Number(process.env.SMS_GATEWAY_MODEM_HEALTH_MS) || DEFAULT_HEALTH_EVERY_MS,
+): () => void {
   const m = gatewayMetrics();
   const registeredGauge = m.modemRegistered.child(name);
   let state = 'ready';
@@ -68,13 +72,20 @@ export function observeModem(modem: GsmModem, name: string, healthEveryMs = Numb
     band = undefined;
     void readHealth();
   });
-  modem.once('gaveUp', () => { state = 'gave up'; });
+  modem.once('gaveUp', () => {
+    state = 'gave up';
+  });
   const unregister = registerConnection({
     credential: name,
     kind: 'modem',
     describe: () => ({
-      credential: name, kind: 'modem', state, up: state === 'ready', queued: modem.queuedParts,
-      registration: registration?.status ?? null, signalDbm: signal?.dbm ?? null,
+      credential: name,
+      kind: 'modem',
+      state,
+      up: state === 'ready',
+      queued: modem.queuedParts,
+      registration: registration?.status ?? null,
+      signalDbm: signal?.dbm ?? null,
     }),
   });
   const stop = (): void => {

@@ -33,7 +33,13 @@ export interface PromMetric {
   help: string;
   type: string;
   aggregator: 'sum';
-  get(): Promise<{ name: string; help: string; type: string; aggregator: 'sum'; values: Array<{ labels: Record<string, string>; value: number; metricName?: string }> }>;
+  get(): Promise<{
+    name: string;
+    help: string;
+    type: string;
+    aggregator: 'sum';
+    values: Array<{ labels: Record<string, string>; value: number; metricName?: string }>;
+  }>;
 }
 
 /** prom-client's default registry as n8n loaded it, or null when n8n (or its prom-client) is not in this process. */
@@ -61,7 +67,9 @@ export function asPromMetric(family: MetricFamily): PromMetric {
     help: family.help,
     type: family.type,
     aggregator: 'sum' as const,
-    values: family.samples().map((s) => (s.suffix ? { labels: s.labels, value: s.value, metricName: `${family.name}${s.suffix}` } : { labels: s.labels, value: s.value })),
+    values: family
+      .samples()
+      .map((s) => (s.suffix ? { labels: s.labels, value: s.value, metricName: `${family.name}${s.suffix}` } : { labels: s.labels, value: s.value })),
   });
   return { name: family.name, help: family.help, type: family.type, aggregator: 'sum', get: async () => snapshot() };
 }

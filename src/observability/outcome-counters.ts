@@ -14,9 +14,29 @@ export function otpCounters(credential: string): OtpOutcomeCounters {
 }
 
 /** A finished broadcast's recipients by outcome (a dry run sends nothing and counts nothing). */
-export function countBroadcast(credential: string, summary: { dryRun: boolean; accepted: number; failed: number; invalid: number; skippedOptOut: number; skippedAlreadySent: number; skippedUncertain: number; duplicatesRemoved: number }): void {
+export function countBroadcast(
+  credential: string,
+  summary: {
+    dryRun: boolean;
+    accepted: number;
+    failed: number;
+    invalid: number;
+    skippedOptOut: number;
+    skippedAlreadySent: number;
+    skippedUncertain: number;
+    duplicatesRemoved: number;
+  },
+): void {
   if (summary.dryRun) return;
   const family = gatewayMetrics().broadcastRecipients;
-  const outcomes = { accepted: summary.accepted, failed: summary.failed, invalid: summary.invalid, skipped_opt_out: summary.skippedOptOut, skipped_already_sent: summary.skippedAlreadySent, skipped_uncertain: summary.skippedUncertain, duplicate_removed: summary.duplicatesRemoved };
+  const outcomes = {
+    accepted: summary.accepted,
+    failed: summary.failed,
+    invalid: summary.invalid,
+    skipped_opt_out: summary.skippedOptOut,
+    skipped_already_sent: summary.skippedAlreadySent,
+    skipped_uncertain: summary.skippedUncertain,
+    duplicate_removed: summary.duplicatesRemoved,
+  };
   for (const [outcome, count] of Object.entries(outcomes)) if (count > 0) family.child(credential, outcome).value += count;
 }

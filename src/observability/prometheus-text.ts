@@ -18,10 +18,12 @@ export function sampleLine(name: string, sample: Sample): string {
 }
 
 export function prometheusText(families: readonly MetricFamily[]): string {
-  const blocks = families.map((family) => [
-    `# HELP ${family.name} ${family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`,
-    `# TYPE ${family.name} ${family.type}`,
-    ...family.samples().map((sample) => sampleLine(family.name, sample)),
-  ].join('\n'));
+  const blocks = families.map((family) =>
+    [
+      `# HELP ${family.name} ${family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`,
+      `# TYPE ${family.name} ${family.type}`,
+      ...family.samples().map((sample) => sampleLine(family.name, sample)),
+    ].join('\n'),
+  );
   return `${blocks.join('\n\n')}\n`;
 }

@@ -91,7 +91,17 @@ function markDown(credential: string, found: CredentialLinks, account: string, r
     unregister: registerConnection({
       credential,
       kind: 'smpp',
-      describe: () => ({ credential, kind: 'smpp', state: 'down', up: false, reason: mark.reason, downSince: mark.since, lastFailure: mark.lastFailure, inFlight: 0, queued: 0 }),
+      describe: () => ({
+        credential,
+        kind: 'smpp',
+        state: 'down',
+        up: false,
+        reason: mark.reason,
+        downSince: mark.since,
+        lastFailure: mark.lastFailure,
+        inFlight: 0,
+        queued: 0,
+      }),
     }),
     expiry: setTimeout(() => {
       mark.unregister();

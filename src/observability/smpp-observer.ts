@@ -145,7 +145,8 @@ export function observeSmppTransport(transport: SmppBindPool, counter: SmppSubmi
     firstError ??= err.message;
     // Also one bind of several that cannot (re)bind while the others are up (a carrier refusing binds past its limit).
     const bindShort = transport.state === 'bound' && transport.boundCount < transport.options.binds;
-    if (transport.state === 'reconnecting' || bindShort) reportEvent({ type: 'smpp.bindFailed', credential, attempt: Math.max(attempt, 1), reason: err.message });
+    if (transport.state === 'reconnecting' || bindShort)
+      reportEvent({ type: 'smpp.bindFailed', credential, attempt: Math.max(attempt, 1), reason: err.message });
   });
   transport.once('gaveUp', (err) => {
     gaveUp = err.message;
@@ -181,10 +182,21 @@ export function countInbound(counter: SmppSubmitCounter, message: InboundMessage
   const accepted = counter.acceptedAt;
   const tlvId = receipt.ids?.tlvId;
   const textId = receipt.ids?.textId;
-  const id = accepted.has(receipt.messageId) ? receipt.messageId : tlvId !== undefined && accepted.has(tlvId) ? tlvId : textId !== undefined && accepted.has(textId) ? textId : undefined;
+  const id = accepted.has(receipt.messageId)
+    ? receipt.messageId
+    : tlvId !== undefined && accepted.has(tlvId)
+      ? tlvId
+      : textId !== undefined && accepted.has(textId)
+        ? textId
+        : undefined;
   if (id === undefined) {
     m.receiptsUnknown.child(counter.credential).value++;
-    reportBurst(`unmatched|${counter.credential}`, (held) => ({ type: 'receipt.unmatched', credential: counter.credential, messageId: receipt.messageId, held }));
+    reportBurst(`unmatched|${counter.credential}`, (held) => ({
+      type: 'receipt.unmatched',
+      credential: counter.credential,
+      messageId: receipt.messageId,
+      held,
+    }));
     return;
   }
   counter.receiptLatency.observe((message.receivedAt.getTime() - (accepted.get(id) as number)) / 1000);
@@ -219,7 +231,9 @@ function describeSmpp(transport: SmppBindPool, counter: SmppSubmitCounter): Conn
     reconnects: metrics.reconnects,
     inboundReceived: metrics.deliverReceived,
     submitsByResult: submits,
-    tps: transport.options.throttle ? { limited: true, tokensGranted: gatewayMetrics().tpsGranted.get(counter.credential), waits: gatewayMetrics().tpsWaits.get(counter.credential) } : { limited: false },
+    tps: transport.options.throttle
+      ? { limited: true, tokensGranted: gatewayMetrics().tpsGranted.get(counter.credential), waits: gatewayMetrics().tpsWaits.get(counter.credential) }
+      : { limited: false },
   };
 }
 

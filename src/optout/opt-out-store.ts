@@ -36,7 +36,10 @@ export class MemoryOptOutStore implements OptOutStore {
 }
 
 export class RedisOptOutStore implements OptOutStore {
-  constructor(private readonly redis: Redis, private readonly prefix = 'sms-gw:optout:') {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'sms-gw:optout:',
+  ) {}
 
   async optOut(list: string, e164: string): Promise<void> {
     await this.redis.sadd(this.prefix + list, e164);

@@ -24,7 +24,11 @@ export function newNonce(): string {
 }
 
 function hotpSecret(serverKey: Buffer, nonce: string): Uint8Array {
-  return new Uint8Array(createHmac('sha256', serverKey).update(SECRET_LABEL + nonce).digest());
+  return new Uint8Array(
+    createHmac('sha256', serverKey)
+      .update(SECRET_LABEL + nonce)
+      .digest(),
+  );
 }
 
 /**
@@ -36,13 +40,7 @@ export const CODE_SCHEME_HOTP = 1;
 /** Every digit uniform, for every length: what new verifications use. */
 export const CODE_SCHEME_UNIFORM = 2;
 
-export async function generateCode(
-  serverKey: Buffer,
-  nonce: string,
-  counter: number,
-  digits: number,
-  scheme: number = CODE_SCHEME_UNIFORM,
-): Promise<string> {
+export async function generateCode(serverKey: Buffer, nonce: string, counter: number, digits: number, scheme: number = CODE_SCHEME_UNIFORM): Promise<string> {
   const secret = hotpSecret(serverKey, nonce);
   if (scheme === CODE_SCHEME_HOTP) return generate({ secret, counter, digits, crypto: nodeCryptoPlugin });
   return uniformDigits(secret, counter, digits);

@@ -137,7 +137,7 @@ export class OtpService {
    */
   async sendFailed(issued: OtpIssueResult): Promise<RefundOutcome> {
     const send = this.sends.get(issued);
-    if (!send) throw new OtpInputError('issued', 'must be a result of this service\'s issue(), given back at most once');
+    if (!send) throw new OtpInputError('issued', "must be a result of this service's issue(), given back at most once");
     this.sends.delete(issued);
     return this.store.refundSend({ ...send, now: await this.now() });
   }
@@ -145,7 +145,7 @@ export class OtpService {
   /** Checks a code. Counts an attempt only while the verification is pending and unexpired. */
   async verify(phoneE164: string, code: string, channel?: string): Promise<OtpVerifyResult> {
     const result = await this.verifyUncounted(phoneE164, code, channel);
-    this.counters?.verified(result.approved ? 'approved' : result.reason ?? result.status);
+    this.counters?.verified(result.approved ? 'approved' : (result.reason ?? result.status));
     return result;
   }
 
@@ -240,11 +240,7 @@ export class OtpService {
     return { record, code };
   }
 
-  private async resendRecord(
-    current: VerificationRecord,
-    phone: ParsedPhone,
-    now: number,
-  ): Promise<{ record: VerificationRecord; code: string }> {
+  private async resendRecord(current: VerificationRecord, phone: ParsedPhone, now: number): Promise<{ record: VerificationRecord; code: string }> {
     if (current.sendCount >= current.maxSends) {
       throw await this.refuse('max_sends_reached', {
         phone: phone.e164,

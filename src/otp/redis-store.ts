@@ -8,9 +8,7 @@
 import type { Redis } from 'ioredis';
 import { CODE_SCHEME_HOTP } from './code-crypto';
 import { CANCEL_SCRIPT, CHECK_SCRIPT, REFUND_SCRIPT, SEND_SCRIPT } from './redis-scripts';
-import type {
-  CancelOutcome, CheckCommit, CheckCommitOutcome, CheckOutcome, OtpStore, RefundOutcome, SendCommit, SendCommitOutcome, SendRefund,
-} from './store';
+import type { CancelOutcome, CheckCommit, CheckCommitOutcome, CheckOutcome, OtpStore, RefundOutcome, SendCommit, SendCommitOutcome, SendRefund } from './store';
 import { SEND_REFUSAL_CODES } from './types';
 import type { SendRefusalCode, VerificationRecord, VerificationStatus } from './types';
 
@@ -85,13 +83,7 @@ export class RedisOtpStore implements OtpStore {
   }
 
   async commitCheck(commit: CheckCommit): Promise<CheckCommitOutcome> {
-    const reply = await this.redis.smsGatewayOtpCheck(
-      this.prefix + commit.key,
-      commit.sid,
-      commit.counter,
-      commit.matched ? '1' : '0',
-      commit.now,
-    );
+    const reply = await this.redis.smsGatewayOtpCheck(this.prefix + commit.key, commit.sid, commit.counter, commit.matched ? '1' : '0', commit.now);
     if (reply[0] === 'conflict') return { kind: 'conflict' };
     return {
       kind: 'checked',

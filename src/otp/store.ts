@@ -30,10 +30,7 @@ export interface SendCommit {
   now: number;
 }
 
-export type SendCommitOutcome =
-  | { kind: 'committed' }
-  | { kind: 'conflict' }
-  | { kind: 'refused'; refusal: SendRefusalCode; retryAfterMs: number };
+export type SendCommitOutcome = { kind: 'committed' } | { kind: 'conflict' } | { kind: 'refused'; refusal: SendRefusalCode; retryAfterMs: number };
 
 export interface CheckCommit {
   key: string;
@@ -47,9 +44,7 @@ export interface CheckCommit {
 
 export type CheckOutcome = 'approved' | 'invalid_code' | 'expired' | 'already_used' | 'canceled' | 'max_attempts_reached';
 
-export type CheckCommitOutcome =
-  | { kind: 'conflict' }
-  | { kind: 'checked'; outcome: CheckOutcome; status: VerificationStatus; attempts: number };
+export type CheckCommitOutcome = { kind: 'conflict' } | { kind: 'checked'; outcome: CheckOutcome; status: VerificationStatus; attempts: number };
 
 /** Gives back one send that issue() committed but whose SMS did not go out. */
 export interface SendRefund {

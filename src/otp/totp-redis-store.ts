@@ -11,7 +11,16 @@
 import type { Redis } from 'ioredis';
 import { TOTP_CHECK_SCRIPT, TOTP_ENROL_SCRIPT, TOTP_READ_SCRIPT, TOTP_REMOVE_SCRIPT } from './totp-redis-scripts';
 import { MAX_FAILURE_LOG, MAX_FAILURE_PERIOD_MS } from './totp-store';
-import type { TotpCheckCommit, TotpCheckCommitted, TotpCheckOutcome, TotpEnrolCommit, TotpEnrolOutcome, TotpRead, TotpStore, TotpUserState } from './totp-store';
+import type {
+  TotpCheckCommit,
+  TotpCheckCommitted,
+  TotpCheckOutcome,
+  TotpEnrolCommit,
+  TotpEnrolOutcome,
+  TotpRead,
+  TotpStore,
+  TotpUserState,
+} from './totp-store';
 
 type Reply = Array<string | number>;
 
@@ -58,7 +67,13 @@ export class RedisTotpStore implements TotpStore {
   }
 
   async enrol(commit: TotpEnrolCommit): Promise<TotpEnrolOutcome> {
-    const reply = await this.redis.smsGatewayTotpEnrol(this.prefix + commit.userKey, this.clockArg(), commit.sealedSecret, ms(commit.pendingMs), commit.replace ? '1' : '0');
+    const reply = await this.redis.smsGatewayTotpEnrol(
+      this.prefix + commit.userKey,
+      this.clockArg(),
+      commit.sealedSecret,
+      ms(commit.pendingMs),
+      commit.replace ? '1' : '0',
+    );
     if (reply[0] === 'already_enrolled') return { outcome: 'already_enrolled' };
     return { outcome: 'pending', pendingUntil: Number(reply[1]), replacing: reply[2] === '1' };
   }

@@ -85,9 +85,21 @@ export class TotpService {
     // A refusal costs no secret and no QR code; the store decides again atomically below.
     if (!replace && (await this.store.read(userKey, this.now())).state?.sealedSecret) throw alreadyEnrolled(id);
     const enrolment = await enrolTotp(app);
-    const stored = await this.store.enrol({ userKey, sealedSecret: this.box.seal(enrolment.secret, userKey), pendingMs: confirmWithin * 1000, replace, now: this.now() });
+    const stored = await this.store.enrol({
+      userKey,
+      sealedSecret: this.box.seal(enrolment.secret, userKey),
+      pendingMs: confirmWithin * 1000,
+      replace,
+      now: this.now(),
+    });
     if (stored.outcome === 'already_enrolled') throw alreadyEnrolled(id);
-    return { ...enrolment, secretHint: maskSecret(enrolment.secret), status: 'pending', confirmBefore: new Date(stored.pendingUntil), replacing: stored.replacing };
+    return {
+      ...enrolment,
+      secretHint: maskSecret(enrolment.secret),
+      status: 'pending',
+      confirmBefore: new Date(stored.pendingUntil),
+      replacing: stored.replacing,
+    };
   }
 
   /** Forgets the user's authenticator, confirmed and pending; false when there was none. Wrong codes keep counting. */
@@ -134,7 +146,11 @@ export class TotpService {
     const early = state && refusedEarly(state, now, resolved);
     if (early) return early;
     const result = await verifyTotp(secret, token, { now: () => now, window: resolved.window, afterTimeStep: limits.afterTimeStep });
-    const matched = { matchedStep: result.valid ? (result.timeStep ?? null) : null, matchedSlot: result.valid ? ('active' as const) : null, drift: result.delta ?? 0 };
+    const matched = {
+      matchedStep: result.valid ? (result.timeStep ?? null) : null,
+      matchedSlot: result.valid ? ('active' as const) : null,
+      drift: result.delta ?? 0,
+    };
     const committed = await this.commit({ userKey, ...matched }, resolved, now);
     if (!committed) throw new OtpConflictError('authenticator check: unexpected conflict for a passed-in secret');
     return committed;
@@ -142,7 +158,10 @@ export class TotpService {
 
   /** Matches the code against the confirmed secret, then the pending one. */
   private async match(state: TotpUserState, userKey: string, token: string, window: number, now: number) {
-    for (const [slot, sealed] of [['active', state.sealedSecret], ['pending', state.pendingSecret]] as const) {
+    for (const [slot, sealed] of [
+      ['active', state.sealedSecret],
+      ['pending', state.pendingSecret],
+    ] as const) {
       if (!sealed) continue;
       const result = await verifyTotp(this.open(sealed, userKey), token, { now: () => now, window });
       if (result.valid) return { matchedStep: result.timeStep ?? null, matchedSlot: slot, drift: result.delta ?? 0 };
@@ -155,7 +174,10 @@ export class TotpService {
       return this.box.open(sealed, userKey);
     } catch (err) {
       if (!(err instanceof TotpSecretUnreadableError)) throw err;
-      throw new OtpInputError('serverKey', 'the authenticator of this user was sealed with another signing key (was the SMS OTP Settings key changed?); enrol the user again');
+      throw new OtpInputError(
+        'serverKey',
+        'the authenticator of this user was sealed with another signing key (was the SMS OTP Settings key changed?); enrol the user again',
+      );
     }
   }
 
@@ -212,7 +234,8 @@ function alreadyEnrolled(userId: string): TotpEnrolRefusedError {
 }
 
 function checkUserId(userId: unknown): string {
-  if (typeof userId !== 'string' || userId.trim() === '') throw new OtpInputError('userId', 'must be a non-empty string (the user the authenticator belongs to)');
+  if (typeof userId !== 'string' || userId.trim() === '')
+    throw new OtpInputError('userId', 'must be a non-empty string (the user the authenticator belongs to)');
   if (userId.length > MAX_USER_ID_LENGTH) throw new OtpInputError('userId', `must be at most ${MAX_USER_ID_LENGTH} characters, got ${userId.length}`);
   return userId.trim();
 }

@@ -39,9 +39,7 @@ export interface TotpEnrolCommit {
   now: number;
 }
 
-export type TotpEnrolOutcome =
-  | { outcome: 'pending'; pendingUntil: number; replacing: boolean }
-  | { outcome: 'already_enrolled' };
+export type TotpEnrolOutcome = { outcome: 'pending'; pendingUntil: number; replacing: boolean } | { outcome: 'already_enrolled' };
 
 export interface TotpCheckCommit {
   userKey: string;

@@ -35,22 +35,10 @@ export interface PumpingGuardPolicy {
 
 export type VerificationStatus = 'pending' | 'approved' | 'canceled' | 'expired' | 'max_attempts_reached';
 
-export type VerifyRejectionReason =
-  | 'invalid_code'
-  | 'expired'
-  | 'max_attempts_reached'
-  | 'not_found'
-  | 'canceled'
-  | 'already_used';
+export type VerifyRejectionReason = 'invalid_code' | 'expired' | 'max_attempts_reached' | 'not_found' | 'canceled' | 'already_used';
 
 /** Why an issue (first send or resend) was refused before anything was sent. */
-export type SendRefusalCode =
-  | 'country_not_allowed'
-  | 'rate_limited_number'
-  | 'rate_limited_prefix'
-  | 'global_limit'
-  | 'max_sends_reached'
-  | 'resend_too_soon';
+export type SendRefusalCode = 'country_not_allowed' | 'rate_limited_number' | 'rate_limited_prefix' | 'global_limit' | 'max_sends_reached' | 'resend_too_soon';
 
 export const SEND_REFUSAL_CODES: readonly SendRefusalCode[] = [
   'country_not_allowed',

@@ -68,9 +68,13 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions = 
   // what the fast path cannot decide goes to the library.
   const fast = international
     ? compiledNumberingPlans.validInternational(digits)
-    : defaultCountry ? compiledNumberingPlans.validNationalInput(digits, defaultCountry) : null;
+    : defaultCountry
+      ? compiledNumberingPlans.validNationalInput(digits, defaultCountry)
+      : null;
   if (fast) {
-    return withType({ e164: `+${fast.digits}`, digits: fast.digits, ton: 1, npi: 1 }, fast.country, input, options, () => compiledNumberingPlans.typeOf(fast.digits, fast.country));
+    return withType({ e164: `+${fast.digits}`, digits: fast.digits, ton: 1, npi: 1 }, fast.country, input, options, () =>
+      compiledNumberingPlans.typeOf(fast.digits, fast.country),
+    );
   }
   const text = international ? `+${digits}` : digits;
   const phone = parse(input, text, defaultCountry, field);
@@ -87,7 +91,13 @@ export function normalizePhoneNumber(input: string, options: NormalizeOptions = 
  * Adds the country and the number type. The type is the most expensive answer (every type's
  * pattern is tried): only mobileOnly needs it up front; otherwise it is computed when read.
  */
-function withType(result: NormalizedNumber, country: string | undefined, input: string, options: NormalizeOptions, getType: () => string | undefined): NormalizedNumber {
+function withType(
+  result: NormalizedNumber,
+  country: string | undefined,
+  input: string,
+  options: NormalizeOptions,
+  getType: () => string | undefined,
+): NormalizedNumber {
   if (country) result.country = country;
   if (options.mobileOnly) {
     const type = getType();

@@ -39,14 +39,22 @@ function senderError(field: string, input: string, reason: string, detail: strin
 function alphanumeric(input: string, trimmed: string, field: string): SenderAddress {
   const measured = measureGsm(trimmed, gsmCharset(), false);
   if (measured.unsupported.length > 0) {
-    senderError(field, input, PHONE_REASONS.notGsm,
-      `an alphanumeric sender ID may only use GSM characters; ${measured.unsupported.map((c) => JSON.stringify(c)).join(', ')} cannot be sent`);
+    senderError(
+      field,
+      input,
+      PHONE_REASONS.notGsm,
+      `an alphanumeric sender ID may only use GSM characters; ${measured.unsupported.map((c) => JSON.stringify(c)).join(', ')} cannot be sent`,
+    );
   }
   const septets = measured.septets.length;
   if (septets > MAX_ALPHANUMERIC_SEPTETS) {
     const escaped = septets !== measured.count ? ` (characters such as € [ ] { } count as two)` : '';
-    senderError(field, input, PHONE_REASONS.tooLong,
-      `it is ${septets} characters long${escaped}; an alphanumeric sender ID has at most ${MAX_ALPHANUMERIC_SEPTETS}`);
+    senderError(
+      field,
+      input,
+      PHONE_REASONS.tooLong,
+      `it is ${septets} characters long${escaped}; an alphanumeric sender ID has at most ${MAX_ALPHANUMERIC_SEPTETS}`,
+    );
   }
   return { address: trimmed, kind: 'alphanumeric', ton: 5, npi: 0 };
 }
@@ -85,8 +93,12 @@ function numeric(input: string, trimmed: string, country: CountryCode | undefine
   const national = asNational(digits, country, asInternational);
   if (national) return { address: national.nationalNumber, kind: 'national', ton: 2, npi: 1 };
   if (digits.length < SHORT_CODE_DIGITS.min) {
-    senderError(field, input, PHONE_REASONS.tooShort,
-      `it has ${digits.length} digit${digits.length === 1 ? '' : 's'}; a short code has ${SHORT_CODE_DIGITS.min} to ${SHORT_CODE_DIGITS.max}`);
+    senderError(
+      field,
+      input,
+      PHONE_REASONS.tooShort,
+      `it has ${digits.length} digit${digits.length === 1 ? '' : 's'}; a short code has ${SHORT_CODE_DIGITS.min} to ${SHORT_CODE_DIGITS.max}`,
+    );
   }
   if (digits.length <= SHORT_CODE_DIGITS.max) return { address: digits, kind: 'shortcode', ton: 3, npi: 0 };
   // Longer digits without + or a matching default country: an international number without its '+'.

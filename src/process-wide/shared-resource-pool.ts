@@ -32,8 +32,12 @@ export class SharedResourcePool<T> {
       slot = created;
       this.slots.set(key, created);
       created.ready.then(
-        (value) => { created.value = value; },
-        () => { if (this.slots.get(key) === created) this.slots.delete(key); },
+        (value) => {
+          created.value = value;
+        },
+        () => {
+          if (this.slots.get(key) === created) this.slots.delete(key);
+        },
       );
     }
     if (slot.closeTimer) {
@@ -91,11 +95,13 @@ export class SharedResourcePool<T> {
   async closeAll(): Promise<void> {
     const slots = [...this.slots.values()];
     this.slots.clear();
-    await Promise.all(slots.map(async (s) => {
-      if (s.closeTimer) clearTimeout(s.closeTimer);
-      const value = await s.ready.catch(() => undefined);
-      if (value !== undefined) await this.close(value);
-    }));
+    await Promise.all(
+      slots.map(async (s) => {
+        if (s.closeTimer) clearTimeout(s.closeTimer);
+        const value = await s.ready.catch(() => undefined);
+        if (value !== undefined) await this.close(value);
+      }),
+    );
   }
 }
 

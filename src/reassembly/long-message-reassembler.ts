@@ -361,7 +361,11 @@ export class LongMessageReassembler<P> {
     const numbers = Array.from({ length: group.total }, (_, i) => i + 1);
     if (group.ambiguous) {
       return group.arrivals.map((held) => ({
-        parts: [held.part], text: held.text, totalParts: group.total, missingParts: numbers.filter((n) => n !== held.seq), ambiguous: true,
+        parts: [held.part],
+        text: held.text,
+        totalParts: group.total,
+        missingParts: numbers.filter((n) => n !== held.seq),
+        ambiguous: true,
       }));
     }
     const ordered = [...group.parts.values()].sort((a, b) => a.seq - b.seq);
@@ -386,10 +390,13 @@ export class LongMessageReassembler<P> {
     if (this.timer && this.timerDueAt === dueAt) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerDueAt = dueAt;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.expire();
-    }, Math.max(1, dueAt - this.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.expire();
+      },
+      Math.max(1, dueAt - this.now()),
+    );
     this.timer.unref();
   }
 }

@@ -22,7 +22,10 @@ const lastErrors = new WeakMap<Redis, Error>();
 
 /** What makes two connections one client; the password is hashed, never kept in clear (a corrected password gets a new client). */
 export function redisIdentity(connection: RedisConnection): string {
-  const secret = createHash('sha256').update(connection.password ?? '').digest('hex').slice(0, 16);
+  const secret = createHash('sha256')
+    .update(connection.password ?? '')
+    .digest('hex')
+    .slice(0, 16);
   return `${connection.host}:${connection.port}/${connection.db ?? 0}/${connection.username ?? ''}/${connection.tls === true}/${secret}`;
 }
 
@@ -36,8 +39,16 @@ export function redisClient(connection: RedisConnection): Redis {
   let client = clients().get(key);
   if (!client) {
     const created = new Redis({
-      host: connection.host, port: connection.port, db: connection.db ?? 0, username: connection.username, password: connection.password,
-      tls: connection.tls ? {} : undefined, lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000, enableOfflineQueue: true,
+      host: connection.host,
+      port: connection.port,
+      db: connection.db ?? 0,
+      username: connection.username,
+      password: connection.password,
+      tls: connection.tls ? {} : undefined,
+      lazyConnect: true,
+      maxRetriesPerRequest: 2,
+      connectTimeout: 3000,
+      enableOfflineQueue: true,
       retryStrategy: (times) => Math.min(times * 200, 2000),
     });
     // Reported through the failing command instead; the last one explains why it failed.
@@ -77,7 +88,13 @@ export const NOT_CONNECTED = /enableOfflineQueue|Connection is closed|Stream isn
  */
 export function describeRedisProblem(err: (Error & { code?: string }) | undefined): string {
   if (!err) return 'no answer';
-  const byCode: Record<string, string> = { ECONNREFUSED: 'connection refused (is Redis running on that port?)', ENOTFOUND: 'host not found', EAI_AGAIN: 'host not found', ETIMEDOUT: 'no answer', ECONNRESET: 'connection closed' };
+  const byCode: Record<string, string> = {
+    ECONNREFUSED: 'connection refused (is Redis running on that port?)',
+    ENOTFOUND: 'host not found',
+    EAI_AGAIN: 'host not found',
+    ETIMEDOUT: 'no answer',
+    ECONNRESET: 'connection closed',
+  };
   if (err.code && /^E[A-Z_]+$/.test(err.code)) return byCode[err.code] ?? 'network error';
   if (NOT_CONNECTED.test(err.message)) return 'not connected';
   return err.message; // a Redis reply such as WRONGPASS or NOAUTH
@@ -90,7 +107,10 @@ export async function pingRedis(client: Redis, timeoutMs: number, describe: (pro
     timer = setTimeout(() => reject(new Error(describe(describeRedisProblem(lastErrors.get(client))))), timeoutMs);
   });
   try {
-    await Promise.race([client.ping().catch((err: Error) => Promise.reject(new Error(describe(describeRedisProblem(lastErrors.get(client) ?? err))))), timeout]);
+    await Promise.race([
+      client.ping().catch((err: Error) => Promise.reject(new Error(describe(describeRedisProblem(lastErrors.get(client) ?? err))))),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

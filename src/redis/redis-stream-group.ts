@@ -27,7 +27,11 @@ export class StreamGroupReader {
   /** The newest entry handed to `handle`. */
   private lastSeen: string | null = null;
 
-  constructor(redis: Redis, private readonly options: StreamGroupOptions, private readonly handle: (id: string, fields: string[]) => void) {
+  constructor(
+    redis: Redis,
+    private readonly options: StreamGroupOptions,
+    private readonly handle: (id: string, fields: string[]) => void,
+  ) {
     this.reader = redis.duplicate();
     this.reader.on('error', () => undefined); // reconnects by itself; the loop retries
     void this.run();
@@ -48,7 +52,18 @@ export class StreamGroupReader {
         while (!this.stopped) {
           await this.options.canRead?.();
           if (this.stopped) return;
-          const answer = (await this.reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'BLOCK', this.options.blockMs ?? 5000, 'STREAMS', key, from)) as Array<[string, Array<[string, string[]]>]> | null;
+          const answer = (await this.reader.xreadgroup(
+            'GROUP',
+            group,
+            consumer,
+            'COUNT',
+            100,
+            'BLOCK',
+            this.options.blockMs ?? 5000,
+            'STREAMS',
+            key,
+            from,
+          )) as Array<[string, Array<[string, string[]]>]> | null;
           // Pending entries (from '0') come back with null fields when the stream dropped them.
           const entries = (answer?.[0]?.[1] ?? []) as Array<[string, string[] | null]>;
           if (from !== '>' && entries.length === 0) from = '>';
@@ -85,7 +100,9 @@ export class StreamGroupReader {
   private reportPendingTrimmed(gone: number): void {
     const { key, group } = this.options;
     this.trimmed += gone;
-    this.options.onError?.(new Error(`${gone} entries of ${key} were trimmed (the stream keeps a set number) after group ${group} took them and before they were handled`));
+    this.options.onError?.(
+      new Error(`${gone} entries of ${key} were trimmed (the stream keeps a set number) after group ${group} took them and before they were handled`),
+    );
   }
 
   /**
@@ -107,7 +124,9 @@ export class StreamGroupReader {
     const lost = typeof read === 'number' && Number.isFinite(added) ? added - read - length : NaN;
     if (Number.isFinite(lost) && lost <= 0) return;
     if (Number.isFinite(lost)) this.trimmed += lost;
-    this.options.onError?.(new Error(`${Number.isFinite(lost) ? lost : 'some'} entries of ${key} were trimmed (the stream keeps a set number) before group ${group} read them`));
+    this.options.onError?.(
+      new Error(`${Number.isFinite(lost) ? lost : 'some'} entries of ${key} were trimmed (the stream keeps a set number) before group ${group} read them`),
+    );
   }
 
   /**

@@ -43,5 +43,8 @@ export async function resolvedHost(host: string): Promise<string> {
  * never with the password: anyone who can read Redis sees key names.
  */
 export async function carrierAccountKey(config: { host: string; port: number; systemId: string }): Promise<string> {
-  return createHash('sha256').update([await resolvedHost(config.host), config.port, config.systemId].join('|')).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update([await resolvedHost(config.host), config.port, config.systemId].join('|'))
+    .digest('hex')
+    .slice(0, 24);
 }

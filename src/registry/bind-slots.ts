@@ -35,7 +35,10 @@ export class RedisBindSlots implements BindSlots {
   private readonly pollMs: number;
   private readonly owner = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
 
-  constructor(private readonly redis: Redis, private readonly options: RedisBindSlotsOptions) {
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RedisBindSlotsOptions,
+  ) {
     this.cap = options.cap;
     this.ttlMs = options.ttlMs ?? 15_000;
     this.pollMs = options.pollMs ?? 500;
@@ -48,7 +51,11 @@ export class RedisBindSlots implements BindSlots {
       for (let index = 0; index < this.cap; index++) {
         const key = `${prefix}:${index}`;
         const token = `${this.owner}:${index}:${randomBytes(4).toString('hex')}`;
-        if ((await this.redis.set(key, token, 'PX', this.ttlMs, 'NX').catch((err: Error) => { throw new Error(`Redis cannot be asked: ${err.message}`); })) === 'OK') {
+        if (
+          (await this.redis.set(key, token, 'PX', this.ttlMs, 'NX').catch((err: Error) => {
+            throw new Error(`Redis cannot be asked: ${err.message}`);
+          })) === 'OK'
+        ) {
           if (!signal.aborted) return this.hold(key, token, index);
           await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
           return null;
@@ -75,17 +82,20 @@ export class RedisBindSlots implements BindSlots {
       clearInterval(timer);
       markLost();
     };
-    const timer = setInterval(() => {
-      // Closing the bind takes a moment: give up the slot well before another process may take it.
-      if (performance.now() - renewedAt > this.ttlMs / 2) return stop();
-      this.redis.eval(RENEW, 1, key, token, String(this.ttlMs)).then(
-        (renewed) => {
-          if (Number(renewed) === 1) renewedAt = performance.now();
-          else if (!released) stop(); // expired and maybe taken: this bind must go
-        },
-        () => undefined, // tried again next tick; lost once the deadline above passes
-      );
-    }, Math.max(50, Math.floor(this.ttlMs / 5)));
+    const timer = setInterval(
+      () => {
+        // Closing the bind takes a moment: give up the slot well before another process may take it.
+        if (performance.now() - renewedAt > this.ttlMs / 2) return stop();
+        this.redis.eval(RENEW, 1, key, token, String(this.ttlMs)).then(
+          (renewed) => {
+            if (Number(renewed) === 1) renewedAt = performance.now();
+            else if (!released) stop(); // expired and maybe taken: this bind must go
+          },
+          () => undefined, // tried again next tick; lost once the deadline above passes
+        );
+      },
+      Math.max(50, Math.floor(this.ttlMs / 5)),
+    );
     timer.unref();
     return {
       index,

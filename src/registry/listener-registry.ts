@@ -34,20 +34,24 @@ function normalisedHost(host: string | undefined): string {
 
 function registry(): ListenerRegistry {
   return processWide('smppListenerRegistry', () => {
-    const state: ListenerRegistry = { aliases: new Map(), tlsFingerprints: new Map(), keys: new Map(), unobserve: new Map(), serial: 0, pool: null as unknown as SharedResourcePool<SmppServer> };
+    const state: ListenerRegistry = {
+      aliases: new Map(),
+      tlsFingerprints: new Map(),
+      keys: new Map(),
+      unobserve: new Map(),
+      serial: 0,
+      pool: null as unknown as SharedResourcePool<SmppServer>,
+    };
     const graceMs = Number(process.env.SMS_GATEWAY_LISTENER_IDLE_CLOSE_MS ?? 2_000);
-    state.pool = new SharedResourcePool<SmppServer>(
-      async (server) => {
-        const key = state.keys.get(server);
-        for (const [alias, target] of state.aliases) if (target === key) state.aliases.delete(alias);
-        state.keys.delete(server);
-        state.tlsFingerprints.delete(server);
-        state.unobserve.get(server)?.();
-        state.unobserve.delete(server);
-        await server.close();
-      },
-      graceMs,
-    );
+    state.pool = new SharedResourcePool<SmppServer>(async (server) => {
+      const key = state.keys.get(server);
+      for (const [alias, target] of state.aliases) if (target === key) state.aliases.delete(alias);
+      state.keys.delete(server);
+      state.tlsFingerprints.delete(server);
+      state.unobserve.get(server)?.();
+      state.unobserve.delete(server);
+      await server.close();
+    }, graceMs);
     return state;
   });
 }
@@ -82,7 +86,9 @@ export async function acquireSmppServer(options: SmppServerOptions): Promise<Lea
   const lease = await state.pool.acquire(key, () => openServer(state, options, key));
   if (state.tlsFingerprints.get(lease.resource) !== tlsFingerprint(options)) {
     await lease.release();
-    throw new Error(`Port ${options.port} is already used by another SMS Trigger with different TLS settings (one port speaks one protocol): use the same credential or another port`);
+    throw new Error(
+      `Port ${options.port} is already used by another SMS Trigger with different TLS settings (one port speaks one protocol): use the same credential or another port`,
+    );
   }
   return lease;
 }

@@ -11,7 +11,10 @@ import type { Lease } from '../process-wide/shared-resource-pool';
 
 /** Device paths name the same port however they are written (trailing slashes, duplicate slashes). */
 export function modemKey(config: Pick<GsmModemOptions, 'path'>): string {
-  return config.path.trim().replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  return config.path
+    .trim()
+    .replace(/\/+/g, '/')
+    .replace(/(.)\/$/, '$1');
 }
 
 async function openModem(config: GsmModemOptions, key: string, pool: SharedResourcePool<GsmModem>): Promise<GsmModem> {
@@ -27,10 +30,7 @@ async function openModem(config: GsmModemOptions, key: string, pool: SharedResou
 function registry(): SharedResourcePool<GsmModem> {
   return processWide('modemRegistry', () => {
     const graceMs = Number(process.env.SMS_GATEWAY_IDLE_CLOSE_MS ?? 10_000);
-    return new SharedResourcePool<GsmModem>(
-      (modem) => modem.close(),
-      graceMs,
-    );
+    return new SharedResourcePool<GsmModem>((modem) => modem.close(), graceMs);
   });
 }
 

@@ -15,7 +15,11 @@ export class SharedDataCodings {
   private pending = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly redis: Redis, private readonly key: string, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private dayKey(day: number): string {
     return `${this.key}:${day}`;
@@ -36,7 +40,12 @@ export class SharedDataCodings {
     for (const [id, coding] of this.pending) fields.push(id, String(coding));
     this.pending = new Map();
     const key = this.dayKey(Math.floor(this.now() / DAY_MS));
-    await this.redis.multi().hset(key, ...fields).pexpire(key, KEEP_DAYS * DAY_MS).exec().catch(() => undefined);
+    await this.redis
+      .multi()
+      .hset(key, ...fields)
+      .pexpire(key, KEEP_DAYS * DAY_MS)
+      .exec()
+      .catch(() => undefined);
   }
 
   /** The data_coding recorded for `messageId` in the last three days, or undefined. */

@@ -45,7 +45,18 @@ export function receiptTrackerOf(config: SmppConnectionConfig): ReceiptTracker {
  * a setting of that bind: a config that differs there reconfigures the shared transport.
  */
 export function connectionKey(config: SmppConnectionConfig): string {
-  return [config.host, config.port, config.tls ? 'tls' : 'tcp', config.systemId, config.systemType ?? '', config.bindMode ?? 'transceiver', config.interfaceVersion ?? 0x34, config.addressRange ?? '', config.binds ?? 1, config.maxBindsAcrossProcesses ?? 0].join('|');
+  return [
+    config.host,
+    config.port,
+    config.tls ? 'tls' : 'tcp',
+    config.systemId,
+    config.systemType ?? '',
+    config.bindMode ?? 'transceiver',
+    config.interfaceVersion ?? 0x34,
+    config.addressRange ?? '',
+    config.binds ?? 1,
+    config.maxBindsAcrossProcesses ?? 0,
+  ].join('|');
 }
 
 /** Keys the settings fingerprint (it covers the password): random per process, never stored. */
@@ -55,7 +66,16 @@ const FINGERPRINT_KEY = randomBytes(32);
 function settingsFingerprint(config: SmppConnectionConfig): string {
   // Not the shared-TPS Redis: nodes of one bind may differ there (their State Store), and the budget
   // only ever moves to Redis (acquireSmppTransport), never back with each node that uses the bind.
-  const settings = [config.password, config.allowSelfSigned === true, config.checkHostname !== false, config.connectTimeoutMs ?? null, config.tps ?? 0, config.windowSize ?? 10, config.enquireLinkMs ?? 30_000, config.responseTimeoutMs ?? 10_000];
+  const settings = [
+    config.password,
+    config.allowSelfSigned === true,
+    config.checkHostname !== false,
+    config.connectTimeoutMs ?? null,
+    config.tps ?? 0,
+    config.windowSize ?? 10,
+    config.enquireLinkMs ?? 30_000,
+    config.responseTimeoutMs ?? 10_000,
+  ];
   return createHmac('sha256', FINGERPRINT_KEY).update(JSON.stringify(settings)).digest('hex');
 }
 
@@ -198,11 +218,19 @@ export async function sentDataCodingOf(config: SmppConnectionConfig, messageId: 
     return shared === undefined ? undefined : sentCodingOf(shared);
   } catch (err) {
     // Guessing would risk a garbled text on the phone: say why it cannot be known.
-    throw new FieldError('stateStore', `Cannot read from Redis which alphabet message ${messageId.trim()} was sent in (replace_sm must keep it): ${(err as Error).message}`);
+    throw new FieldError(
+      'stateStore',
+      `Cannot read from Redis which alphabet message ${messageId.trim()} was sent in (replace_sm must keep it): ${(err as Error).message}`,
+    );
   }
 }
 
-async function openTransport(config: SmppConnectionConfig, key: string, pool: SharedResourcePool<SmppBindPool>, beforeStart?: (transport: SmppBindPool) => void): Promise<SmppBindPool> {
+async function openTransport(
+  config: SmppConnectionConfig,
+  key: string,
+  pool: SharedResourcePool<SmppBindPool>,
+  beforeStart?: (transport: SmppBindPool) => void,
+): Promise<SmppBindPool> {
   const throttle = throttleFor(config);
   const counter = new SmppSubmitCounter(config.credentialName ?? config.systemId);
   const transport = new SmppBindPool({ ...config, throttle, observer: counter, slots: bindSlotsFor(config), sentDataCodings: sentDataCodingsOf(config) });
@@ -222,7 +250,13 @@ async function openTransport(config: SmppConnectionConfig, key: string, pool: Sh
     await throttle?.ready();
     // Receipts are recorded in Redis before they are acknowledged: say now, not at the first receipt, when it cannot be reached.
     const receiptRedis = config.receipts?.redis;
-    if (receiptRedis) await pingRedis(redisClient(receiptRedis), 3000, (problem) => `Cannot reach Redis at ${receiptRedis.host}:${receiptRedis.port} for the shared delivery receipts (check ${receiptRedis.source ?? 'Redis Host and Redis Port in the SMPP credential'}): ${problem}`);
+    if (receiptRedis)
+      await pingRedis(
+        redisClient(receiptRedis),
+        3000,
+        (problem) =>
+          `Cannot reach Redis at ${receiptRedis.host}:${receiptRedis.port} for the shared delivery receipts (check ${receiptRedis.source ?? 'Redis Host and Redis Port in the SMPP credential'}): ${problem}`,
+      );
     await transport.start();
   } catch (err) {
     await throttle?.close();
@@ -234,10 +268,7 @@ async function openTransport(config: SmppConnectionConfig, key: string, pool: Sh
 function registry(): SharedResourcePool<SmppBindPool> {
   return processWide('smppRegistry', () => {
     const graceMs = Number(process.env.SMS_GATEWAY_IDLE_CLOSE_MS ?? 10_000);
-    const pool: SharedResourcePool<SmppBindPool> = new SharedResourcePool<SmppBindPool>(
-      (transport) => transport.close(),
-      graceMs,
-    );
+    const pool: SharedResourcePool<SmppBindPool> = new SharedResourcePool<SmppBindPool>((transport) => transport.close(), graceMs);
     return pool;
   });
 }

@@ -142,15 +142,25 @@ export class CellBroadcastCentre {
     const canReplace = replacing !== undefined && replacing.record.systemId === session.systemId && replacing.record.cancelledAt === null;
     const messageId = canReplace ? replaceId : `cb${(this.nextId++).toString(16).padStart(6, '0')}`;
     const record: RecordedBroadcast = {
-      messageId, systemId: session.systemId, receivedAt: this.options.clock(), replacements: canReplace ? replacing.record.replacements + 1 : 0,
+      messageId,
+      systemId: session.systemId,
+      receivedAt: this.options.clock(),
+      replacements: canReplace ? replacing.record.replacements + 1 : 0,
       source: { addr: String(fields.source_addr ?? ''), ton: num(fields.source_addr_ton), npi: num(fields.source_addr_npi) },
       serviceType: String(fields.service_type ?? ''),
-      areas: areas.filter((_, i) => !failed[i]), failedAreas: areas.filter((_, i) => failed[i]),
-      text: payloadText(fields), dataCoding: num(fields.data_coding),
-      repetitions: fields.broadcast_rep_num, frequency: { unit: frequency.unit, interval: frequency.interval }, frequencySeconds,
+      areas: areas.filter((_, i) => !failed[i]),
+      failedAreas: areas.filter((_, i) => failed[i]),
+      text: payloadText(fields),
+      dataCoding: num(fields.data_coding),
+      repetitions: fields.broadcast_rep_num,
+      frequency: { unit: frequency.unit, interval: frequency.interval },
+      frequencySeconds,
       endTime: validity instanceof Date && !Number.isNaN(validity.getTime()) ? validity.getTime() : null,
-      priority: num(fields.priority_flag), contentType: { network: contentType.network, type: contentType.content_type },
-      channelIndicator, messageClass, cancelledAt: null,
+      priority: num(fields.priority_flag),
+      contentType: { network: contentType.network, type: contentType.content_type },
+      channelIndicator,
+      messageClass,
+      cancelledAt: null,
     };
     this.broadcasts.set(messageId, { record, identifiers: identifiers.filter((_, i) => !failed[i]) });
     this.stats.broadcasts++;
@@ -169,13 +179,16 @@ export class CellBroadcastCentre {
     if (!stored) return [{}, BroadcastStatus.invalidMessageId];
     const view = this.view(stored.record);
     const success = view.broadcastsSent > 0 ? this.options.areaSuccessPercent : AREA_SUCCESS_UNKNOWN;
-    return [{
-      message_id: view.messageId,
-      message_state: messageStateCode(view.state),
-      broadcast_area_identifier: stored.identifiers.map((id) => ({ ...id })),
-      broadcast_area_success: stored.identifiers.map(() => success),
-      ...(view.endTime !== null ? { broadcast_end_time: new Date(view.endTime) } : {}),
-    }, 0];
+    return [
+      {
+        message_id: view.messageId,
+        message_state: messageStateCode(view.state),
+        broadcast_area_identifier: stored.identifiers.map((id) => ({ ...id })),
+        broadcast_area_success: stored.identifiers.map(() => success),
+        ...(view.endTime !== null ? { broadcast_end_time: new Date(view.endTime) } : {}),
+      },
+      0,
+    ];
   }
 
   private onCancel(session: Session, fields: Fields): [Fields, number] {

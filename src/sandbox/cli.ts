@@ -107,7 +107,9 @@ export async function runSandboxCli(io: CliIo): Promise<SandboxServices | null> 
   if (options.latencyMs) io.log(`  Latency     ${options.latencyMs} ms per answer`);
   if (!isLoopback(options.host)) {
     const httpNote = services.http ? `, and read every message and inject faults through the HTTP API on port ${services.http.port}` : '';
-    io.log(`Warning: listening on ${options.host}, not only on this machine: anyone who reaches it can bind on port ${services.smppPort}${httpNote}. Allow only what needs it (a firewall, the Docker bridge's address as --host) or add --no-http.`);
+    io.log(
+      `Warning: listening on ${options.host}, not only on this machine: anyone who reaches it can bind on port ${services.smppPort}${httpNote}. Allow only what needs it (a firewall, the Docker bridge's address as --host) or add --no-http.`,
+    );
   }
   io.log('Press Ctrl+C to stop.');
   const onSignal = (signal: string): void => {

@@ -31,11 +31,13 @@ export class MessageStore {
   }
 
   list(filter: { to?: string; from?: string; direction?: 'mt' | 'mo'; since?: number } = {}): StoredMessage[] {
-    return this.messages.filter((m) =>
-      (!filter.to || m.to === filter.to || m.to === filter.to.replace(/^\+/, '')) &&
-      (!filter.from || m.from === filter.from || m.from === filter.from.replace(/^\+/, '')) &&
-      (!filter.direction || m.direction === filter.direction) &&
-      (!filter.since || m.receivedAt >= filter.since));
+    return this.messages.filter(
+      (m) =>
+        (!filter.to || m.to === filter.to || m.to === filter.to.replace(/^\+/, '')) &&
+        (!filter.from || m.from === filter.from || m.from === filter.from.replace(/^\+/, '')) &&
+        (!filter.direction || m.direction === filter.direction) &&
+        (!filter.since || m.receivedAt >= filter.since),
+    );
   }
 
   clear(): void {
@@ -53,9 +55,11 @@ export class MessageStore {
 
   /** Highest number of submits (accepted or not) that arrived within any sliding window of windowMs. */
   maxSubmitsInWindow(windowMs = 1000): number {
-    return busiestWindow([...this.submitTimes].sort((a, b) => a - b), windowMs);
+    return busiestWindow(
+      [...this.submitTimes].sort((a, b) => a - b),
+      windowMs,
+    );
   }
-
 
   /** Distinct destinations that got anything. */
   uniqueDestinations(): number {

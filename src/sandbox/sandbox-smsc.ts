@@ -26,7 +26,14 @@ import { SentMessageDesk } from './sent-message-desk';
 const STATE_OF_OUTCOME: Record<ReceiptOutcome, MessageStateName> = { DELIVRD: 'DELIVERED', UNDELIV: 'UNDELIVERABLE', EXPIRED: 'EXPIRED', REJECTD: 'REJECTED' };
 
 const DEFAULT_FAULTS: SandboxFaults = {
-  throttleRatio: 0, failRatio: 0, failStatus: Status.systemError, failDestinations: [], failParts: [], dropAfterSubmits: 0, stalled: false, latencyMs: 0,
+  throttleRatio: 0,
+  failRatio: 0,
+  failStatus: Status.systemError,
+  failDestinations: [],
+  failParts: [],
+  dropAfterSubmits: 0,
+  stalled: false,
+  latencyMs: 0,
 };
 
 export interface SandboxEvents {
@@ -94,7 +101,9 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
       session.number = ++this.sessionsOpened;
       this.sessions.add(session);
     };
-    this.server = this.options.tls ? tls.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, onConnection) : net.createServer(onConnection);
+    this.server = this.options.tls
+      ? tls.createServer({ key: this.options.tls.key, cert: this.options.tls.cert }, onConnection)
+      : net.createServer(onConnection);
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.options.port ?? 2775, this.options.host ?? '127.0.0.1', () => resolve());
@@ -237,11 +246,25 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
     if (this.options.recordMode === 'count') return id;
     const decoded = decodeSubmit(pdu);
     const message: StoredMessage = {
-      id, systemId: session.systemId, session: session.number, from: pdu.source.addr, to: pdu.destination.addr,
-      sourceTon: pdu.source.ton, sourceNpi: pdu.source.npi, destTon: pdu.destination.ton, destNpi: pdu.destination.npi,
-      text: decoded.text, encoding: decoded.encoding, dataCoding: pdu.dataCoding, esmClass: pdu.esmClass,
-      registeredDelivery: pdu.registeredDelivery, priority: pdu.priorityFlag, messageClass: decoded.messageClass,
-      concat: decoded.concat, receivedAt: now, direction: 'mt',
+      id,
+      systemId: session.systemId,
+      session: session.number,
+      from: pdu.source.addr,
+      to: pdu.destination.addr,
+      sourceTon: pdu.source.ton,
+      sourceNpi: pdu.source.npi,
+      destTon: pdu.destination.ton,
+      destNpi: pdu.destination.npi,
+      text: decoded.text,
+      encoding: decoded.encoding,
+      dataCoding: pdu.dataCoding,
+      esmClass: pdu.esmClass,
+      registeredDelivery: pdu.registeredDelivery,
+      priority: pdu.priorityFlag,
+      messageClass: decoded.messageClass,
+      concat: decoded.concat,
+      receivedAt: now,
+      direction: 'mt',
     };
     if (pdu.serviceType) message.serviceType = pdu.serviceType;
     const tlvs = inboundTlvs(pdu.tlvs.received);
@@ -301,7 +324,14 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   private sendReceipt(message: StoredMessage, n: number, stat: ReceiptOutcome | 'ENROUTE' | 'ACCEPTD', final: boolean): void {
     const format = this.options.receiptIdFormat ?? 'same';
     const textId = format === 'hex' ? n.toString(16) : format === 'decimal' ? String(n) : message.id;
-    const text = formatReceiptText({ id: textId, stat, submitDate: new Date(message.receivedAt), doneDate: new Date(), err: stat === 'DELIVRD' || !final ? '000' : '001', text: message.text });
+    const text = formatReceiptText({
+      id: textId,
+      stat,
+      submitDate: new Date(message.receivedAt),
+      doneDate: new Date(),
+      err: stat === 'DELIVRD' || !final ? '000' : '001',
+      text: message.text,
+    });
     const pdu = blankMessagePdu();
     pdu.source = { ton: message.destTon, npi: message.destNpi, addr: message.to };
     pdu.destination = { ton: message.sourceTon, npi: message.sourceNpi, addr: message.from };
@@ -340,27 +370,43 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
 
   /** Injects a mobile-originated message, as if the phone `from` texted `to`; resolves when the ESME acknowledged every part. */
   async injectMo(options: InjectMoOptions): Promise<{ parts: number; delivered: boolean }> {
-    const systemId = options.systemId ?? (this.options.accounts?.[0]?.systemId ?? 'sandbox');
+    const systemId = options.systemId ?? this.options.accounts?.[0]?.systemId ?? 'sandbox';
     const encoded = encodeMessage(options.text, { concat: options.concat ?? 'udh8', maxParts: 255 });
     const now = Date.now();
     const record: StoredMessage = {
-      id: `mo-${this.nextId++}`, systemId, from: options.from.replace(/^\+/, ''), to: options.to.replace(/^\+/, ''), sourceTon: 1, sourceNpi: 1, destTon: 1, destNpi: 1,
-      text: options.text, encoding: encoded.encoding, dataCoding: encoded.dataCoding, esmClass: 0, registeredDelivery: 0, priority: 0, receivedAt: now, direction: 'mo',
+      id: `mo-${this.nextId++}`,
+      systemId,
+      from: options.from.replace(/^\+/, ''),
+      to: options.to.replace(/^\+/, ''),
+      sourceTon: 1,
+      sourceNpi: 1,
+      destTon: 1,
+      destNpi: 1,
+      text: options.text,
+      encoding: encoded.encoding,
+      dataCoding: encoded.dataCoding,
+      esmClass: 0,
+      registeredDelivery: 0,
+      priority: 0,
+      receivedAt: now,
+      direction: 'mo',
     };
     if (options.tlvs?.length) record.tlvs = options.tlvs.map((t) => describeTlv(t.tag, t.value));
     this.store.add(record);
     this.emit('message', record);
-    const results = await Promise.all(encoded.parts.map((part) => {
-      const pdu = blankMessagePdu();
-      pdu.source = { ton: 1, npi: 1, addr: record.from };
-      pdu.destination = { ton: /^\d{3,8}$/.test(record.to) ? 0 : 1, npi: 1, addr: record.to };
-      pdu.esmClass = part.udhi ? 0x40 : 0;
-      pdu.dataCoding = part.dataCoding;
-      pdu.shortMessage = part.shortMessage;
-      pdu.tlvs = { sar: part.sar, messagePayload: part.messagePayload };
-      if (options.tlvs?.length) pdu.tlvs.other = options.tlvs;
-      return this.deliverTo(systemId, pdu);
-    }));
+    const results = await Promise.all(
+      encoded.parts.map((part) => {
+        const pdu = blankMessagePdu();
+        pdu.source = { ton: 1, npi: 1, addr: record.from };
+        pdu.destination = { ton: /^\d{3,8}$/.test(record.to) ? 0 : 1, npi: 1, addr: record.to };
+        pdu.esmClass = part.udhi ? 0x40 : 0;
+        pdu.dataCoding = part.dataCoding;
+        pdu.shortMessage = part.shortMessage;
+        pdu.tlvs = { sar: part.sar, messagePayload: part.messagePayload };
+        if (options.tlvs?.length) pdu.tlvs.other = options.tlvs;
+        return this.deliverTo(systemId, pdu);
+      }),
+    );
     this.stats.moSent++;
     return { parts: encoded.parts.length, delivered: results.every(Boolean) };
   }
@@ -379,7 +425,13 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
 }
 
 function decodeSubmit(pdu: MessagePdu): ReturnType<typeof decodeMessage> {
-  return decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage, messagePayload: pdu.tlvs.messagePayload, sar: pdu.tlvs.sar });
+  return decodeMessage({
+    dataCoding: pdu.dataCoding,
+    esmClass: pdu.esmClass,
+    shortMessage: pdu.shortMessage,
+    messagePayload: pdu.tlvs.messagePayload,
+    sar: pdu.tlvs.sar,
+  });
 }
 
 /** Which part of a long message a submit carries (1 for a message of one part). */

@@ -67,16 +67,19 @@ export class ScheduledMessages {
 
   private arm(id: string, dueAt: number): NodeJS.Timeout {
     const wait = Math.max(0, dueAt - Date.now());
-    const timer = setTimeout(() => {
-      const held = this.held.get(id);
-      if (!held || held.timer !== timer) return;
-      if (held.dueAt > Date.now()) {
-        held.timer = this.arm(id, held.dueAt);
-        return;
-      }
-      this.held.delete(id);
-      this.release(held.message, held.n);
-    }, Math.min(wait, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        const held = this.held.get(id);
+        if (!held || held.timer !== timer) return;
+        if (held.dueAt > Date.now()) {
+          held.timer = this.arm(id, held.dueAt);
+          return;
+        }
+        this.held.delete(id);
+        this.release(held.message, held.n);
+      },
+      Math.min(wait, MAX_TIMER_MS),
+    );
     timer.unref();
     return timer;
   }

@@ -62,14 +62,23 @@ export class SentMessageDesk {
     else return answer(RQUERYFAIL);
     this.counts.queried++;
     const final = state.state !== 'ENROUTE' && state.at !== null;
-    return answer(0, { message_id: id, final_date: final ? smppAbsoluteTime(new Date(state.at!)) : '', message_state: MESSAGE_STATE_VALUE[state.state], error_code: 0 });
+    return answer(0, {
+      message_id: id,
+      final_date: final ? smppAbsoluteTime(new Date(state.at!)) : '',
+      message_state: MESSAGE_STATE_VALUE[state.state],
+      error_code: 0,
+    });
   }
 
   private cancel(id: string, fields: Fields, matches: (m: StoredMessage) => boolean, answer: (status: number) => Buffer): Buffer {
     const destination = String(fields.destination_addr ?? '');
     const toMatches = (m: StoredMessage): boolean => matches(m) && (!destination || m.to === destination);
     // No message_id: every held message from this source to this destination (SMPP 3.4 section 4.9.1).
-    const targets = id ? [this.book.scheduled.get(id)].filter((m): m is StoredMessage => m !== undefined && toMatches(m)) : destination && fields.source_addr ? this.book.scheduled.find(toMatches) : [];
+    const targets = id
+      ? [this.book.scheduled.get(id)].filter((m): m is StoredMessage => m !== undefined && toMatches(m))
+      : destination && fields.source_addr
+        ? this.book.scheduled.find(toMatches)
+        : [];
     if (targets.length === 0) return answer(RCANCELFAIL);
     const at = Date.now();
     for (const message of targets) {

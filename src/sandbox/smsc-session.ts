@@ -44,7 +44,10 @@ export class SmscSession extends SmppSessionCore {
   number = 0;
   private unbindAnswered = false;
 
-  constructor(socket: SmppSocket, private readonly host: SessionHost) {
+  constructor(
+    socket: SmppSocket,
+    private readonly host: SessionHost,
+  ) {
     super(socket, { serverSystemId: 'SANDBOX', closeOnRefusedBind: false, refuseSubmitsWhileUnbinding: true });
   }
 
@@ -104,10 +107,13 @@ export class SmscSession extends SmppSessionCore {
       this.host.wakeAt(head.dueAt);
     } else if (head && !this.timer) {
       // Timers have millisecond resolution: wake at the due millisecond and check again.
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.flushHeld();
-      }, Math.max(1, Math.floor(head.dueAt - now)));
+      this.timer = setTimeout(
+        () => {
+          this.timer = null;
+          this.flushHeld();
+        },
+        Math.max(1, Math.floor(head.dueAt - now)),
+      );
     }
   }
 

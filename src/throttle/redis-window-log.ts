@@ -105,7 +105,20 @@ export const MAX_TOKEN_LIFETIME_MS = 500;
 const KEY_TTL_MS = 24 * 3600_000;
 
 interface TakeCommand {
-  smsGatewayTpsTake(log: string, state: string, caps: string, cap: number, windowMs: number, bucketMs: number, perBucket: number, wanted: number, ttl: number, lifetimeMs: number, bornWaitMs: number, capMemoryMs: number): Promise<[number, number, string?, number?]>;
+  smsGatewayTpsTake(
+    log: string,
+    state: string,
+    caps: string,
+    cap: number,
+    windowMs: number,
+    bucketMs: number,
+    perBucket: number,
+    wanted: number,
+    ttl: number,
+    lifetimeMs: number,
+    bornWaitMs: number,
+    capMemoryMs: number,
+  ): Promise<[number, number, string?, number?]>;
   smsGatewayTpsCharge(log: string, state: string, count: number, windowMs: number, ttl: number): Promise<string>;
 }
 
@@ -125,9 +138,19 @@ export class RedisWindowLog {
   private readonly capsKey: string;
 
   /** `key` names the budget; it must not contain secrets (it is visible to anyone who can read Redis). */
-  constructor(private readonly policy: WindowLogPolicy, key: string, options: RedisWindowLogOptions, onError: (err: Error) => void) {
+  constructor(
+    private readonly policy: WindowLogPolicy,
+    key: string,
+    options: RedisWindowLogOptions,
+    onError: (err: Error) => void,
+  ) {
     const redis = new Redis({
-      host: options.host, port: options.port, password: options.password, username: options.username, db: options.db, tls: options.tls ? {} : undefined,
+      host: options.host,
+      port: options.port,
+      password: options.password,
+      username: options.username,
+      db: options.db,
+      tls: options.tls ? {} : undefined,
       lazyConnect: true,
       // Nothing waits for a Redis that is down: a token not granted now is asked for again later,
       // and the throttle decides how long messages may wait for it.
@@ -162,7 +185,20 @@ export class RedisWindowLog {
   /** Asks for `wanted` tokens, to be written within `lifetimeMs` of asking. */
   async take(wanted: number, lifetimeMs: number): Promise<WindowLogAnswer> {
     const { cap, windowMs, bucketMs, perBucket } = this.policy;
-    const [granted, retryInMs, at, appliedCap] = await this.redis.smsGatewayTpsTake(this.logKey, this.stateKey, this.capsKey, cap, windowMs, bucketMs, perBucket, wanted, KEY_TTL_MS, lifetimeMs, windowMs + MAX_TOKEN_LIFETIME_MS, CAP_MEMORY_MS);
+    const [granted, retryInMs, at, appliedCap] = await this.redis.smsGatewayTpsTake(
+      this.logKey,
+      this.stateKey,
+      this.capsKey,
+      cap,
+      windowMs,
+      bucketMs,
+      perBucket,
+      wanted,
+      KEY_TTL_MS,
+      lifetimeMs,
+      windowMs + MAX_TOKEN_LIFETIME_MS,
+      CAP_MEMORY_MS,
+    );
     if (appliedCap !== undefined) this.appliedCap = appliedCap;
     return { granted, retryInMs, at: at === undefined ? undefined : Number(at) };
   }

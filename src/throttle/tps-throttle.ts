@@ -83,7 +83,11 @@ export class TpsThrottle implements SendThrottle {
     this.unavailableAfterMs = options.unavailableAfterMs ?? 30_000;
     const policy = windowLogPolicy(options.tps, 1000 + (options.guardMs ?? 25));
     this.local = options.redis ? null : new SlidingWindowLog(policy);
-    this.shared = options.redis ? new RedisWindowLog(policy, options.key, options.redis, (err) => { this.lastError = err; }) : null;
+    this.shared = options.redis
+      ? new RedisWindowLog(policy, options.key, options.redis, (err) => {
+          this.lastError = err;
+        })
+      : null;
   }
 
   /**
@@ -151,7 +155,10 @@ export class TpsThrottle implements SendThrottle {
       return;
     }
     // Redis unreachable: nobody is granted anything meanwhile, so there is nothing to charge against.
-    this.shared?.charge(count).then((at) => this.options.onGrant?.({ at, count, lifetimeMs: 0, late: true }), () => undefined);
+    this.shared?.charge(count).then(
+      (at) => this.options.onGrant?.({ at, count, lifetimeMs: 0, late: true }),
+      () => undefined,
+    );
   }
 
   onAvailable(callback: () => void, demand?: () => number): void {
@@ -175,7 +182,9 @@ export class TpsThrottle implements SendThrottle {
 
   private slowError(): Error {
     const redis = this.options.redis;
-    return new Error(`Redis at ${redis?.host}:${redis?.port} answers the shared TPS limit too slowly: its last answer took ${Math.round(this.answerMs)} ms, and a token may be held at most ${MAX_TOKEN_LIFETIME_MS} ms (check Redis's load and the network to it)`);
+    return new Error(
+      `Redis at ${redis?.host}:${redis?.port} answers the shared TPS limit too slowly: its last answer took ${Math.round(this.answerMs)} ms, and a token may be held at most ${MAX_TOKEN_LIFETIME_MS} ms (check Redis's load and the network to it)`,
+    );
   }
 
   /** How long the next tokens may be held: 1.5 x Redis's recent answer time, within [tokenLifetimeMs, 500 ms]. */
@@ -197,10 +206,13 @@ export class TpsThrottle implements SendThrottle {
 
   private wakeAt(at: number): void {
     if (this.timer || this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.wake();
-    }, Math.max(1, Math.ceil(at - performance.now())));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.wake();
+      },
+      Math.max(1, Math.ceil(at - performance.now())),
+    );
   }
 
   /**
@@ -250,10 +262,13 @@ export class TpsThrottle implements SendThrottle {
 
   private retryLater(delayMs: number): void {
     if (this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.request();
-    }, Math.max(1, Math.ceil(delayMs)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.request();
+      },
+      Math.max(1, Math.ceil(delayMs)),
+    );
   }
 
   async close(): Promise<void> {
@@ -263,5 +278,3 @@ export class TpsThrottle implements SendThrottle {
     this.shared?.close();
   }
 }
-
-

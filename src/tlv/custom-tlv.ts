@@ -41,7 +41,11 @@ export const MAX_TLV_VALUE_OCTETS = 0xffff;
 
 /** A bad custom TLV; `position` is 1-based in its list, the message names it and the problem. */
 export class CustomTlvError extends FieldError {
-  constructor(problem: string, readonly position: number, readonly part: 'tag' | 'type' | 'value') {
+  constructor(
+    problem: string,
+    readonly position: number,
+    readonly part: 'tag' | 'type' | 'value',
+  ) {
     super('customTlvs', problem);
     this.name = 'CustomTlvError';
   }
@@ -51,7 +55,7 @@ const INT_MAX: Record<'int8' | 'int16' | 'int32', number> = { int8: 0xff, int16:
 const INT_SIZE: Record<'int8' | 'int16' | 'int32', number> = { int8: 1, int16: 2, int32: 4 };
 
 function shown(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
@@ -84,7 +88,9 @@ function parseInteger(raw: unknown, type: 'int8' | 'int16' | 'int32', fail: (par
 }
 
 function parseHex(raw: unknown, fail: (part: 'value', message: string) => never): Buffer {
-  const text = String(raw ?? '').replace(/\s+/g, '').replace(/^0x/i, '');
+  const text = String(raw ?? '')
+    .replace(/\s+/g, '')
+    .replace(/^0x/i, '');
   if (!/^[0-9a-f]*$/i.test(text)) fail('value', `value "${shown(raw)}" is not hex octets (digits 0-9 and a-f, e.g. 01 a2 ff)`);
   if (text.length % 2 !== 0) fail('value', `value "${shown(raw)}" has an odd number of hex digits; each octet takes two`);
   return Buffer.from(text, 'hex');
@@ -107,10 +113,12 @@ function parseString(raw: unknown, terminated: boolean, fail: (part: 'value', me
 
 /** Checks and encodes one custom TLV; `position` (1-based) and `label` name it in errors. */
 export function encodeCustomTlv(spec: CustomTlvSpec, position: number, label = 'custom TLV'): EncodedTlv {
-  const failer = (tagSoFar?: number) => (part: 'tag' | 'type' | 'value', message: string): never => {
-    const which = tagSoFar === undefined ? `${label} ${position}` : `${label} ${position} (tag ${formatTag(tagSoFar)})`;
-    throw new CustomTlvError(`${which.charAt(0).toUpperCase()}${which.slice(1)}: ${message}`, position, part);
-  };
+  const failer =
+    (tagSoFar?: number) =>
+    (part: 'tag' | 'type' | 'value', message: string): never => {
+      const which = tagSoFar === undefined ? `${label} ${position}` : `${label} ${position} (tag ${formatTag(tagSoFar)})`;
+      throw new CustomTlvError(`${which.charAt(0).toUpperCase()}${which.slice(1)}: ${message}`, position, part);
+    };
   const tag = parseTag(spec.tag, failer());
   const fail = failer(tag);
   const type = String(spec.type ?? '') as TlvValueType;
@@ -122,7 +130,10 @@ export function encodeCustomTlv(spec: CustomTlvSpec, position: number, label = '
   if (value.length > MAX_TLV_VALUE_OCTETS) fail('value', `value is ${value.length} octets; a TLV holds at most ${MAX_TLV_VALUE_OCTETS}`);
   const size = fixedTlvSize(tag);
   if (size !== undefined && value.length !== size) {
-    fail('value', `${tlvName(tag)} is ${size} octet${size === 1 ? '' : 's'} in SMPP, this value is ${value.length}; choose ${TLV_TYPE_LABELS[`int${size * 8}` as TlvValueType]}`);
+    fail(
+      'value',
+      `${tlvName(tag)} is ${size} octet${size === 1 ? '' : 's'} in SMPP, this value is ${value.length}; choose ${TLV_TYPE_LABELS[`int${size * 8}` as TlvValueType]}`,
+    );
   }
   return { tag, value };
 }
@@ -134,7 +145,11 @@ export function encodeCustomTlvs(specs: readonly CustomTlvSpec[], label = 'custo
     const tlv = encodeCustomTlv(spec, i + 1, label);
     const first = seen.get(tlv.tag);
     if (first !== undefined) {
-      throw new CustomTlvError(`${label.charAt(0).toUpperCase()}${label.slice(1)} ${i + 1}: tag ${formatTag(tlv.tag)} is already set by ${label} ${first}; each tag may appear once`, i + 1, 'tag');
+      throw new CustomTlvError(
+        `${label.charAt(0).toUpperCase()}${label.slice(1)} ${i + 1}: tag ${formatTag(tlv.tag)} is already set by ${label} ${first}; each tag may appear once`,
+        i + 1,
+        'tag',
+      );
     }
     seen.set(tlv.tag, i + 1);
     return tlv;
@@ -151,7 +166,9 @@ export function readCustomTlvRows(collection: unknown): { tlvs?: EncodedTlv[]; p
   if (rows === undefined || rows === null) return {};
   if (!Array.isArray(rows)) return { problem: 'Custom TLVs must be a list of rows with Tag, Type and Value' };
   try {
-    const tlvs = encodeCustomTlvs(rows.map((row: Record<string, unknown> | null): CustomTlvSpec => ({ tag: row?.tag, type: row?.type ?? 'string', value: row?.value })));
+    const tlvs = encodeCustomTlvs(
+      rows.map((row: Record<string, unknown> | null): CustomTlvSpec => ({ tag: row?.tag, type: row?.type ?? 'string', value: row?.value })),
+    );
     return tlvs.length > 0 ? { tlvs } : {};
   } catch (err) {
     if (err instanceof CustomTlvError) return { problem: err.message };

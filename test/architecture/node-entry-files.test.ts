@@ -16,7 +16,11 @@ import { SmsTrigger } from '../../nodes/SmsTrigger/SmsTrigger.node';
 
 const NODES_DIR = path.resolve(__dirname, '../../nodes');
 const NODES: Record<string, INodeType> = {
-  SendSms: new SendSms(), BulkAlertBroadcast: new BulkAlertBroadcast(), OtpIssue: new OtpIssue(), OtpVerify: new OtpVerify(), SmsTrigger: new SmsTrigger(),
+  SendSms: new SendSms(),
+  BulkAlertBroadcast: new BulkAlertBroadcast(),
+  OtpIssue: new OtpIssue(),
+  OtpVerify: new OtpVerify(),
+  SmsTrigger: new SmsTrigger(),
 };
 
 function kebab(value: string): string {
@@ -42,7 +46,10 @@ function expectedOperationFiles(node: INodeType): string[] {
 }
 
 function filesIn(node: string, suffix: string): string[] {
-  return fs.readdirSync(path.join(NODES_DIR, node)).filter((file) => file.endsWith(suffix)).sort();
+  return fs
+    .readdirSync(path.join(NODES_DIR, node))
+    .filter((file) => file.endsWith(suffix))
+    .sort();
 }
 
 describe('node entry files', () => {
@@ -59,7 +66,10 @@ describe('node entry files', () => {
   });
 
   it('nodes/shared/ holds folders only, one per concern', () => {
-    const loose = fs.readdirSync(path.join(NODES_DIR, 'shared'), { withFileTypes: true }).filter((entry) => !entry.isDirectory()).map((entry) => entry.name);
+    const loose = fs
+      .readdirSync(path.join(NODES_DIR, 'shared'), { withFileTypes: true })
+      .filter((entry) => !entry.isDirectory())
+      .map((entry) => entry.name);
     expect(loose).toEqual([]);
   });
 });

@@ -24,9 +24,41 @@ describe('bench against your SMSC: options', () => {
   });
 
   it('reads every option, with defaults', () => {
-    expect(parse(base)).toEqual({ host: 'smsc.example.net', port: 2775, systemId: 'acme', password: 's3cret', to: ['+447911123456'], count: 100, windows: [1, 10, 100], from: 'BENCH', tls: false, allowSelfSigned: false, yes: false });
-    const more = parse([...base.slice(0, 7), '+447911123456, +4915112345678', '--count', '20', '--windows', '5,50', '--from', 'ACME', '--tls', '--allow-self-signed', '--yes']);
-    expect(more).toMatchObject({ to: ['+447911123456', '+4915112345678'], count: 20, windows: [5, 50], from: 'ACME', tls: true, allowSelfSigned: true, yes: true });
+    expect(parse(base)).toEqual({
+      host: 'smsc.example.net',
+      port: 2775,
+      systemId: 'acme',
+      password: 's3cret',
+      to: ['+447911123456'],
+      count: 100,
+      windows: [1, 10, 100],
+      from: 'BENCH',
+      tls: false,
+      allowSelfSigned: false,
+      yes: false,
+    });
+    const more = parse([
+      ...base.slice(0, 7),
+      '+447911123456, +4915112345678',
+      '--count',
+      '20',
+      '--windows',
+      '5,50',
+      '--from',
+      'ACME',
+      '--tls',
+      '--allow-self-signed',
+      '--yes',
+    ]);
+    expect(more).toMatchObject({
+      to: ['+447911123456', '+4915112345678'],
+      count: 20,
+      windows: [5, 50],
+      from: 'ACME',
+      tls: true,
+      allowSelfSigned: true,
+      yes: true,
+    });
     expect(parse(['--smsc', '[::1]:2775', ...base.slice(2)])).toMatchObject({ host: '::1', port: 2775 });
   });
 
@@ -56,17 +88,25 @@ describe('bench against your SMSC: options', () => {
     [[...base, '--from', ''], /--from needs a value, got an empty one/],
     [[...base, 'extra'], /unexpected argument "extra"/],
     [['--system-id', 'acme', '--to', '+447911123456'], /--system-id is for a run against your own SMSC: give --smsc/],
-    [['--smsc', 'smsc.example.net:2775', '--system-id', 'much-too-long-system-id', '--password', 'pw', '--to', '+447911123456'], /--system-id is 23 characters/],
+    [
+      ['--smsc', 'smsc.example.net:2775', '--system-id', 'much-too-long-system-id', '--password', 'pw', '--to', '+447911123456'],
+      /--system-id is 23 characters/,
+    ],
   ])('refuses %j', (argv, message) => {
     expect(refused(argv as string[])).toMatch(message);
   });
 
   it('never repeats the password in an error or in the warning', () => {
     const secret = 'Pa55w0rd';
-    for (const argv of [['--smsc', 'x:1', '--system-id', 'a', '--password', secret], ['--smsc', 'x:1', '--system-id', 'a', '--password', secret, '--to', '123']]) {
+    for (const argv of [
+      ['--smsc', 'x:1', '--system-id', 'a', '--password', secret],
+      ['--smsc', 'x:1', '--system-id', 'a', '--password', secret, '--to', '123'],
+    ]) {
       expect(refused(argv)).not.toContain(secret);
     }
-    const warning = smscWarning(parse(['--smsc', 'x:1', '--system-id', 'a', '--password', secret, '--to', '+447911123456', '--count', '5', '--windows', '1,10']));
+    const warning = smscWarning(
+      parse(['--smsc', 'x:1', '--system-id', 'a', '--password', secret, '--to', '+447911123456', '--count', '5', '--windows', '1,10']),
+    );
     expect(warning).not.toContain(secret);
     expect(warning).toMatch(/REAL SMS/);
     expect(warning).toContain('20 messages in all');

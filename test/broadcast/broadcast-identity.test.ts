@@ -18,7 +18,7 @@ const asRecipients = (list: string[]): BroadcastRecipient[] => list.map((to, i) 
 const channel = ['smpp', 'smppApi:cred-1', 'CITYALERT'];
 const idOf = (list: string[]): string => broadcastIdentity({ channel, recipients: asRecipients(list), defaultCountry: 'GB' }).broadcastId;
 
-describe('a plain alert\'s identity: the same people and text, whatever the order or format', () => {
+describe("a plain alert's identity: the same people and text, whatever the order or format", () => {
   let smsc: SandboxSmsc;
   let transport: SmppTransport;
   beforeAll(async () => {
@@ -38,7 +38,16 @@ describe('a plain alert\'s identity: the same people and text, whatever the orde
     ['as 0044...', numbers.map((n) => `00${n.slice(1)}`)],
   ])('posted again %s: same ID, nobody gets it twice', async (_label, second) => {
     const journal = new MemoryBroadcastJournal();
-    const run = (list: string[]) => runBroadcast(asRecipients(list), { broadcastId: idOf(list), dedupeWindowMs: 86_400_000, sender: transport, defaults: { from: 'CITYALERT', defaultCountry: 'GB' }, message: {}, journal, collectResults: false });
+    const run = (list: string[]) =>
+      runBroadcast(asRecipients(list), {
+        broadcastId: idOf(list),
+        dedupeWindowMs: 86_400_000,
+        sender: transport,
+        defaults: { from: 'CITYALERT', defaultCountry: 'GB' },
+        message: {},
+        journal,
+        collectResults: false,
+      });
     await run(numbers);
     const again = await run(second);
     expect(idOf(second)).toBe(idOf(numbers));
@@ -48,7 +57,11 @@ describe('a plain alert\'s identity: the same people and text, whatever the orde
 
   it('another text, or one recipient more, is another alert (as the README says)', () => {
     expect(idOf([...numbers, '+447980000999'])).not.toBe(idOf(numbers));
-    const other = broadcastIdentity({ channel, recipients: numbers.map((to, i) => ({ to, text: 'Flood warning lifted.', itemIndex: i })), defaultCountry: 'GB' }).broadcastId;
+    const other = broadcastIdentity({
+      channel,
+      recipients: numbers.map((to, i) => ({ to, text: 'Flood warning lifted.', itemIndex: i })),
+      defaultCountry: 'GB',
+    }).broadcastId;
     expect(other).not.toBe(idOf(numbers));
   });
 });

@@ -34,7 +34,14 @@ describe('two runs of the same broadcast at once', () => {
     smsc.store.clear();
     const journal = makeJournal();
     const list = Array.from({ length: 2000 }, (_, i) => ({ to: `+4479${String(30_000_000 + i).slice(-8)}`, text: 'Shelter in place.', itemIndex: i }));
-    const options = { broadcastId: `twice-${_kind}-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal, collectResults: false };
+    const options = {
+      broadcastId: `twice-${_kind}-${Date.now()}`,
+      sender: transport,
+      defaults: { from: 'CITYALERT' },
+      message: {},
+      journal,
+      collectResults: false,
+    };
     const [a, b] = await Promise.all([runBroadcast(list, options), runBroadcast(list, options)]);
     expect(smsc.store.uniqueDestinations()).toBe(2000);
     expect(smsc.store.duplicates().extraCopies).toBe(0);

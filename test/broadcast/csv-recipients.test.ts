@@ -10,7 +10,8 @@ const read = async (input: string | Buffer | Readable, column?: string, header?:
 
 describe('CSV recipients (csv-parse, streamed)', () => {
   it('reads the phone column (row numbers as a spreadsheet shows them) past quoted commas, quoted line breaks, CRLF, a BOM and empty lines', async () => {
-    const csv = '\uFEFFname,phone,note\r\n"Smith, John",+447900000001,"line one\r\nline two"\r\n\r\n"O""Brien, Pat","+44 7900 000002",x\r\n,,\r\nAnn,+447900000003,"a, b, c"\r\n';
+    const csv =
+      '\uFEFFname,phone,note\r\n"Smith, John",+447900000001,"line one\r\nline two"\r\n\r\n"O""Brien, Pat","+44 7900 000002",x\r\n,,\r\nAnn,+447900000003,"a, b, c"\r\n';
     expect(await read(csv, 'phone')).toEqual([
       { to: '+447900000001', row: 2 },
       { to: '+44 7900 000002', row: 3 },
@@ -68,7 +69,8 @@ describe('CSV recipients (csv-parse, streamed)', () => {
     }
     const seen: number[] = [];
     const failed = await (async () => {
-      for await (const batch of csvNumberBatches(Readable.from(dying()), { column: 'phone', field: 'csvPhoneColumn', sourceName: 'CSV file' })) seen.push(batch.length);
+      for await (const batch of csvNumberBatches(Readable.from(dying()), { column: 'phone', field: 'csvPhoneColumn', sourceName: 'CSV file' }))
+        seen.push(batch.length);
     })().catch((e: unknown) => e);
     expect((failed as Error).message).toBe('read ECONNRESET');
     expect(seen.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(5000);

@@ -32,10 +32,20 @@ describe('dedupe window on the Redis journal', () => {
     // The worker's clock, as the runner hands it to the journal.
     const aheadBy2h: BroadcastJournal = {
       open: (id, o) => journal.open(id, { ...o, now: Date.now() + 2 * 3600_000 }),
-      states: journal.states.bind(journal), claim: journal.claim.bind(journal), settle: journal.settle.bind(journal),
+      states: journal.states.bind(journal),
+      claim: journal.claim.bind(journal),
+      settle: journal.settle.bind(journal),
     };
     const recipients = Array.from({ length: 100 }, (_, i) => ({ to: `+4479${String(72_000_000 + i)}`, text: 'Boil water notice.', itemIndex: i }));
-    const options = (j: BroadcastJournal) => ({ broadcastId: 'alert:clock', dedupeWindowMs: 3600_000, sender: transport, defaults: { from: 'CITY' }, message: {}, journal: j, collectResults: false });
+    const options = (j: BroadcastJournal) => ({
+      broadcastId: 'alert:clock',
+      dedupeWindowMs: 3600_000,
+      sender: transport,
+      defaults: { from: 'CITY' },
+      message: {},
+      journal: j,
+      collectResults: false,
+    });
     await runBroadcast(recipients, options(journal));
     const again = await runBroadcast(recipients, options(aheadBy2h));
     expect(again.summary).toMatchObject({ broadcastId: 'alert:clock', accepted: 0, skippedAlreadySent: 100 });

@@ -19,7 +19,11 @@ import { sandboxTransportOptions, startSandbox } from '../support/sandbox';
  */
 const COUNT = 3000;
 const list = (first: number): BroadcastRecipient[] =>
-  Array.from({ length: COUNT }, (_, i) => ({ to: `+4479${String(first + i).padStart(8, '0')}`, text: 'Gas leak: leave the building by the stairs.', itemIndex: i }));
+  Array.from({ length: COUNT }, (_, i) => ({
+    to: `+4479${String(first + i).padStart(8, '0')}`,
+    text: 'Gas leak: leave the building by the stairs.',
+    itemIndex: i,
+  }));
 
 describe('broadcast journal: Redis fails or restarts mid-run', () => {
   let smsc: SandboxSmsc;
@@ -49,7 +53,13 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
   });
 
   const options = (broadcastId: string, journal: BroadcastOptions['journal'], extra: Partial<BroadcastOptions> = {}): BroadcastOptions => ({
-    broadcastId, sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal, collectResults: false, ...extra,
+    broadcastId,
+    sender: transport,
+    defaults: { from: 'CITYALERT' },
+    message: {},
+    journal,
+    collectResults: false,
+    ...extra,
   });
 
   describe('a journal that fails for good (the Redis user loses its permissions after 300 sends)', () => {
@@ -68,10 +78,11 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
       const redisJournal = new RedisBroadcastJournal(client, { prefix: user.keyPrefix, outageToleranceMs: 1000 });
       // Notes how many submits the transport had written when the journal first failed.
       let writtenAtFailure: number | null = null;
-      const noteFailure = <T>(p: Promise<T>): Promise<T> => p.catch((err: unknown) => {
-        writtenAtFailure ??= transport.metrics().sent;
-        throw err;
-      });
+      const noteFailure = <T>(p: Promise<T>): Promise<T> =>
+        p.catch((err: unknown) => {
+          writtenAtFailure ??= transport.metrics().sent;
+          throw err;
+        });
       const journal: BroadcastJournal = {
         open: (...a) => noteFailure(redisJournal.open(...a)),
         states: (...a) => noteFailure(redisJournal.states(...a)),
@@ -79,17 +90,25 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
         settle: (...a) => noteFailure(redisJournal.settle(...a)),
       };
       let revoked = false;
-      const error = await runBroadcast(list(10_000_000), options('journal-fails', journal, {
-        onAccepted: () => {
-          if (sent() >= 300 && !revoked) {
-            revoked = true;
-            void user.admin.call('ACL', 'SETUSER', user.user, '-@all');
-          }
-        },
-      })).then(() => null, (err: Error & { summary?: { accepted: number } }) => err);
+      const error = await runBroadcast(
+        list(10_000_000),
+        options('journal-fails', journal, {
+          onAccepted: () => {
+            if (sent() >= 300 && !revoked) {
+              revoked = true;
+              void user.admin.call('ACL', 'SETUSER', user.user, '-@all');
+            }
+          },
+        }),
+      ).then(
+        () => null,
+        (err: Error & { summary?: { accepted: number } }) => err,
+      );
       const sentWhenReported = sent();
 
-      expect(error?.message).toMatch(/^Broadcast journal-fails stopped: NOPERM.*Up to then \d+ accepted, 0 failed.*A re-run with the same Broadcast ID resumes/s);
+      expect(error?.message).toMatch(
+        /^Broadcast journal-fails stopped: NOPERM.*Up to then \d+ accepted, 0 failed.*A re-run with the same Broadcast ID resumes/s,
+      );
       // Every message the carrier took is counted in the error (nothing sent behind its back).
       expect(error?.summary?.accepted).toBe(sentWhenReported);
       expect(sentWhenReported).toBeLessThan(COUNT);
@@ -117,13 +136,19 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
       redis = await PrivateRedis.start({ persist: true });
       const journal = await journalOn(redis.port, 'restart:');
       let restarting: Promise<void> | null = null;
-      const first = await runBroadcast(list(20_000_000), options('redis-restart', journal, {
-        onAccepted: () => {
-          if (sent() >= 1000 && !restarting) {
-            restarting = redis!.kill().then(() => new Promise((r) => setTimeout(r, 1500))).then(() => redis!.restart());
-          }
-        },
-      }));
+      const first = await runBroadcast(
+        list(20_000_000),
+        options('redis-restart', journal, {
+          onAccepted: () => {
+            if (sent() >= 1000 && !restarting) {
+              restarting = redis!
+                .kill()
+                .then(() => new Promise((r) => setTimeout(r, 1500)))
+                .then(() => redis!.restart());
+            }
+          },
+        }),
+      );
       await restarting;
       expect(first.summary).toMatchObject({ accepted: COUNT, failed: 0, uncertain: 0, skippedUncertain: 0 });
       expect(smsc.store.uniqueDestinations()).toBe(COUNT);
@@ -139,11 +164,17 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
       redis = await PrivateRedis.start({ persist: false });
       const journal = await journalOn(redis.port, 'lost:');
       let restarting: Promise<void> | null = null;
-      const error = await runBroadcast(list(30_000_000), options('redis-lost', journal, {
-        onAccepted: () => {
-          if (sent() >= 1000 && !restarting) restarting = redis!.restart();
-        },
-      })).then(() => null, (err: Error) => err);
+      const error = await runBroadcast(
+        list(30_000_000),
+        options('redis-lost', journal, {
+          onAccepted: () => {
+            if (sent() >= 1000 && !restarting) restarting = redis!.restart();
+          },
+        }),
+      ).then(
+        () => null,
+        (err: Error) => err,
+      );
       await restarting;
       const sentWhenReported = sent();
       expect(error?.message).toMatch(/stopped: JOURNAL_LOST this broadcast's journal is gone from Redis/);
@@ -158,16 +189,24 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
       const journal = await journalOn(redis.port, 'lost-late:');
       let restarting: Promise<void> | null = null;
       // Claims run ~concurrency ahead of the sends: near the end only settles still touch Redis.
-      const first = await runBroadcast(list(31_000_000), options('redis-lost-late', journal, {
-        dedupeWindowMs: 86_400_000,
-        onAccepted: () => {
-          if (sent() >= COUNT - 250 && !restarting) restarting = redis!.restart();
-        },
-      })).then(() => null, (err: Error) => err);
+      const first = await runBroadcast(
+        list(31_000_000),
+        options('redis-lost-late', journal, {
+          dedupeWindowMs: 86_400_000,
+          onAccepted: () => {
+            if (sent() >= COUNT - 250 && !restarting) restarting = redis!.restart();
+          },
+        }),
+      ).then(
+        () => null,
+        (err: Error) => err,
+      );
       await restarting;
       expect(first?.message).toMatch(/JOURNAL_LOST/);
-      const again = await runBroadcast(list(31_000_000), options('redis-lost-late', journal, { dedupeWindowMs: 86_400_000 }))
-        .then((o) => o.summary, (err: Error) => err);
+      const again = await runBroadcast(list(31_000_000), options('redis-lost-late', journal, { dedupeWindowMs: 86_400_000 })).then(
+        (o) => o.summary,
+        (err: Error) => err,
+      );
       expect(smsc.store.duplicates().extraCopies).toBe(0);
       // Outcomes written after the loss was found are known; every other number is uncertain.
       if (!(again instanceof Error)) expect(again.skippedUncertain + again.skippedAlreadySent).toBe(COUNT);
@@ -181,7 +220,10 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
       const first = await runBroadcast(list(32_000_000), options('redis-lost-after', journal));
       expect(first.summary.accepted).toBe(COUNT);
       await redis.restart();
-      const again = await runBroadcast(list(32_000_000), options('redis-lost-after', journal)).then((o) => o.summary, (err: Error) => err);
+      const again = await runBroadcast(list(32_000_000), options('redis-lost-after', journal)).then(
+        (o) => o.summary,
+        (err: Error) => err,
+      );
       expect(smsc.store.duplicates().extraCopies).toBe(0);
       if (!(again instanceof Error)) expect(again).toMatchObject({ accepted: 0, skippedUncertain: COUNT });
     });
@@ -190,11 +232,17 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
       redis = await PrivateRedis.start({ persist: false });
       const journal = await journalOn(redis.port, 'lost-rerun:');
       let restarting: Promise<void> | null = null;
-      const error = await runBroadcast(list(33_000_000), options('redis-lost-rerun', journal, {
-        onAccepted: () => {
-          if (sent() >= 1000 && !restarting) restarting = redis!.restart();
-        },
-      })).then(() => null, (err: Error & { advice?: string }) => err);
+      const error = await runBroadcast(
+        list(33_000_000),
+        options('redis-lost-rerun', journal, {
+          onAccepted: () => {
+            if (sent() >= 1000 && !restarting) restarting = redis!.restart();
+          },
+        }),
+      ).then(
+        () => null,
+        (err: Error & { advice?: string }) => err,
+      );
       await restarting;
       const advice = (error as { advice?: string } | null)?.advice ?? '';
       // The gateway cannot know who got it: the text must not promise a safe resume.

@@ -41,19 +41,36 @@ describe('broadcast journal: outcome writes when answers arrive one by one', () 
   it('writes outcomes in a few batches, not one per answer, and records every one', async () => {
     const journal = new CountingJournal();
     const started = performance.now();
-    const { summary, generation } = await runBroadcast(list(30), { broadcastId: 'cadence', sender: transport, defaults: { from: 'CITY' }, message: {}, journal, collectResults: false });
+    const { summary, generation } = await runBroadcast(list(30), {
+      broadcastId: 'cadence',
+      sender: transport,
+      defaults: { from: 'CITY' },
+      message: {},
+      journal,
+      collectResults: false,
+    });
     const elapsedMs = performance.now() - started;
     expect(summary.accepted).toBe(30);
     // One write per 250 ms of answers at most, plus the last one (a 20 ms timer wrote ~15 here).
     expect(journal.settles).toBeLessThanOrEqual(Math.ceil(elapsedMs / 250) + 1);
-    const states = await journal.states(generation!.broadcastId, list(30).map((r) => r.to));
+    const states = await journal.states(
+      generation!.broadcastId,
+      list(30).map((r) => r.to),
+    );
     expect(states.every((s) => s === 'accepted')).toBe(true);
   });
 
   it('writes what finished while a later submit waits for an answer that does not come', async () => {
     const journal = new CountingJournal();
     smsc.setFaults({ latencyMs: 300 });
-    const run = runBroadcast(list(3, 100), { broadcastId: 'stall', sender: transport, defaults: { from: 'CITY' }, message: {}, journal, collectResults: false });
+    const run = runBroadcast(list(3, 100), {
+      broadcastId: 'stall',
+      sender: transport,
+      defaults: { from: 'CITY' },
+      message: {},
+      journal,
+      collectResults: false,
+    });
     let firstState: string | undefined;
     await waitFor(() => smsc.stats.submits >= 2, 'the second submit');
     smsc.setFaults({ stalled: true }); // the second submit's answer (due 300 ms after it came) is held

@@ -35,7 +35,16 @@ describe('"Send Again" twice in quick succession', () => {
     const base = smsc.stats.accepted;
     const journal = make();
     const list = Array.from({ length: 100 }, (_, i) => ({ to: `+4479${String(74_000_000 + i)}`, text: 'Reminder: shelter in place.', itemIndex: i }));
-    const options = (sendAgain: boolean) => ({ broadcastId: 'alert:again', dedupeWindowMs: 86_400_000, sendAgain, sender: transport, defaults: { from: 'CITY' }, message: {}, journal, collectResults: false });
+    const options = (sendAgain: boolean) => ({
+      broadcastId: 'alert:again',
+      dedupeWindowMs: 86_400_000,
+      sendAgain,
+      sender: transport,
+      defaults: { from: 'CITY' },
+      message: {},
+      journal,
+      collectResults: false,
+    });
     await runBroadcast(list, options(false));
     const [a, b] = await Promise.all([runBroadcast(list, options(true)), runBroadcast(list, options(true))]);
     expect(smsc.stats.accepted - base).toBe(200);

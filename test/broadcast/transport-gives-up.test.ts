@@ -14,7 +14,11 @@ import { sandboxTransportOptions, startSandbox } from '../support/sandbox';
  * numbers that got nothing, and nobody twice.
  */
 const COUNT = 2000;
-const recipients: BroadcastRecipient[] = Array.from({ length: COUNT }, (_, i) => ({ to: `+4479${String(40_000_000 + i).padStart(8, '0')}`, text: 'Power cut until 18:00.', itemIndex: i }));
+const recipients: BroadcastRecipient[] = Array.from({ length: COUNT }, (_, i) => ({
+  to: `+4479${String(40_000_000 + i).padStart(8, '0')}`,
+  text: 'Power cut until 18:00.',
+  itemIndex: i,
+}));
 
 describe('the transport gives up mid-broadcast', () => {
   const stopped: SandboxSmsc[] = [];
@@ -26,20 +30,31 @@ describe('the transport gives up mid-broadcast', () => {
     const first = await startSandbox({ recordMode: 'count', maxStoredMessages: 10, faults: { latencyMs: 3 } });
     stopped.push(first);
     const journal = new MemoryBroadcastJournal();
-    const transport = new SmppTransport(sandboxTransportOptions(first, { windowSize: 20, reconnectAttempts: 2, reconnectBaseMs: 10, reconnectMaxMs: 20, connectTimeoutMs: 500 }));
+    const transport = new SmppTransport(
+      sandboxTransportOptions(first, { windowSize: 20, reconnectAttempts: 2, reconnectBaseMs: 10, reconnectMaxMs: 20, connectTimeoutMs: 500 }),
+    );
     await transport.start();
     let gone: Promise<void> | null = null;
     const options: BroadcastOptions = {
-      broadcastId: 'carrier-gone', sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal,
+      broadcastId: 'carrier-gone',
+      sender: transport,
+      defaults: { from: 'CITYALERT' },
+      message: {},
+      journal,
       onAccepted: () => {
         if (first.stats.accepted >= 300 && !gone) gone = first.stop();
       },
     };
-    const error = await runBroadcast(recipients, options).then(() => null, (err: unknown) => err);
+    const error = await runBroadcast(recipients, options).then(
+      () => null,
+      (err: unknown) => err,
+    );
     await gone;
     expect(error).toBeInstanceOf(BroadcastStoppedError);
     const { summary } = error as BroadcastStoppedError;
-    expect((error as Error).message).toMatch(/^Broadcast carrier-gone stopped: gave up reconnecting to .* after 2 attempts\. Up to then \d+ accepted, \d+ failed/);
+    expect((error as Error).message).toMatch(
+      /^Broadcast carrier-gone stopped: gave up reconnecting to .* after 2 attempts\. Up to then \d+ accepted, \d+ failed/,
+    );
     // It stopped at once: most of the list was never tried, not failed one by one.
     expect(summary.accepted + summary.failed).toBeLessThan(COUNT / 2);
     expect(summary.accepted).toBe(first.stats.accepted);
@@ -52,7 +67,12 @@ describe('the transport gives up mid-broadcast', () => {
     await again.start();
     const rerun = await runBroadcast(recipients, { ...options, sender: again, onAccepted: undefined });
     await again.close(0);
-    expect(rerun.summary).toMatchObject({ accepted: COUNT - summary.accepted - summary.uncertain, skippedAlreadySent: summary.accepted, skippedUncertain: summary.uncertain, failed: 0 });
+    expect(rerun.summary).toMatchObject({
+      accepted: COUNT - summary.accepted - summary.uncertain,
+      skippedAlreadySent: summary.accepted,
+      skippedUncertain: summary.uncertain,
+      failed: 0,
+    });
     const destinations = (smsc: SandboxSmsc): string[] => [...smsc.store.perDestination.keys()].map((key) => key.slice(0, key.indexOf('|')));
     const firstGot = new Set(destinations(first));
     expect(firstGot.size).toBe(first.stats.accepted);

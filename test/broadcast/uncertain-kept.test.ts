@@ -40,8 +40,17 @@ describe('a submit the carrier never answered stays uncertain across re-runs', (
       };
     });
     transport = new SmppTransport({
-      host: '127.0.0.1', port: smsc.port, systemId: 'esme', password: 'pw', enquireLinkMs: 0, windowSize: 1,
-      responseTimeoutMs: 300, connectTimeoutMs: 2000, reconnectBaseMs: 10, reconnectMaxMs: 50, maxAttempts: 2,
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'esme',
+      password: 'pw',
+      enquireLinkMs: 0,
+      windowSize: 1,
+      responseTimeoutMs: 300,
+      connectTimeoutMs: 2000,
+      reconnectBaseMs: 10,
+      reconnectMaxMs: 50,
+      maxAttempts: 2,
     });
     await transport.start();
     redis = new Redis({ host: '127.0.0.1', port: 6379 });
@@ -72,7 +81,10 @@ describe('a submit the carrier never answered stays uncertain across re-runs', (
     swallow = false;
     const rerun = await runBroadcast(recipients, options);
     expect(rerun.summary).toMatchObject({ accepted: 0, skippedAlreadySent: 2, skippedUncertain: 1 });
-    expect(rerun.results.find((r) => r.to === `+${SILENT}`)).toMatchObject({ status: 'skipped_uncertain', error: expect.stringMatching(/may have sent it.*Resend Uncertain/) });
+    expect(rerun.results.find((r) => r.to === `+${SILENT}`)).toMatchObject({
+      status: 'skipped_uncertain',
+      error: expect.stringMatching(/may have sent it.*Resend Uncertain/),
+    });
     expect(received.filter((to) => to === SILENT)).toHaveLength(2); // not sent again
 
     const resend = await runBroadcast(recipients, { ...options, resendUncertain: true });

@@ -51,19 +51,39 @@ describe.each(['memory', 'redis'])('CAP Alert -> Update -> Cancel on the cell br
     expect(f.smsc.cellBroadcast.list()).toHaveLength(1);
 
     f.clock.advance(125);
-    const update = await runCapBroadcast(parseCapAlert(capXml({
-      identifier: 'FLOOD-2', msgType: 'Update', references: ['FLOOD-1'], severity: 'Severe', urgency: 'Expected', headline: 'Flood warning extended', instruction: 'Stay on upper floors.',
-    })), deps, settings);
+    const update = await runCapBroadcast(
+      parseCapAlert(
+        capXml({
+          identifier: 'FLOOD-2',
+          msgType: 'Update',
+          references: ['FLOOD-1'],
+          severity: 'Severe',
+          urgency: 'Expected',
+          headline: 'Flood warning extended',
+          instruction: 'Stay on upper floors.',
+        }),
+      ),
+      deps,
+      settings,
+    );
     expect(update).toMatchObject({ action: 'update', replaced: [{ capIdentifier: 'FLOOD-1', messageId: alert.messageId, outcome: 'cancelled' }] });
     expect(update.messageId).not.toBe(alert.messageId);
     expect(f.smsc.cellBroadcast.get(alert.messageId!)).toMatchObject({ state: 'DELETED', broadcastsSent: 3 });
-    expect(f.smsc.cellBroadcast.get(update.messageId!)).toMatchObject({ state: 'ENROUTE', text: 'Flood warning extended\nStay on upper floors.', contentType: { network: 1, type: 4377 } });
+    expect(f.smsc.cellBroadcast.get(update.messageId!)).toMatchObject({
+      state: 'ENROUTE',
+      text: 'Flood warning extended\nStay on upper floors.',
+      contentType: { network: 1, type: 4377 },
+    });
     expect(await store.get('FLOOD-1')).toBeNull();
     expect(await store.get('FLOOD-2')).toMatchObject({ messageId: update.messageId });
 
     f.clock.advance(60);
     const cancel = await runCapBroadcast(parseCapAlert(capXml({ identifier: 'FLOOD-3', msgType: 'Cancel', references: ['FLOOD-2'] })), deps, settings);
-    expect(cancel).toMatchObject({ action: 'cancel', messageId: null, replaced: [{ capIdentifier: 'FLOOD-2', messageId: update.messageId, outcome: 'cancelled' }] });
+    expect(cancel).toMatchObject({
+      action: 'cancel',
+      messageId: null,
+      replaced: [{ capIdentifier: 'FLOOD-2', messageId: update.messageId, outcome: 'cancelled' }],
+    });
     expect(f.smsc.cellBroadcast.active()).toHaveLength(0);
     expect(f.smsc.cellBroadcast.list().map((b) => b.state)).toEqual(['DELETED', 'DELETED']);
     expect(await store.get('FLOOD-2')).toBeNull();
@@ -73,7 +93,11 @@ describe.each(['memory', 'redis'])('CAP Alert -> Update -> Cancel on the cell br
     const deps = { client: f.client, store, now: f.clock.now };
     const alert = await runCapBroadcast(parseCapAlert(capXml({ identifier: 'STORM-1', msgType: 'Alert' })), deps, { ...settings, repetitions: 2 });
     f.clock.advance(600);
-    const cancel = await runCapBroadcast(parseCapAlert(capXml({ identifier: 'STORM-2', msgType: 'Cancel', references: ['STORM-1', 'NEVER-SEEN'] })), deps, settings);
+    const cancel = await runCapBroadcast(
+      parseCapAlert(capXml({ identifier: 'STORM-2', msgType: 'Cancel', references: ['STORM-1', 'NEVER-SEEN'] })),
+      deps,
+      settings,
+    );
     expect(cancel.replaced).toEqual([
       { capIdentifier: 'STORM-1', messageId: alert.messageId, outcome: 'already_ended' },
       { capIdentifier: 'NEVER-SEEN', messageId: null, outcome: 'unknown' },
@@ -91,8 +115,12 @@ describe('CAP to cell broadcast mapping', () => {
       const outcome = await runCapBroadcast(parseCapAlert(capXml({ identifier: 'E-1', msgType: 'Alert', expires })), deps, settings);
       expect(f.smsc.cellBroadcast.get(outcome.messageId!)?.endTime).toBe(f.clock.value + 45 * 60_000);
       const past = new Date(f.clock.value - 60_000).toISOString();
-      await expect(runCapBroadcast(parseCapAlert(capXml({ identifier: 'E-2', msgType: 'Alert', expires: past })), deps, settings)).rejects.toThrow(/^expires: the CAP alert expired at/);
-      await expect(runCapBroadcast(parseCapAlert(capXml({ identifier: 'E-3', msgType: 'Alert', status: 'Draft' })), deps, settings)).rejects.toThrow('status: CAP status "Draft" is not broadcast');
+      await expect(runCapBroadcast(parseCapAlert(capXml({ identifier: 'E-2', msgType: 'Alert', expires: past })), deps, settings)).rejects.toThrow(
+        /^expires: the CAP alert expired at/,
+      );
+      await expect(runCapBroadcast(parseCapAlert(capXml({ identifier: 'E-3', msgType: 'Alert', status: 'Draft' })), deps, settings)).rejects.toThrow(
+        'status: CAP status "Draft" is not broadcast',
+      );
     } finally {
       await f.stop();
     }
@@ -115,14 +143,20 @@ describe('CAP to cell broadcast mapping', () => {
   });
 
   it('turns CAP areas into broadcast areas: polygons (simplified past 15 points), circles in metres, geocodes and bare descriptions as aliases', () => {
-    const ring = Array.from({ length: 40 }, (_, i) => `${(51.5 + 0.05 * Math.sin((i / 40) * 2 * Math.PI)).toFixed(5)},${(-0.12 + 0.08 * Math.cos((i / 40) * 2 * Math.PI)).toFixed(5)}`);
+    const ring = Array.from(
+      { length: 40 },
+      (_, i) => `${(51.5 + 0.05 * Math.sin((i / 40) * 2 * Math.PI)).toFixed(5)},${(-0.12 + 0.08 * Math.cos((i / 40) * 2 * Math.PI)).toFixed(5)}`,
+    );
     const areaXml = `<area><areaDesc>Big</areaDesc><polygon>${[...ring, ring[0]].join(' ')}</polygon><circle>51.5,-0.12 2.5</circle><geocode><valueName>SAME</valueName><value>006113</value></geocode></area><area><areaDesc>OLD-TOWN</areaDesc></area>`;
     const { areas, notes } = capAreasToBroadcastAreas(parseCapAlert(capXml({ identifier: 'a', msgType: 'Alert', areaXml })).areas);
     expect(notes).toEqual(['Big: polygon 1 simplified from 40 to 15 points (the most a 3GPP TS 23.032 polygon holds)']);
     const checked = checkAreas(areas);
     expect(checked.map((a) => a.kind)).toEqual(['polygon', 'circle', 'alias', 'alias']);
     expect(checked[1]).toEqual({ kind: 'circle', lat: 51.5, lon: -0.12, radiusMeters: 2500 });
-    expect(checked.slice(2)).toEqual([{ kind: 'alias', alias: '006113' }, { kind: 'alias', alias: 'OLD-TOWN' }]);
+    expect(checked.slice(2)).toEqual([
+      { kind: 'alias', alias: '006113' },
+      { kind: 'alias', alias: 'OLD-TOWN' },
+    ]);
     const polygon = checked[0];
     if (polygon.kind !== 'polygon') throw new Error(polygon.kind);
     // The simplified ring still spans the original: every kept point is one of the originals.

@@ -22,7 +22,10 @@ export const RIVER_AREA_XML = `<area><areaDesc>River district</areaDesc><polygon
 /** A CAP alert as XML; references name earlier identifiers of the same sender. */
 export function capXml(m: CapMessage): string {
   const references = m.references?.length ? `<references>${m.references.map((id) => `${SENDER},${id},${SENT}`).join(' ')}</references>` : '';
-  const info = m.msgType === 'Cancel' ? '' : `<info>
+  const info =
+    m.msgType === 'Cancel'
+      ? ''
+      : `<info>
     <language>en-GB</language><category>Met</category><event>${m.event ?? 'Flash flood'}</event>
     <urgency>${m.urgency ?? 'Immediate'}</urgency><severity>${m.severity ?? 'Extreme'}</severity><certainty>${m.certainty ?? 'Observed'}</certainty>
     ${m.expires ? `<expires>${m.expires}</expires>` : ''}

@@ -52,15 +52,38 @@ describe('CellBroadcastClient against the sandbox centre (SMPP 5.0 over TCP)', (
 
   it('repetition parameters round-trip: what the centre recorded is what was asked', async () => {
     const endTime = new Date(f.clock.value + 2 * 3600_000);
-    await f.client.broadcast(request({ repetitions: 12, frequencySeconds: 90, endTime, validityMinutes: undefined, priority: 'high', messageClass: 3, channelIndicator: 'extended', channel: { level: 'severe', urgency: 'expected', certainty: 'likely' } }));
+    await f.client.broadcast(
+      request({
+        repetitions: 12,
+        frequencySeconds: 90,
+        endTime,
+        validityMinutes: undefined,
+        priority: 'high',
+        messageClass: 3,
+        channelIndicator: 'extended',
+        channel: { level: 'severe', urgency: 'expected', certainty: 'likely' },
+      }),
+    );
     await f.client.broadcast(request({ repetitions: 3, frequencySeconds: 2 * 86_400, validityMinutes: 7 * 24 * 60 }));
     const [first, second] = f.smsc.cellBroadcast.list();
     expect(first).toMatchObject({
-      repetitions: 12, frequencySeconds: 90, frequency: { unit: FrequencyUnit.seconds, interval: 90 }, endTime: endTime.getTime(),
-      priority: 2, messageClass: 3, channelIndicator: 1, contentType: { network: 1, type: 4378 },
+      repetitions: 12,
+      frequencySeconds: 90,
+      frequency: { unit: FrequencyUnit.seconds, interval: 90 },
+      endTime: endTime.getTime(),
+      priority: 2,
+      messageClass: 3,
+      channelIndicator: 1,
+      contentType: { network: 1, type: 4378 },
     });
     // Two days do not fit 16 bits of seconds: sent as 2880 minutes, read back as the same seconds.
-    expect(second).toMatchObject({ repetitions: 3, frequencySeconds: 172_800, frequency: { unit: FrequencyUnit.minutes, interval: 2880 }, priority: 1, contentType: { network: 1, type: 4371 } });
+    expect(second).toMatchObject({
+      repetitions: 3,
+      frequencySeconds: 172_800,
+      frequency: { unit: FrequencyUnit.minutes, interval: 2880 },
+      priority: 1,
+      contentType: { network: 1, type: 4371 },
+    });
     expect(second.endTime).toBe(f.clock.value + 7 * 86_400_000);
   });
 
@@ -72,10 +95,15 @@ describe('CellBroadcastClient against the sandbox centre (SMPP 5.0 over TCP)', (
   });
 
   it('query follows the state on the centre clock: ENROUTE during the repetitions, then DELIVERED', async () => {
-    const { messageId } = await f.client.broadcast(request({ areas: [{ polygon: RIVER_POLYGON }, { alias: 'DISTRICT-7' }], repetitions: 5, frequencySeconds: 60 }));
+    const { messageId } = await f.client.broadcast(
+      request({ areas: [{ polygon: RIVER_POLYGON }, { alias: 'DISTRICT-7' }], repetitions: 5, frequencySeconds: 60 }),
+    );
     const early = await f.client.query(messageId);
     expect(early.state).toBe('ENROUTE');
-    expect(early.perArea.map((a) => [a.area.kind, a.successPercent])).toEqual([['polygon', 100], ['alias', 100]]);
+    expect(early.perArea.map((a) => [a.area.kind, a.successPercent])).toEqual([
+      ['polygon', 100],
+      ['alias', 100],
+    ]);
     expect(early.endTime?.getTime()).toBe(f.clock.value + 3600_000);
     f.clock.advance(299);
     expect((await f.client.query(messageId)).state).toBe('ENROUTE');
@@ -125,9 +153,22 @@ describe('CellBroadcastClient against the sandbox centre (SMPP 5.0 over TCP)', (
   });
 
   it('checks input before sending: a bad polygon names the field and nothing reaches the centre', async () => {
-    await expect(f.client.broadcast(request({ areas: [{ alias: 'A' }, { polygon: [[51.5, -0.13], [51.51, -0.12], [51.5, -0.13]] }] }))).rejects.toThrow(
-      new BroadcastInputError('areas[1].polygon', 'needs at least 3 distinct points (got 2)'),
-    );
+    await expect(
+      f.client.broadcast(
+        request({
+          areas: [
+            { alias: 'A' },
+            {
+              polygon: [
+                [51.5, -0.13],
+                [51.51, -0.12],
+                [51.5, -0.13],
+              ],
+            },
+          ],
+        }),
+      ),
+    ).rejects.toThrow(new BroadcastInputError('areas[1].polygon', 'needs at least 3 distinct points (got 2)'));
     await expect(f.client.broadcast(request({ repetitions: 0, validityMinutes: undefined }))).rejects.toThrow(/^repetitions: 0 repeats until the end time/);
     expect(f.smsc.cellBroadcast.stats.broadcasts + f.smsc.cellBroadcast.stats.rejected).toBe(0);
   });
@@ -167,7 +208,9 @@ describe('a peer without SMPP 5.0 cell broadcast', () => {
     const port = (server.address() as net.AddressInfo).port;
     const options = { host: '127.0.0.1', port, systemId: 'esme', password: 'right', connectTimeoutMs: 2000, enquireLinkMs: 0, reconnectAttempts: 1 };
     try {
-      await expect(CellBroadcastClient.connect(options)).rejects.toThrow(/^this carrier does not accept broadcast_sm \(SMPP 5\.0 cell broadcast\): it refused a bind with interface_version 0x50 .*ESME_RBINDFAIL/);
+      await expect(CellBroadcastClient.connect(options)).rejects.toThrow(
+        /^this carrier does not accept broadcast_sm \(SMPP 5\.0 cell broadcast\): it refused a bind with interface_version 0x50 .*ESME_RBINDFAIL/,
+      );
       await expect(CellBroadcastClient.connect({ ...options, password: 'wrong' })).rejects.toThrow(/ESME_RINVPASWD/);
       // The same peer binds fine as SMPP 3.4: the refusal was about the version.
       const plain = new SmppTransport(options);

@@ -18,7 +18,10 @@ interface ExportedNode {
 const file = path.join(__dirname, '../../examples/cell-broadcast-cap.json');
 
 describe('examples/cell-broadcast-cap.json', () => {
-  const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: ExportedNode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> };
+  const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    nodes: ExportedNode[];
+    connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+  };
   const byType = (type: string): ExportedNode => {
     const node = workflow.nodes.find((n) => n.type === type);
     if (!node) throw new Error(`no ${type} node in the example`);
@@ -49,8 +52,17 @@ describe('examples/cell-broadcast-cap.json', () => {
         inputItems: [{ capXml: capXml({ identifier: 'EXAMPLE-1', msgType: 'Alert' }) }],
       });
       expect(result.error).toBeUndefined();
-      expect(result.items(node.name)[0]).toMatchObject({ type: 'cellBroadcast', action: 'broadcast', capIdentifier: 'EXAMPLE-1', repetitions: 30, intervalSeconds: 60, state: 'ENROUTE' });
-      expect(smsc.cellBroadcast.active()).toEqual([expect.objectContaining({ repetitions: 30, frequencySeconds: 60, areaDescriptions: [expect.stringMatching(/^polygon of 4 points/)] })]);
+      expect(result.items(node.name)[0]).toMatchObject({
+        type: 'cellBroadcast',
+        action: 'broadcast',
+        capIdentifier: 'EXAMPLE-1',
+        repetitions: 30,
+        intervalSeconds: 60,
+        state: 'ENROUTE',
+      });
+      expect(smsc.cellBroadcast.active()).toEqual([
+        expect.objectContaining({ repetitions: 30, frequencySeconds: 60, areaDescriptions: [expect.stringMatching(/^polygon of 4 points/)] }),
+      ]);
     } finally {
       await closeAllSmppTransports();
       await smsc.stop();

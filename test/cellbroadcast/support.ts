@@ -28,7 +28,10 @@ export async function startCentre(clientOptions: CellBroadcastClientOptions = {}
   smsc.cellBroadcast.configure({ clock: clock.now });
   const { client, transport } = await CellBroadcastClient.connect(sandboxTransportOptions(smsc), { now: clock.now, ...clientOptions });
   return {
-    smsc, clock, client, transport,
+    smsc,
+    clock,
+    client,
+    transport,
     stop: async () => {
       await transport.close();
       await smsc.stop();
@@ -37,4 +40,10 @@ export async function startCentre(clientOptions: CellBroadcastClientOptions = {}
 }
 
 /** A river-district polygon (CAP fixture order: lat,lon), closed like CAP writes it. */
-export const RIVER_POLYGON: Array<[number, number]> = [[51.5, -0.13], [51.51, -0.12], [51.5, -0.11], [51.49, -0.12], [51.5, -0.13]];
+export const RIVER_POLYGON: Array<[number, number]> = [
+  [51.5, -0.13],
+  [51.51, -0.12],
+  [51.5, -0.11],
+  [51.49, -0.12],
+  [51.5, -0.13],
+];

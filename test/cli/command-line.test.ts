@@ -126,7 +126,9 @@ describe('n8n-nodes-sms-gateway (the package bin)', () => {
       const r = recordingIo();
       await runCommandLine(['sandbox', '--smpp-port', String(taken), '--no-http'], r.io);
       expect(r.exits).toEqual([1]);
-      expect(r.err.join('\n')).toMatch(new RegExp(`sandbox failed to start: .*${taken}.*\\(the port is taken: choose free ones with --smpp-port / --http-port\\)`));
+      expect(r.err.join('\n')).toMatch(
+        new RegExp(`sandbox failed to start: .*${taken}.*\\(the port is taken: choose free ones with --smpp-port / --http-port\\)`),
+      );
       expect(r.err.join('\n')).not.toMatch(/\n\s+at /);
     } finally {
       blocker.close();
@@ -178,7 +180,9 @@ describe('parseSandboxArguments', () => {
   });
 
   it.each([[['--no-http', '--http-port', '8026']], [['--http-port=0', '--no-http']]])('refuses %p as contradictory, naming both flags', (argv) => {
-    expect(() => parseSandboxArguments(argv, {})).toThrow('--no-http and --http-port contradict each other: --no-http starts no HTTP server, so give one of them');
+    expect(() => parseSandboxArguments(argv, {})).toThrow(
+      '--no-http and --http-port contradict each other: --no-http starts no HTTP server, so give one of them',
+    );
   });
 
   it('--no-http wins over SANDBOX_HTTP_PORT (a flag over the environment)', () => {
@@ -186,6 +190,8 @@ describe('parseSandboxArguments', () => {
   });
 
   it('never puts a password in its error', () => {
-    expect(() => parseSandboxArguments(['--password', 'topsecret1'], {})).toThrow(expect.objectContaining({ message: expect.not.stringContaining('topsecret1') }));
+    expect(() => parseSandboxArguments(['--password', 'topsecret1'], {})).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('topsecret1') }),
+    );
   });
 });

@@ -42,7 +42,14 @@ describe('relay backpressure', () => {
     const client = redis();
     const store = new RedisApplicationReceipts(client, prefix);
     server.subscribe({ account: ACCOUNT, onSubmit: (pdu, at, systemId, id) => store.remember(clientReceiptRequest(pdu, id, systemId, at, server.listenerId)) });
-    stop = relayApplicationReceipts(client, `bp-${prefix}`, prefix, { listener: server.listenerId, systemId: ACCOUNT.systemId }, (r, o) => server.sendReceipt(r, o), { blockMs: 100, maxInFlight: 20 });
+    stop = relayApplicationReceipts(
+      client,
+      `bp-${prefix}`,
+      prefix,
+      { listener: server.listenerId, systemId: ACCOUNT.systemId },
+      (r, o) => server.sendReceipt(r, o),
+      { blockMs: 100, maxInFlight: 20 },
+    );
     const sender = await connectLibraryClient(server.port);
     clients.push(sender);
     expect(await sender.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);

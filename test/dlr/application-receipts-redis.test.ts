@@ -35,7 +35,16 @@ describe('receipts for SMPP applications through Redis (queue mode)', () => {
     const client = redis();
     const store = new RedisApplicationReceipts(client, prefix);
     server.subscribe({ account: ACCOUNT, onSubmit: (pdu, at, systemId, id) => store.remember(clientReceiptRequest(pdu, id, systemId, at, server.listenerId)) });
-    stops.push(relayApplicationReceipts(client, `test-${prefix}`, prefix, { listener: server.listenerId, systemId: ACCOUNT.systemId }, (r, o) => server.sendReceipt(r, o), { blockMs: 200 }));
+    stops.push(
+      relayApplicationReceipts(
+        client,
+        `test-${prefix}`,
+        prefix,
+        { listener: server.listenerId, systemId: ACCOUNT.systemId },
+        (r, o) => server.sendReceipt(r, o),
+        { blockMs: 200 },
+      ),
+    );
     return server;
   }
 

@@ -36,7 +36,16 @@ describe('receipts for SMPP applications are routed by listener, not by system_i
     const client = redis();
     const store = new RedisApplicationReceipts(client, prefix);
     server.subscribe({ account: ACCOUNT, onSubmit: (pdu, at, systemId, id) => store.remember(clientReceiptRequest(pdu, id, systemId, at, server.listenerId)) });
-    stops.push(relayApplicationReceipts(client, `instance-${name}`, prefix, { listener: server.listenerId, systemId: ACCOUNT.systemId }, (r, o) => server.sendReceipt(r, o), { blockMs: 100 }));
+    stops.push(
+      relayApplicationReceipts(
+        client,
+        `instance-${name}`,
+        prefix,
+        { listener: server.listenerId, systemId: ACCOUNT.systemId },
+        (r, o) => server.sendReceipt(r, o),
+        { blockMs: 100 },
+      ),
+    );
     return server;
   }
 

@@ -24,8 +24,13 @@ describe('a trimmed receipt feed', () => {
     const store = new RedisReceiptStore({ redis, prefix, blockMs: 100, feedLength: 10 });
     const handled: string[] = [];
     const errors: Error[] = [];
-    let stop = store.consume('trigger:wf:node', async (r) => void handled.push(r.messageId), (e) => errors.push(e));
-    for (let i = 0; i < 250 && ((await redis.xinfo('GROUPS', `${prefix}feed`).catch(() => [])) as unknown[]).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    let stop = store.consume(
+      'trigger:wf:node',
+      async (r) => void handled.push(r.messageId),
+      (e) => errors.push(e),
+    );
+    for (let i = 0; i < 250 && ((await redis.xinfo('GROUPS', `${prefix}feed`).catch(() => [])) as unknown[]).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
     await store.record(receipt('first'));
     await waitFor(() => handled.includes('first'), 'the first receipt');
     stop(); // the workflow is inactive for a while
@@ -34,7 +39,11 @@ describe('a trimmed receipt feed', () => {
     await pipeline.exec();
     const length = await redis.xlen(`${prefix}feed`);
     expect(length).toBeLessThan(700); // trimmed
-    stop = store.consume('trigger:wf:node', async (r) => void handled.push(r.messageId), (e) => errors.push(e));
+    stop = store.consume(
+      'trigger:wf:node',
+      async (r) => void handled.push(r.messageId),
+      (e) => errors.push(e),
+    );
     await waitFor(() => errors.some((e) => /trimmed/.test(e.message)), 'the loss to be reported', 5000);
     // Every entry is handled or counted as lost: the stopped reader's last blocked read may have
     // taken some (they come back from the pending list, or are counted when the feed dropped them).
@@ -57,7 +66,11 @@ describe('a trimmed receipt feed', () => {
     await redis.xtrim(feed, 'MAXLEN', 0); // the feed moved on past it
     const handled: string[] = [];
     const errors: Error[] = [];
-    const stop = store.consume(group, async (r) => void handled.push(r.messageId), (e) => errors.push(e));
+    const stop = store.consume(
+      group,
+      async (r) => void handled.push(r.messageId),
+      (e) => errors.push(e),
+    );
     await waitFor(() => errors.some((e) => /after group .* took them/.test(e.message)), 'the taken entry to be counted as lost', 5000);
     await store.record(receipt('next'));
     await waitFor(() => handled.includes('next'), 'the next receipt');

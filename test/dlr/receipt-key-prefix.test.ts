@@ -39,8 +39,12 @@ describe('shared receipts under the configured key prefix', () => {
   });
 
   it('the trigger feeds of two prefixes are separate streams', () => {
-    const a = sharedReceiptStore({ host, port: 2775, redis, keyPrefix: `t${run}a:` } as Parameters<typeof sharedReceiptStore>[0]) as unknown as { feedKey: string };
-    const b = sharedReceiptStore({ host, port: 2775, redis, keyPrefix: `t${run}b:` } as Parameters<typeof sharedReceiptStore>[0]) as unknown as { feedKey: string };
+    const a = sharedReceiptStore({ host, port: 2775, redis, keyPrefix: `t${run}a:` } as Parameters<typeof sharedReceiptStore>[0]) as unknown as {
+      feedKey: string;
+    };
+    const b = sharedReceiptStore({ host, port: 2775, redis, keyPrefix: `t${run}b:` } as Parameters<typeof sharedReceiptStore>[0]) as unknown as {
+      feedKey: string;
+    };
     expect(a.feedKey).not.toBe(b.feedKey);
   });
 });

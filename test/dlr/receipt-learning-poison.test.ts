@@ -75,7 +75,13 @@ describe('trigger events offer the exact id for matching', () => {
 
   it('with the credential saying the carrier writes hex, the event also offers the submit id the text stands for', async () => {
     const events: ReceiptEvent[] = [];
-    const pipeline = new InboundPipeline({ smsc: 'test', source: 'carrier', filter: () => true, receiptIdFormat: 'hex', deliver: async (e) => void events.push(e as ReceiptEvent) });
+    const pipeline = new InboundPipeline({
+      smsc: 'test',
+      source: 'carrier',
+      filter: () => true,
+      receiptIdFormat: 'hex',
+      deliver: async (e) => void events.push(e as ReceiptEvent),
+    });
     const pdu = blankMessagePdu();
     pdu.esmClass = 0x04;
     pdu.shortMessage = Buffer.from('id:ff sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD err:000 text:', 'latin1');

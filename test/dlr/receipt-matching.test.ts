@@ -102,7 +102,12 @@ describe('receipt matching: a carrier known to write ids in the other base', () 
     const for16 = tracker.waitFor('16', 2000);
     feed(tracker, receiptPdu('10')); // "10" exactly, or hex of 16: cannot tell yet
     await new Promise((r) => setTimeout(r, 50));
-    for (const [hex, decimal] of [['2a', '42'], ['ff', '255'], ['3e8', '1000']]) feed(tracker, receiptPdu(hex, 'DELIVRD', decimal)); // teach "hex" (42 -> 2a, ...)
+    for (const [hex, decimal] of [
+      ['2a', '42'],
+      ['ff', '255'],
+      ['3e8', '1000'],
+    ])
+      feed(tracker, receiptPdu(hex, 'DELIVRD', decimal)); // teach "hex" (42 -> 2a, ...)
     expect(tracker.learnedFormat).toBe('hex');
     expect((await for16)?.messageId).toBe('10');
     const left = await Promise.race([for10, new Promise((r) => setTimeout(() => r('still waiting'), 100))]);
@@ -132,8 +137,17 @@ describe('receipt matching: learning from text-only receipts', () => {
 
 describe('receipt status words and final states', () => {
   it.each([
-    ['DELIVERED', 'DELIVRD'], ['delivrd', 'DELIVRD'], ['Delivered', 'DELIVRD'], ['UNDELIVERABLE', 'UNDELIV'], ['FAILED', 'UNDELIV'],
-    ['EXPIRED', 'EXPIRED'], ['REJECTED', 'REJECTD'], ['DELETED', 'DELETED'], ['ACCEPTED', 'ACCEPTD'], ['EN_ROUTE', 'ENROUTE'], ['2', 'DELIVRD'],
+    ['DELIVERED', 'DELIVRD'],
+    ['delivrd', 'DELIVRD'],
+    ['Delivered', 'DELIVRD'],
+    ['UNDELIVERABLE', 'UNDELIV'],
+    ['FAILED', 'UNDELIV'],
+    ['EXPIRED', 'EXPIRED'],
+    ['REJECTED', 'REJECTD'],
+    ['DELETED', 'DELETED'],
+    ['ACCEPTED', 'ACCEPTD'],
+    ['EN_ROUTE', 'ENROUTE'],
+    ['2', 'DELIVRD'],
   ])('stat:%s reads as %s', (word, status) => {
     const receipt = receiptFromPdu(receiptPdu('77', word)) as DeliveryReceipt;
     expect(receipt.status).toBe(status);
@@ -178,7 +192,9 @@ describe('receipts recognised by esm_class wherever their text is', () => {
     pdu.source = { ton: 1, npi: 1, addr: '447911000001' };
     pdu.destination = { ton: 5, npi: 0, addr: 'SHOP' };
     pdu.esmClass = 0x04;
-    pdu.tlvs = { messagePayload: Buffer.from(`id:9f3 sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD err:000 text:${OTP_TEXT}`, 'latin1') };
+    pdu.tlvs = {
+      messagePayload: Buffer.from(`id:9f3 sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD err:000 text:${OTP_TEXT}`, 'latin1'),
+    };
     return pdu;
   }
 

@@ -29,10 +29,22 @@ const HOSTILE: Array<[string, MessagePdu]> = [
   ['esm_class 0x10 (manual/user acknowledgement)', pduWith(0x10, `Your code is ${CODE}`)],
   ['esm_class 0 with a receipt text (carriers that do not set the bit)', pduWith(0x00, STANDARD)],
   ['esm_class 0 with a receipt text in message_payload', pduWith(0x00, STANDARD, 'payload')],
-  ['no err: before the echo, an err: inside it', pduWith(0x04, `id:7a1f sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD text:Code err:${CODE}`)],
-  ['no stat: before the echo, a stat: inside it', pduWith(0x04, `id:7a1f sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 err:000 text:stat:${CODE}`)],
-  ['the echo without a text: label after stat', pduWith(0x04, `id:7a1f sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD Your code ${CODE}`)],
-  ['the echo without a text: label after err', pduWith(0x04, `id:7a1f sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD err:000 Your code ${CODE}`)],
+  [
+    'no err: before the echo, an err: inside it',
+    pduWith(0x04, `id:7a1f sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD text:Code err:${CODE}`),
+  ],
+  [
+    'no stat: before the echo, a stat: inside it',
+    pduWith(0x04, `id:7a1f sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 err:000 text:stat:${CODE}`),
+  ],
+  [
+    'the echo without a text: label after stat',
+    pduWith(0x04, `id:7a1f sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD Your code ${CODE}`),
+  ],
+  [
+    'the echo without a text: label after err',
+    pduWith(0x04, `id:7a1f sub:001 dlvrd:001 submit date:2612011200 done date:2612011201 stat:DELIVRD err:000 Your code ${CODE}`),
+  ],
   ['a receipt whose id: comes only in the echo', pduWith(0x04, `sub:001 stat:DELIVRD text:id:${CODE}`)],
 ];
 
@@ -60,7 +72,9 @@ describe('receipts never carry the message echo (an OTP code) into workflow data
   });
 
   it('a readable receipt keeps its id, status, error and carrier word', () => {
-    const receipt = receiptFromPdu(pduWith(0x04, `id:7a1f sub:001 dlvrd:000 submit date:2612011200 done date:2612011201 stat:Undelivered err:034 text:Your code is ${CODE}`));
+    const receipt = receiptFromPdu(
+      pduWith(0x04, `id:7a1f sub:001 dlvrd:000 submit date:2612011200 done date:2612011201 stat:Undelivered err:034 text:Your code is ${CODE}`),
+    );
     expect(receipt).toMatchObject({ messageId: '7a1f', status: 'UNDELIV', carrierStatus: 'UNDELIVERED', error: '034', final: true });
   });
 
@@ -74,7 +88,16 @@ describe('receipts never carry the message echo (an OTP code) into workflow data
   });
 
   it('a stored receipt that carries a code-like error or carrier word is cleaned when read back', () => {
-    const stored = JSON.stringify({ messageId: '1', status: 'DELIVRD', final: true, receivedAt: new Date().toISOString(), from: '', to: '', error: `000 Your code ${CODE}`, carrierStatus: `DELIVRD ${CODE}` });
+    const stored = JSON.stringify({
+      messageId: '1',
+      status: 'DELIVRD',
+      final: true,
+      receivedAt: new Date().toISOString(),
+      from: '',
+      to: '',
+      error: `000 Your code ${CODE}`,
+      carrierStatus: `DELIVRD ${CODE}`,
+    });
     const receipt = receiptFromJson(stored);
     expect(JSON.stringify(receipt)).not.toContain(CODE);
   });

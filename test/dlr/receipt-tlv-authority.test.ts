@@ -15,12 +15,15 @@ function receipt(tlvId: string | undefined, textId: string): DeliveryReceipt {
 }
 
 describe('receipted_message_id is authoritative', () => {
-  it.each(['same', 'learn', 'hex'] as const)('a waiter (format %s) does not take a receipt whose TLV names another id and whose text id is its own', async (idFormat) => {
-    const tracker = new ReceiptTracker({ idFormat });
-    const waiting = tracker.waitFor('16', SHORT_WAIT);
-    tracker.accept(receipt('a9f00c', idFormat === 'hex' ? '10' : '16'));
-    expect(await waiting).toBeNull();
-  });
+  it.each(['same', 'learn', 'hex'] as const)(
+    'a waiter (format %s) does not take a receipt whose TLV names another id and whose text id is its own',
+    async (idFormat) => {
+      const tracker = new ReceiptTracker({ idFormat });
+      const waiting = tracker.waitFor('16', SHORT_WAIT);
+      tracker.accept(receipt('a9f00c', idFormat === 'hex' ? '10' : '16'));
+      expect(await waiting).toBeNull();
+    },
+  );
 
   it('a wait that starts after such a receipt does not find it either', async () => {
     const tracker = new ReceiptTracker();

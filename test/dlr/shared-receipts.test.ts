@@ -85,7 +85,12 @@ describe('receipts shared through Redis between processes', () => {
   it('a learned id format reaches the other processes', async () => {
     const a = processOn(prefix, 6379, 'learn');
     // Three receipts that agree teach the format (one alone does not: see receipt-learning-poison.test.ts).
-    for (const [hex, decimal] of [['ff', '255'], ['1000', '4096'], ['abcd', '43981']]) await a.record({ ...receipt(hex), ids: { tlvId: hex, textId: decimal } });
+    for (const [hex, decimal] of [
+      ['ff', '255'],
+      ['1000', '4096'],
+      ['abcd', '43981'],
+    ])
+      await a.record({ ...receipt(hex), ids: { tlvId: hex, textId: decimal } });
     const b = processOn(prefix, 6379, 'learn');
     const waiting = b.waitFor('1f', 5000);
     await waitFor(() => b.learnedFormat === 'decimal', 'B to read the format A learned');

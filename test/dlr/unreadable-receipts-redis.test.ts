@@ -33,9 +33,16 @@ describe('unreadable receipts in Redis mode are kept, not acknowledged away', ()
     const handled: DeliveryReceipt[] = [];
     const errors: Error[] = [];
     const store = new RedisReceiptStore({ redis: client(), prefix, blockMs: 100 });
-    stops.push(store.consume('trigger:wf:node', async (r) => void handled.push(r), (e) => errors.push(e)));
+    stops.push(
+      store.consume(
+        'trigger:wf:node',
+        async (r) => void handled.push(r),
+        (e) => errors.push(e),
+      ),
+    );
     const admin = client();
-    for (let i = 0; i < 250 && ((await admin.xinfo('GROUPS', `${prefix}feed`).catch(() => [])) as unknown[]).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && ((await admin.xinfo('GROUPS', `${prefix}feed`).catch(() => [])) as unknown[]).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
     return { handled, errors };
   }
 

@@ -32,7 +32,9 @@ describe('docs/ARCHITECTURE.md', () => {
   const folders = [...foldersUnder('src'), ...foldersUnder('nodes')];
 
   it('finds the folders it checks', () => {
-    expect(folders).toEqual(expect.arrayContaining(['src/transport/smpp', 'src/transport/modem/simulator/handlers', 'nodes/shared', 'nodes/SmsTrigger/sources']));
+    expect(folders).toEqual(
+      expect.arrayContaining(['src/transport/smpp', 'src/transport/modem/simulator/handlers', 'nodes/shared', 'nodes/SmsTrigger/sources']),
+    );
   });
 
   it.each(folders)('names %s with its job', (folder) => {

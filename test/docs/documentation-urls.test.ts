@@ -17,7 +17,11 @@ const REPOSITORY = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gatew
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
 function anchorOf(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 /** The anchors GitHub gives a Markdown file's headings: not lines in code blocks; a repeated heading gets "-1", "-2". */
@@ -55,13 +59,20 @@ function filesUnder(dir: string, endings: RegExp): string[] {
 const otherLinks: Array<[string, string]> = [
   ...[...readme.matchAll(/\]\(#([^)\s]+)\)/g)].map((m): [string, string] => ['README.md', m[1]]),
   ...filesUnder('docs', /\.md$/).flatMap((file) =>
-    [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/README\.md#([\w-]+)/g)].map((m): [string, string] => [file, m[1]])),
-  ...['nodes', 'credentials', 'src', 'examples', 'scripts'].flatMap((dir) => filesUnder(dir, /\.(ts|js|json|html)$/)).flatMap((file) =>
-    [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/n8n-nodes-sms-gateway(?:\/blob\/main\/README\.md)?#([\w-]+)/g)].map((m): [string, string] => [file, m[1]])),
+    [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/README\.md#([\w-]+)/g)].map((m): [string, string] => [file, m[1]]),
+  ),
+  ...['nodes', 'credentials', 'src', 'examples', 'scripts']
+    .flatMap((dir) => filesUnder(dir, /\.(ts|js|json|html)$/))
+    .flatMap((file) =>
+      [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/n8n-nodes-sms-gateway(?:\/blob\/main\/README\.md)?#([\w-]+)/g)].map(
+        (m): [string, string] => [file, m[1]],
+      ),
+    ),
 ];
 
 const credentials: ICredentialType[] = [new SmppApi(), new GsmModemApi(), new SmppServerApi(), new SmsOtpApi(), new SmsGatewayRedisApi()];
-const codexFiles = fs.readdirSync(path.join(ROOT, 'nodes'))
+const codexFiles = fs
+  .readdirSync(path.join(ROOT, 'nodes'))
   .map((folder) => path.join(ROOT, 'nodes', folder, `${folder}.node.json`))
   .filter((file) => fs.existsSync(file));
 
@@ -84,7 +95,7 @@ describe('documentation links', () => {
     expect({ anchor, exists: anchors.has(anchor) }).toEqual({ anchor, exists: true });
   });
 
-  it('checks the README\'s own section links and every other one found', () => {
+  it("checks the README's own section links and every other one found", () => {
     expect(otherLinks.filter(([file]) => file === 'README.md').length).toBeGreaterThan(3);
     expect(otherLinks.filter(([file]) => file.startsWith('credentials')).length).toBe(credentials.length);
   });

@@ -61,7 +61,12 @@ function verdict(example: Example): string {
 describe('example phone numbers', () => {
   it('finds the examples users see (placeholders of To, Only From and the inbox page among them)', () => {
     const files = new Set(examples.map((e) => e.file));
-    for (const file of ['nodes/SendSms/send-sms-properties.ts', 'nodes/SmsTrigger/trigger-properties.ts', 'src/sandbox/http/static/index.html', 'credentials/SmppApi.credentials.ts']) {
+    for (const file of [
+      'nodes/SendSms/send-sms-properties.ts',
+      'nodes/SmsTrigger/trigger-properties.ts',
+      'src/sandbox/http/static/index.html',
+      'credentials/SmppApi.credentials.ts',
+    ]) {
       expect(files).toContain(file);
     }
     expect(examples.length).toBeGreaterThan(15);

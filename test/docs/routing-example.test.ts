@@ -25,12 +25,15 @@ const broadcasts = nodes.filter((n) => n.type === 'n8n-nodes-sms-gateway.bulkAle
 
 function propertiesOf(version: number): INodeProperties[] {
   const type = new BulkAlertBroadcast();
-  const described = 'nodeVersions' in type ? (type.nodeVersions as Record<number, { description: INodeTypeDescription }>)[version].description : (type as { description: INodeTypeDescription }).description;
+  const described =
+    'nodeVersions' in type
+      ? (type.nodeVersions as Record<number, { description: INodeTypeDescription }>)[version].description
+      : (type as { description: INodeTypeDescription }).description;
   return described.properties;
 }
 
 describe('examples/carrier-failover-routing.json', () => {
-  it('is taken by npm start\'s importer, with its webhook on a fixed path', () => {
+  it("is taken by npm start's importer, with its webhook on a fixed path", () => {
     expect(example).toBeDefined();
     expect(example.webhooks).toEqual([{ node: 'Recipients Webhook', method: 'POST', path: 'sms-route-failover' }]);
     expect(new Set(nodes.map((n) => n.id)).size).toBe(nodes.length);
@@ -39,14 +42,17 @@ describe('examples/carrier-failover-routing.json', () => {
   it('sets only parameters Bulk Alert Broadcast declares', () => {
     for (const node of broadcasts) {
       const names = new Set(propertiesOf(node.typeVersion).map((p) => p.name));
-      for (const name of Object.keys(node.parameters)) expect({ node: node.name, name, declared: names.has(name) }).toEqual({ node: node.name, name, declared: true });
+      for (const name of Object.keys(node.parameters))
+        expect({ node: node.name, name, declared: names.has(name) }).toEqual({ node: node.name, name, declared: true });
     }
   });
 
   it('two carriers and a modem, one Broadcast ID on every route, each failure leaving by the error output', () => {
     expect(broadcasts.map((n) => [n.name, Object.values(n.credentials ?? {})[0].id])).toEqual([
-      ['Carrier A', 'smsDemoSandbox01'], ['Carrier B', 'smsRouteCarrierB'],
-      ['Failover to Carrier B', 'smsRouteCarrierB'], ['Failover to Carrier A', 'smsDemoSandbox01'],
+      ['Carrier A', 'smsDemoSandbox01'],
+      ['Carrier B', 'smsRouteCarrierB'],
+      ['Failover to Carrier B', 'smsRouteCarrierB'],
+      ['Failover to Carrier A', 'smsDemoSandbox01'],
       ['Last Resort: GSM Modem', 'smsRouteModem001'],
     ]);
     expect(new Set(broadcasts.map((n) => n.parameters.broadcastId)).size).toBe(1);

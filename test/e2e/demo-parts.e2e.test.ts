@@ -117,7 +117,8 @@ describe('the example workflows (examples/*.json)', () => {
       const connections = example.workflow.connections as Record<string, { main: Array<Array<{ node: string }>> }>;
       for (const [from, outputs] of Object.entries(connections)) {
         expect(names.has(from)).toBe(true);
-        for (const target of outputs.main.flat()) expect({ from, to: target.node, exists: names.has(target.node) }).toEqual({ from, to: target.node, exists: true });
+        for (const target of outputs.main.flat())
+          expect({ from, to: target.node, exists: names.has(target.node) }).toEqual({ from, to: target.node, exists: true });
       }
     }
     expect(new Set(webhookIds).size).toBe(webhookIds.length);
@@ -183,7 +184,10 @@ describe('loadExampleWorkflows', () => {
     write(dir, 'odd.json', workflow('has space'));
     expect(() => loadExampleWorkflows(dir)).toThrow(/odd\.json: "id" must be a fixed alphanumeric workflow id/);
     fs.rmSync(path.join(dir, 'odd.json'));
-    write(dir, 'hook.json', { ...workflow('okId'), nodes: [{ id: 'n', name: 'Hook', type: 'n8n-nodes-base.webhook', parameters: { path: '={{ $json.p }}' } }] });
+    write(dir, 'hook.json', {
+      ...workflow('okId'),
+      nodes: [{ id: 'n', name: 'Hook', type: 'n8n-nodes-base.webhook', parameters: { path: '={{ $json.p }}' } }],
+    });
     expect(() => loadExampleWorkflows(dir)).toThrow(/hook\.json: webhook node "Hook" needs a fixed path/);
     fs.rmSync(dir, { recursive: true });
   });

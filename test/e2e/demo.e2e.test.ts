@@ -51,20 +51,23 @@ describe('npm start: the demo with its example workflows', () => {
       .map((m) => ({ to: m.to, text: m.text, priority: m.priority }));
   }
 
-  beforeAll(async () => {
-    provisioned = await ensureN8n({ log: note });
-    userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-e2e-demo-'));
-    sandboxPorts = { smppPort: await freePort(), httpPort: await freePort() };
-    const started = Date.now();
-    try {
-      demo = await startDemo({ root: ROOT, userFolder, sandbox: sandboxPorts, provisioned, log: note });
-      logFiles.add(demo.n8n.logFile);
-    } catch (error) {
-      failures.markFailed();
-      throw error;
-    }
-    note(`demo started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }, 5 * 60 * 1000);
+  beforeAll(
+    async () => {
+      provisioned = await ensureN8n({ log: note });
+      userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-e2e-demo-'));
+      sandboxPorts = { smppPort: await freePort(), httpPort: await freePort() };
+      const started = Date.now();
+      try {
+        demo = await startDemo({ root: ROOT, userFolder, sandbox: sandboxPorts, provisioned, log: note });
+        logFiles.add(demo.n8n.logFile);
+      } catch (error) {
+        failures.markFailed();
+        throw error;
+      }
+      note(`demo started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    },
+    5 * 60 * 1000,
+  );
 
   afterAll(async () => {
     if (demo) await demo.stop();
@@ -92,7 +95,12 @@ describe('npm start: the demo with its example workflows', () => {
       const current = running();
       expect(current.ownerCreated).toBe(true);
       expect(current.imports).toEqual({ imported: true, reason: 'first start' });
-      expect(current.examples.map((example) => example.id).filter((id) => EXAMPLE_IDS.includes(id)).sort()).toEqual([...EXAMPLE_IDS].sort());
+      expect(
+        current.examples
+          .map((example) => example.id)
+          .filter((id) => EXAMPLE_IDS.includes(id))
+          .sort(),
+      ).toEqual([...EXAMPLE_IDS].sort());
       for (const id of EXAMPLE_IDS) {
         const workflow = await current.client.get<{ id: string; active: boolean }>(`/rest/workflows/${id}`);
         expect({ id: workflow.id, active: workflow.active }).toEqual({ id, active: true });
@@ -129,7 +137,14 @@ describe('npm start: the demo with its example workflows', () => {
       // The same alert posted again (a double click, a client's retry): each phone keeps its one copy.
       const again = await post('emergency-alert', text, 'text/plain');
       expect(again.status).toBe(200);
-      expect(again.json).toMatchObject({ type: 'summary', total: 1000, accepted: 0, skippedAlreadySent: 1000, broadcastId: answer.json.broadcastId, idFrom: 'message' });
+      expect(again.json).toMatchObject({
+        type: 'summary',
+        total: 1000,
+        accepted: 0,
+        skippedAlreadySent: 1000,
+        broadcastId: answer.json.broadcastId,
+        idFrom: 'message',
+      });
       expect(sentBy('CityAlert').filter((m) => m.text === text)).toHaveLength(1000);
     }),
     2 * 60 * 1000,
@@ -149,7 +164,12 @@ describe('npm start: the demo with its example workflows', () => {
 
       // The same CAP alert again (identifier and sender): nobody gets it twice.
       const again = await post('emergency-alert', fs.readFileSync(CAP_FIXTURE, 'utf8'), 'application/xml');
-      expect(again.json).toMatchObject({ accepted: 0, skippedAlreadySent: 1000, broadcastId: 'cap:emergency@city.example:CITY-2026-11-26-0001', idFrom: 'cap' });
+      expect(again.json).toMatchObject({
+        accepted: 0,
+        skippedAlreadySent: 1000,
+        broadcastId: 'cap:emergency@city.example:CITY-2026-11-26-0001',
+        idFrom: 'cap',
+      });
       expect(sentBy('CityAlert').filter((m) => m.text === capText)).toHaveLength(1000);
     }),
     2 * 60 * 1000,
@@ -258,7 +278,9 @@ describe('npm start: the demo with its example workflows', () => {
       let replies: string[] = [];
       while (replies.length === 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        replies = running().sandbox.smsc.store.list({ direction: 'mt', to: phone }).map((m) => `${m.from}: ${m.text}`);
+        replies = running()
+          .sandbox.smsc.store.list({ direction: 'mt', to: phone })
+          .map((m) => `${m.from}: ${m.text}`);
       }
       expect(replies).toEqual([expect.stringMatching(/^60777: City alerts: reply SAFE/)]);
     }),

@@ -41,34 +41,40 @@ function expectInOrder(shown: string[], labels: string[]): void {
   expect(shown.filter((label) => labels.includes(label))).toEqual(labels);
 }
 
-describe('the nodes in n8n\'s editor', () => {
+describe("the nodes in n8n's editor", () => {
   let n8n: N8nUnderTest | undefined;
   let smsc: SandboxSmsc;
   let editor: EditorPage | undefined;
   const ids: Record<string, string> = {};
 
-  beforeAll(async () => {
-    smsc = await startE2eSandbox([ACCOUNT]);
-    n8n = await N8nUnderTest.start({ label: 'editor', mode: 'regular', note });
-    const { client } = n8n;
-    await n8n.guard(async () => {
-      const data: Record<string, Record<string, unknown>> = {
-        smppApi: smppCredentialData(smsc, ACCOUNT),
-        gsmModemApi: { devicePath: '/dev/ttyUSB0' },
-        smppServerApi: { systemId: 'shop', password: 'shop-pw1' },
-        smsOtpApi: { serverKey: 'e2e-editor-signing-key-0123456789', defaultCountry: 'GB', appName: 'E2E' },
-        smsGatewayRedisApi: { host: '127.0.0.1', port: 6379 },
-      };
-      for (const { name, type } of Object.values(CREDENTIALS)) ids[type] = (await createCredential(client, name, type, data[type])).id;
-      editor = await EditorPage.open(n8n!.main.url, E2E_OWNER);
-    })();
-  }, 6 * 60 * 1000);
+  beforeAll(
+    async () => {
+      smsc = await startE2eSandbox([ACCOUNT]);
+      n8n = await N8nUnderTest.start({ label: 'editor', mode: 'regular', note });
+      const { client } = n8n;
+      await n8n.guard(async () => {
+        const data: Record<string, Record<string, unknown>> = {
+          smppApi: smppCredentialData(smsc, ACCOUNT),
+          gsmModemApi: { devicePath: '/dev/ttyUSB0' },
+          smppServerApi: { systemId: 'shop', password: 'shop-pw1' },
+          smsOtpApi: { serverKey: 'e2e-editor-signing-key-0123456789', defaultCountry: 'GB', appName: 'E2E' },
+          smsGatewayRedisApi: { host: '127.0.0.1', port: 6379 },
+        };
+        for (const { name, type } of Object.values(CREDENTIALS)) ids[type] = (await createCredential(client, name, type, data[type])).id;
+        editor = await EditorPage.open(n8n!.main.url, E2E_OWNER);
+      })();
+    },
+    6 * 60 * 1000,
+  );
 
-  afterAll(async () => {
-    await editor?.close();
-    await n8n?.shutdown();
-    await smsc?.stop();
-  }, 2 * 60 * 1000);
+  afterAll(
+    async () => {
+      await editor?.close();
+      await n8n?.shutdown();
+      await smsc?.stop();
+    },
+    2 * 60 * 1000,
+  );
 
   const page = (): EditorPage => {
     if (!editor) throw new Error('the editor did not open (see the beforeAll error)');
@@ -76,22 +82,38 @@ describe('the nodes in n8n\'s editor', () => {
   };
   let failures = 0;
   const test = (name: string, body: () => Promise<void>): void => {
-    it(name, () => n8n!.guard(async () => {
-      try {
-        await body();
-      } catch (error) {
-        // What the editor showed when it failed, beside the kept n8n logs.
-        const shot = await editor?.screenshot(path.join(__dirname, '..', '..', 'test-output', 'e2e'), `editor-failure-${++failures}.png`).catch(() => null);
-        if (shot) note(`the editor at the failure: ${shot}`);
-        throw error;
-      }
-    })(), 3 * 60 * 1000);
+    it(
+      name,
+      () =>
+        n8n!.guard(async () => {
+          try {
+            await body();
+          } catch (error) {
+            // What the editor showed when it failed, beside the kept n8n logs.
+            const shot = await editor?.screenshot(path.join(__dirname, '..', '..', 'test-output', 'e2e'), `editor-failure-${++failures}.png`).catch(() => null);
+            if (shot) note(`the editor at the failure: ${shot}`);
+            throw error;
+          }
+        })(),
+      3 * 60 * 1000,
+    );
   };
 
-  test('Send SMS: Transport on the panel, the carrier\'s slot first, the modem\'s and Redis\'s when chosen', async () => {
+  test("Send SMS: Transport on the panel, the carrier's slot first, the modem's and Redis's when chosen", async () => {
     const p = page();
     await p.addNode('Send SMS', 'Send an SMS');
-    expectInOrder(await p.labels(), ['SMPP Carrier', 'Operation', 'Transport', 'To', 'From', 'Message', 'Wait for Delivery Receipt', 'State Store', 'Options', 'SMPP Options']);
+    expectInOrder(await p.labels(), [
+      'SMPP Carrier',
+      'Operation',
+      'Transport',
+      'To',
+      'From',
+      'Message',
+      'Wait for Delivery Receipt',
+      'State Store',
+      'Options',
+      'SMPP Options',
+    ]);
     expectSlots(await p.credentialSlots(), ['SMPP Carrier']);
     expect(await p.textOf('from')).toContain('Empty: the Default Sender of the SMPP Carrier credential');
     await p.screenshot(SHOTS, 'editor-send-sms.png');
@@ -103,7 +125,7 @@ describe('the nodes in n8n\'s editor', () => {
 
     await p.choose('transport', 'GSM Modem');
     expectSlots(await p.credentialSlots(), ['GSM Modem', 'SMS Gateway Redis']);
-    expect(await p.textOf('from')).toContain('A GSM modem sends from its SIM card\'s number');
+    expect(await p.textOf('from')).toContain("A GSM modem sends from its SIM card's number");
 
     await p.choose('operation', 'Get Delivery Status');
     const labels = await p.labels();
@@ -115,7 +137,13 @@ describe('the nodes in n8n\'s editor', () => {
     const p = page();
     await p.addNode('Send SMS', 'Send an SMS');
     expect(await p.optionsOf('operation')).toEqual([
-      'Cancel Sent Message', 'Get Delivery Status', 'Get Gateway Status', 'Query Sent Message', 'Replace Sent Message', 'Send', 'Send Receipt to Application',
+      'Cancel Sent Message',
+      'Get Delivery Status',
+      'Get Gateway Status',
+      'Query Sent Message',
+      'Replace Sent Message',
+      'Send',
+      'Send Receipt to Application',
     ]);
     await p.choose('operation', 'Replace Sent Message');
     const replace = await p.labels();
@@ -140,7 +168,26 @@ describe('the nodes in n8n\'s editor', () => {
     const p = page();
     await p.addNode('Broadcast Alert', 'Send an SMS alert to a list');
     const labels = await p.labels();
-    expectInOrder(labels, ['SMPP Carrier', 'Resource', 'Operation', 'Transport', 'Message Source', 'Message', 'Recipient Source', 'Phone Number Field', 'Opt-Out List', 'Safety Alert: Ignore Opt-Outs', 'From', 'Broadcast ID', 'Dry Run', 'Wait for Delivery Receipts', 'Output', 'State Store', 'Options', 'SMPP Options']);
+    expectInOrder(labels, [
+      'SMPP Carrier',
+      'Resource',
+      'Operation',
+      'Transport',
+      'Message Source',
+      'Message',
+      'Recipient Source',
+      'Phone Number Field',
+      'Opt-Out List',
+      'Safety Alert: Ignore Opt-Outs',
+      'From',
+      'Broadcast ID',
+      'Dry Run',
+      'Wait for Delivery Receipts',
+      'Output',
+      'State Store',
+      'Options',
+      'SMPP Options',
+    ]);
     expect(labels).not.toContain('Channel');
     expectSlots(await p.credentialSlots(), ['SMPP Carrier']);
     expect(await p.optionsOf('resource')).toEqual(['Cell Broadcast', 'SMS', 'SMS and Cell Broadcast']);
@@ -161,7 +208,17 @@ describe('the nodes in n8n\'s editor', () => {
     await p.choose('resource', 'Cell Broadcast');
     expect(await p.optionsOf('operation')).toEqual(['Cancel', 'Query', 'Send', 'Update']);
     const cell = await p.labels();
-    expectInOrder(cell, ['SMPP Carrier', 'Resource', 'Operation', 'Message Source', 'Message', 'Broadcast Area', 'Area Names', 'Public Warning Level', 'State Store']);
+    expectInOrder(cell, [
+      'SMPP Carrier',
+      'Resource',
+      'Operation',
+      'Message Source',
+      'Message',
+      'Broadcast Area',
+      'Area Names',
+      'Public Warning Level',
+      'State Store',
+    ]);
     for (const hidden of ['Transport', 'Recipient Source', 'From', 'Dry Run']) expect(cell).not.toContain(hidden);
     // No modem slot even with a modem chosen for SMS before: cell broadcast goes by SMPP.
     expectSlots(await p.credentialSlots(), ['SMPP Carrier']);
@@ -208,7 +265,16 @@ describe('the nodes in n8n\'s editor', () => {
     // Listed by its app's name beside Twilio or Vonage, not as a bare "SMS".
     expect(await p.searchNodePanel('SMS')).toContain('SMS Gateway');
     await p.addNode('SMS Gateway', 'On incoming message');
-    expectInOrder(await p.labels(), ['SMPP Carrier', 'Source', 'Events', 'Keyword Filter', 'Handle Opt-Out Keywords', 'Opt-Out List', 'State Store', 'Options']);
+    expectInOrder(await p.labels(), [
+      'SMPP Carrier',
+      'Source',
+      'Events',
+      'Keyword Filter',
+      'Handle Opt-Out Keywords',
+      'Opt-Out List',
+      'State Store',
+      'Options',
+    ]);
     expectSlots(await p.credentialSlots(), ['SMPP Carrier']);
     await p.screenshot(SHOTS, 'editor-sms-gateway-trigger.png');
 

@@ -12,7 +12,16 @@ import { FailureLog } from './support/failure-log';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
 const SCREENSHOT = path.join(ROOT, 'test-output', 'e2e', 'inbox-to-trigger.png');
 const INBOUND_WORKFLOW = 'smsDemoInbound01';
 const PHONE = '+447400123456';
@@ -60,22 +69,25 @@ describeInBrowser('demo: phone inbox page <-> SMS Trigger workflow (headless Chr
     await card(phone).locator('.bubble-out', { hasText: text }).first().waitFor({ timeout: PAGE_WAIT_MS });
   }
 
-  beforeAll(async () => {
-    provisioned = await ensureN8n({ log: note });
-    userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-e2e-inbox-'));
-    try {
-      demo = await startDemo({ root: ROOT, userFolder, sandbox: { smppPort: 0, httpPort: 0 }, provisioned, log: note });
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-      page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      page.on('console', (message) => {
-        if (message.type() === 'error') pageErrors.push(message.text());
-      });
-    } catch (error) {
-      failures.markFailed();
-      throw error;
-    }
-  }, 5 * 60 * 1000);
+  beforeAll(
+    async () => {
+      provisioned = await ensureN8n({ log: note });
+      userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-e2e-inbox-'));
+      try {
+        demo = await startDemo({ root: ROOT, userFolder, sandbox: { smppPort: 0, httpPort: 0 }, provisioned, log: note });
+        browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+        page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+        page.on('pageerror', (error) => pageErrors.push(error.message));
+        page.on('console', (message) => {
+          if (message.type() === 'error') pageErrors.push(message.text());
+        });
+      } catch (error) {
+        failures.markFailed();
+        throw error;
+      }
+    },
+    5 * 60 * 1000,
+  );
 
   afterAll(async () => {
     await browser?.close();
@@ -164,14 +176,19 @@ describeInBrowser('demo: phone inbox page <-> SMS Trigger workflow (headless Chr
 
       // OTHER_PHONE is on example 1's list of 1,000 phones.
       const alert = 'Test alert: the river is rising.';
-      const answer = await callWebhookWhenLive(running().n8n.url, 'emergency-alert', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: alert });
+      const answer = await callWebhookWhenLive(running().n8n.url, 'emergency-alert', {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: alert,
+      });
       expect(answer.status).toBe(200);
       expect(JSON.parse(answer.body)).toMatchObject({ total: 1000, accepted: 999, skippedOptOut: 1 });
-      const alerted = running().sandbox.smsc.store.list({ direction: 'mt' }).filter((m) => m.text === alert);
+      const alerted = running()
+        .sandbox.smsc.store.list({ direction: 'mt' })
+        .filter((m) => m.text === alert);
       expect(alerted).toHaveLength(999);
       expect(alerted.some((m) => m.to === OTHER_PHONE.slice(1))).toBe(false);
     }),
     2 * 60 * 1000,
   );
-
 });

@@ -41,29 +41,35 @@ describe('the real n8n with n8n-nodes-sms-gateway linked', () => {
   let instance: N8nInstance | undefined;
   let client: N8nRestClient | undefined;
 
-  beforeAll(async () => {
-    provisioned = await ensureN8n({ log: note });
-    note(`n8n ${provisioned.n8nVersion} on Node ${provisioned.nodeVersion}, database ${provisioned.dbMode}`);
-  }, 15 * 60 * 1000);
+  beforeAll(
+    async () => {
+      provisioned = await ensureN8n({ log: note });
+      note(`n8n ${provisioned.n8nVersion} on Node ${provisioned.nodeVersion}, database ${provisioned.dbMode}`);
+    },
+    15 * 60 * 1000,
+  );
 
-  beforeAll(async () => {
-    userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-e2e-boot-'));
-    const started = Date.now();
-    try {
-      instance = await startN8n({
-        userFolder,
-        packageDir: pkg.dir,
-        provisioned,
-        // debug makes the loader say which packages it read.
-        env: { N8N_LOG_LEVEL: 'debug' },
-      });
-      client = await setupOwner(instance.url, OWNER);
-    } catch (error) {
-      failures.markFailed();
-      throw error;
-    }
-    note(`n8n started, ready and owner set up in ${((Date.now() - started) / 1000).toFixed(1)} s at ${instance.url}`);
-  }, 4 * 60 * 1000);
+  beforeAll(
+    async () => {
+      userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-e2e-boot-'));
+      const started = Date.now();
+      try {
+        instance = await startN8n({
+          userFolder,
+          packageDir: pkg.dir,
+          provisioned,
+          // debug makes the loader say which packages it read.
+          env: { N8N_LOG_LEVEL: 'debug' },
+        });
+        client = await setupOwner(instance.url, OWNER);
+      } catch (error) {
+        failures.markFailed();
+        throw error;
+      }
+      note(`n8n started, ready and owner set up in ${((Date.now() - started) / 1000).toFixed(1)} s at ${instance.url}`);
+    },
+    4 * 60 * 1000,
+  );
 
   afterAll(async () => {
     if (instance) await instance.stop();
@@ -151,9 +157,7 @@ describe('the real n8n with n8n-nodes-sms-gateway linked', () => {
 
       // The server sees the CLI's execution in the shared database.
       const executions = await loggedIn().executions(WORKFLOW_ID);
-      expect(executions.results.map((execution) => [execution.workflowId, execution.mode, execution.status])).toEqual([
-        [WORKFLOW_ID, 'cli', 'success'],
-      ]);
+      expect(executions.results.map((execution) => [execution.workflowId, execution.mode, execution.status])).toEqual([[WORKFLOW_ID, 'cli', 'success']]);
     }),
     3 * 60 * 1000,
   );

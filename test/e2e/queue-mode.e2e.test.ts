@@ -52,24 +52,30 @@ describe('n8n queue mode: a webhook received by the main runs on the worker', ()
   let worker: N8nInstance | undefined;
   let client: N8nRestClient | undefined;
 
-  beforeAll(async () => {
-    provisioned = await ensureN8n({ log: note });
-  }, 15 * 60 * 1000);
+  beforeAll(
+    async () => {
+      provisioned = await ensureN8n({ log: note });
+    },
+    15 * 60 * 1000,
+  );
 
-  beforeAll(async () => {
-    userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-e2e-queue-'));
-    try {
-      const common = { userFolder, packageDir: pkg.dir, provisioned, env: { N8N_LOG_LEVEL: 'debug' } };
-      main = await startN8n({ ...common, mode: 'queue-main' });
-      // The worker shares the folder: same encryption key, same linked package, same database.
-      worker = await startN8n({ ...common, mode: 'worker', concurrency: 2 });
-      note(`main ${main.url} and worker ready on ${main.dbMode}${main.database ? ` (${main.database})` : ''}`);
-      client = await setupOwner(main.url, OWNER);
-    } catch (error) {
-      failures.markFailed();
-      throw error;
-    }
-  }, 5 * 60 * 1000);
+  beforeAll(
+    async () => {
+      userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-e2e-queue-'));
+      try {
+        const common = { userFolder, packageDir: pkg.dir, provisioned, env: { N8N_LOG_LEVEL: 'debug' } };
+        main = await startN8n({ ...common, mode: 'queue-main' });
+        // The worker shares the folder: same encryption key, same linked package, same database.
+        worker = await startN8n({ ...common, mode: 'worker', concurrency: 2 });
+        note(`main ${main.url} and worker ready on ${main.dbMode}${main.database ? ` (${main.database})` : ''}`);
+        client = await setupOwner(main.url, OWNER);
+      } catch (error) {
+        failures.markFailed();
+        throw error;
+      }
+    },
+    5 * 60 * 1000,
+  );
 
   afterAll(async () => {
     if (worker) await worker.stop();

@@ -23,37 +23,47 @@ describe('regular mode: OTP and the SMS Trigger in n8n', () => {
   let smsc: SandboxSmsc;
   const workflows: Record<'issue' | 'verify' | 'reply' | 'enrol' | 'totp', string> = { issue: '', verify: '', reply: '', enrol: '', totp: '' };
 
-  beforeAll(async () => {
-    smsc = await startE2eSandbox([ACCOUNT]);
-    n8n = await N8nUnderTest.start({ label: 'regular-otp-trigger', mode: 'regular', note });
-    const { client } = n8n;
-    await n8n.guard(async () => {
-      const credentials: CredentialRef[] = [
-        await createCredential(client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, ACCOUNT)),
-        await createCredential(client, 'OTP settings', 'smsOtpApi', { serverKey: randomBytes(32).toString('hex'), defaultCountry: 'GB', appName: 'E2E Shop' }),
-      ];
-      workflows.issue = await createPublishedWorkflow(client, workflowFixture('otp-issue.workflow.json', { credentials }));
-      workflows.verify = await createPublishedWorkflow(client, workflowFixture('otp-verify.workflow.json', { credentials }));
-      workflows.reply = await createPublishedWorkflow(client, workflowFixture('sms-reply.workflow.json', { credentials }));
-      workflows.enrol = await createPublishedWorkflow(client, workflowFixture('otp-enrol.workflow.json', { credentials }));
-      // The SMS verify fixture, as OTP Verify version 2 checking an authenticator code by User ID.
-      const totp = workflowFixture('otp-verify.workflow.json', {
-        credentials,
-        name: 'e2e: webhook verifies an authenticator code by User ID',
-        parameters: {
-          Webhook: { path: 'sms-e2e-totp-verify' },
-          'OTP Verify': { operation: 'verifyAuthenticatorCode', userId: '={{ $json.body.userId }}', code: '={{ $json.body.code }}' },
-        },
-      });
-      totp.nodes.find((node) => node.name === 'OTP Verify')!.typeVersion = 2;
-      workflows.totp = await createPublishedWorkflow(client, totp);
-    })();
-  }, 5 * 60 * 1000);
+  beforeAll(
+    async () => {
+      smsc = await startE2eSandbox([ACCOUNT]);
+      n8n = await N8nUnderTest.start({ label: 'regular-otp-trigger', mode: 'regular', note });
+      const { client } = n8n;
+      await n8n.guard(async () => {
+        const credentials: CredentialRef[] = [
+          await createCredential(client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, ACCOUNT)),
+          await createCredential(client, 'OTP settings', 'smsOtpApi', {
+            serverKey: randomBytes(32).toString('hex'),
+            defaultCountry: 'GB',
+            appName: 'E2E Shop',
+          }),
+        ];
+        workflows.issue = await createPublishedWorkflow(client, workflowFixture('otp-issue.workflow.json', { credentials }));
+        workflows.verify = await createPublishedWorkflow(client, workflowFixture('otp-verify.workflow.json', { credentials }));
+        workflows.reply = await createPublishedWorkflow(client, workflowFixture('sms-reply.workflow.json', { credentials }));
+        workflows.enrol = await createPublishedWorkflow(client, workflowFixture('otp-enrol.workflow.json', { credentials }));
+        // The SMS verify fixture, as OTP Verify version 2 checking an authenticator code by User ID.
+        const totp = workflowFixture('otp-verify.workflow.json', {
+          credentials,
+          name: 'e2e: webhook verifies an authenticator code by User ID',
+          parameters: {
+            Webhook: { path: 'sms-e2e-totp-verify' },
+            'OTP Verify': { operation: 'verifyAuthenticatorCode', userId: '={{ $json.body.userId }}', code: '={{ $json.body.code }}' },
+          },
+        });
+        totp.nodes.find((node) => node.name === 'OTP Verify')!.typeVersion = 2;
+        workflows.totp = await createPublishedWorkflow(client, totp);
+      })();
+    },
+    5 * 60 * 1000,
+  );
 
-  afterAll(async () => {
-    await n8n?.shutdown();
-    await smsc?.stop();
-  }, 2 * 60 * 1000);
+  afterAll(
+    async () => {
+      await n8n?.shutdown();
+      await smsc?.stop();
+    },
+    2 * 60 * 1000,
+  );
 
   const running = (): N8nUnderTest => {
     if (!n8n) throw new Error('n8n did not start (see the beforeAll error)');
@@ -92,14 +102,20 @@ describe('regular mode: OTP and the SMS Trigger in n8n', () => {
     })();
   });
 
-  test('authenticator: enrolment answers with the QR code only; the app\'s code is approved once, by User ID; 6 wrong codes lock the user', async () => {
+  test("authenticator: enrolment answers with the QR code only; the app's code is approved once, by User ID; 6 wrong codes lock the user", async () => {
     await running().guard(async () => {
       const enrol = (userId: string) =>
-        callWebhookWhenLive(running().main.url, 'sms-e2e-totp-enrol', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, email: `${userId}@example.com` }) });
+        callWebhookWhenLive(running().main.url, 'sms-e2e-totp-enrol', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId, email: `${userId}@example.com` }),
+        });
       await enrol('e2e-warm-up'); // waits until the webhook is live
       // The PNG as bytes (the helper above reads bodies as text).
       const answer = await fetch(`${running().main.url}/webhook/sms-e2e-totp-enrol`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'e2e-user-1', email: 'alice@example.com' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId: 'e2e-user-1', email: 'alice@example.com' }),
       });
       expect([answer.status, answer.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^image\/png/)]);
       const secret = secretFromQrCode(Buffer.from(await answer.arrayBuffer()));
@@ -111,7 +127,11 @@ describe('regular mode: OTP and the SMS Trigger in n8n', () => {
       const wrong = guessesRightOnesLast(secret, now, 7).slice(0, 4);
       for (const guess of wrong) expect((await verify(guess)).json).toMatchObject({ branch: 'rejected', reason: 'invalid_code' });
       // The replay counted as the 1st wrong code: the 6th attempt is refused, and so is the right code of the next step.
-      expect((await verify(authenticatorCode(secret, now + 30_000))).json).toMatchObject({ branch: 'rejected', reason: 'too_many_attempts', retryAfterSeconds: expect.any(Number) });
+      expect((await verify(authenticatorCode(secret, now + 30_000))).json).toMatchObject({
+        branch: 'rejected',
+        reason: 'too_many_attempts',
+        retryAfterSeconds: expect.any(Number),
+      });
 
       // n8n's execution history of the enrolment holds no secret (the QR code PNG is binary data kept apart).
       const executions = await waitForFinishedExecutions(running().client, workflows.enrol, 2);
@@ -121,7 +141,11 @@ describe('regular mode: OTP and the SMS Trigger in n8n', () => {
 
   test('n8n offers Send SMS, Bulk Alert Broadcast and OTP Issue as agent tools, each with "Max Recipients per Agent Call" (default 10)', async () => {
     await running().guard(async () => {
-      type Described = { name: string; version: number | number[]; properties: Array<{ name: string; default?: unknown; displayOptions?: { show?: Record<string, unknown> } }> };
+      type Described = {
+        name: string;
+        version: number | number[];
+        properties: Array<{ name: string; default?: unknown; displayOptions?: { show?: Record<string, unknown> } }>;
+      };
       const types = (await running().client.nodeTypes()) as unknown as Described[];
       for (const node of ['sendSms', 'bulkAlertBroadcast', 'otpIssue']) {
         const tool = types.find((type) => type.name === `n8n-nodes-sms-gateway.${node}Tool`);
@@ -129,7 +153,10 @@ describe('regular mode: OTP and the SMS Trigger in n8n', () => {
         expect([node, limit?.default, limit?.displayOptions?.show?.['@tool']]).toEqual([node, 10, [true]]);
       }
       // Versions as n8n loaded them: new workflows get OTP Issue and OTP Verify 2; workflows saved with 1 keep it.
-      expect(types.filter((type) => /\.otp(Issue|Verify)$/.test(type.name)).map((type) => type.version)).toEqual([[1, 2], [1, 2]]);
+      expect(types.filter((type) => /\.otp(Issue|Verify)$/.test(type.name)).map((type) => type.version)).toEqual([
+        [1, 2],
+        [1, 2],
+      ]);
     })();
   });
 

@@ -2,14 +2,7 @@
 // checked at both ends (what the sandbox SMSC received, what n8n recorded for the execution), and
 // the SMPP credential's test as the editor's "Test" button runs it.
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
-import {
-  createCredential,
-  createPublishedWorkflow,
-  executionRunData,
-  postJson,
-  waitForFinishedExecutions,
-  workflowFixture,
-} from './support/n8n-resources';
+import { createCredential, createPublishedWorkflow, executionRunData, postJson, waitForFinishedExecutions, workflowFixture } from './support/n8n-resources';
 import type { CredentialRef } from './support/n8n-resources';
 import { N8nUnderTest } from './support/n8n-under-test';
 import { nodeOutput } from './support/run-data';
@@ -26,21 +19,27 @@ describe('regular mode: sending SMS through n8n', () => {
   let smpp: CredentialRef;
   const workflows: Record<'send' | 'broadcast', string> = { send: '', broadcast: '' };
 
-  beforeAll(async () => {
-    smsc = await startE2eSandbox([ACCOUNT]);
-    n8n = await N8nUnderTest.start({ label: 'regular-sending', mode: 'regular', note });
-    const { client } = n8n;
-    await n8n.guard(async () => {
-      smpp = await createCredential(client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, ACCOUNT));
-      workflows.send = await createPublishedWorkflow(client, workflowFixture('send-sms.workflow.json', { credentials: [smpp] }));
-      workflows.broadcast = await createPublishedWorkflow(client, workflowFixture('broadcast.workflow.json', { credentials: [smpp] }));
-    })();
-  }, 5 * 60 * 1000);
+  beforeAll(
+    async () => {
+      smsc = await startE2eSandbox([ACCOUNT]);
+      n8n = await N8nUnderTest.start({ label: 'regular-sending', mode: 'regular', note });
+      const { client } = n8n;
+      await n8n.guard(async () => {
+        smpp = await createCredential(client, 'SMPP sandbox', 'smppApi', smppCredentialData(smsc, ACCOUNT));
+        workflows.send = await createPublishedWorkflow(client, workflowFixture('send-sms.workflow.json', { credentials: [smpp] }));
+        workflows.broadcast = await createPublishedWorkflow(client, workflowFixture('broadcast.workflow.json', { credentials: [smpp] }));
+      })();
+    },
+    5 * 60 * 1000,
+  );
 
-  afterAll(async () => {
-    await n8n?.shutdown();
-    await smsc?.stop();
-  }, 2 * 60 * 1000);
+  afterAll(
+    async () => {
+      await n8n?.shutdown();
+      await smsc?.stop();
+    },
+    2 * 60 * 1000,
+  );
 
   beforeEach(() => smsc.store.clear());
 
@@ -78,7 +77,16 @@ describe('regular mode: sending SMS through n8n', () => {
       const first = await postJson(running().main.url, 'sms-e2e-broadcast', body);
       expect(first.status).toBe(200);
       expect(first.json).toMatchObject({
-        type: 'summary', broadcastId: body.broadcastId, total: 1003, accepted: 1000, failed: 0, invalid: 1, duplicatesRemoved: 2, skippedAlreadySent: 0, skippedUncertain: 0, parts: 1000,
+        type: 'summary',
+        broadcastId: body.broadcastId,
+        total: 1003,
+        accepted: 1000,
+        failed: 0,
+        invalid: 1,
+        duplicatesRemoved: 2,
+        skippedAlreadySent: 0,
+        skippedUncertain: 0,
+        parts: 1000,
       });
       expect(first.json.problems).toEqual([expect.objectContaining({ to: 'not-a-number', status: 'invalid' })]);
       expect(smsc.store.uniqueDestinations()).toBe(1000);

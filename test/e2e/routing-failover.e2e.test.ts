@@ -36,38 +36,44 @@ describe('example: route by country, fail over definite failures to the other ca
   let modem: SimulatedModem;
   let workflowId = '';
 
-  beforeAll(async () => {
-    carrierA = await startE2eSandbox([CARRIER_A]);
-    carrierB = await startE2eSandbox([CARRIER_B]);
-    carrierA.setFaults({ failDestinations: [digits(UK_REFUSED_BY_A), digits(UK_REFUSED_BY_BOTH)], failStatus: Status.invalidDestination });
-    carrierB.setFaults({ failDestinations: [digits(DE_REFUSED_BY_B), digits(UK_REFUSED_BY_BOTH)], failStatus: Status.invalidDestination });
-    modem = await startSimulatedModem();
-    n8n = await N8nUnderTest.start({ label: 'routing-failover', mode: 'regular', note });
-    const { client } = n8n;
-    await n8n.guard(async () => {
-      const a = await createCredential(client, 'Carrier A', 'smppApi', smppCredentialData(carrierA, CARRIER_A));
-      const b = await createCredential(client, 'Carrier B', 'smppApi', smppCredentialData(carrierB, CARRIER_B));
-      const gsm = await createCredential(client, 'Simulated modem', 'gsmModemApi', { devicePath: modem.path, baudRate: 115200, defaultCountry: 'GB' });
-      // The example's credential ids, as npm start's demo and a user's instance would have them.
-      const byId: Record<string, CredentialRef> = { smsDemoSandbox01: a, smsRouteCarrierB: b, smsRouteModem001: gsm };
-      const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as WorkflowDefinition;
-      for (const node of workflow.nodes) {
-        for (const [type, ref] of Object.entries(node.credentials ?? {})) {
-          const given = byId[ref.id];
-          if (!given) throw new Error(`the example's node "${node.name}" names credential ${ref.id}, which this test does not provide`);
-          node.credentials![type] = { id: given.id, name: given.name };
+  beforeAll(
+    async () => {
+      carrierA = await startE2eSandbox([CARRIER_A]);
+      carrierB = await startE2eSandbox([CARRIER_B]);
+      carrierA.setFaults({ failDestinations: [digits(UK_REFUSED_BY_A), digits(UK_REFUSED_BY_BOTH)], failStatus: Status.invalidDestination });
+      carrierB.setFaults({ failDestinations: [digits(DE_REFUSED_BY_B), digits(UK_REFUSED_BY_BOTH)], failStatus: Status.invalidDestination });
+      modem = await startSimulatedModem();
+      n8n = await N8nUnderTest.start({ label: 'routing-failover', mode: 'regular', note });
+      const { client } = n8n;
+      await n8n.guard(async () => {
+        const a = await createCredential(client, 'Carrier A', 'smppApi', smppCredentialData(carrierA, CARRIER_A));
+        const b = await createCredential(client, 'Carrier B', 'smppApi', smppCredentialData(carrierB, CARRIER_B));
+        const gsm = await createCredential(client, 'Simulated modem', 'gsmModemApi', { devicePath: modem.path, baudRate: 115200, defaultCountry: 'GB' });
+        // The example's credential ids, as npm start's demo and a user's instance would have them.
+        const byId: Record<string, CredentialRef> = { smsDemoSandbox01: a, smsRouteCarrierB: b, smsRouteModem001: gsm };
+        const workflow = JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')) as WorkflowDefinition;
+        for (const node of workflow.nodes) {
+          for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+            const given = byId[ref.id];
+            if (!given) throw new Error(`the example's node "${node.name}" names credential ${ref.id}, which this test does not provide`);
+            node.credentials![type] = { id: given.id, name: given.name };
+          }
         }
-      }
-      workflowId = await createPublishedWorkflow(client, workflow);
-    })();
-  }, 5 * 60 * 1000);
+        workflowId = await createPublishedWorkflow(client, workflow);
+      })();
+    },
+    5 * 60 * 1000,
+  );
 
-  afterAll(async () => {
-    await n8n?.shutdown();
-    await carrierA?.stop();
-    await carrierB?.stop();
-    await modem?.stop();
-  }, 2 * 60 * 1000);
+  afterAll(
+    async () => {
+      await n8n?.shutdown();
+      await carrierA?.stop();
+      await carrierB?.stop();
+      await modem?.stop();
+    },
+    2 * 60 * 1000,
+  );
 
   const running = (): N8nUnderTest => {
     if (!n8n) throw new Error('n8n did not start (see the beforeAll error)');
@@ -101,7 +107,10 @@ describe('example: route by country, fail over definite failures to the other ca
       const runData = await executionRunData(running().client, execution.id);
       // What carrier A refused left by its error output saying another route may send it.
       const failedAtA = nodeOutput(runData, 'Carrier A Failed: Retry Elsewhere?');
-      expect(failedAtA.map((item) => [item.to, (item.details as Record<string, unknown>).retryElsewhere]).sort()).toEqual([[UK_REFUSED_BY_A, true], [UK_REFUSED_BY_BOTH, true]]);
+      expect(failedAtA.map((item) => [item.to, (item.details as Record<string, unknown>).retryElsewhere]).sort()).toEqual([
+        [UK_REFUSED_BY_A, true],
+        [UK_REFUSED_BY_BOTH, true],
+      ]);
 
       // The same broadcast again: every number was accepted on some route, so nobody gets it twice.
       const again = await postJson(running().main.url, 'sms-route-failover', body);

@@ -30,7 +30,13 @@ async function npmStart(n8nPort?: number): Promise<Started> {
   const ports = { n8n: n8nPort ?? (await freePort()), smpp: await freePort(), http: await freePort() };
   const npm = spawn('npm', ['start'], {
     cwd: ROOT,
-    env: { ...process.env, SMS_GATEWAY_DEMO_FOLDER: folder, N8N_PORT: String(ports.n8n), SANDBOX_SMPP_PORT: String(ports.smpp), SANDBOX_HTTP_PORT: String(ports.http) },
+    env: {
+      ...process.env,
+      SMS_GATEWAY_DEMO_FOLDER: folder,
+      N8N_PORT: String(ports.n8n),
+      SANDBOX_SMPP_PORT: String(ports.smpp),
+      SANDBOX_HTTP_PORT: String(ports.http),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -53,8 +59,11 @@ function processesOf(folder: string): Array<{ pid: number; command: string }> {
   const found: Array<{ pid: number; command: string }> = [];
   for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)) {
     try {
-      if (!fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SMS_GATEWAY_DEMO_FOLDER=${folder}`) &&
-        !fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`N8N_USER_FOLDER=${folder}`)) continue;
+      if (
+        !fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SMS_GATEWAY_DEMO_FOLDER=${folder}`) &&
+        !fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`N8N_USER_FOLDER=${folder}`)
+      )
+        continue;
       found.push({ pid: Number(pid), command: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() });
     } catch {
       // gone, or not ours to read
@@ -68,68 +77,96 @@ describe('npm start: a taken port and SIGTERM', () => {
   const folders: string[] = [];
   const children: ChildProcess[] = [];
 
-  beforeAll(async () => {
-    provisioned = await ensureN8n({ log: note });
-  }, 10 * 60 * 1000);
+  beforeAll(
+    async () => {
+      provisioned = await ensureN8n({ log: note });
+    },
+    10 * 60 * 1000,
+  );
 
-  afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    for (const folder of folders) {
-      // Anything left would be the bug under test: stop it so other tests are not disturbed.
-      for (const { pid } of processesOf(folder)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // gone
+  afterAll(
+    async () => {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      for (const folder of folders) {
+        // Anything left would be the bug under test: stop it so other tests are not disturbed.
+        for (const { pid } of processesOf(folder)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone
+          }
         }
+        await dropInstanceDatabase({ provisioned, userFolder: folder }).catch(() => undefined);
+        fs.rmSync(folder, { recursive: true, force: true });
       }
-      await dropInstanceDatabase({ provisioned, userFolder: folder }).catch(() => undefined);
-      fs.rmSync(folder, { recursive: true, force: true });
-    }
-  }, 2 * 60 * 1000);
+    },
+    2 * 60 * 1000,
+  );
 
-  test('refuses a port another n8n answers on, naming it and how to choose another, and starts nothing', async () => {
-    // Stands in for an n8n already on the port: it answers /healthz like one.
-    const other = http.createServer((request, response) => {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: 'ok' }));
-    });
-    await new Promise<void>((resolve) => other.listen(0, resolve));
-    const port = (other.address() as { port: number }).port;
-    try {
-      const started = await npmStart(port);
-      children.push(started.npm);
-      folders.push(started.folder);
-      const code = await Promise.race([started.exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 120_000))]);
-      note(started.output().split('\n').filter((line) => line.includes('[demo]')).join('\n'));
-      expect(code).toBe(1);
-      expect(started.output()).toContain(`port ${port} (n8n's editor) is taken by an n8n (process ${process.pid}: `);
-      expect(started.output()).toContain(`N8N_PORT=${port + 1} npm start`);
-      expect(started.output()).not.toMatch(/ready/);
-      expect(await isTaken(started.ports.smpp)).toBe(false);
-      expect(processesOf(started.folder)).toEqual([]);
-    } finally {
-      await new Promise((resolve) => other.close(resolve));
-    }
-  }, 3 * 60 * 1000);
+  test(
+    'refuses a port another n8n answers on, naming it and how to choose another, and starts nothing',
+    async () => {
+      // Stands in for an n8n already on the port: it answers /healthz like one.
+      const other = http.createServer((request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status: 'ok' }));
+      });
+      await new Promise<void>((resolve) => other.listen(0, resolve));
+      const port = (other.address() as { port: number }).port;
+      try {
+        const started = await npmStart(port);
+        children.push(started.npm);
+        folders.push(started.folder);
+        const code = await Promise.race([started.exited, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 120_000))]);
+        note(
+          started
+            .output()
+            .split('\n')
+            .filter((line) => line.includes('[demo]'))
+            .join('\n'),
+        );
+        expect(code).toBe(1);
+        expect(started.output()).toContain(`port ${port} (n8n's editor) is taken by an n8n (process ${process.pid}: `);
+        expect(started.output()).toContain(`N8N_PORT=${port + 1} npm start`);
+        expect(started.output()).not.toMatch(/ready/);
+        expect(await isTaken(started.ports.smpp)).toBe(false);
+        expect(processesOf(started.folder)).toEqual([]);
+      } finally {
+        await new Promise((resolve) => other.close(resolve));
+      }
+    },
+    3 * 60 * 1000,
+  );
 
   test.each([
     ['once it has started', '[demo] started in'],
     ['while n8n is starting', 'starting n8n regular'],
-  ])('SIGTERM to npm %s leaves no n8n and no sandbox running', async (_when, waitFor) => {
-    const started = await npmStart();
-    children.push(started.npm);
-    folders.push(started.folder);
-    await until(() => started.output().includes(waitFor) || started.npm.exitCode !== null, `"${waitFor}"`, 8 * 60 * 1000);
-    expect(started.npm.exitCode).toBeNull();
-    expect(processesOf(started.folder).length).toBeGreaterThan(0);
+  ])(
+    'SIGTERM to npm %s leaves no n8n and no sandbox running',
+    async (_when, waitFor) => {
+      const started = await npmStart();
+      children.push(started.npm);
+      folders.push(started.folder);
+      await until(() => started.output().includes(waitFor) || started.npm.exitCode !== null, `"${waitFor}"`, 8 * 60 * 1000);
+      expect(started.npm.exitCode).toBeNull();
+      expect(processesOf(started.folder).length).toBeGreaterThan(0);
 
-    started.npm.kill('SIGTERM');
-    await started.exited;
-    // Everything that started must be gone within n8n's own shutdown time.
-    await until(() => processesOf(started.folder).length === 0, 'no process of the demo left', 45_000).catch(() => undefined);
-    note(started.output().split('\n').filter((line) => line.includes('[demo]')).slice(-4).join('\n'));
-    expect(processesOf(started.folder)).toEqual([]);
-    for (const port of [started.ports.n8n, started.ports.smpp, started.ports.http]) expect({ port, taken: await isTaken(port) }).toEqual({ port, taken: false });
-  }, 10 * 60 * 1000);
+      started.npm.kill('SIGTERM');
+      await started.exited;
+      // Everything that started must be gone within n8n's own shutdown time.
+      await until(() => processesOf(started.folder).length === 0, 'no process of the demo left', 45_000).catch(() => undefined);
+      note(
+        started
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('[demo]'))
+          .slice(-4)
+          .join('\n'),
+      );
+      expect(processesOf(started.folder)).toEqual([]);
+      for (const port of [started.ports.n8n, started.ports.smpp, started.ports.http])
+        expect({ port, taken: await isTaken(port) }).toEqual({ port, taken: false });
+    },
+    10 * 60 * 1000,
+  );
 });

@@ -96,7 +96,10 @@ describe('encodeMessage: concatenation methods', () => {
       { refNum: 40000, totalSegments: 2, seqNum: 1 },
       { refNum: 40000, totalSegments: 2, seqNum: 2 },
     ]);
-    expect(encoded.parts.map((p) => [p.udhi, p.shortMessage.length])).toEqual([[false, 153], [false, 47]]);
+    expect(encoded.parts.map((p) => [p.udhi, p.shortMessage.length])).toEqual([
+      [false, 153],
+      [false, 47],
+    ]);
   });
 
   it('payload: one PDU, empty short_message, whole text in message_payload', () => {
@@ -144,8 +147,6 @@ describe('encodeMessage: message class and flash', () => {
   });
 
   it('rejects a class with latin1, which has no class-bearing data_coding', () => {
-    expect(() => encodeMessage('café', { encoding: 'latin1', messageClass: 0 })).toThrow(
-      expect.objectContaining({ field: 'messageClass' }),
-    );
+    expect(() => encodeMessage('café', { encoding: 'latin1', messageClass: 0 })).toThrow(expect.objectContaining({ field: 'messageClass' }));
   });
 });

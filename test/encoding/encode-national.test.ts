@@ -5,11 +5,9 @@ const TURKISH =
   'Çocuklar bahçede oynuyor. Işık, ağaç, şeker, üzüm, göz, İzmir, Iğdır. Yarın sabah erkenden yola çıkacağız, ' +
   'hazır olun lütfen! Öğretmenimiz çok güzel bir ders anlattı.';
 const SPANISH =
-  '¿Dónde está la estación de autobuses? Mañana salimos a las ocho. Información y reservas: llámenos. ' +
-  'Él está aquí, ella también. ¡Buen viaje, José!';
+  '¿Dónde está la estación de autobuses? Mañana salimos a las ocho. Información y reservas: llámenos. ' + 'Él está aquí, ella también. ¡Buen viaje, José!';
 const PORTUGUESE =
-  'Atenção: a reunião será amanhã às 10h. Não se esqueça de trazer o relatório e os documentos. ' +
-  'Obrigado pela colaboração, João. Você é ótimo!';
+  'Atenção: a reunião será amanhã às 10h. Não se esqueça de trazer o relatório e os documentos. ' + 'Obrigado pela colaboração, João. Você é ótimo!';
 
 describe('national language shift tables (3GPP TS 23.038 Annex A)', () => {
   it.each([
@@ -97,9 +95,7 @@ describe('national language shift tables (3GPP TS 23.038 Annex A)', () => {
   });
 
   it('forced gsm7 names only the characters no table can carry', () => {
-    expect(() => encodeMessage('Işık 你', { encoding: 'gsm7' })).toThrow(
-      expect.objectContaining({ field: 'message', unsupportedCharacters: ['你'] }),
-    );
+    expect(() => encodeMessage('Işık 你', { encoding: 'gsm7' })).toThrow(expect.objectContaining({ field: 'message', unsupportedCharacters: ['你'] }));
     expect(estimateMessage('Işık 你', { encoding: 'gsm7' })).toMatchObject({ unsupportedCharacters: ['你'], nationalLanguage: 'tr' });
   });
 

@@ -96,9 +96,7 @@ describe('encodeMessage: latin1', () => {
   });
 
   it('rejects characters above U+00FF, naming them', () => {
-    expect(() => encodeMessage('Price: 5€ 😀', { encoding: 'latin1' })).toThrow(
-      /cannot be encoded as Latin-1: "€" \(U\+20AC\), "😀" \(U\+1F600\) are not/,
-    );
+    expect(() => encodeMessage('Price: 5€ 😀', { encoding: 'latin1' })).toThrow(/cannot be encoded as Latin-1: "€" \(U\+20AC\), "😀" \(U\+1F600\) are not/);
   });
 });
 

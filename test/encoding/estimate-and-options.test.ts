@@ -55,7 +55,9 @@ describe('transliteration', () => {
       'The message cannot be encoded as GSM-7: "\u2764" (U+2764), U+FE0F VARIATION SELECTOR-16 (invisible) are not in its character set ' +
         '(set Encoding to Automatic or UCS-2 to send them, or turn on Replace Look-Alike Characters)',
     );
-    expect(() => encodeMessage('a\u200Db', { encoding: 'latin1' })).toThrow('U+200D ZERO WIDTH JOINER (invisible) is not in its character set (set Encoding to Automatic or UCS-2 to send them)');
+    expect(() => encodeMessage('a\u200Db', { encoding: 'latin1' })).toThrow(
+      'U+200D ZERO WIDTH JOINER (invisible) is not in its character set (set Encoding to Automatic or UCS-2 to send them)',
+    );
   });
 
   it('replaces look-alikes when on, keeping the original slice in part.text', () => {

@@ -1,11 +1,4 @@
-import {
-  EncodingError,
-  gsmFillBits,
-  packSeptets,
-  septetsToText,
-  textToSeptets,
-  unpackSeptets,
-} from '../../src/encoding';
+import { EncodingError, gsmFillBits, packSeptets, septetsToText, textToSeptets, unpackSeptets } from '../../src/encoding';
 import { DEFAULT_ALPHABET, DEFAULT_EXTENSION, lockingShiftTable, singleShiftTableFor } from '../../src/encoding/gsm-tables';
 
 describe('packSeptets / unpackSeptets against published vectors', () => {

@@ -18,13 +18,31 @@ describe('FieldError: the base of every bad-value error', () => {
   it.each([
     [new FieldError('host', 'Host is empty', { credential: 'smppApi' }), 'FieldError', 'host', 'Host is empty', 'Host is empty'],
     [new SmsRequestError('priority', 'priority must be 0-3'), 'SmsRequestError', 'priority', 'priority must be 0-3', 'priority must be 0-3'],
-    [new PhoneNumberError('to', '"x" is not a valid phone number: too short', 'too short'), 'PhoneNumberError', 'to', '"x" is not a valid phone number: too short', '"x" is not a valid phone number: too short'],
+    [
+      new PhoneNumberError('to', '"x" is not a valid phone number: too short', 'too short'),
+      'PhoneNumberError',
+      'to',
+      '"x" is not a valid phone number: too short',
+      '"x" is not a valid phone number: too short',
+    ],
     [new EncodingError('message', 'The message is empty'), 'EncodingError', 'message', 'The message is empty', 'The message is empty'],
     [new SenderTpsError('A=x', '"A=x" is not SENDER=TPS'), 'SenderTpsError', 'senderTps', '"A=x" is not SENDER=TPS', '"A=x" is not SENDER=TPS'],
     [new FilterSettingError('events', 'Unknown event type'), 'FilterSettingError', 'events', 'Unknown event type', 'Unknown event type'],
     [new BroadcastInputError('cbPolygon', 'needs 3 points'), 'BroadcastInputError', 'cbPolygon', 'needs 3 points', 'cbPolygon: needs 3 points'],
-    [new OtpInputError('userId', 'must be at most 256 characters'), 'OtpInputError', 'userId', 'must be at most 256 characters', 'userId: must be at most 256 characters'],
-    [new CustomTlvError('Custom TLV 1: tag is not hex', 1, 'tag'), 'CustomTlvError', 'customTlvs', 'Custom TLV 1: tag is not hex', 'Custom TLV 1: tag is not hex'],
+    [
+      new OtpInputError('userId', 'must be at most 256 characters'),
+      'OtpInputError',
+      'userId',
+      'must be at most 256 characters',
+      'userId: must be at most 256 characters',
+    ],
+    [
+      new CustomTlvError('Custom TLV 1: tag is not hex', 1, 'tag'),
+      'CustomTlvError',
+      'customTlvs',
+      'Custom TLV 1: tag is not hex',
+      'Custom TLV 1: tag is not hex',
+    ],
     [new SentMessageFieldError('messageId', 'has a space'), 'SentMessageFieldError', 'messageId', 'has a space', 'has a space'],
     [new CapAlertError('CAP alert has no <info> block'), 'CapAlertError', 'capXml', 'CAP alert has no <info> block', 'CAP alert has no <info> block'],
   ] as Array<[FieldError, string, string, string, string]>)('%p', (error, name, field, problem, message) => {
@@ -34,7 +52,10 @@ describe('FieldError: the base of every bad-value error', () => {
   });
 
   it('keeps the credential and the hint it is given, and nothing when given none', () => {
-    expect(new FieldError('port', 'Port must be 1-65535', { credential: 'smsGatewayRedisApi', hint: 'Use 6379' })).toMatchObject({ credential: 'smsGatewayRedisApi', hint: 'Use 6379' });
+    expect(new FieldError('port', 'Port must be 1-65535', { credential: 'smsGatewayRedisApi', hint: 'Use 6379' })).toMatchObject({
+      credential: 'smsGatewayRedisApi',
+      hint: 'Use 6379',
+    });
     expect(Object.keys(new FieldError('to', 'To is empty'))).not.toEqual(expect.arrayContaining(['credential', 'hint']));
   });
 

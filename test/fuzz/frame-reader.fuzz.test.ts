@@ -40,16 +40,22 @@ const validFrameArb = fc.oneof(
 /** Pieces of a hostile stream: good frames, a bare hostile length, random bytes. */
 const segmentArb = fc.oneof(
   { weight: 6, arbitrary: validFrameArb },
-  { weight: 1, arbitrary: fc.constantFrom(0, 1, 15, MAX + 1, 65_537, 0xffffffff).map((n) => { const b = Buffer.alloc(4); b.writeUInt32BE(n >>> 0, 0); return b; }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(0, 1, 15, MAX + 1, 65_537, 0xffffffff).map((n) => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(n >>> 0, 0);
+      return b;
+    }),
+  },
   { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 12 }).map((a) => Buffer.from(a)) },
 );
 
 describe('FrameReader (fuzz)', () => {
   it('splits a valid stream into the same frames whatever the chunking', () => {
-    fuzzProperty('FrameReader chunking of valid streams', fc.property(
-      fc.array(validFrameArb, { minLength: 1, maxLength: 12 }),
-      fc.array(fc.nat(), { maxLength: 20 }),
-      (frames, cuts) => {
+    fuzzProperty(
+      'FrameReader chunking of valid streams',
+      fc.property(fc.array(validFrameArb, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 20 }), (frames, cuts) => {
         const stream = Buffer.concat(frames);
         const reader = new FrameReader(MAX);
         const out: Buffer[] = [];
@@ -57,15 +63,15 @@ describe('FrameReader (fuzz)', () => {
         assert.equal(out.length, frames.length, 'frame count');
         out.forEach((f, i) => assert.ok(f.equals(frames[i]), `frame ${i} differs`));
         assert.equal(reader.bufferedBytes, 0, 'nothing left buffered');
-      },
-    ), 8_000);
+      }),
+      8_000,
+    );
   });
 
   it('on any byte stream and chunking: only frames of the stream, a FrameError exactly when a bad length is reached, then silence; buffering stays under the maximum', () => {
-    fuzzProperty('FrameReader hostile streams', fc.property(
-      fc.array(segmentArb, { minLength: 1, maxLength: 10 }),
-      fc.array(fc.nat(), { maxLength: 24 }),
-      (segments, cuts) => {
+    fuzzProperty(
+      'FrameReader hostile streams',
+      fc.property(fc.array(segmentArb, { minLength: 1, maxLength: 10 }), fc.array(fc.nat(), { maxLength: 24 }), (segments, cuts) => {
         const stream = Buffer.concat(segments);
         const expected = referenceSplit(stream, MAX);
         const reader = new FrameReader(MAX);
@@ -89,23 +95,31 @@ describe('FrameReader (fuzz)', () => {
         // the FrameError): they may be answers to messages the peer took. In order, each the right one.
         assert.equal(out.length, expected.frames.length, 'frame count');
         out.forEach((f, i) => assert.ok(f.equals(expected.frames[i]), `frame ${i} differs`));
-      },
-    ), 12_000);
+      }),
+      12_000,
+    );
   });
 
   it('reports a hostile command_length as soon as its 4 bytes arrive, without waiting for a body', () => {
-    fuzzProperty('FrameReader early bad length', fc.property(
-      fc.oneof(fc.integer({ min: 0, max: PDU_HEADER_LENGTH - 1 }), fc.integer({ min: MAX + 1, max: 0xffffffff })),
-      fc.integer({ min: 1, max: 3 }),
-      (length, split) => {
-        const header = Buffer.alloc(4);
-        header.writeUInt32BE(length, 0);
-        const reader = new FrameReader(MAX);
-        assert.deepEqual(reader.push(header.subarray(0, split)), []);
-        assert.throws(() => reader.push(header.subarray(split)), (err: unknown) => err instanceof FrameError && err.commandLength === length);
-        assert.deepEqual(reader.push(Buffer.from([0, 0, 0, 16])), []);
-      },
-    ), 2_000);
+    fuzzProperty(
+      'FrameReader early bad length',
+      fc.property(
+        fc.oneof(fc.integer({ min: 0, max: PDU_HEADER_LENGTH - 1 }), fc.integer({ min: MAX + 1, max: 0xffffffff })),
+        fc.integer({ min: 1, max: 3 }),
+        (length, split) => {
+          const header = Buffer.alloc(4);
+          header.writeUInt32BE(length, 0);
+          const reader = new FrameReader(MAX);
+          assert.deepEqual(reader.push(header.subarray(0, split)), []);
+          assert.throws(
+            () => reader.push(header.subarray(split)),
+            (err: unknown) => err instanceof FrameError && err.commandLength === length,
+          );
+          assert.deepEqual(reader.push(Buffer.from([0, 0, 0, 16])), []);
+        },
+      ),
+      2_000,
+    );
   });
 
   it('reassembles a maximum-size frame sent one byte at a time without re-copying what it buffered (linear work)', () => {
@@ -128,11 +142,13 @@ describe('FrameReader (fuzz)', () => {
 function countBufferAllocations(body: () => void): number {
   const original = { alloc: Buffer.alloc, allocUnsafe: Buffer.allocUnsafe, allocUnsafeSlow: Buffer.allocUnsafeSlow, from: Buffer.from };
   let bytes = 0;
-  const count = <A extends unknown[], R extends Buffer>(fn: (...args: A) => R) => (...args: A): R => {
-    const result = fn.apply(Buffer, args);
-    bytes += result.length;
-    return result;
-  };
+  const count =
+    <A extends unknown[], R extends Buffer>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      const result = fn.apply(Buffer, args);
+      bytes += result.length;
+      return result;
+    };
   Buffer.alloc = count(original.alloc);
   Buffer.allocUnsafe = count(original.allocUnsafe);
   Buffer.allocUnsafeSlow = count(original.allocUnsafeSlow);

@@ -29,7 +29,10 @@ function decodeOrFieldError(frame: Buffer): MessagePdu | PduFieldError {
     if (!(err instanceof PduFieldError)) throw err;
     assert.ok(DECODE_STATUSES.has(err.status), `unexpected status 0x${err.status.toString(16)}`);
     // A clear message names the field or TLV that was wrong.
-    assert.match(err.message, /service_type|addr|esm_class|protocol_id|priority_flag|time|validity|registered|replace|data_coding|sm_default|sm_length|short_message|TLV/);
+    assert.match(
+      err.message,
+      /service_type|addr|esm_class|protocol_id|priority_flag|time|validity|registered|replace|data_coding|sm_default|sm_length|short_message|TLV/,
+    );
     return err;
   }
 }
@@ -47,20 +50,24 @@ const messageSeeds = loadPduFixtures()
 
 describe('message PDU codec (fuzz)', () => {
   it('round-trips every valid message PDU: decode(encode(pdu)) equals pdu, header and length exact', () => {
-    fuzzProperty('message PDU round trip', fc.property(messageCommandIdArb, sequenceArb, messagePduArb, (commandId, seq, pdu) => {
-      const frame = encodeMessagePdu(commandId, seq, pdu);
-      assert.equal(frame.readUInt32BE(0), frame.length, 'command_length');
-      assert.equal(frame.readUInt32BE(4), commandId, 'command_id');
-      assert.equal(frame.readUInt32BE(8), 0, 'command_status');
-      assert.equal(frame.readUInt32BE(12), seq, 'sequence_number');
-      const decoded = decodeMessagePdu(frame);
-      expectSamePdu(decoded, pdu);
-      // The TLV section is kept exactly as it came: the frame's tail, and nothing when there is none.
-      const received = decoded.tlvs.received;
-      if (received) assert.ok(received.length > 0 && frame.subarray(frame.length - received.length).equals(received), 'received is the frame\'s TLV section');
-      const sectionLength = frame.length - 16 - encodeMessagePdu(commandId, seq, { ...pdu, tlvs: {} }).length + 16;
-      assert.equal(received?.length ?? 0, sectionLength, 'received covers every TLV');
-    }), 8_000);
+    fuzzProperty(
+      'message PDU round trip',
+      fc.property(messageCommandIdArb, sequenceArb, messagePduArb, (commandId, seq, pdu) => {
+        const frame = encodeMessagePdu(commandId, seq, pdu);
+        assert.equal(frame.readUInt32BE(0), frame.length, 'command_length');
+        assert.equal(frame.readUInt32BE(4), commandId, 'command_id');
+        assert.equal(frame.readUInt32BE(8), 0, 'command_status');
+        assert.equal(frame.readUInt32BE(12), seq, 'sequence_number');
+        const decoded = decodeMessagePdu(frame);
+        expectSamePdu(decoded, pdu);
+        // The TLV section is kept exactly as it came: the frame's tail, and nothing when there is none.
+        const received = decoded.tlvs.received;
+        if (received) assert.ok(received.length > 0 && frame.subarray(frame.length - received.length).equals(received), "received is the frame's TLV section");
+        const sectionLength = frame.length - 16 - encodeMessagePdu(commandId, seq, { ...pdu, tlvs: {} }).length + 16;
+        assert.equal(received?.length ?? 0, sectionLength, 'received covers every TLV');
+      }),
+      8_000,
+    );
   });
 
   it('never throws anything but a PduFieldError on random bodies', () => {
@@ -70,22 +77,34 @@ describe('message PDU codec (fuzz)', () => {
       frame.writeUInt32BE(CommandId.submitSm, 4);
       return frame;
     });
-    fuzzProperty('decodeMessagePdu random bodies', fc.property(frameArb, (frame) => {
-      decodeOrFieldError(frame);
-    }), 15_000);
+    fuzzProperty(
+      'decodeMessagePdu random bodies',
+      fc.property(frameArb, (frame) => {
+        decodeOrFieldError(frame);
+      }),
+      15_000,
+    );
   });
 
   it('decodes or rejects cleanly every mutation of real submit_sm/deliver_sm frames, and what it decodes re-encodes the same', () => {
     expect(messageSeeds.length).toBeGreaterThanOrEqual(6);
-    fuzzProperty('decodeMessagePdu mutated fixtures', fc.property(mutatedFrameArb(messageSeeds, { fixLength: true, minLength: 16 }), (frame) => {
-      const result = decodeOrFieldError(frame);
-      if (!(result instanceof PduFieldError)) expectReencodesTheSame(result);
-    }), 20_000);
+    fuzzProperty(
+      'decodeMessagePdu mutated fixtures',
+      fc.property(mutatedFrameArb(messageSeeds, { fixLength: true, minLength: 16 }), (frame) => {
+        const result = decodeOrFieldError(frame);
+        if (!(result instanceof PduFieldError)) expectReencodesTheSame(result);
+      }),
+      20_000,
+    );
   });
 
   it('rejects hostile TLV streams with the TLV statuses: lengths past the end, short headers, wrong sizes of fixed TLVs', () => {
     const fixedSize = new Map<number, number>([
-      [Tlv.sarMsgRefNum, 2], [Tlv.sarTotalSegments, 1], [Tlv.sarSegmentSeqnum, 1], [Tlv.messageState, 1], [Tlv.userMessageReference, 2],
+      [Tlv.sarMsgRefNum, 2],
+      [Tlv.sarTotalSegments, 1],
+      [Tlv.sarSegmentSeqnum, 1],
+      [Tlv.messageState, 1],
+      [Tlv.userMessageReference, 2],
     ]);
     const tlvArb = fc.record({
       tag: fc.oneof(fc.constantFrom(...Object.values(Tlv)), fc.integer({ min: 0, max: 0xffff })),
@@ -93,48 +112,62 @@ describe('message PDU codec (fuzz)', () => {
       actual: fc.integer({ min: 0, max: 8 }),
     });
     const base = encodeMessagePdu(CommandId.deliverSm, 3, { ...decodeMessagePdu(messageSeeds[0]), tlvs: {} });
-    fuzzProperty('hostile TLV streams', fc.property(fc.array(tlvArb, { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 3 }), (tlvs, tail) => {
-      const parts = tlvs.map((t) => {
-        const header = Buffer.alloc(4);
-        header.writeUInt16BE(t.tag, 0);
-        header.writeUInt16BE(t.declared, 2);
-        return Buffer.concat([header, Buffer.alloc(t.actual, 0x31)]);
-      });
-      const frame = Buffer.concat([base, ...parts, Buffer.alloc(tail, 0x7f)]);
-      frame.writeUInt32BE(frame.length, 0);
-      const result = decodeOrFieldError(frame);
-      // Walk the stream the way the spec reads it, to know which error must come first.
-      let offset = base.length;
-      let expected: number | null = null;
-      while (offset < frame.length && expected === null) {
-        if (frame.length - offset < 4) { expected = 0xc0; break; }
-        const tag = frame.readUInt16BE(offset);
-        const length = frame.readUInt16BE(offset + 2);
-        if (length > frame.length - offset - 4) { expected = 0xc0; break; }
-        const size = fixedSize.get(tag);
-        if (size !== undefined && size !== length) expected = 0xc2;
-        offset += 4 + length;
-      }
-      assert.equal(result instanceof PduFieldError ? result.status : null, expected, 'status of the first TLV error');
-    }), 6_000);
+    fuzzProperty(
+      'hostile TLV streams',
+      fc.property(fc.array(tlvArb, { minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 3 }), (tlvs, tail) => {
+        const parts = tlvs.map((t) => {
+          const header = Buffer.alloc(4);
+          header.writeUInt16BE(t.tag, 0);
+          header.writeUInt16BE(t.declared, 2);
+          return Buffer.concat([header, Buffer.alloc(t.actual, 0x31)]);
+        });
+        const frame = Buffer.concat([base, ...parts, Buffer.alloc(tail, 0x7f)]);
+        frame.writeUInt32BE(frame.length, 0);
+        const result = decodeOrFieldError(frame);
+        // Walk the stream the way the spec reads it, to know which error must come first.
+        let offset = base.length;
+        let expected: number | null = null;
+        while (offset < frame.length && expected === null) {
+          if (frame.length - offset < 4) {
+            expected = 0xc0;
+            break;
+          }
+          const tag = frame.readUInt16BE(offset);
+          const length = frame.readUInt16BE(offset + 2);
+          if (length > frame.length - offset - 4) {
+            expected = 0xc0;
+            break;
+          }
+          const size = fixedSize.get(tag);
+          if (size !== undefined && size !== length) expected = 0xc2;
+          offset += 4 + length;
+        }
+        assert.equal(result instanceof PduFieldError ? result.status : null, expected, 'status of the first TLV error');
+      }),
+      6_000,
+    );
   });
 
   it('never writes a C-string field it cannot read back: over-long values are refused with PduFieldError', () => {
     const fields = ['serviceType', 'source', 'destination', 'scheduleDeliveryTime', 'validityPeriod'] as const;
-    fuzzProperty('encoder C-string limits', fc.property(messagePduArb, fc.constantFrom(...fields), cstringArb(40), (pdu, field, value) => {
-      const hostile: MessagePdu = { ...pdu };
-      if (field === 'source' || field === 'destination') hostile[field] = { ...pdu[field], addr: value };
-      else hostile[field] = value;
-      let frame: Buffer;
-      try {
-        frame = encodeMessagePdu(CommandId.submitSm, 1, hostile);
-      } catch (err) {
-        assert.ok(err instanceof PduFieldError, `threw ${String(err)}`);
-        assert.match(err.message, /service_type|source_addr|destination_addr|schedule_delivery_time|validity_period/);
-        return;
-      }
-      expectSamePdu(decodeMessagePdu(frame), hostile);
-    }), 3_000);
+    fuzzProperty(
+      'encoder C-string limits',
+      fc.property(messagePduArb, fc.constantFrom(...fields), cstringArb(40), (pdu, field, value) => {
+        const hostile: MessagePdu = { ...pdu };
+        if (field === 'source' || field === 'destination') hostile[field] = { ...pdu[field], addr: value };
+        else hostile[field] = value;
+        let frame: Buffer;
+        try {
+          frame = encodeMessagePdu(CommandId.submitSm, 1, hostile);
+        } catch (err) {
+          assert.ok(err instanceof PduFieldError, `threw ${String(err)}`);
+          assert.match(err.message, /service_type|source_addr|destination_addr|schedule_delivery_time|validity_period/);
+          return;
+        }
+        expectSamePdu(decodeMessagePdu(frame), hostile);
+      }),
+      3_000,
+    );
   });
 
   // BUG (open, see the fuzzing report): encodeMessagePdu writes a NUL inside a C-string as is,
@@ -145,29 +178,39 @@ describe('message PDU codec (fuzz)', () => {
   // Fix: refuse such values with a PduFieldError in cstringLength (message-pdu.ts), which is only
   // safe once SubmitWindow.pump fails an entry whose encoding throws (see submit-window bug below).
   it('never writes a C-string it cannot read back: a NUL or a character outside Latin-1 is refused, not sent garbled', () => {
-    const hostileChar = fc.oneof(fc.constant('\u0000'), fc.integer({ min: 0x100, max: 0xffff }).map((c) => String.fromCharCode(c)));
+    const hostileChar = fc.oneof(
+      fc.constant('\u0000'),
+      fc.integer({ min: 0x100, max: 0xffff }).map((c) => String.fromCharCode(c)),
+    );
     const hostileValue = fc.tuple(cstringArb(4), hostileChar, cstringArb(4)).map(([a, c, b]) => a + c + b);
     const fields = ['serviceType', 'source', 'destination', 'validityPeriod'] as const;
     // Plain fc.assert: a known failure should not print a replay hint on every run.
-    fc.assert(fc.property(messagePduArb, fc.constantFrom(...fields), hostileValue, (pdu, field, value) => {
-      const hostile: MessagePdu = { ...pdu };
-      if (field === 'source' || field === 'destination') hostile[field] = { ...pdu[field], addr: value };
-      else hostile[field] = value;
-      let frame: Buffer;
-      try {
-        frame = encodeMessagePdu(CommandId.submitSm, 1, hostile);
-      } catch (err) {
-        assert.ok(err instanceof PduFieldError, `threw ${String(err)}`);
-        return;
-      }
-      expectSamePdu(decodeMessagePdu(frame), hostile);
-    }), { seed: FUZZ_SEED, numRuns: 200 });
+    fc.assert(
+      fc.property(messagePduArb, fc.constantFrom(...fields), hostileValue, (pdu, field, value) => {
+        const hostile: MessagePdu = { ...pdu };
+        if (field === 'source' || field === 'destination') hostile[field] = { ...pdu[field], addr: value };
+        else hostile[field] = value;
+        let frame: Buffer;
+        try {
+          frame = encodeMessagePdu(CommandId.submitSm, 1, hostile);
+        } catch (err) {
+          assert.ok(err instanceof PduFieldError, `threw ${String(err)}`);
+          return;
+        }
+        expectSamePdu(decodeMessagePdu(frame), hostile);
+      }),
+      { seed: FUZZ_SEED, numRuns: 200 },
+    );
   });
 
   it('refuses a short_message over 254 octets with ESME_RINVMSGLEN instead of writing a wrong sm_length', () => {
-    fuzzProperty('encoder short_message limit', fc.property(messagePduArb, fc.integer({ min: 255, max: 1000 }), (pdu, length) => {
-      const hostile = { ...pdu, shortMessage: Buffer.alloc(length, 0x61) };
-      assert.throws(() => encodeMessagePdu(CommandId.submitSm, 1, hostile), PduFieldError);
-    }), 500);
+    fuzzProperty(
+      'encoder short_message limit',
+      fc.property(messagePduArb, fc.integer({ min: 255, max: 1000 }), (pdu, length) => {
+        const hostile = { ...pdu, shortMessage: Buffer.alloc(length, 0x61) };
+        assert.throws(() => encodeMessagePdu(CommandId.submitSm, 1, hostile), PduFieldError);
+      }),
+      500,
+    );
   });
 });

@@ -58,28 +58,38 @@ const commandIdArb = fc.oneof(
 
 describe('decodeFrame (fuzz)', () => {
   it('never throws on arbitrary bodies under every command id, and keeps the header as sent', () => {
-    fuzzProperty('decodeFrame arbitrary bodies', fc.property(
-      commandIdArb, fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.uint8Array({ maxLength: 300 }),
-      (commandId, status, seq, body) => {
+    fuzzProperty(
+      'decodeFrame arbitrary bodies',
+      fc.property(commandIdArb, fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.uint8Array({ maxLength: 300 }), (commandId, status, seq, body) => {
         checkDecoded(frameWith(commandId, status, seq, body));
-      },
-    ), 20_000);
+      }),
+      20_000,
+    );
   });
 
   it('never throws on C-string-heavy bodies (long runs without NUL, many short strings) for the generic decoder', () => {
     // Binds, query_sm, cancel_sm...: node-smpp reads C-strings up to a NUL; feed it long ones and none.
-    const cstringBody = fc.array(fc.oneof(cstringArb(80), fc.constant('')), { maxLength: 8 })
+    const cstringBody = fc
+      .array(fc.oneof(cstringArb(80), fc.constant('')), { maxLength: 8 })
       .chain((strings) => fc.boolean().map((terminated) => Buffer.from(strings.join('\0') + (terminated ? '\0' : ''), 'latin1')));
-    fuzzProperty('decodeFrame C-string bodies', fc.property(fc.constantFrom(...KNOWN_IDS), cstringBody, (commandId, body) => {
-      checkDecoded(frameWith(commandId, 0, 1, body));
-    }), 6_000);
+    fuzzProperty(
+      'decodeFrame C-string bodies',
+      fc.property(fc.constantFrom(...KNOWN_IDS), cstringBody, (commandId, body) => {
+        checkDecoded(frameWith(commandId, 0, 1, body));
+      }),
+      6_000,
+    );
   });
 
   it('never throws on mutations of real frames (header and body), with command_length kept true', () => {
     const seeds = loadPduFixtures().map((f) => f.frame);
-    fuzzProperty('decodeFrame mutated fixtures', fc.property(mutatedFrameArb(seeds, { fixLength: true, minLength: 16 }), (frame) => {
-      checkDecoded(frame);
-    }), 20_000);
+    fuzzProperty(
+      'decodeFrame mutated fixtures',
+      fc.property(mutatedFrameArb(seeds, { fixLength: true, minLength: 16 }), (frame) => {
+        checkDecoded(frame);
+      }),
+      20_000,
+    );
   });
 
   it('classifies bodies the node-smpp decoder cannot read as malformed, never as a half-filled generic PDU with garbage', () => {
@@ -92,16 +102,23 @@ describe('decodeFrame (fuzz)', () => {
 
   it('decodes what encodeSimpleResponse and encodeGenericNack write, for any status, sequence and message id', () => {
     const responseIds = [CommandId.submitSmResp, CommandId.deliverSmResp, CommandId.enquireLinkResp, CommandId.unbindResp];
-    fuzzProperty('simple responses round trip', fc.property(
-      fc.constantFrom(...responseIds), fc.nat({ max: 0xffffffff }), fc.nat({ max: 0xffffffff }), fc.option(cstringArb(64), { nil: undefined }),
-      (commandId, status, seq, messageId) => {
-        const decoded = checkDecoded(encodeSimpleResponse(commandId, status, seq, messageId));
-        assert.equal(decoded.kind, 'response');
-        const carriesId = commandId === CommandId.submitSmResp || commandId === CommandId.deliverSmResp;
-        if (decoded.kind === 'response' && carriesId) assert.equal(decoded.messageId, status === 0 ? (messageId ?? '') : '');
-        const nack = checkDecoded(encodeGenericNack(status, seq));
-        assert.deepEqual([nack.commandId, nack.status, nack.sequence, nack.kind], [CommandId.genericNack, status, seq, 'response']);
-      },
-    ), 5_000);
+    fuzzProperty(
+      'simple responses round trip',
+      fc.property(
+        fc.constantFrom(...responseIds),
+        fc.nat({ max: 0xffffffff }),
+        fc.nat({ max: 0xffffffff }),
+        fc.option(cstringArb(64), { nil: undefined }),
+        (commandId, status, seq, messageId) => {
+          const decoded = checkDecoded(encodeSimpleResponse(commandId, status, seq, messageId));
+          assert.equal(decoded.kind, 'response');
+          const carriesId = commandId === CommandId.submitSmResp || commandId === CommandId.deliverSmResp;
+          if (decoded.kind === 'response' && carriesId) assert.equal(decoded.messageId, status === 0 ? (messageId ?? '') : '');
+          const nack = checkDecoded(encodeGenericNack(status, seq));
+          assert.deepEqual([nack.commandId, nack.status, nack.sequence, nack.kind], [CommandId.genericNack, status, seq, 'response']);
+        },
+      ),
+      5_000,
+    );
   });
 });

@@ -21,7 +21,10 @@ describe('concatOf', () => {
     for (const concat of ['udh8', 'udh16', 'sar'] as const) {
       const { pdus } = prepareSms({ to: '+447911000001', text, concat }, { from: 'X' });
       const infos = pdus.map(concatOf);
-      expect(infos.map((c) => [c?.total, c?.seq])).toEqual([[2, 1], [2, 2]]);
+      expect(infos.map((c) => [c?.total, c?.seq])).toEqual([
+        [2, 1],
+        [2, 2],
+      ]);
       expect(new Set(infos.map((c) => c?.ref)).size).toBe(1);
     }
     expect(concatOf(prepareSms({ to: '+447911000001', text: 'short' }, { from: 'X' }).pdus[0])).toBeUndefined();
@@ -63,7 +66,10 @@ describe('FailoverPartSender (sandbox SMSC over TCP, simulated modem over a pty)
     const sent = modem.sim.simulator.sent;
     expect(sent.map((s) => s.concat?.seq)).toEqual(moved.pdus.map((_, i) => i + 1));
     expect(sent.map((s) => s.text).join('')).toBe(longText('bravo'));
-    expect(routed.map((r) => [r.destination, r.routed.route]).sort()).toEqual([['447911000001', 'smpp'], ['447911000002', 'modem']]);
+    expect(routed.map((r) => [r.destination, r.routed.route]).sort()).toEqual([
+      ['447911000001', 'smpp'],
+      ['447911000002', 'modem'],
+    ]);
     expect(routed.find((r) => r.routed.route === 'modem')?.routed.smppError).toMatch(/ESME_RSYSERR/);
   });
 

@@ -116,7 +116,8 @@ describe('sendWithFailover (sandbox SMSC over TCP, simulated modem over a pty)',
   it('never moves a message of which the carrier accepted a part (the phone would get that part twice)', async () => {
     // The carrier takes part 1; part 2 fails as a route failure.
     const secondPartFails: PartSender = {
-      submit: (pdu) => (pdu.shortMessage[5] === 2 ? Promise.reject(new SmppSubmitError('no answer from the carrier', 'retries_exhausted')) : transport.submit(pdu)),
+      submit: (pdu) =>
+        pdu.shortMessage[5] === 2 ? Promise.reject(new SmppSubmitError('no answer from the carrier', 'retries_exhausted')) : transport.submit(pdu),
     };
     const prepared = prepare('+447911000005', 'z'.repeat(200));
     expect(prepared.pdus).toHaveLength(2);
@@ -128,7 +129,10 @@ describe('sendWithFailover (sandbox SMSC over TCP, simulated modem over a pty)',
   });
 
   it('sends everything by modem when the SMPP bind could not be opened', async () => {
-    const result = await sendWithFailover({ smpp: null, smppUnavailable: 'connection refused by 127.0.0.1:1', modem: routes.modem }, prepare('+447911000006', 'Bind down'));
+    const result = await sendWithFailover(
+      { smpp: null, smppUnavailable: 'connection refused by 127.0.0.1:1', modem: routes.modem },
+      prepare('+447911000006', 'Bind down'),
+    );
     expect(result).toMatchObject({ route: 'modem', status: 'accepted', smppError: 'connection refused by 127.0.0.1:1' });
     expect(phoneTexts(modem)).toEqual(['Bind down']);
   });
@@ -144,8 +148,16 @@ describe('sendWithFailover (sandbox SMSC over TCP, simulated modem over a pty)',
   });
 
   it('reports a modem that cannot be opened, next to the SMPP error', async () => {
-    const result = await sendWithFailover({ smpp: null, smppUnavailable: 'bind refused', modem: () => Promise.reject(new Error('the serial device /dev/nope does not exist')) }, prepare('+447911000008', 'x'));
-    expect(result).toMatchObject({ route: 'modem', status: 'failed', smppError: 'bind refused', modemError: 'the GSM modem cannot be used: the serial device /dev/nope does not exist' });
+    const result = await sendWithFailover(
+      { smpp: null, smppUnavailable: 'bind refused', modem: () => Promise.reject(new Error('the serial device /dev/nope does not exist')) },
+      prepare('+447911000008', 'x'),
+    );
+    expect(result).toMatchObject({
+      route: 'modem',
+      status: 'failed',
+      smppError: 'bind refused',
+      modemError: 'the GSM modem cannot be used: the serial device /dev/nope does not exist',
+    });
     expect(result.error).toBe('SMPP: bind refused; modem: the GSM modem cannot be used: the serial device /dev/nope does not exist');
   });
 

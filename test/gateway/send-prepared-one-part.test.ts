@@ -15,23 +15,45 @@ describe('sendPrepared: a one-part message', () => {
   const sender = (submit: PartSender['submit']): PartSender => ({ submit });
 
   it('accepted: the id, one part, no duplicate flag unless the transport set it', async () => {
-    const r = await sendPrepared(sender(async () => ({ messageId: 'm1', possibleDuplicate: false, attempts: 1, throttled: 0 })), one);
+    const r = await sendPrepared(
+      sender(async () => ({ messageId: 'm1', possibleDuplicate: false, attempts: 1, throttled: 0 })),
+      one,
+    );
     expect(r).toEqual({ to: '+447911123456', from: 'CITY', messageIds: ['m1'], parts: 1, encoding: one.encoded.encoding, status: 'accepted' });
-    const again = await sendPrepared(sender(async () => ({ messageId: 'm2', possibleDuplicate: true, attempts: 2, throttled: 0 })), one);
+    const again = await sendPrepared(
+      sender(async () => ({ messageId: 'm2', possibleDuplicate: true, attempts: 2, throttled: 0 })),
+      one,
+    );
     expect(again.possibleDuplicate).toBe(true);
   });
 
   it('a refusal reads as it does for a long message (error, duplicate flag, failure class)', async () => {
     const refusal = new SmppSubmitError('carrier rejected the message: invalid destination', 'rejected', 0x0b, 'ESME_RINVDSTADR', false, 1);
-    const onePart = await sendPrepared(sender(() => Promise.reject(refusal)), one);
-    const longMessage = await sendPrepared(sender(() => Promise.reject(refusal)), two);
+    const onePart = await sendPrepared(
+      sender(() => Promise.reject(refusal)),
+      one,
+    );
+    const longMessage = await sendPrepared(
+      sender(() => Promise.reject(refusal)),
+      two,
+    );
     expect(onePart.status).toBe('failed');
     expect(onePart.error).toBe(refusal.message);
     expect(onePart.messageIds).toEqual([]);
     expect(onePart.possibleDuplicate).toBeUndefined();
-    expect({ failure: onePart.failure, retryElsewhere: onePart.retryElsewhere }).toEqual({ failure: longMessage.failure, retryElsewhere: longMessage.retryElsewhere });
+    expect({ failure: onePart.failure, retryElsewhere: onePart.retryElsewhere }).toEqual({
+      failure: longMessage.failure,
+      retryElsewhere: longMessage.retryElsewhere,
+    });
     const unanswered = new SmppSubmitError('no answer', 'retries_exhausted', undefined, undefined, true, 5);
-    expect((await sendPrepared(sender(() => Promise.reject(unanswered)), one)).possibleDuplicate).toBe(true);
+    expect(
+      (
+        await sendPrepared(
+          sender(() => Promise.reject(unanswered)),
+          one,
+        )
+      ).possibleDuplicate,
+    ).toBe(true);
   });
 
   it('a sender that throws instead of rejecting gives a failed result, not an exception', async () => {

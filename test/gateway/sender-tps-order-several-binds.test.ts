@@ -7,7 +7,7 @@ import { acquireSmppTransport, closeAllSmppTransports } from '../../src/registry
 import { sandboxTransportOptions, startSandbox, waitFor } from '../support/sandbox';
 import { simpleSubmit } from '../support/messages';
 
-describe('TPS per Sender ID over several binds: a sender\'s order', () => {
+describe("TPS per Sender ID over several binds: a sender's order", () => {
   let smsc: SandboxSmsc;
   beforeAll(() => {
     process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
@@ -29,7 +29,10 @@ describe('TPS per Sender ID over several binds: a sender\'s order', () => {
       for (let j = 0; j < 5; j++) sent.push(sender.submit(simpleSubmit(String(447911710000 + i * 10 + j), 'x', { source: { ton: 5, npi: 0, addr: 'FAST' } })));
     }
     await Promise.all(sent);
-    const order = smsc.store.list({ from: 'SLOW' }).sort((a, b) => parseInt(a.id, 16) - parseInt(b.id, 16)).map((m) => Number(m.to) - 447911700000);
+    const order = smsc.store
+      .list({ from: 'SLOW' })
+      .sort((a, b) => parseInt(a.id, 16) - parseInt(b.id, 16))
+      .map((m) => Number(m.to) - 447911700000);
     expect(order).toEqual([0, 1, 2, 3, 4, 5]);
   }, 60_000);
 });

@@ -5,11 +5,7 @@
  */
 import './n8n-environment'; // must come before n8n-core loads
 import { ExecutionLifecycleHooks, ExternalSecretsProxy } from 'n8n-core';
-import type {
-  IWorkflowBase,
-  IWorkflowExecuteAdditionalData,
-  WorkflowExecuteMode,
-} from 'n8n-workflow';
+import type { IWorkflowBase, IWorkflowExecuteAdditionalData, WorkflowExecuteMode } from 'n8n-workflow';
 
 import type { HarnessCredentialsHelper } from './harness-credentials';
 

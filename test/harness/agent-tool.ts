@@ -72,7 +72,10 @@ export class HarnessAgent implements INodeType {
     if (this.getNodeParameter('via', 0) === 'engine') {
       if (!response || response.actionResponses.length === 0) {
         const nodeName = String(this.getNodeParameter('toolNode', 0));
-        return { actions: [{ actionType: 'ExecutionNodeAction', nodeName, input: args, type: NodeConnectionTypes.AiTool, id: 'call_1', metadata: { itemIndex: 0 } }], metadata: {} };
+        return {
+          actions: [{ actionType: 'ExecutionNodeAction', nodeName, input: args, type: NodeConnectionTypes.AiTool, id: 'call_1', metadata: { itemIndex: 0 } }],
+          metadata: {},
+        };
       }
       const [answer] = response.actionResponses;
       if (answer.data.error) return [[{ json: { toolError: answer.data.error.message } }]];

@@ -75,10 +75,7 @@ export async function testCredential(options: CredentialTestOptions): Promise<IN
 }
 
 /** Same search order as n8n: each node (newest version first) whose credentials list names the type. */
-export function findCredentialTestFunction(
-  nodeTypes: HarnessNodeTypeMap,
-  credentialType: string,
-): ICredentialTestFunction | undefined {
+export function findCredentialTestFunction(nodeTypes: HarnessNodeTypeMap, credentialType: string): ICredentialTestFunction | undefined {
   for (const [typeName, nodeType] of Object.entries(nodeTypes)) {
     for (const version of newestFirst(nodeType)) {
       const entry = version.description.credentials?.find((credential) => credential.name === credentialType);
@@ -88,9 +85,7 @@ export function findCredentialTestFunction(
       }
       const testFunction = version.methods?.credentialTest?.[entry.testedBy];
       if (testFunction === undefined) {
-        throw new Error(
-          `${typeName} declares testedBy "${entry.testedBy}" for ${credentialType} but has no methods.credentialTest.${entry.testedBy}`,
-        );
+        throw new Error(`${typeName} declares testedBy "${entry.testedBy}" for ${credentialType} but has no methods.credentialTest.${entry.testedBy}`);
       }
       return testFunction;
     }

@@ -1,11 +1,4 @@
-import {
-  CORRECT_PASSWORD,
-  DOUBLE_TYPE,
-  HarnessLoginApi,
-  LOGIN_CREDENTIAL_TYPE,
-  LOGIN_ECHO_TYPE,
-  exampleNodeTypes,
-} from './example-nodes';
+import { CORRECT_PASSWORD, DOUBLE_TYPE, HarnessLoginApi, LOGIN_CREDENTIAL_TYPE, LOGIN_ECHO_TYPE, exampleNodeTypes } from './example-nodes';
 import { chain, logCapture, NO_TEST_FUNCTION_MESSAGE, runWorkflow, serializeForSearch, testCredential } from './n8n-harness';
 import type { LogEntry } from './n8n-harness';
 
@@ -73,7 +66,7 @@ describe('credential test functions, called as n8n calls them', () => {
     expect(refused).toEqual({ status: 'Error', message: 'Login refused for user alice' });
   });
 
-  it("answers as n8n does when no node tests the credential", async () => {
+  it('answers as n8n does when no node tests the credential', async () => {
     const result = await testCredential({ nodeTypes, credentialType: 'unusedApi', data: {} });
 
     expect(result).toEqual({ status: 'Error', message: NO_TEST_FUNCTION_MESSAGE });

@@ -33,9 +33,7 @@ describe('workflow JSON fixtures in n8n export format', () => {
     expect(run.items('Strict')).toEqual([{ n: 4 }, { error: 'Field "n" must be a number, got string' }]);
     expect(run.items('Echo')).toHaveLength(2);
     expect(run.items('Echo')[0]).toEqual({ host: 'fixture.example', port: 2775, user: 'carol', passwordLength: 2 });
-    expect(run.credentialRequests).toEqual([
-      { type: LOGIN_CREDENTIAL_TYPE, id: 'Zx81HarnessCred', name: 'Harness login account' },
-    ]);
+    expect(run.credentialRequests).toEqual([{ type: LOGIN_CREDENTIAL_TYPE, id: 'Zx81HarnessCred', name: 'Harness login account' }]);
   });
 
   it("lets inputItems replace the fixture's start items", async () => {

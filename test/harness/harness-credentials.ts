@@ -72,16 +72,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
   }
 
   async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
-    throw new Error(
-      `The harness has no encrypted credential store: getCredentials(${type}, "${nodeCredentials.name}") is not supported`,
-    );
+    throw new Error(`The harness has no encrypted credential store: getCredentials(${type}, "${nodeCredentials.name}") is not supported`);
   }
 
-  async getDecrypted(
-    _additionalData: unknown,
-    nodeCredentials: INodeCredentialsDetails,
-    type: string,
-  ): Promise<ICredentialDataDecryptedObject> {
+  async getDecrypted(_additionalData: unknown, nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentialDataDecryptedObject> {
     this.requests.push({ type, id: nodeCredentials.id, name: nodeCredentials.name });
     const data = this.stored[type];
     if (data === undefined) {
@@ -95,11 +89,7 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
     this.stored[type] = structuredClone(data);
   }
 
-  async updateCredentialsOauthTokenData(
-    _nodeCredentials: INodeCredentialsDetails,
-    type: string,
-    data: ICredentialDataDecryptedObject,
-  ): Promise<void> {
+  async updateCredentialsOauthTokenData(_nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
     this.stored[type] = { ...this.stored[type], oauthTokenData: structuredClone(data.oauthTokenData) };
   }
 

@@ -2,14 +2,7 @@
  * What one harness execution produced, read from n8n's own IRun: the status, the error
  * that stopped it, and every node's output items.
  */
-import type {
-  ExecutionStatus,
-  IBinaryKeyData,
-  IDataObject,
-  INodeExecutionData,
-  IRun,
-  ITaskData,
-} from 'n8n-workflow';
+import type { ExecutionStatus, IBinaryKeyData, IDataObject, INodeExecutionData, IRun, ITaskData } from 'n8n-workflow';
 
 import type { CredentialRequest } from './harness-credentials';
 import type { LogEntry } from './log-capture';

@@ -104,12 +104,7 @@ export function serializeForSearch(value: unknown): string {
 
 // JSON.stringify calls Buffer#toJSON before the replacer sees the value.
 function isSerializedBuffer(value: unknown): value is { type: 'Buffer'; data: number[] } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { type?: unknown }).type === 'Buffer' &&
-    Array.isArray((value as { data?: unknown }).data)
-  );
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data);
 }
 
 /** The one capture of this jest file (n8n's loggers are process-wide singletons). */

@@ -1,10 +1,4 @@
-import {
-  DOUBLE_TYPE,
-  PARITY_ROUTER_TYPE,
-  STRICT_NUMBER_TYPE,
-  TEXT_TO_BINARY_TYPE,
-  exampleNodeTypes,
-} from './example-nodes';
+import { DOUBLE_TYPE, PARITY_ROUTER_TYPE, STRICT_NUMBER_TYPE, TEXT_TO_BINARY_TYPE, exampleNodeTypes } from './example-nodes';
 import { chain, connect, runWorkflow, START_NODE_NAME } from './n8n-harness';
 
 const nodeTypes = exampleNodeTypes();
@@ -151,9 +145,9 @@ describe('runWorkflow through n8n-core WorkflowExecute', () => {
   });
 
   it('names the unknown node type and the types it knows', async () => {
-    await expect(
-      runWorkflow({ nodes: [{ name: 'X', type: 'test.missing', parameters: {} }], connections: {}, nodeTypes }),
-    ).rejects.toThrow(/Unknown node type "test\.missing": the harness knows .*test\.double/);
+    await expect(runWorkflow({ nodes: [{ name: 'X', type: 'test.missing', parameters: {} }], connections: {}, nodeTypes })).rejects.toThrow(
+      /Unknown node type "test\.missing": the harness knows .*test\.double/,
+    );
   });
 
   it('refuses to guess between several start nodes', async () => {

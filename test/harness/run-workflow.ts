@@ -143,9 +143,7 @@ function withStartNode(nodes: HarnessNode[], inputItems: IDataObject[] | undefin
     return [{ name: START_NODE_NAME, type: START_NODE_TYPE, parameters: { items }, position: [0, 0] }, ...nodes];
   }
   if (existing.type !== START_NODE_TYPE) {
-    throw new Error(
-      `inputItems needs a '${START_NODE_NAME}' node of type ${START_NODE_TYPE}, but the workflow's '${START_NODE_NAME}' is a ${existing.type}`,
-    );
+    throw new Error(`inputItems needs a '${START_NODE_NAME}' node of type ${START_NODE_TYPE}, but the workflow's '${START_NODE_NAME}' is a ${existing.type}`);
   }
   return nodes.map((node) => (node === existing ? { ...node, parameters: { ...node.parameters, items } } : node));
 }
@@ -211,4 +209,3 @@ function workflowBase(options: RunWorkflowOptions, nodes: INode[]): IWorkflowBas
     pinData: options.pinData,
   };
 }
-

@@ -2,8 +2,27 @@ import { compileEventFilter, FilterSettingError } from '../../src/inbound/event-
 import type { MessageEvent, ReceiptEvent } from '../../src/inbound/inbound-event';
 import { configuredAddress, inboundAddress } from '../../src/inbound/inbound-address';
 
-const message = (text: string, from = '+447700900123'): MessageEvent => ({ type: 'message', from, to: '12345', text, encoding: 'gsm7', parts: 1, receivedAt: '', smsc: 'test' });
-const receipt: ReceiptEvent = { type: 'receipt', messageId: '1f', messageIdKeys: ['1f', '31'], status: 'DELIVRD', final: true, from: 'SHOP', to: '+447700900123', receivedAt: '', smsc: 'test' };
+const message = (text: string, from = '+447700900123'): MessageEvent => ({
+  type: 'message',
+  from,
+  to: '12345',
+  text,
+  encoding: 'gsm7',
+  parts: 1,
+  receivedAt: '',
+  smsc: 'test',
+});
+const receipt: ReceiptEvent = {
+  type: 'receipt',
+  messageId: '1f',
+  messageIdKeys: ['1f', '31'],
+  status: 'DELIVRD',
+  final: true,
+  from: 'SHOP',
+  to: '+447700900123',
+  receivedAt: '',
+  smsc: 'test',
+};
 
 describe('event filter', () => {
   it('passes only the chosen event types', () => {
@@ -44,7 +63,9 @@ describe('event filter', () => {
 
   it('names the setting when a filter cannot work', () => {
     expect(() => compileEventFilter({ eventTypes: ['message'], keywordMatch: 'regex', keywords: ['(unclosed'] })).toThrow(FilterSettingError);
-    expect(() => compileEventFilter({ eventTypes: ['message'], keywordMatch: 'regex', keywords: ['(unclosed'] })).toThrow(/"\(unclosed" is not a valid regular expression/);
+    expect(() => compileEventFilter({ eventTypes: ['message'], keywordMatch: 'regex', keywords: ['(unclosed'] })).toThrow(
+      /"\(unclosed" is not a valid regular expression/,
+    );
     expect(() => compileEventFilter({ eventTypes: ['message'], keywordMatch: 'exact', keywords: [' '] })).toThrow(/needs at least one keyword/);
     expect(() => compileEventFilter({ eventTypes: ['sms' as 'message'] })).toThrow(/Unknown event type "sms"/);
   });

@@ -19,8 +19,14 @@ describe('inbound pipeline on a carrier bind (sandbox SMSC over TCP)', () => {
     await f.smsc.injectMo({ from: '+447700900123', to: '12345', text: 'Hello from the phone' });
     const [event] = await f.eventCount(1);
     expect(event).toEqual({
-      type: 'message', from: '+447700900123', to: '12345', text: 'Hello from the phone', encoding: 'gsm7', parts: 1,
-      receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), smsc: f.transport.label,
+      type: 'message',
+      from: '+447700900123',
+      to: '12345',
+      text: 'Hello from the phone',
+      encoding: 'gsm7',
+      parts: 1,
+      receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      smsc: f.transport.label,
     });
   });
 
@@ -57,7 +63,11 @@ describe('inbound pipeline on a carrier bind (sandbox SMSC over TCP)', () => {
     }
     const [event] = await f.eventCount(1, 'the incomplete message');
     expect(event).toMatchObject({
-      type: 'message', incomplete: true, parts: 2, totalParts: 3, missingParts: [2],
+      type: 'message',
+      incomplete: true,
+      parts: 2,
+      totalParts: 3,
+      missingParts: [2],
       text: encoded.parts[0].text + encoded.parts[2].text,
     });
     expect(f.pipeline.pendingGroups).toBe(0);
@@ -115,7 +125,9 @@ describe('inbound pipeline on a carrier bind (sandbox SMSC over TCP)', () => {
 
   it('puts a STOP sender on the opt-out list, which a broadcast-style check then skips, and START takes them off', async () => {
     const store = new MemoryOptOutStore();
-    f = await startPipelineFixture({ pipeline: { optOut: { store, list: 'alerts', stopKeywords: DEFAULT_STOP_KEYWORDS, startKeywords: DEFAULT_START_KEYWORDS } } });
+    f = await startPipelineFixture({
+      pipeline: { optOut: { store, list: 'alerts', stopKeywords: DEFAULT_STOP_KEYWORDS, startKeywords: DEFAULT_START_KEYWORDS } },
+    });
     await f.smsc.injectMo({ from: '+447700900123', to: '12345', text: 'Stop' });
     const [event] = await f.eventCount(1);
     expect(event).toMatchObject({ type: 'message', optOut: 'added', optOutList: 'alerts' });

@@ -5,7 +5,16 @@ import { applyOptOutKeyword, DEFAULT_START_KEYWORDS, DEFAULT_STOP_KEYWORDS, optO
 import { MemoryOptOutStore, RedisOptOutStore } from '../../src/optout/opt-out-store';
 
 const keywords = { list: 'default', stopKeywords: DEFAULT_STOP_KEYWORDS, startKeywords: DEFAULT_START_KEYWORDS };
-const event = (text: string, from = '+447700900123'): MessageEvent => ({ type: 'message', from, to: '12345', text, encoding: 'gsm7', parts: 1, receivedAt: '', smsc: 'test' });
+const event = (text: string, from = '+447700900123'): MessageEvent => ({
+  type: 'message',
+  from,
+  to: '12345',
+  text,
+  encoding: 'gsm7',
+  parts: 1,
+  receivedAt: '',
+  smsc: 'test',
+});
 
 describe('opt-out keywords', () => {
   it('recognises STOP-like and START-like replies as the whole text, ignoring case and trailing punctuation', () => {

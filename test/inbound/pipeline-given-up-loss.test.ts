@@ -8,7 +8,15 @@ import type { InboundPart } from '../../src/inbound/inbound-part';
 import { InboundPipeline } from '../../src/inbound/inbound-pipeline';
 
 function part(seq: number, total: number, text: string): InboundPart {
-  return { from: '+447700900123', to: '12345', text, encoding: 'gsm7', receivedAt: new Date(1000 + seq), scope: '', concat: { ref: 3, total, seq, refBits: 8 } };
+  return {
+    from: '+447700900123',
+    to: '12345',
+    text,
+    encoding: 'gsm7',
+    receivedAt: new Date(1000 + seq),
+    scope: '',
+    concat: { ref: 3, total, seq, refBits: 8 },
+  };
 }
 
 describe('InboundPipeline: text of acknowledged parts', () => {
@@ -18,7 +26,9 @@ describe('InboundPipeline: text of acknowledged parts', () => {
     const errors: Error[] = [];
     let failures = 1;
     const pipeline = new InboundPipeline({
-      smsc: 's', source: 'carrier', filter: compileEventFilter({ eventTypes: ['message'] }),
+      smsc: 's',
+      source: 'carrier',
+      filter: compileEventFilter({ eventTypes: ['message'] }),
       reassembly: { timeoutMs: 1000, now: () => clock },
       deliver: async (event) => {
         if (failures-- > 0) throw new Error('n8n could not start the execution');
@@ -34,14 +44,15 @@ describe('InboundPipeline: text of acknowledged parts', () => {
     pipeline.expireIncomplete(); // any later chance to retry
     await new Promise((r) => setTimeout(r, 20));
     pipeline.close();
-    expect({ texts: events.map((e) => (e as MessageEvent).text), errors: errors.map((e) => e.message) })
-      .toEqual({ texts: ['Fire on ward 4, '], errors: [] });
+    expect({ texts: events.map((e) => (e as MessageEvent).text), errors: errors.map((e) => e.message) }).toEqual({ texts: ['Fire on ward 4, '], errors: [] });
   });
 
   it('the trigger is closed (workflow saved / deactivated) while a part waits: its text is handed out, not dropped', async () => {
     const events: InboundEvent[] = [];
     const pipeline = new InboundPipeline({
-      smsc: 's', source: 'carrier', filter: compileEventFilter({ eventTypes: ['message'] }),
+      smsc: 's',
+      source: 'carrier',
+      filter: compileEventFilter({ eventTypes: ['message'] }),
       reassembly: { timeoutMs: 60_000 },
       deliver: async (event) => void events.push(event),
     });

@@ -12,7 +12,17 @@ import { startSandbox, waitFor } from '../support/sandbox';
 import { activateTrigger } from './support/active-trigger';
 import type { ActiveTrigger } from './support/active-trigger';
 import { connectLibraryClient } from './support/smpp-library-client';
-import { SERVER_ACCOUNT, TRIGGER, carrierCredential, carrierRef, freePort, serverCredential, serverRef, triggerCredentialTypes, triggerNodeTypes } from './support/trigger-node-setup';
+import {
+  SERVER_ACCOUNT,
+  TRIGGER,
+  carrierCredential,
+  carrierRef,
+  freePort,
+  serverCredential,
+  serverRef,
+  triggerCredentialTypes,
+  triggerNodeTypes,
+} from './support/trigger-node-setup';
 
 const TEXT = 'Lab result for bed 12 is critical: potassium 6.9 mmol/L, repeat sample and call the on-call doctor now. '.repeat(2).trim();
 
@@ -34,18 +44,27 @@ describe('server mode: a part submitted twice', () => {
     smsc = await startSandbox();
     const port = await freePort();
     trigger = await activateTrigger({
-      type: TRIGGER, nodeType: triggerNodeTypes[TRIGGER], parameters: { source: 'server', host: '127.0.0.1', port },
-      credentials: { smppApi: carrierCredential(smsc, {}), smppServerApi: serverCredential() }, credentialRefs: { ...carrierRef, ...serverRef },
+      type: TRIGGER,
+      nodeType: triggerNodeTypes[TRIGGER],
+      parameters: { source: 'server', host: '127.0.0.1', port },
+      credentials: { smppApi: carrierCredential(smsc, {}), smppServerApi: serverCredential() },
+      credentialRefs: { ...carrierRef, ...serverRef },
       credentialTypes: triggerCredentialTypes,
     });
     const client = await connectLibraryClient(port);
     expect(await client.bind('transceiver', SERVER_ACCOUNT.systemId, SERVER_ACCOUNT.password)).toBe(0);
     const { parts } = encodeMessage(TEXT, { concat: 'udh8', reference: 77 });
     expect(parts).toHaveLength(2);
-    const submit = (i: number) => client.submit({
-      source_addr: '447700900123', source_addr_ton: 1, destination_addr: '12345', esm_class: 0x40, data_coding: parts[i].dataCoding,
-      short_message: { udh: parts[i].shortMessage.subarray(0, 6), message: parts[i].shortMessage.subarray(6) }, registered_delivery: 1,
-    });
+    const submit = (i: number) =>
+      client.submit({
+        source_addr: '447700900123',
+        source_addr_ton: 1,
+        destination_addr: '12345',
+        esm_class: 0x40,
+        data_coding: parts[i].dataCoding,
+        short_message: { udh: parts[i].shortMessage.subarray(0, 6), message: parts[i].shortMessage.subarray(6) },
+        registered_delivery: 1,
+      });
     const answers = [await submit(0), await submit(0), await submit(1)];
     expect(answers.map((a) => a.command_status)).toEqual([0, 0, 0]);
     await waitFor(() => trigger!.emitted.length >= 1, 'the message');

@@ -17,7 +17,8 @@ test('a Redis restarted empty: the same keys are refused as unknown, not sent ag
     const ledger = new RedisSendLedger(await sharedRedis({ host: '127.0.0.1', port: redis.port, db: 0, tls: false, keyPrefix: 'lost:' }), 'lost:sent:', 5000);
     const jobs = Array.from({ length: 50 }, (_, i) => ({
       key: `user:order-${i}-shipped|+4479000000${String(i).padStart(2, '0')}`,
-      send: async (): Promise<SmsResult> => ({ to: `+4479000000${i}`, from: 'SHOP', messageIds: [`m${++sends}`], parts: 1, encoding: 'GSM', status: 'accepted' } as SmsResult),
+      send: async (): Promise<SmsResult> =>
+        ({ to: `+4479000000${i}`, from: 'SHOP', messageIds: [`m${++sends}`], parts: 1, encoding: 'GSM', status: 'accepted' }) as SmsResult,
     }));
     await sendOnce(ledger, jobs, { run: 'run-1', ttlMs: 86_400_000, concurrency: 10 });
     await redis.restart();
@@ -25,7 +26,11 @@ test('a Redis restarted empty: the same keys are refused as unknown, not sent ag
     expect(sends).toBe(50);
     expect(again.every((o) => 'earlier' in o && o.earlier.state === 'unknown')).toBe(true);
     // Default keys are per execution: a new execution's keys cannot have been sent before the loss.
-    const fresh = await sendOnce(ledger, [{ key: 'run:new-execution|+447900000099', send: jobs[0].send }], { run: 'run-3', ttlMs: 86_400_000, concurrency: 10 });
+    const fresh = await sendOnce(ledger, [{ key: 'run:new-execution|+447900000099', send: jobs[0].send }], {
+      run: 'run-3',
+      ttlMs: 86_400_000,
+      concurrency: 10,
+    });
     expect('sent' in fresh[0]).toBe(true);
   } finally {
     await closeSharedRedisClients();

@@ -15,20 +15,28 @@ describe('sendOnce: one send per key, also within one run', () => {
   afterAll(() => clients.forEach((c) => c.disconnect()));
   const ledgers: Array<[string, () => SendLedger]> = [
     ['memory', () => new MemorySendLedger()],
-    ['redis', () => {
-      const client = new Redis({ host: '127.0.0.1', port: 6379 });
-      clients.push(client);
-      return new RedisSendLedger(client, `test-send-once-${process.pid}-${Date.now()}:`);
-    }],
+    [
+      'redis',
+      () => {
+        const client = new Redis({ host: '127.0.0.1', port: 6379 });
+        clients.push(client);
+        return new RedisSendLedger(client, `test-send-once-${process.pid}-${Date.now()}:`);
+      },
+    ],
   ];
 
-  const acceptedResult = (id: string): SmsResult => ({ to: '+447900000001', from: 'SHOP', messageIds: [id], parts: 1, encoding: 'GSM', status: 'accepted' } as SmsResult);
+  const acceptedResult = (id: string): SmsResult =>
+    ({ to: '+447900000001', from: 'SHOP', messageIds: [id], parts: 1, encoding: 'GSM', status: 'accepted' }) as SmsResult;
 
   it.each(ledgers)('%s ledger: the same key twice in one call is sent once; the repeat answers the same result as already sent', async (_kind, make) => {
     const ledger = make();
     let sends = 0;
     const job = (key: string) => ({ key, send: async (): Promise<SmsResult> => acceptedResult(`m${++sends}`) });
-    const out = await sendOnce(ledger, [job('user:order-7|+447900000001'), job('user:order-7|+447900000001'), job('user:order-8|+447900000001')], { run: 'exec-1', ttlMs: 60_000, concurrency: 500 });
+    const out = await sendOnce(ledger, [job('user:order-7|+447900000001'), job('user:order-7|+447900000001'), job('user:order-8|+447900000001')], {
+      run: 'exec-1',
+      ttlMs: 60_000,
+      concurrency: 500,
+    });
     expect(sends).toBe(2);
     expect(out[0]).toEqual({ sent: acceptedResult('m1') });
     expect(out[1]).toEqual({ earlier: { state: 'accepted', result: acceptedResult('m1') } });
@@ -40,14 +48,15 @@ describe('sendOnce: one send per key, also within one run', () => {
     clients.push(client);
     const ledger = new RedisSendLedger(client, `test-send-once-crash-${process.pid}-${Date.now()}:`);
     let accepted = 0;
-    const jobs = (crash: boolean) => Array.from({ length: 500 }, (_, i) => ({
-      key: `user:invoice-${i}|+4479${73_000_000 + i}`,
-      send: async (): Promise<SmsResult> => {
-        if (crash && accepted >= 50) return new Promise<SmsResult>(() => undefined); // the process is gone
-        accepted++;
-        return acceptedResult(`m${i}`);
-      },
-    }));
+    const jobs = (crash: boolean) =>
+      Array.from({ length: 500 }, (_, i) => ({
+        key: `user:invoice-${i}|+4479${73_000_000 + i}`,
+        send: async (): Promise<SmsResult> => {
+          if (crash && accepted >= 50) return new Promise<SmsResult>(() => undefined); // the process is gone
+          accepted++;
+          return acceptedResult(`m${i}`);
+        },
+      }));
     void sendOnce(ledger, jobs(true), { run: 'worker-A', ttlMs: 60_000, concurrency: 10 });
     await new Promise((r) => setTimeout(r, 300));
     const before = accepted;

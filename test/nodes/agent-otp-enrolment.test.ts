@@ -59,7 +59,13 @@ describe.each(['langchain', 'engine'])('OTP tools called by an AI agent (%s)', (
   it('the Enrol tool, told to re-enrol a victim with "Replace Existing Authenticator" on, replaces nothing: the victim still signs in', async () => {
     const victim = `victim-${via}`;
     const secret = await enrolledUser(victim);
-    const parameters = { operation: 'enrolAuthenticator', userId: "={{ $fromAI('user') }}", accountName: "={{ $fromAI('account') }}", issuer: 'ACME', replaceExisting: true };
+    const parameters = {
+      operation: 'enrolAuthenticator',
+      userId: "={{ $fromAI('user') }}",
+      accountName: "={{ $fromAI('account') }}",
+      issuer: 'ACME',
+      replaceExisting: true,
+    };
     const reply = answer(await agentRun(ISSUE_TOOL, parameters, { user: victim, account: 'attacker@evil.example' }));
     expect(String(reply.toolError)).toMatch(/already has a confirmed authenticator, and an AI agent's tool never replaces one\. Nothing was enrolled/);
     const status = await runVerify({ operation: 'authenticatorStatus', userId: victim });

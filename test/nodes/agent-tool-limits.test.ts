@@ -75,7 +75,9 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
     it('Send SMS Tool: an agent asking for 11 numbers in one call sends nothing; 10 go out', async () => {
       const parameters = { to: "={{ $fromAI('to', 'phone numbers, comma-separated') }}", message: "={{ $fromAI('message') }}" };
       const eleven = answer(await agentRun(via, SEND_TOOL, parameters, { to: numbers(11).join(','), message: 'Win a prize: reply YES' }));
-      expect(String(eleven.toolError)).toMatch(/As an AI agent's tool, SMS Tool sends to at most 10 phone numbers per call; this call asked for 11\. Nothing was sent\./);
+      expect(String(eleven.toolError)).toMatch(
+        /As an AI agent's tool, SMS Tool sends to at most 10 phone numbers per call; this call asked for 11\. Nothing was sent\./,
+      );
       // The advice reaching the agent never suggests another route around the limit (a workflow it could call).
       expect(String(eleven.toolError)).not.toMatch(/from a workflow|instead of an agent/);
       expect(smsc.store.list()).toHaveLength(0);
@@ -90,7 +92,10 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
       try {
         const parameters = { to: "={{ $fromAI('to') }}", message: 'Offer', options: { skipOptedOut: "={{ $fromAI('skipOptedOut', '', 'boolean') }}" } };
         const output = answer(await agentRun(via, SEND_TOOL, parameters, { to: `${stopped},${other}`, skipOptedOut: false })).toolOutput as IDataObject[];
-        expect(output.map((i) => [i.to, i.status])).toEqual([[stopped, 'skipped_opt_out'], [other, 'accepted']]);
+        expect(output.map((i) => [i.to, i.status])).toEqual([
+          [stopped, 'skipped_opt_out'],
+          [other, 'accepted'],
+        ]);
         expect(output[0].note).toMatch(/AI agent's tool never sends to it/);
         expect(smsc.store.list({ to: stopped })).toHaveLength(0);
       } finally {
@@ -100,8 +105,11 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
 
     it('Bulk Alert Broadcast Tool: 1,000 recipients from the agent send nothing; the safety override is ignored', async () => {
       const parameters = {
-        recipientSource: 'list', recipientList: "={{ $fromAI('numbers') }}", message: "={{ $fromAI('message') }}",
-        overrideOptOut: true, broadcastId: `agent-${randomUUID()}`,
+        recipientSource: 'list',
+        recipientList: "={{ $fromAI('numbers') }}",
+        message: "={{ $fromAI('message') }}",
+        overrideOptOut: true,
+        broadcastId: `agent-${randomUUID()}`,
       };
       const thousand = answer(await agentRun(via, BROADCAST_TOOL, parameters, { numbers: numbers(1_000, 200).join('\n'), message: 'Evacuate now' }));
       expect(String(thousand.toolError)).toMatch(/at most 10 phone numbers per call; this call asked for 1000\. Nothing was sent/);
@@ -110,7 +118,14 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
       const [stopped, ...others] = numbers(3, 1_300);
       await optOut.optOut('default', stopped);
       try {
-        const three = answer(await agentRun(via, BROADCAST_TOOL, { ...parameters, broadcastId: `agent-${randomUUID()}` }, { numbers: [stopped, ...others].join('\n'), message: 'Boil water notice' }));
+        const three = answer(
+          await agentRun(
+            via,
+            BROADCAST_TOOL,
+            { ...parameters, broadcastId: `agent-${randomUUID()}` },
+            { numbers: [stopped, ...others].join('\n'), message: 'Boil water notice' },
+          ),
+        );
         const [summary] = three.toolOutput as IDataObject[];
         expect(summary).toMatchObject({ type: 'summary', accepted: 2, skippedOptOut: 1, optOutOverrideIgnored: expect.stringMatching(/AI agent/) });
         expect(smsc.store.list({ to: stopped })).toHaveLength(0);
@@ -128,7 +143,9 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
     it('OTP Issue Tool: "Include Code in Output" never hands the code to the agent', async () => {
       const phone = via === 'langchain' ? '+4915112370001' : '+4915112370002';
       const parameters = {
-        phoneNumber: "={{ $fromAI('phone') }}", appName: 'ACME', limits: { includeCodeInOutput: true, perNumberPerHour: 0, perPrefixPerHour: 0, globalPerHour: 0 },
+        phoneNumber: "={{ $fromAI('phone') }}",
+        appName: 'ACME',
+        limits: { includeCodeInOutput: true, perNumberPerHour: 0, perPrefixPerHour: 0, globalPerHour: 0 },
         messageOptions: { defaultCountry: 'DE' },
       };
       const [issued] = answer(await agentRun(via, OTP_TOOL, parameters, { phone })).toolOutput as IDataObject[];
@@ -139,7 +156,13 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
     });
 
     it('OTP Issue Tool: enrolment with "Return Secret in Output" on gives the agent no secret and no URI', async () => {
-      const parameters = { operation: 'enrolAuthenticator', userId: "={{ $fromAI('user') }}", accountName: 'alice@example.com', issuer: 'ACME', returnSecret: true };
+      const parameters = {
+        operation: 'enrolAuthenticator',
+        userId: "={{ $fromAI('user') }}",
+        accountName: 'alice@example.com',
+        issuer: 'ACME',
+        returnSecret: true,
+      };
       const [enrolled] = answer(await agentRun(via, OTP_TOOL, parameters, { user: `agent-${via}` })).toolOutput as IDataObject[];
       expect(enrolled).toMatchObject({ userId: `agent-${via}`, status: 'pending', replacing: false, secretHint: expect.stringMatching(/^\*{4} /) });
       expect(Object.keys(enrolled).filter((key) => key === 'secret' || key === 'uri')).toEqual([]);
@@ -149,7 +172,8 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
   it('the limit is a parameter of the tool variant only (default 10); a higher one lets more through', async () => {
     const toolDescription = toolTypes[SEND_TOOL].description;
     const shown = (type: typeof toolDescription, parameters: IDataObject) =>
-      type.properties.filter((p) => p.name === 'maxToolRecipients' && NodeHelpers.displayParameter(parameters as never, p, { typeVersion: 1 } as never, type)).length;
+      type.properties.filter((p) => p.name === 'maxToolRecipients' && NodeHelpers.displayParameter(parameters as never, p, { typeVersion: 1 } as never, type))
+        .length;
     expect(shown(toolDescription, { operation: 'send' })).toBe(1);
     expect(shown(new SendSms().description, { operation: 'send' })).toBe(0);
     expect(toolDescription.properties.find((p) => p.name === 'maxToolRecipients')?.default).toBe(10);
@@ -162,10 +186,20 @@ describe('AI agent tools: per-call recipient limit, opt-outs always respected, n
     await optOut.optOut('default', stopped);
     try {
       const run = await runWorkflow({
-        nodes: [{
-          name: 'Broadcast', type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast', credentials: smppCredentialRef,
-          parameters: { recipientSource: 'list', recipientList: [stopped, ...others].join('\n'), message: 'Flood warning', overrideOptOut: true, broadcastId: `plain-${randomUUID()}` },
-        }],
+        nodes: [
+          {
+            name: 'Broadcast',
+            type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast',
+            credentials: smppCredentialRef,
+            parameters: {
+              recipientSource: 'list',
+              recipientList: [stopped, ...others].join('\n'),
+              message: 'Flood warning',
+              overrideOptOut: true,
+              broadcastId: `plain-${randomUUID()}`,
+            },
+          },
+        ],
         connections: { Start: { main: [[{ node: 'Broadcast', type: 'main', index: 0 }]] } },
         nodeTypes: { 'n8n-nodes-sms-gateway.bulkAlertBroadcast': new BulkAlertBroadcast() },
         credentials: { smppApi: smppCredential(smsc) },

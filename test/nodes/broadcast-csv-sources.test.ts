@@ -55,8 +55,15 @@ describe('Bulk Alert Broadcast: CSV text and CSV files (sandbox over TCP)', () =
       nodes: [
         ...(withFile ? [{ name: 'To File', type: TEXT_TO_BINARY_TYPE, parameters: {} }] : []),
         {
-          name: 'Broadcast', type: BROADCAST,
-          parameters: { messageSource: 'text', message: 'Boil water notice: tap water is unsafe.', stateStore: 'memory', options: { defaultCountry: 'GB' }, ...parameters },
+          name: 'Broadcast',
+          type: BROADCAST,
+          parameters: {
+            messageSource: 'text',
+            message: 'Boil water notice: tap water is unsafe.',
+            stateStore: 'memory',
+            options: { defaultCountry: 'GB' },
+            ...parameters,
+          },
           credentials: smppCredentialRef,
         },
       ],

@@ -31,11 +31,14 @@ describe('Bulk Alert Broadcast: the same alert twice sends each phone one copy',
 
   const run = (parameters: IDataObject, list: string[]) =>
     runWorkflow({
-      nodes: [{
-        name: 'Broadcast', type: BROADCAST,
-        parameters: { recipientSource: 'list', recipientList: list.join('\n'), messageSource: 'text', broadcastId: '', ...parameters },
-        credentials: smppCredentialRef,
-      }],
+      nodes: [
+        {
+          name: 'Broadcast',
+          type: BROADCAST,
+          parameters: { recipientSource: 'list', recipientList: list.join('\n'), messageSource: 'text', broadcastId: '', ...parameters },
+          credentials: smppCredentialRef,
+        },
+      ],
       connections: chain('Start', 'Broadcast'),
       nodeTypes,
       credentials: { smppApi: smppCredential(smsc, { windowSize: 20 }) },

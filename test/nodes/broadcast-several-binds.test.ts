@@ -23,11 +23,14 @@ describe('Bulk Alert Broadcast over 4 binds of one credential', () => {
 
   const run = (broadcastId: string, items: IDataObject[], credential: IDataObject) =>
     runWorkflow({
-      nodes: [{
-        name: 'Broadcast', type: BROADCAST,
-        parameters: { recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: 'Storm warning: stay indoors.', broadcastId },
-        credentials: smppCredentialRef,
-      }],
+      nodes: [
+        {
+          name: 'Broadcast',
+          type: BROADCAST,
+          parameters: { recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: 'Storm warning: stay indoors.', broadcastId },
+          credentials: smppCredentialRef,
+        },
+      ],
       connections: chain('Start', 'Broadcast'),
       nodeTypes,
       credentials: { smppApi: smppCredential(smsc, credential) },

@@ -33,14 +33,26 @@ describe('Bulk Alert Broadcast node (through n8n WorkflowExecute, sandbox over T
 
   const run = (parameters: IDataObject, inputItems: IDataObject[], extra: { credential?: IDataObject; redis?: IDataObject } = {}) =>
     runWorkflow({
-      nodes: [{
-        name: 'Broadcast', type: BROADCAST,
-        parameters: { recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: 'Boil water notice: tap water is unsafe until further notice.', ...parameters },
-        credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } },
-      }],
+      nodes: [
+        {
+          name: 'Broadcast',
+          type: BROADCAST,
+          parameters: {
+            recipientSource: 'items',
+            recipientField: 'phone',
+            messageSource: 'text',
+            message: 'Boil water notice: tap water is unsafe until further notice.',
+            ...parameters,
+          },
+          credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } },
+        },
+      ],
       connections: chain('Start', 'Broadcast'),
       nodeTypes,
-      credentials: { smppApi: smppCredential(smsc, { windowSize: 50, ...extra.credential }), smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix, ...extra.redis } },
+      credentials: {
+        smppApi: smppCredential(smsc, { windowSize: 50, ...extra.credential }),
+        smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix: redisPrefix, ...extra.redis },
+      },
       credentialTypes,
       inputItems,
     });
@@ -53,7 +65,16 @@ describe('Bulk Alert Broadcast node (through n8n WorkflowExecute, sandbox over T
     const result = await run({ broadcastId: `ten-k-${Date.now()}`, options: { defaultCountry: 'GB' } }, items);
     expect(result.status).toBe('success');
     const [summary] = result.items('Broadcast');
-    expect(summary).toMatchObject({ type: 'summary', total: 10_520, accepted: 10_000, failed: 0, invalid: 20, duplicatesRemoved: 500, skippedOptOut: 0, parts: 10_000 });
+    expect(summary).toMatchObject({
+      type: 'summary',
+      total: 10_520,
+      accepted: 10_000,
+      failed: 0,
+      invalid: 20,
+      duplicatesRemoved: 500,
+      skippedOptOut: 0,
+      parts: 10_000,
+    });
     expect((summary.problems as IDataObject[]).filter((p) => p.status === 'invalid')).toHaveLength(20);
     expect(smsc.store.uniqueDestinations()).toBe(10_000);
     expect(smsc.store.duplicates().extraCopies).toBe(0);
@@ -75,13 +96,25 @@ describe('Bulk Alert Broadcast node (through n8n WorkflowExecute, sandbox over T
   it('dry run: counts recipients, parts and time, and sends nothing', async () => {
     const items = [0, 1, 2, 2, 'bad'].map((i) => ({ phone: typeof i === 'number' ? number(i) : i }));
     const result = await run({ dryRun: true, message: 'ł'.repeat(100) }, items, { credential: { tps: 2 } });
-    expect(result.items('Broadcast')[0]).toMatchObject({ dryRun: true, total: 5, accepted: 0, invalid: 1, duplicatesRemoved: 1, parts: 6, partsPerMessage: 2, estimatedSeconds: 3 });
+    expect(result.items('Broadcast')[0]).toMatchObject({
+      dryRun: true,
+      total: 5,
+      accepted: 0,
+      invalid: 1,
+      duplicatesRemoved: 1,
+      parts: 6,
+      partsPerMessage: 2,
+      estimatedSeconds: 3,
+    });
     expect(smsc.store.list()).toHaveLength(0);
     expect(smsc.stats.binds).toBe(0);
   });
 
   it('sends a CAP 1.2 alert: headline and instruction, priority from severity, flash for Extreme/Immediate', async () => {
-    const result = await run({ recipientSource: 'list', recipientList: `phone,name\n${number(1)},Ann\n${number(2)},Bob`, messageSource: 'cap', capXml: cap, capFlash: true }, [{}]);
+    const result = await run(
+      { recipientSource: 'list', recipientList: `phone,name\n${number(1)},Ann\n${number(2)},Bob`, messageSource: 'cap', capXml: cap, capFlash: true },
+      [{}],
+    );
     expect(result.status).toBe('success');
     expect(result.items('Broadcast')[0]).toMatchObject({ accepted: 2, capIdentifier: 'CITY-2026-11-26-0001' });
     const [received] = smsc.store.list({ to: number(1).slice(1) });

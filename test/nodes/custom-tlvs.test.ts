@@ -35,7 +35,16 @@ describe('custom TLVs and service_type from the nodes (n8n WorkflowExecute, sand
 
   const send = (parameters: IDataObject, inputItems: IDataObject[], extra: { credential?: IDataObject; typeVersion?: number; continueOnFail?: boolean } = {}) =>
     runWorkflow({
-      nodes: [{ name: 'Send SMS', type: SEND, typeVersion: extra.typeVersion, parameters: { to: '={{ $json.to }}', message: '={{ $json.text }}', ...parameters }, credentials: smppCredentialRef, continueOnFail: extra.continueOnFail }],
+      nodes: [
+        {
+          name: 'Send SMS',
+          type: SEND,
+          typeVersion: extra.typeVersion,
+          parameters: { to: '={{ $json.to }}', message: '={{ $json.text }}', ...parameters },
+          credentials: smppCredentialRef,
+          continueOnFail: extra.continueOnFail,
+        },
+      ],
       connections: chain('Start', 'Send SMS'),
       nodeTypes,
       credentials: { smppApi: smppCredential(smsc, extra.credential) },
@@ -43,27 +52,47 @@ describe('custom TLVs and service_type from the nodes (n8n WorkflowExecute, sand
       inputItems,
     });
 
-  it('Send SMS: the credential\'s TLV and the item\'s template ID (an expression) go with every part, with the service type', async () => {
-    const result = await send({
-      smppOptions: { serviceType: 'CMT', customTlvs: { tlv: [{ tag: '0x1401', type: 'string', value: '={{ $json.template }}' }] } },
-    }, [{ to: '+919812345001', text: LONG, template: '1107160000000000001' }, { to: '+919812345002', text: 'short one', template: '1107160000000000002' }], { credential: dltCredential });
+  it("Send SMS: the credential's TLV and the item's template ID (an expression) go with every part, with the service type", async () => {
+    const result = await send(
+      {
+        smppOptions: { serviceType: 'CMT', customTlvs: { tlv: [{ tag: '0x1401', type: 'string', value: '={{ $json.template }}' }] } },
+      },
+      [
+        { to: '+919812345001', text: LONG, template: '1107160000000000001' },
+        { to: '+919812345002', text: 'short one', template: '1107160000000000002' },
+      ],
+      { credential: dltCredential },
+    );
     expect(result.status).toBe('success');
     const first = smsc.store.list({ to: '919812345001' });
     expect(first).toHaveLength(2);
     for (const part of first) expect(part).toMatchObject({ serviceType: 'CMT', tlvs: [peTlv, templateTlv('1107160000000000001')] });
-    expect(smsc.store.list({ to: '919812345002' })).toEqual([expect.objectContaining({ serviceType: 'CMT', tlvs: [peTlv, templateTlv('1107160000000000002')] })]);
+    expect(smsc.store.list({ to: '919812345002' })).toEqual([
+      expect.objectContaining({ serviceType: 'CMT', tlvs: [peTlv, templateTlv('1107160000000000002')] }),
+    ]);
   });
 
   it('Send SMS version 1 reads them from Options', async () => {
-    const result = await send({ options: { serviceType: 'WAP', customTlvs: { tlv: [{ tag: '1410', type: 'int8', value: '7' }] } } }, [{ to: '+447911123456', text: 'v1' }], { typeVersion: 1 });
+    const result = await send(
+      { options: { serviceType: 'WAP', customTlvs: { tlv: [{ tag: '1410', type: 'int8', value: '7' }] } } },
+      [{ to: '+447911123456', text: 'v1' }],
+      { typeVersion: 1 },
+    );
     expect(result.status).toBe('success');
     expect(smsc.store.list()).toEqual([expect.objectContaining({ serviceType: 'WAP', tlvs: [{ tag: '0x1410', hex: '07' }] })]);
   });
 
   it('a bad TLV of one item fails that item naming the row and the field; the others still send (continueOnFail)', async () => {
-    const result = await send({
-      smppOptions: { customTlvs: { tlv: [{ tag: '0x1401', type: 'int16', value: '={{ $json.template }}' }] } },
-    }, [{ to: '+447911123001', text: 'a', template: '12' }, { to: '+447911123002', text: 'b', template: '70000' }], { continueOnFail: true });
+    const result = await send(
+      {
+        smppOptions: { customTlvs: { tlv: [{ tag: '0x1401', type: 'int16', value: '={{ $json.template }}' }] } },
+      },
+      [
+        { to: '+447911123001', text: 'a', template: '12' },
+        { to: '+447911123002', text: 'b', template: '70000' },
+      ],
+      { continueOnFail: true },
+    );
     expect(result.status).toBe('success');
     const items = result.items('Send SMS');
     expect(items.map((i) => i.status)).toEqual(['accepted', 'failed']);
@@ -87,24 +116,33 @@ describe('custom TLVs and service_type from the nodes (n8n WorkflowExecute, sand
     expect(smsc.store.list()).toHaveLength(0);
   });
 
-  it('a bad TLV in the credential names the credential\'s field', async () => {
-    const result = await send({}, [{ to: '+447911123001', text: 'a' }], { credential: { customTlvs: { tlv: [{ tag: 'PE_ID', type: 'string', value: PE_ID }] } } });
+  it("a bad TLV in the credential names the credential's field", async () => {
+    const result = await send({}, [{ to: '+447911123001', text: 'a' }], {
+      credential: { customTlvs: { tlv: [{ tag: 'PE_ID', type: 'string', value: PE_ID }] } },
+    });
     expect(result.status).toBe('error');
     expect(result.error?.message).toMatch(/Custom TLV 1: tag "PE_ID" is not a hex number/);
     expect(result.error?.description).toMatch(/"Custom TLVs" in the SMPP Carrier credential/);
     expect(smsc.store.list()).toHaveLength(0);
   });
 
-  it('Bulk Alert Broadcast: every recipient\'s message carries the credential\'s and the node\'s TLVs', async () => {
+  it("Bulk Alert Broadcast: every recipient's message carries the credential's and the node's TLVs", async () => {
     const result = await runWorkflow({
-      nodes: [{
-        name: 'Broadcast', type: BROADCAST,
-        parameters: {
-          recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: LONG, broadcastId: `tlv-${Date.now()}`,
-          smppOptions: { serviceType: 'ALRT', customTlvs: { tlv: [{ tag: '0x1401', type: 'string', value: '1107160000000000009' }] } },
+      nodes: [
+        {
+          name: 'Broadcast',
+          type: BROADCAST,
+          parameters: {
+            recipientSource: 'items',
+            recipientField: 'phone',
+            messageSource: 'text',
+            message: LONG,
+            broadcastId: `tlv-${Date.now()}`,
+            smppOptions: { serviceType: 'ALRT', customTlvs: { tlv: [{ tag: '0x1401', type: 'string', value: '1107160000000000009' }] } },
+          },
+          credentials: smppCredentialRef,
         },
-        credentials: smppCredentialRef,
-      }],
+      ],
       connections: chain('Start', 'Broadcast'),
       nodeTypes,
       credentials: { smppApi: smppCredential(smsc, dltCredential) },
@@ -118,10 +156,14 @@ describe('custom TLVs and service_type from the nodes (n8n WorkflowExecute, sand
   });
 
   it('OTP Issue: the code SMS carries them (Message Options)', async () => {
-    const result = await runIssue({
-      phoneNumber: '+919812345201', appName: 'ACME',
-      messageOptions: { serviceType: 'OTP', customTlvs: { tlv: [{ tag: '0x1401', type: 'string', value: '1107160000000000042' }] } },
-    }, { smsc, smpp: { ...dltCredential, defaultCountry: 'IN' } });
+    const result = await runIssue(
+      {
+        phoneNumber: '+919812345201',
+        appName: 'ACME',
+        messageOptions: { serviceType: 'OTP', customTlvs: { tlv: [{ tag: '0x1401', type: 'string', value: '1107160000000000042' }] } },
+      },
+      { smsc, smpp: { ...dltCredential, defaultCountry: 'IN' } },
+    );
     expect(result.error?.message).toBeUndefined();
     expect(result.status).toBe('success');
     expect(smsc.store.list()).toEqual([expect.objectContaining({ serviceType: 'OTP', tlvs: [peTlv, templateTlv('1107160000000000042')] })]);

@@ -53,7 +53,8 @@ function mainAuthField(description: INodeTypeDescription, properties: INodePrope
     }
   }
   return authFields(description, properties).find((field) =>
-    (field.options ?? []).every((option) => !('value' in option) || typeof option.value !== 'string' || enabling[field.name].includes(option.value)));
+    (field.options ?? []).every((option) => !('value' in option) || typeof option.value !== 'string' || enabling[field.name].includes(option.value)),
+  );
 }
 
 const cases = NODES.flatMap((node) => versionsOf(node.description).map((version) => ({ node, version, label: `${node.description.displayName} v${version}` })));
@@ -74,8 +75,17 @@ describe.each(cases)('$label in the n8n editor', ({ node, version }) => {
           const onPanel = properties.filter((p) => p.name === name);
           // Version 1 and 2 of Broadcast Alert share one credential list; each version names its own selector.
           if (onPanel.length === 0 && ['channel', 'resource'].includes(name)) continue;
-          expect({ credential: credential.name, parameter: name, onPanel: onPanel.length > 0 }).toEqual({ credential: credential.name, parameter: name, onPanel: true });
-          if (kind === 'show') expect({ credential: credential.name, parameter: name, ownConditions: onPanel.some((p) => p.displayOptions) }).toEqual({ credential: credential.name, parameter: name, ownConditions: false });
+          expect({ credential: credential.name, parameter: name, onPanel: onPanel.length > 0 }).toEqual({
+            credential: credential.name,
+            parameter: name,
+            onPanel: true,
+          });
+          if (kind === 'show')
+            expect({ credential: credential.name, parameter: name, ownConditions: onPanel.some((p) => p.displayOptions) }).toEqual({
+              credential: credential.name,
+              parameter: name,
+              ownConditions: false,
+            });
         }
       }
     }
@@ -108,7 +118,7 @@ const BY_TRANSPORT: Record<string, string[]> = { smpp: ['smppApi'], modem: ['gsm
 const REDIS = 'smsGatewayRedisApi';
 
 describe('each slot appears exactly where it is used', () => {
-  it.each([1, 2])('Send SMS v%i: the transport\'s credentials, and Redis for the Redis state store', (version) => {
+  it.each([1, 2])("Send SMS v%i: the transport's credentials, and Redis for the Redis state store", (version) => {
     for (const transport of Object.keys(BY_TRANSPORT)) {
       expect(slotsFor(new SendSms(), version, { transport })).toEqual(BY_TRANSPORT[transport]);
       expect(slotsFor(new SendSms(), version, { transport, stateStore: 'redis' })).toEqual([...BY_TRANSPORT[transport], REDIS]);
@@ -139,9 +149,15 @@ describe('each slot appears exactly where it is used', () => {
 
   it.each([1, 2])('Issue OTP v%i: the transport, SMS OTP Settings and Redis to send codes; enrolling sends nothing, so no carrier or modem', (version) => {
     for (const transport of Object.keys(BY_TRANSPORT)) {
-      expect(slotsFor(new OtpIssue(), version, { operation: 'sendSmsCode', transport, stateStore: 'redis' })).toEqual([...BY_TRANSPORT[transport], 'smsOtpApi', REDIS]);
+      expect(slotsFor(new OtpIssue(), version, { operation: 'sendSmsCode', transport, stateStore: 'redis' })).toEqual([
+        ...BY_TRANSPORT[transport],
+        'smsOtpApi',
+        REDIS,
+      ]);
       // Version 1 enrolment keeps nothing; version 2 keeps the secret in the State Store.
-      expect(slotsFor(new OtpIssue(), version, { operation: 'enrolAuthenticator', transport, stateStore: 'redis' })).toEqual(version === 1 ? ['smsOtpApi'] : ['smsOtpApi', REDIS]);
+      expect(slotsFor(new OtpIssue(), version, { operation: 'enrolAuthenticator', transport, stateStore: 'redis' })).toEqual(
+        version === 1 ? ['smsOtpApi'] : ['smsOtpApi', REDIS],
+      );
       expect(slotsFor(new OtpIssue(), version, { operation: 'enrolAuthenticator', transport })).toEqual(['smsOtpApi']);
     }
   });

@@ -23,11 +23,41 @@ const OTP_REF = { smsOtpApi: { id: 'cred-otp', name: 'OTP settings' } };
 const SMPP_REF = { smppApi: { id: 'cred-smpp', name: 'Carrier' } };
 
 const cases: Case[] = [
-  { title: 'Issue OTP with only SMS OTP Settings', type: 'n8n-nodes-sms-gateway.otpIssue', parameters: { phoneNumber: '+447400123456' }, credentials: OTP_REF, slot: 'SMPP Carrier' },
-  { title: 'Send SMS with no credential', type: 'n8n-nodes-sms-gateway.sendSms', parameters: { to: '+447400123456', message: 'hi' }, credentials: {}, slot: 'SMPP Carrier' },
-  { title: 'Send SMS by modem with no modem', type: 'n8n-nodes-sms-gateway.sendSms', parameters: { transport: 'modem', to: '+447400123456', message: 'hi' }, credentials: {}, slot: 'GSM Modem' },
-  { title: 'Send SMS, State Store Redis, no Redis', type: 'n8n-nodes-sms-gateway.sendSms', parameters: { to: '+447400123456', message: 'hi', stateStore: 'redis' }, credentials: SMPP_REF, slot: 'SMS Gateway Redis' },
-  { title: 'Broadcast Alert with no credential', type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast', parameters: { recipientSource: 'list', recipientList: '+447400123456', message: 'Boil water' }, credentials: {}, slot: 'SMPP Carrier' },
+  {
+    title: 'Issue OTP with only SMS OTP Settings',
+    type: 'n8n-nodes-sms-gateway.otpIssue',
+    parameters: { phoneNumber: '+447400123456' },
+    credentials: OTP_REF,
+    slot: 'SMPP Carrier',
+  },
+  {
+    title: 'Send SMS with no credential',
+    type: 'n8n-nodes-sms-gateway.sendSms',
+    parameters: { to: '+447400123456', message: 'hi' },
+    credentials: {},
+    slot: 'SMPP Carrier',
+  },
+  {
+    title: 'Send SMS by modem with no modem',
+    type: 'n8n-nodes-sms-gateway.sendSms',
+    parameters: { transport: 'modem', to: '+447400123456', message: 'hi' },
+    credentials: {},
+    slot: 'GSM Modem',
+  },
+  {
+    title: 'Send SMS, State Store Redis, no Redis',
+    type: 'n8n-nodes-sms-gateway.sendSms',
+    parameters: { to: '+447400123456', message: 'hi', stateStore: 'redis' },
+    credentials: SMPP_REF,
+    slot: 'SMS Gateway Redis',
+  },
+  {
+    title: 'Broadcast Alert with no credential',
+    type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast',
+    parameters: { recipientSource: 'list', recipientList: '+447400123456', message: 'Boil water' },
+    credentials: {},
+    slot: 'SMPP Carrier',
+  },
 ];
 
 describe('a credential slot left empty', () => {

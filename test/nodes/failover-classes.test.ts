@@ -42,12 +42,19 @@ describe('failover classes on the error output (n8n WorkflowExecute, sandbox ove
 
   it('Send SMS: a refused number leaves by the error output with retryElsewhere true, the accepted one by the main output', async () => {
     smsc.setFaults({ failDestinations: ['447911123202'], failStatus: Status.invalidDestination });
-    const run = await send([{ to: '+447911123201', text: 'ok' }, { to: '+447911123202', text: 'refused' }]);
+    const run = await send([
+      { to: '+447911123201', text: 'ok' },
+      { to: '+447911123202', text: 'refused' },
+    ]);
     expect(run.status).toBe('success');
     expect(run.items('Node', 0)).toMatchObject([{ to: '+447911123201', status: 'accepted' }]);
     const [failed] = run.items('Node', 1);
     // n8n keeps the input item's fields beside error and details.
-    expect(failed).toMatchObject({ text: 'refused', error: expect.stringMatching(/ESME_RINVDSTADR/), details: { to: '+447911123202', status: 'failed', failure: 'refused', retryElsewhere: true } });
+    expect(failed).toMatchObject({
+      text: 'refused',
+      error: expect.stringMatching(/ESME_RINVDSTADR/),
+      details: { to: '+447911123202', status: 'failed', failure: 'refused', retryElsewhere: true },
+    });
   });
 
   // No answer after the write (a possible duplicate, retryElsewhere false) is produced in
@@ -67,19 +74,36 @@ describe('failover classes on the error output (n8n WorkflowExecute, sandbox ove
 
   it('Send SMS with Continue (regular output): the same fields at the top of the item', async () => {
     smsc.setFaults({ failDestinations: ['447911123206'], failStatus: Status.invalidDestination });
-    const run = await runOne({ type: SEND, parameters: { to: '={{ $json.to }}', message: 'x' }, credentials: smppCredentialRef, onError: 'continueRegularOutput' }, [{ to: '+447911123206' }]);
+    const run = await runOne(
+      { type: SEND, parameters: { to: '={{ $json.to }}', message: 'x' }, credentials: smppCredentialRef, onError: 'continueRegularOutput' },
+      [{ to: '+447911123206' }],
+    );
     expect(run.items('Node', 0)).toMatchObject([{ to: '+447911123206', status: 'failed', failure: 'refused', retryElsewhere: true }]);
   });
 
   it('Broadcast, per recipient: failed and invalid recipients on the error output, each with its class', async () => {
     smsc.setFaults({ failDestinations: ['447911123212'], failStatus: Status.invalidDestination });
-    const run = await runOne({
-      type: BROADCAST, credentials: smppCredentialRef,
-      parameters: { recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: 'Boil water notice', output: 'perRecipient', broadcastId: `classes-${Date.now()}` },
-    }, [{ phone: '+447911123211' }, { phone: '+447911123212' }, { phone: 'not a number' }]);
+    const run = await runOne(
+      {
+        type: BROADCAST,
+        credentials: smppCredentialRef,
+        parameters: {
+          recipientSource: 'items',
+          recipientField: 'phone',
+          messageSource: 'text',
+          message: 'Boil water notice',
+          output: 'perRecipient',
+          broadcastId: `classes-${Date.now()}`,
+        },
+      },
+      [{ phone: '+447911123211' }, { phone: '+447911123212' }, { phone: 'not a number' }],
+    );
     expect(run.status).toBe('success');
     expect(run.items('Node', 0).map((i) => i.type)).toEqual(['recipient', 'summary']);
-    const errors = run.items('Node', 1).map((e) => e.details as IDataObject).sort((a, b) => Number(a.itemIndex) - Number(b.itemIndex));
+    const errors = run
+      .items('Node', 1)
+      .map((e) => e.details as IDataObject)
+      .sort((a, b) => Number(a.itemIndex) - Number(b.itemIndex));
     expect(errors).toEqual([
       expect.objectContaining({ to: '+447911123212', status: 'failed', failure: 'refused', retryElsewhere: true }),
       expect.objectContaining({ status: 'invalid', failure: 'invalid', retryElsewhere: false }),
@@ -88,11 +112,17 @@ describe('failover classes on the error output (n8n WorkflowExecute, sandbox ove
 
   it('OTP Issue: a code SMS the carrier refused is on the error output with retryElsewhere true', async () => {
     smsc.setFaults({ failDestinations: ['4915112369221'], failStatus: Status.invalidDestination });
-    const run = await runOne({
-      type: ISSUE_TYPE, credentials: { ...smppCredentialRef, smsOtpApi: { id: 'cred-otp', name: 'OTP settings' } },
-      parameters: { phoneNumber: '+4915112369221' },
-    }, [{}]);
+    const run = await runOne(
+      {
+        type: ISSUE_TYPE,
+        credentials: { ...smppCredentialRef, smsOtpApi: { id: 'cred-otp', name: 'OTP settings' } },
+        parameters: { phoneNumber: '+4915112369221' },
+      },
+      [{}],
+    );
     expect(run.status).toBe('success');
-    expect(run.items('Node', 1)).toMatchObject([{ error: expect.stringMatching(/was not accepted by the carrier/), details: { failure: 'refused', retryElsewhere: true } }]);
+    expect(run.items('Node', 1)).toMatchObject([
+      { error: expect.stringMatching(/was not accepted by the carrier/), details: { failure: 'refused', retryElsewhere: true } },
+    ]);
   });
 });

@@ -14,7 +14,7 @@ const APPROVED = 0;
 const REJECTED = 1;
 const START = Date.UTC(2030, 0, 1, 12, 0, 10);
 
-describe('an authenticator\'s life through Issue OTP and Verify OTP (version 2)', () => {
+describe("an authenticator's life through Issue OTP and Verify OTP (version 2)", () => {
   const clockOf = useOtpClock(START);
   const enrol = (userId: string, extra: IDataObject = {}, continueOnFail = false) =>
     runIssue({ operation: 'enrolAuthenticator', userId, accountName: `${userId}@example.com`, issuer: 'ACME', ...extra }, { continueOnFail });
@@ -31,7 +31,9 @@ describe('an authenticator\'s life through Issue OTP and Verify OTP (version 2)'
     expect((await verify('ida', authenticatorCode(secret, START))).items(VERIFY, APPROVED)[0]).toMatchObject({ approved: true, confirmed: true });
     const again = await enrol('ida');
     expect(again.status).toBe('error');
-    expect(again.error?.message).toBe('User ID "ida" already has a confirmed authenticator: it was kept. To replace it, turn on "Replace Existing Authenticator" (the old one works until the new one is confirmed), or remove it first');
+    expect(again.error?.message).toBe(
+      'User ID "ida" already has a confirmed authenticator: it was kept. To replace it, turn on "Replace Existing Authenticator" (the old one works until the new one is confirmed), or remove it first',
+    );
     expect(again.error?.description).toMatch(/^Refused: already_enrolled\. Nothing was enrolled/);
     const item = (await enrol('ida', {}, true)).items(ISSUE)[0];
     expect(item).toMatchObject({ status: 'refused', refused: 'already_enrolled' });
@@ -55,7 +57,9 @@ describe('an authenticator\'s life through Issue OTP and Verify OTP (version 2)'
   it('status: enrolled on Approved, pending and none on Rejected; remove: Approved once, then Rejected; the secret never appears', async () => {
     const secret = await secretOf('kim', { confirmWithinMinutes: 5 });
     const pending = await byUserId('authenticatorStatus', 'kim');
-    expect(pending.items(VERIFY, REJECTED)).toEqual([{ userId: 'kim', status: 'pending', pending: true, confirmBefore: new Date(START + 300_000).toISOString() }]);
+    expect(pending.items(VERIFY, REJECTED)).toEqual([
+      { userId: 'kim', status: 'pending', pending: true, confirmBefore: new Date(START + 300_000).toISOString() },
+    ]);
     await verify('kim', authenticatorCode(secret, START));
     expect((await byUserId('authenticatorStatus', 'kim')).items(VERIFY, APPROVED)).toEqual([{ userId: 'kim', status: 'enrolled', pending: false }]);
     const removed = await byUserId('removeAuthenticator', 'kim');
@@ -70,8 +74,12 @@ describe('an authenticator\'s life through Issue OTP and Verify OTP (version 2)'
   it('an unconfirmed enrolment lapses after "Confirm Within (Minutes)"', async () => {
     const secret = await secretOf('lea', { confirmWithinMinutes: 1 });
     clockOf().advanceSeconds(60);
-    expect((await verify('lea', authenticatorCode(secret, clockOf().now()))).items(VERIFY, REJECTED)).toEqual([expect.objectContaining({ reason: 'not_enrolled' })]);
-    expect((await enrol('lea', { confirmWithinMinutes: 0 })).error?.message).toMatch(/^Confirm Within \(Minutes\) must be a whole number from 1 to 1440 \(got 0\)/);
+    expect((await verify('lea', authenticatorCode(secret, clockOf().now()))).items(VERIFY, REJECTED)).toEqual([
+      expect.objectContaining({ reason: 'not_enrolled' }),
+    ]);
+    expect((await enrol('lea', { confirmWithinMinutes: 0 })).error?.message).toMatch(
+      /^Confirm Within \(Minutes\) must be a whole number from 1 to 1440 \(got 0\)/,
+    );
   });
 });
 
@@ -81,13 +89,18 @@ describe('what the panels say', () => {
   const property = (properties: typeof issue.properties, name: string) => properties.find((p) => p.name === name);
 
   it('the enrolment notice and the QR field say the image is the secret, kept in execution data, and how not to keep it', () => {
-    expect(property(issue.properties, 'enrolStoredNotice')?.displayName).toMatch(/The QR code image IS the secret \(the masked hint is not\).*n8n keeps it in this execution's data.*not to save successful executions \(Workflow Settings\) or prune execution data/);
+    expect(property(issue.properties, 'enrolStoredNotice')?.displayName).toMatch(
+      /The QR code image IS the secret \(the masked hint is not\).*n8n keeps it in this execution's data.*not to save successful executions \(Workflow Settings\) or prune execution data/,
+    );
     expect(property(issue.properties, 'enrolNotice')?.displayName).toMatch(/n8n keeps both in the execution data/);
     expect(property(issue.properties, 'binaryPropertyName')?.description).toMatch(/The image holds the secret/);
-    expect(property(issue.properties, 'replaceExisting')).toMatchObject({ default: false, description: expect.stringMatching(/never when an AI agent calls this node as a tool/) });
+    expect(property(issue.properties, 'replaceExisting')).toMatchObject({
+      default: false,
+      description: expect.stringMatching(/never when an AI agent calls this node as a tool/),
+    });
   });
 
-  it('version 1\'s authenticator check shows a State Store (Memory by default, so saved workflows run unchanged), as do the enrolment operations', () => {
+  it("version 1's authenticator check shows a State Store (Memory by default, so saved workflows run unchanged), as do the enrolment operations", () => {
     const shown = (typeVersion: number, parameters: IDataObject) =>
       verify.properties.filter((p) => p.name === 'stateStore' && NodeHelpers.displayParameter(parameters as never, p, { typeVersion } as never, verify));
     expect(shown(1, { operation: 'verifyAuthenticatorCode' })).toEqual([expect.objectContaining({ default: 'memory' })]);

@@ -39,7 +39,7 @@ describe.each(['memory', 'redis'] as const)('OTP Issue: a failed SMS does not us
       { otpSettings, ...(stateStore === 'redis' ? { redis: { host: '127.0.0.1', port: 6379, keyPrefix } } : {}) },
     );
 
-  it('the bind is refused 6 times in a row (Max Sends 5, 2 per hour); the user\'s next try, at once, is sent as send 1 of 5', async () => {
+  it("the bind is refused 6 times in a row (Max Sends 5, 2 per hour); the user's next try, at once, is sent as send 1 of 5", async () => {
     const phone = stateStore === 'memory' ? '+4915112360001' : '+4915112360101';
     const limits = { perNumberPerHour: 2 };
     for (let attempt = 1; attempt <= 6; attempt++) {

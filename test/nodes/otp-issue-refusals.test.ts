@@ -49,7 +49,9 @@ describe('OTP nodes: refusals and input checks (memory store, sandbox over TCP)'
     try {
       const failed = await suite.issue(phone);
       expect(failed.status).toBe('error');
-      expect(failed.error?.message).toMatch(/OTP SMS to \+4915112340020 was not accepted by the carrier \(.*ESME_RINVDSTADR.*\); nothing was sent and the verification was ended, so a retry starts a new one at once/);
+      expect(failed.error?.message).toMatch(
+        /OTP SMS to \+4915112340020 was not accepted by the carrier \(.*ESME_RINVDSTADR.*\); nothing was sent and the verification was ended, so a retry starts a new one at once/,
+      );
       const tolerated = await suite.issue(phone, {}, true);
       expect(tolerated.items(ISSUE)[0]).toMatchObject({ to: phone, status: 'error' });
     } finally {
@@ -67,7 +69,13 @@ describe('OTP nodes: refusals and input checks (memory store, sandbox over TCP)'
       { smsc: suite.smsc(), inputItems: [{ name: 'Alice' }] },
     );
     expect(run.status).toBe('success');
-    expect(suite.smsc().store.list({ to: phone }).map((m) => m.text).pop()).toMatch(/^Alice, \d{4} is your ACME login code$/);
+    expect(
+      suite
+        .smsc()
+        .store.list({ to: phone })
+        .map((m) => m.text)
+        .pop(),
+    ).toMatch(/^Alice, \d{4} is your ACME login code$/);
 
     const before = suite.smsc().store.list().length;
     const noCode = await suite.issue('+4915112340015', { messageTemplate: 'Your code is coming' });
@@ -102,7 +110,13 @@ describe('OTP nodes: refusals and input checks (memory store, sandbox over TCP)'
     const code = lastCodeSentTo(suite.smsc(), phone);
     const run = await runVerify(
       { operation: 'verifySmsCode', phoneNumber: '={{ $json.phone }}', code: '={{ $json.code }}' },
-      { continueOnFail: true, inputItems: [{ phone: 'not a number', code }, { phone, code }] },
+      {
+        continueOnFail: true,
+        inputItems: [
+          { phone: 'not a number', code },
+          { phone, code },
+        ],
+      },
     );
     expect(run.status).toBe('success');
     expect(run.items(VERIFY, APPROVED)).toEqual([expect.objectContaining({ to: phone, approved: true })]);

@@ -14,7 +14,18 @@ import { processWide } from '../../src/process-wide/shared-resource-pool';
 import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp/otp-clock';
 import { startSandbox } from '../support/sandbox';
 import {
-  codesSentTo, ISSUE, lastCodeSentTo, ManualClock, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, SIGNING_KEY, START_MS, VERIFY, wrongCode,
+  codesSentTo,
+  ISSUE,
+  lastCodeSentTo,
+  ManualClock,
+  otpCredentialTypes,
+  otpNodeTypes,
+  runIssue,
+  runVerify,
+  SIGNING_KEY,
+  START_MS,
+  VERIFY,
+  wrongCode,
 } from '../fixtures/otp/otp-node-runs';
 import { verifyInChildProcess } from '../fixtures/otp/verify-in-process';
 
@@ -75,7 +86,11 @@ describe('OTP nodes with the Redis state store', () => {
     await smsc.stop();
   });
 
-  const issue = async (phoneNumber: string, extra: Record<string, unknown> = {}, settings: ICredentialDataDecryptedObject = otpSettings): Promise<HarnessRun> => {
+  const issue = async (
+    phoneNumber: string,
+    extra: Record<string, unknown> = {},
+    settings: ICredentialDataDecryptedObject = otpSettings,
+  ): Promise<HarnessRun> => {
     const run = await runIssue({ phoneNumber, stateStore: 'redis', ...extra }, { smsc, otpSettings: settings, redis: redisCredential });
     for (const code of codesSentTo(smsc, phoneNumber)) issuedCodes.add(code);
     return run;
@@ -90,7 +105,10 @@ describe('OTP nodes with the Redis state store', () => {
     const code = lastCodeSentTo(smsc, phone);
     const parameters = { operation: 'verifySmsCode', phoneNumber: phone, channel: 'login', stateStore: 'redis' };
     const reply = await verifyInChildProcess({
-      runs: [{ ...parameters, code: wrongCode(code) }, { ...parameters, code }],
+      runs: [
+        { ...parameters, code: wrongCode(code) },
+        { ...parameters, code },
+      ],
       otpSettings,
       redis: redisCredential,
       now: clock.now(),
@@ -99,7 +117,9 @@ describe('OTP nodes with the Redis state store', () => {
     const [wrong, right] = reply.results;
     expect(wrong).toMatchObject({ status: 'success', approved: [] });
     expect(wrong.rejected).toEqual([expect.objectContaining({ reason: 'invalid_code', attemptsLeft: 4 })]);
-    expect(right.approved).toEqual([expect.objectContaining({ to: phone, channel: 'login', approved: true, sid: issued.items(ISSUE)[0].sid, attemptsLeft: 3 })]);
+    expect(right.approved).toEqual([
+      expect.objectContaining({ to: phone, channel: 'login', approved: true, sid: issued.items(ISSUE)[0].sid, attemptsLeft: 3 }),
+    ]);
     // Back in this process, the approval made over there is visible through Redis.
     const again = await runVerify({ ...parameters, code }, { otpSettings, redis: redisCredential });
     expect(again.items(VERIFY, 1)[0]).toMatchObject({ status: 'approved', reason: 'already_used' });
@@ -155,10 +175,20 @@ describe('OTP nodes with the Redis state store', () => {
   it('credential test of SMS OTP Settings checks the key and the country offline', async () => {
     const ok = await testCredential({ nodeTypes: otpNodeTypes, credentialType: 'smsOtpApi', data: otpSettings, credentialTypes: otpCredentialTypes });
     expect(ok).toEqual({ status: 'OK', message: `Signing key accepted (${SIGNING_KEY.length} characters), default country DE` });
-    const bad = await testCredential({ nodeTypes: otpNodeTypes, credentialType: 'smsOtpApi', data: { serverKey: 'abc', defaultCountry: 'XX' }, credentialTypes: otpCredentialTypes });
+    const bad = await testCredential({
+      nodeTypes: otpNodeTypes,
+      credentialType: 'smsOtpApi',
+      data: { serverKey: 'abc', defaultCountry: 'XX' },
+      credentialTypes: otpCredentialTypes,
+    });
     expect(bad.status).toBe('Error');
     expect(bad.message).toMatch(/at least 16 characters \(it has 3\)/);
-    const country = await testCredential({ nodeTypes: otpNodeTypes, credentialType: 'smsOtpApi', data: { serverKey: SIGNING_KEY, defaultCountry: 'XX' }, credentialTypes: otpCredentialTypes });
+    const country = await testCredential({
+      nodeTypes: otpNodeTypes,
+      credentialType: 'smsOtpApi',
+      data: { serverKey: SIGNING_KEY, defaultCountry: 'XX' },
+      credentialTypes: otpCredentialTypes,
+    });
     expect(country.message).toMatch(/Default Country "XX" is not a known country/);
   });
 });

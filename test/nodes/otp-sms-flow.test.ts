@@ -6,7 +6,16 @@ import { join } from 'node:path';
 import { logCapture, runWorkflowFile } from '../harness/n8n-harness';
 import { APPROVED, REJECTED, useMemoryOtpSuite } from '../fixtures/otp/memory-otp-suite';
 import {
-  codesSentTo, ISSUE, lastCodeSentTo, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, sandboxSmppCredential, VERIFY, wrongCode,
+  codesSentTo,
+  ISSUE,
+  lastCodeSentTo,
+  otpCredentialTypes,
+  otpNodeTypes,
+  runIssue,
+  runVerify,
+  sandboxSmppCredential,
+  VERIFY,
+  wrongCode,
 } from '../fixtures/otp/otp-node-runs';
 
 describe('OTP Issue and OTP Verify (memory store, sandbox over TCP)', () => {
@@ -22,8 +31,15 @@ describe('OTP Issue and OTP Verify (memory store, sandbox over TCP)', () => {
     const code = lastCodeSentTo(suite.smsc(), phone);
     expect(received[0].text).toBe(`Your ACME code is ${code}. It expires in 10 minutes.`);
     expect(item).toEqual({
-      to: phone, channel: 'default', status: 'pending', sid: expect.stringMatching(/^VE[0-9a-f]{32}$/), sendCount: 1, sendsLeft: 4,
-      expiresAt: new Date(suite.clock().now() + 600_000).toISOString(), resent: false, messageIds: [received[0].id],
+      to: phone,
+      channel: 'default',
+      status: 'pending',
+      sid: expect.stringMatching(/^VE[0-9a-f]{32}$/),
+      sendCount: 1,
+      sendsLeft: 4,
+      expiresAt: new Date(suite.clock().now() + 600_000).toISOString(),
+      resent: false,
+      messageIds: [received[0].id],
     });
     expect(JSON.stringify(issued.outputs(ISSUE))).not.toContain(code);
     expect(issued.outputs(ISSUE)[0][0].pairedItem).toEqual({ item: 0 });
@@ -146,7 +162,10 @@ describe('OTP Issue and OTP Verify (memory store, sandbox over TCP)', () => {
     await suite.issue(phone, { channel: 'payment', codeLength: 8 });
     const [loginCode, paymentCode] = codesSentTo(suite.smsc(), phone);
     expect(loginCode).not.toBe(paymentCode);
-    expect(suite.routed(await suite.verify(phone, loginCode, { channel: 'payment' })).rejected[0]).toMatchObject({ channel: 'payment', reason: 'invalid_code' });
+    expect(suite.routed(await suite.verify(phone, loginCode, { channel: 'payment' })).rejected[0]).toMatchObject({
+      channel: 'payment',
+      reason: 'invalid_code',
+    });
     expect(suite.routed(await suite.verify(phone, paymentCode, { channel: 'payment' })).approved[0]).toMatchObject({ channel: 'payment', approved: true });
     expect(suite.routed(await suite.verify(phone, loginCode, { channel: 'login' })).approved[0]).toMatchObject({ channel: 'login', approved: true });
     expect(suite.routed(await suite.verify(phone, loginCode)).rejected[0]).toMatchObject({ channel: 'default', reason: 'not_found' });

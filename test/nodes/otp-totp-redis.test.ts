@@ -30,7 +30,10 @@ describe('OTP authenticator with the Redis state store (two processes)', () => {
   });
 
   const enrol = async (userId: string): Promise<string> => {
-    const run = await runIssue({ operation: 'enrolAuthenticator', userId, accountName: `${userId}@example.com`, issuer: 'ACME', stateStore: 'redis' }, { otpSettings, redis: redisCredential });
+    const run = await runIssue(
+      { operation: 'enrolAuthenticator', userId, accountName: `${userId}@example.com`, issuer: 'ACME', stateStore: 'redis' },
+      { otpSettings, redis: redisCredential },
+    );
     expect(run.status).toBe('success');
     return secretFromQrCode(run.binary(ISSUE)[0].qrCode);
   };
@@ -74,7 +77,9 @@ describe('OTP authenticator with the Redis state store (two processes)', () => {
     const wrong = guessesRightOnesLast(secret, clockOf().now(), 8).slice(0, 5);
     const items = [right, ...wrong].map((code) => ({ secret, code }));
     const parameters = { operation: 'verifyAuthenticatorCode', secret: '={{ $json.secret }}', code: '={{ $json.code }}', stateStore: 'redis' };
-    const there = (await verifyInChildProcess({ runs: [{ ...parameters, typeVersion: 1, inputItems: items }], otpSettings, redis: redisCredential, now: clockOf().now() })).results[0];
+    const there = (
+      await verifyInChildProcess({ runs: [{ ...parameters, typeVersion: 1, inputItems: items }], otpSettings, redis: redisCredential, now: clockOf().now() })
+    ).results[0];
     const here = await runVerify(parameters, { otpSettings, redis: redisCredential, inputItems: items, typeVersion: 1 });
     const approved = [...(there.approved ?? []), ...here.items(VERIFY, 0)];
     const reasons = [...(there.rejected ?? []), ...here.items(VERIFY, 1)].map((item) => item.reason);

@@ -45,8 +45,13 @@ describe('OTP authenticator (version 2): secret kept server-side, codes checked 
     expect(uri.protocol).toBe('otpauth:');
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(item).toEqual({
-      userId: 'alice', issuer: 'ACME Co', accountName: 'alice@example.com', status: 'pending', confirmBefore: new Date(START + 900_000).toISOString(),
-      replacing: false, secretHint: `**** **** **** **** **** **** **** ${secret.slice(-4)}`,
+      userId: 'alice',
+      issuer: 'ACME Co',
+      accountName: 'alice@example.com',
+      status: 'pending',
+      confirmBefore: new Date(START + 900_000).toISOString(),
+      replacing: false,
+      secretHint: `**** **** **** **** **** **** **** ${secret.slice(-4)}`,
     });
     expect(JSON.stringify(run.outputs(ISSUE).map((items) => items.map((i) => i.json)))).not.toContain(secret);
     expect(run.outputs(ISSUE)[0][0].pairedItem).toEqual({ item: 0 });
@@ -63,7 +68,7 @@ describe('OTP authenticator (version 2): secret kept server-side, codes checked 
     expect(option?.description).toMatch(/execution history/);
   });
 
-  it('verify needs only the User ID: current and previous step accepted, a code two steps old and other users\' codes not', async () => {
+  it("verify needs only the User ID: current and previous step accepted, a code two steps old and other users' codes not", async () => {
     const secret = await enrolled('carol');
     const other = await enrolled('dan');
     const now = clockOf().now();
@@ -77,7 +82,9 @@ describe('OTP authenticator (version 2): secret kept server-side, codes checked 
     ]);
     expect(rejected.outputs(VERIFY)[REJECTED].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
     expect((await check('carol', [authenticatorCode(secret, clockOf().now() - 30_000)])).items(VERIFY, REJECTED)[0]).toMatchObject({ reason: 'already_used' });
-    expect((await check('nobody', ['123456'])).items(VERIFY, REJECTED)).toEqual([{ userId: 'nobody', approved: false, status: 'rejected', reason: 'not_enrolled', attemptsLeft: 0 }]);
+    expect((await check('nobody', ['123456'])).items(VERIFY, REJECTED)).toEqual([
+      { userId: 'nobody', approved: false, status: 'rejected', reason: 'not_enrolled', attemptsLeft: 0 },
+    ]);
   });
 
   it('1,000 guessed authenticator codes in one execution, every right one among them, are stopped after 5: none approved', async () => {
@@ -89,7 +96,14 @@ describe('OTP authenticator (version 2): secret kept server-side, codes checked 
     const reasons = run.items(VERIFY, REJECTED).map((item) => item.reason);
     expect(reasons.filter((r) => r === 'invalid_code')).toHaveLength(5);
     expect(reasons.filter((r) => r === 'too_many_attempts')).toHaveLength(995);
-    expect(run.items(VERIFY, REJECTED)[999]).toEqual({ userId: 'erin', approved: false, status: 'rejected', reason: 'too_many_attempts', attemptsLeft: 0, retryAfterSeconds: 900 });
+    expect(run.items(VERIFY, REJECTED)[999]).toEqual({
+      userId: 'erin',
+      approved: false,
+      status: 'rejected',
+      reason: 'too_many_attempts',
+      attemptsLeft: 0,
+      retryAfterSeconds: 900,
+    });
     // After the 15 minutes the user gets in with the code the app shows.
     clockOf().advanceSeconds(900);
     expect((await check('erin', [authenticatorCode(secret, clockOf().now())])).items(VERIFY, APPROVED)).toHaveLength(1);
@@ -137,7 +151,12 @@ describe('OTP authenticator (version 1, saved workflows): the secret passed in b
     });
     expect(run.status).toBe('success');
     const [enrolment] = run.items('Enrol Authenticator');
-    expect(enrolment).toEqual({ secret: expect.stringMatching(/^[A-Z2-7]{32}$/), uri: expect.stringMatching(/^otpauth:\/\/totp\//), issuer: 'ACME', accountName: 'alice@example.com' });
+    expect(enrolment).toEqual({
+      secret: expect.stringMatching(/^[A-Z2-7]{32}$/),
+      uri: expect.stringMatching(/^otpauth:\/\/totp\//),
+      issuer: 'ACME',
+      accountName: 'alice@example.com',
+    });
     expect(secretFromQrCode(run.binary('Enrol Authenticator')[0].qrCode)).toBe(enrolment.secret);
     expect(run.items('Check Authenticator Code', APPROVED)).toEqual([{ approved: true, status: 'approved', timeStep: Math.floor(START / 30_000), drift: 0 }]);
   });
@@ -150,7 +169,9 @@ describe('OTP authenticator (version 1, saved workflows): the secret passed in b
     const old = await checkV1(secret, [authenticatorCode(secret, now - 60_000)]);
     expect(old.items(VERIFY, REJECTED)).toEqual([{ approved: false, status: 'rejected', reason: 'invalid_code', attemptsLeft: 4 }]);
     clockOf().advanceSeconds(90);
-    expect((await checkV1(secret, [authenticatorCode(secret, clockOf().now() - 60_000)], { window: 2 })).items(VERIFY, REJECTED)[0]).toMatchObject({ reason: 'already_used' });
+    expect((await checkV1(secret, [authenticatorCode(secret, clockOf().now() - 60_000)], { window: 2 })).items(VERIFY, REJECTED)[0]).toMatchObject({
+      reason: 'already_used',
+    });
     expect((await checkV1(secret, [authenticatorCode(secret, clockOf().now() - 30_000)], { window: 0 })).items(VERIFY, REJECTED)).toHaveLength(1);
   });
 
@@ -182,7 +203,10 @@ describe('OTP authenticator (version 1, saved workflows): the secret passed in b
 
   it('accepts the secret as apps show it (groups, lower case) and validates the code without echoing', async () => {
     const { secret } = (await enrolV1()).items(ISSUE)[0] as { secret: string };
-    const grouped = secret.toLowerCase().replace(/(.{4})/g, '$1 ').trim();
+    const grouped = secret
+      .toLowerCase()
+      .replace(/(.{4})/g, '$1 ')
+      .trim();
     expect((await checkV1(grouped, [authenticatorCode(secret, clockOf().now())])).items(VERIFY, APPROVED)).toHaveLength(1);
     expect((await checkV1(secret, ['12345'])).error?.message).toBe('Code must be 6 digits, got 5');
     expect((await checkV1(secret, ['abcdef'])).error?.message).toMatch(/Code must contain digits only/);

@@ -34,9 +34,13 @@ describe.each(['memory', 'redis'] as const)('Issue OTP: an SMS that may have rea
   const stores = stateStore === 'redis' ? { redis: { host: '127.0.0.1', port: 6379, keyPrefix } } : {};
   const issue = (phoneNumber: string, extra: IDataObject = {}): Promise<HarnessRun> =>
     runIssue({ phoneNumber, stateStore, ...extra }, { smsc: sandbox(), otpSettings, continueOnFail: true, ...stores });
-  const verify = (phoneNumber: string, code: string): Promise<HarnessRun> => runVerify({ operation: 'verifySmsCode', phoneNumber, code, stateStore }, { otpSettings, ...stores });
+  const verify = (phoneNumber: string, code: string): Promise<HarnessRun> =>
+    runVerify({ operation: 'verifySmsCode', phoneNumber, code, stateStore }, { otpSettings, ...stores });
   /** Codes in the parts the phone got (part 2 of the long template carries none). */
-  const codesInParts = (to: string): string[] => sandbox().store.list({ to }).flatMap((m) => /\b(\d{6})\b/.exec(m.text ?? '')?.[1] ?? []);
+  const codesInParts = (to: string): string[] =>
+    sandbox()
+      .store.list({ to })
+      .flatMap((m) => /\b(\d{6})\b/.exec(m.text ?? '')?.[1] ?? []);
   const phone = (n: number): string => `+49151123691${stateStore === 'memory' ? 0 : 5}${n}`;
 
   it('the carrier took the SMS, its answer was lost and the resend refused: 5 tries 1 s apart (1 per hour allowed) reach the phone once, and that code works', async () => {
@@ -53,7 +57,9 @@ describe.each(['memory', 'redis'] as const)('Issue OTP: an SMS that may have rea
     expect(codes).toHaveLength(1);
     expect(items[0]).toMatchObject({ status: 'error' });
     expect(String(items[0].error)).toMatch(
-      new RegExp(`^OTP SMS to \\${to} may have reached the phone: the carrier may have taken it before its answer was lost \\(.*ESME_RSYSERR.*\\)\\. The verification stays pending and this send counts \\(send 1 of 1\\); no sends are left: a new verification can start when this one expires at .* \\(if the hourly limits allow\\)\\.$`),
+      new RegExp(
+        `^OTP SMS to \\${to} may have reached the phone: the carrier may have taken it before its answer was lost \\(.*ESME_RSYSERR.*\\)\\. The verification stays pending and this send counts \\(send 1 of 1\\); no sends are left: a new verification can start when this one expires at .* \\(if the hourly limits allow\\)\\.$`,
+      ),
     );
     expect(items.slice(1).map((item) => item.refused)).toEqual(['max_sends_reached', 'max_sends_reached', 'max_sends_reached', 'max_sends_reached']);
     expect((await verify(to, codes[0])).items(VERIFY, 0)[0]).toMatchObject({ approved: true });
@@ -64,11 +70,17 @@ describe.each(['memory', 'redis'] as const)('Issue OTP: an SMS that may have rea
     sandbox().setFaults({ failParts: [2], failStatus: Status.invalidDestination });
     const first = (await issue(to, { messageTemplate: LONG_TEMPLATE })).items(ISSUE)[0];
     expect(String(first.error)).toMatch(
-      new RegExp(`^OTP SMS to \\${to} may have reached the phone: the carrier took 1 of its 2 parts \\(part 2 of 2: .*ESME_RINVDSTADR.*\\)\\. The verification stays pending and this send counts \\(send 1 of 5\\); a retry within 30 s is refused as too soon; after that it resends the same code \\(if the hourly limits allow\\)\\.$`),
+      new RegExp(
+        `^OTP SMS to \\${to} may have reached the phone: the carrier took 1 of its 2 parts \\(part 2 of 2: .*ESME_RINVDSTADR.*\\)\\. The verification stays pending and this send counts \\(send 1 of 5\\); a retry within 30 s is refused as too soon; after that it resends the same code \\(if the hourly limits allow\\)\\.$`,
+      ),
     );
     sandbox().setFaults({ failParts: [] });
     clockOf().advanceSeconds(1);
-    expect((await issue(to, { messageTemplate: LONG_TEMPLATE })).items(ISSUE)[0]).toMatchObject({ status: 'refused', refused: 'resend_too_soon', retryAfterSeconds: 29 });
+    expect((await issue(to, { messageTemplate: LONG_TEMPLATE })).items(ISSUE)[0]).toMatchObject({
+      status: 'refused',
+      refused: 'resend_too_soon',
+      retryAfterSeconds: 29,
+    });
     clockOf().advanceSeconds(29);
     const retried = (await issue(to, { messageTemplate: LONG_TEMPLATE })).items(ISSUE)[0];
     expect(retried).toMatchObject({ status: 'pending', sendCount: 2, resent: true });
@@ -82,11 +94,15 @@ describe.each(['memory', 'redis'] as const)('Issue OTP: an SMS that may have rea
     const to = phone(3);
     sandbox().setFaults({ failParts: [2], failStatus: Status.invalidDestination });
     const uncertain = (await issue(to, { messageTemplate: LONG_TEMPLATE, limits: { newCodeOnResend: true } })).items(ISSUE)[0];
-    expect(String(uncertain.error)).toMatch(/; a retry within 30 s is refused as too soon; after that it sends a new code \(if the hourly limits allow\), and the one in this SMS then stops working\.$/);
+    expect(String(uncertain.error)).toMatch(
+      /; a retry within 30 s is refused as too soon; after that it sends a new code \(if the hourly limits allow\), and the one in this SMS then stops working\.$/,
+    );
     const other = phone(4);
     sandbox().setFaults({ failParts: [1, 2] });
     const refused = (await issue(other, { messageTemplate: LONG_TEMPLATE })).items(ISSUE)[0];
-    expect(String(refused.error)).toMatch(/was not accepted by the carrier \(part 1 of 2: .*\); nothing was sent and the verification was ended, so a retry starts a new one at once$/);
+    expect(String(refused.error)).toMatch(
+      /was not accepted by the carrier \(part 1 of 2: .*\); nothing was sent and the verification was ended, so a retry starts a new one at once$/,
+    );
     sandbox().setFaults({ failParts: [] });
     expect((await issue(other, { messageTemplate: LONG_TEMPLATE })).items(ISSUE)[0]).toMatchObject({ status: 'pending', sendCount: 1 });
   });

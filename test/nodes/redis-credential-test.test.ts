@@ -40,7 +40,11 @@ describe('SMS Gateway Redis credential test', () => {
     for (const [type, node] of Object.entries(nodes)) {
       const methods = node.methods?.credentialTest ?? {};
       for (const credential of node.description.credentials ?? []) {
-        expect({ type, credential: credential.name, testedBy: credential.testedBy }).toEqual({ type, credential: credential.name, testedBy: expect.any(String) });
+        expect({ type, credential: credential.name, testedBy: credential.testedBy }).toEqual({
+          type,
+          credential: credential.name,
+          testedBy: expect.any(String),
+        });
         expect({ type, method: typeof methods[credential.testedBy as string] }).toEqual({ type, method: 'function' });
       }
       const redis = node.description.credentials?.find((c) => c.name === 'smsGatewayRedisApi');
@@ -60,7 +64,7 @@ describe('SMS Gateway Redis credential test', () => {
     expect(result.message).toBe(`Cannot reach Redis at 127.0.0.1:${port}: connection refused (is Redis running on that port?)`);
   });
 
-  it('refused login: the server\'s reason, never the password', async () => {
+  it("refused login: the server's reason, never the password", async () => {
     const result = await testRedis({ host: '127.0.0.1', port: 6379, user: 'no-such-user-for-this-test', password: 'hunter2-secret' });
     expect(result.status).toBe('Error');
     expect(result.message).toMatch(/^Cannot reach Redis at 127\.0\.0\.1:6379: WRONGPASS/);

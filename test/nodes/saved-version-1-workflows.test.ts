@@ -80,8 +80,12 @@ describe('nodes as saved with version 1 run unchanged', () => {
     expect(parts).toHaveLength(2);
     for (const part of parts) {
       // SAR: the parts are tied by optional parameters, not a UDH (no UDHI bit in esm_class).
-      expect({ udhi: (part.esmClass & 0x40) !== 0, priority: part.priority, messageClass: part.messageClass, total: part.concat?.total })
-        .toEqual({ udhi: false, priority: 1, messageClass: 0, total: 2 });
+      expect({ udhi: (part.esmClass & 0x40) !== 0, priority: part.priority, messageClass: part.messageClass, total: part.concat?.total }).toEqual({
+        udhi: false,
+        priority: 1,
+        messageClass: 0,
+        total: 2,
+      });
     }
   });
 
@@ -97,7 +101,9 @@ describe('nodes as saved with version 1 run unchanged', () => {
   it('Broadcast Alert with Channel "SMS to Recipients" and SMPP fields in Options sends them', async () => {
     const result = await run('Broadcast Alert (Channel, SMPP fields in Options)', [{ phone: '+447400123404', text: 'Gas leak: keep windows closed.' }]);
     expect(result.error).toBeUndefined();
-    expect(smsc.store.list({ to: '447400123404' })).toEqual([expect.objectContaining({ from: 'CityAlert', priority: 2, text: 'Gas leak: keep windows closed.' })]);
+    expect(smsc.store.list({ to: '447400123404' })).toEqual([
+      expect.objectContaining({ from: 'CityAlert', priority: 2, text: 'Gas leak: keep windows closed.' }),
+    ]);
   });
 
   it('Broadcast Alert with Channel "Cell Broadcast to an Area" (CAP example) broadcasts to the area', async () => {

@@ -17,7 +17,7 @@ import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '.
 const SEND = 'n8n-nodes-sms-gateway.sendSms';
 const ACCOUNT = { systemId: 'fwdapp', password: 'fwd-pw' };
 
-describe('Send SMS: receipts for applications bound to the SMS Trigger\'s SMPP server', () => {
+describe("Send SMS: receipts for applications bound to the SMS Trigger's SMPP server", () => {
   let smsc: SandboxSmsc;
   let server: SmppServer;
   let app: LibraryClient;
@@ -31,7 +31,11 @@ describe('Send SMS: receipts for applications bound to the SMS Trigger\'s SMPP s
     server = new SmppServer({ host: '127.0.0.1', port: 0 });
     await server.start();
     // What the SMS Trigger does on each submit (see nodes/SmsTrigger/sources/server-source.ts).
-    server.subscribe({ account: ACCOUNT, onSubmit: (pdu, at, systemId, id) => memoryApplicationReceipts().remember(clientReceiptRequest(pdu, id, systemId, at), (r, o) => server.sendReceipt(r, o)) });
+    server.subscribe({
+      account: ACCOUNT,
+      onSubmit: (pdu, at, systemId, id) =>
+        memoryApplicationReceipts().remember(clientReceiptRequest(pdu, id, systemId, at), (r, o) => server.sendReceipt(r, o)),
+    });
     app = await connectLibraryClient(server.port);
     delivered.length = 0;
     app.session.on('deliver_sm', (pdu: smpp.PDU) => {
@@ -49,7 +53,10 @@ describe('Send SMS: receipts for applications bound to the SMS Trigger\'s SMPP s
   });
 
   const submit = async (destination: string, registeredDelivery = 1): Promise<string> =>
-    String((await app.submit({ source_addr: 'APP', destination_addr: destination, short_message: 'Your table is ready', registered_delivery: registeredDelivery })).message_id);
+    String(
+      (await app.submit({ source_addr: 'APP', destination_addr: destination, short_message: 'Your table is ready', registered_delivery: registeredDelivery }))
+        .message_id,
+    );
 
   const run = (parameters: IDataObject, inputItems: IDataObject[]) =>
     runWorkflow({
@@ -61,13 +68,13 @@ describe('Send SMS: receipts for applications bound to the SMS Trigger\'s SMPP s
       inputItems,
     });
 
-  it('forwards two application messages; each application gets the carrier\'s final state for its own id', async () => {
+  it("forwards two application messages; each application gets the carrier's final state for its own id", async () => {
     const delivers = await submit('447911123201');
     const fails = await submit('447911123202');
-    const result = await run(
-      { to: '={{ $json.to }}', message: 'Your table is ready', options: { reportToApplication: '={{ $json.messageIds }}' } },
-      [{ to: '+447911123201', messageIds: [delivers] }, { to: '+447911123202', messageIds: [fails] }],
-    );
+    const result = await run({ to: '={{ $json.to }}', message: 'Your table is ready', options: { reportToApplication: '={{ $json.messageIds }}' } }, [
+      { to: '+447911123201', messageIds: [delivers] },
+      { to: '+447911123202', messageIds: [fails] },
+    ]);
     expect(result.status).toBe('success');
     expect(result.items('SMS').map((i) => i.applicationReceipt)).toEqual([
       { messageIds: [delivers], status: 'DELIVRD', results: ['queued'] },
@@ -75,7 +82,12 @@ describe('Send SMS: receipts for applications bound to the SMS Trigger\'s SMPP s
     ]);
     await waitFor(() => delivered.length === 2, 'both receipts on the application bind');
     const states = new Map(delivered.map((p) => [String(p.receipted_message_id), p.message_state]));
-    expect(states).toEqual(new Map([[delivers, 2], [fails, 5]]));
+    expect(states).toEqual(
+      new Map([
+        [delivers, 2],
+        [fails, 5],
+      ]),
+    );
   });
 
   it('a message the carrier refuses is reported REJECTD to the application (and the node still reports the failure)', async () => {
@@ -107,7 +119,7 @@ describe('Send SMS: receipts for applications bound to the SMS Trigger\'s SMPP s
   });
 });
 
-describe('Send SMS in n8n\'s editor', () => {
+describe("Send SMS in n8n's editor", () => {
   it('keeps Operation on the panel: no credential names a parameter in a `show` rule (see test/nodes/editor-layout.test.ts)', () => {
     // n8n's editor takes parameters named in the credentials' displayOptions.show for the node's
     // authentication and hides what they depend on, Operation included; `hide` rules it never reads.

@@ -22,11 +22,16 @@ describe('Send SMS through a SIM800-like modem: the failures people meet', () =>
     sim = undefined;
   });
 
-  const send = async (options: ModemSimulatorOptions, items: IDataObject[] = [{ to: '+447911123456', text: 'Boil water notice for district 3' }], extra: { credential?: IDataObject; continueOnFail?: boolean; before?: (s: SimulatedModem) => void } = {}) => {
+  const send = async (
+    options: ModemSimulatorOptions,
+    items: IDataObject[] = [{ to: '+447911123456', text: 'Boil water notice for district 3' }],
+    extra: { credential?: IDataObject; continueOnFail?: boolean; before?: (s: SimulatedModem) => void } = {},
+  ) => {
     sim = await startSimulatedModem({ profile: 'sim800', overrides: { startupMs: 150 }, ...options });
     extra.before?.(sim);
     return runNode({
-      type: SEND_SMS, name: NODE,
+      type: SEND_SMS,
+      name: NODE,
       parameters: { transport: 'modem', to: '={{ $json.to }}', message: '={{ $json.text }}' },
       credentials: { gsmModemApi: modemCredential(sim, extra.credential) },
       inputItems: items,
@@ -46,7 +51,12 @@ describe('Send SMS through a SIM800-like modem: the failures people meet', () =>
     expect(wrong.error?.message).not.toContain('1111');
     await closeAllModems();
     await sim?.stop();
-    const locked = await send({ pin: '4711' }, undefined, { credential: { pin: '1111' }, before: (s) => { s.simulator.session.sim = 'SIM PUK'; } });
+    const locked = await send({ pin: '4711' }, undefined, {
+      credential: { pin: '1111' },
+      before: (s) => {
+        s.simulator.session.sim = 'SIM PUK';
+      },
+    });
     expect(locked.error?.message).toMatch(/^Cannot open the GSM modem: the SIM card is locked after 3 wrong PINs and needs its PUK/);
   });
 
@@ -57,10 +67,19 @@ describe('Send SMS through a SIM800-like modem: the failures people meet', () =>
   });
 
   it('no SMSC number (+CMS ERROR 330) says to fill in the SMSC Number; continueOnFail keeps the other items', async () => {
-    const run = await send({ smsc: '' }, [{ to: '+447911123456', text: 'a' }, { to: 'not a number', text: 'b' }], { continueOnFail: true });
+    const run = await send(
+      { smsc: '' },
+      [
+        { to: '+447911123456', text: 'a' },
+        { to: 'not a number', text: 'b' },
+      ],
+      { continueOnFail: true },
+    );
     expect(run.status).toBe('success');
     const [first, second] = run.items(NODE);
-    expect(String(first.error)).toMatch(/\+CMS ERROR 330 \(SMSC address unknown\): the modem knows no SMS centre: enter your operator's SMSC Number in the GSM Modem credential/);
+    expect(String(first.error)).toMatch(
+      /\+CMS ERROR 330 \(SMSC address unknown\): the modem knows no SMS centre: enter your operator's SMSC Number in the GSM Modem credential/,
+    );
     expect(String(second.error)).toMatch(/not a number/);
   });
 
@@ -69,7 +88,11 @@ describe('Send SMS through a SIM800-like modem: the failures people meet', () =>
     expect(full.error?.message).toMatch(/\+CMS ERROR 322 \(memory full\): the modem's message memory is full/);
     await closeAllModems();
     await sim?.stop();
-    const timeout = await send({}, undefined, { before: (s) => { for (let i = 0; i < 3; i++) s.simulator.failNextSend(332); } });
+    const timeout = await send({}, undefined, {
+      before: (s) => {
+        for (let i = 0; i < 3; i++) s.simulator.failNextSend(332);
+      },
+    });
     expect(timeout.error?.message).toMatch(/still failing after 3 attempts: .*\+CMS ERROR 332 \(network timeout\): the network did not answer in time/);
   });
 });
@@ -93,11 +116,15 @@ describe('Send SMS through a modem unplugged in the middle of the send', () => {
     sim.simulator.unplugOnNextSend(false);
     const started = Date.now();
     const run = await runNode({
-      type: SEND_SMS, name: NODE, parameters: { transport: 'modem', to: '+447911123456', message: 'Evacuate now' },
+      type: SEND_SMS,
+      name: NODE,
+      parameters: { transport: 'modem', to: '+447911123456', message: 'Evacuate now' },
       credentials: { gsmModemApi: modemCredential(sim) },
     });
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(run.status).toBe('error');
-    expect(run.error?.message).toMatch(/went away \(.*disappeared.*\) and did not come back within 2 s; (the SMS was not sent|it may have reached the network)/);
+    expect(run.error?.message).toMatch(
+      /went away \(.*disappeared.*\) and did not come back within 2 s; (the SMS was not sent|it may have reached the network)/,
+    );
   });
 });

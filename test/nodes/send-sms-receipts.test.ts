@@ -91,7 +91,9 @@ describe('Send SMS: delivery status and receipts', () => {
     await sandbox({});
     const result = await send('+447911123105', { useRedis: true, redisHost: '127.0.0.1', redisPort: 1, tps: 0 });
     expect(result.status).toBe('error');
-    expect(result.error?.message).toMatch(/Cannot reach Redis at 127\.0\.0\.1:1 for the shared delivery receipts \(check Redis Host and Redis Port saved in the SMPP Carrier credential\): connection refused/);
+    expect(result.error?.message).toMatch(
+      /Cannot reach Redis at 127\.0\.0\.1:1 for the shared delivery receipts \(check Redis Host and Redis Port saved in the SMPP Carrier credential\): connection refused/,
+    );
     expect(smsc.store.list()).toHaveLength(0);
   });
 

@@ -21,8 +21,12 @@ const HOLD_MS = 4000;
 describe('Replace Sent Message across processes (State Store Redis)', () => {
   let smsc: SandboxSmsc;
   const redis = new Redis(REDIS);
-  beforeAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0'; });
-  beforeEach(async () => { smsc = await startSandbox(); });
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+  });
+  beforeEach(async () => {
+    smsc = await startSandbox();
+  });
   afterEach(async () => {
     await closeAllSmppTransports();
     await smsc.stop();
@@ -35,14 +39,23 @@ describe('Replace Sent Message across processes (State Store Redis)', () => {
     await closeRedisClients();
   });
 
-  const run = (parameters: IDataObject) => runWorkflow({
-    nodes: [{ name: 'Op', type: SEND, parameters: { stateStore: 'redis', ...parameters }, credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } }, continueOnFail: true }],
-    connections: chain('Start', 'Op'),
-    nodeTypes,
-    credentials: { smppApi: smppCredential(smsc), smsGatewayRedisApi: { ...REDIS, keyPrefix: PREFIX } },
-    credentialTypes,
-    inputItems: [{}],
-  });
+  const run = (parameters: IDataObject) =>
+    runWorkflow({
+      nodes: [
+        {
+          name: 'Op',
+          type: SEND,
+          parameters: { stateStore: 'redis', ...parameters },
+          credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } },
+          continueOnFail: true,
+        },
+      ],
+      connections: chain('Start', 'Op'),
+      nodeTypes,
+      credentials: { smppApi: smppCredential(smsc), smsGatewayRedisApi: { ...REDIS, keyPrefix: PREFIX } },
+      credentialTypes,
+      inputItems: [{}],
+    });
 
   it('a UCS-2 message sent by one process and replaced with plain text by another reads right on the phone', async () => {
     const sent = await run({ to: '+447911123301', message: 'Réunion à 10h 😀', options: { scheduleAt: new Date(Date.now() + HOLD_MS).toISOString() } });

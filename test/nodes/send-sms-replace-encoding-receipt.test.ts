@@ -10,28 +10,42 @@ const SEND = 'n8n-nodes-sms-gateway.sendSms';
 
 describe('Replace Sent Message: alphabet and receipt of the original', () => {
   let smsc: SandboxSmsc;
-  beforeAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0'; });
-  beforeEach(async () => { smsc = await startSandbox({ receipt: { outcome: 'DELIVRD', delayMs: 20 } }); });
-  afterEach(async () => { await closeAllSmppTransports(); await smsc.stop(); });
-
-  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) => runWorkflow({
-    nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
-    connections: chain('Start', 'Op'),
-    nodeTypes,
-    credentials: { smppApi: smppCredential(smsc) },
-    credentialTypes,
-    inputItems,
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+  });
+  beforeEach(async () => {
+    smsc = await startSandbox({ receipt: { outcome: 'DELIVRD', delayMs: 20 } });
+  });
+  afterEach(async () => {
+    await closeAllSmppTransports();
+    await smsc.stop();
   });
 
-  const schedule = (to: string, text: string, inMs: number) => run(
-    { to: '={{ $json.to }}', message: '={{ $json.text }}', options: { scheduleAt: new Date(Date.now() + inMs).toISOString() } },
-    [{ to, text }],
-  );
+  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) =>
+    runWorkflow({
+      nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
+      connections: chain('Start', 'Op'),
+      nodeTypes,
+      credentials: { smppApi: smppCredential(smsc) },
+      credentialTypes,
+      inputItems,
+    });
+
+  const schedule = (to: string, text: string, inMs: number) =>
+    run({ to: '={{ $json.to }}', message: '={{ $json.text }}', options: { scheduleAt: new Date(Date.now() + inMs).toISOString() } }, [{ to, text }]);
 
   it('replace of a UCS-2 message with plain text keeps it readable when Encoding maps what Send SMS returned', async () => {
     const sent = await schedule('+447911123102', 'Réunion à 10h 😀', 800);
     expect(sent.items('Op')[0].encoding).toBe('ucs2');
-    const res = await run({ operation: 'replaceMessage', messageIds: '={{ $json.messageIds }}', newMessage: 'Meeting moved to 11:00', replaceOptions: { encoding: '={{ $json.encoding }}' } }, [sent.items('Op')[0]]);
+    const res = await run(
+      {
+        operation: 'replaceMessage',
+        messageIds: '={{ $json.messageIds }}',
+        newMessage: 'Meeting moved to 11:00',
+        replaceOptions: { encoding: '={{ $json.encoding }}' },
+      },
+      [sent.items('Op')[0]],
+    );
     expect(res.items('Op')[0]).toEqual(expect.objectContaining({ status: 'replaced', encoding: 'ucs2' }));
     expect(res.status).toBe('success');
     await waitFor(() => smsc.store.list({ to: '447911123102' }).length === 1, 'the replaced message', 5000);
@@ -39,10 +53,9 @@ describe('Replace Sent Message: alphabet and receipt of the original', () => {
   });
 
   it('replace without "Request Delivery Receipt" set still asks for the receipt the original asked for', async () => {
-    const sent = await run(
-      { to: '+447911123103', message: 'Hi', options: { scheduleAt: new Date(Date.now() + 800).toISOString(), requestReceipt: true } },
-      [{}],
-    );
+    const sent = await run({ to: '+447911123103', message: 'Hi', options: { scheduleAt: new Date(Date.now() + 800).toISOString(), requestReceipt: true } }, [
+      {},
+    ]);
     const id = (sent.items('Op')[0].messageIds as string[])[0];
     const held = smsc.scheduled.get(id)!;
     const before = held.registeredDelivery & 3;

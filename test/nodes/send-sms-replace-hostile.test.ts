@@ -12,12 +12,15 @@ import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '.
 
 const SEND = 'n8n-nodes-sms-gateway.sendSms';
 const HOLD_MS = 4000;
-const LONG = 'Dentist appointment reminder: your check-up with Dr Patel is on Monday at 10:00 in room 4 of the Hill Road clinic. Please bring your card and arrive ten minutes early. Reply STOP to opt out.';
+const LONG =
+  'Dentist appointment reminder: your check-up with Dr Patel is on Monday at 10:00 in room 4 of the Hill Road clinic. Please bring your card and arrive ten minutes early. Reply STOP to opt out.';
 
 describe('Replace Sent Message: a part of a long message, a reused ID', () => {
   let smsc: SandboxSmsc;
   let http: SandboxHttpServer;
-  beforeAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0'; });
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+  });
   beforeEach(async () => {
     smsc = await startSandbox();
     http = await startSandboxHttp(smsc, { port: 0 });
@@ -28,18 +31,21 @@ describe('Replace Sent Message: a part of a long message, a reused ID', () => {
     await smsc.stop();
   });
 
-  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) => runWorkflow({
-    nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
-    connections: chain('Start', 'Op'),
-    nodeTypes,
-    credentials: { smppApi: smppCredential(smsc) },
-    credentialTypes,
-    inputItems,
-  });
-  const send = (to: string, text: string, scheduled: boolean) => run({ to, message: text, options: scheduled ? { scheduleAt: new Date(Date.now() + HOLD_MS).toISOString() } : {} }, [{}]);
+  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) =>
+    runWorkflow({
+      nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
+      connections: chain('Start', 'Op'),
+      nodeTypes,
+      credentials: { smppApi: smppCredential(smsc) },
+      credentialTypes,
+      inputItems,
+    });
+  const send = (to: string, text: string, scheduled: boolean) =>
+    run({ to, message: text, options: scheduled ? { scheduleAt: new Date(Date.now() + HOLD_MS).toISOString() } : {} }, [{}]);
   const replace = (messageIds: IDataObject['messageIds'], newMessage: string) =>
     run({ operation: 'replaceMessage', messageIds: '={{ $json.messageIds }}', newMessage }, [{ messageIds }], true);
-  const onPhone = async (to: string): Promise<MessageView[]> => (await requestJson<{ messages: MessageView[] }>(http.url, 'GET', `/api/messages?to=${encodeURIComponent(to)}`)).body.messages;
+  const onPhone = async (to: string): Promise<MessageView[]> =>
+    (await requestJson<{ messages: MessageView[] }>(http.url, 'GET', `/api/messages?to=${encodeURIComponent(to)}`)).body.messages;
 
   it('the ID of one part of a long message: refused by the node naming Message IDs, no replace_sm sent', async () => {
     const sent = await send('+447911123301', LONG, true);
@@ -49,8 +55,10 @@ describe('Replace Sent Message: a part of a long message, a reused ID', () => {
     const res = await replace([ids[0]], 'Moved to Tuesday 10:00');
     const [item] = res.items('Op');
     expect(item.status).toBe('failed');
-    expect({ replaceSmAtCarrier: smsc.sentMessages.counts.replaced + smsc.sentMessages.counts.refused, error: item.error })
-      .toEqual({ replaceSmAtCarrier: 0, error: expect.stringMatching(/part/) });
+    expect({ replaceSmAtCarrier: smsc.sentMessages.counts.replaced + smsc.sentMessages.counts.refused, error: item.error }).toEqual({
+      replaceSmAtCarrier: 0,
+      error: expect.stringMatching(/part/),
+    });
   }, 30_000);
 
   it('a message ID the carrier hands out again (SMSC restarted): plain text replacing a GSM-7 message reads right', async () => {

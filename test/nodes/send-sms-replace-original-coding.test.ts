@@ -19,10 +19,12 @@ const SEND = 'n8n-nodes-sms-gateway.sendSms';
 /** Long enough that the replace comes before the scheduled time on a loaded machine. */
 const HOLD_MS = 4000;
 
-describe('Replace Sent Message writes the new text in the original\'s alphabet', () => {
+describe("Replace Sent Message writes the new text in the original's alphabet", () => {
   let smsc: SandboxSmsc;
   let http: SandboxHttpServer;
-  beforeAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0'; });
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+  });
   beforeEach(async () => {
     smsc = await startSandbox();
     http = await startSandboxHttp(smsc, { port: 0 });
@@ -33,18 +35,20 @@ describe('Replace Sent Message writes the new text in the original\'s alphabet',
     await smsc.stop();
   });
 
-  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) => runWorkflow({
-    nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
-    connections: chain('Start', 'Op'),
-    nodeTypes,
-    credentials: { smppApi: smppCredential(smsc) },
-    credentialTypes,
-    inputItems,
-  });
+  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) =>
+    runWorkflow({
+      nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
+      connections: chain('Start', 'Op'),
+      nodeTypes,
+      credentials: { smppApi: smppCredential(smsc) },
+      credentialTypes,
+      inputItems,
+    });
   const schedule = (to: string, text: string) => run({ to, message: text, options: { scheduleAt: new Date(Date.now() + HOLD_MS).toISOString() } }, [{}]);
   const replace = (messageIds: IDataObject['messageIds'], newMessage: string, replaceOptions: IDataObject = {}) =>
     run({ operation: 'replaceMessage', messageIds: '={{ $json.messageIds }}', newMessage, replaceOptions }, [{ messageIds }], true);
-  const onPhone = async (to: string): Promise<MessageView[]> => (await requestJson<{ messages: MessageView[] }>(http.url, 'GET', `/api/messages?to=${encodeURIComponent(to)}`)).body.messages;
+  const onPhone = async (to: string): Promise<MessageView[]> =>
+    (await requestJson<{ messages: MessageView[] }>(http.url, 'GET', `/api/messages?to=${encodeURIComponent(to)}`)).body.messages;
 
   it('a UCS-2 message replaced with plain text (Encoding: Automatic) reads right on the phone', async () => {
     const sent = await schedule('+447911123201', 'Réunion à 10h 😀');
@@ -62,13 +66,15 @@ describe('Replace Sent Message writes the new text in the original\'s alphabet',
     const [item] = res.items('Op');
     expect(item.status).toBe('failed');
     // GSM-7 messages are recorded too (see SentDataCodings): the error knows the original's alphabet.
-    expect(item.error).toBe('New Message cannot be written in GSM-7, the alphabet the original was sent in (replace_sm keeps the original\'s data coding): it has "😀" (U+1F600), which GSM-7 cannot carry. Cancel the message and send a new one');
+    expect(item.error).toBe(
+      'New Message cannot be written in GSM-7, the alphabet the original was sent in (replace_sm keeps the original\'s data coding): it has "😀" (U+1F600), which GSM-7 cannot carry. Cancel the message and send a new one',
+    );
     expect(smsc.sentMessages.counts.replaced).toBe(0);
     await waitFor(() => smsc.store.list({ to: '447911123202' }).length === 1, 'the original on the phone', HOLD_MS + 5000);
     expect((await onPhone('+447911123202')).map((m) => m.text)).toEqual(['Dentist at 10:00']);
   }, 30_000);
 
-  it('an Encoding that contradicts the original\'s is refused, naming the field', async () => {
+  it("an Encoding that contradicts the original's is refused, naming the field", async () => {
     const sent = await schedule('+447911123203', 'Réunion à 10h 😀');
     const res = await replace(sent.items('Op')[0].messageIds, 'Meeting moved to 11:00', { encoding: 'gsm7' });
     const [item] = res.items('Op');
@@ -83,7 +89,14 @@ describe('Replace Sent Message writes the new text in the original\'s alphabet',
     await other.start();
     try {
       const ucs2 = encodeMessage('Réunion à 10h 😀', { encoding: 'ucs2' }).parts[0];
-      const { messageId } = await other.submit(simpleSubmit('447911123204', '', { source: { ton: 5, npi: 0, addr: 'CITYALERT' }, dataCoding: 8, shortMessage: ucs2.shortMessage, scheduleDeliveryTime: '000000010000000R' }));
+      const { messageId } = await other.submit(
+        simpleSubmit('447911123204', '', {
+          source: { ton: 5, npi: 0, addr: 'CITYALERT' },
+          dataCoding: 8,
+          shortMessage: ucs2.shortMessage,
+          scheduleDeliveryTime: '000000010000000R',
+        }),
+      );
       const refused = await replace([messageId], 'Réunion à 11h 😀');
       expect(refused.items('Op')[0].status).toBe('failed');
       expect(refused.items('Op')[0].error).toMatch(/^New Message needs more than GSM-7, and the original's alphabet is not known to this n8n process/);

@@ -30,8 +30,23 @@ describe('Send SMS: query, cancel and replace a sent message', () => {
     connect(connections, 'Send', 'Then', 0);
     return runWorkflow({
       nodes: [
-        { name: 'Send', type: SEND, parameters: { to: '={{ $json.to }}', message: '={{ $json.text }}', options: inMs === null ? {} : { scheduleAt: new Date(Date.now() + inMs).toISOString() } }, credentials: smppCredentialRef },
-        { name: 'Then', type: SEND, parameters: { messageIds: '={{ $json.messageIds }}', ...then }, credentials: smppCredentialRef, continueOnFail: extra.continueOnFail },
+        {
+          name: 'Send',
+          type: SEND,
+          parameters: {
+            to: '={{ $json.to }}',
+            message: '={{ $json.text }}',
+            options: inMs === null ? {} : { scheduleAt: new Date(Date.now() + inMs).toISOString() },
+          },
+          credentials: smppCredentialRef,
+        },
+        {
+          name: 'Then',
+          type: SEND,
+          parameters: { messageIds: '={{ $json.messageIds }}', ...then },
+          credentials: smppCredentialRef,
+          continueOnFail: extra.continueOnFail,
+        },
       ],
       connections,
       nodeTypes,
@@ -102,7 +117,9 @@ describe('Send SMS: a carrier that answers generic_nack to query_sm', () => {
         session.send(pdu.response());
         session.close();
       });
-      session.on('query_sm', (pdu: smpp.PDU) => session.send(new smpp.PDU('generic_nack', { sequence_number: pdu.sequence_number, command_status: smpp.errors.ESME_RINVCMDID })));
+      session.on('query_sm', (pdu: smpp.PDU) =>
+        session.send(new smpp.PDU('generic_nack', { sequence_number: pdu.sequence_number, command_status: smpp.errors.ESME_RINVCMDID })),
+      );
       session.on('error', () => undefined);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -113,14 +130,36 @@ describe('Send SMS: a carrier that answers generic_nack to query_sm', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const query = (continueOnFail: boolean, onError?: 'continueErrorOutput') => runWorkflow({
-    nodes: [{ name: 'Query', type: SEND, parameters: { operation: 'queryMessage', messageIds: '={{ $json.id }}' }, credentials: smppCredentialRef, continueOnFail, onError }],
-    connections: chain('Start', 'Query'),
-    nodeTypes,
-    credentials: { smppApi: { host: '127.0.0.1', port, systemId: 'x', password: 'y', sourceAddress: 'CITYALERT', tps: 0, windowSize: 10, enquireLinkSeconds: 0, responseTimeoutSeconds: 5 } },
-    credentialTypes,
-    inputItems: [{ id: '4f1' }],
-  });
+  const query = (continueOnFail: boolean, onError?: 'continueErrorOutput') =>
+    runWorkflow({
+      nodes: [
+        {
+          name: 'Query',
+          type: SEND,
+          parameters: { operation: 'queryMessage', messageIds: '={{ $json.id }}' },
+          credentials: smppCredentialRef,
+          continueOnFail,
+          onError,
+        },
+      ],
+      connections: chain('Start', 'Query'),
+      nodeTypes,
+      credentials: {
+        smppApi: {
+          host: '127.0.0.1',
+          port,
+          systemId: 'x',
+          password: 'y',
+          sourceAddress: 'CITYALERT',
+          tps: 0,
+          windowSize: 10,
+          enquireLinkSeconds: 0,
+          responseTimeoutSeconds: 5,
+        },
+      },
+      credentialTypes,
+      inputItems: [{ id: '4f1' }],
+    });
 
   it('fails saying the carrier does not support query_sm', async () => {
     const run = await query(false);
@@ -134,10 +173,12 @@ describe('Send SMS: a carrier that answers generic_nack to query_sm', () => {
     expect(run.items('Query')).toEqual([{ messageIds: ['4f1'], status: 'failed', error: expect.stringMatching(/^this carrier does not support query_sm/) }]);
   });
 
-  it('with the error output: the item leaves by it, with the input item\'s fields, error and details', async () => {
+  it("with the error output: the item leaves by it, with the input item's fields, error and details", async () => {
     const run = await query(false, 'continueErrorOutput');
     expect(run.status).toBe('success');
     expect(run.items('Query', 0)).toEqual([]);
-    expect(run.items('Query', 1)).toEqual([{ id: '4f1', error: expect.stringMatching(/^this carrier does not support query_sm/), details: { messageIds: ['4f1'], status: 'failed' } }]);
+    expect(run.items('Query', 1)).toEqual([
+      { id: '4f1', error: expect.stringMatching(/^this carrier does not support query_sm/), details: { messageIds: ['4f1'], status: 'failed' } },
+    ]);
   });
 });

@@ -25,7 +25,15 @@ describe('Send SMS node (through n8n WorkflowExecute, sandbox over TCP)', () => 
 
   const run = (parameters: IDataObject, inputItems: IDataObject[], extra: { continueOnFail?: boolean; credential?: IDataObject } = {}) =>
     runWorkflow({
-      nodes: [{ name: 'Send SMS', type: SEND, parameters: { to: '={{ $json.to }}', message: '={{ $json.text }}', ...parameters }, credentials: smppCredentialRef, continueOnFail: extra.continueOnFail }],
+      nodes: [
+        {
+          name: 'Send SMS',
+          type: SEND,
+          parameters: { to: '={{ $json.to }}', message: '={{ $json.text }}', ...parameters },
+          credentials: smppCredentialRef,
+          continueOnFail: extra.continueOnFail,
+        },
+      ],
       connections: chain('Start', 'Send SMS'),
       nodeTypes,
       credentials: { smppApi: smppCredential(smsc, extra.credential) },
@@ -49,11 +57,19 @@ describe('Send SMS node (through n8n WorkflowExecute, sandbox over TCP)', () => 
     expect(result.status).toBe('success');
     expect(result.items('Send SMS').map((i) => i.to)).toEqual(['+447911123001', '+447911123002', '+447911123003']);
     expect(result.outputs('Send SMS')[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
-    expect(smsc.store.list().map((m) => m.to).sort()).toEqual(['447911123001', '447911123002', '447911123003']);
+    expect(
+      smsc.store
+        .list()
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(['447911123001', '447911123002', '447911123003']);
   });
 
   it('stops on an invalid number without continueOnFail, naming the item and field, and sends nothing', async () => {
-    const result = await run({}, [{ to: '+447911123001', text: 'a' }, { to: '+99 123', text: 'b' }]);
+    const result = await run({}, [
+      { to: '+447911123001', text: 'a' },
+      { to: '+99 123', text: 'b' },
+    ]);
     expect(result.status).toBe('error');
     expect(result.error?.message).toMatch(/\+99 123/);
     expect(result.error?.itemIndex).toBe(1);
@@ -61,8 +77,16 @@ describe('Send SMS node (through n8n WorkflowExecute, sandbox over TCP)', () => 
     expect(smsc.store.list()).toHaveLength(0);
   });
 
-  it('with continueOnFail, an invalid number becomes that item\'s error and the others still send', async () => {
-    const result = await run({}, [{ to: '+447911123001', text: 'a' }, { to: 'not a number', text: 'b' }, { to: '+447911123003', text: 'c' }], { continueOnFail: true });
+  it("with continueOnFail, an invalid number becomes that item's error and the others still send", async () => {
+    const result = await run(
+      {},
+      [
+        { to: '+447911123001', text: 'a' },
+        { to: 'not a number', text: 'b' },
+        { to: '+447911123003', text: 'c' },
+      ],
+      { continueOnFail: true },
+    );
     expect(result.status).toBe('success');
     const items = result.items('Send SMS');
     expect(items.map((i) => i.status)).toEqual(['accepted', 'failed', 'accepted']);
@@ -71,9 +95,16 @@ describe('Send SMS node (through n8n WorkflowExecute, sandbox over TCP)', () => 
     expect(smsc.store.list()).toHaveLength(2);
   });
 
-  it('reports a carrier rejection as the item\'s error (continueOnFail) with the SMPP status', async () => {
+  it("reports a carrier rejection as the item's error (continueOnFail) with the SMPP status", async () => {
     smsc.setFaults({ failDestinations: ['447911123002'], failStatus: Status.invalidDestination });
-    const result = await run({}, [{ to: '+447911123001', text: 'a' }, { to: '+447911123002', text: 'b' }], { continueOnFail: true });
+    const result = await run(
+      {},
+      [
+        { to: '+447911123001', text: 'a' },
+        { to: '+447911123002', text: 'b' },
+      ],
+      { continueOnFail: true },
+    );
     const items = result.items('Send SMS');
     expect(items[0].status).toBe('accepted');
     expect(items[1]).toMatchObject({ status: 'failed' });
@@ -118,7 +149,10 @@ describe('Send SMS node (through n8n WorkflowExecute, sandbox over TCP)', () => 
     await optOut.optOut('default', '+447911123002');
     try {
       const result = await run({ to: '+447911123001, +447911123002' }, [{ text: 'Sale this weekend' }]);
-      expect(result.items('Send SMS').map((i) => [i.to, i.status])).toEqual([['+447911123001', 'accepted'], ['+447911123002', 'skipped_opt_out']]);
+      expect(result.items('Send SMS').map((i) => [i.to, i.status])).toEqual([
+        ['+447911123001', 'accepted'],
+        ['+447911123002', 'skipped_opt_out'],
+      ]);
       expect(smsc.store.list({ to: '447911123002' })).toHaveLength(0);
       const forced = await run({ to: '+447911123002', options: { skipOptedOut: false } }, [{ text: 'Your login code is 1234' }]);
       expect(forced.items('Send SMS')[0].status).toBe('accepted');

@@ -22,10 +22,15 @@ describe('TPS per Sender ID across an edit of the credential', () => {
     await smsc.stop();
   });
 
-  const settings = (list: string, binds = 1): SmppCredentialSettings => ({
-    connection: { ...sandboxTransportOptions(smsc, { responseTimeoutMs: 30_000 }), tps: 20, binds },
-    sourceAddress: '', sourceTonNpi: undefined, defaultCountry: undefined, tlvs: [], senderTps: parseSenderTps(list, 20),
-  } as unknown as SmppCredentialSettings);
+  const settings = (list: string, binds = 1): SmppCredentialSettings =>
+    ({
+      connection: { ...sandboxTransportOptions(smsc, { responseTimeoutMs: 30_000 }), tps: 20, binds },
+      sourceAddress: '',
+      sourceTonNpi: undefined,
+      defaultCountry: undefined,
+      tlvs: [],
+      senderTps: parseSenderTps(list, 20),
+    }) as unknown as SmppCredentialSettings;
 
   const sendFromSlow = (session: Awaited<ReturnType<typeof openSmppSession>>, base: number): Array<Promise<SubmitResult>> =>
     Array.from({ length: 4 }, (_, i) => session.sender.submit(simpleSubmit(String(base + i), 'x', { source: { ton: 5, npi: 0, addr: 'SLOW' } })));
@@ -33,19 +38,26 @@ describe('TPS per Sender ID across an edit of the credential', () => {
   it.each([
     ['another sender added to the list', 'SLOW=2, OTHER=5', 1],
     ['Binds changed from 1 to 2', 'SLOW=2', 2],
-  ])('%s: SLOW=2 still never has more than 2 in a sliding second at the SMSC', async (_what, edited, binds) => {
-    smsc = await startSandbox();
-    const before = await openSmppSession(settings('SLOW=2'));
-    const first = sendFromSlow(before, 447911500000);
-    // The edit lands while SLOW's parts are going out under the old list.
-    await new Promise((r) => setTimeout(r, 100));
-    const after = await openSmppSession(settings(edited, binds));
-    const second = sendFromSlow(after, 447911510000);
-    const results = await Promise.all([...first, ...second]);
-    expect(results).toHaveLength(8);
-    const arrivals = smsc.store.list({ from: 'SLOW' }).map((m) => m.receivedAt).sort((a, b) => a - b);
-    expect({ count: arrivals.length, busiest: busiestWindow(arrivals, 1000) }).toEqual({ count: 8, busiest: 2 });
-    await before.release();
-    await after.release();
-  }, 60_000);
+  ])(
+    '%s: SLOW=2 still never has more than 2 in a sliding second at the SMSC',
+    async (_what, edited, binds) => {
+      smsc = await startSandbox();
+      const before = await openSmppSession(settings('SLOW=2'));
+      const first = sendFromSlow(before, 447911500000);
+      // The edit lands while SLOW's parts are going out under the old list.
+      await new Promise((r) => setTimeout(r, 100));
+      const after = await openSmppSession(settings(edited, binds));
+      const second = sendFromSlow(after, 447911510000);
+      const results = await Promise.all([...first, ...second]);
+      expect(results).toHaveLength(8);
+      const arrivals = smsc.store
+        .list({ from: 'SLOW' })
+        .map((m) => m.receivedAt)
+        .sort((a, b) => a - b);
+      expect({ count: arrivals.length, busiest: busiestWindow(arrivals, 1000) }).toEqual({ count: 8, busiest: 2 });
+      await before.release();
+      await after.release();
+    },
+    60_000,
+  );
 });

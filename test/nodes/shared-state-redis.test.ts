@@ -16,7 +16,7 @@ import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '.
 const SEND = 'n8n-nodes-sms-gateway.sendSms';
 const REDIS = { host: '127.0.0.1', port: 6379 };
 
-describe('State Store = Redis shares the carrier\'s TPS budget through the node\'s Redis credential', () => {
+describe("State Store = Redis shares the carrier's TPS budget through the node's Redis credential", () => {
   let smsc: SandboxSmsc;
   let redis: Redis;
   beforeAll(async () => {
@@ -37,10 +37,14 @@ describe('State Store = Redis shares the carrier\'s TPS budget through the node\
 
   const send = (stateStore: string, to: string) =>
     runWorkflow({
-      nodes: [{
-        name: 'Send SMS', type: SEND, parameters: { to, message: 'budget check', stateStore } as IDataObject,
-        credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } },
-      }],
+      nodes: [
+        {
+          name: 'Send SMS',
+          type: SEND,
+          parameters: { to, message: 'budget check', stateStore } as IDataObject,
+          credentials: { ...smppCredentialRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } },
+        },
+      ],
       connections: chain('Start', 'Send SMS'),
       nodeTypes,
       // A TPS limit, and no Redis of its own in the SMPP Carrier credential.

@@ -14,7 +14,16 @@ import { activateTrigger } from '../inbound/support/active-trigger';
 import type { ActiveTrigger, Emission } from '../inbound/support/active-trigger';
 import { connectLibraryClient } from '../inbound/support/smpp-library-client';
 import {
-  SEND, SERVER_ACCOUNT, TRIGGER, carrierCredential, carrierRef, freePort, serverCredential, serverRef, triggerCredentialTypes, triggerNodeTypes,
+  SEND,
+  SERVER_ACCOUNT,
+  TRIGGER,
+  carrierCredential,
+  carrierRef,
+  freePort,
+  serverCredential,
+  serverRef,
+  triggerCredentialTypes,
+  triggerNodeTypes,
 } from '../inbound/support/trigger-node-setup';
 
 describe('SMS Trigger node in an active workflow (n8n-core TriggerContext, mode "trigger")', () => {
@@ -99,7 +108,14 @@ describe('SMS Trigger node in an active workflow (n8n-core TriggerContext, mode 
     const trigger = await activate({ events: ['receipt'] });
     const text = 'Your delivery window is 10:00-12:00 tomorrow. '.repeat(8); // 3 GSM-7 parts
     const sent = await runWorkflow({
-      nodes: [{ name: 'Send SMS', type: SEND, parameters: { to: '+447911123456', from: 'SHOP', message: text, options: { requestReceipt: true } }, credentials: carrierRef }],
+      nodes: [
+        {
+          name: 'Send SMS',
+          type: SEND,
+          parameters: { to: '+447911123456', from: 'SHOP', message: text, options: { requestReceipt: true } },
+          credentials: carrierRef,
+        },
+      ],
       connections: chain('Start', 'Send SMS'),
       nodeTypes: triggerNodeTypes,
       credentials: { smppApi: carrierCredential(smsc) },
@@ -175,7 +191,11 @@ describe('SMS Trigger node in an active workflow (n8n-core TriggerContext, mode 
       const trigger = await activate({ source: 'server', host: '127.0.0.1', port });
       const client = await connectLibraryClient(port);
       expect(await client.bind('transceiver', SERVER_ACCOUNT.systemId, SERVER_ACCOUNT.password)).toBe(0);
-      const answers = await Promise.all(Array.from({ length: 1000 }, (_, i) => client.submit({ source_addr: '447700900123', source_addr_ton: 1, destination_addr: '12345', short_message: `app message ${i}` })));
+      const answers = await Promise.all(
+        Array.from({ length: 1000 }, (_, i) =>
+          client.submit({ source_addr: '447700900123', source_addr_ton: 1, destination_addr: '12345', short_message: `app message ${i}` }),
+        ),
+      );
       expect(new Set(answers.map((a) => a.message_id)).size).toBe(1000);
       expect(answers.every((a) => a.command_status === 0)).toBe(true);
       expect(trigger.emitted).toHaveLength(1000);
@@ -192,7 +212,9 @@ describe('SMS Trigger node in an active workflow (n8n-core TriggerContext, mode 
         const trigger = await activate({ source: 'server', host: '127.0.0.1', port, optOutList: list, options: trust ? { trustOptOutFromServer: true } : {} });
         const client = await connectLibraryClient(port);
         expect(await client.bind('transmitter', SERVER_ACCOUNT.systemId, SERVER_ACCOUNT.password)).toBe(0);
-        expect((await client.submit({ source_addr: '447700900123', source_addr_ton: 1, destination_addr: '12345', short_message: 'STOP' })).command_status).toBe(0);
+        expect(
+          (await client.submit({ source_addr: '447700900123', source_addr_ton: 1, destination_addr: '12345', short_message: 'STOP' })).command_status,
+        ).toBe(0);
         await waitFor(() => trigger.emitted.length === 1, 'the STOP message as an event');
         expect({ trust, optedOut: [...(await store.filterOptedOut(list, ['+447700900123']))] }).toEqual({ trust, optedOut: trust ? ['+447700900123'] : [] });
         expect(trigger.emitted[0].json.optOut).toBe(trust ? 'added' : undefined);
@@ -209,11 +231,21 @@ describe('SMS Trigger node in an active workflow (n8n-core TriggerContext, mode 
       const client = await connectLibraryClient(port);
       await client.bind('transmitter', SERVER_ACCOUNT.systemId, SERVER_ACCOUNT.password);
       const udh = (seq: number): Buffer => Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x02, seq]);
-      for (const [seq, text] of [[2, 'world'], [1, 'hello ']] as const) {
-        const answer = await client.submit({ destination_addr: '12345', esm_class: 0x40, data_coding: 0x00, short_message: Buffer.concat([udh(seq), Buffer.from(text, 'latin1')]) });
+      for (const [seq, text] of [
+        [2, 'world'],
+        [1, 'hello '],
+      ] as const) {
+        const answer = await client.submit({
+          destination_addr: '12345',
+          esm_class: 0x40,
+          data_coding: 0x00,
+          short_message: Buffer.concat([udh(seq), Buffer.from(text, 'latin1')]),
+        });
         expect(answer.command_status).toBe(0);
       }
-      expect(trigger.emitted.map((e) => e.json)).toEqual([expect.objectContaining({ text: 'hello world', parts: 2, encoding: 'gsm7', systemId: SERVER_ACCOUNT.systemId })]);
+      expect(trigger.emitted.map((e) => e.json)).toEqual([
+        expect.objectContaining({ text: 'hello world', parts: 2, encoding: 'gsm7', systemId: SERVER_ACCOUNT.systemId }),
+      ]);
       await client.close();
     });
 

@@ -46,18 +46,27 @@ describe('SMS Trigger: receipts another bind received, through Redis', () => {
 
   async function activate(): Promise<ActiveTrigger> {
     const trigger = await activateTrigger({
-      type: TRIGGER, nodeType: triggerNodeTypes[TRIGGER],
+      type: TRIGGER,
+      nodeType: triggerNodeTypes[TRIGGER],
       parameters: { source: 'carrier', events: ['receipt'], handleOptOut: false, options: { bindMode: 'receiver' } },
-      credentials: { smppApi: carrierCredential(smsc, SHARED) }, credentialRefs: carrierRef, credentialTypes: triggerCredentialTypes, ids: IDS,
+      credentials: { smppApi: carrierCredential(smsc, SHARED) },
+      credentialRefs: carrierRef,
+      credentialTypes: triggerCredentialTypes,
+      ids: IDS,
     });
     active.push(trigger);
     return trigger;
   }
 
   const sendFromWorker = async (count: number, first: number): Promise<string[]> =>
-    Promise.all(Array.from({ length: count }, async (_, i) => (await worker.resource.submit(simpleSubmit(`4479111230${first + i}`, 'hi', { registeredDelivery: 1 }))).messageId));
+    Promise.all(
+      Array.from(
+        { length: count },
+        async (_, i) => (await worker.resource.submit(simpleSubmit(`4479111230${first + i}`, 'hi', { registeredDelivery: 1 }))).messageId,
+      ),
+    );
 
-  it('emits each receipt the worker\'s bind received, once; and those that came while it was down after a restart', async () => {
+  it("emits each receipt the worker's bind received, once; and those that came while it was down after a restart", async () => {
     let trigger = await activate();
     const ids = await sendFromWorker(5, 10);
     await waitFor(() => trigger.emitted.length === 5, 'five receipt events');

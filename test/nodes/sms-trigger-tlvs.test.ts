@@ -45,9 +45,12 @@ describe('SMS Trigger: TLVs of MO messages and receipts', () => {
 
   async function activate(events: string[], credential: ICredentialDataDecryptedObject = {}, options: Record<string, unknown> = {}): Promise<ActiveTrigger> {
     const trigger = await activateTrigger({
-      type: TRIGGER, nodeType: triggerNodeTypes[TRIGGER],
+      type: TRIGGER,
+      nodeType: triggerNodeTypes[TRIGGER],
       parameters: { source: 'carrier', events, handleOptOut: false, options },
-      credentials: { smppApi: carrierCredential(smsc, credential) }, credentialRefs: carrierRef, credentialTypes: triggerCredentialTypes,
+      credentials: { smppApi: carrierCredential(smsc, credential) },
+      credentialRefs: carrierRef,
+      credentialTypes: triggerCredentialTypes,
     });
     active.push(trigger);
     return trigger;
@@ -63,7 +66,7 @@ describe('SMS Trigger: TLVs of MO messages and receipts', () => {
     expect(trigger.emitted[1].json).not.toHaveProperty('tlvs');
   });
 
-  it.each(['sar', 'udh16'] as const)('a 3-part MO message (%s): the parts\' TLVs once, without the SAR ones', async (concat) => {
+  it.each(['sar', 'udh16'] as const)("a 3-part MO message (%s): the parts' TLVs once, without the SAR ones", async (concat) => {
     const trigger = await activate(['message']);
     const text = 'A long reply from a patient that needs several parts to arrive. '.repeat(6);
     await smsc.injectMo({ from: '+919812345678', to: '56767', text, concat, tlvs: carrierTlvs });
@@ -71,14 +74,16 @@ describe('SMS Trigger: TLVs of MO messages and receipts', () => {
     expect(trigger.emitted[0].json).toMatchObject({ text, parts: 3, tlvs: CARRIER_EVENT_TLVS });
   });
 
-  it('a delivery receipt: every TLV, standard ones named (receipted_message_id, message_state), the carrier\'s own after', async () => {
+  it("a delivery receipt: every TLV, standard ones named (receipted_message_id, message_state), the carrier's own after", async () => {
     const trigger = await activate(['receipt']);
     const sender = await acquireSmppTransport(readSmppCredential(carrierCredential(smsc)).connection);
     try {
       const { messageId } = await sender.resource.submit(simpleSubmit('919812345678', 'hi', { registeredDelivery: 1 }));
       await waitFor(() => trigger.emitted.length === 1, 'the receipt event');
       expect(trigger.emitted[0].json).toMatchObject({
-        type: 'receipt', messageId, status: 'DELIVRD',
+        type: 'receipt',
+        messageId,
+        status: 'DELIVRD',
         tlvs: [
           { tag: '0x001e', name: 'receipted_message_id', hex: hex(messageId) + '00', text: messageId },
           { tag: '0x0427', name: 'message_state', hex: '02' },
@@ -107,7 +112,10 @@ describe('SMS Trigger: TLVs of MO messages and receipts', () => {
       const { messageId } = await worker.resource.submit(simpleSubmit('919812345679', 'hi', { registeredDelivery: 1 }));
       await waitFor(() => trigger.emitted.length === 1, 'the shared receipt event');
       expect(worker.resource.metrics().deliverReceived).toBe(1);
-      expect(trigger.emitted[0].json).toMatchObject({ messageId, tlvs: [expect.objectContaining({ name: 'receipted_message_id' }), expect.objectContaining({ name: 'message_state' }), ...CARRIER_EVENT_TLVS] });
+      expect(trigger.emitted[0].json).toMatchObject({
+        messageId,
+        tlvs: [expect.objectContaining({ name: 'receipted_message_id' }), expect.objectContaining({ name: 'message_state' }), ...CARRIER_EVENT_TLVS],
+      });
     } finally {
       await worker.release();
       const admin = new Redis({ host: '127.0.0.1', port: 6379 });

@@ -11,7 +11,15 @@ import { readSmppCredential } from '../../nodes/shared/credentials/smpp-credenti
 import { startSandbox, waitFor } from '../support/sandbox';
 import { connectLibraryClient } from '../inbound/support/smpp-library-client';
 import {
-  SERVER_ACCOUNT, TRIGGER, carrierCredential, carrierRef, freePort, serverCredential, serverRef, triggerCredentialTypes, triggerNodeTypes,
+  SERVER_ACCOUNT,
+  TRIGGER,
+  carrierCredential,
+  carrierRef,
+  freePort,
+  serverCredential,
+  serverRef,
+  triggerCredentialTypes,
+  triggerNodeTypes,
 } from '../inbound/support/trigger-node-setup';
 
 describe('SMS Trigger node, "listen for test event" (n8n WorkflowExecute, manual mode)', () => {
@@ -43,10 +51,18 @@ describe('SMS Trigger node, "listen for test event" (n8n WorkflowExecute, manual
     await smsc.injectMo({ from: '+447700900123', to: '12345', text: 'Hello n8n' });
     const result = await run;
     expect(result.status).toBe('success');
-    expect(result.items('SMS Trigger')).toEqual([{
-      type: 'message', from: '+447700900123', to: '12345', text: 'Hello n8n', encoding: 'gsm7', parts: 1,
-      receivedAt: expect.any(String), smsc: 'sandbox@127.0.0.1:' + smsc.port,
-    }]);
+    expect(result.items('SMS Trigger')).toEqual([
+      {
+        type: 'message',
+        from: '+447700900123',
+        to: '12345',
+        text: 'Hello n8n',
+        encoding: 'gsm7',
+        parts: 1,
+        receivedAt: expect.any(String),
+        smsc: 'sandbox@127.0.0.1:' + smsc.port,
+      },
+    ]);
     const connection = readSmppCredential(carrierCredential(smsc)).connection;
     await waitFor(() => smppRegistryUsers(connection) === 0, 'the trigger to release the bind');
   });
@@ -83,7 +99,14 @@ describe('SMS Trigger node, "listen for test event" (n8n WorkflowExecute, manual
   it('with the Redis state store, writes the opt-out where every n8n process reads it', async () => {
     const keyPrefix = `test:sms-trigger:${randomUUID()}:`;
     const run = runWorkflow({
-      nodes: [{ name: 'SMS Trigger', type: TRIGGER, parameters: { stateStore: 'redis' }, credentials: { ...carrierRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } } }],
+      nodes: [
+        {
+          name: 'SMS Trigger',
+          type: TRIGGER,
+          parameters: { stateStore: 'redis' },
+          credentials: { ...carrierRef, smsGatewayRedisApi: { id: 'cred-redis', name: 'Redis' } },
+        },
+      ],
       connections: chain('SMS Trigger'),
       nodeTypes: triggerNodeTypes,
       credentials: { smppApi: carrierCredential(smsc), smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix } },
@@ -113,16 +136,32 @@ describe('SMS Trigger node, "listen for test event" (n8n WorkflowExecute, manual
     await waitFor(() => smppServerUsers('127.0.0.1', port) === 1, 'the trigger to listen');
     const client = await connectLibraryClient(port);
     expect(await client.bind('transceiver', SERVER_ACCOUNT.systemId, SERVER_ACCOUNT.password)).toBe(0);
-    const answer = await client.submit({ source_addr: '447700900123', source_addr_ton: 1, destination_addr: '447700900456', destination_addr_ton: 1, short_message: 'from my app' });
+    const answer = await client.submit({
+      source_addr: '447700900123',
+      source_addr_ton: 1,
+      destination_addr: '447700900456',
+      destination_addr_ton: 1,
+      short_message: 'from my app',
+    });
     expect(answer.command_status).toBe(0);
     const result = await run;
-    expect(result.items('SMS Trigger')).toEqual([{
-      // The smpp library sends plain ASCII text with data_coding 1 (IA5).
-      type: 'message', from: '+447700900123', to: '+447700900456', text: 'from my app', encoding: 'ascii', parts: 1,
-      receivedAt: expect.any(String), smsc: 'server', systemId: SERVER_ACCOUNT.systemId,
-      // The id our submit_sm_resp gave the application, for Send SMS to report its delivery.
-      messageIds: [String(answer.message_id)], receiptRequested: false,
-    }]);
+    expect(result.items('SMS Trigger')).toEqual([
+      {
+        // The smpp library sends plain ASCII text with data_coding 1 (IA5).
+        type: 'message',
+        from: '+447700900123',
+        to: '+447700900456',
+        text: 'from my app',
+        encoding: 'ascii',
+        parts: 1,
+        receivedAt: expect.any(String),
+        smsc: 'server',
+        systemId: SERVER_ACCOUNT.systemId,
+        // The id our submit_sm_resp gave the application, for Send SMS to report its delivery.
+        messageIds: [String(answer.message_id)],
+        receiptRequested: false,
+      },
+    ]);
     await client.closed; // the port closed with the test listen
     expect(smppServerUsers('127.0.0.1', port)).toBe(0);
   });
@@ -151,7 +190,11 @@ describe('SMS Trigger node, "listen for test event" (n8n WorkflowExecute, manual
   it('tests the SMPP Server credential: fields and the TLS key/certificate pair', async () => {
     const ok = await testCredential({ nodeTypes: triggerNodeTypes, credentialType: 'smppServerApi', data: serverCredential() });
     expect(ok).toEqual({ status: 'OK', message: 'Applications can bind as "myapp"' });
-    const badTls = await testCredential({ nodeTypes: triggerNodeTypes, credentialType: 'smppServerApi', data: serverCredential({ tls: true, tlsKey: 'not a key', tlsCert: 'x' }) });
+    const badTls = await testCredential({
+      nodeTypes: triggerNodeTypes,
+      credentialType: 'smppServerApi',
+      data: serverCredential({ tls: true, tlsKey: 'not a key', tlsCert: 'x' }),
+    });
     expect(badTls.status).toBe('Error');
     expect(badTls.message).toMatch(/TLS Private Key is not a PEM private key/);
     const noPassword = await testCredential({ nodeTypes: triggerNodeTypes, credentialType: 'smppServerApi', data: serverCredential({ password: '' }) });

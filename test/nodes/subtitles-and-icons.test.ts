@@ -21,7 +21,13 @@ import { SendSms } from '../../nodes/SendSms/SendSms.node';
 import { SmsTrigger } from '../../nodes/SmsTrigger/SmsTrigger.node';
 
 const ROOT = path.join(__dirname, '..', '..');
-const NODES: Array<[INodeType, string]> = [[new SendSms(), 'SendSms'], [new BulkAlertBroadcast(), 'BulkAlertBroadcast'], [new OtpIssue(), 'OtpIssue'], [new OtpVerify(), 'OtpVerify'], [new SmsTrigger(), 'SmsTrigger']];
+const NODES: Array<[INodeType, string]> = [
+  [new SendSms(), 'SendSms'],
+  [new BulkAlertBroadcast(), 'BulkAlertBroadcast'],
+  [new OtpIssue(), 'OtpIssue'],
+  [new OtpVerify(), 'OtpVerify'],
+  [new SmsTrigger(), 'SmsTrigger'],
+];
 const CREDENTIALS: ICredentialType[] = [new SmppApi(), new GsmModemApi(), new SmppServerApi(), new SmsOtpApi(), new SmsGatewayRedisApi()];
 
 /**
@@ -60,11 +66,14 @@ describe('subtitles on the canvas', () => {
     expect(subtitle(byName(name), version, values as INodeParameters)).toBe(expected);
   });
 
-  it.each(NODES.flatMap(([n]) => (Array.isArray(n.description.version) ? n.description.version : [n.description.version]).map((v) => [n.description.displayName, v] as const)))(
-    '%s v%i, fresh from the node panel, has a subtitle that ends in a word', (displayName, version) => {
-      const description = NODES.map(([n]) => n.description).find((d) => d.displayName === displayName)!;
-      expect(subtitle(description, version, {})).toMatch(/^[a-z].*[A-Za-z0-9)]$/i);
-    });
+  it.each(
+    NODES.flatMap(([n]) =>
+      (Array.isArray(n.description.version) ? n.description.version : [n.description.version]).map((v) => [n.description.displayName, v] as const),
+    ),
+  )('%s v%i, fresh from the node panel, has a subtitle that ends in a word', (displayName, version) => {
+    const description = NODES.map(([n]) => n.description).find((d) => d.displayName === displayName)!;
+    expect(subtitle(description, version, {})).toMatch(/^[a-z].*[A-Za-z0-9)]$/i);
+  });
 });
 
 describe('icons', () => {

@@ -14,7 +14,9 @@ import { BROADCAST, modemCredential, modemTextsTo, runNode, smppCredential } fro
 
 const NODE = 'Broadcast';
 const ALERT = 'Boil water notice: tap water is unsafe until further notice.';
-const LONG_ALERT = 'Flood warning: the river will overtop the east bank tonight. Move cars off Quay Street and Mill Lane, keep away from the water. '.repeat(2).trim();
+const LONG_ALERT = 'Flood warning: the river will overtop the east bank tonight. Move cars off Quay Street and Mill Lane, keep away from the water. '
+  .repeat(2)
+  .trim();
 const number = (i: number): string => `+4479110${String(i).padStart(5, '0')}`;
 const digits = (e164: string): string => e164.slice(1);
 
@@ -37,8 +39,18 @@ describe('Bulk Alert Broadcast: transport choice (n8n WorkflowExecute, sandbox S
 
   const broadcast = (transport: string, phones: string[], parameters: IDataObject = {}, smppPort = smsc.port) =>
     runNode({
-      type: BROADCAST, name: NODE,
-      parameters: { transport, recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: ALERT, output: 'perRecipient', broadcastId: `tc-${transport}-${Date.now()}-${Math.random()}`, ...parameters },
+      type: BROADCAST,
+      name: NODE,
+      parameters: {
+        transport,
+        recipientSource: 'items',
+        recipientField: 'phone',
+        messageSource: 'text',
+        message: ALERT,
+        output: 'perRecipient',
+        broadcastId: `tc-${transport}-${Date.now()}-${Math.random()}`,
+        ...parameters,
+      },
       credentials: {
         ...(transport !== 'modem' ? { smppApi: smppCredential(smppPort) } : {}),
         ...(transport !== 'smpp' ? { gsmModemApi: modemCredential(sim) } : {}),
@@ -77,7 +89,12 @@ describe('Bulk Alert Broadcast: transport choice (n8n WorkflowExecute, sandbox S
     expect(run.error).toBeUndefined();
     const { summary, recipients } = split(run.items(NODE));
     expect(summary).toMatchObject({ accepted: 7, failed: 0, routes: { smpp: 4, modem: 3 } });
-    expect(recipients.filter((r) => r.route === 'modem').map((r) => r.to).sort()).toEqual([...moved].sort());
+    expect(
+      recipients
+        .filter((r) => r.route === 'modem')
+        .map((r) => r.to)
+        .sort(),
+    ).toEqual([...moved].sort());
     expect(recipients.filter((r) => r.route === 'modem').every((r) => r.from === 'SIM')).toBe(true);
     expect(recipients.filter((r) => r.route === 'smpp').every((r) => r.from === 'CITYALERT')).toBe(true);
     for (const phone of moved) {
@@ -106,7 +123,7 @@ describe('Bulk Alert Broadcast: transport choice (n8n WorkflowExecute, sandbox S
     for (const phone of phones) expect(modemTextsTo(sim, phone)).toEqual([ALERT]);
   });
 
-  it('failover with receipts: counted per route, the modem\'s from its status reports', async () => {
+  it("failover with receipts: counted per route, the modem's from its status reports", async () => {
     const phones = Array.from({ length: 6 }, (_, i) => number(400 + i));
     smsc.setFaults({ failDestinations: [digits(phones[2])], failStatus: Status.systemError });
     const running = broadcast('failover', phones, { output: 'summary', waitForReceipts: true, receiptWaitMinutes: 1 });

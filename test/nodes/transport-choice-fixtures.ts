@@ -37,7 +37,18 @@ const REFS: Record<string, { id: string; name: string }> = {
 };
 
 export function smppCredential(port: number): ICredentialDataDecryptedObject {
-  return { host: '127.0.0.1', port, systemId: 'sandbox', password: 'sandbox', sourceAddress: 'CITYALERT', defaultCountry: 'GB', tps: 0, windowSize: 20, enquireLinkSeconds: 0, responseTimeoutSeconds: 2 };
+  return {
+    host: '127.0.0.1',
+    port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    sourceAddress: 'CITYALERT',
+    defaultCountry: 'GB',
+    tps: 0,
+    windowSize: 20,
+    enquireLinkSeconds: 0,
+    responseTimeoutSeconds: 2,
+  };
 }
 
 export function modemCredential(sim: Pick<SimulatedModem, 'path'>, extra: IDataObject = {}): ICredentialDataDecryptedObject {

@@ -48,7 +48,8 @@ describe('OTP Issue: transport choice, then OTP Verify (n8n WorkflowExecute, sim
 
   const issue = (transport: string, to: string, parameters: IDataObject = {}): Promise<HarnessRun> =>
     runNode({
-      type: OTP_ISSUE, name: ISSUE,
+      type: OTP_ISSUE,
+      name: ISSUE,
       parameters: { operation: 'sendSmsCode', transport, phoneNumber: to, appName: 'ACME', ...parameters },
       credentials: {
         ...(transport !== 'modem' ? { smppApi: smppCredential(smsc.port) } : {}),
@@ -105,7 +106,9 @@ describe('OTP Issue: transport choice, then OTP Verify (n8n WorkflowExecute, sim
     sim.simulator.failNextSend(21);
     const issued = await issue('modem', to);
     expect(issued.status).toBe('error');
-    expect(issued.error?.message).toMatch(/^OTP SMS to \+4479112\d+ was not accepted by the GSM modem \(.*short message transfer rejected.*\); nothing was sent and the verification was ended/);
+    expect(issued.error?.message).toMatch(
+      /^OTP SMS to \+4479112\d+ was not accepted by the GSM modem \(.*short message transfer rejected.*\); nothing was sent and the verification was ended/,
+    );
     const retried = await issue('modem', to);
     expect(retried.items(ISSUE)[0]).toMatchObject({ status: 'pending', sendCount: 1, route: 'modem' });
   });
@@ -115,7 +118,9 @@ describe('OTP Issue: transport choice, then OTP Verify (n8n WorkflowExecute, sim
     const shown = (parameters: IDataObject): string[] => {
       const node: INode = { id: '1', name: ISSUE, type: OTP_ISSUE, typeVersion: 1, position: [0, 0], parameters: parameters as INode['parameters'] };
       node.parameters = NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description) ?? {};
-      return (description.credentials ?? []).filter((c) => c.required && NodeHelpers.displayParameter(node.parameters, c, node, description)).map((c) => c.name);
+      return (description.credentials ?? [])
+        .filter((c) => c.required && NodeHelpers.displayParameter(node.parameters, c, node, description))
+        .map((c) => c.name);
     };
     expect(shown({ operation: 'sendSmsCode', transport: 'modem' })).toEqual(['gsmModemApi']);
     expect(shown({ operation: 'sendSmsCode', transport: 'failover' })).toEqual(['smppApi', 'gsmModemApi']);

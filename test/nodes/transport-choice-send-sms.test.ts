@@ -33,13 +33,18 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
     await sim.stop();
   });
 
-  const send = (transport: string, items: IDataObject[], options: { parameters?: IDataObject; withSmpp?: boolean; withModem?: boolean; continueOnFail?: boolean } = {}) =>
+  const send = (
+    transport: string,
+    items: IDataObject[],
+    options: { parameters?: IDataObject; withSmpp?: boolean; withModem?: boolean; continueOnFail?: boolean } = {},
+  ) =>
     runNode({
-      type: SEND_SMS, name: NODE,
+      type: SEND_SMS,
+      name: NODE,
       parameters: { transport, to: '={{ $json.to }}', message: '={{ $json.text }}', ...options.parameters },
       credentials: {
-        ...(options.withSmpp ?? transport !== 'modem' ? { smppApi: smppCredential(smsc.port) } : {}),
-        ...(options.withModem ?? transport !== 'smpp' ? { gsmModemApi: modemCredential(sim) } : {}),
+        ...((options.withSmpp ?? transport !== 'modem') ? { smppApi: smppCredential(smsc.port) } : {}),
+        ...((options.withModem ?? transport !== 'smpp') ? { gsmModemApi: modemCredential(sim) } : {}),
       },
       inputItems: items,
       continueOnFail: options.continueOnFail,
@@ -51,7 +56,15 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
       expect(run.status).toBe('success');
       const [item] = run.items(NODE);
       const [sent] = sim.simulator.sent;
-      expect(item).toMatchObject({ to: '+447911123456', from: 'SIM', route: 'modem', status: 'accepted', parts: 1, encoding: 'gsm7', messageIds: [String(sent.messageReference)] });
+      expect(item).toMatchObject({
+        to: '+447911123456',
+        from: 'SIM',
+        route: 'modem',
+        status: 'accepted',
+        parts: 1,
+        encoding: 'gsm7',
+        messageIds: [String(sent.messageReference)],
+      });
       expect(modemTextsTo(sim, '+447911123456')).toEqual(['Your table is ready']);
       expect(smsc.store.list()).toHaveLength(0);
     });
@@ -69,7 +82,9 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
 
     it('stops with a clear error, naming the credential, when the device is not there', async () => {
       const run = await runNode({
-        type: SEND_SMS, name: NODE, parameters: { transport: 'modem', to: '+447911123458', message: 'x' },
+        type: SEND_SMS,
+        name: NODE,
+        parameters: { transport: 'modem', to: '+447911123458', message: 'x' },
         credentials: { gsmModemApi: modemCredential({ path: `${sim.path}-missing` }) },
       });
       expect(run.status).toBe('error');
@@ -79,7 +94,9 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
 
     it('stops naming the field when the credential has no device path', async () => {
       const run = await runNode({
-        type: SEND_SMS, name: NODE, parameters: { transport: 'modem', to: '+447911123458', message: 'x' },
+        type: SEND_SMS,
+        name: NODE,
+        parameters: { transport: 'modem', to: '+447911123458', message: 'x' },
         credentials: { gsmModemApi: modemCredential(sim, { devicePath: '' }) },
       });
       expect(run.status).toBe('error');
@@ -99,10 +116,16 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
 
     it('sends by modem what the carrier keeps failing with a temporary error, saying so per item', async () => {
       smsc.setFaults({ failRatio: 1, failStatus: Status.systemError });
-      const run = await send('failover', [{ to: '+447911123461', text: 'first' }, { to: '+447911123462', text: 'second' }]);
+      const run = await send('failover', [
+        { to: '+447911123461', text: 'first' },
+        { to: '+447911123462', text: 'second' },
+      ]);
       expect(run.status).toBe('success');
       const items = run.items(NODE);
-      expect(items.map((i) => [i.to, i.route, i.status, i.from])).toEqual([['+447911123461', 'modem', 'accepted', 'SIM'], ['+447911123462', 'modem', 'accepted', 'SIM']]);
+      expect(items.map((i) => [i.to, i.route, i.status, i.from])).toEqual([
+        ['+447911123461', 'modem', 'accepted', 'SIM'],
+        ['+447911123462', 'modem', 'accepted', 'SIM'],
+      ]);
       expect(String(items[0].smppError)).toMatch(/ESME_RSYSERR/);
       expect(modemTextsTo(sim, '+447911123461')).toEqual(['first']);
       expect(modemTextsTo(sim, '+447911123462')).toEqual(['second']);
@@ -113,7 +136,9 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
       const port = smsc.port;
       await smsc.stop();
       const run = await runNode({
-        type: SEND_SMS, name: NODE, parameters: { transport: 'failover', to: '+447911123463', message: 'carrier down' },
+        type: SEND_SMS,
+        name: NODE,
+        parameters: { transport: 'failover', to: '+447911123463', message: 'carrier down' },
         credentials: { smppApi: smppCredential(port), gsmModemApi: modemCredential(sim) },
       });
       expect(run.error).toBeUndefined();
@@ -126,7 +151,14 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
 
     it('does not fail over a permanent refusal (ESME_RINVDSTADR): the item fails and the modem sends nothing', async () => {
       smsc.setFaults({ failDestinations: ['447911123464'], failStatus: Status.invalidDestination });
-      const run = await send('failover', [{ to: '+447911123464', text: 'x' }, { to: '+447911123465', text: 'y' }], { continueOnFail: true });
+      const run = await send(
+        'failover',
+        [
+          { to: '+447911123464', text: 'x' },
+          { to: '+447911123465', text: 'y' },
+        ],
+        { continueOnFail: true },
+      );
       const items = run.items(NODE);
       expect(items[0]).toMatchObject({ route: 'smpp', status: 'failed' });
       expect(String(items[0].error)).toMatch(/ESME_RINVDSTADR/);
@@ -134,11 +166,18 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
       expect(sim.simulator.sent).toHaveLength(0);
     });
 
-    it('waits for receipts on the route that sent each message: the carrier\'s and the modem\'s status report', async () => {
+    it("waits for receipts on the route that sent each message: the carrier's and the modem's status report", async () => {
       smsc.setFaults({ failDestinations: ['447911123470'], failStatus: Status.systemError });
-      const running = send('failover', [{ to: '+447911123469', text: 'by carrier' }, { to: '+447911123470', text: 'by modem' }], {
-        parameters: { waitForReceipt: true, receiptTimeoutSeconds: 10, options: { requestReceipt: true } },
-      });
+      const running = send(
+        'failover',
+        [
+          { to: '+447911123469', text: 'by carrier' },
+          { to: '+447911123470', text: 'by modem' },
+        ],
+        {
+          parameters: { waitForReceipt: true, receiptTimeoutSeconds: 10, options: { requestReceipt: true } },
+        },
+      );
       await waitFor(() => sim.simulator.sent.length === 1, 'the modem send');
       const [bySim] = sim.simulator.sent;
       expect(bySim.submit.statusReport).toBe(true);
@@ -147,13 +186,23 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
       expect(run.error).toBeUndefined();
       const [bySmpp, byModem] = run.items(NODE);
       expect(bySmpp).toMatchObject({ route: 'smpp', delivery: { status: 'DELIVRD' } });
-      expect(byModem).toMatchObject({ route: 'modem', delivery: { status: 'DELIVRD', parts: [{ messageId: String(bySim.messageReference), status: 'DELIVRD' }] } });
+      expect(byModem).toMatchObject({
+        route: 'modem',
+        delivery: { status: 'DELIVRD', parts: [{ messageId: String(bySim.messageReference), status: 'DELIVRD' }] },
+      });
     });
 
     it('a modem-sent message whose report says it failed, and one with no report, are reported as such', async () => {
-      const running = send('modem', [{ to: '+447911123471', text: 'expires' }, { to: '+447911123472', text: 'no report comes' }], {
-        parameters: { waitForReceipt: true, receiptTimeoutSeconds: 2 },
-      });
+      const running = send(
+        'modem',
+        [
+          { to: '+447911123471', text: 'expires' },
+          { to: '+447911123472', text: 'no report comes' },
+        ],
+        {
+          parameters: { waitForReceipt: true, receiptTimeoutSeconds: 2 },
+        },
+      );
       await waitFor(() => sim.simulator.sent.length === 2, 'both modem sends');
       const first = sim.simulator.sent.find((s) => s.submit.destination.address.endsWith('7911123471'))!;
       sim.simulator.receiveStatusReport({ messageReference: first.messageReference, recipient: '+447911123471', status: 0x46 });
@@ -195,7 +244,11 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
       expect(shownCredentials('smpp')).toEqual(['smppApi']);
       expect(shownCredentials('modem')).toEqual(['gsmModemApi']);
       expect(shownCredentials('failover')).toEqual(['smppApi', 'gsmModemApi']);
-      expect(nodeTypes[SEND_SMS].description.credentials?.map((c) => [c.name, c.required, c.testedBy])).toEqual([['smppApi', true, 'smppApiTest'], ['gsmModemApi', true, 'gsmModemApiTest'], ['smsGatewayRedisApi', true, 'smsGatewayRedisApiTest']]);
+      expect(nodeTypes[SEND_SMS].description.credentials?.map((c) => [c.name, c.required, c.testedBy])).toEqual([
+        ['smppApi', true, 'smppApiTest'],
+        ['gsmModemApi', true, 'gsmModemApiTest'],
+        ['smsGatewayRedisApi', true, 'smsGatewayRedisApiTest'],
+      ]);
     });
 
     it('a failover node without a GSM Modem credential selected stops and says which credential is missing', async () => {
@@ -207,7 +260,10 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
 
     it('credential test of the GSM Modem credential: the right device, a missing one, an empty path', async () => {
       const ok = await testCredential({ nodeTypes, credentialType: 'gsmModemApi', data: modemCredential(sim), credentialTypes });
-      expect(ok).toEqual({ status: 'OK', message: expect.stringMatching(/^n8n-nodes-sms-gateway GSM modem simulator \(firmware 1\.0\): SIM ready, registered on Test Net/) });
+      expect(ok).toEqual({
+        status: 'OK',
+        message: expect.stringMatching(/^n8n-nodes-sms-gateway GSM modem simulator \(firmware 1\.0\): SIM ready, registered on Test Net/),
+      });
       const missing = await testCredential({ nodeTypes, credentialType: 'gsmModemApi', data: modemCredential({ path: `${sim.path}-gone` }), credentialTypes });
       expect(missing).toEqual({ status: 'Error', message: expect.stringMatching(/^the serial device .*-gone does not exist: is the modem plugged in\?/) });
       const empty = await testCredential({ nodeTypes, credentialType: 'gsmModemApi', data: modemCredential(sim, { devicePath: '' }), credentialTypes });
@@ -217,7 +273,12 @@ describe('Send SMS: transport choice (n8n WorkflowExecute, sandbox SMSC over TCP
     it('never logs the SIM PIN', async () => {
       await sim.stop();
       sim = await startSimulatedModem({ pin: '4821' });
-      const run = await runNode({ type: SEND_SMS, name: NODE, parameters: { transport: 'modem', to: '+447911123468', message: 'pin test' }, credentials: { gsmModemApi: modemCredential(sim, { pin: '4821' }) } });
+      const run = await runNode({
+        type: SEND_SMS,
+        name: NODE,
+        parameters: { transport: 'modem', to: '+447911123468', message: 'pin test' },
+        credentials: { gsmModemApi: modemCredential(sim, { pin: '4821' }) },
+      });
       expect(run.status).toBe('success');
       expect(modemTextsTo(sim, '+447911123468')).toEqual(['pin test']);
       expect(logCapture.text()).not.toContain('4821');

@@ -13,7 +13,9 @@ import { startSandbox, waitFor } from '../support/sandbox';
 describe('attack: bound gauge', () => {
   let smsc: SandboxSmsc;
   let other: SandboxSmsc | undefined;
-  beforeAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0'; });
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+  });
   beforeEach(async () => {
     smsc = await startSandbox({ accounts: [{ systemId: 'acct', password: 'pw1' }] });
   });
@@ -24,7 +26,15 @@ describe('attack: bound gauge', () => {
     other = undefined;
   });
   const cfg = (port: number, name: string, extra: Partial<SmppConnectionConfig> = {}): SmppConnectionConfig => ({
-    host: '127.0.0.1', port, systemId: 'acct', password: 'pw1', enquireLinkMs: 0, reconnectBaseMs: 50, reconnectMaxMs: 200, credentialName: name, ...extra,
+    host: '127.0.0.1',
+    port,
+    systemId: 'acct',
+    password: 'pw1',
+    enquireLinkMs: 0,
+    reconnectBaseMs: 50,
+    reconnectMaxMs: 200,
+    credentialName: name,
+    ...extra,
   });
 
   it('binds: 2, one bind down: the gauge says the credential is down while it is bound and sending', async () => {
@@ -45,7 +55,7 @@ describe('attack: bound gauge', () => {
     await lease.release();
   });
 
-  it('two credentials with the same name on two accounts: closing one wipes the other\'s bound series', async () => {
+  it("two credentials with the same name on two accounts: closing one wipes the other's bound series", async () => {
     other = await startSandbox({ accounts: [{ systemId: 'acct', password: 'pw1' }] });
     const name = `SMPP account`;
     const a = await acquireSmppTransport(cfg(smsc.port, name));
@@ -55,7 +65,9 @@ describe('attack: bound gauge', () => {
     await waitFor(() => a.resource.state === 'closed', 'a closed');
     // b is still bound and in use.
     expect(b.resource.state).toBe('bound');
-    const series = gatewayMetrics().smppBound.samples().filter((s) => s.labels.credential === name);
+    const series = gatewayMetrics()
+      .smppBound.samples()
+      .filter((s) => s.labels.credential === name);
     console.log('bound series for the still-bound credential after the other closed:', JSON.stringify(series));
     expect(series).toEqual([{ labels: { credential: name }, value: 1 }]);
     await b.release();

@@ -14,8 +14,12 @@ import { startSandbox, waitFor } from '../support/sandbox';
 describe('attack: bound series vanishes while the link is down', () => {
   let smsc: SandboxSmsc;
   let logger: ArrayLogger;
-  beforeAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '60000'; });
-  afterAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0'; });
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '60000';
+  });
+  afterAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+  });
   beforeEach(async () => {
     logger = new ArrayLogger();
     resetGatewayLog(undefined, logger);
@@ -26,8 +30,22 @@ describe('attack: bound series vanishes while the link is down', () => {
     await smsc.stop();
     resetGatewayLog();
   });
-  const cfg = (name: string) => ({ host: '127.0.0.1', port: smsc.port, systemId: 'acct', password: 'pw1', enquireLinkMs: 0, reconnectBaseMs: 20, reconnectMaxMs: 50, reconnectAttempts: 2, credentialName: name });
-  const boundSeries = (name: string) => gatewayMetrics().smppBound.samples().filter((s) => s.labels.credential === name).map((s) => s.value);
+  const cfg = (name: string) => ({
+    host: '127.0.0.1',
+    port: smsc.port,
+    systemId: 'acct',
+    password: 'pw1',
+    enquireLinkMs: 0,
+    reconnectBaseMs: 20,
+    reconnectMaxMs: 50,
+    reconnectAttempts: 2,
+    credentialName: name,
+  });
+  const boundSeries = (name: string) =>
+    gatewayMetrics()
+      .smppBound.samples()
+      .filter((s) => s.labels.credential === name)
+      .map((s) => s.value);
 
   it('gave up, then the next send fails to bind: the 0 series must stay', async () => {
     const name = `vanish-${Date.now()}`;

@@ -18,7 +18,7 @@ function gatewayLines(entries: LogEntry[]): LogEntry[] {
   return entries.filter((e) => e.message.startsWith('SMS Gateway'));
 }
 
-describe('connection lines in n8n\'s log', () => {
+describe("connection lines in n8n's log", () => {
   let smsc: SandboxSmsc;
   beforeAll(() => {
     // The bind stays open between runs, as in an active workflow.
@@ -37,7 +37,9 @@ describe('connection lines in n8n\'s log', () => {
 
   const send = (to: string, credential: Record<string, unknown> = {}) =>
     runWorkflow({
-      nodes: [{ name: 'Send SMS', type: SEND, parameters: { to, message: 'Ward 4: shift starts at 7' }, credentials: { smppApi: { id: 'c1', name: CREDENTIAL } } }],
+      nodes: [
+        { name: 'Send SMS', type: SEND, parameters: { to, message: 'Ward 4: shift starts at 7' }, credentials: { smppApi: { id: 'c1', name: CREDENTIAL } } },
+      ],
       connections: chain('Start', 'Send SMS'),
       nodeTypes,
       credentials: { smppApi: smppCredential(smsc, { systemId: 'hospital', password: PASSWORD, ...credential }) },
@@ -50,7 +52,9 @@ describe('connection lines in n8n\'s log', () => {
     expect((await send('+447911123001')).status).toBe('success');
     // Healthy: nothing at info or above from the gateway (the first bind is debug).
     expect(gatewayLines(logCapture.since(start)).filter((e) => e.level !== 'debug')).toEqual([]);
-    expect(gatewayLines(logCapture.since(start)).map((e) => e.message)).toEqual([expect.stringMatching(/^SMS Gateway: SMPP "Hospital carrier" bound as transceiver to the carrier's system ".*" \(no TLS\)$/)]);
+    expect(gatewayLines(logCapture.since(start)).map((e) => e.message)).toEqual([
+      expect.stringMatching(/^SMS Gateway: SMPP "Hospital carrier" bound as transceiver to the carrier's system ".*" \(no TLS\)$/),
+    ]);
 
     const drop = logCapture.mark();
     expect(smsc.dropConnections()).toBe(1);

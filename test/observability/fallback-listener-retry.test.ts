@@ -20,7 +20,10 @@ async function freePort(): Promise<number> {
 }
 function fetchStatus(port: number, path = '/metrics'): Promise<number> {
   return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
+    get({ host: '127.0.0.1', port, path }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
   });
 }
 const tick = (ms = 100) => new Promise((r) => setTimeout(r, ms));
@@ -43,7 +46,11 @@ describe('attack: fallback listener', () => {
     await tick();
     await new Promise((r) => squatter.close(r));
     // Later node runs call it again (observeWith on every run).
-    for (let i = 0; i < 3; i++) { const s = startFallbackListener(metricFamilies, port); if (s && !opened.includes(s)) opened.push(s); await tick(); }
+    for (let i = 0; i < 3; i++) {
+      const s = startFallbackListener(metricFamilies, port);
+      if (s && !opened.includes(s)) opened.push(s);
+      await tick();
+    }
     process.off('warning', onWarning);
     console.log('warnings', warnings);
     const status = await fetchStatus(port).catch((e: Error) => e.message);
@@ -56,7 +63,12 @@ describe('attack: fallback listener', () => {
     const server = startFallbackListener(metricFamilies, port) as Server;
     opened.push(server);
     await new Promise<void>((r) => (server.listening ? r() : server.once('listening', () => r())));
-    for (const garbage of ['\x00\x01\x02\xff\r\n\r\n', 'GET /metrics HTTP/9.9\r\nHost: \x00\r\n\r\n', `GET /${'a'.repeat(100_000)} HTTP/1.1\r\n\r\n`, 'POST /metrics HTTP/1.1\r\nContent-Length: -1\r\n\r\n']) {
+    for (const garbage of [
+      '\x00\x01\x02\xff\r\n\r\n',
+      'GET /metrics HTTP/9.9\r\nHost: \x00\r\n\r\n',
+      `GET /${'a'.repeat(100_000)} HTTP/1.1\r\n\r\n`,
+      'POST /metrics HTTP/1.1\r\nContent-Length: -1\r\n\r\n',
+    ]) {
       await new Promise<void>((resolve) => {
         const s = connect(port, '127.0.0.1', () => s.end(garbage, 'latin1'));
         s.on('close', () => resolve());

@@ -40,7 +40,7 @@ describe('the fallback /metrics listener (SMS_GATEWAY_METRICS_PORT)', () => {
     for (const port of [Number(undefined), 0, -1, 70_000, 80.5]) expect(startFallbackListener(metricFamilies, port)).toBeNull();
   });
 
-  it('serves the gateway\'s metrics in a text promtool accepts, once per process; other paths are 404', async () => {
+  it("serves the gateway's metrics in a text promtool accepts, once per process; other paths are 404", async () => {
     const credential = `fallback "quoted" \\ name`;
     gatewayMetrics().smppSubmits.child(credential, 'ESME_ROK').value += 3;
     gatewayMetrics().smppSubmitLatency.child(credential).observe(0.02);
@@ -76,7 +76,9 @@ describe('the fallback /metrics listener (SMS_GATEWAY_METRICS_PORT)', () => {
     try {
       expect(() => startFallbackListener(metricFamilies, port)).not.toThrow();
       for (let i = 0; i < 100 && warn.mock.calls.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(warn.mock.calls).toEqual([[`SMS Gateway metrics listener on 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port} (tried again at each node run)`]]);
+      expect(warn.mock.calls).toEqual([
+        [`SMS Gateway metrics listener on 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port} (tried again at each node run)`],
+      ]);
     } finally {
       warn.mockRestore();
     }

@@ -32,7 +32,9 @@ describe('Send SMS: Get Gateway Status', () => {
 
   const send = (to: string) =>
     runWorkflow({
-      nodes: [{ name: 'Send SMS', type: SEND, parameters: { to, message: 'Clinic opens at 8' }, credentials: { smppApi: { id: 'c2', name: 'Clinic carrier' } } }],
+      nodes: [
+        { name: 'Send SMS', type: SEND, parameters: { to, message: 'Clinic opens at 8' }, credentials: { smppApi: { id: 'c2', name: 'Clinic carrier' } } },
+      ],
       connections: chain('Start', 'Send SMS'),
       nodeTypes,
       credentials: { smppApi: smppCredential(smsc, { systemId: 'clinic', password: PASSWORD }) },
@@ -59,7 +61,21 @@ describe('Send SMS: Get Gateway Status', () => {
     const open = await status();
     expect(open.status).toBe('success');
     expect(open.items('Status')).toEqual([
-      expect.objectContaining({ credential: 'Clinic carrier', kind: 'smpp', state: 'bound', up: true, sent: 2, accepted: 2, failed: 0, inFlight: 0, queued: 0, reconnects: 0, submitsByResult: { ESME_ROK: 2 }, tps: { limited: false }, processId: process.pid }),
+      expect.objectContaining({
+        credential: 'Clinic carrier',
+        kind: 'smpp',
+        state: 'bound',
+        up: true,
+        sent: 2,
+        accepted: 2,
+        failed: 0,
+        inFlight: 0,
+        queued: 0,
+        reconnects: 0,
+        submitsByResult: { ESME_ROK: 2 },
+        tps: { limited: false },
+        processId: process.pid,
+      }),
     ]);
     expect(open.outputs('Status')[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
 
@@ -75,8 +91,15 @@ describe('Send SMS: Get Gateway Status', () => {
 });
 
 describe('examples/gateway-status-alert.json', () => {
-  interface ExportedNode { name: string; type: string; parameters: Record<string, unknown> }
-  const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '../../examples/gateway-status-alert.json'), 'utf8')) as { nodes: ExportedNode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> };
+  interface ExportedNode {
+    name: string;
+    type: string;
+    parameters: Record<string, unknown>;
+  }
+  const workflow = JSON.parse(fs.readFileSync(path.join(__dirname, '../../examples/gateway-status-alert.json'), 'utf8')) as {
+    nodes: ExportedNode[];
+    connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+  };
   const named = (name: string): ExportedNode => workflow.nodes.find((n) => n.name === name) as ExportedNode;
 
   it('runs Get Gateway Status every minute and filters the connections that are not up', () => {
@@ -93,12 +116,25 @@ describe('examples/gateway-status-alert.json', () => {
     const smsc = await startSandbox();
     try {
       const sent = await runWorkflow({
-        nodes: [{ name: 'Send SMS', type: SEND, parameters: { to: '+447911123009', message: 'hi' }, credentials: { smppApi: { id: 'c3', name: 'Example carrier' } } }],
-        connections: chain('Start', 'Send SMS'), nodeTypes, credentials: { smppApi: smppCredential(smsc) }, credentialTypes, inputItems: [{}],
+        nodes: [
+          { name: 'Send SMS', type: SEND, parameters: { to: '+447911123009', message: 'hi' }, credentials: { smppApi: { id: 'c3', name: 'Example carrier' } } },
+        ],
+        connections: chain('Start', 'Send SMS'),
+        nodeTypes,
+        credentials: { smppApi: smppCredential(smsc) },
+        credentialTypes,
+        inputItems: [{}],
       });
       expect(sent.status).toBe('success');
       const node = named('Gateway Status');
-      const run = await runWorkflow({ nodes: [{ name: node.name, type: node.type, parameters: node.parameters as never }], connections: chain('Start', node.name), nodeTypes, credentials: {}, credentialTypes, inputItems: [{}] });
+      const run = await runWorkflow({
+        nodes: [{ name: node.name, type: node.type, parameters: node.parameters as never }],
+        connections: chain('Start', node.name),
+        nodeTypes,
+        credentials: {},
+        credentialTypes,
+        inputItems: [{}],
+      });
       expect(run.items(node.name)).toEqual([expect.objectContaining({ credential: 'Example carrier', up: true, state: 'bound' })]);
     } finally {
       await closeAllSmppTransports();

@@ -12,7 +12,7 @@ import { startSimulatedModem } from '../../src/transport/modem/simulator';
 import type { SimulatedModem } from '../../src/transport/modem/simulator';
 import { ArrayLogger, registryWithGatewayMetrics, seriesOf } from '../support/gateway-observer';
 
-describe('a GSM modem\'s registration and signal in the metrics and the log', () => {
+describe("a GSM modem's registration and signal in the metrics and the log", () => {
   let sim: SimulatedModem;
   let logger: ArrayLogger;
   beforeEach(() => {

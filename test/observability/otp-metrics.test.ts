@@ -6,7 +6,12 @@ import { otpCounters } from '../../src/observability/outcome-counters';
 describe('OTP metrics', () => {
   it('counts a code issued, a send refused by rule, and checks by result', async () => {
     const label = `otp-${Date.now()}`;
-    const service = new OtpService({ store: createMemoryOtpStore(), serverKey: 'k'.repeat(32), guard: { allowedCountries: ['GB'], perNumberPerHour: 1 }, outcomes: otpCounters(label) });
+    const service = new OtpService({
+      store: createMemoryOtpStore(),
+      serverKey: 'k'.repeat(32),
+      guard: { allowedCountries: ['GB'], perNumberPerHour: 1 },
+      outcomes: otpCounters(label),
+    });
     const issued = await service.issue('+447400123456', 'login');
     await expect(service.issue('+447400123456', 'reset')).rejects.toBeInstanceOf(OtpRefusedError);
     await expect(service.issue('+4915112345678', 'login')).rejects.toMatchObject({ code: 'country_not_allowed' });

@@ -17,7 +17,10 @@ function receipt(i: number): MessagePdu {
   pdu.source = { ton: 1, npi: 1, addr: to };
   pdu.destination = { ton: 5, npi: 0, addr: 'ACME' };
   pdu.esmClass = 0x04;
-  pdu.shortMessage = Buffer.from(formatReceiptText({ id: `m${i}`, stat: 'DELIVRD', submitDate: new Date(), doneDate: new Date(), err: '000', text: 'hello' }), 'latin1');
+  pdu.shortMessage = Buffer.from(
+    formatReceiptText({ id: `m${i}`, stat: 'DELIVRD', submitDate: new Date(), doneDate: new Date(), err: '000', text: 'hello' }),
+    'latin1',
+  );
   pdu.tlvs = { receiptedMessageId: `m${i}`, messageState: MESSAGE_STATE.DELIVRD };
   return pdu;
 }
@@ -41,10 +44,36 @@ it('one inbound receipt is parsed once, whichever handler reads it first', () =>
 
 it('the fast country agrees with libphonenumber-js/max, also on numbers it cannot place', () => {
   const numbers = [
-    '447700900123', '+447911123456', '447781123456', '447700312345', '4915112345678', '14155550123', '16135550123', '18765550123',
-    '33612345678', '919876543210', '8613812345678', '5511987654321', '2348031234567', '61412345678', '79161234567', '77012345678',
-    '390612345678', '35312345678', '88234567890', '80012345678', '447', '0044770090012', '999123456789', '44 7700 900123', '1 (415) 555-0123',
-    '4470000000000000', '12', '', '+', 'abcdefgh',
+    '447700900123',
+    '+447911123456',
+    '447781123456',
+    '447700312345',
+    '4915112345678',
+    '14155550123',
+    '16135550123',
+    '18765550123',
+    '33612345678',
+    '919876543210',
+    '8613812345678',
+    '5511987654321',
+    '2348031234567',
+    '61412345678',
+    '79161234567',
+    '77012345678',
+    '390612345678',
+    '35312345678',
+    '88234567890',
+    '80012345678',
+    '447',
+    '0044770090012',
+    '999123456789',
+    '44 7700 900123',
+    '1 (415) 555-0123',
+    '4470000000000000',
+    '12',
+    '',
+    '+',
+    'abcdefgh',
   ];
   for (const n of numbers) expect([n, countryOf(n, 1)]).toEqual([n, libraryCountry(n)]);
   for (const n of numbers) expect([n, countryOf(n, 1)]).toEqual([n, libraryCountry(n)]); // remembered answers too

@@ -60,7 +60,11 @@ describe('SMS Trigger server mode in the metrics and the log', () => {
       ['warn', 'wrong-credentials', true],
       // The refusal while locked out is counted (metric above) and goes into the minute's summary line.
     ]);
-    expect(refusals[1].message).toMatch(new RegExp(`^SMS Gateway: SMPP server "${name}": bind of "shopapp" from .*127\\.0\\.0\\.1.* refused \\(wrong-credentials\\); that address is now locked out$`));
+    expect(refusals[1].message).toMatch(
+      new RegExp(
+        `^SMS Gateway: SMPP server "${name}": bind of "shopapp" from .*127\\.0\\.0\\.1.* refused \\(wrong-credentials\\); that address is now locked out$`,
+      ),
+    );
     const everything = JSON.stringify(logger.lines);
     for (const secret of [APP.password, ...GUESSES]) expect(everything).not.toContain(secret);
     await lease.release();

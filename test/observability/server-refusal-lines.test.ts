@@ -31,7 +31,9 @@ describe('attack: server-mode bind refusal flood', () => {
     for (let i = 0; i < N; i += 8) await Promise.all(Array.from({ length: 8 }, (_, j) => bindOnce(server.port, `guess${i + j}`, 'x')));
     const secs = (Date.now() - started) / 1000;
     const refusals = logger.lines.filter((l) => l.fields?.event === 'server.bindRefused');
-    console.log(`${N} binds in ${secs.toFixed(1)} s -> ${refusals.length} warn lines (${(refusals.length / secs).toFixed(0)} lines/s); levels ${[...new Set(refusals.map((l) => l.level))]}`);
+    console.log(
+      `${N} binds in ${secs.toFixed(1)} s -> ${refusals.length} warn lines (${(refusals.length / secs).toFixed(0)} lines/s); levels ${[...new Set(refusals.map((l) => l.level))]}`,
+    );
     expect(refusals.length).toBeLessThan(20);
     await lease.release();
   });
@@ -73,7 +75,10 @@ describe('refusal lines: a summary per address when the minute ends, bounded ove
     const spread = Array.from({ length: 500 }, (_, i) => lines.admit(`10.1.${i >> 8}.${i & 255}`, false)).filter(Boolean).length;
     expect(spread).toBe(20);
     jest.advanceTimersByTime(60_000);
-    expect(summaries).toEqual([['10.0.0.7', 49], [OTHER_ADDRESSES, 480]]);
+    expect(summaries).toEqual([
+      ['10.0.0.7', 49],
+      [OTHER_ADDRESSES, 480],
+    ]);
     // A new minute: the address has a line again.
     expect(lines.admit('10.0.0.7', false)).toBe(true);
   });

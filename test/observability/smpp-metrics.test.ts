@@ -19,10 +19,18 @@ import { startSandbox, waitFor } from '../support/sandbox';
 
 class ArrayLogger implements GatewayLogger {
   readonly lines: Array<{ level: string; message: string; fields?: LogFields }> = [];
-  error(message: string, fields?: LogFields): void { this.lines.push({ level: 'error', message, fields }); }
-  warn(message: string, fields?: LogFields): void { this.lines.push({ level: 'warn', message, fields }); }
-  info(message: string, fields?: LogFields): void { this.lines.push({ level: 'info', message, fields }); }
-  debug(message: string, fields?: LogFields): void { this.lines.push({ level: 'debug', message, fields }); }
+  error(message: string, fields?: LogFields): void {
+    this.lines.push({ level: 'error', message, fields });
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.lines.push({ level: 'warn', message, fields });
+  }
+  info(message: string, fields?: LogFields): void {
+    this.lines.push({ level: 'info', message, fields });
+  }
+  debug(message: string, fields?: LogFields): void {
+    this.lines.push({ level: 'debug', message, fields });
+  }
 }
 
 const UK = Array.from({ length: 30 }, (_, i) => String(447700900000 + i));
@@ -47,7 +55,14 @@ describe('SMPP metrics of a credential', () => {
   });
 
   const config = (credentialName: string): SmppConnectionConfig => ({
-    host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', windowSize: 10, enquireLinkMs: 0, responseTimeoutMs: 5000, credentialName,
+    host: '127.0.0.1',
+    port: smsc.port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize: 10,
+    enquireLinkMs: 0,
+    responseTimeoutMs: 5000,
+    credentialName,
   });
 
   it('counts submits by result, receipts by state and country, and latencies, as the sandbox saw them', async () => {
@@ -57,7 +72,14 @@ describe('SMPP metrics of a credential', () => {
     await Promise.all(numbers.map((to) => lease.resource.submit(simpleSubmit(to, 'count me', { registeredDelivery: 1 }))));
     await waitFor(() => smsc.stats.receiptsSent === numbers.length, 'every receipt sent');
     const m = gatewayMetrics();
-    await waitFor(() => m.receipts.samples().filter((s) => s.labels.credential === name).reduce((n, s) => n + s.value, 0) === numbers.length, 'every receipt counted');
+    await waitFor(
+      () =>
+        m.receipts
+          .samples()
+          .filter((s) => s.labels.credential === name)
+          .reduce((n, s) => n + s.value, 0) === numbers.length,
+      'every receipt counted',
+    );
 
     const submits = m.smppSubmits.samples().filter((s) => s.labels.credential === name);
     expect(submits.reduce((n, s) => n + s.value, 0)).toBe(smsc.stats.submits);
@@ -83,7 +105,7 @@ describe('SMPP metrics of a credential', () => {
     expect(m.smppBound.samples().some((s) => s.labels.credential === name)).toBe(false);
   });
 
-  it('reads the same numbers through prom-client\'s Registry as n8n serves them', async () => {
+  it("reads the same numbers through prom-client's Registry as n8n serves them", async () => {
     const name = `prom-${Date.now()}`;
     const lease = await acquireSmppTransport(config(name));
     smsc.setFaults({ throttleRatio: 0 });

@@ -13,8 +13,12 @@ import { startSandbox, waitFor } from '../support/sandbox';
 describe('attack: status after give-up', () => {
   let smsc: SandboxSmsc;
   let logger: ArrayLogger;
-  beforeAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '60000'; });
-  afterAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0'; });
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '60000';
+  });
+  afterAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+  });
   beforeEach(async () => {
     logger = new ArrayLogger();
     resetGatewayLog(undefined, logger);
@@ -28,7 +32,17 @@ describe('attack: status after give-up', () => {
 
   it('a credential whose link gave up still has an item with up: false', async () => {
     const name = `gaveup-${Date.now()}`;
-    const lease = await acquireSmppTransport({ host: '127.0.0.1', port: smsc.port, systemId: 'acct', password: 'pw1', enquireLinkMs: 0, reconnectBaseMs: 20, reconnectMaxMs: 50, reconnectAttempts: 2, credentialName: name });
+    const lease = await acquireSmppTransport({
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'acct',
+      password: 'pw1',
+      enquireLinkMs: 0,
+      reconnectBaseMs: 20,
+      reconnectMaxMs: 50,
+      reconnectAttempts: 2,
+      credentialName: name,
+    });
     expect(connectionStatuses().filter((s) => s.credential === name)).toHaveLength(1);
     smsc.options.accounts = [{ systemId: 'acct', password: 'changed' }];
     smsc.dropConnections();
@@ -42,7 +56,17 @@ describe('attack: status after give-up', () => {
 
   it('each failed reconnect line names its own attempt number', async () => {
     const name = `attempts-${Date.now()}`;
-    const lease = await acquireSmppTransport({ host: '127.0.0.1', port: smsc.port, systemId: 'acct', password: 'pw1', enquireLinkMs: 0, reconnectBaseMs: 20, reconnectMaxMs: 50, reconnectAttempts: 3, credentialName: name });
+    const lease = await acquireSmppTransport({
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'acct',
+      password: 'pw1',
+      enquireLinkMs: 0,
+      reconnectBaseMs: 20,
+      reconnectMaxMs: 50,
+      reconnectAttempts: 3,
+      credentialName: name,
+    });
     smsc.options.accounts = [{ systemId: 'acct', password: 'changed' }];
     smsc.dropConnections();
     await waitFor(() => logger.lines.some((l) => l.fields?.event === 'smpp.gaveUp'), 'gave up', 20_000);

@@ -35,7 +35,11 @@ describe('SMS codes are uniform at every digit position (100,000 codes per lengt
     for (let i = 0; i < SAMPLES; i++) codes.push(await generateCode(KEY, `nonce-${length}-${i}`, i % 5, length));
     const shape = new RegExp(`^\\d{${length}}$`);
     expect(codes.filter((code) => !shape.test(code))).toEqual([]);
-    const verdicts = digitCounts(codes, length).map((counts, position) => ({ position: position + 1, chiSquare: Math.round(chiSquare(counts, SAMPLES) * 10) / 10, counts }));
+    const verdicts = digitCounts(codes, length).map((counts, position) => ({
+      position: position + 1,
+      chiSquare: Math.round(chiSquare(counts, SAMPLES) * 10) / 10,
+      counts,
+    }));
     const skewed = verdicts.filter((v) => v.chiSquare >= CHI_SQUARE_9_P0001);
     expect(skewed).toEqual([]);
   });

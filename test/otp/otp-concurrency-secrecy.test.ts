@@ -29,9 +29,7 @@ describe.each(backends.map((b) => [b.name, b] as const))('races and secrecy on t
     const a = makeService(store);
     const b = makeService(backend.sibling(store), { clock: a.clock });
     const { code } = await a.service.issue(PHONE);
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).service.verify(PHONE, code)),
-    );
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).service.verify(PHONE, code)));
     expect(results.filter((r) => r.approved)).toHaveLength(1);
     expect(results.filter((r) => !r.approved).every((r) => r.reason === 'already_used')).toBe(true);
     expect((await a.service.status(PHONE)).attempts).toBe(1);

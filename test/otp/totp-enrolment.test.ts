@@ -26,7 +26,7 @@ describe.each(setups)('authenticator enrolments (%s store)', (_name, setup) => {
     service = new TotpService({ store, serverKey: SERVER_KEY, now: clock.now });
   });
 
-  it('an attacker who runs Enrol for a confirmed User ID is refused: the victim\'s app keeps working, the attacker\'s secret never does', async () => {
+  it("an attacker who runs Enrol for a confirmed User ID is refused: the victim's app keeps working, the attacker's secret never does", async () => {
     const victim = await enrolConfirmed(service, 'alice', NOW);
     const attempt = service.enrol('alice', app('attacker@evil.example'));
     await expect(attempt).rejects.toThrow(TotpEnrolRefusedError);
@@ -82,33 +82,36 @@ describe.each(setups)('authenticator enrolments (%s store)', (_name, setup) => {
     expect(dump).not.toContain(again.secret);
   });
 
-  it.each(['removed and enrolled again', 'replaced and the new one confirmed'])('a code of a stolen authenticator checked while it is %s is refused: the check commits only against the stored secret', async (change) => {
-    const stolen = await enrolConfirmed(service, 'frank', NOW);
-    const admin = new TotpService({ store: setup.sibling(clock), serverKey: SERVER_KEY, now: clock.now });
-    // The thief's check reads the stolen secret and matches the code; the owner's change lands before it commits.
-    let gate: (() => Promise<unknown>) | null = async () => {
-      gate = null;
-      if (change.startsWith('removed')) {
-        await admin.remove('frank');
-        return admin.enrol('frank', app('frank-new-phone'));
-      }
-      const fresh = await admin.enrol('frank', app('frank-new-phone'), { replace: true });
-      return admin.verify('frank', authenticatorCode(fresh.secret, clock.now()));
-    };
-    const racing = new Proxy(store, {
-      get: (target, property, receiver) => {
-        if (property !== 'commitCheck') return Reflect.get(target, property, receiver) as unknown;
-        return async (...args: Parameters<TotpStore['commitCheck']>) => {
-          if (gate) await gate();
-          return target.commitCheck(...args);
-        };
-      },
-    });
-    clock.advanceSeconds(30);
-    const thief = new TotpService({ store: racing, serverKey: SERVER_KEY, now: clock.now });
-    const result = await thief.verify('frank', authenticatorCode(stolen, clock.now()));
-    expect(result).toMatchObject({ approved: false, reason: 'invalid_code' });
-  });
+  it.each(['removed and enrolled again', 'replaced and the new one confirmed'])(
+    'a code of a stolen authenticator checked while it is %s is refused: the check commits only against the stored secret',
+    async (change) => {
+      const stolen = await enrolConfirmed(service, 'frank', NOW);
+      const admin = new TotpService({ store: setup.sibling(clock), serverKey: SERVER_KEY, now: clock.now });
+      // The thief's check reads the stolen secret and matches the code; the owner's change lands before it commits.
+      let gate: (() => Promise<unknown>) | null = async () => {
+        gate = null;
+        if (change.startsWith('removed')) {
+          await admin.remove('frank');
+          return admin.enrol('frank', app('frank-new-phone'));
+        }
+        const fresh = await admin.enrol('frank', app('frank-new-phone'), { replace: true });
+        return admin.verify('frank', authenticatorCode(fresh.secret, clock.now()));
+      };
+      const racing = new Proxy(store, {
+        get: (target, property, receiver) => {
+          if (property !== 'commitCheck') return Reflect.get(target, property, receiver) as unknown;
+          return async (...args: Parameters<TotpStore['commitCheck']>) => {
+            if (gate) await gate();
+            return target.commitCheck(...args);
+          };
+        },
+      });
+      clock.advanceSeconds(30);
+      const thief = new TotpService({ store: racing, serverKey: SERVER_KEY, now: clock.now });
+      const result = await thief.verify('frank', authenticatorCode(stolen, clock.now()));
+      expect(result).toMatchObject({ approved: false, reason: 'invalid_code' });
+    },
+  );
 });
 
 /** A 6-digit code that is none of the right ones around NOW. */

@@ -69,7 +69,7 @@ describe.each(setups)('wrong codes in any sliding 15 minutes (%s store)', (_name
     const secret = await enrolConfirmed(service, 'target', NOW);
     const evaluated: number[] = [];
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 3_000; i++) {
       clock.set(clock.now() + Math.floor(random() * 14_400));
       const [code] = wrongCodes(secret, clock.now(), 1 + (i % 3));
@@ -83,7 +83,7 @@ describe.each(setups)('wrong codes in any sliding 15 minutes (%s store)', (_name
   }, 60_000);
 });
 
-describe('on Redis, decisions follow Redis\'s clock, not the n8n process\'s', () => {
+describe("on Redis, decisions follow Redis's clock, not the n8n process's", () => {
   const setup = setups[1][1];
   const TWENTY_MINUTES = 20 * 60_000;
   const skewed = (offsetMs: number, sibling: boolean) =>
@@ -108,7 +108,7 @@ describe('on Redis, decisions follow Redis\'s clock, not the n8n process\'s', ()
     for (const wait of waits) expect(wait).toBeLessThanOrEqual(900);
   });
 
-  it('a pending enrolment\'s deadline is Redis\'s now + 15 minutes, whatever the enrolling process\'s clock says', async () => {
+  it("a pending enrolment's deadline is Redis's now + 15 minutes, whatever the enrolling process's clock says", async () => {
     const ahead = skewed(60 * 60_000, false);
     const before = Date.now();
     const { confirmBefore } = await ahead.enrol('hugo', { issuer: 'ACME', label: 'hugo' });

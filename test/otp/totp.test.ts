@@ -9,7 +9,9 @@ import { base32Plugin } from '../../src/otp/otplib-plugins';
 function referenceTotp(base32Secret: string, atMs: number): string {
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 30_000)));
-  const digest = createHmac('sha1', Buffer.from(base32Plugin.decode(base32Secret))).update(counter).digest();
+  const digest = createHmac('sha1', Buffer.from(base32Plugin.decode(base32Secret)))
+    .update(counter)
+    .digest();
   const offset = digest[digest.length - 1] & 0x0f;
   const value = digest.readUInt32BE(offset) & 0x7fffffff;
   return String(value % 1_000_000).padStart(6, '0');

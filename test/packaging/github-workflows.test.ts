@@ -92,7 +92,10 @@ function runs(job: Job): string[] {
 }
 
 describe('GitHub Actions workflows', () => {
-  const files = fs.readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file)).sort();
+  const files = fs
+    .readdirSync(WORKFLOWS)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort();
 
   it('are ci.yml and release.yml', () => {
     expect(files).toEqual(['ci.yml', 'release.yml']);

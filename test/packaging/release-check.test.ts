@@ -21,7 +21,14 @@ interface Release {
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { checkRelease, registryDistTags, SEMVER } = require('../../scripts/release-check') as {
-  checkRelease: (input: { tag: string; manifest: { version?: unknown; repository?: unknown }; changelog: string; registry?: Registry; distTag?: string; githubRepository?: string }) => Release;
+  checkRelease: (input: {
+    tag: string;
+    manifest: { version?: unknown; repository?: unknown };
+    changelog: string;
+    registry?: Registry;
+    distTag?: string;
+    githubRepository?: string;
+  }) => Release;
   registryDistTags: (name: string, npmArgs?: string[]) => { tags: Record<string, string> | null; problem?: string };
   SEMVER: RegExp;
 };
@@ -70,16 +77,26 @@ describe('the project version and CHANGELOG.md', () => {
 describe('checkRelease (scripts/release-check.js)', () => {
   it('accepts a matching tag and returns the section as release notes, for npm dist-tag latest', () => {
     expect(checkRelease({ tag: 'v1.2.0', manifest: { version: '1.2.0' }, changelog: CHANGELOG })).toEqual({
-      version: '1.2.0', distTag: 'latest', reason: 'no "latest" on the registry yet', prerelease: false, notes: '### Fixed\n- A fix', date: '2026-12-10',
+      version: '1.2.0',
+      distTag: 'latest',
+      reason: 'no "latest" on the registry yet',
+      prerelease: false,
+      notes: '### Fixed\n- A fix',
+      date: '2026-12-10',
     });
   });
 
   it('publishes a pre-release under the dist-tag next, so n8n keeps installing the stable version', () => {
-    expect(checkRelease({ tag: 'v1.3.0-rc.1', manifest: { version: '1.3.0-rc.1' }, changelog: CHANGELOG })).toMatchObject({ distTag: 'next', notes: '### Added\n- Something new' });
+    expect(checkRelease({ tag: 'v1.3.0-rc.1', manifest: { version: '1.3.0-rc.1' }, changelog: CHANGELOG })).toMatchObject({
+      distTag: 'next',
+      notes: '### Added\n- Something new',
+    });
   });
 
   it('refuses a tag that is not v + the package version, saying both', () => {
-    expect(() => checkRelease({ tag: 'v1.2.1', manifest: { version: '1.2.0' }, changelog: CHANGELOG })).toThrow('the tag "v1.2.1" does not match package.json\'s version 1.2.0');
+    expect(() => checkRelease({ tag: 'v1.2.1', manifest: { version: '1.2.0' }, changelog: CHANGELOG })).toThrow(
+      'the tag "v1.2.1" does not match package.json\'s version 1.2.0',
+    );
     expect(() => checkRelease({ tag: '1.2.0', manifest: { version: '1.2.0' }, changelog: CHANGELOG })).toThrow(/tag the commit v1\.2\.0/);
   });
 
@@ -91,7 +108,9 @@ describe('checkRelease (scripts/release-check.js)', () => {
       message = (error as Error).message;
     }
     expect(message).toBe('the tag "1.2.0" does not match package.json\'s version 1.2.0 (release tags are "v" + the version): tag the commit v1.2.0');
-    expect(() => checkRelease({ tag: 'release-7', manifest: { version: '1.2.0' }, changelog: CHANGELOG })).toThrow(/^the tag "release-7" does not match package.json's version 1\.2\.0: tag the commit v1\.2\.0$/);
+    expect(() => checkRelease({ tag: 'release-7', manifest: { version: '1.2.0' }, changelog: CHANGELOG })).toThrow(
+      /^the tag "release-7" does not match package.json's version 1\.2\.0: tag the commit v1\.2\.0$/,
+    );
   });
 
   it.each([['1.2'], ['v1.2.0'], ['01.2.0'], ['1.2.0-'], [undefined]])('refuses the version %p as not semantic', (version) => {
@@ -99,7 +118,9 @@ describe('checkRelease (scripts/release-check.js)', () => {
   });
 
   it('refuses a version without a changelog section, or with a section that lists nothing', () => {
-    expect(() => checkRelease({ tag: 'v1.4.0', manifest: { version: '1.4.0' }, changelog: CHANGELOG })).toThrow('CHANGELOG.md has no "## [1.4.0] - YYYY-MM-DD" section');
+    expect(() => checkRelease({ tag: 'v1.4.0', manifest: { version: '1.4.0' }, changelog: CHANGELOG })).toThrow(
+      'CHANGELOG.md has no "## [1.4.0] - YYYY-MM-DD" section',
+    );
     const empty = CHANGELOG.replace('### Fixed\n- A fix\n', 'Nothing yet.\n');
     expect(() => checkRelease({ tag: 'v1.2.0', manifest: { version: '1.2.0' }, changelog: empty })).toThrow(/lists no changes/);
   });
@@ -122,35 +143,46 @@ describe('the npm dist-tag: latest only for the highest version', () => {
     });
   });
 
-  it('a version above the registry\'s latest, or the first one published, takes latest', () => {
-    expect(release('2.1.0', { tags: { latest: '2.0.0', next: '2.1.0-rc.2' } })).toMatchObject({ distTag: 'latest', reason: 'higher than the registry\'s "latest" 2.0.0' });
+  it("a version above the registry's latest, or the first one published, takes latest", () => {
+    expect(release('2.1.0', { tags: { latest: '2.0.0', next: '2.1.0-rc.2' } })).toMatchObject({
+      distTag: 'latest',
+      reason: 'higher than the registry\'s "latest" 2.0.0',
+    });
     expect(release('1.2.5', { tags: {} })).toMatchObject({ distTag: 'latest', reason: 'no "latest" on the registry yet' });
   });
 
-  it('pre-releases compare by semver precedence with the registry\'s next (rc.10 after rc.2), never with latest', () => {
+  it("pre-releases compare by semver precedence with the registry's next (rc.10 after rc.2), never with latest", () => {
     expect(release('2.1.0-rc.10', { tags: { latest: '2.0.0', next: '2.1.0-rc.2' } })).toMatchObject({ distTag: 'next', prerelease: true });
     expect(release('2.1.0-rc.10', { tags: { latest: '2.0.0', next: '3.0.0-beta.1' } })).toMatchObject({ distTag: 'next-2.1' });
   });
 
   it('refuses a version the registry already has under that tag', () => {
-    expect(() => release('1.2.5', { tags: { latest: '1.2.5' } })).toThrow('1.2.5 is already published (the registry\'s "latest" is 1.2.5): a version is published once, bump it');
+    expect(() => release('1.2.5', { tags: { latest: '1.2.5' } })).toThrow(
+      '1.2.5 is already published (the registry\'s "latest" is 1.2.5): a version is published once, bump it',
+    );
   });
 
   it('when the registry cannot be read, it needs the dist-tag given, and says which to give', () => {
-    expect(() => release('1.2.5', null)).toThrow('the registry\'s dist-tags could not be read, so whether 1.2.5 is the highest version is unknown: give the dist-tag with --dist-tag (or RELEASE_DIST_TAG): latest if it is, latest-1.2 if it is a backport');
+    expect(() => release('1.2.5', null)).toThrow(
+      "the registry's dist-tags could not be read, so whether 1.2.5 is the highest version is unknown: give the dist-tag with --dist-tag (or RELEASE_DIST_TAG): latest if it is, latest-1.2 if it is a backport",
+    );
     expect(release('1.2.5', null, 'latest')).toMatchObject({ distTag: 'latest', reason: 'as given (the registry could not be read)' });
   });
 
   it('a given latest is still refused when the registry shows a higher latest; a name npm refuses is refused', () => {
-    expect(() => release('1.2.5', { tags: { latest: '2.0.0' } }, 'latest')).toThrow('the dist-tag "latest" would move "latest" back from 2.0.0 to 1.2.5: publish it as latest-1.2');
+    expect(() => release('1.2.5', { tags: { latest: '2.0.0' } }, 'latest')).toThrow(
+      'the dist-tag "latest" would move "latest" back from 2.0.0 to 1.2.5: publish it as latest-1.2',
+    );
     expect(release('1.2.5', { tags: { latest: '2.0.0' } }, 'lts')).toMatchObject({ distTag: 'lts' });
     for (const bad of ['1.x', 'v1.2.5', '1.2.5', '']) expect(() => release('1.2.5', null, bad)).toThrow(/is not one npm accepts/);
   });
 });
 
 describe('provenance: package.json repository.url is the repository the workflow runs in', () => {
-  const check = (repository: unknown, githubRepository = 'Acme/sms-gateway') => () =>
-    checkRelease({ tag: 'v1.2.0', manifest: { version: '1.2.0', repository }, changelog: CHANGELOG, githubRepository });
+  const check =
+    (repository: unknown, githubRepository = 'Acme/sms-gateway') =>
+    () =>
+      checkRelease({ tag: 'v1.2.0', manifest: { version: '1.2.0', repository }, changelog: CHANGELOG, githubRepository });
 
   it('accepts the same repository however npm lets it be written', () => {
     for (const url of ['git+https://github.com/acme/sms-gateway.git', 'https://github.com/Acme/sms-gateway', 'git+ssh://git@github.com/acme/sms-gateway.git']) {
@@ -159,7 +191,7 @@ describe('provenance: package.json repository.url is the repository the workflow
     expect(check('https://github.com/acme/sms-gateway')).not.toThrow();
   });
 
-  it('refuses another repository (a fork) or none, before the build, instead of npm\'s E422 after it', () => {
+  it("refuses another repository (a fork) or none, before the build, instead of npm's E422 after it", () => {
     expect(check({ type: 'git', url: 'git+https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway.git' })).toThrow(
       'package.json\'s repository.url is "git+https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway.git", but this workflow runs in Acme/sms-gateway: npm refuses provenance for it (E422); set repository.url to "git+https://github.com/Acme/sms-gateway.git"',
     );
@@ -175,7 +207,7 @@ describe('provenance: package.json repository.url is the repository the workflow
 });
 
 describe('registryDistTags (npm view against the registry npm is configured for)', () => {
-  it('reads a published package\'s dist-tags', () => {
+  it("reads a published package's dist-tags", () => {
     const { tags } = registryDistTags('semver');
     expect(tags?.latest).toMatch(SEMVER);
   });
@@ -184,7 +216,7 @@ describe('registryDistTags (npm view against the registry npm is configured for)
     expect(registryDistTags(`n8n-nodes-sms-gateway-never-published-${process.pid}`)).toEqual({ tags: {} });
   });
 
-  it('an unreachable registry is reported as unreadable, with npm\'s reason', async () => {
+  it("an unreachable registry is reported as unreadable, with npm's reason", async () => {
     const closed = net.createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as net.AddressInfo).port;
@@ -199,15 +231,22 @@ describe('node scripts/release-check.js (the command the release workflow runs)'
   const script = path.join(ROOT, 'scripts', 'release-check.js');
   const runScript = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
-      execFile(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, GITHUB_OUTPUT: '', RELEASE_DIST_TAG: '', GITHUB_REPOSITORY: '', ...env } }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        [script, ...args],
+        { cwd: ROOT, env: { ...process.env, GITHUB_OUTPUT: '', RELEASE_DIST_TAG: '', GITHUB_REPOSITORY: '', ...env } },
+        (error, stdout, stderr) => {
+          resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+        },
+      );
     });
 
   it('--notes without a file is a clear error, not a raw Node error (it used to say \'The "path" argument must be of type string\')', async () => {
     const result = await runScript([`v${manifest.version}`, '--notes']);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe('release check failed: --notes needs a value (the file to write the release notes to); usage: node scripts/release-check.js <tag> [--notes <file>] [--dist-tag <tag>]');
+    expect(result.stderr.trim()).toBe(
+      'release check failed: --notes needs a value (the file to write the release notes to); usage: node scripts/release-check.js <tag> [--notes <file>] [--dist-tag <tag>]',
+    );
   });
 
   it('a notes file it cannot write is named in the error', async () => {
@@ -216,7 +255,7 @@ describe('node scripts/release-check.js (the command the release workflow runs)'
     expect(result.stderr).toMatch(/release check failed: could not write the release notes to ".*no-such-dir-\d+\/notes\.md": ENOENT/);
   });
 
-  it('checks this project\'s version, writes the notes and the workflow outputs, and says which dist-tag and why', async () => {
+  it("checks this project's version, writes the notes and the workflow outputs, and says which dist-tag and why", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'release-check-'));
     try {
       const notes = path.join(dir, 'notes.md');
@@ -225,7 +264,9 @@ describe('node scripts/release-check.js (the command the release workflow runs)'
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       // Not published yet: the registry answers E404, so this first version takes latest.
-      expect(result.stdout).toMatch(new RegExp(`^release ${manifest.version.replace(/\./g, '\\.')} \\(\\d{4}-\\d{2}-\\d{2}\\) as npm dist-tag "latest": no "latest" on the registry yet`));
+      expect(result.stdout).toMatch(
+        new RegExp(`^release ${manifest.version.replace(/\./g, '\\.')} \\(\\d{4}-\\d{2}-\\d{2}\\) as npm dist-tag "latest": no "latest" on the registry yet`),
+      );
       expect(fs.readFileSync(notes, 'utf8')).toMatch(/^- /m);
       expect(fs.readFileSync(outputs, 'utf8')).toBe(`dist-tag=latest\nversion=${manifest.version}\nprerelease=false\nlatest=true\n`);
     } finally {

@@ -117,11 +117,17 @@ describe('compiled numbering plans (fast path for international numbers)', () =>
     const anyDigits = fc.tuple(fc.constantFrom(...codes), fc.stringMatching(/^[0-9]{0,18}$/)).map(([code, rest]) => code + rest);
     // Mostly valid numbers too: an example number with its last digits redrawn.
     const family = exampleFamily();
-    const nearValid = fc.tuple(fc.constantFrom(...family), fc.stringMatching(/^[0-9]{1,6}$/)).map(([base, tail]) => base.slice(0, Math.max(1, base.length - tail.length)) + tail);
+    const nearValid = fc
+      .tuple(fc.constantFrom(...family), fc.stringMatching(/^[0-9]{1,6}$/))
+      .map(([base, tail]) => base.slice(0, Math.max(1, base.length - tail.length)) + tail);
     let answered = 0;
-    fuzzProperty('compiled numbering plans vs libphonenumber-js', fc.property(fc.oneof(anyDigits, nearValid), (digits) => {
-      if (agrees(digits)) answered++;
-    }), 20_000);
+    fuzzProperty(
+      'compiled numbering plans vs libphonenumber-js',
+      fc.property(fc.oneof(anyDigits, nearValid), (digits) => {
+        if (agrees(digits)) answered++;
+      }),
+      20_000,
+    );
     expect(answered).toBeGreaterThan(2000);
   });
 
@@ -141,11 +147,17 @@ describe('compiled numbering plans (fast path for international numbers)', () =>
     const family = nationalFamily();
     const countries = Object.keys((metadataJson as unknown as { countries: Record<string, unknown> }).countries);
     const anyDigits = fc.tuple(fc.stringMatching(/^[0-9]{3,17}$/), fc.constantFrom(...countries));
-    const nearValid = fc.tuple(fc.constantFrom(...family), fc.stringMatching(/^[0-9]{1,5}$/)).map(([[base, country], tail]): [string, string] => [base.slice(0, Math.max(1, base.length - tail.length)) + tail, country]);
+    const nearValid = fc
+      .tuple(fc.constantFrom(...family), fc.stringMatching(/^[0-9]{1,5}$/))
+      .map(([[base, country], tail]): [string, string] => [base.slice(0, Math.max(1, base.length - tail.length)) + tail, country]);
     let answered = 0;
-    fuzzProperty('compiled numbering plans (national input) vs libphonenumber-js', fc.property(fc.oneof(anyDigits, nearValid), ([digits, country]) => {
-      if (agreesNational(digits, country)) answered++;
-    }), 20_000);
+    fuzzProperty(
+      'compiled numbering plans (national input) vs libphonenumber-js',
+      fc.property(fc.oneof(anyDigits, nearValid), ([digits, country]) => {
+        if (agreesNational(digits, country)) answered++;
+      }),
+      20_000,
+    );
     expect(answered).toBeGreaterThan(2000);
   });
 
@@ -175,7 +187,12 @@ describe('compiled numbering plans (fast path for international numbers)', () =>
   it('normalizePhoneNumber gives the same answer on the fast path as the library gave before', () => {
     const n = normalizePhoneNumber('+44 7400 123456');
     expect({ e164: n.e164, digits: n.digits, country: n.country, type: n.type, ton: n.ton, npi: n.npi }).toEqual({
-      e164: '+447400123456', digits: '447400123456', country: 'GB', type: 'MOBILE', ton: 1, npi: 1,
+      e164: '+447400123456',
+      digits: '447400123456',
+      country: 'GB',
+      type: 'MOBILE',
+      ton: 1,
+      npi: 1,
     });
     expect(() => normalizePhoneNumber('+1 201 555 0123', { mobileOnly: true })).not.toThrow();
     expect(() => normalizePhoneNumber('+44 20 7946 0018', { mobileOnly: true })).toThrow(/not a mobile number \(it is a fixed line number\)/);

@@ -92,11 +92,16 @@ async function modemPath(): Promise<Path> {
   let clock = 1_000_000;
   const fixture: ModemFixture = await startModemFixture({}, { concatTimeoutMs: TIMEOUT_MS, keepAliveMs: 0, now: () => clock });
   const texts: string[] = [];
-  fixture.modem.addTextHandler((m) => { texts.push(line(m.complete, m.parts, m.totalParts, m.text)); });
+  fixture.modem.addTextHandler((m) => {
+    texts.push(line(m.complete, m.parts, m.totalParts, m.text));
+  });
   const events: InboundEvent[] = [];
   const pipeline = new InboundPipeline({
-    smsc: fixture.modem.label, source: 'modem', filter: compileEventFilter({ eventTypes: ['message'] }),
-    deliver: async (event) => void events.push(event), reassembly: { timeoutMs: TIMEOUT_MS, now: () => clock },
+    smsc: fixture.modem.label,
+    source: 'modem',
+    filter: compileEventFilter({ eventTypes: ['message'] }),
+    deliver: async (event) => void events.push(event),
+    reassembly: { timeoutMs: TIMEOUT_MS, now: () => clock },
   });
   let handedIn = 0;
   fixture.modem.addInboundHandler((message) => {
@@ -108,7 +113,14 @@ async function modemPath(): Promise<Path> {
     async send(parts, from) {
       const expected = handedIn + copiesDropped() + parts.length;
       const lines = parts.map((part) => {
-        const pdu = buildSmsDeliver({ from, dcs: part.dataCoding, userData: part.shortMessage, udhi: part.udhi, sentAt: new Date(clock), smsc: '+447700900999' });
+        const pdu = buildSmsDeliver({
+          from,
+          dcs: part.dataCoding,
+          userData: part.shortMessage,
+          udhi: part.udhi,
+          sentAt: new Date(clock),
+          smsc: '+447700900999',
+        });
         return `\r\n+CMT: ,${pdu.length - 1 - pdu[0]}\r\n${pdu.toString('hex').toUpperCase()}\r\n`;
       });
       for (let i = 0; i < lines.length; i += 100) fixture.sim.bridge.write(lines.slice(i, i + 100).join(''));
@@ -129,15 +141,21 @@ async function modemPath(): Promise<Path> {
   };
 }
 
-
-const PATHS: Array<[string, () => Promise<Path>]> = [['SMPP', smppPath], ['GSM modem', modemPath]];
+const PATHS: Array<[string, () => Promise<Path>]> = [
+  ['SMPP', smppPath],
+  ['GSM modem', modemPath],
+];
 
 /** GSM-7 parts built by hand (one septet per octet, as SMPP carries them; the modem path packs them). */
 function gsmParts(bodies: number[][], ref: number): MessagePart[] {
-  return bodies.map((septets, i) => ({
-    udhi: true, dataCoding: 0,
-    shortMessage: Buffer.from([0x05, 0x00, 0x03, ref, bodies.length, i + 1, ...septets]),
-  } as unknown as MessagePart));
+  return bodies.map(
+    (septets, i) =>
+      ({
+        udhi: true,
+        dataCoding: 0,
+        shortMessage: Buffer.from([0x05, 0x00, 0x03, ref, bodies.length, i + 1, ...septets]),
+      }) as unknown as MessagePart,
+  );
 }
 
 const gsm = (s: string): number[] => [...s].map((c) => c.charCodeAt(0)); // ASCII letters/digits/space are the same in GSM-7
@@ -177,24 +195,29 @@ describe.each(PATHS)('long messages through %s', (_name, start) => {
     expect(mixedOut).toEqual(Object.fromEntries(Object.keys(readers).map((reader) => [reader, []])));
   });
 
-  it('a flood of 1,000 never-complete messages from one sender does not break another sender\'s long message', async () => {
+  it("a flood of 1,000 never-complete messages from one sender does not break another sender's long message", async () => {
     path = await start();
     const [b1, b2] = partsOf(B, 5);
     await path.send([b1], BOB);
     const firsts = Array.from({ length: 1_000 }, (_, ref) => partsOf(`Flood ${ref}: ${'x'.repeat(200)}`, ref, 'udh16')[0]);
     await path.send(firsts, ALICE);
     await path.send([b2], BOB);
-    await waitFor(() => Object.values(path.readers()).every((seen) => seen.some((l) => l.includes(b2.text))), 'Bob\'s part 2 handed out', 20_000);
+    await waitFor(() => Object.values(path.readers()).every((seen) => seen.some((l) => l.includes(b2.text))), "Bob's part 2 handed out", 20_000);
     const readers = path.readers();
     const bobs = Object.fromEntries(Object.entries(readers).map(([reader, seen]) => [reader, seen.filter((l) => l.includes(b1.text) || l.includes(b2.text))]));
     expect(bobs).toEqual(Object.fromEntries(Object.keys(readers).map((reader) => [reader, [line(true, 2, 2, B)]])));
   });
 
-
   it('a GSM-7 escape (euro sign) split across two parts decodes as the character', async () => {
     path = await start();
     // "Pay 10" ESC | "e now" -> "Pay 10€ now"
-    const parts = gsmParts([[...gsm('Pay 10'), 0x1b], [0x65, ...gsm(' now')]], 42);
+    const parts = gsmParts(
+      [
+        [...gsm('Pay 10'), 0x1b],
+        [0x65, ...gsm(' now')],
+      ],
+      42,
+    );
     await path.send(parts, ALICE);
     await expectHandedOut([line(true, 2, 2, 'Pay 10\u20ac now')]);
   });

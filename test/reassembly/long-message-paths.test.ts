@@ -102,11 +102,16 @@ async function modemPath(): Promise<Path> {
   let clock = 1_000_000;
   const fixture: ModemFixture = await startModemFixture({}, { concatTimeoutMs: TIMEOUT_MS, keepAliveMs: 0, now: () => clock });
   const texts: string[] = [];
-  fixture.modem.addTextHandler((m) => { texts.push(line(m.complete, m.parts, m.totalParts, m.text)); });
+  fixture.modem.addTextHandler((m) => {
+    texts.push(line(m.complete, m.parts, m.totalParts, m.text));
+  });
   const events: InboundEvent[] = [];
   const pipeline = new InboundPipeline({
-    smsc: fixture.modem.label, source: 'modem', filter: compileEventFilter({ eventTypes: ['message'] }),
-    deliver: async (event) => void events.push(event), reassembly: { timeoutMs: TIMEOUT_MS, now: () => clock },
+    smsc: fixture.modem.label,
+    source: 'modem',
+    filter: compileEventFilter({ eventTypes: ['message'] }),
+    deliver: async (event) => void events.push(event),
+    reassembly: { timeoutMs: TIMEOUT_MS, now: () => clock },
   });
   let handedIn = 0;
   fixture.modem.addInboundHandler((message) => {
@@ -118,7 +123,14 @@ async function modemPath(): Promise<Path> {
     async send(parts, from) {
       const expected = handedIn + copiesDropped() + parts.length;
       const lines = parts.map((part) => {
-        const pdu = buildSmsDeliver({ from, dcs: part.dataCoding, userData: part.shortMessage, udhi: part.udhi, sentAt: new Date(clock), smsc: '+447700900999' });
+        const pdu = buildSmsDeliver({
+          from,
+          dcs: part.dataCoding,
+          userData: part.shortMessage,
+          udhi: part.udhi,
+          sentAt: new Date(clock),
+          smsc: '+447700900999',
+        });
         return `\r\n+CMT: ,${pdu.length - 1 - pdu[0]}\r\n${pdu.toString('hex').toUpperCase()}\r\n`;
       });
       for (let i = 0; i < lines.length; i += 100) fixture.sim.bridge.write(lines.slice(i, i + 100).join(''));
@@ -139,7 +151,10 @@ async function modemPath(): Promise<Path> {
   };
 }
 
-const PATHS: Array<[string, () => Promise<Path>]> = [['SMPP', smppPath], ['GSM modem', modemPath]];
+const PATHS: Array<[string, () => Promise<Path>]> = [
+  ['SMPP', smppPath],
+  ['GSM modem', modemPath],
+];
 
 describe.each(PATHS)('long messages through %s', (_name, start) => {
   let path: Path;
@@ -210,7 +225,7 @@ describe.each(PATHS)('long messages through %s', (_name, start) => {
 
   it('10,000 messages from one sender that never complete: at most 100 wait, each one handed out, oldest first', async () => {
     path = await start();
-    const firsts = Array.from({ length: 10_000 }, (_, ref) => partsOf(`Message ${ref}: ${"x".repeat(200)}`, ref, 'udh16')[0]);
+    const firsts = Array.from({ length: 10_000 }, (_, ref) => partsOf(`Message ${ref}: ${'x'.repeat(200)}`, ref, 'udh16')[0]);
     await path.send(firsts, ALICE);
     const given = firsts.map((part) => line(false, 1, 2, part.text));
     // Room for the sender's 100 newest: the 9,900 before them were given up as they were pushed out.

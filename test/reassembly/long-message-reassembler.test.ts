@@ -10,16 +10,28 @@ import type { AssembledMessage } from '../../src/reassembly';
 
 function part(seq: number, total: number, text: string, extra: Partial<InboundPart> & { ref?: number; refBits?: 8 | 16 | 0 } = {}): InboundPart {
   const { ref = 7, refBits = 8, ...rest } = extra;
-  return { from: '+447700900123', to: '12345', text, encoding: 'gsm7', receivedAt: new Date(1000 + seq), scope: '', concat: { ref, total, seq, refBits }, ...rest };
+  return {
+    from: '+447700900123',
+    to: '12345',
+    text,
+    encoding: 'gsm7',
+    receivedAt: new Date(1000 + seq),
+    scope: '',
+    concat: { ref, total, seq, refBits },
+    ...rest,
+  };
 }
 
 /** The event the SMS Trigger emits for a message (server mode names the application). */
-const event = (message: AssembledMessage<InboundPart> | null, source: 'carrier' | 'server' = 'carrier'): MessageEvent => messageEventOf(message!, { smsc: 'smsc', source });
+const event = (message: AssembledMessage<InboundPart> | null, source: 'carrier' | 'server' = 'carrier'): MessageEvent =>
+  messageEventOf(message!, { smsc: 'smsc', source });
 
 describe('LongMessageReassembler', () => {
   let now = 0;
   let incomplete: AssembledMessage<InboundPart>[] = [];
-  const make = (options: { timeoutMs?: number; maxPendingGroups?: number; maxPendingPerSender?: number; maxPendingChars?: number; maxPendingCharsPerSender?: number } = {}): LongMessageReassembler<InboundPart> =>
+  const make = (
+    options: { timeoutMs?: number; maxPendingGroups?: number; maxPendingPerSender?: number; maxPendingChars?: number; maxPendingCharsPerSender?: number } = {},
+  ): LongMessageReassembler<InboundPart> =>
     new LongMessageReassembler<InboundPart>({ read: readInboundPart, timeoutMs: 1000, ...options, now: () => now, onIncomplete: (m) => incomplete.push(m) });
 
   beforeEach(() => {
@@ -32,7 +44,16 @@ describe('LongMessageReassembler', () => {
     const single: InboundPart = { from: 'a', to: 'b', text: 'hi', encoding: 'ucs2', receivedAt: new Date(5), scope: '' };
     const whole = r.add(single);
     expect(whole).toEqual({ parts: [single], text: 'hi', totalParts: 1, missingParts: [] });
-    expect(event(whole)).toEqual({ type: 'message', from: 'a', to: 'b', text: 'hi', encoding: 'ucs2', parts: 1, receivedAt: new Date(5).toISOString(), smsc: 'smsc' });
+    expect(event(whole)).toEqual({
+      type: 'message',
+      from: 'a',
+      to: 'b',
+      text: 'hi',
+      encoding: 'ucs2',
+      parts: 1,
+      receivedAt: new Date(5).toISOString(),
+      smsc: 'smsc',
+    });
     expect(r.pendingGroups).toBe(0);
   });
 
@@ -123,7 +144,7 @@ describe('LongMessageReassembler', () => {
     expect(r.add(part(2, 2, '!', { ref: 3 }))?.text).toBe('third!');
   });
 
-  it('bounds the messages of one sender: its flood pushes out its own oldest, not another sender\'s', () => {
+  it("bounds the messages of one sender: its flood pushes out its own oldest, not another sender's", () => {
     const r = make({ maxPendingGroups: 10, maxPendingPerSender: 3 });
     r.add(part(1, 2, 'honest1', { from: '+447700900999' }));
     for (let ref = 0; ref < 20; ref++) r.add(part(1, 2, `junk${ref}`, { ref }));
@@ -168,7 +189,14 @@ describe('LongMessageReassembler', () => {
 
   it('keeps a message whose time ran out waiting while its owner says so, and gives it up once not', () => {
     let keep = true;
-    const r = new LongMessageReassembler<InboundPart>({ read: readInboundPart, timeoutMs: 1000, now: () => now, ownTimer: false, keepWaiting: () => keep, onIncomplete: (m) => incomplete.push(m) });
+    const r = new LongMessageReassembler<InboundPart>({
+      read: readInboundPart,
+      timeoutMs: 1000,
+      now: () => now,
+      ownTimer: false,
+      keepWaiting: () => keep,
+      onIncomplete: (m) => incomplete.push(m),
+    });
     r.add(part(1, 2, 'held elsewhere'));
     now = 1000;
     r.expire();
@@ -192,7 +220,13 @@ describe('LongMessageReassembler', () => {
 
   it('without a timer of its own, gives up only when its owner calls expire()', async () => {
     let clock = 0;
-    const r = new LongMessageReassembler<InboundPart>({ read: readInboundPart, timeoutMs: 1, now: () => clock, ownTimer: false, onIncomplete: (m) => incomplete.push(m) });
+    const r = new LongMessageReassembler<InboundPart>({
+      read: readInboundPart,
+      timeoutMs: 1,
+      now: () => clock,
+      ownTimer: false,
+      onIncomplete: (m) => incomplete.push(m),
+    });
     r.add(part(1, 2, 'waits'));
     clock = 10;
     await new Promise((res) => setTimeout(res, 30));

@@ -9,7 +9,16 @@ import type { AssembledMessage } from '../../src/reassembly';
 
 function part(seq: number, total: number, text: string, extra: Partial<InboundPart> & { ref?: number; refBits?: 8 | 16 | 0 } = {}): InboundPart {
   const { ref = 7, refBits = 8, ...rest } = extra;
-  return { from: '+447700900123', to: '12345', text, encoding: 'gsm7', receivedAt: new Date(1000 + seq), scope: '', concat: { ref, total, seq, refBits }, ...rest };
+  return {
+    from: '+447700900123',
+    to: '12345',
+    text,
+    encoding: 'gsm7',
+    receivedAt: new Date(1000 + seq),
+    scope: '',
+    concat: { ref, total, seq, refBits },
+    ...rest,
+  };
 }
 
 describe('LongMessageReassembler', () => {
@@ -52,7 +61,7 @@ describe('LongMessageReassembler', () => {
     expect({ mixed, out }).toEqual({ mixed: [], out });
   });
 
-  it('10,000 never-complete messages from ONE sender do not push out another sender\'s long message (memory still bounded)', () => {
+  it("10,000 never-complete messages from ONE sender do not push out another sender's long message (memory still bounded)", () => {
     const r = make({ timeoutMs: 60_000 });
     const honest = { from: '+447700900999' };
     expect(r.add(part(1, 2, 'Honest part 1. ', honest))).toBeNull();

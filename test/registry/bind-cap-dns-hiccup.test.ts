@@ -44,8 +44,14 @@ describe('bind cap across processes when DNS fails for a moment', () => {
 
   // slotWaitMs: how long a first start waits for a slot (BindPoolOptions), passed through the config.
   const account = (host: string, binds: number): SmppConnectionConfig & { slotWaitMs: number } => ({
-    ...sandboxTransportOptions(smsc), host, label: `dns-${host}`, binds, maxBindsAcrossProcesses: 2, slotWaitMs: 1500,
-    throttleRedis: { host: '127.0.0.1', port: redis.port }, receipts: { keyPrefix: 'dns-hiccup:' },
+    ...sandboxTransportOptions(smsc),
+    host,
+    label: `dns-${host}`,
+    binds,
+    maxBindsAcrossProcesses: 2,
+    slotWaitMs: 1500,
+    throttleRedis: { host: '127.0.0.1', port: redis.port },
+    receipts: { keyPrefix: 'dns-hiccup:' },
   });
 
   it('a transient EAI_AGAIN does not give the account a second cap: never more than 2 binds', async () => {

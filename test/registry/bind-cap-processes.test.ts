@@ -10,14 +10,23 @@ import { compileCore } from '../support/compile-core';
 import type { CompiledCore } from '../support/compile-core';
 import { startSandbox, waitFor } from '../support/sandbox';
 
-interface Reply { ready?: boolean; failure?: string; bound?: number; sent?: number; failed?: number }
+interface Reply {
+  ready?: boolean;
+  failure?: string;
+  bound?: number;
+  sent?: number;
+  failed?: number;
+}
 
 class PoolProcess {
   private readonly replies: Reply[] = [];
   private waiter: (() => void) | null = null;
   readonly child: ChildProcess;
   constructor(core: CompiledCore, config: Record<string, unknown>) {
-    this.child = fork(join(__dirname, 'fixtures/bind-pool-process.js'), [], { env: { ...core.env, SMS_GATEWAY_BIND_LEASE_MS: '1500' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(join(__dirname, 'fixtures/bind-pool-process.js'), [], {
+      env: { ...core.env, SMS_GATEWAY_BIND_LEASE_MS: '1500' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     this.child.on('message', (reply: Reply) => {
       this.replies.push(reply);
       this.waiter?.();
@@ -92,7 +101,7 @@ describe('a cap on binds across n8n processes (Redis leases)', () => {
     expect(sentB).toMatchObject({ sent: 300, failed: 0 });
     // The first process dies without a word: its leases run out and the second takes them (3, its own count).
     a.kill();
-    await waitFor(() => smsc.sessionCount === 1, 'the dead process\'s binds gone');
+    await waitFor(() => smsc.sessionCount === 1, "the dead process's binds gone");
     await waitFor(() => smsc.sessionCount === 3, 'the second process taking the freed slots', 15_000);
     expect(await b.ask({ status: true })).toMatchObject({ bound: 3 });
     // A new process gets the one slot left.

@@ -35,8 +35,12 @@ describe('bind leases when Redis goes away', () => {
     smsc = await startSandbox();
     redis = await startPrivateRedis();
     const lease = await acquireSmppTransport({
-      ...sandboxTransportOptions(smsc), label: 'lease-test', binds: 2, maxBindsAcrossProcesses: 2,
-      throttleRedis: { host: '127.0.0.1', port: redis.port }, receipts: { keyPrefix: 'lease-test:' },
+      ...sandboxTransportOptions(smsc),
+      label: 'lease-test',
+      binds: 2,
+      maxBindsAcrossProcesses: 2,
+      throttleRedis: { host: '127.0.0.1', port: redis.port },
+      receipts: { keyPrefix: 'lease-test:' },
     });
     await waitFor(() => smsc.sessionCount === 2, '2 binds');
     await redis.stop();
@@ -60,7 +64,7 @@ describe('bind leases when Redis goes away', () => {
     const slots = (): RedisBindSlots => new RedisBindSlots(client, { key: 'full-test:binds', cap: 2, ttlMs: LEASE_MS });
     const first = new SmppBindPool({ ...sandboxTransportOptions(smsc), binds: 2, slots: slots() });
     await first.start();
-    await waitFor(() => smsc.sessionCount === 2, 'the first process\'s 2 binds');
+    await waitFor(() => smsc.sessionCount === 2, "the first process's 2 binds");
     const second = new SmppBindPool({ ...sandboxTransportOptions(smsc), binds: 1, slots: slots(), slotWaitMs: 500 });
     await expect(second.start()).rejects.toThrow(/all 2 binds allowed for .* across n8n processes are in use \(Max Binds Across Processes\)/);
     expect(smsc.peakSessionCount).toBe(2);
@@ -73,10 +77,16 @@ describe('bind leases when Redis goes away', () => {
     redis = await startPrivateRedis();
     await redis.stop();
     const started = Date.now();
-    await expect(acquireSmppTransport({
-      ...sandboxTransportOptions(smsc), label: 'lease-down', binds: 2, maxBindsAcrossProcesses: 2,
-      throttleRedis: { host: '127.0.0.1', port: redis.port }, receipts: { keyPrefix: 'lease-down:' },
-    })).rejects.toThrow(/Redis/);
+    await expect(
+      acquireSmppTransport({
+        ...sandboxTransportOptions(smsc),
+        label: 'lease-down',
+        binds: 2,
+        maxBindsAcrossProcesses: 2,
+        throttleRedis: { host: '127.0.0.1', port: redis.port },
+        receipts: { keyPrefix: 'lease-down:' },
+      }),
+    ).rejects.toThrow(/Redis/);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(smsc.stats.binds).toBe(0);
   }, 40_000);

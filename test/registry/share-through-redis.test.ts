@@ -19,7 +19,18 @@ const REDIS = { host: '127.0.0.1', port: 6379, source: 'the test Redis' };
 const TPS = 40;
 
 function connection(smsc: SandboxSmsc, extra: Partial<SmppConnectionConfig> = {}): SmppConnectionConfig {
-  return { host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', windowSize: 50, enquireLinkMs: 0, responseTimeoutMs: 5000, tps: TPS, label: `tps-${process.pid}-${Date.now()}`, ...extra };
+  return {
+    host: '127.0.0.1',
+    port: smsc.port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize: 50,
+    enquireLinkMs: 0,
+    responseTimeoutMs: 5000,
+    tps: TPS,
+    label: `tps-${process.pid}-${Date.now()}`,
+    ...extra,
+  };
 }
 
 describe('a bind moving its TPS budget and receipts to Redis', () => {
@@ -98,8 +109,11 @@ describe('a bind moving its TPS budget and receipts to Redis', () => {
   it('a Redis that does not answer fails the acquire in words and leaves the local budget working', async () => {
     const config = connection(smsc);
     const local = await acquireSmppTransport(config);
-    await expect(acquireSmppTransport({ ...config, throttleRedis: { host: '127.0.0.1', port: 1, source: 'Host and Port of the SMS Gateway Redis credential' } }))
-      .rejects.toThrow('Cannot reach Redis at 127.0.0.1:1 for the shared TPS limit (check Host and Port of the SMS Gateway Redis credential): connection refused (is Redis running on that port?)');
+    await expect(
+      acquireSmppTransport({ ...config, throttleRedis: { host: '127.0.0.1', port: 1, source: 'Host and Port of the SMS Gateway Redis credential' } }),
+    ).rejects.toThrow(
+      'Cannot reach Redis at 127.0.0.1:1 for the shared TPS limit (check Host and Port of the SMS Gateway Redis credential): connection refused (is Redis running on that port?)',
+    );
     await local.resource.submit(simpleSubmit('+447911123001', 'still works'));
     expect(smsc.store.list()).toHaveLength(1);
     await local.release();

@@ -31,15 +31,17 @@ describe('a CSV broadcast at a stalled SMSC', () => {
 
   it(`reads ${ROWS.toLocaleString('en')} rows only as fast as they are sent, and stops reading when the broadcast stops`, async () => {
     let rowsRead = 0;
-    const file = Readable.from((function* () {
-      yield '"name","phone"\r\n';
-      for (let i = 0; i < ROWS; i += 500) {
-        rowsRead += 500;
-        let chunk = '';
-        for (let j = i; j < i + 500; j++) chunk += `"Resident, ${j}",+4479${String(j).padStart(8, '0')}\r\n`;
-        yield chunk;
-      }
-    })());
+    const file = Readable.from(
+      (function* () {
+        yield '"name","phone"\r\n';
+        for (let i = 0; i < ROWS; i += 500) {
+          rowsRead += 500;
+          let chunk = '';
+          for (let j = i; j < i + 500; j++) chunk += `"Resident, ${j}",+4479${String(j).padStart(8, '0')}\r\n`;
+          yield chunk;
+        }
+      })(),
+    );
     async function* recipients(): AsyncGenerator<BroadcastRecipient[]> {
       for await (const batch of csvNumberBatches(file, { column: 'phone', field: 'csvPhoneColumn', sourceName: 'CSV file' })) {
         yield batch.map(({ to, row }) => ({ to, text: 'Flood warning: move to higher ground now.', itemIndex: 0, row }));
@@ -47,8 +49,16 @@ describe('a CSV broadcast at a stalled SMSC', () => {
     }
     smsc.setFaults({ stalled: true });
     const running = runBroadcast(recipients(), {
-      broadcastId: `csv-stalled-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal: new MemoryBroadcastJournal(), collectResults: false,
-    }).then(() => null, (err: unknown) => err);
+      broadcastId: `csv-stalled-${Date.now()}`,
+      sender: transport,
+      defaults: { from: 'CITYALERT' },
+      message: {},
+      journal: new MemoryBroadcastJournal(),
+      collectResults: false,
+    }).then(
+      () => null,
+      (err: unknown) => err,
+    );
     await waitFor(() => transport.metrics().inFlight === WINDOW, 'the window to fill', 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const readWhileStalled = rowsRead;

@@ -20,7 +20,11 @@ const MAX_QUEUED = 500; // room for one broadcast's pool (400, of which the wind
 const QUEUE_FULL = /^send queue is full \(500 messages waiting\)/;
 
 function recipients(first: number): BroadcastRecipient[] {
-  return Array.from({ length: PER_BROADCAST }, (_, i) => ({ to: `+4479${String(first + i).padStart(8, '0')}`, text: 'Road closed: use the north bridge.', itemIndex: i }));
+  return Array.from({ length: PER_BROADCAST }, (_, i) => ({
+    to: `+4479${String(first + i).padStart(8, '0')}`,
+    text: 'Road closed: use the north bridge.',
+    itemIndex: i,
+  }));
 }
 
 describe('resource limits: a full send queue on a shared transport', () => {
@@ -64,6 +68,8 @@ describe('resource limits: a full send queue on a shared transport', () => {
     expect(rerun.summary).toMatchObject({ accepted: b.summary.failed, skippedAlreadySent: b.summary.accepted, failed: 0 });
     expect(smsc.store.uniqueDestinations()).toBe(2 * PER_BROADCAST);
     expect(smsc.store.duplicates()).toEqual({ destinations: 0, extraCopies: 0 });
-    console.info(`shared transport, maxQueued ${MAX_QUEUED}: broadcast B had ${b.summary.failed} of ${PER_BROADCAST} recipients refused with "send queue is full"; the re-run sent them`);
+    console.info(
+      `shared transport, maxQueued ${MAX_QUEUED}: broadcast B had ${b.summary.failed} of ${PER_BROADCAST} recipients refused with "send queue is full"; the re-run sent them`,
+    );
   }, 120_000);
 });

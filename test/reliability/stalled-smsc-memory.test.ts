@@ -24,7 +24,11 @@ const PIPELINE = 400; // runBroadcast's default concurrency: messages being sent
 const STALL_SAMPLES = 30; // 30 x 100 ms: "a few seconds" of stall
 
 function recipients(count: number): BroadcastRecipient[] {
-  return Array.from({ length: count }, (_, i) => ({ to: `+4479${String(i).padStart(8, '0')}`, text: 'Flood warning: move to higher ground now.', itemIndex: i }));
+  return Array.from({ length: count }, (_, i) => ({
+    to: `+4479${String(i).padStart(8, '0')}`,
+    text: 'Flood warning: move to higher ground now.',
+    itemIndex: i,
+  }));
 }
 
 describe('resource limits: a broadcast at a stalled SMSC', () => {
@@ -47,9 +51,18 @@ describe('resource limits: a broadcast at a stalled SMSC', () => {
     const before = settledMemory();
     let completed = 0;
     const running = runBroadcast(list, {
-      broadcastId: `stalled-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT' }, message: {}, journal: new MemoryBroadcastJournal(),
-      collectResults: false, progressEveryMs: 0, onProgress: (p) => (completed = p.done),
-    }).then(() => null, (err: unknown) => err);
+      broadcastId: `stalled-${Date.now()}`,
+      sender: transport,
+      defaults: { from: 'CITYALERT' },
+      message: {},
+      journal: new MemoryBroadcastJournal(),
+      collectResults: false,
+      progressEveryMs: 0,
+      onProgress: (p) => (completed = p.done),
+    }).then(
+      () => null,
+      (err: unknown) => err,
+    );
     // The pipeline is full once the window is in flight and the rest of the pool waits in the queue.
     await waitFor(() => transport.metrics().inFlight === WINDOW && transport.metrics().queued === PIPELINE - WINDOW, 'the pipeline to fill', 60_000);
 
@@ -84,10 +97,14 @@ describe('resource limits: a broadcast at a stalled SMSC', () => {
     );
     expect(error).toBeInstanceOf(BroadcastStoppedError);
     const { summary } = error as BroadcastStoppedError;
-    expect((error as Error).message).toMatch(/^Broadcast stalled-\d+ stopped: the SMPP connection .* was closed\. Up to then 0 accepted, 400 failed \(100 uncertain/);
+    expect((error as Error).message).toMatch(
+      /^Broadcast stalled-\d+ stopped: the SMPP connection .* was closed\. Up to then 0 accepted, 400 failed \(100 uncertain/,
+    );
     // The pipeline fails with its reason (the window in flight may have reached the carrier); nobody else is tried.
     expect(summary).toMatchObject({ total: RECIPIENTS, accepted: 0, failed: PIPELINE, uncertain: WINDOW, possibleDuplicates: WINDOW, invalid: 0 });
-    expect(Object.keys(summary.failureReasons ?? {}).every((reason) => /^the SMPP connection .* (was closed before the message was sent|is closed)$/.test(reason))).toBe(true);
+    expect(
+      Object.keys(summary.failureReasons ?? {}).every((reason) => /^the SMPP connection .* (was closed before the message was sent|is closed)$/.test(reason)),
+    ).toBe(true);
     expect(growthMb(before, after).heapUsed).toBeLessThan(global.gc ? 200 : 600);
   }, 120_000);
 });

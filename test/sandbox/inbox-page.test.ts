@@ -12,7 +12,16 @@ import { startSandboxHttpFixture } from './support/sandbox-http-fixture';
 import type { SandboxHttpFixture } from './support/sandbox-http-fixture';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
 const SCREENSHOT = path.join(__dirname, '../../test-output/inbox.png');
 
 // Without Chromium a developer's run skips loudly; in CI (CI set) the test must run and fails instead.
@@ -24,7 +33,13 @@ const describeInBrowser = haveChromium || process.env.CI ? describe : describe.s
 
 function textOf(message: InboundMessage): string {
   const pdu = message.pdu;
-  return decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage, messagePayload: pdu.tlvs.messagePayload, sar: pdu.tlvs.sar }).text;
+  return decodeMessage({
+    dataCoding: pdu.dataCoding,
+    esmClass: pdu.esmClass,
+    shortMessage: pdu.shortMessage,
+    messagePayload: pdu.tlvs.messagePayload,
+    sar: pdu.tlvs.sar,
+  }).text;
 }
 
 describeInBrowser('phone inbox page (headless Chromium)', () => {
@@ -51,18 +66,24 @@ describeInBrowser('phone inbox page (headless Chromium)', () => {
   const card = (phone: string) => page.locator(`.phone[data-phone="${phone}"]`);
 
   it('shows messages in one conversation per phone, live, with parts, encoding and delivery status', async () => {
-    const t = await f.connect({}, (transport) => transport.addInboundHandler((m) => {
-      // Receipts (esm_class 0x04) come this way too; keep only what phones sent.
-      if ((m.pdu.esmClass & 0x3c) === 0) inbound.push(m);
-    }));
+    const t = await f.connect({}, (transport) =>
+      transport.addInboundHandler((m) => {
+        // Receipts (esm_class 0x04) come this way too; keep only what phones sent.
+        if ((m.pdu.esmClass & 0x3c) === 0) inbound.push(m);
+      }),
+    );
     // Before the page opens: loaded through GET /api/messages.
-    await t.submit(simpleSubmit('447700900001', 'Your Acme code is 482913. It expires in 5 minutes.', { source: { ton: 5, npi: 0, addr: 'Acme' }, registeredDelivery: 1 }));
+    await t.submit(
+      simpleSubmit('447700900001', 'Your Acme code is 482913. It expires in 5 minutes.', { source: { ton: 5, npi: 0, addr: 'Acme' }, registeredDelivery: 1 }),
+    );
     await page.goto(`${f.base}/`);
     await card('447700900001').locator('.bubble', { hasText: 'Your Acme code is 482913' }).waitFor();
     await page.locator('#live.pill-on').waitFor();
 
     // After it opened: arrives over the event stream, into the same conversation.
-    await t.submit(simpleSubmit('447700900001', 'Reply YES to confirm your delivery slot.', { source: { ton: 5, npi: 0, addr: 'Acme' }, registeredDelivery: 1 }));
+    await t.submit(
+      simpleSubmit('447700900001', 'Reply YES to confirm your delivery slot.', { source: { ton: 5, npi: 0, addr: 'Acme' }, registeredDelivery: 1 }),
+    );
     const second = card('447700900001').locator('.bubble', { hasText: 'Reply YES to confirm' });
     await second.waitFor();
     await expectCount(card('447700900001').locator('.bubble'), 2);
@@ -131,10 +152,12 @@ describeInBrowser('phone inbox page (headless Chromium)', () => {
 
   it('renders cleanly (screenshot in test-output/inbox.png)', async () => {
     const t = await f.connect();
-    await Promise.all([
-      ...submitsFor('447700900004', 'ParcelCo', 'Hi Sam, your parcel 7731 arrives today between 14:00 and 16:00.'),
-      ...submitsFor('33612345678', 'Acme', 'Votre code de vérification : 551204'),
-    ].map((pdu) => t.submit(pdu)));
+    await Promise.all(
+      [
+        ...submitsFor('447700900004', 'ParcelCo', 'Hi Sam, your parcel 7731 arrives today between 14:00 and 16:00.'),
+        ...submitsFor('33612345678', 'Acme', 'Votre code de vérification : 551204'),
+      ].map((pdu) => t.submit(pdu)),
+    );
     await page.locator('.phone[data-phone="33612345678"] .status-ok').waitFor();
     // The once-a-second stats tick fills the progress panel: 7 accepted submits so far in this file.
     await expectText(page.locator('#accepted'), String(f.smsc.stats.accepted));
@@ -152,11 +175,13 @@ describeInBrowser('phone inbox page (headless Chromium)', () => {
 /** The submit_sm PDUs a gateway would send for `text` (GSM-7 or UCS-2, 8-bit UDH for long texts). */
 function submitsFor(to: string, from: string, text: string, registeredDelivery = 1): MessagePdu[] {
   const encoded = encodeMessage(text, { concat: 'udh8' });
-  return encoded.parts.map((part) => simpleSubmit(to, '', {
-    source: { ton: 5, npi: 0, addr: from },
-    dataCoding: part.dataCoding,
-    esmClass: part.udhi ? 0x40 : 0,
-    shortMessage: part.shortMessage,
-    registeredDelivery,
-  }));
+  return encoded.parts.map((part) =>
+    simpleSubmit(to, '', {
+      source: { ton: 5, npi: 0, addr: from },
+      dataCoding: part.dataCoding,
+      esmClass: part.udhi ? 0x40 : 0,
+      shortMessage: part.shortMessage,
+      registeredDelivery,
+    }),
+  );
 }

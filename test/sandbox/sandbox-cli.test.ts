@@ -17,8 +17,21 @@ describe('sandboxOptionsFromEnv', () => {
   });
 
   it('reads ports, account and latency from the environment', () => {
-    const env = { SANDBOX_SMPP_PORT: '12775', SANDBOX_HTTP_PORT: '0', SANDBOX_SYSTEM_ID: 'acme', SANDBOX_PASSWORD: 's3cret', SANDBOX_LATENCY_MS: '40', SANDBOX_HOST: '0.0.0.0' };
-    expect(sandboxOptionsFromEnv(env)).toEqual({ smppPort: 12775, httpPort: 0, host: '0.0.0.0', accounts: [{ systemId: 'acme', password: 's3cret' }], latencyMs: 40 });
+    const env = {
+      SANDBOX_SMPP_PORT: '12775',
+      SANDBOX_HTTP_PORT: '0',
+      SANDBOX_SYSTEM_ID: 'acme',
+      SANDBOX_PASSWORD: 's3cret',
+      SANDBOX_LATENCY_MS: '40',
+      SANDBOX_HOST: '0.0.0.0',
+    };
+    expect(sandboxOptionsFromEnv(env)).toEqual({
+      smppPort: 12775,
+      httpPort: 0,
+      host: '0.0.0.0',
+      accounts: [{ systemId: 'acme', password: 's3cret' }],
+      latencyMs: 40,
+    });
   });
 
   it.each([
@@ -32,7 +45,9 @@ describe('sandboxOptionsFromEnv', () => {
   });
 
   it('never puts the password value in its error', () => {
-    expect(() => sandboxOptionsFromEnv({ SANDBOX_PASSWORD: 'topsecret1' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('topsecret1') }));
+    expect(() => sandboxOptionsFromEnv({ SANDBOX_PASSWORD: 'topsecret1' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('topsecret1') }),
+    );
   });
 });
 
@@ -116,7 +131,9 @@ describe('runSandboxCli (npm run sandbox)', () => {
   it('shows the default password, since it is public', async () => {
     const signals = new EventEmitter();
     const lines: string[] = [];
-    const services = started(await runSandboxCli({ env: { SANDBOX_SMPP_PORT: '0', SANDBOX_HTTP_PORT: '0' }, log: (l) => lines.push(l), signals, exit: () => undefined }));
+    const services = started(
+      await runSandboxCli({ env: { SANDBOX_SMPP_PORT: '0', SANDBOX_HTTP_PORT: '0' }, log: (l) => lines.push(l), signals, exit: () => undefined }),
+    );
     try {
       expect(lines.join('\n')).toContain('system_id "sandbox", password "sandbox" (default)');
     } finally {

@@ -42,11 +42,17 @@ describe('sandbox: no deliver_sm before the bind_resp went out', () => {
     smsc = await startSandbox({ accounts: [ACCOUNT], faults: { latencyMs: 300 }, receipt: { outcome: 'DELIVRD', delayMs: 10 } });
     const peer = await RawPeer.connect(smsc.port);
     peers.push(peer);
-    peer.send(Buffer.concat([
-      encodeGeneric('bind_transceiver', 1, { system_id: ACCOUNT.systemId, password: ACCOUNT.password, interface_version: 0x34 }),
-      encodeMessagePdu(CommandId.submitSm, 2, simpleSubmit('447700900001', 'hi', { registeredDelivery: 1 })),
-    ]));
-    await peer.waitUntil(() => peer.frames.some((f) => f.commandId === CommandId.deliverSm) && peer.frames.some((f) => f.commandId === CommandId.submitSmResp), 'receipt and submit_sm_resp', 5000);
+    peer.send(
+      Buffer.concat([
+        encodeGeneric('bind_transceiver', 1, { system_id: ACCOUNT.systemId, password: ACCOUNT.password, interface_version: 0x34 }),
+        encodeMessagePdu(CommandId.submitSm, 2, simpleSubmit('447700900001', 'hi', { registeredDelivery: 1 })),
+      ]),
+    );
+    await peer.waitUntil(
+      () => peer.frames.some((f) => f.commandId === CommandId.deliverSm) && peer.frames.some((f) => f.commandId === CommandId.submitSmResp),
+      'receipt and submit_sm_resp',
+      5000,
+    );
     const order = peer.frames.map((f) => f.commandId >>> 0);
     expect(order.indexOf(BIND_TRANSCEIVER_RESP)).toBeLessThan(order.indexOf(CommandId.deliverSm));
   });

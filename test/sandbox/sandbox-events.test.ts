@@ -31,7 +31,15 @@ describe('sandbox event stream (GET /api/events)', () => {
     await expect(stream.next('bound')).resolves.toMatchObject({ systemId: 'sandbox', mode: 'transceiver' });
     const sent = await t.submit(simpleSubmit('447700900001', 'hello <b>phone</b>', { registeredDelivery: 1 }));
     const message = await stream.next<MessageView>('message');
-    expect(message).toMatchObject({ id: sent.messageId, direction: 'mt', to: '447700900001', from: 'TEST', text: 'hello <b>phone</b>', encoding: 'gsm7', parts: 1 });
+    expect(message).toMatchObject({
+      id: sent.messageId,
+      direction: 'mt',
+      to: '447700900001',
+      from: 'TEST',
+      text: 'hello <b>phone</b>',
+      encoding: 'gsm7',
+      parts: 1,
+    });
     const receipt = await stream.next<MessageView>('receipt');
     expect(receipt).toMatchObject({ id: sent.messageId, delivery: { status: 'DELIVRD' } });
 
@@ -51,7 +59,14 @@ describe('sandbox event stream (GET /api/events)', () => {
     const text = 'Ünïcödé reply ✓ '.repeat(6);
     const answer = await requestJson(f.base, 'POST', '/api/mo', { from: '447700900123', to: '12345', text });
     expect(answer.body).toMatchObject({ parts: 2, delivered: true });
-    await expect(stream.next<MessageView>('message')).resolves.toMatchObject({ direction: 'mo', from: '447700900123', to: '12345', text, encoding: 'ucs2', parts: 2 });
+    await expect(stream.next<MessageView>('message')).resolves.toMatchObject({
+      direction: 'mo',
+      from: '447700900123',
+      to: '12345',
+      text,
+      encoding: 'ucs2',
+      parts: 2,
+    });
   });
 
   it('sends a stats tick with accepted messages per second from the injected clock', async () => {
@@ -64,7 +79,16 @@ describe('sandbox event stream (GET /api/events)', () => {
     const t = await f.connect();
     await Promise.all([1, 2, 3].map((i) => t.submit(simpleSubmit(`44770090000${i}`))));
     now += 1500;
-    expect(f.http.events.statsTick()).toMatchObject({ at: 1_001_500, accepted: 3, failed: 0, throttled: 0, submits: 3, acceptedPerSecond: 2, submitsPerSecond: 2, sessionCount: 1 });
+    expect(f.http.events.statsTick()).toMatchObject({
+      at: 1_001_500,
+      accepted: 3,
+      failed: 0,
+      throttled: 0,
+      submits: 3,
+      acceptedPerSecond: 2,
+      submitsPerSecond: 2,
+      sessionCount: 1,
+    });
   });
 
   it('sends stats ticks on its own timer while a client listens', async () => {
@@ -104,7 +128,11 @@ describe('ThroughputMeter', () => {
   it('turns counter snapshots into per-second rates between samples', () => {
     const meter = new ThroughputMeter();
     expect(meter.sample(0, { submits: 10, accepted: 8, failed: 1, throttled: 1 })).toMatchObject({ acceptedPerSecond: 0, submitsPerSecond: 0 });
-    expect(meter.sample(2000, { submits: 110, accepted: 88, failed: 1, throttled: 1 })).toMatchObject({ acceptedPerSecond: 40, submitsPerSecond: 50, accepted: 88 });
+    expect(meter.sample(2000, { submits: 110, accepted: 88, failed: 1, throttled: 1 })).toMatchObject({
+      acceptedPerSecond: 40,
+      submitsPerSecond: 50,
+      accepted: 88,
+    });
     expect(meter.sample(2500, { submits: 111, accepted: 89, failed: 1, throttled: 1 })).toMatchObject({ acceptedPerSecond: 2, submitsPerSecond: 2 });
   });
 

@@ -11,7 +11,13 @@ type MessageList = { total: number; truncated: boolean; messages: MessageView[] 
 
 function textOf(message: InboundMessage): string {
   const pdu = message.pdu;
-  return decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage, messagePayload: pdu.tlvs.messagePayload, sar: pdu.tlvs.sar }).text;
+  return decodeMessage({
+    dataCoding: pdu.dataCoding,
+    esmClass: pdu.esmClass,
+    shortMessage: pdu.shortMessage,
+    messagePayload: pdu.tlvs.messagePayload,
+    sar: pdu.tlvs.sar,
+  }).text;
 }
 
 describe('sandbox HTTP API', () => {
@@ -51,7 +57,11 @@ describe('sandbox HTTP API', () => {
       const cut = all.body.messages[2].receivedAt + 1;
       const later = await requestJson<MessageList>(f.base, 'GET', `/api/messages?since=${cut}`);
       expect(later.body.total).toBe(0);
-      const sinceIso = await requestJson<MessageList>(f.base, 'GET', `/api/messages?since=${encodeURIComponent(new Date(all.body.messages[0].receivedAt).toISOString())}`);
+      const sinceIso = await requestJson<MessageList>(
+        f.base,
+        'GET',
+        `/api/messages?since=${encodeURIComponent(new Date(all.body.messages[0].receivedAt).toISOString())}`,
+      );
       expect(sinceIso.body.total).toBe(3);
 
       const newest = await requestJson<MessageList>(f.base, 'GET', '/api/messages?limit=1');
@@ -130,9 +140,11 @@ describe('sandbox HTTP API', () => {
     it('delivers a queued MO to an ESME that binds later', async () => {
       await requestJson(f.base, 'POST', '/api/mo', { from: '447700900123', to: '12345', text: 'anyone there?', waitMs: 0 });
       const received: string[] = [];
-      await f.connect({}, (t) => t.addInboundHandler((m) => {
-        received.push(textOf(m));
-      }));
+      await f.connect({}, (t) =>
+        t.addInboundHandler((m) => {
+          received.push(textOf(m));
+        }),
+      );
       await waitFor(() => received.length === 1, 'the queued MO to be delivered', 2000);
       expect(received).toEqual(['anyone there?']);
     });

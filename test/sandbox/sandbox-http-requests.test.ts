@@ -40,12 +40,21 @@ describe('sandbox HTTP request handling', () => {
   it('answers 413 for an oversized chunked body (no content-length)', async () => {
     const url = new URL(`${f.base}/api/faults`);
     const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'transfer-encoding': 'chunked', 'content-type': 'application/json' },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
       req.on('error', reject);
       const chunk = 'y'.repeat(64 * 1024);
       for (let i = 0; i < 20; i++) req.write(chunk);
@@ -56,7 +65,13 @@ describe('sandbox HTTP request handling', () => {
   });
 
   it('refuses bodies that are not application/json (415) and changes from another origin (403)', async () => {
-    const plain = await rawRequest(f.base, 'POST', '/api/mo', { 'content-type': 'text/plain' }, JSON.stringify({ from: '447700900123', to: '12345', text: 'forged' }));
+    const plain = await rawRequest(
+      f.base,
+      'POST',
+      '/api/mo',
+      { 'content-type': 'text/plain' },
+      JSON.stringify({ from: '447700900123', to: '12345', text: 'forged' }),
+    );
     expect(plain.status).toBe(415);
     expect(JSON.parse(plain.body).error).toBe('request body must be sent as content-type application/json, got "text/plain"');
 

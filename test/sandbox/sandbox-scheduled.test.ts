@@ -21,13 +21,18 @@ describe('sandbox HTTP API: scheduled messages', () => {
     const kept = await transport.submit(simpleSubmit('447911123301', 'kept', { scheduleDeliveryTime: at(700) }));
     const cancelled = await transport.submit(simpleSubmit('447911123302', 'cancelled', { scheduleDeliveryTime: at(700) }));
     const held = await requestJson(f.base, 'GET', '/api/scheduled');
-    expect((held.body as { messages: Array<{ id: string; to: string; scheduledFor: number }> }).messages.map((m) => [m.id, m.to])).toEqual([[kept.messageId, '447911123301'], [cancelled.messageId, '447911123302']]);
+    expect((held.body as { messages: Array<{ id: string; to: string; scheduledFor: number }> }).messages.map((m) => [m.id, m.to])).toEqual([
+      [kept.messageId, '447911123301'],
+      [cancelled.messageId, '447911123302'],
+    ]);
     expect((await requestJson(f.base, 'GET', '/api/messages')).body).toMatchObject({ total: 0 });
 
     await new SentMessageControl(transport).cancel(cancelled.messageId, { ton: 5, npi: 0, addr: 'TEST' });
     await waitFor(() => f.smsc.store.list().length === 1, 'the kept message on the phone', 5000);
     await new Promise((r) => setTimeout(r, 300));
-    expect(((await requestJson(f.base, 'GET', '/api/messages')).body as { messages: Array<{ to: string }> }).messages.map((m) => m.to)).toEqual(['447911123301']);
+    expect(((await requestJson(f.base, 'GET', '/api/messages')).body as { messages: Array<{ to: string }> }).messages.map((m) => m.to)).toEqual([
+      '447911123301',
+    ]);
     expect((await requestJson(f.base, 'GET', '/api/scheduled')).body).toEqual({ messages: [] });
   });
 });

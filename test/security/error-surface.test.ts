@@ -42,20 +42,28 @@ interface Case {
   trigger?: boolean;
 }
 
-const smpp = (extra: IDataObject = {}) => (smsc: SandboxSmsc) => ({ smppApi: smppCredential(smsc, extra) });
-const smppAndRedis = (redis: IDataObject = {}) => (smsc: SandboxSmsc) => ({
-  smppApi: smppCredential(smsc),
-  smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix: 'error-surface:', ...redis },
-});
-const otp = (extra: { otpSettings?: IDataObject; redis?: IDataObject; smpp?: boolean } = {}) => (smsc: SandboxSmsc) => ({
-  ...(extra.smpp === false ? {} : { smppApi: sandboxSmppCredential(smsc) }),
-  smsOtpApi: { ...OTP_SETTINGS, ...extra.otpSettings },
-  ...(extra.redis ? { smsGatewayRedisApi: extra.redis as ICredentialDataDecryptedObject } : {}),
-});
-const trigger = (extra: { carrier?: IDataObject; server?: IDataObject } = {}) => (smsc: SandboxSmsc) => ({
-  smppApi: carrierCredential(smsc, extra.carrier),
-  smppServerApi: serverCredential(extra.server),
-});
+const smpp =
+  (extra: IDataObject = {}) =>
+  (smsc: SandboxSmsc) => ({ smppApi: smppCredential(smsc, extra) });
+const smppAndRedis =
+  (redis: IDataObject = {}) =>
+  (smsc: SandboxSmsc) => ({
+    smppApi: smppCredential(smsc),
+    smsGatewayRedisApi: { host: '127.0.0.1', port: 6379, keyPrefix: 'error-surface:', ...redis },
+  });
+const otp =
+  (extra: { otpSettings?: IDataObject; redis?: IDataObject; smpp?: boolean } = {}) =>
+  (smsc: SandboxSmsc) => ({
+    ...(extra.smpp === false ? {} : { smppApi: sandboxSmppCredential(smsc) }),
+    smsOtpApi: { ...OTP_SETTINGS, ...extra.otpSettings },
+    ...(extra.redis ? { smsGatewayRedisApi: extra.redis as ICredentialDataDecryptedObject } : {}),
+  });
+const trigger =
+  (extra: { carrier?: IDataObject; server?: IDataObject } = {}) =>
+  (smsc: SandboxSmsc) => ({
+    smppApi: carrierCredential(smsc, extra.carrier),
+    smppServerApi: serverCredential(extra.server),
+  });
 
 const SEND_ITEMS = [
   { to: '+447911123001', text: 'first', from: 'CITYALERT' },
@@ -65,28 +73,59 @@ const SEND_ITEMS = [
 const sendItems = (bad: IDataObject) => [SEND_ITEMS[0], { ...SEND_ITEMS[1], ...bad }, SEND_ITEMS[2]];
 const SEND_PARAMETERS = { to: '={{ $json.to }}', message: '={{ $json.text }}', from: '={{ $json.from }}' };
 const sendCase = (name: string, bad: IDataObject, parameters: IDataObject = {}, credentials = smpp()): Case => ({
-  name: `Send SMS: ${name}`, type: SEND, parameters: { ...SEND_PARAMETERS, ...parameters }, items: sendItems(bad), credentials,
+  name: `Send SMS: ${name}`,
+  type: SEND,
+  parameters: { ...SEND_PARAMETERS, ...parameters },
+  items: sendItems(bad),
+  credentials,
 });
 const broadcastCase = (name: string, parameters: IDataObject, extra: Partial<Case> = {}): Case => ({
-  name: `Broadcast: ${name}`, type: BROADCAST,
+  name: `Broadcast: ${name}`,
+  type: BROADCAST,
   parameters: { recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: 'Boil water notice', stateStore: 'memory', ...parameters },
-  items: [{ phone: '+447911123001' }], credentials: smppAndRedis(), ...extra,
+  items: [{ phone: '+447911123001' }],
+  credentials: smppAndRedis(),
+  ...extra,
 });
-const cellCase = (name: string, parameters: IDataObject, typeVersion = 2): Case => broadcastCase(`cell broadcast v${typeVersion}: ${name}`, {
-  ...(typeVersion === 1 ? { channel: 'cellBroadcast' } : { resource: 'cellBroadcast', operation: 'send' }),
-  message: 'Flash flood warning for the river district.', ...parameters,
-}, { typeVersion, items: [{}] });
+const cellCase = (name: string, parameters: IDataObject, typeVersion = 2): Case =>
+  broadcastCase(
+    `cell broadcast v${typeVersion}: ${name}`,
+    {
+      ...(typeVersion === 1 ? { channel: 'cellBroadcast' } : { resource: 'cellBroadcast', operation: 'send' }),
+      message: 'Flash flood warning for the river district.',
+      ...parameters,
+    },
+    { typeVersion, items: [{}] },
+  );
 const issueCase = (name: string, parameters: IDataObject, credentials = otp(), items?: IDataObject[]): Case => ({
-  name: `OTP Issue: ${name}`, type: ISSUE_TYPE, parameters: { phoneNumber: '+4915112345678', appName: 'ACME', ...parameters }, credentials, items,
+  name: `OTP Issue: ${name}`,
+  type: ISSUE_TYPE,
+  parameters: { phoneNumber: '+4915112345678', appName: 'ACME', ...parameters },
+  credentials,
+  items,
 });
 const VERIFY_ITEM = { phone: '+4915112345678', code: '123456', secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', userId: 'user-1' };
 const verifyCase = (name: string, bad: IDataObject, parameters: IDataObject = {}, extra: Partial<Case> = {}): Case => ({
-  name: `OTP Verify: ${name}`, type: VERIFY_TYPE,
-  parameters: { operation: 'verifySmsCode', phoneNumber: '={{ $json.phone }}', code: '={{ $json.code }}', secret: '={{ $json.secret }}', userId: '={{ $json.userId }}', ...parameters },
-  items: [VERIFY_ITEM, { ...VERIFY_ITEM, ...bad }], credentials: otp({ smpp: false }), ...extra,
+  name: `OTP Verify: ${name}`,
+  type: VERIFY_TYPE,
+  parameters: {
+    operation: 'verifySmsCode',
+    phoneNumber: '={{ $json.phone }}',
+    code: '={{ $json.code }}',
+    secret: '={{ $json.secret }}',
+    userId: '={{ $json.userId }}',
+    ...parameters,
+  },
+  items: [VERIFY_ITEM, { ...VERIFY_ITEM, ...bad }],
+  credentials: otp({ smpp: false }),
+  ...extra,
 });
 const triggerCase = (name: string, parameters: IDataObject, credentials = trigger()): Case => ({
-  name: `SMS Trigger: ${name}`, type: TRIGGER, parameters, credentials, trigger: true,
+  name: `SMS Trigger: ${name}`,
+  type: TRIGGER,
+  parameters,
+  credentials,
+  trigger: true,
 });
 
 const cases: Case[] = [
@@ -101,7 +140,11 @@ const cases: Case[] = [
   sendCase('Validity Period negative', { validity: -5 }, { options: { validityMinutes: '={{ $json.validity ?? 0 }}' } }),
   sendCase('Scheduled Delivery Time not a date', { when: 'next tuesday-ish' }, { options: { scheduleAt: '={{ $json.when ?? "" }}' } }),
   sendCase('Service Type too long', { serviceType: 'TOOLONG' }, { smppOptions: { serviceType: '={{ $json.serviceType ?? "" }}' } }),
-  sendCase('Custom TLV value too big', { template: '70000' }, { smppOptions: { customTlvs: { tlv: [{ tag: '0x1401', type: 'int16', value: '={{ $json.template ?? "1" }}' }] } } }),
+  sendCase(
+    'Custom TLV value too big',
+    { template: '70000' },
+    { smppOptions: { customTlvs: { tlv: [{ tag: '0x1401', type: 'int16', value: '={{ $json.template ?? "1" }}' }] } } },
+  ),
   sendCase('Custom TLV tag set by the gateway', {}, { smppOptions: { customTlvs: { tlv: [{ tag: '0x0424', type: 'hex', value: '00' }] } } }),
   // Send SMS: the credential.
   sendCase('credential Host empty', {}, {}, smpp({ host: '' })),
@@ -112,12 +155,38 @@ const cases: Case[] = [
   sendCase('credential wrong password', {}, {}, smpp({ password: 'Wr0ngPw!' })),
   sendCase('credential Sender TPS entry', {}, {}, smpp({ senderTps: 'CITYALERT=fast' })),
   // Send SMS: operations on sent messages.
-  { name: 'Send SMS: query, message ID with a space', type: SEND, parameters: { operation: 'queryMessage', messageIds: '={{ $json.id }}' }, items: [{ id: 'abc' }, { id: 'a b' }], credentials: smpp() },
-  { name: 'Send SMS: cancel, Sent From too long', type: SEND, parameters: { operation: 'cancelMessage', messageIds: 'abc', sentFrom: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' }, credentials: smpp() },
+  {
+    name: 'Send SMS: query, message ID with a space',
+    type: SEND,
+    parameters: { operation: 'queryMessage', messageIds: '={{ $json.id }}' },
+    items: [{ id: 'abc' }, { id: 'a b' }],
+    credentials: smpp(),
+  },
+  {
+    name: 'Send SMS: cancel, Sent From too long',
+    type: SEND,
+    parameters: { operation: 'cancelMessage', messageIds: 'abc', sentFrom: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' },
+    credentials: smpp(),
+  },
   { name: 'Send SMS: query, unknown message', type: SEND, parameters: { operation: 'queryMessage', messageIds: 'no-such-message' }, credentials: smpp() },
-  { name: 'Send SMS: replace, new text not GSM-7', type: SEND, parameters: { operation: 'replaceMessage', messageIds: 'abc', newMessage: 'Flood 🌊', replaceOptions: { encoding: 'gsm7' } }, credentials: smpp() },
-  { name: 'Send SMS: replace, new text empty', type: SEND, parameters: { operation: 'replaceMessage', messageIds: 'abc', newMessage: '={{ "" }}' }, credentials: smpp() },
-  { name: 'Send SMS: cancel, Recipient not a number', type: SEND, parameters: { operation: 'cancelMessage', messageIds: 'abc', cancelOptions: { to: 'call me' } }, credentials: smpp() },
+  {
+    name: 'Send SMS: replace, new text not GSM-7',
+    type: SEND,
+    parameters: { operation: 'replaceMessage', messageIds: 'abc', newMessage: 'Flood 🌊', replaceOptions: { encoding: 'gsm7' } },
+    credentials: smpp(),
+  },
+  {
+    name: 'Send SMS: replace, new text empty',
+    type: SEND,
+    parameters: { operation: 'replaceMessage', messageIds: 'abc', newMessage: '={{ "" }}' },
+    credentials: smpp(),
+  },
+  {
+    name: 'Send SMS: cancel, Recipient not a number',
+    type: SEND,
+    parameters: { operation: 'cancelMessage', messageIds: 'abc', cancelOptions: { to: 'call me' } },
+    credentials: smpp(),
+  },
   sendCase('Default Country unknown', { to: '07911 123456' }, { options: { defaultCountry: 'XX' } }),
   sendCase('credential Default Country unknown', { to: '07911 123456' }, {}, smpp({ defaultCountry: 'XX' })),
   // Bulk Alert Broadcast.
@@ -125,17 +194,33 @@ const cases: Case[] = [
   broadcastCase('CAP without info', { messageSource: 'cap', capXml: '<alert><identifier>x</identifier><msgType>Alert</msgType></alert>' }),
   broadcastCase('Message empty', { message: '' }),
   broadcastCase('Recipient List empty', { recipientSource: 'list', recipientList: '  ' }),
-  broadcastCase('invalid numbers among good ones', { broadcastId: 'error-surface-invalid' }, { items: [{ phone: '+447911123001' }, { phone: 'not a number' }, { phone: '+99 123' }] }),
+  broadcastCase(
+    'invalid numbers among good ones',
+    { broadcastId: 'error-surface-invalid' },
+    { items: [{ phone: '+447911123001' }, { phone: 'not a number' }, { phone: '+99 123' }] },
+  ),
   broadcastCase('message not GSM-7', { options: { encoding: 'gsm7' }, message: 'Flood 🌊 warning', broadcastId: 'error-surface-gsm7' }),
-  broadcastCase('CSV column missing', { recipientSource: 'file', csvPhoneColumn: 'mobile', options: { defaultCountry: 'GB' } }, { items: [{ text: 'name,phone\nAnn,+447911123001\n' }], withFile: true }),
+  broadcastCase(
+    'CSV column missing',
+    { recipientSource: 'file', csvPhoneColumn: 'mobile', options: { defaultCountry: 'GB' } },
+    { items: [{ text: 'name,phone\nAnn,+447911123001\n' }], withFile: true },
+  ),
   broadcastCase('CSV column number too big', { recipientSource: 'list', recipientList: 'name,phone\nAnn,+447911123001', csvPhoneColumn: '7' }),
   broadcastCase('Redis port 70000', { stateStore: 'redis' }, { credentials: smppAndRedis({ port: 70000 }) }),
   broadcastCase('Redis down', { stateStore: 'redis' }, { credentials: smppAndRedis(REDIS_DOWN) }),
   broadcastCase('credential TPS negative', {}, { credentials: (s) => ({ ...smppAndRedis()(s), smppApi: smppCredential(s, { tps: -1 }) }) }),
-  broadcastCase('credential port refused', { broadcastId: 'error-surface-refused' }, { credentials: (s) => ({ ...smppAndRedis()(s), smppApi: smppCredential(s, { port: REFUSED_PORT }) }) }),
+  broadcastCase(
+    'credential port refused',
+    { broadcastId: 'error-surface-refused' },
+    { credentials: (s) => ({ ...smppAndRedis()(s), smppApi: smppCredential(s, { port: REFUSED_PORT }) }) },
+  ),
   broadcastCase('Default Country unknown', { options: { defaultCountry: 'XX' }, broadcastId: 'error-surface-country' }, { items: [{ phone: '07911 123001' }] }),
   broadcastCase('From too long', { from: 'ABCDEFGHIJKL', broadcastId: 'error-surface-from' }),
-  broadcastCase('credential Default Country unknown', { broadcastId: 'error-surface-credential-country' }, { items: [{ phone: '07911 123001' }], credentials: (s) => ({ ...smppAndRedis()(s), smppApi: smppCredential(s, { defaultCountry: 'XX' }) }) }),
+  broadcastCase(
+    'credential Default Country unknown',
+    { broadcastId: 'error-surface-credential-country' },
+    { items: [{ phone: '07911 123001' }], credentials: (s) => ({ ...smppAndRedis()(s), smppApi: smppCredential(s, { defaultCountry: 'XX' }) }) },
+  ),
   cellCase('polygon of 2 points', { cbAreaSource: 'polygon', cbPolygon: '51.5,-0.13 51.51,-0.12 51.5,-0.13' }),
   cellCase('latitude 95', { cbAreaSource: 'circle', cbCircleLatitude: 95, cbCircleLongitude: 0, cbCircleRadiusKm: 1 }),
   cellCase('area names empty', { cbAreaSource: 'aliases', cbAliases: ' ' }),
@@ -145,7 +230,19 @@ const cases: Case[] = [
   cellCase('polygon with a word', { cbAreaSource: 'polygon', cbPolygon: '51.5,-0.13 north,-0.12 51.5,-0.11' }, 1),
   cellCase('message empty', { cbAreaSource: 'polygon', cbPolygon: POLYGON, message: '={{ "" }}' }, 1),
   cellCase('query without a message id', { cbMessageId: '={{ "" }}' }, 2),
-  { ...cellCase('update without a message id', { cbAreaSource: 'aliases', cbAliases: 'RIVER', cbMessageId: '={{ $json.id ?? "" }}' }), parameters: { resource: 'cellBroadcast', operation: 'update', messageSource: 'text', message: 'x', cbAreaSource: 'aliases', cbAliases: 'RIVER', cbMessageId: '={{ $json.id ?? "" }}', stateStore: 'memory' } },
+  {
+    ...cellCase('update without a message id', { cbAreaSource: 'aliases', cbAliases: 'RIVER', cbMessageId: '={{ $json.id ?? "" }}' }),
+    parameters: {
+      resource: 'cellBroadcast',
+      operation: 'update',
+      messageSource: 'text',
+      message: 'x',
+      cbAreaSource: 'aliases',
+      cbAliases: 'RIVER',
+      cbMessageId: '={{ $json.id ?? "" }}',
+      stateStore: 'memory',
+    },
+  },
   // OTP Issue.
   issueCase('Phone Number 12', { phoneNumber: '12' }),
   issueCase('Phone Number 12 among good ones', { phoneNumber: '={{ $json.phone }}' }, otp(), [{ phone: '+4915112345001' }, { phone: '12' }]),
@@ -157,9 +254,21 @@ const cases: Case[] = [
   issueCase('Server Signing Key short', { stateStore: 'redis' }, otp({ otpSettings: { serverKey: 'tooshort42' }, redis: REDIS_DOWN })),
   issueCase('Redis down', { stateStore: 'redis' }, otp({ redis: REDIS_DOWN })),
   issueCase('SMPP credential wrong password', {}, (s) => ({ ...otp()(s), smppApi: { ...sandboxSmppCredential(s), password: 'Wr0ngPw!' } })),
-  issueCase('enrol, User ID 300 characters', { operation: 'enrolAuthenticator', userId: 'u'.repeat(300), accountName: 'a@example.com', issuer: 'ACME' }, otp({ smpp: false })),
-  issueCase('enrol, User ID empty', { operation: 'enrolAuthenticator', userId: '={{ "" }}', accountName: 'a@example.com', issuer: 'ACME' }, otp({ smpp: false })),
-  issueCase('enrol, Account Name too long', { operation: 'enrolAuthenticator', userId: 'user-1', accountName: 'a'.repeat(300), issuer: 'ACME' }, otp({ smpp: false })),
+  issueCase(
+    'enrol, User ID 300 characters',
+    { operation: 'enrolAuthenticator', userId: 'u'.repeat(300), accountName: 'a@example.com', issuer: 'ACME' },
+    otp({ smpp: false }),
+  ),
+  issueCase(
+    'enrol, User ID empty',
+    { operation: 'enrolAuthenticator', userId: '={{ "" }}', accountName: 'a@example.com', issuer: 'ACME' },
+    otp({ smpp: false }),
+  ),
+  issueCase(
+    'enrol, Account Name too long',
+    { operation: 'enrolAuthenticator', userId: 'user-1', accountName: 'a'.repeat(300), issuer: 'ACME' },
+    otp({ smpp: false }),
+  ),
   issueCase('national number, Default Country unknown', { phoneNumber: '0151 12345678', messageOptions: { defaultCountry: 'XX' } }),
   issueCase('message not GSM-7', { messageTemplate: 'Code {code} 🌊', messageOptions: { encoding: 'gsm7' } }),
   // OTP Verify.
@@ -192,15 +301,40 @@ function portless(text: string): string {
 
 /** The fields of an item or error context users act on; ids and timings left out (they differ per run). */
 const SHOWN = new Set([
-  'status', 'error', 'field', 'failure', 'retryElsewhere', 'to', 'refused', 'reason', 'problems', 'invalid', 'accepted', 'failed',
-  'credential', 'note', 'retryAfterSeconds', 'row', 'details', 'message', 'description', 'itemIndex', 'valid', 'action', 'type',
+  'status',
+  'error',
+  'field',
+  'failure',
+  'retryElsewhere',
+  'to',
+  'refused',
+  'reason',
+  'problems',
+  'invalid',
+  'accepted',
+  'failed',
+  'credential',
+  'note',
+  'retryAfterSeconds',
+  'row',
+  'details',
+  'message',
+  'description',
+  'itemIndex',
+  'valid',
+  'action',
+  'type',
 ]);
 
 function shown(value: unknown): unknown {
   if (typeof value === 'string') return portless(value);
   if (Array.isArray(value)) return value.map(shown);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => SHOWN.has(key)).map(([key, v]) => [key, shown(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => SHOWN.has(key))
+      .map(([key, v]) => [key, shown(v)]),
+  );
 }
 
 function portlessDeep(value: unknown): unknown {
@@ -218,8 +352,15 @@ function errorShown(error: HarnessError | undefined): unknown {
     ? Object.fromEntries(Object.entries(original.context).map(([k, v]) => [k, k === 'summary' ? Object.keys(v as object).sort() : v]))
     : undefined;
   return portlessDeep({
-    className: error.name, message: error.message, description: error.description, itemIndex: error.itemIndex,
-    level: original?.level, httpCode: original?.httpCode, messages: original?.messages, context, errorResponse: original?.errorResponse,
+    className: error.name,
+    message: error.message,
+    description: error.description,
+    itemIndex: error.itemIndex,
+    level: original?.level,
+    httpCode: original?.httpCode,
+    messages: original?.messages,
+    context,
+    errorResponse: original?.errorResponse,
   });
 }
 
@@ -253,7 +394,11 @@ describe('what users see of bad input (snapshot taken before the error model was
       nodes: [
         ...(c.withFile ? [{ name: 'To File', type: TEXT_TO_BINARY_TYPE, parameters: {} }] : []),
         {
-          name: node, type: c.type, typeVersion: c.typeVersion, parameters: c.parameters, credentials: refs,
+          name: node,
+          type: c.type,
+          typeVersion: c.typeVersion,
+          parameters: c.parameters,
+          credentials: refs,
           ...(mode === 'continueOnFail' ? { continueOnFail: true } : mode === 'errorOutput' ? { onError: 'continueErrorOutput' as const } : {}),
         },
       ],
@@ -261,14 +406,18 @@ describe('what users see of bad input (snapshot taken before the error model was
       nodeTypes: allNodeTypes,
       credentials: data,
       credentialTypes: [...credentialTypes, ...otpCredentialTypes, ...triggerCredentialTypes],
-      inputItems: c.trigger ? undefined : c.items ?? [{}],
+      inputItems: c.trigger ? undefined : (c.items ?? [{}]),
     });
   };
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const modes: Mode[] = c.trigger ? ['stop'] : ['stop', 'continueOnFail', 'errorOutput'];
-    const seen: Record<string, unknown> = {};
-    for (const mode of modes) seen[mode] = surface(await run(c, mode), 'Node');
-    expect(seen).toMatchSnapshot();
-  }, 60_000);
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const modes: Mode[] = c.trigger ? ['stop'] : ['stop', 'continueOnFail', 'errorOutput'];
+      const seen: Record<string, unknown> = {};
+      for (const mode of modes) seen[mode] = surface(await run(c, mode), 'Node');
+      expect(seen).toMatchSnapshot();
+    },
+    60_000,
+  );
 });

@@ -33,12 +33,14 @@ const MAX_PDU = 65_536; // SmppSocket's default
 /** Runs jobs with at most `limit` at once. */
 async function pool<T>(items: T[], limit: number, job: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await job(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await job(items[i], i);
+      }
+    }),
+  );
 }
 
 describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
@@ -47,7 +49,11 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
   let sequence = 10_000;
 
   beforeAll(async () => {
-    smsc = await startSandbox({ accounts: [{ systemId: 'sandbox', password: 'sandbox' }, FUZZER], maxStoredMessages: 2_000, receipt: { outcome: 'DELIVRD', delayMs: 5 } });
+    smsc = await startSandbox({
+      accounts: [{ systemId: 'sandbox', password: 'sandbox' }, FUZZER],
+      maxStoredMessages: 2_000,
+      receipt: { outcome: 'DELIVRD', delayMs: 5 },
+    });
     steady = await SteadyClient.start(sandboxTransportOptions(smsc, { windowSize: 4 }));
   });
 
@@ -72,31 +78,33 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
       const shares = [0, 1, 2, 3].map((k) => cases.filter((_, i) => i % 4 === k));
       let connections = 0;
       const before = steady.acked;
-      await Promise.all(shares.map(async (share) => {
-        let peer: RawPeer | null = null;
-        for (let start = 0; start < share.length; start += 100) {
-          if (!peer || peer.closed) {
-            peer = await boundPeer();
-            connections++;
+      await Promise.all(
+        shares.map(async (share) => {
+          let peer: RawPeer | null = null;
+          for (let start = 0; start < share.length; start += 100) {
+            if (!peer || peer.closed) {
+              peer = await boundPeer();
+              connections++;
+            }
+            const { bytes, sent } = stampSequences(share.slice(start, start + 100), sequence);
+            const firstFrame = peer.frames.length;
+            sequence += sent.length;
+            const sentinel = sequence++;
+            peer.send(Buffer.concat([bytes, encodeEmptyRequest(CommandId.enquireLink, sentinel)]));
+            const current: RawPeer = peer;
+            const requestsAnswered = (): boolean => checkAnswers(sent, current.frames).unanswered.length === 0;
+            await peer.waitUntil(() => current.closed || (requestsAnswered() && current.frames.some((f) => f.sequence === sentinel)), 'answers to a batch');
+            const report = checkAnswers(sent, peer.frames.slice(firstFrame), new Set([1, sentinel]));
+            // The sandbox closes a connection only after answering an unbind.
+            const mayBeLost = peer.closed ? sentAfterFirst(sent, (s) => s.commandId === CommandId.unbind) : new Set<number>();
+            if (peer.closed) expect(sent.some((s) => s.commandId === CommandId.unbind)).toBe(true);
+            const unanswered = report.unanswered.filter((s) => !mayBeLost.has(s.sequence));
+            expect(describeReport({ ...report, unanswered })).toBe(describeReport({ unanswered: [], duplicated: [], mismatched: [], phantom: [] }));
+            expect(peer.framingError).toBeNull();
           }
-          const { bytes, sent } = stampSequences(share.slice(start, start + 100), sequence);
-          const firstFrame = peer.frames.length;
-          sequence += sent.length;
-          const sentinel = sequence++;
-          peer.send(Buffer.concat([bytes, encodeEmptyRequest(CommandId.enquireLink, sentinel)]));
-          const current: RawPeer = peer;
-          const requestsAnswered = (): boolean => checkAnswers(sent, current.frames).unanswered.length === 0;
-          await peer.waitUntil(() => current.closed || (requestsAnswered() && current.frames.some((f) => f.sequence === sentinel)), 'answers to a batch');
-          const report = checkAnswers(sent, peer.frames.slice(firstFrame), new Set([1, sentinel]));
-          // The sandbox closes a connection only after answering an unbind.
-          const mayBeLost = peer.closed ? sentAfterFirst(sent, (s) => s.commandId === CommandId.unbind) : new Set<number>();
-          if (peer.closed) expect(sent.some((s) => s.commandId === CommandId.unbind)).toBe(true);
-          const unanswered = report.unanswered.filter((s) => !mayBeLost.has(s.sequence));
-          expect(describeReport({ ...report, unanswered })).toBe(describeReport({ unanswered: [], duplicated: [], mismatched: [], phantom: [] }));
-          expect(peer.framingError).toBeNull();
-        }
-        peer?.destroy();
-      }));
+          peer?.destroy();
+        }),
+      );
       expect(connections).toBeGreaterThanOrEqual(4);
       // The well-behaved client went on submitting while this ran, and still does.
       expect(steady.acked).toBeGreaterThan(before);
@@ -106,7 +114,9 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
 
   it('answers 2,000 random bodies under every request command id it knows (binds, broadcast_sm, query_sm, ...) exactly once', async () => {
     await withSeedOnFailure('sandbox generic commands', async () => {
-      const requestIds = Object.values(smpp.commands).map((c) => c.id).filter((id) => isRequest(id) && id !== CommandId.unbind);
+      const requestIds = Object.values(smpp.commands)
+        .map((c) => c.id)
+        .filter((id) => isRequest(id) && id !== CommandId.unbind);
       const bodyArb = fc.oneof(
         fc.uint8Array({ maxLength: 120 }).map((a) => Buffer.from(a)),
         fc.array(fc.string({ maxLength: 30 }), { maxLength: 10 }).map((parts) => Buffer.from(parts.join('\0'), 'latin1')),
@@ -126,7 +136,9 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
         peer.send(bytes);
         await peer.waitUntil(() => peer.closed || checkAnswers(sent, peer.frames.slice(firstFrame)).unanswered.length === 0, 'answers to generic commands');
         expect(peer.closed).toBe(false);
-        expect(describeReport(checkAnswers(sent, peer.frames.slice(firstFrame), new Set([1])))).toBe(describeReport({ unanswered: [], duplicated: [], mismatched: [], phantom: [] }));
+        expect(describeReport(checkAnswers(sent, peer.frames.slice(firstFrame), new Set([1])))).toBe(
+          describeReport({ unanswered: [], duplicated: [], mismatched: [], phantom: [] }),
+        );
       }
       peer.destroy();
       await steady.waitForMore(10);
@@ -159,7 +171,12 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
           const report = checkAnswers(unique, peer.frames, new Set([1, ...complete.map((s) => s.sequence)]));
           const mayBeLost = sentAfterFirst(complete, (s) => s.commandId === CommandId.unbind);
           const unanswered = report.unanswered.filter((s) => !mayBeLost.has(s.sequence));
-          if (process.env.FUZZ_DEBUG && unanswered.length) console.log(stream.toString('hex'), complete, peer.frames.map((f) => [f.commandId.toString(16), f.status, f.sequence]));
+          if (process.env.FUZZ_DEBUG && unanswered.length)
+            console.log(
+              stream.toString('hex'),
+              complete,
+              peer.frames.map((f) => [f.commandId.toString(16), f.status, f.sequence]),
+            );
           expect(describeReport({ ...report, unanswered })).toBe(describeReport({ unanswered: [], duplicated: [], mismatched: [], phantom: [] }));
         }
         expect(peer.framingError).toBeNull();
@@ -169,18 +186,21 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
     });
   });
 
-  it.each([0, 1, 15, MAX_PDU + 1, 0x7fffffff, 0xffffffff])('answers command_length %i with generic_nack ESME_RINVCMDLEN and closes, bound or not', async (length) => {
-    for (const bound of [false, true]) {
-      const peer = bound ? await boundPeer() : await RawPeer.connect(smsc.port);
-      const frame = encodeEmptyRequest(CommandId.enquireLink, 77);
-      frame.writeUInt32BE(length >>> 0, 0);
-      peer.send(frame);
-      await peer.waitUntil(() => peer.closed, 'close');
-      const last = peer.frames[peer.frames.length - 1];
-      expect([last?.commandId, last?.status, last?.sequence]).toEqual([CommandId.genericNack, Status.invalidCommandLength, 0]);
-    }
-    await steady.waitForMore(5);
-  });
+  it.each([0, 1, 15, MAX_PDU + 1, 0x7fffffff, 0xffffffff])(
+    'answers command_length %i with generic_nack ESME_RINVCMDLEN and closes, bound or not',
+    async (length) => {
+      for (const bound of [false, true]) {
+        const peer = bound ? await boundPeer() : await RawPeer.connect(smsc.port);
+        const frame = encodeEmptyRequest(CommandId.enquireLink, 77);
+        frame.writeUInt32BE(length >>> 0, 0);
+        peer.send(frame);
+        await peer.waitUntil(() => peer.closed, 'close');
+        const last = peer.frames[peer.frames.length - 1];
+        expect([last?.commandId, last?.status, last?.sequence]).toEqual([CommandId.genericNack, Status.invalidCommandLength, 0]);
+      }
+      await steady.waitForMore(5);
+    },
+  );
 
   it('answers floods in full and keeps memory bounded: 20,000 enquire_link, 5,000 submits before bind, 1,000 wrong-password binds', async () => {
     const before = readMemory();
@@ -190,7 +210,9 @@ describe('sandbox SMSC facing hostile ESMEs (fuzz over TCP)', () => {
     links.send(Buffer.concat(Array.from({ length: 20_000 }, (_, i) => encodeEmptyRequest(CommandId.enquireLink, i + 1))));
     const submit = simpleSubmit('447700900001');
     prebind.send(Buffer.concat(Array.from({ length: 5_000 }, (_, i) => encodeMessagePdu(CommandId.submitSm, i + 1, submit))));
-    guesses.send(Buffer.concat(Array.from({ length: 1_000 }, (_, i) => encodeGeneric('bind_transmitter', i + 1, { system_id: FUZZER.systemId, password: `guess${i}` }))));
+    guesses.send(
+      Buffer.concat(Array.from({ length: 1_000 }, (_, i) => encodeGeneric('bind_transmitter', i + 1, { system_id: FUZZER.systemId, password: `guess${i}` }))),
+    );
     await links.waitUntil(() => links.responses().length >= 20_000, '20,000 enquire_link_resp');
     await prebind.waitUntil(() => prebind.responses().length >= 5_000, '5,000 submit_sm_resp');
     await guesses.waitUntil(() => guesses.responses().length >= 1_000, '1,000 bind_transmitter_resp');

@@ -17,7 +17,17 @@ import { closeSharedRedisClients } from '../../nodes/shared/state/redis-connecti
 import { resetOtpClock, setOtpClock } from '../../nodes/shared/otp/otp-clock';
 import { startSandbox } from '../support/sandbox';
 import {
-  codesSentTo, ISSUE, ManualClock, otpCredentialTypes, otpNodeTypes, runIssue, runVerify, SIGNING_KEY, START_MS, VERIFY, wrongCode,
+  codesSentTo,
+  ISSUE,
+  ManualClock,
+  otpCredentialTypes,
+  otpNodeTypes,
+  runIssue,
+  runVerify,
+  SIGNING_KEY,
+  START_MS,
+  VERIFY,
+  wrongCode,
 } from '../fixtures/otp/otp-node-runs';
 import { authenticatorCode, secretFromQrCode } from '../fixtures/otp/authenticator-app';
 import { leakedSecrets, OutputCapture } from '../reliability/support/output-capture';
@@ -68,12 +78,21 @@ describe('secrets: OTP codes and TOTP secrets', () => {
     await smsc.stop();
   });
 
-  const redis = (): ICredentialDataDecryptedObject => ({ host: '127.0.0.1', port: 6379, user: redisUser.user, password: redisUser.password, keyPrefix: redisUser.keyPrefix });
+  const redis = (): ICredentialDataDecryptedObject => ({
+    host: '127.0.0.1',
+    port: 6379,
+    user: redisUser.user,
+    password: redisUser.password,
+    keyPrefix: redisUser.keyPrefix,
+  });
   const issue = (phoneNumber: string, stateStore = 'memory') =>
     runIssue({ phoneNumber, stateStore, codeLength: 10 }, { smsc, otpSettings: OTP_SETTINGS, redis: stateStore === 'redis' ? redis() : undefined });
   /** The code comes from the item, as users map it; a literal would be kept in the node's parameters. */
   const verify = (phoneNumber: string, code: string, stateStore = 'memory') =>
-    runVerify({ operation: 'verifySmsCode', phoneNumber, code: '={{ $json.code }}', stateStore }, { otpSettings: OTP_SETTINGS, redis: stateStore === 'redis' ? redis() : undefined, inputItems: [{ code }] });
+    runVerify(
+      { operation: 'verifySmsCode', phoneNumber, code: '={{ $json.code }}', stateStore },
+      { otpSettings: OTP_SETTINGS, redis: stateStore === 'redis' ? redis() : undefined, inputItems: [{ code }] },
+    );
   const lastCode = (phone: string): string => {
     const sent = codesSentTo(smsc, phone);
     sent.forEach((code) => codes.add(code));
@@ -94,7 +113,14 @@ describe('secrets: OTP codes and TOTP secrets', () => {
     expect(wrong.items(VERIFY, 1)[0]).toMatchObject({ reason: 'invalid_code' });
     const right = await verify(phone, code);
     expect(right.items(VERIFY, 0)[0]).toMatchObject({ approved: true });
-    const seen = [first, resend].map((r) => visible(r, ISSUE)).concat([wrong, right].map((r) => visible(r, VERIFY)), logCapture.text(mark), output.text(printed)).join('\n');
+    const seen = [first, resend]
+      .map((r) => visible(r, ISSUE))
+      .concat(
+        [wrong, right].map((r) => visible(r, VERIFY)),
+        logCapture.text(mark),
+        output.text(printed),
+      )
+      .join('\n');
     expect(leakedSecrets(seen, { 'OTP code': code, 'wrong code typed': wrongCode(code), 'OTP signing key': SIGNING_KEY })).toEqual([]);
   });
 
@@ -116,7 +142,10 @@ describe('secrets: OTP codes and TOTP secrets', () => {
       const run = await issue(phone);
       expect(run.status).toBe('error');
       expect(run.error?.message).toMatch(/was not accepted by the carrier \(.*ESME_RINVDSTADR/);
-      const rejected = submitted.slice(before).map((text) => /\b(\d{10})\b/.exec(text)?.[1]).filter((c): c is string => c !== undefined);
+      const rejected = submitted
+        .slice(before)
+        .map((text) => /\b(\d{10})\b/.exec(text)?.[1])
+        .filter((c): c is string => c !== undefined);
       expect(rejected).toHaveLength(1);
       codes.add(rejected[0]);
       expect(leakedSecrets(`${visible(run, ISSUE)}\n${logCapture.text(mark)}`, { 'rejected OTP code': rejected[0] })).toEqual([]);
@@ -171,7 +200,10 @@ describe('secrets: OTP codes and TOTP secrets', () => {
     expect(wrong.items(VERIFY, 1)[0]).toMatchObject({ reason: 'invalid_code' });
     const malformed = await check('user-77', `${code}!`);
     expect(malformed.items(VERIFY, 1)[0]).toMatchObject({ status: 'error', field: 'code' });
-    const seen = [right, wrong, malformed].map((r) => visible(r, VERIFY)).concat(logCapture.text(verifyMark), output.text(printed)).join('\n');
+    const seen = [right, wrong, malformed]
+      .map((r) => visible(r, VERIFY))
+      .concat(logCapture.text(verifyMark), output.text(printed))
+      .join('\n');
     expect(leakedSecrets(seen, { 'TOTP secret': secret, 'TOTP secret (first 20 characters)': secret.slice(0, 20) })).toEqual([]);
   });
 
@@ -198,12 +230,20 @@ describe('secrets: OTP codes and TOTP secrets', () => {
     expect(wrong.items(VERIFY, 1)[0]).toMatchObject({ reason: 'invalid_code' });
     const malformed = await check(`${secret.slice(0, 20)}!!`, code);
     expect(malformed.items(VERIFY, 1)[0]).toMatchObject({ status: 'error', field: 'secret' });
-    const seen = [right, wrong, malformed].map((r) => visible(r, VERIFY)).concat(logCapture.text(verifyMark), output.text(printed)).join('\n');
+    const seen = [right, wrong, malformed]
+      .map((r) => visible(r, VERIFY))
+      .concat(logCapture.text(verifyMark), output.text(printed))
+      .join('\n');
     expect(leakedSecrets(seen, { 'TOTP secret': secret, 'TOTP secret (first 20 characters)': secret.slice(0, 20) })).toEqual([]);
   });
 
   it('SMS OTP Settings credential test: a short or good signing key is never repeated', async () => {
-    const short = await testCredential({ nodeTypes: otpNodeTypes, credentialType: 'smsOtpApi', data: { serverKey: 'tooShortKey9' }, credentialTypes: otpCredentialTypes });
+    const short = await testCredential({
+      nodeTypes: otpNodeTypes,
+      credentialType: 'smsOtpApi',
+      data: { serverKey: 'tooShortKey9' },
+      credentialTypes: otpCredentialTypes,
+    });
     const good = await testCredential({ nodeTypes: otpNodeTypes, credentialType: 'smsOtpApi', data: OTP_SETTINGS, credentialTypes: otpCredentialTypes });
     expect([short.status, good.status]).toEqual(['Error', 'OK']);
     expect(leakedSecrets(JSON.stringify([short, good]), { 'short key': 'tooShortKey9', 'OTP signing key': SIGNING_KEY })).toEqual([]);

@@ -31,7 +31,10 @@ describe('secrets: SMPP server mode password checks', () => {
   });
 
   it('compares system_id and password as fixed-length digests through timingSafeEqual, with no string comparison of passwords', () => {
-    const sources = fs.readdirSync(SERVER_DIR).filter((f) => f.endsWith('.ts')).map((f) => ({ file: f, text: fs.readFileSync(path.join(SERVER_DIR, f), 'utf8') }));
+    const sources = fs
+      .readdirSync(SERVER_DIR)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => ({ file: f, text: fs.readFileSync(path.join(SERVER_DIR, f), 'utf8') }));
     const authenticator = sources.find((s) => s.file === 'bind-authenticator.ts')!.text;
     expect(authenticator).toMatch(/import \{[^}]*\btimingSafeEqual\b[^}]*\} from '(node:)?crypto'/);
     expect(authenticator).toMatch(/timingSafeEqual\(a, b\)/);
@@ -48,11 +51,16 @@ describe('secrets: SMPP server mode password checks', () => {
     const authenticator = new BindAuthenticator(new BindLockout(() => 0));
     const account = { ...ACCOUNT, lockout: { maxFailures: 100, lockoutMs: 60_000 } };
     for (const password of ['', 'x', 'y'.repeat(1000), `${ACCOUNT.password}\u0000`, ACCOUNT.password.slice(0, -1)]) {
-      expect(authenticator.authenticate([account], ACCOUNT.systemId, password, '127.0.0.1')).toMatchObject({ status: Status.invalidPassword, reason: 'wrong-credentials' });
+      expect(authenticator.authenticate([account], ACCOUNT.systemId, password, '127.0.0.1')).toMatchObject({
+        status: Status.invalidPassword,
+        reason: 'wrong-credentials',
+      });
     }
     expect(authenticator.authenticate([account], ACCOUNT.systemId, ACCOUNT.password, '127.0.0.1')).toMatchObject({ status: 0 });
     // An unknown system_id gets exactly the answer a wrong password gets: nothing to enumerate.
-    expect(authenticator.authenticate([account], 'no-such-app', ACCOUNT.password, '127.0.0.1')).toEqual(authenticator.authenticate([account], ACCOUNT.systemId, 'wrong', '127.0.0.1'));
+    expect(authenticator.authenticate([account], 'no-such-app', ACCOUNT.password, '127.0.0.1')).toEqual(
+      authenticator.authenticate([account], ACCOUNT.systemId, 'wrong', '127.0.0.1'),
+    );
   });
 
   it('through the SMS Trigger: the credential\'s "Lock Out After Failed Binds" blocks the guessing address, even against the right password, and no password is logged', async () => {
@@ -60,8 +68,12 @@ describe('secrets: SMPP server mode password checks', () => {
     const mark = logCapture.mark();
     const port = await freePort();
     const trigger = await activateTrigger({
-      type: TRIGGER, nodeType: new SmsTrigger(), parameters: { source: 'server', host: '127.0.0.1', port },
-      credentials: { smppServerApi: { ...ACCOUNT, maxFailedBinds: 3, lockoutMinutes: 5 } }, credentialRefs: serverRef, credentialTypes: triggerCredentialTypes,
+      type: TRIGGER,
+      nodeType: new SmsTrigger(),
+      parameters: { source: 'server', host: '127.0.0.1', port },
+      credentials: { smppServerApi: { ...ACCOUNT, maxFailedBinds: 3, lockoutMinutes: 5 } },
+      credentialRefs: serverRef,
+      credentialTypes: triggerCredentialTypes,
     });
     try {
       await waitFor(() => smppServerUsers('127.0.0.1', port) === 1, 'the trigger to listen');

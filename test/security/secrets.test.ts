@@ -71,29 +71,66 @@ describe('secrets: SMPP and Redis passwords stay out of logs, output and errors'
   });
 
   const carrier = (extra: IDataObject = {}): ICredentialDataDecryptedObject => ({
-    host: '127.0.0.1', port: smsc.port, ...SMPP_ACCOUNT, sourceAddress: 'ACME', defaultCountry: 'DE', tps: 0, enquireLinkSeconds: 0, responseTimeoutSeconds: 5, ...extra,
+    host: '127.0.0.1',
+    port: smsc.port,
+    ...SMPP_ACCOUNT,
+    sourceAddress: 'ACME',
+    defaultCountry: 'DE',
+    tps: 0,
+    enquireLinkSeconds: 0,
+    responseTimeoutSeconds: 5,
+    ...extra,
   });
-  const redis = (extra: IDataObject = {}): ICredentialDataDecryptedObject => ({ host: '127.0.0.1', port: 6379, user: redisUser.user, password: redisUser.password, keyPrefix: redisUser.keyPrefix, ...extra });
+  const redis = (extra: IDataObject = {}): ICredentialDataDecryptedObject => ({
+    host: '127.0.0.1',
+    port: 6379,
+    user: redisUser.user,
+    password: redisUser.password,
+    keyPrefix: redisUser.keyPrefix,
+    ...extra,
+  });
 
   const sendSms = (credential: ICredentialDataDecryptedObject, continueOnFail = false) =>
     runWorkflow({
-      nodes: [{ name: 'Send SMS', type: SEND, continueOnFail, credentials: smppRef, parameters: { to: '={{ $json.to }}', message: 'Your parcel is on its way' } }],
-      connections: chain('Start', 'Send SMS'), nodeTypes, credentials: { smppApi: credential }, credentialTypes,
+      nodes: [
+        { name: 'Send SMS', type: SEND, continueOnFail, credentials: smppRef, parameters: { to: '={{ $json.to }}', message: 'Your parcel is on its way' } },
+      ],
+      connections: chain('Start', 'Send SMS'),
+      nodeTypes,
+      credentials: { smppApi: credential },
+      credentialTypes,
       inputItems: [{ to: '+4915112340001' }, { to: '+4915112340002' }],
     });
   const broadcast = (redisCredential: ICredentialDataDecryptedObject, credential = carrier()) =>
     runWorkflow({
-      nodes: [{
-        name: 'Broadcast', type: BROADCAST, credentials: { ...smppRef, ...redisRef },
-        parameters: { recipientSource: 'items', recipientField: 'phone', messageSource: 'text', message: 'Water main repair tonight', stateStore: 'redis', broadcastId: `secrets-${Date.now()}` },
-      }],
-      connections: chain('Start', 'Broadcast'), nodeTypes, credentials: { smppApi: credential, smsGatewayRedisApi: redisCredential }, credentialTypes,
+      nodes: [
+        {
+          name: 'Broadcast',
+          type: BROADCAST,
+          credentials: { ...smppRef, ...redisRef },
+          parameters: {
+            recipientSource: 'items',
+            recipientField: 'phone',
+            messageSource: 'text',
+            message: 'Water main repair tonight',
+            stateStore: 'redis',
+            broadcastId: `secrets-${Date.now()}`,
+          },
+        },
+      ],
+      connections: chain('Start', 'Broadcast'),
+      nodeTypes,
+      credentials: { smppApi: credential, smsGatewayRedisApi: redisCredential },
+      credentialTypes,
       inputItems: [{ phone: '+4915112340003' }, { phone: '+4915112340004' }],
     });
   const listenCarrier = (credential: ICredentialDataDecryptedObject) =>
     runWorkflow({
       nodes: [{ name: 'SMS Trigger', type: TRIGGER, credentials: smppRef, parameters: {} }],
-      connections: chain('SMS Trigger'), nodeTypes: triggerNodeTypes, credentials: { smppApi: credential }, credentialTypes: triggerCredentialTypes,
+      connections: chain('SMS Trigger'),
+      nodeTypes: triggerNodeTypes,
+      credentials: { smppApi: credential },
+      credentialTypes: triggerCredentialTypes,
     });
 
   it('Send SMS: sent with the right password, refused with a wrong one (thrown and as error items)', async () => {
@@ -129,7 +166,13 @@ describe('secrets: SMPP and Redis passwords stay out of logs, output and errors'
     expect(wrongRedis.error?.message).toMatch(/Cannot reach Redis at 127\.0\.0\.1:6379 \(SMS Gateway Redis credential\): WRONGPASS/);
     const wrongSmpp = await broadcast(redis(), carrier({ password: WRONG_SMPP_PASSWORD }));
     expect(wrongSmpp.error?.message).toMatch(/ESME_RINVPASWD/);
-    const seen = [visible(ok, 'Broadcast'), visible(wrongRedis, 'Broadcast'), visible(wrongSmpp, 'Broadcast'), logCapture.text(mark), await redisUser.dump()].join('\n');
+    const seen = [
+      visible(ok, 'Broadcast'),
+      visible(wrongRedis, 'Broadcast'),
+      visible(wrongSmpp, 'Broadcast'),
+      logCapture.text(mark),
+      await redisUser.dump(),
+    ].join('\n');
     expect(leakedSecrets(seen, secrets)).toEqual([]);
   });
 
@@ -137,7 +180,10 @@ describe('secrets: SMPP and Redis passwords stay out of logs, output and errors'
     const mark = logCapture.mark();
     const refused = await runWorkflow({
       nodes: [{ name: 'OTP Issue', type: ISSUE_TYPE, credentials: smppRef, parameters: { phoneNumber: '={{ $json.phone }}', appName: 'ACME' } }],
-      connections: chain('Start', 'OTP Issue'), nodeTypes: otpNodeTypes, credentials: { smppApi: carrier({ password: WRONG_SMPP_PASSWORD }) }, credentialTypes: otpCredentialTypes,
+      connections: chain('Start', 'OTP Issue'),
+      nodeTypes: otpNodeTypes,
+      credentials: { smppApi: carrier({ password: WRONG_SMPP_PASSWORD }) },
+      credentialTypes: otpCredentialTypes,
       inputItems: [{ phone: '+4915112340005' }],
     });
     expect(refused.error?.message).toMatch(/ESME_RINVPASWD/);
@@ -148,8 +194,18 @@ describe('secrets: SMPP and Redis passwords stay out of logs, output and errors'
     const mark = logCapture.mark();
     const ok = await testCredential({ nodeTypes, credentialType: 'smppApi', data: carrier(), credentialTypes });
     const bad = await testCredential({ nodeTypes, credentialType: 'smppApi', data: carrier({ password: WRONG_SMPP_PASSWORD }), credentialTypes });
-    const server = await testCredential({ nodeTypes: triggerNodeTypes, credentialType: 'smppServerApi', data: { ...SERVER_ACCOUNT }, credentialTypes: triggerCredentialTypes });
-    const serverBad = await testCredential({ nodeTypes: triggerNodeTypes, credentialType: 'smppServerApi', data: { ...SERVER_ACCOUNT, maxFailedBinds: -1 }, credentialTypes: triggerCredentialTypes });
+    const server = await testCredential({
+      nodeTypes: triggerNodeTypes,
+      credentialType: 'smppServerApi',
+      data: { ...SERVER_ACCOUNT },
+      credentialTypes: triggerCredentialTypes,
+    });
+    const serverBad = await testCredential({
+      nodeTypes: triggerNodeTypes,
+      credentialType: 'smppServerApi',
+      data: { ...SERVER_ACCOUNT, maxFailedBinds: -1 },
+      credentialTypes: triggerCredentialTypes,
+    });
     expect([ok.status, bad.status, server.status, serverBad.status]).toEqual(['OK', 'Error', 'OK', 'Error']);
     expect(leakedSecrets(`${JSON.stringify([ok, bad, server, serverBad])}\n${logCapture.text(mark)}`, secrets)).toEqual([]);
   });
@@ -171,7 +227,10 @@ describe('secrets: SMPP and Redis passwords stay out of logs, output and errors'
     const port = await freePort();
     const listening = runWorkflow({
       nodes: [{ name: 'SMS Trigger', type: TRIGGER, credentials: serverRef, parameters: { source: 'server', host: '127.0.0.1', port } }],
-      connections: chain('SMS Trigger'), nodeTypes: triggerNodeTypes, credentials: { smppServerApi: { ...SERVER_ACCOUNT } }, credentialTypes: triggerCredentialTypes,
+      connections: chain('SMS Trigger'),
+      nodeTypes: triggerNodeTypes,
+      credentials: { smppServerApi: { ...SERVER_ACCOUNT } },
+      credentialTypes: triggerCredentialTypes,
     });
     await waitFor(() => smppServerUsers('127.0.0.1', port) === 1, 'the trigger to listen');
     const guesser = await connectLibraryClient(port);
@@ -179,7 +238,13 @@ describe('secrets: SMPP and Redis passwords stay out of logs, output and errors'
     await guesser.close();
     const app = await connectLibraryClient(port);
     expect(await app.bind('transceiver', SERVER_ACCOUNT.systemId, SERVER_ACCOUNT.password)).toBe(0);
-    await app.submit({ source_addr: '4915112340007', source_addr_ton: 1, destination_addr: '4915112340008', destination_addr_ton: 1, short_message: 'from my app' });
+    await app.submit({
+      source_addr: '4915112340007',
+      source_addr_ton: 1,
+      destination_addr: '4915112340008',
+      destination_addr_ton: 1,
+      short_message: 'from my app',
+    });
     const run = await listening;
     expect(run.items('SMS Trigger')).toEqual([expect.objectContaining({ text: 'from my app', systemId: SERVER_ACCOUNT.systemId })]);
     await app.closed;

@@ -10,23 +10,29 @@ const SEND = 'n8n-nodes-sms-gateway.sendSms';
 
 describe('ATTACK: sent-message operations with hostile fields', () => {
   let smsc: SandboxSmsc;
-  beforeAll(() => { process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0'; });
-  beforeEach(async () => { smsc = await startSandbox({ receipt: { outcome: 'DELIVRD', delayMs: 20 } }); });
-  afterEach(async () => { await closeAllSmppTransports(); await smsc.stop(); });
-
-  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) => runWorkflow({
-    nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
-    connections: chain('Start', 'Op'),
-    nodeTypes,
-    credentials: { smppApi: smppCredential(smsc) },
-    credentialTypes,
-    inputItems,
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+  });
+  beforeEach(async () => {
+    smsc = await startSandbox({ receipt: { outcome: 'DELIVRD', delayMs: 20 } });
+  });
+  afterEach(async () => {
+    await closeAllSmppTransports();
+    await smsc.stop();
   });
 
-  const schedule = (to: string, text: string, inMs: number) => run(
-    { to: '={{ $json.to }}', message: '={{ $json.text }}', options: { scheduleAt: new Date(Date.now() + inMs).toISOString() } },
-    [{ to, text }],
-  );
+  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) =>
+    runWorkflow({
+      nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
+      connections: chain('Start', 'Op'),
+      nodeTypes,
+      credentials: { smppApi: smppCredential(smsc) },
+      credentialTypes,
+      inputItems,
+    });
+
+  const schedule = (to: string, text: string, inMs: number) =>
+    run({ to: '={{ $json.to }}', message: '={{ $json.text }}', options: { scheduleAt: new Date(Date.now() + inMs).toISOString() } }, [{ to, text }]);
 
   it('a message ID with a NUL byte is refused as a field error, and cancels nothing it did not name', async () => {
     const a = await schedule('+447911123101', 'Appointment A', 60_000);
@@ -40,7 +46,10 @@ describe('ATTACK: sent-message operations with hostile fields', () => {
     const res = await run({ operation: 'cancelMessage', messageIds: '={{ $json.ids }}' }, [{ ids: [crafted] }], true);
     const heldAfter = smsc.scheduled.size;
     // Expected: a clear "Message IDs" field error and both appointments still held.
-    expect({ heldAfter, out: res.items('Op') }).toEqual({ heldAfter: 2, out: [expect.objectContaining({ status: 'failed', error: expect.stringMatching(/Message ID/i) })] });
+    expect({ heldAfter, out: res.items('Op') }).toEqual({
+      heldAfter: 2,
+      out: [expect.objectContaining({ status: 'failed', error: expect.stringMatching(/Message ID/i) })],
+    });
   });
 
   it('a 100,000-character message ID gets a clear field error (SMPP message_id is at most 64 octets)', async () => {
@@ -53,7 +62,11 @@ describe('ATTACK: sent-message operations with hostile fields', () => {
   });
 
   it('a garbage Sent From (NUL, 5,000 chars) is a field error, not a carrier error', async () => {
-    const res = await run({ operation: 'queryMessage', messageIds: 'abc', sentFrom: '={{ $json.from }}' }, [{ from: 'X\u0000Y' }, { from: 'S'.repeat(5000) }], true);
+    const res = await run(
+      { operation: 'queryMessage', messageIds: 'abc', sentFrom: '={{ $json.from }}' },
+      [{ from: 'X\u0000Y' }, { from: 'S'.repeat(5000) }],
+      true,
+    );
     const out = res.items('Op');
     for (const item of out) {
       expect(item.status).toBe('failed');

@@ -39,9 +39,13 @@ describe('bind lockout under attack', () => {
     const { port } = await startServer();
     const attacker = { port, from: '127.0.0.2' };
     for (let i = 0; i < 10; i++) expect(await bindFrom(attacker, APP.systemId, `guess-${i}`)).toBe(Status.invalidPassword);
-    await inPool(Array.from({ length: 10_001 }, (_, i) => `junk${i}`), 8, async (junk) => {
-      await bindFrom(attacker, junk, 'x');
-    });
+    await inPool(
+      Array.from({ length: 10_001 }, (_, i) => `junk${i}`),
+      8,
+      async (junk) => {
+        await bindFrom(attacker, junk, 'x');
+      },
+    );
     expect(await bindFrom(attacker, APP.systemId, APP.password)).not.toBe(0);
     expect(await bindFrom({ port, from: '127.0.0.1' }, APP.systemId, APP.password)).toBe(0);
   }, 180_000); // 10,000 binds: seconds when quiet, over a minute on a loaded 2-core machine

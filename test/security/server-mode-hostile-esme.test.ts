@@ -42,9 +42,11 @@ interface Delivered {
 
 async function pool<T>(items: T[], limit: number, job: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await job(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await job(items[next++]);
+    }),
+  );
 }
 
 describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
@@ -56,7 +58,14 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
   async function startServer(options: Partial<SmppServerOptions> = {}): Promise<SmppServer> {
     // Every peer here, hostile or steady, connects from 127.0.0.1: the per-address connection cap
     // and lockout (tested in server-mode-attacks.test.ts) would block the steady application too.
-    const s = new SmppServer({ host: '127.0.0.1', port: 0, maxConnections: 60, maxConnectionsPerAddress: 1000, lockout: { maxFailures: 1_000_000, lockoutMs: 60_000 }, ...options });
+    const s = new SmppServer({
+      host: '127.0.0.1',
+      port: 0,
+      maxConnections: 60,
+      maxConnectionsPerAddress: 1000,
+      lockout: { maxFailures: 1_000_000, lockoutMs: 60_000 },
+      ...options,
+    });
     await s.start();
     for (const account of [APP, FUZZER, STEADY]) {
       s.subscribe({ account, onSubmit: async (pdu, _at, systemId) => void delivered.push({ pdu, systemId }) });
@@ -66,7 +75,16 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    steady = await SteadyClient.start({ host: '127.0.0.1', port: server.port, ...STEADY, bindMode: 'transmitter', enquireLinkMs: 0, responseTimeoutMs: 5_000, reconnectBaseMs: 20, windowSize: 4 });
+    steady = await SteadyClient.start({
+      host: '127.0.0.1',
+      port: server.port,
+      ...STEADY,
+      bindMode: 'transmitter',
+      enquireLinkMs: 0,
+      responseTimeoutMs: 5_000,
+      reconnectBaseMs: 20,
+      windowSize: 4,
+    });
   });
 
   afterAll(async () => {
@@ -93,28 +111,35 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
     await withSeedOnFailure('server mode mutated batches', async () => {
       const cases = fuzzSample(mutatedFrameArb(SEEDS, { fixLength: true, minLength: 16 }), 4_000, 303);
       const before = steady.acked;
-      await Promise.all([0, 1, 2, 3].map(async (k) => {
-        const share = cases.filter((_, i) => i % 4 === k);
-        let peer: RawPeer | null = null;
-        for (let start = 0; start < share.length; start += 100) {
-          if (!peer || peer.closed) peer = await boundPeer();
-          const current: RawPeer = peer;
-          const firstFrame = current.frames.length;
-          const { bytes, sent } = stampSequences(share.slice(start, start + 100), sequence);
-          sequence += sent.length;
-          const sentinel = sequence++;
-          current.send(Buffer.concat([bytes, encodeEmptyRequest(CommandId.enquireLink, sentinel)]));
-          // Submits are answered when the workflow took them, possibly after the sentinel.
-          await current.waitUntil(() => current.closed || (checkAnswers(sent, current.frames.slice(firstFrame)).unanswered.length === 0 && current.frames.some((f) => f.sequence === sentinel)), 'answers to a batch');
-          const report = checkAnswers(sent, current.frames.slice(firstFrame), new Set([1, sentinel]));
-          const mayBeLost = current.closed ? sentAfterFirst(sent, (s) => s.commandId === CommandId.unbind) : new Set<number>();
-          if (current.closed) expect(sent.some((s) => s.commandId === CommandId.unbind)).toBe(true);
-          const unanswered = report.unanswered.filter((s) => !mayBeLost.has(s.sequence));
-          expect(describeReport({ ...report, unanswered })).toBe(describeReport({ unanswered: [], duplicated: [], mismatched: [], phantom: [] }));
-          expect(current.framingError).toBeNull();
-        }
-        peer?.destroy();
-      }));
+      await Promise.all(
+        [0, 1, 2, 3].map(async (k) => {
+          const share = cases.filter((_, i) => i % 4 === k);
+          let peer: RawPeer | null = null;
+          for (let start = 0; start < share.length; start += 100) {
+            if (!peer || peer.closed) peer = await boundPeer();
+            const current: RawPeer = peer;
+            const firstFrame = current.frames.length;
+            const { bytes, sent } = stampSequences(share.slice(start, start + 100), sequence);
+            sequence += sent.length;
+            const sentinel = sequence++;
+            current.send(Buffer.concat([bytes, encodeEmptyRequest(CommandId.enquireLink, sentinel)]));
+            // Submits are answered when the workflow took them, possibly after the sentinel.
+            await current.waitUntil(
+              () =>
+                current.closed ||
+                (checkAnswers(sent, current.frames.slice(firstFrame)).unanswered.length === 0 && current.frames.some((f) => f.sequence === sentinel)),
+              'answers to a batch',
+            );
+            const report = checkAnswers(sent, current.frames.slice(firstFrame), new Set([1, sentinel]));
+            const mayBeLost = current.closed ? sentAfterFirst(sent, (s) => s.commandId === CommandId.unbind) : new Set<number>();
+            if (current.closed) expect(sent.some((s) => s.commandId === CommandId.unbind)).toBe(true);
+            const unanswered = report.unanswered.filter((s) => !mayBeLost.has(s.sequence));
+            expect(describeReport({ ...report, unanswered })).toBe(describeReport({ unanswered: [], duplicated: [], mismatched: [], phantom: [] }));
+            expect(current.framingError).toBeNull();
+          }
+          peer?.destroy();
+        }),
+      );
       expect(steady.acked).toBeGreaterThan(before);
       await steady.waitForMore(20);
     });
@@ -131,7 +156,8 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
         peer.socket.end();
         await peer.waitUntil(() => peer.closed, 'the server to close');
         // Before a bind only enquire_link is served; a bind attempt (refused or unreadable) closes the connection.
-        const closesAt = (s: SentFrame): boolean => [CommandId.bindReceiver, CommandId.bindTransmitter, CommandId.bindTransceiver, CommandId.unbind].includes(s.commandId);
+        const closesAt = (s: SentFrame): boolean =>
+          [CommandId.bindReceiver, CommandId.bindTransmitter, CommandId.bindTransceiver, CommandId.unbind].includes(s.commandId);
         const report = checkAnswers(sent, peer.frames);
         const mayBeLost = sentAfterFirst(sent, closesAt);
         const unanswered = report.unanswered.filter((s) => !mayBeLost.has(s.sequence));
@@ -159,7 +185,8 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
         await peer.waitUntil(() => peer.closed, 'the server to close');
         const hasUnbind = expected.frames.some((f) => f.readUInt32BE(4) === CommandId.unbind);
         const last = peer.frames[peer.frames.length - 1];
-        if (expected.badLength && !hasUnbind) expect([last?.commandId, last?.status, last?.sequence]).toEqual([CommandId.genericNack, Status.invalidCommandLength, 0]);
+        if (expected.badLength && !hasUnbind)
+          expect([last?.commandId, last?.status, last?.sequence]).toEqual([CommandId.genericNack, Status.invalidCommandLength, 0]);
         expect(peer.framingError).toBeNull();
       });
       expect(badLengthCases).toBeGreaterThan(50);
@@ -271,7 +298,9 @@ describe('SMPP server mode facing hostile ESMEs (fuzz over TCP)', () => {
     const fresh = new SmppTransport({ host: '127.0.0.1', port: server.port, ...APP, bindMode: 'transmitter', enquireLinkMs: 0, responseTimeoutMs: 5_000 });
     try {
       await fresh.start();
-      const results = await Promise.all(Array.from({ length: 10 }, (_, n) => fresh.submit(simpleSubmit(`44770090${String(n).padStart(4, '0')}`, 'after the abuse'))));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, n) => fresh.submit(simpleSubmit(`44770090${String(n).padStart(4, '0')}`, 'after the abuse'))),
+      );
       expect(results.every((r) => /^[0-9a-f]{16}$/.test(r.messageId))).toBe(true);
       expect(delivered.filter((d) => d.systemId === APP.systemId && d.pdu.shortMessage.toString('latin1') === 'after the abuse')).toHaveLength(10);
     } finally {

@@ -33,7 +33,7 @@ function guess(auth: BindAuthenticator, address: string, guesses: number, system
 const v4 = (i: number): string => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 
 describe('the lockout cannot be reset, spread out or flushed', () => {
-  it('a tenant binding as its own account between guesses does not reset its failures at another (33,336 guesses found b\'s password in 10.6 s): 60 guesses over TCP, at most 10 evaluated', async () => {
+  it("a tenant binding as its own account between guesses does not reset its failures at another (33,336 guesses found b's password in 10.6 s): 60 guesses over TCP, at most 10 evaluated", async () => {
     const b: ServerAccount = { systemId: 'b', password: 'zz9' };
     const server = new SmppServer({ host: '127.0.0.1', port: 0 });
     await server.start();
@@ -53,7 +53,7 @@ describe('the lockout cannot be reset, spread out or flushed', () => {
     }
   });
 
-  it('90,900 wrong passwords from 10,100 addresses, 9 each (0 blocks before): at most 100 are evaluated in 5 min; then a new address is refused even with the right password while the owner\'s address binds', () => {
+  it("90,900 wrong passwords from 10,100 addresses, 9 each (0 blocks before): at most 100 are evaluated in 5 min; then a new address is refused even with the right password while the owner's address binds", () => {
     const { auth } = authenticatorWithClock();
     expect(auth.authenticate([APP], APP.systemId, APP.password, '192.168.7.7').status).toBe(0); // the owner, bound before
     let evaluated = 0;
@@ -69,7 +69,10 @@ describe('the lockout cannot be reset, spread out or flushed', () => {
     server.subscribe({ account: APP, onSubmit: async () => undefined });
     try {
       expect(await bindFrom({ port: server.port }, APP.systemId, APP.password)).toBe(0);
-      const jobs = Array.from({ length: 1100 * 9 }, (_, i) => ({ from: `127.1.${Math.floor(i / 9 / 250)}.${1 + (Math.floor(i / 9) % 250)}`, password: `g${i}` }));
+      const jobs = Array.from({ length: 1100 * 9 }, (_, i) => ({
+        from: `127.1.${Math.floor(i / 9 / 250)}.${1 + (Math.floor(i / 9) % 250)}`,
+        password: `g${i}`,
+      }));
       let evaluated = 0;
       await inPool(jobs, 16, async ({ from, password }) => {
         if ((await bindFrom({ port: server.port, from }, APP.systemId, password)) === Status.invalidPassword) evaluated++;
@@ -81,7 +84,7 @@ describe('the lockout cannot be reset, spread out or flushed', () => {
     }
   }, 120_000);
 
-  it('an address\'s 9 failures survive 10,001 junk binds from other addresses (the table used to evict them): at most 1 more guess from it is evaluated', () => {
+  it("an address's 9 failures survive 10,001 junk binds from other addresses (the table used to evict them): at most 1 more guess from it is evaluated", () => {
     const { auth } = authenticatorWithClock();
     expect(guess(auth, '127.0.0.2', 9)).toBe(9);
     for (let i = 0; i < 10_001; i++) guess(auth, v4(i), 1, `junk${i}`);
@@ -109,7 +112,7 @@ describe('blocked entries: purged when they end, never evicted, history kept', (
     expect(auth.lockout.blockedCount).toBe(0);
   });
 
-  it('an ended block\'s doubling history survives 10,001 failures elsewhere: one more failure blocks 127.0.0.3 again (it used to get 10 fresh tries)', () => {
+  it("an ended block's doubling history survives 10,001 failures elsewhere: one more failure blocks 127.0.0.3 again (it used to get 10 fresh tries)", () => {
     const { auth, advance } = authenticatorWithClock();
     guess(auth, '127.0.0.3', 10);
     advance(6 * MINUTE);

@@ -39,7 +39,9 @@ describe('server mode: failed binds with huge system_ids', () => {
     });
     jobs.length = 0;
     const after = readMemory();
-    console.log(`outcomes ${JSON.stringify([...outcomes])}; lockout tracked ${server.authenticator.lockout.trackedCount}, blocked ${server.authenticator.lockout.blockedCount}; ${describeGrowth(before, after)}`);
+    console.log(
+      `outcomes ${JSON.stringify([...outcomes])}; lockout tracked ${server.authenticator.lockout.trackedCount}, blocked ${server.authenticator.lockout.blockedCount}; ${describeGrowth(before, after)}`,
+    );
     // No account can have such a system_id: ESME_RINVSYSID (or ESME_RBINDFAIL once the address is blocked).
     expect(outcomes.get(String(Status.invalidSystemId))).toBeGreaterThan(1000);
     expect((after.retained - before.retained) / MiB).toBeLessThan(8);
@@ -74,7 +76,9 @@ describe('server mode: the lockout tables at their worst', () => {
     // What the default caps allow at most: 10,000 counting + 10,000 blocked keys in each of the 5
     // pair tables and the 4 narrower address tables, plus the widest prefixes and a few accounts.
     const worst = perEntry * (9 * 20_000 + 100);
-    console.log(`lockout tracked ${lockout.trackedCount}, blocked ${lockout.blockedCount}; ${describeGrowth(before, after)}; ${perEntry.toFixed(0)} B per entry, ${(worst / 1e6).toFixed(1)} MB at every cap`);
+    console.log(
+      `lockout tracked ${lockout.trackedCount}, blocked ${lockout.blockedCount}; ${describeGrowth(before, after)}; ${perEntry.toFixed(0)} B per entry, ${(worst / 1e6).toFixed(1)} MB at every cap`,
+    );
     expect(entries).toBeGreaterThan(120_000);
     expect(worst / 1e6).toBeLessThan(64);
   });

@@ -35,7 +35,19 @@ const attackers = (n: number): string[] => Array.from({ length: n }, (_, i) => `
 function boundSession(port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.1' });
-    socket.once('connect', () => socket.write(encodeGeneric('bind_transceiver', 1, { system_id: APP.systemId, password: APP.password, system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' })));
+    socket.once('connect', () =>
+      socket.write(
+        encodeGeneric('bind_transceiver', 1, {
+          system_id: APP.systemId,
+          password: APP.password,
+          system_type: '',
+          interface_version: 0x34,
+          addr_ton: 0,
+          addr_npi: 0,
+          address_range: '',
+        }),
+      ),
+    );
     socket.once('data', () => resolve(socket));
     socket.once('error', reject);
   });

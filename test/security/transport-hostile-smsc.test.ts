@@ -31,8 +31,17 @@ describe('SMPP transport facing a hostile SMSC', () => {
 
   function makeTransport(extra: Partial<SmppTransportOptions> = {}): SmppTransport {
     transport = new SmppTransport({
-      host: '127.0.0.1', port: smsc.port, systemId: 'esme', password: 'pw', enquireLinkMs: 0,
-      responseTimeoutMs: 5_000, connectTimeoutMs: 5_000, reconnectBaseMs: 10, reconnectMaxMs: 50, reconnectAttempts: 0, ...extra,
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'esme',
+      password: 'pw',
+      enquireLinkMs: 0,
+      responseTimeoutMs: 5_000,
+      connectTimeoutMs: 5_000,
+      reconnectBaseMs: 10,
+      reconnectMaxMs: 50,
+      reconnectAttempts: 0,
+      ...extra,
     });
     return transport;
   }
@@ -71,7 +80,8 @@ describe('SMPP transport facing a hostile SMSC', () => {
   // the same tick, so the corked nack never left.
   it('tells the SMSC why it drops the link: generic_nack ESME_RINVCMDLEN before closing', async () => {
     smsc = await HostileSmsc.start((conn) => {
-      conn.onFrame = (frame) => (frame.commandId === CommandId.submitSm && conn.index === 0 ? conn.send(Buffer.from([0xff, 0xff, 0xff, 0xff])) : conn.answerPolitely(frame));
+      conn.onFrame = (frame) =>
+        frame.commandId === CommandId.submitSm && conn.index === 0 ? conn.send(Buffer.from([0xff, 0xff, 0xff, 0xff])) : conn.answerPolitely(frame);
     });
     const t = makeTransport();
     await t.start();
@@ -89,7 +99,10 @@ describe('SMPP transport facing a hostile SMSC', () => {
     const conn = await smsc.connection(0);
     conn.send(Buffer.concat([encodeMessagePdu(CommandId.deliverSm, 41, simpleSubmit('447700900009', 'MO')), encodeEmptyRequest(CommandId.unbind, 42)]));
     await conn.waitUntil(() => conn.closed, 'the transport to close after unbind');
-    expect(conn.responses().map((f) => [f.commandId, f.sequence])).toEqual([[CommandId.deliverSmResp, 41], [CommandId.unbindResp, 42]]);
+    expect(conn.responses().map((f) => [f.commandId, f.sequence])).toEqual([
+      [CommandId.deliverSmResp, 41],
+      [CommandId.unbindResp, 42],
+    ]);
   });
 
   // Fixed: nothing read behind an unbind is handed on.
@@ -100,7 +113,9 @@ describe('SMPP transport facing a hostile SMSC', () => {
     t.addInboundHandler((m) => void inbound.push(m));
     await t.start();
     const conn = await smsc.connection(0);
-    conn.send(Buffer.concat([encodeEmptyRequest(CommandId.unbind, 50), encodeMessagePdu(CommandId.deliverSm, 51, simpleSubmit('447700900011', 'after unbind'))]));
+    conn.send(
+      Buffer.concat([encodeEmptyRequest(CommandId.unbind, 50), encodeMessagePdu(CommandId.deliverSm, 51, simpleSubmit('447700900011', 'after unbind'))]),
+    );
     await conn.waitUntil(() => conn.closed, 'the transport to close after unbind');
     expect(inbound).toEqual([]);
   });
@@ -127,7 +142,8 @@ describe('SMPP transport facing a hostile SMSC', () => {
   it('waits out a legal but never-finished 64 KiB PDU: the submit times out, the link is replaced, the message goes through', async () => {
     smsc = await HostileSmsc.start((conn) => {
       if (conn.index > 0) return;
-      conn.onFrame = (frame) => (frame.commandId === CommandId.submitSm ? conn.send(Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.alloc(100, 0x41)])) : conn.answerPolitely(frame));
+      conn.onFrame = (frame) =>
+        frame.commandId === CommandId.submitSm ? conn.send(Buffer.concat([Buffer.from([0, 1, 0, 0]), Buffer.alloc(100, 0x41)])) : conn.answerPolitely(frame);
     });
     const t = makeTransport({ responseTimeoutMs: 300 });
     await t.start();
@@ -147,7 +163,9 @@ describe('SMPP transport facing a hostile SMSC', () => {
       await t.start();
       // Without the unbind seed, and in batches of 25: an unbind (still made by mutations) ends a
       // batch's connection, and too many of them would leave little of each batch to judge.
-      const seeds = loadPduFixtures().filter((f) => !f.name.endsWith('unbind')).map((f) => f.frame);
+      const seeds = loadPduFixtures()
+        .filter((f) => !f.name.endsWith('unbind'))
+        .map((f) => f.frame);
       const cases = fuzzSample(mutatedFrameArb(seeds, { fixLength: true, minLength: 16 }), 3_000, 606);
       let sequence = 10_000;
       let connectionIndex = 0;
@@ -209,7 +227,9 @@ describe('SMPP transport facing a hostile SMSC', () => {
     smsc = await HostileSmsc.start((conn) => {
       conn.onFrame = (frame) => {
         if (frame.commandId === CommandId.submitSm) {
-          const bogus = Array.from({ length: 200 }, (_, i) => encodeSimpleResponse(CommandId.submitSmResp, i % 3 === 0 ? Status.throttled : 0, 0x70000000 + frame.sequence * 1000 + i, 'bogus'));
+          const bogus = Array.from({ length: 200 }, (_, i) =>
+            encodeSimpleResponse(CommandId.submitSmResp, i % 3 === 0 ? Status.throttled : 0, 0x70000000 + frame.sequence * 1000 + i, 'bogus'),
+          );
           conn.send(Buffer.concat([...bogus, encodeSimpleResponse(CommandId.genericNack, Status.systemError, 0x7fff0000 + frame.sequence)]));
         }
         conn.answerPolitely(frame);
@@ -235,11 +255,13 @@ describe('SMPP transport facing a hostile SMSC', () => {
     const conn = await smsc.connection(0);
     const receipt = SEEDS[loadPduFixtures().findIndex((f) => f.name === 'ours-deliver-receipt')];
     const before = readMemory();
-    const flood = Buffer.concat(Array.from({ length: 10_000 }, (_, i) => {
-      const frame = Buffer.from(receipt);
-      frame.writeUInt32BE(i + 100, 12);
-      return frame;
-    }));
+    const flood = Buffer.concat(
+      Array.from({ length: 10_000 }, (_, i) => {
+        const frame = Buffer.from(receipt);
+        frame.writeUInt32BE(i + 100, 12);
+        return frame;
+      }),
+    );
     conn.send(flood);
     await conn.waitUntil(() => conn.responses().length >= 10_000, '10,000 deliver_sm_resp');
     const answers = conn.responses();
@@ -256,7 +278,9 @@ describe('SMPP transport facing a hostile SMSC', () => {
     smsc = await HostileSmsc.start((conn) => {
       conn.onFrame = (frame) => conn.send(encodeSimpleResponse((frame.commandId | 0x80000000) >>> 0, Status.bindFailed, frame.sequence));
     });
-    const err = await makeTransport().start().catch((e: unknown) => e);
+    const err = await makeTransport()
+      .start()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SmppBindError);
     expect((err as SmppBindError).status).toBe(Status.bindFailed);
   });
@@ -267,7 +291,9 @@ describe('SMPP transport facing a hostile SMSC', () => {
     smsc = await HostileSmsc.start((conn) => {
       conn.onFrame = () => conn.send(Buffer.from([0xff, 0xff, 0xff, 0xff]));
     });
-    const err = await makeTransport({ connectTimeoutMs: 1_500 }).start().catch((e: unknown) => e);
+    const err = await makeTransport({ connectTimeoutMs: 1_500 })
+      .start()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SmppBindError);
     expect((err as Error).message).toMatch(/unreadable|command_length/);
   });

@@ -7,10 +7,18 @@ import type { PromRegistry } from '../../src/observability/n8n-prometheus';
 
 export class ArrayLogger implements GatewayLogger {
   readonly lines: Array<{ level: string; message: string; fields?: LogFields }> = [];
-  error(message: string, fields?: LogFields): void { this.lines.push({ level: 'error', message, fields }); }
-  warn(message: string, fields?: LogFields): void { this.lines.push({ level: 'warn', message, fields }); }
-  info(message: string, fields?: LogFields): void { this.lines.push({ level: 'info', message, fields }); }
-  debug(message: string, fields?: LogFields): void { this.lines.push({ level: 'debug', message, fields }); }
+  error(message: string, fields?: LogFields): void {
+    this.lines.push({ level: 'error', message, fields });
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.lines.push({ level: 'warn', message, fields });
+  }
+  info(message: string, fields?: LogFields): void {
+    this.lines.push({ level: 'info', message, fields });
+  }
+  debug(message: string, fields?: LogFields): void {
+    this.lines.push({ level: 'debug', message, fields });
+  }
 }
 
 /** A fresh prom-client Registry holding the gateway's metrics. */

@@ -15,7 +15,18 @@ export const credentialTypes = [new SmppApi(), new SmsGatewayRedisApi()];
 
 /** An SMPP Carrier credential pointing at a sandbox. */
 export function smppCredential(smsc: SandboxSmsc, extra: IDataObject = {}): ICredentialDataDecryptedObject {
-  return { host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', sourceAddress: 'CITYALERT', tps: 0, windowSize: 10, enquireLinkSeconds: 0, responseTimeoutSeconds: 5, ...extra };
+  return {
+    host: '127.0.0.1',
+    port: smsc.port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    sourceAddress: 'CITYALERT',
+    tps: 0,
+    windowSize: 10,
+    enquireLinkSeconds: 0,
+    responseTimeoutSeconds: 5,
+    ...extra,
+  };
 }
 
 export const smppCredentialRef = { smppApi: { id: 'cred-smpp', name: 'Sandbox carrier' } };

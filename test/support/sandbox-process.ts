@@ -14,7 +14,10 @@ export interface SandboxReport {
 export class SandboxProcess {
   private nextId = 1;
 
-  private constructor(private readonly child: ChildProcess, readonly port: number) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
 
   static start(core: CompiledCore): Promise<SandboxProcess> {
     const child = fork(join(__dirname, 'fixtures/sandbox-process.js'), [], { env: core.env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

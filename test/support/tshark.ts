@@ -110,7 +110,10 @@ const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? []
  * segment), and how many packets the dissector marked malformed.
  */
 export function dissectSmpp(file: string, port: number): { pdus: DissectedPdu[]; malformed: number } {
-  const run = spawnSync('tshark', ['-r', file, '-d', `tcp.port==${port},smpp`, '-Y', `tcp.port==${port}`, '-T', 'json', '--no-duplicate-keys'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync('tshark', ['-r', file, '-d', `tcp.port==${port},smpp`, '-Y', `tcp.port==${port}`, '-T', 'json', '--no-duplicate-keys'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (run.status !== 0) throw new Error(`tshark -r failed: ${run.stderr}`);
   const packets = JSON.parse(run.stdout || '[]') as Array<{ _source: { layers: JsonTree } }>;
   const pdus: DissectedPdu[] = [];

@@ -61,7 +61,14 @@ function stallingAfterFirstTake(throttle: TpsThrottle): SendThrottle {
 
 const budgets: Array<{ name: string; options: () => TpsThrottleOptions }> = [
   { name: 'one process', options: () => ({ tps: CAP, key: 'local' }) },
-  { name: 'shared through Redis', options: () => { const key = `late-${randomUUID()}`; keys.push(key); return { tps: CAP, key, redis: REDIS }; } },
+  {
+    name: 'shared through Redis',
+    options: () => {
+      const key = `late-${randomUUID()}`;
+      keys.push(key);
+      return { tps: CAP, key, redis: REDIS };
+    },
+  },
 ];
 
 describe.each(budgets)('TPS cap of $name', ({ options }) => {
@@ -75,7 +82,15 @@ describe.each(budgets)('TPS cap of $name', ({ options }) => {
       throttle.written(1);
       await new Promise((r) => setTimeout(r, 1100));
     }
-    const transport = new SmppTransport({ host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', enquireLinkMs: 0, windowSize: 2 * CAP, throttle: stallingAfterFirstTake(throttle) });
+    const transport = new SmppTransport({
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'sandbox',
+      password: 'sandbox',
+      enquireLinkMs: 0,
+      windowSize: 2 * CAP,
+      throttle: stallingAfterFirstTake(throttle),
+    });
     await transport.start();
     try {
       await Promise.all(numberRange(3 * CAP).map((to) => transport.submit(simpleSubmit(to))));

@@ -59,7 +59,10 @@ const cases = [
 describe.each(cases)('shared TPS cap of $tps across $processes processes', ({ processes, tps, burst }) => {
   it(`one message each, 3 s idle, then ${burst} each flat out: no sliding second holds more than ${tps} granted tokens (Redis's clock, each counted to its lifetime's end)`, async () => {
     const outcomes = await runSenders(core, processes, {
-      port: smsc.port, tps, key: uniqueKey(), redis: REDIS,
+      port: smsc.port,
+      tps,
+      key: uniqueKey(),
+      redis: REDIS,
       phases: [{ send: 1 }, { idleMs: 3000 }, { send: burst }],
     });
     const { submitTimes, stats } = await smsc.report();
@@ -69,7 +72,11 @@ describe.each(cases)('shared TPS cap of $tps across $processes processes', ({ pr
     expect(grants.filter((g) => !g.late).reduce((n, g) => n + g.count, 0)).toBeGreaterThanOrEqual(processes * (burst + 1));
     // A second plus the default 25 ms guard: what the script promises. The message says what an attacker (or bad luck) got.
     const busiest = busiestGrantSpan(grants, 1025);
-    expect({ busiestGrantedSecond: busiest, cap: tps, atTheSmsc: busiestWindow(submitTimes, 1000), lateWrites: outcomes.reduce((n, o) => n + o.lateWrites, 0) })
-      .toMatchObject({ busiestGrantedSecond: Math.min(busiest, tps), cap: tps });
+    expect({
+      busiestGrantedSecond: busiest,
+      cap: tps,
+      atTheSmsc: busiestWindow(submitTimes, 1000),
+      lateWrites: outcomes.reduce((n, o) => n + o.lateWrites, 0),
+    }).toMatchObject({ busiestGrantedSecond: Math.min(busiest, tps), cap: tps });
   });
 });

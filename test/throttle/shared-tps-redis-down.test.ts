@@ -44,7 +44,15 @@ async function openProcess(extra: { unavailableAfterMs?: number } = {}): Promise
   // 60 ms of guard: the senders are the jest worker itself (see tps-throttle.test.ts).
   const throttle = new TpsThrottle({ tps: TPS, key: 'redis-down-test', redis: { host: '127.0.0.1', port: redis.port }, guardMs: 60, ...extra });
   await throttle.ready();
-  const transport = new SmppTransport({ host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', enquireLinkMs: 0, windowSize: 20, throttle });
+  const transport = new SmppTransport({
+    host: '127.0.0.1',
+    port: smsc.port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    enquireLinkMs: 0,
+    windowSize: 20,
+    throttle,
+  });
   await transport.start();
   const process = { transport, throttle };
   opened.push(process);
@@ -62,10 +70,14 @@ async function submitsAtLeast(count: number): Promise<void> {
 type Outcome = { ok: true } | { ok: false; error: SmppSubmitError; settledAt: number };
 
 function sendAll(transport: SmppTransport, numbers: string[]): Promise<Outcome[]> {
-  return Promise.all(numbers.map((to) => transport.submit(simpleSubmit(to)).then(
-    (): Outcome => ({ ok: true }),
-    (error: SmppSubmitError): Outcome => ({ ok: false, error, settledAt: Date.now() }),
-  )));
+  return Promise.all(
+    numbers.map((to) =>
+      transport.submit(simpleSubmit(to)).then(
+        (): Outcome => ({ ok: true }),
+        (error: SmppSubmitError): Outcome => ({ ok: false, error, settledAt: Date.now() }),
+      ),
+    ),
+  );
 }
 
 it(`Redis killed while 2 processes send 300 at ${TPS} TPS: nothing reaches the SMSC after 50 ms, and after the 1.5 s deadline every waiting message fails naming Redis`, async () => {
@@ -83,7 +95,11 @@ it(`Redis killed while 2 processes send 300 at ${TPS} TPS: nothing reaches the S
   expect(failed.length).toBeGreaterThan(0);
   for (const f of failed) {
     expect(f.error.reason).toBe('limit_unavailable');
-    expect(f.error.message).toMatch(new RegExp(`^Cannot reach Redis at 127\\.0\\.0\\.1:${redis.port} for the shared TPS limit .*: (connection refused|connection closed|not connected).*; the message was not sent$`));
+    expect(f.error.message).toMatch(
+      new RegExp(
+        `^Cannot reach Redis at 127\\.0\\.0\\.1:${redis.port} for the shared TPS limit .*: (connection refused|connection closed|not connected).*; the message was not sent$`,
+      ),
+    );
     expect(f.error.possibleDuplicate).toBe(false);
   }
   // Failed at the deadline, not at once, and not much later.

@@ -30,7 +30,10 @@ async function slowRedis(delayMs: number): Promise<number> {
     const upstream = net.connect(REDIS.port, REDIS.host);
     client.on('data', (chunk) => upstream.write(chunk));
     upstream.on('data', (chunk) => setTimeout(() => client.writable && client.write(chunk), delayMs));
-    const end = (): void => { client.destroy(); upstream.destroy(); };
+    const end = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
     client.on('close', end);
     upstream.on('close', end);
     client.on('error', end);
@@ -70,10 +73,15 @@ it('Redis answering 700 ms late (longer than a token may be held): the waiting s
     await throttle.ready();
     const started = performance.now();
     const outcome = await Promise.race([
-      spend(throttle, CAP).then(() => 'all spent', (err: Error) => err.message),
+      spend(throttle, CAP).then(
+        () => 'all spent',
+        (err: Error) => err.message,
+      ),
       new Promise((resolve) => setTimeout(() => resolve('no answer within 15 s'), 15_000)),
     ]);
-    expect(outcome).toMatch(/^Redis at 127\.0\.0\.1:\d+ answers the shared TPS limit too slowly: its last answer took (7\d\d|8\d\d|9\d\d|1\d\d\d) ms, and a token may be held at most 500 ms/);
+    expect(outcome).toMatch(
+      /^Redis at 127\.0\.0\.1:\d+ answers the shared TPS limit too slowly: its last answer took (7\d\d|8\d\d|9\d\d|1\d\d\d) ms, and a token may be held at most 500 ms/,
+    );
     expect(performance.now() - started).toBeGreaterThanOrEqual(3000);
   } finally {
     await throttle.close();
@@ -94,8 +102,16 @@ it(`Redis's clock stepped back 60 s after a second's ${CAP} grants (NTP, a resto
     const grantsKey = `sms-gateway:tps:{${key}}:grants`;
     const last = Number(await redis.hget(budget, 'last'));
     const entries = await redis.lrange(grantsKey, 0, -1);
-    const moved = entries.map((entry) => { const [end, count] = entry.split(':'); return `${(Number(end) + 60_000).toFixed(3)}:${count}`; });
-    await redis.multi().del(grantsKey).rpush(grantsKey, ...moved).hset(budget, 'last', (last + 60_000).toFixed(3)).exec();
+    const moved = entries.map((entry) => {
+      const [end, count] = entry.split(':');
+      return `${(Number(end) + 60_000).toFixed(3)}:${count}`;
+    });
+    await redis
+      .multi()
+      .del(grantsKey)
+      .rpush(grantsKey, ...moved)
+      .hset(budget, 'last', (last + 60_000).toFixed(3))
+      .exec();
     await second.ready();
     const started = performance.now();
     const outcome = await Promise.race([

@@ -15,7 +15,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 describe('sliding-window log (injected clock)', () => {
   it('never grants more than the cap in any window, nor more than perBucket per slot, over 20,000 random requests', () => {
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (const tps of [1, 7, 10, 100, 1000]) {
       const policy = windowLogPolicy(tps, 1040);
       const log = new SlidingWindowLog(policy);
@@ -49,7 +49,7 @@ describe('sliding-window log (injected clock)', () => {
     expect(log.take(1000, 1)).toEqual({ granted: 1, retryInMs: 0, at: 1000 });
   });
 
-  it('counts a grant until its tokens\' end: tokens that may be held 200 ms keep the window closed 200 ms longer', () => {
+  it("counts a grant until its tokens' end: tokens that may be held 200 ms keep the window closed 200 ms longer", () => {
     const log = new SlidingWindowLog({ cap: 2, windowMs: 1000, bucketMs: 100, perBucket: 2 });
     expect(log.take(0, 2, 200).granted).toBe(2);
     expect(log.take(1000, 1)).toEqual({ granted: 0, retryInMs: 200 });
@@ -105,7 +105,15 @@ describe('TPS limit in one process (sandbox in its own process)', () => {
     const grants: RecordedGrant[] = [];
     const throttle = new TpsThrottle({ tps, key: 'local', onGrant: (grant) => grants.push(grant) });
     smsc = await SandboxProcess.start(core);
-    const transport = new SmppTransport({ host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', enquireLinkMs: 0, windowSize, throttle });
+    const transport = new SmppTransport({
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'sandbox',
+      password: 'sandbox',
+      enquireLinkMs: 0,
+      windowSize,
+      throttle,
+    });
     await transport.start();
     try {
       await run(transport);

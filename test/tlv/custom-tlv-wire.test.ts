@@ -49,7 +49,7 @@ describe('custom TLVs on the wire: every part carries them, byte for byte', () =
     });
     afterEach(async () => smsc.stop());
 
-    it.each<ConcatMethod>(['udh8', 'udh16', 'sar', 'payload'])('long message with %s: each PDU has the credential\'s and the message\'s TLVs', async (concat) => {
+    it.each<ConcatMethod>(['udh8', 'udh16', 'sar', 'payload'])("long message with %s: each PDU has the credential's and the message's TLVs", async (concat) => {
       const prepared = prepareSms(request(concat), defaults);
       const result = await sendPrepared(transport!, prepared);
       expect(result.status).toBe('accepted');
@@ -62,7 +62,7 @@ describe('custom TLVs on the wire: every part carries them, byte for byte', () =
       }
     });
 
-    it('a message without TLVs of its own sends the credential\'s; one without any sends none', async () => {
+    it("a message without TLVs of its own sends the credential's; one without any sends none", async () => {
       await sendPrepared(transport!, prepareSms(request('udh8', { text: 'one part', tlvs: undefined }), defaults));
       await sendPrepared(transport!, prepareSms(request('udh8', { text: 'one part', tlvs: undefined, serviceType: undefined }), { from: 'HOSPTL' }));
       const [withCredential, plain] = smsc.store.list({ direction: 'mt' });
@@ -71,7 +71,7 @@ describe('custom TLVs on the wire: every part carries them, byte for byte', () =
       expect(plain.serviceType).toBeUndefined();
     });
 
-    it('the message\'s TLV replaces the credential\'s of the same tag', async () => {
+    it("the message's TLV replaces the credential's of the same tag", async () => {
       const own = encodeCustomTlvs([{ tag: '0x1400', type: 'string', value: 'OTHER-ENTITY' }]);
       await sendPrepared(transport!, prepareSms(request('udh8', { text: 'one part', tlvs: own }), defaults));
       expect(smsc.store.list({ direction: 'mt' })[0].tlvs).toEqual([{ tag: '0x1400', hex: Buffer.from('OTHER-ENTITY').toString('hex'), text: 'OTHER-ENTITY' }]);
@@ -142,7 +142,11 @@ describe('custom TLVs on the wire: every part carries them, byte for byte', () =
         vendor(0x1410, '0201'),
         vendor(0x1411, '00ff10'),
       ];
-      const sar = [{ tag: 0x020c, length: 2 }, { tag: 0x020e, length: 1 }, { tag: 0x020f, length: 1 }];
+      const sar = [
+        { tag: 0x020c, length: 2 },
+        { tag: 0x020e, length: 1 },
+        { tag: 0x020f, length: 1 },
+      ];
       for (const [i, pdu] of submits.entries()) {
         expect(pdu.serviceType).toBe('CMT');
         expect(pdu.destination).toBe('919812345678');

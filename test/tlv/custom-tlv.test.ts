@@ -70,20 +70,26 @@ describe('custom TLVs: refusals name the row, the tag and the problem', () => {
   });
 
   it('refuses the same tag twice in one list, naming both rows', () => {
-    expect(() => encodeCustomTlvs([
-      { tag: '0x1400', type: 'string', value: 'a' },
-      { tag: '0x1401', type: 'string', value: 'b' },
-      { tag: '1400', type: 'string', value: 'c' },
-    ])).toThrow('Custom TLV 3: tag 0x1400 is already set by custom TLV 1; each tag may appear once');
+    expect(() =>
+      encodeCustomTlvs([
+        { tag: '0x1400', type: 'string', value: 'a' },
+        { tag: '0x1401', type: 'string', value: 'b' },
+        { tag: '1400', type: 'string', value: 'c' },
+      ]),
+    ).toThrow('Custom TLV 3: tag 0x1400 is already set by custom TLV 1; each tag may appear once');
   });
 });
 
 describe('custom TLVs: credential and message together', () => {
   const t = (tag: number, v: string) => ({ tag, value: Buffer.from(v) });
 
-  it('the message replaces the credential\'s TLV of the same tag and adds its own after', () => {
+  it("the message replaces the credential's TLV of the same tag and adds its own after", () => {
     const merged = mergeTlvs([t(0x1400, 'PE'), t(0x1401, 'T-default')], [t(0x1401, 'T-42'), t(0x1500, 'x')]);
-    expect(merged?.map((x) => [x.tag, x.value.toString()])).toEqual([[0x1400, 'PE'], [0x1401, 'T-42'], [0x1500, 'x']]);
+    expect(merged?.map((x) => [x.tag, x.value.toString()])).toEqual([
+      [0x1400, 'PE'],
+      [0x1401, 'T-42'],
+      [0x1500, 'x'],
+    ]);
   });
 
   it('no TLVs on either side gives none (the PDU stays as it was)', () => {

@@ -21,7 +21,10 @@ const file = path.join(__dirname, '../../examples/india-dlt-sms.json');
 const hex = (text: string): string => Buffer.from(text).toString('hex');
 
 describe('examples/india-dlt-sms.json', () => {
-  const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: ExportedNode[]; connections: Record<string, { main: Array<Array<{ node: string }>> }> };
+  const workflow = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    nodes: ExportedNode[];
+    connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+  };
   const send = workflow.nodes.find((n) => n.type === 'n8n-nodes-sms-gateway.sendSms')!;
 
   it('is webhook -> Send SMS -> accepted or not, and sets only parameters Send SMS declares', () => {
@@ -54,17 +57,28 @@ describe('examples/india-dlt-sms.json', () => {
       await smsc.stop();
     });
 
-    const run = (bodies: IDataObject[]) => runWorkflow({
-      nodes: [{ name: send.name, type: send.type, typeVersion: send.typeVersion, parameters: send.parameters, credentials: { smppApi: { id: 'cred-smpp', name: 'Sandbox carrier' } }, continueOnFail: true }],
-      connections: chain('Start', send.name),
-      nodeTypes,
-      credentials: { smppApi: smppCredential(smsc) },
-      credentialTypes,
-      inputItems: bodies.map((body) => ({ body })),
-    });
+    const run = (bodies: IDataObject[]) =>
+      runWorkflow({
+        nodes: [
+          {
+            name: send.name,
+            type: send.type,
+            typeVersion: send.typeVersion,
+            parameters: send.parameters,
+            credentials: { smppApi: { id: 'cred-smpp', name: 'Sandbox carrier' } },
+            continueOnFail: true,
+          },
+        ],
+        connections: chain('Start', send.name),
+        nodeTypes,
+        credentials: { smppApi: smppCredential(smsc) },
+        credentialTypes,
+        inputItems: bodies.map((body) => ({ body })),
+      });
 
-    it('sends the PE_ID and each request\'s template ID with every part; a request without a template ID fails naming the TLV', async () => {
-      const text = 'Dear patient, your appointment at City Hospital is confirmed for 12-12-2026 10:30. Please bring your ID and referral letter. For help call 1800 000 0000 between 9:00 and 17:00. -HOSPTL';
+    it("sends the PE_ID and each request's template ID with every part; a request without a template ID fails naming the TLV", async () => {
+      const text =
+        'Dear patient, your appointment at City Hospital is confirmed for 12-12-2026 10:30. Please bring your ID and referral letter. For help call 1800 000 0000 between 9:00 and 17:00. -HOSPTL';
       const result = await run([
         { to: '9812345678', templateId: '1107161234567890123', message: text },
         { to: '+919812345679', message: 'no template' },
@@ -72,7 +86,11 @@ describe('examples/india-dlt-sms.json', () => {
       expect(result.status).toBe('success');
       const [sent, refused] = result.items(send.name);
       expect(sent).toMatchObject({ status: 'accepted', to: '+919812345678', from: 'HOSPTL', parts: 2 });
-      expect(refused).toMatchObject({ status: 'failed', field: 'customTlvs', error: 'Custom TLV 2 (tag 0x1401): value is empty (to send a TLV without a value, choose the type Hex Octets and leave the value empty)' });
+      expect(refused).toMatchObject({
+        status: 'failed',
+        field: 'customTlvs',
+        error: 'Custom TLV 2 (tag 0x1401): value is empty (to send a TLV without a value, choose the type Hex Octets and leave the value empty)',
+      });
       const parts = smsc.store.list();
       expect(parts).toHaveLength(2);
       for (const part of parts) {

@@ -38,8 +38,11 @@ describe('inbound TLVs', () => {
 
   it('leaves out the TLVs that frame the message (SAR, message_payload): text and parts say those', () => {
     const section = Buffer.concat([
-      tlv(0x020c, Buffer.from([0, 9])), tlv(0x020e, Buffer.from([2])), tlv(0x020f, Buffer.from([1])),
-      tlv(0x0424, Buffer.from('payload')), tlv(0x1400, Buffer.from('X')),
+      tlv(0x020c, Buffer.from([0, 9])),
+      tlv(0x020e, Buffer.from([2])),
+      tlv(0x020f, Buffer.from([1])),
+      tlv(0x0424, Buffer.from('payload')),
+      tlv(0x1400, Buffer.from('X')),
     ]);
     expect(inboundTlvs(decodeMessagePdu(frameWithSection(section)).tlvs.received)).toEqual([{ tag: '0x1400', hex: '58', text: 'X' }]);
   });

@@ -23,7 +23,12 @@ export interface CredentialRecheck {
  * With receipts shared through Redis, receipt events come from the shared feed instead: those any
  * n8n process's bind received (a worker's transceiver, say), each once, after a restart too.
  */
-export async function startCarrierSource(connection: SmppConnectionConfig, options: SourceStartOptions, feed?: SharedReceiptsFeed, recheck?: CredentialRecheck): Promise<InboundSource> {
+export async function startCarrierSource(
+  connection: SmppConnectionConfig,
+  options: SourceStartOptions,
+  feed?: SharedReceiptsFeed,
+  recheck?: CredentialRecheck,
+): Promise<InboundSource> {
   const handler = options.pipeline.handleDeliver;
   const store = feed ? sharedReceiptStore({ host: connection.host, port: connection.port, ...connection.receipts }) : null;
   const stopFeed = store && feed ? store.consume(feed.group, (receipt) => options.pipeline.handleReceipt(receipt), feed.onError) : null;
@@ -44,16 +49,19 @@ export async function startCarrierSource(connection: SmppConnectionConfig, optio
   // Without a send on the same credential nothing else would bring an edit to this bind: the
   // trigger checks itself. Another host or account cannot be applied to this bind: reported
   // like a lost connection, so n8n reactivates the trigger, which then binds with the edit.
-  const timer = recheck && setInterval(() => {
-    recheck.reload()
-      .then((config) => reapplySmppSettings(transport, config))
-      .then((applied) => {
-        if (!applied && !closed) options.onFatal(new Error('the SMPP Carrier credential now names another host, port or account'));
-      })
-      .catch((err: Error) => {
-        if (!closed) options.onFatal(err);
-      });
-  }, recheck.everyMs);
+  const timer =
+    recheck &&
+    setInterval(() => {
+      recheck
+        .reload()
+        .then((config) => reapplySmppSettings(transport, config))
+        .then((applied) => {
+          if (!applied && !closed) options.onFatal(new Error('the SMPP Carrier credential now names another host, port or account'));
+        })
+        .catch((err: Error) => {
+          if (!closed) options.onFatal(err);
+        });
+    }, recheck.everyMs);
   timer?.unref();
   return {
     close: async () => {

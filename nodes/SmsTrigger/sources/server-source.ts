@@ -16,7 +16,12 @@ export interface ServerReceiptSettings {
  * listen of the same trigger share it) and turns each submit_sm of `account` into events. A
  * submit that asks for a receipt is remembered first, so the workflow can report its outcome.
  */
-export async function startServerSource(listen: SmppServerOptions, account: ServerAccount, options: SourceStartOptions, receipts: ServerReceiptSettings): Promise<InboundSource & { port: number }> {
+export async function startServerSource(
+  listen: SmppServerOptions,
+  account: ServerAccount,
+  options: SourceStartOptions,
+  receipts: ServerReceiptSettings,
+): Promise<InboundSource & { port: number }> {
   const lease = await acquireSmppServer(listen);
   const server = lease.resource;
   const send: ReceiptSender = (request, outcome) => server.sendReceipt(request, outcome);
@@ -25,14 +30,16 @@ export async function startServerSource(listen: SmppServerOptions, account: Serv
     account,
     onSubmit: async (pdu, receivedAt, systemId, messageId) => {
       // Remembered before the workflow sees the message; if it cannot be (Redis away) the submit is refused and retried.
-      if (asksForReceipt(pdu.registeredDelivery)) await receipts.store.remember(clientReceiptRequest(pdu, messageId, systemId, receivedAt, server.listenerId), send);
+      if (asksForReceipt(pdu.registeredDelivery))
+        await receipts.store.remember(clientReceiptRequest(pdu, messageId, systemId, receivedAt, server.listenerId), send);
       await options.pipeline.handleSubmit(pdu, receivedAt, systemId, messageId);
     },
   });
   const onError = (error: Error): void => options.onFatal(error);
   server.on('error', onError);
   // Each receipt let go undelivered is counted (server.stats.receiptsDropped) and logged, once per server.
-  const onDropped = (info: { systemId: string; messageId: string; reason: string }): void => options.onWarning?.(`a receipt for SMPP application ${info.systemId} was not delivered: ${info.reason}`);
+  const onDropped = (info: { systemId: string; messageId: string; reason: string }): void =>
+    options.onWarning?.(`a receipt for SMPP application ${info.systemId} was not delivered: ${info.reason}`);
   server.on('receiptDropped', onDropped);
   let closed = false;
   return {

@@ -9,7 +9,6 @@ function otpSettingsField(field: string, message: string): FieldError {
   return new FieldError(field, message, { credential: 'smsOtpApi' });
 }
 
-
 export const OTP_CREDENTIAL = 'smsOtpApi';
 /** The core needs 16 bytes; a hex string from `openssl rand -hex 32` has 64 characters. */
 export const MIN_SERVER_KEY_LENGTH = 16;

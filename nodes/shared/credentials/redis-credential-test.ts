@@ -13,12 +13,22 @@ export async function smsGatewayRedisApiTest(this: ICredentialTestFunctions, cre
     const settings = readRedisCredential(credential.data ?? {});
     let lastError: Error | undefined;
     client = new Redis({
-      host: settings.host, port: settings.port, db: settings.db, username: settings.username, password: settings.password,
-      tls: settings.tls ? {} : undefined, lazyConnect: true, connectTimeout: 3000,
+      host: settings.host,
+      port: settings.port,
+      db: settings.db,
+      username: settings.username,
+      password: settings.password,
+      tls: settings.tls ? {} : undefined,
+      lazyConnect: true,
+      connectTimeout: 3000,
       // One attempt: a test must answer, not wait for a server that may never come.
-      maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
     });
-    client.on('error', (err: Error) => { lastError = err; });
+    client.on('error', (err: Error) => {
+      lastError = err;
+    });
     const where = `${settings.host}:${settings.port}`;
     try {
       await client.connect();

@@ -11,7 +11,12 @@ export async function smppApiTest(this: ICredentialTestFunctions, credential: IC
   let transport: SmppTransport | null = null;
   try {
     const { connection } = readSmppCredential(credential.data ?? {});
-    transport = new SmppTransport({ ...connection, connectTimeoutMs: Math.min(connection.responseTimeoutMs ?? 10_000, 10_000), reconnectAttempts: 1, enquireLinkMs: 0 });
+    transport = new SmppTransport({
+      ...connection,
+      connectTimeoutMs: Math.min(connection.responseTimeoutMs ?? 10_000, 10_000),
+      reconnectAttempts: 1,
+      enquireLinkMs: 0,
+    });
     await transport.start();
     return { status: 'OK', message: `Bound to ${connection.host}:${connection.port} as "${connection.systemId}" (${connection.bindMode})` };
   } catch (err) {

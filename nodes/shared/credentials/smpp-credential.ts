@@ -16,7 +16,6 @@ function smppField(field: string, message: string): FieldError {
   return new FieldError(field, message, { credential: 'smppApi' });
 }
 
-
 export interface SmppCredentialSettings {
   connection: SmppConnectionConfig;
   sourceAddress: string;
@@ -54,21 +53,31 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
   // The cap counts whole submits per second: 2.5 would silently be 2, and 0.5 would be 1.
   if (!Number.isInteger(tps)) throw smppField('tps', `SMPP credential: Messages per Second must be a whole number, 0 (no limit) or 1 or more (got ${tps})`);
   const windowSize = num(data, 'windowSize', 10);
-  if (!Number.isInteger(windowSize) || windowSize < 1) throw smppField('windowSize', `SMPP credential: Window Size must be a whole number of at least 1 (got ${windowSize})`);
+  if (!Number.isInteger(windowSize) || windowSize < 1)
+    throw smppField('windowSize', `SMPP credential: Window Size must be a whole number of at least 1 (got ${windowSize})`);
   const binds = num(data, 'binds', 1);
-  if (!Number.isInteger(binds) || binds < 1 || binds > MAX_BINDS) throw smppField('binds', `SMPP credential: Binds must be a whole number from 1 to ${MAX_BINDS} (got ${binds})`);
+  if (!Number.isInteger(binds) || binds < 1 || binds > MAX_BINDS)
+    throw smppField('binds', `SMPP credential: Binds must be a whole number from 1 to ${MAX_BINDS} (got ${binds})`);
   const maxBindsAcrossProcesses = num(data, 'maxBindsAcrossProcesses', 0);
-  if (!Number.isInteger(maxBindsAcrossProcesses) || maxBindsAcrossProcesses < 0) throw smppField('maxBindsAcrossProcesses', `SMPP credential: Max Binds Across Processes must be a whole number, 0 (no cap) or more (got ${maxBindsAcrossProcesses})`);
+  if (!Number.isInteger(maxBindsAcrossProcesses) || maxBindsAcrossProcesses < 0)
+    throw smppField(
+      'maxBindsAcrossProcesses',
+      `SMPP credential: Max Binds Across Processes must be a whole number, 0 (no cap) or more (got ${maxBindsAcrossProcesses})`,
+    );
   const enquireLinkSeconds = num(data, 'enquireLinkSeconds', 30);
   if (enquireLinkSeconds < 0) throw smppField('enquireLinkSeconds', `SMPP credential: Enquire Link Interval must be 0 or more (got ${enquireLinkSeconds})`);
   const responseTimeoutSeconds = num(data, 'responseTimeoutSeconds', 10);
-  if (!(responseTimeoutSeconds > 0)) throw smppField('responseTimeoutSeconds', `SMPP credential: Response Timeout must be more than 0 (got ${responseTimeoutSeconds})`);
+  if (!(responseTimeoutSeconds > 0))
+    throw smppField('responseTimeoutSeconds', `SMPP credential: Response Timeout must be more than 0 (got ${responseTimeoutSeconds})`);
   const bindMode = String(data.bindMode ?? 'transceiver') as BindMode;
   if (!['transceiver', 'transmitter', 'receiver'].includes(bindMode)) throw smppField('bindMode', `SMPP credential: unknown Bind Mode "${bindMode}"`);
   const tonNpi = String(data.sourceTonNpi ?? 'auto');
   const sourceTonNpi = /^\d\/\d$/.test(tonNpi) ? { ton: Number(tonNpi[0]), npi: Number(tonNpi[2]) } : undefined;
   const connection: SmppConnectionConfig = {
-    host, port, systemId, password,
+    host,
+    port,
+    systemId,
+    password,
     tls: data.tls === true,
     allowSelfSigned: data.allowSelfSigned === true,
     checkHostname: data.checkHostname !== false,
@@ -85,7 +94,8 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
     label: `${systemId}@${host}:${port}`,
   };
   const idFormat = String(data.receiptIdFormat ?? 'same') as IdFormatSetting;
-  if (!ID_FORMAT_SETTINGS.includes(idFormat)) throw smppField('receiptIdFormat', `SMPP credential: Message IDs in Receipts must be one of ${ID_FORMAT_SETTINGS.join(', ')} (got "${idFormat}")`);
+  if (!ID_FORMAT_SETTINGS.includes(idFormat))
+    throw smppField('receiptIdFormat', `SMPP credential: Message IDs in Receipts must be one of ${ID_FORMAT_SETTINGS.join(', ')} (got "${idFormat}")`);
   connection.receipts = { idFormat };
   // Credentials saved before the Redis settings moved to the SMS Gateway Redis credential (see
   // shareThroughStateStore in sending/sender-transport.ts) keep sharing their TPS budget and receipts the way
@@ -108,5 +118,12 @@ export function readSmppCredential(data: ICredentialDataDecryptedObject): SmppCr
   } catch (err) {
     throw smppField('senderTps', `SMPP credential: TPS per Sender ID: ${(err as Error).message}`);
   }
-  return { connection, sourceAddress: String(data.sourceAddress ?? ''), sourceTonNpi, defaultCountry: String(data.defaultCountry ?? '') || undefined, tlvs, senderTps };
+  return {
+    connection,
+    sourceAddress: String(data.sourceAddress ?? ''),
+    sourceTonNpi,
+    defaultCountry: String(data.defaultCountry ?? '') || undefined,
+    tlvs,
+    senderTps,
+  };
 }

@@ -7,7 +7,9 @@
 /** An expression giving the words for a parameter's value, e.g. words('transport', { modem: 'GSM modem' }, 'SMPP'). */
 export function words(parameter: string, byValue: Record<string, string>, otherwise: string): string {
   const value = `$parameter[${JSON.stringify(parameter)}]`;
-  const chain = Object.entries(byValue).map(([key, text]) => `${value} === ${JSON.stringify(key)} ? ${JSON.stringify(text)} : `).join('');
+  const chain = Object.entries(byValue)
+    .map(([key, text]) => `${value} === ${JSON.stringify(key)} ? ${JSON.stringify(text)} : `)
+    .join('');
   return `(${chain}${JSON.stringify(otherwise)})`;
 }
 

@@ -36,19 +36,22 @@ export interface NodeErrorOptions {
 function carrierAnswer(node: INode, err: unknown, itemIndex: number | undefined): NodeApiError | null {
   if (err instanceof SentMessageUnsupportedError) {
     return new NodeApiError(node, { message: err.message, command: err.command, status: err.status } as JsonObject, {
-      message: err.message, itemIndex,
+      message: err.message,
+      itemIndex,
       description: 'Your carrier does not offer this over SMPP; ask them, or manage the message in their portal',
     });
   }
   if (err instanceof SentMessageAnswerError) {
     return new NodeApiError(node, { message: err.message, command: err.command } as JsonObject, {
-      message: err.message, itemIndex,
+      message: err.message,
+      itemIndex,
       description: 'The carrier answered with something that does not fit the request; ask them, or check the message in their portal',
     });
   }
   if (err instanceof SentMessageRefusedError) {
     return new NodeApiError(node, { message: err.message, command: err.command, statusName: err.statusName } as JsonObject, {
-      message: err.message, itemIndex,
+      message: err.message,
+      itemIndex,
       description: 'Check the Message IDs and Sent From of this item: they must be those Send SMS used',
     });
   }
@@ -78,6 +81,7 @@ export function toNodeError(node: INode, err: unknown, options: NodeErrorOptions
     if (err instanceof BroadcastStoppedError) error.context.summary = { type: 'summary', ...err.summary };
     return error;
   }
-  if (options.prefix !== undefined) return new NodeOperationError(node, `${options.prefix}${(err as Error).message}`, { itemIndex, description: options.description });
+  if (options.prefix !== undefined)
+    return new NodeOperationError(node, `${options.prefix}${(err as Error).message}`, { itemIndex, description: options.description });
   return new NodeOperationError(node, err as Error, { itemIndex, description: options.description });
 }

@@ -6,7 +6,9 @@ import { FieldError } from '../errors/field-error';
 
 /** An ISO 3166 alpha-2 code, upper-cased; undefined when empty. `label` names the field in errors. */
 export function readCountryCode(value: unknown, field: string, label: string): string | undefined {
-  const text = String(value ?? '').trim().toUpperCase();
+  const text = String(value ?? '')
+    .trim()
+    .toUpperCase();
   if (text === '') return undefined;
   if (!/^[A-Z]{2}$/.test(text) || !isSupportedCountry(text as CountryCode)) {
     throw new FieldError(field, `${label} "${String(value)}" is not a known country: use a two-letter ISO 3166 code such as DE or US`);

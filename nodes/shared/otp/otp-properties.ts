@@ -11,7 +11,12 @@ type ShowFor = { operation: string[]; '@version'?: Array<number | { _cnd: { gte:
 
 export function phoneNumberProperty(show: ShowFor): INodeProperties {
   return {
-    displayName: 'Phone Number', name: 'phoneNumber', type: 'string', default: '', required: true, placeholder: '+4915112345678',
+    displayName: 'Phone Number',
+    name: 'phoneNumber',
+    type: 'string',
+    default: '',
+    required: true,
+    placeholder: '+4915112345678',
     description: 'The number the code is for. National numbers use the default country; Issue and Verify must name the same number.',
     displayOptions: { show },
   };
@@ -19,7 +24,11 @@ export function phoneNumberProperty(show: ShowFor): INodeProperties {
 
 export function channelProperty(show: ShowFor): INodeProperties {
   return {
-    displayName: 'Purpose', name: 'channel', type: 'string', default: '', placeholder: 'login',
+    displayName: 'Purpose',
+    name: 'channel',
+    type: 'string',
+    default: '',
+    placeholder: 'login',
     description: 'Keeps separate codes for one number (e.g. login, payment). Issue and Verify must use the same purpose. Empty means "default".',
     displayOptions: { show },
   };
@@ -28,7 +37,8 @@ export function channelProperty(show: ShowFor): INodeProperties {
 export function otpStateStoreProperty(show: ShowFor): INodeProperties {
   return {
     ...stateStoreProperty,
-    description: 'Memory works in one n8n process. Use Redis in queue mode (Issue and Verify may run in different workers), with an SMS OTP Settings credential.',
+    description:
+      'Memory works in one n8n process. Use Redis in queue mode (Issue and Verify may run in different workers), with an SMS OTP Settings credential.',
     displayOptions: { show },
   };
 }

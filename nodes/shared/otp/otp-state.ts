@@ -53,7 +53,11 @@ function redisOtpStores(redis: Redis, keyPrefix: string): RedisOtpStores {
   let byPrefix = byClient.get(redis);
   if (!byPrefix) byClient.set(redis, (byPrefix = new Map()));
   let stores = byPrefix.get(keyPrefix);
-  if (!stores) byPrefix.set(keyPrefix, (stores = { otp: createRedisOtpStore(redis, { keyPrefix }), totp: createRedisTotpStore(redis, { keyPrefix, testClock: otpTestNow }) }));
+  if (!stores)
+    byPrefix.set(
+      keyPrefix,
+      (stores = { otp: createRedisOtpStore(redis, { keyPrefix }), totp: createRedisTotpStore(redis, { keyPrefix, testClock: otpTestNow }) }),
+    );
   return stores;
 }
 

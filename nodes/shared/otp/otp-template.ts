@@ -38,7 +38,10 @@ export function checkTemplate(template: unknown, appName: string | undefined): s
 
 export function renderTemplate(template: string, values: TemplateValues): string {
   return template
-    .split(CODE_PLACEHOLDER).join(values.code)
-    .split(APP_PLACEHOLDER).join(values.appName ?? '')
-    .split(MINUTES_PLACEHOLDER).join(String(values.minutes));
+    .split(CODE_PLACEHOLDER)
+    .join(values.code)
+    .split(APP_PLACEHOLDER)
+    .join(values.appName ?? '')
+    .split(MINUTES_PLACEHOLDER)
+    .join(String(values.minutes));
 }

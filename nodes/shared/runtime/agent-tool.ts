@@ -11,8 +11,13 @@ export const DEFAULT_MAX_TOOL_RECIPIENTS = 10;
 
 /** Shown only on the tool variant of a node (n8n's '@tool' display condition). */
 export const maxToolRecipientsProperty: INodeProperties = {
-  displayName: 'Max Recipients per Agent Call', name: 'maxToolRecipients', type: 'number', default: DEFAULT_MAX_TOOL_RECIPIENTS, typeOptions: { minValue: 1 },
-  description: 'As an AI agent\'s tool, a call that would send to more phone numbers than this sends nothing and tells the agent why. Opt-outs are always respected.',
+  displayName: 'Max Recipients per Agent Call',
+  name: 'maxToolRecipients',
+  type: 'number',
+  default: DEFAULT_MAX_TOOL_RECIPIENTS,
+  typeOptions: { minValue: 1 },
+  description:
+    "As an AI agent's tool, a call that would send to more phone numbers than this sends nothing and tells the agent why. Opt-outs are always respected.",
   displayOptions: { show: { '@tool': [true] } },
 };
 
@@ -40,6 +45,9 @@ export function checkToolRecipients(ctx: IExecuteFunctions, recipients: number, 
     `As an AI agent's tool, ${ctx.getNode().name} sends to at most ${limit} ${what} per call; this call asked for ${recipients}. Nothing was sent.`,
     // Not "send it from a workflow": this text reaches the agent, and a workflow an agent can call
     // as a tool would run a plain Send SMS without this limit (see the README's agent section).
-    { description: 'Raise "Max Recipients per Agent Call" on the tool node if agents must reach more people in one call. Larger lists are for workflows a person starts, not for agents.' },
+    {
+      description:
+        'Raise "Max Recipients per Agent Call" on the tool node if agents must reach more people in one call. Larger lists are for workflows a person starts, not for agents.',
+    },
   );
 }

@@ -4,9 +4,18 @@ import type { DeliveryReceipt, WaitOptions } from '../../../src/dlr';
 /** "Settle On": what ends a wait for a receipt (shown with the node's wait switch). */
 export function receiptSettleProperty(show: Record<string, Array<string | boolean>>): INodeProperties {
   return {
-    displayName: 'Settle On', name: 'receiptSettle', type: 'options', default: 'final', displayOptions: { show },
+    displayName: 'Settle On',
+    name: 'receiptSettle',
+    type: 'options',
+    default: 'final',
+    displayOptions: { show },
     options: [
-      { name: 'Final State', value: 'final', description: 'Wait for the outcome (delivered, undelivered, expired, rejected...); intermediate receipts such as ENROUTE or ACCEPTD do not end the wait' },
+      {
+        name: 'Final State',
+        value: 'final',
+        description:
+          'Wait for the outcome (delivered, undelivered, expired, rejected...); intermediate receipts such as ENROUTE or ACCEPTD do not end the wait',
+      },
       { name: 'First Receipt', value: 'first', description: 'Stop at the first receipt, intermediate or not' },
     ],
   };

@@ -22,7 +22,8 @@ export function readMessageOptions(options: IDataObject): Omit<SmsRequest, 'to' 
     if (Number.isNaN(scheduleAt.getTime())) throw new FieldError('scheduleAt', `Scheduled Delivery Time "${String(options.scheduleAt)}" is not a date`);
   }
   const maxParts = options.maxParts === undefined ? undefined : Number(options.maxParts);
-  if (maxParts !== undefined && !(Number.isInteger(maxParts) && maxParts >= 1)) throw new FieldError('maxParts', `Max Parts must be a whole number of at least 1 (got ${String(options.maxParts)})`);
+  if (maxParts !== undefined && !(Number.isInteger(maxParts) && maxParts >= 1))
+    throw new FieldError('maxParts', `Max Parts must be a whole number of at least 1 (got ${String(options.maxParts)})`);
   return {
     encoding: (options.encoding as EncodingChoice | undefined) ?? 'auto',
     concat: options.concat as ConcatMethod | undefined,

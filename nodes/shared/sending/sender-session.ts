@@ -24,7 +24,10 @@ const ADVICE = {
 export class SenderOpenError extends Error {
   readonly advice: string;
 
-  constructor(message: string, readonly credential: keyof typeof ADVICE) {
+  constructor(
+    message: string,
+    readonly credential: keyof typeof ADVICE,
+  ) {
     super(message);
     this.name = 'SenderOpenError';
     this.advice = ADVICE[credential];
@@ -139,7 +142,13 @@ function failoverSender(session: SmppSession | null, smppUnavailable: string | u
     release: async () => {
       const lease = modemLease;
       modemLease = undefined;
-      await Promise.all([session?.release(), lease?.then((l) => l.release(), () => undefined)]);
+      await Promise.all([
+        session?.release(),
+        lease?.then(
+          (l) => l.release(),
+          () => undefined,
+        ),
+      ]);
     },
   };
 }

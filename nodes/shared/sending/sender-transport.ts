@@ -27,12 +27,17 @@ const WITH_SMPP: TransportChoice[] = ['smpp', 'failover'];
 type ShowConditions = Record<string, string[]>;
 
 export const transportProperty: INodeProperties = {
-  displayName: 'Transport', name: 'transport', type: 'options', noDataExpression: true, default: 'smpp',
+  displayName: 'Transport',
+  name: 'transport',
+  type: 'options',
+  noDataExpression: true,
+  default: 'smpp',
   options: [
     { name: 'GSM Modem', value: 'modem', description: 'A modem with a SIM card on the n8n machine' },
-    { name: 'SMPP Carrier', value: 'smpp', description: 'Your carrier\'s SMSC over SMPP 3.4' },
+    { name: 'SMPP Carrier', value: 'smpp', description: "Your carrier's SMSC over SMPP 3.4" },
     {
-      name: 'SMPP with Modem Failover', value: 'failover',
+      name: 'SMPP with Modem Failover',
+      value: 'failover',
       description: 'By SMPP; a message the carrier cannot take after its retries (link down, temporary errors) goes by modem',
     },
   ],
@@ -45,15 +50,23 @@ export const transportProperty: INodeProperties = {
 export function fromProperties(show: ShowConditions = {}, placeholder = 'MyCompany'): INodeProperties[] {
   return [
     {
-      displayName: 'From', name: 'from', type: 'string', default: '', placeholder,
-      description: 'Sender ID (at most 11 letters and digits), short code or phone number. With failover, messages sent by the modem come from its SIM\'s number.',
+      displayName: 'From',
+      name: 'from',
+      type: 'string',
+      default: '',
+      placeholder,
+      description:
+        "Sender ID (at most 11 letters and digits), short code or phone number. With failover, messages sent by the modem come from its SIM's number.",
       hint: 'Empty: the Default Sender of the SMPP Carrier credential',
       displayOptions: { show: { ...show, transport: WITH_SMPP } },
     },
     {
-      displayName: 'From', name: 'from', type: 'string', default: '',
+      displayName: 'From',
+      name: 'from',
+      type: 'string',
+      default: '',
       description: 'Ignored: a GSM modem always sends from its SIM card\'s own number (no sender ID). Results say "SIM".',
-      hint: 'A GSM modem sends from its SIM card\'s number',
+      hint: "A GSM modem sends from its SIM card's number",
       displayOptions: { show: { ...show, transport: ['modem'] } },
     },
   ];

@@ -8,7 +8,6 @@ function redisField(field: string, message: string): FieldError {
   return new FieldError(field, message, { credential: 'smsGatewayRedisApi' });
 }
 
-
 /** The SMS Gateway Redis credential's type name. */
 export const REDIS_CREDENTIAL = 'smsGatewayRedisApi';
 
@@ -30,7 +29,9 @@ export function readRedisCredential(data: ICredentialDataDecryptedObject): Redis
   const db = Number(data.database ?? 0);
   if (!Number.isInteger(db) || db < 0) throw redisField('database', `Redis credential: Database Number must be 0 or more (got ${String(data.database)})`);
   return {
-    host, port, db,
+    host,
+    port,
+    db,
     username: data.user ? String(data.user) : undefined,
     password: data.password ? String(data.password) : undefined,
     tls: data.tls === true,

@@ -19,10 +19,18 @@ import { nodeCredential } from '../credentials/node-credential';
  * it too (shareThroughStateStore), so Redis is configured in one place.
  */
 export const stateStoreProperty: INodeProperties = {
-  displayName: 'State Store', name: 'stateStore', type: 'options', noDataExpression: true, default: 'memory',
+  displayName: 'State Store',
+  name: 'stateStore',
+  type: 'options',
+  noDataExpression: true,
+  default: 'memory',
   options: [
     { name: 'Memory (This Process Only)', value: 'memory', description: 'Single n8n process; lost on restart' },
-    { name: 'Redis (Shared, Required for Queue Mode)', value: 'redis', description: 'Shared by main and workers (opt-outs, journals, codes, the carrier\'s TPS budget and receipts); survives restarts' },
+    {
+      name: 'Redis (Shared, Required for Queue Mode)',
+      value: 'redis',
+      description: "Shared by main and workers (opt-outs, journals, codes, the carrier's TPS budget and receipts); survives restarts",
+    },
   ],
 };
 
@@ -71,16 +79,26 @@ export async function sendLedgerFor(ctx: Ctx): Promise<SendLedger> {
  * SMS reports them: this process's memory, or Redis shared by main and workers (queue mode), where
  * the trigger's process relays reported receipts to its server.
  */
-export async function applicationReceiptsFor(ctx: Ctx): Promise<{ store: ApplicationReceipts; relay?: (route: ReceiptRoute, send: ReceiptSender) => () => void }> {
+export async function applicationReceiptsFor(
+  ctx: Ctx,
+): Promise<{ store: ApplicationReceipts; relay?: (route: ReceiptRoute, send: ReceiptSender) => () => void }> {
   if (!useRedis(ctx)) return { store: memoryApplicationReceipts() };
   const settings = readRedisCredential(await nodeCredential(ctx, REDIS_CREDENTIAL));
   const redis = await sharedRedis(settings);
-  const identity = redisIdentity({ host: settings.host, port: settings.port, db: settings.db, username: settings.username, password: settings.password, tls: settings.tls });
+  const identity = redisIdentity({
+    host: settings.host,
+    port: settings.port,
+    db: settings.db,
+    username: settings.username,
+    password: settings.password,
+    tls: settings.tls,
+  });
   return {
     store: new RedisApplicationReceipts(redis, settings.keyPrefix),
-    relay: (route, send) => relayApplicationReceipts(redis, identity, settings.keyPrefix, route, send, {
-      onError: (error) => ctx.logger.warn(`SMS Gateway Trigger: a receipt for an SMPP application could not be relayed: ${error.message}`),
-    }),
+    relay: (route, send) =>
+      relayApplicationReceipts(redis, identity, settings.keyPrefix, route, send, {
+        onError: (error) => ctx.logger.warn(`SMS Gateway Trigger: a receipt for an SMPP application could not be relayed: ${error.message}`),
+      }),
   };
 }
 
@@ -95,7 +113,12 @@ export async function shareThroughStateStore(ctx: Ctx, connection: SmppConnectio
   if (!useRedis(ctx) || connection.throttleRedis) return;
   const settings = readRedisCredential(await nodeCredential(ctx, REDIS_CREDENTIAL));
   const redis = {
-    host: settings.host, port: settings.port, username: settings.username, password: settings.password, db: settings.db, tls: settings.tls,
+    host: settings.host,
+    port: settings.port,
+    username: settings.username,
+    password: settings.password,
+    db: settings.db,
+    tls: settings.tls,
     source: 'Host and Port of the SMS Gateway Redis credential',
   };
   connection.throttleRedis = redis;

@@ -38,9 +38,17 @@ export class SandboxEventStream {
   private readonly flushMs: number;
   private readonly maxEventsPerFlush: number;
   private readonly now: () => number;
-  private readonly listeners: { message: (m: StoredMessage) => void; receipt: (m: StoredMessage) => void; bound: (info: { systemId: string; mode: string }) => void };
+  private readonly listeners: {
+    message: (m: StoredMessage) => void;
+    receipt: (m: StoredMessage) => void;
+    bound: (info: { systemId: string; mode: string }) => void;
+  };
 
-  constructor(private readonly smsc: SandboxSmsc, private readonly partCounts: MoPartCounts, options: EventStreamOptions = {}) {
+  constructor(
+    private readonly smsc: SandboxSmsc,
+    private readonly partCounts: MoPartCounts,
+    options: EventStreamOptions = {},
+  ) {
     this.tickMs = options.tickMs ?? 1000;
     this.flushMs = options.flushMs ?? 100;
     this.maxEventsPerFlush = options.maxEventsPerFlush ?? 200;

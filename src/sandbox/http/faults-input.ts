@@ -2,7 +2,15 @@ import * as smpp from 'smpp';
 import type { SandboxFaults } from '../types';
 import { describeType, HttpError } from './http-io';
 
-const FAULT_FIELDS: ReadonlyArray<keyof SandboxFaults> = ['throttleRatio', 'failRatio', 'failStatus', 'failDestinations', 'dropAfterSubmits', 'stalled', 'latencyMs'];
+const FAULT_FIELDS: ReadonlyArray<keyof SandboxFaults> = [
+  'throttleRatio',
+  'failRatio',
+  'failStatus',
+  'failDestinations',
+  'dropAfterSubmits',
+  'stalled',
+  'latencyMs',
+];
 /** Longest answer delay the API accepts: beyond this a client's response timeout fires anyway. */
 export const MAX_LATENCY_MS = 600_000;
 const MAX_FAIL_DESTINATIONS = 10_000;
@@ -18,7 +26,8 @@ function ratio(field: string, value: unknown): number {
 }
 
 function wholeNumber(field: string, value: unknown, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw bad(field, `must be a whole number from 0 to ${max}, got ${typeof value === 'number' ? value : describeType(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw bad(field, `must be a whole number from 0 to ${max}, got ${typeof value === 'number' ? value : describeType(value)}`);
   if (value < 0 || value > max) throw bad(field, `must be from 0 to ${max}, got ${value}`);
   return value;
 }
@@ -27,10 +36,12 @@ function wholeNumber(field: string, value: unknown, max: number): number {
 function commandStatus(value: unknown): number {
   if (typeof value === 'string') {
     const code = (smpp.errors as Record<string, number>)[value.trim().toUpperCase()];
-    if (code === undefined || code === 0) throw bad('failStatus', `"${value.slice(0, 40)}" is not a known SMPP error name (e.g. ESME_RSYSERR, ESME_RINVDSTADR)`);
+    if (code === undefined || code === 0)
+      throw bad('failStatus', `"${value.slice(0, 40)}" is not a known SMPP error name (e.g. ESME_RSYSERR, ESME_RINVDSTADR)`);
     return code;
   }
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw bad('failStatus', `must be an SMPP command_status (a whole number or a name like "ESME_RSYSERR"), got ${describeType(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw bad('failStatus', `must be an SMPP command_status (a whole number or a name like "ESME_RSYSERR"), got ${describeType(value)}`);
   if (value < 1 || value > 0xffffffff) throw bad('failStatus', `must be from 1 to 4294967295 (0 means success, not a failure), got ${value}`);
   return value;
 }
@@ -41,7 +52,8 @@ function destinations(value: unknown): string[] {
   return value.map((entry, i) => {
     if (typeof entry !== 'string') throw bad(`failDestinations[${i}]`, `must be a string, got ${describeType(entry)}`);
     const trimmed = entry.trim();
-    if (!/^\+?[0-9A-Za-z]{1,21}$/.test(trimmed)) throw bad(`failDestinations[${i}]`, `must be an address of 1 to 21 digits or letters (optionally with a leading +), got "${entry.slice(0, 40)}"`);
+    if (!/^\+?[0-9A-Za-z]{1,21}$/.test(trimmed))
+      throw bad(`failDestinations[${i}]`, `must be an address of 1 to 21 digits or letters (optionally with a leading +), got "${entry.slice(0, 40)}"`);
     // Addresses in submit_sm carry no '+', so match the way the SMSC will compare them.
     return trimmed.replace(/^\+/, '');
   });

@@ -5,7 +5,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** An error that becomes an HTTP answer: the status and a message safe to show to the caller. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -66,8 +69,12 @@ export async function readJsonObject(req: IncomingMessage): Promise<Record<strin
   const text = await readBody(req);
   if (text.trim() === '') return {};
   // A cross-site form can post text/plain without a CORS preflight; JSON cannot be sent that way.
-  const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, `request body must be sent as content-type application/json, got ${type ? `"${type.slice(0, 60)}"` : 'no content-type'}`);
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  if (type !== 'application/json')
+    throw new HttpError(415, `request body must be sent as content-type application/json, got ${type ? `"${type.slice(0, 60)}"` : 'no content-type'}`);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -33,7 +33,8 @@ export function parseMessageQuery(params: URLSearchParams): MessageQuery {
   if (from) query.from = from;
   const direction = params.get('direction');
   if (direction !== null && direction !== '') {
-    if (direction !== 'mt' && direction !== 'mo') throw new HttpError(400, `direction must be "mt" (sent to phones) or "mo" (sent by phones), got "${direction.slice(0, 20)}"`);
+    if (direction !== 'mt' && direction !== 'mo')
+      throw new HttpError(400, `direction must be "mt" (sent to phones) or "mo" (sent by phones), got "${direction.slice(0, 20)}"`);
     query.direction = direction;
   }
   const since = params.get('since');

@@ -8,7 +8,8 @@ function parseMoTlvs(value: unknown): EncodedTlv[] {
   if (!Array.isArray(value)) throw new HttpError(400, `tlvs must be a list of { tag, type, value }, got ${describeType(value)}`);
   if (value.length > 32) throw new HttpError(400, `tlvs has ${value.length} entries; the sandbox takes at most 32`);
   const specs = value.map((entry: unknown, i): CustomTlvSpec => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new HttpError(400, `tlvs[${i}] must be an object { tag, type, value }, got ${describeType(entry)}`);
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new HttpError(400, `tlvs[${i}] must be an object { tag, type, value }, got ${describeType(entry)}`);
     const { tag, type, value: v } = entry as Record<string, unknown>;
     return { tag, type, value: v };
   });
@@ -50,21 +51,29 @@ export function parseMoInput(body: Record<string, unknown>): MoRequest {
     if (!MO_FIELDS.includes(key)) throw new HttpError(400, `unknown field "${key.slice(0, 40)}"; known fields: ${MO_FIELDS.join(', ')}`);
   }
   const from = requiredString(body, 'from');
-  if (!/^\+?[0-9]{1,20}$/.test(from)) throw new HttpError(400, `from must be a phone number of 1 to 20 digits (optionally with a leading +), got "${from.slice(0, 40)}"`);
+  if (!/^\+?[0-9]{1,20}$/.test(from))
+    throw new HttpError(400, `from must be a phone number of 1 to 20 digits (optionally with a leading +), got "${from.slice(0, 40)}"`);
   const to = requiredString(body, 'to');
   if (!/^\+?[0-9]{1,20}$/.test(to) && !/^[A-Za-z0-9 ]{1,11}$/.test(to)) {
-    throw new HttpError(400, `to must be a phone number or short code (digits, optional +) or an alphanumeric sender of up to 11 characters, got "${to.slice(0, 40)}"`);
+    throw new HttpError(
+      400,
+      `to must be a phone number or short code (digits, optional +) or an alphanumeric sender of up to 11 characters, got "${to.slice(0, 40)}"`,
+    );
   }
   const text = body.text;
   if (text === undefined) throw new HttpError(400, 'text is required');
   if (typeof text !== 'string') throw new HttpError(400, `text must be a string, got ${describeType(text)}`);
   if (text.length === 0) throw new HttpError(400, 'text must not be empty');
-  if (text.length > MAX_MO_TEXT_LENGTH) throw new HttpError(400, `text is ${text.length} characters; at most ${MAX_MO_TEXT_LENGTH} fit in 255 SMS parts (fewer for UCS-2)`);
+  if (text.length > MAX_MO_TEXT_LENGTH)
+    throw new HttpError(400, `text is ${text.length} characters; at most ${MAX_MO_TEXT_LENGTH} fit in 255 SMS parts (fewer for UCS-2)`);
   const inject: InjectMoOptions = { from, to, text };
   if (body.concat !== undefined) {
     const concat = body.concat;
     if (typeof concat !== 'string' || !(CONCAT_METHODS as readonly string[]).includes(concat)) {
-      throw new HttpError(400, `concat must be one of ${CONCAT_METHODS.join(', ')}, got ${typeof concat === 'string' ? `"${concat.slice(0, 20)}"` : describeType(concat)}`);
+      throw new HttpError(
+        400,
+        `concat must be one of ${CONCAT_METHODS.join(', ')}, got ${typeof concat === 'string' ? `"${concat.slice(0, 20)}"` : describeType(concat)}`,
+      );
     }
     inject.concat = concat as InjectMoOptions['concat'];
   }
@@ -79,7 +88,10 @@ export function parseMoInput(body: Record<string, unknown>): MoRequest {
   if (body.waitMs !== undefined) {
     const value = body.waitMs;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_MO_WAIT_MS) {
-      throw new HttpError(400, `waitMs must be a whole number of milliseconds from 0 to ${MAX_MO_WAIT_MS}, got ${typeof value === 'number' ? value : describeType(value)}`);
+      throw new HttpError(
+        400,
+        `waitMs must be a whole number of milliseconds from 0 to ${MAX_MO_WAIT_MS}, got ${typeof value === 'number' ? value : describeType(value)}`,
+      );
     }
     waitMs = value;
   }

@@ -24,9 +24,10 @@ const CREDENTIAL = 'gsmModemApi';
 /** Reads the credential's fields into modem options; throws a FieldError naming a bad field. */
 export function modemOptionsFromCredential(data: Record<string, unknown>): GsmModemOptions & { defaultCountry?: string } {
   const path = typeof data.devicePath === 'string' ? data.devicePath.trim() : '';
-  if (!path) throw new FieldError('devicePath', 'Device Path is empty: enter the modem\'s serial device, e.g. /dev/ttyUSB0', { credential: CREDENTIAL });
+  if (!path) throw new FieldError('devicePath', "Device Path is empty: enter the modem's serial device, e.g. /dev/ttyUSB0", { credential: CREDENTIAL });
   const baudRate = Number(data.baudRate ?? 115200);
-  if (!Number.isInteger(baudRate) || baudRate <= 0) throw new FieldError('baudRate', `Baud Rate must be a positive whole number (got ${String(data.baudRate)})`, { credential: CREDENTIAL });
+  if (!Number.isInteger(baudRate) || baudRate <= 0)
+    throw new FieldError('baudRate', `Baud Rate must be a positive whole number (got ${String(data.baudRate)})`, { credential: CREDENTIAL });
   const pin = typeof data.pin === 'string' && data.pin.trim() !== '' ? data.pin.trim() : undefined;
   const smsc = typeof data.smsc === 'string' && data.smsc.trim() !== '' ? data.smsc.trim() : undefined;
   const defaultCountry = typeof data.defaultCountry === 'string' && data.defaultCountry.trim() !== '' ? data.defaultCountry.trim().toUpperCase() : undefined;
@@ -39,7 +40,8 @@ function noService(registration: Registration, strength: string): string {
     // The radio works (the signal says so): the network refused the SIM; an antenna will not change that.
     return `registration denied by the network${strength}: the network refused this SIM. Ask the operator whether the SIM is active and allowed on this network (roaming, barring, an unpaid plan).`;
   }
-  if (registration.status === 'searching') return `still searching for a network${strength}. Wait a minute; if it stays so, check the antenna, the coverage and that the SIM card is active.`;
+  if (registration.status === 'searching')
+    return `still searching for a network${strength}. Wait a minute; if it stays so, check the antenna, the coverage and that the SIM card is active.`;
   return `not registered on any network${strength}. Check the antenna, the coverage and that the SIM card is active.`;
 }
 
@@ -47,7 +49,8 @@ function noService(registration: Registration, strength: string): string {
 async function smsProblems(modem: GsmModem, options: GsmModemOptions): Promise<string | undefined> {
   if (!options.smsc) {
     const smsc = await modem.command('AT+CSCA?').then(parseSmsc, () => undefined);
-    if (smsc === '') return 'the SIM holds no SMSC number, so every send would fail (+CMS ERROR 330 SMSC address unknown): enter your operator\'s SMSC Number in the credential';
+    if (smsc === '')
+      return "the SIM holds no SMSC number, so every send would fail (+CMS ERROR 330 SMSC address unknown): enter your operator's SMSC Number in the credential";
   }
   const usage = await modem.command('AT+CPMS?').then(parseMemoryUsage, () => []);
   const receiving = usage[2] ?? usage[0];

@@ -14,7 +14,15 @@ import { PartQueue } from './part-queue';
 import { PduError, buildSmsSubmit } from './pdu';
 import { submitOptionsFromSmpp, submitsOfRequest } from './submit-from-smpp';
 import type {
-  GsmModemOptions, ModemInboundHandler, ModemPartHolder, ModemSendRequest, ModemSendResult, ModemTextHandler, OperatorInfo, Registration, SignalQuality,
+  GsmModemOptions,
+  ModemInboundHandler,
+  ModemPartHolder,
+  ModemSendRequest,
+  ModemSendResult,
+  ModemTextHandler,
+  OperatorInfo,
+  Registration,
+  SignalQuality,
 } from './types';
 
 /**

@@ -46,13 +46,16 @@ export function statusReportToMessagePdu(report: SmsStatusReport): MessagePdu {
   pdu.source = { ton: report.recipient.ton, npi: report.recipient.npi, addr: report.recipient.address.replace(/^\+/, '') };
   pdu.destination = { ton: 0, npi: 0, addr: '' };
   pdu.esmClass = ESM_DELIVERY_RECEIPT;
-  pdu.shortMessage = Buffer.from(formatReceiptText({
-    id: String(report.messageReference),
-    stat,
-    err: report.status.toString().padStart(3, '0'),
-    submitDate: report.serviceCentreTime.date,
-    doneDate: report.dischargeTime.date,
-  }), 'latin1');
+  pdu.shortMessage = Buffer.from(
+    formatReceiptText({
+      id: String(report.messageReference),
+      stat,
+      err: report.status.toString().padStart(3, '0'),
+      submitDate: report.serviceCentreTime.date,
+      doneDate: report.dischargeTime.date,
+    }),
+    'latin1',
+  );
   pdu.tlvs = { receiptedMessageId: String(report.messageReference), messageState: MESSAGE_STATE[stat] };
   return pdu;
 }

@@ -37,8 +37,11 @@ interface HeldPart {
 
 /** Parts of one originator join; the modem has one number, so there is no recipient to tell apart. */
 const readHeldPart = (part: HeldPart) => ({
-  sender: part.deliver.originator.address, concat: part.decoded.concat, text: part.decoded.text,
-  endsInEscape: part.decoded.endsInEscape, textAfterEscape: part.decoded.textAfterEscape,
+  sender: part.deliver.originator.address,
+  concat: part.decoded.concat,
+  text: part.decoded.text,
+  endsInEscape: part.decoded.endsInEscape,
+  textAfterEscape: part.decoded.textAfterEscape,
 });
 
 export interface InboundReaderOptions {
@@ -59,7 +62,10 @@ const RESCAN_FIRST_MS = 2000;
 const RESCAN_MAX_MS = 60_000;
 
 const where = (slot: ModemStorageSlot): string => `${slot.memory} ${slot.index}`;
-const sameSlot = (a: ModemStorageSlot) => (b: HeldPart): boolean => b.slot !== undefined && a.memory === b.slot.memory && a.index === b.slot.index;
+const sameSlot =
+  (a: ModemStorageSlot) =>
+  (b: HeldPart): boolean =>
+    b.slot !== undefined && a.memory === b.slot.memory && a.index === b.slot.index;
 
 export class InboundReader {
   readonly inboundHandlers = new Set<ModemInboundHandler>();
@@ -84,7 +90,10 @@ export class InboundReader {
    */
   private readonly handedOut = new Map<string, string>();
 
-  constructor(private readonly channel: () => AtChannel | null, private readonly options: InboundReaderOptions) {
+  constructor(
+    private readonly channel: () => AtChannel | null,
+    private readonly options: InboundReaderOptions,
+  ) {
     // At most 1000 waiting (the default); no timer of its own: expiry runs in the inbound queue
     // (expireIncomplete), in order with reading the SIM and deleting from it.
     this.assembler = new LongMessageReassembler<HeldPart>({
@@ -159,7 +168,10 @@ export class InboundReader {
 
   /** With +CSMS service 1 the modem waits for AT+CNMA, and stops showing reports without it. */
   private acknowledge(): void {
-    if (this.options.acknowledge?.()) this.channel()?.run('AT+CNMA').catch((err: Error) => this.options.log?.(`AT+CNMA: ${err.message}`));
+    if (this.options.acknowledge?.())
+      this.channel()
+        ?.run('AT+CNMA')
+        .catch((err: Error) => this.options.log?.(`AT+CNMA: ${err.message}`));
   }
 
   /** Reads everything waiting in every memory (start-up, reconnect, first handler added, after a failed read). */
@@ -264,7 +276,8 @@ export class InboundReader {
     const pdu = deliverToMessagePdu(deliver);
     const decoded = decodeMessage({ dataCoding: pdu.dataCoding, esmClass: pdu.esmClass, shortMessage: pdu.shortMessage });
     const message: ModemInboundMessage = {
-      pdu, receivedAt,
+      pdu,
+      receivedAt,
       modem: { kind: 'message', device: this.options.device, deliver, decoded, ...(slot ? { storage: slot } : {}) },
     };
     const part: HeldPart = { slot, pduHex, deliver, decoded, receivedAt, message };
@@ -310,7 +323,10 @@ export class InboundReader {
     // A message given up: a part an inbound handler still keeps (its own long message not delivered
     // yet) stays on the SIM; read again at the next scan, it goes to that handler as a copy.
     const parts = message.missingParts.length === 0 ? message.parts : message.parts.filter((part) => !this.stillHeld(part));
-    if (parts.length < message.parts.length) this.options.log?.(`${message.parts.length - parts.length} part(s) of an unfinished long message left on the modem: an inbound handler has not delivered them yet`);
+    if (parts.length < message.parts.length)
+      this.options.log?.(
+        `${message.parts.length - parts.length} part(s) of an unfinished long message left on the modem: an inbound handler has not delivered them yet`,
+      );
     for (const part of parts) if (part.slot) this.handedOut.set(where(part.slot), part.pduHex);
     await this.deleteParts(parts, message.parts.length > 1);
   }

@@ -1,9 +1,22 @@
 /** GSM modem transport: AT channel, 3GPP TS 23.040 PDU codec, GsmModem, credential test. */
 export { GsmModem } from './gsm-modem';
 export type {
-  GsmModemOptions, GsmModemEvents, ModemState, ModemInboundMessage, ModemInboundDetails, ModemInboundHandler, ModemPartHolder,
-  ModemTextMessage, ModemTextHandler, ModemSendRequest, ModemSendResult, ModemStorageSlot, SignalQuality,
-  Registration, RegistrationStatus, OperatorInfo,
+  GsmModemOptions,
+  GsmModemEvents,
+  ModemState,
+  ModemInboundMessage,
+  ModemInboundDetails,
+  ModemInboundHandler,
+  ModemPartHolder,
+  ModemTextMessage,
+  ModemTextHandler,
+  ModemSendRequest,
+  ModemSendResult,
+  ModemStorageSlot,
+  SignalQuality,
+  Registration,
+  RegistrationStatus,
+  OperatorInfo,
 } from './types';
 export { ModemInitError } from './modem-init-error';
 export type { ModemInitErrorCode } from './modem-init-error';

@@ -24,7 +24,10 @@ export async function synchronizeModem(channel: AtChannel, device: string, timeo
     return await channel.synchronize({ probe: SYNC_PROBE, attempts: 3, timeoutMs, quietMs });
   } catch (err) {
     if (!(err instanceof AtTimeoutError)) throw err;
-    throw new ModemInitError(`no answer to AT from ${device}: is this the modem's AT port (USB modems expose several; try the others) and is the baud rate right?`, 'no_answer');
+    throw new ModemInitError(
+      `no answer to AT from ${device}: is this the modem's AT port (USB modems expose several; try the others) and is the baud rate right?`,
+      'no_answer',
+    );
   }
 }
 
@@ -71,7 +74,10 @@ export async function ensureFullFunctionality(channel: AtChannel, log?: (line: s
     await channel.run('AT+CFUN=1', { timeoutMs: 30_000 });
   } catch (err) {
     if (!(err instanceof AtCommandError)) throw err;
-    throw new ModemInitError(`the modem is switched to ${level === 4 ? 'flight mode' : 'minimum functionality'} (+CFUN: ${level}) and refused AT+CFUN=1 (${err.message}): switch it on with the vendor tool`, 'init_failed');
+    throw new ModemInitError(
+      `the modem is switched to ${level === 4 ? 'flight mode' : 'minimum functionality'} (+CFUN: ${level}) and refused AT+CFUN=1 (${err.message}): switch it on with the vendor tool`,
+      'init_failed',
+    );
   }
   return `the modem was in ${level === 4 ? 'flight mode' : 'minimum functionality'} (+CFUN: ${level}); switched it on with AT+CFUN=1`;
 }

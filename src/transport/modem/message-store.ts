@@ -22,7 +22,10 @@ export class MessageStore {
   private selected: string | undefined;
   private warnedUnreadable = false;
 
-  constructor(private readonly format: () => SmsFormat, private readonly log?: (line: string) => void) {}
+  constructor(
+    private readonly format: () => SmsFormat,
+    private readonly log?: (line: string) => void,
+  ) {}
 
   /** After a (re)connect: the initialisation selected this memory. */
   reset(memory: string | undefined): void {
@@ -55,7 +58,8 @@ export class MessageStore {
       return readStoredEntries(await channel.run('AT+CMGL=4'), '+CMGL:', format);
     }
     if (format.reading === 'none') {
-      if (!this.warnedUnreadable) this.log?.('received messages are left on the SIM: this text-mode modem cannot show their length (AT+CSDH=1), so they cannot be read safely');
+      if (!this.warnedUnreadable)
+        this.log?.('received messages are left on the SIM: this text-mode modem cannot show their length (AT+CSDH=1), so they cannot be read safely');
       this.warnedUnreadable = true;
       return [];
     }

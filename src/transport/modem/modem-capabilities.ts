@@ -72,7 +72,12 @@ export interface ModemIdentity {
 export function identityValue(lines: string[], prefix: string): string | undefined {
   const line = lines.map((l) => l.trim()).find((l) => l !== '');
   if (line === undefined) return undefined;
-  return line.replace(new RegExp(`^\\${prefix}:\\s*`, 'i'), '').replace(/^"(.*)"$/, '$1').trim() || undefined;
+  return (
+    line
+      .replace(new RegExp(`^\\${prefix}:\\s*`, 'i'), '')
+      .replace(/^"(.*)"$/, '$1')
+      .trim() || undefined
+  );
 }
 
 /** "Quectel EC25 (firmware EC25EFAR06A06M4G)"; what is known of it. */

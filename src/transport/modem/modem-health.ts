@@ -8,7 +8,9 @@ function infoLine(lines: string[], prefix: string, command: string): string {
 }
 
 export function parseSignalQuality(lines: string[]): SignalQuality {
-  const [rssi, ber] = infoLine(lines, '+CSQ:', 'AT+CSQ').split(',').map((v) => Number(v.trim()));
+  const [rssi, ber] = infoLine(lines, '+CSQ:', 'AT+CSQ')
+    .split(',')
+    .map((v) => Number(v.trim()));
   const known = Number.isInteger(rssi) && rssi >= 0 && rssi <= 31;
   return { rssi: known ? rssi : 99, dbm: known ? -113 + 2 * rssi : null, ber: Number.isInteger(ber) ? ber : 99 };
 }
@@ -16,7 +18,9 @@ export function parseSignalQuality(lines: string[]): SignalQuality {
 const REGISTRATION: readonly RegistrationStatus[] = ['not_registered', 'home', 'searching', 'denied', 'unknown', 'roaming'];
 
 export function parseRegistration(lines: string[], prefix: '+CREG' | '+CGREG' | '+CEREG' = '+CREG'): Registration {
-  const fields = infoLine(lines, `${prefix}:`, `AT${prefix}?`).split(',').map((v) => v.trim());
+  const fields = infoLine(lines, `${prefix}:`, `AT${prefix}?`)
+    .split(',')
+    .map((v) => v.trim());
   // "+CREG: <n>,<stat>[,<lac>,<ci>]"; some modems omit <n>.
   const code = Number(fields.length >= 2 && !fields[1].startsWith('"') ? fields[1] : fields[0]);
   const status = REGISTRATION[code] ?? 'unknown';

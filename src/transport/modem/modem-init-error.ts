@@ -5,7 +5,10 @@ export class ModemInitError extends Error {
   /** The modem that answered ("Quectel EC25 (firmware ...)"), when it got as far as saying. */
   modem?: string;
 
-  constructor(message: string, readonly code: ModemInitErrorCode) {
+  constructor(
+    message: string,
+    readonly code: ModemInitErrorCode,
+  ) {
     super(message);
     this.name = 'ModemInitError';
   }

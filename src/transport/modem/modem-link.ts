@@ -37,8 +37,13 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
     super();
     const storage = options.storage ?? 'SM';
     this.setup = {
-      format: { mode: 'pdu' }, statusReports: 'none', identity: {}, memories: { read: storage, receive: storage, scan: [storage] },
-      strayLines: [], notes: [], acknowledge: false,
+      format: { mode: 'pdu' },
+      statusReports: 'none',
+      identity: {},
+      memories: { read: storage, receive: storage, scan: [storage] },
+      strayLines: [],
+      notes: [],
+      acknowledge: false,
     };
     // A failed first open leaves no listener for 'error'; keep Node from throwing on it.
     this.on('error', () => undefined);
@@ -121,7 +126,12 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
       this.keepAliveTimer = setInterval(() => this.keepAlive(), keepAliveMs);
       this.keepAliveTimer.unref();
       // A send can wait up to 120 s for the network: while one does, the device node is looked at every second.
-      this.deviceWatchTimer = setInterval(() => { if (this.busy) this.checkDevice(); }, Math.min(keepAliveMs, DEVICE_WATCH_MS));
+      this.deviceWatchTimer = setInterval(
+        () => {
+          if (this.busy) this.checkDevice();
+        },
+        Math.min(keepAliveMs, DEVICE_WATCH_MS),
+      );
       this.deviceWatchTimer.unref();
     }
     this.emit('ready');
@@ -131,7 +141,8 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
     const link = await openSerialLink({ path: this.options.path, baudRate: this.options.baudRate ?? 115_200 });
     const probeTimeoutMs = Math.min(2000, this.options.commandTimeoutMs ?? 10_000);
     const channel = new AtChannel(link, {
-      defaultTimeoutMs: this.options.commandTimeoutMs ?? 10_000, log: this.options.log,
+      defaultTimeoutMs: this.options.commandTimeoutMs ?? 10_000,
+      log: this.options.log,
       resyncAfterTimeout: { probe: SYNC_PROBE, attempts: 3, timeoutMs: probeTimeoutMs },
     });
     channel.on('unsolicited', (event) => this.onUnsolicited(event));
@@ -140,9 +151,14 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
     this.channel = channel;
     try {
       this.setup = await initializeModem(channel, {
-        device: `${this.options.path} at ${this.options.baudRate ?? 115_200} baud`, devicePath: this.options.path,
-        pin: this.options.pin, smsc: this.options.smsc, storage: this.options.storage, log: this.options.log,
-        probeTimeoutMs, readyTimeoutMs: this.options.readyTimeoutMs,
+        device: `${this.options.path} at ${this.options.baudRate ?? 115_200} baud`,
+        devicePath: this.options.path,
+        pin: this.options.pin,
+        smsc: this.options.smsc,
+        storage: this.options.storage,
+        log: this.options.log,
+        probeTimeoutMs,
+        readyTimeoutMs: this.options.readyTimeoutMs,
       });
     } catch (err) {
       this.link = null;
@@ -206,11 +222,15 @@ export abstract class ModemLink extends EventEmitter<GsmModemEvents> {
     }
     // The +CNMI setting doubles as a sign of life: a modem that restarted by itself without
     // saying so (a SIM800 set to autobaud prints no "RDY") is back at <mt> 0 and announces nothing.
-    channel.run('AT+CNMI?').then((lines) => {
-      const mt = /^\+CNMI:\s*\d+\s*,\s*(\d+)/.exec(lines.find((l) => l.startsWith('+CNMI:')) ?? '')?.[1];
-      // Only <mt> 0, the power-on value, counts: a modem that reads back another value than it took is no restart.
-      if (mt === '0' && indications.split(',')[1] !== '0' && link === this.link) this.setUpAgain('the modem forgot its settings (+CNMI <mt> 0): it restarted by itself');
-    }, () => undefined);
+    channel.run('AT+CNMI?').then(
+      (lines) => {
+        const mt = /^\+CNMI:\s*\d+\s*,\s*(\d+)/.exec(lines.find((l) => l.startsWith('+CNMI:')) ?? '')?.[1];
+        // Only <mt> 0, the power-on value, counts: a modem that reads back another value than it took is no restart.
+        if (mt === '0' && indications.split(',')[1] !== '0' && link === this.link)
+          this.setUpAgain('the modem forgot its settings (+CNMI <mt> 0): it restarted by itself');
+      },
+      () => undefined,
+    );
   }
 
   /** False (and the link reset) when the device node is gone. */

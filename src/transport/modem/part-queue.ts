@@ -149,7 +149,16 @@ export class PartQueue {
       job.uncertain = true;
       if (job.attempts >= this.options.maxAttempts) {
         this.settle(job);
-        job.reject(new SmppSubmitError(`${this.options.label} could not send the SMS: no answer to AT+CMGS after ${job.attempts} attempts${MAYBE_SENT}`, 'retries_exhausted', undefined, undefined, true, job.attempts));
+        job.reject(
+          new SmppSubmitError(
+            `${this.options.label} could not send the SMS: no answer to AT+CMGS after ${job.attempts} attempts${MAYBE_SENT}`,
+            'retries_exhausted',
+            undefined,
+            undefined,
+            true,
+            job.attempts,
+          ),
+        );
       }
     }
     this.pump();
@@ -231,7 +240,16 @@ export class PartQueue {
       job.uncertain ||= error.dataSent;
       if (!exhausted) return; // stays at the head; pump() runs it again once the modem is back
       this.settle(job);
-      job.reject(new SmppSubmitError(`${label} could not send the SMS after ${job.attempts} attempts: ${error.message}`, 'retries_exhausted', undefined, undefined, job.uncertain, job.attempts));
+      job.reject(
+        new SmppSubmitError(
+          `${label} could not send the SMS after ${job.attempts} attempts: ${error.message}`,
+          'retries_exhausted',
+          undefined,
+          undefined,
+          job.uncertain,
+          job.attempts,
+        ),
+      );
       return;
     }
     this.settle(job);

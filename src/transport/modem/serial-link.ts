@@ -9,7 +9,11 @@ import type { ByteLink } from './at/byte-link';
 export type ModemOpenErrorCode = 'not_found' | 'permission' | 'busy' | 'open_failed';
 
 export class ModemOpenError extends Error {
-  constructor(message: string, readonly code: ModemOpenErrorCode, readonly path: string) {
+  constructor(
+    message: string,
+    readonly code: ModemOpenErrorCode,
+    readonly path: string,
+  ) {
     super(message);
     this.name = 'ModemOpenError';
   }
@@ -24,13 +28,25 @@ export interface SerialLinkOptions {
 export function describeOpenError(path: string, error: Error): ModemOpenError {
   const text = error.message;
   if (/no such file|ENOENT/i.test(text)) {
-    return new ModemOpenError(`the serial device ${path} does not exist: is the modem plugged in? USB modems appear as /dev/ttyUSB* or /dev/ttyACM*; a /dev/serial/by-id/... path survives re-plugging`, 'not_found', path);
+    return new ModemOpenError(
+      `the serial device ${path} does not exist: is the modem plugged in? USB modems appear as /dev/ttyUSB* or /dev/ttyACM*; a /dev/serial/by-id/... path survives re-plugging`,
+      'not_found',
+      path,
+    );
   }
   if (/permission denied|EACCES/i.test(text)) {
-    return new ModemOpenError(`permission denied opening ${path}: the user running n8n needs access to it (on Linux: add it to the "dialout" group, then log in again)`, 'permission', path);
+    return new ModemOpenError(
+      `permission denied opening ${path}: the user running n8n needs access to it (on Linux: add it to the "dialout" group, then log in again)`,
+      'permission',
+      path,
+    );
   }
   if (/cannot lock|resource temporarily unavailable|EBUSY|EAGAIN/i.test(text)) {
-    return new ModemOpenError(`${path} is in use by another program (ModemManager, gammu, smstools or another n8n instance); stop it or give n8n another port`, 'busy', path);
+    return new ModemOpenError(
+      `${path} is in use by another program (ModemManager, gammu, smstools or another n8n instance); stop it or give n8n another port`,
+      'busy',
+      path,
+    );
   }
   return new ModemOpenError(`cannot open ${path}: ${text}`, 'open_failed', path);
 }

@@ -11,7 +11,16 @@ import { AtCommandError, AtLinkClosedError, AtTimeoutError } from './at/at-error
 import type { AtChannel } from './at/at-channel';
 import { ModemInitError } from './modem-init-error';
 import {
-  hasUnanswered, isKnownGood, rejectionsOf, rememberAccepted, rememberRejected, rememberUnanswered, settleUnanswered, simKeys, wasRejected, wasUnanswered,
+  hasUnanswered,
+  isKnownGood,
+  rejectionsOf,
+  rememberAccepted,
+  rememberRejected,
+  rememberUnanswered,
+  settleUnanswered,
+  simKeys,
+  wasRejected,
+  wasUnanswered,
 } from './pin-memory';
 
 export interface SimUnlockOptions {
@@ -41,7 +50,11 @@ async function simState(channel: AtChannel, options: SimUnlockOptions): Promise<
   for (;;) {
     try {
       const lines = await channel.run('AT+CPIN?');
-      const state = lines.find((l) => l.startsWith('+CPIN:'))?.slice(6).trim().toUpperCase();
+      const state = lines
+        .find((l) => l.startsWith('+CPIN:'))
+        ?.slice(6)
+        .trim()
+        .toUpperCase();
       if (!state) throw new ModemInitError(`the modem gave no SIM state in answer to AT+CPIN? (got ${JSON.stringify(lines.join(' '))})`, 'init_failed');
       if (state === 'NOT INSERTED' || state === 'NO SIM') throw noSim();
       if (state !== 'NOT READY') return state;
@@ -49,11 +62,20 @@ async function simState(channel: AtChannel, options: SimUnlockOptions): Promise<
     } catch (err) {
       if (!(err instanceof AtCommandError)) throw err;
       if (err.kind === 'cme' && err.code === 10) throw noSim();
-      if (err.kind === 'cme' && (err.code === 13 || err.code === 15)) throw new ModemInitError(`the SIM card does not work (${err.meaning}); a SIM blocked after 10 wrong PUKs must be replaced`, 'sim_failure');
-      if (!stillStarting(err)) throw new ModemInitError(`the modem answered AT+CPIN? with ${err.message.replace(/^AT\+CPIN\? failed: /, '')}, which is not a SIM state`, 'sim_failure');
+      if (err.kind === 'cme' && (err.code === 13 || err.code === 15))
+        throw new ModemInitError(`the SIM card does not work (${err.meaning}); a SIM blocked after 10 wrong PUKs must be replaced`, 'sim_failure');
+      if (!stillStarting(err))
+        throw new ModemInitError(
+          `the modem answered AT+CPIN? with ${err.message.replace(/^AT\+CPIN\? failed: /, '')}, which is not a SIM state`,
+          'sim_failure',
+        );
       last = err.message;
     }
-    if (now() >= deadline) throw new ModemInitError(`the SIM card did not become ready within ${Math.round((options.readyTimeoutMs ?? 30_000) / 1000)} s (last answer: ${last})`, 'sim_failure');
+    if (now() >= deadline)
+      throw new ModemInitError(
+        `the SIM card did not become ready within ${Math.round((options.readyTimeoutMs ?? 30_000) / 1000)} s (last answer: ${last})`,
+        'sim_failure',
+      );
     await options.sleep(POLL_MS);
   }
 }
@@ -125,23 +147,39 @@ export async function unlockSim(channel: AtChannel, options: SimUnlockOptions): 
     return;
   }
   if (state === 'SIM PUK') {
-    throw new ModemInitError(`the SIM card is locked after 3 wrong PINs and needs its PUK${describeAttempts(await attemptsLeft(channel, 'SIM PUK'), 'SIM PUK')}: unlock it in a phone with the PUK from the SIM's card, then set the new PIN in the credential`, 'puk_required');
+    throw new ModemInitError(
+      `the SIM card is locked after 3 wrong PINs and needs its PUK${describeAttempts(await attemptsLeft(channel, 'SIM PUK'), 'SIM PUK')}: unlock it in a phone with the PUK from the SIM's card, then set the new PIN in the credential`,
+      'puk_required',
+    );
   }
-  if (state !== 'SIM PIN') throw new ModemInitError(`the modem asks for "${state}", which this node cannot enter; unlock the modem/SIM in a phone or with the vendor tool`, 'pin_required');
+  if (state !== 'SIM PIN')
+    throw new ModemInitError(
+      `the modem asks for "${state}", which this node cannot enter; unlock the modem/SIM in a phone or with the vendor tool`,
+      'pin_required',
+    );
   const pin = options.pin;
   if (!pin) throw new ModemInitError('the SIM card asks for a PIN: enter it in the credential', 'pin_required');
   if (!/^\d{4,8}$/.test(pin)) throw new ModemInitError('the PIN in the credential must be 4 to 8 digits; it was not sent to the SIM', 'pin_wrong');
   const sim = simKeys(devicePath, await iccidOf(channel));
   if (wasUnanswered(sim, pin)) {
-    throw new ModemInitError('the SIM card did not answer this PIN when it was last sent and still asks for a PIN, so it was not sent again (it may have been wrong: each wrong PIN uses up one of its 3 attempts): check the PIN in the credential', 'pin_wrong');
+    throw new ModemInitError(
+      'the SIM card did not answer this PIN when it was last sent and still asks for a PIN, so it was not sent again (it may have been wrong: each wrong PIN uses up one of its 3 attempts): check the PIN in the credential',
+      'pin_wrong',
+    );
   }
   if (wasRejected(sim, pin)) {
-    throw new ModemInitError('the SIM card already rejected this PIN, so it was not sent again (each wrong PIN uses up one of its 3 attempts): correct the PIN in the credential', 'pin_wrong');
+    throw new ModemInitError(
+      'the SIM card already rejected this PIN, so it was not sent again (each wrong PIN uses up one of its 3 attempts): correct the PIN in the credential',
+      'pin_wrong',
+    );
   }
   const reported = await attemptsLeft(channel, 'SIM PIN');
   const left = Math.min(reported ?? PIN_ATTEMPTS, PIN_ATTEMPTS - rejectionsOf(sim));
   if (left <= 1 && !isKnownGood(sim, pin)) {
-    throw new ModemInitError(`the SIM card has 1 PIN attempt left and this PIN has not worked on it before, so it was not tried: a wrong PIN now would lock the SIM (PUK). Check the PIN, then enter it once in a phone; the credential then works`, 'pin_wrong');
+    throw new ModemInitError(
+      `the SIM card has 1 PIN attempt left and this PIN has not worked on it before, so it was not tried: a wrong PIN now would lock the SIM (PUK). Check the PIN, then enter it once in a phone; the credential then works`,
+      'pin_wrong',
+    );
   }
   try {
     await channel.run(`AT+CPIN="${pin}"`, { label: 'AT+CPIN=<PIN>' });
@@ -149,13 +187,19 @@ export async function unlockSim(channel: AtChannel, options: SimUnlockOptions): 
     if (err instanceof AtTimeoutError || (err instanceof AtLinkClosedError && err.written)) {
       // The SIM may have checked it and said no: never sent again until the SIM is found unlocked.
       rememberUnanswered(sim, pin);
-      throw new ModemInitError(`the SIM card did not answer the PIN in time (${err.message}); it is not sent again unless the SIM turns out to have taken it`, 'sim_failure');
+      throw new ModemInitError(
+        `the SIM card did not answer the PIN in time (${err.message}); it is not sent again unless the SIM turns out to have taken it`,
+        'sim_failure',
+      );
     }
     if (!(err instanceof AtCommandError)) throw err;
     rememberRejected(sim, pin);
     const after = await simState(channel, options).catch(() => '');
     if (after === 'SIM PUK') {
-      throw new ModemInitError(`the SIM card rejected the PIN (${err.meaning}) and is now locked: it needs its PUK (unlock it in a phone, then set the new PIN in the credential)`, 'puk_required');
+      throw new ModemInitError(
+        `the SIM card rejected the PIN (${err.meaning}) and is now locked: it needs its PUK (unlock it in a phone, then set the new PIN in the credential)`,
+        'puk_required',
+      );
     }
     throw new ModemInitError(
       `the SIM card rejected the PIN (${err.meaning})${describeAttempts(await attemptsLeft(channel, 'SIM PIN'), 'SIM PIN')}; check the PIN in the credential. It is not retried: after 3 wrong PINs the SIM locks and needs the PUK`,

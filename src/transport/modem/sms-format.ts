@@ -57,6 +57,8 @@ export async function chooseFormat(channel: AtChannel, options: SmsCommandOption
   }
   const lengths = (await optional(channel, 'AT+CSDH=1', options.log)) !== undefined;
   const reading: TextReading = lengths || isHexCharset(charset) ? 'oneByOne' : 'none';
-  options.log?.(`the modem offers only text mode: sending one-part messages in ${charset}, receiving each part as its own message${reading === 'none' ? '; it cannot show a message\'s length (AT+CSDH=1), so received messages cannot be read safely and stay on the SIM' : ''}`);
+  options.log?.(
+    `the modem offers only text mode: sending one-part messages in ${charset}, receiving each part as its own message${reading === 'none' ? "; it cannot show a message's length (AT+CSDH=1), so received messages cannot be read safely and stay on the SIM" : ''}`,
+  );
   return { mode: 'text', charset, reading };
 }

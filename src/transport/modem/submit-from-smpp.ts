@@ -70,11 +70,20 @@ export function submitOptionsFromSmpp(pdu: MessagePdu, options: { now: number; s
 export function submitsOfRequest(request: ModemSendRequest, defaultCountry?: string): { to: string; encoding: string; parts: BuiltSubmit[] } {
   const destination = normalizePhoneNumber(request.to, { defaultCountry: request.defaultCountry ?? defaultCountry, field: 'to' });
   const encoded = encodeMessage(request.text, {
-    encoding: request.encoding, concat: request.concat ?? 'udh8', maxParts: request.maxParts, messageClass: request.flash ? 0 : undefined,
+    encoding: request.encoding,
+    concat: request.concat ?? 'udh8',
+    maxParts: request.maxParts,
+    messageClass: request.flash ? 0 : undefined,
   });
-  const parts = encoded.parts.map((part) => buildSmsSubmit({
-    to: destination.e164, dcs: part.dataCoding, userData: part.shortMessage, udhi: part.udhi,
-    statusReport: request.requestReceipt, validitySeconds: request.validitySeconds,
-  }));
+  const parts = encoded.parts.map((part) =>
+    buildSmsSubmit({
+      to: destination.e164,
+      dcs: part.dataCoding,
+      userData: part.shortMessage,
+      udhi: part.udhi,
+      statusReport: request.requestReceipt,
+      validitySeconds: request.validitySeconds,
+    }),
+  );
   return { to: destination.e164, encoding: encoded.encoding, parts };
 }

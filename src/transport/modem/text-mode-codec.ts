@@ -41,7 +41,10 @@ function ucs2DcsFor(dcs: number): number {
 export function submitAsText(built: BuiltSubmit, charset: string): TextModeSubmit {
   const submit = decodeSmsSubmit(built.pdu);
   if (submit.udhi) {
-    throw new PduError('this modem offers only text mode, which cannot send a part of a concatenated message: shorten the text to one SMS (160 GSM or 70 other characters)', 'text');
+    throw new PduError(
+      'this modem offers only text mode, which cannot send a part of a concatenated message: shorten the text to one SMS (160 GSM or 70 other characters)',
+      'text',
+    );
   }
   let dcs = submit.dcs;
   let text: string;
@@ -114,8 +117,11 @@ export function textEntryToPdu(fields: string, body: string | undefined, charset
     if (header.kind === 'report') {
       const recipient = header.toa === 145 && !address.startsWith('+') ? `+${address}` : address;
       const pdu = buildSmsStatusReport({
-        messageReference: header.messageReference ?? 0, recipient, status: header.reportStatus ?? 0,
-        submittedAt: header.sentAt.date, dischargedAt: (header.dischargedAt ?? header.sentAt).date,
+        messageReference: header.messageReference ?? 0,
+        recipient,
+        status: header.reportStatus ?? 0,
+        submittedAt: header.sentAt.date,
+        dischargedAt: (header.dischargedAt ?? header.sentAt).date,
       });
       return { status: header.status, pduHex: hexOf(pdu) };
     }
@@ -124,8 +130,14 @@ export function textEntryToPdu(fields: string, body: string | undefined, charset
     const alphanumeric = numeric === undefined ? !/^\+?\d+$/.test(address) : !numeric;
     const from = numeric && header.toa === 145 && !address.startsWith('+') ? `+${address}` : address;
     const pdu = buildSmsDeliver({
-      from, fromTon: alphanumeric ? 5 : undefined, dcs, userData, udhi, protocolId: header.pid,
-      sentAt: header.sentAt.date, utcOffsetMinutes: header.sentAt.utcOffsetMinutes,
+      from,
+      fromTon: alphanumeric ? 5 : undefined,
+      dcs,
+      userData,
+      udhi,
+      protocolId: header.pid,
+      sentAt: header.sentAt.date,
+      utcOffsetMinutes: header.sentAt.utcOffsetMinutes,
     });
     return { status: header.status, pduHex: hexOf(pdu) };
   } catch {

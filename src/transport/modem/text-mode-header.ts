@@ -68,15 +68,31 @@ export function parseTextHeader(text: string): TextHeader | undefined {
   if (/^"[^"]*"\s*,\s*\d+\s*,/.test(text.trim()) && fields.length >= 8) {
     const [, fo, mr, ra, tora, scts, dt, st] = fields;
     return {
-      kind: 'report', status, address: ra, toa: num(tora), fo: num(fo), messageReference: num(mr),
-      sentAt: parseScts(scts), dischargedAt: parseScts(dt), reportStatus: num(st),
+      kind: 'report',
+      status,
+      address: ra,
+      toa: num(tora),
+      fo: num(fo),
+      messageReference: num(mr),
+      sentAt: parseScts(scts),
+      dischargedAt: parseScts(dt),
+      reportStatus: num(st),
     };
   }
   const address = fields[1] ?? '';
   if (status > 1) {
     // Stored drafts: only the body's length matters (to read past it).
     const full = fields.length >= 11;
-    return { kind: 'submit', status, address, toa: num(fields[3]), fo: full ? num(fields[4]) : undefined, dcs: full ? num(fields[6]) : undefined, length: num(fields[fields.length - 1]), sentAt: parseScts(undefined) };
+    return {
+      kind: 'submit',
+      status,
+      address,
+      toa: num(fields[3]),
+      fo: full ? num(fields[4]) : undefined,
+      dcs: full ? num(fields[6]) : undefined,
+      length: num(fields[fields.length - 1]),
+      sentAt: parseScts(undefined),
+    };
   }
   const header: TextHeader = { kind: 'deliver', status, address, sentAt: parseScts(fields[3]), toa: num(fields[4]) };
   if (fields.length >= 11) Object.assign(header, { fo: num(fields[5]), pid: num(fields[6]), dcs: num(fields[7]), length: num(fields[10]) });

@@ -4,7 +4,16 @@ import type { DecodedPdu } from './pdu/pdu-codec';
 import { PoolQueue } from './pool-queue';
 import { SmppTransport } from './smpp-transport';
 import { SmppBindError, SmppSubmitError } from './types';
-import type { InboundHandler, SmppTransportOptions, SubmitOptions, SubmitRequest, SubmitResult, TransportEvents, TransportMetrics, TransportState } from './types';
+import type {
+  InboundHandler,
+  SmppTransportOptions,
+  SubmitOptions,
+  SubmitRequest,
+  SubmitResult,
+  TransportEvents,
+  TransportMetrics,
+  TransportState,
+} from './types';
 
 /** A bind slot of the account, held while a bind of this process may be open (see src/registry/bind-slots.ts). */
 export interface BindSlot {
@@ -76,7 +85,11 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
     // The defaults a transport fills in, for readers of options (status board, registry).
     this.options = { ...new SmppTransport(memberOptions(options)).options, binds, slotWaitMs: options.slotWaitMs };
     this.seats = Array.from({ length: binds }, () => ({ member: null, slot: null, slotFailures: 0 }));
-    this.queue = new PoolQueue(() => [...this.bound], () => ({ maxQueued: this.options.maxQueued ?? 100_000, maxAttempts: this.options.maxAttempts }), () => !this.closedOrClosing);
+    this.queue = new PoolQueue(
+      () => [...this.bound],
+      () => ({ maxQueued: this.options.maxQueued ?? 100_000, maxAttempts: this.options.maxAttempts }),
+      () => !this.closedOrClosing,
+    );
     this.on('error', () => undefined);
   }
 
@@ -178,7 +191,16 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
   private async takeSlot(seat: Seat, report: (err: Error | null) => void): Promise<boolean> {
     const slots = this.slots as BindSlots;
     const waited = new AbortController();
-    const timer = setTimeout(() => report(new SmppBindError(`all ${slots.cap} binds allowed for ${this.label} across n8n processes are in use (Max Binds Across Processes); no bind was opened`, 'rejected')), this.options.slotWaitMs ?? 20_000);
+    const timer = setTimeout(
+      () =>
+        report(
+          new SmppBindError(
+            `all ${slots.cap} binds allowed for ${this.label} across n8n processes are in use (Max Binds Across Processes); no bind was opened`,
+            'rejected',
+          ),
+        ),
+      this.options.slotWaitMs ?? 20_000,
+    );
     timer.unref();
     const onStop = (): void => waited.abort();
     this.stop.signal.addEventListener('abort', onStop, { once: true });
@@ -261,7 +283,9 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
   submit(pdu: SubmitRequest, options: SubmitOptions = {}): Promise<SubmitResult> {
     if (this.closedOrClosing) return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is closed`, 'closed'));
     if (this.options.bindMode === 'receiver') {
-      return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is bound as a receiver and cannot send; use transceiver or transmitter`, 'invalid'));
+      return Promise.reject(
+        new SmppSubmitError(`the SMPP connection ${this.label} is bound as a receiver and cannot send; use transceiver or transmitter`, 'invalid'),
+      );
     }
     // One bind, no cross-process cap: nothing to choose, no second queue; but the parts of a long
     // message go through the queue, which sends the whole message again when the session that
@@ -292,7 +316,19 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
   }
 
   metrics(): TransportMetrics {
-    const total: TransportMetrics = { state: this.state, window: 0, inFlight: 0, queued: this.queue.length, sent: 0, acked: 0, failed: 0, retried: 0, throttled: 0, reconnects: 0, deliverReceived: 0 };
+    const total: TransportMetrics = {
+      state: this.state,
+      window: 0,
+      inFlight: 0,
+      queued: this.queue.length,
+      sent: 0,
+      acked: 0,
+      failed: 0,
+      retried: 0,
+      throttled: 0,
+      reconnects: 0,
+      deliverReceived: 0,
+    };
     for (const member of this.members) {
       const m = member.metrics();
       total.window += m.window;
@@ -338,10 +374,12 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
     }
     this.queue.failAll(`the SMPP connection ${this.label} was closed before the message was sent`, 'closed');
     this.stop.abort();
-    await Promise.all(this.seats.map(async (seat) => {
-      await seat.member?.close(Math.max(0, deadline - performance.now()));
-      await this.freeSlot(seat);
-    }));
+    await Promise.all(
+      this.seats.map(async (seat) => {
+        await seat.member?.close(Math.max(0, deadline - performance.now()));
+        await this.freeSlot(seat);
+      }),
+    );
     this.stateValue = 'closed';
     this.emit('closed');
   }

@@ -28,7 +28,14 @@ export async function connectAndBind(options: SmppTransportOptions): Promise<Bou
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   let socket: SmppSocket;
   try {
-    socket = await connectSmppSocket({ host: options.host, port: options.port, tls: options.tls, allowSelfSigned: options.allowSelfSigned, checkHostname: options.checkHostname, connectTimeoutMs: timeoutMs });
+    socket = await connectSmppSocket({
+      host: options.host,
+      port: options.port,
+      tls: options.tls,
+      allowSelfSigned: options.allowSelfSigned,
+      checkHostname: options.checkHostname,
+      connectTimeoutMs: timeoutMs,
+    });
   } catch (err) {
     if (err instanceof ConnectError) throw new SmppBindError(err.message, err.code);
     throw err;
@@ -61,11 +68,21 @@ export async function connectAndBind(options: SmppTransportOptions): Promise<Bou
     const timer = setTimeout(() => {
       cleanup();
       socket.destroy('bind timeout');
-      reject(new SmppBindError(`${where} did not answer the ${command} within ${timeoutMs} ms${options.tls ? '' : ' (is it a TLS port? then turn TLS on)'}`, 'timeout'));
+      reject(
+        new SmppBindError(
+          `${where} did not answer the ${command} within ${timeoutMs} ms${options.tls ? '' : ' (is it a TLS port? then turn TLS on)'}`,
+          'timeout',
+        ),
+      );
     }, timeoutMs);
     const onClose = (reason: string): void => {
       cleanup();
-      reject(new SmppBindError(`${where} closed the connection during ${command}: ${reason}${options.tls ? '' : ' (a TLS-only port closes plain connections)'}`, 'closed'));
+      reject(
+        new SmppBindError(
+          `${where} closed the connection during ${command}: ${reason}${options.tls ? '' : ' (a TLS-only port closes plain connections)'}`,
+          'closed',
+        ),
+      );
     };
     const onPdu = (pdu: DecodedPdu): void => {
       if (pdu.sequence !== seq || !(pdu.commandId & 0x80000000)) return;
@@ -73,7 +90,9 @@ export async function connectAndBind(options: SmppTransportOptions): Promise<Bou
       if (pdu.status !== 0) {
         socket.destroy('bind rejected');
         const auth = pdu.status === Status.invalidPassword || pdu.status === Status.invalidSystemId;
-        reject(new SmppBindError(`${command} as "${options.systemId}" rejected by ${where}: ${describeStatus(pdu.status)}`, auth ? 'auth' : 'rejected', pdu.status));
+        reject(
+          new SmppBindError(`${command} as "${options.systemId}" rejected by ${where}: ${describeStatus(pdu.status)}`, auth ? 'auth' : 'rejected', pdu.status),
+        );
         return;
       }
       const peerSystemId = pdu.kind === 'generic' ? String(pdu.pdu.system_id ?? '') : '';

@@ -1,6 +1,16 @@
 export { SmppTransport } from './smpp-transport';
 export { SmppBindError, SmppSubmitError } from './types';
-export type { BindMode, InboundHandler, InboundMessage, SendThrottle, SmppTransportOptions, SubmitRequest, SubmitResult, TransportMetrics, TransportState } from './types';
+export type {
+  BindMode,
+  InboundHandler,
+  InboundMessage,
+  SendThrottle,
+  SmppTransportOptions,
+  SubmitRequest,
+  SubmitResult,
+  TransportMetrics,
+  TransportState,
+} from './types';
 export { classifyStatus, describeStatus, statusName, Status } from './command-status';
 export { blankMessagePdu } from './pdu/message-pdu';
 export type { MessagePdu, SmppAddress } from './pdu/message-pdu';
@@ -8,7 +18,14 @@ export type { MessagePdu, SmppAddress } from './pdu/message-pdu';
 export { SmppBindPool } from './bind-pool';
 export { RECEIPT_STATUSES } from './receipt-format/receipt-status';
 export type { ReceiptStatus } from './receipt-format/receipt-status';
-export { MESSAGE_STATE_MEANING, SentMessageAnswerError, SentMessageControl, SentMessageFieldError, SentMessageRefusedError, SentMessageUnsupportedError } from './sent';
+export {
+  MESSAGE_STATE_MEANING,
+  SentMessageAnswerError,
+  SentMessageControl,
+  SentMessageFieldError,
+  SentMessageRefusedError,
+  SentMessageUnsupportedError,
+} from './sent';
 export type { SentCoding } from './sent';
 export type { SentMessageState } from './sent';
 export type { ServerAccount } from './server/bind-authenticator';

@@ -74,7 +74,9 @@ export class PoolQueue {
   enqueue(pdu: SubmitRequest, options: SubmitOptions): Promise<SubmitResult> {
     // With the parts the binds hold for their sender's own TPS: they came from here.
     if (this.waiting.length + this.heldInMembers() >= this.settings().maxQueued) {
-      return Promise.reject(new SmppSubmitError(`send queue is full (${this.settings().maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'));
+      return Promise.reject(
+        new SmppSubmitError(`send queue is full (${this.settings().maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'),
+      );
     }
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(new SmppSubmitError(WITHDRAWN, 'cancelled'));
@@ -153,9 +155,21 @@ export class PoolQueue {
     message.accepted = [];
     message.member = null;
     const queued: Waiting[] = [];
-    const outcomes = accepted.map((part) => new Promise<SmppSubmitError | null>((resolve) => {
-      queued.push({ pdu: part.pdu, options: part.options, resolve: () => resolve(null), reject: (err) => resolve(err), possibleDuplicate: true, attempts: 0, settled: false, resend: true });
-    }));
+    const outcomes = accepted.map(
+      (part) =>
+        new Promise<SmppSubmitError | null>((resolve) => {
+          queued.push({
+            pdu: part.pdu,
+            options: part.options,
+            resolve: () => resolve(null),
+            reject: (err) => resolve(err),
+            possibleDuplicate: true,
+            attempts: 0,
+            settled: false,
+            resend: true,
+          });
+        }),
+    );
     const earlier = message.resent;
     message.resent = Promise.all([earlier, ...outcomes]).then((errors) => errors.find((e) => e) ?? null);
     this.waiting.shift();
@@ -241,7 +255,11 @@ export class PoolQueue {
           this.afterResent(message.resent, w, result);
         } else {
           w.settled = true;
-          w.resolve(w.attempts > 0 || w.possibleDuplicate ? { ...result, possibleDuplicate: result.possibleDuplicate || w.possibleDuplicate, attempts: result.attempts + w.attempts } : result);
+          w.resolve(
+            w.attempts > 0 || w.possibleDuplicate
+              ? { ...result, possibleDuplicate: result.possibleDuplicate || w.possibleDuplicate, attempts: result.attempts + w.attempts }
+              : result,
+          );
         }
         this.feed();
       },
@@ -263,7 +281,16 @@ export class PoolQueue {
         w.resolve({ ...result, possibleDuplicate: true, attempts });
         return;
       }
-      w.reject(new SmppSubmitError(`an earlier part of this message, sent again after its bind's session ended, failed: ${failed.message}`, failed.reason, failed.status, failed.statusName, true, attempts));
+      w.reject(
+        new SmppSubmitError(
+          `an earlier part of this message, sent again after its bind's session ended, failed: ${failed.message}`,
+          failed.reason,
+          failed.status,
+          failed.statusName,
+          true,
+          attempts,
+        ),
+      );
     });
   }
 
@@ -279,7 +306,16 @@ export class PoolQueue {
     if (recalled && attempts >= this.settings().maxAttempts) {
       // Binds kept dropping under it: as many attempts as one bind would make, then it fails.
       w.settled = true;
-      w.reject(new SmppSubmitError(`no answer from the carrier after ${attempts} attempts (the binds dropped under it); the carrier may have accepted it`, 'retries_exhausted', undefined, undefined, true, attempts));
+      w.reject(
+        new SmppSubmitError(
+          `no answer from the carrier after ${attempts} attempts (the binds dropped under it); the carrier may have accepted it`,
+          'retries_exhausted',
+          undefined,
+          undefined,
+          true,
+          attempts,
+        ),
+      );
       return;
     }
     if ((handedBack || recalled) && this.open()) {
@@ -289,19 +325,25 @@ export class PoolQueue {
       return;
     }
     w.settled = true;
-    w.reject(w.attempts > 0 || w.possibleDuplicate ? new SmppSubmitError(err.message, err.reason, err.status, err.statusName, possibleDuplicate, attempts) : err);
+    w.reject(
+      w.attempts > 0 || w.possibleDuplicate ? new SmppSubmitError(err.message, err.reason, err.status, err.statusName, possibleDuplicate, attempts) : err,
+    );
   }
 
   /** One abort listener per signal: withdraws its submits still waiting here (see SubmitWindow.watch). */
   private watch(signal: AbortSignal): void {
     if (this.watched.has(signal)) return;
     this.watched.add(signal);
-    signal.addEventListener('abort', () => {
-      for (const w of this.waiting.values()) {
-        if (w.settled || w.options.signal !== signal) continue;
-        w.settled = true;
-        w.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, w.possibleDuplicate, w.attempts));
-      }
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const w of this.waiting.values()) {
+          if (w.settled || w.options.signal !== signal) continue;
+          w.settled = true;
+          w.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, w.possibleDuplicate, w.attempts));
+        }
+      },
+      { once: true },
+    );
   }
 }

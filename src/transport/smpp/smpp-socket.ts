@@ -46,7 +46,10 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   /** An unbind from the peer was read (it may be further on in the chunk being handled): no new requests. */
   peerUnbindRead = false;
 
-  constructor(readonly socket: net.Socket, options: { maxPduLength?: number; maxWriteBuffer?: number } = {}) {
+  constructor(
+    readonly socket: net.Socket,
+    options: { maxPduLength?: number; maxWriteBuffer?: number } = {},
+  ) {
     super();
     this.reader = new FrameReader(options.maxPduLength);
     this.maxWriteBuffer = options.maxWriteBuffer ?? 256 * 1024;
@@ -206,7 +209,13 @@ export interface ConnectOptions {
 }
 
 /** OpenSSL's verdicts that only say "no trusted authority signed this": what "allow self-signed" accepts. */
-const UNTRUSTED_ISSUER = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const UNTRUSTED_ISSUER = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 /** OpenSSL's words for the common verdicts (socket.authorizationError holds only the code). */
 const CERTIFICATE_WORDS: Record<string, string> = {
@@ -226,14 +235,18 @@ const CERTIFICATE_WORDS: Record<string, string> = {
 function certificateProblem(socket: tls.TLSSocket, options: ConnectOptions): Error | undefined {
   if (!socket.authorized) {
     const code = String(socket.authorizationError ?? '');
-    if (!options.allowSelfSigned || !UNTRUSTED_ISSUER.has(code)) return Object.assign(new Error(CERTIFICATE_WORDS[code] ?? code.toLowerCase().replace(/_/g, ' ')), { code });
+    if (!options.allowSelfSigned || !UNTRUSTED_ISSUER.has(code))
+      return Object.assign(new Error(CERTIFICATE_WORDS[code] ?? code.toLowerCase().replace(/_/g, ' ')), { code });
   }
   if (options.checkHostname === false) return undefined;
   return tls.checkServerIdentity(options.host, socket.getPeerCertificate());
 }
 
 export class ConnectError extends Error {
-  constructor(message: string, readonly code: 'refused' | 'timeout' | 'tls' | 'dns' | 'network') {
+  constructor(
+    message: string,
+    readonly code: 'refused' | 'timeout' | 'tls' | 'dns' | 'network',
+  ) {
     super(message);
     this.name = 'ConnectError';
   }
@@ -243,12 +256,18 @@ function classifyConnectError(err: NodeJS.ErrnoException, options: ConnectOption
   const where = `${options.host}:${options.port}`;
   if (err.code === 'ECONNREFUSED') return new ConnectError(`connection refused by ${where} (nothing listening on that port?)`, 'refused');
   if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return new ConnectError(`host "${options.host}" was not found`, 'dns');
-  if (options.tls && (err.code?.startsWith('ERR_SSL') || err.code?.includes('CERT') || /SSL|TLS|certificate|socket disconnected before secure/i.test(err.message))) {
+  if (
+    options.tls &&
+    (err.code?.startsWith('ERR_SSL') || err.code?.includes('CERT') || /SSL|TLS|certificate|socket disconnected before secure/i.test(err.message))
+  ) {
     // OpenSSL's message carries its internal error stack and source path; `reason` is the readable part.
     const reason = (err as NodeJS.ErrnoException & { reason?: string }).reason ?? err.message.trim();
-    const hint = err.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
-      ? ' (connect by the name the certificate is for, or turn off "Check Hostname" if you trust this server)'
-      : /self.signed|certificate/i.test(reason) ? ' (turn on "Allow self-signed certificates" if you trust this server)' : ' (is the port TLS-enabled?)';
+    const hint =
+      err.code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? ' (connect by the name the certificate is for, or turn off "Check Hostname" if you trust this server)'
+        : /self.signed|certificate/i.test(reason)
+          ? ' (turn on "Allow self-signed certificates" if you trust this server)'
+          : ' (is the port TLS-enabled?)';
     return new ConnectError(`TLS handshake with ${where} failed: ${reason}${hint}`, 'tls');
   }
   return new ConnectError(`cannot connect to ${where}: ${err.message}`, 'network');
@@ -259,8 +278,8 @@ export function connectSmppSocket(options: ConnectOptions): Promise<SmppSocket> 
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
     const socket = options.tls
-      // Verified by certificateProblem() once the handshake is done, where both checks are ours.
-      ? tls.connect({ host: options.host, port: options.port, rejectUnauthorized: false, servername: net.isIP(options.host) ? undefined : options.host })
+      ? // Verified by certificateProblem() once the handshake is done, where both checks are ours.
+        tls.connect({ host: options.host, port: options.port, rejectUnauthorized: false, servername: net.isIP(options.host) ? undefined : options.host })
       : net.connect({ host: options.host, port: options.port });
     const readyEvent = options.tls ? 'secureConnect' : 'connect';
     const timer = setTimeout(() => {

@@ -13,7 +13,16 @@ import { InboundDispatcher } from './inbound-dispatcher';
 import { RetiringLinks, unbindAndClose } from './retiring-links';
 import { PendingRequests } from './pending-requests';
 import { SmppBindError, SmppSubmitError } from './types';
-import type { InboundHandler, SmppTransportOptions, SubmitOptions, SubmitRequest, SubmitResult, TransportEvents, TransportMetrics, TransportState } from './types';
+import type {
+  InboundHandler,
+  SmppTransportOptions,
+  SubmitOptions,
+  SubmitRequest,
+  SubmitResult,
+  TransportEvents,
+  TransportMetrics,
+  TransportState,
+} from './types';
 
 /** Settings the bind itself uses: changing one needs a fresh bind (see reconfigure). */
 const BIND_SETTINGS = ['password', 'allowSelfSigned', 'checkHostname', 'connectTimeoutMs'] as const;
@@ -42,7 +51,13 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private gaveUpReason: string | null = null;
   /** Connections being wound down (the carrier's unbind, or ours after ESME_RINVBNDSTS): no new requests go there. */
   private readonly retiring = new RetiringLinks();
-  readonly options: Required<Pick<SmppTransportOptions, 'windowSize' | 'responseTimeoutMs' | 'enquireLinkMs' | 'reconnectBaseMs' | 'reconnectMaxMs' | 'reconnectAttempts' | 'maxAttempts'>> & SmppTransportOptions;
+  readonly options: Required<
+    Pick<
+      SmppTransportOptions,
+      'windowSize' | 'responseTimeoutMs' | 'enquireLinkMs' | 'reconnectBaseMs' | 'reconnectMaxMs' | 'reconnectAttempts' | 'maxAttempts'
+    >
+  > &
+    SmppTransportOptions;
 
   constructor(options: SmppTransportOptions) {
     super();
@@ -200,7 +215,9 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
       return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is closed`, 'closed'));
     }
     if (this.options.bindMode === 'receiver') {
-      return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is bound as a receiver and cannot send; use transceiver or transmitter`, 'invalid'));
+      return Promise.reject(
+        new SmppSubmitError(`the SMPP connection ${this.label} is bound as a receiver and cannot send; use transceiver or transmitter`, 'invalid'),
+      );
     }
     const promise = this.window.enqueue(pdu, options);
     this.pump();
@@ -304,9 +321,10 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
         return;
       case CommandId.deliverSm:
         if (pdu.kind === 'message') {
-          this.inbound.dispatch(socket, pdu.message, (status) => socket.write(encodeSimpleResponse(responseIdFor(CommandId.deliverSm), status, pdu.sequence, '')));
-        }
-        else socket.write(encodeSimpleResponse(CommandId.deliverSmResp, pdu.kind === 'malformed' ? pdu.error.status : Status.systemError, pdu.sequence));
+          this.inbound.dispatch(socket, pdu.message, (status) =>
+            socket.write(encodeSimpleResponse(responseIdFor(CommandId.deliverSm), status, pdu.sequence, '')),
+          );
+        } else socket.write(encodeSimpleResponse(CommandId.deliverSmResp, pdu.kind === 'malformed' ? pdu.error.status : Status.systemError, pdu.sequence));
         return;
       default:
         socket.write(encodeGenericNack(pdu.kind === 'malformed' ? pdu.error.status : Status.invalidCommandId, pdu.sequence));
@@ -347,7 +365,12 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     if (this.stateValue === 'closing' || this.stateValue === 'closed') return;
     const rebind = BIND_SETTINGS.some((key) => this.options[key] !== options[key]);
     const o = this.options as SmppTransportOptions;
-    Object.assign(o, { password: options.password, allowSelfSigned: options.allowSelfSigned, checkHostname: options.checkHostname, connectTimeoutMs: options.connectTimeoutMs });
+    Object.assign(o, {
+      password: options.password,
+      allowSelfSigned: options.allowSelfSigned,
+      checkHostname: options.checkHostname,
+      connectTimeoutMs: options.connectTimeoutMs,
+    });
     this.options.windowSize = options.windowSize ?? 10;
     this.options.responseTimeoutMs = options.responseTimeoutMs ?? 10_000;
     this.options.enquireLinkMs = options.enquireLinkMs ?? 30_000;
@@ -381,7 +404,10 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   private rebind(): void {
     const socket = this.socket;
     if (!socket || this.retiring.has(socket)) return;
-    this.retire(socket, () => void unbindAndClose(socket, this.options.responseTimeoutMs, 'the carrier answered ESME_RINVBNDSTS (incorrect bind status): binding again'));
+    this.retire(
+      socket,
+      () => void unbindAndClose(socket, this.options.responseTimeoutMs, 'the carrier answered ESME_RINVBNDSTS (incorrect bind status): binding again'),
+    );
   }
 
   private enquireLink(): void {
@@ -479,4 +505,3 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     this.window.stop();
   }
 }
-

@@ -97,12 +97,29 @@ export class SubmitWindow {
 
   enqueue(pdu: SubmitRequest, options: SubmitOptions = {}): Promise<SubmitResult> {
     if (this.queuedCount >= this.policy.maxQueued) {
-      return Promise.reject(new SmppSubmitError(`send queue is full (${this.policy.maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'));
+      return Promise.reject(
+        new SmppSubmitError(`send queue is full (${this.policy.maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'),
+      );
     }
     const signal = options.signal;
     if (signal?.aborted) return Promise.reject(new SmppSubmitError(WITHDRAWN, 'cancelled'));
     return new Promise<SubmitResult>((resolve, reject) => {
-      const entry: Entry = { pdu, resolve, reject, attempts: 0, throttled: 0, firstThrottleAt: 0, possibleDuplicate: false, notBefore: 0, sentAt: 0, writing: false, settled: false, cancelled: false, signal, lane: options.senderLane };
+      const entry: Entry = {
+        pdu,
+        resolve,
+        reject,
+        attempts: 0,
+        throttled: 0,
+        firstThrottleAt: 0,
+        possibleDuplicate: false,
+        notBefore: 0,
+        sentAt: 0,
+        writing: false,
+        settled: false,
+        cancelled: false,
+        signal,
+        lane: options.senderLane,
+      };
       if (signal) this.watch(signal);
       this.queue.push(entry);
     });
@@ -118,15 +135,19 @@ export class SubmitWindow {
   private watch(signal: AbortSignal): void {
     if (this.watched.has(signal)) return;
     this.watched.add(signal);
-    signal.addEventListener('abort', () => {
-      const waiting = [...this.retries, ...this.held.values(), ...this.queue.values()].filter((e) => e.signal === signal && !e.writing && !e.settled);
-      for (const entry of waiting) {
-        // Only while it waits: once written, the carrier's answer decides.
-        entry.cancelled = true;
-        entry.settled = true;
-        entry.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
-      }
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        const waiting = [...this.retries, ...this.held.values(), ...this.queue.values()].filter((e) => e.signal === signal && !e.writing && !e.settled);
+        for (const entry of waiting) {
+          // Only while it waits: once written, the carrier's answer decides.
+          entry.cancelled = true;
+          entry.settled = true;
+          entry.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+        }
+      },
+      { once: true },
+    );
   }
 
   /**
@@ -157,7 +178,17 @@ export class SubmitWindow {
         seq = this.write(entry.pdu);
       } catch (err) {
         // A field the encoder refuses (too long, NUL, not Latin-1): fail this message, keep going.
-        this.fail(entry, new SmppSubmitError(`the message cannot be encoded: ${(err as Error).message}`, 'invalid', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+        this.fail(
+          entry,
+          new SmppSubmitError(
+            `the message cannot be encoded: ${(err as Error).message}`,
+            'invalid',
+            undefined,
+            undefined,
+            entry.possibleDuplicate,
+            entry.attempts,
+          ),
+        );
         continue;
       }
       if (seq === null) {
@@ -190,18 +221,32 @@ export class SubmitWindow {
       const waiting = [...this.retries, ...this.held.drain(), ...this.queue.drain()];
       this.retries = [];
       for (const entry of waiting) {
-        if (!entry.cancelled) this.fail(entry, new SmppSubmitError(`${unavailable.message}; the message was not sent`, 'limit_unavailable', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+        if (!entry.cancelled)
+          this.fail(
+            entry,
+            new SmppSubmitError(
+              `${unavailable.message}; the message was not sent`,
+              'limit_unavailable',
+              undefined,
+              undefined,
+              entry.possibleDuplicate,
+              entry.attempts,
+            ),
+          );
       }
       return;
     }
     if (this.waitingForThrottle) return;
     this.waitingForThrottle = true;
     this.observer?.throttleWait();
-    throttle.onAvailable(() => {
-      if (throttle !== this.throttle) return; // replaced meanwhile (see setThrottle)
-      this.waitingForThrottle = false;
-      this.onWake?.();
-    }, () => Math.min(this.window - this.inFlight.size, this.queuedCount - this.held.size));
+    throttle.onAvailable(
+      () => {
+        if (throttle !== this.throttle) return; // replaced meanwhile (see setThrottle)
+        this.waitingForThrottle = false;
+        this.onWake?.();
+      },
+      () => Math.min(this.window - this.inFlight.size, this.queuedCount - this.held.size),
+    );
   }
 
   /** New limits (a changed credential): window size, attempts, timeouts and the TPS throttle apply from the next write; nothing queued is dropped. */
@@ -228,10 +273,13 @@ export class SubmitWindow {
       clearTimeout(this.wakeTimer);
     }
     this.wakeTimerAt = at;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = null;
-      this.onWake?.();
-    }, Math.max(1, at - this.now()));
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = null;
+        this.onWake?.();
+      },
+      Math.max(1, at - this.now()),
+    );
   }
 
   /** When the earliest retry or held part may go (its delay over and its sender within its TPS). */
@@ -317,7 +365,17 @@ export class SubmitWindow {
       entry.throttled++;
       entry.firstThrottleAt ||= now;
       if (now - entry.firstThrottleAt > this.policy.maxThrottleMs) {
-        this.fail(entry, new SmppSubmitError(`carrier kept answering ${describeStatus(status)} for ${Math.round((now - entry.firstThrottleAt) / 1000)} s`, 'throttled_too_long', status, statusName(status), entry.possibleDuplicate, entry.attempts));
+        this.fail(
+          entry,
+          new SmppSubmitError(
+            `carrier kept answering ${describeStatus(status)} for ${Math.round((now - entry.firstThrottleAt) / 1000)} s`,
+            'throttled_too_long',
+            status,
+            statusName(status),
+            entry.possibleDuplicate,
+            entry.attempts,
+          ),
+        );
         return true;
       }
       // The carrier refused this submit outright: a retry is never a duplicate (unless the carrier
@@ -345,7 +403,17 @@ export class SubmitWindow {
     const retried = kind === 'temporary' || kind === 'rebind';
     const reason = retried ? 'retries_exhausted' : 'rejected';
     const tail = retried ? ` after ${entry.attempts} attempts` : '';
-    this.fail(entry, new SmppSubmitError(`carrier rejected the message: ${describeStatus(status)}${tail}`, reason, status, statusName(status), entry.possibleDuplicate, entry.attempts));
+    this.fail(
+      entry,
+      new SmppSubmitError(
+        `carrier rejected the message: ${describeStatus(status)}${tail}`,
+        reason,
+        status,
+        statusName(status),
+        entry.possibleDuplicate,
+        entry.attempts,
+      ),
+    );
     return true;
   }
 
@@ -394,7 +462,17 @@ export class SubmitWindow {
       entry.possibleDuplicate = true;
       entry.writing = false;
       if (entry.attempts >= this.policy.maxAttempts) {
-        this.fail(entry, new SmppSubmitError(`no answer from the carrier after ${entry.attempts} attempts (last: ${reason}); the carrier may have accepted it`, 'retries_exhausted', undefined, undefined, true, entry.attempts));
+        this.fail(
+          entry,
+          new SmppSubmitError(
+            `no answer from the carrier after ${entry.attempts} attempts (last: ${reason}); the carrier may have accepted it`,
+            'retries_exhausted',
+            undefined,
+            undefined,
+            true,
+            entry.attempts,
+          ),
+        );
       } else {
         requeue.push(entry);
       }

@@ -87,7 +87,15 @@ export interface SubmitResult {
 }
 
 /** 'cancelled': the caller withdrew it (its AbortSignal) before it was written; not sent. */
-export type SubmitFailureReason = 'rejected' | 'retries_exhausted' | 'throttled_too_long' | 'closed' | 'queue_full' | 'invalid' | 'limit_unavailable' | 'cancelled';
+export type SubmitFailureReason =
+  | 'rejected'
+  | 'retries_exhausted'
+  | 'throttled_too_long'
+  | 'closed'
+  | 'queue_full'
+  | 'invalid'
+  | 'limit_unavailable'
+  | 'cancelled';
 
 /** The reason of a submit withdrawn by its caller before it was written (SubmitOptions.signal). */
 export const WITHDRAWN = 'withdrawn before it was sent';

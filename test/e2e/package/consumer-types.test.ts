@@ -44,19 +44,22 @@ function consumerTsconfig(moduleResolution: 'node10' | 'node16'): object {
 describe('the published type declarations (a TypeScript consumer, skipLibCheck false)', () => {
   let project: string;
 
-  beforeAll(async () => {
-    project = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-consumer-'));
-    const packed = await packTarball(packageUnderTest().dir, project);
-    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-    // A user's project: the tarball and @types/node, nothing from this clone's node_modules.
-    const typesNode = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', '@types', 'node', 'package.json'), 'utf8')).version as string;
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', packed.tarball, `@types/node@${typesNode}`], {
-      cwd: project,
-      env: shellEnv(),
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    fs.writeFileSync(path.join(project, 'consumer.ts'), CONSUMER);
-  }, 5 * 60 * 1000);
+  beforeAll(
+    async () => {
+      project = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-consumer-'));
+      const packed = await packTarball(packageUnderTest().dir, project);
+      fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
+      // A user's project: the tarball and @types/node, nothing from this clone's node_modules.
+      const typesNode = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', '@types', 'node', 'package.json'), 'utf8')).version as string;
+      await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', packed.tarball, `@types/node@${typesNode}`], {
+        cwd: project,
+        env: shellEnv(),
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      fs.writeFileSync(path.join(project, 'consumer.ts'), CONSUMER);
+    },
+    5 * 60 * 1000,
+  );
 
   afterAll(() => {
     if (project) fs.rmSync(project, { recursive: true, force: true });
@@ -66,13 +69,19 @@ describe('the published type declarations (a TypeScript consumer, skipLibCheck f
     expect(fs.existsSync(path.join(project, 'node_modules', 'n8n-workflow'))).toBe(false);
   });
 
-  it.each([['node10' as const], ['node16' as const]])('compiles with moduleResolution %s and no errors in any .d.ts', async (resolution) => {
-    fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(consumerTsconfig(resolution)));
-    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--pretty', 'false'], { cwd: project, maxBuffer: 16 * 1024 * 1024 }).then(
-      () => ({ errors: [] as string[] }),
-      (error: { stdout?: string; stderr?: string }) => ({ errors: `${error.stdout ?? ''}${error.stderr ?? ''}`.split('\n').filter((line) => line.trim() !== '') }),
-    );
-    expect(result.errors).toEqual([]);
-  }, 2 * 60 * 1000);
+  it.each([['node10' as const], ['node16' as const]])(
+    'compiles with moduleResolution %s and no errors in any .d.ts',
+    async (resolution) => {
+      fs.writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify(consumerTsconfig(resolution)));
+      const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+      const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--pretty', 'false'], { cwd: project, maxBuffer: 16 * 1024 * 1024 }).then(
+        () => ({ errors: [] as string[] }),
+        (error: { stdout?: string; stderr?: string }) => ({
+          errors: `${error.stdout ?? ''}${error.stderr ?? ''}`.split('\n').filter((line) => line.trim() !== ''),
+        }),
+      );
+      expect(result.errors).toEqual([]);
+    },
+    2 * 60 * 1000,
+  );
 });

@@ -38,7 +38,10 @@ export async function neededLibraries(file: string): Promise<{ machine: string; 
 /** Files of a process's memory map under `dir` (what it has loaded from there). */
 export function mappedFilesUnder(pid: number, dir: string): string[] {
   const maps = fs.readFileSync(`/proc/${pid}/maps`, 'utf8');
-  const files = maps.split('\n').map((line) => line.split(/\s+/).slice(5).join(' ')).filter((file) => file.startsWith(dir));
+  const files = maps
+    .split('\n')
+    .map((line) => line.split(/\s+/).slice(5).join(' '))
+    .filter((file) => file.startsWith(dir));
   return [...new Set(files)];
 }
 

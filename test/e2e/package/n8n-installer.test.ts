@@ -32,12 +32,15 @@ describe("n8n's community-package installer (provisioned n8n)", () => {
   let downloadPackage = '';
   let editorInstall = '';
 
-  beforeAll(async () => {
-    const provisioned = await ensureN8n({ log: (line) => process.stderr.write(`[n8n-installer] ${line}\n`) });
-    const source = fs.readFileSync(path.join(provisioned.n8nPackageDir, N8N_INSTALLER_FILE), 'utf8');
-    downloadPackage = methodText(source, 'downloadPackage');
-    editorInstall = methodText(fs.readFileSync(path.join(provisioned.n8nPackageDir, N8N_LIFECYCLE_FILE), 'utf8'), 'install');
-  }, 15 * 60 * 1000);
+  beforeAll(
+    async () => {
+      const provisioned = await ensureN8n({ log: (line) => process.stderr.write(`[n8n-installer] ${line}\n`) });
+      const source = fs.readFileSync(path.join(provisioned.n8nPackageDir, N8N_INSTALLER_FILE), 'utf8');
+      downloadPackage = methodText(source, 'downloadPackage');
+      editorInstall = methodText(fs.readFileSync(path.join(provisioned.n8nPackageDir, N8N_LIFECYCLE_FILE), 'utf8'), 'install');
+    },
+    15 * 60 * 1000,
+  );
 
   it("refuses to Install a package that is installed at any version, as the README's way back says", () => {
     // The installed record is looked up by name alone (parseNpmPackageName drops "@<version>").

@@ -12,7 +12,8 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** Files npm always adds, and the changelog users read before upgrading. */
 const TOP_LEVEL = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'];
 /** Compiled output, type declarations, icons, codex files and the sandbox page's static files. */
-const ALLOWED_IN_DIST = /^dist\/(index\.(js|d\.ts)|(src|nodes|credentials)\/.+\.(js|d\.ts|svg|png)|nodes\/[^/]+\/[^/]+\.node\.json|src\/sandbox\/http\/static\/[^/]+\.(html|css|js))$/;
+const ALLOWED_IN_DIST =
+  /^dist\/(index\.(js|d\.ts)|(src|nodes|credentials)\/.+\.(js|d\.ts|svg|png)|nodes\/[^/]+\/[^/]+\.node\.json|src\/sandbox\/http\/static\/[^/]+\.(html|css|js))$/;
 
 interface Manifest {
   main: string;
@@ -33,7 +34,9 @@ function requireClosure(dir: string, entries: string[]): Set<string> {
     const source = fs.readFileSync(path.join(dir, file), 'utf8');
     for (const [, spec] of source.matchAll(/require\("(\.{1,2}\/[^"]+)"\)/g)) {
       const base = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
-      const resolved = [base, `${base}.js`, `${base}.json`, `${base}/index.js`].find((candidate) => fs.statSync(path.join(dir, candidate), { throwIfNoEntry: false })?.isFile());
+      const resolved = [base, `${base}.js`, `${base}.json`, `${base}/index.js`].find((candidate) =>
+        fs.statSync(path.join(dir, candidate), { throwIfNoEntry: false })?.isFile(),
+      );
       if (!resolved) throw new Error(`${file} requires "${spec}", which is not in ${dir}: run "npm run build"`);
       pending.push(resolved);
     }
@@ -64,7 +67,9 @@ function iconsOf(dir: string, file: string): string[] {
 
 function walk(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
 }
 
 describe('the published package (npm pack)', () => {
@@ -73,10 +78,13 @@ describe('the published package (npm pack)', () => {
   let packed: PackResult;
   let files: Set<string>;
 
-  beforeAll(async () => {
-    packed = await packedFiles(pkg.dir);
-    files = new Set(packed.files.map((file) => file.path));
-  }, 2 * 60 * 1000);
+  beforeAll(
+    async () => {
+      packed = await packedFiles(pkg.dir);
+      files = new Set(packed.files.map((file) => file.path));
+    },
+    2 * 60 * 1000,
+  );
 
   it('holds only the built package: no benchmarks, tests, sources, source maps or the modem simulator', () => {
     const unexpected = [...files].filter((file) => !TOP_LEVEL.includes(file) && !ALLOWED_IN_DIST.test(file));
@@ -106,12 +114,14 @@ describe('the published package (npm pack)', () => {
     const needed = requireClosure(pkg.dir, entries);
     expect([...needed].filter((file) => !files.has(file))).toEqual([]);
     // The sandbox page's files are read from disk, not required.
-    const staticFiles = walk(path.join(pkg.dir, 'dist', 'src', 'sandbox', 'http', 'static')).map((file) => path.relative(pkg.dir, file).split(path.sep).join('/'));
+    const staticFiles = walk(path.join(pkg.dir, 'dist', 'src', 'sandbox', 'http', 'static')).map((file) =>
+      path.relative(pkg.dir, file).split(path.sep).join('/'),
+    );
     expect(staticFiles.length).toBeGreaterThan(0);
     for (const file of staticFiles) expect(files).toContain(file);
   });
 
-  it("declares the command `n8n-nodes-sms-gateway`, a Node script, and keeps n8n-workflow an optional peer", () => {
+  it('declares the command `n8n-nodes-sms-gateway`, a Node script, and keeps n8n-workflow an optional peer', () => {
     expect(Object.keys(manifest.bin)).toEqual([pkg.name]);
     expect(fs.readFileSync(path.join(pkg.dir, manifest.bin[pkg.name]), 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
     const full = JSON.parse(fs.readFileSync(path.join(pkg.dir, 'package.json'), 'utf8')) as Record<string, Record<string, unknown>>;
@@ -124,6 +134,9 @@ describe('the published package (npm pack)', () => {
     const stated = /unpacked size of\s+about\s+([\d.]+)\s+MB/.exec(readme);
     if (!stated) throw new Error('README.md does not state "unpacked size of about <n> MB"');
     const actualMb = packed.unpackedSize / 1_000_000;
-    expect({ statedMb: Number(stated[1]), close: Math.abs(actualMb - Number(stated[1])) / actualMb <= 0.15 }).toEqual({ statedMb: Number(stated[1]), close: true });
+    expect({ statedMb: Number(stated[1]), close: Math.abs(actualMb - Number(stated[1])) / actualMb <= 0.15 }).toEqual({
+      statedMb: Number(stated[1]),
+      close: true,
+    });
   });
 });

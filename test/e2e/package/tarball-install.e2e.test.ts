@@ -18,7 +18,16 @@ import type { CredentialRef, WorkflowDefinition } from '../support/n8n-resources
 import { N8nUnderTest } from '../support/n8n-under-test';
 import { packageUnderTest } from '../support/package-under-test';
 import { eventually, messagesTo, smppCredentialData, startE2eSandbox, ukMobiles, within } from '../support/sms-sandbox';
-import { credentialTypeNames, credentialTypeWithFields, mappedFilesUnder, neededLibraries, nodeTypeIn, nodeTypeNames, prebuildFor, serialportBindingsDir } from './installed-tree';
+import {
+  credentialTypeNames,
+  credentialTypeWithFields,
+  mappedFilesUnder,
+  neededLibraries,
+  nodeTypeIn,
+  nodeTypeNames,
+  prebuildFor,
+  serialportBindingsDir,
+} from './installed-tree';
 import { canConnect } from '../../support/tcp';
 import { packTarball } from './npm-pack';
 import type { PackResult } from './npm-pack';
@@ -40,28 +49,34 @@ describe('the packed tarball, installed the way n8n installs community nodes', (
   let smsc: SandboxSmsc;
   let modem: SimulatedModem;
 
-  beforeAll(async () => {
-    packed = await packTarball(pkg.dir, workDir);
-    note(`packed ${packed.filename}: ${packed.files.length} files, ${packed.size} bytes, ${packed.unpackedSize} unpacked`);
-    smsc = await startE2eSandbox([ACCOUNT]);
-    modem = await startSimulatedModem({ operatorName: 'Tarball Net' });
-    n8n = await N8nUnderTest.start({
-      label: 'tarball-install',
-      mode: 'regular',
-      note,
-      installPackage: async (userFolder) => {
-        installed = await installTarballLikeN8n({ userFolder, tarball: packed.tarball, log: note });
-        note(`installed into ${installed.packageDir} in ${(installed.ms / 1000).toFixed(1)} s`);
-      },
-    });
-  }, 8 * 60 * 1000);
+  beforeAll(
+    async () => {
+      packed = await packTarball(pkg.dir, workDir);
+      note(`packed ${packed.filename}: ${packed.files.length} files, ${packed.size} bytes, ${packed.unpackedSize} unpacked`);
+      smsc = await startE2eSandbox([ACCOUNT]);
+      modem = await startSimulatedModem({ operatorName: 'Tarball Net' });
+      n8n = await N8nUnderTest.start({
+        label: 'tarball-install',
+        mode: 'regular',
+        note,
+        installPackage: async (userFolder) => {
+          installed = await installTarballLikeN8n({ userFolder, tarball: packed.tarball, log: note });
+          note(`installed into ${installed.packageDir} in ${(installed.ms / 1000).toFixed(1)} s`);
+        },
+      });
+    },
+    8 * 60 * 1000,
+  );
 
-  afterAll(async () => {
-    await n8n?.shutdown();
-    await smsc?.stop();
-    await modem?.stop();
-    fs.rmSync(workDir, { recursive: true, force: true });
-  }, 2 * 60 * 1000);
+  afterAll(
+    async () => {
+      await n8n?.shutdown();
+      await smsc?.stop();
+      await modem?.stop();
+      fs.rmSync(workDir, { recursive: true, force: true });
+    },
+    2 * 60 * 1000,
+  );
 
   const running = (): N8nUnderTest => {
     if (!n8n) throw new Error('n8n did not start (see the beforeAll error)');
@@ -98,7 +113,7 @@ describe('the packed tarball, installed the way n8n installs community nodes', (
   // packages, no musl build of Node or of libstdc++ to load the musl binary with). So this checks
   // what can be checked without it: the musl binaries are in the tree n8n's installer makes,
   // serialport's loader picks them for linux-x64/arm64 with musl, and they link musl's libc.
-  test('serialport brings prebuilt binaries (nothing was compiled): glibc and musl (Alpine, n8n\'s Docker image) for x64 and arm64', async () => {
+  test("serialport brings prebuilt binaries (nothing was compiled): glibc and musl (Alpine, n8n's Docker image) for x64 and arm64", async () => {
     await running().guard(async () => {
       const bindings = serialportBindingsDir(installedTree().packageDir);
       // node-gyp would have left build/; with install scripts off nothing ran at all.
@@ -157,10 +172,14 @@ describe('the packed tarball, installed the way n8n installs community nodes', (
     })();
   });
 
-  test('Send SMS through the GSM modem: serialport\'s prebuilt binary loads inside n8n and the simulated modem gets the SMS', async () => {
+  test("Send SMS through the GSM modem: serialport's prebuilt binary loads inside n8n and the simulated modem gets the SMS", async () => {
     await running().guard(async () => {
       const modemType = credentialTypeWithFields(pkg.dir, pkg.declaredCredentialFiles, ['devicePath', 'baudRate']);
-      const credential = await createCredential(running().client, 'Simulated modem', modemType, { devicePath: modem.path, baudRate: 115200, defaultCountry: 'GB' });
+      const credential = await createCredential(running().client, 'Simulated modem', modemType, {
+        devicePath: modem.path,
+        baudRate: 115200,
+        defaultCountry: 'GB',
+      });
       await createPublishedWorkflow(running().client, modemWorkflow(credential));
       const answer = await postJson(running().main.url, 'sms-e2e-tarball-modem', { to: '07911 123456', text: 'Sent through the installed package' });
       expect(answer.status).toBe(200);
@@ -174,7 +193,7 @@ describe('the packed tarball, installed the way n8n installs community nodes', (
     })();
   });
 
-  test('the package\'s command runs from the tarball: `npx n8n-nodes-sms-gateway sandbox` starts the sandbox, --help explains it', async () => {
+  test("the package's command runs from the tarball: `npx n8n-nodes-sms-gateway sandbox` starts the sandbox, --help explains it", async () => {
     await running().guard(async () => {
       // A plain project, as a user's: npm install of the tarball links the bin; npx finds it there.
       const project = path.join(workDir, 'user-project');
@@ -217,8 +236,24 @@ function replyWorkflow(smpp: CredentialRef): WorkflowDefinition {
   return {
     name: 'tarball: SMS Trigger replies',
     nodes: [
-      { id: randomUUID(), name: 'SMS Trigger', type: typeOf('SmsTrigger.node.js'), typeVersion: 1, position: [0, 0], parameters: { source: 'carrier', events: ['message'], handleOptOut: false, options: {} }, credentials },
-      { id: randomUUID(), name: 'Reply', type: typeOf('SendSms.node.js'), typeVersion: 1, position: [220, 0], parameters: { transport: 'smpp', to: '={{ $json.from }}', message: '=Got: {{ $json.text }}', options: {} }, credentials },
+      {
+        id: randomUUID(),
+        name: 'SMS Trigger',
+        type: typeOf('SmsTrigger.node.js'),
+        typeVersion: 1,
+        position: [0, 0],
+        parameters: { source: 'carrier', events: ['message'], handleOptOut: false, options: {} },
+        credentials,
+      },
+      {
+        id: randomUUID(),
+        name: 'Reply',
+        type: typeOf('SendSms.node.js'),
+        typeVersion: 1,
+        position: [220, 0],
+        parameters: { transport: 'smpp', to: '={{ $json.from }}', message: '=Got: {{ $json.text }}', options: {} },
+        credentials,
+      },
     ],
     connections: { 'SMS Trigger': { main: [[{ node: 'Reply', type: 'main', index: 0 }]] } },
     settings: { executionOrder: 'v1' },
@@ -229,8 +264,24 @@ function modemWorkflow(modem: CredentialRef): WorkflowDefinition {
   return {
     name: 'tarball: webhook sends through the GSM modem',
     nodes: [
-      { id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: 'sms-e2e-tarball-modem', responseMode: 'lastNode', options: {} } },
-      { id: randomUUID(), name: 'Send SMS', type: typeOf('SendSms.node.js'), typeVersion: 1, position: [220, 0], parameters: { transport: 'modem', to: '={{ $json.body.to }}', message: '={{ $json.body.text }}', options: {} }, credentials: { [modem.type]: { id: modem.id, name: modem.name } } },
+      {
+        id: randomUUID(),
+        name: 'Webhook',
+        type: 'n8n-nodes-base.webhook',
+        typeVersion: 2,
+        position: [0, 0],
+        webhookId: randomUUID(),
+        parameters: { httpMethod: 'POST', path: 'sms-e2e-tarball-modem', responseMode: 'lastNode', options: {} },
+      },
+      {
+        id: randomUUID(),
+        name: 'Send SMS',
+        type: typeOf('SendSms.node.js'),
+        typeVersion: 1,
+        position: [220, 0],
+        parameters: { transport: 'modem', to: '={{ $json.body.to }}', message: '={{ $json.body.text }}', options: {} },
+        credentials: { [modem.type]: { id: modem.id, name: modem.name } },
+      },
     ],
     connections: { Webhook: { main: [[{ node: 'Send SMS', type: 'main', index: 0 }]] } },
     settings: { executionOrder: 'v1' },

@@ -122,9 +122,7 @@ describe('user folder', () => {
       /package name "sms-gateway" .* must start with "n8n-nodes-"/,
     );
     fs.mkdirSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-sms-gateway'), { recursive: true });
-    expect(() => prepareUserFolder({ userFolder, packageDir: makePackage('n8n-nodes-sms-gateway', 'ok') })).toThrow(
-      /exists and is not a link/,
-    );
+    expect(() => prepareUserFolder({ userFolder, packageDir: makePackage('n8n-nodes-sms-gateway', 'ok') })).toThrow(/exists and is not a link/);
   });
 });
 

@@ -69,9 +69,7 @@ describe('provisioning lock and markers', () => {
 
   test('the lock is released when the work throws', async () => {
     const lockPath = path.join(dir, 'provision.lock');
-    await expect(
-      withProvisionLock(lockPath, async () => Promise.reject(new Error('npm failed')), { log: () => undefined }),
-    ).rejects.toThrow('npm failed');
+    await expect(withProvisionLock(lockPath, async () => Promise.reject(new Error('npm failed')), { log: () => undefined })).rejects.toThrow('npm failed');
     expect(fs.existsSync(lockPath)).toBe(false);
   });
 

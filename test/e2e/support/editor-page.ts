@@ -8,7 +8,16 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
 
 export interface CredentialSlot {
   /** The slot's label, e.g. "SMPP Carrier". */
@@ -18,7 +27,11 @@ export interface CredentialSlot {
 }
 
 export class EditorPage {
-  private constructor(private readonly browser: Browser, readonly page: Page, private readonly baseUrl: string) {}
+  private constructor(
+    private readonly browser: Browser,
+    readonly page: Page,
+    private readonly baseUrl: string,
+  ) {}
 
   static async open(baseUrl: string, owner: { email: string; password: string }): Promise<EditorPage> {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
@@ -78,7 +91,9 @@ export class EditorPage {
       const out: string[] = [];
       for (const item of items) {
         if (!(item as HTMLElement).offsetParent) continue;
-        for (const label of Array.from(item.querySelectorAll('[data-test-id="credentials-label"], [data-test-id="input-label"] label, .n8n-input-label label'))) {
+        for (const label of Array.from(
+          item.querySelectorAll('[data-test-id="credentials-label"], [data-test-id="input-label"] label, .n8n-input-label label'),
+        )) {
           if (!(label as HTMLElement).offsetParent) continue;
           const text = (label.textContent ?? '').replace(/Fixed\s*Expression$/, '').trim();
           if (text && !out.includes(text)) out.push(text);
@@ -100,7 +115,10 @@ export class EditorPage {
       // The picker opens on a click; a click while the last one still closes can be lost, so try again.
       for (let attempt = 0; attempt < 3 && (await known.count()) === 0; attempt++) {
         await slot.locator('[data-test-id="node-credentials-select"]').click();
-        await known.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+        await known
+          .first()
+          .waitFor({ timeout: 5_000 })
+          .catch(() => undefined);
       }
       const offers: CredentialSlot['offers'] = [];
       for (let k = 0; k < (await items.count()); k++) {
@@ -147,7 +165,9 @@ export class EditorPage {
 
   /** What a parameter's row shows in words: its label, its hint and notices (not the placeholder). */
   async textOf(parameter: string): Promise<string> {
-    const item = this.page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]:visible', { has: this.page.locator(`[data-test-id="parameter-input-${parameter}"]`) });
+    const item = this.page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"]:visible', {
+      has: this.page.locator(`[data-test-id="parameter-input-${parameter}"]`),
+    });
     return (await item.first().innerText()).replace(/\s+/g, ' ').trim();
   }
 
@@ -207,7 +227,10 @@ export class EditorPage {
       const out: Array<{ label: string; value: string; text: string }> = [];
       for (const label of labels) {
         // The label holds the Fixed/Expression switch and a required field's asterisk too.
-        const name = (label.textContent ?? '').replace(/Fixed\s*Expression$/, '').trim().replace(/\s*\*$/, '');
+        const name = (label.textContent ?? '')
+          .replace(/Fixed\s*Expression$/, '')
+          .trim()
+          .replace(/\s*\*$/, '');
         if (!name || out.some((o) => o.label === name)) continue;
         // The field's row: the nearest ancestor that holds an input (or a switch).
         let row: HTMLElement | null = label.parentElement;

@@ -68,7 +68,7 @@ export class N8nUnderTest {
     try {
       await options.installPackage?.(userFolder);
       n8n.mainInstance = await n8n.launch(options.mode === 'regular' ? 'regular' : 'queue-main', path.join(userFolder, 'n8n-main.log'));
-      for (let i = 0; i < (options.mode === 'queue' ? options.workers ?? 2 : 0); i++) await n8n.addWorker();
+      for (let i = 0; i < (options.mode === 'queue' ? (options.workers ?? 2) : 0); i++) await n8n.addWorker();
       n8n.restClient = await setupOwner(n8n.mainInstance.url, E2E_OWNER);
     } catch (error) {
       n8n.failures.markFailed();

@@ -44,33 +44,39 @@ export class PrometheusServer {
   /** Starts Prometheus scraping `targets` and waits until it answers queries. */
   static async start(targets: ScrapeTarget[], note: (line: string) => void): Promise<PrometheusServer> {
     const binary = ensurePrometheus();
-    if (!binary) throw new Error('prometheus is not installed and could not be installed here: install Debian\'s "prometheus" package (apt-get install prometheus) to run the metrics e2e tests');
+    if (!binary)
+      throw new Error(
+        'prometheus is not installed and could not be installed here: install Debian\'s "prometheus" package (apt-get install prometheus) to run the metrics e2e tests',
+      );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-gateway-e2e-prometheus-'));
     // JSON is YAML: the config needs no YAML writer.
     const config = {
       global: { scrape_interval: SCRAPE_INTERVAL, scrape_timeout: SCRAPE_INTERVAL, evaluation_interval: SCRAPE_INTERVAL },
-      scrape_configs: [{
-        job_name: 'n8n',
-        metrics_path: '/metrics',
-        static_configs: targets.map((target) => ({ targets: [target.address], labels: { role: target.role } })),
-      }],
+      scrape_configs: [
+        {
+          job_name: 'n8n',
+          metrics_path: '/metrics',
+          static_configs: targets.map((target) => ({ targets: [target.address], labels: { role: target.role } })),
+        },
+      ],
     };
     const configFile = path.join(dir, 'prometheus.yml');
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
     const port = await freePort();
     const logFile = path.join(dir, 'prometheus.log');
     const logFd = fs.openSync(logFile, 'a');
-    const child = spawn(binary, [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ], { stdio: ['ignore', logFd, logFd] });
+    const child = spawn(binary, [`--config.file=${configFile}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], {
+      stdio: ['ignore', logFd, logFd],
+    });
     fs.closeSync(logFd);
     const server = new PrometheusServer(child, `http://127.0.0.1:${port}`, dir, logFile);
     const started = Date.now();
     for (;;) {
       if (server.exited) throw new Error(`prometheus exited (${JSON.stringify(server.exited)}) before it was ready:\n${server.lastLog()}`);
-      const ready = await fetch(`${server.url}/-/ready`, { signal: AbortSignal.timeout(2000) }).then((r) => r.ok, () => false);
+      const ready = await fetch(`${server.url}/-/ready`, { signal: AbortSignal.timeout(2000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) break;
       if (Date.now() - started > 60_000) {
         await server.stop();
@@ -78,14 +84,20 @@ export class PrometheusServer {
       }
       await sleep(200);
     }
-    note(`prometheus ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${server.url}, scraping ${targets.map((t) => `${t.role} ${t.address}`).join(', ')}`);
+    note(
+      `prometheus ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${server.url}, scraping ${targets.map((t) => `${t.role} ${t.address}`).join(', ')}`,
+    );
     return server;
   }
 
   /** An instant query; every series of the answer with its value. */
   async query(promql: string): Promise<Sample[]> {
     const response = await fetch(`${this.url}/api/v1/query?query=${encodeURIComponent(promql)}`, { signal: AbortSignal.timeout(10_000) });
-    const body = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+    const body = (await response.json()) as {
+      status: string;
+      error?: string;
+      data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+    };
     if (body.status !== 'success' || !body.data) throw new Error(`prometheus refused the query ${promql}: ${body.error ?? response.status}`);
     if (body.data.resultType !== 'vector') throw new Error(`${promql}: expected a vector, got ${body.data.resultType}`);
     return body.data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
@@ -94,7 +106,7 @@ export class PrometheusServer {
   /** The query's answer as `{ <value of label>: value }` (one label, e.g. `sum by (result) (...)`), or `{ '': value }` for a plain `sum(...)`. */
   async byLabel(promql: string, label = ''): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const sample of await this.query(promql)) out[label ? sample.labels[label] ?? '' : ''] = sample.value;
+    for (const sample of await this.query(promql)) out[label ? (sample.labels[label] ?? '') : ''] = sample.value;
     return out;
   }
 

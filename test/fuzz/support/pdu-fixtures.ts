@@ -34,15 +34,22 @@ export function formatFixtureFile(description: string, frame: Buffer): string {
 
 export function parseFixtureFile(name: string, text: string): PduFixture {
   const lines = text.split('\n');
-  const description = lines.filter((l) => l.startsWith('#')).map((l) => l.slice(1).trim()).join(' ');
-  const hex = lines.filter((l) => !l.startsWith('#')).join('').replace(/\s+/g, '');
+  const description = lines
+    .filter((l) => l.startsWith('#'))
+    .map((l) => l.slice(1).trim())
+    .join(' ');
+  const hex = lines
+    .filter((l) => !l.startsWith('#'))
+    .join('')
+    .replace(/\s+/g, '');
   if (!/^([0-9a-f]{2})+$/i.test(hex)) throw new Error(`fixture ${name}: not an even-length hex string`);
   return { name, description, frame: Buffer.from(hex, 'hex') };
 }
 
 /** Every stored fixture, sorted by name. */
 export function loadPduFixtures(): PduFixture[] {
-  return fs.readdirSync(PDU_FIXTURE_DIR)
+  return fs
+    .readdirSync(PDU_FIXTURE_DIR)
     .filter((f) => f.endsWith('.hex'))
     .sort()
     .map((f) => parseFixtureFile(f.replace(/\.hex$/, ''), fs.readFileSync(path.join(PDU_FIXTURE_DIR, f), 'utf8')));
@@ -52,32 +59,75 @@ type SmppCall = (fields: Record<string, unknown>, callback: (pdu: smpp.PDU) => v
 
 /** What the `smpp` client sends, in order; each entry names the fixture its frame becomes. */
 const CLIENT_SCRIPT: Array<{ name: string; description: string; command: string; fields: Record<string, unknown> }> = [
-  { name: 'smpp-client-bind-transceiver', description: 'smpp 0.5.1 client: bind_transceiver', command: 'bind_transceiver', fields: { system_id: 'fuzzer', password: 'secret1', system_type: 'OTP', interface_version: 0x34 } },
   {
-    name: 'smpp-client-submit-gsm', description: 'smpp 0.5.1 client: submit_sm, GSM text, receipt requested',
-    command: 'submit_sm',
-    fields: { source_addr_ton: 5, source_addr_npi: 0, source_addr: 'MyShop', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '447700900123', registered_delivery: 1, data_coding: 0, short_message: 'Your code is 482913' },
+    name: 'smpp-client-bind-transceiver',
+    description: 'smpp 0.5.1 client: bind_transceiver',
+    command: 'bind_transceiver',
+    fields: { system_id: 'fuzzer', password: 'secret1', system_type: 'OTP', interface_version: 0x34 },
   },
   {
-    name: 'smpp-client-submit-ucs2-payload', description: 'smpp 0.5.1 client: submit_sm, UCS-2 in message_payload TLV',
-    command: 'submit_sm',
-    fields: { source_addr: '12345', dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '491511234567', data_coding: 8, message_payload: Buffer.from('00480065006c006c006f0020d83dde00', 'hex') },
-  },
-  {
-    name: 'smpp-client-submit-udh-concat', description: 'smpp 0.5.1 client: submit_sm, part 1/2 with an 8-bit concat UDH, validity period',
+    name: 'smpp-client-submit-gsm',
+    description: 'smpp 0.5.1 client: submit_sm, GSM text, receipt requested',
     command: 'submit_sm',
     fields: {
-      source_addr: 'Bank', destination_addr: '15551234567', esm_class: 0x40, data_coding: 0, validity_period: '000001000000000R',
+      source_addr_ton: 5,
+      source_addr_npi: 0,
+      source_addr: 'MyShop',
+      dest_addr_ton: 1,
+      dest_addr_npi: 1,
+      destination_addr: '447700900123',
+      registered_delivery: 1,
+      data_coding: 0,
+      short_message: 'Your code is 482913',
+    },
+  },
+  {
+    name: 'smpp-client-submit-ucs2-payload',
+    description: 'smpp 0.5.1 client: submit_sm, UCS-2 in message_payload TLV',
+    command: 'submit_sm',
+    fields: {
+      source_addr: '12345',
+      dest_addr_ton: 1,
+      dest_addr_npi: 1,
+      destination_addr: '491511234567',
+      data_coding: 8,
+      message_payload: Buffer.from('00480065006c006c006f0020d83dde00', 'hex'),
+    },
+  },
+  {
+    name: 'smpp-client-submit-udh-concat',
+    description: 'smpp 0.5.1 client: submit_sm, part 1/2 with an 8-bit concat UDH, validity period',
+    command: 'submit_sm',
+    fields: {
+      source_addr: 'Bank',
+      destination_addr: '15551234567',
+      esm_class: 0x40,
+      data_coding: 0,
+      validity_period: '000001000000000R',
       short_message: Buffer.concat([Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x02, 0x01]), Buffer.from('First half of a long text ', 'latin1')]),
     },
   },
   {
-    name: 'smpp-client-submit-sar', description: 'smpp 0.5.1 client: submit_sm with SAR TLVs and a user_message_reference',
+    name: 'smpp-client-submit-sar',
+    description: 'smpp 0.5.1 client: submit_sm with SAR TLVs and a user_message_reference',
     command: 'submit_sm',
-    fields: { source_addr: '447700900001', destination_addr: '447700900002', short_message: 'sar part two', sar_msg_ref_num: 513, sar_total_segments: 2, sar_segment_seqnum: 2, user_message_reference: 77 },
+    fields: {
+      source_addr: '447700900001',
+      destination_addr: '447700900002',
+      short_message: 'sar part two',
+      sar_msg_ref_num: 513,
+      sar_total_segments: 2,
+      sar_segment_seqnum: 2,
+      user_message_reference: 77,
+    },
   },
   { name: 'smpp-client-enquire-link', description: 'smpp 0.5.1 client: enquire_link', command: 'enquire_link', fields: {} },
-  { name: 'smpp-client-query-sm', description: 'smpp 0.5.1 client: query_sm (goes through the generic decoder)', command: 'query_sm', fields: { message_id: '1a2b3c', source_addr: 'MyShop' } },
+  {
+    name: 'smpp-client-query-sm',
+    description: 'smpp 0.5.1 client: query_sm (goes through the generic decoder)',
+    command: 'query_sm',
+    fields: { message_id: '1a2b3c', source_addr: 'MyShop' },
+  },
   { name: 'smpp-client-unbind', description: 'smpp 0.5.1 client: unbind', command: 'unbind', fields: {} },
 ];
 
@@ -133,10 +183,26 @@ export function encoderFrames(): PduFixture[] {
   mo.tlvs = { other: [{ tag: 0x1403, value: Buffer.from('vendor', 'latin1') }] };
 
   return [
-    { name: 'ours-deliver-receipt', description: 'our encoder: deliver_sm delivery receipt with receipted_message_id, message_state, network_error_code', frame: encodeMessagePdu(CommandId.deliverSm, 7, receipt) },
-    { name: 'ours-deliver-mo-udh16', description: 'our encoder: deliver_sm MO, UCS-2 with a 16-bit concat UDH and a vendor TLV', frame: encodeMessagePdu(CommandId.deliverSm, 8, mo) },
-    { name: 'ours-submit-resp', description: 'our encoder: submit_sm_resp with message_id', frame: encodeSimpleResponse(CommandId.submitSmResp, 0, 9, '5f3a91') },
-    { name: 'ours-bind-transceiver-resp', description: 'our encoder (node-smpp generic): bind_transceiver_resp', frame: encodeGeneric('bind_transceiver_resp', 1, { system_id: 'SANDBOX' }) },
+    {
+      name: 'ours-deliver-receipt',
+      description: 'our encoder: deliver_sm delivery receipt with receipted_message_id, message_state, network_error_code',
+      frame: encodeMessagePdu(CommandId.deliverSm, 7, receipt),
+    },
+    {
+      name: 'ours-deliver-mo-udh16',
+      description: 'our encoder: deliver_sm MO, UCS-2 with a 16-bit concat UDH and a vendor TLV',
+      frame: encodeMessagePdu(CommandId.deliverSm, 8, mo),
+    },
+    {
+      name: 'ours-submit-resp',
+      description: 'our encoder: submit_sm_resp with message_id',
+      frame: encodeSimpleResponse(CommandId.submitSmResp, 0, 9, '5f3a91'),
+    },
+    {
+      name: 'ours-bind-transceiver-resp',
+      description: 'our encoder (node-smpp generic): bind_transceiver_resp',
+      frame: encodeGeneric('bind_transceiver_resp', 1, { system_id: 'SANDBOX' }),
+    },
     { name: 'ours-generic-nack', description: 'our encoder: generic_nack ESME_RINVCMDLEN', frame: encodeGenericNack(0x02, 10) },
   ];
 }

@@ -27,9 +27,28 @@ export type LengthChoice = { relative: number } | { absolute: number };
 /** Command ids worth hitting: every one we handle, unknown ones, reserved and response-bit variants. */
 export const INTERESTING_COMMAND_IDS: readonly number[] = [
   ...Object.values(CommandId),
-  0x00000003, 0x00000007, 0x00000008, 0x0000000b, 0x00000021, 0x00000102, 0x00000103, 0x00000111, 0x00000112, 0x00000113,
-  0x80000003, 0x80000009, 0x80000021, 0x80000103,
-  0x00000000, 0x00000010, 0x000000ff, 0x00010000, 0x7fffffff, 0x80000001, 0x800000ff, 0xffffffff,
+  0x00000003,
+  0x00000007,
+  0x00000008,
+  0x0000000b,
+  0x00000021,
+  0x00000102,
+  0x00000103,
+  0x00000111,
+  0x00000112,
+  0x00000113,
+  0x80000003,
+  0x80000009,
+  0x80000021,
+  0x80000103,
+  0x00000000,
+  0x00000010,
+  0x000000ff,
+  0x00010000,
+  0x7fffffff,
+  0x80000001,
+  0x800000ff,
+  0xffffffff,
 ];
 
 const HOSTILE_LENGTHS: readonly number[] = [0, 1, 4, 15, 16, 17, 255, 4096, 16_384, 16_385, 65_535, 65_536, 65_537, 0x7fffffff, 0x80000000, 0xffffffff];
@@ -46,8 +65,22 @@ export function mutationArb(seedCount: number): fc.Arbitrary<Mutation> {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: bytes(32) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 16 }) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('dropNuls' as const), from: fc.nat() }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('longRun' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 300 }), value: fc.constantFrom(0x41, 0x00, 0xff) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('commandId' as const), value: fc.oneof(fc.constantFrom(...INTERESTING_COMMAND_IDS), fc.nat({ max: 0xffffffff })) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('longRun' as const),
+        at: fc.nat(),
+        count: fc.integer({ min: 1, max: 300 }),
+        value: fc.constantFrom(0x41, 0x00, 0xff),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('commandId' as const),
+        value: fc.oneof(fc.constantFrom(...INTERESTING_COMMAND_IDS), fc.nat({ max: 0xffffffff })),
+      }),
+    },
     {
       weight: 2,
       arbitrary: fc.record({
@@ -58,7 +91,10 @@ export function mutationArb(seedCount: number): fc.Arbitrary<Mutation> {
         ),
       }),
     },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('splice' as const), other: fc.nat({ max: Math.max(0, seedCount - 1) }), cutA: fc.nat(), cutB: fc.nat() }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('splice' as const), other: fc.nat({ max: Math.max(0, seedCount - 1) }), cutA: fc.nat(), cutB: fc.nat() }),
+    },
   );
 }
 
@@ -126,13 +162,11 @@ export function withTrueLength(frame: Buffer): Buffer {
 
 /** A mutated seed frame: `fixLength` keeps command_length true, so only the header/body is hostile. */
 export function mutatedFrameArb(seeds: readonly Buffer[], options: { fixLength: boolean; minLength?: number }): fc.Arbitrary<Buffer> {
-  return fc
-    .tuple(fc.nat({ max: seeds.length - 1 }), fc.array(mutationArb(seeds.length), { minLength: 1, maxLength: 4 }))
-    .map(([i, mutations]) => {
-      let frame = applyMutations(seeds[i], mutations, seeds);
-      if (options.minLength !== undefined && frame.length < options.minLength) {
-        frame = Buffer.concat([frame, Buffer.alloc(options.minLength - frame.length)]);
-      }
-      return options.fixLength ? withTrueLength(frame) : frame;
-    });
+  return fc.tuple(fc.nat({ max: seeds.length - 1 }), fc.array(mutationArb(seeds.length), { minLength: 1, maxLength: 4 })).map(([i, mutations]) => {
+    let frame = applyMutations(seeds[i], mutations, seeds);
+    if (options.minLength !== undefined && frame.length < options.minLength) {
+      frame = Buffer.concat([frame, Buffer.alloc(options.minLength - frame.length)]);
+    }
+    return options.fixLength ? withTrueLength(frame) : frame;
+  });
 }

@@ -8,7 +8,18 @@ import '../../harness/n8n-environment'; // before n8n-core loads
 import { randomUUID } from 'node:crypto';
 import { TriggerContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, ICredentialType, IDataObject, INode, INodeExecutionData, INodeType, IRun, ITriggerFunctions, IWorkflowBase, ITriggerResponse } from 'n8n-workflow';
+import type {
+  ICredentialDataDecryptedObject,
+  ICredentialType,
+  IDataObject,
+  INode,
+  INodeExecutionData,
+  INodeType,
+  IRun,
+  ITriggerFunctions,
+  IWorkflowBase,
+  ITriggerResponse,
+} from 'n8n-workflow';
 
 /** n8n's deferred promise type as the emit signature declares it. */
 type DonePromise = NonNullable<Parameters<ITriggerFunctions['emit']>[2]>;
@@ -47,15 +58,36 @@ export interface ActivateOptions {
 export async function activateTrigger(options: ActivateOptions): Promise<ActiveTrigger> {
   const nodeTypes = new HarnessNodeTypes({ [options.type]: options.nodeType });
   const node: INode = {
-    id: options.ids?.nodeId ?? randomUUID(), name: 'SMS Trigger', type: options.type, typeVersion: 1, position: [0, 0],
-    parameters: options.parameters as INode['parameters'], credentials: options.credentialRefs,
+    id: options.ids?.nodeId ?? randomUUID(),
+    name: 'SMS Trigger',
+    type: options.type,
+    typeVersion: 1,
+    position: [0, 0],
+    parameters: options.parameters as INode['parameters'],
+    credentials: options.credentialRefs,
   };
   const now = new Date();
   const workflowData: IWorkflowBase = {
-    id: options.ids?.workflowId ?? `active-${randomUUID()}`, name: 'Active trigger test', active: true, activeVersionId: null, isArchived: false,
-    createdAt: now, updatedAt: now, nodes: [node], connections: {}, settings: { executionOrder: 'v1' },
+    id: options.ids?.workflowId ?? `active-${randomUUID()}`,
+    name: 'Active trigger test',
+    active: true,
+    activeVersionId: null,
+    isArchived: false,
+    createdAt: now,
+    updatedAt: now,
+    nodes: [node],
+    connections: {},
+    settings: { executionOrder: 'v1' },
   };
-  const workflow = new Workflow({ id: workflowData.id, name: workflowData.name, nodes: [node], connections: {}, active: true, nodeTypes, settings: workflowData.settings });
+  const workflow = new Workflow({
+    id: workflowData.id,
+    name: workflowData.name,
+    nodes: [node],
+    connections: {},
+    active: true,
+    nodeTypes,
+    settings: workflowData.settings,
+  });
   const credentialsHelper = new HarnessCredentialsHelper(options.credentials, options.credentialTypes);
   const additionalData = buildAdditionalData({
     credentialsHelper,
@@ -73,13 +105,22 @@ export async function activateTrigger(options: ActivateOptions): Promise<ActiveT
       else done?.resolve({} as IRun);
     }
   };
-  const context = new TriggerContext(workflow, workflow.getNode(node.name) as INode, additionalData, 'trigger', 'activate', emit, (error: Error) => void errors.push(error));
+  const context = new TriggerContext(
+    workflow,
+    workflow.getNode(node.name) as INode,
+    additionalData,
+    'trigger',
+    'activate',
+    emit,
+    (error: Error) => void errors.push(error),
+  );
   const response = (await options.nodeType.trigger!.call(context)) ?? {};
   return {
     emitted,
     errors,
     response,
-    editCredential: (type, data) => credentialsHelper.updateCredentials({ id: options.credentialRefs[type]?.id ?? null, name: options.credentialRefs[type]?.name ?? type }, type, data),
+    editCredential: (type, data) =>
+      credentialsHelper.updateCredentials({ id: options.credentialRefs[type]?.id ?? null, name: options.credentialRefs[type]?.name ?? type }, type, data),
     close: async () => {
       await response.closeFunction?.();
     },

@@ -15,7 +15,14 @@ export interface LibraryClient {
 }
 
 export async function connectLibraryClient(port: number, options: { tls?: boolean; ca?: string } = {}): Promise<LibraryClient> {
-  const session = smpp.connect({ host: '127.0.0.1', port, tls: options.tls, ca: options.ca, rejectUnauthorized: options.ca === undefined ? false : true, auto_enquire_link_period: 0 });
+  const session = smpp.connect({
+    host: '127.0.0.1',
+    port,
+    tls: options.tls,
+    ca: options.ca,
+    rejectUnauthorized: options.ca === undefined ? false : true,
+    auto_enquire_link_period: 0,
+  });
   session.on('error', () => undefined);
   const closed = new Promise<void>((resolve) => session.on('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {

@@ -17,7 +17,18 @@ export const carrierRef = { smppApi: { id: 'cred-smpp', name: 'Sandbox carrier' 
 export const serverRef = { smppServerApi: { id: 'cred-server', name: 'My apps' } };
 
 export function carrierCredential(smsc: SandboxSmsc, extra: IDataObject = {}): ICredentialDataDecryptedObject {
-  return { host: '127.0.0.1', port: smsc.port, systemId: 'sandbox', password: 'sandbox', sourceAddress: 'SHOP', tps: 0, windowSize: 10, enquireLinkSeconds: 0, responseTimeoutSeconds: 5, ...extra };
+  return {
+    host: '127.0.0.1',
+    port: smsc.port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    sourceAddress: 'SHOP',
+    tps: 0,
+    windowSize: 10,
+    enquireLinkSeconds: 0,
+    responseTimeoutSeconds: 5,
+    ...extra,
+  };
 }
 
 export const SERVER_ACCOUNT = { systemId: 'myapp', password: 'app-pass' };

@@ -30,14 +30,24 @@ export interface BroadcastProfile {
 
 /** Distinct valid UK mobile numbers, one per recipient. */
 export function ukRecipients(count: number): BroadcastRecipient[] {
-  return Array.from({ length: count }, (_, i) => ({ to: `+4479${String(i).padStart(8, '0')}`, text: 'Flood warning: move to higher ground now. Details: city.example/alert', itemIndex: i }));
+  return Array.from({ length: count }, (_, i) => ({
+    to: `+4479${String(i).padStart(8, '0')}`,
+    text: 'Flood warning: move to higher ground now. Details: city.example/alert',
+    itemIndex: i,
+  }));
 }
 
 export async function profileBroadcast(count: number, windowSize = 1000): Promise<BroadcastProfile> {
   const sandbox = await ChildSandbox.start(0);
   const transport = new SmppTransport({
-    host: '127.0.0.1', port: sandbox.port, systemId: 'sandbox', password: 'sandbox',
-    windowSize, enquireLinkMs: 0, responseTimeoutMs: 30_000, connectTimeoutMs: 5000,
+    host: '127.0.0.1',
+    port: sandbox.port,
+    systemId: 'sandbox',
+    password: 'sandbox',
+    windowSize,
+    enquireLinkMs: 0,
+    responseTimeoutMs: 30_000,
+    connectTimeoutMs: 5000,
   });
   try {
     await transport.start();
@@ -47,8 +57,13 @@ export async function profileBroadcast(count: number, windowSize = 1000): Promis
     const live = new PeakMemory();
     const started = performance.now();
     const { summary } = await runBroadcast(recipients, {
-      broadcastId: `profile-${count}-${Date.now()}`, sender: transport, defaults: { from: 'CITYALERT' }, message: {},
-      journal: new MemoryBroadcastJournal(), collectResults: false, progressEveryMs: 3000,
+      broadcastId: `profile-${count}-${Date.now()}`,
+      sender: transport,
+      defaults: { from: 'CITYALERT' },
+      message: {},
+      journal: new MemoryBroadcastJournal(),
+      collectResults: false,
+      progressEveryMs: 3000,
       onProgress: () => {
         global.gc?.();
         live.sample();
@@ -58,8 +73,13 @@ export async function profileBroadcast(count: number, windowSize = 1000): Promis
     const highest = peak.stop();
     const end = settledMemory();
     return {
-      summary, peak: growthMb(before, highest), livePeak: growthMb(before, live.peak), end: growthMb(before, end),
-      gcAvailable: typeof global.gc === 'function', seconds, sandbox: await sandbox.stats(),
+      summary,
+      peak: growthMb(before, highest),
+      livePeak: growthMb(before, live.peak),
+      end: growthMb(before, end),
+      gcAvailable: typeof global.gc === 'function',
+      seconds,
+      sandbox: await sandbox.stats(),
     };
   } finally {
     await transport.close(1000);

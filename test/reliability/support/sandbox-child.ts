@@ -14,7 +14,10 @@ export class ChildSandbox {
   private nextId = 1;
   private readonly waiting = new Map<number, (reply: ChildSandboxStats) => void>();
 
-  private constructor(private readonly child: ChildProcess, readonly port: number) {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {
     child.on('message', (message: ChildSandboxStats & { id?: number }) => {
       const resolve = message.id === undefined ? undefined : this.waiting.get(message.id);
       if (resolve && message.id !== undefined) {

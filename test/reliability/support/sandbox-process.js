@@ -17,7 +17,10 @@ async function main() {
     if (message.cmd === 'stats') {
       process.send({ id: message.id, stats: { ...smsc.stats }, unique: smsc.store.uniqueDestinations(), duplicates: smsc.store.duplicates() });
     } else if (message.cmd === 'stop') {
-      smsc.stop().then(() => process.exit(0), () => process.exit(1));
+      smsc.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     }
   });
   process.on('disconnect', () => process.exit(0)); // the test process went away: do not linger

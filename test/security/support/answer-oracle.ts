@@ -75,9 +75,18 @@ export function sentAfterFirst(sent: SentFrame[], closes: (frame: SentFrame) => 
 export function describeReport(report: AnswerReport): string {
   const hex = (n: number): string => `0x${n.toString(16)}`;
   return [
-    `unanswered: ${report.unanswered.slice(0, 5).map((s) => `${hex(s.commandId)}#${s.sequence}`).join(' ')}${report.unanswered.length > 5 ? ` (+${report.unanswered.length - 5})` : ''}`,
+    `unanswered: ${report.unanswered
+      .slice(0, 5)
+      .map((s) => `${hex(s.commandId)}#${s.sequence}`)
+      .join(' ')}${report.unanswered.length > 5 ? ` (+${report.unanswered.length - 5})` : ''}`,
     `duplicated: ${report.duplicated.length}`,
-    `mismatched: ${report.mismatched.slice(0, 5).map((m) => `${hex(m.request.commandId)}->${hex(m.answer.commandId)}`).join(' ')}`,
-    `phantom: ${report.phantom.slice(0, 5).map((p) => `${hex(p.commandId)}#${p.sequence}`).join(' ')}`,
+    `mismatched: ${report.mismatched
+      .slice(0, 5)
+      .map((m) => `${hex(m.request.commandId)}->${hex(m.answer.commandId)}`)
+      .join(' ')}`,
+    `phantom: ${report.phantom
+      .slice(0, 5)
+      .map((p) => `${hex(p.commandId)}#${p.sequence}`)
+      .join(' ')}`,
   ].join('; ');
 }

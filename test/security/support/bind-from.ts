@@ -23,7 +23,15 @@ export function bindFrom(target: BindTarget, systemId: string, password: string,
     const socket: net.Socket = target.tls
       ? tls.connect({ ...options, rejectUnauthorized: false }, () => socket.write(bind))
       : net.connect(options, () => socket.write(bind));
-    const bind = encodeGeneric('bind_transceiver', 1, { system_id: systemId, password, system_type: '', interface_version: 0x34, addr_ton: 0, addr_npi: 0, address_range: '' });
+    const bind = encodeGeneric('bind_transceiver', 1, {
+      system_id: systemId,
+      password,
+      system_type: '',
+      interface_version: 0x34,
+      addr_ton: 0,
+      addr_npi: 0,
+      address_range: '',
+    });
     const reader = new FrameReader(1 << 16);
     let settled = false;
     const finish = (outcome: BindOutcome | Error): void => {
@@ -55,9 +63,11 @@ export function silentSocket(port: number, from: string): Promise<net.Socket> {
 /** Runs `job` over `items`, `limit` at a time. */
 export async function inPool<T>(items: T[], limit: number, job: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await job(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await job(items[next++]);
+    }),
+  );
 }
 
 /** Silent sockets from each of `addresses`, `perAddress` each, every one reopened as soon as it closes (an attacker keeping slots filled). */

@@ -18,7 +18,10 @@ export class HostileConnection {
   private readonly reader = new FrameReader();
   private waiters: Array<() => void> = [];
 
-  constructor(readonly index: number, readonly socket: net.Socket) {
+  constructor(
+    readonly index: number,
+    readonly socket: net.Socket,
+  ) {
     socket.setNoDelay(true);
     socket.on('error', () => undefined);
     socket.on('close', () => {
@@ -52,7 +55,12 @@ export class HostileConnection {
   answerPolitely(frame: WireFrame): void {
     const { commandId, sequence } = frame;
     if (BIND_IDS.has(commandId)) {
-      const name = commandId === CommandId.bindTransceiver ? 'bind_transceiver_resp' : commandId === CommandId.bindTransmitter ? 'bind_transmitter_resp' : 'bind_receiver_resp';
+      const name =
+        commandId === CommandId.bindTransceiver
+          ? 'bind_transceiver_resp'
+          : commandId === CommandId.bindTransmitter
+            ? 'bind_transmitter_resp'
+            : 'bind_receiver_resp';
       this.send(encodeGeneric(name, sequence, { system_id: 'HOSTILE' }));
     } else if (commandId === CommandId.submitSm) {
       this.send(encodeSimpleResponse(CommandId.submitSmResp, 0, sequence, `m${sequence}`));
@@ -96,7 +104,10 @@ export class HostileSmsc {
   readonly connections: HostileConnection[] = [];
   private readonly listeners: Array<(c: HostileConnection) => void> = [];
 
-  private constructor(private readonly server: net.Server, private readonly script: (conn: HostileConnection) => void) {
+  private constructor(
+    private readonly server: net.Server,
+    private readonly script: (conn: HostileConnection) => void,
+  ) {
     server.on('connection', (socket) => {
       const conn = new HostileConnection(this.connections.length, socket);
       this.connections.push(conn);

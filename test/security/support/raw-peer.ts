@@ -29,7 +29,10 @@ export class RawPeer {
   private readonly reader = new FrameReader();
   private waiters: Array<() => void> = [];
 
-  private constructor(readonly socket: net.Socket, private readonly answerRequests: boolean) {
+  private constructor(
+    readonly socket: net.Socket,
+    private readonly answerRequests: boolean,
+  ) {
     this.closedPromise = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => undefined); // resets by the server are expected; 'close' follows

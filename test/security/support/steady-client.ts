@@ -40,7 +40,10 @@ export class SteadyClient {
     const target = this.acked + count;
     const deadline = Date.now() + timeoutMs;
     while (this.acked < target) {
-      if (Date.now() > deadline) throw new Error(`the well-behaved client made only ${this.acked - target + count} of ${count} submits (failures: ${this.failures.slice(-3).join(' | ')})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `the well-behaved client made only ${this.acked - target + count} of ${count} submits (failures: ${this.failures.slice(-3).join(' | ')})`,
+        );
       await new Promise((r) => setTimeout(r, 10));
     }
   }

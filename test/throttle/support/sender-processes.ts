@@ -46,15 +46,16 @@ export function startSender(core: CompiledCore, config: SenderConfig & { firstNu
     replies.push(message);
     waiters.splice(0).forEach((w) => w());
   });
-  const nextReply = (): Promise<Reply> => new Promise((resolve, reject) => {
-    const check = (): void => {
-      const reply = replies.shift();
-      if (reply) resolve(reply);
-      else waiters.push(check);
-    };
-    child.once('exit', (code) => reject(new Error(`sender process exited with ${code}`)));
-    check();
-  });
+  const nextReply = (): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const reply = replies.shift();
+        if (reply) resolve(reply);
+        else waiters.push(check);
+      };
+      child.once('exit', (code) => reject(new Error(`sender process exited with ${code}`)));
+      check();
+    });
   child.send({ ...config, coreDir: core.dir });
   return nextReply().then((reply) => {
     if (!reply.ready) throw new Error(`sender process could not start: ${reply.failure}`);

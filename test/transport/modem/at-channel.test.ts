@@ -51,12 +51,10 @@ describe('AtChannel over a pty', () => {
   });
 
   it('reads a two-line +CDS between a command and its OK, and RING', async () => {
-    answer = (c) => (c === 'AT+CSQ\r' ? '\r\n+CSQ: 17,99\r\n\r\n+CDS: 25\r\n0006D60B911326880736F4111011719551401110117195714000\r\nRING\r\n\r\nOK\r\n' : undefined);
+    answer = (c) =>
+      c === 'AT+CSQ\r' ? '\r\n+CSQ: 17,99\r\n\r\n+CDS: 25\r\n0006D60B911326880736F4111011719551401110117195714000\r\nRING\r\n\r\nOK\r\n' : undefined;
     await expect(channel.run('AT+CSQ')).resolves.toEqual(['+CSQ: 17,99']);
-    expect(events).toEqual([
-      { type: 'statusReport', length: 25, pdu: '0006D60B911326880736F4111011719551401110117195714000' },
-      { type: 'ring' },
-    ]);
+    expect(events).toEqual([{ type: 'statusReport', length: 25, pdu: '0006D60B911326880736F4111011719551401110117195714000' }, { type: 'ring' }]);
   });
 
   it('reads +CREG as the answer of AT+CREG? but as unsolicited otherwise', async () => {
@@ -81,7 +79,15 @@ describe('AtChannel over a pty', () => {
   });
 
   it('turns numeric and verbose +CME / +CMS errors into AtCommandError with the standard meaning', async () => {
-    answer = (c) => ({ 'AT+CPIN?\r': '\r\n+CME ERROR: 10\r\n', 'AT+CMGR=9\r': '\r\n+CMS ERROR: 321\r\n', 'AT+COPS?\r': '\r\n+CME ERROR: no network service\r\n', 'ATX\r': '\r\nERROR\r\n' } as Record<string, string>)[c];
+    answer = (c) =>
+      (
+        ({
+          'AT+CPIN?\r': '\r\n+CME ERROR: 10\r\n',
+          'AT+CMGR=9\r': '\r\n+CMS ERROR: 321\r\n',
+          'AT+COPS?\r': '\r\n+CME ERROR: no network service\r\n',
+          'ATX\r': '\r\nERROR\r\n',
+        }) as Record<string, string>
+      )[c];
     const sim = await channel.run('AT+CPIN?').catch((e: AtCommandError) => e);
     expect(sim).toMatchObject({ kind: 'cme', code: 10, meaning: 'SIM not inserted', message: 'AT+CPIN? failed: +CME ERROR 10 (SIM not inserted)' });
     await expect(channel.run('AT+CMGR=9')).rejects.toMatchObject({ kind: 'cms', code: 321, meaning: 'invalid memory index' });

@@ -23,7 +23,10 @@ describe('gsmModemApiTest', () => {
   it('reports SIM ready, the network and the signal', async () => {
     sim = await startSimulatedModem({ pin: '1357', operatorName: 'Test Net', rssi: 25 });
     const result = await credentialTest({ devicePath: sim.path, baudRate: 115200, pin: '1357' });
-    expect(result).toEqual({ status: 'OK', message: 'n8n-nodes-sms-gateway GSM modem simulator (firmware 1.0): SIM ready, registered on Test Net (home network), signal -63 dBm' });
+    expect(result).toEqual({
+      status: 'OK',
+      message: 'n8n-nodes-sms-gateway GSM modem simulator (firmware 1.0): SIM ready, registered on Test Net (home network), signal -63 dBm',
+    });
   });
 
   it('reports a wrong PIN without showing it', async () => {
@@ -37,13 +40,19 @@ describe('gsmModemApiTest', () => {
   it('reports no network service', async () => {
     sim = await startSimulatedModem({ registration: 3 });
     const result = await credentialTest({ devicePath: sim.path });
-    expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/: SIM ready, but no network service: registration denied by the network/) });
+    expect(result).toMatchObject({
+      status: 'Error',
+      message: expect.stringMatching(/: SIM ready, but no network service: registration denied by the network/),
+    });
   });
 
   it('reports a device that does not exist', async () => {
     sim = await startSimulatedModem();
     const result = await credentialTest({ devicePath: `${sim.path}-missing` });
-    expect(result).toMatchObject({ status: 'Error', message: expect.stringMatching(/^the serial device .*-missing does not exist: is the modem plugged in\?/) });
+    expect(result).toMatchObject({
+      status: 'Error',
+      message: expect.stringMatching(/^the serial device .*-missing does not exist: is the modem plugged in\?/),
+    });
   });
 
   it('reports a port that answers nothing', async () => {
@@ -66,8 +75,11 @@ describe('gsmModemApiTest', () => {
     await lease.release();
   });
 
-  it('maps permission and busy errors to advice (serialport\'s own wording)', () => {
-    expect(describeOpenError('/dev/ttyUSB0', new Error('Error: Permission denied, cannot open /dev/ttyUSB0'))).toMatchObject({ code: 'permission', message: expect.stringMatching(/dialout/) });
+  it("maps permission and busy errors to advice (serialport's own wording)", () => {
+    expect(describeOpenError('/dev/ttyUSB0', new Error('Error: Permission denied, cannot open /dev/ttyUSB0'))).toMatchObject({
+      code: 'permission',
+      message: expect.stringMatching(/dialout/),
+    });
     expect(describeOpenError('/dev/ttyUSB0', new Error('Error Resource temporarily unavailable Cannot lock port'))).toMatchObject({ code: 'busy' });
   });
 

@@ -19,23 +19,41 @@ describe('GsmModem receiving', () => {
   function collect(): { parts: ModemInboundMessage[]; texts: ModemTextMessage[] } {
     const parts: ModemInboundMessage[] = [];
     const texts: ModemTextMessage[] = [];
-    fixture.modem.addInboundHandler((m) => { parts.push(m); });
-    fixture.modem.addTextHandler((m) => { texts.push(m); });
+    fixture.modem.addInboundHandler((m) => {
+      parts.push(m);
+    });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(m);
+    });
     return { parts, texts };
   }
 
   it('reassembles an incoming concatenated GSM-7 message and then deletes its parts from the SIM', async () => {
     const { parts, texts } = collect();
-    const text = 'Team 4 on site at the north gate. Casualties: two, minor. Need one more ambulance and traffic control at the junction of Mill Road and Station Street. ETA of police? '.repeat(2);
+    const text =
+      'Team 4 on site at the north gate. Casualties: two, minor. Need one more ambulance and traffic control at the junction of Mill Road and Station Street. ETA of police? '.repeat(
+        2,
+      );
     const indexes = fixture.sim.simulator.receiveSms({ from: '+447911123456', text, reference: 77 });
     expect(indexes.length).toBe(3);
     await waitFor(() => texts.length === 1 && fixture.sim.simulator.storage.used === 0, 'the reassembled message and its deletion');
-    expect(texts[0]).toMatchObject({ from: '+447911123456', fromAlphanumeric: false, text, parts: 3, totalParts: 3, complete: true, encoding: 'gsm7', smsc: '+447700900999' });
+    expect(texts[0]).toMatchObject({
+      from: '+447911123456',
+      fromAlphanumeric: false,
+      text,
+      parts: 3,
+      totalParts: 3,
+      complete: true,
+      encoding: 'gsm7',
+      smsc: '+447700900999',
+    });
     expect(texts[0].sentAt.toISOString()).toBe('2026-01-15T09:30:00.000Z');
     // Every part also went to the inbound handlers as a deliver_sm-shaped PDU.
     expect(parts).toHaveLength(3);
     expect(parts.map((p) => p.pdu.source.addr)).toEqual(['447911123456', '447911123456', '447911123456']);
-    expect(parts.map((p) => decodeMessage({ dataCoding: p.pdu.dataCoding, esmClass: p.pdu.esmClass, shortMessage: p.pdu.shortMessage }).concat?.seq)).toEqual([1, 2, 3]);
+    expect(parts.map((p) => decodeMessage({ dataCoding: p.pdu.dataCoding, esmClass: p.pdu.esmClass, shortMessage: p.pdu.shortMessage }).concat?.seq)).toEqual([
+      1, 2, 3,
+    ]);
     expect(fixture.sim.simulator.commands.filter((c) => c.startsWith('AT+CMGD='))).toEqual(indexes.map((i) => `AT+CMGD=${i}`));
   });
 
@@ -60,7 +78,9 @@ describe('GsmModem receiving', () => {
   });
 
   it('keeps a message on the SIM when a handler fails', async () => {
-    fixture.modem.addInboundHandler(() => { throw new Error('workflow failed'); });
+    fixture.modem.addInboundHandler(() => {
+      throw new Error('workflow failed');
+    });
     fixture.sim.simulator.receiveSms({ from: '+4915112345678', text: 'keep me' });
     await waitFor(() => fixture.log.some((l) => l.includes('inbound handler failed: workflow failed')), 'the failure');
     await fixture.modem.signal();
@@ -86,11 +106,17 @@ describe('GsmModem receiving', () => {
     const tracker = new ReceiptTracker();
     const parts: ModemInboundMessage[] = [];
     fixture.modem.addInboundHandler(tracker.handle);
-    fixture.modem.addInboundHandler((m) => { parts.push(m); });
+    fixture.modem.addInboundHandler((m) => {
+      parts.push(m);
+    });
     const sent = await fixture.modem.send({ to: '+4915112345678', text: 'report me', requestReceipt: true });
     const waiting = tracker.waitFor(String(sent.messageReferences[0]), 10_000);
     clock += 5000;
-    fixture.sim.simulator.receiveStatusReport({ messageReference: sent.messageReferences[0], recipient: '+4915112345678', submittedAt: new Date(clock - 5000) });
+    fixture.sim.simulator.receiveStatusReport({
+      messageReference: sent.messageReferences[0],
+      recipient: '+4915112345678',
+      submittedAt: new Date(clock - 5000),
+    });
     const receipt = await waiting;
     expect(receipt).toMatchObject({ messageId: String(sent.messageReferences[0]), status: 'DELIVRD', to: '4915112345678' });
     expect(parts[0].modem.kind).toBe('statusReport');
@@ -104,7 +130,9 @@ describe('GsmModem receiving', () => {
 
   it('reports a failed delivery with the TP-ST reason', async () => {
     const reports: ModemInboundMessage[] = [];
-    fixture.modem.addInboundHandler((m) => { reports.push(m); });
+    fixture.modem.addInboundHandler((m) => {
+      reports.push(m);
+    });
     fixture.sim.simulator.receiveStatusReport({ messageReference: 12, recipient: '+4915112345678', status: 0x46 });
     await waitFor(() => reports.length === 1, 'the report');
     const details = reports[0].modem;
@@ -117,7 +145,9 @@ describe('GsmModem with stored status reports (+CDSI)', () => {
     const fixture = await startModemFixture({ overrides: { cnmi: REPORTS_STORED_ONLY } });
     try {
       const reports: ModemInboundMessage[] = [];
-      fixture.modem.addInboundHandler((m) => { reports.push(m); });
+      fixture.modem.addInboundHandler((m) => {
+        reports.push(m);
+      });
       fixture.sim.simulator.receiveStatusReport({ messageReference: 5, recipient: '+4915112345678' });
       await waitFor(() => reports.length === 1 && fixture.sim.simulator.storage.used === 0, 'the stored report');
       expect(reports[0].modem).toMatchObject({ kind: 'statusReport', storage: { memory: 'SM', index: 1 } });

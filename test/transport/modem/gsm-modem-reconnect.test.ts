@@ -61,7 +61,9 @@ describe('GsmModem reconnect', () => {
   it('receives messages that arrived while it was away', async () => {
     fixture = await startModemFixture();
     const texts: string[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(m.text); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
     await fixture.sim.vanish();
     await waitFor(() => fixture.modem.state === 'reconnecting', 'the modem to notice');
     fixture.sim.simulator.receiveSms({ from: '+4915112345678', text: 'stored while unplugged' }, false);

@@ -74,7 +74,8 @@ describe('GsmModem sending', () => {
   });
 
   it('sends a long UCS-2 text as concatenated parts, in order, that decode back to the text', async () => {
-    const text = 'Внимание! Эвакуация здания С. Используйте лестницу Б, не пользуйтесь лифтом. ' +
+    const text =
+      'Внимание! Эвакуация здания С. Используйте лестницу Б, не пользуйтесь лифтом. ' +
       'Сбор у главного входа. Ждите указаний пожарной службы. 火災警報 🚒 '.repeat(2);
     const result = await fixture.modem.send({ to: '+4915112345678', text });
     const sent = fixture.sim.simulator.sent;
@@ -105,7 +106,7 @@ describe('GsmModem sending', () => {
     expect(result.messageReferences).toHaveLength(1);
   });
 
-  it('works as the gateway\'s PartSender: a prepared long GSM-7 message goes out part by part', async () => {
+  it("works as the gateway's PartSender: a prepared long GSM-7 message goes out part by part", async () => {
     const sender: PartSender = fixture.modem;
     const text = 'Storm warning for the coast tonight. '.repeat(6);
     const prepared = prepareSms({ to: '+44 7911 123456', from: 'CityAlert', text, requestReceipt: true, validitySeconds: 3600 });

@@ -64,11 +64,22 @@ export async function startHookedModem(
   setup?.({ port, sim });
   const log: string[] = [];
   const modem = new GsmModem({
-    path: bridge.path, commandTimeoutMs: 3000, sendTimeoutMs: 3000, retryDelayMs: 20, reconnectBaseMs: 50, reconnectMaxMs: 200,
-    keepAliveMs: 0, log: (line) => log.push(line), ...modemOptions,
+    path: bridge.path,
+    commandTimeoutMs: 3000,
+    sendTimeoutMs: 3000,
+    retryDelayMs: 20,
+    reconnectBaseMs: 50,
+    reconnectMaxMs: 200,
+    keepAliveMs: 0,
+    log: (line) => log.push(line),
+    ...modemOptions,
   });
   const hooked: HookedModem = {
-    port, sim, modem, path: bridge.path, log,
+    port,
+    sim,
+    modem,
+    path: bridge.path,
+    log,
     stop: async () => {
       await modem.close().catch(() => undefined);
       sim.dispose();

@@ -55,7 +55,10 @@ describeWithGammu.each(VENDOR_PROFILE_IDS)('gammu against the %s profile', (prof
     writeFileSync(join(dir, 'batch'), `${commands.join('\n')}\n`);
     try {
       const { stdout } = await run(gammu as string, ['-c', config, 'batch', join(dir, 'batch')], { timeout: 120_000 });
-      outputs = stdout.split(/^-+\nExecuting batch .* - command \d+: .*$/m).slice(1).map((o) => o.trim());
+      outputs = stdout
+        .split(/^-+\nExecuting batch .* - command \d+: .*$/m)
+        .slice(1)
+        .map((o) => o.trim());
     } catch (err) {
       const failed = err as Error & { stdout?: string; stderr?: string };
       throw new Error(`gammu failed: ${failed.message}\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
@@ -117,11 +120,25 @@ describeWithSmsd.each(VENDOR_PROFILE_IDS)('smstools smsd against the %s profile'
     sim.simulator.receiveSms({ from: '+4915112345679', text: LONG_IN, reference: 41 });
     dir = mkdtempSync(join(tmpdir(), 'smsd-'));
     for (const name of ['outgoing', 'checked', 'incoming', 'sent', 'failed']) mkdirSync(spool(name));
-    writeFileSync(spool('smsd.conf'), [
-      'devices = GSM1', ...['outgoing', 'checked', 'incoming', 'sent', 'failed'].map((name) => `${name} = ${spool(name)}`),
-      `logfile = ${spool('smsd.log')}`, 'loglevel = 7', `infofile = ${spool('smsd.running')}`, `pidfile = ${spool('smsd.pid')}`,
-      'delaytime = 1', 'delaytime_mainprocess = 1', '', '[GSM1]', `device = ${sim.path}`, 'incoming = yes', 'baudrate = 115200', '',
-    ].join('\n'));
+    writeFileSync(
+      spool('smsd.conf'),
+      [
+        'devices = GSM1',
+        ...['outgoing', 'checked', 'incoming', 'sent', 'failed'].map((name) => `${name} = ${spool(name)}`),
+        `logfile = ${spool('smsd.log')}`,
+        'loglevel = 7',
+        `infofile = ${spool('smsd.running')}`,
+        `pidfile = ${spool('smsd.pid')}`,
+        'delaytime = 1',
+        'delaytime_mainprocess = 1',
+        '',
+        '[GSM1]',
+        `device = ${sim.path}`,
+        'incoming = yes',
+        'baudrate = 115200',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(spool('outgoing/single'), `To: 447911123456\n\n${SINGLE}\n`);
     writeFileSync(spool('outgoing/long'), `To: 447911123457\n\n${LONG_OUT}\n`);
     const daemon = spawn(smsd as string, ['-t', '-c', spool('smsd.conf')], { stdio: 'ignore' });
@@ -129,7 +146,11 @@ describeWithSmsd.each(VENDOR_PROFILE_IDS)('smstools smsd against the %s profile'
     try {
       // Both spool files settled by name: smsd keeps a "<file>.LOCK" beside a file it is moving,
       // which counted as a second file while the first was still being moved.
-      const settled = (): string => [...readdirSync(spool('sent')), ...readdirSync(spool('failed'))].filter((name) => !name.endsWith('.LOCK')).sort().join(',');
+      const settled = (): string =>
+        [...readdirSync(spool('sent')), ...readdirSync(spool('failed'))]
+          .filter((name) => !name.endsWith('.LOCK'))
+          .sort()
+          .join(',');
       await waitFor(() => settled() === 'long,single' && sim.simulator.storage.used === 0, 'smsd to send both and take every message', 90_000);
     } finally {
       daemon.kill('SIGTERM');

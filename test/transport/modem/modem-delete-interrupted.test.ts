@@ -28,7 +28,9 @@ describe('a delete cut off by a modem restart', () => {
       };
     });
     const texts: string[] = [];
-    hooked.modem.addTextHandler((m) => { texts.push(m.text); });
+    hooked.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
     hooked.sim.receiveSms({ from: '+4915112345678', text: 'Reply YES to confirm the shelter' });
     await waitFor(() => cutOff && hooked.sim.storage.used === 0 && hooked.modem.state === 'ready', 'the message deleted after the restart', 20_000);
     await new Promise((r) => setTimeout(r, 500));

@@ -14,7 +14,11 @@ export interface ModemFixture {
   stop(): Promise<void>;
 }
 
-export async function startModemFixture(simOptions: ModemSimulatorOptions = {}, modemOptions: Partial<GsmModemOptions> = {}, open = true): Promise<ModemFixture> {
+export async function startModemFixture(
+  simOptions: ModemSimulatorOptions = {},
+  modemOptions: Partial<GsmModemOptions> = {},
+  open = true,
+): Promise<ModemFixture> {
   const sim = await startSimulatedModem(simOptions);
   const log: string[] = [];
   const modem = new GsmModem({
@@ -29,7 +33,9 @@ export async function startModemFixture(simOptions: ModemSimulatorOptions = {}, 
     ...modemOptions,
   });
   const fixture: ModemFixture = {
-    sim, modem, log,
+    sim,
+    modem,
+    log,
     stop: async () => {
       await modem.close();
       await sim.stop();

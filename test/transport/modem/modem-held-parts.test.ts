@@ -27,7 +27,9 @@ describe('parts waiting on the SIM', () => {
   async function start(): Promise<void> {
     fixture = await startModemFixture({}, { concatTimeoutMs: 1500, keepAliveMs: 0 });
     texts = [];
-    fixture.modem.addTextHandler((m) => { texts.push(`${m.complete ? 'complete' : 'INCOMPLETE'} ${m.parts}/${m.totalParts}: ${m.text}`); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(`${m.complete ? 'complete' : 'INCOMPLETE'} ${m.parts}/${m.totalParts}: ${m.text}`);
+    });
   }
 
   /** Stores a PDU as the network would and announces it with +CMTI. */
@@ -66,7 +68,7 @@ describe('parts waiting on the SIM', () => {
     expect(fixture.sim.simulator.storage.used).toBe(0);
   });
 
-  it('reads a new message that lands in the slot of a waiting part, and never deletes it in the part\'s place', async () => {
+  it("reads a new message that lands in the slot of a waiting part, and never deletes it in the part's place", async () => {
     await start();
     const [a1] = deliverPdus({ from: FROM, text: A, reference: 9 }, new Date());
     const slot = await arrive(a1);
@@ -104,8 +106,12 @@ describe('a memory switch that fails once', () => {
     hooked = await startHookedModem({ profile: 'ec25', overrides: { startupMs: 100 } });
     const texts: string[] = [];
     const reports: string[] = [];
-    hooked.modem.addTextHandler((m) => { texts.push(m.text); });
-    hooked.modem.addInboundHandler((m) => { if (m.modem.kind === 'statusReport') reports.push(m.modem.receipt.messageId); });
+    hooked.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
+    hooked.modem.addInboundHandler((m) => {
+      if (m.modem.kind === 'statusReport') reports.push(m.modem.receipt.messageId);
+    });
     await sleep(300);
     // Back to "SM" after reading the report in "ME": the SIM is busy for every try of the first switch.
     let busy = 3;

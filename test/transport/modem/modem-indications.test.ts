@@ -18,7 +18,9 @@ describe('indications', () => {
   async function twoReceipts(): Promise<string[]> {
     const sim = fixture.sim.simulator;
     const receipts: string[] = [];
-    fixture.modem.addReportHandler((m) => { if (m.modem.kind === 'statusReport') receipts.push(m.modem.receipt.messageId); });
+    fixture.modem.addReportHandler((m) => {
+      if (m.modem.kind === 'statusReport') receipts.push(m.modem.receipt.messageId);
+    });
     for (const [i, text] of ['one', 'two'].entries()) {
       const sent = await fixture.modem.send({ to: '+447911123456', text, requestReceipt: true });
       sim.receiveStatusReport({ messageReference: sent.messageReferences[0], recipient: '+447911123456' });
@@ -48,7 +50,9 @@ describe('indications', () => {
   it('reads a message announced in "MT" with a combined index, and deletes it there', async () => {
     fixture = await startModemFixture({ storageSize: 1, overrides: { announceMt: true } });
     const texts: string[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(m.text); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
     const sim = fixture.sim.simulator;
     sim.receiveSms({ from: '+4915112345678', text: 'into the SIM' });
     sim.receiveSms({ from: '+4915112345678', text: 'into the modem memory' });

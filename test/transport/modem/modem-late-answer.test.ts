@@ -21,7 +21,11 @@ describe('a network that answers a send after the timeout', () => {
     sim.answerNextSendLate(1500);
     const results = await Promise.all(['first', 'second', 'third'].map((text, i) => fixture.modem.send({ to: `+44791112345${i}`, text })));
     expect(sim.sent.map((s) => `${s.messageReference} ${s.text}`)).toEqual(['1 first', '2 second', '3 third']);
-    expect(results.map((r) => [r.messageReferences, r.possibleDuplicate])).toEqual([[[1], false], [[2], false], [[3], false]]);
+    expect(results.map((r) => [r.messageReferences, r.possibleDuplicate])).toEqual([
+      [[1], false],
+      [[2], false],
+      [[3], false],
+    ]);
     expect(fixture.modem.state).toBe('ready');
     // Later answers still belong to their own commands.
     await expect(fixture.modem.signal()).resolves.toMatchObject({ rssi: 20 });
@@ -68,7 +72,12 @@ describe('a send the network timed out on', () => {
     expect(results.map((r) => r.possibleDuplicate)).toEqual([true, true, false]);
     for (let i = 0; i < 3; i++) sim.failNextSend(332);
     const error = await fixture.modem.send({ to: '+447911123456', text: 'never answered' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ possibleDuplicate: true, message: expect.stringMatching(/\+CMS ERROR 332 \(network timeout\).*; the network may have taken an attempt without saying so, so the SMS may still arrive/) });
+    expect(error).toMatchObject({
+      possibleDuplicate: true,
+      message: expect.stringMatching(
+        /\+CMS ERROR 332 \(network timeout\).*; the network may have taken an attempt without saying so, so the SMS may still arrive/,
+      ),
+    });
   });
 });
 
@@ -78,7 +87,7 @@ describe('a modem that answers its first probe late', () => {
     await hooked.stop();
   });
 
-  it('is in step before it is initialised: no answer is taken for the next command\'s', async () => {
+  it("is in step before it is initialised: no answer is taken for the next command's", async () => {
     const started = Date.now();
     hooked = await startHookedModem({}, { commandTimeoutMs: 5000 }, ({ port }) => {
       // Busy for 2.5 s after power-on: what it writes until then comes late, one answer every 30 ms.

@@ -20,7 +20,9 @@ describe('a full message memory when the trigger starts', () => {
     expect(sim.memories.get('MT')?.full).toBe(true);
     for (const text of ['held 1', 'held 2']) expect(sim.receiveSms({ from: '+4915112345678', text })).toEqual([]);
     const texts: string[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(m.text); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
     await waitFor(() => texts.length === 5 && sim.memories.get('MT')?.used === 0, 'every message, and the memory empty');
     expect(texts).toEqual(['stored 1', 'stored 2', 'stored 3', 'held 1', 'held 2']);
   });

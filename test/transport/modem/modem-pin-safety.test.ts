@@ -26,7 +26,10 @@ describe.each(VENDOR_PROFILE_IDS)('a SIM with one PIN attempt left in the %s pro
     // Two wrong PINs were typed in a phone (or by an n8n process that has since restarted).
     sim.simulator.session.pinAttempts = 1;
     const result = await testModemConnection({ path: sim.path, pin: '1234', commandTimeoutMs: 3000 });
-    expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/: the SIM card has 1 PIN attempt left and this PIN has not worked on it before, so it was not tried/) });
+    expect(result).toEqual({
+      status: 'Error',
+      message: expect.stringMatching(/: the SIM card has 1 PIN attempt left and this PIN has not worked on it before, so it was not tried/),
+    });
     expect(pinCommands(sim.simulator.commands)).toEqual([]);
     expect(sim.simulator.session).toMatchObject({ sim: 'SIM PIN', pinAttempts: 1 });
   });
@@ -40,10 +43,15 @@ describe('a PIN the SIM rejected', () => {
 
   it('is not sent again when the modem tells the ICCID at one attempt and not at the other', async () => {
     let ccidAnswers = 0;
-    hooked = await startHookedModem({ pin: '4711', overrides: { startupMs: 0 } }, {}, ({ port }) => {
-      // The SIM is busy for AT+CCID the first time (as SIMs are right after start-up), then answers.
-      port.readHook = (chunk, deliver) => (chunk === 'AT+CCID\r' && ccidAnswers++ === 0 ? port.raw('\r\n+CME ERROR: 14\r\n') : deliver(chunk));
-    }, false);
+    hooked = await startHookedModem(
+      { pin: '4711', overrides: { startupMs: 0 } },
+      {},
+      ({ port }) => {
+        // The SIM is busy for AT+CCID the first time (as SIMs are right after start-up), then answers.
+        port.readHook = (chunk, deliver) => (chunk === 'AT+CCID\r' && ccidAnswers++ === 0 ? port.raw('\r\n+CME ERROR: 14\r\n') : deliver(chunk));
+      },
+      false,
+    );
     const first = await testModemConnection({ path: hooked.path, pin: '1234', commandTimeoutMs: 3000 });
     expect(first.message).toMatch(/the SIM card rejected the PIN/);
     const second = await testModemConnection({ path: hooked.path, pin: '1234', commandTimeoutMs: 3000 });
@@ -54,18 +62,23 @@ describe('a PIN the SIM rejected', () => {
 
   it('whose answer came after the timeout is not sent again; one that the SIM took is trusted afterwards', async () => {
     let holdPinAnswer = false;
-    hooked = await startHookedModem({ pin: '4711', overrides: { startupMs: 0 } }, {}, ({ port }) => {
-      // The SIM takes 1.5 s to check a PIN: longer than the command timeout.
-      port.readHook = (chunk, deliver) => {
-        if (chunk.startsWith('AT+CPIN="')) holdPinAnswer = true;
-        deliver(chunk);
-      };
-      port.writeHook = (data, send) => {
-        if (!holdPinAnswer) return send(data);
-        holdPinAnswer = false;
-        setTimeout(() => send(data), 1500);
-      };
-    }, false);
+    hooked = await startHookedModem(
+      { pin: '4711', overrides: { startupMs: 0 } },
+      {},
+      ({ port }) => {
+        // The SIM takes 1.5 s to check a PIN: longer than the command timeout.
+        port.readHook = (chunk, deliver) => {
+          if (chunk.startsWith('AT+CPIN="')) holdPinAnswer = true;
+          deliver(chunk);
+        };
+        port.writeHook = (data, send) => {
+          if (!holdPinAnswer) return send(data);
+          holdPinAnswer = false;
+          setTimeout(() => send(data), 1500);
+        };
+      },
+      false,
+    );
     const slow = await testModemConnection({ path: hooked.path, pin: '1234', commandTimeoutMs: 800 });
     expect(slow).toEqual({ status: 'Error', message: expect.stringMatching(/the SIM card did not answer the PIN in time/) });
     expect(slow.message).not.toContain('1234');
@@ -81,7 +94,10 @@ describe('a PIN the SIM rejected', () => {
     await sleep(1200);
     expect(await testModemConnection({ path: hooked.path, pin: '4711', commandTimeoutMs: 3000 })).toMatchObject({ status: 'OK' });
     hooked.sim.session.sim = 'SIM PIN';
-    expect(await testModemConnection({ path: hooked.path, pin: '4711', commandTimeoutMs: 3000 })).toEqual({ status: 'OK', message: expect.stringMatching(/SIM ready/) });
+    expect(await testModemConnection({ path: hooked.path, pin: '4711', commandTimeoutMs: 3000 })).toEqual({
+      status: 'OK',
+      message: expect.stringMatching(/SIM ready/),
+    });
     expect(pinCommands(hooked.sim.commands)).toEqual(['AT+CPIN="1234"', 'AT+CPIN="4711"', 'AT+CPIN="4711"']);
   });
 });

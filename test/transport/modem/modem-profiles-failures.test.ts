@@ -34,7 +34,12 @@ describe.each(VENDOR_PROFILE_IDS)('failures on the %s profile', (profile) => {
 
   it('no SIM card', async () => {
     const { manufacturer, model } = MODEM_PROFILES[profile];
-    expect(await credentialTest({ simInserted: false })).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`^${manufacturer} ${model} \\(firmware .*\\): no SIM card in the modem \\(SIM not inserted\\): insert the SIM`)) });
+    expect(await credentialTest({ simInserted: false })).toEqual({
+      status: 'Error',
+      message: expect.stringMatching(
+        new RegExp(`^${manufacturer} ${model} \\(firmware .*\\): no SIM card in the modem \\(SIM not inserted\\): insert the SIM`),
+      ),
+    });
     const error = await startModemFixture({ ...base, simInserted: false }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModemInitError);
     expect((error as ModemInitError).code).toBe('sim_missing');
@@ -44,13 +49,20 @@ describe.each(VENDOR_PROFILE_IDS)('failures on the %s profile', (profile) => {
     const first = await credentialTest({ pin: '4711' }, '1234');
     // Every profile says how many attempts are left (AT+CPINR, or the vendor's AT+SPIC / AT^CPIN?).
     const left = (n: number): string => ` \\(${n} PIN attempts? left\\)`;
-    expect(first).toEqual({ status: 'Error', message: expect.stringMatching(new RegExp(`: the SIM card rejected the PIN \\(incorrect password\\)${left(2)}; check the PIN.*It is not retried`)) });
+    expect(first).toEqual({
+      status: 'Error',
+      message: expect.stringMatching(new RegExp(`: the SIM card rejected the PIN \\(incorrect password\\)${left(2)}; check the PIN.*It is not retried`)),
+    });
     expect(first.message).not.toContain('1234');
     // n8n tests the credential on every save: the same typo saved again is not sent again.
-    for (let save = 0; save < 3; save++) expect((await credentialTest({}, '1234')).message).toMatch(/: the SIM card already rejected this PIN, so it was not sent again/);
+    for (let save = 0; save < 3; save++)
+      expect((await credentialTest({}, '1234')).message).toMatch(/: the SIM card already rejected this PIN, so it was not sent again/);
     expect((await credentialTest({}, '5555')).message).toMatch(new RegExp(`: the SIM card rejected the PIN \\(incorrect password\\)${left(1)}`));
     // One attempt left: neither another guess nor even the right PIN is risked.
-    for (const pin of ['6666', '4711']) expect((await credentialTest({}, pin)).message).toMatch(/: the SIM card has 1 PIN attempt left and this PIN has not worked on it before, so it was not tried/);
+    for (const pin of ['6666', '4711'])
+      expect((await credentialTest({}, pin)).message).toMatch(
+        /: the SIM card has 1 PIN attempt left and this PIN has not worked on it before, so it was not tried/,
+      );
     expect(sim?.simulator.commands.filter((c) => c.startsWith('AT+CPIN='))).toEqual(['AT+CPIN="1234"', 'AT+CPIN="5555"']);
     expect(sim?.simulator.session).toMatchObject({ sim: 'SIM PIN', pinAttempts: 1 });
     // A SIM locked elsewhere (three wrong PINs in a phone) is reported as needing its PUK.
@@ -59,27 +71,42 @@ describe.each(VENDOR_PROFILE_IDS)('failures on the %s profile', (profile) => {
   });
 
   it('not registered, registration denied, roaming', async () => {
-    expect(await credentialTest({ registration: 0 })).toMatchObject({ status: 'Error', message: expect.stringMatching(/: SIM ready, but no network service: not registered on any network/) });
+    expect(await credentialTest({ registration: 0 })).toMatchObject({
+      status: 'Error',
+      message: expect.stringMatching(/: SIM ready, but no network service: not registered on any network/),
+    });
     sim?.simulator.setRegistration(3);
     expect(await credentialTest({})).toMatchObject({ status: 'Error', message: expect.stringMatching(/registration denied by the network/) });
     sim?.simulator.setRegistration(5);
-    expect(await credentialTest({})).toMatchObject({ status: 'OK', message: expect.stringMatching(/: SIM ready, registered on Simulated Network \(roaming\), signal -73 dBm$/) });
+    expect(await credentialTest({})).toMatchObject({
+      status: 'OK',
+      message: expect.stringMatching(/: SIM ready, registered on Simulated Network \(roaming\), signal -73 dBm$/),
+    });
   });
 
   it('a send without network service fails after its retries, saying why', async () => {
     fixture = await startModemFixture({ ...base, registration: 2 });
     const error = await fixture.modem.send({ to: '+447911123456', text: 'no network' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SmppSubmitError);
-    expect((error as Error).message).toMatch(/still failing after 3 attempts: AT\+CMGS=\d+ failed: \+CMS ERROR 331 \(no network service\): the modem is not registered on a network/);
+    expect((error as Error).message).toMatch(
+      /still failing after 3 attempts: AT\+CMGS=\d+ failed: \+CMS ERROR 331 \(no network service\): the modem is not registered on a network/,
+    );
   });
 
   it('no SMSC number (+CMS ERROR 330): the credential test says so; the SMSC Number in the credential fixes it', async () => {
-    expect(await credentialTest({ smsc: '' })).toMatchObject({ status: 'Error', message: expect.stringMatching(/but the SIM holds no SMSC number, so every send would fail \(\+CMS ERROR 330 SMSC address unknown\): enter your operator's SMSC Number/) });
+    expect(await credentialTest({ smsc: '' })).toMatchObject({
+      status: 'Error',
+      message: expect.stringMatching(
+        /but the SIM holds no SMSC number, so every send would fail \(\+CMS ERROR 330 SMSC address unknown\): enter your operator's SMSC Number/,
+      ),
+    });
     await sim?.stop();
     sim = undefined;
     fixture = await startModemFixture({ ...base, smsc: '' });
     const error = await fixture.modem.send({ to: '+447911123456', text: 'no smsc' }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/\+CMS ERROR 330 \(SMSC address unknown\): the modem knows no SMS centre: enter your operator's SMSC Number in the GSM Modem credential/);
+    expect((error as Error).message).toMatch(
+      /\+CMS ERROR 330 \(SMSC address unknown\): the modem knows no SMS centre: enter your operator's SMSC Number in the GSM Modem credential/,
+    );
     expect(fixture.sim.simulator.sent).toHaveLength(0);
     await fixture.stop();
     fixture = await startModemFixture({ ...base, smsc: '' }, { smsc: '+447785016005' });
@@ -93,7 +120,10 @@ describe.each(VENDOR_PROFILE_IDS)('failures on the %s profile', (profile) => {
     const [waiting] = deliverPdus({ from: '+4915112345678', text: 'waiting' }, new Date());
     for (const name of ['SM', 'SM', 'ME']) sim.simulator.memories.get(name)?.store(waiting);
     // "MT" profiles receive into SIM + modem memory (3 of 3), the E173 into the SIM (2 of 2).
-    expect(await credentialTest({})).toMatchObject({ status: 'Error', message: expect.stringMatching(/the message memory (MT is full \(3 of 3|SM is full \(2 of 2), \+CMS ERROR 322 memory full\): incoming SMS cannot arrive/) });
+    expect(await credentialTest({})).toMatchObject({
+      status: 'Error',
+      message: expect.stringMatching(/the message memory (MT is full \(3 of 3|SM is full \(2 of 2), \+CMS ERROR 322 memory full\): incoming SMS cannot arrive/),
+    });
     await sim.stop();
     sim = undefined;
     fixture = await startModemFixture(base);
@@ -106,7 +136,9 @@ describe.each(VENDOR_PROFILE_IDS)('failures on the %s profile', (profile) => {
     fixture = await startModemFixture(base);
     for (let i = 0; i < 3; i++) fixture.sim.simulator.failNextSend(332);
     const error = await fixture.modem.send({ to: '+447911123456', text: 'timeout' }).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/still failing after 3 attempts: AT\+CMGS=\d+ failed: \+CMS ERROR 332 \(network timeout\): the network did not answer in time: check the signal/);
+    expect((error as Error).message).toMatch(
+      /still failing after 3 attempts: AT\+CMGS=\d+ failed: \+CMS ERROR 332 \(network timeout\): the network did not answer in time: check the signal/,
+    );
     fixture.sim.simulator.failNextSend(332);
     await fixture.modem.send({ to: '+447911123456', text: 'second try' });
     expect(fixture.sim.simulator.sent.map((s) => s.text)).toEqual(['second try']);

@@ -23,8 +23,12 @@ describe.each(VENDOR_PROFILE_IDS)('GsmModem on the %s profile', (profile) => {
   function collect(): { texts: ModemTextMessage[]; reports: ModemInboundMessage[] } {
     const texts: ModemTextMessage[] = [];
     const reports: ModemInboundMessage[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(m); });
-    fixture.modem.addInboundHandler((m) => { if (m.modem.kind === 'statusReport') reports.push(m); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(m);
+    });
+    fixture.modem.addInboundHandler((m) => {
+      if (m.modem.kind === 'statusReport') reports.push(m);
+    });
     return { texts, reports };
   }
 
@@ -46,7 +50,12 @@ describe.each(VENDOR_PROFILE_IDS)('GsmModem on the %s profile', (profile) => {
     const sent = fixture.sim.simulator.sent;
     expect(sent[0].text).toBe('Shelter open at the school gym');
     expect(result.parts).toBe(sent.length - 1);
-    expect(sent.slice(1).map((s) => s.text).join('')).toBe(long);
+    expect(
+      sent
+        .slice(1)
+        .map((s) => s.text)
+        .join(''),
+    ).toBe(long);
   });
 
   it('receives a single and a concatenated message and deletes them', async () => {
@@ -56,7 +65,10 @@ describe.each(VENDOR_PROFILE_IDS)('GsmModem on the %s profile', (profile) => {
     const long = 'Bridge at Mill Road is flooded, we are on the roof of number 12 with two children. '.repeat(3);
     fixture.sim.simulator.receiveSms({ from: '+4915112345679', text: long, reference: 12 });
     await waitFor(() => texts.length === 2 && fixture.sim.simulator.storage.used === 0, 'both messages and their deletion');
-    expect(texts.map((t) => [t.from, t.text, t.complete])).toEqual([['+4915112345678', 'Are the roads open?', true], ['+4915112345679', long, true]]);
+    expect(texts.map((t) => [t.from, t.text, t.complete])).toEqual([
+      ['+4915112345678', 'Are the roads open?', true],
+      ['+4915112345679', long, true],
+    ]);
   });
 
   it('joins a long message whose parts wait in the SIM and in the modem memory at start-up', async () => {
@@ -106,8 +118,12 @@ describe('GsmModem on an E173 whose notices cannot be turned off (AT^CURC refuse
       expect(fixture.sim.simulator.commands).toContain('AT^CURC=0');
       const texts: string[] = [];
       const reports: ModemInboundMessage[] = [];
-      fixture.modem.addTextHandler((m) => { texts.push(m.text); });
-      fixture.modem.addInboundHandler((m) => { if (m.modem.kind === 'statusReport') reports.push(m); });
+      fixture.modem.addTextHandler((m) => {
+        texts.push(m.text);
+      });
+      fixture.modem.addInboundHandler((m) => {
+        if (m.modem.kind === 'statusReport') reports.push(m);
+      });
       await expect(fixture.modem.signal()).resolves.toMatchObject({ rssi: 20 });
       await expect(fixture.modem.registration()).resolves.toMatchObject({ registered: true, status: 'home' });
       const long = 'Flood barrier on Quay Street is closed; use the footbridge at the station instead. '.repeat(3);

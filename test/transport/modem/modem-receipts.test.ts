@@ -40,7 +40,9 @@ describe('modem receipts for sending nodes', () => {
       expect(moSlots.map((slot) => `AT+CMGD=${slot}`)).not.toContain(deletions[0]);
       // The SMS Trigger starts listening later: it gets both messages.
       const texts: string[] = [];
-      fixture.modem.addTextHandler((m) => { texts.push(m.text); });
+      fixture.modem.addTextHandler((m) => {
+        texts.push(m.text);
+      });
       await waitFor(() => texts.length === 2, 'the MO messages');
       expect(texts).toEqual(['waiting before anyone listened', 'announced while only receipts are awaited']);
     } finally {

@@ -22,7 +22,9 @@ describe.each([
     fixture = await startModemFixture({ profile: 'sim800', overrides: { startupMs: 150 } }, { keepAliveMs: 300 });
     const sim = fixture.sim.simulator;
     const texts: string[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(m.text); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
     sim.receiveSms({ from: '+4915112345678', text: 'before the restart' });
     await waitFor(() => texts.length === 1 && sim.storage.used === 0, 'the first message, read and deleted');
 

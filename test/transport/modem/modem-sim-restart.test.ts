@@ -20,7 +20,9 @@ describe('a SIM that restarts mid-session', () => {
     fixture = await startModemFixture({ profile: 'sim800', pin: '1234', overrides: { startupMs: 150 } }, { pin: '1234', keepAliveMs: 0, retryDelayMs: 200 });
     const sim = fixture.sim.simulator;
     const texts: string[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(m.text); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
     sim.restartSim(300);
     const during = fixture.modem.send({ to: '+447911123456', text: 'during the SIM restart' });
     await expect(during).resolves.toMatchObject({ parts: 1, possibleDuplicate: false });
@@ -54,7 +56,11 @@ describe('a modem left switched off', () => {
       const result = await testModemConnection({ path: sim.path, pin: level === 0 ? '2468' : undefined, commandTimeoutMs: 3000 });
       expect(result).toEqual({
         status: 'OK',
-        message: expect.stringMatching(new RegExp(`^Quectel EC25 .*: SIM ready, registered on Simulated Network \\(home network\\), signal -73 dBm; the modem was in ${level === 4 ? 'flight mode' : 'minimum functionality'} \\(\\+CFUN: ${level}\\); switched it on with AT\\+CFUN=1$`)),
+        message: expect.stringMatching(
+          new RegExp(
+            `^Quectel EC25 .*: SIM ready, registered on Simulated Network \\(home network\\), signal -73 dBm; the modem was in ${level === 4 ? 'flight mode' : 'minimum functionality'} \\(\\+CFUN: ${level}\\); switched it on with AT\\+CFUN=1$`,
+          ),
+        ),
       });
       expect(sim.simulator.session.functionality).toBe(1);
     });

@@ -26,7 +26,9 @@ describe('a text-mode-only modem with only the GSM and IRA character sets', () =
     const sim = fixture.sim.simulator;
     for (const text of TRICKY) sim.receiveSms({ from: '+4915112345678', text }, false);
     const texts: string[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(m.text); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
     await waitFor(() => texts.length === TRICKY.length, 'the stored messages');
     sim.receiveSms({ from: '+4915112345679', text: 'OK' });
     sim.receiveSms({ from: '+4915112345679', text: 'Price: 5$ @ gate_3 {ok}' });
@@ -67,7 +69,9 @@ describe('a text-mode-only modem in the UCS2 character set', () => {
     fixture = await startModemFixture({ profile: 'sim800', overrides: { smsModes: [1], startupMs: 150 } });
     expect(fixture.modem.format).toMatchObject({ mode: 'text', charset: 'UCS2' });
     const texts: string[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(`${m.from}${m.fromAlphanumeric ? ' (name)' : ''}: ${m.text}`); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(`${m.from}${m.fromAlphanumeric ? ' (name)' : ''}: ${m.text}`);
+    });
     fixture.sim.simulator.receiveSms({ from: '+4915112345678', text: 'Are the roads open?' });
     fixture.sim.simulator.receiveSms({ from: 'CityAlert', alphanumeric: true, text: 'OK' });
     await waitFor(() => texts.length === 2 && fixture.sim.simulator.storage.used === 0, 'both messages');
@@ -81,14 +85,16 @@ describe('a text-mode-only modem in the UCS2 character set', () => {
     fixture = await startModemFixture({ profile: 'ec25', overrides: { smsModes: [1], startupMs: 150 } });
     const long = 'Road closed between Mill Road and Station Street until 18:00, use the bypass. '.repeat(3);
     const texts: string[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(`${m.parts}/${m.totalParts} ${m.text}`); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(`${m.parts}/${m.totalParts} ${m.text}`);
+    });
     fixture.sim.simulator.receiveSms({ from: '+4915112345678', text: long, reference: 7 });
     await waitFor(() => texts.length === 1 && fixture.sim.simulator.storage.used === 0, 'the whole message');
     expect(texts).toEqual([`2/2 ${long}`]);
   });
 });
 
-describe('a text-mode-only modem that cannot show a message\'s length (no AT+CSDH=1)', () => {
+describe("a text-mode-only modem that cannot show a message's length (no AT+CSDH=1)", () => {
   let hooked: HookedModem;
   afterEach(async () => {
     await hooked.stop();
@@ -102,7 +108,9 @@ describe('a text-mode-only modem that cannot show a message\'s length (no AT+CSD
     expect(hooked.modem.notes.join(' ')).toMatch(/received messages cannot be read safely on this text-mode modem .* left on the SIM/);
     hooked.sim.receiveSms({ from: '+4915112345678', text: 'OK' }, false);
     const texts: string[] = [];
-    hooked.modem.addTextHandler((m) => { texts.push(m.text); });
+    hooked.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(texts).toEqual([]);
     expect(hooked.sim.storage.used).toBe(1);
@@ -116,7 +124,9 @@ describe('a text-mode-only modem that cannot show a message\'s length (no AT+CSD
     });
     hooked.sim.receiveSms({ from: '+4915112345678', text: 'OK' }, false);
     const texts: string[] = [];
-    hooked.modem.addTextHandler((m) => { texts.push(m.text); });
+    hooked.modem.addTextHandler((m) => {
+      texts.push(m.text);
+    });
     await new Promise((r) => setTimeout(r, 800));
     expect(texts).toEqual([]);
     expect(hooked.sim.storage.used).toBe(1);

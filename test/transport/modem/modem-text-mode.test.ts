@@ -25,7 +25,10 @@ describe.each(VENDOR_PROFILE_IDS)('GsmModem on a text-mode-only %s', (profile) =
     await fixture.modem.send({ to: '+447911123456', text: 'Gas leak on Elm St: keep windows shut [zone B]', requestReceipt: true });
     await fixture.modem.send({ to: '+447911123457', text: 'Утечка газа на улице Вязов' });
     const [gsm, ucs2] = fixture.sim.simulator.sent;
-    expect(gsm).toMatchObject({ text: 'Gas leak on Elm St: keep windows shut [zone B]', submit: { dcs: 0, statusReport: true, destination: { address: '+447911123456' } } });
+    expect(gsm).toMatchObject({
+      text: 'Gas leak on Elm St: keep windows shut [zone B]',
+      submit: { dcs: 0, statusReport: true, destination: { address: '+447911123456' } },
+    });
     expect(ucs2).toMatchObject({ text: 'Утечка газа на улице Вязов', submit: { dcs: 8, statusReport: false } });
   });
 
@@ -40,7 +43,9 @@ describe.each(VENDOR_PROFILE_IDS)('GsmModem on a text-mode-only %s', (profile) =
   it('reads received messages (waiting and new) and deletes them', async () => {
     fixture.sim.simulator.receiveSms({ from: '+4915112345678', text: 'waiting since the night' }, false);
     const texts: string[] = [];
-    fixture.modem.addTextHandler((m) => { texts.push(`${m.from}: ${m.text}`); });
+    fixture.modem.addTextHandler((m) => {
+      texts.push(`${m.from}: ${m.text}`);
+    });
     fixture.sim.simulator.receiveSms({ from: 'CityAlert', alphanumeric: true, text: 'Ёлка на площади' });
     await waitFor(() => texts.length === 2 && fixture.sim.simulator.storage.used === 0, 'both messages and their deletion');
     expect(texts.sort()).toEqual(['+4915112345678: waiting since the night', 'CityAlert: Ёлка на площади']);
@@ -48,10 +53,15 @@ describe.each(VENDOR_PROFILE_IDS)('GsmModem on a text-mode-only %s', (profile) =
 
   it('gets status reports shown as text-mode fields', async () => {
     const reports: ModemInboundMessage[] = [];
-    fixture.modem.addInboundHandler((m) => { if (m.modem.kind === 'statusReport') reports.push(m); });
+    fixture.modem.addInboundHandler((m) => {
+      if (m.modem.kind === 'statusReport') reports.push(m);
+    });
     const sent = await fixture.modem.send({ to: '+447911123458', text: 'report me', requestReceipt: true });
     fixture.sim.simulator.receiveStatusReport({ messageReference: sent.messageReferences[0], recipient: '+447911123458', status: 0x41 });
     await waitFor(() => reports.length === 1, 'the report');
-    expect(reports[0].modem).toMatchObject({ kind: 'statusReport', receipt: { messageId: String(sent.messageReferences[0]), status: 'UNDELIV', to: '+447911123458' } });
+    expect(reports[0].modem).toMatchObject({
+      kind: 'statusReport',
+      receipt: { messageId: String(sent.messageReferences[0]), status: 'UNDELIV', to: '+447911123458' },
+    });
   });
 });

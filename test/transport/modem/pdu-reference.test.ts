@@ -5,8 +5,17 @@
  */
 import { decodeMessage, encodeMessage } from '../../../src/encoding';
 import {
-  buildSmsSubmit, decodeModemPdu, decodeSmsDeliver, decodeSmsStatusReport, decodeSmsSubmit, encodeAddress,
-  encodeRelativeValidity, encodeTimestamp, decodeTimestamp, smppDataCodingFromTpDcs, pduHexToBuffer,
+  buildSmsSubmit,
+  decodeModemPdu,
+  decodeSmsDeliver,
+  decodeSmsStatusReport,
+  decodeSmsSubmit,
+  encodeAddress,
+  encodeRelativeValidity,
+  encodeTimestamp,
+  decodeTimestamp,
+  smppDataCodingFromTpDcs,
+  pduHexToBuffer,
 } from '../../../src/transport/modem/pdu';
 import type { SmsDeliver } from '../../../src/transport/modem/pdu';
 
@@ -42,26 +51,43 @@ describe('SMS-SUBMIT building', () => {
 
   it('builds a UCS-2 PDU with an SMSC number and a 52-week validity (python-gsmmodem)', () => {
     const part = encodeMessage('世界您好！', { encoding: 'ucs2' }).parts[0];
-    const built = buildSmsSubmit({ to: '+123456789', dcs: part.dataCoding, userData: part.shortMessage, validitySeconds: 52 * 7 * 86400, smsc: '+44000000000' });
+    const built = buildSmsSubmit({
+      to: '+123456789',
+      dcs: part.dataCoding,
+      userData: part.shortMessage,
+      validitySeconds: 52 * 7 * 86400,
+      smsc: '+44000000000',
+    });
     expect(hex(built.pdu)).toBe('07914400000000F01100099121436587F90008F40A4E16754C60A8597DFF01');
     expect(built.tpduLength).toBe(built.pdu.length - 8);
   });
 
   it('packs GSM-7 after an 8-bit concat UDH with one fill bit: python-gsmmodem\'s three-part "Lorem ipsum" PDUs', () => {
-    const text = 'Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.Ut enim ad minim veniam, quinostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.Duis aute irure dolor in reprehenderit in voluptate velit esse cillum doloe eu fugiat nulla pariatur.Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum';
+    const text =
+      'Lorem ipsum dolor sit amet, consectetur adipisicing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.Ut enim ad minim veniam, quinostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat.Duis aute irure dolor in reprehenderit in voluptate velit esse cillum doloe eu fugiat nulla pariatur.Excepteur sint occaecat cupidatat non proident, sunt in culpa qui officia deserunt mollit anim id est laborum';
     const expected = [
       '0045000B915121551532F40000A0050003000301986F79B90D4AC3E7F53688FC66BFE5A0799A0E0AB7CB741668FC76CFCB637A995E9783C2E4343C3D4F8FD3EE33A8CC4ED359A079990C22BF41E5747DDE7E9341F4721BFE9683D2EE719A9C26D7DD74509D0E6287C56F791954A683C86FF65B5E06B5C36777181466A7E3F5B0AB4A0795DDE936284C06B5D3EE741B642FBBD3E1360B14AFA7DD',
       '0045000B915121551532F40000A0050003000302DE73BABC4E0695F165F9384D0FD3D36F37A8CE6687DBE337881D16BFE5E939C89D9EA741753A28CC4EC7EB6938A88C0795C3A0F1BBDD7E93DFA0F1DB3D2FC7EB61BA8B584FCF41E13ABD0C4ACBEBF23288FC66BFE5A0B41B242FC3E56574D94D2ECBD37450DA0DB2BFD975383D4C2F83EC65769A0E2ACFE765D038CD66D7DB20F29BFD2E83CA',
       '0045000B915121551532F400008C050003000303EA2073FD9C0ED341EE3A9B1D06C1C3F274985E97BB8AF871194E2FD7E5A079DA4D07BDC7E370791CA683C675789A1CA687E920F7DB0D82CBDF6972D94D6781E675371D947683C675363C0C8AD7D3A0B7D99C1EA7C32072795E96D7DD7450FBCD66A7E9A0B03BDD06A5C9A0F29C0E6287C56F79BD0D',
     ];
     const encoded = encodeMessage(text, { encoding: 'gsm7', concat: 'udh8', reference: 0 });
-    const pdus = encoded.parts.map((part) => hex(buildSmsSubmit({ to: '+15125551234', dcs: part.dataCoding, userData: part.shortMessage, udhi: part.udhi, rejectDuplicates: true }).pdu));
+    const pdus = encoded.parts.map((part) =>
+      hex(buildSmsSubmit({ to: '+15125551234', dcs: part.dataCoding, userData: part.shortMessage, udhi: part.udhi, rejectDuplicates: true }).pdu),
+    );
     expect(pdus).toEqual(expected);
   });
 
   it('sets TP-SRR, TP-MR, class 0 (flash) and the 16-bit concat UDH with 16-bit fill', () => {
     const part = encodeMessage('x'.repeat(200), { encoding: 'gsm7', concat: 'udh16', reference: 0x1234, messageClass: 0 }).parts[1];
-    const built = buildSmsSubmit({ to: '4915112345678', toTon: 1, dcs: part.dataCoding, userData: part.shortMessage, udhi: true, statusReport: true, messageReference: 7 });
+    const built = buildSmsSubmit({
+      to: '4915112345678',
+      toTon: 1,
+      dcs: part.dataCoding,
+      userData: part.shortMessage,
+      udhi: true,
+      statusReport: true,
+      messageReference: 7,
+    });
     const read = decodeSmsSubmit(built.pdu);
     expect(built.pdu[1]).toBe(0x61); // MTI 01 | SRR 0x20 | UDHI 0x40
     expect(read).toMatchObject({ messageReference: 7, statusReport: true, udhi: true, dcs: 0xf0, destination: { address: '+4915112345678', ton: 1, npi: 1 } });
@@ -78,7 +104,13 @@ describe('SMS-SUBMIT building', () => {
 
 describe('relative validity period and timestamps', () => {
   it.each([
-    [30 * 60, 5], [16 * 3600, 151], [3 * 86400, 169], [5 * 7 * 86400, 197], [4 * 86400, 0xaa], [1, 0], [1000 * 7 * 86400, 255],
+    [30 * 60, 5],
+    [16 * 3600, 151],
+    [3 * 86400, 169],
+    [5 * 7 * 86400, 197],
+    [4 * 86400, 0xaa],
+    [1, 0],
+    [1000 * 7 * 86400, 255],
   ])('%i seconds -> TP-VP %i', (seconds, vp) => {
     expect(encodeRelativeValidity(seconds)).toBe(vp);
   });
@@ -122,16 +154,28 @@ describe('SMS-DELIVER decoding', () => {
 
   it('reads python-gsmmodem\'s "Test2" and a +8 h time zone message', () => {
     const a = deliver('06917228195339040B917228214365F700003130805120618005D4F29C2E03');
-    expect([a.smsc?.address, a.originator.address, textOf(a), a.serviceCentreTime.date.toISOString()])
-      .toEqual(['+2782913593', '+27821234567', 'Test2', '2013-03-08T13:02:16.000Z']);
-    const b = deliver('07915892000000F0040B915892214365F700007040213252242331493A283D0795C3F33C88FE06C9CB6132885EC6D341EDF27C1E3E97E7207B3A0C0A5241E377BB1D7693E72E');
-    expect([b.smsc?.address, b.originator.address, textOf(b), b.serviceCentreTime.utcOffsetMinutes])
-      .toEqual(['+85290000000', '+85291234567', 'It is easy to read text messages via AT commands.', 480]);
+    expect([a.smsc?.address, a.originator.address, textOf(a), a.serviceCentreTime.date.toISOString()]).toEqual([
+      '+2782913593',
+      '+27821234567',
+      'Test2',
+      '2013-03-08T13:02:16.000Z',
+    ]);
+    const b = deliver(
+      '07915892000000F0040B915892214365F700007040213252242331493A283D0795C3F33C88FE06C9CB6132885EC6D341EDF27C1E3E97E7207B3A0C0A5241E377BB1D7693E72E',
+    );
+    expect([b.smsc?.address, b.originator.address, textOf(b), b.serviceCentreTime.utcOffsetMinutes]).toEqual([
+      '+85290000000',
+      '+85291234567',
+      'It is easy to read text messages via AT commands.',
+      480,
+    ]);
   });
 
   it('reads GSM escapes ("@{tést}!") and the extension table (Android)', () => {
     expect(textOf(deliver('06917228195339040B917228214365F70000313062315352800A800D8A5E98D337A910'))).toBe('@{tést}!');
-    const pdu = deliver('07914151551512f2040B916105551511f100006080615131728A44D4F29C0E2AE3E96537B94C068DD16179784C2FCB41F4B0985D06B958ADD00FB0E94536AF974974DA6D281BA00E95E26D509B946FC3DBF87A25D56A04');
+    const pdu = deliver(
+      '07914151551512f2040B916105551511f100006080615131728A44D4F29C0E2AE3E96537B94C068DD16179784C2FCB41F4B0985D06B958ADD00FB0E94536AF974974DA6D281BA00E95E26D509B946FC3DBF87A25D56A04',
+    );
     expect(textOf(pdu)).toBe('Test extended character table .,-!?@~_\\/&"\';^|:()<{}>[]=%*+#');
   });
 
@@ -151,14 +195,15 @@ describe('SMS-DELIVER decoding', () => {
   });
 
   it('reads 8-bit concat UDHs with GSM-7 fill bits (Android two-part message)', () => {
-    const part1 = deliver('07916163838408F6440B816105224431F700007060217175830AA0050003' +
-      '00020162B1582C168BC562B1582C168BC562B1582C168BC562B1582C' +
-      '168BC562B1582C168BC562B1582C168BC562B1582C168BC562B1582C' +
-      '168BC562B1582C168BC562B1582C168BC562B1582C168BC562B1582C' +
-      '168BC562B1582C168BC562B1582C168BC562B1582C168BC562B1582C' +
-      '168BC562B1582C168BC562B1582C168BC562B1582C168BC562');
-    const part2 = deliver('07916163838408F6440B816105224431F700007060217185000A23050003' +
-      '00020262B1582C168BC96432994C2693C96432994C2693C96432990C');
+    const part1 = deliver(
+      '07916163838408F6440B816105224431F700007060217175830AA0050003' +
+        '00020162B1582C168BC562B1582C168BC562B1582C168BC562B1582C' +
+        '168BC562B1582C168BC562B1582C168BC562B1582C168BC562B1582C' +
+        '168BC562B1582C168BC562B1582C168BC562B1582C168BC562B1582C' +
+        '168BC562B1582C168BC562B1582C168BC562B1582C168BC562B1582C' +
+        '168BC562B1582C168BC562B1582C168BC562B1582C168BC562',
+    );
+    const part2 = deliver('07916163838408F6440B816105224431F700007060217185000A23050003' + '00020262B1582C168BC96432994C2693C96432994C2693C96432990C');
     const d1 = decodeMessage({ dataCoding: 0, esmClass: 0x40, shortMessage: part1.userData });
     const d2 = decodeMessage({ dataCoding: 0, esmClass: 0x40, shortMessage: part2.userData });
     expect(d1.concat).toEqual({ ref: 0, total: 2, seq: 1, refBits: 8 });
@@ -168,7 +213,9 @@ describe('SMS-DELIVER decoding', () => {
   });
 
   it('reads a UDH with a concat element in a one-part message (python-gsmmodem)', () => {
-    const pdu = deliver('0591721891F1400781721881F800003160526104848059050003C30101916536FB1DCABEEB2074D85E064941B19CAB060319A5C522289C96D3D3ED32286C0FA7D96131BBEC024941B19CAB0603DDD36C36A88C87A7E565D0DB0D82C55EB0DB4B068BCD5C20');
+    const pdu = deliver(
+      '0591721891F1400781721881F800003160526104848059050003C30101916536FB1DCABEEB2074D85E064941B19CAB060319A5C522289C96D3D3ED32286C0FA7D96131BBEC024941B19CAB0603DDD36C36A88C87A7E565D0DB0D82C55EB0DB4B068BCD5C20',
+    );
     expect([pdu.smsc?.address, pdu.originator.address]).toEqual(['+2781191', '2781188']);
     const decoded = decodeMessage({ dataCoding: 0, esmClass: 0x40, shortMessage: pdu.userData });
     expect(decoded.concat).toEqual({ ref: 0xc3, total: 1, seq: 1, refBits: 8 });
@@ -182,7 +229,7 @@ describe('SMS-DELIVER decoding', () => {
 });
 
 describe('SMS-STATUS-REPORT decoding', () => {
-  it('reads python-gsmmodem\'s status report (MR 214, delivered)', () => {
+  it("reads python-gsmmodem's status report (MR 214, delivered)", () => {
     const report = decodeSmsStatusReport(pduHexToBuffer('0006D60B911326880736F4111011719551401110117195714000'));
     expect(report.smsc).toBeUndefined();
     expect(report.messageReference).toBe(214);

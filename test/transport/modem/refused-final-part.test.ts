@@ -31,7 +31,9 @@ describe('modem trigger path: the workflow fails once for the completing part', 
     let failNext = true;
     let completingSeen = 0;
     pipeline = new InboundPipeline({
-      smsc: fixture.modem.label, source: 'modem', filter: compileEventFilter({ eventTypes: ['message'] }),
+      smsc: fixture.modem.label,
+      source: 'modem',
+      filter: compileEventFilter({ eventTypes: ['message'] }),
       reassembly: { timeoutMs: 60_000, now: () => clock },
       deliver: async (event) => {
         completingSeen++;
@@ -71,6 +73,10 @@ describe('modem trigger path: the workflow fails once for the completing part', 
     await f.modem.flushIncomplete();
     await sleep(200);
     const seen = events.map((e) => ({ text: (e as MessageEvent).text, incomplete: (e as MessageEvent).incomplete ?? false }));
-    expect({ usedAfterFailure, usedAfterModemTimeout, seen }).toEqual({ usedAfterFailure: 2, usedAfterModemTimeout: 2, seen: [{ text: A, incomplete: false }] });
+    expect({ usedAfterFailure, usedAfterModemTimeout, seen }).toEqual({
+      usedAfterFailure: 2,
+      usedAfterModemTimeout: 2,
+      seen: [{ text: A, incomplete: false }],
+    });
   });
 });

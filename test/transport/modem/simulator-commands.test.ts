@@ -10,11 +10,21 @@ import { terminal } from './simulator-terminal';
 
 describe('AT command lines', () => {
   it('splits basic and extended commands, forms and quoted arguments', () => {
-    expect(parseCommandLine('ATE0V1')).toEqual([{ name: 'E', form: 'exec', args: '0' }, { name: 'V', form: 'exec', args: '1' }]);
-    expect(parseCommandLine('AT+CMGF=0;+CNMI=2,1,0,1,0')).toEqual([{ name: '+CMGF', form: 'set', args: '0' }, { name: '+CNMI', form: 'set', args: '2,1,0,1,0' }]);
+    expect(parseCommandLine('ATE0V1')).toEqual([
+      { name: 'E', form: 'exec', args: '0' },
+      { name: 'V', form: 'exec', args: '1' },
+    ]);
+    expect(parseCommandLine('AT+CMGF=0;+CNMI=2,1,0,1,0')).toEqual([
+      { name: '+CMGF', form: 'set', args: '0' },
+      { name: '+CNMI', form: 'set', args: '2,1,0,1,0' },
+    ]);
     expect(parseCommandLine('at+cscs=?')).toEqual([{ name: '+CSCS', form: 'test', args: '' }]);
     expect(parseCommandLine('AT+CPIN?')).toEqual([{ name: '+CPIN', form: 'read', args: '' }]);
-    expect(parseCommandLine('AT&FS0=0^CURC=0')).toEqual([{ name: '&F', form: 'exec', args: '' }, { name: 'S0', form: 'set', args: '0' }, { name: '^CURC', form: 'set', args: '0' }]);
+    expect(parseCommandLine('AT&FS0=0^CURC=0')).toEqual([
+      { name: '&F', form: 'exec', args: '' },
+      { name: 'S0', form: 'set', args: '0' },
+      { name: '^CURC', form: 'set', args: '0' },
+    ]);
     expect(splitArgs('"+44,77",145')).toEqual(['"+44,77"', '145']);
     expect(parseCommandLine('hello')).toBeUndefined();
   });
@@ -114,7 +124,9 @@ describe('ModemSimulator answers', () => {
     expect(t.type('AT+CMGL="ALL"\r')).toBe('\r\n+CMGL: 1,"REC UNREAD","+4915112345678",,"26/12/02,10:30:00+00"\r\n041F04400438043204350442\r\n\r\nOK\r\n');
     t.type('AT+CSCS="UCS2"\r');
     // ... and after AT+CSCS="UCS2" so does the address (<oa> in the TE character set).
-    expect(t.type('AT+CMGR=1\r')).toBe('\r\n+CMGR: "REC READ","002B0034003900310035003100310032003300340035003600370038",,"26/12/02,10:30:00+00"\r\n041F04400438043204350442\r\n\r\nOK\r\n');
+    expect(t.type('AT+CMGR=1\r')).toBe(
+      '\r\n+CMGR: "REC READ","002B0034003900310035003100310032003300340035003600370038",,"26/12/02,10:30:00+00"\r\n041F04400438043204350442\r\n\r\nOK\r\n',
+    );
   });
 
   it('deletes by index and by flag (+CMGD <delflag>)', () => {

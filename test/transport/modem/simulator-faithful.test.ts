@@ -18,7 +18,9 @@ describe('text mode in the TE character set', () => {
     const t = terminal({ clock: () => new Date(Date.UTC(2026, 11, 2, 10, 30)) });
     t.type('ATE0;+CMGF=1;+CSCS="UCS2";+CSDH=1\r');
     t.simulator.receiveSms({ from: '+447911123456', text: 'Hi' }, false);
-    expect(t.type('AT+CMGR=1\r')).toBe(`\r\n+CMGR: "REC UNREAD","${UCS2_NUMBER}",,"26/12/02,10:30:00+00",145,4,0,0,"${UCS2_SMSC}",145,2\r\n00480069\r\n\r\nOK\r\n`);
+    expect(t.type('AT+CMGR=1\r')).toBe(
+      `\r\n+CMGR: "REC UNREAD","${UCS2_NUMBER}",,"26/12/02,10:30:00+00",145,4,0,0,"${UCS2_SMSC}",145,2\r\n00480069\r\n\r\nOK\r\n`,
+    );
     expect(t.type('AT+CMGS="+447911123456",145\r')).toBe('\r\n+CMS ERROR: 305\r\n');
     expect(t.type(`AT+CMGS="${UCS2_NUMBER}",145\r`)).toBe('\r\n> ');
     expect(t.type('00480069\x1a')).toBe('\r\n+CMGS: 1\r\n\r\nOK\r\n');
@@ -49,7 +51,7 @@ describe('text mode in the TE character set', () => {
 });
 
 describe('the modem and its SIM', () => {
-  it('words verbose errors as its vendor does, not as the transport\'s table', () => {
+  it("words verbose errors as its vendor does, not as the transport's table", () => {
     const t = terminal({ profile: 'ec25', simInserted: false, overrides: { startupMs: 0 } });
     t.type('ATE0\r');
     expect(t.type('AT+CMEE=2\r')).toBe('\r\nOK\r\n');

@@ -12,7 +12,17 @@ export interface SimulatorTerminal {
 export function terminal(options: ModemSimulatorOptions = {}): SimulatorTerminal {
   let output = '';
   let listener: (chunk: Buffer) => void = () => undefined;
-  const simulator = new ModemSimulator({ write: (data) => { output += typeof data === 'string' ? data : data.toString('latin1'); }, onData: (l) => { listener = l; } }, options);
+  const simulator = new ModemSimulator(
+    {
+      write: (data) => {
+        output += typeof data === 'string' ? data : data.toString('latin1');
+      },
+      onData: (l) => {
+        listener = l;
+      },
+    },
+    options,
+  );
   const take = (): string => {
     const out = output;
     output = '';

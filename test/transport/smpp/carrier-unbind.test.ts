@@ -22,8 +22,17 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
 
   const makeTransport = (extra: Partial<SmppTransportOptions> = {}): SmppTransport => {
     transport = new SmppTransport({
-      host: '127.0.0.1', port: smsc.port, systemId: 'esme', password: 'pw', enquireLinkMs: 0,
-      responseTimeoutMs: 5_000, connectTimeoutMs: 5_000, reconnectBaseMs: 10, reconnectMaxMs: 50, reconnectAttempts: 0, ...extra,
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'esme',
+      password: 'pw',
+      enquireLinkMs: 0,
+      responseTimeoutMs: 5_000,
+      connectTimeoutMs: 5_000,
+      reconnectBaseMs: 10,
+      reconnectMaxMs: 50,
+      reconnectAttempts: 0,
+      ...extra,
     });
     return transport;
   };
@@ -73,7 +82,10 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
     expect([lastFromClient.commandId, lastFromClient.sequence]).toEqual([CommandId.unbindResp, UNBIND_SEQ]);
   });
 
-  it.each([[5, 1], [50, 40]])('window %i: %i answers and the unbind in one TCP write: nothing is written after the unbind, and nothing is sent twice', async (window, answeredFirst) => {
+  it.each([
+    [5, 1],
+    [50, 40],
+  ])('window %i: %i answers and the unbind in one TCP write: nothing is written after the unbind, and nothing is sent twice', async (window, answeredFirst) => {
     smsc = await HostileSmsc.start((conn) => {
       if (conn.index > 0) return answerEverySubmit(conn);
       const held: WireFrame[] = [];
@@ -166,7 +178,9 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
     const t = makeTransport({ windowSize: 1, maxAttempts: 3 });
     await t.start();
     await expect(t.submit(simpleSubmit('447700900500'))).rejects.toMatchObject({
-      reason: 'retries_exhausted', statusName: 'ESME_RINVBNDSTS', possibleDuplicate: false,
+      reason: 'retries_exhausted',
+      statusName: 'ESME_RINVBNDSTS',
+      possibleDuplicate: false,
       message: expect.stringMatching(/ESME_RINVBNDSTS .* after 3 attempts/),
     });
     // One submit per bind, three binds: then the message fails instead of looping.
@@ -177,15 +191,29 @@ describe('SMPP transport: the carrier unbinds, answers late, or says our bind is
   it('the sandbox SMSC going down for maintenance mid-run (unbind, then the answers): every message once, none flagged', async () => {
     const sandbox = await startSandbox({ recordMode: 'count', faults: { latencyMs: 30 } });
     try {
-      const t = new SmppTransport({ host: '127.0.0.1', port: sandbox.port, systemId: 'sandbox', password: 'sandbox', enquireLinkMs: 0, windowSize: 10, reconnectBaseMs: 10, reconnectMaxMs: 50, responseTimeoutMs: 5000 });
+      const t = new SmppTransport({
+        host: '127.0.0.1',
+        port: sandbox.port,
+        systemId: 'sandbox',
+        password: 'sandbox',
+        enquireLinkMs: 0,
+        windowSize: 10,
+        reconnectBaseMs: 10,
+        reconnectMaxMs: 50,
+        responseTimeoutMs: 5000,
+      });
       let binds = 0;
       t.on('bound', () => binds++);
       await t.start();
       let unbound = 0;
-      const results = await Promise.all(numberRange(200, 447911300000).map((n) => t.submit(simpleSubmit(n)).then((r) => {
-        if (sandbox.stats.accepted >= 50 && !unbound) unbound = sandbox.unbindSessions();
-        return r;
-      })));
+      const results = await Promise.all(
+        numberRange(200, 447911300000).map((n) =>
+          t.submit(simpleSubmit(n)).then((r) => {
+            if (sandbox.stats.accepted >= 50 && !unbound) unbound = sandbox.unbindSessions();
+            return r;
+          }),
+        ),
+      );
       await t.close(100);
       expect(unbound).toBe(1);
       expect(binds).toBe(2);

@@ -34,8 +34,16 @@ describe('SMPP transport: timeouts do not follow the wall clock', () => {
     conn.send(encodeSimpleResponse(CommandId.submitSmResp, 0, frame.sequence, `c${conn.index}-${frame.sequence}`));
   const start = async (windowSize: number, responseTimeoutMs: number): Promise<SmppTransport> => {
     transport = new SmppTransport({
-      host: '127.0.0.1', port: smsc.port, systemId: 'esme', password: 'pw', enquireLinkMs: 0, windowSize,
-      responseTimeoutMs, connectTimeoutMs: 5_000, reconnectBaseMs: 10, reconnectMaxMs: 50,
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'esme',
+      password: 'pw',
+      enquireLinkMs: 0,
+      windowSize,
+      responseTimeoutMs,
+      connectTimeoutMs: 5_000,
+      reconnectBaseMs: 10,
+      reconnectMaxMs: 50,
     });
     await transport.start();
     return transport;
@@ -61,10 +69,14 @@ describe('SMPP transport: timeouts do not follow the wall clock', () => {
     });
     const t = await start(5, 1000);
     let settled = 0;
-    const sending = Promise.all(numberRange(5, 447700907100).map((n) => t.submit(simpleSubmit(n)).then((r) => {
-      settled++;
-      return r;
-    })));
+    const sending = Promise.all(
+      numberRange(5, 447700907100).map((n) =>
+        t.submit(simpleSubmit(n)).then((r) => {
+          settled++;
+          return r;
+        }),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 50));
     offset = -3_600_000;
     await Promise.race([sending, new Promise((r) => setTimeout(r, 6000))]);

@@ -26,12 +26,30 @@ afterEach(async () => {
 });
 
 function credential(extra: Partial<SmppConnectionConfig>): SmppConnectionConfig {
-  return { host: '127.0.0.1', port: smsc.port, systemId: 'acct', password: 'old-pw', windowSize: 10, enquireLinkMs: 0, responseTimeoutMs: 5000, reconnectBaseMs: 20, tps: 50, ...extra };
+  return {
+    host: '127.0.0.1',
+    port: smsc.port,
+    systemId: 'acct',
+    password: 'old-pw',
+    windowSize: 10,
+    enquireLinkMs: 0,
+    responseTimeoutMs: 5000,
+    reconnectBaseMs: 20,
+    tps: 50,
+    ...extra,
+  };
 }
 
-it('password changed and TPS lowered from 50 to 5 while 60 messages are under way on the trigger\'s bind: the same connection binds again with the new password, none is lost or sent twice, and the new TPS holds', async () => {
+it("password changed and TPS lowered from 50 to 5 while 60 messages are under way on the trigger's bind: the same connection binds again with the new password, none is lost or sent twice, and the new TPS holds", async () => {
   const held = await acquireSmppTransport(credential({})); // the SMS Trigger's lease, held throughout
-  const sending = Promise.all(numberRange(60).map((to) => held.resource.submit(simpleSubmit(to, `change ${to}`)).then((r) => r, (e: Error) => e)));
+  const sending = Promise.all(
+    numberRange(60).map((to) =>
+      held.resource.submit(simpleSubmit(to, `change ${to}`)).then(
+        (r) => r,
+        (e: Error) => e,
+      ),
+    ),
+  );
   await waitFor(() => smsc.stats.submits >= 12, '12 submits at the SMSC');
 
   account.password = 'new-pw'; // the carrier changed it; the user edits the credential
@@ -47,7 +65,10 @@ it('password changed and TPS lowered from 50 to 5 while 60 messages are under wa
   expect(smsc.store.uniqueDestinations()).toBe(60);
   expect(smsc.stats.binds).toBe(2);
   const afterChange = smsc.store.submitTimes.filter((t) => t > changedAt);
-  expect({ submitsAfterTheChange: afterChange.length, busiestSecond: busiestWindow(afterChange, 1000) }).toEqual({ submitsAfterTheChange: afterChange.length, busiestSecond: Math.min(5, busiestWindow(afterChange, 1000)) });
+  expect({ submitsAfterTheChange: afterChange.length, busiestSecond: busiestWindow(afterChange, 1000) }).toEqual({
+    submitsAfterTheChange: afterChange.length,
+    busiestSecond: Math.min(5, busiestWindow(afterChange, 1000)),
+  });
   await edited.release();
   await held.release();
 });
@@ -87,7 +108,10 @@ it('a stale second credential of the account (old password) used while the trigg
   const held = await acquireSmppTransport(credential({ tps: 0 }));
   await expect(acquireSmppTransport(credential({ tps: 0, password: 'stale-pw' }))).rejects.toThrow(/ESME_RINVPASWD/);
   const outcome = await Promise.race([
-    held.resource.submit(simpleSubmit('447700900123', 'after the stale one')).then(() => 'sent', (err: Error) => `failed: ${err.message}`),
+    held.resource.submit(simpleSubmit('447700900123', 'after the stale one')).then(
+      () => 'sent',
+      (err: Error) => `failed: ${err.message}`,
+    ),
     new Promise((resolve) => setTimeout(() => resolve('no answer within 5 s'), 5000)),
   ]);
   expect(outcome).toBe('sent');

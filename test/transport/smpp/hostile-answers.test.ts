@@ -31,20 +31,29 @@ describe('SMPP transport: answers that contradict each other', () => {
   };
 
   const cases: Array<[string, (conn: HostileConnection, frame: WireFrame, firstTime: boolean) => void]> = [
-    ['ESME_RSYSERR, then ESME_ROK 5 ms later for the same submit', (conn, frame, firstTime) => {
-      if (!firstTime) return ok(conn, frame);
-      conn.send(encodeSimpleResponse(CommandId.submitSmResp, Status.systemError, frame.sequence, ''));
-      setTimeout(() => ok(conn, frame), 5);
-    }],
-    ['ESME_RTHROTTLED, then ESME_ROK 5 ms later for the same submit', (conn, frame, firstTime) => {
-      if (!firstTime) return ok(conn, frame);
-      conn.send(encodeSimpleResponse(CommandId.submitSmResp, Status.throttled, frame.sequence, ''));
-      setTimeout(() => ok(conn, frame), 5);
-    }],
-    ['generic_nack with status 0 instead of submit_sm_resp, then ESME_ROK for the resend', (conn, frame, firstTime) => {
-      if (!firstTime) return ok(conn, frame);
-      conn.send(encodeGenericNack(0, frame.sequence));
-    }],
+    [
+      'ESME_RSYSERR, then ESME_ROK 5 ms later for the same submit',
+      (conn, frame, firstTime) => {
+        if (!firstTime) return ok(conn, frame);
+        conn.send(encodeSimpleResponse(CommandId.submitSmResp, Status.systemError, frame.sequence, ''));
+        setTimeout(() => ok(conn, frame), 5);
+      },
+    ],
+    [
+      'ESME_RTHROTTLED, then ESME_ROK 5 ms later for the same submit',
+      (conn, frame, firstTime) => {
+        if (!firstTime) return ok(conn, frame);
+        conn.send(encodeSimpleResponse(CommandId.submitSmResp, Status.throttled, frame.sequence, ''));
+        setTimeout(() => ok(conn, frame), 5);
+      },
+    ],
+    [
+      'generic_nack with status 0 instead of submit_sm_resp, then ESME_ROK for the resend',
+      (conn, frame, firstTime) => {
+        if (!firstTime) return ok(conn, frame);
+        conn.send(encodeGenericNack(0, frame.sequence));
+      },
+    ],
   ];
 
   it.each(cases)('%s: every number the carrier got twice is flagged, and none is accepted with an empty id', async (_label, script) => {
@@ -58,8 +67,16 @@ describe('SMPP transport: answers that contradict each other', () => {
       };
     });
     transport = new SmppTransport({
-      host: '127.0.0.1', port: smsc.port, systemId: 'esme', password: 'pw', enquireLinkMs: 0, windowSize: 1,
-      responseTimeoutMs: 1000, connectTimeoutMs: 5_000, reconnectBaseMs: 10, reconnectMaxMs: 50,
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'esme',
+      password: 'pw',
+      enquireLinkMs: 0,
+      windowSize: 1,
+      responseTimeoutMs: 1000,
+      connectTimeoutMs: 5_000,
+      reconnectBaseMs: 10,
+      reconnectMaxMs: 50,
     });
     await transport.start();
     const numbers = numberRange(5, 447700908000);

@@ -9,7 +9,8 @@ import type { SmscSession } from '../../../src/sandbox/smsc-session';
 import type { MessagePdu } from '../../../src/transport/smpp/pdu/message-pdu';
 import { sandboxTransportOptions, startSandbox, waitFor } from '../../support/sandbox';
 
-const LONG = 'Flood warning for the river district: move to higher ground now, take medicines and papers, and follow the marked routes to the school on Hill Road. Do not drive through water. Updates every hour on this number and on local radio. Shelters are open at the town hall, the sports centre and St Mary church; bring blankets.';
+const LONG =
+  'Flood warning for the river district: move to higher ground now, take medicines and papers, and follow the marked routes to the school on Hill Road. Do not drive through water. Updates every hour on this number and on local radio. Shelters are open at the town hall, the sports centre and St Mary church; bring blankets.';
 
 describe('one bind: the bind unbinds between the parts of one long message', () => {
   let smsc: SandboxSmsc;
@@ -37,7 +38,11 @@ describe('one bind: the bind unbinds between the parts of one long message', () 
       return answer;
     };
     const result = await sendPrepared(lease.resource, prepareSms({ to: '+447911123999', from: 'CITYALERT', text: LONG }));
-    expect({ status: result.status, parts: result.parts, possibleDuplicate: result.possibleDuplicate }).toEqual({ status: 'accepted', parts: 3, possibleDuplicate: true });
+    expect({ status: result.status, parts: result.parts, possibleDuplicate: result.possibleDuplicate }).toEqual({
+      status: 'accepted',
+      parts: 3,
+      possibleDuplicate: true,
+    });
     const got = smsc.store.list({ to: '447911123999' });
     const bySession = new Map<number | undefined, number[]>();
     for (const m of got) bySession.set(m.session, [...(bySession.get(m.session) ?? []), m.concat?.seq ?? 0]);

@@ -23,7 +23,10 @@ describe('duplicate flag carried across binds', () => {
         session.send(pdu.response(binds <= 2 ? { system_id: 'hostile' } : { command_status: smpp.errors.ESME_RBINDFAIL }));
       });
       session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
-      session.on('unbind', (pdu: smpp.PDU) => { session.send(pdu.response()); session.close(); });
+      session.on('unbind', (pdu: smpp.PDU) => {
+        session.send(pdu.response());
+        session.close();
+      });
       session.on('submit_sm', (pdu: smpp.PDU) => {
         if (!tricked) {
           tricked = true;
@@ -39,10 +42,24 @@ describe('duplicate flag carried across binds', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
-  afterAll(async () => { await new Promise<void>((resolve) => server.close(() => resolve())); });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
 
   it('the refusal on bind 2 of a message bind 1 accepted is classified possible_duplicate', async () => {
-    const pool = new SmppBindPool({ host: '127.0.0.1', port, systemId: 'x', password: 'y', binds: 2, windowSize: 1, reconnectAttempts: 1, reconnectBaseMs: 10, reconnectMaxMs: 50, enquireLinkMs: 0, responseTimeoutMs: 2000 });
+    const pool = new SmppBindPool({
+      host: '127.0.0.1',
+      port,
+      systemId: 'x',
+      password: 'y',
+      binds: 2,
+      windowSize: 1,
+      reconnectAttempts: 1,
+      reconnectBaseMs: 10,
+      reconnectMaxMs: 50,
+      enquireLinkMs: 0,
+      responseTimeoutMs: 2000,
+    });
     pool.on('error', () => undefined);
     await pool.start();
     await new Promise((r) => setTimeout(r, 200)); // both binds up
@@ -57,7 +74,10 @@ describe('duplicate flag carried across binds', () => {
     expect(accepted).toEqual(['msg-1']);
     expect(err).toBeInstanceOf(SmppSubmitError);
     const failure = classifySubmitError(err);
-    expect({ failure, retryElsewhere: mayRetryElsewhere(failure), possibleDuplicate: (err as SmppSubmitError).possibleDuplicate })
-      .toEqual({ failure: 'possible_duplicate', retryElsewhere: false, possibleDuplicate: true });
+    expect({ failure, retryElsewhere: mayRetryElsewhere(failure), possibleDuplicate: (err as SmppSubmitError).possibleDuplicate }).toEqual({
+      failure: 'possible_duplicate',
+      retryElsewhere: false,
+      possibleDuplicate: true,
+    });
   }, 20_000);
 });

@@ -6,7 +6,8 @@ import { prepareSms, sendPrepared } from '../../../src/gateway';
 import type { SandboxSmsc } from '../../../src/sandbox/sandbox-smsc';
 import { sandboxTransportOptions, startSandbox, waitFor } from '../../support/sandbox';
 
-const LONG = 'Flood warning for the river district: move to higher ground now, take medicines and papers, and follow the marked routes to the school on Hill Road. Do not drive through water. Updates every hour on this number and on local radio.';
+const LONG =
+  'Flood warning for the river district: move to higher ground now, take medicines and papers, and follow the marked routes to the school on Hill Road. Do not drive through water. Updates every hour on this number and on local radio.';
 
 describe('several binds and long messages', () => {
   let smsc: SandboxSmsc;
@@ -22,7 +23,7 @@ describe('several binds and long messages', () => {
     smsc = await startSandbox({ faults: { latencyMs: 5 } });
     const lease = await acquireSmppTransport({ ...sandboxTransportOptions(smsc, { windowSize: 2, responseTimeoutMs: 30_000 }), binds: 4 });
     await waitFor(() => smsc.sessionCount === 4 && lease.resource.boundCount === 4, '4 binds, bound on both sides');
-    const numbers = Array.from({ length: 24 }, (_, i) => `+4479111236${String(i).padStart(2, "0")}`);
+    const numbers = Array.from({ length: 24 }, (_, i) => `+4479111236${String(i).padStart(2, '0')}`);
     const results = await Promise.all(numbers.map((to) => sendPrepared(lease.resource, prepareSms({ to, from: 'CITYALERT', text: LONG }))));
     expect(results.map((r) => [r.status, r.parts])).toEqual(numbers.map(() => ['accepted', 2]));
     const sessionsOf = new Map<string, Set<number | undefined>>();

@@ -7,7 +7,8 @@ import { prepareSms, sendPrepared } from '../../../src/gateway';
 import type { SandboxSmsc } from '../../../src/sandbox/sandbox-smsc';
 import { sandboxTransportOptions, startSandbox, waitFor } from '../../support/sandbox';
 
-const LONG = 'Flood warning for the river district: move to higher ground now, take medicines and papers, and follow the marked routes to the school on Hill Road. Do not drive through water. Updates every hour on this number and on local radio. Shelters are open at the town hall, the sports centre and St Mary church; bring blankets.';
+const LONG =
+  'Flood warning for the river district: move to higher ground now, take medicines and papers, and follow the marked routes to the school on Hill Road. Do not drive through water. Updates every hour on this number and on local radio. Shelters are open at the town hall, the sports centre and St Mary church; bring blankets.';
 
 describe('several binds: 1,000 long messages and a bind dropped', () => {
   let smsc: SandboxSmsc;
@@ -34,11 +35,25 @@ describe('several binds: 1,000 long messages and a bind dropped', () => {
       sessions.set(m.session, [...(sessions.get(m.session) ?? []), m.concat?.seq ?? 0]);
       byMessage.set(key, sessions);
     }
-    const flagged = new Set(all.filter((_, i) => { const r = results[i]; return r.status === 'fulfilled' && r.value.possibleDuplicate; }).map((to) => to.replace(/^\+/, '')));
+    const flagged = new Set(
+      all
+        .filter((_, i) => {
+          const r = results[i];
+          return r.status === 'fulfilled' && r.value.possibleDuplicate;
+        })
+        .map((to) => to.replace(/^\+/, '')),
+    );
     const whole = (seqs: number[]): boolean => seqs.length === 3 && new Set(seqs).size === 3;
     const notWholeOnOneSession = [...byMessage.values()].filter((sessions) => ![...sessions.values()].some(whole)).length;
-    const unflagged = [...byMessage].filter(([key, sessions]) => (sessions.size > 1 || ![...sessions.values()].every(whole)) && !flagged.has(key.split('|')[0])).length;
-    expect({ failed: failed.length, messagesAtSmsc: byMessage.size, notWholeOnOneSession, unflagged }).toEqual({ failed: 0, messagesAtSmsc: 1000, notWholeOnOneSession: 0, unflagged: 0 });
+    const unflagged = [...byMessage].filter(
+      ([key, sessions]) => (sessions.size > 1 || ![...sessions.values()].every(whole)) && !flagged.has(key.split('|')[0]),
+    ).length;
+    expect({ failed: failed.length, messagesAtSmsc: byMessage.size, notWholeOnOneSession, unflagged }).toEqual({
+      failed: 0,
+      messagesAtSmsc: 1000,
+      notWholeOnOneSession: 0,
+      unflagged: 0,
+    });
     expect(smsc.stats.drops).toBe(1);
   }, 120_000);
 });

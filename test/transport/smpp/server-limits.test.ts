@@ -36,7 +36,7 @@ describe('bind lockout and authentication (injected clock)', () => {
     expect(lockout.blockedFor('a', 'app', false)).toBeNull();
   });
 
-  it('forgets failures older than the lockout period; a bind clears only that address\'s count for that account', () => {
+  it("forgets failures older than the lockout period; a bind clears only that address's count for that account", () => {
     let now = 0;
     const lockout = new BindLockout(() => now);
     fail(lockout, 'a');
@@ -166,16 +166,21 @@ describe('listener registry (one listening port per host:port per process)', () 
     expect(smppServerUsers('127.0.0.1', port)).toBe(1);
     await second.release();
     expect(smppServerUsers('127.0.0.1', port)).toBe(0);
-    await expect(new Promise((resolve, reject) => net.connect({ host: '127.0.0.1', port }).once('connect', resolve).once('error', reject))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(
+      new Promise((resolve, reject) => net.connect({ host: '127.0.0.1', port }).once('connect', resolve).once('error', reject)),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('refuses to share a port with different TLS settings, and says so', async () => {
     const dir = join(__dirname, '..', '..', 'fixtures', 'tls');
     const plain = await acquireSmppServer({ host: '127.0.0.1', port: 0 });
-    await expect(acquireSmppServer({
-      host: '127.0.0.1', port: plain.resource.port,
-      tls: { key: readFileSync(join(dir, 'sandbox-key.pem'), 'utf8'), cert: readFileSync(join(dir, 'sandbox-cert.pem'), 'utf8') },
-    })).rejects.toThrow(/already used by another SMS Trigger with different TLS settings/);
+    await expect(
+      acquireSmppServer({
+        host: '127.0.0.1',
+        port: plain.resource.port,
+        tls: { key: readFileSync(join(dir, 'sandbox-key.pem'), 'utf8'), cert: readFileSync(join(dir, 'sandbox-cert.pem'), 'utf8') },
+      }),
+    ).rejects.toThrow(/already used by another SMS Trigger with different TLS settings/);
     expect(smppServerUsers('127.0.0.1', plain.resource.port)).toBe(1);
   });
 

@@ -177,7 +177,12 @@ describe('SMPP server mode (an ESME on the smpp library binds to us over TCP)', 
       onSubmit: () => {
         inHand++;
         peak = Math.max(peak, inHand);
-        return new Promise<void>((resolve) => release.push(() => { inHand--; resolve(); }));
+        return new Promise<void>((resolve) =>
+          release.push(() => {
+            inHand--;
+            resolve();
+          }),
+        );
       },
     };
     server.subscribe(subscriber);
@@ -201,7 +206,12 @@ describe('SMPP server mode (an ESME on the smpp library binds to us over TCP)', 
 
   it('answers ESME_RSYSERR when the trigger cannot take the message, so the application retries', async () => {
     const server = await startServer();
-    server.subscribe({ account: ACCOUNT, onSubmit: async () => { throw new Error('workflow store down'); } });
+    server.subscribe({
+      account: ACCOUNT,
+      onSubmit: async () => {
+        throw new Error('workflow store down');
+      },
+    });
     const client = await connectLibraryClient(server.port);
     closers.push(() => client.close());
     await client.bind('transceiver', ACCOUNT.systemId, ACCOUNT.password);
@@ -236,7 +246,9 @@ describe('SMPP server mode (an ESME on the smpp library binds to us over TCP)', 
 
   it('speaks TLS when given a key and certificate', async () => {
     const dir = join(__dirname, '..', '..', 'fixtures', 'tls');
-    const server = await startServer({ tls: { key: readFileSync(join(dir, 'sandbox-key.pem'), 'utf8'), cert: readFileSync(join(dir, 'sandbox-cert.pem'), 'utf8') } });
+    const server = await startServer({
+      tls: { key: readFileSync(join(dir, 'sandbox-key.pem'), 'utf8'), cert: readFileSync(join(dir, 'sandbox-cert.pem'), 'utf8') },
+    });
     const seen = collect(server);
     const client = await connectLibraryClient(server.port, { tls: true });
     closers.push(() => client.close());

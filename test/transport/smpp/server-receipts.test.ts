@@ -68,7 +68,11 @@ describe('SMPP server mode: delivery receipts back to the application', () => {
     expect(receipt.message_state).toBe(5);
     expect(receipt.source_addr).toBe('447700900002');
     expect(receipt.destination_addr).toBe('SHOP');
-    const text = parseReceiptText(Buffer.isBuffer(receipt.short_message) ? receipt.short_message.toString('latin1') : String((receipt.short_message as { message?: string }).message ?? receipt.short_message));
+    const text = parseReceiptText(
+      Buffer.isBuffer(receipt.short_message)
+        ? receipt.short_message.toString('latin1')
+        : String((receipt.short_message as { message?: string }).message ?? receipt.short_message),
+    );
     expect(text).toMatchObject({ id: messageId, stat: 'UNDELIV', err: '001', dlvrd: '000' });
     expect(text?.text).toBe('');
   });
@@ -111,10 +115,12 @@ describe('SMPP server mode: delivery receipts back to the application', () => {
     const app = await application(server.port, 'transceiver');
     // Recorded in the library's callback, in the order the PDUs are read.
     const submitSm = app.client.session.submit_sm as (fields: object, callback: (resp: smpp.PDU) => void) => void;
-    const answered = new Promise<void>((resolve) => submitSm.call(app.client.session, SUBMIT, (resp: smpp.PDU) => {
-      app.order.push(`submit_sm_resp ${String(resp.message_id)}`);
-      resolve();
-    }));
+    const answered = new Promise<void>((resolve) =>
+      submitSm.call(app.client.session, SUBMIT, (resp: smpp.PDU) => {
+        app.order.push(`submit_sm_resp ${String(resp.message_id)}`);
+        resolve();
+      }),
+    );
     await new Promise((r) => setTimeout(r, 200));
     expect(app.order).toEqual([]);
     release();

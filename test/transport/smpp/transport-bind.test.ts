@@ -54,7 +54,9 @@ describe('SMPP bind', () => {
   it('reports a refused port', async () => {
     const port = smsc.port;
     await smsc.stop();
-    const err = await make({ port }).start().catch((e: unknown) => e);
+    const err = await make({ port })
+      .start()
+      .catch((e: unknown) => e);
     expect((err as SmppBindError).code).toBe('refused');
     expect((err as Error).message).toMatch(/connection refused/);
     smsc = await startSandbox();
@@ -108,7 +110,9 @@ describe('SMPP bind', () => {
     });
 
     it('rejects a self-signed certificate by default, saying how to allow it', async () => {
-      const err = await make({ port: tlsSmsc.port, tls: true }).start().catch((e: unknown) => e);
+      const err = await make({ port: tlsSmsc.port, tls: true })
+        .start()
+        .catch((e: unknown) => e);
       expect((err as SmppBindError).code).toBe('tls');
       expect((err as Error).message).toMatch(/self-signed/);
     });
@@ -116,10 +120,14 @@ describe('SMPP bind', () => {
     it('allow self-signed does not turn off the hostname check: a certificate for 127.0.0.1 / localhost is refused at 127.0.0.2, unless Check Hostname is off', async () => {
       const elsewhere = await startSandbox({ tls: tlsFiles, host: '127.0.0.2' });
       try {
-        const err = await make({ host: '127.0.0.2', port: elsewhere.port, tls: true, allowSelfSigned: true }).start().catch((e: unknown) => e);
+        const err = await make({ host: '127.0.0.2', port: elsewhere.port, tls: true, allowSelfSigned: true })
+          .start()
+          .catch((e: unknown) => e);
         expect(err).toBeInstanceOf(SmppBindError);
         expect((err as SmppBindError).code).toBe('tls');
-        expect((err as Error).message).toMatch(/^TLS handshake with 127\.0\.0\.2:\d+ failed: IP: 127\.0\.0\.2 is not in the cert's list: 127\.0\.0\.1 \(connect by the name the certificate is for, or turn off "Check Hostname"/);
+        expect((err as Error).message).toMatch(
+          /^TLS handshake with 127\.0\.0\.2:\d+ failed: IP: 127\.0\.0\.2 is not in the cert's list: 127\.0\.0\.1 \(connect by the name the certificate is for, or turn off "Check Hostname"/,
+        );
         const t = make({ host: '127.0.0.2', port: elsewhere.port, tls: true, allowSelfSigned: true, checkHostname: false });
         await t.start();
         await t.close(100);
@@ -129,7 +137,9 @@ describe('SMPP bind', () => {
     });
 
     it('reports TLS to a plain port as a TLS failure, not a hang', async () => {
-      const err = await make({ tls: true, allowSelfSigned: true }).start().catch((e: unknown) => e);
+      const err = await make({ tls: true, allowSelfSigned: true })
+        .start()
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(SmppBindError);
       expect((err as Error).message).toMatch(/TLS|closed/);
     });

@@ -28,7 +28,10 @@ async function sendAll(t: SmppTransport, numbers: string[], concurrency = number
 describe('SMPP submit', () => {
   let smsc: SandboxSmsc;
   let transport: SmppTransport | null = null;
-  const open = async (extra: Partial<ConstructorParameters<typeof SmppTransport>[0]> = {}, sandbox: Parameters<typeof startSandbox>[0] = {}): Promise<SmppTransport> => {
+  const open = async (
+    extra: Partial<ConstructorParameters<typeof SmppTransport>[0]> = {},
+    sandbox: Parameters<typeof startSandbox>[0] = {},
+  ): Promise<SmppTransport> => {
     smsc = await startSandbox(sandbox);
     transport = new SmppTransport({ ...sandboxTransportOptions(smsc), ...extra });
     await transport.start();

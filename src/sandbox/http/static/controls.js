@@ -65,7 +65,9 @@ async function setFaults(input, change, describe) {
 
 function percentSlider(id, field, describe) {
   const input = $(id);
-  input.addEventListener('input', () => { $(`${id}-value`).textContent = `${input.value}%`; });
+  input.addEventListener('input', () => {
+    $(`${id}-value`).textContent = `${input.value}%`;
+  });
   input.addEventListener('change', () => setFaults(input, { [field]: Number(input.value) / 100 }, describe));
 }
 
@@ -75,8 +77,9 @@ export function wireFaultControls() {
   const latency = $('latency');
   latency.addEventListener('change', () => setFaults(latency, { latencyMs: Number(latency.value) }, (f) => `Answers now take ${f.latencyMs} ms.`));
   const stall = $('stall');
-  stall.addEventListener('change', () => setFaults(stall, { stalled: stall.checked },
-    (f) => (f.stalled ? 'Stalled: the sandbox holds every answer.' : 'Stall ended: held answers went out.')));
+  stall.addEventListener('change', () =>
+    setFaults(stall, { stalled: stall.checked }, (f) => (f.stalled ? 'Stalled: the sandbox holds every answer.' : 'Stall ended: held answers went out.')),
+  );
   $('drop').addEventListener('click', async () => {
     try {
       showDropped((await api('POST', 'api/drop')).dropped);

@@ -39,9 +39,17 @@ export class Conversations {
     let item = groupKey ? phone.openGroups.get(groupKey) : undefined;
     if (!item) {
       item = {
-        phone, direction: m.direction, from: m.from, to: m.to, encoding: m.encoding, receivedAt: m.receivedAt,
-        total: mt ? (m.concat ? m.concat.total : 1) : (m.parts || 0),
-        texts: new Map(), ids: [], deliveries: new Map(), wantsReceipt: mt && (m.registeredDelivery & 3) !== 0,
+        phone,
+        direction: m.direction,
+        from: m.from,
+        to: m.to,
+        encoding: m.encoding,
+        receivedAt: m.receivedAt,
+        total: mt ? (m.concat ? m.concat.total : 1) : m.parts || 0,
+        texts: new Map(),
+        ids: [],
+        deliveries: new Map(),
+        wantsReceipt: mt && (m.registeredDelivery & 3) !== 0,
       };
       phone.items.push(item);
       if (phone.items.length > MAX_ITEMS_PER_PHONE) phone.items.splice(0, phone.items.length - MAX_ITEMS_PER_PHONE);

@@ -88,7 +88,10 @@ function connect() {
   on('skipped', (s) => {
     skipped.messages += s.messages;
     skipped.receipts += s.receipts;
-    showNotice(`Busy: ${formatCount(skipped.messages)} messages and ${formatCount(skipped.receipts)} receipts were not shown live.`, 'skipped', { label: 'Reload messages', run: reload });
+    showNotice(`Busy: ${formatCount(skipped.messages)} messages and ${formatCount(skipped.receipts)} receipts were not shown live.`, 'skipped', {
+      label: 'Reload messages',
+      run: reload,
+    });
   });
 }
 

@@ -11,7 +11,10 @@ function renderBubble(item) {
   bubble.dataset.direction = item.direction;
   if (mt) bubble.append(el('span', 'bubble-sender', displayAddress(item.from)));
   const complete = !mt || item.texts.size >= item.total;
-  const text = [...item.texts.keys()].sort((a, b) => a - b).map((seq) => item.texts.get(seq)).join('');
+  const text = [...item.texts.keys()]
+    .sort((a, b) => a - b)
+    .map((seq) => item.texts.get(seq))
+    .join('');
   bubble.append(el('span', `bubble-text${complete ? '' : ' incomplete'}`, complete ? text : `${text} …`));
   const meta = el('span', 'bubble-meta');
   meta.append(el('span', '', timeOf(item.receivedAt)), el('span', 'tag', ENCODING_LABELS[item.encoding] || item.encoding));
@@ -111,5 +114,6 @@ export function renderPhones(conversations, filter) {
   }
   $('phone-count').textContent = String(conversations.phones.size);
   $('empty').hidden = conversations.phones.size > 0;
-  $('phone-hint').textContent = matching.length > shown.length ? `showing the ${shown.length} most recent of ${formatCount(matching.length)}: search for a number to see others` : '';
+  $('phone-hint').textContent =
+    matching.length > shown.length ? `showing the ${shown.length} most recent of ${formatCount(matching.length)}: search for a number to see others` : '';
 }

@@ -108,7 +108,10 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
   private closedReason: string | null = null;
   private readonly defaultTimeoutMs: number;
 
-  constructor(private readonly link: ByteLink, private readonly options: AtChannelOptions = {}) {
+  constructor(
+    private readonly link: ByteLink,
+    private readonly options: AtChannelOptions = {},
+  ) {
     super();
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
     link.onData((chunk) => this.onData(chunk));
@@ -125,8 +128,18 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
     if (this.closedReason !== null) return Promise.reject(new AtLinkClosedError(label, this.closedReason));
     return new Promise((resolve, reject) => {
       this.queue.push({
-        kind: 'command', command, label, prefix: responsePrefixOf(command), promptData: options.promptData, promptSent: false,
-        timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs, bodyLength: options.bodyLength, misframed: false, lines: [], resolve, reject,
+        kind: 'command',
+        command,
+        label,
+        prefix: responsePrefixOf(command),
+        promptData: options.promptData,
+        promptSent: false,
+        timeoutMs: options.timeoutMs ?? this.defaultTimeoutMs,
+        bodyLength: options.bodyLength,
+        misframed: false,
+        lines: [],
+        resolve,
+        reject,
       });
       this.next();
     });
@@ -140,8 +153,15 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
     if (this.closedReason !== null) return Promise.reject(new AtLinkClosedError(options.probe ?? 'AT', this.closedReason));
     return new Promise((resolve, reject) => {
       this.queue.unshift({
-        kind: 'sync', probe: options.probe ?? 'AT', attemptsLeft: options.attempts ?? 3, timeoutMs: options.timeoutMs ?? 2000,
-        quietMs: options.quietMs ?? 200, answered: false, stray: [], resolve, reject,
+        kind: 'sync',
+        probe: options.probe ?? 'AT',
+        attemptsLeft: options.attempts ?? 3,
+        timeoutMs: options.timeoutMs ?? 2000,
+        quietMs: options.quietMs ?? 200,
+        answered: false,
+        stray: [],
+        resolve,
+        reject,
       });
       this.next();
     });
@@ -202,7 +222,11 @@ export class AtChannel extends EventEmitter<AtChannelEvents> {
     if (command.promptData !== undefined && !command.promptSent) this.link.write(ESC);
     const error = new AtTimeoutError(command.label, command.timeoutMs, command.promptSent);
     const resync = this.options.resyncAfterTimeout;
-    if (resync) this.synchronize(resync).then((lines) => this.emit('resynced', lines), () => undefined);
+    if (resync)
+      this.synchronize(resync).then(
+        (lines) => this.emit('resynced', lines),
+        () => undefined,
+      );
     this.finish(command, error);
     this.emit('timeout', error);
   }

@@ -17,9 +17,26 @@ export type UnsolicitedEvent =
 
 /** Prefixes always read as URCs unless the running command asked for that prefix itself. */
 const URC_PREFIXES = [
-  '+CMTI:', '+CDSI:', '+CDS:', '+CMT:', '+CBM:', 'RING', '+CRING:', '+CREG:', '+CGREG:', '+CEREG:', '+CLIP:', '+CIEV:', '+CUSD:', '^',
+  '+CMTI:',
+  '+CDSI:',
+  '+CDS:',
+  '+CMT:',
+  '+CBM:',
+  'RING',
+  '+CRING:',
+  '+CREG:',
+  '+CGREG:',
+  '+CEREG:',
+  '+CLIP:',
+  '+CIEV:',
+  '+CUSD:',
+  '^',
   // Start-up and SIM notices (SIMCom, Quectel): they can land in the middle of any answer.
-  '+CPIN:', '+CFUN:', '+QIND:', '+QUSIM:', '+CSMINS:',
+  '+CPIN:',
+  '+CFUN:',
+  '+QIND:',
+  '+QUSIM:',
+  '+CSMINS:',
 ];
 
 /** Whole lines some modems send on their own after power-on ("SMS Ready" on a SIM800). */

@@ -3,7 +3,11 @@
  * malformed hex from the modem, naming the field and the octet offset).
  */
 export class PduError extends Error {
-  constructor(message: string, readonly field: string, readonly offset?: number) {
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly offset?: number,
+  ) {
     super(message);
     this.name = 'PduError';
   }

@@ -53,7 +53,7 @@ function swappedBcd(byte: number): number {
 }
 
 function toSwappedBcd(value: number): number {
-  return ((value % 10) << 4) | Math.floor(value / 10);
+  return (value % 10 << 4) | Math.floor(value / 10);
 }
 
 /** Decodes a 7-octet TP-SCTS / TP-DT. Years 90-99 are read as 19xx, the rest as 20xx. */

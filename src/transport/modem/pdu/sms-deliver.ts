@@ -39,7 +39,12 @@ export function readSmsDeliver(reader: OctetReader, smsc: PduAddress | undefined
   const udl = reader.u8('TP-UDL');
   const udhi = (firstOctet & UDHI) !== 0;
   return {
-    type: 'deliver', smsc, originator, protocolId, dcs, serviceCentreTime,
+    type: 'deliver',
+    smsc,
+    originator,
+    protocolId,
+    dcs,
+    serviceCentreTime,
     moreMessages: (firstOctet & MMS_NO_MORE) === 0,
     statusReportIndication: (firstOctet & SRI) !== 0,
     udhi,
@@ -70,9 +75,10 @@ export function buildSmsDeliver(options: SmsDeliverOptions): Buffer {
   const udhi = options.udhi ?? false;
   const userData = encodeUserData(options.userData, decodeTpDcs(options.dcs).alphabet, udhi);
   const international = options.from.startsWith('+');
-  const originator = options.fromTon === 5
-    ? encodeAddress(options.from, { ton: 5, npi: 0, field: 'from' })
-    : encodeAddress(international ? options.from.slice(1) : options.from, { ton: options.fromTon ?? (international ? 1 : 0), field: 'from' });
+  const originator =
+    options.fromTon === 5
+      ? encodeAddress(options.from, { ton: 5, npi: 0, field: 'from' })
+      : encodeAddress(international ? options.from.slice(1) : options.from, { ton: options.fromTon ?? (international ? 1 : 0), field: 'from' });
   return Buffer.concat([
     encodeSmscAddress(options.smsc),
     Buffer.from([MMS_NO_MORE | (udhi ? UDHI : 0)]),

@@ -53,8 +53,13 @@ export function buildSmsSubmit(options: SmsSubmitOptions): BuiltSubmit {
   const dcs = options.dcs & 0xff;
   const userData = encodeUserData(options.userData, decodeTpDcs(dcs).alphabet, udhi);
   const hasValidity = options.validitySeconds !== undefined;
-  const firstOctet = MTI_SUBMIT | (options.rejectDuplicates ? RD : 0) | (hasValidity ? VPF_RELATIVE : 0) |
-    (options.statusReport ? SRR : 0) | (udhi ? UDHI : 0) | (options.replyPath ? RP : 0);
+  const firstOctet =
+    MTI_SUBMIT |
+    (options.rejectDuplicates ? RD : 0) |
+    (hasValidity ? VPF_RELATIVE : 0) |
+    (options.statusReport ? SRR : 0) |
+    (udhi ? UDHI : 0) |
+    (options.replyPath ? RP : 0);
   const international = options.to.startsWith('+') || options.toTon === 1;
   const digits = options.to.startsWith('+') ? options.to.slice(1) : options.to;
   if (!/^\d+$/.test(digits)) throw new PduError(`destination ${JSON.stringify(options.to)} must be digits with an optional leading +`, 'to');
@@ -104,7 +109,16 @@ export function decodeSmsSubmit(pdu: Buffer): SmsSubmit {
   const udhi = (firstOctet & UDHI) !== 0;
   const userData = decodeUserData(udl, reader.rest(), decodeTpDcs(dcs).alphabet, udhi);
   return {
-    type: 'submit', smsc, messageReference, destination, protocolId, dcs,
-    statusReport: (firstOctet & SRR) !== 0, rejectDuplicates: (firstOctet & RD) !== 0, udhi, validitySeconds, userData,
+    type: 'submit',
+    smsc,
+    messageReference,
+    destination,
+    protocolId,
+    dcs,
+    statusReport: (firstOctet & SRR) !== 0,
+    rejectDuplicates: (firstOctet & RD) !== 0,
+    udhi,
+    validitySeconds,
+    userData,
   };
 }

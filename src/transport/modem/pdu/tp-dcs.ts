@@ -34,8 +34,15 @@ export function decodeTpDcs(dcs: number): TpDcs {
 }
 
 const SMPP_NAMES: Record<number, string> = {
-  0x01: 'IA5 (ASCII)', 0x03: 'Latin-1', 0x05: 'JIS', 0x06: 'Cyrillic', 0x07: 'Latin/Hebrew',
-  0x09: 'pictogram', 0x0a: 'ISO-2022-JP', 0x0d: 'extended Kanji', 0x0e: 'KS C 5601',
+  0x01: 'IA5 (ASCII)',
+  0x03: 'Latin-1',
+  0x05: 'JIS',
+  0x06: 'Cyrillic',
+  0x07: 'Latin/Hebrew',
+  0x09: 'pictogram',
+  0x0a: 'ISO-2022-JP',
+  0x0d: 'extended Kanji',
+  0x0e: 'KS C 5601',
 };
 
 /** TP-DCS for an outbound SMPP data_coding; PduError (field 'dataCoding') when a modem cannot send it. */

@@ -32,14 +32,28 @@ async function command(sim: SimulatedModem, line: string): Promise<string> {
       if (!rest[0]) return 'usage: report <mr> [status]';
       sim.simulator.receiveStatusReport({ messageReference: Number(rest[0]), recipient: '+447911123456', status: Number(rest[1] ?? 0) });
       return 'status report sent';
-    case 'vanish': await sim.vanish(); return 'modem unplugged';
-    case 'restore': await sim.restore(); return 'modem plugged back in';
-    case 'hang': sim.simulator.setSilent(true); return 'modem stopped answering';
-    case 'wake': sim.simulator.setSilent(false); return 'modem answers again';
-    case 'fail': sim.simulator.failNextSend(Number(rest[0] ?? 500)); return `next send fails with +CMS ERROR ${rest[0] ?? 500}`;
-    case 'register': sim.simulator.setRegistration(Number(rest[0] ?? 1)); return `registration <stat> ${rest[0] ?? 1}`;
-    case '': return '';
-    default: return `unknown command "${verb}" (sms, report, vanish, restore, hang, wake, fail, register)`;
+    case 'vanish':
+      await sim.vanish();
+      return 'modem unplugged';
+    case 'restore':
+      await sim.restore();
+      return 'modem plugged back in';
+    case 'hang':
+      sim.simulator.setSilent(true);
+      return 'modem stopped answering';
+    case 'wake':
+      sim.simulator.setSilent(false);
+      return 'modem answers again';
+    case 'fail':
+      sim.simulator.failNextSend(Number(rest[0] ?? 500));
+      return `next send fails with +CMS ERROR ${rest[0] ?? 500}`;
+    case 'register':
+      sim.simulator.setRegistration(Number(rest[0] ?? 1));
+      return `registration <stat> ${rest[0] ?? 1}`;
+    case '':
+      return '';
+    default:
+      return `unknown command "${verb}" (sms, report, vanish, restore, hang, wake, fail, register)`;
   }
 }
 
@@ -48,7 +62,10 @@ async function main(): Promise<void> {
     profile: argument('profile') as ModemProfileId | undefined,
     pin: argument('pin'),
     path: argument('path'),
-    onSent: (sms) => console.log(`SENT mr=${sms.messageReference} to=${sms.submit.destination.address}${sms.concat ? ` part ${sms.concat.seq}/${sms.concat.total}` : ''}: ${sms.text}`),
+    onSent: (sms) =>
+      console.log(
+        `SENT mr=${sms.messageReference} to=${sms.submit.destination.address}${sms.concat ? ` part ${sms.concat.seq}/${sms.concat.total}` : ''}: ${sms.text}`,
+      ),
   });
   const { manufacturer, model } = sim.simulator.profile;
   console.log(`GSM modem simulator (${manufacturer} ${model}) ready at ${sim.path}${argument('pin') ? ' (SIM PIN required)' : ''}`);
@@ -59,7 +76,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   const input = createInterface({ input: process.stdin });
-  input.on('line', (line) => void command(sim, line).then((reply) => reply && console.log(reply), (err: Error) => console.log(`error: ${err.message}`)));
+  input.on(
+    'line',
+    (line) =>
+      void command(sim, line).then(
+        (reply) => reply && console.log(reply),
+        (err: Error) => console.log(`error: ${err.message}`),
+      ),
+  );
   input.on('close', () => void stop());
 }
 

@@ -106,7 +106,7 @@ export type CommandHandler = (ctx: CommandContext, command: AtCommand) => Comman
 export function simBlocked(session: SimulatorSession, sms: boolean): CommandResult | undefined {
   // AT+CFUN=0 powers the SIM off: it answers as a SIM that does not work.
   if (session.functionality === 0) return sms ? cms(313) : cme(13);
-  const code = { 'READY': 0, 'SIM PIN': 11, 'SIM PUK': 12, 'NOT INSERTED': 10, 'NOT READY': 14, 'BLOCKED': 13 }[session.sim];
+  const code = { READY: 0, 'SIM PIN': 11, 'SIM PUK': 12, 'NOT INSERTED': 10, 'NOT READY': 14, BLOCKED: 13 }[session.sim];
   if (code === 0 && !(sms && session.starting)) return undefined;
   if (!sms) return cme(code === 0 ? 14 : code);
   // +CMS codes 310-316 mirror +CME 10-16 (TS 27.005 3.2.5).

@@ -8,17 +8,42 @@
 import type { ModemProfileId } from './modem-profiles';
 
 const CME: Readonly<Record<number, string>> = {
-  3: 'operation not allowed', 4: 'operation not supported', 10: 'SIM not inserted', 11: 'SIM PIN required',
-  12: 'SIM PUK required', 13: 'SIM failure', 14: 'SIM busy', 15: 'SIM wrong', 16: 'incorrect password',
-  20: 'memory full', 21: 'invalid index', 30: 'no network service', 31: 'network timeout', 100: 'unknown',
+  3: 'operation not allowed',
+  4: 'operation not supported',
+  10: 'SIM not inserted',
+  11: 'SIM PIN required',
+  12: 'SIM PUK required',
+  13: 'SIM failure',
+  14: 'SIM busy',
+  15: 'SIM wrong',
+  16: 'incorrect password',
+  20: 'memory full',
+  21: 'invalid index',
+  30: 'no network service',
+  31: 'network timeout',
+  100: 'unknown',
 };
 
 const CMS: Readonly<Record<number, string>> = {
-  21: 'Short message transfer rejected', 42: 'Congestion', 300: 'ME failure', 302: 'operation not allowed',
-  303: 'operation not supported', 304: 'invalid PDU mode parameter', 305: 'invalid text mode parameter',
-  310: 'SIM not inserted', 311: 'SIM PIN required', 313: 'SIM failure', 314: 'SIM busy', 316: 'SIM PUK required',
-  321: 'invalid memory index', 322: 'memory full', 330: 'SMSC address unknown', 331: 'no network service',
-  332: 'network timeout', 340: 'no +CNMA acknowledgement expected', 500: 'unknown error',
+  21: 'Short message transfer rejected',
+  42: 'Congestion',
+  300: 'ME failure',
+  302: 'operation not allowed',
+  303: 'operation not supported',
+  304: 'invalid PDU mode parameter',
+  305: 'invalid text mode parameter',
+  310: 'SIM not inserted',
+  311: 'SIM PIN required',
+  313: 'SIM failure',
+  314: 'SIM busy',
+  316: 'SIM PUK required',
+  321: 'invalid memory index',
+  322: 'memory full',
+  330: 'SMSC address unknown',
+  331: 'no network service',
+  332: 'network timeout',
+  340: 'no +CNMA acknowledgement expected',
+  500: 'unknown error',
 };
 
 /** Vendor wordings that differ from the standard's. */

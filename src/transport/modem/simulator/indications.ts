@@ -16,7 +16,11 @@ export class Indications {
   /** Directly shown messages/reports whose AT+CNMA never came. */
   missedAcks = 0;
 
-  constructor(private readonly write: (text: string) => void, private readonly settings: () => ModemSettings, private readonly ackTimeoutMs: number) {}
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly settings: () => ModemSettings,
+    private readonly ackTimeoutMs: number,
+  ) {}
 
   /** Writes (or, with <mode> 0, buffers) an indication; `direct`: a +CMT/+CDS that may need AT+CNMA. */
   indicate(text: string, direct = false): void {

@@ -27,7 +27,13 @@ export type { ModemSimulatorOptions, SimulatorPort } from './simulated-network';
 export type { SentSms } from './command-context';
 
 const HANDLERS: Record<string, CommandHandler> = {
-  ...GENERAL_COMMANDS, ...SIM_COMMANDS, ...NETWORK_COMMANDS, ...SMS_SETTINGS_COMMANDS, ...SMS_STORAGE_COMMANDS, ...SMS_SEND_COMMANDS, ...VENDOR_COMMANDS,
+  ...GENERAL_COMMANDS,
+  ...SIM_COMMANDS,
+  ...NETWORK_COMMANDS,
+  ...SMS_SETTINGS_COMMANDS,
+  ...SMS_STORAGE_COMMANDS,
+  ...SMS_SEND_COMMANDS,
+  ...VENDOR_COMMANDS,
 };
 
 const REGISTRATION_COMMANDS = new Set(['+CREG', '+CGREG', '+CEREG']);
@@ -117,7 +123,11 @@ export class ModemSimulator extends SimulatedNetwork {
   }
 
   private cpinUrc(): string[] {
-    return this.session.sim === 'READY' || this.session.sim === 'SIM PIN' || this.session.sim === 'SIM PUK' ? [`+CPIN: ${this.session.sim}`] : this.session.sim === 'NOT INSERTED' ? ['+CPIN: NOT INSERTED'] : [];
+    return this.session.sim === 'READY' || this.session.sim === 'SIM PIN' || this.session.sim === 'SIM PUK'
+      ? [`+CPIN: ${this.session.sim}`]
+      : this.session.sim === 'NOT INSERTED'
+        ? ['+CPIN: NOT INSERTED']
+        : [];
   }
 
   protected override onData(chunk: Buffer): void {
@@ -208,7 +218,9 @@ export class ModemSimulator extends SimulatedNetwork {
     session.functionality = fun;
     if (wasOff && fun !== 0 && session.sim !== 'NOT INSERTED' && session.sim !== 'SIM PUK' && session.sim !== 'BLOCKED') {
       session.sim = session.pin ? 'SIM PIN' : 'READY';
-      setImmediate(() => { for (const line of this.cpinUrc()) this.unsolicited(line); });
+      setImmediate(() => {
+        for (const line of this.cpinUrc()) this.unsolicited(line);
+      });
     }
   }
 
@@ -248,14 +260,16 @@ export class ModemSimulator extends SimulatedNetwork {
     const verbose = this.session.settings.verbose;
     const cmee = this.session.settings.cmee;
     switch (result.kind) {
-      case 'ok': return verbose ? 'OK' : '0';
+      case 'ok':
+        return verbose ? 'OK' : '0';
       case 'cme':
         if (cmee === 0) return verbose ? 'ERROR' : '4';
         return `+CME ERROR: ${cmee === 1 ? result.code : verboseError(this.profile.id, 'cme', result.code)}`;
       case 'cms':
         // +CMS ERROR is given whatever +CMEE says (TS 27.005 3.2.5); +CMEE=2 makes it verbose.
         return `+CMS ERROR: ${cmee === 2 ? verboseError(this.profile.id, 'cms', result.code) : result.code}`;
-      default: return verbose ? 'ERROR' : '4';
+      default:
+        return verbose ? 'ERROR' : '4';
     }
   }
 

@@ -23,7 +23,11 @@ export class PtyBridge {
   private waiters: Array<{ status: string; resolve: () => void }> = [];
   private stopped = false;
 
-  private constructor(readonly path: string, private readonly child: ChildProcess, private readonly tempDir?: string) {
+  private constructor(
+    readonly path: string,
+    private readonly child: ChildProcess,
+    private readonly tempDir?: string,
+  ) {
     // The helper's pipes reset when it exits; that is the end of the bridge, not an error to throw.
     for (const stream of child.stdio) stream?.on('error', () => undefined);
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -58,7 +62,9 @@ export class PtyBridge {
       ready.then(resolve, reject);
     });
     child.removeAllListeners('exit');
-    child.on('exit', () => { bridge.stopped = true; });
+    child.on('exit', () => {
+      bridge.stopped = true;
+    });
     return bridge;
   }
 

@@ -30,16 +30,18 @@ export interface StatusReportSpec {
 /** One SMS-DELIVER PDU (SMSC field included) per part of the text. */
 export function deliverPdus(spec: IncomingSmsSpec, now: Date): Buffer[] {
   const encoded = encodeMessage(spec.text, { encoding: spec.encoding, concat: spec.concat ?? 'udh8', reference: spec.reference, maxParts: 255 });
-  return encoded.parts.map((part) => buildSmsDeliver({
-    from: spec.from,
-    fromTon: spec.alphanumeric ? 5 : undefined,
-    dcs: part.dataCoding,
-    userData: part.shortMessage,
-    udhi: part.udhi,
-    sentAt: spec.sentAt ?? now,
-    utcOffsetMinutes: spec.utcOffsetMinutes,
-    smsc: spec.smsc ?? '+447700900999',
-  }));
+  return encoded.parts.map((part) =>
+    buildSmsDeliver({
+      from: spec.from,
+      fromTon: spec.alphanumeric ? 5 : undefined,
+      dcs: part.dataCoding,
+      userData: part.shortMessage,
+      udhi: part.udhi,
+      sentAt: spec.sentAt ?? now,
+      utcOffsetMinutes: spec.utcOffsetMinutes,
+      smsc: spec.smsc ?? '+447700900999',
+    }),
+  );
 }
 
 export function statusReportPdu(spec: StatusReportSpec, now: Date): Buffer {

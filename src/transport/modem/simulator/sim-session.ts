@@ -5,8 +5,18 @@ import type { ModemProfile } from './modem-profiles';
 export function defaultSettings(profile: ModemProfile): ModemSettings {
   const memory = profile.memories[0];
   return {
-    echo: profile.echo, verbose: true, quiet: false, cmee: 0, cmgf: profile.smsModes.includes(0) ? 0 : 1, cscs: profile.charsets.includes('IRA') ? 'IRA' : profile.charsets[0],
-    cnmi: [0, 0, 0, 0, 0], csdh: 0, csmp: [17, 167, 0, 0], cmms: 0, csms: profile.csms ?? 0, cpms: [memory, memory, memory],
+    echo: profile.echo,
+    verbose: true,
+    quiet: false,
+    cmee: 0,
+    cmgf: profile.smsModes.includes(0) ? 0 : 1,
+    cscs: profile.charsets.includes('IRA') ? 'IRA' : profile.charsets[0],
+    cnmi: [0, 0, 0, 0, 0],
+    csdh: 0,
+    csmp: [17, 167, 0, 0],
+    cmms: 0,
+    csms: profile.csms ?? 0,
+    cpms: [memory, memory, memory],
     registrationUrcs: { '+CREG': 0, '+CGREG': 0, '+CEREG': 0 },
     noise: true,
   };

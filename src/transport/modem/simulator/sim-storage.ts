@@ -13,7 +13,10 @@ export interface StoredSms {
 export class SimStorage {
   private readonly slots = new Map<number, StoredSms>();
 
-  constructor(readonly capacity = 30, readonly name = 'SM') {}
+  constructor(
+    readonly capacity = 30,
+    readonly name = 'SM',
+  ) {}
 
   /** Stores a PDU at the lowest free index; undefined when the memory is full. */
   store(pdu: Buffer, status = 0): StoredSms | undefined {
@@ -62,7 +65,10 @@ export class SimStorage {
  */
 export class CombinedStorage extends SimStorage {
   constructor(private readonly parts: SimStorage[]) {
-    super(parts.reduce((sum, p) => sum + p.capacity, 0), 'MT');
+    super(
+      parts.reduce((sum, p) => sum + p.capacity, 0),
+      'MT',
+    );
   }
 
   private locate(index: number): { part: SimStorage; local: number; offset: number } | undefined {

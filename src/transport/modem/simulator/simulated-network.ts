@@ -76,7 +76,10 @@ export abstract class SimulatedNetwork {
   /** AT+CSQ <rssi> now (see setSignal). */
   protected rssiNow: number;
 
-  constructor(protected readonly port: SimulatorPort, protected readonly options: ModemSimulatorOptions) {
+  constructor(
+    protected readonly port: SimulatorPort,
+    protected readonly options: ModemSimulatorOptions,
+  ) {
     this.profile = resolveProfile(options.profile, options.overrides);
     this.storage = new SimStorage(options.storageSize ?? 30, 'SM');
     this.memories.set('SM', this.storage);
@@ -86,7 +89,11 @@ export abstract class SimulatedNetwork {
     this.csRegistration = options.registration ?? 1;
     this.packetRegistration = options.packetRegistration ?? this.csRegistration;
     this.rssiNow = options.rssi ?? 20;
-    this.indications = new Indications((text) => this.port.write(text), () => this.session.settings, options.ackTimeoutMs ?? 15_000);
+    this.indications = new Indications(
+      (text) => this.port.write(text),
+      () => this.session.settings,
+      options.ackTimeoutMs ?? 15_000,
+    );
     port.onData((chunk) => this.onData(chunk));
   }
 

@@ -61,7 +61,16 @@ export function textModeEntry(pduHex: string, status: number, charset: string, c
   const stat = `"${TEXT_STATUS[status]}"`;
   const pdu = decodeModemPdu(pduHex);
   if (pdu.type === 'statusReport') {
-    const fields = [stat, 6, pdu.messageReference, `"${showAddress(pdu.recipient.address, charset)}"`, toa(pdu.recipient), `"${formatScts(pdu.serviceCentreTime)}"`, `"${formatScts(pdu.dischargeTime)}"`, pdu.status];
+    const fields = [
+      stat,
+      6,
+      pdu.messageReference,
+      `"${showAddress(pdu.recipient.address, charset)}"`,
+      toa(pdu.recipient),
+      `"${formatScts(pdu.serviceCentreTime)}"`,
+      `"${formatScts(pdu.dischargeTime)}"`,
+      pdu.status,
+    ];
     return { fields: fields.join(',') };
   }
   const smsc = pdu.smsc ? `"${showAddress(pdu.smsc.address, charset)}",${toa(pdu.smsc)}` : '"",129';
@@ -69,7 +78,11 @@ export function textModeEntry(pduHex: string, status: number, charset: string, c
     const { body, length } = showBody(pdu.userData, pdu.dcs, pdu.udhi, charset);
     const da = `"${showAddress(pdu.destination.address, charset)}"`;
     const fo = 0x01 | (pdu.udhi ? 0x40 : 0);
-    const extra = !csdh ? '' : listing ? `,,${toa(pdu.destination)},${length}` : `,${toa(pdu.destination)},${fo},${pdu.protocolId},${pdu.dcs},,${smsc},${length}`;
+    const extra = !csdh
+      ? ''
+      : listing
+        ? `,,${toa(pdu.destination)},${length}`
+        : `,${toa(pdu.destination)},${fo},${pdu.protocolId},${pdu.dcs},,${smsc},${length}`;
     return { fields: `${stat},${da},${extra}`, text: body };
   }
   const message = deliverToMessagePdu(pdu);

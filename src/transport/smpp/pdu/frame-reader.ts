@@ -16,7 +16,10 @@ export class FrameError extends Error {
    */
   frames: Buffer[] = [];
 
-  constructor(message: string, readonly commandLength: number) {
+  constructor(
+    message: string,
+    readonly commandLength: number,
+  ) {
     super(message);
     this.name = 'FrameError';
   }

@@ -58,7 +58,10 @@ export interface MessagePdu {
 
 export class PduFieldError extends Error {
   /** SMPP command_status to answer with when this came from a peer. */
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'PduFieldError';
   }
@@ -81,7 +84,11 @@ function cstringLength(value: string, max: number, field: string, status: number
   if (UNSAFE_CSTRING.test(value)) {
     const bad = value.match(UNSAFE_CSTRING)![0];
     // eslint-disable-next-line no-control-regex -- shows each NUL as \0 in the error message
-    throw new PduFieldError(`${field} "${value.replace(/\u0000/g, '\\0')}" contains ${bad === '\u0000' ? 'a NUL character' : `"${bad}", which SMPP addresses cannot carry (Latin-1 only)`}`, status);
+    const shown = value.replace(/\u0000/g, '\\0');
+    throw new PduFieldError(
+      `${field} "${shown}" contains ${bad === '\u0000' ? 'a NUL character' : `"${bad}", which SMPP addresses cannot carry (Latin-1 only)`}`,
+      status,
+    );
   }
   const length = Buffer.byteLength(value, 'latin1') + 1;
   if (length > max) throw new PduFieldError(`${field} "${value}" is longer than ${max - 1} characters`, status);
@@ -120,12 +127,15 @@ export function encodeMessagePdu(commandId: number, sequenceNumber: number, pdu:
   const size =
     PDU_HEADER_LENGTH +
     cstringLength(pdu.serviceType, MAX.serviceType, 'service_type', ESME_RINVPARLEN) +
-    2 + cstringLength(pdu.source.addr, MAX.addr, 'source_addr', ESME_RINVSRCADR) +
-    2 + cstringLength(pdu.destination.addr, MAX.addr, 'destination_addr', ESME_RINVDSTADR) +
+    2 +
+    cstringLength(pdu.source.addr, MAX.addr, 'source_addr', ESME_RINVSRCADR) +
+    2 +
+    cstringLength(pdu.destination.addr, MAX.addr, 'destination_addr', ESME_RINVDSTADR) +
     3 +
     cstringLength(pdu.scheduleDeliveryTime, MAX.time, 'schedule_delivery_time', ESME_RINVPARLEN) +
     cstringLength(pdu.validityPeriod, MAX.time, 'validity_period', ESME_RINVPARLEN) +
-    5 + pdu.shortMessage.length +
+    5 +
+    pdu.shortMessage.length +
     tlvSize(pdu.tlvs);
   const buf = Buffer.allocUnsafe(size);
   buf.writeUInt32BE(size, 0);
@@ -153,7 +163,8 @@ export function encodeMessagePdu(commandId: number, sequenceNumber: number, pdu:
   const t = pdu.tlvs;
   if (t.sar) {
     o = writeTlvHeader(buf, o, Tlv.sarMsgRefNum, 2);
-    buf.writeUInt16BE(t.sar.refNum, o); o += 2;
+    buf.writeUInt16BE(t.sar.refNum, o);
+    o += 2;
     o = writeTlvHeader(buf, o, Tlv.sarTotalSegments, 1);
     buf[o++] = t.sar.totalSegments;
     o = writeTlvHeader(buf, o, Tlv.sarSegmentSeqnum, 1);
@@ -177,7 +188,8 @@ export function encodeMessagePdu(commandId: number, sequenceNumber: number, pdu:
   }
   if (t.userMessageReference !== undefined) {
     o = writeTlvHeader(buf, o, Tlv.userMessageReference, 2);
-    buf.writeUInt16BE(t.userMessageReference, o); o += 2;
+    buf.writeUInt16BE(t.userMessageReference, o);
+    o += 2;
   }
   for (const other of t.other ?? []) {
     o = writeTlvHeader(buf, o, other.tag, other.value.length);
@@ -238,19 +250,39 @@ function readTlvs(reader: BodyReader): MessageTlvs {
       if (length !== n) throw new PduFieldError(`TLV 0x${tag.toString(16)} has length ${length}, expected ${n}`, ESME_RINVPARLEN);
     };
     switch (tag) {
-      case Tlv.sarMsgRefNum: need(2); refNum = value.readUInt16BE(0); break;
-      case Tlv.sarTotalSegments: need(1); total = value[0]; break;
-      case Tlv.sarSegmentSeqnum: need(1); seq = value[0]; break;
-      case Tlv.messagePayload: tlvs.messagePayload = value; break;
+      case Tlv.sarMsgRefNum:
+        need(2);
+        refNum = value.readUInt16BE(0);
+        break;
+      case Tlv.sarTotalSegments:
+        need(1);
+        total = value[0];
+        break;
+      case Tlv.sarSegmentSeqnum:
+        need(1);
+        seq = value[0];
+        break;
+      case Tlv.messagePayload:
+        tlvs.messagePayload = value;
+        break;
       case Tlv.receiptedMessageId: {
         const end = value.indexOf(0);
         tlvs.receiptedMessageId = value.toString('latin1', 0, end < 0 ? value.length : end);
         break;
       }
-      case Tlv.messageState: need(1); tlvs.messageState = value[0]; break;
-      case Tlv.networkErrorCode: tlvs.networkErrorCode = value; break;
-      case Tlv.userMessageReference: need(2); tlvs.userMessageReference = value.readUInt16BE(0); break;
-      default: (tlvs.other ??= []).push({ tag, value });
+      case Tlv.messageState:
+        need(1);
+        tlvs.messageState = value[0];
+        break;
+      case Tlv.networkErrorCode:
+        tlvs.networkErrorCode = value;
+        break;
+      case Tlv.userMessageReference:
+        need(2);
+        tlvs.userMessageReference = value.readUInt16BE(0);
+        break;
+      default:
+        (tlvs.other ??= []).push({ tag, value });
     }
   }
   if (refNum !== undefined && total !== undefined && seq !== undefined) {
@@ -280,8 +312,20 @@ export function decodeMessagePdu(frame: Buffer): MessagePdu {
   const tlvs = readTlvs(r);
   if (section) tlvs.received = section;
   return {
-    serviceType, source, destination, esmClass, protocolId, priorityFlag, scheduleDeliveryTime,
-    validityPeriod, registeredDelivery, replaceIfPresent, dataCoding, smDefaultMsgId, shortMessage, tlvs,
+    serviceType,
+    source,
+    destination,
+    esmClass,
+    protocolId,
+    priorityFlag,
+    scheduleDeliveryTime,
+    validityPeriod,
+    registeredDelivery,
+    replaceIfPresent,
+    dataCoding,
+    smDefaultMsgId,
+    shortMessage,
+    tlvs,
   };
 }
 

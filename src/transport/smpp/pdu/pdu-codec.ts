@@ -99,4 +99,3 @@ export function encodeGeneric(command: string, sequence: number, fields: Record<
 export function responseIdFor(commandId: number): number {
   return (commandId | RESPONSE_BIT) >>> 0;
 }
-

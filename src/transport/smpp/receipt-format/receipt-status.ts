@@ -8,7 +8,14 @@ export type ReceiptStatus = 'DELIVRD' | 'EXPIRED' | 'DELETED' | 'UNDELIV' | 'ACC
 
 /** message_state TLV values (SMPP 3.4 section 5.2.28). */
 export const MESSAGE_STATE: Record<ReceiptStatus, number> = {
-  ENROUTE: 1, DELIVRD: 2, EXPIRED: 3, DELETED: 4, UNDELIV: 5, ACCEPTD: 6, UNKNOWN: 7, REJECTD: 8,
+  ENROUTE: 1,
+  DELIVRD: 2,
+  EXPIRED: 3,
+  DELETED: 4,
+  UNDELIV: 5,
+  ACCEPTD: 6,
+  UNKNOWN: 7,
+  REJECTD: 8,
 };
 const STATE_NAME = new Map(Object.entries(MESSAGE_STATE).map(([k, v]) => [v, k as ReceiptStatus]));
 

@@ -3,12 +3,26 @@
  * Names as the specifications write them, so a workflow compares against the words in the carrier's
  * documentation.
  */
-export const MESSAGE_STATES = ['SCHEDULED', 'ENROUTE', 'DELIVERED', 'EXPIRED', 'DELETED', 'UNDELIVERABLE', 'ACCEPTED', 'UNKNOWN', 'REJECTED', 'SKIPPED'] as const;
+export const MESSAGE_STATES = [
+  'SCHEDULED',
+  'ENROUTE',
+  'DELIVERED',
+  'EXPIRED',
+  'DELETED',
+  'UNDELIVERABLE',
+  'ACCEPTED',
+  'UNKNOWN',
+  'REJECTED',
+  'SKIPPED',
+] as const;
 
 export type MessageStateName = (typeof MESSAGE_STATES)[number];
 
 /** The value of each state on the wire. */
-export const MESSAGE_STATE_VALUE: Record<MessageStateName, number> = Object.fromEntries(MESSAGE_STATES.map((name, value) => [name, value])) as Record<MessageStateName, number>;
+export const MESSAGE_STATE_VALUE: Record<MessageStateName, number> = Object.fromEntries(MESSAGE_STATES.map((name, value) => [name, value])) as Record<
+  MessageStateName,
+  number
+>;
 
 /** A state the message leaves no more: the carrier will not deliver, cancel or replace it any more. */
 const FINAL = new Set<MessageStateName>(['DELIVERED', 'EXPIRED', 'DELETED', 'UNDELIVERABLE', 'REJECTED', 'SKIPPED']);
@@ -30,7 +44,7 @@ export const MESSAGE_STATE_MEANING: Record<MessageStateName, string> = {
   EXPIRED: 'not delivered before its validity period ended',
   DELETED: 'cancelled (deleted at the carrier) before delivery',
   UNDELIVERABLE: 'the carrier could not deliver it',
-  ACCEPTED: 'accepted on the phone user\'s behalf (e.g. by customer service)',
+  ACCEPTED: "accepted on the phone user's behalf (e.g. by customer service)",
   UNKNOWN: 'the carrier does not know its state',
   REJECTED: 'rejected by the carrier or the network',
   SKIPPED: 'skipped by the carrier (SMPP 5.0)',

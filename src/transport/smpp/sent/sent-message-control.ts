@@ -58,7 +58,12 @@ export class SentMessageControl {
     // Answers are matched by sequence number only: a carrier naming another message gets no say about ours.
     const answeredId = String(pdu.message_id ?? '');
     if (answeredId !== '' && answeredId !== messageId) {
-      throw new SentMessageAnswerError('query_sm', messageId, `the state of another message (${JSON.stringify(answeredId.slice(0, 64))})`, this.transport.label);
+      throw new SentMessageAnswerError(
+        'query_sm',
+        messageId,
+        `the state of another message (${JSON.stringify(answeredId.slice(0, 64))})`,
+        this.transport.label,
+      );
     }
     const stateValue = Number(pdu.message_state ?? 7);
     const state = messageStateName(stateValue);
@@ -78,16 +83,22 @@ export class SentMessageControl {
     const dest = options.destination ?? { ton: 0, npi: 0, addr: '' };
     checkCOctetField('destination', dest.addr, MAX_ADDRESS_OCTETS);
     checkCOctetField('serviceType', options.serviceType ?? '', MAX_SERVICE_TYPE_OCTETS);
-    if (messageId === '' && dest.addr === '') throw new SentMessageFieldError('messageId', 'Message IDs: an empty message ID cancels every message to a destination, and no destination was given');
+    if (messageId === '' && dest.addr === '')
+      throw new SentMessageFieldError('messageId', 'Message IDs: an empty message ID cancels every message to a destination, and no destination was given');
     await this.send('cancel_sm', messageId, {
-      service_type: options.serviceType ?? '', message_id: messageId, ...sourceFields(source),
-      dest_addr_ton: dest.ton, dest_addr_npi: dest.npi, destination_addr: dest.addr,
+      service_type: options.serviceType ?? '',
+      message_id: messageId,
+      ...sourceFields(source),
+      dest_addr_ton: dest.ton,
+      dest_addr_npi: dest.npi,
+      destination_addr: dest.addr,
     });
   }
 
   async replace(messageId: string, source: SmppAddress, replacement: Replacement): Promise<void> {
     await this.send('replace_sm', messageId, {
-      message_id: messageId, ...sourceFields(source),
+      message_id: messageId,
+      ...sourceFields(source),
       schedule_delivery_time: replacement.scheduleDeliveryTime ?? '',
       validity_period: replacement.validityPeriod ?? '',
       registered_delivery: replacement.registeredDelivery ?? 0,
@@ -105,7 +116,12 @@ export class SentMessageControl {
     if (response.commandId === CommandId.genericNack) throw new SentMessageUnsupportedError(command, response.status, 'generic_nack', this.transport.label);
     const expected = smpp.commands[`${command}_resp`].id;
     if (response.commandId !== expected) {
-      throw new SentMessageAnswerError(command, messageId, `a ${smpp.commandsById[response.commandId]?.command ?? `0x${response.commandId.toString(16)}`} instead of ${command}_resp`, this.transport.label);
+      throw new SentMessageAnswerError(
+        command,
+        messageId,
+        `a ${smpp.commandsById[response.commandId]?.command ?? `0x${response.commandId.toString(16)}`} instead of ${command}_resp`,
+        this.transport.label,
+      );
     }
     if (response.status === ESME_RINVCMDID) throw new SentMessageUnsupportedError(command, response.status, 'response', this.transport.label);
     if (response.status !== 0) throw new SentMessageRefusedError(command, response.status, messageId);

@@ -4,8 +4,15 @@ export type SentMessageCommand = 'query_sm' | 'cancel_sm' | 'replace_sm';
 
 /** The carrier does not implement the command: it answered generic_nack or ESME_RINVCMDID. */
 export class SentMessageUnsupportedError extends Error {
-  constructor(readonly command: SentMessageCommand, readonly status: number, readonly answer: 'generic_nack' | 'response', label: string) {
-    super(`this carrier does not support ${command}: ${label} answered ${answer === 'generic_nack' ? 'generic_nack' : `${command}_resp`} with ${describeStatus(status)}`);
+  constructor(
+    readonly command: SentMessageCommand,
+    readonly status: number,
+    readonly answer: 'generic_nack' | 'response',
+    label: string,
+  ) {
+    super(
+      `this carrier does not support ${command}: ${label} answered ${answer === 'generic_nack' ? 'generic_nack' : `${command}_resp`} with ${describeStatus(status)}`,
+    );
     this.name = 'SentMessageUnsupportedError';
   }
 }
@@ -23,7 +30,11 @@ const REFUSAL: Record<string, string> = {
 export class SentMessageRefusedError extends Error {
   readonly statusName: string;
 
-  constructor(readonly command: SentMessageCommand, readonly status: number, readonly messageId: string) {
+  constructor(
+    readonly command: SentMessageCommand,
+    readonly status: number,
+    readonly messageId: string,
+  ) {
     const name = statusName(status);
     const why = REFUSAL[name];
     super(`the carrier refused the ${command} of message ${messageId}: ${why ? `${name}: ${why}` : describeStatus(status)}`);
@@ -34,7 +45,12 @@ export class SentMessageRefusedError extends Error {
 
 /** The carrier's answer does not fit the request: another command's response, or the state of another message. */
 export class SentMessageAnswerError extends Error {
-  constructor(readonly command: SentMessageCommand, readonly messageId: string, what: string, label: string) {
+  constructor(
+    readonly command: SentMessageCommand,
+    readonly messageId: string,
+    what: string,
+    label: string,
+  ) {
     super(`${label} answered the ${command} of message ${messageId} with ${what}: the answer is not taken (nothing is known of the message)`);
     this.name = 'SentMessageAnswerError';
   }

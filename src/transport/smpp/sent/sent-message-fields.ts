@@ -35,7 +35,8 @@ function shown(value: string): string {
 /** Why `id` cannot be a message_id (null when it can): printable ASCII, no spaces, 1-64 octets. */
 export function messageIdProblem(id: string): string | null {
   if (id.length === 0) return 'a message ID is empty';
-  if (Buffer.byteLength(id, 'utf8') > MAX_MESSAGE_ID_OCTETS) return `a message ID is ${Buffer.byteLength(id, 'utf8')} octets long (SMPP allows at most ${MAX_MESSAGE_ID_OCTETS}): ${shown(id)}`;
+  if (Buffer.byteLength(id, 'utf8') > MAX_MESSAGE_ID_OCTETS)
+    return `a message ID is ${Buffer.byteLength(id, 'utf8')} octets long (SMPP allows at most ${MAX_MESSAGE_ID_OCTETS}): ${shown(id)}`;
   if (!PRINTABLE_ASCII.test(id)) return `a message ID holds a NUL, control, space or non-ASCII character (SMPP message IDs are printable ASCII): ${shown(id)}`;
   return null;
 }
@@ -48,7 +49,8 @@ export function checkMessageId(id: string): void {
 
 /** Throws SentMessageFieldError when an address or service_type would not fit its field or holds a control character. */
 export function checkCOctetField(field: 'source' | 'destination' | 'serviceType', value: string, maxOctets: number): void {
-  if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new SentMessageFieldError(field, `${field} holds a NUL or control character: ${shown(value)}`);
+  if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+    throw new SentMessageFieldError(field, `${field} holds a NUL or control character: ${shown(value)}`);
   const octets = Buffer.byteLength(value, 'utf8');
   if (octets > maxOctets) throw new SentMessageFieldError(field, `${field} is ${octets} octets long (SMPP allows at most ${maxOctets}): ${shown(value)}`);
 }

@@ -56,24 +56,37 @@ export class BindLockout {
   private readonly addresses: StrikeTable[] = [];
   private readonly accounts: StrikeTable;
 
-  constructor(private readonly now: () => number = Date.now, sizes: LockoutSizes = { counting: 10_000, blocked: 10_000 }) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    sizes: LockoutSizes = { counting: 10_000, blocked: 10_000 },
+  ) {
     for (let level = 0; level < LEVELS; level++) {
       const top = level === LEVELS - 1;
-      this.addresses.push(new StrikeTable(sizes.counting, sizes.blocked, top
-        ? { pinned: () => true } // all of IPv4, all of IPv6: a handful of keys
-        : {
-          evicted: (key, strikes) => this.addresses[level + 1].absorb(widerPrefix(key), strikes, this.now(), true),
-          blockElsewhere: (key, strikes) => (this.addresses[level + 1].absorb(widerPrefix(key), strikes, this.now(), true), true),
-        }));
-      this.pairs.push(new StrikeTable(sizes.counting, sizes.blocked, {
-        // Pushed out of the widest level it is let go: for a real account, the account table counts the same failures.
-        evicted: top ? undefined : (key, strikes) => {
-          const [address, id] = splitPair(key);
-          this.pairs[level + 1].absorb(pairKey(widerPrefix(address), id), strikes, this.now(), true);
-        },
-        // No room for another blocked pair: the address (or prefix) is blocked for every account instead.
-        blockElsewhere: (key, strikes) => (this.addresses[level].absorb(splitPair(key)[0], strikes, this.now(), false), true),
-      }));
+      this.addresses.push(
+        new StrikeTable(
+          sizes.counting,
+          sizes.blocked,
+          top
+            ? { pinned: () => true } // all of IPv4, all of IPv6: a handful of keys
+            : {
+                evicted: (key, strikes) => this.addresses[level + 1].absorb(widerPrefix(key), strikes, this.now(), true),
+                blockElsewhere: (key, strikes) => (this.addresses[level + 1].absorb(widerPrefix(key), strikes, this.now(), true), true),
+              },
+        ),
+      );
+      this.pairs.push(
+        new StrikeTable(sizes.counting, sizes.blocked, {
+          // Pushed out of the widest level it is let go: for a real account, the account table counts the same failures.
+          evicted: top
+            ? undefined
+            : (key, strikes) => {
+                const [address, id] = splitPair(key);
+                this.pairs[level + 1].absorb(pairKey(widerPrefix(address), id), strikes, this.now(), true);
+              },
+          // No room for another blocked pair: the address (or prefix) is blocked for every account instead.
+          blockElsewhere: (key, strikes) => (this.addresses[level].absorb(splitPair(key)[0], strikes, this.now(), false), true),
+        }),
+      );
     }
     // Only real accounts' system_ids: a few.
     this.accounts = new StrikeTable(sizes.counting, sizes.blocked);

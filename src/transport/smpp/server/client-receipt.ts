@@ -45,7 +45,12 @@ const DEFAULT_VALIDITY_MS = 48 * 3_600_000;
 export const RECEIPT_HOLD_MS = 24 * 3_600_000;
 
 /** Until when a reported receipt waits for its application: the validity period's end, or holdMs after the report if later. */
-export function receiptDeadline(request: Pick<ClientReceiptRequest, 'validUntil'>, outcome: Pick<ClientReceiptOutcome, 'doneAt'>, now: number, holdMs = RECEIPT_HOLD_MS): number {
+export function receiptDeadline(
+  request: Pick<ClientReceiptRequest, 'validUntil'>,
+  outcome: Pick<ClientReceiptOutcome, 'doneAt'>,
+  now: number,
+  holdMs = RECEIPT_HOLD_MS,
+): number {
   return Math.max(request.validUntil, Math.min(outcome.doneAt ?? now, now) + holdMs);
 }
 const MAX_VALIDITY_MS = 7 * 24 * 3_600_000;
@@ -62,10 +67,14 @@ export function asksForReceipt(registeredDelivery: number): boolean {
 export function wantsReceipt(registeredDelivery: number, status: ReceiptStatus): boolean {
   if (!isFinalStatus(status)) return (registeredDelivery & 0x10) !== 0;
   switch (registeredDelivery & 0x03) {
-    case 1: return true;
-    case 2: return status !== 'DELIVRD';
-    case 3: return status === 'DELIVRD';
-    default: return false;
+    case 1:
+      return true;
+    case 2:
+      return status !== 'DELIVRD';
+    case 3:
+      return status === 'DELIVRD';
+    default:
+      return false;
   }
 }
 
@@ -93,10 +102,19 @@ export function clientReceiptPdu(request: ClientReceiptRequest, outcome: ClientR
   pdu.source = { ...request.destination };
   pdu.destination = { ...request.source };
   pdu.esmClass = final ? 0x04 : 0x20; // SMSC delivery receipt, or intermediate delivery notification
-  pdu.shortMessage = Buffer.from(formatReceiptText({
-    id: request.messageId, sub: '001', dlvrd: outcome.status === 'DELIVRD' ? '001' : '000',
-    submitDate: new Date(request.submittedAt), doneDate: doneAt, stat: outcome.status, err: error, text: '',
-  }), 'latin1');
+  pdu.shortMessage = Buffer.from(
+    formatReceiptText({
+      id: request.messageId,
+      sub: '001',
+      dlvrd: outcome.status === 'DELIVRD' ? '001' : '000',
+      submitDate: new Date(request.submittedAt),
+      doneDate: doneAt,
+      stat: outcome.status,
+      err: error,
+      text: '',
+    }),
+    'latin1',
+  );
   pdu.tlvs = { receiptedMessageId: request.messageId, messageState: MESSAGE_STATE[outcome.status] };
   return pdu;
 }

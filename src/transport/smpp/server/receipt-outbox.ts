@@ -52,7 +52,16 @@ export class ReceiptOutbox {
   /** Receipts let go without delivery (expired, refused, over the quota), each also reported to onDropped. */
   dropped = 0;
 
-  constructor(private readonly host: ReceiptOutboxHost, private readonly options: { maxPerApplication?: number; retryMs?: number; holdMs?: number; now?: () => number; onDropped?: (error: ReceiptDropped, request: ClientReceiptRequest) => void } = {}) {}
+  constructor(
+    private readonly host: ReceiptOutboxHost,
+    private readonly options: {
+      maxPerApplication?: number;
+      retryMs?: number;
+      holdMs?: number;
+      now?: () => number;
+      onDropped?: (error: ReceiptDropped, request: ClientReceiptRequest) => void;
+    } = {},
+  ) {}
 
   /** Resolves once the application acknowledged the receipt; rejects with ReceiptDropped when it expired or was refused for good, with another error when the server closed first. */
   send(request: ClientReceiptRequest, outcome: ClientReceiptOutcome): Promise<void> {
@@ -96,7 +105,8 @@ export class ReceiptOutbox {
   close(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    for (const queue of this.queues.values()) for (const entry of queue.splice(0)) entry.settle(new Error('the SMPP server closed before the receipt was delivered'));
+    for (const queue of this.queues.values())
+      for (const entry of queue.splice(0)) entry.settle(new Error('the SMPP server closed before the receipt was delivered'));
   }
 
   private async drain(systemId: string): Promise<void> {
@@ -108,7 +118,13 @@ export class ReceiptOutbox {
       const entry = queue[index];
       if (entry.deadline <= now || this.host.stateOf(entry.request.messageId) === 'drop') {
         queue.splice(index, 1);
-        entry.settle(new ReceiptDropped(entry.deadline <= now ? `receipt for ${entry.request.messageId} expired before ${systemId} bound to take it` : `submit ${entry.request.messageId} was refused, so no receipt is sent`));
+        entry.settle(
+          new ReceiptDropped(
+            entry.deadline <= now
+              ? `receipt for ${entry.request.messageId} expired before ${systemId} bound to take it`
+              : `submit ${entry.request.messageId} was refused, so no receipt is sent`,
+          ),
+        );
         continue;
       }
       const target = this.pick(this.host.targets(systemId));
@@ -123,7 +139,9 @@ export class ReceiptOutbox {
       }
       if (status !== null && status !== ESME_RX_T_APPN && status !== ESME_RTHROTTLED && ++entry.attempts >= MAX_REFUSALS) {
         queue.splice(queue.indexOf(entry), 1);
-        entry.settle(new ReceiptDropped(`${systemId} refused the receipt for ${entry.request.messageId} ${MAX_REFUSALS} times (command_status 0x${status.toString(16)})`));
+        entry.settle(
+          new ReceiptDropped(`${systemId} refused the receipt for ${entry.request.messageId} ${MAX_REFUSALS} times (command_status 0x${status.toString(16)})`),
+        );
         continue;
       }
       this.retryLater();

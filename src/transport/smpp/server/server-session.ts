@@ -52,7 +52,11 @@ export class SmppServerSession extends SmppSessionCore {
   private closeInProgress: Promise<void> | null = null;
   private bindTimer: NodeJS.Timeout | null;
 
-  constructor(socket: SmppSocket, private readonly host: ServerSessionHost, private readonly limits: ServerSessionLimits) {
+  constructor(
+    socket: SmppSocket,
+    private readonly host: ServerSessionHost,
+    private readonly limits: ServerSessionLimits,
+  ) {
     super(socket, { serverSystemId: limits.serverSystemId, closeOnRefusedBind: true, refuseSubmitsWhileUnbinding: false });
     this.bindTimer = setTimeout(() => socket.destroy(`no bind within ${limits.bindTimeoutMs} ms`), limits.bindTimeoutMs);
     this.bindTimer.unref();
@@ -191,7 +195,8 @@ export class SmppServerSession extends SmppSessionCore {
     this.submits++;
     this.outstanding++;
     const receivedAt = new Date();
-    this.host.onSubmit(this, message, receivedAt)
+    this.host
+      .onSubmit(this, message, receivedAt)
       .catch(() => ({ status: Status.systemError, messageId: undefined }))
       .then((result) => {
         this.outstanding--;

@@ -41,7 +41,10 @@ export abstract class SmppSessionCore {
   /** Requests we sent (deliver_sm), by sequence number, waiting for their response. */
   private readonly awaiting = new Map<number, { settle: (status: number | Error) => void; what: string }>();
 
-  constructor(readonly socket: SmppSocket, private readonly rules: SessionCoreRules) {
+  constructor(
+    readonly socket: SmppSocket,
+    private readonly rules: SessionCoreRules,
+  ) {
     socket.on('pdu', (pdu) => this.receive(pdu));
     socket.on('frameError', () => {
       socket.write(encodeGenericNack(Status.invalidCommandLength, 0));

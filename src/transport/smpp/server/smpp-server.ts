@@ -63,7 +63,16 @@ export interface ServerSubscriber {
 
 export interface SmppServerEvents {
   bound: [info: { systemId: string; mode: string; remote: string }];
-  bindRefused: [info: { systemId: string; remote: string; /** The client's address as the lockout keys it (no port). */ address: string; reason: 'locked' | 'wrong-credentials'; lockedNow: boolean; knownSystemId: boolean }];
+  bindRefused: [
+    info: {
+      systemId: string;
+      remote: string;
+      /** The client's address as the lockout keys it (no port). */ address: string;
+      reason: 'locked' | 'wrong-credentials';
+      lockedNow: boolean;
+      knownSystemId: boolean;
+    },
+  ];
   /** A receipt for an application was let go undelivered (expired past its hold, refused, over the quota). */
   receiptDropped: [info: { systemId: string; messageId: string; reason: string }];
   error: [error: Error];
@@ -110,16 +119,19 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
 
   constructor(readonly options: SmppServerOptions) {
     super();
-    this.outbox = new ReceiptOutbox({
-      targets: (systemId) => [...this.sessions].filter((s) => s.systemId === systemId && s.canReceive),
-      stateOf: (messageId) => (this.unanswered.has(messageId) ? 'hold' : this.refused.has(messageId) ? 'drop' : 'ready'),
-    }, {
-      holdMs: options.receiptHoldMs,
-      onDropped: (error, request) => {
-        this.stats.receiptsDropped++;
-        this.emit('receiptDropped', { systemId: request.systemId, messageId: request.messageId, reason: error.message });
+    this.outbox = new ReceiptOutbox(
+      {
+        targets: (systemId) => [...this.sessions].filter((s) => s.systemId === systemId && s.canReceive),
+        stateOf: (messageId) => (this.unanswered.has(messageId) ? 'hold' : this.refused.has(messageId) ? 'drop' : 'ready'),
       },
-    });
+      {
+        holdMs: options.receiptHoldMs,
+        onDropped: (error, request) => {
+          this.stats.receiptsDropped++;
+          this.emit('receiptDropped', { systemId: request.systemId, messageId: request.messageId, reason: error.message });
+        },
+      },
+    );
     this.history = new BindHistory(options.now ?? Date.now);
     this.authenticator = new BindAuthenticator(new BindLockout(options.now ?? Date.now), options.lockout ?? DEFAULT_LOCKOUT, this.history);
     this.gate = new ConnectionGate({
@@ -256,7 +268,8 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
   private closeIdle(timeoutMs: number): void {
     const cutoff = Date.now() - timeoutMs;
     for (const session of this.sessions) {
-      if (session.bind && session.socket.isOpen && session.lastActivityAt < cutoff && session.outstandingSubmits === 0) void session.close(`no PDU for ${timeoutMs} ms`);
+      if (session.bind && session.socket.isOpen && session.lastActivityAt < cutoff && session.outstandingSubmits === 0)
+        void session.close(`no PDU for ${timeoutMs} ms`);
     }
     this.outbox.flushAll(); // receipts past their validity are let go even if the application never binds
   }
@@ -277,7 +290,15 @@ export class SmppServer extends EventEmitter<SmppServerEvents> {
         return 0;
       }
       this.stats.bindFailures++;
-      if ('reason' in verdict) this.emit('bindRefused', { systemId, remote: session.remoteAddress, address, reason: verdict.reason, lockedNow: verdict.lockedNow, knownSystemId: this.authenticator.isAccount(accounts, systemId) });
+      if ('reason' in verdict)
+        this.emit('bindRefused', {
+          systemId,
+          remote: session.remoteAddress,
+          address,
+          reason: verdict.reason,
+          lockedNow: verdict.lockedNow,
+          knownSystemId: this.authenticator.isAccount(accounts, systemId),
+        });
       return verdict.status;
     },
     onSubmit: async (session, pdu, receivedAt) => {

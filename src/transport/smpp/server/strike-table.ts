@@ -43,7 +43,11 @@ export class StrikeTable {
   private readonly counting = new Map<string, Strikes>();
   private readonly blocked = new Map<string, Strikes>();
 
-  constructor(private readonly maxCounting: number, private readonly maxBlocked: number, private readonly overflow: StrikeOverflow = {}) {}
+  constructor(
+    private readonly maxCounting: number,
+    private readonly maxBlocked: number,
+    private readonly overflow: StrikeOverflow = {},
+  ) {}
 
   /** Whether `key` is blocked at `now` (an ended block moves back to counting, history kept). */
   isBlocked(key: string, now: number): boolean {

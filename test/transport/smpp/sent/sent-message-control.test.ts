@@ -102,7 +102,8 @@ async function startRefusingSmsc(answer: 'generic_nack' | 'invcmdid' | 'queryfai
     });
     for (const command of ['query_sm', 'cancel_sm', 'replace_sm']) {
       session.on(command, (pdu: smpp.PDU) => {
-        if (answer === 'generic_nack') session.send(new smpp.PDU('generic_nack', { sequence_number: pdu.sequence_number, command_status: smpp.errors.ESME_RINVCMDID }));
+        if (answer === 'generic_nack')
+          session.send(new smpp.PDU('generic_nack', { sequence_number: pdu.sequence_number, command_status: smpp.errors.ESME_RINVCMDID }));
         else session.send(pdu.response({ command_status: answer === 'invcmdid' ? smpp.errors.ESME_RINVCMDID : smpp.errors.ESME_RQUERYFAIL }));
       });
     }
@@ -122,7 +123,15 @@ async function startRefusingSmsc(answer: 'generic_nack' | 'invcmdid' | 'queryfai
 describe('carriers that refuse query_sm, cancel_sm and replace_sm', () => {
   const withCarrier = async (answer: 'generic_nack' | 'invcmdid' | 'queryfail', run: (control: SentMessageControl) => Promise<void>): Promise<void> => {
     const carrier = await startRefusingSmsc(answer);
-    const transport = new SmppTransport({ host: '127.0.0.1', port: carrier.port, systemId: 'x', password: 'y', enquireLinkMs: 0, responseTimeoutMs: 2000, reconnectAttempts: 1 });
+    const transport = new SmppTransport({
+      host: '127.0.0.1',
+      port: carrier.port,
+      systemId: 'x',
+      password: 'y',
+      enquireLinkMs: 0,
+      responseTimeoutMs: 2000,
+      reconnectAttempts: 1,
+    });
     try {
       await transport.start();
       await run(new SentMessageControl(transport));

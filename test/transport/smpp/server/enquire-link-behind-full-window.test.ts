@@ -23,11 +23,13 @@ describe('server mode: enquire_link read while the window is full', () => {
     const peer = await RawPeer.connect(server.port);
     try {
       expect(await peer.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
-      peer.send(Buffer.concat([
-        encodeMessagePdu(CommandId.submitSm, 2, simpleSubmit('447700900001')),
-        encodeMessagePdu(CommandId.submitSm, 3, simpleSubmit('447700900002')),
-        encodeEmptyRequest(CommandId.enquireLink, 4),
-      ]));
+      peer.send(
+        Buffer.concat([
+          encodeMessagePdu(CommandId.submitSm, 2, simpleSubmit('447700900001')),
+          encodeMessagePdu(CommandId.submitSm, 3, simpleSubmit('447700900002')),
+          encodeEmptyRequest(CommandId.enquireLink, 4),
+        ]),
+      );
       await new Promise((r) => setTimeout(r, 1000));
       const answeredWhileBusy = peer.frames.some((f) => f.commandId === CommandId.enquireLinkResp && f.sequence === 4);
       for (let i = 0; i < 5 && releases.length; i++) {

@@ -38,16 +38,22 @@ function halfOpenPeer(port: number): Promise<HalfOpenPeer> {
     });
     socket.on('end', () => finResolve());
     socket.on('error', () => undefined);
-    socket.once('connect', () => resolve({
-      socket, frames, gotFin, closed,
-      waitFor: (commandId) => new Promise<void>((r) => {
-        const check = (): void => {
-          if (frames.some((f) => f.commandId === commandId)) r();
-        };
-        waiters.push(check);
-        check();
+    socket.once('connect', () =>
+      resolve({
+        socket,
+        frames,
+        gotFin,
+        closed,
+        waitFor: (commandId) =>
+          new Promise<void>((r) => {
+            const check = (): void => {
+              if (frames.some((f) => f.commandId === commandId)) r();
+            };
+            waiters.push(check);
+            check();
+          }),
       }),
-    }));
+    );
     socket.once('error', reject);
   });
 }
@@ -80,7 +86,11 @@ describe('a bound peer that keeps its side of the TCP connection open after the 
     await new Promise((r) => setTimeout(r, 1500));
     const openAfter = server.openConnections;
     const bound = server.boundSessions;
-    const closeResult = await within(server.close().then(() => 'closed'), 3000, 'server.close()');
+    const closeResult = await within(
+      server.close().then(() => 'closed'),
+      3000,
+      'server.close()',
+    );
     peer.socket.destroy();
     expect({ openAfter, bound, closeResult }).toEqual({ openAfter: 0, bound: 0, closeResult: 'closed' });
   });
@@ -100,7 +110,11 @@ describe('a bound peer that keeps its side of the TCP connection open after the 
     await peer.gotFin;
     await new Promise((r) => setTimeout(r, 1500));
     const openAfter = server.openConnections;
-    const closeResult = await within(server.close().then(() => 'closed'), 3000, 'server.close()');
+    const closeResult = await within(
+      server.close().then(() => 'closed'),
+      3000,
+      'server.close()',
+    );
     peer.socket.destroy();
     expect({ openAfter, closeResult }).toEqual({ openAfter: 0, closeResult: 'closed' });
   });
@@ -122,7 +136,11 @@ describe('a bound peer that keeps its side of the TCP connection open after the 
     const fresh = await halfOpenPeer(server.port);
     cleanups.push(() => fresh.socket.destroy());
     fresh.socket.write(encodeGeneric('bind_transceiver', 1, { system_id: ACCOUNT.systemId, password: ACCOUNT.password }));
-    const outcome = await within(fresh.waitFor(0x80000009).then(() => 'bound'), 2000, 'bind_resp');
+    const outcome = await within(
+      fresh.waitFor(0x80000009).then(() => 'bound'),
+      2000,
+      'bind_resp',
+    );
     for (const c of cleanups.splice(0)) c();
     await server.close();
     expect(outcome).toBe('bound');
@@ -138,14 +156,20 @@ describe('a bound peer that keeps its side of the TCP connection open after the 
     await peer.waitFor(0x80000009);
     peer.socket.write(encodeEmptyRequest(CommandId.unbind, 2));
     await peer.gotFin;
-    const closeResult = await within(server.close().then(() => 'closed'), 3000, 'server.close()');
+    const closeResult = await within(
+      server.close().then(() => 'closed'),
+      3000,
+      'server.close()',
+    );
     expect({ closeResult, open: server.openConnections }).toEqual({ closeResult: 'closed', open: 0 });
   });
 
   it('server mode (TLS): close() does not wait for a peer that opened TCP and never starts its handshake', async () => {
     const fixtures = join(__dirname, '../../../fixtures/tls');
     const server = new SmppServer({
-      host: '127.0.0.1', port: 0, tlsHandshakeTimeoutMs: 60_000,
+      host: '127.0.0.1',
+      port: 0,
+      tlsHandshakeTimeoutMs: 60_000,
       tls: { key: readFileSync(join(fixtures, 'sandbox-key.pem'), 'utf8'), cert: readFileSync(join(fixtures, 'sandbox-cert.pem'), 'utf8') },
     });
     await server.start();
@@ -154,7 +178,11 @@ describe('a bound peer that keeps its side of the TCP connection open after the 
     cleanups.push(() => silent.destroy());
     await new Promise<void>((r) => silent.once('connect', () => r()));
     while (server.openConnections === 0) await new Promise((r) => setTimeout(r, 10));
-    const closeResult = await within(server.close().then(() => 'closed'), 3000, 'server.close()');
+    const closeResult = await within(
+      server.close().then(() => 'closed'),
+      3000,
+      'server.close()',
+    );
     expect(closeResult).toBe('closed');
   });
 

@@ -26,7 +26,11 @@ describe('late receipts for SMPP applications', () => {
     await server.start();
     servers.push(server);
     const registry = new MemoryApplicationReceipts(Date.now, holdMs);
-    server.subscribe({ account: ACCOUNT, onSubmit: (pdu, at, systemId, id) => registry.remember(clientReceiptRequest(pdu, id, systemId, at, server.listenerId), (r, o) => server.sendReceipt(r, o)) });
+    server.subscribe({
+      account: ACCOUNT,
+      onSubmit: (pdu, at, systemId, id) =>
+        registry.remember(clientReceiptRequest(pdu, id, systemId, at, server.listenerId), (r, o) => server.sendReceipt(r, o)),
+    });
     return { server, registry };
   }
 

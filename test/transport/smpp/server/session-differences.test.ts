@@ -42,7 +42,10 @@ async function serverSide(onSubmit: (text: string) => Promise<void> = async () =
   return { server, port: server.port, stop: () => server.close() };
 }
 
-const SIDES: Array<[string, () => Promise<Side>]> = [['sandbox', () => sandboxSide()], ['server mode', () => serverSide()]];
+const SIDES: Array<[string, () => Promise<Side>]> = [
+  ['sandbox', () => sandboxSide()],
+  ['server mode', () => serverSide()],
+];
 
 function frame(commandId: number, sequence: number, body = Buffer.alloc(0)): Buffer {
   const out = Buffer.alloc(16 + body.length);
@@ -81,31 +84,39 @@ describe('SMPP server session core: the sandbox and server mode answer alike', (
     side = null;
   });
 
-  it.each(SIDES)('%s: before a bind, answers enquire_link, refuses submit_sm with ESME_RINVBNDSTS and an unknown command with generic_nack ESME_RINVBNDSTS', async (_name, start) => {
-    const peer = await open(start);
-    peer.send(Buffer.concat([encodeEmptyRequest(CommandId.enquireLink, 1), submit(2), frame(UNKNOWN_COMMAND, 3)]));
-    expect(await answer(peer, 1, 'enquire_link_resp')).toMatchObject({ commandId: CommandId.enquireLinkResp, status: 0 });
-    expect(await answer(peer, 2, 'submit_sm_resp')).toMatchObject({ commandId: CommandId.submitSmResp, status: Status.invalidBindStatus });
-    expect(await answer(peer, 3, 'generic_nack')).toMatchObject({ commandId: CommandId.genericNack, status: Status.invalidBindStatus });
-    expect(peer.closed).toBe(false);
-  });
+  it.each(SIDES)(
+    '%s: before a bind, answers enquire_link, refuses submit_sm with ESME_RINVBNDSTS and an unknown command with generic_nack ESME_RINVBNDSTS',
+    async (_name, start) => {
+      const peer = await open(start);
+      peer.send(Buffer.concat([encodeEmptyRequest(CommandId.enquireLink, 1), submit(2), frame(UNKNOWN_COMMAND, 3)]));
+      expect(await answer(peer, 1, 'enquire_link_resp')).toMatchObject({ commandId: CommandId.enquireLinkResp, status: 0 });
+      expect(await answer(peer, 2, 'submit_sm_resp')).toMatchObject({ commandId: CommandId.submitSmResp, status: Status.invalidBindStatus });
+      expect(await answer(peer, 3, 'generic_nack')).toMatchObject({ commandId: CommandId.genericNack, status: Status.invalidBindStatus });
+      expect(peer.closed).toBe(false);
+    },
+  );
 
-  it.each(SIDES)('%s: once bound, refuses a second bind with ESME_RALYBND, an unknown command with ESME_RINVCMDID, a malformed submit with generic_nack, and stays bound', async (_name, start) => {
-    const peer = await open(start);
-    expect(await peer.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
-    peer.send(Buffer.concat([
-      encodeGeneric('bind_transceiver', 2, { system_id: ACCOUNT.systemId, password: ACCOUNT.password }),
-      frame(UNKNOWN_COMMAND, 3),
-      frame(CommandId.submitSm, 4, Buffer.from([0x00, 0x05])), // cut off inside the source address
-      submit(5),
-    ]));
-    expect(await answer(peer, 2, 'bind_transceiver_resp')).toMatchObject({ commandId: BIND_TRANSCEIVER_RESP, status: Status.alreadyBound });
-    expect(await answer(peer, 3, 'generic_nack')).toMatchObject({ commandId: CommandId.genericNack, status: Status.invalidCommandId });
-    const malformed = await answer(peer, 4, 'generic_nack');
-    expect(malformed.commandId).toBe(CommandId.genericNack);
-    expect(malformed.status).not.toBe(0);
-    expect(await answer(peer, 5, 'submit_sm_resp')).toMatchObject({ commandId: CommandId.submitSmResp, status: 0 });
-  });
+  it.each(SIDES)(
+    '%s: once bound, refuses a second bind with ESME_RALYBND, an unknown command with ESME_RINVCMDID, a malformed submit with generic_nack, and stays bound',
+    async (_name, start) => {
+      const peer = await open(start);
+      expect(await peer.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
+      peer.send(
+        Buffer.concat([
+          encodeGeneric('bind_transceiver', 2, { system_id: ACCOUNT.systemId, password: ACCOUNT.password }),
+          frame(UNKNOWN_COMMAND, 3),
+          frame(CommandId.submitSm, 4, Buffer.from([0x00, 0x05])), // cut off inside the source address
+          submit(5),
+        ]),
+      );
+      expect(await answer(peer, 2, 'bind_transceiver_resp')).toMatchObject({ commandId: BIND_TRANSCEIVER_RESP, status: Status.alreadyBound });
+      expect(await answer(peer, 3, 'generic_nack')).toMatchObject({ commandId: CommandId.genericNack, status: Status.invalidCommandId });
+      const malformed = await answer(peer, 4, 'generic_nack');
+      expect(malformed.commandId).toBe(CommandId.genericNack);
+      expect(malformed.status).not.toBe(0);
+      expect(await answer(peer, 5, 'submit_sm_resp')).toMatchObject({ commandId: CommandId.submitSmResp, status: 0 });
+    },
+  );
 
   it.each(SIDES)('%s: refuses submit_sm on a receiver bind with ESME_RINVBNDSTS', async (_name, start) => {
     const peer = await open(start);
@@ -168,7 +179,9 @@ describe('SMPP server session core: where the sandbox and server mode differ on 
     const listener = await server();
     const appPeer = await connect(listener.port);
     // Were the connection kept, this enquire_link would be answered long before the bind timeout closes it.
-    appPeer.send(Buffer.concat([encodeGeneric('bind_transmitter', 1, { system_id: ACCOUNT.systemId, password: 'wrong' }), encodeEmptyRequest(CommandId.enquireLink, 2)]));
+    appPeer.send(
+      Buffer.concat([encodeGeneric('bind_transmitter', 1, { system_id: ACCOUNT.systemId, password: 'wrong' }), encodeEmptyRequest(CommandId.enquireLink, 2)]),
+    );
     expect(await answer(appPeer, 1, 'bind_transmitter_resp')).toMatchObject({ status: Status.invalidPassword });
     await appPeer.closedPromise;
     expect(appPeer.frames.map((f) => f.sequence)).toEqual([1]);
@@ -248,19 +261,26 @@ describe('SMPP server session core: where the sandbox and server mode differ on 
     expect(carrierPeer.responses().map((f) => f.commandId)).toEqual([BIND_TRANSMITTER_RESP, CommandId.unbindResp]);
 
     let release = (): void => undefined;
-    const listener = await server(() => new Promise<void>((resolve) => {
-      release = resolve;
-    }));
+    const listener = await server(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+    );
     const appPeer = await connect(listener.port);
     expect(await appPeer.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
     appPeer.send(Buffer.concat([submit(2), encodeEmptyRequest(CommandId.unbind, 3)]));
     await waitFor(() => listener.stats.submits === 1, 'the submit to reach the trigger');
     release();
     await appPeer.closedPromise;
-    expect(appPeer.responses().map((f) => [f.commandId, f.sequence])).toEqual([[BIND_TRANSMITTER_RESP, 1], [CommandId.submitSmResp, 2], [CommandId.unbindResp, 3]]);
+    expect(appPeer.responses().map((f) => [f.commandId, f.sequence])).toEqual([
+      [BIND_TRANSMITTER_RESP, 1],
+      [CommandId.submitSmResp, 2],
+      [CommandId.unbindResp, 3],
+    ]);
   });
 
-  it('requests read after the peer\'s unbind: the sandbox still takes a pipelined submit (unanswered), server mode looks at nothing more', async () => {
+  it("requests read after the peer's unbind: the sandbox still takes a pipelined submit (unanswered), server mode looks at nothing more", async () => {
     const smsc = await sandbox();
     const carrierPeer = await connect(smsc.port);
     expect(await carrierPeer.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
@@ -285,7 +305,7 @@ describe('SMPP server session core: where the sandbox and server mode differ on 
     const carrierPeer = await connect(smsc.port);
     expect(await carrierPeer.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
     expect(smsc.unbindSessions()).toBe(1);
-    await carrierPeer.waitUntil(() => carrierPeer.frames.some((f) => f.commandId === CommandId.unbind), 'the sandbox\'s unbind');
+    await carrierPeer.waitUntil(() => carrierPeer.frames.some((f) => f.commandId === CommandId.unbind), "the sandbox's unbind");
     carrierPeer.send(submit(2));
     expect(await answer(carrierPeer, 2, 'submit_sm_resp')).toMatchObject({ status: Status.invalidBindStatus });
 
@@ -294,7 +314,7 @@ describe('SMPP server session core: where the sandbox and server mode differ on 
     const appPeer = await connect(listener.port);
     expect(await appPeer.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
     const closing = listener.close();
-    await appPeer.waitUntil(() => appPeer.frames.some((f) => f.commandId === CommandId.unbind), 'the server\'s unbind');
+    await appPeer.waitUntil(() => appPeer.frames.some((f) => f.commandId === CommandId.unbind), "the server's unbind");
     appPeer.send(submit(2, '447700900002', 'while closing'));
     expect(await answer(appPeer, 2, 'submit_sm_resp')).toMatchObject({ status: 0 });
     expect(taken).toEqual(['while closing']);
@@ -306,7 +326,7 @@ describe('SMPP server session core: where the sandbox and server mode differ on 
     const carrierPeer = await connect(smsc.port);
     expect(await carrierPeer.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
     smsc.unbindSessions();
-    await carrierPeer.waitUntil(() => carrierPeer.frames.some((f) => f.commandId === CommandId.unbind), 'the sandbox\'s unbind');
+    await carrierPeer.waitUntil(() => carrierPeer.frames.some((f) => f.commandId === CommandId.unbind), "the sandbox's unbind");
     const unbind = carrierPeer.frames.find((f) => f.commandId === CommandId.unbind) as WireFrame;
     carrierPeer.send(Buffer.concat([encodeSimpleResponse(CommandId.unbindResp, 0, unbind.sequence + 100), encodeEmptyRequest(CommandId.enquireLink, 2)]));
     expect(await answer(carrierPeer, 2, 'enquire_link_resp')).toMatchObject({ status: 0 });
@@ -318,7 +338,7 @@ describe('SMPP server session core: where the sandbox and server mode differ on 
     const appPeer = await connect(listener.port);
     expect(await appPeer.bind('transmitter', ACCOUNT.systemId, ACCOUNT.password)).toBe(0);
     const closing = listener.close();
-    await appPeer.waitUntil(() => appPeer.frames.some((f) => f.commandId === CommandId.unbind), 'the server\'s unbind');
+    await appPeer.waitUntil(() => appPeer.frames.some((f) => f.commandId === CommandId.unbind), "the server's unbind");
     const serverUnbind = appPeer.frames.find((f) => f.commandId === CommandId.unbind) as WireFrame;
     // Were it ignored, the enquire_link would be answered long before the close's grace period ends.
     appPeer.send(Buffer.concat([encodeSimpleResponse(CommandId.unbindResp, 0, serverUnbind.sequence + 100), encodeEmptyRequest(CommandId.enquireLink, 2)]));

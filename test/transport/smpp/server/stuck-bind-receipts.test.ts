@@ -22,7 +22,11 @@ describe('a stuck application bind does not hold up receipts', () => {
     await server.start();
     registry = new MemoryApplicationReceipts();
     for (const account of [ACCOUNT, OTHER]) {
-      server.subscribe({ account, onSubmit: (pdu, at, systemId, id) => registry.remember(clientReceiptRequest(pdu, id, systemId, at, server.listenerId), (r, o) => server.sendReceipt(r, o)) });
+      server.subscribe({
+        account,
+        onSubmit: (pdu, at, systemId, id) =>
+          registry.remember(clientReceiptRequest(pdu, id, systemId, at, server.listenerId), (r, o) => server.sendReceipt(r, o)),
+      });
     }
   });
   afterEach(async () => {
@@ -59,6 +63,6 @@ describe('a stuck application bind does not hold up receipts', () => {
     const otherIds: string[] = [];
     for (let i = 0; i < 3; i++) otherIds.push(String((await other.client.submit(SUBMIT)).message_id));
     for (const id of otherIds) await registry.report(id, { status: 'DELIVRD' });
-    await waitFor(() => other.delivered.length === 3, 'the other application\'s receipts', 3000);
+    await waitFor(() => other.delivered.length === 3, "the other application's receipts", 3000);
   });
 });

@@ -74,21 +74,38 @@ const ati: CommandHandler = (ctx) => {
 };
 
 export const GENERAL_COMMANDS: Record<string, CommandHandler> = {
-  E: flag((ctx, on) => { ctx.session.settings.echo = on; }),
-  V: flag((ctx, on) => { ctx.session.settings.verbose = on; }),
+  E: flag((ctx, on) => {
+    ctx.session.settings.echo = on;
+  }),
+  V: flag((ctx, on) => {
+    ctx.session.settings.verbose = on;
+  }),
   Z: resetSettings,
   '&F': resetSettings,
   I: ati,
-  Q: flag((ctx, on) => { ctx.session.settings.quiet = on; }),
-  X: accept, '&C': accept, '&D': accept, '&K': accept, '&W': accept, S0: accept, S3: accept, S4: accept, S7: accept,
+  Q: flag((ctx, on) => {
+    ctx.session.settings.quiet = on;
+  }),
+  X: accept,
+  '&C': accept,
+  '&D': accept,
+  '&K': accept,
+  '&W': accept,
+  S0: accept,
+  S3: accept,
+  S4: accept,
+  S7: accept,
   '+GCAP': identity(() => '+GCAP: +CGSM'),
-  '+CGMI': manufacturer, '+GMI': manufacturer,
-  '+CGMM': model, '+GMM': model,
-  '+CGMR': revision, '+GMR': revision,
-  '+CGSN': serial, '+GSN': serial,
+  '+CGMI': manufacturer,
+  '+GMI': manufacturer,
+  '+CGMM': model,
+  '+GMM': model,
+  '+CGMR': revision,
+  '+GMR': revision,
+  '+CGSN': serial,
+  '+GSN': serial,
   '+CIMI': imsi,
   '+CMEE': cmee,
   '+CSCS': cscs,
   '+CFUN': cfun,
 };
-

@@ -48,8 +48,13 @@ function textSend(ctx: CommandContext, typed: string, toda: number | undefined):
       let built;
       try {
         built = buildSmsSubmit({
-          to: destination, toTon: destination.startsWith('+') || toda === 145 ? 1 : 0, dcs, userData, protocolId: pid,
-          statusReport: (fo & 0x20) !== 0, validitySeconds: (fo & 0x18) === 0x10 ? relativeSeconds(vp) : undefined,
+          to: destination,
+          toTon: destination.startsWith('+') || toda === 145 ? 1 : 0,
+          dcs,
+          userData,
+          protocolId: pid,
+          statusReport: (fo & 0x20) !== 0,
+          validitySeconds: (fo & 0x18) === 0x10 ? relativeSeconds(vp) : undefined,
         });
       } catch {
         return cms(305); // longer than one SMS: text mode has no concatenation

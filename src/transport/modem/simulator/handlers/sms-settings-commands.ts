@@ -5,7 +5,7 @@ import type { CommandContext, CommandHandler } from '../command-context';
 
 /** A command that needs a ready SIM (and, for SMS commands, the end of start-up). */
 export function needsSim(handler: CommandHandler): CommandHandler {
-  return (ctx, command) => (command.form === 'test' ? handler(ctx, command) : simBlocked(ctx.session, true) ?? handler(ctx, command));
+  return (ctx, command) => (command.form === 'test' ? handler(ctx, command) : (simBlocked(ctx.session, true) ?? handler(ctx, command)));
 }
 
 /** A setting read as "+X: <n>" and set from a list of allowed values. */
@@ -59,10 +59,14 @@ const cpms: CommandHandler = (ctx, command) => {
   const offered = ctx.profile.memories.map((m) => `"${m}"`).join(',');
   if (command.form === 'test') return (ctx.info(`+CPMS: (${offered}),(${offered}),(${offered})`), OK);
   if (command.form === 'read') return (ctx.info(usage(ctx, settings.cpms, true) as string), OK);
-  const wanted = splitArgs(command.args).map((a) => unquote(a).toUpperCase()).filter((a) => a !== '');
+  const wanted = splitArgs(command.args)
+    .map((a) => unquote(a).toUpperCase())
+    .filter((a) => a !== '');
   if (wanted.length === 0 || wanted.length > 3 || wanted.some((m) => !ctx.profile.memories.includes(m))) return cms(302);
   const next = [...settings.cpms] as [string, string, string];
-  wanted.forEach((m, i) => { next[i] = m; });
+  wanted.forEach((m, i) => {
+    next[i] = m;
+  });
   const answer = usage(ctx, next, false);
   if (!answer) return cms(302);
   settings.cpms = next;
@@ -79,7 +83,9 @@ const cnmi: CommandHandler = (ctx, command) => {
   // A value the modem does not support is refused as a whole ("+CMS ERROR: 303"), as real modems do.
   if (values.length > 5 || values.some((v, i) => !order[i].includes(v))) return cms(303);
   const next = [...ctx.session.settings.cnmi];
-  values.forEach((v, i) => { next[i] = v; });
+  values.forEach((v, i) => {
+    next[i] = v;
+  });
   ctx.session.settings.cnmi = next;
   ctx.indicationsChanged();
   return OK;
@@ -103,11 +109,25 @@ const cnma: CommandHandler = (ctx, command) => {
 export const SMS_SETTINGS_COMMANDS: Record<string, CommandHandler> = {
   '+CNMA': cnma,
   '+CSMS': csms,
-  '+CMGF': (ctx, command) => numberSetting('+CMGF', ctx.profile.smsModes, (c) => c.session.settings.cmgf, (c, v) => { c.session.settings.cmgf = v; })(ctx, command),
-  '+CSDH': numberSetting('+CSDH', [0, 1], (c) => c.session.settings.csdh, (c, v) => { c.session.settings.csdh = v; }),
+  '+CMGF': (ctx, command) =>
+    numberSetting(
+      '+CMGF',
+      ctx.profile.smsModes,
+      (c) => c.session.settings.cmgf,
+      (c, v) => {
+        c.session.settings.cmgf = v;
+      },
+    )(ctx, command),
+  '+CSDH': numberSetting(
+    '+CSDH',
+    [0, 1],
+    (c) => c.session.settings.csdh,
+    (c, v) => {
+      c.session.settings.csdh = v;
+    },
+  ),
   '+CSCA': needsSim(csca),
   '+CPMS': needsSim(cpms),
   '+CNMI': cnmi,
   '+CSMP': csmp,
 };
-

@@ -82,4 +82,3 @@ export const SMS_STORAGE_COMMANDS: Record<string, CommandHandler> = {
   '+CMGR': needsSim(cmgr),
   '+CMGD': needsSim(cmgd),
 };
-
