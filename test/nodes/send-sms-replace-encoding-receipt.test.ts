@@ -35,7 +35,7 @@ describe('Replace Sent Message: alphabet and receipt of the original', () => {
     run({ to: '={{ $json.to }}', message: '={{ $json.text }}', options: { scheduleAt: new Date(Date.now() + inMs).toISOString() } }, [{ to, text }]);
 
   it('replace of a UCS-2 message with plain text keeps it readable when Encoding maps what Send SMS returned', async () => {
-    const sent = await schedule('+447911123102', 'Réunion à 10h 😀', 800);
+    const sent = await schedule('+447911123102', 'Réunion à 10h 😀', 2500);
     expect(sent.items('Op')[0].encoding).toBe('ucs2');
     const res = await run(
       {
@@ -48,12 +48,12 @@ describe('Replace Sent Message: alphabet and receipt of the original', () => {
     );
     expect(res.items('Op')[0]).toEqual(expect.objectContaining({ status: 'replaced', encoding: 'ucs2' }));
     expect(res.status).toBe('success');
-    await waitFor(() => smsc.store.list({ to: '447911123102' }).length === 1, 'the replaced message', 5000);
+    await waitFor(() => smsc.store.list({ to: '447911123102' }).length === 1, 'the replaced message', 15000);
     expect(smsc.store.list({ to: '447911123102' })[0].text).toBe('Meeting moved to 11:00');
   });
 
   it('replace without "Request Delivery Receipt" set still asks for the receipt the original asked for', async () => {
-    const sent = await run({ to: '+447911123103', message: 'Hi', options: { scheduleAt: new Date(Date.now() + 800).toISOString(), requestReceipt: true } }, [
+    const sent = await run({ to: '+447911123103', message: 'Hi', options: { scheduleAt: new Date(Date.now() + 60_000).toISOString(), requestReceipt: true } }, [
       {},
     ]);
     const id = (sent.items('Op')[0].messageIds as string[])[0];

@@ -57,23 +57,27 @@ describe('Send SMS: query, cancel and replace a sent message', () => {
   };
 
   it('queries a scheduled message (ENROUTE), cancels it, and the phone never gets it', async () => {
-    const queried = await sendThen(1000, { operation: 'queryMessage' });
+    const queried = await sendThen(3000, { operation: 'queryMessage' });
     expect(queried.status).toBe('success');
     const [state] = queried.items('Then');
     expect(state).toMatchObject({ state: 'ENROUTE', final: false, finalDate: null });
     expect(state.messageIds).toEqual(queried.items('Send')[0].messageIds);
 
-    const cancelled = await sendThen(1000, { operation: 'cancelMessage' });
+    const cancelled = await sendThen(3000, { operation: 'cancelMessage' });
+    // Both were due at most 3 s after this; the schedules are long so a loaded machine cannot
+    // deliver a message before its query or cancel reaches the SMSC.
+    const dueBy = Date.now() + 3000;
     expect(cancelled.items('Then')).toEqual([{ messageIds: cancelled.items('Send')[0].messageIds, status: 'cancelled' }]);
-    await new Promise((r) => setTimeout(r, 1400));
+    await waitFor(() => smsc.store.list({ to: '447911123101' }).length >= 1, 'the first message', 15000);
+    await new Promise((r) => setTimeout(r, Math.max(0, dueBy + 1000 - Date.now())));
     // The first (not cancelled) reached the phone; the cancelled one never does.
     expect(smsc.store.list({ to: '447911123101' }).map((m) => m.id)).toEqual(queried.items('Send')[0].messageIds);
   });
 
   it('replaces the text of a scheduled message: the phone gets the new one', async () => {
-    const run = await sendThen(700, { operation: 'replaceMessage', newMessage: 'Dentist moved to Friday 9:00' });
+    const run = await sendThen(2500, { operation: 'replaceMessage', newMessage: 'Dentist moved to Friday 9:00' });
     expect(run.items('Then')).toMatchObject([{ status: 'replaced' }]);
-    await waitFor(() => smsc.store.list({ to: '447911123101' }).length === 1, 'the replaced message', 5000);
+    await waitFor(() => smsc.store.list({ to: '447911123101' }).length === 1, 'the replaced message', 15000);
     expect(smsc.store.list({ to: '447911123101' })[0].text).toBe('Dentist moved to Friday 9:00');
   });
 
@@ -86,7 +90,7 @@ describe('Send SMS: query, cancel and replace a sent message', () => {
   });
 
   it('names the field when the new text needs more than one part, or the IDs are of a long message', async () => {
-    const long = await sendThen(1000, { operation: 'replaceMessage', newMessage: 'x'.repeat(200) });
+    const long = await sendThen(3000, { operation: 'replaceMessage', newMessage: 'x'.repeat(200) });
     expect(long.status).toBe('error');
     expect(long.error?.message).toMatch(/replace_sm carries one SMS part, and the new text needs 2/);
     expect(long.error?.description).toBe('Check "New Message" (item 0)');
