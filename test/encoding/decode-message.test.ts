@@ -47,6 +47,9 @@ describe('decodeMessage: UDH and concatenation', () => {
       encoding: 'gsm7',
       charset: 'gsm-03.38',
       concat: { ref: 0x2a, total: 3, seq: 2, refBits: 8 },
+      // A later part also says how it reads after an escape ending the part before it (an
+      // escape split across parts); 'p' has no extension character, so it reads the same.
+      textAfterEscape: 'part two',
     });
   });
 
