@@ -1,0 +1,32 @@
+import { PART_OF_LONG, SentDataCodings } from '../../../../src/transport/smpp/sent/sent-data-codings';
+
+describe('SentDataCodings: the data_coding of sent messages, the oldest forgotten first', () => {
+  it('keeps the last maxKept IDs and forgets older ones', () => {
+    const codings = new SentDataCodings(3);
+    for (const [i, id] of ['a', 'b', 'c', 'd', 'e'].entries()) codings.record(id, i);
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => codings.get(id))).toEqual([undefined, undefined, 2, 3, 4]);
+    expect(codings.size).toBe(3);
+  });
+
+  it('a reused ID goes to the back with its new value, and is not forgotten with its old place', () => {
+    const codings = new SentDataCodings(3);
+    codings.record('a', 8);
+    codings.record('b', 0);
+    codings.record('a', 0, true); // the carrier handed out "a" again, now a part of a long message
+    codings.record('c', 8);
+    codings.record('d', 8); // "b" leaves; "a" was recorded after it
+    expect({ a: codings.get('a'), b: codings.get('b'), c: codings.get('c'), d: codings.get('d') }).toEqual({ a: PART_OF_LONG, b: undefined, c: 8, d: 8 });
+    codings.record('e', 0); // now "a" is the oldest
+    expect(codings.get('a')).toBeUndefined();
+    expect(codings.size).toBe(3);
+  });
+
+  it('stays bounded over many more records than it keeps, with IDs reused along the way', () => {
+    const codings = new SentDataCodings(1000);
+    for (let i = 0; i < 50_000; i++) codings.record(`m${i % 1500}`, i % 2 ? 8 : 0);
+    expect(codings.size).toBe(1000);
+    expect(codings.get('m1499')).toBe(8);
+    // The last 1,000 records named m1000-m1499 then m0-m499; m500-m999 are older.
+    expect([codings.get('m0'), codings.get('m700')]).toEqual([0, undefined]);
+  });
+});
