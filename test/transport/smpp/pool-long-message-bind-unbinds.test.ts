@@ -1,7 +1,8 @@
-// Several binds, one long message, and the SMSC unbinds the session that took part 1 before part 2
-// is written. An SMSC that joins parts per session cannot join parts from two sessions, so the
-// whole message goes again over one new session, same reference, in order, and the result says
-// possibleDuplicate (part 1 reached the carrier twice). Over real TCP to the sandbox.
+// One or several binds, one long message, and the SMSC unbinds the session that took part 1
+// before part 2 is written. An SMSC that joins parts per session cannot join parts from two
+// sessions (a rebound session is another session for the carrier, as another bind's would be), so
+// the whole message goes again over one new session, same reference, in order, and the result
+// says possibleDuplicate (part 1 reached the carrier twice). Over real TCP to the sandbox.
 import { acquireSmppTransport, closeAllSmppTransports } from '../../../src/registry/smpp-registry';
 import { prepareSms, sendPrepared } from '../../../src/gateway';
 import type { SandboxSmsc } from '../../../src/sandbox/sandbox-smsc';
@@ -12,7 +13,7 @@ import { sandboxTransportOptions, startSandbox, waitFor } from '../../support/sa
 const LONG =
   'Flood warning for the river district: move to higher ground now, take medicines and papers, and follow the marked routes to the school on Hill Road. Do not drive through water. Updates every hour on this number and on local radio. Shelters are open at the town hall, the sports centre and St Mary church; bring blankets.';
 
-describe('several binds: a bind unbinds between the parts of one long message', () => {
+describe.each([1, 4])('%i bind(s): a bind unbinds between the parts of one long message', (binds) => {
   let smsc: SandboxSmsc;
   beforeAll(() => {
     process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
@@ -24,8 +25,8 @@ describe('several binds: a bind unbinds between the parts of one long message', 
 
   it('the whole message goes again over one session, flagged possibleDuplicate', async () => {
     smsc = await startSandbox();
-    const lease = await acquireSmppTransport({ ...sandboxTransportOptions(smsc, { windowSize: 1, responseTimeoutMs: 30_000 }), binds: 4 });
-    await waitFor(() => smsc.sessionCount === 4 && lease.resource.boundCount === 4, '4 binds');
+    const lease = await acquireSmppTransport({ ...sandboxTransportOptions(smsc, { windowSize: 1, responseTimeoutMs: 30_000 }), binds });
+    await waitFor(() => smsc.sessionCount === binds && lease.resource.boundCount === binds, `${binds} binds`);
     const original = smsc.onSubmit.bind(smsc);
     let unbound = false;
     smsc.onSubmit = (session: SmscSession, pdu: MessagePdu) => {
