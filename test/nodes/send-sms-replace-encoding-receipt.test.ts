@@ -1,12 +1,9 @@
 // Replace Sent Message: replace_sm has no data coding and overwrites registered_delivery.
 import type { IDataObject } from 'n8n-workflow';
-import { chain, runWorkflow } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { startSandbox, waitFor } from '../support/sandbox';
-import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
-
-const SEND = 'n8n-nodes-sms-gateway.sendSms';
+import { runSendSmsOp } from '../support/send-sms-op';
 
 describe('Replace Sent Message: alphabet and receipt of the original', () => {
   let smsc: SandboxSmsc;
@@ -21,15 +18,7 @@ describe('Replace Sent Message: alphabet and receipt of the original', () => {
     await smsc.stop();
   });
 
-  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) =>
-    runWorkflow({
-      nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
-      connections: chain('Start', 'Op'),
-      nodeTypes,
-      credentials: { smppApi: smppCredential(smsc) },
-      credentialTypes,
-      inputItems,
-    });
+  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) => runSendSmsOp(smsc, parameters, inputItems, continueOnFail);
 
   const schedule = (to: string, text: string, inMs: number) =>
     run({ to: '={{ $json.to }}', message: '={{ $json.text }}', options: { scheduleAt: new Date(Date.now() + inMs).toISOString() } }, [{ to, text }]);

@@ -1,16 +1,14 @@
 // Replace Sent Message through n8n's engine against the sandbox over TCP, read back
 // through its HTTP API: a part of a long message, and a carrier that hands out a message ID again.
 import type { IDataObject } from 'n8n-workflow';
-import { chain, runWorkflow } from '../harness/n8n-harness';
 import { startSandboxHttp } from '../../src/sandbox/http';
 import type { MessageView, SandboxHttpServer } from '../../src/sandbox/http';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { startSandbox, waitFor } from '../support/sandbox';
 import { requestJson } from '../sandbox/support/sandbox-http-fixture';
-import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
+import { runSendSmsOp } from '../support/send-sms-op';
 
-const SEND = 'n8n-nodes-sms-gateway.sendSms';
 const HOLD_MS = 4000;
 const LONG =
   'Dentist appointment reminder: your check-up with Dr Patel is on Monday at 10:00 in room 4 of the Hill Road clinic. Please bring your card and arrive ten minutes early. Reply STOP to opt out.';
@@ -31,15 +29,7 @@ describe('Replace Sent Message: a part of a long message, a reused ID', () => {
     await smsc.stop();
   });
 
-  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) =>
-    runWorkflow({
-      nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
-      connections: chain('Start', 'Op'),
-      nodeTypes,
-      credentials: { smppApi: smppCredential(smsc) },
-      credentialTypes,
-      inputItems,
-    });
+  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) => runSendSmsOp(smsc, parameters, inputItems, continueOnFail);
   const send = (to: string, text: string, scheduled: boolean) =>
     run({ to, message: text, options: scheduled ? { scheduleAt: new Date(Date.now() + HOLD_MS).toISOString() } : {} }, [{}]);
   const replace = (messageIds: IDataObject['messageIds'], newMessage: string) =>

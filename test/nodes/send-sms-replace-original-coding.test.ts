@@ -3,7 +3,6 @@
 // original was sent in (recorded at submit), and says so plainly when it cannot. Against the
 // sandbox over TCP, read back through its HTTP API as a tester would.
 import type { IDataObject } from 'n8n-workflow';
-import { chain, runWorkflow } from '../harness/n8n-harness';
 import { startSandboxHttp } from '../../src/sandbox/http';
 import type { MessageView, SandboxHttpServer } from '../../src/sandbox/http';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
@@ -13,9 +12,8 @@ import { encodeMessage } from '../../src/encoding';
 import { simpleSubmit } from '../support/messages';
 import { sandboxTransportOptions, startSandbox, waitFor } from '../support/sandbox';
 import { requestJson } from '../sandbox/support/sandbox-http-fixture';
-import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
+import { runSendSmsOp } from '../support/send-sms-op';
 
-const SEND = 'n8n-nodes-sms-gateway.sendSms';
 /** Long enough that the replace comes before the scheduled time on a loaded machine. */
 const HOLD_MS = 4000;
 
@@ -35,15 +33,7 @@ describe("Replace Sent Message writes the new text in the original's alphabet", 
     await smsc.stop();
   });
 
-  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) =>
-    runWorkflow({
-      nodes: [{ name: 'Op', type: SEND, parameters, credentials: smppCredentialRef, continueOnFail }],
-      connections: chain('Start', 'Op'),
-      nodeTypes,
-      credentials: { smppApi: smppCredential(smsc) },
-      credentialTypes,
-      inputItems,
-    });
+  const run = (parameters: IDataObject, inputItems: IDataObject[], continueOnFail = false) => runSendSmsOp(smsc, parameters, inputItems, continueOnFail);
   const schedule = (to: string, text: string) => run({ to, message: text, options: { scheduleAt: new Date(Date.now() + HOLD_MS).toISOString() } }, [{}]);
   const replace = (messageIds: IDataObject['messageIds'], newMessage: string, replaceOptions: IDataObject = {}) =>
     run({ operation: 'replaceMessage', messageIds: '={{ $json.messageIds }}', newMessage, replaceOptions }, [{ messageIds }], true);
