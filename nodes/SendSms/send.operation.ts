@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { prepareSms, mapLimit, failureFields } from '../../src/gateway';
 import type { RoutedSmsResult, PreparedSms, FailureClass } from '../../src/gateway';
 import { FieldError } from '../shared/errors/field-error';
-import { checkHint } from '../shared/errors/field-label';
+import { toNodeError } from '../shared/errors/node-error';
 import { readSendOptions } from '../shared/sending/read-message-options';
 import { splitRecipients } from '../shared/sending/recipients';
 import { openSmsSender, SenderOpenError } from '../shared/sending/sender-session';
@@ -94,11 +93,14 @@ function prepareJobs(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: 
   return jobs;
 }
 
-function failItem(ctx: IExecuteFunctions, job: Job, message: string, problem?: Job['error']): never {
-  throw new NodeOperationError(ctx.getNode(), message, {
-    itemIndex: job.itemIndex,
-    description: problem ? checkHint(sendSmsProperties, problem, job.itemIndex, ctx.getNode()) : `Item ${job.itemIndex}, recipient ${job.to}`,
-  });
+/**
+ * Fails the node on an item's problem, through toNodeError like every node's error: its message,
+ * and under it "Check <label> (item N)" as Send SMS's panel names the field. The job keeps the
+ * field and message only (a core error's own hint is not kept), so the advice is always that.
+ */
+function failItem(ctx: IExecuteFunctions, job: Job, problem: NonNullable<Job['error']>): never {
+  const err = new FieldError(problem.field, problem.message, { credential: problem.credential });
+  throw toNodeError(ctx.getNode(), err, { itemIndex: job.itemIndex, properties: sendSmsProperties });
 }
 
 /** Waits for the receipts of every part of the accepted messages, from the carrier or the modem that sent each. */
@@ -151,7 +153,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
   const asTool = runsAsAgentTool(ctx);
   if (asTool) checkToolRecipients(ctx, new Set(jobs.map((j) => j.prepared?.destination.e164 ?? j.to)).size);
   const firstBad = jobs.find((j) => j.error);
-  if (firstBad && !continueOnFail) failItem(ctx, firstBad, firstBad.error!.message, firstBad.error);
+  if (firstBad?.error && !continueOnFail) failItem(ctx, firstBad, firstBad.error);
 
   await markOptedOut(ctx, jobs, asTool);
   const toSend = jobs.filter((j) => j.prepared && !j.optedOut);
@@ -220,7 +222,7 @@ export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecution
   const reported = await reportToApplications(ctx, jobs, plan);
   const out: INodeExecutionData[] = [];
   for (const job of jobs) {
-    if (job.error && !continueOnFail) failItem(ctx, job, job.error.message, job.error);
+    if (job.error && !continueOnFail) failItem(ctx, job, job.error);
     const json: IDataObject = job.result
       ? resultJson(plan, job.result)
       : job.earlier
