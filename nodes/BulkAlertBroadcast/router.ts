@@ -6,12 +6,12 @@ import { toNodeError } from '../shared/errors/node-error';
 import { broadcastV1Properties } from './properties-v1';
 import { broadcastV2Properties } from './properties-v2';
 import type { BroadcastOperation } from './broadcast-action';
-import { sendCellBroadcastAndSms } from './both-send.operation';
+import { sendBoth } from './both-send.operation';
 import { cancelCellBroadcasts } from './cell-broadcast-cancel.operation';
 import { queryCellBroadcasts } from './cell-broadcast-query.operation';
 import { sendCellBroadcasts } from './cell-broadcast-send.operation';
 import { updateCellBroadcast } from './cell-broadcast-update.operation';
-import { executeBroadcast } from './sms-send.operation';
+import { sendSmsAlerts } from './sms-send.operation';
 import { FieldError } from '../shared/errors/field-error';
 import { readTransport } from '../shared/sending/sender-transport';
 
@@ -38,7 +38,7 @@ export async function executeBroadcastAlert(ctx: IExecuteFunctions): Promise<INo
         },
       );
     }
-    if (action.resource === 'sms') return [await executeBroadcast(ctx)];
+    if (action.resource === 'sms') return [await sendSmsAlerts(ctx)];
     // Version 2 hides the modem for cell broadcasts; version 1 let Transport be chosen with any Channel.
     if (readTransport(ctx) === 'modem') {
       throw new FieldError(
@@ -46,7 +46,7 @@ export async function executeBroadcastAlert(ctx: IExecuteFunctions): Promise<INo
         'Cell broadcast goes through the SMPP carrier (SMPP 5.0 broadcast_sm), not a modem: choose Transport "SMPP Carrier" or "SMPP with Modem Failover"',
       );
     }
-    if (action.resource === 'both') return [await sendCellBroadcastAndSms(ctx)];
+    if (action.resource === 'both') return [await sendBoth(ctx)];
     return [await CELL_BROADCAST[action.operation](ctx)];
   } catch (err) {
     // A bad value names its parameter as the panel of this node's version shows it.

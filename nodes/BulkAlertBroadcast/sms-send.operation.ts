@@ -17,7 +17,7 @@ import { readRepeatOptions } from './repeat-options';
 import { failedItem } from '../shared/errors/failed-item';
 
 /** Broadcast Alert's SMS send: reads recipients and message, runs the core broadcast, shapes the output. */
-export async function executeBroadcast(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function sendSmsAlerts(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
   const items = ctx.getInputData();
   const plan = await readSenderPlan(ctx);
   const message = readSendOptions(ctx, 0);

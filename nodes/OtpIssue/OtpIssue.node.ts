@@ -14,7 +14,7 @@ import { toNodeError } from '../shared/errors/node-error';
 import { TRANSPORT_WORDS } from '../shared/description/subtitle';
 import { enrolAuthenticators } from './enrol-authenticator.operation';
 import { ENROL_AUTHENTICATOR, issueProperties, SEND_SMS_CODE } from './issue-properties';
-import { issueSmsCodes } from './send-sms-code.operation';
+import { sendSmsCodes } from './send-sms-code.operation';
 import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 
 /** Issue OTP (type otpIssue): sends one-time codes by SMS, and enrols authenticator apps (TOTP). */
@@ -50,7 +50,7 @@ export class OtpIssue implements INodeType {
     const operation = this.getNodeParameter('operation', 0, SEND_SMS_CODE) as string;
     try {
       if (operation === ENROL_AUTHENTICATOR) return await enrolAuthenticators(this);
-      if (operation === SEND_SMS_CODE) return await issueSmsCodes(this);
+      if (operation === SEND_SMS_CODE) return await sendSmsCodes(this);
     } catch (err) {
       throw toNodeError(this.getNode(), asOtpPanelField(err), { properties: otpProperties(this.getNode()) });
     }

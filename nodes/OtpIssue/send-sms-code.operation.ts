@@ -29,7 +29,7 @@ import { settledFailure } from '../../src/gateway';
 import { transportOtpSender } from './otp-sms-sender';
 import type { OtpSmsSender } from './otp-sms-sender';
 
-export async function issueSmsCodes(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function sendSmsCodes(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   // As an AI agent's tool: a capped number of phones per call, and never the code in the output.
   const asTool = runsAsAgentTool(ctx);
   if (asTool) checkToolRecipients(ctx, ctx.getInputData().length);

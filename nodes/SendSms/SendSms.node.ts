@@ -7,7 +7,7 @@ import { WITH_REDIS_STORE } from '../shared/state/state-stores';
 import type { SenderPlan } from '../shared/sending/sender-transport';
 import { TRANSPORT_WORDS } from '../shared/description/subtitle';
 import { getDeliveryStatus } from './get-delivery-status.operation';
-import { sendSmsItems, transportAdvice } from './send.operation';
+import { sendMessages, transportAdvice } from './send.operation';
 import { toNodeError } from '../shared/errors/node-error';
 import { sendApplicationReceipt } from './send-application-receipt.operation';
 import { getGatewayStatus } from './get-gateway-status.operation';
@@ -69,7 +69,7 @@ export class SendSms implements INodeType {
       if (operation === CANCEL_MESSAGE) return [await cancelMessage(this, items)];
       if (operation === REPLACE_MESSAGE) return [await replaceMessage(this, items)];
       plan = await readSenderPlan(this);
-      return [await sendSmsItems(this, items, plan)];
+      return [await sendMessages(this, items, plan)];
     } catch (err) {
       throw toNodeError(this.getNode(), err, { properties: sendSmsProperties, description: transportAdvice(plan) });
     }

@@ -147,7 +147,7 @@ async function markOptedOut(ctx: IExecuteFunctions, jobs: Job[], asTool: boolean
 }
 
 /** Send SMS: one output item per recipient of each input item, paired to that input item. */
-export async function sendSmsItems(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: SenderPlan): Promise<INodeExecutionData[]> {
+export async function sendMessages(ctx: IExecuteFunctions, items: INodeExecutionData[], plan: SenderPlan): Promise<INodeExecutionData[]> {
   const continueOnFail = ctx.continueOnFail();
   const jobs = prepareJobs(ctx, items, plan);
   const asTool = runsAsAgentTool(ctx);

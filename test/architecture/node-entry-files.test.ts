@@ -1,7 +1,9 @@
 /**
  * One entry-file convention for every node (CONTRIBUTING.md, "Add a node operation"): each
  * operation a node's description offers is in `<operation>.operation.ts`, named after its value in
- * kebab-case (for a node with resources `<resource>-<operation>.operation.ts`); every
+ * kebab-case (for a node with resources `<resource>-<operation>.operation.ts`) and exports the
+ * function named for it: the operation verb first, then the resource, maybe plural or with one
+ * noun (`getDeliveryStatus`, `cancelCellBroadcasts`, `cancelVerifications`); every
  * `*.operation.ts` is such an operation; a trigger node's start is one `*.trigger.ts`; and
  * nodes/shared/ holds one folder per concern, no loose files.
  */
@@ -31,18 +33,37 @@ function valuesOf(property: INodeProperties): string[] {
   return (property.options ?? []).map((option) => String((option as { value: unknown }).value));
 }
 
-/** The file each operation of the description belongs in. */
-function expectedOperationFiles(node: INodeType): string[] {
+/** Each operation of the description: the file it belongs in, and the name its function starts with. */
+function expectedOperations(node: INodeType): Map<string, string> {
   const { properties } = node.description;
   const hasResources = properties.some((property) => property.name === 'resource');
-  const files = new Set<string>();
+  const operations = new Map<string, string>();
   for (const property of properties.filter((p) => p.name === 'operation' && p.type === 'options')) {
     const resources = hasResources ? ((property.displayOptions?.show?.resource as string[] | undefined) ?? []) : [''];
     for (const resource of resources) {
-      for (const operation of valuesOf(property)) files.add(`${resource ? `${kebab(resource)}-` : ''}${kebab(operation)}.operation.ts`);
+      for (const operation of valuesOf(property)) {
+        const file = `${resource ? `${kebab(resource)}-` : ''}${kebab(operation)}.operation.ts`;
+        operations.set(file, `${operation}${resource.charAt(0).toUpperCase()}${resource.slice(1)}`);
+      }
     }
   }
-  return [...files].sort();
+  return operations;
+}
+
+function expectedOperationFiles(node: INodeType): string[] {
+  return [...expectedOperations(node).keys()].sort();
+}
+
+/** `cancelCellBroadcast` names `cancelCellBroadcast`, `cancelCellBroadcasts`, `cancelCellBroadcastAlerts`; not `cancelCellBroadcastOfItems`. */
+function namedFor(stem: string, name: string): boolean {
+  return new RegExp(`^${stem}(?:e?s|[A-Z][a-z]*)?$`).test(name);
+}
+
+/** The names of the functions a node file exports. */
+function exportedFunctions(node: string, file: string): string[] {
+  // A require, not an import: which files to load is found at run time.
+  const exported = require(path.join(NODES_DIR, node, file)) as Record<string, unknown>;
+  return Object.keys(exported).filter((key) => typeof exported[key] === 'function');
 }
 
 function filesIn(node: string, suffix: string): string[] {
@@ -58,6 +79,23 @@ describe('node entry files', () => {
     const isTrigger = node.description.group.includes('trigger');
     expect(filesIn(name, '.operation.ts')).toEqual(isTrigger ? [] : expectedOperationFiles(node));
     expect(filesIn(name, '.trigger.ts')).toHaveLength(isTrigger ? 1 : 0);
+  });
+
+  it.each(Object.keys(NODES))('%s: each <operation>.operation.ts exports the function named for its operation', (name) => {
+    for (const [file, stem] of expectedOperations(NODES[name])) {
+      const exports = exportedFunctions(name, file);
+      expect({ file, exports, namedFor: exports.some((fn) => namedFor(stem, fn)) }).toEqual({ file, exports, namedFor: true });
+    }
+  });
+
+  it('tells a name made for the operation from one that is not', () => {
+    expect(namedFor('send', 'sendMessages')).toBe(true);
+    expect(namedFor('authenticatorStatus', 'authenticatorStatuses')).toBe(true);
+    expect(namedFor('cancelCellBroadcast', 'cancelCellBroadcasts')).toBe(true);
+    expect(namedFor('send', 'sendSmsItems')).toBe(false);
+    expect(namedFor('sendSms', 'executeBroadcast')).toBe(false);
+    expect(namedFor('sendSmsCode', 'issueSmsCodes')).toBe(false);
+    expect(namedFor('sendBoth', 'sendCellBroadcastAndSms')).toBe(false);
   });
 
   it('reads the operations it checks', () => {
