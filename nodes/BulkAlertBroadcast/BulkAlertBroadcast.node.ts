@@ -1,12 +1,20 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { GSM_MODEM_SLOT, modemSlotDisplay, SMPP_CARRIER_SLOT, SMS_GATEWAY_REDIS_SLOT, smppSlotDisplay } from '../shared/description/credential-slots';
-import { TRANSPORT_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
+import {
+  GSM_MODEM_SLOT,
+  modemSlotDisplay,
+  SMPP_CARRIER_SLOT,
+  SMS_GATEWAY_POSTGRES_SLOT,
+  SMS_GATEWAY_REDIS_SLOT,
+  smppSlotDisplay,
+} from '../shared/description/credential-slots';
+import { BROADCAST_CREDENTIAL_TESTS } from '../shared/description/credential-tests';
 import { TRANSPORT_WORDS, words } from '../shared/description/subtitle';
 import { executeBroadcastAlert } from './router';
 import { broadcastV1Properties } from './properties-v1';
 import { broadcastV2Properties } from './properties-v2';
 import { WITH_REDIS_STORE } from '../shared/state/state-stores';
+import { WITH_POSTGRES_SOURCE } from './broadcast-fields';
 
 // Version 1 names what it does in one "Channel" parameter; version 2 has Resource and Operation.
 const V1_WORDS = words(
@@ -53,11 +61,12 @@ export class BulkAlertBroadcast implements INodeType {
         displayOptions: modemSlotDisplay({ channel: ['cellBroadcast', 'cellBroadcastQuery', 'cellBroadcastCancel'], resource: ['cellBroadcast'] }),
       },
       { name: 'smsGatewayRedisApi', ...SMS_GATEWAY_REDIS_SLOT, testedBy: 'smsGatewayRedisApiTest', displayOptions: WITH_REDIS_STORE },
+      { name: 'smsGatewayPostgresApi', ...SMS_GATEWAY_POSTGRES_SLOT, testedBy: 'smsGatewayPostgresApiTest', displayOptions: WITH_POSTGRES_SOURCE },
     ],
     properties: [...broadcastV1Properties, ...broadcastV2Properties],
   };
 
-  methods = { credentialTest: TRANSPORT_CREDENTIAL_TESTS };
+  methods = { credentialTest: BROADCAST_CREDENTIAL_TESTS };
 
   execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return executeBroadcastAlert(this);

@@ -3,7 +3,7 @@
  * 2 (resource and operation) place them differently and show them under their own conditions.
  * Parameter names and values are the same in both, so one execution path reads either.
  */
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { ICredentialsDisplayOptions, IDisplayOptions, INodeProperties } from 'n8n-workflow';
 import { receiptSettleProperty } from '../shared/sending/delivery-summary';
 
 type Show = NonNullable<IDisplayOptions['show']>;
@@ -28,7 +28,77 @@ export const recipientSourceProperty: INodeProperties = {
       value: 'file',
       description: "A CSV file in the input item's binary data, read as it is sent: for lists of up to millions of numbers",
     },
+    {
+      name: 'PostgreSQL Query (Paged)',
+      value: 'postgres',
+      description: 'The rows of a SELECT, read a page at a time by key as they are sent: for lists of up to millions of numbers in a database',
+    },
   ],
+};
+
+/** Version 1 keeps the sources it had: the database source and its fields are version 2's. */
+export const recipientSourceV1Property: INodeProperties = {
+  ...recipientSourceProperty,
+  options: (recipientSourceProperty.options ?? []).filter((option) => !('value' in option) || option.value !== 'postgres'),
+};
+
+const POSTGRES = { recipientSource: ['postgres'] };
+
+/** The SMS Gateway PostgreSQL slot: only with Recipient Source = PostgreSQL Query (`hide`, so the editor keeps the selector on the panel). */
+export const WITH_POSTGRES_SOURCE = { hide: { recipientSource: [{ _cnd: { not: 'postgres' } }] } } as unknown as ICredentialsDisplayOptions;
+
+export const postgresQueryProperty: INodeProperties = {
+  displayName: 'SQL Query',
+  name: 'postgresQuery',
+  type: 'string',
+  default: 'SELECT id, phone FROM residents',
+  required: true,
+  noDataExpression: true,
+  typeOptions: { editor: 'sqlEditor', sqlDialect: 'PostgreSQL' },
+  displayOptions: { show: POSTGRES },
+  hint: 'Read a page at a time as: SELECT ... FROM (your query) q WHERE key > last key ORDER BY key LIMIT page. Use $1, $2... for values from Query Parameters.',
+};
+
+export const postgresQueryParametersProperty: INodeProperties = {
+  displayName: 'Query Parameters',
+  name: 'postgresQueryParameters',
+  type: 'string',
+  default: '',
+  displayOptions: { show: POSTGRES },
+  placeholder: 'e.g. north, 2026-12-03',
+  description:
+    "The values of $1, $2... in the query, comma-separated (or an expression giving an array, e.g. {{ [$json.region] }}, for values with commas). They are sent apart from the SQL, never pasted into it.",
+};
+
+export const postgresPhoneColumnProperty: INodeProperties = {
+  displayName: 'Phone Number Column',
+  name: 'postgresPhoneColumn',
+  type: 'string',
+  default: 'phone',
+  required: true,
+  displayOptions: { show: POSTGRES },
+  description: "The query's column with the numbers (rows where it is empty are skipped)",
+};
+
+export const postgresKeyColumnProperty: INodeProperties = {
+  displayName: 'Key Column',
+  name: 'postgresKeyColumn',
+  type: 'string',
+  default: 'id',
+  required: true,
+  displayOptions: { show: POSTGRES },
+  description:
+    "A column with a unique value on every row, usually the primary key: rows are read in its order, a page after the last key read (index it for big tables). Errors name a row by it.",
+};
+
+export const postgresPageSizeProperty: INodeProperties = {
+  displayName: 'Rows per Page',
+  name: 'postgresPageSize',
+  type: 'number',
+  default: 1000,
+  typeOptions: { minValue: 1, maxValue: 50000 },
+  displayOptions: { show: POSTGRES },
+  description: 'How many rows each query reads: memory holds one page',
 };
 
 export const binaryPropertyNameProperty: INodeProperties = {

@@ -44,7 +44,7 @@ const properties: INodeProperties[] = [
   channelProperty,
   transportProperty,
   ...[
-    field.recipientSourceProperty,
+    field.recipientSourceV1Property,
     field.recipientFieldProperty,
     field.recipientListProperty,
     field.binaryPropertyNameProperty,

@@ -4,6 +4,7 @@ import type { Readable } from 'stream';
 import type { BroadcastRecipient, RecipientSource } from '../../src/broadcast';
 import { checkCsvColumns, csvNumberBatches, sha256OfStream } from '../../src/broadcast';
 import { FieldError } from '../shared/errors/field-error';
+import { postgresRecipients } from './postgres-source';
 
 /** Reads a (possibly nested, dotted) field of an item's JSON. */
 function readPath(json: IDataObject, path: string): unknown {
@@ -13,7 +14,7 @@ function readPath(json: IDataObject, path: string): unknown {
 /** Where the recipients are, as the broadcast takes them. */
 export interface RecipientsRead {
   recipients: RecipientSource;
-  /** CSV files: their content's hash (a second read), for the broadcast's identity when no ID is given. */
+  /** CSV files and database rows: their content's hash (a second read), for the broadcast's identity when no ID is given. */
   fingerprint?: () => Promise<string>;
   /** How many numbers (a file: counted by reading it once more). */
   count: () => Promise<number>;
@@ -72,6 +73,7 @@ export async function readRecipients(ctx: IExecuteFunctions, items: INodeExecuti
     const text = textFor(0);
     return listed(list.map((to) => ({ to, text, itemIndex: 0 })));
   }
+  if (source === 'postgres') return postgresRecipients(ctx, textFor);
   if (source === 'file') {
     const property = String(ctx.getNodeParameter('binaryPropertyName', 0, 'data')).trim();
     if (!property) throw new FieldError('binaryPropertyName', 'Input Binary Field is empty: name the binary property that holds the CSV file (usually "data")');

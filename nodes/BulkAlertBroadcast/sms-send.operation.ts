@@ -51,7 +51,7 @@ export async function sendSmsAlerts(ctx: IExecuteFunctions): Promise<INodeExecut
     .map(([type, ref]) => `${type}:${ref.id ?? ref.name}`)
     .sort();
   const explicitId = String(ctx.getNodeParameter('broadcastId', 0, '') ?? '');
-  // A CSV file is identified by its bytes (one more read), only when neither an ID nor a CAP alert names the broadcast.
+  // A CSV file is identified by its bytes, database rows by their numbers in key order (one more read), only when neither an ID nor a CAP alert names the broadcast.
   const fileSha256 = source.fingerprint && !explicitId.trim() && !cap ? await source.fingerprint() : undefined;
   const identity = broadcastIdentity({
     explicitId,
@@ -138,6 +138,7 @@ export async function sendSmsAlerts(ctx: IExecuteFunctions): Promise<INodeExecut
           to: r.to,
           status: r.status,
           ...(r.row ? { row: r.row } : {}),
+          ...(r.key !== undefined ? { key: r.key } : {}),
           error: r.error ?? null,
           ...(r.retryElsewhere !== undefined ? { failure: r.failure, retryElsewhere: r.retryElsewhere } : {}),
         }));

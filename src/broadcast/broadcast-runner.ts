@@ -175,6 +175,7 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
           status: 'invalid',
           itemIndex: recipient.itemIndex,
           ...(recipient.row ? { row: recipient.row } : {}),
+          ...(recipient.key !== undefined ? { key: recipient.key } : {}),
           error: err.message,
           ...failureFields('invalid'),
         });

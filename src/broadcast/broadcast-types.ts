@@ -5,8 +5,10 @@ export interface BroadcastRecipient {
   to: string;
   text: string;
   itemIndex: number;
-  /** The CSV row the number came from (1 = the first, the header if any; absent for items). */
+  /** The CSV row the number came from (1 = the first, the header if any; absent for items); a database row's place in key order. */
   row?: number;
+  /** A database row's key (Key Column), as the server writes it. */
+  key?: string;
 }
 
 /** Recipients as a list, or streamed in batches (a CSV file: never the whole list in memory). */
@@ -18,8 +20,10 @@ export interface RecipientResult extends Omit<Partial<SmsResult>, 'status'> {
   to: string;
   status: RecipientOutcome;
   itemIndex: number;
-  /** The CSV row, for recipients read from a file. */
+  /** The CSV row, for recipients read from a file (a database row's place in key order). */
   row?: number;
+  /** The database row's key, for recipients read from PostgreSQL. */
+  key?: string;
   error?: string;
 }
 

@@ -9,3 +9,7 @@ export { CapAlertError, capAlertText, capIsExtremeImmediate, capPriority, parseC
 export type { CapAlert } from './cap-alert';
 export { checkCsvColumns, csvNumberBatches, sha256OfStream } from './csv-recipients';
 export { RedisBroadcastJournal } from './redis-broadcast-journal';
+export { checkPostgresSettings, tryPostgresLogin } from './postgres-connection';
+export type { PostgresSettings } from './postgres-connection';
+export { checkPostgresRecipients, postgresFingerprint, postgresNumberPages, postgresParameters, POSTGRES_FIELDS } from './postgres-recipients';
+export type { CheckedPostgresQuery } from './postgres-recipients';

@@ -17,6 +17,9 @@ export const SMS_OTP_SLOT: SlotLabel = { displayName: 'SMS OTP Settings', requir
 /** Shown only with State Store = Redis (WITH_REDIS_STORE in ../state-stores.ts). */
 export const SMS_GATEWAY_REDIS_SLOT: SlotLabel = { displayName: 'SMS Gateway Redis', required: true };
 
+/** Shown only with Recipient Source = PostgreSQL Query (Broadcast Alert). */
+export const SMS_GATEWAY_POSTGRES_SLOT: SlotLabel = { displayName: 'SMS Gateway PostgreSQL', required: true };
+
 type HideConditions = NonNullable<ICredentialsDisplayOptions['hide']>;
 
 /**

@@ -1,5 +1,6 @@
 import { gsmModemApiTest } from '../credentials/modem-credential-test';
 import { smsOtpApiTest } from '../credentials/otp-credential-test';
+import { smsGatewayPostgresApiTest } from '../credentials/postgres-credential-test';
 import { smsGatewayRedisApiTest } from '../credentials/redis-credential-test';
 import { smppApiTest } from '../credentials/smpp-credential-test';
 
@@ -16,3 +17,6 @@ export const OTP_SENDER_CREDENTIAL_TESTS = { ...TRANSPORT_CREDENTIAL_TESTS, smsO
 
 /** OTP nodes that never send: the SMS OTP settings and Redis (Verify OTP). */
 export const OTP_CHECKER_CREDENTIAL_TESTS = { smsOtpApiTest, smsGatewayRedisApiTest };
+
+/** Broadcast Alert: the transports' tests and the database its recipients may come from. */
+export const BROADCAST_CREDENTIAL_TESTS = { ...TRANSPORT_CREDENTIAL_TESTS, smsGatewayPostgresApiTest };

@@ -8,12 +8,13 @@ import { NodeHelpers } from 'n8n-workflow';
 import { GsmModemApi } from '../../../credentials/GsmModemApi.credentials';
 import { SmppApi } from '../../../credentials/SmppApi.credentials';
 import { SmppServerApi } from '../../../credentials/SmppServerApi.credentials';
+import { SmsGatewayPostgresApi } from '../../../credentials/SmsGatewayPostgresApi.credentials';
 import { SmsGatewayRedisApi } from '../../../credentials/SmsGatewayRedisApi.credentials';
 import { SmsOtpApi } from '../../../credentials/SmsOtpApi.credentials';
 import type { FieldError } from './field-error';
 
 const CREDENTIALS: Record<string, ICredentialType> = Object.fromEntries(
-  [new SmppApi(), new GsmModemApi(), new SmppServerApi(), new SmsGatewayRedisApi(), new SmsOtpApi()].map((type) => [type.name, type]),
+  [new SmppApi(), new GsmModemApi(), new SmppServerApi(), new SmsGatewayRedisApi(), new SmsOtpApi(), new SmsGatewayPostgresApi()].map((type) => [type.name, type]),
 );
 
 function isProperty(entry: unknown): entry is INodeProperties {

@@ -1,0 +1,138 @@
+/**
+ * PostgreSQL connections for recipients read from a database: the settings, a small pool of one
+ * connection (a page at a time, nothing held open between pages but the idle socket), and the
+ * server's errors said in words against the field they are about. Never the password.
+ */
+import { Pool } from 'pg';
+import type { DatabaseError, QueryConfig, QueryResult } from 'pg';
+import { FieldError } from '../errors/field-error';
+
+/** The credential type these settings come from (errors name its fields). */
+export const POSTGRES_CREDENTIAL = 'smsGatewayPostgresApi';
+
+export interface PostgresSettings {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password?: string;
+  /** 'disable', or TLS that checks the server's certificate ('verify') or not ('require'). */
+  ssl: 'disable' | 'require' | 'verify';
+}
+
+/** Where the server is, for messages: host, port and database (never the user's password). */
+export function whereIs(settings: PostgresSettings): string {
+  return `PostgreSQL at ${settings.host}:${settings.port}, database "${settings.database}"`;
+}
+
+function credentialField(field: string, problem: string): FieldError {
+  return new FieldError(field, problem, { credential: POSTGRES_CREDENTIAL });
+}
+
+/** The settings checked: an empty host, a port out of range or no database is a field error before any connect. */
+export function checkPostgresSettings(settings: PostgresSettings): PostgresSettings {
+  if (!settings.host.trim()) throw credentialField('host', 'PostgreSQL credential: Host is empty');
+  if (!Number.isInteger(settings.port) || settings.port < 1 || settings.port > 65535)
+    throw credentialField('port', `PostgreSQL credential: Port must be 1-65535 (got ${String(settings.port)})`);
+  if (!settings.database.trim()) throw credentialField('database', 'PostgreSQL credential: Database is empty');
+  if (!settings.user.trim()) throw credentialField('user', 'PostgreSQL credential: User is empty');
+  return settings;
+}
+
+/** A pool of at most one connection: a lost idle connection is replaced at the next page. */
+export function openPostgres(settings: PostgresSettings): Pool {
+  const pool = new Pool({
+    host: settings.host,
+    port: settings.port,
+    database: settings.database,
+    user: settings.user,
+    password: settings.password ?? '',
+    ssl: settings.ssl === 'disable' ? false : { rejectUnauthorized: settings.ssl === 'verify' },
+    max: 1,
+    // A broadcast limited by the carrier's TPS can wait minutes for its next page: the idle
+    // connection is closed meanwhile and a new one opened for the page.
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    application_name: 'n8n-nodes-sms-gateway',
+  });
+  // An idle connection the server closed (a restart, an idle timeout) is dropped by the pool and
+  // reported here; the next query opens a new one, and an error there is the query's to report.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Every value as the server writes it (text): keys go back to the server as they came, exactly. */
+const AS_TEXT = { getTypeParser: () => (value: string) => value };
+
+/**
+ * Runs one statement with its parameters, each value read as text; the server's errors in words,
+ * against `field` (or the field `field(code)` names for the server's error code). Always by the
+ * extended protocol: one statement per query, even without parameters (pg's simple protocol would
+ * run `SELECT 1; DELETE ...` whole).
+ */
+export async function queryAsText(
+  pool: Pool,
+  settings: PostgresSettings,
+  text: string,
+  values: unknown[],
+  field: string | ((code: string) => string),
+): Promise<QueryResult<Record<string, string | null>>> {
+  // `queryMode` is pg's (lib/query.js, 8.x); @types/pg does not declare it.
+  const statement: QueryConfig & { queryMode: 'extended' } = { text, values, types: AS_TEXT, queryMode: 'extended' };
+  try {
+    return await pool.query<Record<string, string | null>>(statement);
+  } catch (err) {
+    throw postgresProblem(err as Error, settings, typeof field === 'string' ? field : field((err as Partial<DatabaseError>).code ?? ''));
+  }
+}
+
+/** SQLSTATE classes of a connection or a login, against the credential field they are about. */
+const LOGIN_FIELDS: Record<string, string> = {
+  '28P01': 'password', // invalid_password
+  '28000': 'user', // invalid_authorization_specification: no such role, or pg_hba refuses it
+  '3D000': 'database', // invalid_catalog_name
+};
+
+/**
+ * A pg error as a FieldError: the login's against the credential field, the query's against
+ * `field` (the SQL Query parameter, or the column it names). The server's own message says what
+ * is wrong with the SQL; socket errors are said in words (n8n rewrites messages that contain
+ * ECONNREFUSED and the like, so the codes are left out).
+ */
+export function postgresProblem(err: Error, settings: PostgresSettings, field: string): Error {
+  if (err instanceof FieldError) return err;
+  const where = whereIs(settings);
+  const code = (err as Partial<DatabaseError>).code ?? '';
+  const loginField = LOGIN_FIELDS[code];
+  if (loginField === 'password') return credentialField('password', `${where} refused the password of user "${settings.user}"`);
+  if (loginField) return credentialField(loginField, `${where}: ${err.message}`);
+  const socket = SOCKET_PROBLEMS[code];
+  if (socket) return credentialField(socket.field, `Cannot reach ${where}: ${socket.words}`);
+  if (/timeout expired|Connection terminated due to connection timeout/i.test(err.message))
+    return credentialField('host', `Cannot reach ${where}: no answer within 10 s (check Host and Port, and that a firewall lets the port through)`);
+  if (/Connection terminated|server closed the connection/i.test(err.message)) return new Error(`${where} closed the connection: ${err.message}`);
+  if (/^[0-9A-Z]{5}$/.test(code)) return new FieldError(field, `${where} refused the query: ${err.message}`);
+  return err;
+}
+
+const SOCKET_PROBLEMS: Record<string, { field: string; words: string }> = {
+  ECONNREFUSED: { field: 'port', words: 'connection refused (is the server running, and are Host and Port right?)' },
+  ENOTFOUND: { field: 'host', words: 'no such host name' },
+  EAI_AGAIN: { field: 'host', words: 'the host name could not be looked up' },
+  EHOSTUNREACH: { field: 'host', words: 'no route to the host' },
+  ECONNRESET: { field: 'host', words: 'the connection was reset (if the server wants TLS, turn on SSL)' },
+  ETIMEDOUT: { field: 'host', words: 'no answer (check Host and Port, and that a firewall lets the port through)' },
+};
+
+/** Connects, asks the server who it took us for, and closes (the credential's test): what failed, in words. */
+export async function tryPostgresLogin(settings: PostgresSettings): Promise<string> {
+  checkPostgresSettings(settings);
+  const pool = openPostgres(settings);
+  try {
+    const answer = await queryAsText(pool, settings, "SELECT current_user AS who, current_setting('server_version') AS version", [], 'host');
+    const { who, version } = answer.rows[0];
+    return `Connected to ${whereIs(settings)} as "${who}" (PostgreSQL ${version})`;
+  } finally {
+    await pool.end();
+  }
+}
