@@ -11,11 +11,18 @@ export class SmsGatewayPostgresApi implements ICredentialType {
   name = 'smsGatewayPostgresApi';
   displayName = 'SMS Gateway PostgreSQL';
   icon: Icon = { light: 'file:postgres.svg', dark: 'file:postgres.dark.svg' };
-  documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#recipients-from-postgresql';
+  documentationUrl = 'https://github.com/n8n-nodes-sms-gateway/n8n-nodes-sms-gateway#sms-gateway-postgresql-credential';
   properties: INodeProperties[] = [
     { displayName: 'Host', name: 'host', type: 'string', default: 'localhost', required: true },
     { displayName: 'Database', name: 'database', type: 'string', default: 'postgres', required: true },
-    { displayName: 'User', name: 'user', type: 'string', default: 'postgres', required: true, description: 'A user that may only read the recipients is enough' },
+    {
+      displayName: 'User',
+      name: 'user',
+      type: 'string',
+      default: 'postgres',
+      required: true,
+      description: 'A user that may only read the recipients is enough',
+    },
     { displayName: 'Password', name: 'password', type: 'string', typeOptions: { password: true }, default: '' },
     { displayName: 'Port', name: 'port', type: 'number', default: 5432 },
     {

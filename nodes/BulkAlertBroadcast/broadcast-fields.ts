@@ -67,7 +67,7 @@ export const postgresQueryParametersProperty: INodeProperties = {
   displayOptions: { show: POSTGRES },
   placeholder: 'e.g. north, 2026-12-03',
   description:
-    "The values of $1, $2... in the query, comma-separated (or an expression giving an array, e.g. {{ [$json.region] }}, for values with commas). They are sent apart from the SQL, never pasted into it.",
+    'The values of $1, $2... in the query, comma-separated, or an expression that gives an array (for values with commas, or from the input item). They are sent apart from the SQL, never pasted into it.',
 };
 
 export const postgresPhoneColumnProperty: INodeProperties = {
@@ -88,7 +88,7 @@ export const postgresKeyColumnProperty: INodeProperties = {
   required: true,
   displayOptions: { show: POSTGRES },
   description:
-    "A column with a unique value on every row, usually the primary key: rows are read in its order, a page after the last key read (index it for big tables). Errors name a row by it.",
+    'A column with a unique value on every row, usually the primary key: rows are read in its order, a page after the last key read (index it for big tables). Errors name a row by it.',
 };
 
 export const postgresPageSizeProperty: INodeProperties = {

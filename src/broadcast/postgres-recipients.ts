@@ -7,7 +7,6 @@
  * from it (never spliced in); only the column names are put into the statement, quoted by pg.
  */
 import { escapeIdentifier } from 'pg';
-import type { Pool } from 'pg';
 import { createHash } from 'crypto';
 import { FieldError } from '../errors/field-error';
 import { openPostgres, queryAsText, postgresProblem, whereIs } from './postgres-connection';
@@ -67,7 +66,8 @@ export function postgresParameters(raw: unknown): unknown[] {
 }
 
 function checkInput(query: PostgresRecipientQuery): void {
-  if (!query.sql.trim()) throw new FieldError(POSTGRES_FIELDS.query, 'SQL Query is empty: give a SELECT that returns the phone numbers, e.g. SELECT id, phone FROM residents');
+  if (!query.sql.trim())
+    throw new FieldError(POSTGRES_FIELDS.query, 'SQL Query is empty: give a SELECT that returns the phone numbers, e.g. SELECT id, phone FROM residents');
   if (!query.phoneColumn.trim()) throw new FieldError(POSTGRES_FIELDS.phone, 'Phone Number Column is empty: name the column of the query with the numbers');
   if (!query.keyColumn.trim())
     throw new FieldError(POSTGRES_FIELDS.key, 'Key Column is empty: name a column with a unique value per row (usually the primary key, id)');

@@ -32,8 +32,8 @@ describe('credential type names', () => {
     }
   });
 
-  it('has five credentials, each with its own icon', () => {
-    expect(declared.map((c) => c.name).sort()).toEqual(['gsmModemApi', 'smppApi', 'smppServerApi', 'smsGatewayRedisApi', 'smsOtpApi']);
+  it('has six credentials, each with its own icon', () => {
+    expect(declared.map((c) => c.name).sort()).toEqual(['gsmModemApi', 'smppApi', 'smppServerApi', 'smsGatewayPostgresApi', 'smsGatewayRedisApi', 'smsOtpApi']);
     const icons = declared.map((c) => JSON.stringify(c.icon));
     expect(new Set(icons).size).toBe(icons.length);
   });

@@ -9,6 +9,7 @@ import type { ICredentialType } from 'n8n-workflow';
 import { GsmModemApi } from '../../credentials/GsmModemApi.credentials';
 import { SmppApi } from '../../credentials/SmppApi.credentials';
 import { SmppServerApi } from '../../credentials/SmppServerApi.credentials';
+import { SmsGatewayPostgresApi } from '../../credentials/SmsGatewayPostgresApi.credentials';
 import { SmsGatewayRedisApi } from '../../credentials/SmsGatewayRedisApi.credentials';
 import { SmsOtpApi } from '../../credentials/SmsOtpApi.credentials';
 
@@ -70,7 +71,14 @@ const otherLinks: Array<[string, string]> = [
     ),
 ];
 
-const credentials: ICredentialType[] = [new SmppApi(), new GsmModemApi(), new SmppServerApi(), new SmsOtpApi(), new SmsGatewayRedisApi()];
+const credentials: ICredentialType[] = [
+  new SmppApi(),
+  new GsmModemApi(),
+  new SmppServerApi(),
+  new SmsOtpApi(),
+  new SmsGatewayRedisApi(),
+  new SmsGatewayPostgresApi(),
+];
 const codexFiles = fs
   .readdirSync(path.join(ROOT, 'nodes'))
   .map((folder) => path.join(ROOT, 'nodes', folder, `${folder}.node.json`))
