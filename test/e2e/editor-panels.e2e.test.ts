@@ -26,6 +26,7 @@ const CREDENTIALS: Record<string, { name: string; type: string }> = {
   'SMPP Server Account': { name: 'Shop application', type: 'smppServerApi' },
   'SMS OTP Settings': { name: 'Login codes', type: 'smsOtpApi' },
   'SMS Gateway Redis': { name: 'Local Redis', type: 'smsGatewayRedisApi' },
+  'SMS Gateway PostgreSQL': { name: 'Residents database', type: 'smsGatewayPostgresApi' },
 };
 
 /** The slot labels in order, each offering exactly the one credential of its own type. */
@@ -59,6 +60,7 @@ describe("the nodes in n8n's editor", () => {
           smppServerApi: { systemId: 'shop', password: 'shop-pw1' },
           smsOtpApi: { serverKey: 'e2e-editor-signing-key-0123456789', defaultCountry: 'GB', appName: 'E2E' },
           smsGatewayRedisApi: { host: '127.0.0.1', port: 6379 },
+          smsGatewayPostgresApi: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', password: '', ssl: 'disable' },
         };
         for (const { name, type } of Object.values(CREDENTIALS)) ids[type] = (await createCredential(client, name, type, data[type])).id;
         editor = await EditorPage.open(n8n!.main.url, E2E_OWNER);
@@ -196,14 +198,41 @@ describe("the nodes in n8n's editor", () => {
     await p.screenshot(SHOTS, 'editor-broadcast-alert-sms.png');
 
     // A city-wide list comes as a CSV file, streamed: its fields replace the item field.
-    expect(await p.optionsOf('recipientSource')).toEqual(['Input Items (One per Recipient)', 'List or CSV Text', 'CSV File (Binary, Streamed)']);
+    expect(await p.optionsOf('recipientSource')).toEqual([
+      'Input Items (One per Recipient)',
+      'List or CSV Text',
+      'CSV File (Binary, Streamed)',
+      'PostgreSQL Query (Paged)',
+    ]);
     await p.choose('recipientSource', 'CSV File (Binary, Streamed)');
     const file = await p.labels();
     expectInOrder(file, ['Recipient Source', 'Input Binary Field', 'Phone Number Column', 'First Line Is a Header', 'Opt-Out List']);
     expect(file).not.toContain('Phone Number Field');
     expect(await p.textOf('binaryPropertyName')).toContain('binary property that holds the CSV file');
     await p.screenshot(SHOTS, 'editor-broadcast-alert-csv-file.png');
+
+    // Or rows of a PostgreSQL query, read in pages: its fields, and the database's credential slot after the carrier's.
+    await p.choose('recipientSource', 'PostgreSQL Query (Paged)');
+    const database = await p.labels();
+    expectInOrder(database, [
+      'SMPP Carrier',
+      'SMS Gateway PostgreSQL',
+      'Recipient Source',
+      'SQL Query',
+      'Query Parameters',
+      'Phone Number Column',
+      'Key Column',
+      'Rows per Page',
+      'Opt-Out List',
+    ]);
+    for (const hidden of ['Phone Number Field', 'Input Binary Field', 'First Line Is a Header']) expect(database).not.toContain(hidden);
+    expectSlots(await p.credentialSlots(), ['SMPP Carrier', 'SMS Gateway PostgreSQL']);
+    expect(await p.textOf('postgresQuery')).toContain('SELECT id, phone FROM residents');
+    expect(await p.textOf('postgresQueryParameters')).toContain('Sent to the server apart from the SQL, never pasted into it');
+    await p.scrollTo('postgresPageSize');
+    await p.screenshot(SHOTS, 'editor-broadcast-alert-postgres.png');
     await p.choose('recipientSource', 'Input Items (One per Recipient)');
+    expectSlots(await p.credentialSlots(), ['SMPP Carrier']);
 
     await p.choose('resource', 'Cell Broadcast');
     expect(await p.optionsOf('operation')).toEqual(['Cancel', 'Query', 'Send', 'Update']);
@@ -297,6 +326,19 @@ describe("the nodes in n8n's editor", () => {
     expect(fields.find((f) => f.label === 'Max Binds Across Processes')?.value).toBe('0');
     await p.scrollCredentialTo('Max Binds Across Processes');
     await p.screenshot(SHOTS, 'credential-smpp-carrier-binds.png');
+  });
+
+  test('SMS Gateway PostgreSQL credential dialog: Host, Database, User, Password, Port, SSL; n8n runs its test against the real server', async () => {
+    const p = page();
+    const fields = await p.openCredential(ids.smsGatewayPostgresApi);
+    expectInOrder(
+      fields.map((f) => f.label),
+      ['Host', 'Database', 'User', 'Password', 'Port', 'SSL'],
+    );
+    expect(fields.find((f) => f.label === 'Database')?.value).toBe('test');
+    expect(fields.find((f) => f.label === 'Port')?.value).toBe('5432');
+    expect(await p.credentialTestBanner()).toBe('Connection tested successfully');
+    await p.screenshot(SHOTS, 'credential-sms-gateway-postgresql.png');
   });
 
   test('Send SMS configured by hand runs against the sandbox, and its output panel shows the result', async () => {

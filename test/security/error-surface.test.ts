@@ -206,6 +206,24 @@ const cases: Case[] = [
     { items: [{ text: 'name,phone\nAnn,+447911123001\n' }], withFile: true },
   ),
   broadcastCase('CSV column number too big', { recipientSource: 'list', recipientList: 'name,phone\nAnn,+447911123001', csvPhoneColumn: '7' }),
+  ...(
+    [
+      ['PostgreSQL bad SQL', { postgresQuery: 'SELEC id, phone FROM residents' }, {}],
+      ['PostgreSQL key not unique', { postgresQuery: "SELECT * FROM (VALUES (1, '+447911123001'), (1, '+447911123002')) AS v(id, phone)" }, {}],
+      ['PostgreSQL connection refused', {}, { port: REFUSED_PORT }],
+    ] as Array<[string, IDataObject, IDataObject]>
+  ).map(([name, parameters, database]) =>
+    broadcastCase(
+      name,
+      { recipientSource: 'postgres', broadcastId: 'error-surface-postgres', ...parameters },
+      {
+        credentials: (s) => ({
+          ...smppAndRedis()(s),
+          smsGatewayPostgresApi: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres', ...database },
+        }),
+      },
+    ),
+  ),
   broadcastCase('Redis port 70000', { stateStore: 'redis' }, { credentials: smppAndRedis({ port: 70000 }) }),
   broadcastCase('Redis down', { stateStore: 'redis' }, { credentials: smppAndRedis(REDIS_DOWN) }),
   broadcastCase('credential TPS negative', {}, { credentials: (s) => ({ ...smppAndRedis()(s), smppApi: smppCredential(s, { tps: -1 }) }) }),

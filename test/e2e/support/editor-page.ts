@@ -126,7 +126,10 @@ export class EditorPage {
         if (testId === 'node-credentials-select-item-new') continue;
         const text = ((await items.nth(k).innerText()) ?? '').replace(/\s+/g, ' ').trim();
         // Each entry shows the credential's name, then its type's display name.
-        const type = ['SMPP Carrier', 'GSM Modem', 'SMPP Server Account', 'SMS OTP Settings', 'SMS Gateway Redis'].find((t) => text.endsWith(t)) ?? '?';
+        const type =
+          ['SMPP Carrier', 'GSM Modem', 'SMPP Server Account', 'SMS OTP Settings', 'SMS Gateway Redis', 'SMS Gateway PostgreSQL'].find((t) =>
+            text.endsWith(t),
+          ) ?? '?';
         offers.push({ name: text.slice(0, text.length - type.length).trim(), type });
       }
       await this.page.keyboard.press('Escape');
@@ -169,6 +172,12 @@ export class EditorPage {
       has: this.page.locator(`[data-test-id="parameter-input-${parameter}"]`),
     });
     return (await item.first().innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  /** Scrolls the panel to a parameter, so a screenshot shows it. */
+  async scrollTo(parameter: string): Promise<void> {
+    await this.page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${parameter}"]:visible`).first().scrollIntoViewIfNeeded();
+    await this.settle();
   }
 
   /** The subtitle under the node on the canvas (the panel closed). */
@@ -240,6 +249,13 @@ export class EditorPage {
       }
       return out;
     });
+  }
+
+  /** What the open credential dialog says of n8n's test of the credential (our `methods.credentialTest`). */
+  async credentialTestBanner(): Promise<string> {
+    const banner = this.page.locator('[data-test-id="credential-edit-dialog"]').getByText(/Connection tested successfully|Couldn.t connect/);
+    await banner.first().waitFor({ timeout: 30_000 });
+    return (await banner.first().innerText()).trim();
   }
 
   /** Scrolls the open credential dialog to a field, so a screenshot shows it. */
