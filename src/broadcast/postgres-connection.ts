@@ -110,9 +110,18 @@ export function postgresProblem(err: Error, settings: PostgresSettings, field: s
   if (socket) return credentialField(socket.field, `Cannot reach ${where}: ${socket.words}`);
   if (/timeout expired|Connection terminated due to connection timeout/i.test(err.message))
     return credentialField('host', `Cannot reach ${where}: no answer within 10 s (check Host and Port, and that a firewall lets the port through)`);
-  if (/Connection terminated|server closed the connection/i.test(err.message)) return new Error(`${where} closed the connection: ${err.message}`);
+  if (/Connection terminated|server closed the connection/i.test(err.message) || code === 'ECONNRESET' || code === '57P01')
+    return new PostgresConnectionLost(`${where} closed the connection: ${err.message}`);
   if (/^[0-9A-Z]{5}$/.test(code)) return new FieldError(field, `${where} refused the query: ${err.message}`);
   return err;
+}
+
+/** The server closed a connection that had been open (a restart, an administrator's terminate): worth one more try. */
+export class PostgresConnectionLost extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PostgresConnectionLost';
+  }
 }
 
 const SOCKET_PROBLEMS: Record<string, { field: string; words: string }> = {

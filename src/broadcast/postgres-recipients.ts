@@ -7,9 +7,10 @@
  * from it (never spliced in); only the column names are put into the statement, quoted by pg.
  */
 import { escapeIdentifier } from 'pg';
+import type { QueryResult } from 'pg';
 import { createHash } from 'crypto';
 import { FieldError } from '../errors/field-error';
-import { openPostgres, queryAsText, postgresProblem, whereIs } from './postgres-connection';
+import { openPostgres, PostgresConnectionLost, queryAsText, postgresProblem, whereIs } from './postgres-connection';
 import type { PostgresSettings } from './postgres-connection';
 
 /** The node's parameters these errors are reported against. */
@@ -156,8 +157,15 @@ export async function* postgresNumberPages(query: CheckedPostgresQuery): AsyncGe
     let last: string | null = null;
     let row = 0;
     for (;;) {
-      const values = last === null ? query.parameters : [...query.parameters, last];
-      const page = await queryAsText(pool, query.settings, pageStatement(query, last === null), values, POSTGRES_FIELDS.query);
+      const values: unknown[] = last === null ? query.parameters : [...query.parameters, last];
+      const statement = pageStatement(query, last === null);
+      const read = (): Promise<QueryResult<Record<string, string | null>>> => queryAsText(pool, query.settings, statement, values, POSTGRES_FIELDS.query);
+      // A page is read-only and starts after the last key: when the connection was lost (the
+      // server restarted between pages), reading it again on a new connection is safe. Once.
+      const page = await read().catch((err: unknown) => {
+        if (err instanceof PostgresConnectionLost) return read();
+        throw err;
+      });
       const numbers: PostgresNumber[] = [];
       for (const r of page.rows) {
         row++;

@@ -73,6 +73,22 @@ describe('PostgreSQL recipients, paged by key (real server on 127.0.0.1:5432)', 
     expect(read[read.length - 1]).toBe('+447922000001');
   });
 
+  it('a connection the server closed between pages (a restart, a terminate) is replaced: every row is still read once', async () => {
+    await fillResidents(schema, 500, number);
+    const query = await check(`SELECT id, phone FROM ${residents}`);
+    const pages = postgresNumberPages(query);
+    const read: string[] = ((await pages.next()).value ?? []).map((n: { to: string }) => n.to);
+    // Only this read's connection (its last statement names this test's schema): tests run in parallel.
+    const terminated = await schema.admin.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'n8n-nodes-sms-gateway' AND query LIKE $1 AND pid <> pg_backend_pid()",
+      [`%${residents}%`],
+    );
+    expect(terminated.rowCount).toBe(1);
+    for await (const page of pages) read.push(...page.map((n) => n.to));
+    expect(read).toHaveLength(500);
+    expect(new Set(read).size).toBe(500);
+  });
+
   it('keys of any orderable type go back to the server exactly as it wrote them (timestamps with microseconds, text)', async () => {
     await schema.admin.query(`CREATE TABLE ${schema.name}.t (at timestamptz PRIMARY KEY, name text UNIQUE, phone text)`);
     await schema.admin.query(
@@ -112,22 +128,31 @@ describe('PostgreSQL recipients, paged by key (real server on 127.0.0.1:5432)', 
       await fillResidents(schema, 10, number);
     });
 
-    it('bad SQL, an unknown table or column in the SQL: SQL Query, with the server\'s words', async () => {
+    it("bad SQL, an unknown table or column in the SQL: SQL Query, with the server's words", async () => {
       const syntax = await failure(check(`SELEC id, phone FROM ${residents}`));
       expect(syntax).toMatchObject({ field: 'postgresQuery' });
       expect(syntax.message).toBe('PostgreSQL at 127.0.0.1:5432, database "test" refused the query: syntax error at or near "SELEC"');
-      expect(await failure(check(`SELECT id, mobile FROM ${residents}`))).toMatchObject({ field: 'postgresQuery', message: expect.stringMatching(/column "mobile" does not exist/) });
-      expect(await failure(check(`SELECT id, phone FROM ${schema.name}.nobody`))).toMatchObject({ field: 'postgresQuery', message: expect.stringMatching(/relation ".*nobody" does not exist/) });
+      expect(await failure(check(`SELECT id, mobile FROM ${residents}`))).toMatchObject({
+        field: 'postgresQuery',
+        message: expect.stringMatching(/column "mobile" does not exist/),
+      });
+      expect(await failure(check(`SELECT id, phone FROM ${schema.name}.nobody`))).toMatchObject({
+        field: 'postgresQuery',
+        message: expect.stringMatching(/relation ".*nobody" does not exist/),
+      });
       expect(await failure(check(`SELECT 1; DELETE FROM ${residents}`))).toMatchObject({ field: 'postgresQuery' });
       expect((await schema.admin.query(`SELECT count(*)::int AS n FROM ${residents}`)).rows[0].n).toBe(10);
     });
 
-    it('a phone or key column the query does not have: that column\'s field, with the columns it has', async () => {
+    it("a phone or key column the query does not have: that column's field, with the columns it has", async () => {
       expect(await failure(check(`SELECT id, phone FROM ${residents}`, { phoneColumn: 'mobile' }))).toMatchObject({
         field: 'postgresPhoneColumn',
         message: 'The query\'s rows have no column "mobile" (Phone Number Column): they have "id", "phone"',
       });
-      expect(await failure(check(`SELECT phone FROM ${residents}`))).toMatchObject({ field: 'postgresKeyColumn', message: expect.stringMatching(/no column "id" \(Key Column\): they have "phone"$/) });
+      expect(await failure(check(`SELECT phone FROM ${residents}`))).toMatchObject({
+        field: 'postgresKeyColumn',
+        message: expect.stringMatching(/no column "id" \(Key Column\): they have "phone"$/),
+      });
       // Names match ignoring case when only one column fits.
       await expect(check(`SELECT id AS "ID", phone AS "Phone" FROM ${residents}`)).resolves.toMatchObject({ keyColumn: 'ID', phoneColumn: 'Phone' });
     });
@@ -135,7 +160,8 @@ describe('PostgreSQL recipients, paged by key (real server on 127.0.0.1:5432)', 
     it('a key that is not unique, or NULL on some row: Key Column (paging by it would skip rows)', async () => {
       expect(await failure(check(`SELECT region AS id, phone FROM ${residents}`))).toMatchObject({
         field: 'postgresKeyColumn',
-        message: 'Key Column "id" is not unique: 9 of the query\'s 10 rows repeat a value of another row; pages are read by key, so every row needs its own (use the primary key)',
+        message:
+          'Key Column "id" is not unique: 9 of the query\'s 10 rows repeat a value of another row; pages are read by key, so every row needs its own (use the primary key)',
       });
       expect(await failure(check(`SELECT NULLIF(id, 20) AS id, phone FROM ${residents}`))).toMatchObject({
         field: 'postgresKeyColumn',
@@ -148,7 +174,9 @@ describe('PostgreSQL recipients, paged by key (real server on 127.0.0.1:5432)', 
         field: 'postgresQueryParameters',
         message: expect.stringMatching(/^PostgreSQL at 127.0.0.1:5432, database "test" refused the query: /),
       });
-      expect(await failure(check(`SELECT id, phone FROM ${residents} WHERE id > $1`, { parameters: ['ten'] }))).toMatchObject({ field: 'postgresQueryParameters' });
+      expect(await failure(check(`SELECT id, phone FROM ${residents} WHERE id > $1`, { parameters: ['ten'] }))).toMatchObject({
+        field: 'postgresQueryParameters',
+      });
     });
 
     it('empty fields and a page size out of range', async () => {
@@ -164,7 +192,9 @@ describe('PostgreSQL recipients, paged by key (real server on 127.0.0.1:5432)', 
       const settings: PostgresSettings = { ...LOCAL_POSTGRES, port: 1 };
       const err = await failure(checkPostgresRecipients({ settings, sql: 'SELECT 1', parameters: [], phoneColumn: 'phone', keyColumn: 'id' }));
       expect(err).toMatchObject({ field: 'port', credential: 'smsGatewayPostgresApi' });
-      expect(err.message).toBe('Cannot reach PostgreSQL at 127.0.0.1:1, database "test": connection refused (is the server running, and are Host and Port right?)');
+      expect(err.message).toBe(
+        'Cannot reach PostgreSQL at 127.0.0.1:1, database "test": connection refused (is the server running, and are Host and Port right?)',
+      );
     });
 
     it('a database that does not exist: Database', async () => {
@@ -184,13 +214,25 @@ describe('PostgreSQL recipients, paged by key (real server on 127.0.0.1:5432)', 
       try {
         const wrong = 'wrong-Secret-17';
         const err = await failure(
-          checkPostgresRecipients({ settings: { ...server.settings, password: wrong }, sql: 'SELECT 1 AS id, 2 AS phone', parameters: [], phoneColumn: 'phone', keyColumn: 'id' }),
+          checkPostgresRecipients({
+            settings: { ...server.settings, password: wrong },
+            sql: 'SELECT 1 AS id, 2 AS phone',
+            parameters: [],
+            phoneColumn: 'phone',
+            keyColumn: 'id',
+          }),
         );
         expect(err).toMatchObject({ field: 'password', credential: 'smsGatewayPostgresApi' });
         expect(err.message).toBe(`PostgreSQL at 127.0.0.1:${server.settings.port}, database "postgres" refused the password of user "owner"`);
         expect(JSON.stringify({ ...err, message: err.message, stack: err.stack })).not.toMatch(/Secret/);
         // The right one reads.
-        const query = await checkPostgresRecipients({ settings: server.settings, sql: "SELECT 1 AS id, '+447955000001' AS phone", parameters: [], phoneColumn: 'phone', keyColumn: 'id' });
+        const query = await checkPostgresRecipients({
+          settings: server.settings,
+          sql: "SELECT 1 AS id, '+447955000001' AS phone",
+          parameters: [],
+          phoneColumn: 'phone',
+          keyColumn: 'id',
+        });
         expect(await readAll(query)).toEqual([{ to: '+447955000001', key: '1', row: 1 }]);
       } finally {
         server.stop();
