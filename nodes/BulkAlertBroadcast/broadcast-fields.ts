@@ -67,7 +67,7 @@ export const postgresQueryParametersProperty: INodeProperties = {
   displayOptions: { show: POSTGRES },
   placeholder: 'e.g. north, 2026-12-03',
   hint: 'Sent to the server apart from the SQL, never pasted into it: a value from a webhook stays a value',
-  description: 'The values of $1, $2... in the query, comma-separated, or an expression that gives an array (for values with commas, or from the input item)',
+  description: 'The values of $1, $2... in the query, comma-separated, or an expression that gives an array (for values with commas, or from the input item).',
 };
 
 export const postgresPhoneColumnProperty: INodeProperties = {

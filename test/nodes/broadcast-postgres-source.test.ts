@@ -95,7 +95,9 @@ describe('Bulk Alert Broadcast: recipients from PostgreSQL (real server, sandbox
     const first = await run({ broadcastId, postgresPageSize: 500 });
     expect(await away.done()).toBe(true);
     expect(first.status).toBe('error');
-    expect(first.error?.message).toMatch(new RegExp(`^Broadcast ${broadcastId} stopped: .*relation ".*residents" does not exist.*Up to then (\\d+) accepted, 0 failed`, 's'));
+    expect(first.error?.message).toMatch(
+      new RegExp(`^Broadcast ${broadcastId} stopped: .*relation ".*residents" does not exist.*Up to then (\\d+) accepted, 0 failed`, 's'),
+    );
     const sentFirst = smsc.stats.accepted;
     expect(sentFirst).toBeGreaterThanOrEqual(3000);
     expect(sentFirst).toBeLessThan(unique);
@@ -103,7 +105,13 @@ describe('Bulk Alert Broadcast: recipients from PostgreSQL (real server, sandbox
     await schema.admin.query(`ALTER TABLE ${schema.name}.residents_away RENAME TO residents`);
     const second = await run({ broadcastId, postgresPageSize: 500 });
     expect(second.error?.message).toBeUndefined();
-    expect(second.items('Broadcast')[0]).toMatchObject({ total: 25_000, accepted: unique - sentFirst, skippedAlreadySent: sentFirst, invalid, duplicatesRemoved: duplicates });
+    expect(second.items('Broadcast')[0]).toMatchObject({
+      total: 25_000,
+      accepted: unique - sentFirst,
+      skippedAlreadySent: sentFirst,
+      invalid,
+      duplicatesRemoved: duplicates,
+    });
     expect(smsc.store.uniqueDestinations()).toBe(unique);
     expect(smsc.store.duplicates().extraCopies).toBe(0);
   });
@@ -150,8 +158,18 @@ describe('Bulk Alert Broadcast: recipients from PostgreSQL (real server, sandbox
 
   it.each<[string, IDataObject, RegExp, string]>([
     ['bad SQL', { postgresQuery: 'SELEC id, phone FROM residents' }, /refused the query: syntax error at or near "SELEC"$/, 'Check "SQL Query"'],
-    ['an unknown phone column', { postgresPhoneColumn: 'mobile' }, /^The query's rows have no column "mobile" \(Phone Number Column\): they have "id", "phone"$/, 'Check "Phone Number Column"'],
-    ['a key that is not unique', { postgresQuery: 'SELECT region, phone FROM RESIDENTS', postgresKeyColumn: 'region' }, /^Key Column "region" is not unique/, 'Check "Key Column"'],
+    [
+      'an unknown phone column',
+      { postgresPhoneColumn: 'mobile' },
+      /^The query's rows have no column "mobile" \(Phone Number Column\): they have "id", "phone"$/,
+      'Check "Phone Number Column"',
+    ],
+    [
+      'a key that is not unique',
+      { postgresQuery: 'SELECT region, phone FROM RESIDENTS', postgresKeyColumn: 'region' },
+      /^Key Column "region" is not unique/,
+      'Check "Key Column"',
+    ],
   ])('%s: an error naming the field, before anything is sent', async (_what, parameters, message, description) => {
     await fillResidents(schema, 20, number);
     const query = typeof parameters.postgresQuery === 'string' ? parameters.postgresQuery.replace('RESIDENTS', residents) : undefined;
@@ -164,7 +182,9 @@ describe('Bulk Alert Broadcast: recipients from PostgreSQL (real server, sandbox
 
   it('connection refused: an error naming the credential field', async () => {
     const result = await run({}, [{}], { port: 1 });
-    expect(result.error?.message).toBe('Cannot reach PostgreSQL at 127.0.0.1:1, database "test": connection refused (is the server running, and are Host and Port right?)');
+    expect(result.error?.message).toBe(
+      'Cannot reach PostgreSQL at 127.0.0.1:1, database "test": connection refused (is the server running, and are Host and Port right?)',
+    );
     expect(result.error?.description).toBe('Check "Port" in the SMS Gateway PostgreSQL credential');
   });
 
@@ -181,8 +201,15 @@ describe('Bulk Alert Broadcast: recipients from PostgreSQL (real server, sandbox
       expect(result.error?.description).toBe('Check "Password" in the SMS Gateway PostgreSQL credential');
       const tested = await testCredential({ nodeTypes, credentialType: 'smsGatewayPostgresApi', data: wrong as unknown as ICredentialDataDecryptedObject });
       expect(tested).toEqual({ status: 'Error', message: result.error?.message });
-      const right = await testCredential({ nodeTypes, credentialType: 'smsGatewayPostgresApi', data: server.settings as unknown as ICredentialDataDecryptedObject });
-      expect(right).toMatchObject({ status: 'OK', message: expect.stringMatching(/^Connected to PostgreSQL at 127\.0\.0\.1:\d+, database "postgres" as "owner" \(PostgreSQL \d+/) });
+      const right = await testCredential({
+        nodeTypes,
+        credentialType: 'smsGatewayPostgresApi',
+        data: server.settings as unknown as ICredentialDataDecryptedObject,
+      });
+      expect(right).toMatchObject({
+        status: 'OK',
+        message: expect.stringMatching(/^Connected to PostgreSQL at 127\.0\.0\.1:\d+, database "postgres" as "owner" \(PostgreSQL \d+/),
+      });
       expect(logCapture.text()).not.toMatch(/Secret/);
       expect(JSON.stringify(result.error)).not.toMatch(/Secret/);
     } finally {

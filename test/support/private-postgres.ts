@@ -36,7 +36,11 @@ export async function postgresSchema(label: string): Promise<PostgresSchema> {
  * `rows` residents, ids 10, 20, 30... (gaps, so rows can be inserted behind the pages read): 1%
  * numbers that are not numbers, 1% duplicates written nationally (the row before's number).
  */
-export async function fillResidents(schema: PostgresSchema, rows: number, number: (i: number) => string): Promise<{ unique: number; invalid: number; duplicates: number }> {
+export async function fillResidents(
+  schema: PostgresSchema,
+  rows: number,
+  number: (i: number) => string,
+): Promise<{ unique: number; invalid: number; duplicates: number }> {
   await schema.admin.query(`CREATE TABLE ${schema.name}.residents (id bigint PRIMARY KEY, phone text, region text)`);
   let unique = 0;
   let invalid = 0;

@@ -14,7 +14,10 @@ import { SmsOtpApi } from '../../../credentials/SmsOtpApi.credentials';
 import type { FieldError } from './field-error';
 
 const CREDENTIALS: Record<string, ICredentialType> = Object.fromEntries(
-  [new SmppApi(), new GsmModemApi(), new SmppServerApi(), new SmsGatewayRedisApi(), new SmsOtpApi(), new SmsGatewayPostgresApi()].map((type) => [type.name, type]),
+  [new SmppApi(), new GsmModemApi(), new SmppServerApi(), new SmsGatewayRedisApi(), new SmsOtpApi(), new SmsGatewayPostgresApi()].map((type) => [
+    type.name,
+    type,
+  ]),
 );
 
 function isProperty(entry: unknown): entry is INodeProperties {
