@@ -40,15 +40,22 @@ const MAX_KEPT = 100_000;
  */
 export class SentDataCodings implements SentDataCodingLog {
   /**
-   * Message ID -> (sequence number of its latest record) * 1024 + recorded value: one number per
-   * entry, no object. The oldest is found through `order`, a ring of the last `maxKept` IDs, not
-   * by deleting a Map's first key: V8 leaves a hole for each deleted entry at the front, so
-   * `keys().next()` after many such deletes walks them all (~60 µs per record past 100,000 sends,
-   * a million-recipient broadcast ran 6 times slower).
+   * The last `maxKept` records, a ring: the message ID and the recorded value of record k are at
+   * slot k % maxKept. A record is two array writes: every accepted part of a broadcast records
+   * one, and a Map by ID written per record (set, and delete of the ID leaving) cost ~1.2 µs per
+   * message on the send path, for a lookup only Replace Sent Message makes.
    */
-  private readonly byId = new Map<string, number>();
-  private readonly order: string[] = [];
+  private readonly ids: Array<string | undefined> = [];
+  private readonly values: number[] = [];
   private records = 0;
+  /**
+   * Message ID -> slot of its latest record, built on the first lookup and kept up to date while
+   * lookups go on; dropped once a whole ring's worth of records passed without one (then the send
+   * path writes only the ring again). Never consulted without being complete: see index().
+   */
+  private byId: Map<string, number> | null = null;
+  /** `records` at the last lookup. */
+  private lookedUpAt = 0;
   /** Also told of each one (the registry shares them through Redis with State Store Redis). */
   onRecord: ((messageId: string, dataCoding: number) => void) | null = null;
 
@@ -57,24 +64,44 @@ export class SentDataCodings implements SentDataCodingLog {
   record(messageId: string, dataCoding: number, partOfLong = false): void {
     const recorded = dataCoding | (partOfLong ? PART_OF_LONG : 0);
     const slot = this.records % this.maxKept;
-    // The ID recorded maxKept records ago leaves, unless it was recorded again since (a reused
-    // ID goes to the back: the oldest forgotten first).
-    const leaving = this.order[slot];
-    if (leaving !== undefined && Math.floor((this.byId.get(leaving) ?? -1) / 1024) === this.records - this.maxKept) this.byId.delete(leaving);
-    this.order[slot] = messageId;
-    this.byId.set(messageId, this.records * 1024 + recorded);
+    if (this.byId) {
+      if (this.records - this.lookedUpAt >= this.maxKept) {
+        this.byId = null;
+      } else {
+        // The ID recorded maxKept records ago leaves, unless it was recorded again since (a
+        // reused ID goes to the back: the oldest forgotten first).
+        const leaving = this.ids[slot];
+        if (leaving !== undefined && this.byId.get(leaving) === slot) this.byId.delete(leaving);
+        this.byId.set(messageId, slot);
+      }
+    }
+    this.ids[slot] = messageId;
+    this.values[slot] = recorded;
     this.records++;
     this.onRecord?.(messageId, recorded);
   }
 
   /** What was recorded for `messageId` (data_coding, plus PART_OF_LONG) when this process sent it; else undefined. */
   get(messageId: string): number | undefined {
-    const entry = this.byId.get(messageId.trim());
-    return entry === undefined ? undefined : entry % 1024;
+    const slot = this.index().get(messageId.trim());
+    this.lookedUpAt = this.records;
+    return slot === undefined ? undefined : this.values[slot];
   }
 
   /** How many message IDs are kept now. */
   get size(): number {
-    return this.byId.size;
+    return this.index().size;
+  }
+
+  /** The index by ID, built from the ring (oldest record first, so the latest of a reused ID wins) when there is none. */
+  private index(): Map<string, number> {
+    if (this.byId) return this.byId;
+    const byId = new Map<string, number>();
+    for (let k = Math.max(0, this.records - this.maxKept); k < this.records; k++) {
+      const slot = k % this.maxKept;
+      byId.set(this.ids[slot] as string, slot);
+    }
+    this.lookedUpAt = this.records;
+    return (this.byId = byId);
   }
 }

@@ -29,4 +29,23 @@ describe('SentDataCodings: the data_coding of sent messages, the oldest forgotte
     // The last 1,000 records named m1000-m1499 then m0-m499; m500-m999 are older.
     expect([codings.get('m0'), codings.get('m700')]).toEqual([0, undefined]);
   });
+
+  it('answers the latest record whether it is asked between records, after a long run of records, or never before', () => {
+    const codings = new SentDataCodings(4);
+    codings.record('a', 8);
+    codings.record('b', 0);
+    expect(codings.get(' a ')).toBe(8); // asked while records go on
+    codings.record('a', 0x19, true);
+    codings.record('c', 8);
+    expect([codings.get('a'), codings.get('b'), codings.get('c')]).toEqual([0x19 | PART_OF_LONG, 0, 8]);
+    codings.record('d', 0);
+    codings.record('e', 8); // "b" leaves (recorded 4 records ago); "a" stays (recorded again since)
+    expect([codings.get('a'), codings.get('b'), codings.get('e')]).toEqual([0x19 | PART_OF_LONG, undefined, 8]);
+    // Many records without a question in between, reusing IDs: the answer is still the latest one.
+    for (let i = 0; i < 50; i++) codings.record(`x${i % 3}`, i);
+    expect([codings.get('x0'), codings.get('x1'), codings.get('x2'), codings.get('a'), codings.get('e')]).toEqual([48, 49, 47, undefined, undefined]);
+    expect(codings.size).toBe(3);
+    codings.record('x1', 0, true);
+    expect(codings.get('x1')).toBe(PART_OF_LONG);
+  });
 });
