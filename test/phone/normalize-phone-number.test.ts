@@ -82,4 +82,21 @@ describe('normalizePhoneNumber: mobileOnly', () => {
   it('lets fixed lines through when mobileOnly is off', () => {
     expect(normalizePhoneNumber('030 1234567', { defaultCountry: 'DE' })).toMatchObject({ e164: '+49301234567', type: 'FIXED_LINE' });
   });
+
+  it('withoutType (a broadcast) still checks mobileOnly, and otherwise gives no type at all', () => {
+    expect(() => normalizePhoneNumber('030 1234567', { defaultCountry: 'DE', mobileOnly: true, withoutType: true })).toThrow(/it is a fixed line number/);
+    expect(() => normalizePhoneNumber('+44 800 123 4567', { mobileOnly: true, withoutType: true })).toThrow(/it is a toll free number/);
+    expect(normalizePhoneNumber('+49 1512 3456789', { mobileOnly: true, withoutType: true }).type).toBe('MOBILE');
+    const plain = normalizePhoneNumber('030 1234567', { defaultCountry: 'DE', withoutType: true });
+    expect(plain).toStrictEqual({ e164: '+49301234567', digits: '49301234567', country: 'DE', ton: 1, npi: 1 });
+    expect(Object.keys(plain)).toEqual(['e164', 'digits', 'ton', 'npi', 'country']);
+  });
+
+  it('a number the library parses (not the compiled plans) has its country and a lazy type too', () => {
+    // +800: international freephone, no country; not in the compiled plans' country tables.
+    const global = normalizePhoneNumber('+800 1234 5678');
+    expect(global.country).toBeUndefined();
+    expect(Object.keys(global)).not.toContain('country');
+    expect(global.type).toBe('TOLL_FREE');
+  });
 });
