@@ -37,6 +37,20 @@ function threadTimes(): Map<string, number> {
   return out;
 }
 
+/** Voluntary context switches per thread of this process: how often each went to sleep (a helper thread's wake-ups). */
+function threadSleeps(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const status = fs.readFileSync(`/proc/self/task/${tid}/status`, 'utf8');
+      out.set(tid, Number(/\nvoluntary_ctxt_switches:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
+}
+
 /** Voluntary context switches of the main thread: how often it went to sleep (one per wake-up). */
 function mainSleeps(): number {
   const status = fs.readFileSync(`/proc/self/task/${process.pid}/status`, 'utf8');
@@ -61,10 +75,15 @@ async function main(): Promise<void> {
     // Warm-up (JIT: a long-running n8n process has its hot paths optimised) at 0 ms, then the measured run.
     const warm = Number(process.env.WARMUP ?? 20_000);
     await sink.setLatency(0);
-    if (which === 'raw') await runRawClient(sink.port, warm, 100);
-    else if (which === 'bare') await runBareClient(sink.port, warm, 100);
-    else if (which === 'transport') await runTransport(sink.port, warm, 100);
-    else await runBroadcastCpu(target, sinkRecipients(warm, 5_000_000), 100);
+    // WARMUP_ROUNDS=<n>: the warm-up in n runs, each on a connection of its own (opened and closed).
+    const rounds = Math.max(1, Number(process.env.WARMUP_ROUNDS ?? 1));
+    for (let round = 0; round < rounds; round++) {
+      const n = Math.round(warm / rounds);
+      if (which === 'raw') await runRawClient(sink.port, n, 100);
+      else if (which === 'bare') await runBareClient(sink.port, n, 100);
+      else if (which === 'transport') await runTransport(sink.port, n, 100);
+      else await runBroadcastCpu(target, sinkRecipients(n, 5_000_000 + round * n), 100);
+    }
     await sink.setLatency(latencyMs);
     // A tenth of the run at its own latency and window first (see sink-cpu-bench.ts).
     const settle = Number(process.env.SETTLE ?? Math.max(40, Math.round(count / 10)));
@@ -93,6 +112,7 @@ async function main(): Promise<void> {
     // Socket writes and reads of this process during the run (how many wake-ups carry how many PDUs).
     const io = { writes: 0, reads: 0 };
     const timesBefore = threadTimes();
+    const threadSleepsBefore = threadSleeps();
     const sleepsBefore = mainSleeps();
     const gc = { count: 0, ms: 0 };
     const gcObserver = new PerformanceObserver((list) => {
@@ -126,6 +146,7 @@ async function main(): Promise<void> {
     proto.write = write;
     proto.emit = emit;
     const timesAfter = threadTimes();
+    const threadSleepsAfter = threadSleeps();
     const sleeps = mainSleeps() - sleepsBefore;
     gcObserver.disconnect();
     const heapAfter = process.memoryUsage().heapUsed;
@@ -133,6 +154,13 @@ async function main(): Promise<void> {
     let helpers = 0;
     for (const [tid, t] of timesAfter) if (tid !== main) helpers += t - (timesBefore.get(tid) ?? 0);
     const mainMicros = (timesAfter.get(main) ?? 0) - (timesBefore.get(main) ?? 0);
+    // Each helper thread (V8's platform workers: concurrent compiler and GC; libuv's pool): CPU and wake-ups per message.
+    const perThread = [...timesAfter]
+      .filter(([tid]) => tid !== main)
+      .map(([tid, t]) => ({ tid, micros: t - (timesBefore.get(tid) ?? 0), sleeps: (threadSleepsAfter.get(tid) ?? 0) - (threadSleepsBefore.get(tid) ?? 0) }))
+      .filter((t) => t.micros > 0 || t.sleeps > 0)
+      .map((t) => `${t.tid}: ${(t.micros / count).toFixed(1)} µs ${(t.sleeps / count).toFixed(2)} wake-ups`);
+    console.log(`helper threads per msg: ${perThread.join('; ') || 'none ran'}`);
     if (heapProfile) {
       const { profile } = await post<{ profile: object }>(session, 'HeapProfiler.stopSampling');
       fs.writeFileSync(heapProfile, JSON.stringify(profile));
