@@ -3,7 +3,7 @@ import { prepareSms } from '../gateway/prepare-message';
 import { normalizePhoneNumber } from '../phone';
 import type { NormalizeOptions } from '../phone';
 import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
-import { sendPrepared } from '../gateway/send-sms';
+import { sendPreparedThen } from '../gateway/send-sms';
 import { failureFields, settledFailure } from '../gateway/failure-class';
 import { withDestination } from '../transport/smpp/pdu/message-pdu';
 import { WITHDRAWN } from '../transport/smpp/types';
@@ -239,8 +239,9 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   let done = 0;
   let lastProgress = Date.now();
   const report = (force = false): void => {
+    if (!options.onProgress) return;
     const now = Date.now();
-    if (!options.onProgress || (!force && now - lastProgress < (options.progressEveryMs ?? 5000))) return;
+    if (!force && now - lastProgress < (options.progressEveryMs ?? 5000)) return;
     lastProgress = now;
     const seconds = (now - started) / 1000;
     options.onProgress({
@@ -254,8 +255,8 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   let submitOptions: { signal: AbortSignal } | undefined; // one object for the run, not one per message
   const send = (v: Valid, again: boolean, signal: AbortSignal): Promise<SendOutcome> => {
     if (submitOptions?.signal !== signal) submitOptions = { signal };
-    // A promise step, not an async frame per message (see sendPrepared).
-    return sendPrepared(sender, factory.build(v), submitOptions).then((r) => outcomeOf(r, v, again, signal));
+    // One promise step, not an async frame per message (see sendPreparedThen).
+    return sendPreparedThen(sender, factory.build(v), submitOptions, (r) => outcomeOf(r, v, again, signal));
   };
   const outcomeOf = (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal): SendOutcome => {
     // Withdrawn before any part was written (the run is stopping): not sent, so not a failure.

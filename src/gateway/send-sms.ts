@@ -18,18 +18,30 @@ export interface PartSender {
  * parts accepted before a failure keep their ids in the result, so nothing is hidden.
  */
 export function sendPrepared(sender: PartSender, prepared: PreparedSms, options?: SubmitOptions): Promise<SmsResult> {
-  if (prepared.pdus.length !== 1) return sendParts(sender, prepared, options);
+  return sendPreparedThen(sender, prepared, options, sameResult);
+}
+
+const sameResult = (r: SmsResult): SmsResult => r;
+
+/**
+ * sendPrepared with the caller's next step run in the same promise reaction: a broadcast turns
+ * each result into its outcome there, so one reaction per message instead of two (a promise and
+ * a microtask fewer per message; at window 1 each message is its own wake-up and this code runs
+ * unoptimised). A `next` that throws rejects the returned promise, as a `.then(next)` would.
+ */
+export function sendPreparedThen<T>(sender: PartSender, prepared: PreparedSms, options: SubmitOptions | undefined, next: (r: SmsResult) => T): Promise<T> {
+  if (prepared.pdus.length !== 1) return sendParts(sender, prepared, options).then(next);
   // Most messages have one part: one promise step, no async frame, arrays or closures over
   // locals per message (a broadcast sends 100,000; the async path allocated ~1.3 KB each).
   let submitted: Promise<SubmitResult>;
   try {
     submitted = sender.submit(prepared.pdus[0], options);
   } catch (err) {
-    return Promise.resolve(onePartFailed(prepared, err));
+    return Promise.resolve(onePartFailed(prepared, err)).then(next);
   }
   return submitted.then(
-    (r) => onePartAccepted(prepared, r),
-    (err: unknown) => onePartFailed(prepared, err),
+    (r) => next(onePartAccepted(prepared, r)),
+    (err: unknown) => next(onePartFailed(prepared, err)),
   );
 }
 

@@ -183,7 +183,7 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
     // A carrier going down writes its last answers and its unbind together. Each answer frees a
     // window slot, and a freed slot is filled at once: new submits would be written to a
     // connection that already said unbind. The flag is up before the chunk is handled (in order).
-    if (!this.peerUnbindRead && frames.some(isUnbind)) this.peerUnbindRead = true;
+    if (!this.peerUnbindRead) for (const frame of frames) if (isUnbind(frame)) this.peerUnbindRead = true;
     for (const frame of frames) {
       // Destroyed while handling this read (a drop, a bind timeout): the rest of it is not looked at.
       if (this.closed || this.socket.destroyed) return;

@@ -261,7 +261,11 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
 
   private pump(): void {
     const socket = this.socket;
-    const tokens = this.window.pump(this.stateValue === 'bound' && socket !== null && socket.isOpen && !this.retiring.has(socket));
+    // A full window or an empty queue: nothing to write, and window.pump would do nothing (an
+    // answer or a new submit pumps again; see SubmitWindow.wantsToWrite).
+    const tokens = this.window.wantsToWrite
+      ? this.window.pump(this.stateValue === 'bound' && socket !== null && socket.isOpen && !this.retiring.has(socket))
+      : 0;
     if (this.timeoutCheck === null) this.armTimeoutCheck();
     // A TPS token is counted when it is taken, so its submit must leave soon: with the PDUs of
     // this callback, in one write (answers that arrive together each take a token; a write per

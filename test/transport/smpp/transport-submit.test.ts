@@ -97,6 +97,19 @@ describe('SMPP submit', () => {
     expect(t.metrics().throttled).toBe(smsc.stats.throttled);
   });
 
+  it('at window 1, sends throttled retries and the queue behind them once each, never two outstanding', async () => {
+    // Every answer frees the only slot: what waits (retries after their backoff, the queue, a
+    // pause after persistent throttling) must still be written when the window has room again.
+    const t = await open({ windowSize: 1 }, { faults: { throttleRatio: 0.6, latencyMs: 1 } });
+    const outcomes = await sendAll(t, numberRange(100));
+    expect(outcomes.filter((o) => o.error)).toEqual([]);
+    expect(smsc.stats.throttled).toBeGreaterThan(40);
+    expect(smsc.maxOutstanding).toBe(1);
+    expect(smsc.store.uniqueDestinations()).toBe(100);
+    expect(smsc.store.duplicates().extraCopies).toBe(0);
+    expect(t.metrics()).toMatchObject({ acked: 100, failed: 0, inFlight: 0, queued: 0 });
+  });
+
   it('loses nothing when the link drops 3 times during 10,000 submits, and flags every possible duplicate', async () => {
     const t = await open({ windowSize: 50, maxAttempts: 5 }, { recordMode: 'count', faults: { latencyMs: 1 } });
     const numbers = numberRange(10_000);
