@@ -23,8 +23,18 @@ const ROWS: Array<[number, number, number]> = [
   [0, 100, 100_000],
 ];
 
-/** Every client warms up (JIT) at 0 ms first, as a long-running n8n process is warm; each row then settles (below). */
+/**
+ * Every client warms up (JIT) at 0 ms first, as a long-running n8n process is warm; each row then
+ * settles (below). The warm-up is two runs, each on a connection of its own: the first
+ * connection's close generalises field types in the stream and transport code, and V8 throws
+ * away the code it had optimised for them (in every client). A long-running process has that
+ * behind it; with one run it fell into the window-1 row, where at ~48 msg/s V8 takes thousands
+ * of messages to optimise the code again (2026-12-03, `cpu-probe.js 20 1 400` with
+ * `WARMUP_ROUNDS=1` / `2`: functions compiled during the measured run, ours 17 / 6, raw 12 / 7,
+ * bare 3 / 2; the compiler threads' CPU, ours 75 / 37 µs per message, raw 47 / 14).
+ */
 const WARM_UP = 20_000;
+const WARM_UP_RUNS = 2;
 
 export async function benchSinkCpu(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
@@ -41,9 +51,12 @@ export async function benchSinkCpu(): Promise<BenchResult[]> {
       .join(' ')} at the start (CPU per message is process.cpuUsage() of this client process)`,
   );
   try {
-    await runRawClient(sink.port, WARM_UP, 100, { systemId: 'bench', password: 'bench' });
-    await runBareClient(sink.port, WARM_UP, 100);
-    await runBroadcastCpu(target, sinkRecipients(WARM_UP, 5_000_000), 100);
+    const warmUpRun = WARM_UP / WARM_UP_RUNS;
+    for (let run = 0; run < WARM_UP_RUNS; run++) {
+      await runRawClient(sink.port, warmUpRun, 100, { systemId: 'bench', password: 'bench' });
+      await runBareClient(sink.port, warmUpRun, 100);
+      await runBroadcastCpu(target, sinkRecipients(warmUpRun, 5_000_000 + run * warmUpRun), 100);
+    }
     let offset = 0;
     for (const [latencyMs, window, count] of ROWS) {
       await sink.setLatency(latencyMs);
