@@ -1,0 +1,125 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import { chain, logCapture, runWorkflow, testCredential } from '../harness/n8n-harness';
+import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
+import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
+import { SmsGatewayPostgresApi } from '../../credentials/SmsGatewayPostgresApi.credentials';
+import { startSandbox } from '../support/sandbox';
+import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
+import { LOCAL_POSTGRES, postgresSchema } from '../support/private-postgres';
+import type { PostgresSchema } from '../support/private-postgres';
+
+const BROADCAST = 'n8n-nodes-sms-gateway.bulkAlertBroadcast';
+const POSTGRES_REF = { smsGatewayPostgresApi: { id: 'cred-pg', name: 'Residents database' } };
+
+/**
+ * Bulk Alert Broadcast, Recipient Source = PostgreSQL Query, used carelessly or attacked, through
+ * n8n's engine against the real PostgreSQL and the sandbox SMSC over TCP: what README "Recipients
+ * from PostgreSQL" promises must still hold.
+ */
+describe('Bulk Alert Broadcast from PostgreSQL: careless and hostile use (real server, sandbox over TCP)', () => {
+  let smsc: SandboxSmsc;
+  let schema: PostgresSchema;
+  let residents: string;
+  beforeAll(() => {
+    process.env.SMS_GATEWAY_IDLE_CLOSE_MS = '0';
+  });
+  beforeEach(async () => {
+    smsc = await startSandbox();
+    schema = await postgresSchema('nodehostile');
+    residents = `${schema.name}.residents`;
+    // 60 residents, 30 north (+447980000001..30) and 30 south (+447980000031..60); no primary key (an imported list).
+    await schema.admin.query(`CREATE TABLE ${residents} (house int, phone text, district text)`);
+    await schema.admin.query(
+      `INSERT INTO ${residents} SELECT n, '+4479800000' || lpad(n::text, 2, '0'), CASE WHEN n <= 30 THEN 'north' ELSE 'south' END FROM generate_series(1, 60) n`,
+    );
+  });
+  afterEach(async () => {
+    await closeAllSmppTransports();
+    await smsc.stop();
+    await schema.drop();
+  });
+
+  const run = (parameters: IDataObject, inputItems: IDataObject[] = [{}], postgres: IDataObject = {}) =>
+    runWorkflow({
+      nodes: [
+        {
+          name: 'Broadcast',
+          type: BROADCAST,
+          parameters: {
+            messageSource: 'text',
+            message: 'Boil water notice: tap water is unsafe.',
+            stateStore: 'memory',
+            options: { defaultCountry: 'GB' },
+            recipientSource: 'postgres',
+            postgresKeyColumn: 'house',
+            ...parameters,
+          },
+          credentials: { ...smppCredentialRef, ...POSTGRES_REF },
+        },
+      ],
+      connections: chain('Start', 'Broadcast'),
+      nodeTypes,
+      credentials: { smppApi: smppCredential(smsc, { windowSize: 50 }), smsGatewayPostgresApi: { ...LOCAL_POSTGRES, ...postgres } },
+      credentialTypes: [...credentialTypes, new SmsGatewayPostgresApi()],
+      inputItems,
+    });
+
+  // README: the parameters may "come from the input item (`{{ [$json.district] }}`)", and
+  // "everything else is as for a CSV file", whose items are each sent ("Several input items each
+  // with a file are sent one after the other as one broadcast"). Two items naming two districts
+  // must not reach only the first district, with a success summary.
+  it('two input items, each naming its district in Query Parameters: both districts get it (or the node says it reads one)', async () => {
+    const result = await run(
+      {
+        postgresQuery: `SELECT house, phone FROM ${residents} WHERE district = $1`,
+        postgresQueryParameters: '={{ [$json.district] }}',
+        broadcastId: `pg-items-${Date.now()}`,
+      },
+      [{ district: 'north' }, { district: 'south' }],
+    );
+    if (result.status === 'error') {
+      expect(smsc.store.list()).toHaveLength(0);
+      return;
+    }
+    expect(result.items('Broadcast')[0]).toMatchObject({ total: 60, accepted: 60 });
+    expect(smsc.store.uniqueDestinations()).toBe(60);
+  });
+
+  // README: the key is checked "set and unique on every row (... paging by it would skip rows)";
+  // a table without a key and a key made up in the query is what a careless operator writes.
+  it('a key made up per read (gen_random_uuid() AS id): refused as Key Column before sending, or every resident gets it once', async () => {
+    const result = await run({
+      postgresQuery: `SELECT gen_random_uuid() AS id, phone FROM ${residents}`,
+      postgresKeyColumn: 'id',
+      postgresPageSize: 5,
+      broadcastId: `pg-uuid-${Date.now()}`,
+    });
+    if (result.status === 'error') {
+      expect(result.error?.description).toBe('Check "Key Column"');
+      expect(smsc.store.list()).toHaveLength(0);
+      return;
+    }
+    expect(smsc.store.uniqueDestinations()).toBe(60);
+    expect(result.items('Broadcast')[0]).toMatchObject({ accepted: 60, duplicatesRemoved: 0 });
+  });
+
+  // README: "the password never in any error, log or output". Hosting panels show a connection
+  // string; pasted into Host, it carries the password into the error n8n shows and stores.
+  it('a connection string pasted into Host: the password is in no error, log or credential test answer', async () => {
+    const password = 'Pasted-S3cret-92';
+    const postgres = { host: `postgresql://reader:${password}@127.0.0.1:5432/test`, password };
+    const result = await run({ postgresQuery: `SELECT house, phone FROM ${residents}` }, [{}], postgres);
+    expect(result.status).toBe('error');
+    expect(result.error?.description).toBe('Check "Host" in the SMS Gateway PostgreSQL credential');
+    expect(JSON.stringify(result.error)).not.toContain(password);
+    expect(logCapture.text()).not.toContain(password);
+    const tested = await testCredential({
+      nodeTypes,
+      credentialType: 'smsGatewayPostgresApi',
+      data: { ...LOCAL_POSTGRES, ...postgres } as unknown as ICredentialDataDecryptedObject,
+    });
+    expect(tested.status).toBe('Error');
+    expect(tested.message).not.toContain(password);
+    expect(smsc.store.list()).toHaveLength(0);
+  });
+});
