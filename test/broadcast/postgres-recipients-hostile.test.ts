@@ -1,5 +1,6 @@
 import { checkPostgresRecipients, postgresNumberPages, tryPostgresLogin } from '../../src/broadcast';
-import type { CheckedPostgresQuery, PostgresRecipientQuery } from '../../src/broadcast';
+import type { CheckedPostgresQuery } from '../../src/broadcast';
+import type { PostgresRecipientQuery } from '../../src/broadcast/postgres-recipients';
 import { FieldError } from '../../src/errors/field-error';
 import { LOCAL_POSTGRES, postgresSchema } from '../support/private-postgres';
 import type { PostgresSchema } from '../support/private-postgres';
