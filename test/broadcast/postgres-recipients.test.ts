@@ -77,11 +77,14 @@ describe('PostgreSQL recipients, paged by key (real server on 127.0.0.1:5432)', 
     await fillResidents(schema, 500, number);
     const query = await check(`SELECT id, phone FROM ${residents}`);
     const pages = postgresNumberPages(query);
+    // Only this read's connection, the one opened by the first page (each page runs in a read-only
+    // transaction, so its last statement is COMMIT, not the query): tests run in parallel.
+    const ours = "SELECT pid FROM pg_stat_activity WHERE application_name = 'n8n-nodes-sms-gateway' AND pid <> pg_backend_pid()";
+    const before = (await schema.admin.query<{ pid: number }>(ours)).rows.map((r) => r.pid);
     const read: string[] = ((await pages.next()).value ?? []).map((n: { to: string }) => n.to);
-    // Only this read's connection (its last statement names this test's schema): tests run in parallel.
     const terminated = await schema.admin.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'n8n-nodes-sms-gateway' AND query LIKE $1 AND pid <> pg_backend_pid()",
-      [`%${residents}%`],
+      `SELECT pg_terminate_backend(pid) FROM (${ours} AND state = 'idle' AND query = 'COMMIT' AND NOT (pid = ANY($1::int[]))) opened`,
+      [before],
     );
     expect(terminated.rowCount).toBe(1);
     for await (const page of pages) read.push(...page.map((n) => n.to));
