@@ -31,7 +31,10 @@ function credentialField(field: string, problem: string): FieldError {
 
 /** A connection string's `user:password@` shown as `user:***@`. */
 function maskUserinfo(text: string): string {
-  return text.replace(/^([a-z][\w+.-]*:\/\/)?([^@/]*)@/i, (_all, scheme: string | undefined, userinfo: string) => `${scheme ?? ''}${userinfo.split(':')[0]}:***@`);
+  return text.replace(
+    /^([a-z][\w+.-]*:\/\/)?([^@/]*)@/i,
+    (_all, scheme: string | undefined, userinfo: string) => `${scheme ?? ''}${userinfo.split(':')[0]}:***@`,
+  );
 }
 
 /** The settings checked: an empty host, a port out of range or no database is a field error before any connect. */
@@ -139,7 +142,8 @@ export async function queryAsText(
     if (isTimeout(err)) throw new PostgresTimeout(settings, timeoutMs);
     // A pooled connection the server closed while idle (a restart, a terminate) shows as a reset
     // on its next statement: the connection was lost, not the server unreachable.
-    if (client && (code === 'ECONNRESET' || code === 'EPIPE')) throw new PostgresConnectionLost(`${whereIs(settings)} closed the connection: ${(err as Error).message}`);
+    if (client && (code === 'ECONNRESET' || code === 'EPIPE'))
+      throw new PostgresConnectionLost(`${whereIs(settings)} closed the connection: ${(err as Error).message}`);
     throw postgresProblem(err as Error, settings, typeof field === 'string' ? field : field((err as Partial<DatabaseError>).code ?? ''));
   } finally {
     // A connection that timed out or failed below SQL is not given back: the next statement opens a new one.
@@ -209,7 +213,10 @@ function describeProblem(err: Error, settings: PostgresSettings, field: string):
   const socket = SOCKET_PROBLEMS[code];
   if (socket) return credentialField(socket.field, `Cannot reach ${where}: ${socket.words}`);
   if (/does not support SSL/i.test(err.message))
-    return credentialField('ssl', `${where} does not accept TLS (SSL): set SSL to Disable in the SMS Gateway PostgreSQL credential, or turn TLS on in the server`);
+    return credentialField(
+      'ssl',
+      `${where} does not accept TLS (SSL): set SSL to Disable in the SMS Gateway PostgreSQL credential, or turn TLS on in the server`,
+    );
   if (/timeout expired|Connection terminated due to connection timeout/i.test(err.message))
     return credentialField('host', `Cannot reach ${where}: no answer within 10 s (check Host and Port, and that a firewall lets the port through)`);
   if (/Connection terminated|server closed the connection/i.test(err.message) || code === 'ECONNRESET' || code === '57P01')

@@ -10,7 +10,15 @@ import { escapeIdentifier } from 'pg';
 import type { QueryResult } from 'pg';
 import { createHash } from 'crypto';
 import { FieldError } from '../errors/field-error';
-import { checkPostgresSettings, openPostgres, PostgresConnectionLost, queryAsText, postgresProblem, STATEMENT_TIMEOUT_MS, whereIs } from './postgres-connection';
+import {
+  checkPostgresSettings,
+  openPostgres,
+  PostgresConnectionLost,
+  queryAsText,
+  postgresProblem,
+  STATEMENT_TIMEOUT_MS,
+  whereIs,
+} from './postgres-connection';
 import { isRefusedStatement, scanSql } from './postgres-sql-text';
 import type { PostgresSettings } from './postgres-connection';
 
@@ -196,7 +204,10 @@ async function checkKeyFollowsPages(query: CheckedPostgresQuery, run: Run): Prom
     await run(pageStatement(query, false), [...query.parameters, last], POSTGRES_FIELDS.key);
   } catch (err) {
     if (!(err instanceof FieldError) || err.credential) throw err;
-    throw new FieldError(POSTGRES_FIELDS.key, `Key Column "${query.keyColumn}" cannot be sent back to ask for the next page (${err.message}); use one column of a plain type (the primary key)`);
+    throw new FieldError(
+      POSTGRES_FIELDS.key,
+      `Key Column "${query.keyColumn}" cannot be sent back to ask for the next page (${err.message}); use one column of a plain type (the primary key)`,
+    );
   }
 }
 

@@ -29,9 +29,13 @@ function skipQuoted(sql: string, i: number): number {
     let depth = 1;
     let j = i + 2;
     while (j < sql.length && depth > 0) {
-      if (sql.startsWith('/*', j)) (depth++, (j += 2));
-      else if (sql.startsWith('*/', j)) (depth--, (j += 2));
-      else j++;
+      if (sql.startsWith('/*', j)) {
+        depth++;
+        j += 2;
+      } else if (sql.startsWith('*/', j)) {
+        depth--;
+        j += 2;
+      } else j++;
     }
     return j;
   }
@@ -65,7 +69,10 @@ export function scanSql(sql: string): Scanned {
     const skipped = skipQuoted(sql, i);
     if (skipped >= 0) {
       // A comment is not code; a string or quoted name is.
-      if (!(sql[i] === '-' || sql[i] === '/')) ((seenCode = true), (end = skipped));
+      if (!(sql[i] === '-' || sql[i] === '/')) {
+        seenCode = true;
+        end = skipped;
+      }
       i = skipped;
       continue;
     }
