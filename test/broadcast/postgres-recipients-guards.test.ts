@@ -54,7 +54,10 @@ describe('PostgreSQL recipients: read-only, one statement, a read that ends (rea
 
   it('a writing command behind comments and parentheses is refused by name before the server sees it', async () => {
     const err = await failure(`/* weekly */ -- list\n ( ANALYZE ) DELETE FROM ${list} RETURNING id, phone`);
-    expect(err).toMatchObject({ field: 'postgresQuery', message: expect.stringMatching(/starting with SELECT, WITH, VALUES or TABLE \(it starts with "ANALYZE"\)/) });
+    expect(err).toMatchObject({
+      field: 'postgresQuery',
+      message: expect.stringMatching(/starting with SELECT, WITH, VALUES or TABLE \(it starts with "ANALYZE"\)/),
+    });
     expect(await count()).toBe(100);
   });
 
