@@ -166,11 +166,11 @@ function destroy(client: PoolClient): void {
   client.release(true);
 }
 
-/** The server did not answer a statement in time: the read stops (a broadcast stops resumably). */
+/** The server did not answer a statement in time: the read stops (a broadcast stops resumably and says how to resume). */
 export class PostgresTimeout extends Error {
   constructor(settings: PostgresSettings, timeoutMs: number) {
     super(
-      `${whereIs(settings)} (SMS Gateway PostgreSQL credential) did not answer the SQL Query's statement within ${timeoutMs / 1000} s: the read stopped (a broadcast stops after the sends under way are recorded; run it again with the same Broadcast ID to send the rest)`,
+      `${whereIs(settings)} (SMS Gateway PostgreSQL credential) did not answer a statement of the SQL Query within ${timeoutMs / 1000} s (a database host that froze, or a network that drops packets): the read stopped`,
     );
     this.name = 'PostgresTimeout';
   }
