@@ -41,8 +41,9 @@ function maskUserinfo(text: string): string {
 export function checkPostgresSettings(settings: PostgresSettings): PostgresSettings {
   if (!settings.host.trim()) throw credentialField('host', 'PostgreSQL credential: Host is empty');
   // Hosting panels show a connection string (postgres://user:password@host:5432/db); pasted into
-  // Host it would carry the password into every "cannot reach" message.
-  if (/:\/\/|@|\//.test(settings.host))
+  // Host it would carry the password into every "cannot reach" message. (A path is pg's Unix
+  // socket directory, /var/run/postgresql: a host, not a connection string.)
+  if (/:\/\/|@/.test(settings.host))
     throw credentialField(
       'host',
       scrubPassword(

@@ -1,5 +1,5 @@
 import { checkPostgresRecipients, postgresNumberPages } from '../../src/broadcast';
-import { postgresProblem } from '../../src/broadcast/postgres-connection';
+import { checkPostgresSettings, postgresProblem } from '../../src/broadcast/postgres-connection';
 import type { PostgresRecipientQuery } from '../../src/broadcast/postgres-recipients';
 import { FieldError } from '../../src/errors/field-error';
 import { LOCAL_POSTGRES, postgresSchema } from '../support/private-postgres';
@@ -108,5 +108,28 @@ describe('PostgreSQL recipients: read-only, one statement, a read that ends (rea
     );
     expect(sql).toBeInstanceOf(FieldError);
     expect(`${sql.message} ${JSON.stringify(sql)}`).not.toContain('Hunter2-Secret');
+  });
+
+  it('Host: a connection string is refused with its password masked; a Unix socket directory is a host', () => {
+    const settings = { ...LOCAL_POSTGRES, password: 'Hunter2-Secret' };
+    let refused: unknown = null;
+    try {
+      checkPostgresSettings({ ...settings, host: 'db.example.org:5432@' });
+      checkPostgresSettings({ ...settings, host: 'postgres://reader:Hunter2-Secret@db.example.org:5432/app' });
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toMatchObject({ field: 'host', credential: 'smsGatewayPostgresApi' });
+    expect((refused as Error).message).not.toContain('Hunter2-Secret');
+    expect(() => checkPostgresSettings({ ...settings, host: '/var/run/postgresql' })).not.toThrow();
+    const masked = (() => {
+      try {
+        checkPostgresSettings({ ...settings, host: 'postgresql://reader:Other-Pass@db.example.org/app' });
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return '';
+    })();
+    expect(masked).toContain('"postgresql://reader:***@db.example.org/app"');
   });
 });
