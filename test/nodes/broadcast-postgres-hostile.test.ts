@@ -180,7 +180,14 @@ describe('Bulk Alert Broadcast from PostgreSQL: careless and hostile use (real s
         [{}],
         { port: relay.port },
       );
-      const ended = await Promise.race([running.then(() => 'ended'), new Promise<string>((resolve) => setTimeout(() => resolve('still waiting'), 90_000))]);
+      let deadline: NodeJS.Timeout | undefined;
+      const ended = await Promise.race([
+        running.then(() => 'ended'),
+        new Promise<string>((resolve) => {
+          deadline = setTimeout(() => resolve('still waiting'), 90_000);
+        }),
+      ]);
+      clearTimeout(deadline);
       clearInterval(timer);
       expect(stalledAt).toBeGreaterThan(0);
       expect(ended).toBe('ended');
