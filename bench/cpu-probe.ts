@@ -5,6 +5,9 @@
  * SETTLE=<n>: messages at the row's latency and window before the measured run (default a tenth).
  * With a file name, V8's CPU profile of the measured run only (after a warm-up) is written there;
  * `node scripts/profile-summary.js <file>` summarises it.
+ * Bytes allocated per message: `node --expose-gc --max-semi-space-size=64 dist/bench/cpu-probe.js 0 1 2000`
+ * (printed when no GC ran during the measured run); HEAP_PROFILE=<file> writes a sampling heap
+ * profile of the run (`node scripts/heap-summary.js <file> 40 <count>`).
  */
 import * as fs from 'fs';
 import * as net from 'net';
@@ -109,6 +112,10 @@ async function main(): Promise<void> {
       await post(session, 'Profiler.setSamplingInterval', { interval: 100 });
       await post(session, 'Profiler.start');
     }
+    // With --expose-gc and a young generation larger than the run (--max-semi-space-size=64):
+    // a GC first, so that heapUsed after the run minus before is the bytes the run allocated.
+    const collect = (globalThis as { gc?: () => void }).gc;
+    if (collect) collect();
     // Socket writes and reads of this process during the run (how many wake-ups carry how many PDUs).
     const io = { writes: 0, reads: 0 };
     const timesBefore = threadTimes();
@@ -174,7 +181,7 @@ async function main(): Promise<void> {
     const s = await sink.stats();
     const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
     console.log(
-      `${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${(io.reads / count).toFixed(2)} reads and ${(io.writes / count).toFixed(2)} writes per msg, ${(sleeps / count).toFixed(3)} wake-ups per msg, threads: main ${(mainMicros / count).toFixed(1)} µs/msg, helpers ${(helpers / count).toFixed(1)} µs/msg, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`,
+      `${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${(io.reads / count).toFixed(2)} reads and ${(io.writes / count).toFixed(2)} writes per msg, ${(sleeps / count).toFixed(3)} wake-ups per msg, threads: main ${(mainMicros / count).toFixed(1)} µs/msg, helpers ${(helpers / count).toFixed(1)} µs/msg, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB${collect && gc.count === 0 ? `, ${Math.round((heapAfter - heapBefore) / count)} B allocated/msg` : ''}); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`,
     );
   } finally {
     await sink.stop();
