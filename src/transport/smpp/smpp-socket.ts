@@ -29,7 +29,12 @@ const END_GRACE_MS = 1000;
  */
 export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   private readonly reader: FrameReader;
-  private pending: Buffer[] = [];
+  /**
+   * PDUs written this turn: the first `pendingCount` slots. The array is kept and its slots
+   * cleared after a flush, not made anew: a fresh array grew a backing store on every write.
+   */
+  private readonly pending: Array<Buffer | undefined> = [];
+  private pendingCount = 0;
   private pendingBytes = 0;
   private flushScheduled = false;
   /** performance.now() when the last chunk from the peer arrived (the PDUs in it arrived then). */
@@ -85,9 +90,9 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
 
   write(frame: Buffer): boolean {
     if (!this.isOpen) return false;
-    this.pending.push(frame);
+    this.pending[this.pendingCount++] = frame;
     this.pendingBytes += frame.length;
-    if (this.pending.length >= PDUS_PER_FLUSH) this.flush();
+    if (this.pendingCount >= PDUS_PER_FLUSH) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(this.flushAtEndOfTurn);
@@ -109,15 +114,14 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
   private flushed: Array<() => void> = [];
 
   afterFlush(callback: () => void): void {
-    if (this.pending.length === 0) callback();
+    if (this.pendingCount === 0) callback();
     else this.flushed.push(callback);
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
+    if (this.pendingCount === 0) return;
+    const data = this.pendingCount === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending.slice(0, this.pendingCount) as Buffer[], this.pendingBytes);
+    this.dropPending();
     if (this.socket.destroyed || !this.socket.writable) return this.notifyFlushed();
     this.socket.write(data);
     this.notifyFlushed();
@@ -151,10 +155,16 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
 
   destroy(reason: string): void {
     this.closeReason ||= reason;
-    this.pending = [];
-    this.pendingBytes = 0;
+    this.dropPending();
     this.notifyFlushed();
     this.socket.destroy();
+  }
+
+  /** Empties the pending slots (they no longer hold the buffers) and keeps the array. */
+  private dropPending(): void {
+    for (let i = 0; i < this.pendingCount; i++) this.pending[i] = undefined;
+    this.pendingCount = 0;
+    this.pendingBytes = 0;
   }
 
   private notifyFlushed(): void {
@@ -183,11 +193,12 @@ export class SmppSocket extends EventEmitter<SmppSocketEvents> {
     // A carrier going down writes its last answers and its unbind together. Each answer frees a
     // window slot, and a freed slot is filled at once: new submits would be written to a
     // connection that already said unbind. The flag is up before the chunk is handled (in order).
-    if (!this.peerUnbindRead) for (const frame of frames) if (isUnbind(frame)) this.peerUnbindRead = true;
-    for (const frame of frames) {
+    // Index loops: for...of makes an iterator and a result object per step in baseline code.
+    if (!this.peerUnbindRead) for (let i = 0; i < frames.length; i++) if (isUnbind(frames[i])) this.peerUnbindRead = true;
+    for (let i = 0; i < frames.length; i++) {
       // Destroyed while handling this read (a drop, a bind timeout): the rest of it is not looked at.
       if (this.closed || this.socket.destroyed) return;
-      this.emit('pdu', decodeFrame(frame), frame);
+      this.emit('pdu', decodeFrame(frames[i]), frames[i]);
     }
   }
 }

@@ -45,6 +45,11 @@ export class FrameReader {
    */
   push(chunk: Buffer): Buffer[] {
     if (this.failed || chunk.length === 0) return [];
+    // One whole PDU in one chunk (at window 1, every answer): the chunk itself, no view of it
+    // and no array grown by push (allocations per answer drive the scavenges; issue 23).
+    if (this.partBytes === 0 && chunk.length >= PDU_HEADER_LENGTH && chunk.length <= this.maxLength && chunk.readUInt32BE(0) === chunk.length) {
+      return [chunk];
+    }
     let data = chunk;
     if (this.partBytes > 0) {
       this.parts.push(chunk);
