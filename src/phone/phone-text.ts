@@ -6,9 +6,11 @@ import { PHONE_REASONS, PhoneNumberError } from './phone-number-error';
 /** Digits with the separators people type: spaces, dashes, brackets, dots, slashes; an optional leading +. */
 const NUMERIC_INPUT = /^\+?[\d\s\-()./]+$/;
 const SEPARATORS = /[\s\-()./]/g;
+/** Kept here: a regular expression literal inside a function is a new RegExp object per call. */
+const A_DIGIT = /\d/;
 
 export function looksNumeric(input: string): boolean {
-  return NUMERIC_INPUT.test(input) && /\d/.test(input);
+  return NUMERIC_INPUT.test(input) && A_DIGIT.test(input);
 }
 
 /**
