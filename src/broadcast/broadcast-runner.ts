@@ -108,7 +108,8 @@ class PduFactory {
       source: template.source,
       encoded: template.encoded,
       destination: { e164: v.e164, digits, ton: 1, npi: 1 },
-      pdus: template.pdus.map((pdu) => withDestination(pdu, address)),
+      // One part (most alerts): an array literal, no closure and no map per recipient.
+      pdus: template.pdus.length === 1 ? [withDestination(template.pdus[0], address)] : template.pdus.map((pdu) => withDestination(pdu, address)),
     };
   }
 }
