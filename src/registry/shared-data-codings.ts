@@ -1,8 +1,17 @@
 import type Redis from 'ioredis';
 
-/** A day's hash of message ID -> data_coding; kept three days (how long a replace is worth trying). */
+/** A UTC day's hash of message ID -> data_coding; kept three days after its last write (how long a replace is worth trying). */
 const DAY_MS = 86_400_000;
 const KEEP_DAYS = 3;
+/**
+ * Day hashes a lookup reads, newest first: a message sent at 18:00 on day D is asked for up to
+ * D+3 18:00, so four (D to D+3). The hash of D lives three days past its last write, which is
+ * no earlier than the send: a record is found for at least 72 h, and at most until D+4 00:00.
+ * A send time per record would make that exactly 72 h, but cost bytes and work on every write of
+ * a broadcast for nothing a replace needs: a reused ID's newer record is in a newer (or the same)
+ * day's hash and is read first.
+ */
+const READ_DAYS = KEEP_DAYS + 1;
 /** Writes are gathered this long and sent as one HSET per day: a UCS-2 broadcast costs a command per batch, not per part. */
 const FLUSH_MS = 50;
 
@@ -25,7 +34,10 @@ export class SharedDataCodings {
     return `${this.key}:${day}`;
   }
 
-  /** Queues one message's data_coding for the next write (never throws; a lost write only means "not known" later). */
+  /**
+   * Queues one message's data_coding for the next write (never throws; a lost write only means "not known" later).
+   * `messageId` trimmed, as lookups trim it (SentDataCodings.onRecord gives it so).
+   */
   add(messageId: string, dataCoding: number): void {
     this.pending.set(messageId, dataCoding);
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
@@ -48,14 +60,14 @@ export class SharedDataCodings {
       .catch(() => undefined);
   }
 
-  /** The data_coding recorded for `messageId` in the last three days, or undefined. */
+  /** The data_coding last recorded for `messageId` (trimmed) in the last three days, this process's unwritten ones included, or undefined. */
   async get(messageId: string): Promise<number | undefined> {
     const id = messageId.trim();
     const local = this.pending.get(id);
     if (local !== undefined) return local;
     const today = Math.floor(this.now() / DAY_MS);
     const pipeline = this.redis.pipeline();
-    for (let d = 0; d < KEEP_DAYS; d++) pipeline.hget(this.dayKey(today - d), id);
+    for (let d = 0; d < READ_DAYS; d++) pipeline.hget(this.dayKey(today - d), id);
     const answers = (await pipeline.exec()) ?? [];
     for (const [err, value] of answers) {
       if (err) throw err;
