@@ -182,8 +182,8 @@ function bindSlotsFor(config: SmppConnectionConfig): RedisBindSlots | undefined 
 }
 
 /**
- * The data_coding of the messages this process sent to one carrier account (not in the default
- * alphabet), kept beyond the bind's life: a Replace Sent Message an hour later opens a new bind.
+ * The data_coding of the messages this process sent to one carrier account (every one, GSM-7
+ * too), kept beyond the bind's life: a Replace Sent Message an hour later opens a new bind.
  */
 function sentDataCodingsOf(config: Pick<SmppConnectionConfig, 'host' | 'port' | 'systemId'>): SentDataCodings {
   const all = processWide('smppSentDataCodings', () => new Map<string, SentDataCodings>());
@@ -207,22 +207,28 @@ function sharedDataCodingsOf(config: SmppConnectionConfig): SharedDataCodings | 
 
 /**
  * The data_coding `messageId` was sent with, and whether it was one part of a long message, for
- * replace_sm: as this process recorded it, else (State Store Redis) as any process shared it;
- * undefined when it is not known.
+ * replace_sm; undefined when it is not known. With State Store Redis the shared record is asked
+ * first: a carrier that hands an ID out again (an SMSC restart) may have given it to a message
+ * another process sent since, and this process's memory of the ID would be the old message's.
+ * This process's memory answers when Redis has no record (a lost write, a record older than the
+ * share's three days) or cannot be reached; without Redis it is the only record.
  */
 export async function sentDataCodingOf(config: SmppConnectionConfig, messageId: string): Promise<SentCoding | undefined> {
-  const local = sentDataCodingsOf(config).get(messageId);
-  if (local !== undefined) return sentCodingOf(local);
+  const shared = sharedDataCodingsOf(config);
+  let recorded: number | undefined;
   try {
-    const shared = await sharedDataCodingsOf(config)?.get(messageId);
-    return shared === undefined ? undefined : sentCodingOf(shared);
+    recorded = await shared?.get(messageId);
   } catch (err) {
+    recorded = sentDataCodingsOf(config).get(messageId);
     // Guessing would risk a garbled text on the phone: say why it cannot be known.
-    throw new FieldError(
-      'stateStore',
-      `Cannot read from Redis which alphabet message ${messageId.trim()} was sent in (replace_sm must keep it): ${(err as Error).message}`,
-    );
+    if (recorded === undefined)
+      throw new FieldError(
+        'stateStore',
+        `Cannot read from Redis which alphabet message ${messageId.trim()} was sent in (replace_sm must keep it): ${(err as Error).message}`,
+      );
   }
+  recorded ??= sentDataCodingsOf(config).get(messageId);
+  return recorded === undefined ? undefined : sentCodingOf(recorded);
 }
 
 async function openTransport(
