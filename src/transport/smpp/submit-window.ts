@@ -271,7 +271,7 @@ export class SubmitWindow {
   onBindLost: (() => void) | null = null;
   /** Set by the transport: told of every answer (metrics). */
   observer: SubmitObserver | null = null;
-  /** Set by the transport: told the data_coding of accepted submits not in the default alphabet. */
+  /** Set by the transport: told the data_coding of every accepted submit (GSM-7 too). */
   sentDataCodings: SentDataCodingLog | null = null;
 
   /** Pumps again at `at` (or sooner, when a timer is already set for sooner). */

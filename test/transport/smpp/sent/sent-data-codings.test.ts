@@ -48,4 +48,21 @@ describe('SentDataCodings: the data_coding of sent messages, the oldest forgotte
     codings.record('x1', 0, true);
     expect(codings.get('x1')).toBe(PART_OF_LONG);
   });
+
+  it('IDs a carrier padded with spaces are one ID with the trimmed one: asked for, reused and leaving the ring', () => {
+    const codings = new SentDataCodings(3);
+    codings.record('a   ', 8);
+    expect(codings.get('a')).toBe(8); // index built from the ring
+    codings.record('  b', 0); // recorded while the index is kept up to date
+    codings.record('a', 0); // the carrier handed out "a" again, unpadded
+    expect([codings.get(' a '), codings.get('b'), codings.size]).toEqual([0, 0, 2]);
+    codings.record('c ', 8); // "a   " leaves its slot, but "a" was recorded again since: it stays
+    expect([codings.get('a'), codings.get('c'), codings.size]).toEqual([0, 8, 3]);
+    codings.record('d', 8); // "  b" leaves
+    expect([codings.get('b'), codings.get('d'), codings.size]).toEqual([undefined, 8, 3]);
+    const told: string[] = [];
+    codings.onRecord = (id) => told.push(id);
+    codings.record(' e\t', 8);
+    expect(told).toEqual(['e']);
+  });
 });
