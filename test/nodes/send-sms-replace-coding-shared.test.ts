@@ -1,5 +1,5 @@
 // Replace Sent Message on another n8n process (queue mode) or after a restart: with State Store
-// Redis, the data_coding of what was sent other than in GSM-7 is shared through Redis, so the new
+// Redis, the data_coding of what was sent (every message, GSM-7 too) is shared through Redis, so the new
 // text is still written in the original's alphabet. The "other process" is this one with its
 // memory of sent messages emptied. Against the sandbox over TCP and the local Redis.
 import Redis from 'ioredis';
