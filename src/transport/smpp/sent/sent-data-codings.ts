@@ -27,6 +27,17 @@ export function sentCodingOf(recorded: number): SentCoding {
   return { dataCoding: recorded & 0xff, partOfLong: (recorded & PART_OF_LONG) !== 0 };
 }
 
+/**
+ * `id` trimmed as String.prototype.trim does. An ID whose ends are printable ASCII (no
+ * whitespace) is returned as is without calling trim(): that call cost ~119 instructions per
+ * record on the State Store Redis path, this check ~64 (callgrind, 3,000,000 records).
+ */
+function trimmedId(id: string): string {
+  const first = id.charCodeAt(0);
+  const last = id.charCodeAt(id.length - 1);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f ? id : id.trim();
+}
+
 /** How many message IDs one carrier account keeps (oldest forgotten first): ~10 MB at most. */
 const MAX_KEPT = 100_000;
 
@@ -65,7 +76,7 @@ export class SentDataCodings implements SentDataCodingLog {
    * Records `messageId` as get() looks it up, trimmed (a carrier may pad the IDs of its
    * submit_sm_resp with spaces): the index by ID and onRecord take it trimmed. The ring keeps it
    * as given and is trimmed when the index is built: trim() on every record of a broadcast cost
-   * ~127 instructions per record (callgrind, 3,000,000 records), for a lookup only Replace makes.
+   * ~126 instructions per record (callgrind, 3,000,000 records), for a lookup only Replace makes.
    */
   record(messageId: string, dataCoding: number, partOfLong = false): void {
     const recorded = dataCoding | (partOfLong ? PART_OF_LONG : 0);
@@ -76,15 +87,15 @@ export class SentDataCodings implements SentDataCodingLog {
       } else {
         // The ID recorded maxKept records ago leaves, unless it was recorded again since (a
         // reused ID goes to the back: the oldest forgotten first).
-        const leaving = this.ids[slot]?.trim();
+        const leaving = this.ids[slot] === undefined ? undefined : trimmedId(this.ids[slot]);
         if (leaving !== undefined && this.byId.get(leaving) === slot) this.byId.delete(leaving);
-        this.byId.set(messageId.trim(), slot);
+        this.byId.set(trimmedId(messageId), slot);
       }
     }
     this.ids[slot] = messageId;
     this.values[slot] = recorded;
     this.records++;
-    this.onRecord?.(messageId.trim(), recorded); // not evaluated without a listener (no State Store Redis)
+    this.onRecord?.(trimmedId(messageId), recorded); // not evaluated without a listener (no State Store Redis)
   }
 
   /** What was recorded for `messageId` (data_coding, plus PART_OF_LONG) when this process sent it; else undefined. */
@@ -105,7 +116,7 @@ export class SentDataCodings implements SentDataCodingLog {
     const byId = new Map<string, number>();
     for (let k = Math.max(0, this.records - this.maxKept); k < this.records; k++) {
       const slot = k % this.maxKept;
-      byId.set((this.ids[slot] as string).trim(), slot);
+      byId.set(trimmedId(this.ids[slot] as string), slot);
     }
     this.lookedUpAt = this.records;
     return (this.byId = byId);

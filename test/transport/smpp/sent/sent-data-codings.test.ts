@@ -63,6 +63,9 @@ describe('SentDataCodings: the data_coding of sent messages, the oldest forgotte
     const told: string[] = [];
     codings.onRecord = (id) => told.push(id);
     codings.record(' e\t', 8);
-    expect(told).toEqual(['e']);
+    codings.record('f\u00a0', 0); // whitespace beyond ASCII, as trim() reads it
+    codings.record('g\u00e9', 8); // not whitespace: kept
+    expect(told).toEqual(['e', 'f', 'g\u00e9']);
+    expect([codings.get('e'), codings.get('f'), codings.get(' g\u00e9 ')]).toEqual([8, 0, 8]);
   });
 });
