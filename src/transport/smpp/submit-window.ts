@@ -141,7 +141,12 @@ export class SubmitWindow {
   private readonly watched = new WeakSet<AbortSignal>();
 
   private watch(signal: AbortSignal): void {
-    if (this.watched.has(signal)) return;
+    // Checked before listen(): a function whose closure captures its locals allocates that
+    // context on entry, even when it returns before making the closure (every submit after the first).
+    if (!this.watched.has(signal)) this.listen(signal);
+  }
+
+  private listen(signal: AbortSignal): void {
     this.watched.add(signal);
     signal.addEventListener(
       'abort',
