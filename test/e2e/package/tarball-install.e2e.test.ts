@@ -137,12 +137,12 @@ describe('the packed tarball, installed the way n8n installs community nodes', (
     })();
   });
 
-  test('n8n loads the package from the install and lists its five nodes and five credentials', async () => {
+  test('n8n loads the package from the install and lists its five nodes and six credentials', async () => {
     await running().guard(async () => {
       const log = fs.readFileSync(running().main.logFile, 'utf8');
       expect(log).not.toMatch(new RegExp(`Failed to load package "${pkg.name}"`));
       expect(pkg.declaredNodeFiles).toHaveLength(5);
-      expect(pkg.declaredCredentialFiles).toHaveLength(5);
+      expect(pkg.declaredCredentialFiles).toHaveLength(6);
 
       const listed = (await running().client.nodeTypes()).map((type) => type.name).filter((name) => name.startsWith(`${pkg.name}.`));
       const expected = pkg.declaredNodeFiles.flatMap((file) => nodeTypeNames(pkg.dir, file)).map((name) => `${pkg.name}.${name}`);
@@ -152,7 +152,7 @@ describe('the packed tarball, installed the way n8n installs community nodes', (
 
       const credentialTypes = new Set((await running().client.get<Array<{ name: string }>>('/types/credentials.json')).map((type) => type.name));
       const ours = pkg.declaredCredentialFiles.flatMap((file) => credentialTypeNames(pkg.dir, file));
-      expect(ours).toHaveLength(5);
+      expect(ours).toHaveLength(6);
       for (const name of ours) expect(credentialTypes).toContain(name);
     })();
   });
