@@ -1,11 +1,11 @@
 import * as net from 'net';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
-import { chain, logCapture, runWorkflow, testCredential } from '../harness/n8n-harness';
+import { logCapture, testCredential } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
-import { SmsGatewayPostgresApi } from '../../credentials/SmsGatewayPostgresApi.credentials';
 import { startSandbox } from '../support/sandbox';
-import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
+import { runPostgresBroadcast } from '../support/postgres-broadcast';
+import { nodeTypes } from '../support/node-types';
 import { LOCAL_POSTGRES, postgresSchema } from '../support/private-postgres';
 import type { PostgresSchema } from '../support/private-postgres';
 
@@ -46,9 +46,6 @@ async function stallingRelay(): Promise<{ port: number; stall: () => void; close
   };
 }
 
-const BROADCAST = 'n8n-nodes-sms-gateway.bulkAlertBroadcast';
-const POSTGRES_REF = { smsGatewayPostgresApi: { id: 'cred-pg', name: 'Residents database' } };
-
 /**
  * Bulk Alert Broadcast, Recipient Source = PostgreSQL Query, used carelessly or attacked, through
  * n8n's engine against the real PostgreSQL and the sandbox SMSC over TCP: what README "Recipients
@@ -78,29 +75,7 @@ describe('Bulk Alert Broadcast from PostgreSQL: careless and hostile use (real s
   });
 
   const run = (parameters: IDataObject, inputItems: IDataObject[] = [{}], postgres: IDataObject = {}) =>
-    runWorkflow({
-      nodes: [
-        {
-          name: 'Broadcast',
-          type: BROADCAST,
-          parameters: {
-            messageSource: 'text',
-            message: 'Boil water notice: tap water is unsafe.',
-            stateStore: 'memory',
-            options: { defaultCountry: 'GB' },
-            recipientSource: 'postgres',
-            postgresKeyColumn: 'house',
-            ...parameters,
-          },
-          credentials: { ...smppCredentialRef, ...POSTGRES_REF },
-        },
-      ],
-      connections: chain('Start', 'Broadcast'),
-      nodeTypes,
-      credentials: { smppApi: smppCredential(smsc, { windowSize: 50 }), smsGatewayPostgresApi: { ...LOCAL_POSTGRES, ...postgres } },
-      credentialTypes: [...credentialTypes, new SmsGatewayPostgresApi()],
-      inputItems,
-    });
+    runPostgresBroadcast(smsc, { postgresKeyColumn: 'house' }, parameters, inputItems, postgres);
 
   // README: the parameters may "come from the input item (`{{ [$json.district] }}`)", and
   // "everything else is as for a CSV file", whose items are each sent ("Several input items each

@@ -1,16 +1,14 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
-import { chain, logCapture, runWorkflow, testCredential } from '../harness/n8n-harness';
+import { logCapture, testCredential } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
-import { SmsGatewayPostgresApi } from '../../credentials/SmsGatewayPostgresApi.credentials';
 import { startSandbox } from '../support/sandbox';
-import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
-import { fillResidents, LOCAL_POSTGRES, postgresSchema, startPasswordPostgres } from '../support/private-postgres';
+import { runPostgresBroadcast } from '../support/postgres-broadcast';
+import { nodeTypes } from '../support/node-types';
+import { fillResidents, postgresSchema, startPasswordPostgres } from '../support/private-postgres';
 import type { PostgresSchema } from '../support/private-postgres';
 
-const BROADCAST = 'n8n-nodes-sms-gateway.bulkAlertBroadcast';
 const number = (i: number): string => `+4479${String(60_000_000 + i).padStart(8, '0')}`;
-const POSTGRES_REF = { smsGatewayPostgresApi: { id: 'cred-pg', name: 'Residents database' } };
 
 /**
  * Bulk Alert Broadcast with Recipient Source = PostgreSQL Query, through n8n's engine, against the
@@ -36,29 +34,7 @@ describe('Bulk Alert Broadcast: recipients from PostgreSQL (real server, sandbox
   });
 
   const run = (parameters: IDataObject, inputItems: IDataObject[] = [{}], postgres: IDataObject = {}) =>
-    runWorkflow({
-      nodes: [
-        {
-          name: 'Broadcast',
-          type: BROADCAST,
-          parameters: {
-            messageSource: 'text',
-            message: 'Boil water notice: tap water is unsafe.',
-            stateStore: 'memory',
-            options: { defaultCountry: 'GB' },
-            recipientSource: 'postgres',
-            postgresQuery: `SELECT id, phone FROM ${residents}`,
-            ...parameters,
-          },
-          credentials: { ...smppCredentialRef, ...POSTGRES_REF },
-        },
-      ],
-      connections: chain('Start', 'Broadcast'),
-      nodeTypes,
-      credentials: { smppApi: smppCredential(smsc, { windowSize: 50 }), smsGatewayPostgresApi: { ...LOCAL_POSTGRES, ...postgres } },
-      credentialTypes: [...credentialTypes, new SmsGatewayPostgresApi()],
-      inputItems,
-    });
+    runPostgresBroadcast(smsc, { postgresQuery: `SELECT id, phone FROM ${residents}` }, parameters, inputItems, postgres);
 
   /** Runs `act` once, as soon as the sandbox has accepted `count` messages; `done` says whether it ran (false: the run ended first). */
   function whenAccepted(count: number, act: () => Promise<unknown>): { done: () => Promise<boolean> } {
