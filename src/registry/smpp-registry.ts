@@ -214,12 +214,12 @@ function sharedDataCodingsOf(config: SmppConnectionConfig): SharedDataCodings | 
  * share's three days) or cannot be reached; without Redis it is the only record.
  */
 export async function sentDataCodingOf(config: SmppConnectionConfig, messageId: string): Promise<SentCoding | undefined> {
-  const shared = sharedDataCodingsOf(config);
+  const remembered = (): number | undefined => sentDataCodingsOf(config).get(messageId);
   let recorded: number | undefined;
   try {
-    recorded = await shared?.get(messageId);
+    recorded = (await sharedDataCodingsOf(config)?.get(messageId)) ?? remembered();
   } catch (err) {
-    recorded = sentDataCodingsOf(config).get(messageId);
+    recorded = remembered();
     // Guessing would risk a garbled text on the phone: say why it cannot be known.
     if (recorded === undefined)
       throw new FieldError(
@@ -227,7 +227,6 @@ export async function sentDataCodingOf(config: SmppConnectionConfig, messageId: 
         `Cannot read from Redis which alphabet message ${messageId.trim()} was sent in (replace_sm must keep it): ${(err as Error).message}`,
       );
   }
-  recorded ??= sentDataCodingsOf(config).get(messageId);
   return recorded === undefined ? undefined : sentCodingOf(recorded);
 }
 
