@@ -8,6 +8,9 @@
  * Bytes allocated per message: `node --expose-gc --max-semi-space-size=64 dist/bench/cpu-probe.js 0 1 2000`
  * (printed when no GC ran during the measured run); HEAP_PROFILE=<file> writes a sampling heap
  * profile of the run (`node scripts/heap-summary.js <file> 40 <count>`).
+ * COUNT_IO=1: also counts socket writes and stream reads per message (by patching net.Socket's
+ * prototype, which makes V8 throw away and recompile the socket code it optimised during the run:
+ * not for CPU figures).
  */
 import * as fs from 'fs';
 import * as net from 'net';
@@ -133,14 +136,17 @@ async function main(): Promise<void> {
     const proto = net.Socket.prototype as unknown as { write: (...a: unknown[]) => boolean; emit: (e: string, ...a: unknown[]) => boolean };
     const write = proto.write;
     const emit = proto.emit;
-    proto.write = function (this: unknown, ...a: unknown[]) {
-      io.writes++;
-      return write.apply(this, a);
-    };
-    proto.emit = function (this: unknown, e: string, ...a: unknown[]) {
-      if (e === 'data') io.reads++;
-      return emit.call(this, e, ...a);
-    };
+    // COUNT_IO=1 only: patching Socket.prototype throws away the code V8 optimised for sockets (every client recompiles it during the run).
+    if (process.env.COUNT_IO === '1') {
+      proto.write = function (this: unknown, ...a: unknown[]) {
+        io.writes++;
+        return write.apply(this, a);
+      };
+      proto.emit = function (this: unknown, e: string, ...a: unknown[]) {
+        if (e === 'data') io.reads++;
+        return emit.call(this, e, ...a);
+      };
+    }
     console.log('--- measured run starts');
     const r =
       which === 'raw'
@@ -150,8 +156,10 @@ async function main(): Promise<void> {
           : which === 'transport'
             ? await runTransport(sink.port, count, window)
             : await broadcastOn(transport!, sinkRecipients(count));
-    proto.write = write;
-    proto.emit = emit;
+    if (process.env.COUNT_IO === '1') {
+      proto.write = write;
+      proto.emit = emit;
+    }
     const timesAfter = threadTimes();
     const threadSleepsAfter = threadSleeps();
     const sleeps = mainSleeps() - sleepsBefore;
@@ -181,7 +189,7 @@ async function main(): Promise<void> {
     const s = await sink.stats();
     const bound = latencyMs > 0 ? (window * 1000) / latencyMs : Infinity;
     console.log(
-      `${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${(io.reads / count).toFixed(2)} reads and ${(io.writes / count).toFixed(2)} writes per msg, ${(sleeps / count).toFixed(3)} wake-ups per msg, threads: main ${(mainMicros / count).toFixed(1)} µs/msg, helpers ${(helpers / count).toFixed(1)} µs/msg, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB${collect && gc.count === 0 ? `, ${Math.round((heapAfter - heapBefore) / count)} B allocated/msg` : ''}); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`,
+      `${which} ${latencyMs} ms window ${window}: ${count} msgs, ${Math.round(r.perSecond)} msg/s (${(r.perSecond / bound).toFixed(3)} of W/L), ${r.cpuMicrosPerMessage.toFixed(1)} µs CPU/msg, ${process.env.COUNT_IO === '1' ? `${(io.reads / count).toFixed(2)} stream reads and ${(io.writes / count).toFixed(2)} writes per msg, ` : ''}${(sleeps / count).toFixed(3)} wake-ups per msg, threads: main ${(mainMicros / count).toFixed(1)} µs/msg, helpers ${(helpers / count).toFixed(1)} µs/msg, ${gc.count} GCs ${gc.ms.toFixed(0)} ms (heap ${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB${collect && gc.count === 0 ? `, ${Math.round((heapAfter - heapBefore) / count)} B allocated/msg` : ''}); sink ${(s.cpuMicros / count).toFixed(1)} µs/msg`,
     );
   } finally {
     await sink.stop();
