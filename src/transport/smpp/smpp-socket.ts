@@ -234,11 +234,22 @@ export class ReusedReadBuffer {
     return true;
   };
 
+  /**
+   * From now on reads go to `handler`. Bytes that came before are handed over on the next turn,
+   * once whoever made the SmppSocket has its listeners on (a stream socket, too, holds them until
+   * then); reads arriving meanwhile queue behind them, so the order holds.
+   */
   attach(handler: (chunk: Buffer) => void): void {
-    this.handler = handler;
-    const early = this.early;
-    this.early = [];
-    for (const chunk of early) handler(chunk);
+    if (this.early.length === 0) {
+      this.handler = handler;
+      return;
+    }
+    setImmediate(() => {
+      const early = this.early;
+      this.early = [];
+      this.handler = handler;
+      for (const chunk of early) handler(chunk);
+    });
   }
 }
 
