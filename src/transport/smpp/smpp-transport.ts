@@ -17,6 +17,7 @@ import type {
   InboundHandler,
   SmppTransportOptions,
   SubmitOptions,
+  SubmitReceiver,
   SubmitRequest,
   SubmitResult,
   TransportEvents,
@@ -211,17 +212,33 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
   }
 
   submit(pdu: SubmitRequest, options: SubmitOptions = {}): Promise<SubmitResult> {
-    if (this.stateValue === 'closing' || this.stateValue === 'closed') {
-      return Promise.reject(new SmppSubmitError(`the SMPP connection ${this.label} is closed`, 'closed'));
-    }
-    if (this.options.bindMode === 'receiver') {
-      return Promise.reject(
-        new SmppSubmitError(`the SMPP connection ${this.label} is bound as a receiver and cannot send; use transceiver or transmitter`, 'invalid'),
-      );
-    }
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
     const promise = this.window.enqueue(pdu, options);
     this.pump();
     return promise;
+  }
+
+  /**
+   * submit() without a promise per message (a broadcast's hot path): `receiver` is told once how
+   * it ended, possibly before this returns (see SubmitReceiver).
+   */
+  submitTo(pdu: SubmitRequest, options: SubmitOptions, receiver: SubmitReceiver): void {
+    const refused = this.refusal();
+    // A refusal goes through the window too: told in order, never nested in another receiver's call.
+    this.window.enqueueTo(pdu, options, receiver, refused);
+    if (!refused) this.pump();
+  }
+
+  /** Why a submit is refused at once (closed, or bound as a receiver), or null. */
+  private refusal(): SmppSubmitError | null {
+    if (this.stateValue === 'closing' || this.stateValue === 'closed') {
+      return new SmppSubmitError(`the SMPP connection ${this.label} is closed`, 'closed');
+    }
+    if (this.options.bindMode === 'receiver') {
+      return new SmppSubmitError(`the SMPP connection ${this.label} is bound as a receiver and cannot send; use transceiver or transmitter`, 'invalid');
+    }
+    return null;
   }
 
   /** Sends any other request (broadcast_sm, query_broadcast_sm, ...) and waits for its response. */

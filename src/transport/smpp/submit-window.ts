@@ -2,13 +2,28 @@ import { Fifo } from './fifo';
 import { SenderHeldParts } from './sender-held-parts';
 import { classifyStatus, describeStatus, statusName } from './command-status';
 import { isPartOfLong } from './sent/sent-data-codings';
-import type { SendThrottle, SenderLane, SentDataCodingLog, SubmitObserver, SubmitOptions, SubmitRequest, SubmitResult } from './types';
+import { InFlightTable } from './in-flight-table';
+import type {
+  SendThrottle,
+  SenderLane,
+  SentDataCodingLog,
+  SubmitObserver,
+  SubmitOptions,
+  SubmitReceiver,
+  SubmitRequest,
+  SubmitResult,
+} from './types';
 import { SmppSubmitError, WITHDRAWN } from './types';
 
 interface Entry {
   pdu: SubmitRequest;
-  resolve: (result: SubmitResult) => void;
-  reject: (error: SmppSubmitError) => void;
+  receiver: SubmitReceiver;
+  /** How it ended, kept until its receiver is told (see deliver). */
+  outcome: SubmitResult | SmppSubmitError | null;
+  /** While in flight: its sequence number and its neighbours in write order (InFlightTable). */
+  seq: number;
+  olderInFlight: Entry | null;
+  newerInFlight: Entry | null;
   attempts: number;
   throttled: number;
   firstThrottleAt: number;
@@ -56,7 +71,7 @@ export class SubmitWindow {
   private retries: Entry[] = [];
   /** Parts whose sender was out of its own TPS when their turn came (see SenderHeldParts). */
   private readonly held = new SenderHeldParts<Entry>();
-  private readonly inFlight = new Map<number, Entry>();
+  private readonly inFlight = new InFlightTable<Entry>();
   private window: number;
   private pauseUntil = 0;
   private epochAnswers = 0;
@@ -104,33 +119,94 @@ export class SubmitWindow {
   }
 
   enqueue(pdu: SubmitRequest, options: SubmitOptions = {}): Promise<SubmitResult> {
-    if (this.queuedCount >= this.policy.maxQueued) {
-      return Promise.reject(
+    return new Promise<SubmitResult>((resolve, reject) => this.enqueueTo(pdu, options, new PromisedSubmit(resolve, reject)));
+  }
+
+  /**
+   * enqueue() without a promise: `receiver` is told once how it ended (see SubmitReceiver). A
+   * refusal at once (queue full, signal already aborted, or `refused`: the transport's own) is
+   * told before this returns, unless a receiver is being told right now (then after it).
+   */
+  enqueueTo(pdu: SubmitRequest, options: SubmitOptions, receiver: SubmitReceiver, refused: SmppSubmitError | null = null): void {
+    const signal = options.signal;
+    const entry: Entry = {
+      pdu,
+      receiver,
+      outcome: null,
+      seq: 0,
+      olderInFlight: null,
+      newerInFlight: null,
+      attempts: 0,
+      throttled: 0,
+      firstThrottleAt: 0,
+      possibleDuplicate: false,
+      notBefore: 0,
+      sentAt: 0,
+      writing: false,
+      settled: false,
+      cancelled: false,
+      signal,
+      lane: options.senderLane,
+    };
+    if (refused) {
+      this.settle(entry, refused);
+    } else if (this.queuedCount >= this.policy.maxQueued) {
+      this.settle(
+        entry,
         new SmppSubmitError(`send queue is full (${this.policy.maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'),
       );
-    }
-    const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(new SmppSubmitError(WITHDRAWN, 'cancelled'));
-    return new Promise<SubmitResult>((resolve, reject) => {
-      const entry: Entry = {
-        pdu,
-        resolve,
-        reject,
-        attempts: 0,
-        throttled: 0,
-        firstThrottleAt: 0,
-        possibleDuplicate: false,
-        notBefore: 0,
-        sentAt: 0,
-        writing: false,
-        settled: false,
-        cancelled: false,
-        signal,
-        lane: options.senderLane,
-      };
+    } else if (signal?.aborted) {
+      this.settle(entry, new SmppSubmitError(WITHDRAWN, 'cancelled'));
+    } else {
       if (signal) this.watch(signal);
       this.queue.push(entry);
-    });
+    }
+    this.deliver();
+  }
+
+  /** Settled entries whose receivers are still to be told, in the order they settled: slots kept, no array per turn. */
+  private readonly toDeliver: Array<Entry | undefined> = [];
+  private deliverHead = 0;
+  private deliverTail = 0;
+  private delivering = false;
+
+  private settle(entry: Entry, outcome: SubmitResult | SmppSubmitError): void {
+    entry.settled = true;
+    entry.outcome = outcome;
+    this.toDeliver[this.deliverTail++] = entry;
+  }
+
+  /**
+   * Tells the receivers of settled entries, once the window's own step is done (its state whole).
+   * A receiver that submits again (the next message of a broadcast) runs while this loop is on
+   * the stack: what settles meanwhile joins the loop instead of nesting a call, so a long run
+   * of refusals (a TPS limit that is down) cannot grow the stack.
+   */
+  private deliver(): void {
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      while (this.deliverHead < this.deliverTail) {
+        const entry = this.toDeliver[this.deliverHead] as Entry;
+        this.toDeliver[this.deliverHead++] = undefined;
+        const outcome = entry.outcome as SubmitResult | SmppSubmitError;
+        entry.outcome = null;
+        try {
+          if (outcome instanceof SmppSubmitError) entry.receiver.notSubmitted(outcome);
+          else entry.receiver.submitted(outcome);
+        } catch (err) {
+          // A receiver must not throw; if one does, the others are still told, and the error
+          // surfaces as a promise callback's would (an unhandled rejection).
+          void Promise.reject(err);
+        }
+      }
+    } finally {
+      this.deliverHead = 0;
+      this.deliverTail = 0;
+      this.delivering = false;
+      // After a mass settle (a closed link failing 100,000 waiting parts), do not keep the slots.
+      if (this.toDeliver.length > 1024) this.toDeliver.length = 0;
+    }
   }
 
   /**
@@ -155,9 +231,9 @@ export class SubmitWindow {
         for (const entry of waiting) {
           // Only while it waits: once written, the carrier's answer decides.
           entry.cancelled = true;
-          entry.settled = true;
-          entry.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+          this.settle(entry, new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
         }
+        this.deliver();
       },
       { once: true },
     );
@@ -169,6 +245,12 @@ export class SubmitWindow {
    */
   pump(linkReady: boolean): number {
     if (!linkReady) return 0;
+    const tokens = this.writeWaiting();
+    this.deliver();
+    return tokens;
+  }
+
+  private writeWaiting(): number {
     const now = this.now();
     if (now < this.pauseUntil) {
       this.wakeAt(this.pauseUntil);
@@ -349,6 +431,12 @@ export class SubmitWindow {
    * ESME_ROK): whatever happens next, the message may reach the phone twice.
    */
   onResponse(seq: number, status: number, messageId: string, uncertain = false): boolean {
+    const ours = this.settleAnswer(seq, status, messageId, uncertain);
+    this.deliver();
+    return ours;
+  }
+
+  private settleAnswer(seq: number, status: number, messageId: string, uncertain: boolean): boolean {
     const entry = this.inFlight.get(seq);
     if (!entry) {
       const refused = this.recentlyRefused.get(seq);
@@ -368,8 +456,7 @@ export class SubmitWindow {
       this.counters.acked++;
       // Every one, GSM-7 too: a carrier that hands out an ID again must not leave the old alphabet on it.
       this.sentDataCodings?.record(messageId, entry.pdu.dataCoding, isPartOfLong(entry.pdu));
-      entry.settled = true;
-      entry.resolve({ messageId, possibleDuplicate: entry.possibleDuplicate, attempts: entry.attempts, throttled: entry.throttled });
+      this.settle(entry, { messageId, possibleDuplicate: entry.possibleDuplicate, attempts: entry.attempts, throttled: entry.throttled });
       return true;
     }
     if (kind === 'throttle') {
@@ -454,14 +541,14 @@ export class SubmitWindow {
 
   /** True when the oldest in-flight PDU has waited longer than the response timeout. */
   hasTimedOut(): boolean {
-    const first = this.inFlight.values().next();
-    return !first.done && this.now() - first.value.sentAt > this.policy.responseTimeoutMs;
+    const first = this.inFlight.oldest;
+    return first !== null && this.now() - first.sentAt > this.policy.responseTimeoutMs;
   }
 
   /** When the oldest in-flight PDU's answer is due (performance.now() time), or null with nothing in flight. */
   nextAnswerDeadline(): number | null {
-    const first = this.inFlight.values().next();
-    return first.done ? null : first.value.sentAt + this.policy.responseTimeoutMs;
+    const first = this.inFlight.oldest;
+    return first === null ? null : first.sentAt + this.policy.responseTimeoutMs;
   }
 
   /**
@@ -471,7 +558,7 @@ export class SubmitWindow {
   onLinkDown(reason: string): number {
     const requeue: Entry[] = [];
     const count = this.inFlight.size;
-    for (const entry of this.inFlight.values()) {
+    for (const entry of this.inFlight.toArray()) {
       entry.possibleDuplicate = true;
       entry.writing = false;
       if (entry.attempts >= this.policy.maxAttempts) {
@@ -492,6 +579,7 @@ export class SubmitWindow {
     }
     this.inFlight.clear();
     this.putFirst(requeue);
+    this.deliver();
     return count;
   }
 
@@ -500,24 +588,39 @@ export class SubmitWindow {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
     // In-flight messages were written without an answer: the carrier may have them.
-    for (const entry of this.inFlight.values()) entry.possibleDuplicate = true;
-    const all = [...this.inFlight.values(), ...this.retries, ...this.held.drain(), ...this.queue.drain()];
+    const inFlight = this.inFlight.toArray();
+    for (const entry of inFlight) entry.possibleDuplicate = true;
+    const all = [...inFlight, ...this.retries, ...this.held.drain(), ...this.queue.drain()];
     this.inFlight.clear();
     this.retries = [];
     for (const entry of all) {
       if (entry.cancelled) continue;
       this.fail(entry, new SmppSubmitError(message, reason, undefined, undefined, entry.possibleDuplicate, entry.attempts));
     }
+    this.deliver();
   }
 
   private fail(entry: Entry, error: SmppSubmitError): void {
-    entry.settled = true;
     this.counters.failed++;
-    entry.reject(error);
+    this.settle(entry, error);
   }
 
   stop(): void {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
+  }
+}
+
+/** The receiver behind enqueue()'s promise. */
+class PromisedSubmit implements SubmitReceiver {
+  constructor(
+    private readonly resolve: (result: SubmitResult) => void,
+    private readonly reject: (error: SmppSubmitError) => void,
+  ) {}
+  submitted(result: SubmitResult): void {
+    this.resolve(result);
+  }
+  notSubmitted(error: SmppSubmitError): void {
+    this.reject(error);
   }
 }

@@ -86,6 +86,17 @@ export interface SubmitResult {
   throttled: number;
 }
 
+/**
+ * Told once how a submit ended: the callback form of `submit()` (`submitTo`), no promise per
+ * message. Either method may be called before `submitTo` returns (a refusal at once, or a reply
+ * to an earlier submit delivered while this one was queued); never from inside another receiver's
+ * call, so a receiver that submits again does not nest.
+ */
+export interface SubmitReceiver {
+  submitted(result: SubmitResult): void;
+  notSubmitted(error: SmppSubmitError): void;
+}
+
 /** 'cancelled': the caller withdrew it (its AbortSignal) before it was written; not sent. */
 export type SubmitFailureReason =
   | 'rejected'
