@@ -3,17 +3,17 @@ import { prepareSms } from '../gateway/prepare-message';
 import { normalizePhoneNumber } from '../phone';
 import type { NormalizeOptions } from '../phone';
 import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
-import { sendPreparedThen } from '../gateway/send-sms';
+import { sendPreparedTo } from '../gateway/send-sms';
 import { failureFields, settledFailure } from '../gateway/failure-class';
 import { withDestination } from '../transport/smpp/pdu/message-pdu';
 import { WITHDRAWN } from '../transport/smpp/types';
-import type { PartSender } from '../gateway/send-sms';
+import type { PartSender, SmsReceiver } from '../gateway/send-sms';
 import { FieldError } from '../errors';
 import type { OptOutStore } from '../optout/opt-out-store';
 import type { BroadcastJournal, JournalGeneration } from './broadcast-journal';
 import { randomUUID } from 'crypto';
 import { JournaledSendStopped, sendJournaled } from './journaled-send';
-import type { SendOutcome } from './journaled-send';
+import type { SendDone, SendOutcome } from './journaled-send';
 import { RecipientFeed } from './recipient-feed';
 import { BroadcastStoppedError } from './broadcast-stopped';
 import type { BroadcastMessageOptions, BroadcastProgress, BroadcastRecipient, BroadcastSummary, RecipientResult, RecipientSource } from './broadcast-types';
@@ -254,10 +254,10 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
     });
   };
   let submitOptions: { signal: AbortSignal } | undefined; // one object for the run, not one per message
-  const send = (v: Valid, again: boolean, signal: AbortSignal): Promise<SendOutcome> => {
+  const send = (v: Valid, again: boolean, signal: AbortSignal, done: SendDone): void => {
     if (submitOptions?.signal !== signal) submitOptions = { signal };
-    // One promise step, not an async frame per message (see sendPreparedThen).
-    return sendPreparedThen(sender, factory.build(v), submitOptions, (r) => outcomeOf(r, v, again, signal));
+    // No promise or closure per message: one object carries the recipient to its outcome.
+    sendPreparedTo(sender, factory.build(v), submitOptions, new RecipientSend(v, again, signal, done, outcomeOf));
   };
   const outcomeOf = (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal): SendOutcome => {
     // Withdrawn before any part was written (the run is stopping): not sent, so not a failure.
@@ -334,6 +334,32 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
     throw new BroadcastStoppedError(summary, reason, stopped instanceof JournaledSendStopped ? stopped.unrecorded : 0);
   }
   return { summary, results, generation };
+}
+
+/** One recipient's send: its result turned into the journal's outcome (see outcomeOf in runBroadcast). */
+class RecipientSend implements SmsReceiver {
+  constructor(
+    private readonly v: Valid,
+    private readonly again: boolean,
+    private readonly signal: AbortSignal,
+    private readonly done: SendDone,
+    private readonly outcomeOf: (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal) => SendOutcome,
+  ) {}
+
+  sent(r: SmsResult): void {
+    let outcome: SendOutcome;
+    try {
+      outcome = this.outcomeOf(r, this.v, this.again, this.signal);
+    } catch (err) {
+      // A progress or accepted callback threw: the run stops, as when a send fails.
+      return this.done.sendFailed(err);
+    }
+    this.done.sent(outcome);
+  }
+
+  notSent(error: unknown): void {
+    this.done.sendFailed(error);
+  }
 }
 
 /** Problems kept for a summary-only output. */

@@ -35,12 +35,19 @@ export interface JournaledSendHooks<T> {
    */
   skip(item: T, why: 'accepted' | 'uncertain' | 'busy'): void;
   /**
-   * Sends one recipient (`again`: an uncertain one resent on purpose). `signal` aborts when the
-   * run stops: parts still waiting to be written are withdrawn.
+   * Sends one recipient (`again`: an uncertain one resent on purpose) and tells `done` once how
+   * it ended, possibly before returning. `signal` aborts when the run stops: parts still waiting
+   * to be written are withdrawn.
    */
-  send(item: T, again: boolean, signal: AbortSignal): Promise<SendOutcome>;
+  send(item: T, again: boolean, signal: AbortSignal, done: SendDone): void;
   /** Asked after each send: a reason to stop everything (the transport gave up), or null. */
   fatal?(): Error | null;
+}
+
+/** Told once how one send ended; `sendFailed`: it threw (we cannot tell whether it left). */
+export interface SendDone {
+  sent(outcome: SendOutcome): void;
+  sendFailed(error: unknown): void;
 }
 
 /** What a stopped run leaves: why, and outcomes the journal could not record (a re-run sees them as uncertain). */
@@ -148,9 +155,11 @@ export async function sendJournaled<T extends { e164: string }>(
   };
 
   const take = async (): Promise<Slot<T> | undefined> => {
-    while (!failure && head >= queue.length && (pageStart < feed.length || !feed.done)) {
+    // A page being loaded counts as more to come: a worker that found the last page's states
+    // still being read used to end here, leaving the run with fewer workers than `concurrency`.
+    while (!failure && head >= queue.length && (loading !== null || pageStart < feed.length || !feed.done)) {
       try {
-        if (pageStart < feed.length) {
+        if (loading !== null || pageStart < feed.length) {
           loading ??= loadPage().finally(() => (loading = null));
           await loading;
         } else {
@@ -196,38 +205,124 @@ export async function sendJournaled<T extends { e164: string }>(
     else timer ??= setTimeout(() => void flush(), idleFlushMs);
   };
 
-  const worker = async (): Promise<void> => {
-    for (let slot = ready() ?? (await take()); slot; slot = ready() ?? (await take())) {
-      let claimed: Set<string>;
+  /**
+   * One of `concurrency` senders. It runs its sends in a loop while the next slot and its claim
+   * are at hand, without an `await` per message: a send told before it returns continues the
+   * loop, one told later resumes it from there (the transport tells it from a loop of its own,
+   * so this never nests). It waits on a promise only for a page, the feed or a claim's write.
+   */
+  class Worker {
+    private current: Slot<T> | null = null;
+    private inSend = false;
+    private finish!: () => void;
+    readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
+
+    run(next: Slot<T> | null): void {
       try {
-        claimed = slot.claimed ?? (await slot.marked!);
+        for (let slot = next ?? ready(); ; slot = ready()) {
+          if (!slot) return this.waitForSlot();
+          if (!slot.claimed) return this.waitForClaim(slot);
+          if (!this.start(slot, slot.claimed)) return;
+        }
       } catch (err) {
-        stop(err);
-        return;
+        // The journal or a hook threw: stop everything, as a failed write does.
+        this.stopped(err);
       }
+    }
+
+    private stopped(err: unknown): void {
+      stop(err);
+      this.current = null;
+      this.finish();
+    }
+
+    /** Starts one send; true when the loop may go on at once (skipped, or told before returning). */
+    private start(slot: Slot<T>, claimed: Set<string>): boolean {
       const e164 = slot.item.e164;
       if (!claimed.has(e164)) {
         // Another run of the same broadcast holds this number right now: it is theirs to send.
         hooks.skip(slot.item, 'busy');
-        continue;
+        return true;
       }
       if (failure) {
         note(e164, 'failed'); // claimed, never sent: released for a re-run
-        return;
+        this.finish();
+        return false;
       }
-      let outcome: SendOutcome;
+      this.current = slot;
+      this.inSend = true;
       try {
-        outcome = await hooks.send(slot.item, slot.again, stopping.signal);
+        hooks.send(slot.item, slot.again, stopping.signal, new SendTicket(this, slot));
+      } catch (err) {
+        this.sendFailed(slot, err);
+      }
+      this.inSend = false;
+      return this.current === null;
+    }
+
+    /** `slot`'s send ended; a tell for a send already told (a second one) is ignored. */
+    sent(slot: Slot<T>, outcome: SendOutcome): void {
+      if (this.current !== slot) return;
+      this.current = null;
+      try {
+        note(slot.item.e164, outcome);
+        const fatal = hooks.fatal?.();
+        if (fatal) stop(fatal);
       } catch (err) {
         stop(err);
-        outcome = 'uncertain'; // we cannot tell whether it left
       }
-      note(e164, outcome);
-      const fatal = hooks.fatal?.();
-      if (fatal) stop(fatal);
+      if (!this.inSend) this.run(null);
     }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+
+    sendFailed(slot: Slot<T>, error: unknown): void {
+      if (this.current !== slot) return;
+      stop(error);
+      this.sent(slot, 'uncertain'); // we cannot tell whether it left
+    }
+
+    private waitForSlot(): void {
+      if (failure) return this.finish();
+      take().then(
+        (slot) => (slot ? this.run(slot) : this.finish()),
+        (err: unknown) => this.stopped(err),
+      );
+    }
+
+    private waitForClaim(slot: Slot<T>): void {
+      slot.marked!.then(
+        (claimed) => {
+          try {
+            if (this.start(slot, claimed)) this.run(null);
+          } catch (err) {
+            this.stopped(err);
+          }
+        },
+        (err: unknown) => this.stopped(err),
+      );
+    }
+  }
+
+  /** One send's `done`: tells its worker about this slot only (a late second tell cannot count for the next send). */
+  class SendTicket implements SendDone {
+    constructor(
+      private readonly worker: Worker,
+      private readonly slot: Slot<T>,
+    ) {}
+    sent(outcome: SendOutcome): void {
+      this.worker.sent(this.slot, outcome);
+    }
+    sendFailed(error: unknown): void {
+      this.worker.sendFailed(this.slot, error);
+    }
+  }
+
+  await Promise.all(
+    Array.from({ length: concurrency }, () => {
+      const worker = new Worker();
+      worker.run(null);
+      return worker.finished;
+    }),
+  );
   if (failure) {
     // Claimed ahead by a group write but never taken by a worker: release them.
     for (let i = head; i < queue.length; i++) {

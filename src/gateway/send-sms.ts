@@ -1,5 +1,5 @@
 import { SmppSubmitError } from '../transport/smpp/types';
-import type { SubmitOptions, SubmitResult } from '../transport/smpp/types';
+import type { SubmitOptions, SubmitReceiver, SubmitResult } from '../transport/smpp/types';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { SmsResult } from './message-request';
 import type { PreparedSms } from './prepare-message';
@@ -9,8 +9,20 @@ import { classifyMessageFailure, failureFields } from './failure-class';
 export interface PartSender {
   /** Submits one part; a sender that cannot withdraw waiting parts ignores `options.signal`. */
   submit(pdu: MessagePdu, options?: SubmitOptions): Promise<SubmitResult>;
+  /**
+   * submit() without a promise (see SubmitReceiver): offered by the SMPP transport, used by the
+   * broadcast's hot path; a sender without it is asked through submit().
+   */
+  submitTo?(pdu: MessagePdu, options: SubmitOptions, receiver: SubmitReceiver): void;
   /** Why nothing more can be sent (the transport gave up or was closed); null while usable. */
   unusableReason?(): string | null;
+}
+
+/** Told once how a message ended (every part answered or failed); see sendPreparedTo. */
+export interface SmsReceiver {
+  sent(result: SmsResult): void;
+  /** The sender threw instead of answering (a bug, not a carrier's refusal). */
+  notSent(error: unknown): void;
 }
 
 /**
@@ -43,6 +55,46 @@ export function sendPreparedThen<T>(sender: PartSender, prepared: PreparedSms, o
     (r) => next(onePartAccepted(prepared, r)),
     (err: unknown) => next(onePartFailed(prepared, err)),
   );
+}
+
+/**
+ * sendPrepared without a promise per message: a one-part message on a sender with `submitTo`
+ * goes straight to the window, and its result to `receiver` (told at most once; possibly before
+ * this returns). Other messages and senders take the promise path.
+ */
+export function sendPreparedTo(sender: PartSender, prepared: PreparedSms, options: SubmitOptions | undefined, receiver: SmsReceiver): void {
+  if (prepared.pdus.length === 1 && sender.submitTo) {
+    const part = new OnePart(prepared, receiver);
+    try {
+      sender.submitTo(prepared.pdus[0], options ?? {}, part);
+    } catch (err) {
+      part.notSubmitted(err);
+    }
+    return;
+  }
+  sendPrepared(sender, prepared, options).then(
+    (r) => receiver.sent(r),
+    (err: unknown) => receiver.notSent(err),
+  );
+}
+
+/** One part's answer turned into the message's result (one object per message, no closures). */
+class OnePart implements SubmitReceiver {
+  private told = false;
+  constructor(
+    private readonly prepared: PreparedSms,
+    private readonly receiver: SmsReceiver,
+  ) {}
+  submitted(r: SubmitResult): void {
+    if (this.told) return;
+    this.told = true;
+    this.receiver.sent(onePartAccepted(this.prepared, r));
+  }
+  notSubmitted(err: unknown): void {
+    if (this.told) return;
+    this.told = true;
+    this.receiver.sent(onePartFailed(this.prepared, err));
+  }
 }
 
 function onePartAccepted(prepared: PreparedSms, r: SubmitResult): SmsResult {

@@ -9,7 +9,7 @@
  * of the credential keeps them); a sender not listed has the credential's cap only.
  */
 import { FieldError } from '../errors';
-import type { SenderLane, SubmitOptions, SubmitResult } from '../transport/smpp/types';
+import type { SenderLane, SubmitOptions, SubmitReceiver, SubmitResult } from '../transport/smpp/types';
 import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { PartSender } from './send-sms';
 import { SlidingWindowLog, windowLogPolicy } from '../throttle/sliding-window-log';
@@ -123,6 +123,12 @@ export class SenderTpsLimit {
         const senderLane = this.laneOf(pdu.source.addr);
         return inner.submit(pdu, senderLane ? { ...options, senderLane } : options);
       },
+      submitTo: inner.submitTo
+        ? (pdu: MessagePdu, options: SubmitOptions, receiver: SubmitReceiver): void => {
+            const senderLane = this.laneOf(pdu.source.addr);
+            inner.submitTo!(pdu, senderLane ? { ...options, senderLane } : options, receiver);
+          }
+        : undefined,
       unusableReason: inner.unusableReason ? () => inner.unusableReason!() : undefined,
     };
   }

@@ -9,6 +9,7 @@ import type {
   SmppTransportOptions,
   SubmitOptions,
   SubmitRequest,
+  SubmitReceiver,
   SubmitResult,
   TransportEvents,
   TransportMetrics,
@@ -293,6 +294,19 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
     const only = this.seats.length === 1 && !this.slots && !options.messageKey ? this.seats[0].member : null;
     if (only) return only.submit(pdu, options);
     return this.queue.enqueue(pdu, options);
+  }
+
+  /**
+   * submit() without a promise per message when one bind takes it straight (see submit); other
+   * cases go through submit()'s promise, so the receiver is then told later, never nested.
+   */
+  submitTo(pdu: SubmitRequest, options: SubmitOptions, receiver: SubmitReceiver): void {
+    const only = !this.closedOrClosing && this.seats.length === 1 && !this.slots && !options.messageKey ? this.seats[0].member : null;
+    if (only) return only.submitTo(pdu, options, receiver);
+    this.submit(pdu, options).then(
+      (r) => receiver.submitted(r),
+      (err: SmppSubmitError) => receiver.notSubmitted(err),
+    );
   }
 
   /** Any other request (query_sm, broadcast_sm, ...) goes to one bound member, in turn. */

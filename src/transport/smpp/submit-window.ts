@@ -3,16 +3,7 @@ import { SenderHeldParts } from './sender-held-parts';
 import { classifyStatus, describeStatus, statusName } from './command-status';
 import { isPartOfLong } from './sent/sent-data-codings';
 import { InFlightTable } from './in-flight-table';
-import type {
-  SendThrottle,
-  SenderLane,
-  SentDataCodingLog,
-  SubmitObserver,
-  SubmitOptions,
-  SubmitReceiver,
-  SubmitRequest,
-  SubmitResult,
-} from './types';
+import type { SendThrottle, SenderLane, SentDataCodingLog, SubmitObserver, SubmitOptions, SubmitReceiver, SubmitRequest, SubmitResult } from './types';
 import { SmppSubmitError, WITHDRAWN } from './types';
 
 interface Entry {

@@ -93,7 +93,12 @@ describe('SubmitWindow receivers', () => {
   it('the response deadline follows the oldest unanswered submit', () => {
     let now = 1000;
     let seq = 0;
-    const window = new SubmitWindow({ ...policy, maxWindow: 3 }, () => ++seq, undefined, () => now);
+    const window = new SubmitWindow(
+      { ...policy, maxWindow: 3 },
+      () => ++seq,
+      undefined,
+      () => now,
+    );
     const quiet: SubmitReceiver = { submitted: () => undefined, notSubmitted: () => undefined };
     window.enqueueTo(blankMessagePdu(), {}, quiet);
     window.pump(true);
