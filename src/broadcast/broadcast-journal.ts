@@ -129,6 +129,7 @@ export class MemoryBroadcastJournal implements BroadcastJournal {
 
   /** Forgets idle broadcasts, then the least recently used ones while over the limit; never `keep`. */
   private evict(keep: string): void {
+    if (this.journals.size === 1 && this.journals.has(keep)) return; // nothing else to forget
     const now = this.now();
     for (const [id, entry] of this.journals) {
       if (id === keep) continue;
@@ -174,7 +175,8 @@ export class MemoryBroadcastJournal implements BroadcastJournal {
     const j = this.journal(id);
     const mine = `s:${run}`;
     const claimed = new Set<string>();
-    for (const n of numbers) {
+    for (let i = 0; i < numbers.length; i++) {
+      const n = numbers[i];
       const value = j.get(n);
       if (value !== undefined && value !== mine && !(takeOver?.has(n) && value !== 'a')) continue;
       if (value === undefined) this.total++;
@@ -187,16 +189,22 @@ export class MemoryBroadcastJournal implements BroadcastJournal {
 
   async settle(id: string, run: string, outcomes: JournalOutcomes): Promise<void> {
     const j = this.journal(id);
-    for (const n of outcomes.accepted) {
+    // Index loops: for...of makes an iterator result per number in the baseline code this runs as.
+    const { accepted, uncertain, released } = outcomes;
+    for (let i = 0; i < accepted.length; i++) {
+      const n = accepted[i];
       if (!j.has(n)) this.total++;
       j.set(n, 'a');
     }
-    for (const n of outcomes.uncertain) {
+    for (let i = 0; i < uncertain.length; i++) {
+      const n = uncertain[i];
       if (!j.has(n)) this.total++;
       if (j.get(n) !== 'a') j.set(n, 'u');
     }
-    for (const n of outcomes.released) {
-      if (j.get(n) === `s:${run}`) {
+    const mine = `s:${run}`;
+    for (let i = 0; i < released.length; i++) {
+      const n = released[i];
+      if (j.get(n) === mine) {
         j.delete(n);
         this.total--;
       }

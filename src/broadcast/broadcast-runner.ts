@@ -164,7 +164,8 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   const validateBatch = async (batch: BroadcastRecipient[]): Promise<void> => {
     if (!listed) summary.total += batch.length;
     const valid: Valid[] = [];
-    for (const recipient of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const recipient = batch[i];
       let checked: { e164: string; parts: number };
       try {
         checked = factory.check(recipient);

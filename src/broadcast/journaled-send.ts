@@ -114,13 +114,15 @@ export async function sendJournaled<T extends { e164: string }>(
       broadcastId,
       page.map((i) => i.e164),
     );
-    page.forEach((item, i) => {
+    for (let i = 0; i < page.length; i++) {
+      const item = page[i];
       const state = states[i];
       if (state === 'accepted') hooks.skip(item, 'accepted');
       // 'sending': another run holds it (live, or one that stopped while sending it).
       else if (state && !options.resendUncertain) hooks.skip(item, state === 'sending' ? 'busy' : 'uncertain');
-      else queue.push({ item, again: state !== undefined });
-    });
+      // Every field from the start: one added later grows the object (a new backing store per slot).
+      else queue.push({ item, again: state !== undefined, marked: undefined, claimed: undefined });
+    }
   };
 
   /** The next slot when one is waiting (no promise: the common case once pages are loaded), else null. */
@@ -133,23 +135,26 @@ export async function sendJournaled<T extends { e164: string }>(
       head = 0;
     }
     if (!slot.marked) {
-      // Claim this recipient and the next few still waiting, in one write.
-      const group = [slot, ...queue.slice(head, head + batch - 1).filter((s) => !s.marked)];
-      const again = new Set(group.filter((s) => s.again).map((s) => s.item.e164));
-      const marked = journal.claim(
-        broadcastId,
-        run,
-        group.map((s) => s.item.e164),
-        again,
-      );
+      // Claim this recipient and the next few still waiting, in one write. Index loops: spreads
+      // and for...of make an iterator result per element in the baseline code this runs as.
+      const group: Array<Slot<T>> = [slot];
+      const end = Math.min(queue.length, head + batch - 1);
+      for (let i = head; i < end; i++) if (!queue[i].marked) group.push(queue[i]);
+      const numbers: string[] = new Array<string>(group.length);
+      const again = new Set<string>();
+      for (let i = 0; i < group.length; i++) {
+        numbers[i] = group[i].item.e164;
+        if (group[i].again) again.add(numbers[i]);
+      }
+      const marked = journal.claim(broadcastId, run, numbers, again);
       // A rejection is handled by whoever awaits `marked`; never an unhandled rejection.
       marked.then(
         (claimed) => {
-          for (const s of group) s.claimed = claimed;
+          for (let i = 0; i < group.length; i++) group[i].claimed = claimed;
         },
         () => undefined,
       );
-      for (const s of group) s.marked = marked;
+      for (let i = 0; i < group.length; i++) group[i].marked = marked;
     }
     return slot;
   };

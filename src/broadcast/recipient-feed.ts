@@ -41,7 +41,7 @@ export class RecipientFeed<T> {
   }
 
   push(batch: T[]): void {
-    for (const item of batch) this.items.push(item);
+    for (let i = 0; i < batch.length; i++) this.items.push(batch[i]);
     this.wake();
   }
   end(): void {
