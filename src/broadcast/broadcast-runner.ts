@@ -3,10 +3,12 @@ import { prepareSms } from '../gateway/prepare-message';
 import { normalizePhoneNumber } from '../phone';
 import type { NormalizeOptions } from '../phone';
 import type { PreparedSms, SenderDefaults } from '../gateway/prepare-message';
-import { sendPreparedTo } from '../gateway/send-sms';
+import { onePartAccepted, onePartFailed, sendPreparedTo } from '../gateway/send-sms';
 import { failureFields, settledFailure } from '../gateway/failure-class';
 import { withDestination } from '../transport/smpp/pdu/message-pdu';
 import { WITHDRAWN } from '../transport/smpp/types';
+import type { SmppSubmitError, SubmitReceiver, SubmitResult } from '../transport/smpp/types';
+import type { MessagePdu } from '../transport/smpp/pdu/message-pdu';
 import type { PartSender, SmsReceiver } from '../gateway/send-sms';
 import { FieldError } from '../errors';
 import type { OptOutStore } from '../optout/opt-out-store';
@@ -95,6 +97,17 @@ class PduFactory {
     const prepared = prepareSms({ ...this.options.message, to: recipient.to, text: recipient.text }, this.options.defaults, this.cache);
     this.remember(recipient.text, prepared);
     return { e164: prepared.destination.e164, parts: prepared.pdus.length };
+  }
+
+  /** The text's template when it has one part (most alerts): the recipient's PDU is then its only part with the destination. */
+  onePartTemplate(v: Valid): PreparedSms | undefined {
+    const template = this.templates.get(v.text);
+    return template && template.pdus.length === 1 ? template : undefined;
+  }
+
+  /** The one-part template's PDU for this recipient (E.164 without '+', as destination_addr carries it). */
+  onePartPdu(template: PreparedSms, v: Valid): MessagePdu {
+    return withDestination(template.pdus[0], { ton: 1, npi: 1, addr: v.e164.slice(1) });
   }
 
   build(v: Valid): PreparedSms {
@@ -258,7 +271,16 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   const send = (v: Valid, again: boolean, signal: AbortSignal, done: SendDone): void => {
     if (submitOptions?.signal !== signal) submitOptions = { signal };
     // No promise or closure per message: one object carries the recipient to its outcome.
-    sendPreparedTo(sender, factory.build(v), submitOptions, new RecipientSend(v, again, signal, done, outcomeOf));
+    const job = new RecipientSend(v, again, signal, done, outcomeOf);
+    const template = sender.submitTo ? factory.onePartTemplate(v) : undefined;
+    if (!template) return sendPreparedTo(sender, factory.build(v), submitOptions, job);
+    // One part on a sender that takes receivers: straight to it, without a prepared message per recipient.
+    job.template = template;
+    try {
+      sender.submitTo!(factory.onePartPdu(template, v), submitOptions, job);
+    } catch (err) {
+      job.notSubmitted(err);
+    }
   };
   const outcomeOf = (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal): SendOutcome => {
     // Withdrawn before any part was written (the run is stopping): not sent, so not a failure.
@@ -338,7 +360,11 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
 }
 
 /** One recipient's send: its result turned into the journal's outcome (see outcomeOf in runBroadcast). */
-class RecipientSend implements SmsReceiver {
+class RecipientSend implements SmsReceiver, SubmitReceiver {
+  /** Set when its one part goes to the sender straight (submitted/notSubmitted then make the result). */
+  template: PreparedSms | null = null;
+  private told = false;
+
   constructor(
     private readonly v: Valid,
     private readonly again: boolean,
@@ -347,7 +373,19 @@ class RecipientSend implements SmsReceiver {
     private readonly outcomeOf: (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal) => SendOutcome,
   ) {}
 
+  submitted(answer: SubmitResult): void {
+    const t = this.template as PreparedSms;
+    this.sent(onePartAccepted(this.v.e164, t.source.address, t.encoded.encoding, answer));
+  }
+
+  notSubmitted(error: SmppSubmitError | unknown): void {
+    const t = this.template as PreparedSms;
+    this.sent(onePartFailed(this.v.e164, t.source.address, t.encoded.encoding, error));
+  }
+
   sent(r: SmsResult): void {
+    if (this.told) return; // told once (a sender that answers twice must not count twice)
+    this.told = true;
     let outcome: SendOutcome;
     try {
       outcome = this.outcomeOf(r, this.v, this.again, this.signal);
@@ -359,6 +397,8 @@ class RecipientSend implements SmsReceiver {
   }
 
   notSent(error: unknown): void {
+    if (this.told) return;
+    this.told = true;
     this.done.sendFailed(error);
   }
 }

@@ -49,11 +49,11 @@ export function sendPreparedThen<T>(sender: PartSender, prepared: PreparedSms, o
   try {
     submitted = sender.submit(prepared.pdus[0], options);
   } catch (err) {
-    return Promise.resolve(onePartFailed(prepared, err)).then(next);
+    return Promise.resolve(onePartFailed(prepared.destination.e164, prepared.source.address, prepared.encoded.encoding, err)).then(next);
   }
   return submitted.then(
-    (r) => next(onePartAccepted(prepared, r)),
-    (err: unknown) => next(onePartFailed(prepared, err)),
+    (r) => next(onePartAccepted(prepared.destination.e164, prepared.source.address, prepared.encoded.encoding, r)),
+    (err: unknown) => next(onePartFailed(prepared.destination.e164, prepared.source.address, prepared.encoded.encoding, err)),
   );
 }
 
@@ -88,22 +88,23 @@ class OnePart implements SubmitReceiver {
   submitted(r: SubmitResult): void {
     if (this.told) return;
     this.told = true;
-    this.receiver.sent(onePartAccepted(this.prepared, r));
+    this.receiver.sent(onePartAccepted(this.prepared.destination.e164, this.prepared.source.address, this.prepared.encoded.encoding, r));
   }
   notSubmitted(err: unknown): void {
     if (this.told) return;
     this.told = true;
-    this.receiver.sent(onePartFailed(this.prepared, err));
+    this.receiver.sent(onePartFailed(this.prepared.destination.e164, this.prepared.source.address, this.prepared.encoded.encoding, err));
   }
 }
 
-function onePartAccepted(prepared: PreparedSms, r: SubmitResult): SmsResult {
+/** A one-part message's result from its part's answer (`to`, `from`, `encoding`: the message's). */
+export function onePartAccepted(to: string, from: string, encoding: SmsResult['encoding'], r: SubmitResult): SmsResult {
   const result: SmsResult = {
-    to: prepared.destination.e164,
-    from: prepared.source.address,
+    to,
+    from,
     messageIds: [r.messageId],
     parts: 1,
-    encoding: prepared.encoded.encoding,
+    encoding,
     status: 'accepted',
   };
   if (r.possibleDuplicate) result.possibleDuplicate = true;
@@ -111,14 +112,14 @@ function onePartAccepted(prepared: PreparedSms, r: SubmitResult): SmsResult {
 }
 
 /** The same result sendParts gives for one failed part. */
-function onePartFailed(prepared: PreparedSms, reason: unknown): SmsResult {
+export function onePartFailed(to: string, from: string, encoding: SmsResult['encoding'], reason: unknown): SmsResult {
   const e = reason as Error;
   const result: SmsResult = {
-    to: prepared.destination.e164,
-    from: prepared.source.address,
+    to,
+    from,
     messageIds: [],
     parts: 1,
-    encoding: prepared.encoded.encoding,
+    encoding,
     status: 'failed',
   };
   result.error = e.message;
