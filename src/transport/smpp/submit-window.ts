@@ -3,6 +3,7 @@ import { SenderHeldParts } from './sender-held-parts';
 import { classifyStatus, describeStatus, statusName } from './command-status';
 import { isPartOfLong } from './sent/sent-data-codings';
 import { InFlightTable } from './in-flight-table';
+import { PromisedSubmit, ReceiverQueue } from './receiver-queue';
 import type { SendThrottle, SenderLane, SentDataCodingLog, SubmitObserver, SubmitOptions, SubmitReceiver, SubmitRequest, SubmitResult } from './types';
 import { SmppSubmitError, WITHDRAWN } from './types';
 
@@ -155,49 +156,17 @@ export class SubmitWindow {
     this.deliver();
   }
 
-  /** Settled entries whose receivers are still to be told, in the order they settled: slots kept, no array per turn. */
-  private readonly toDeliver: Array<Entry | undefined> = [];
-  private deliverHead = 0;
-  private deliverTail = 0;
-  private delivering = false;
+  /** Ended entries whose receivers are still to be told (see ReceiverQueue). */
+  private readonly toTell = new ReceiverQueue<Entry>();
 
   private settle(entry: Entry, outcome: SubmitResult | SmppSubmitError): void {
     entry.settled = true;
-    entry.outcome = outcome;
-    this.toDeliver[this.deliverTail++] = entry;
+    this.toTell.add(entry, outcome);
   }
 
-  /**
-   * Tells the receivers of settled entries, once the window's own step is done (its state whole).
-   * A receiver that submits again (the next message of a broadcast) runs while this loop is on
-   * the stack: what settles meanwhile joins the loop instead of nesting a call, so a long run
-   * of refusals (a TPS limit that is down) cannot grow the stack.
-   */
+  /** Tells the receivers of what ended, once the window's own step is done. */
   private deliver(): void {
-    if (this.delivering) return;
-    this.delivering = true;
-    try {
-      while (this.deliverHead < this.deliverTail) {
-        const entry = this.toDeliver[this.deliverHead] as Entry;
-        this.toDeliver[this.deliverHead++] = undefined;
-        const outcome = entry.outcome as SubmitResult | SmppSubmitError;
-        entry.outcome = null;
-        try {
-          if (outcome instanceof SmppSubmitError) entry.receiver.notSubmitted(outcome);
-          else entry.receiver.submitted(outcome);
-        } catch (err) {
-          // A receiver must not throw; if one does, the others are still told, and the error
-          // surfaces as a promise callback's would (an unhandled rejection).
-          void Promise.reject(err);
-        }
-      }
-    } finally {
-      this.deliverHead = 0;
-      this.deliverTail = 0;
-      this.delivering = false;
-      // After a mass settle (a closed link failing 100,000 waiting parts), do not keep the slots.
-      if (this.toDeliver.length > 1024) this.toDeliver.length = 0;
-    }
+    this.toTell.tellAll();
   }
 
   /**
@@ -599,19 +568,5 @@ export class SubmitWindow {
   stop(): void {
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = null;
-  }
-}
-
-/** The receiver behind enqueue()'s promise. */
-class PromisedSubmit implements SubmitReceiver {
-  constructor(
-    private readonly resolve: (result: SubmitResult) => void,
-    private readonly reject: (error: SmppSubmitError) => void,
-  ) {}
-  submitted(result: SubmitResult): void {
-    this.resolve(result);
-  }
-  notSubmitted(error: SmppSubmitError): void {
-    this.reject(error);
   }
 }
