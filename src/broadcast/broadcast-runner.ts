@@ -293,11 +293,13 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
       summary.resentUncertain = (summary.resentUncertain ?? 0) + 1;
     }
     if (r.possibleDuplicate) summary.possibleDuplicates++;
-    report();
+    // Counted before the user's hooks run: a hook that throws stops the run, and the recipient
+    // must already be in the summary (the journal keeps it as uncertain).
     if (r.status === 'accepted') {
       summary.accepted++;
-      options.onAccepted?.(r.to, r.messageIds);
       if (keep) record(recipientResult(r, v.itemIndex));
+      report();
+      options.onAccepted?.(r.to, r.messageIds);
       return 'accepted';
     }
     summary.failed++;
@@ -306,11 +308,10 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
     record(recipientResult(r, v.itemIndex));
     // Written without an answer, or some parts accepted: it may have reached the phone. Kept as
     // uncertain, so a re-run does not send it again unless told to.
-    if (r.possibleDuplicate || r.messageIds.length > 0) {
-      summary.uncertain++;
-      return 'uncertain';
-    }
-    return 'failed';
+    const outcome: SendOutcome = r.possibleDuplicate || r.messageIds.length > 0 ? 'uncertain' : 'failed';
+    if (outcome === 'uncertain') summary.uncertain++;
+    report();
+    return outcome;
   };
   // Validation runs at most 10,000 recipients ahead of the sender: memory stays flat when the carrier stalls.
   const validating = validateAll(10_000);

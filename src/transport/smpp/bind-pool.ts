@@ -120,8 +120,26 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
   }
 
   unusableReason(): string | null {
-    if (!this.closedOrClosing) return null;
-    return this.gaveUpReason ?? `the SMPP connection ${this.label} was closed`;
+    if (this.closedOrClosing) return this.gaveUpReason ?? `the SMPP connection ${this.label} was closed`;
+    return this.everyBindGaveUp();
+  }
+
+  /**
+   * A bind that gives up fails what it held before the pool hears of it (its 'gaveUp' event comes
+   * after, the pool's own give-up some turns later), and a broadcast told of those failures asks
+   * here whether to go on: when every open bind has given up, the pool is giving up too (see
+   * keepSeat), so the answer is already no. Otherwise the broadcast went on feeding the closed
+   * bind, each recipient failed as "closed" instead of the run stopping.
+   */
+  private everyBindGaveUp(): string | null {
+    let reason: string | null = null;
+    for (const seat of this.seats) {
+      if (!seat.member) continue;
+      const gaveUp = seat.member.gaveUpBecause;
+      if (gaveUp === null) return null;
+      reason ??= gaveUp;
+    }
+    return reason;
   }
 
   /** Opens every bind; resolves once one is bound, rejects with the first error when none could bind. */

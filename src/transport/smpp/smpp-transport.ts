@@ -105,6 +105,11 @@ export class SmppTransport extends EventEmitter<TransportEvents> {
     return this.gaveUpReason ?? `the SMPP connection ${this.label} was closed`;
   }
 
+  /** Why it gave up reconnecting (set before it fails what it held); null while it has not. */
+  get gaveUpBecause(): string | null {
+    return this.gaveUpReason;
+  }
+
   /** Which SMPP session of this transport's life the link is (1 for the first bind; each rebind adds 1). */
   get session(): number {
     return this.sessionCount;
