@@ -5,6 +5,8 @@ import { BroadcastStoppedError } from '../../src/broadcast/broadcast-stopped';
 import type { BroadcastRecipient } from '../../src/broadcast/broadcast-types';
 import { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
+import { SmppBindPool } from '../../src/transport/smpp/bind-pool';
+import type { SmppTransportOptions } from '../../src/transport/smpp/types';
 import { sandboxTransportOptions, startSandbox } from '../support/sandbox';
 
 /**
@@ -20,6 +22,36 @@ const recipients: BroadcastRecipient[] = Array.from({ length: COUNT }, (_, i) =>
   itemIndex: i,
 }));
 
+/** Settings under which the sender gives up quickly once the SMSC is gone. */
+const givesUpSoon = (smsc: SandboxSmsc): SmppTransportOptions =>
+  sandboxTransportOptions(smsc, { windowSize: 20, reconnectAttempts: 2, reconnectBaseMs: 10, reconnectMaxMs: 20, connectTimeoutMs: 500 });
+
+/** Broadcasts through `sender` and stops `smsc` for good once it accepted 300; what the run ended with. */
+async function broadcastUntilTheCarrierGoes(
+  smsc: SandboxSmsc,
+  sender: BroadcastOptions['sender'],
+  list: BroadcastRecipient[],
+  broadcastId: string,
+): Promise<{ error: unknown; options: BroadcastOptions }> {
+  let gone: Promise<void> | null = null;
+  const options: BroadcastOptions = {
+    broadcastId,
+    sender,
+    defaults: { from: 'CITYALERT' },
+    message: {},
+    journal: new MemoryBroadcastJournal(),
+    onAccepted: () => {
+      if (smsc.stats.accepted >= 300 && !gone) gone = smsc.stop();
+    },
+  };
+  const error = await runBroadcast(list, options).then(
+    () => null,
+    (err: unknown) => err,
+  );
+  await gone;
+  return { error, options };
+}
+
 describe('the transport gives up mid-broadcast', () => {
   const stopped: SandboxSmsc[] = [];
   afterAll(async () => {
@@ -29,27 +61,9 @@ describe('the transport gives up mid-broadcast', () => {
   it('stops with one error (accepted, failed, uncertain); a re-run sends the rest, nobody twice', async () => {
     const first = await startSandbox({ recordMode: 'count', maxStoredMessages: 10, faults: { latencyMs: 3 } });
     stopped.push(first);
-    const journal = new MemoryBroadcastJournal();
-    const transport = new SmppTransport(
-      sandboxTransportOptions(first, { windowSize: 20, reconnectAttempts: 2, reconnectBaseMs: 10, reconnectMaxMs: 20, connectTimeoutMs: 500 }),
-    );
+    const transport = new SmppTransport(givesUpSoon(first));
     await transport.start();
-    let gone: Promise<void> | null = null;
-    const options: BroadcastOptions = {
-      broadcastId: 'carrier-gone',
-      sender: transport,
-      defaults: { from: 'CITYALERT' },
-      message: {},
-      journal,
-      onAccepted: () => {
-        if (first.stats.accepted >= 300 && !gone) gone = first.stop();
-      },
-    };
-    const error = await runBroadcast(recipients, options).then(
-      () => null,
-      (err: unknown) => err,
-    );
-    await gone;
+    const { error, options } = await broadcastUntilTheCarrierGoes(first, transport, recipients, 'carrier-gone');
     expect(error).toBeInstanceOf(BroadcastStoppedError);
     const { summary } = error as BroadcastStoppedError;
     expect((error as Error).message).toMatch(
@@ -79,5 +93,26 @@ describe('the transport gives up mid-broadcast', () => {
     expect(destinations(second).filter((to) => firstGot.has(to))).toEqual([]);
     expect(firstGot.size + second.store.uniqueDestinations()).toBeGreaterThanOrEqual(COUNT - summary.uncertain);
     expect(first.store.duplicates().extraCopies + second.store.duplicates().extraCopies).toBe(0);
+  });
+
+  it('through the one-bind pool the nodes use: stops at once too, only what was waiting fails, with the give-up as reason', async () => {
+    // A bind that gives up fails what it held before its pool hears of it; the broadcast, told of
+    // those failures at once, must already hear "stop" from the pool (it fed 700 more recipients
+    // to the closed bind, each failed as "closed", out of 10,000).
+    const list: BroadcastRecipient[] = Array.from({ length: 4000 }, (_, i) => ({
+      ...recipients[i % COUNT],
+      to: `+4479${String(41_000_000 + i).padStart(8, '0')}`,
+    }));
+    const smsc = await startSandbox({ recordMode: 'count', maxStoredMessages: 10, faults: { latencyMs: 3 } });
+    stopped.push(smsc);
+    const pool = new SmppBindPool(givesUpSoon(smsc));
+    await pool.start();
+    const { error } = await broadcastUntilTheCarrierGoes(smsc, pool, list, 'pool-gone');
+    await pool.close(0);
+    expect(error).toBeInstanceOf(BroadcastStoppedError);
+    const { summary } = error as BroadcastStoppedError;
+    expect(summary.accepted).toBe(smsc.stats.accepted);
+    expect(Object.keys(summary.failureReasons ?? {}).filter((r) => !r.startsWith('gave up reconnecting'))).toEqual([]);
+    expect(summary.failed).toBeLessThanOrEqual(400); // the runner's concurrency: what can be waiting when it gives up
   });
 });
