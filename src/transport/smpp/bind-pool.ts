@@ -54,6 +54,12 @@ interface Seat {
   slot: BindSlot | null;
   /** Slots that could not be asked for in a row (Redis away, the host not resolving): the backoff. */
   slotFailures: number;
+  /**
+   * Why this seat has given up since it was last bound: its bind gave up reconnecting, or it
+   * failed to bind more than `reconnectAttempts` times in a row. The pool gives up when every
+   * seat has (see giveUpWhenEverySeatHas).
+   */
+  gaveUpWith: Error | null;
 }
 
 /**
@@ -85,7 +91,7 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
     this.slots = options.slots;
     // The defaults a transport fills in, for readers of options (status board, registry).
     this.options = { ...new SmppTransport(memberOptions(options)).options, binds, slotWaitMs: options.slotWaitMs };
-    this.seats = Array.from({ length: binds }, () => ({ member: null, slot: null, slotFailures: 0 }));
+    this.seats = Array.from({ length: binds }, () => ({ member: null, slot: null, slotFailures: 0, gaveUpWith: null }));
     this.queue = new PoolQueue(
       () => [...this.bound],
       () => ({ maxQueued: this.options.maxQueued ?? 100_000, maxAttempts: this.options.maxAttempts }),
@@ -188,10 +194,15 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
         await this.freeSlot(seat);
         report(err as Error);
         this.emit('error', err as Error);
-        await this.pause(backoffDelay(++failures, this.options.reconnectBaseMs, this.options.reconnectMaxMs));
+        const limit = this.options.reconnectAttempts ?? 0;
+        failures++;
+        if (limit > 0 && failures > limit) seat.gaveUpWith ??= err as Error;
+        if (this.giveUpWhenEverySeatHas(err as Error)) return;
+        await this.pause(backoffDelay(failures, this.options.reconnectBaseMs, this.options.reconnectMaxMs));
         continue;
       }
       failures = 0;
+      seat.gaveUpWith = null;
       report(null);
       this.queue.feed();
       const ended = await this.untilEnded(member, seat.slot);
@@ -199,12 +210,32 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
       seat.member = null;
       for (const entry of this.handlers) entry.removers.delete(member);
       await this.freeSlot(seat);
+      if (ended.kind === 'gaveUp') seat.gaveUpWith = ended.error;
       if (ended.kind === 'gaveUp' && !this.closedOrClosing && this.members.length === 0) {
         this.giveUp(ended.error);
         return;
       }
+      if (this.giveUpWhenEverySeatHas(ended.kind === 'gaveUp' ? ended.error : null)) return;
       if (ended.kind === 'gaveUp') await this.pause(this.options.reconnectMaxMs);
     }
+  }
+
+  /**
+   * Gives the pool up when every seat has given up (see Seat.gaveUpWith). Without it, a pool of
+   * several binds whose binds gave up at different times never did: a seat that was opening a
+   * fresh bind when the last bound one gave up kept the pool "alive", failing to connect with
+   * backoff for good, and a broadcast waited for ever with nothing bound (reconnectAttempts was
+   * ignored). True when it gave up.
+   */
+  private giveUpWhenEverySeatHas(error: Error | null): boolean {
+    if (this.closedOrClosing) return false;
+    let reason: Error | null = error;
+    for (const seat of this.seats) {
+      if (!seat.gaveUpWith) return false;
+      reason ??= seat.gaveUpWith;
+    }
+    this.giveUp(reason as Error);
+    return true;
   }
 
   private async takeSlot(seat: Seat, report: (err: Error | null) => void): Promise<boolean> {
@@ -256,13 +287,16 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
 
   private pause(ms: number): Promise<void> {
     if (this.stop.signal.aborted) return Promise.resolve();
+    const signal = this.stop.signal;
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
+      // The listener goes with the pause: a seat that keeps failing to bind left one per retry.
       function done(): void {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
       }
-      this.stop.signal.addEventListener('abort', done, { once: true });
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 
