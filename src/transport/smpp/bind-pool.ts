@@ -196,10 +196,19 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
         this.emit('error', err as Error);
         const limit = this.options.reconnectAttempts ?? 0;
         failures++;
-        if (limit > 0 && failures > limit) seat.gaveUpWith ??= err as Error;
-        if (this.giveUpWhenEverySeatHas(err as Error)) return;
+        if (limit > 0 && failures > limit)
+          seat.gaveUpWith ??= new SmppBindError(`gave up binding to ${this.label} after ${failures} attempts: ${(err as Error).message}`, 'network');
+        if (this.giveUpWhenEverySeatHas(seat.gaveUpWith)) return;
         await this.pause(backoffDelay(failures, this.options.reconnectBaseMs, this.options.reconnectMaxMs));
         continue;
+      }
+      if (this.stop.signal.aborted) {
+        // The pool gave up (or closed) while this bind was opening: it must not stay open, holding
+        // one of the carrier's binds (and a slot) for a pool that no longer sends.
+        seat.member = null;
+        await member.close(0);
+        await this.freeSlot(seat);
+        break;
       }
       failures = 0;
       seat.gaveUpWith = null;
@@ -210,11 +219,9 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
       seat.member = null;
       for (const entry of this.handlers) entry.removers.delete(member);
       await this.freeSlot(seat);
+      // A bind that gave up gives the pool up only when every other seat has too: a seat that is
+      // pausing between attempts, or waiting for a slot, may still bind.
       if (ended.kind === 'gaveUp') seat.gaveUpWith = ended.error;
-      if (ended.kind === 'gaveUp' && !this.closedOrClosing && this.members.length === 0) {
-        this.giveUp(ended.error);
-        return;
-      }
       if (this.giveUpWhenEverySeatHas(ended.kind === 'gaveUp' ? ended.error : null)) return;
       if (ended.kind === 'gaveUp') await this.pause(this.options.reconnectMaxMs);
     }
