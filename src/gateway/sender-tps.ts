@@ -116,18 +116,18 @@ export class SenderTpsLimit {
     return this.lanes.get(senderTpsKey(sender));
   }
 
+  /** `options` with the part's sender's budget when its sender is listed (as given otherwise). */
+  private withLane(pdu: MessagePdu, options: SubmitOptions | undefined): SubmitOptions | undefined {
+    const senderLane = this.laneOf(pdu.source.addr);
+    return senderLane ? { ...options, senderLane } : options;
+  }
+
   /** `inner` with every part of a listed sender carrying its sender's budget to the send window. */
   wrap(inner: PartSender): PartSender {
     return {
-      submit: (pdu: MessagePdu, options?: SubmitOptions): Promise<SubmitResult> => {
-        const senderLane = this.laneOf(pdu.source.addr);
-        return inner.submit(pdu, senderLane ? { ...options, senderLane } : options);
-      },
+      submit: (pdu: MessagePdu, options?: SubmitOptions): Promise<SubmitResult> => inner.submit(pdu, this.withLane(pdu, options)),
       submitTo: inner.submitTo
-        ? (pdu: MessagePdu, options: SubmitOptions, receiver: SubmitReceiver): void => {
-            const senderLane = this.laneOf(pdu.source.addr);
-            inner.submitTo!(pdu, senderLane ? { ...options, senderLane } : options, receiver);
-          }
+        ? (pdu: MessagePdu, options: SubmitOptions, receiver: SubmitReceiver): void => inner.submitTo!(pdu, this.withLane(pdu, options) ?? {}, receiver)
         : undefined,
       unusableReason: inner.unusableReason ? () => inner.unusableReason!() : undefined,
     };

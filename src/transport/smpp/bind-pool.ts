@@ -127,23 +127,22 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
 
   unusableReason(): string | null {
     if (this.closedOrClosing) return this.gaveUpReason ?? `the SMPP connection ${this.label} was closed`;
-    return this.everyBindGaveUp();
+    return this.everySeatGaveUp();
   }
 
   /**
-   * A bind that gives up fails what it held before the pool hears of it (its 'gaveUp' event comes
-   * after, the pool's own give-up some turns later), and a broadcast told of those failures asks
-   * here whether to go on: when every open bind has given up, the pool is giving up too (see
-   * keepSeat), so the answer is already no. Otherwise the broadcast went on feeding the closed
-   * bind, each recipient failed as "closed" instead of the run stopping.
+   * Why every seat has given up, or null while one may still bind: the one rule both for this
+   * pool's own give-up (giveUpWhenEverySeatHas) and for a broadcast asking whether to go on. A
+   * bind that gives up fails what it held before its seat records it (the 'gaveUp' event comes
+   * after), so a seat whose bind has given up counts already: a broadcast told of those failures
+   * must hear "stop" now, not feed the closed bind.
    */
-  private everyBindGaveUp(): string | null {
+  private everySeatGaveUp(): string | null {
     let reason: string | null = null;
     for (const seat of this.seats) {
-      if (!seat.member) continue;
-      const gaveUp = seat.member.gaveUpBecause;
-      if (gaveUp === null) return null;
-      reason ??= gaveUp;
+      const why = seat.gaveUpWith?.message ?? seat.member?.gaveUpBecause ?? null;
+      if (why === null) return null;
+      reason ??= why;
     }
     return reason;
   }
@@ -236,12 +235,9 @@ export class SmppBindPool extends EventEmitter<TransportEvents> {
    */
   private giveUpWhenEverySeatHas(error: Error | null): boolean {
     if (this.closedOrClosing) return false;
-    let reason: Error | null = error;
-    for (const seat of this.seats) {
-      if (!seat.gaveUpWith) return false;
-      reason ??= seat.gaveUpWith;
-    }
-    this.giveUp(reason as Error);
+    const reason = this.everySeatGaveUp();
+    if (reason === null) return false;
+    this.giveUp(error ?? new SmppBindError(reason, 'network'));
     return true;
   }
 
