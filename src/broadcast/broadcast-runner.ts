@@ -284,7 +284,8 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   };
   const outcomeOf = (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal): SendOutcome => {
     // Withdrawn before any part was written (the run is stopping): not sent, so not a failure.
-    if (signal.aborted && r.status === 'failed' && r.messageIds.length === 0 && !r.possibleDuplicate && (r.error ?? '').endsWith(WITHDRAWN)) return 'failed';
+    // The signal is read last: only for a failure (see AbortWatch on why not once per message).
+    if (r.status === 'failed' && r.messageIds.length === 0 && !r.possibleDuplicate && (r.error ?? '').endsWith(WITHDRAWN) && signal.aborted) return 'failed';
     done++;
     summary.parts += r.status === 'accepted' ? r.parts : r.messageIds.length;
     // Resent on purpose after an uncertain earlier run: the phone may have it twice.

@@ -1,6 +1,7 @@
 import type { BroadcastJournal } from './broadcast-journal';
 import type { RecipientFeed } from './recipient-feed';
 import { OutcomeWriter } from './outcome-writer';
+import { genericArray } from './generic-array';
 
 export interface JournaledSendOptions {
   journal: BroadcastJournal;
@@ -98,7 +99,7 @@ class JournaledRun<T extends { e164: string }> {
   private readonly concurrency: number;
   private readonly batch: number;
   private readonly pageSize: number;
-  private readonly queue: Array<Slot<T>> = [];
+  private readonly queue: Array<Slot<T>> = genericArray();
   private head = 0;
   private pageStart = 0;
   private loading: Promise<void> | null = null;

@@ -1,5 +1,6 @@
 import type { JournalOutcomes } from './broadcast-journal';
 import type { SendOutcome } from './journaled-send';
+import { genericArray } from './generic-array';
 
 /**
  * Writes a run's send outcomes to the journal in batches: `batch` of them, or the oldest
@@ -10,7 +11,7 @@ import type { SendOutcome } from './journaled-send';
  * to `failed` (the run stops).
  */
 export class OutcomeWriter {
-  private pending: JournalOutcomes = { accepted: [], uncertain: [], released: [] };
+  private pending: JournalOutcomes = noOutcomes();
   private pendingCount = 0;
   private oldestAt = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -44,7 +45,7 @@ export class OutcomeWriter {
     if (this.pendingCount === 0) return this.writes;
     const outcomes = this.pending;
     const count = this.pendingCount;
-    this.pending = { accepted: [], uncertain: [], released: [] };
+    this.pending = noOutcomes();
     this.pendingCount = 0;
     this.writes = this.writes
       .then(() => this.write(outcomes))
@@ -54,4 +55,8 @@ export class OutcomeWriter {
       });
     return this.writes;
   }
+}
+
+function noOutcomes(): JournalOutcomes {
+  return { accepted: genericArray(), uncertain: genericArray(), released: genericArray() };
 }

@@ -1,3 +1,5 @@
+import { genericArray } from './generic-array';
+
 /**
  * Recipients handed over while they are still being validated: sending starts with the first
  * validated batch instead of after the whole list (the first alert leaves in milliseconds, and
@@ -5,13 +7,13 @@
  */
 export class RecipientFeed<T> {
   /** Items not yet taken by the sender; `offset` is the absolute index of items[0]. */
-  private items: T[] = [];
+  private items: T[] = genericArray();
   private offset = 0;
   private complete = false;
   private failure: Error | null = null;
-  private waiters: Array<() => void> = [];
+  private waiters: Array<() => void> = genericArray();
   private consumed = 0;
-  private roomWaiters: Array<() => void> = [];
+  private roomWaiters: Array<() => void> = genericArray();
   private abortedValue = false;
 
   /** The producer waits here while it is more than `maxAhead` items ahead of the sender (a stalled carrier stops validation too). */
@@ -36,7 +38,7 @@ export class RecipientFeed<T> {
       this.offset = index;
     }
     const waiters = this.roomWaiters;
-    this.roomWaiters = [];
+    this.roomWaiters = genericArray();
     for (const w of waiters) w();
   }
 
@@ -59,7 +61,7 @@ export class RecipientFeed<T> {
   abort(): void {
     this.abortedValue = true;
     const waiters = this.roomWaiters;
-    this.roomWaiters = [];
+    this.roomWaiters = genericArray();
     for (const w of waiters) w();
   }
   get aborted(): boolean {
@@ -72,7 +74,7 @@ export class RecipientFeed<T> {
   }
   private wake(): void {
     const waiters = this.waiters;
-    this.waiters = [];
+    this.waiters = genericArray();
     for (const w of waiters) w();
   }
 }

@@ -1,3 +1,4 @@
+import { AbortWatch } from './abort-watch';
 import { Fifo } from './fifo';
 import type { SmppTransport } from './smpp-transport';
 import { SmppSubmitError, WITHDRAWN } from './types';
@@ -46,7 +47,14 @@ export class PoolQueue {
   private readonly waiting = new Fifo<Waiting>();
   /** Submits handed to each member and not yet settled there. */
   private readonly load = new Map<SmppTransport, number>();
-  private readonly watched = new WeakSet<AbortSignal>();
+  /** The submits' signals: an abort withdraws the submits still waiting here with it. */
+  private readonly signals = new AbortWatch((signal) => {
+    for (const w of this.waiting.values()) {
+      if (w.settled || w.options.signal !== signal) continue;
+      w.settled = true;
+      w.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, w.possibleDuplicate, w.attempts));
+    }
+  });
   /** Per member: a signal that withdraws what waits there (see withdraw), combined with each caller's own. */
   private readonly recall = new Map<SmppTransport, { controller: AbortController; combined: WeakMap<AbortSignal, AbortSignal> }>();
   private turn = 0;
@@ -79,11 +87,10 @@ export class PoolQueue {
       );
     }
     const signal = options.signal;
-    if (signal?.aborted) return Promise.reject(new SmppSubmitError(WITHDRAWN, 'cancelled'));
+    if (signal !== undefined && this.signals.aborted(signal)) return Promise.reject(new SmppSubmitError(WITHDRAWN, 'cancelled'));
     const promise = new Promise<SubmitResult>((resolve, reject) => {
       this.waiting.push({ pdu, options, resolve, reject, possibleDuplicate: false, attempts: 0, settled: false });
     });
-    if (signal) this.watch(signal);
     this.feed();
     return promise;
   }
@@ -327,23 +334,6 @@ export class PoolQueue {
     w.settled = true;
     w.reject(
       w.attempts > 0 || w.possibleDuplicate ? new SmppSubmitError(err.message, err.reason, err.status, err.statusName, possibleDuplicate, attempts) : err,
-    );
-  }
-
-  /** One abort listener per signal: withdraws its submits still waiting here (see SubmitWindow.watch). */
-  private watch(signal: AbortSignal): void {
-    if (this.watched.has(signal)) return;
-    this.watched.add(signal);
-    signal.addEventListener(
-      'abort',
-      () => {
-        for (const w of this.waiting.values()) {
-          if (w.settled || w.options.signal !== signal) continue;
-          w.settled = true;
-          w.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, w.possibleDuplicate, w.attempts));
-        }
-      },
-      { once: true },
     );
   }
 }

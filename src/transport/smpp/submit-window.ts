@@ -6,6 +6,7 @@ import { InFlightTable } from './in-flight-table';
 import { PromisedSubmit, ReceiverQueue } from './receiver-queue';
 import type { SendThrottle, SenderLane, SentDataCodingLog, SubmitObserver, SubmitOptions, SubmitReceiver, SubmitRequest, SubmitResult } from './types';
 import { SmppSubmitError, WITHDRAWN } from './types';
+import { AbortWatch } from './abort-watch';
 
 interface Entry {
   pdu: SubmitRequest;
@@ -147,10 +148,9 @@ export class SubmitWindow {
         entry,
         new SmppSubmitError(`send queue is full (${this.policy.maxQueued} messages waiting); try again later or raise the limit`, 'queue_full'),
       );
-    } else if (signal?.aborted) {
+    } else if (signal !== undefined && this.signals.aborted(signal)) {
       this.settle(entry, new SmppSubmitError(WITHDRAWN, 'cancelled'));
     } else {
-      if (signal) this.watch(signal);
       this.queue.push(entry);
     }
     this.deliver();
@@ -169,35 +169,16 @@ export class SubmitWindow {
     this.toTell.tellAll();
   }
 
-  /**
-   * Signals with an abort listener: one per signal, which scans the waiting entries when it fires
-   * (rare), so a submit costs nothing extra (a listener per submit would be 100,000 listeners on
-   * one signal in a broadcast, each added after a scan of the others).
-   */
-  private readonly watched = new WeakSet<AbortSignal>();
-
-  private watch(signal: AbortSignal): void {
-    // Checked before listen(): a function whose closure captures its locals allocates that
-    // context on entry, even when it returns before making the closure (every submit after the first).
-    if (!this.watched.has(signal)) this.listen(signal);
-  }
-
-  private listen(signal: AbortSignal): void {
-    this.watched.add(signal);
-    signal.addEventListener(
-      'abort',
-      () => {
-        const waiting = [...this.retries, ...this.held.values(), ...this.queue.values()].filter((e) => e.signal === signal && !e.writing && !e.settled);
-        for (const entry of waiting) {
-          // Only while it waits: once written, the carrier's answer decides.
-          entry.cancelled = true;
-          this.settle(entry, new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
-        }
-        this.deliver();
-      },
-      { once: true },
-    );
-  }
+  /** The submits' signals: an abort withdraws the entries still waiting with it (rare, so a scan). */
+  private readonly signals = new AbortWatch((signal) => {
+    const waiting = [...this.retries, ...this.held.values(), ...this.queue.values()].filter((e) => e.signal === signal && !e.writing && !e.settled);
+    for (const entry of waiting) {
+      // Only while it waits: once written, the carrier's answer decides.
+      entry.cancelled = true;
+      this.settle(entry, new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
+    }
+    this.deliver();
+  });
 
   /**
    * Writes as many waiting messages as the window, the pause and the TPS throttle allow; returns
