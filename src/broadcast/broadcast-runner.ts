@@ -271,7 +271,7 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   const send = (v: Valid, again: boolean, signal: AbortSignal, done: SendDone): void => {
     if (submitOptions?.signal !== signal) submitOptions = { signal };
     // No promise or closure per message: one object carries the recipient to its outcome.
-    const job = new RecipientSend(v, again, signal, done, outcomeOf);
+    const job = new RecipientSend(v, again, signal, done, book);
     const template = sender.submitTo ? factory.onePartTemplate(v) : undefined;
     if (!template) return sendPreparedTo(sender, factory.build(v), submitOptions, job);
     // One part on a sender that takes receivers: straight to it, without a prepared message per recipient.
@@ -282,10 +282,10 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
       job.notSubmitted(err);
     }
   };
-  const outcomeOf = (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal): SendOutcome => {
+  const outcomeOf = (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal): SendOutcome | null => {
     // Withdrawn before any part was written (the run is stopping): not sent, so not a failure.
     // The signal is read last: only for a failure (see AbortWatch on why not once per message).
-    if (r.status === 'failed' && r.messageIds.length === 0 && !r.possibleDuplicate && (r.error ?? '').endsWith(WITHDRAWN) && signal.aborted) return 'failed';
+    if (r.status === 'failed' && r.messageIds.length === 0 && !r.possibleDuplicate && (r.error ?? '').endsWith(WITHDRAWN) && signal.aborted) return null;
     done++;
     summary.parts += r.status === 'accepted' ? r.parts : r.messageIds.length;
     // Resent on purpose after an uncertain earlier run: the phone may have it twice.
@@ -294,13 +294,9 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
       summary.resentUncertain = (summary.resentUncertain ?? 0) + 1;
     }
     if (r.possibleDuplicate) summary.possibleDuplicates++;
-    // Counted before the user's hooks run: a hook that throws stops the run, and the recipient
-    // must already be in the summary (the journal keeps it as uncertain).
     if (r.status === 'accepted') {
       summary.accepted++;
       if (keep) record(recipientResult(r, v.itemIndex));
-      report();
-      options.onAccepted?.(r.to, r.messageIds);
       return 'accepted';
     }
     summary.failed++;
@@ -311,9 +307,15 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
     // uncertain, so a re-run does not send it again unless told to.
     const outcome: SendOutcome = r.possibleDuplicate || r.messageIds.length > 0 ? 'uncertain' : 'failed';
     if (outcome === 'uncertain') summary.uncertain++;
-    report();
     return outcome;
   };
+  // The user's hooks run after the result is counted and its outcome known: one that throws
+  // stops the run, but the summary and the journal keep what really happened to the recipient.
+  const announce = (r: SmsResult): void => {
+    report();
+    if (r.status === 'accepted') options.onAccepted?.(r.to, r.messageIds);
+  };
+  const book: ResultBook = { outcomeOf, announce };
   // Validation runs at most 10,000 recipients ahead of the sender: memory stays flat when the carrier stalls.
   const validating = validateAll(10_000);
   const sending = sendJournaled(
@@ -361,7 +363,15 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   return { summary, results, generation };
 }
 
-/** One recipient's send: its result turned into the journal's outcome (see outcomeOf in runBroadcast). */
+/** What a run does with each recipient's result (see outcomeOf and announce in runBroadcast). */
+interface ResultBook {
+  /** Counts the result and says what the journal keeps; null: withdrawn before it was written (not sent, not counted). */
+  outcomeOf(r: SmsResult, v: Valid, again: boolean, signal: AbortSignal): SendOutcome | null;
+  /** Tells the user's hooks about a counted result; throws what they throw. */
+  announce(r: SmsResult): void;
+}
+
+/** One recipient's send: its result turned into the journal's outcome, then told to the user's hooks. */
 class RecipientSend implements SmsReceiver, SubmitReceiver {
   /** Set when its one part goes to the sender straight (submitted/notSubmitted then make the result). */
   template: PreparedSms | null = null;
@@ -372,7 +382,7 @@ class RecipientSend implements SmsReceiver, SubmitReceiver {
     private readonly again: boolean,
     private readonly signal: AbortSignal,
     private readonly done: SendDone,
-    private readonly outcomeOf: (r: SmsResult, v: Valid, again: boolean, signal: AbortSignal) => SendOutcome,
+    private readonly book: ResultBook,
   ) {}
 
   submitted(answer: SubmitResult): void {
@@ -388,12 +398,18 @@ class RecipientSend implements SmsReceiver, SubmitReceiver {
   sent(r: SmsResult): void {
     if (this.told) return; // told once (a sender that answers twice must not count twice)
     this.told = true;
-    let outcome: SendOutcome;
+    let outcome: SendOutcome | null;
     try {
-      outcome = this.outcomeOf(r, this.v, this.again, this.signal);
+      outcome = this.book.outcomeOf(r, this.v, this.again, this.signal);
     } catch (err) {
-      // A progress or accepted callback threw: the run stops, as when a send fails.
-      return this.done.sendFailed(err);
+      return this.done.sendFailed(err); // not counted: whether it left cannot be told
+    }
+    if (outcome === null) return this.done.sent('failed'); // never sent: released for a re-run
+    try {
+      this.book.announce(r);
+    } catch (err) {
+      // A progress or accepted callback threw: the run stops, and the journal keeps the outcome.
+      return this.done.sentThenStop(outcome, err);
     }
     this.done.sent(outcome);
   }

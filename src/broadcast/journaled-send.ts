@@ -46,10 +46,15 @@ export interface JournaledSendHooks<T> {
   fatal?(): Error | null;
 }
 
-/** Told once how one send ended; `sendFailed`: it threw (we cannot tell whether it left). */
+/**
+ * Told once how one send ended. `sendFailed`: it threw (we cannot tell whether it left).
+ * `sentThenStop`: it ended as `outcome`, and the run must stop for `error` (a user's hook that
+ * reported it threw): the journal keeps `outcome`, not 'uncertain'.
+ */
 export interface SendDone {
   sent(outcome: SendOutcome): void;
   sendFailed(error: unknown): void;
+  sentThenStop(outcome: SendOutcome, error: unknown): void;
 }
 
 /** What a stopped run leaves: why, and outcomes the journal could not record (a re-run sees them as uncertain). */
@@ -305,9 +310,13 @@ class Worker<T extends { e164: string }> {
   }
 
   sendFailed(slot: Slot<T>, error: unknown): void {
+    this.sentThenStop(slot, 'uncertain', error); // we cannot tell whether it left
+  }
+
+  sentThenStop(slot: Slot<T>, outcome: SendOutcome, error: unknown): void {
     if (this.current !== slot) return;
     this.owner.stop(error);
-    this.sent(slot, 'uncertain'); // we cannot tell whether it left
+    this.sent(slot, outcome);
   }
 
   private waitForSlot(): void {
@@ -343,5 +352,8 @@ class SendTicket<T extends { e164: string }> implements SendDone {
   }
   sendFailed(error: unknown): void {
     this.worker.sendFailed(this.slot, error);
+  }
+  sentThenStop(outcome: SendOutcome, error: unknown): void {
+    this.worker.sentThenStop(this.slot, outcome, error);
   }
 }

@@ -34,7 +34,7 @@ describe('hooks that throw', () => {
     await smsc?.stop().catch(() => undefined);
   });
 
-  // onAccepted throwing the same way is counted right (accepted, kept uncertain in the journal).
+  // onAccepted throwing the same way is counted right; what the journal keeps: throwing-hooks-journal.test.ts.
   for (const hook of ['onProgress'] as const) {
     it(`${hook} throwing stops the run, counts exact, no unhandled rejection, re-run sends nobody twice`, async () => {
       smsc = await startSandbox({ recordMode: 'count', maxStoredMessages: 10 });
