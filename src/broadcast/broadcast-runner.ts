@@ -351,7 +351,14 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
   );
   // Both are awaited whatever happens: nothing runs on after this function returns or throws.
   const [validated, sent] = await Promise.allSettled([validating, sending]);
-  report(true);
+  // A hook that throws here must not take the summary with it: it is the reason of the stop
+  // below, unless the run had already stopped for another one.
+  let lastReport: Error | null = null;
+  try {
+    report(true);
+  } catch (err) {
+    lastReport = err instanceof Error ? err : new Error(String(err));
+  }
   summary.seconds = (Date.now() - started) / 1000;
   summary.ratePerSecond = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : summary.accepted;
   if (summary.failed > 0) summary.failureReasons = failureReasons;
@@ -360,6 +367,7 @@ export async function runBroadcast(recipients: RecipientSource, options: Broadca
     const reason = stopped instanceof JournaledSendStopped ? stopped.reason : ((validated.status === 'rejected' ? validated.reason : stopped) as Error);
     throw new BroadcastStoppedError(summary, reason, stopped instanceof JournaledSendStopped ? stopped.unrecorded : 0);
   }
+  if (lastReport) throw new BroadcastStoppedError(summary, lastReport, 0);
   return { summary, results, generation };
 }
 

@@ -2,7 +2,7 @@ import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { runBroadcast } from '../../src/broadcast/broadcast-runner';
 import type { BroadcastOptions } from '../../src/broadcast/broadcast-runner';
 import { BroadcastStoppedError } from '../../src/broadcast/broadcast-stopped';
-import type { BroadcastRecipient } from '../../src/broadcast/broadcast-types';
+import type { BroadcastProgress, BroadcastRecipient } from '../../src/broadcast/broadcast-types';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { SmppBindPool } from '../../src/transport/smpp/bind-pool';
 import { sandboxTransportOptions, startSandbox } from '../support/sandbox';
@@ -72,4 +72,50 @@ describe('hooks that throw', () => {
       smsc = null;
     });
   }
+
+  /**
+   * The last progress report runs after every send: one that throws there took the stop's summary
+   * with it (the caller got the hook's bare error, not what was sent), or failed a finished run
+   * without one. Either way the caller gets a BroadcastStoppedError with the exact summary.
+   */
+  it.each([
+    ['on every call, the last one too', 0, (p: BroadcastProgress): boolean => p.done >= 0],
+    ['only on the last report of a finished run', 60_000, (p: BroadcastProgress): boolean => p.done === p.total],
+  ])('onProgress throwing %s: the error keeps the summary', async (_case, progressEveryMs, throwsOn) => {
+    const sandbox = await startSandbox({ recordMode: 'count', maxStoredMessages: 10 });
+    const pool = new SmppBindPool(sandboxTransportOptions(sandbox, { windowSize: 50 }));
+    try {
+      await pool.start();
+      const some = recipients.slice(0, 300);
+      const onProgress = (p: BroadcastProgress): void => {
+        if (throwsOn(p)) throw new Error('onProgress exploded');
+      };
+      const options: BroadcastOptions = {
+        broadcastId: `last-report-${progressEveryMs}`,
+        sender: pool,
+        defaults: { from: 'CITYALERT' },
+        message: {},
+        journal: new MemoryBroadcastJournal(),
+        progressEveryMs,
+        onProgress,
+      };
+      const error = await runBroadcast(some, options).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(problems).toEqual([]);
+      expect(error).toBeInstanceOf(BroadcastStoppedError);
+      const { summary, reason } = error as BroadcastStoppedError;
+      expect(reason.message).toBe('onProgress exploded');
+      expect({ accepted: summary.accepted, failed: summary.failed, uncertain: summary.uncertain }).toEqual({
+        accepted: sandbox.stats.accepted,
+        failed: 0,
+        uncertain: 0,
+      });
+      if (progressEveryMs > 0) expect(summary.accepted).toBe(some.length); // the run itself finished
+    } finally {
+      await pool.close(0);
+      await sandbox.stop();
+    }
+  });
 });
