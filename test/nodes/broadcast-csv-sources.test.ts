@@ -4,9 +4,8 @@ import { TEXT_TO_BINARY_TYPE, TextToBinaryNode } from '../harness/example-nodes'
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { closeAllSmppTransports } from '../../src/registry/smpp-registry';
 import { startSandbox } from '../support/sandbox';
-import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from '../support/node-types';
+import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef, textBroadcastNode } from '../support/node-types';
 
-const BROADCAST = 'n8n-nodes-sms-gateway.bulkAlertBroadcast';
 const number = (i: number): string => `+4479${String(i).padStart(8, '0')}`;
 
 /**
@@ -52,21 +51,7 @@ describe('Bulk Alert Broadcast: CSV text and CSV files (sandbox over TCP)', () =
 
   const run = (parameters: IDataObject, inputItems: IDataObject[], withFile: boolean) =>
     runWorkflow({
-      nodes: [
-        ...(withFile ? [{ name: 'To File', type: TEXT_TO_BINARY_TYPE, parameters: {} }] : []),
-        {
-          name: 'Broadcast',
-          type: BROADCAST,
-          parameters: {
-            messageSource: 'text',
-            message: 'Boil water notice: tap water is unsafe.',
-            stateStore: 'memory',
-            options: { defaultCountry: 'GB' },
-            ...parameters,
-          },
-          credentials: smppCredentialRef,
-        },
-      ],
+      nodes: [...(withFile ? [{ name: 'To File', type: TEXT_TO_BINARY_TYPE, parameters: {} }] : []), textBroadcastNode(parameters, smppCredentialRef)],
       connections: withFile ? chain('Start', 'To File', 'Broadcast') : chain('Start', 'Broadcast'),
       nodeTypes: { ...nodeTypes, [TEXT_TO_BINARY_TYPE]: new TextToBinaryNode() },
       credentials: { smppApi: smppCredential(smsc, { windowSize: 50 }) },

@@ -4,6 +4,7 @@ import { BulkAlertBroadcast } from '../../nodes/BulkAlertBroadcast/BulkAlertBroa
 import { SmsGatewayRedisApi } from '../../credentials/SmsGatewayRedisApi.credentials';
 import { SmppApi } from '../../credentials/SmppApi.credentials';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
+import type { HarnessNode } from '../harness/n8n-harness';
 
 /** Our node types by the names n8n gives them when the package is installed. */
 export const nodeTypes = {
@@ -30,3 +31,22 @@ export function smppCredential(smsc: SandboxSmsc, extra: IDataObject = {}): ICre
 }
 
 export const smppCredentialRef = { smppApi: { id: 'cred-smpp', name: 'Sandbox carrier' } };
+
+/**
+ * A Bulk Alert Broadcast node sending one fixed text, journaled in memory, numbers British by
+ * default; `parameters` add to or replace those.
+ */
+export function textBroadcastNode(parameters: IDataObject, credentials: HarnessNode['credentials']): HarnessNode {
+  return {
+    name: 'Broadcast',
+    type: 'n8n-nodes-sms-gateway.bulkAlertBroadcast',
+    parameters: {
+      messageSource: 'text',
+      message: 'Boil water notice: tap water is unsafe.',
+      stateStore: 'memory',
+      options: { defaultCountry: 'GB' },
+      ...parameters,
+    },
+    credentials,
+  };
+}

@@ -2,10 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { chain, runWorkflow } from '../harness/n8n-harness';
 import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { SmsGatewayPostgresApi } from '../../credentials/SmsGatewayPostgresApi.credentials';
-import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef } from './node-types';
+import { credentialTypes, nodeTypes, smppCredential, smppCredentialRef, textBroadcastNode } from './node-types';
 import { LOCAL_POSTGRES } from './private-postgres';
 
-const BROADCAST = 'n8n-nodes-sms-gateway.bulkAlertBroadcast';
 const POSTGRES_REF = { smsGatewayPostgresApi: { id: 'cred-pg', name: 'Residents database' } };
 
 /**
@@ -21,22 +20,7 @@ export function runPostgresBroadcast(
   postgres: IDataObject = {},
 ): ReturnType<typeof runWorkflow> {
   return runWorkflow({
-    nodes: [
-      {
-        name: 'Broadcast',
-        type: BROADCAST,
-        parameters: {
-          messageSource: 'text',
-          message: 'Boil water notice: tap water is unsafe.',
-          stateStore: 'memory',
-          options: { defaultCountry: 'GB' },
-          recipientSource: 'postgres',
-          ...defaults,
-          ...parameters,
-        },
-        credentials: { ...smppCredentialRef, ...POSTGRES_REF },
-      },
-    ],
+    nodes: [textBroadcastNode({ recipientSource: 'postgres', ...defaults, ...parameters }, { ...smppCredentialRef, ...POSTGRES_REF })],
     connections: chain('Start', 'Broadcast'),
     nodeTypes,
     credentials: { smppApi: smppCredential(smsc, { windowSize: 50 }), smsGatewayPostgresApi: { ...LOCAL_POSTGRES, ...postgres } },
