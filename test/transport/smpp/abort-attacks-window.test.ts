@@ -62,6 +62,22 @@ describe('attack: a stopped broadcast on one bind (SubmitWindow)', () => {
     expect(await first).toBe('accepted');
   });
 
+  // Breaks promise 1 (regression of AbortWatch, passes on ba5dd27~1): an earlier abort listener that stops propagation hides the abort, so every later submit of the signal is written.
+  it('a submit after the abort is withdrawn even when an earlier abort listener stopped propagation', async () => {
+    const t = await open();
+    const run = new AbortController();
+    run.signal.addEventListener('abort', (event) => event.stopImmediatePropagation());
+    const first = outcome(t.submit(simpleSubmit('447700900001'), { signal: run.signal }));
+    await until(() => smsc.submits.length === 1, 'the first submit');
+    run.abort();
+    const after = outcome(t.submit(simpleSubmit('447700900002'), { signal: run.signal }));
+    await settle();
+    expect(smsc.submits.map((s) => s.to)).toEqual(['447700900001']);
+    expect(await after).toBe(withdrawn);
+    smsc.answerAll();
+    expect(await first).toBe('accepted');
+  });
+
   // Breaks promise 1: a message throttled (refused) after the abort waits again and is written to the SMSC after the abort.
   it('a written message the carrier throttles after the abort is not written again', async () => {
     const t = await open();
