@@ -54,6 +54,8 @@ export class PoolQueue {
       w.settled = true;
       w.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, w.possibleDuplicate, w.attempts));
     }
+    // Out of the line, so they count against no one's queue limit.
+    for (const w of this.waiting.drain()) if (!w.settled) this.waiting.push(w);
   });
   /** Per member: a signal that withdraws what waits there (see withdraw), combined with each caller's own. */
   private readonly recall = new Map<SmppTransport, { controller: AbortController; combined: WeakMap<AbortSignal, AbortSignal> }>();

@@ -177,8 +177,16 @@ export class SubmitWindow {
       entry.cancelled = true;
       this.settle(entry, new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
     }
+    if (waiting.length > 0) this.dropCancelled();
     this.deliver();
   });
+
+  /** Takes withdrawn entries out of the waiting lists: they count against no one's queue limit. */
+  private dropCancelled(): void {
+    this.retries = this.retries.filter((e) => !e.cancelled);
+    for (const entry of this.held.drain()) if (!entry.cancelled) this.held.hold(entry);
+    for (const entry of this.queue.drain()) if (!entry.cancelled) this.queue.push(entry);
+  }
 
   /**
    * Writes as many waiting messages as the window, the pause and the TPS throttle allow; returns
@@ -423,6 +431,7 @@ export class SubmitWindow {
       // answers it again with ESME_ROK), and does not spend an attempt.
       this.rememberRefused(seq, entry);
       entry.attempts--;
+      if (this.withdrawnForRetry(entry)) return true;
       entry.notBefore = now + Math.min(2000, 20 * 2 ** Math.min(entry.throttled - 1, 7));
       this.retries.push(entry);
       return true;
@@ -431,12 +440,13 @@ export class SubmitWindow {
       this.onBindLost?.();
       if (entry.attempts < this.policy.maxAttempts) {
         // Refused (never taken), so not a duplicate: first in line for the fresh bind.
-        this.putFirst([entry]);
+        if (!this.withdrawnForRetry(entry)) this.putFirst([entry]);
         return true;
       }
     }
     if (kind === 'temporary' && entry.attempts < this.policy.maxAttempts) {
       this.rememberRefused(seq, entry);
+      if (this.withdrawnForRetry(entry)) return true;
       entry.notBefore = this.now() + Math.min(5000, 100 * 2 ** (entry.attempts - 1));
       this.retries.push(entry);
       return true;
@@ -455,6 +465,18 @@ export class SubmitWindow {
         entry.attempts,
       ),
     );
+    return true;
+  }
+
+  /**
+   * A message to be written again (refused for now, or its link dropped) whose run has stopped
+   * since: withdrawn instead (true), as a possible duplicate when it may have reached the carrier.
+   * A stopped broadcast writes nothing more; the signal is read here, on a retry, not per message.
+   */
+  private withdrawnForRetry(entry: Entry): boolean {
+    if (!entry.signal?.aborted) return false;
+    entry.cancelled = true;
+    this.settle(entry, new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
     return true;
   }
 
@@ -514,7 +536,7 @@ export class SubmitWindow {
             entry.attempts,
           ),
         );
-      } else {
+      } else if (!this.withdrawnForRetry(entry)) {
         requeue.push(entry);
       }
     }

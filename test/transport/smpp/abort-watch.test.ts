@@ -2,7 +2,7 @@ import { AbortWatch } from '../../../src/transport/smpp/abort-watch';
 
 /** The window and the pool ask AbortWatch, not `signal.aborted`, whether a submit's signal has aborted. */
 describe('AbortWatch', () => {
-  it('a signal aborted before its first submit is aborted, and no listener is left on it', () => {
+  it('a signal aborted before its first submit is aborted, and no listener is added to it', () => {
     const told: AbortSignal[] = [];
     const watch = new AbortWatch((s) => told.push(s));
     const controller = new AbortController();
