@@ -26,6 +26,8 @@ interface HeldAnswer {
   frame: Buffer;
   /** Called when the answer is written (e.g. to schedule a receipt). */
   after?: () => void;
+  /** A submit_sm_resp: counted in the client's window (an enquire_link_resp is not). */
+  submit: boolean;
 }
 
 /**
@@ -35,8 +37,10 @@ interface HeldAnswer {
  * a refused bind may be retried on the same connection; the drop fault; maintenance unbinds.
  */
 export class SmscSession extends SmppSessionCore {
-  /** Requests answered later than now (latency or stall); its peak shows the client's window. */
+  /** Requests answered later than now (latency or stall), in the order they came. */
   private held = new Fifo<HeldAnswer>();
+  /** Submits among `held`: the client's window as the SMSC sees it (maxOutstanding is its peak). */
+  private heldSubmits = 0;
   private timer: NodeJS.Timeout | null = null;
   maxOutstanding = 0;
   submits = 0;
@@ -68,8 +72,9 @@ export class SmscSession extends SmppSessionCore {
     // with a large window a chunk holds 100+ submits, and the time spent reading them is the
     // sandbox's, not the latency it was told to add.
     const arrived = this.socket.lastReadAt || performance.now();
-    this.held.push({ dueAt: arrived + delay, frame, after });
-    this.maxOutstanding = Math.max(this.maxOutstanding, this.held.length);
+    const submit = frame.readUInt32BE(4) === CommandId.submitSmResp;
+    this.held.push({ dueAt: arrived + delay, frame, after, submit });
+    if (submit) this.maxOutstanding = Math.max(this.maxOutstanding, ++this.heldSubmits);
     this.flushHeld();
   }
 
@@ -98,6 +103,7 @@ export class SmscSession extends SmppSessionCore {
     let head = this.held.peek();
     while (head && head.dueAt <= now) {
       this.held.shift();
+      if (head.submit) this.heldSubmits--;
       this.socket.write(head.frame);
       head.after?.();
       head = this.held.peek();
@@ -154,6 +160,7 @@ export class SmscSession extends SmppSessionCore {
   protected onSocketClosed(): void {
     if (this.timer) clearTimeout(this.timer);
     this.held.drain();
+    this.heldSubmits = 0;
     this.host.onClosed(this);
   }
 }
