@@ -1,0 +1,85 @@
+import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
+import { runBroadcast } from '../../src/broadcast/broadcast-runner';
+import { BroadcastStoppedError } from '../../src/broadcast/broadcast-stopped';
+import type { BroadcastRecipient } from '../../src/broadcast/broadcast-types';
+import type { PartSender } from '../../src/gateway/send-sms';
+import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
+import { startHeldAnswerSmsc, until } from '../support/held-answer-smsc';
+import type { HeldAnswerSmsc } from '../support/held-answer-smsc';
+
+/**
+ * Promise 3: a stopped broadcast's journal keeps 'uncertain' what may have reached the phone. A
+ * number an earlier run left uncertain, taken over by a run with "Resend Uncertain" and withdrawn
+ * there before it was written, may still have reached the phone (from the earlier run).
+ */
+describe('attack69: a stopped Resend Uncertain run and the journal', () => {
+  let smsc: HeldAnswerSmsc;
+  let transport: SmppTransport;
+  afterEach(async () => {
+    smsc.autoAccept = true;
+    smsc.answerAll();
+    await transport.close(100);
+    await smsc.stop();
+  });
+
+  const run = async (concurrency: number | undefined): Promise<{ journal: MemoryBroadcastJournal; id: string; error: unknown; written: number }> => {
+    smsc = await startHeldAnswerSmsc();
+    transport = new SmppTransport({
+      host: '127.0.0.1',
+      port: smsc.port,
+      systemId: 'x',
+      password: 'y',
+      windowSize: 1,
+      enquireLinkMs: 0,
+      responseTimeoutMs: 10_000,
+    });
+    await transport.start();
+    const journal = new MemoryBroadcastJournal();
+    // An earlier run wrote +447950000001 and never heard back: uncertain.
+    const g = await journal.open('resend-stop', { windowMs: Infinity });
+    await journal.claim(g.broadcastId, 'earlier', ['+447950000001']);
+    await journal.settle(g.broadcastId, 'earlier', { accepted: [], uncertain: ['+447950000001'], released: [] });
+    let unusable: string | null = null;
+    const sender: PartSender = {
+      submit: (pdu, options) => transport.submit(pdu, options),
+      submitTo: (pdu, options, receiver) => transport.submitTo(pdu, options, receiver),
+      unusableReason: () => unusable,
+    };
+    const list: BroadcastRecipient[] = ['+447950000000', '+447950000001', '+447950000002'].map((to, i) => ({ to, text: 'Flood warning.', itemIndex: i }));
+    const running = runBroadcast(list, {
+      broadcastId: 'resend-stop',
+      resendUncertain: true,
+      concurrency,
+      sender,
+      journal,
+      defaults: { from: 'ALERTS' },
+      message: {},
+    });
+    const ended = running.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await until(() => smsc.submits.length === 1, 'the first submit');
+    unusable = 'the carrier went away';
+    smsc.answer(smsc.submits[0]);
+    const error = await ended;
+    return { journal, id: g.broadcastId, error, written: smsc.submits.length };
+  };
+
+  // Breaks promise 3: the uncertain number taken over and withdrawn before it was written is released (no state), so a plain re-run sends it again.
+  it('a taken-over uncertain number withdrawn in the transport stays uncertain', async () => {
+    const { journal, id, error, written } = await run(undefined);
+    expect(error).toBeInstanceOf(BroadcastStoppedError);
+    expect(written).toBe(1);
+    expect((error as BroadcastStoppedError).summary.accepted).toBe(1);
+    expect(await journal.states(id, ['+447950000000', '+447950000001', '+447950000002'])).toEqual(['accepted', 'uncertain', undefined]);
+  });
+
+  // Breaks promise 3: with one worker the taken-over number is claimed but never sent when the run stops, and released (no state) instead of staying uncertain.
+  it('a taken-over uncertain number claimed but never sent stays uncertain', async () => {
+    const { journal, id, error, written } = await run(1);
+    expect(error).toBeInstanceOf(BroadcastStoppedError);
+    expect(written).toBe(1);
+    expect(await journal.states(id, ['+447950000000', '+447950000001', '+447950000002'])).toEqual(['accepted', 'uncertain', undefined]);
+  });
+});
