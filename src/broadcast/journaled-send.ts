@@ -142,11 +142,20 @@ class JournaledRun<T extends { e164: string }> {
       for (let i = this.head; i < this.queue.length; i++) {
         const slot = this.queue[i];
         const claimed = slot?.marked ? await slot.marked.catch(() => null) : null;
-        if (claimed?.has(slot.item.e164)) this.outcomes.note(slot.item.e164, 'failed');
+        if (claimed?.has(slot.item.e164)) this.note(slot, 'failed');
       }
     }
     await this.outcomes.flush();
     if (this.failure) throw new JournaledSendStopped(this.failure, this.outcomes.unrecorded);
+  }
+
+  /**
+   * Records how `slot`'s send ended. A number resent on purpose (an earlier run left it uncertain)
+   * stays uncertain when this run did not get it accepted: withdrawn, refused or never sent now,
+   * the earlier run's copy may still have reached the phone, so a plain re-run must not send it.
+   */
+  note(slot: Slot<T>, outcome: SendOutcome): void {
+    this.outcomes.note(slot.item.e164, slot.again && outcome === 'failed' ? 'uncertain' : outcome);
   }
 
   stop(err: unknown): void {
@@ -279,7 +288,7 @@ class Worker<T extends { e164: string }> {
       return true;
     }
     if (owner.failure) {
-      owner.outcomes.note(e164, 'failed'); // claimed, never sent: released for a re-run
+      owner.note(slot, 'failed'); // claimed, never sent: released for a re-run (unless resent on purpose)
       this.finish();
       return false;
     }
@@ -300,7 +309,7 @@ class Worker<T extends { e164: string }> {
     this.current = null;
     const owner = this.owner;
     try {
-      owner.outcomes.note(slot.item.e164, outcome);
+      owner.note(slot, outcome);
       const fatal = owner.hooks.fatal?.();
       if (fatal) owner.stop(fatal);
     } catch (err) {

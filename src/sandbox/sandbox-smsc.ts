@@ -158,7 +158,10 @@ export class SandboxSmsc extends EventEmitter<SandboxEvents> implements SessionH
   peakSessionCount = 0;
   private deliveryTurn = 0;
 
-  /** Largest number of answers one session ever had outstanding at the server. */
+  /**
+   * Largest number of submits one session ever had unanswered at the server: a client's window as
+   * the SMSC sees it, per bind. At latency 0 each is answered as it is read, so it sees one.
+   */
   get maxOutstanding(): number {
     return Math.max(0, ...[...this.sessions].map((s) => s.maxOutstanding), this.closedMaxOutstanding);
   }

@@ -42,6 +42,7 @@ export class SmscSession extends SmppSessionCore {
   /** Submits among `held`: the client's window as the SMSC sees it (maxOutstanding is its peak). */
   private heldSubmits = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** Peak of submits unanswered at once (see SandboxSmsc.maxOutstanding). */
   maxOutstanding = 0;
   submits = 0;
   /** Set by the SMSC: this connection's number, from 1 in the order they connected. */
@@ -64,6 +65,8 @@ export class SmscSession extends SmppSessionCore {
   protected override answer(frame: Buffer, after?: () => void): void {
     const delay = this.host.responseDelayMs();
     if (delay <= 0 && this.held.length === 0 && !this.host.isStalled()) {
+      // Answered as it is read: the SMSC saw it unanswered, alone (at latency 0 it sees no more).
+      if (this.maxOutstanding === 0 && frame.readUInt32BE(4) === CommandId.submitSmResp) this.maxOutstanding = 1;
       this.socket.write(frame);
       after?.();
       return;

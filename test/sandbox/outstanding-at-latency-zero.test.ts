@@ -3,8 +3,8 @@ import type { SandboxSmsc } from '../../src/sandbox/sandbox-smsc';
 import { sandboxTransportOptions, startSandbox } from '../support/sandbox';
 import { numberRange, simpleSubmit } from '../support/messages';
 
-/** Attacks on promise 4: maxOutstanding is the largest number of submit_sm a client had unanswered at once. */
-describe('attack69: sandbox maxOutstanding at latency 0', () => {
+/** The sandbox's maxOutstanding (how tests check a client's window) at latency 0. */
+describe('sandbox maxOutstanding at latency 0', () => {
   let smsc: SandboxSmsc;
   let transport: SmppTransport | null = null;
   afterEach(async () => {

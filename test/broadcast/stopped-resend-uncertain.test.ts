@@ -12,7 +12,7 @@ import type { HeldAnswerSmsc } from '../support/held-answer-smsc';
  * number an earlier run left uncertain, taken over by a run with "Resend Uncertain" and withdrawn
  * there before it was written, may still have reached the phone (from the earlier run).
  */
-describe('attack69: a stopped Resend Uncertain run and the journal', () => {
+describe('a stopped Resend Uncertain run and the journal', () => {
   let smsc: HeldAnswerSmsc;
   let transport: SmppTransport;
   afterEach(async () => {
