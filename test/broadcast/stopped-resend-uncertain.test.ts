@@ -1,4 +1,7 @@
+import Redis from 'ioredis';
 import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
+import type { BroadcastJournal } from '../../src/broadcast/broadcast-journal';
+import { RedisBroadcastJournal } from '../../src/broadcast/redis-broadcast-journal';
 import { runBroadcast } from '../../src/broadcast/broadcast-runner';
 import { BroadcastStoppedError } from '../../src/broadcast/broadcast-stopped';
 import type { BroadcastRecipient } from '../../src/broadcast/broadcast-types';
@@ -12,7 +15,21 @@ import type { HeldAnswerSmsc } from '../support/held-answer-smsc';
  * number an earlier run left uncertain, taken over by a run with "Resend Uncertain" and withdrawn
  * there before it was written, may still have reached the phone (from the earlier run).
  */
-describe('a stopped Resend Uncertain run and the journal', () => {
+const prefix = `test-resend-stop-${process.pid}-${Date.now()}:`;
+let redis: Redis;
+beforeAll(() => {
+  redis = new Redis({ host: '127.0.0.1', port: 6379 });
+});
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+});
+
+describe.each([
+  ['memory', (): BroadcastJournal => new MemoryBroadcastJournal()],
+  ['redis', (): BroadcastJournal => new RedisBroadcastJournal(redis, { prefix })],
+] as Array<[string, () => BroadcastJournal]>)('a stopped Resend Uncertain run and the %s journal', (_name, makeJournal) => {
   let smsc: HeldAnswerSmsc;
   let transport: SmppTransport;
   afterEach(async () => {
@@ -22,7 +39,7 @@ describe('a stopped Resend Uncertain run and the journal', () => {
     await smsc.stop();
   });
 
-  const run = async (concurrency: number | undefined): Promise<{ journal: MemoryBroadcastJournal; id: string; error: unknown; written: number }> => {
+  const run = async (concurrency: number | undefined): Promise<{ journal: BroadcastJournal; id: string; error: unknown; written: number }> => {
     smsc = await startHeldAnswerSmsc();
     transport = new SmppTransport({
       host: '127.0.0.1',
@@ -34,9 +51,10 @@ describe('a stopped Resend Uncertain run and the journal', () => {
       responseTimeoutMs: 10_000,
     });
     await transport.start();
-    const journal = new MemoryBroadcastJournal();
+    const broadcastId = `resend-stop-${concurrency ?? 'default'}`;
+    const journal = makeJournal();
     // An earlier run wrote +447950000001 and never heard back: uncertain.
-    const g = await journal.open('resend-stop', { windowMs: Infinity });
+    const g = await journal.open(broadcastId, { windowMs: Infinity });
     await journal.claim(g.broadcastId, 'earlier', ['+447950000001']);
     await journal.settle(g.broadcastId, 'earlier', { accepted: [], uncertain: ['+447950000001'], released: [] });
     let unusable: string | null = null;
@@ -47,7 +65,7 @@ describe('a stopped Resend Uncertain run and the journal', () => {
     };
     const list: BroadcastRecipient[] = ['+447950000000', '+447950000001', '+447950000002'].map((to, i) => ({ to, text: 'Flood warning.', itemIndex: i }));
     const running = runBroadcast(list, {
-      broadcastId: 'resend-stop',
+      broadcastId,
       resendUncertain: true,
       concurrency,
       sender,
