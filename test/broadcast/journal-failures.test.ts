@@ -125,6 +125,9 @@ describe('broadcast journal: Redis fails or restarts mid-run', () => {
   describe('a private Redis restarted mid-run', () => {
     let redis: PrivateRedis | null = null;
     afterEach(async () => {
+      // Quit the shared clients while their Redis still answers: a client left to reconnect to a stopped
+      // Redis keeps a 2 s disconnect timer and the worker alive after the suite.
+      await closeSharedRedisClients();
       await redis?.stop();
       redis = null;
     });
