@@ -2,11 +2,11 @@ import { MemoryBroadcastJournal } from '../../src/broadcast/broadcast-journal';
 import { runBroadcast } from '../../src/broadcast/broadcast-runner';
 import { BroadcastStoppedError } from '../../src/broadcast/broadcast-stopped';
 import type { BroadcastRecipient } from '../../src/broadcast/broadcast-types';
-import type { PartSender } from '../../src/gateway/send-sms';
-import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
+import type { SmppTransport } from '../../src/transport/smpp/smpp-transport';
 import { Status } from '../../src/transport/smpp/command-status';
 import { startHeldAnswerSmsc, until } from '../support/held-answer-smsc';
 import type { HeldAnswerSmsc } from '../support/held-answer-smsc';
+import { heldAnswerTransport, stoppableSender } from '../support/stoppable-sender';
 
 const list: BroadcastRecipient[] = Array.from({ length: 20 }, (_, i) => ({ to: `+4479${String(50_000_000 + i)}`, text: 'Flood warning.', itemIndex: i }));
 
@@ -28,22 +28,8 @@ describe('attack: a stopped broadcast keeps writing what the carrier throttles',
   // Breaks promise 1 end to end (also fails on ba5dd27~1): a stopped Bulk Alert Broadcast writes its throttled messages to the SMSC again after the stop.
   it('nothing reaches the SMSC after the stop; the throttled ones are reported not sent', async () => {
     smsc = await startHeldAnswerSmsc();
-    transport = new SmppTransport({
-      host: '127.0.0.1',
-      port: smsc.port,
-      systemId: 'x',
-      password: 'y',
-      windowSize: 5,
-      enquireLinkMs: 0,
-      responseTimeoutMs: 10_000,
-    });
-    await transport.start();
-    let unusable: string | null = null;
-    const sender: PartSender = {
-      submit: (pdu, options) => transport.submit(pdu, options),
-      submitTo: (pdu, options, receiver) => transport.submitTo(pdu, options, receiver),
-      unusableReason: () => unusable,
-    };
+    transport = await heldAnswerTransport(smsc, 5);
+    const { sender, stop } = stoppableSender(transport);
     const journal = new MemoryBroadcastJournal();
     const running = runBroadcast(list, { broadcastId: 'throttled-after-stop', sender, journal, defaults: { from: 'ALERTS' }, message: {} });
     // Handled from the start: the run may end before the test looks.
@@ -53,7 +39,7 @@ describe('attack: a stopped broadcast keeps writing what the carrier throttles',
     );
     await until(() => smsc.submits.length === 5, 'a full window');
     // The first answer is the last: the transport is unusable from it on, so the run stops.
-    unusable = 'the carrier went away';
+    stop('the carrier went away');
     smsc.answer(smsc.submits[0]);
     await new Promise((r) => setTimeout(r, 50));
     for (const s of smsc.submits.slice(1)) smsc.answer(s, Status.throttled);

@@ -5,10 +5,10 @@ import { RedisBroadcastJournal } from '../../src/broadcast/redis-broadcast-journ
 import { runBroadcast } from '../../src/broadcast/broadcast-runner';
 import { BroadcastStoppedError } from '../../src/broadcast/broadcast-stopped';
 import type { BroadcastRecipient } from '../../src/broadcast/broadcast-types';
-import type { PartSender } from '../../src/gateway/send-sms';
-import { SmppTransport } from '../../src/transport/smpp/smpp-transport';
+import type { SmppTransport } from '../../src/transport/smpp/smpp-transport';
 import { startHeldAnswerSmsc, until } from '../support/held-answer-smsc';
 import type { HeldAnswerSmsc } from '../support/held-answer-smsc';
+import { heldAnswerTransport, stoppableSender } from '../support/stoppable-sender';
 
 /**
  * Promise 3: a stopped broadcast's journal keeps 'uncertain' what may have reached the phone. A
@@ -41,28 +41,14 @@ describe.each([
 
   const run = async (concurrency: number | undefined): Promise<{ journal: BroadcastJournal; id: string; error: unknown; written: number }> => {
     smsc = await startHeldAnswerSmsc();
-    transport = new SmppTransport({
-      host: '127.0.0.1',
-      port: smsc.port,
-      systemId: 'x',
-      password: 'y',
-      windowSize: 1,
-      enquireLinkMs: 0,
-      responseTimeoutMs: 10_000,
-    });
-    await transport.start();
+    transport = await heldAnswerTransport(smsc, 1);
     const broadcastId = `resend-stop-${concurrency ?? 'default'}`;
     const journal = makeJournal();
     // An earlier run wrote +447950000001 and never heard back: uncertain.
     const g = await journal.open(broadcastId, { windowMs: Infinity });
     await journal.claim(g.broadcastId, 'earlier', ['+447950000001']);
     await journal.settle(g.broadcastId, 'earlier', { accepted: [], uncertain: ['+447950000001'], released: [] });
-    let unusable: string | null = null;
-    const sender: PartSender = {
-      submit: (pdu, options) => transport.submit(pdu, options),
-      submitTo: (pdu, options, receiver) => transport.submitTo(pdu, options, receiver),
-      unusableReason: () => unusable,
-    };
+    const { sender, stop } = stoppableSender(transport);
     const list: BroadcastRecipient[] = ['+447950000000', '+447950000001', '+447950000002'].map((to, i) => ({ to, text: 'Flood warning.', itemIndex: i }));
     const running = runBroadcast(list, {
       broadcastId,
@@ -78,7 +64,7 @@ describe.each([
       (e: unknown) => e,
     );
     await until(() => smsc.submits.length === 1, 'the first submit');
-    unusable = 'the carrier went away';
+    stop('the carrier went away');
     smsc.answer(smsc.submits[0]);
     const error = await ended;
     return { journal, id: g.broadcastId, error, written: smsc.submits.length };

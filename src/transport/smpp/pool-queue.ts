@@ -49,13 +49,14 @@ export class PoolQueue {
   private readonly load = new Map<SmppTransport, number>();
   /** The submits' signals: an abort withdraws the submits still waiting here with it. */
   private readonly signals = new AbortWatch((signal) => {
-    for (const w of this.waiting.values()) {
-      if (w.settled || w.options.signal !== signal) continue;
-      w.settled = true;
-      w.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, w.possibleDuplicate, w.attempts));
+    // The line is rebuilt without them, so they count against no one's queue limit.
+    for (const w of this.waiting.drain()) {
+      if (!w.settled && w.options.signal === signal) {
+        w.settled = true;
+        w.reject(new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, w.possibleDuplicate, w.attempts));
+      }
+      if (!w.settled) this.waiting.push(w);
     }
-    // Out of the line, so they count against no one's queue limit.
-    for (const w of this.waiting.drain()) if (!w.settled) this.waiting.push(w);
   });
   /** Per member: a signal that withdraws what waits there (see withdraw), combined with each caller's own. */
   private readonly recall = new Map<SmppTransport, { controller: AbortController; combined: WeakMap<AbortSignal, AbortSignal> }>();

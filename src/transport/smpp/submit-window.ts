@@ -172,11 +172,8 @@ export class SubmitWindow {
   /** The submits' signals: an abort withdraws the entries still waiting with it (rare, so a scan). */
   private readonly signals = new AbortWatch((signal) => {
     const waiting = [...this.retries, ...this.held.values(), ...this.queue.values()].filter((e) => e.signal === signal && !e.writing && !e.settled);
-    for (const entry of waiting) {
-      // Only while it waits: once written, the carrier's answer decides.
-      entry.cancelled = true;
-      this.settle(entry, new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
-    }
+    // Only while it waits: once written, the carrier's answer decides.
+    for (const entry of waiting) this.withdraw(entry);
     if (waiting.length > 0) this.dropCancelled();
     this.deliver();
   });
@@ -470,14 +467,18 @@ export class SubmitWindow {
 
   /**
    * A message to be written again (refused for now, or its link dropped) whose run has stopped
-   * since: withdrawn instead (true), as a possible duplicate when it may have reached the carrier.
-   * A stopped broadcast writes nothing more; the signal is read here, on a retry, not per message.
+   * since: withdrawn instead (true). A stopped broadcast writes nothing more.
    */
   private withdrawnForRetry(entry: Entry): boolean {
     if (!entry.signal?.aborted) return false;
+    this.withdraw(entry);
+    return true;
+  }
+
+  /** Ends a message its caller withdrew, as a possible duplicate when it may have reached the carrier. */
+  private withdraw(entry: Entry): void {
     entry.cancelled = true;
     this.settle(entry, new SmppSubmitError(WITHDRAWN, 'cancelled', undefined, undefined, entry.possibleDuplicate, entry.attempts));
-    return true;
   }
 
   private countAnswer(throttled: boolean): void {

@@ -41,24 +41,27 @@ const settle = (ms = 50): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const withdrawn = `cancelled: ${WITHDRAWN}`;
 const to = (n: number): string => String(447700900000 + n);
 
+// One SMSC and one route per test, shared by the describes below.
+let smsc: HeldAnswerSmsc;
+let route: Route | null = null;
+/** A held-answer SMSC and a route to it through `open`. */
+async function start(open: Open, maxQueued?: number): Promise<Route> {
+  smsc = await startHeldAnswerSmsc();
+  route = await open(smsc.port, maxQueued);
+  return route;
+}
+afterEach(async () => {
+  smsc.autoAccept = true;
+  smsc.answerAll();
+  await route?.close(100);
+  route = null;
+  await smsc.stop();
+});
+
 describe.each([
   ['one bind', oneBind, 1],
   ['two binds', twoBinds, 2],
 ] as Array<[string, Open, number]>)('a stopped broadcast on %s', (_name, open, binds) => {
-  let smsc: HeldAnswerSmsc;
-  let route: Route | null = null;
-  const start = async (maxQueued?: number): Promise<Route> => {
-    smsc = await startHeldAnswerSmsc();
-    route = await open(smsc.port, maxQueued);
-    return route;
-  };
-  afterEach(async () => {
-    smsc.autoAccept = true;
-    smsc.answerAll();
-    await route?.close(100);
-    route = null;
-    await smsc.stop();
-  });
   /** One message in flight on every bind, for the run `signal`. */
   const fill = async (r: Route, signal: AbortSignal, from = 1): Promise<Array<Promise<string>>> => {
     const sent = Array.from({ length: binds }, (_, i) => outcome(r.submit(simpleSubmit(to(from + i)), { signal })));
@@ -67,7 +70,7 @@ describe.each([
   };
 
   it('a submit from an abort listener added before the first submit is withdrawn and never written', async () => {
-    const r = await start();
+    const r = await start(open);
     const run = new AbortController();
     const late: Array<Promise<string>> = [];
     // Added before the transport saw the signal (a caller's own clean-up on stop).
@@ -82,7 +85,7 @@ describe.each([
   });
 
   it('a written message the carrier throttles after the abort is not written again', async () => {
-    const r = await start();
+    const r = await start(open);
     const run = new AbortController();
     const [sent] = await fill(r, run.signal);
     run.abort();
@@ -94,7 +97,7 @@ describe.each([
   });
 
   it('a written message whose link drops after the abort is not written again, and may have arrived', async () => {
-    const r = await start();
+    const r = await start(open);
     const run = new AbortController();
     const [sent] = await fill(r, run.signal);
     run.abort();
@@ -106,7 +109,7 @@ describe.each([
   });
 
   it("two broadcasts: the stopped one's withdrawn messages do not fill the other's queue", async () => {
-    const r = await start(20);
+    const r = await start(open, 20);
     const a = new AbortController();
     const b = new AbortController();
     // B fills every bind, what a bind's window takes beside it, and one more waiting ahead of A.
@@ -125,19 +128,8 @@ describe.each([
 });
 
 describe('a stopped broadcast on one bind: its other retries', () => {
-  let smsc: HeldAnswerSmsc;
-  let route: Route | null = null;
-  afterEach(async () => {
-    smsc.autoAccept = true;
-    smsc.answerAll();
-    await route?.close(100);
-    route = null;
-    await smsc.stop();
-  });
-
   it('a written message answered with a temporary error after the abort is not written again', async () => {
-    smsc = await startHeldAnswerSmsc();
-    const r = (route = await oneBind(smsc.port));
+    const r = await start(oneBind);
     const run = new AbortController();
     const sent = outcome(r.submit(simpleSubmit(to(1)), { signal: run.signal }));
     await until(() => smsc.submits.length === 1, 'the submit');
@@ -149,8 +141,7 @@ describe('a stopped broadcast on one bind: its other retries', () => {
   });
 
   it('a submit after the abort is withdrawn even when an earlier abort listener stopped propagation', async () => {
-    smsc = await startHeldAnswerSmsc();
-    const r = (route = await oneBind(smsc.port));
+    const r = await start(oneBind);
     const run = new AbortController();
     run.signal.addEventListener('abort', (event) => event.stopImmediatePropagation());
     const first = outcome(r.submit(simpleSubmit(to(1)), { signal: run.signal }));
